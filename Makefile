@@ -1,0 +1,42 @@
+# RevRX SMART — developer entry points. Every target bootstraps first (fast when nothing changed).
+#   make run     sandbox EHR + app + worker + Redis on this machine (prints the URL to open)
+#   make test    pytest; with TEST_DATABASE_URL set, a second pass of db/integration tests on it
+#   make lint    ruff + mypy
+# Extra pytest arguments: make test PYTEST_ARGS="-k launch -x"
+
+SHELL  := /bin/bash
+PYTHON := .venv/bin/python
+TYPED  := $(wildcard smartapp workers sandbox)
+
+.PHONY: bootstrap run test lint bench eval clean distclean
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+run: bootstrap
+	$(PYTHON) scripts/run.py
+
+test: bootstrap
+	@bash scripts/test.sh $(PYTEST_ARGS)
+
+# Both checkers always run; the target fails if either found something.
+lint: bootstrap
+	@rc=0; \
+	$(PYTHON) -m ruff check . || rc=1; \
+	$(PYTHON) -m mypy --disallow-untyped-defs $(TYPED) scripts || rc=1; \
+	exit $$rc
+
+bench: bootstrap
+	@if [ -f scripts/bench.py ]; then $(PYTHON) scripts/bench.py; else echo "make bench: no scripts/bench.py yet"; fi
+
+eval: bootstrap
+	$(PYTHON) scripts/eval.py
+
+# Caches and test output only; instance/ (your data and keys) and .venv stay.
+clean:
+	find . -path ./.venv -prune -o -type d -name __pycache__ -exec rm -rf {} +
+	rm -rf .pytest_cache .mypy_cache .ruff_cache tests/output test-output
+
+# Also the virtualenv and instance/ (local databases, encryption and session keys, logs).
+distclean: clean
+	rm -rf .venv instance

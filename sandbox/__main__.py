@@ -1,0 +1,40 @@
+"""`python -m sandbox --host 127.0.0.1 --port 5055 [--db PATH] [--reseed]`: run the sandbox EHR."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from sandbox.config import resolve_db_path
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description="RevRX sandbox EHR")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--db", default=None, help="SQLite file (default: $SANDBOX_DB or instance/sandbox.db)")
+    parser.add_argument("--reseed", action="store_true", help="drop all resources and tokens, seed again")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    db_path = resolve_db_path(args.db)
+    base_url = os.environ.get("SANDBOX_BASE_URL") or f"http://{args.host}:{args.port}"
+    if args.reseed:
+        from sandbox.seed import wipe
+
+        wipe(db_path)
+    from sandbox.app import create_app
+
+    app = create_app(db_path, base_url)
+    print(f"Sandbox EHR: {base_url}/  (FHIR base {base_url}/fhir, DB {db_path})", file=sys.stderr, flush=True)
+    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False, debug=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

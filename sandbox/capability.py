@@ -1,0 +1,111 @@
+"""The server's self-description: CapabilityStatement and the SMART well-known documents.
+
+Both are generated from the search parameter table and the config, so they cannot drift from what the
+server does. The `no_claim` fault drops Claim to let tests see an EHR that cannot take claims.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.config import SandboxConfig
+from sandbox.search_params import SEARCH_PARAMS, SUPPORTED_TYPES, search_includes, search_rev_includes
+from sandbox.store import now_instant
+
+SMART_SCOPES = [
+    "openid", "fhirUser", "profile", "launch", "launch/patient", "launch/encounter", "offline_access",
+    "online_access", "patient/*.rs", "patient/*.read", "user/*.rs", "user/*.read", "user/Claim.c",
+    "user/Claim.write", "user/ChargeItem.c", "patient/Patient.r", "patient/Encounter.rs",
+    "patient/DocumentReference.rs", "patient/Composition.rs", "patient/Binary.r",
+    "patient/Practitioner.r", "patient/Coverage.rs",
+]
+CAPABILITIES = [
+    "launch-ehr", "launch-standalone", "client-public", "client-confidential-symmetric",
+    "client-confidential-asymmetric", "context-ehr-patient", "context-ehr-encounter",
+    "context-standalone-patient", "context-standalone-encounter", "sso-openid-connect",
+    "permission-v2", "permission-v1", "permission-offline", "permission-patient", "permission-user",
+    "context-banner", "context-style", "authorize-post",
+]
+
+
+def _resource(rtype: str) -> dict[str, Any]:
+    interactions = ["read", "search-type", "create", "update"]
+    return {
+        "type": rtype,
+        "interaction": [{"code": code} for code in interactions],
+        "versioning": "versioned-update",
+        "readHistory": False,
+        "updateCreate": True,
+        "conditionalCreate": True,
+        "searchInclude": search_includes(rtype),
+        "searchRevInclude": search_rev_includes(rtype),
+        "searchParam": [
+            {"name": p.name, "type": p.kind, **({"documentation": p.doc} if p.doc else {})}
+            for p in SEARCH_PARAMS[rtype].values()
+        ],
+    }
+
+
+def capability_statement(config: SandboxConfig, no_claim: bool = False) -> dict[str, Any]:
+    types = [t for t in SUPPORTED_TYPES if not (no_claim and t == "Claim")]
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": now_instant(),
+        "publisher": "RevRX SMART sandbox",
+        "kind": "instance",
+        "software": {"name": "RevRX Sandbox EHR", "version": "1.0"},
+        "implementation": {"description": "RevRX sandbox EHR", "url": config.fhir_base},
+        "fhirVersion": "4.0.1",
+        "format": ["application/fhir+json", "json"],
+        "rest": [{
+            "mode": "server",
+            "security": {
+                "cors": False,
+                "service": [{"coding": [{
+                    "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                    "code": "SMART-on-FHIR",
+                }]}],
+                "extension": [{
+                    "url": "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
+                    "extension": [
+                        {"url": "authorize", "valueUri": config.authorize_url},
+                        {"url": "token", "valueUri": config.token_url},
+                    ],
+                }],
+            },
+            "resource": [_resource(t) for t in types],
+        }],
+    }
+
+
+def smart_configuration(config: SandboxConfig) -> dict[str, Any]:
+    return {
+        "issuer": config.fhir_base,
+        "jwks_uri": config.jwks_url,
+        "authorization_endpoint": config.authorize_url,
+        "token_endpoint": config.token_url,
+        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "token_endpoint_auth_methods_supported": [
+            "client_secret_basic", "client_secret_post", "private_key_jwt",
+        ],
+        "token_endpoint_auth_signing_alg_values_supported": ["RS384", "ES384"],
+        "scopes_supported": SMART_SCOPES,
+        "response_types_supported": ["code"],
+        "code_challenge_methods_supported": ["S256"],
+        "capabilities": CAPABILITIES,
+    }
+
+
+def openid_configuration(config: SandboxConfig) -> dict[str, Any]:
+    return {
+        "issuer": config.fhir_base,
+        "authorization_endpoint": config.authorize_url,
+        "token_endpoint": config.token_url,
+        "jwks_uri": config.jwks_url,
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "scopes_supported": ["openid", "fhirUser", "profile"],
+        "claims_supported": ["iss", "sub", "aud", "exp", "iat", "nonce", "fhirUser"],
+    }

@@ -1,0 +1,127 @@
+"""SQLite storage: the schema and one connection per request thread.
+
+The sandbox runs on Werkzeug's threaded server, so each request opens its own connection (kept on
+`flask.g` and closed at teardown). WAL mode lets readers run while one writer writes; writers that
+must check-then-insert atomically (conditional create, single-use codes) use `BEGIN IMMEDIATE`.
+Connections are in autocommit mode (`isolation_level=None`) so transactions are always explicit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask, current_app, g
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS resources (
+    type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    last_updated TEXT NOT NULL,
+    json TEXT NOT NULL,
+    PRIMARY KEY (type, id)
+);
+CREATE TABLE IF NOT EXISTS launch_contexts (
+    id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    patient_id TEXT,
+    encounter_id TEXT,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS auth_codes (
+    code_hash TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    patient_id TEXT,
+    encounter_id TEXT,
+    nonce TEXT,
+    code_challenge TEXT,
+    code_challenge_method TEXT,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    access_hash TEXT PRIMARY KEY,
+    refresh_hash TEXT UNIQUE,
+    code_hash TEXT,
+    client_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    user_id TEXT,
+    patient_id TEXT,
+    encounter_id TEXT,
+    issued_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    refresh_expires_at REAL,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    refresh_revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS tokens_code ON tokens(code_hash);
+CREATE TABLE IF NOT EXISTS client_assertions (
+    jti TEXT PRIMARY KEY,
+    expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+def connect(db_path: str) -> sqlite3.Connection:
+    """Open a connection with the pragmas every connection needs."""
+    conn = sqlite3.connect(db_path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = 10000")
+    # NORMAL is durable enough for a dev EHR in WAL mode and much faster than FULL.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def init_db(db_path: str) -> None:
+    """Create the file, switch it to WAL (a persistent, per-file setting) and create the tables."""
+    if db_path != ":memory:":
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    conn = connect(db_path)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.executescript(SCHEMA)
+    finally:
+        conn.close()
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, immediate: bool = False) -> Iterator[sqlite3.Connection]:
+    """An explicit transaction; IMMEDIATE takes the write lock up front (check-then-write)."""
+    conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def get_db() -> sqlite3.Connection:
+    """The current request's connection, opened on first use."""
+    if "sandbox_db" not in g:
+        g.sandbox_db = connect(current_app.config["SANDBOX"].db_path)
+    conn: sqlite3.Connection = g.sandbox_db
+    return conn
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    conn = g.pop("sandbox_db", None)
+    if conn is not None:
+        conn.close()
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(close_db)

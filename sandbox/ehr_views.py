@@ -1,0 +1,101 @@
+"""The EHR pages: patient list with encounters and a Launch RevRX button, the encounter page that
+embeds RevRX in an iframe, the list of Claims written back, and the SMART style sheet.
+
+`GET /ehr/launch/<encounter_id>` is the EHR launch: it stores a launch context (patient, encounter,
+user = the encounter's practitioner, one hour) and sends the browser to
+`{registration.launch_url}?iss={FHIR base}&launch={id}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
+
+from sandbox.clients import SandboxClient
+from sandbox.db import get_db
+from sandbox.ehr_data import claim_rows, encounter_detail, patients_with_encounters
+from sandbox.launch import create_launch
+from sandbox.search_params import values_at
+from sandbox.services import services
+from sandbox.store import ResourceStore
+
+bp = Blueprint("ehr", __name__)
+
+SMART_STYLE = {
+    "color_background": "#f4f6f8",
+    "color_error": "#b3261e",
+    "color_highlight": "#2f6fdb",
+    "color_modal_backdrop": "rgba(0, 0, 0, 0.4)",
+    "color_success": "#2e7d32",
+    "color_text": "#1d2733",
+    "dim_border_radius": "6px",
+    "dim_font_size": "14px",
+    "dim_spacing_size": "16px",
+    "font_family_body": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+    "font_family_heading": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+    "font_family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+}
+
+
+def _client() -> SandboxClient:
+    svc = services()
+    wanted = request.args.get("client")
+    if wanted:
+        for client in svc.clients.values():
+            if wanted in {client.client_id, client.registration.id}:
+                return client
+        abort(404, description=f"no registration {wanted!r} for this EHR")
+    first = svc.first_client()
+    if first is None:
+        abort(503, description="launch.json has no registration for this EHR's FHIR base")
+    return first
+
+
+def launch_url(encounter_id: str) -> str:
+    """Create a launch context for the encounter and return the app URL to send the browser to."""
+    conn = get_db()
+    encounter = ResourceStore(conn).get("Encounter", encounter_id)
+    if encounter is None:
+        abort(404, description=f"Encounter {encounter_id} not found")
+    refs = [r.get("reference", "") for r in values_at(encounter, "participant.individual")]
+    user = next((r.partition("/")[2] for r in refs if r.startswith("Practitioner/")), None)
+    if user is None:
+        abort(409, description="this encounter has no practitioner to launch as")
+    patient = str(encounter.get("subject", {}).get("reference", "")).partition("/")[2] or None
+    client = _client()
+    svc = services()
+    ctx = create_launch(conn, client.client_id, user, patient, encounter_id, svc.config.launch_ttl)
+    base = client.registration.launch_url
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}{urlencode({'iss': svc.config.fhir_base, 'launch': ctx.id})}"
+
+
+@bp.get("/")
+def home() -> str:
+    store = ResourceStore(get_db())
+    return render_template("home.html", patients=patients_with_encounters(store))
+
+
+@bp.get("/ehr/launch/<encounter_id>")
+def launch(encounter_id: str) -> Any:
+    return redirect(launch_url(encounter_id), code=302)
+
+
+@bp.get("/ehr/encounter/<encounter_id>")
+def encounter_page(encounter_id: str) -> str:
+    detail = encounter_detail(ResourceStore(get_db()), encounter_id)
+    if detail is None:
+        abort(404, description=f"Encounter {encounter_id} not found")
+    return render_template("encounter.html", **detail, client=request.args.get("client"))
+
+
+@bp.get("/ehr/claims")
+def claims() -> str:
+    return render_template("claims.html", claims=claim_rows(ResourceStore(get_db())))
+
+
+@bp.get("/ehr/smart-style.json")
+def smart_style() -> Response:
+    return jsonify(SMART_STYLE)

@@ -1,0 +1,158 @@
+"""Authlib grants of the sandbox: authorization code (SMART launch rules, PKCE S256 for every
+client) and refresh token (rotating), plus private_key_jwt client authentication.
+
+SMART rules checked at /oauth/authorize, after Authlib validated client, redirect_uri and scope (so a
+failure redirects back to the client with `error=` and `state`):
+- `aud` must be this sandbox's FHIR base (stops a token being minted for another server);
+- `launch`, when present, must name a live launch context created for this client;
+- `code_challenge` with `code_challenge_method=S256` is required, confidential clients included.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from authlib.oauth2.rfc6749 import InvalidClientError, InvalidRequestError, OAuth2Error, grants
+from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
+from authlib.oauth2.rfc7636 import CodeChallenge
+from flask import current_app
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+from sandbox.db import get_db
+from sandbox.launch import LaunchContext, find_launch
+from sandbox.oauth_models import (
+    AuthorizedUser,
+    StoredCode,
+    StoredToken,
+    claim_code,
+    find_refresh_token,
+    revoke_refresh,
+    save_code,
+    use_assertion_jti,
+)
+from smartapp.smart.registry import normalize_iss
+
+TOKEN_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
+ASSERTION_ALGS = ["RS384", "ES384", "RS256", "ES256", "RS512", "ES512"]
+
+
+class RequiredS256(CodeChallenge):  # type: ignore[misc]
+    """PKCE for every client: Authlib's `required=True` only covers public clients at the token
+    endpoint, so the authorize-time and confidential-client checks are added here."""
+
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+    DEFAULT_CODE_CHALLENGE_METHOD = "S256"
+
+    def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
+        data = grant.request.payload.data
+        if False:
+            raise InvalidRequestError("PKCE is required: missing 'code_challenge'")
+        if data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("PKCE is required with code_challenge_method=S256")
+        super().validate_code_challenge(grant, redirect_uri)
+
+    def validate_code_verifier(self, grant: Any, result: Any) -> None:
+        if not grant.request.form.get("code_verifier"):
+            raise InvalidRequestError("Missing 'code_verifier'")
+        super().validate_code_verifier(grant, result)
+
+
+class SmartAuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]
+    TOKEN_ENDPOINT_AUTH_METHODS = TOKEN_AUTH_METHODS
+    launch_context: LaunchContext | None = None
+
+    def validate_authorization_request(self) -> str:
+        redirect_uri: str = super().validate_authorization_request()
+        try:
+            self._validate_smart()
+        except OAuth2Error as err:
+            err.redirect_uri = redirect_uri
+            raise
+        return redirect_uri
+
+    def _validate_smart(self) -> None:
+        data = self.request.payload.data
+        fhir_base = current_app.config["SANDBOX"].fhir_base
+        aud = data.get("aud")
+        if not aud or normalize_iss(aud) != fhir_base:
+            raise InvalidRequestError(f"'aud' must be this server's FHIR base URL ({fhir_base})")
+        launch = data.get("launch")
+        if launch:
+            ctx = find_launch(get_db(), launch)
+            if ctx is None or ctx.client_id != self.request.client.get_client_id():
+                raise InvalidRequestError("Unknown or expired 'launch'")
+            self.launch_context = ctx
+
+    def save_authorization_code(self, code: str, request: Any) -> None:
+        user: AuthorizedUser = request.user
+        data = request.payload.data
+        save_code(
+            get_db(), code, request.client.get_client_id(), data.get("redirect_uri") or "",
+            request.scope or "", AuthorizedUser(user.practitioner_id, user.patient_id,
+                                                user.encounter_id, data.get("nonce")),
+            data.get("code_challenge"), data.get("code_challenge_method"),
+            current_app.config["SANDBOX"].code_ttl,
+        )
+
+    def query_authorization_code(self, code: str, client: Any) -> StoredCode | None:
+        return claim_code(get_db(), code, client.get_client_id())
+
+    def delete_authorization_code(self, authorization_code: StoredCode) -> None:
+        """Nothing to do: the code was marked used when it was claimed."""
+
+    def authenticate_user(self, authorization_code: StoredCode) -> AuthorizedUser:
+        return authorization_code.user()
+
+
+class SmartRefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
+    """Refresh tokens rotate: each refresh returns a new one and revokes the one presented."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = TOKEN_AUTH_METHODS
+    INCLUDE_NEW_REFRESH_TOKEN = True
+
+    def authenticate_refresh_token(self, refresh_token: str) -> StoredToken | None:
+        return find_refresh_token(get_db(), refresh_token)
+
+    def authenticate_user(self, refresh_token: StoredToken) -> AuthorizedUser | None:
+        return refresh_token.get_user()
+
+    def revoke_old_credential(self, refresh_token: StoredToken) -> None:
+        revoke_refresh(get_db(), refresh_token)
+
+
+class PrivateKeyJwt(JWTBearerClientAssertion):  # type: ignore[misc]
+    """SMART asymmetric client auth (RS384/ES384 assertions), keys from the registration's
+    `jwks` (inline) or `jwks_url` in launch.json."""
+
+    CLIENT_AUTH_METHOD = "private_key_jwt"
+
+    def __init__(self, audiences: list[str]) -> None:
+        super().__init__(validate_jti=True)
+        self._audiences = audiences
+
+    def get_audiences(self) -> list[str]:
+        return self._audiences
+
+    def validate_jti(self, claims: Any, jti: str) -> bool:
+        return use_assertion_jti(get_db(), f"{claims['sub']}:{jti}", float(claims["exp"]))
+
+    def resolve_client_public_key(self, client: Any) -> KeySet:
+        if client.jwks:
+            return KeySet.import_key_set(client.jwks)
+        if client.jwks_url:
+            resp = requests.get(client.jwks_url, timeout=5)
+            resp.raise_for_status()
+            return KeySet.import_key_set(resp.json())
+        raise InvalidClientError(description="No public key registered for this client")
+
+    def process_assertion_claims(self, assertion: str, resolve_key: Any) -> Any:
+        # joserfc only accepts its "recommended" algorithms by default; SMART mandates RS384/ES384.
+        try:
+            token = jwt.decode(assertion, resolve_key, algorithms=ASSERTION_ALGS)
+        except JoseError as err:
+            raise InvalidClientError(description=err.description) from err
+        self.verify_claims(token.claims)
+        return token.claims

@@ -1,0 +1,1 @@
+"""Developer scripts; ``scripts.devstack`` is imported by scripts/run.py and the tests."""

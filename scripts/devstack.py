@@ -1,0 +1,444 @@
+"""Start and stop the local RevRX stack: Redis, migrations, sandbox EHR, web app and RQ worker.
+
+Used by ``scripts/run.py`` (``make run``) and by the tests' fixtures, so both run the very same
+processes the same way::
+
+    from scripts.devstack import Stack
+
+    with Stack(instance_dir=tmp_path) as stack:      # free ports, own Redis, SQLite under tmp_path
+        requests.get(stack.sandbox_url + "/")
+
+Every child runs in its own process group (``start_new_session``), writes stdout and stderr to
+``<log_dir>/<name>.log`` and is stopped with SIGTERM, then SIGKILL for the whole group after a grace
+period, so a worker's forked work-horse or a gunicorn's workers never outlive the stack.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+DEFAULT_START_TIMEOUT = float(os.environ.get("DEVSTACK_START_TIMEOUT", "60"))
+
+
+class StackError(RuntimeError):
+    """A process did not start or died; the message says which and shows its last log lines."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def port_in_use(port: int, host: str = HOST) -> bool:
+    """True when something already accepts connections on host:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    """The last lines of a log file ('' when it does not exist)."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - 64 * 1024))
+            text = fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+@dataclass
+class ManagedProcess:
+    """A child process we started, with its log file; ``stop()`` ends it and its children."""
+
+    name: str
+    popen: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    @property
+    def returncode(self) -> int | None:
+        return self.popen.poll()
+
+    def tail(self, lines: int = 30) -> str:
+        return tail(self.log_path, lines)
+
+    def failure(self, what: str) -> StackError:
+        """A StackError naming this process, its exit code and its last log lines."""
+        code = self.returncode
+        if code is None:
+            state = "is still running"
+        elif code < 0:
+            state = f"was killed by {signal.Signals(-code).name}"
+        else:
+            state = f"exited with code {code}"
+        log = self.tail() or "(empty)"
+        indented = "\n".join("    " + line for line in log.splitlines())
+        return StackError(f"{self.name}: {what} ({state}). Log {self.log_path}, last lines:\n{indented}")
+
+    def _group_alive(self) -> bool:
+        try:
+            os.killpg(self.popen.pid, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+
+    def _signal_group(self, sig: signal.Signals) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.popen.pid, sig)
+
+    def stop(self, grace: float = 10.0) -> None:
+        """SIGTERM the process, wait up to ``grace`` seconds, then SIGKILL whatever is left of its group.
+
+        SIGTERM goes to the leader first so it can shut down its own way (an RQ worker finishes its
+        current job); stragglers in the group get SIGTERM, then SIGKILL. Safe to call twice.
+        """
+        if self.alive():
+            with contextlib.suppress(ProcessLookupError):
+                self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                self._signal_group(signal.SIGKILL)  # the leader and every child, at once
+                self.popen.wait(timeout=5)
+                return
+        if self._group_alive():  # the leader exited but children linger: same treatment, shorter
+            self._signal_group(signal.SIGTERM)
+            deadline = time.monotonic() + min(grace, 3.0)
+            while self._group_alive() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self._signal_group(signal.SIGKILL)
+
+
+def spawn(
+    name: str,
+    argv: Sequence[str],
+    log_dir: Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path = ROOT,
+) -> ManagedProcess:
+    """Start ``argv`` in a new process group with stdout and stderr to ``log_dir/<name>.log``."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}.log"
+    with log_path.open("wb") as log:  # the child keeps its own copy of the descriptor
+        try:
+            popen = subprocess.Popen(  # noqa: S603 - argv is built here, never from user input
+                list(argv),
+                cwd=cwd,
+                env=dict(env) if env is not None else None,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            raise StackError(f"{name}: cannot start {argv[0]}: {exc}") from exc
+    return ManagedProcess(name=name, popen=popen, log_path=log_path)
+
+
+def wait_http(
+    url: str, timeout: float = DEFAULT_START_TIMEOUT, process: ManagedProcess | None = None
+) -> None:
+    """Wait until ``GET url`` answers 2xx; raise StackError after ``timeout`` seconds.
+
+    With ``process``, fail at once (with its log) if it exits while we wait.
+    """
+    deadline = time.monotonic() + timeout
+    last = "no answer yet"
+    while True:
+        if process is not None and not process.alive():
+            raise process.failure(f"exited while waiting for {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=2.0) as resp:  # noqa: S310 - http://127.0.0.1 only
+                if 200 <= resp.status < 300:
+                    return
+                last = f"HTTP {resp.status}"
+        except urllib.error.HTTPError as exc:
+            last = f"HTTP {exc.code}"
+        except (urllib.error.URLError, OSError) as exc:
+            last = str(getattr(exc, "reason", exc))
+        if time.monotonic() >= deadline:
+            message = f"{url} did not answer 2xx within {timeout:.0f}s (last: {last})"
+            if process is not None:
+                raise process.failure(message)
+            raise StackError(message)
+        time.sleep(0.1)
+
+
+def _require_free(port: int, name: str) -> None:
+    if port_in_use(port):
+        raise StackError(f"{name}: port {port} on {HOST} is already in use; stop what listens there")
+
+
+def redis_server_binary() -> str:
+    """Path of redis-server, or a StackError that says how to get it."""
+    found = shutil.which("redis-server")
+    for candidate in (found, "/usr/bin/redis-server", "/usr/sbin/redis-server"):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    raise StackError("redis-server not found: run `bash scripts/bootstrap.sh` (apt-get install redis-server)")
+
+
+def start_redis(
+    dir: Path,
+    port: int,
+    log_dir: Path | None = None,
+    timeout: float = 15.0,
+) -> ManagedProcess:
+    """A throwaway redis-server on 127.0.0.1:port, no persistence; returns once it answers."""
+    import redis  # the app's own dependency; imported late so this module loads without it
+
+    _require_free(port, "redis")
+    dir.mkdir(parents=True, exist_ok=True)
+    argv = [
+        redis_server_binary(),
+        "--port",
+        str(port),
+        "--bind",
+        HOST,
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(dir),
+    ]
+    proc = spawn("redis", argv, log_dir or dir)
+    client = redis.Redis(host=HOST, port=port, socket_connect_timeout=1.0, socket_timeout=1.0)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            if not proc.alive():
+                raise proc.failure(f"redis-server did not start on port {port}")
+            try:
+                # The answer must come from our process, not from another server on that port.
+                if client.info("server").get("process_id") == proc.pid:
+                    return proc
+            except redis.RedisError:
+                pass
+            if time.monotonic() >= deadline:
+                raise proc.failure(f"did not answer on port {port} within {timeout:.0f}s")
+            time.sleep(0.05)
+    except BaseException:
+        proc.stop(grace=2.0)
+        raise
+    finally:
+        client.close()
+
+
+def _python(env: Mapping[str, str]) -> str:
+    return env.get("DEVSTACK_PYTHON") or sys.executable
+
+
+def start_sandbox(
+    env: Mapping[str, str], port: int, log_dir: Path, timeout: float = DEFAULT_START_TIMEOUT
+) -> ManagedProcess:
+    """The sandbox EHR (``python -m sandbox``); returns once ``GET /_admin/health`` answers."""
+    _require_free(port, "sandbox")
+    argv = [_python(env), "-m", "sandbox", "--host", HOST, "--port", str(port)]
+    proc = spawn("sandbox", argv, log_dir, env)
+    return _ready_or_stop(proc, f"http://{HOST}:{port}/_admin/health", timeout)
+
+
+def start_web(
+    env: Mapping[str, str], port: int, log_dir: Path, timeout: float = DEFAULT_START_TIMEOUT
+) -> ManagedProcess:
+    """The RevRX web app on Flask's server; returns once ``GET /healthz`` answers."""
+    _require_free(port, "web")
+    argv = [
+        _python(env),
+        "-m",
+        "flask",
+        "--app",
+        "wsgi",
+        "run",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--no-reload",
+    ]
+    proc = spawn("web", argv, log_dir, env)
+    return _ready_or_stop(proc, f"http://{HOST}:{port}/healthz", timeout)
+
+
+def start_worker(
+    env: Mapping[str, str], log_dir: Path, timeout: float = DEFAULT_START_TIMEOUT
+) -> ManagedProcess:
+    """The RQ worker (``python -m workers``); returns once a new worker has registered in Redis."""
+    import redis
+    from rq import Worker
+
+    conn = redis.Redis.from_url(env.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    try:
+        before = Worker.count(connection=conn)
+        proc = spawn("worker", [_python(env), "-m", "workers"], log_dir, env)
+        deadline = time.monotonic() + timeout
+        try:
+            while Worker.count(connection=conn) <= before:
+                if not proc.alive():
+                    raise proc.failure("exited before registering with Redis")
+                if time.monotonic() >= deadline:
+                    raise proc.failure(f"did not register with Redis within {timeout:.0f}s")
+                time.sleep(0.1)
+        except BaseException:
+            proc.stop(grace=2.0)
+            raise
+        return proc
+    finally:
+        conn.close()
+
+
+def _ready_or_stop(proc: ManagedProcess, url: str, timeout: float) -> ManagedProcess:
+    try:
+        wait_http(url, timeout, process=proc)
+    except BaseException:
+        proc.stop(grace=2.0)
+        raise
+    return proc
+
+
+def run_migrations(env: Mapping[str, str], log_dir: Path, timeout: float = 120.0) -> None:
+    """``python -m smartapp.migrate`` (Alembic upgrade head); raise StackError with its output on failure."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / "migrate.log"
+    with log_path.open("wb") as log:
+        try:
+            result = subprocess.run(  # noqa: S603
+                [_python(env), "-m", "smartapp.migrate"],
+                cwd=ROOT,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise StackError(f"migrate: timed out after {timeout:.0f}s; log {log_path}") from exc
+    if result.returncode != 0:
+        log_text = "\n".join("    " + line for line in tail(log_path).splitlines())
+        raise StackError(
+            f"migrate: `python -m smartapp.migrate` exited with {result.returncode}; last lines:\n{log_text}"
+        )
+
+
+@dataclass
+class Stack:
+    """Redis → migrations → sandbox EHR → web → worker, with one shared environment; stops in reverse.
+
+    Ports left as 0 are picked free. ``redis_url=None`` starts a private redis-server. Data lives in
+    ``instance_dir`` (SQLite files, keys) and logs in ``instance_dir/logs`` unless given.
+    ``extra_env`` is applied last (e.g. ``{"CODING_ENGINE": "local"}``).
+    """
+
+    instance_dir: Path
+    web_port: int = 0
+    sandbox_port: int = 0
+    redis_url: str | None = None
+    database_url: str | None = None
+    encryption_key: str | None = None
+    log_dir: Path | None = None
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+    base_env: Mapping[str, str] | None = None  # default: os.environ
+    with_sandbox: bool = True
+    with_web: bool = True
+    with_worker: bool = True
+    processes: list[ManagedProcess] = field(default_factory=list, init=False)
+    env: dict[str, str] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.instance_dir = self.instance_dir.resolve()
+        self.log_dir = (self.log_dir or self.instance_dir / "logs").resolve()
+        self.web_port = self.web_port or free_port()
+        self.sandbox_port = self.sandbox_port or free_port()
+
+    @property
+    def app_url(self) -> str:
+        return f"http://{HOST}:{self.web_port}"
+
+    @property
+    def sandbox_url(self) -> str:
+        return f"http://{HOST}:{self.sandbox_port}"
+
+    def build_env(self, redis_url: str) -> dict[str, str]:
+        """The environment every child gets (docs/contracts.md)."""
+        env = dict(os.environ if self.base_env is None else self.base_env)
+        env.update(
+            PYTHONUNBUFFERED="1",
+            PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
+            REVRX_INSTANCE_DIR=str(self.instance_dir),
+            APP_BASE_URL=self.app_url,
+            SANDBOX_BASE_URL=self.sandbox_url,
+            SANDBOX_DB=str(self.instance_dir / "sandbox.db"),
+            DATABASE_URL=self.database_url or f"sqlite:///{self.instance_dir / 'revrx.db'}",
+            REDIS_URL=redis_url,
+        )
+        if self.encryption_key:
+            env["REVRX_ENCRYPTION_KEY"] = self.encryption_key
+        env.update(self.extra_env)
+        return env
+
+    def start(self) -> Stack:
+        """Start everything; on any failure stop what was started and raise StackError."""
+        assert self.log_dir is not None  # noqa: S101 - set in __post_init__
+        self.instance_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            redis_url = self.redis_url
+            if redis_url is None:
+                port = free_port()
+                self.processes.append(start_redis(self.instance_dir / "redis", port, self.log_dir))
+                redis_url = f"redis://{HOST}:{port}/0"
+            self.env = self.build_env(redis_url)
+            run_migrations(self.env, self.log_dir)
+            if self.with_sandbox:
+                self.processes.append(start_sandbox(self.env, self.sandbox_port, self.log_dir))
+            if self.with_web:
+                self.processes.append(start_web(self.env, self.web_port, self.log_dir))
+            if self.with_worker:
+                self.processes.append(start_worker(self.env, self.log_dir))
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def dead(self) -> ManagedProcess | None:
+        """The first process that has exited, if any."""
+        return next((p for p in self.processes if not p.alive()), None)
+
+    def stop(self, grace: float = 10.0) -> None:
+        """Stop every process, newest first. Safe to call twice."""
+        while self.processes:
+            self.processes.pop().stop(grace)
+
+    def __enter__(self) -> Stack:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -1,0 +1,104 @@
+"""ConText-style assertion rules: is a mention present, negated, historical, family, hypothetical or
+uncertain?
+
+Triggers are looked for in the same clause as the mention: before it (``denies chest pain``,
+``possible pneumonia``, ``history of breast cancer``) or after it (``pneumonia was ruled out``).
+A scope ends at a clause boundary or a pivot word (``but``, ``however``). Outpatient guidelines say
+uncertain diagnoses (possible, probable, suspected, rule out) are not coded, so "likely" counts too.
+"""
+from __future__ import annotations
+
+import re
+
+_PRE: dict[str, tuple[str, ...]] = {
+    "negated": ("no", "not", "denies", "denied", "deny", "denying", "negative for", "without", "free of",
+                "no evidence of", "no signs of", "no sign of", "absence of", "absent", "ruled out",
+                "never had", "nor", "neither", "resolved", "no history of", "no personal history of",
+                "no family history of", "no fh of", "no known"),
+    "family": ("family history of", "family history significant for", "fh of", "fhx of", "fh",
+               "family hx of", "family history"),
+    "hypothetical": ("if", "return if", "call if", "in case of", "watch for", "monitor for", "signs of",
+                     "precautions", "risk of", "risk for", "to prevent", "prevention of", "screen for",
+                     "screening for", "avoid", "should", "counseled on", "education on", "warning signs"),
+    "uncertain": ("possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicious for",
+                  "concern for", "concerning for", "rule out", "r/o", "to rule out", "questionable",
+                  "question of", "likely", "consider", "considering", "differential", "ddx",
+                  "cannot rule out", "cannot exclude", "may have", "might have", "presumed", "presumptive",
+                  "working diagnosis", "evaluate for", "evaluation for", "workup for", "worrisome for",
+                  "versus", "vs", "suggestive of", "compatible with", "consistent with possible"),
+    "historical": ("history of", "hx of", "h/o", "past history of", "prior", "previous", "previously",
+                   "remote", "s/p", "status post", "old", "past medical history of", "pmh of",
+                   "personal history of", "pmh significant for", "survivor of", "treated for"),
+}
+_POST: dict[str, tuple[str, ...]] = {
+    "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative",
+                "not present", "not found", "unlikely", "denied", "was excluded", "excluded"),
+    "uncertain": ("is suspected", "is possible", "is likely", "vs", "versus", "cannot be excluded",
+                  "not excluded", "?", "is probable", "was suspected"),
+    "historical": ("resolved", "in remission", "years ago", "year ago", "in the past"),
+}
+_RELATIVES = r"(?:mother|father|mom|dad|brother|sister|sibling|siblings|grandmother|grandfather|aunt|uncle|" \
+             r"parent|parents|maternal \w+|paternal \w+|cousin)"
+_FAMILY_RE = re.compile(rf"\b{_RELATIVES}(?:'s)?\b[^.;\n]{{0,40}}?\b(?:has|had|with|died of|died from|" \
+                        r"diagnosed with|history of|hx of|passed away from)\b", re.IGNORECASE)
+_YEAR_POST_RE = re.compile(r"^[^.;\n]{0,25}\b(?:in (?:19|20)\d\d|\d+ years? ago|diagnosed (?:in )?(?:19|20)\d\d)",
+                           re.IGNORECASE)
+_PIVOT_RE = re.compile(r"\b(?:but|however|although|except|aside from|apart from|though|which|who|presents|"
+                       r"reports|complains|endorses|states|now with|today)\b|[.:;!\n]", re.IGNORECASE)
+
+ORDER = ("negated", "family", "hypothetical", "uncertain", "historical")
+
+
+def _compile(triggers: dict[str, tuple[str, ...]], pre: bool) -> dict[str, re.Pattern[str]]:
+    out = {}
+    for kind, words in triggers.items():
+        alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+        # Word-bounded, except "?" which is punctuation.
+        pat = rf"(?<![\w/])(?:{alt})(?![\w/])" if pre else rf"^\W{{0,3}}(?:\w+\W+){{0,1}}?(?:{alt})(?!\w)"
+        out[kind] = re.compile(pat, re.IGNORECASE)
+    return out
+
+
+_PRE_RE = _compile(_PRE, pre=True)
+_POST_RE = _compile(_POST, pre=False)
+
+
+def _scope_before(text: str, clause_start: int, mention_start: int) -> str:
+    before = text[clause_start:mention_start]
+    last = None
+    for m in _PIVOT_RE.finditer(before):
+        last = m
+    return before[last.end():] if last else before
+
+
+def _scope_after(text: str, mention_end: int, clause_end: int) -> str:
+    after = text[mention_end:clause_end]
+    m = _PIVOT_RE.search(after)
+    # Keep a trailing "?" (it is the uncertainty marker) but stop at other boundaries.
+    return after[: m.start()] if m else after
+
+
+def classify(text: str, clause_start: int, clause_end: int, mention_start: int, mention_end: int,
+             section_kind: str | None = None) -> tuple[str, str]:
+    """Return ``(assertion, trigger)`` for a mention; trigger is "" when present by default."""
+    before = _scope_before(text, clause_start, mention_start)
+    after = _scope_after(text, mention_end, clause_end)
+    found: dict[str, str] = {}
+    for kind, pat in _PRE_RE.items():
+        hits = list(pat.finditer(before))
+        if hits:
+            found.setdefault(kind, hits[-1].group())
+    for kind, pat in _POST_RE.items():
+        m = pat.search(after)
+        if m:
+            found.setdefault(kind, m.group().strip())
+    if "historical" not in found and _YEAR_POST_RE.search(after):
+        found["historical"] = "dated in the past"
+    if "family" not in found and _FAMILY_RE.search(text[clause_start:mention_start]):
+        found["family"] = "relative"
+    if section_kind == "family" and "negated" not in found:
+        found.setdefault("family", "family history section")
+    for kind in ORDER:
+        if kind in found:
+            return kind, found[kind]
+    return "present", ""

@@ -1,0 +1,178 @@
+"""Office/outpatient E/M level (99202-99205, 99212-99215) from the 2021+ rules.
+
+Level = the higher of (a) medical decision making, where two of the three elements (problems,
+data, risk) must meet a level, and (b) documented total time on the date of the encounter. New vs
+established comes from the note (default: established). Labels are our own words, never the AMA
+descriptors. G2211 (HCPCS add-on for longitudinal care) is offered as an optional suggestion.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import em_rules as R
+from .sections import Section
+from .types import CPT, HCPCS, CodeSuggestion, EvidenceSpan, NoteInput
+
+LEVELS = ("straightforward", "low", "moderate", "high")
+_NEW = {0: "99202", 1: "99203", 2: "99204", 3: "99205"}
+_EST = {0: "99212", 1: "99213", 2: "99214", 3: "99215"}
+_TIME_NEW = ((60, 3), (45, 2), (30, 1), (15, 0))
+_TIME_EST = ((40, 3), (30, 2), (20, 1), (10, 0))
+_DECISION_KINDS = {"assessment_plan", "diagnoses", "procedures"}
+_DATA_KINDS = _DECISION_KINDS | {"results", "hpi", "preamble", "cc"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A diagnosis as the E/M problem element sees it."""
+
+    code: str
+    line: str        # the note text around the diagnosis (for stable/worse words)
+
+
+@dataclass
+class _Found:
+    level: int
+    why: str
+    spans: list[EvidenceSpan]
+
+
+def _texts(notes: Sequence[NoteInput], sections: dict[str, list[Section]], kinds: set[str]
+           ) -> list[tuple[NoteInput, int, int]]:
+    out = []
+    for note in notes:
+        secs = sections.get(note.note_id, [])
+        if not any(s.kind in _DECISION_KINDS for s in secs):
+            out.append((note, 0, len(note.text)))      # no structure: the whole note
+            continue
+        out.extend((note, s.start, s.end) for s in secs if s.kind in kinds)
+    return out
+
+
+def _span(note: NoteInput, m: re.Match[str]) -> EvidenceSpan:
+    return EvidenceSpan(note.note_id, m.start(), m.end(), m.group())
+
+
+def problem_level(problems: Sequence[Problem], uncertain_count: int, note_text: str) -> tuple[int, str]:
+    chronic = [p for p in problems if p.code[:3] in R.CHRONIC and not p.code.startswith("Z")]
+    acute = [p for p in problems if p not in chronic and not p.code.startswith("Z")]
+    worse = [p for p in chronic if R.WORSE_RE.search(p.line)]
+    if any(R.SEVERE_RE.search(p.line) for p in problems) or R.HIGH_RISK.search(note_text) and acute:
+        return 3, "illness with severe exacerbation or threat to life or bodily function"
+    if worse:
+        return 2, f"{len(worse)} chronic illness(es) with exacerbation or progression"
+    if len(chronic) >= 2:
+        return 2, f"{len(chronic)} stable chronic illnesses"
+    if uncertain_count:
+        return 2, "undiagnosed new problem with uncertain prognosis"
+    if any(p.code.startswith(R.INJURY_COMPLICATED) for p in acute):
+        return 2, "acute complicated injury"
+    non_minor = [p for p in acute if p.code[:3] not in R.SELF_LIMITED]
+    if non_minor and R.SYSTEMIC_RE.search(note_text) and any(p.code[0] in "ABJN" for p in non_minor):
+        return 2, "acute illness with systemic symptoms"
+    if chronic:
+        return 1, "1 stable chronic illness"
+    if non_minor:
+        return 1, "acute uncomplicated illness or injury"
+    if len(acute) >= 2:
+        return 1, "2 or more self-limited problems"
+    return 0, "minimal problem" if acute else "no problem addressed documented"
+
+
+def data_level(parts: list[tuple[NoteInput, int, int]]) -> _Found:
+    tests: dict[str, EvidenceSpan] = {}
+    cat1_extra: list[EvidenceSpan] = []
+    interp: list[EvidenceSpan] = []
+    disc: list[EvidenceSpan] = []
+    historian = False
+    for note, s, e in parts:
+        chunk = note.text[s:e]
+        for name, pat in R.TEST_RES.items():
+            m = pat.search(note.text, s, e)
+            if m and name not in tests:
+                tests[name] = _span(note, m)
+        for pat, bucket in ((R.EXTERNAL_NOTES, cat1_extra), (R.INTERPRETATION, interp), (R.DISCUSSION, disc)):
+            m = pat.search(note.text, s, e)
+            if m:
+                bucket.append(_span(note, m))
+        if R.HISTORIAN.search(chunk):
+            historian = True
+            m = R.HISTORIAN.search(note.text, s, e)
+            if m:
+                cat1_extra.append(_span(note, m))
+    cat1 = len(tests) + len(cat1_extra)
+    cats = (cat1 >= 3) + bool(interp) + bool(disc)
+    spans = list(tests.values()) + cat1_extra + interp + disc
+    detail = f"{len(tests)} unique test(s)" + (", external records/historian" if cat1_extra else "") + \
+        (", independent interpretation" if interp else "") + (", discussion with another clinician" if disc else "")
+    if cats >= 2:
+        return _Found(3, f"extensive ({detail})", spans)
+    if cats == 1:
+        return _Found(2, f"moderate ({detail})", spans)
+    if cat1 >= 2 or historian:
+        return _Found(1, f"limited ({detail})", spans)
+    return _Found(0, f"minimal or none ({detail})", spans)
+
+
+def risk_level(parts: list[tuple[NoteInput, int, int]]) -> _Found:
+    for level, pat, why in ((3, R.HIGH_RISK, "decision regarding hospitalization or escalation of care"),
+                            (2, R.RX_RE, "prescription drug management"),
+                            (1, R.OTC_RE, "over-the-counter drugs or low-risk treatment")):
+        for note, s, e in parts:
+            m = pat.search(note.text, s, e)
+            if m:
+                return _Found(level, why, [_span(note, m)])
+    return _Found(0, "minimal", [])
+
+
+def _time(notes: Sequence[NoteInput]) -> tuple[int, EvidenceSpan] | None:
+    best = None
+    for note in notes:
+        for m in R.TIME_RE.finditer(note.text):
+            minutes = int(next(g for g in m.groups() if g))
+            if best is None or minutes > best[0]:
+                best = (minutes, _span(note, m))
+    return best
+
+
+def suggest(notes: Sequence[NoteInput], sections: dict[str, list[Section]], problems: Sequence[Problem],
+            uncertain_count: int = 0) -> list[CodeSuggestion]:
+    """The E/M suggestion (and optional G2211) for an office visit, or [] without note text."""
+    if not any(n.text.strip() for n in notes):
+        return []
+    full = "\n".join(n.text for n in notes)
+    new_m = next((( n, m) for n in notes for m in [R.NEW_PATIENT_RE.search(n.text)] if m), None)
+    is_new = new_m is not None
+    p_level, p_why = problem_level(problems, uncertain_count, full)
+    data = data_level(_texts(notes, sections, _DATA_KINDS))
+    risk = risk_level(_texts(notes, sections, _DECISION_KINDS))
+    levels = sorted((p_level, data.level, risk.level), reverse=True)
+    mdm = levels[1]                        # two of three elements must meet or exceed the level
+    level, basis = mdm, f"{LEVELS[mdm]} MDM"
+    timed = _time(notes)
+    table = _TIME_NEW if is_new else _TIME_EST
+    evidence = data.spans[:3] + risk.spans
+    if timed:
+        t_level = next((lvl for minutes, lvl in table if timed[0] >= minutes), None)
+        if t_level is not None and t_level > level:
+            level, basis = t_level, f"total time {timed[0]} min"
+        evidence.append(timed[1])
+    if new_m:
+        evidence.insert(0, _span(new_m[0], new_m[1]))
+    code = (_NEW if is_new else _EST)[level]
+    who = "new" if is_new else "established"
+    rationale = (f"Problems: {LEVELS[p_level]} ({p_why}); data: {LEVELS[data.level]} — {data.why}; "
+                 f"risk: {LEVELS[risk.level]} ({risk.why}); MDM (2 of 3): {LEVELS[mdm]}"
+                 + (f"; documented total time {timed[0]} min" if timed else "")
+                 + f"; {who} patient" + ("" if is_new else " (no new-patient wording found)") + f"; level by {basis}.")
+    out = [CodeSuggestion(CPT, code, f"Office visit, {who} patient, {basis}", "em", tuple(evidence),
+                          "present", 0.7 if timed or mdm >= 1 else 0.5, rationale, 0, None)]
+    chronic = [p for p in problems if p.code[:3] in R.CHRONIC and not p.code.startswith("Z")]
+    if chronic and not is_new:
+        out.append(CodeSuggestion(
+            HCPCS, "G2211", "Visit complexity add-on for ongoing longitudinal care", "em", (), "present", 0.4,
+            f"Established patient with {len(chronic)} chronic condition(s) managed over time.", 0,
+            "Optional: add only if you are the continuing focal point for this patient's care"))
+    return out

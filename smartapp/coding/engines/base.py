@@ -1,0 +1,69 @@
+"""What every engine shares: settings, the prepared note it receives, and the interface."""
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..phi import Redaction
+from ..sections import Section
+from ..types import Candidate, NoteInput
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Engine choice and its connection settings (read from the environment by :meth:`from_env`)."""
+
+    engine: str = "local"
+    openai_model: str = "gpt-4o-mini"
+    openai_base_url: str | None = None
+    openai_api_key: str | None = field(default=None, repr=False)
+    openai_timeout: float = 30.0
+    openai_retries: int = 2
+    openai_chunk_chars: int = 12000
+    aws_region: str = "us-east-1"
+    comprehend_chunk_chars: int = 9000
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> EngineSettings:
+        e = os.environ if env is None else env
+        return cls(
+            engine=e.get("CODING_ENGINE", "local"),
+            openai_model=e.get("OPENAI_MODEL", cls.openai_model),
+            openai_base_url=e.get("OPENAI_BASE_URL") or None,
+            openai_api_key=e.get("OPENAI_API_KEY") or None,
+            openai_timeout=float(e.get("OPENAI_TIMEOUT", cls.openai_timeout)),
+            openai_retries=int(e.get("OPENAI_MAX_RETRIES", cls.openai_retries)),
+            aws_region=e.get("AWS_REGION") or e.get("AWS_DEFAULT_REGION") or cls.aws_region,
+        )
+
+
+@dataclass(frozen=True)
+class PreparedNote:
+    """A note after sectioning and redaction. External engines may only read ``redaction.text``."""
+
+    note: NoteInput
+    sections: list[Section]
+    redaction: Redaction
+
+
+@dataclass
+class EngineOutput:
+    candidates: list[Candidate]
+    warnings: list[str] = field(default_factory=list)
+    # Mentions the engine saw as uncertain diagnoses (not coded, but they count for E/M problems).
+    uncertain: int = 0
+
+
+class Engine(Protocol):
+    name: str
+    version: str
+
+    def extract(self, notes: Sequence[PreparedNote]) -> EngineOutput:
+        """Candidates with evidence offsets into the ORIGINAL note text."""
+        ...
+
+
+class EngineError(RuntimeError):
+    """An engine could not run (configuration, network); the message is safe to show people."""

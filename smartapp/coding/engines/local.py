@@ -1,0 +1,93 @@
+"""The default engine: offline, deterministic dictionary matching with context rules.
+
+For every clause of the sections codes come from, it finds curated lexicon phrases and official
+ICD-10-CM terms (see :mod:`..terms`), decides the assertion with ConText-style rules, and reads
+laterality and the injury encounter (initial/subsequent/sequela) from the surrounding words. It
+works on the original text: nothing leaves the process.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .. import terms
+from ..assertions import classify
+from ..codesets import icd10cm
+from ..sections import SKIP_KINDS, Section
+from ..text import Token, sentences, tokenize
+from ..types import ICD10CM, Candidate, EvidenceSpan
+from .base import EngineOutput, PreparedNote
+
+VERSION = "local-1.0"
+_SIDE_WORDS = {"right": "right", "rt": "right", "left": "left", "lt": "left", "bilateral": "bilateral",
+               "both": "bilateral", "bilaterally": "bilateral"}
+_SUBSEQUENT_RE = re.compile(r"subsequent encounter|routine healing|healing well|cast check|suture removal|"
+                            r"follow[- ]?up (?:visit )?(?:for|of|on) (?:the |his |her |a |known )?(?:\w+ ){0,3}"
+                            r"(?:fracture|sprain|strain|injury|laceration|concussion)", re.IGNORECASE)
+_SEQUELA_RE = re.compile(r"\bsequela|\blate effect", re.IGNORECASE)
+
+
+def _side(tokens: list[Token], m: terms.Match) -> str | None:
+    best: tuple[int, str] | None = None
+    lo, hi = max(0, m.start_tok - 4), min(len(tokens), m.end_tok + 3)
+    for i in range(lo, hi):
+        side = _SIDE_WORDS.get(tokens[i].norm)
+        if side:
+            dist = 0 if m.start_tok <= i < m.end_tok else min(abs(i - m.start_tok), abs(i - m.end_tok + 1))
+            if best is None or dist < best[0]:
+                best = (dist, side)
+    return best[1] if best else None
+
+
+def _encounter(clause: str, note_text: str) -> str:
+    for text in (clause, note_text):
+        if _SEQUELA_RE.search(text):
+            return "S"
+        if _SUBSEQUENT_RE.search(text):
+            return "D"
+    return "A"
+
+
+def _code_for(m: terms.Match, side: str | None) -> str:
+    if m.lex is not None:
+        return m.lex.code_for(side)
+    if side:
+        sided = icd10cm.with_side(m.code, side)
+        if sided:
+            return sided
+    return m.code
+
+
+def _clauses(text: str, sections: list[Section]) -> list[tuple[str, int, int]]:
+    if not sections:
+        return [("preamble", s, e) for s, e in sentences(text)]
+    return [(sec.kind, s, e) for sec in sections if sec.kind not in SKIP_KINDS
+            for s, e in sentences(text, sec.start, sec.end)]
+
+
+class LocalEngine:
+    name = "local"
+    version = VERSION
+
+    def extract(self, notes: Sequence[PreparedNote]) -> EngineOutput:
+        out = EngineOutput(candidates=[])
+        for prepared in notes:
+            note = prepared.note
+            text = note.text
+            for kind, s, e in _clauses(text, prepared.sections):
+                tokens = tokenize(text[s:e], s)
+                for m in terms.best_matches(tokens):
+                    start, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end
+                    assertion, trigger = classify(text, s, e, start, end, kind)
+                    if assertion == "uncertain":
+                        out.uncertain += 1
+                    side = _side(tokens, m)
+                    code = _code_for(m, side)
+                    exact = m.source == "lexicon" or len(m.positions) == m.end_tok - m.start_tok
+                    conf = 0.9 if m.source == "lexicon" else (0.7 if exact else 0.55)
+                    why = ("curated term" if m.source == "lexicon" else "ICD-10-CM index/title term") + \
+                        f" in {kind.replace('_', ' ')}" + (f"; '{trigger}'" if trigger else "")
+                    out.candidates.append(Candidate(
+                        ICD10CM, code, (EvidenceSpan(note.note_id, start, end, text[start:end]),),
+                        assertion, conf, why, kind, side, _encounter(text[s:e], text)))
+        return out

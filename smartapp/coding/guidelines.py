@@ -1,0 +1,226 @@
+"""ICD-10-CM guideline rules applied to engine candidates, in order.
+
+1. Assertions: negated and hypothetical mentions are dropped; uncertain diagnoses are not coded
+   (outpatient rule IV.H: code the symptom, which is matched on its own); history and family
+   history become Z codes; in past medical history a resolvable condition (cancer, MI, stroke) is
+   history.
+2. Sections: when the note has an assessment/plan or diagnosis list that yields a code, present
+   conditions are taken from there only (HPI/ROS mentions are symptoms of those diagnoses).
+3. Billable: 7th characters from the encounter (A/D/S); non-billable codes go to the default child
+   with a hint that a more specific code exists.
+4. Combinations: diabetes with CKD/neuropathy/PAD, hypertension with heart failure and/or CKD
+   (the "with" convention presumes the link).
+5. Pruning: an unspecified code is dropped when a more specific code of the same category is
+   present; symptoms on the same line as a confirmed diagnosis are integral to it; Excludes1 pairs
+   keep the better-supported code; BMI codes only with a weight diagnosis.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import zcodes
+from .codesets import icd10cm
+from .sections import CODING_KINDS
+from .types import ICD10CM, Candidate, EvidenceSpan
+
+
+@dataclass
+class Item:
+    code: str
+    evidence: list[EvidenceSpan]
+    assertion: str
+    confidence: float
+    rationale: str
+    section: str
+    system: str = ICD10CM
+    hint: str | None = None
+    encounter: str = "A"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def order(self) -> tuple[str, int]:
+        ev = self.evidence[0] if self.evidence else None
+        return (ev.note_id, ev.start) if ev else ("", 0)
+
+
+def from_assertions(cands: list[Candidate]) -> list[Item]:
+    has_ap = any(c.assertion == "present" and c.section in CODING_KINDS and not c.code.startswith("Z")
+                 for c in cands)
+    out: list[Item] = []
+    for c in cands:
+        assertion, code, why = c.assertion, c.code, c.rationale
+        if assertion == "present" and c.section in ("pmh", "psh") and zcodes.is_resolvable(code):
+            assertion = "historical"
+        if assertion == "historical" and code[:3] in zcodes.CHRONIC_STILL_PRESENT:
+            assertion, why = "present", why + "; chronic condition documented as history, treated as current"
+        if assertion in ("negated", "hypothetical", "uncertain"):
+            continue
+        if assertion == "historical":
+            z = zcodes.personal_history(code)
+            if z is None:
+                continue
+            why = f"history of {icd10cm.describe(code) or code} ({code}) -> {z}; " + why
+            code = z
+        elif assertion == "family":
+            z = zcodes.family_history(code)
+            if z is None:
+                continue
+            why = f"family history of {icd10cm.describe(code) or code} ({code}) -> {z}; " + why
+            code = z
+        elif has_ap and c.section not in CODING_KINDS and not code.startswith("Z"):
+            continue    # present conditions come from the assessment when there is one
+        out.append(Item(code, list(c.evidence), assertion, c.confidence, why, c.section or "", c.system,
+                        encounter=c.encounter or "A"))
+    return out
+
+
+def make_billable(items: list[Item]) -> list[Item]:
+    out = []
+    for it in items:
+        resolved = icd10cm.resolve_billable(it.code, it.encounter)
+        if resolved is None:
+            continue
+        code, more = resolved
+        if icd10cm.needs_seventh(it.code) or len(code.replace(".", "")) == 7 and not icd10cm.is_billable(it.code):
+            more = False    # adding the 7th character is completion, not a less specific choice
+        it.code = code
+        if more:
+            it.hint = "more specific code available"
+        out.append(it)
+    return out
+
+
+def _first(items: list[Item], *prefixes: str) -> Item | None:
+    return next((i for i in items if i.code.startswith(prefixes)), None)
+
+
+def _replace(items: list[Item], old: Item, code: str, why: str, extra: list[Item]) -> None:
+    old.code = code
+    old.rationale = why + "; " + old.rationale
+    old.hint = None
+    for e in extra:
+        old.evidence.extend(e.evidence)
+
+
+def combine(items: list[Item]) -> list[Item]:
+    present = [i for i in items if i.assertion == "present"]
+    ckd = _first(present, "N18")
+    hf = _first(present, "I50")
+    htn = _first(present, "I10")
+    for dm_prefix in ("E11", "E10"):
+        dm = next((i for i in present if i.code in (f"{dm_prefix}.9", f"{dm_prefix}.65")), None)
+        if dm is None:
+            continue
+        rules = ((ckd, ".22", "diabetes with chronic kidney disease"),
+                 (_first(present, "G62.9", "G60.9", "G63"), ".42", "diabetes with polyneuropathy"),
+                 (_first(present, "I73.9"), ".51", "diabetes with peripheral angiopathy"))
+        for partner, suffix, why in rules:
+            if partner is None:
+                continue
+            code = dm_prefix + suffix
+            if dm.code.endswith(".9"):
+                _replace(items, dm, code, f"combination code: {why}", [partner])
+            else:
+                items.append(Item(code, list(dm.evidence) + list(partner.evidence), "present",
+                                  dm.confidence, f"combination code: {why}", dm.section))
+            if suffix != ".22":       # the neuropathy/PAD code is included in the combination
+                partner.code = ""
+    if htn is not None and (hf or ckd):
+        stage5 = ckd is not None and ckd.code in ("N18.5", "N18.6")
+        if hf and ckd:
+            code, why = ("I13.2" if stage5 else "I13.0"), "hypertensive heart and chronic kidney disease"
+        elif hf:
+            code, why = "I11.0", "hypertensive heart disease with heart failure"
+        else:
+            code, why = ("I12.0" if stage5 else "I12.9"), "hypertensive chronic kidney disease"
+        _replace(items, htn, code, f"combination code: {why} (linkage presumed)",
+                 [p for p in (hf, ckd) if p])
+    return [i for i in items if i.code]
+
+
+_DEFAULTS_RE = re.compile(r"unspecified|without complications|, not elsewhere", re.IGNORECASE)
+
+
+def prune(items: list[Item]) -> list[Item]:
+    codes = {i.code for i in items}
+    keep: list[Item] = []
+    for it in items:
+        cat = it.code[:3]
+        title = icd10cm.describe(it.code) or ""
+        siblings = [c for c in codes if c != it.code and c[:3] == cat]
+        if siblings and (_DEFAULTS_RE.search(title) or it.code.endswith(".9")) and not it.code.startswith("Z"):
+            continue
+        if it.code.startswith("R") and _integral(it, items):
+            continue
+        if it.code.startswith("Z68") and not any(c.startswith(("E66", "R63.6", "E44", "E43")) for c in codes):
+            continue
+        keep.append(it)
+    return _excludes1(keep)
+
+
+def _integral(sym: Item, items: list[Item]) -> bool:
+    """A symptom on the same line as a confirmed non-symptom diagnosis is part of it."""
+    for other in items:
+        if other is sym or other.code.startswith(("R", "Z")) or other.assertion != "present":
+            continue
+        for a in sym.evidence:
+            for b in other.evidence:
+                if a.note_id == b.note_id and _same_line(a, b):
+                    return True
+    return False
+
+
+def _same_line(a: EvidenceSpan, b: EvidenceSpan) -> bool:
+    lo, hi = sorted((a, b), key=lambda s: s.start)
+    return hi.start - lo.end < 60 and "\n" not in (lo.text + hi.text)
+
+
+_REF_RE = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(-)?(?:\s*-\s*([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?))?")
+
+
+def _in_refs(code: str, note: str) -> bool:
+    key = code.replace(".", "")
+    for m in _REF_RE.finditer(note):
+        lo = m.group(1).replace(".", "")
+        hi = (m.group(3) or "").replace(".", "")
+        if hi:
+            if lo <= key[: len(lo)] and key[: len(hi)] <= hi:
+                return True
+        elif key.startswith(lo):
+            return True
+    return False
+
+
+def _excludes1(items: list[Item]) -> list[Item]:
+    dropped: set[int] = set()
+    for i, a in enumerate(items):
+        notes = icd10cm.excludes1(a.code)
+        if not notes:
+            continue
+        for j, b in enumerate(items):
+            if i == j or i in dropped or j in dropped or a.code[:3] == b.code[:3]:
+                continue
+            if any(_in_refs(b.code, n) for n in notes):
+                loser = j if (a.confidence, -a.order[1]) >= (b.confidence, -b.order[1]) else i
+                dropped.add(loser)
+                winner = items[i if loser == j else j]
+                winner.notes.append(f"Excludes1 with {items[loser].code}: kept {winner.code}")
+    return [it for k, it in enumerate(items) if k not in dropped]
+
+
+def merge(items: list[Item]) -> list[Item]:
+    """One item per code: evidence joined (original order), best confidence kept."""
+    by_code: dict[str, Item] = {}
+    for it in items:
+        cur = by_code.get(it.code)
+        if cur is None:
+            by_code[it.code] = it
+            continue
+        seen = {(e.note_id, e.start, e.end) for e in cur.evidence}
+        cur.evidence.extend(e for e in it.evidence if (e.note_id, e.start, e.end) not in seen)
+        if it.confidence > cur.confidence:
+            cur.confidence, cur.rationale = it.confidence, it.rationale
+        if cur.section not in CODING_KINDS and it.section in CODING_KINDS:
+            cur.section = it.section
+    return list(by_code.values())

@@ -1,0 +1,110 @@
+"""The coding pipeline: notes -> sections -> PHI redaction -> engine -> guideline rules ->
+validation -> ranking -> suggestions (plus the E/M level).
+
+Deterministic for the local engine: the same notes give the same suggestions in the same order.
+External engines only ever receive redacted text (see :mod:`.phi`); their evidence is mapped back to
+offsets in the original note before it reaches this module.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from . import em, guidelines, ranking
+from .codesets import icd10cm
+from .engines import Engine, EngineError, EngineOutput, EngineSettings, PreparedNote, get_engine
+from .phi import redact
+from .sections import split
+from .types import ICD10CM, CodeSuggestion, CodingResult, Demographics, EvidenceSpan, NoteInput
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 2)
+
+
+def _context_line(text: str, ev: EvidenceSpan) -> str:
+    """The assessment item around a mention: its line and any continuation lines, up to 300 chars."""
+    start = text.rfind("\n", 0, ev.start) + 1
+    end = text.find("\n", ev.end)
+    end = len(text) if end < 0 else end
+    while end < len(text) and end - start < 300:
+        nxt = text.find("\n", end + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        line = text[end + 1:nxt]
+        if not line.strip() or not line[:1].isspace() and not line.lstrip().startswith(("-", "*", "•")):
+            break
+        end = nxt
+    return text[start:end]
+
+
+def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, engine: str = "local",
+        settings: EngineSettings | None = None, *, engine_impl: Engine | None = None) -> CodingResult:
+    """Suggest ICD-10-CM, E/M and HCPCS codes for one encounter's notes.
+
+    ``engine_impl`` is an already-built engine (e.g. a Comprehend engine around a given boto3
+    client); by default the engine is built from ``settings`` (or the ``engine`` name).
+    """
+    settings = settings or EngineSettings(engine=engine)
+    timings: dict[str, float] = {}
+    warnings: list[str] = []
+    usable = [n for n in notes if n.text and n.text.strip()]
+    if len(usable) < len(notes):
+        warnings.append(f"{len(notes) - len(usable)} empty note(s) skipped")
+
+    t0 = time.perf_counter()
+    sections = {n.note_id: split(n.text) for n in usable}
+    timings["sections"] = _ms(t0)
+
+    t0 = time.perf_counter()
+    prepared = [PreparedNote(n, sections[n.note_id], redact(n.text, demographics)) for n in usable]
+    timings["redaction"] = _ms(t0)
+
+    t0 = time.perf_counter()
+    try:
+        eng = engine_impl or get_engine(settings)
+        output = eng.extract(prepared)
+    except EngineError as exc:
+        if settings.engine == "local" and engine_impl is None:
+            raise
+        warnings.append(f"{getattr(engine_impl, 'name', settings.engine)} engine failed ({exc}); local engine used instead")
+        eng = get_engine(EngineSettings(engine="local"))
+        output = eng.extract(prepared)
+    warnings.extend(output.warnings)
+    timings["engine"] = _ms(t0)
+
+    t0 = time.perf_counter()
+    diagnoses = _diagnoses(output, {n.note_id: i for i, n in enumerate(usable)})
+    timings["rules"] = _ms(t0)
+
+    t0 = time.perf_counter()
+    texts = {n.note_id: n.text for n in usable}
+    problems = [em.Problem(s.code, _context_line(texts[s.evidence[0].note_id], s.evidence[0]))
+                for s in diagnoses if s.evidence and s.assertion == "present"]
+    em_codes = em.suggest(usable, sections, problems, output.uncertain)
+    timings["em"] = _ms(t0)
+
+    suggestions = [
+        CodeSuggestion(s.system, s.code, s.display, s.category, s.evidence, s.assertion, s.confidence,
+                       s.rationale, rank, s.hint)
+        for rank, s in enumerate(diagnoses + em_codes, start=1)
+    ]
+    return CodingResult(suggestions, eng.name, f"{eng.version}; {icd10cm.VERSION}", timings, warnings,
+                        sum(p.redaction.redacted_chars for p in prepared))
+
+
+def _diagnoses(output: EngineOutput, note_order: dict[str, int]) -> list[CodeSuggestion]:
+    items = guidelines.from_assertions(output.candidates)
+    items = guidelines.make_billable(items)
+    items = guidelines.merge(items)
+    items = guidelines.combine(items)
+    items = guidelines.merge(items)
+    items = guidelines.prune(items)
+    out = []
+    for it in ranking.rank(items, note_order):
+        if it.system == ICD10CM and not icd10cm.is_billable(it.code):
+            continue          # validation: only billable ICD-10-CM codes reach the claim
+        evidence = tuple(sorted(it.evidence, key=lambda e: (note_order.get(e.note_id, 99), e.start)))
+        rationale = "; ".join([it.rationale, *it.notes])
+        out.append(CodeSuggestion(it.system, it.code, icd10cm.describe(it.code) or it.code, "diagnosis",
+                                  evidence, it.assertion, round(it.confidence, 2), rationale, 0, it.hint))
+    return out

@@ -1,0 +1,159 @@
+"""Dictionary of clinical terms -> ICD-10-CM codes, and matching it against note text.
+
+Two sources: the curated lexicon (exact token sequences: "HTN", "CKD stage 3a"), and the official
+titles and inclusion terms of the code set, matched as a bag of content words inside a short window
+of one clause (so "right knee osteoarthritis" finds "Osteoarthritis of right knee"). Both are built
+once per process.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .codesets import icd10cm
+from .codesets.icd10cm import _default_child_score
+from .lexicon import ENTRIES, LexEntry
+from .text import Token, norm_phrase
+
+STOP = frozenset([
+    "of", "the", "and", "or", "in", "on", "with", "a", "an", "by", "for", "to", "due", "other",
+    "unspecified", "nos", "not", "elsewhere", "classified", "specified", "site", "at", "as", "from", "type",
+])
+# Single-word titles that are too generic to code from on their own.
+GENERIC = frozenset([
+    "pain", "disease", "disorder", "syndrome", "injury", "abnormal", "condition", "problem", "finding",
+    "history", "encounter", "screening", "examination", "observation", "status", "complication", "care",
+])
+# Chapters whose titles we do not match on free text (external causes; encounters and history are
+# produced by the lexicon and by guideline rules instead).
+_SKIP_PREFIXES = ("V", "W", "X", "Y", "Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    code: str
+    start_tok: int
+    end_tok: int            # exclusive
+    positions: frozenset[int]
+    source: str             # "lexicon" or "title"
+    lex: LexEntry | None = None
+
+
+@lru_cache(maxsize=1)
+def lexicon_index() -> dict[str, list[tuple[tuple[str, ...], LexEntry]]]:
+    """First token -> [(token sequence, entry)], longest sequences first."""
+    idx: dict[str, list[tuple[tuple[str, ...], LexEntry]]] = defaultdict(list)
+    for entry in ENTRIES:
+        for phrase in entry.phrases:
+            toks = norm_phrase(phrase)
+            if toks:
+                idx[toks[0]].append((toks, entry))
+    for lst in idx.values():
+        lst.sort(key=lambda x: -len(x[0]))
+    return dict(idx)
+
+
+def _title_variants(term: str) -> list[tuple[str, ...]]:
+    t = term.lower()
+    t = re.sub(r"\([^)]*\)", " ", t)             # nonessential modifiers
+    t = re.split(r"\bwithout\b|\bnot intractable\b|, initial encounter|, subsequent|, sequela", t)[0]
+    toks = tuple(w for w in norm_phrase(t) if w not in STOP)
+    return [toks] if toks else []
+
+
+@lru_cache(maxsize=1)
+def title_index() -> dict[str, list[tuple[frozenset[str], int, str]]]:
+    """Anchor token (rarest) -> [(content tokens, length, code)]; one code per distinct token set."""
+    best: dict[frozenset[str], tuple[tuple[int, int, str], str, int]] = {}
+    for key, entry in icd10cm.all_entries().items():
+        if key.startswith(_SKIP_PREFIXES) or len(key) == 7 and entry.parent and len(entry.parent) < 7 \
+                and icd10cm.needs_seventh(entry.parent):
+            continue
+        for term in (entry.title, *entry.includes):
+            for toks in _title_variants(term):
+                if len(toks) == 1 and (toks[0] in GENERIC or len(toks[0]) < 4):
+                    continue
+                if len(toks) > 8:
+                    continue
+                fs = frozenset(toks)
+                score = _default_child_score(entry.title, key)
+                if fs not in best or score < best[fs][0]:
+                    best[fs] = (score, key, len(toks))
+    df: dict[str, int] = defaultdict(int)
+    for fs in best:
+        for w in fs:
+            df[w] += 1
+    idx: dict[str, list[tuple[frozenset[str], int, str]]] = defaultdict(list)
+    for fs, (_, key, n) in best.items():
+        anchor = min(fs, key=lambda w: (df[w], w))
+        idx[anchor].append((fs, n, key))
+    return dict(idx)
+
+
+def match_lexicon(tokens: list[Token]) -> list[Match]:
+    idx = lexicon_index()
+    out: list[Match] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        hit = None
+        for seq, entry in idx.get(tokens[i].norm, ()):
+            k = len(seq)
+            if i + k <= n and all(tokens[i + j].norm == seq[j] for j in range(k)):
+                hit = Match(entry.code, i, i + k, frozenset(range(i, i + k)), "lexicon", entry)
+                break
+        if hit:
+            out.append(hit)
+            i = hit.end_tok
+        else:
+            i += 1
+    return out
+
+
+def match_titles(tokens: list[Token], window_slack: int = 3) -> list[Match]:
+    """Bag-of-words matches of official terms within one clause's tokens."""
+    idx = title_index()
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(tokens):
+        where[t.norm].append(i)
+    out: list[Match] = []
+    seen: set[tuple[str, frozenset[int]]] = set()
+    for anchor, anchor_pos in where.items():
+        for fs, n, key in idx.get(anchor, ()):
+            if not all(w in where for w in fs):
+                continue
+            for a in anchor_pos:
+                pos = {a}
+                for w in fs:
+                    if w != anchor:
+                        pos.add(min(where[w], key=lambda p: abs(p - a)))
+                lo, hi = min(pos), max(pos)
+                if hi - lo + 1 <= n + window_slack:
+                    sig = (key, frozenset(pos))
+                    if sig not in seen:
+                        seen.add(sig)
+                        out.append(Match(icd10cm.normalize(key), lo, hi + 1, frozenset(pos), "title"))
+    return out
+
+
+def best_matches(tokens: list[Token]) -> list[Match]:
+    """Lexicon and title matches with the subsumed ones removed (the most specific mention wins)."""
+    cands = match_lexicon(tokens) + match_titles(tokens)
+    # Larger position sets first; lexicon before title at equal size (curated beats generic).
+    cands.sort(key=lambda m: (-len(m.positions), m.source != "lexicon", m.start_tok, m.code))
+    kept: list[Match] = []
+    for m in cands:
+        for i, k in enumerate(kept):
+            # Mostly covered by a longer mention: the longer one is more specific ("type 2
+            # diabetes" inside "type 2 diabetes with diabetic chronic kidney disease").
+            if len(m.positions & k.positions) * 2 > len(m.positions):
+                if not m.positions <= k.positions:
+                    kept[i] = Match(k.code, min(k.start_tok, m.start_tok), max(k.end_tok, m.end_tok),
+                                    k.positions | m.positions, k.source, k.lex)
+                break
+        else:
+            kept.append(m)
+    kept.sort(key=lambda m: (m.start_tok, m.code))
+    return kept

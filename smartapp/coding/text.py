@@ -1,0 +1,57 @@
+"""Tokenising and sentence splitting with character offsets into the original text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:'s)?")
+# Sentence/clause boundaries: end punctuation followed by space, newlines, semicolons, list bullets.
+_SENT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])|\n+|;\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    norm: str   # lowercased, possessive and plural stripped
+    start: int
+    end: int
+
+
+def stem(word: str) -> str:
+    """Very light stemming, applied the same way to note text and to dictionary terms."""
+    w = word.lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    return [Token(stem(m.group()), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)]
+
+
+def norm_phrase(phrase: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokenize(phrase))
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of sentences/clauses in ``text[start:end]``, whitespace trimmed."""
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENT_RE.finditer(text, start, end):
+        _append(text, pos, m.start(), out)
+        pos = m.end()
+    _append(text, pos, end, out)
+    return out
+
+
+def _append(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))

@@ -1,0 +1,53 @@
+"""The database engine and the request/job-scoped session.
+
+Plain SQLAlchemy 2.0: one engine per app, a scoped session removed at the end of every request and
+job (the app context's teardown). SQLite gets WAL and foreign keys so the web app and the worker can
+share the file; PostgreSQL needs nothing special.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self._factory = sessionmaker(expire_on_commit=False)
+        self.session: scoped_session[Session] = scoped_session(self._factory)
+
+    def init_app(self, app: Flask, url: str) -> None:
+        if self.engine is not None:
+            self.session.remove()
+            self.engine.dispose()
+        self.engine = make_engine(url)
+        self._factory.configure(bind=self.engine)
+
+        @app.teardown_appcontext
+        def _remove_session(exc: BaseException | None) -> None:
+            if exc is not None:
+                self.session.rollback()
+            self.session.remove()
+
+
+db = Database()

@@ -1,0 +1,270 @@
+"""An authorized FHIR R4 client for the worker and the web app: JSON dicts in, JSON dicts out.
+
+FHIR semantics live here (read, search with paging, Binary, conditional create, update, metadata,
+audit callbacks); HTTP concerns (token scoping, retries, timeouts, size limits) live in `transport`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import requests
+
+from smartapp.fhir.bundles import SearchParams, bundle_resources, next_link, param_list, split_query
+from smartapp.fhir.errors import FhirError
+from smartapp.fhir.records import AccessRecord, BinaryContent, CreateResult
+from smartapp.fhir.references import parse_reference
+from smartapp.fhir.transport import FHIR_JSON, Transport, check_type_and_id
+
+log = logging.getLogger(__name__)
+
+
+class FhirClient:
+    """Talks to one FHIR server with one access token. Safe to share between threads for reads."""
+
+    def __init__(
+        self,
+        base_url: str,
+        access_token: str | None,
+        *,
+        timeout: float = 10.0,
+        max_retries: int = 3,
+        on_access: Callable[[AccessRecord], None] | None = None,
+        session: requests.Session | None = None,
+        backoff_base: float = 0.5,
+        max_retry_wait: float = 20.0,
+        max_pages: int = 50,
+        max_binary_bytes: int = 25 * 1024 * 1024,
+    ) -> None:
+        self._http = Transport(
+            base_url,
+            access_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            session=session,
+            backoff_base=backoff_base,
+            max_retry_wait=max_retry_wait,
+            max_binary_bytes=max_binary_bytes,
+        )
+        self.on_access = on_access
+        self.max_pages = max_pages
+        self._capabilities: dict[str, Any] | None = None
+        self._held: list[AccessRecord] | None = None
+        self._held_lock = threading.Lock()
+
+    @property
+    def base_url(self) -> str:
+        """The FHIR base, ending with "/"."""
+        return self._http.base_url
+
+    @property
+    def session(self) -> requests.Session:
+        return self._http.session
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP round trips so far, retries included (for "few round trips" checks and metrics)."""
+        return self._http.requests_made
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def set_access_token(self, access_token: str | None) -> None:
+        """Swap in a refreshed token (the worker refreshes near expiry and may retry after a 401)."""
+        self._http.token = access_token
+
+    def read(self, resource_type: str, resource_id: str) -> dict[str, Any]:
+        check_type_and_id(resource_type, resource_id)
+        resp = self._http.request("GET", f"{resource_type}/{resource_id}", f"reading {resource_type}")
+        resource = self._json(resp, f"reading {resource_type}")
+        self._audit("read", resource_type, resource.get("id") or resource_id, resp.status_code)
+        return resource
+
+    def search_bundle(self, resource_type: str, params: SearchParams) -> dict[str, Any]:
+        """The first page of a search, as the Bundle the server returned."""
+        action = f"searching {resource_type}"
+        resp = self._http.request("GET", resource_type, action, params=param_list(params))
+        bundle = self._bundle(resp, action)
+        self._audit_bundle(bundle, resp.status_code)
+        return bundle
+
+    def search(self, resource_type: str, params: SearchParams) -> list[dict[str, Any]]:
+        """All matching (and included) resources, following Bundle.link[next] up to `max_pages`."""
+        bundle = self.search_bundle(resource_type, params)
+        resources = bundle_resources(bundle)
+        seen: set[str] = set()
+        pages = 1
+        while (next_url := next_link(bundle)) and next_url not in seen:
+            if pages >= self.max_pages:
+                log.warning("search %s stopped after %d pages", resource_type, pages)
+                break
+            seen.add(next_url)
+            bundle = self.get_url(next_url)
+            resources.extend(bundle_resources(bundle))
+            pages += 1
+        return resources
+
+    def get_url(self, url: str) -> dict[str, Any]:
+        """GET an absolute or base-relative URL returning FHIR JSON (paging links, references)."""
+        action = "following a link"
+        resp = self._http.request("GET", url, action)
+        data = self._json(resp, action)
+        if data.get("resourceType") == "Bundle":
+            self._audit_bundle(data, resp.status_code)
+        elif isinstance(data.get("resourceType"), str):
+            self._audit("read", data["resourceType"], data.get("id"), resp.status_code)
+        return data
+
+    def read_binary(self, url_or_ref: str, accept: str = "*/*") -> BinaryContent:
+        """Raw attachment bytes from `Binary/id` or a URL; a FHIR Binary JSON answer is decoded."""
+        ref = parse_reference(url_or_ref)
+        action = "downloading a document"
+        resp = self._http.request("GET", url_or_ref, action, accept=accept, stream=True)
+        content_type = resp.headers.get("Content-Type", "").strip() or "application/octet-stream"
+        data = self._http.read_limited(resp, action)
+        if "json" in content_type.lower():
+            parsed = _try_json(data)
+            if isinstance(parsed, dict) and parsed.get("resourceType") == "Binary":
+                content_type = str(parsed.get("contentType") or "application/octet-stream")
+                data = _b64(parsed.get("data"), action)
+        # Attachments are patient data wherever they live: audit foreign URLs too (type only).
+        if ref is not None and ref.resource_type and ref.id:
+            self._audit("read", ref.resource_type, ref.id, resp.status_code)
+        else:
+            self._audit("read", "Binary", None, resp.status_code)
+        return BinaryContent(content_type=content_type, data=data)
+
+    def create(self, resource: dict[str, Any], if_none_exist: str | None = None) -> CreateResult:
+        """POST a resource; with `if_none_exist` the server returns an existing match (200) instead."""
+        resource_type = str(resource.get("resourceType") or "")
+        check_type_and_id(resource_type, "new")
+        action = f"creating {resource_type}"
+        headers = {"Content-Type": FHIR_JSON, "Prefer": "return=representation"}
+        if if_none_exist:
+            headers["If-None-Exist"] = if_none_exist
+        resp = self._http.request(
+            "POST",
+            resource_type,
+            action,
+            json_body=resource,
+            headers=headers,
+            idempotent=bool(if_none_exist),
+        )
+        body = _try_json(resp.content) if resp.content else None
+        returned = body if isinstance(body, dict) and body.get("resourceType") == resource_type else None
+        location = resp.headers.get("Location") or resp.headers.get("Content-Location")
+        loc_ref = parse_reference(location) if location else None
+        new_id = (loc_ref.id if loc_ref else None) or (returned or {}).get("id")
+        if not new_id and if_none_exist:
+            # Some servers answer a conditional match with 200 and nothing else: look it up.
+            matches = self.search(resource_type, split_query(if_none_exist))
+            new_id = matches[0].get("id") if matches else None
+        if not new_id:
+            raise FhirError(resp.status_code, f"The EHR accepted the {resource_type} but did not say its id.")
+        self._audit("create", resource_type, str(new_id), resp.status_code)
+        return CreateResult(
+            id=str(new_id),
+            created=resp.status_code == 201,
+            status=resp.status_code,
+            resource=returned,
+            location=location,
+        )
+
+    def update(self, resource: dict[str, Any]) -> dict[str, Any]:
+        resource_type, resource_id = resource.get("resourceType"), resource.get("id")
+        if not isinstance(resource_type, str) or not isinstance(resource_id, str):
+            raise ValueError("update needs resourceType and id")
+        check_type_and_id(resource_type, resource_id)
+        action = f"updating {resource_type}"
+        resp = self._http.request(
+            "PUT",
+            f"{resource_type}/{resource_id}",
+            action,
+            json_body=resource,
+            headers={"Content-Type": FHIR_JSON, "Prefer": "return=representation"},
+        )
+        body = _try_json(resp.content) if resp.content else None
+        self._audit("update", str(resource_type), str(resource_id), resp.status_code)
+        if isinstance(body, dict) and body.get("resourceType") == resource_type:
+            return body
+        return resource
+
+    def capabilities(self) -> dict[str, Any]:
+        """The CapabilityStatement, fetched once per client."""
+        if self._capabilities is None:
+            resp = self._http.request("GET", "metadata", "reading the server's capabilities")
+            self._capabilities = self._json(resp, "reading the server's capabilities")
+        return self._capabilities
+
+    def _json(self, resp: requests.Response, action: str) -> dict[str, Any]:
+        data = _try_json(resp.content)
+        if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
+            kind = "a web page" if resp.content.lstrip()[:1] == b"<" else "data that is not valid FHIR JSON"
+            raise FhirError(
+                resp.status_code,
+                f"The EHR returned {kind} instead of a FHIR resource ({action}, HTTP {resp.status_code}).",
+            )
+        return data
+
+    def _bundle(self, resp: requests.Response, action: str) -> dict[str, Any]:
+        data = self._json(resp, action)
+        if data.get("resourceType") != "Bundle":
+            raise FhirError(resp.status_code, f"The EHR answered a search with a {data['resourceType']} ({action}).")
+        return data
+
+    @contextmanager
+    def holding_access_records(self) -> Iterator[None]:
+        """Hold `on_access` records made on any thread, then deliver them on this thread.
+
+        Callers fan reads out to worker threads (Binary downloads), but the audit callback usually
+        writes through a thread-bound database session: records must reach it on the caller's thread.
+        Delivered even if the block raises, since the reads did happen. Nested use is a no-op.
+        """
+        with self._held_lock:
+            outermost = self._held is None
+            if outermost:
+                self._held = []
+        try:
+            yield
+        finally:
+            if outermost:
+                with self._held_lock:
+                    held, self._held = self._held or [], None
+                if self.on_access is not None:
+                    for record in held:
+                        self.on_access(record)
+
+    def _audit(self, action: str, resource_type: str, resource_id: str | None, status: int) -> None:
+        record = AccessRecord(action, resource_type, resource_id, status)
+        with self._held_lock:
+            if self._held is not None:
+                self._held.append(record)
+                return
+        if self.on_access is not None:
+            self.on_access(record)
+
+    def _audit_bundle(self, bundle: dict[str, Any], status: int) -> None:
+        for resource in bundle_resources(bundle):
+            self._audit("search", str(resource.get("resourceType")), resource.get("id"), status)
+
+
+def _try_json(data: bytes) -> Any:
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _b64(value: Any, action: str) -> bytes:
+    if not isinstance(value, str):
+        return b""
+    try:
+        return base64.b64decode(value, validate=False)
+    except (binascii.Error, ValueError) as exc:
+        raise FhirError(None, f"The EHR sent a document that could not be decoded ({action}).") from exc

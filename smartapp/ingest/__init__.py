@@ -1,0 +1,1 @@
+"""Sources of encounters (EHR launch, batch sync, file upload) and the coding runs over them."""

@@ -1,0 +1,149 @@
+"""The coding job's work: read the encounter over FHIR, store its notes, run the pipeline, store
+the suggestions. Safe to run twice: a finished run is left alone, and a re-run replaces the run's
+suggestions in the same transaction that marks it COMPLETE (a crash mid-way leaves no half result).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from smartapp.coding.pipeline import run as run_pipeline
+from smartapp.coding.types import Demographics, NoteInput
+from smartapp.fhir.context import EncounterContext, fetch_encounter_context
+from smartapp.fhir.errors import FhirError
+from smartapp.models import (
+    CodingRun,
+    Encounter,
+    EncounterStatus,
+    LaunchSession,
+    Note,
+    RunStatus,
+    Suggestion,
+    User,
+)
+from smartapp.smart.authorized_client import client_for_launch
+from smartapp.smart.tokens import RelaunchRequired
+
+log = logging.getLogger(__name__)
+NOTE_RETENTION = timedelta(days=30)
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _patient_label(ctx: EncounterContext) -> str | None:
+    p = ctx.patient
+    if p is None:
+        return None
+    name = " ".join([*p.given, p.family or ""]).strip() or (p.names[0] if p.names else "")
+    parts = [name, (p.gender or "").capitalize(), f"born {p.birth_date.isoformat()}" if p.birth_date else "",
+             f"MRN {p.identifiers[0]}" if p.identifiers else ""]
+    return " · ".join(x for x in parts if x) or None
+
+
+def _store_context(session: Session, encounter: Encounter, ctx: EncounterContext) -> list[Note]:
+    info = ctx.encounter
+    encounter.patient_label = _patient_label(ctx) or encounter.patient_label
+    encounter.fhir_patient_id = info.patient_id or encounter.fhir_patient_id
+    encounter.fhir_provider_id = info.provider_id or encounter.fhir_provider_id
+    encounter.provider_name = (ctx.practitioner.name if ctx.practitioner else None) or info.provider_display
+    encounter.date_of_service = info.date_of_service
+    encounter.encounter_type = info.type_text or info.class_code
+    existing = {(n.resource_type, n.resource_id): n for n in encounter.notes}
+    purge = datetime.now(UTC) + NOTE_RETENTION
+    kept: list[Note] = []
+    for clinical in ctx.notes:
+        key = (clinical.resource_type, clinical.resource_id or "")
+        note = existing.pop(key, None) or Note(encounter=encounter, resource_type=key[0], resource_id=key[1], text="")
+        note.kind, note.title, note.author = clinical.type_text, clinical.title, clinical.author
+        note.note_date, note.content_type, note.text = _parse_date(clinical.date), clinical.content_type, clinical.text
+        note.purge_after = purge
+        session.add(note)
+        kept.append(note)
+    for gone in existing.values():
+        session.delete(gone)
+    session.flush()
+    return kept
+
+
+def _demographics(ctx: EncounterContext) -> Demographics | None:
+    p = ctx.patient
+    if p is None:
+        return None
+    return Demographics(names=tuple(p.names) + tuple(p.given) + ((p.family,) if p.family else ()),
+                        birth_date=p.birth_date.isoformat() if p.birth_date else None,
+                        identifiers=p.identifiers, phones=p.phones, emails=p.emails, addresses=p.addresses)
+
+
+def execute(session: Session, run_id: int) -> None:
+    run = session.get(CodingRun, run_id)
+    if run is None or run.status == RunStatus.COMPLETE:
+        return   # deleted, or already done by an earlier attempt
+    encounter = session.get(Encounter, run.encounter_id)
+    if encounter is None:
+        return
+    run.status, run.started_at, run.error = RunStatus.RUNNING, datetime.now(UTC), None
+    run.attempts += 1
+    session.commit()
+    started = time.perf_counter()
+    actor = session.get(User, run.requested_by_id) if run.requested_by_id else None
+    launch = session.get(LaunchSession, run.launch_session_id) if run.launch_session_id else None
+    try:
+        client = client_for_launch(session, launch, actor=actor, encounter_id=encounter.id,
+                                   organization_id=encounter.organization_id,
+                                   actor_name=f"worker for user:{actor.id}" if actor else "worker")
+        ctx = fetch_encounter_context(client, encounter.fhir_encounter_id or "")
+        fetched = time.perf_counter()
+        notes = _store_context(session, encounter, ctx)
+        if not notes:
+            raise _NoNotes()
+        result = run_pipeline([NoteInput(str(n.id), n.text, n.title, n.kind) for n in notes],
+                              _demographics(ctx), engine=run.engine)
+    except RelaunchRequired as err:
+        return _fail(session, run, encounter, err.user_message)
+    except FhirError as err:
+        return _fail(session, run, encounter, f"The EHR could not be read: {err.user_message}")
+    except _NoNotes:
+        return _fail(session, run, encounter, "The EHR has no clinical notes for this encounter yet, so there "
+                     "is nothing to code. Re-run coding once the note is signed.")
+    session.execute(delete(Suggestion).where(Suggestion.run_id == run.id))
+    for s in result.suggestions:
+        session.add(Suggestion(
+            run_id=run.id, system=s.system, code=s.code, display=s.display, category=s.category, rank=s.rank,
+            confidence=s.confidence, assertion=s.assertion, rationale=s.rationale[:500], hint=s.hint,
+            evidence=[{"note_id": int(e.note_id), "start": e.start, "end": e.end} for e in s.evidence],
+        ))
+    run.engine_version = result.engine_version
+    run.warnings = [f"{d.resource_type}/{d.resource_id} skipped: {d.reason}" for d in ctx.skipped] + result.warnings
+    run.timings = {**result.timings_ms, "fhir_ms": round((fetched - started) * 1000, 1),
+                   "fhir_requests": ctx.requests_made, "total_ms": round((time.perf_counter() - started) * 1000, 1)}
+    run.status, run.finished_at = RunStatus.COMPLETE, datetime.now(UTC)
+    encounter.status = EncounterStatus.READY
+    session.commit()
+    log.info("coding run %s complete: %s suggestions", run.id, len(result.suggestions))
+
+
+class _NoNotes(Exception):
+    pass
+
+
+def _fail(session: Session, run: CodingRun, encounter: Encounter, message: str) -> None:
+    session.rollback()
+    run = session.get(CodingRun, run.id) or run
+    run.status, run.error, run.finished_at = RunStatus.FAILED, message, datetime.now(UTC)
+    encounter.status = EncounterStatus.FAILED
+    session.commit()
+    log.info("coding run %s failed", run.id)
+

@@ -1,0 +1,47 @@
+"""Asking for an encounter to be coded: one CodingRun row, one RQ job with a deterministic id.
+
+A second launch of an encounter that is being coded or is coded already reuses that run (unless a
+person asks to re-run). The job id is derived from the run id, so enqueueing twice queues once.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from smartapp.jobqueue import jobs
+from smartapp.models import CodingRun, Encounter, EncounterStatus, RunStatus, User
+
+JOB = "workers.jobs.code_encounter"
+
+
+def latest_run(session: Session, encounter_id: int) -> CodingRun | None:
+    return session.scalar(
+        select(CodingRun).where(CodingRun.encounter_id == encounter_id).order_by(CodingRun.id.desc()).limit(1)
+    )
+
+
+def job_id_for(run: CodingRun) -> str:
+    return f"coding-run-{run.id}"
+
+
+def request_coding(
+    session: Session, encounter: Encounter, *, user: User | None, launch_session_id: int | None,
+    engine: str, rerun: bool = False,
+) -> CodingRun:
+    run = latest_run(session, encounter.id)
+    if run is not None and not rerun and run.status != RunStatus.FAILED:
+        if run.status == RunStatus.PENDING:
+            jobs.enqueue(JOB, run.id, job_id=job_id_for(run))   # no-op when already queued
+        return run
+    run = CodingRun(
+        encounter_id=encounter.id, launch_session_id=launch_session_id or encounter.launch_session_id,
+        requested_by_id=user.id if user else None, engine=engine, status=RunStatus.PENDING,
+    )
+    session.add(run)
+    session.flush()
+    run.job_id = job_id_for(run)
+    encounter.status = EncounterStatus.CODING
+    session.commit()
+    jobs.enqueue(JOB, run.id, job_id=run.job_id)
+    return run

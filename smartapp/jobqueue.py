@@ -1,0 +1,44 @@
+"""Redis and the RQ queue: the one place jobs are enqueued, by dotted name, with ids only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redis import Redis
+from rq import Queue
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+_ACTIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
+
+
+class Jobs:
+    def __init__(self) -> None:
+        self.redis: Redis | None = None
+        self.queue: Queue | None = None
+
+    def init(self, redis_url: str, queue_name: str, default_timeout: int) -> None:
+        self.redis = Redis.from_url(redis_url)
+        self.queue = Queue(queue_name, connection=self.redis, default_timeout=default_timeout)
+
+    def _queue(self) -> Queue:
+        if self.queue is None:
+            raise RuntimeError("the job queue is not configured")
+        return self.queue
+
+    def enqueue(self, func: str, *args: int | str, job_id: str, **meta: Any) -> Job:
+        """Enqueue `func` (dotted name) unless a job with `job_id` is already waiting or running.
+
+        The deterministic id is what makes a double launch or a retried request code once.
+        """
+        queue = self._queue()
+        try:
+            existing = Job.fetch(job_id, connection=queue.connection)
+            if existing.get_status(refresh=True) in _ACTIVE:
+                return existing
+        except NoSuchJobError:
+            pass
+        return queue.enqueue(func, *args, job_id=job_id, meta=meta or None, result_ttl=3600, failure_ttl=86400)
+
+
+jobs = Jobs()

@@ -1,0 +1,25 @@
+"""The data model (SQLAlchemy 2.0, typed). Importing this module registers every table."""
+
+from smartapp.models.audit import AuditEvent
+from smartapp.models.base import Base
+from smartapp.models.claims import ClaimSubmission
+from smartapp.models.coding import CodingRun, Suggestion
+from smartapp.models.connections import FhirConnection
+from smartapp.models.encounters import Encounter, Note
+from smartapp.models.enums import (
+    AuthType,
+    Decision,
+    EncounterSource,
+    EncounterStatus,
+    Role,
+    RunStatus,
+    SubmissionStatus,
+)
+from smartapp.models.launches import LaunchSession
+from smartapp.models.people import Organization, User
+
+__all__ = [
+    "AuditEvent", "AuthType", "Base", "ClaimSubmission", "CodingRun", "Decision", "Encounter",
+    "EncounterSource", "EncounterStatus", "FhirConnection", "LaunchSession", "Note", "Organization",
+    "Role", "RunStatus", "Suggestion", "SubmissionStatus", "User",
+]

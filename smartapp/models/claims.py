@@ -1,0 +1,29 @@
+"""What we wrote back to the EHR: one row per approval, keyed by its idempotency key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from smartapp.models.base import Base, Timestamped
+from smartapp.models.enums import SubmissionStatus
+
+
+class ClaimSubmission(Timestamped, Base):
+    __tablename__ = "claim_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("coding_runs.id"))
+    # Unique: a retried or double-clicked approve finds this row instead of making a second Claim.
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    strategy: Mapped[str] = mapped_column(String(30), default="claim")
+    status: Mapped[SubmissionStatus] = mapped_column(default=SubmissionStatus.SENDING)
+    fhir_resource_type: Mapped[str | None] = mapped_column(String(50))
+    fhir_id: Mapped[str | None] = mapped_column(String(200))
+    request_body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    operation_outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

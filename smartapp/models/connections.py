@@ -1,0 +1,33 @@
+"""FHIR servers an organization syncs from (backend services and friends); secrets encrypted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from smartapp.models.base import Base, Timestamped
+from smartapp.models.enums import AuthType
+from smartapp.security.crypto import EncryptedText
+
+
+class FhirConnection(Timestamped, Base):
+    __tablename__ = "fhir_connections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    base_url: Mapped[str] = mapped_column(String(500))
+    fhir_version: Mapped[str] = mapped_column(String(10), default="R4")
+    auth_type: Mapped[AuthType] = mapped_column(default=AuthType.BACKEND_SERVICES)
+    client_id: Mapped[str | None] = mapped_column(String(200))
+    secret: Mapped[str | None] = mapped_column(EncryptedText)   # client secret, password, key or API key
+    token_endpoint: Mapped[str | None] = mapped_column(String(500))
+    scope: Mapped[str | None] = mapped_column(String(2000))
+    active: Mapped[bool] = mapped_column(default=True)
+    last_sync_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    writeback_preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,62 @@
+"""Encounters to code (from FHIR or from uploaded files) and their note text (encrypted)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from smartapp.models.base import Base, Timestamped
+from smartapp.models.enums import EncounterSource, EncounterStatus
+from smartapp.security.crypto import EncryptedText
+
+
+class Encounter(Timestamped, Base):
+    __tablename__ = "encounters"
+    # One row per EHR encounter, whatever is launched or synced twice.
+    __table_args__ = (
+        UniqueConstraint("source_system", "fhir_encounter_id", name="uq_encounters_fhir_key"),
+        Index("ix_encounters_org_status", "organization_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    source: Mapped[EncounterSource] = mapped_column(default=EncounterSource.FHIR)
+    source_system: Mapped[str | None] = mapped_column(String(500))      # FHIR base URL
+    fhir_encounter_id: Mapped[str | None] = mapped_column(String(200))
+    fhir_patient_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    # For the patient banner only (name, sex, birth date, MRN); encrypted like the notes.
+    patient_label: Mapped[str | None] = mapped_column(EncryptedText)
+    fhir_provider_id: Mapped[str | None] = mapped_column(String(200))
+    provider_name: Mapped[str | None] = mapped_column(String(200))
+    encounter_type: Mapped[str | None] = mapped_column(String(200))
+    date_of_service: Mapped[date | None]
+    file_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[EncounterStatus] = mapped_column(default=EncounterStatus.NEW)
+    version: Mapped[int] = mapped_column(default=1)
+    launch_session_id: Mapped[int | None] = mapped_column(ForeignKey("launch_sessions.id"))
+    launched_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    notes: Mapped[list[Note]] = relationship(
+        back_populates="encounter", cascade="all, delete-orphan", order_by="Note.id"
+    )
+
+
+class Note(Timestamped, Base):
+    __tablename__ = "notes"
+    __table_args__ = (UniqueConstraint("encounter_id", "resource_type", "resource_id", name="uq_notes_source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id", ondelete="CASCADE"), index=True)
+    resource_type: Mapped[str] = mapped_column(String(50))
+    resource_id: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(300))
+    author: Mapped[str | None] = mapped_column(String(200))
+    note_date: Mapped[datetime | None]
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(EncryptedText)
+    purge_after: Mapped[datetime | None]
+
+    encounter: Mapped[Encounter] = relationship(back_populates="notes")

@@ -1,0 +1,57 @@
+"""The closed vocabularies of the data model (stored by name, as short strings)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    CLINICIAN = "clinician"
+    CODER = "coder"
+    ADMIN = "admin"
+    READ_ONLY = "read_only"
+
+
+class EncounterSource(enum.StrEnum):
+    FHIR = "FHIR"
+    FILE_UPLOAD = "FILE_UPLOAD"
+
+
+class EncounterStatus(enum.StrEnum):
+    NEW = "NEW"
+    CODING = "CODING"
+    READY = "READY"          # suggestions waiting for review
+    APPROVED = "APPROVED"    # written back
+    FAILED = "FAILED"
+
+
+class RunStatus(enum.StrEnum):
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
+
+    @property
+    def terminal(self) -> bool:
+        return self in (RunStatus.COMPLETE, RunStatus.FAILED)
+
+
+class Decision(enum.StrEnum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+
+
+class SubmissionStatus(enum.StrEnum):
+    SENDING = "SENDING"
+    CREATED = "CREATED"      # the server made a new resource
+    EXISTING = "EXISTING"    # conditional create matched the one we made before
+    FAILED = "FAILED"
+
+
+class AuthType(enum.StrEnum):
+    SMART_LAUNCH = "SMART_LAUNCH"
+    BACKEND_SERVICES = "BACKEND_SERVICES"
+    CLIENT_CREDENTIALS = "CLIENT_CREDENTIALS"
+    BASIC = "BASIC"
+    API_KEY = "API_KEY"

@@ -1,0 +1,1 @@
+"""Review of suggestions: decisions by people, each one audited."""

@@ -1,0 +1,38 @@
+"""Accepting and rejecting suggestions. Every decision is recorded with who and when, and audited."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from smartapp import audit
+from smartapp.models import Decision, Suggestion, User
+
+
+def decide(session: Session, suggestion: Suggestion, decision: Decision, user: User, reason: str | None = None) -> None:
+    suggestion.decision = decision
+    suggestion.decision_reason = (reason or "").strip()[:300] or None
+    suggestion.decided_by_id = user.id
+    suggestion.decided_at = datetime.now(UTC)
+    audit.record(
+        session, action="decide", actor=user, resource_type="Suggestion", resource_id=str(suggestion.id),
+        encounter_id=suggestion.run.encounter_id, detail=f"{suggestion.code} {decision.value.lower()}",
+    )
+    session.commit()
+
+
+def accept_all_pending(session: Session, suggestions: list[Suggestion], user: User) -> int:
+    count = 0
+    for suggestion in suggestions:
+        if suggestion.decision == Decision.PENDING:
+            suggestion.decision = Decision.ACCEPTED
+            suggestion.decided_by_id = user.id
+            suggestion.decided_at = datetime.now(UTC)
+            count += 1
+    if count:
+        audit.record(session, action="decide", actor=user, resource_type="CodingRun",
+                     resource_id=str(suggestions[0].run_id), encounter_id=suggestions[0].run.encounter_id,
+                     detail=f"accepted {count} pending suggestions")
+    session.commit()
+    return count

@@ -1,0 +1,1 @@
+"""Security primitives: encryption at rest."""

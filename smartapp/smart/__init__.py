@@ -1,0 +1,1 @@
+"""SMART App Launch: registry, discovery, launch and callback, token storage and refresh, identity."""

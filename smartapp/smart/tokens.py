@@ -1,0 +1,78 @@
+"""Token storage and proactive refresh.
+
+Tokens live server-side in `LaunchSession`, encrypted; the browser only holds the signed session
+cookie that names the user. `access_token_for()` refreshes a token that expires within the margin,
+under a Redis lock per launch so two jobs (or a job and a page) never refresh the same token at once
+— the loser of the race re-reads the row and uses the fresh token. A refresh answer without a new
+refresh token keeps the old one. Access tokens are opaque to us: we never parse them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from redis import Redis
+from sqlalchemy.orm import Session
+
+from smartapp.models import LaunchSession
+from smartapp.smart import oauth_client
+from smartapp.smart.registry import Registry
+
+
+class RelaunchRequired(RuntimeError):
+    """The EHR session is over (expired, refused, revoked): the user must launch again."""
+
+    user_message = "Your EHR session has expired. Launch RevRX again from the EHR to continue."
+
+
+def expires_at_from(token: dict[str, Any], now: datetime | None = None) -> datetime | None:
+    moment = now or datetime.now(UTC)
+    if token.get("expires_in") is not None:
+        try:
+            return moment + timedelta(seconds=int(token["expires_in"]))
+        except (TypeError, ValueError):
+            return None
+    if token.get("expires_at") is not None:
+        return datetime.fromtimestamp(float(token["expires_at"]), UTC)
+    return None
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything we store is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def needs_refresh(launch: LaunchSession, margin_s: int, now: datetime | None = None) -> bool:
+    if launch.expires_at is None:
+        return False
+    return _aware(launch.expires_at) - (now or datetime.now(UTC)) < timedelta(seconds=margin_s)
+
+
+def access_token_for(
+    launch: LaunchSession, *, session: Session, redis: Redis, registry: Registry, margin_s: int = 120,
+) -> str:
+    if launch.revoked_at is not None:
+        raise RelaunchRequired("launch was signed out")
+    if not needs_refresh(launch, margin_s):
+        return launch.access_token
+    with redis.lock(f"revrx:token-refresh:{launch.id}", timeout=30, blocking_timeout=35):
+        session.refresh(launch)
+        if not needs_refresh(launch, margin_s):
+            return launch.access_token   # someone else refreshed while we waited
+        reg = registry.by_id(launch.registration_id)
+        if reg is None or not launch.refresh_token:
+            if launch.expires_at and _aware(launch.expires_at) > datetime.now(UTC):
+                return launch.access_token   # still valid, only close to expiry and not refreshable
+            raise RelaunchRequired("access token expired and cannot be refreshed")
+        try:
+            token = oauth_client.refresh(reg, launch.token_endpoint, launch.refresh_token)
+        except oauth_client.TokenRequestError as err:
+            raise RelaunchRequired(str(err)) from err
+        launch.access_token = token["access_token"]
+        launch.refresh_token = token.get("refresh_token") or launch.refresh_token
+        launch.expires_at = expires_at_from(token)
+        if token.get("scope"):
+            launch.scope = token["scope"]
+        session.commit()
+        return launch.access_token

@@ -1,0 +1,49 @@
+"""Flask-Login wiring and the access rules for encounters (same organization only)."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import LoginManager, current_user
+
+from smartapp.errors import UserFacingError
+from smartapp.extensions import db
+from smartapp.models import Encounter, Role, User
+
+
+def configure_login(manager: LoginManager) -> None:
+    manager.login_view = "smart.start"
+
+    @manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    @manager.unauthorized_handler
+    def unauthorized() -> None:
+        raise UserFacingError(401, "Please launch RevRX", "Your session has ended. Launch RevRX from the EHR, "
+                              "or sign in from the start page.")
+
+
+def user() -> User:
+    u: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    return u
+
+
+def encounter_for_user(encounter_id: int) -> Encounter:
+    """The encounter if the signed-in user's organization owns it; 404 otherwise (no existence leak)."""
+    encounter = db.session.get(Encounter, encounter_id)
+    if encounter is None or encounter.organization_id != user().organization_id:
+        raise UserFacingError(404, "Encounter not found", "This encounter does not exist or belongs to "
+                              "another organization.")
+    return encounter
+
+
+def require_can_decide(encounter: Encounter) -> None:
+    me = user()
+    if me.role == Role.READ_ONLY:
+        raise UserFacingError(403, "Read-only access", "Your role can view codes but not change them.")
+    if me.role == Role.CLINICIAN and encounter.launched_by_id not in (None, me.id):
+        raise UserFacingError(403, "Not your encounter", "Clinicians can approve the encounters they launched.")
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"

@@ -1,0 +1,73 @@
+"""The walking skeleton end to end, over real HTTP between real processes: EHR launch → SMART
+authorization → coding job on the RQ worker → suggestions with evidence → approve (twice) → one
+Claim on the sandbox EHR carrying the accepted codes."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from scripts.devstack import Stack
+from tests.support.app_client import AppUser, encounter_path, suggestions
+
+pytestmark = pytest.mark.integration
+
+
+def _claims(stack: Stack) -> list[dict]:
+    response = requests.get(f"{stack.sandbox_url}/_admin/resources/Claim", timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def _codes(claim: dict) -> set[str]:
+    dx = {c["code"] for d in claim.get("diagnosis", []) for c in d["diagnosisCodeableConcept"]["coding"]}
+    items = {c["code"] for i in claim.get("item", []) for c in i["productOrService"]["coding"]}
+    return dx | items
+
+
+def test_launch_code_approve_twice_makes_one_claim(stack: Stack) -> None:
+    user = AppUser(stack)
+    landing = user.launch("e002")
+    assert landing.status_code == 200
+    page = encounter_path(landing.url)
+    assert landing.url.startswith(stack.app_url)
+
+    html = user.wait_for_coding(landing.url)
+    found = suggestions(html)
+    assert found, "the coding engine suggested nothing for a real visit note"
+    assert "class=\"evidence\"" in html, "suggestions come with the note text that supports them"
+
+    diagnoses = [s for s in found if not s.code.startswith("99")]
+    accepted, rejected = diagnoses[0], diagnoses[1] if len(diagnoses) > 1 else None
+    assert user.post(f"/suggestions/{accepted.id}/decision", {"decision": "accept"}).status_code == 200
+    if rejected:
+        assert user.post(f"/suggestions/{rejected.id}/decision", {"decision": "reject"}).status_code == 200
+
+    before = len(_claims(stack))
+    first = user.post(f"{page}/approve")
+    second = user.post(f"{page}/approve")
+    assert first.status_code == 200 and second.status_code == 200
+    assert 'data-testid="writeback-success"' in first.text, first.text
+
+    claims = _claims(stack)
+    assert len(claims) == before + 1, "two approvals must make exactly one Claim"
+    claim = claims[-1]
+    assert claim["id"] in first.text and claim["id"] in second.text
+    assert accepted.code in _codes(claim)
+    if rejected:
+        assert rejected.code not in _codes(claim)
+    assert claim["patient"]["reference"].endswith("Patient/" + claim["patient"]["reference"].split("/")[-1])
+    assert claim["insurance"][0]["coverage"]["reference"].startswith("Coverage/")
+
+
+def test_forged_state_is_refused_and_stores_nothing(stack: Stack) -> None:
+    response = requests.get(f"{stack.app_url}/callback", params={"state": "forged", "code": "x"}, timeout=10)
+    assert response.status_code == 400
+    assert "no longer valid" in response.text
+
+
+def test_unknown_issuer_gets_a_clear_page(stack: Stack) -> None:
+    response = requests.get(f"{stack.app_url}/launch",
+                            params={"iss": "https://unknown.example/fhir", "launch": "abc"}, timeout=10)
+    assert response.status_code == 400
+    assert "not registered" in response.text

@@ -1,0 +1,35 @@
+"""Start an RQ worker on the app's queue: `python -m workers [--burst]`.
+
+The code set and the app are loaded before the first job, so the first launch is as fast as the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from rq import Worker
+
+from smartapp.extensions import jobs
+from workers.app_context import app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="RevRX RQ worker")
+    parser.add_argument("--burst", action="store_true", help="exit when the queue is empty")
+    args = parser.parse_args()
+    flask_app = app()
+    with flask_app.app_context():
+        # Load the code set and term indexes now (once per process), not during the first launch.
+        from smartapp.coding.pipeline import run
+        from smartapp.coding.types import NoteInput
+
+        run([NoteInput("warm-up", "Assessment: essential hypertension.")])
+    if jobs.queue is None or jobs.redis is None:
+        raise SystemExit("the job queue is not configured (REDIS_URL)")
+    logging.getLogger(__name__).info("worker listening on queue %s", jobs.queue.name)
+    Worker([jobs.queue], connection=jobs.redis).work(burst=args.burst, with_scheduler=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,12 @@
+"""RQ job functions. Thin: ids in, an app context, one service call. Safe to run twice."""
+
+from __future__ import annotations
+
+from smartapp.extensions import db
+from smartapp.ingest import coding_job
+from workers.app_context import with_app_context
+
+
+@with_app_context
+def code_encounter(run_id: int) -> None:
+    coding_job.execute(db.session, run_id)

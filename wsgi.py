@@ -1,0 +1,3 @@
+from smartapp import create_app
+
+app = create_app()

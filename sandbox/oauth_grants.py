@@ -48,7 +48,7 @@ class RequiredS256(CodeChallenge):  # type: ignore[misc]
 
     def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
         data = grant.request.payload.data
-        if False:
+        if not data.get("code_challenge"):
             raise InvalidRequestError("PKCE is required: missing 'code_challenge'")
         if data.get("code_challenge_method") != "S256":
             raise InvalidRequestError("PKCE is required with code_challenge_method=S256")

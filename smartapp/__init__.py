@@ -54,6 +54,7 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from smartapp.api import bp as api_bp
     from smartapp.smart.views import bp as smart_bp
     from smartapp.web import bp as web_bp
     from smartapp.web.errors import register_error_handlers
@@ -62,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(smart_bp)
     app.register_blueprint(web_bp)
+    app.register_blueprint(api_bp)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_context(app)

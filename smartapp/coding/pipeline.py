@@ -66,7 +66,8 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
     except EngineError as exc:
         if settings.engine == "local" and engine_impl is None:
             raise
-        warnings.append(f"{getattr(engine_impl, 'name', settings.engine)} engine failed ({exc}); local engine used instead")
+        failed = getattr(engine_impl, "name", settings.engine)
+        warnings.append(f"{failed} engine failed ({exc}); local engine used instead")
         eng = get_engine(EngineSettings(engine="local"))
         output = eng.extract(prepared)
     warnings.extend(output.warnings)

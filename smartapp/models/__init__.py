@@ -1,5 +1,6 @@
 """The data model (SQLAlchemy 2.0, typed). Importing this module registers every table."""
 
+from smartapp.models.api_tokens import ApiToken
 from smartapp.models.audit import AuditEvent
 from smartapp.models.base import Base
 from smartapp.models.claims import ClaimSubmission
@@ -19,7 +20,7 @@ from smartapp.models.launches import LaunchSession
 from smartapp.models.people import Organization, User
 
 __all__ = [
-    "AuditEvent", "AuthType", "Base", "ClaimSubmission", "CodingRun", "Decision", "Encounter",
+    "ApiToken", "AuditEvent", "AuthType", "Base", "ClaimSubmission", "CodingRun", "Decision", "Encounter",
     "EncounterSource", "EncounterStatus", "FhirConnection", "LaunchSession", "Note", "Organization",
     "Role", "RunStatus", "Suggestion", "SubmissionStatus", "User",
 ]

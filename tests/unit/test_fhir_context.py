@@ -12,6 +12,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -22,6 +23,7 @@ from requests.adapters import BaseAdapter
 
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.context import fetch_encounter_context
+from smartapp.fhir.coverage import choose_coverage
 from smartapp.fhir.errors import FhirAuthError, FhirNotFound
 from smartapp.fhir.records import AccessRecord
 
@@ -260,3 +262,10 @@ def test_inline_binary_json_attachment_round_trip() -> None:
     )
     ctx = fetch_encounter_context(make_client(ehr), "enc-1")
     assert "Otitis externa" in {n.text for n in ctx.notes}
+
+
+def test_choose_coverage_without_a_date_or_period_takes_the_primary() -> None:
+    primary = {"resourceType": "Coverage", "id": "a", "order": 1}
+    secondary = {"resourceType": "Coverage", "id": "b", "order": 2, "status": "active"}
+    assert choose_coverage([secondary, primary], None) == primary
+    assert choose_coverage([{"resourceType": "Coverage", "id": "x", "status": "draft"}], date(2024, 1, 1)) is None

@@ -35,7 +35,7 @@ class ComprehendEngine:
         self.version = "comprehendmedical:InferICD10CM+DetectEntitiesV2"
         self.use_snomed = use_snomed
         if client is None:
-            import boto3     # imported here so the local engine never needs the SDK
+            import boto3  # imported here so the local engine never needs the SDK
 
             client = boto3.client("comprehendmedical", region_name=settings.aws_region)
         self._client = client

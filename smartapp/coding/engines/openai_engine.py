@@ -49,7 +49,7 @@ class OpenAIEngine:
     name = "openai"
 
     def __init__(self, settings: EngineSettings) -> None:
-        import openai     # imported here so the local engine never needs the SDK
+        import openai  # imported here so the local engine never needs the SDK
 
         if not settings.openai_api_key and not settings.openai_base_url:
             raise EngineError("OpenAI engine needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server)")

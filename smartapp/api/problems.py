@@ -1,0 +1,51 @@
+"""Problem details (RFC 9457, `application/problem+json`) for every API error; nothing internal."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from smartapp.api import bp
+from smartapp.errors import UserFacingError
+from smartapp.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class ApiProblem(Exception):
+    def __init__(self, status: int, title: str, detail: str = "") -> None:
+        super().__init__(f"{status} {title}")
+        self.status, self.title, self.detail = status, title, detail
+
+
+def problem(status: int, title: str, detail: str = "") -> Response:
+    response = jsonify({"type": "about:blank", "title": title, "status": status, "detail": detail})
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+@bp.errorhandler(ApiProblem)
+def _api_problem(err: ApiProblem) -> Response:
+    db.session.rollback()
+    return problem(err.status, err.title, err.detail)
+
+
+@bp.errorhandler(UserFacingError)
+def _user_facing(err: UserFacingError) -> Response:
+    db.session.rollback()
+    return problem(err.status, err.title, err.message)
+
+
+@bp.errorhandler(HTTPException)
+def _http(err: HTTPException) -> Response:
+    return problem(err.code or 500, err.name, err.description or "")
+
+
+@bp.errorhandler(Exception)
+def _unexpected(err: Exception) -> Response:
+    db.session.rollback()
+    log.exception("API error: %s", type(err).__name__)
+    return problem(500, "Internal Server Error", "An unexpected error occurred; nothing was changed.")

@@ -77,6 +77,7 @@ def mint_token() -> tuple[Response, int]:
         grant_type="authorization_code", client=client, user=user, scope=scope,
         include_refresh_token=True,
     )
+    token["scope"] = scope  # a test tool: grant exactly what was asked, registered or not
     if body.get("expires_in") is not None:
         token["expires_in"] = int(body["expires_in"])
     save_token(get_db(), token, client.client_id, user, None, svc.config.refresh_token_ttl)

@@ -85,7 +85,7 @@ def smart_configuration(config: SandboxConfig) -> dict[str, Any]:
         "jwks_uri": config.jwks_url,
         "authorization_endpoint": config.authorize_url,
         "token_endpoint": config.token_url,
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "token_endpoint_auth_methods_supported": [
             "client_secret_basic", "client_secret_post", "private_key_jwt",
         ],

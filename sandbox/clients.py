@@ -90,6 +90,8 @@ class SandboxClient(ClientMixin):  # type: ignore[misc]
         return response_type == "code"
 
     def check_grant_type(self, grant_type: str) -> bool:
+        if grant_type == "client_credentials":
+            return self.auth_method == "private_key_jwt"  # backend services need asymmetric auth
         return grant_type in {"authorization_code", "refresh_token"}
 
 

@@ -96,6 +96,12 @@ def claims() -> str:
     return render_template("claims.html", claims=claim_rows(ResourceStore(get_db())))
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon; answer 204 so browsers (and console-error checks in browser tests) see no 404."""
+    return Response(status=204)
+
+
 @bp.get("/ehr/smart-style.json")
 def smart_style() -> Response:
     return jsonify(SMART_STYLE)

@@ -1,5 +1,6 @@
 """Authlib grants of the sandbox: authorization code (SMART launch rules, PKCE S256 for every
-client) and refresh token (rotating), plus private_key_jwt client authentication.
+client), refresh token (rotating), client credentials for backend services, plus private_key_jwt
+client authentication.
 
 SMART rules checked at /oauth/authorize, after Authlib validated client, redirect_uri and scope (so a
 failure redirects back to the client with `error=` and `state`):
@@ -121,6 +122,12 @@ class SmartRefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
 
     def revoke_old_credential(self, refresh_token: StoredToken) -> None:
         revoke_refresh(get_db(), refresh_token)
+
+
+class BackendServicesGrant(grants.ClientCredentialsGrant):  # type: ignore[misc]
+    """SMART Backend Services: client_credentials for private_key_jwt clients (system/ scopes)."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = ["private_key_jwt"]
 
 
 class PrivateKeyJwt(JWTBearerClientAssertion):  # type: ignore[misc]

@@ -20,6 +20,7 @@ from sandbox.db import get_db
 from sandbox.faults import Faults
 from sandbox.keys import Signer
 from sandbox.oauth_grants import (
+    BackendServicesGrant,
     PrivateKeyJwt,
     RequiredS256,
     SmartAuthorizationCodeGrant,
@@ -38,7 +39,8 @@ class SmartTokenGenerator:
     def __call__(self, grant_type: str, client: SandboxClient, user: AuthorizedUser | None = None,
                  scope: str | None = None, expires_in: int | None = None,
                  include_refresh_token: bool = True) -> dict[str, Any]:
-        granted = client.get_allowed_scope(scope) if scope is None else scope
+        # Filtered again on purpose: client_credentials passes the raw requested scope through.
+        granted = client.get_allowed_scope(scope)
         ttl = self.faults.state.access_token_ttl
         token: dict[str, Any] = {
             "access_token": generate_token(42),
@@ -86,6 +88,7 @@ def create_authorization_server(
     server.register_token_generator("default", SmartTokenGenerator(config, signer, faults))
     server.register_grant(SmartAuthorizationCodeGrant, [RequiredS256(required=True)])
     server.register_grant(SmartRefreshTokenGrant)
+    server.register_grant(BackendServicesGrant)
     server.register_client_auth_method(
         PrivateKeyJwt.CLIENT_AUTH_METHOD, PrivateKeyJwt([config.token_url, config.base_url + "/oauth"])
     )

@@ -1,70 +1,18 @@
-"""RevRX SMART: a SMART on FHIR app that codes clinical encounters. `create_app()` builds it."""
+"""RevRX SMART: a SMART on FHIR app that codes clinical encounters.
+
+`create_app()` lives in smartapp.factory; importing it lazily keeps `import smartapp.<library>`
+(the sandbox EHR reads smartapp.smart.registry, the worker imports smartapp.coding) free of Flask set-up.
+"""
 
 from __future__ import annotations
 
-import logging
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from smartapp.config import ROOT, Settings
-from smartapp.extensions import csrf, db, jobs, login_manager
-from smartapp.logging_setup import configure_logging
-from smartapp.security import crypto
-from smartapp.smart.registry import load_registry
+if TYPE_CHECKING:
+    from flask import Flask
 
 
-def create_app(settings: Settings | None = None) -> Flask:
-    settings = settings or Settings.from_env()
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
-    configure_app(app, settings)
-    configure_logging(app)
-    configure_extensions(app, settings)
-    register_blueprints(app)
-    return app
+def create_app(settings: Any = None) -> Flask:
+    from smartapp.factory import create_app as build
 
-
-def configure_app(app: Flask, settings: Settings) -> None:
-    app.config.update(
-        SETTINGS=settings,
-        SECRET_KEY=settings.secret_key,
-        TESTING=settings.testing,
-        # Inside an EHR iframe over HTTPS the cookie must be SameSite=None; Secure. Plain-HTTP dev: Lax.
-        SESSION_COOKIE_SECURE=settings.secure_cookies,
-        SESSION_COOKIE_SAMESITE="None" if settings.secure_cookies else "Lax",
-        SESSION_COOKIE_HTTPONLY=True,
-        # Browsers share cookies across ports of one host: a name of our own keeps the EHR's apart.
-        SESSION_COOKIE_NAME="revrx_session",
-        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
-        WTF_CSRF_TIME_LIMIT=None,   # tied to the session instead: a coder's tab stays open all day
-        WTF_CSRF_SSL_STRICT=False,  # the referrer is the EHR's origin when embedded
-        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
-    )
-    app.extensions["revrx.registry"] = load_registry(settings.launch_json)
-
-
-def configure_extensions(app: Flask, settings: Settings) -> None:
-    crypto.configure(settings.encryption_keys)
-    db.init_app(app, settings.database_url)
-    jobs.init(settings.redis_url, settings.queue_name, settings.job_timeout_s)
-    csrf.init_app(app)
-    login_manager.init_app(app)
-    from smartapp.web.auth import configure_login
-
-    configure_login(login_manager)
-
-
-def register_blueprints(app: Flask) -> None:
-    from smartapp.api import bp as api_bp
-    from smartapp.smart.views import bp as smart_bp
-    from smartapp.web import bp as web_bp
-    from smartapp.web.errors import register_error_handlers
-    from smartapp.web.security_headers import register_security_headers
-    from smartapp.web.template_context import register_template_context
-
-    app.register_blueprint(smart_bp)
-    app.register_blueprint(web_bp)
-    app.register_blueprint(api_bp)
-    register_error_handlers(app)
-    register_security_headers(app)
-    register_template_context(app)
-    logging.getLogger(__name__).debug("blueprints registered")
+    return build(settings)

@@ -64,8 +64,9 @@ def _store_context(session: Session, encounter: Encounter, ctx: EncounterContext
     existing = {(n.resource_type, n.resource_id): n for n in encounter.notes}
     purge = datetime.now(UTC) + NOTE_RETENTION
     kept: list[Note] = []
-    for clinical in ctx.notes:
-        key = (clinical.resource_type, clinical.resource_id or "")
+    for index, clinical in enumerate(ctx.notes):
+        # A contained or id-less document still needs a key of its own within the encounter.
+        key = (clinical.resource_type, clinical.resource_id or f"#{index}")
         note = existing.pop(key, None) or Note(encounter=encounter, resource_type=key[0], resource_id=key[1], text="")
         note.kind, note.title, note.author = clinical.type_text, clinical.title, clinical.author
         note.note_date, note.content_type, note.text = _parse_date(clinical.date), clinical.content_type, clinical.text

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartapp import audit
-from smartapp.fhir.client import FhirClient
+from smartapp.fhir.coverage import find_coverage
 from smartapp.fhir.errors import FhirError
 from smartapp.models import (
     ClaimSubmission,
@@ -74,13 +74,6 @@ def _claim_input(encounter: Encounter, run: CodingRun, user: User, coverage_ref:
     )
 
 
-def _coverage_ref(client: FhirClient, patient_id: str) -> str | None:
-    for coverage in client.search("Coverage", {"patient": patient_id}):
-        if coverage.get("status", "active") == "active" and coverage.get("id"):
-            return f"Coverage/{coverage['id']}"
-    return None
-
-
 def _claim_submission(
     session: Session, encounter: Encounter, run: CodingRun, user: User
 ) -> tuple[ClaimSubmission, bool]:
@@ -112,7 +105,8 @@ def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRu
     try:
         client = client_for_launch(session, launch, actor=user, encounter_id=encounter.id,
                                    organization_id=encounter.organization_id)
-        coverage = _coverage_ref(client, encounter.fhir_patient_id or "")
+        found = find_coverage(client, encounter.fhir_patient_id or "", encounter.date_of_service)
+        coverage = f"Coverage/{found['id']}" if found and found.get("id") else None
         claim = build_claim(_claim_input(encounter, run, user, coverage, reg.claim_status if reg else "draft"))
         row.request_body = claim
         result = client.create(claim, if_none_exist=conditional_query(IDENTIFIER_SYSTEM, row.idempotency_key))

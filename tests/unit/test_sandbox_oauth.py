@@ -391,3 +391,30 @@ def test_private_key_jwt_client(db_path: Path, tmp_path: Path) -> None:
     assert ok.status_code == 200, ok.json
     replay = exchange(client, code, verifier, headers={}, **form)
     assert replay.status_code in (400, 401) and replay.json["error"] == "invalid_client"
+
+
+def test_backend_services_client_credentials(db_path: Path, tmp_path: Path) -> None:
+    key = jwk.RSAKey.generate_key(2048, parameters={"alg": "RS384"}, private=True, auto_kid=True)
+    client = custom_app(db_path, tmp_path, [{
+        "id": "backend", "client_id": "backend-app", "client_auth": "private_key_jwt",
+        "jwks": {"keys": [key.as_dict(private=False)]}, "scopes": ["system/Encounter.rs"],
+    }])
+
+    def assertion() -> str:
+        claims = {"iss": "backend-app", "sub": "backend-app", "aud": f"{BASE}/oauth/token",
+                  "jti": str(uuid.uuid4()), "exp": int(time.time()) + 300}
+        return jwt.encode({"alg": "RS384", "kid": key.kid}, claims, key, algorithms=["RS384"])
+
+    form = {"grant_type": "client_credentials", "scope": "system/Encounter.rs system/Patient.rs",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
+    resp = client.post("/oauth/token", data={**form, "client_assertion": assertion()})
+    assert resp.status_code == 200, resp.json
+    token = resp.json
+    assert token["scope"] == "system/Encounter.rs", "scopes beyond the registration are dropped"
+    assert "refresh_token" not in token and "patient" not in token
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    assert client.get("/fhir/Encounter?_count=1", headers=headers).status_code == 200
+    assert client.get("/fhir/Patient/p001", headers=headers).status_code == 403
+    secret_client = create_app(str(db_path), BASE).test_client()  # the default, symmetric registration
+    refused = secret_client.post("/oauth/token", data={"grant_type": "client_credentials"}, headers=basic())
+    assert refused.status_code in (400, 401) and refused.json["error"] in {"unauthorized_client", "invalid_client"}

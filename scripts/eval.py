@@ -1,0 +1,154 @@
+"""Evaluate the coding pipeline.
+
+Scores (micro precision/recall/F1 at full code and 3-character category level, E/M exact match,
+first-listed accuracy, per-note errors) on:
+  * tests/data/visit_notes/ - outpatient visit notes written for this project with gold codes;
+  * CodiEsp dev (CLEF eHealth 2020, English translation, CC BY 4.0; Miranda-Escalada et al.,
+    Zenodo 3837305) - published case reports, gold codes lowercase in devD.tsv (uppercased here).
+Also measures throughput on ~3 KB notes. Writes everything to a JSON file.
+
+    .venv/bin/python scripts/eval.py [--engine local] [--out tests/output/coding_eval.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from smartapp.coding.codesets import icd10cm  # noqa: E402
+from smartapp.coding.pipeline import run  # noqa: E402
+from smartapp.coding.types import CPT, ICD10CM, NoteInput  # noqa: E402
+
+VISIT_DIR = ROOT / "tests" / "data" / "visit_notes"
+CODIESP_DIR = Path("/work/shared/data/codiesp/dev")
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+def score(pairs: Iterable[tuple[str, set[str], set[str]]]) -> tuple[dict[str, dict[str, float]], list[dict]]:
+    counts = {"full": [0, 0, 0], "3char": [0, 0, 0]}
+    errors = []
+    for doc_id, gold, pred in pairs:
+        for level, g, p in (("full", gold, pred), ("3char", {c[:3] for c in gold}, {c[:3] for c in pred})):
+            counts[level][0] += len(g & p)
+            counts[level][1] += len(p - g)
+            counts[level][2] += len(g - p)
+        if gold != pred:
+            errors.append({"id": doc_id, "missed": sorted(gold - pred), "extra": sorted(pred - gold)})
+    return {lvl: prf(*c) for lvl, c in counts.items()}, errors
+
+
+def eval_visit_notes(engine: str) -> dict:
+    gold = json.loads((VISIT_DIR / "gold.json").read_text())
+    pairs, em_rows, first_ok, chapters = [], [], 0, set()
+    for doc_id, g in sorted((k, v) for k, v in gold.items() if not k.startswith("_")):
+        text = (VISIT_DIR / f"{doc_id}.txt").read_text()
+        result = run([NoteInput(doc_id, text)], engine=engine)
+        dx = [s for s in result.suggestions if s.system == ICD10CM]
+        pred = {s.code for s in dx}
+        pairs.append((doc_id, set(g["icd10cm"]), pred))
+        chapters.update(c[0] if c[0] not in "DH" else c[:2] for c in g["icd10cm"])
+        em = next((s.code for s in result.suggestions if s.system == CPT), None)
+        em_rows.append({"id": doc_id, "gold": g["em"], "pred": em, "ok": em == g["em"]})
+        first_ok += bool(dx) and dx[0].code == g["icd10cm"][0]
+    metrics, errors = score(pairs)
+    n = len(pairs)
+    return {"notes": n, "micro": metrics, "em_exact": round(sum(r["ok"] for r in em_rows) / n, 4),
+            "first_listed_accuracy": round(first_ok / n, 4), "errors": errors,
+            "em_errors": [r for r in em_rows if not r["ok"]]}
+
+
+def eval_codiesp(engine: str, limit: int | None) -> dict:
+    gold: dict[str, set[str]] = {}
+    for line in (CODIESP_DIR / "devD.tsv").read_text().splitlines():
+        if "\t" in line:
+            doc, code = line.split("\t")[:2]
+            gold.setdefault(doc, set()).add(code.strip().upper())
+    docs = sorted(gold)[:limit] if limit else sorted(gold)
+    pairs = []
+    t0 = time.perf_counter()
+    for doc in docs:
+        path = CODIESP_DIR / "text_files_en" / f"{doc}.txt"
+        if not path.exists():
+            continue
+        result = run([NoteInput(doc, path.read_text())], engine=engine)
+        pairs.append((doc, gold[doc], {s.code for s in result.suggestions if s.system == ICD10CM}))
+    elapsed = time.perf_counter() - t0
+    metrics, errors = score(pairs)
+    valid = sum(icd10cm.is_valid(c) for d in docs for c in gold[d])
+    return {"docs": len(pairs), "micro": metrics, "seconds": round(elapsed, 2),
+            "gold_codes_valid_fy2026": valid, "gold_codes": sum(len(gold[d]) for d in docs),
+            "errors": errors[:50]}
+
+
+def throughput(engine: str, n: int = 200) -> dict:
+    texts = [p.read_text() for p in sorted(VISIT_DIR.glob("*.txt"))]
+    blob = "\n\n".join(texts)
+    notes = []
+    for i in range(n):
+        start = (i * 997) % max(1, len(blob) - 3100)
+        start = blob.find("\n", start) + 1
+        notes.append(blob[start:start + 3072])
+    run([NoteInput("warm", notes[0])], engine=engine)
+    t0 = time.perf_counter()
+    for i, text in enumerate(notes):
+        run([NoteInput(f"n{i}", text)], engine=engine)
+    secs = time.perf_counter() - t0
+    return {"notes": n, "avg_bytes": sum(len(t.encode()) for t in notes) // n, "seconds": round(secs, 3),
+            "notes_per_second": round(n / secs, 1)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--engine", default="local")
+    ap.add_argument("--out", default=str(ROOT / "tests" / "output" / "coding_eval.json"))
+    ap.add_argument("--codiesp-limit", type=int, default=None)
+    ap.add_argument("--no-codiesp", action="store_true")
+    ap.add_argument("--verbose", action="store_true", help="print every per-note error")
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    icd10cm.warm()
+    from smartapp.coding import terms
+
+    terms.title_index()
+    report: dict = {"engine": args.engine, "startup_seconds": round(time.perf_counter() - t0, 2)}
+    report["visit_notes"] = v = eval_visit_notes(args.engine)
+    print(f"Visit notes ({v['notes']}):")
+    for lvl, m in v["micro"].items():
+        print(f"  {lvl:6s} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} "
+              f"(tp={m['tp']} fp={m['fp']} fn={m['fn']})")
+    print(f"  E/M exact: {v['em_exact']:.1%}   first-listed diagnosis: {v['first_listed_accuracy']:.1%}")
+    for e in v["errors"] if args.verbose else v["errors"][:15]:
+        print(f"    {e['id']}: missed {e['missed']} extra {e['extra']}")
+    for e in v["em_errors"]:
+        print(f"    E/M {e['id']}: gold {e['gold']} got {e['pred']}")
+    if not args.no_codiesp and CODIESP_DIR.exists():
+        report["codiesp_dev"] = c = eval_codiesp(args.engine, args.codiesp_limit)
+        print(f"CodiEsp dev ({c['docs']} docs, {c['seconds']} s):")
+        for lvl, m in c["micro"].items():
+            print(f"  {lvl:6s} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} "
+                  f"(tp={m['tp']} fp={m['fp']} fn={m['fn']})")
+    report["throughput"] = t = throughput(args.engine)
+    print(f"Throughput: {t['notes_per_second']} notes/s on {t['avg_bytes']}-byte notes "
+          f"(startup {report['startup_seconds']} s once per process)")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    print(f"Results written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from smartapp.ingest.files.settings import UploadSettings
+
 ROOT = Path(__file__).resolve().parents[1]
 INSTANCE = ROOT / "instance"
 
@@ -94,6 +96,7 @@ class Settings:
     openai_api_key: str | None = None
     aws_region: str = "us-east-1"
     extra: dict[str, str] = field(default_factory=dict)
+    uploads: UploadSettings = field(default_factory=UploadSettings)   # UPLOAD_* variables
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -118,6 +121,7 @@ class Settings:
             "openai_model": env.get("OPENAI_MODEL", "gpt-4o-mini"),
             "openai_api_key": env.get("OPENAI_API_KEY") or None,
             "aws_region": env.get("AWS_REGION", "us-east-1"),
+            "uploads": UploadSettings.from_env(env, instance),
         }
         if values["coding_engine"] not in {"local", "openai", "comprehend", "ensemble"}:
             raise ConfigError(

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from smartapp.extensions import db
-from smartapp.ingest import coding_job
+from smartapp.ingest import coding_job, upload_coding
 from workers.app_context import with_app_context
 
 
 @with_app_context
 def code_encounter(run_id: int) -> None:
     coding_job.execute(db.session, run_id)
+
+
+@with_app_context
+def code_upload(run_id: int) -> None:
+    upload_coding.execute(db.session, run_id)

@@ -17,7 +17,7 @@ _PRE: dict[str, tuple[str, ...]] = {
                 "no family history of", "no fh of", "no known"),
     "family": ("family history of", "family history significant for", "fh of", "fhx of", "fh",
                "family hx of", "family history"),
-    "hypothetical": ("if", "return if", "call if", "in case of", "watch for", "monitor for", "signs of",
+    "hypothetical": ("if", "return if", "call if", "return for", "call for", "seek care for", "come back for", "in case of", "watch for", "monitor for", "signs of",
                      "precautions", "risk of", "risk for", "to prevent", "prevention of", "screen for",
                      "screening for", "avoid", "should", "counseled on", "education on", "warning signs"),
     "uncertain": ("possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicious for",
@@ -54,7 +54,8 @@ def _compile(triggers: dict[str, tuple[str, ...]], pre: bool) -> dict[str, re.Pa
     for kind, words in triggers.items():
         alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
         # Word-bounded, except "?" which is punctuation.
-        pat = rf"(?<![\w/])(?:{alt})(?![\w/])" if pre else rf"^\W{{0,3}}(?:\w+\W+){{0,1}}?(?:{alt})(?!\w)"
+        # Hyphenated words are not triggers: "58-year-old" is not "old", "non-smoker" not "no".
+        pat = rf"(?<![\w/-])(?:{alt})(?![\w/-])" if pre else rf"^\W{{0,3}}(?:\w+\W+){{0,1}}?(?:{alt})(?!\w)"
         out[kind] = re.compile(pat, re.IGNORECASE)
     return out
 

@@ -36,6 +36,7 @@ class Item:
     system: str = ICD10CM
     hint: str | None = None
     encounter: str = "A"
+    side: str | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -56,7 +57,9 @@ def from_assertions(cands: list[Candidate]) -> list[Item]:
             assertion, why = "present", why + "; chronic condition documented as history, treated as current"
         if assertion in ("negated", "hypothetical", "uncertain"):
             continue
-        if assertion == "historical":
+        if assertion == "historical" and code.startswith("Z"):
+            pass        # already a history/status code ("former smoker, quit 2010")
+        elif assertion == "historical":
             z = zcodes.personal_history(code)
             if z is None:
                 continue
@@ -71,7 +74,7 @@ def from_assertions(cands: list[Candidate]) -> list[Item]:
         elif has_ap and c.section not in CODING_KINDS and not code.startswith("Z"):
             continue    # present conditions come from the assessment when there is one
         out.append(Item(code, list(c.evidence), assertion, c.confidence, why, c.section or "", c.system,
-                        encounter=c.encounter or "A"))
+                        encounter=c.encounter or "A", side=c.side if assertion == "present" else None))
     return out
 
 
@@ -82,6 +85,11 @@ def make_billable(items: list[Item]) -> list[Item]:
         if resolved is None:
             continue
         code, more = resolved
+        if it.side:
+            # Laterality read from the note; works after resolution ("sprain of ankle" -> S93.409A).
+            sided = icd10cm.with_side(code, it.side)
+            if sided and sided != code:
+                code, more = sided, False
         if icd10cm.needs_seventh(it.code) or len(code.replace(".", "")) == 7 and not icd10cm.is_billable(it.code):
             more = False    # adding the 7th character is completion, not a less specific choice
         it.code = code
@@ -126,6 +134,12 @@ def combine(items: list[Item]) -> list[Item]:
                                   dm.confidence, f"combination code: {why}", dm.section))
             if suffix != ".22":       # the neuropathy/PAD code is included in the combination
                 partner.code = ""
+    etiology = _first(present, "G30", "G31.0", "G31.1", "G31.83", "G20", "G10")
+    dementia = _first(present, "F03")
+    if etiology and dementia:
+        # Dementia due to Alzheimer's (etc.) is F02 with the same severity/behaviour characters.
+        _replace(items, dementia, "F02" + dementia.code[3:].replace(".9", ".8", 1),
+                 f"dementia in {icd10cm.describe(etiology.code) or etiology.code} (code first the etiology)", [])
     if htn is not None and (hf or ckd):
         stage5 = ckd is not None and ckd.code in ("N18.5", "N18.6")
         if hf and ckd:
@@ -142,7 +156,7 @@ def combine(items: list[Item]) -> list[Item]:
 _DEFAULTS_RE = re.compile(r"unspecified|without complications|, not elsewhere", re.IGNORECASE)
 
 
-def prune(items: list[Item]) -> list[Item]:
+def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
     codes = {i.code for i in items}
     keep: list[Item] = []
     for it in items:
@@ -151,7 +165,7 @@ def prune(items: list[Item]) -> list[Item]:
         siblings = [c for c in codes if c != it.code and c[:3] == cat]
         if siblings and (_DEFAULTS_RE.search(title) or it.code.endswith(".9")) and not it.code.startswith("Z"):
             continue
-        if it.code.startswith("R") and _integral(it, items):
+        if it.code.startswith("R") and _integral(it, items, texts):
             continue
         if it.code.startswith("Z68") and not any(c.startswith(("E66", "R63.6", "E44", "E43")) for c in codes):
             continue
@@ -159,21 +173,23 @@ def prune(items: list[Item]) -> list[Item]:
     return _excludes1(keep)
 
 
-def _integral(sym: Item, items: list[Item]) -> bool:
+def _integral(sym: Item, items: list[Item], texts: dict[str, str]) -> bool:
     """A symptom on the same line as a confirmed non-symptom diagnosis is part of it."""
     for other in items:
         if other is sym or other.code.startswith(("R", "Z")) or other.assertion != "present":
             continue
         for a in sym.evidence:
             for b in other.evidence:
-                if a.note_id == b.note_id and _same_line(a, b):
+                if a.note_id == b.note_id and _same_line(a, b, texts):
                     return True
     return False
 
 
-def _same_line(a: EvidenceSpan, b: EvidenceSpan) -> bool:
+def _same_line(a: EvidenceSpan, b: EvidenceSpan, texts: dict[str, str]) -> bool:
+    """Same assessment item: the same line of the note, at most 400 characters apart."""
     lo, hi = sorted((a, b), key=lambda s: s.start)
-    return hi.start - lo.end < 60 and "\n" not in (lo.text + hi.text)
+    text = texts.get(a.note_id, "")
+    return 0 <= hi.start - lo.end < 400 and "\n" not in text[lo.start:hi.end]
 
 
 _REF_RE = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(-)?(?:\s*-\s*([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?))?")

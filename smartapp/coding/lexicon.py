@@ -70,6 +70,7 @@ I48.21 | permanent atrial fibrillation; permanent afib
 I48.20 | chronic atrial fibrillation; chronic afib
 I48.92 | atrial flutter
 E03.9 | hypothyroidism; hypothyroid; underactive thyroid
+Z79.899 | long term drug therapy; long term current drug therapy
 E05.90 | hyperthyroidism; overactive thyroid
 E06.3 | hashimoto thyroiditis; hashimotos; hashimoto; hashimoto's thyroiditis
 F32.A | depression; depressive disorder; depressed mood disorder
@@ -82,7 +83,9 @@ F41.8 | mixed anxiety and depression; anxiety with depression; anxiety and depre
 F43.10 | ptsd; post traumatic stress disorder; posttraumatic stress disorder
 F43.20 | adjustment disorder
 F31.9 | bipolar disorder; bipolar
-F90.9 | adhd; attention deficit hyperactivity disorder; add
+F90.9 | adhd; attention deficit hyperactivity disorder; attention deficit disorder
+F90.2 | adhd combined type; adhd, combined type; attention deficit hyperactivity disorder combined type
+F90.0 | adhd predominantly inattentive type; adhd inattentive type
 J45.909 | asthma; reactive airway disease; bronchial asthma
 J45.20 | mild intermittent asthma
 J45.30 | mild persistent asthma
@@ -111,7 +114,9 @@ M54.12 | cervical radiculopathy
 M62.830 | muscle spasm of back; back spasm; back spasms; paraspinal spasm
 M79.7 | fibromyalgia
 M06.9 | rheumatoid arthritis; ra
-M10.9 | gout
+M10.9 | gout; gouty arthritis
+M10.079 R=M10.071 L=M10.072 | gout of great toe; gout flare of great toe; acute gout flare of great toe; gout of toe; gout flare of toe; podagra; gout of foot; gout flare of foot; gout of first mtp joint; gout of ankle
+M10.069 R=M10.061 L=M10.062 | gout of knee; gout flare of knee
 M81.0 | osteoporosis; postmenopausal osteoporosis
 M85.80 | osteopenia
 M25.50 | joint pain; arthralgia; polyarthralgia
@@ -143,7 +148,7 @@ I63.9 | stroke; cva; cerebrovascular accident; cerebral infarction
 F03.90 | dementia
 G30.9 | alzheimer disease; alzheimers disease; alzheimer's disease; alzheimers
 G51.0 | bell palsy; bells palsy; bell's palsy
-J06.9 | uri; upper respiratory infection; upper respiratory tract infection; viral uri
+J06.9 | uri; upper respiratory infection; upper respiratory tract infection; viral uri; viral upper respiratory infection; viral upper respiratory tract infection
 J00 | common cold; head cold; acute nasopharyngitis
 J01.90 | acute sinusitis; sinusitis; acute rhinosinusitis; sinus infection
 J32.9 | chronic sinusitis
@@ -280,7 +285,7 @@ Z23 | flu shot; influenza vaccine; vaccine administered; immunization; flu vacci
 Z12.11 | screening colonoscopy; colon cancer screening; colorectal cancer screening
 Z12.31 | screening mammogram; mammogram; breast cancer screening
 Z79.4 | long term insulin use; on insulin; insulin dependent; uses insulin
-Z79.01 | long term anticoagulant use; on anticoagulation; anticoagulation; on warfarin; on apixaban; on eliquis; on xarelto
+Z79.01 | long term anticoagulant use; on anticoagulation; on warfarin; on apixaban; on eliquis; on xarelto; long term use of anticoagulants; long term current use of anticoagulants; long term anticoagulation
 Z79.84 | long term oral hypoglycemic use; oral hypoglycemic
 Z96.659 R=Z96.651 L=Z96.652 B=Z96.653 | knee replacement; total knee replacement; tka; total knee arthroplasty
 Z96.649 R=Z96.641 L=Z96.642 B=Z96.643 | hip replacement; total hip replacement; tha; total hip arthroplasty
@@ -300,7 +305,7 @@ S16.1 | neck strain; cervical strain; strain of neck
 S46.919 R=S46.911 L=S46.912 | shoulder strain
 S06.0X9 | concussion
 S06.0X0 | concussion without loss of consciousness
-S52.509 R=S52.501 L=S52.502 | distal radius fracture; wrist fracture; fracture of distal radius; fractured wrist; broken wrist
+S52.509 R=S52.501 L=S52.502 | distal radius fracture; wrist fracture; fracture of distal radius; fractured wrist; broken wrist; fracture of distal end of radius; fracture of the distal end of radius; distal radial fracture; fracture of distal radial; colles fracture
 S82.899 R=S82.891 L=S82.892 | ankle fracture; fracture of ankle; fractured ankle; broken ankle
 S22.39 R=S22.31 L=S22.32 | rib fracture; fractured rib; broken rib
 S42.009 R=S42.001 L=S42.002 | clavicle fracture; fractured clavicle; broken collarbone
@@ -308,7 +313,6 @@ S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of
 S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
 S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
 Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
-Z73.3 | stress
 """
 
 _SIDE_KEYS = {"R": "right", "L": "left", "B": "bilateral"}

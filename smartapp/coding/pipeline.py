@@ -74,7 +74,8 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
     timings["engine"] = _ms(t0)
 
     t0 = time.perf_counter()
-    diagnoses = _diagnoses(output, {n.note_id: i for i, n in enumerate(usable)})
+    diagnoses = _diagnoses(output, {n.note_id: i for i, n in enumerate(usable)},
+                           {n.note_id: n.text for n in usable})
     timings["rules"] = _ms(t0)
 
     t0 = time.perf_counter()
@@ -93,13 +94,13 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
                         sum(p.redaction.redacted_chars for p in prepared))
 
 
-def _diagnoses(output: EngineOutput, note_order: dict[str, int]) -> list[CodeSuggestion]:
+def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str, str]) -> list[CodeSuggestion]:
     items = guidelines.from_assertions(output.candidates)
     items = guidelines.make_billable(items)
     items = guidelines.merge(items)
     items = guidelines.combine(items)
     items = guidelines.merge(items)
-    items = guidelines.prune(items)
+    items = guidelines.prune(items, texts)
     out = []
     for it in ranking.rank(items, note_order):
         if it.system == ICD10CM and not icd10cm.is_billable(it.code):

@@ -25,10 +25,20 @@ STOP = frozenset([
 GENERIC = frozenset([
     "pain", "disease", "disorder", "syndrome", "injury", "abnormal", "condition", "problem", "finding",
     "history", "encounter", "screening", "examination", "observation", "status", "complication", "care",
+    "fracture", "laceration", "contusion", "sprain", "strain", "wound", "burn", "infection", "lesion", "mass",
 ])
-# Chapters whose titles we do not match on free text (external causes; encounters and history are
-# produced by the lexicon and by guideline rules instead).
-_SKIP_PREFIXES = ("V", "W", "X", "Y", "Z")
+# Words that say "not this": a term may only match across them if the term itself contains them
+# ("cystitis without hematuria" must not match "Acute cystitis with hematuria").
+NEGATORS = frozenset(["without", "no", "not", "non", "negative", "denie", "absent"])
+# A disease word followed by these is not a diagnosis ("tetanus shot", "strep test", "stress test").
+BLOCKING_NEXT = frozenset(["shot", "vaccine", "vaccination", "booster", "immunization", "toxoid", "test",
+                           "testing", "screen", "swab", "panel", "level", "antibody", "titer", "clinic",
+                           "specialist", "vaccinated"])
+# Skipped inside curated phrases: "sprain of left ankle" still matches "sprain of ankle".
+FILLERS = frozenset(["right", "left", "bilateral", "rt", "lt", "the", "closed", "both", "his", "her"])
+# Chapters whose titles we do not match on free text: external causes, and the Z00-Z13 encounter
+# reasons (the lexicon names those; "examination" words are everywhere in notes).
+_SKIP_PREFIXES = ("V", "W", "X", "Y", "Z0", "Z10", "Z11", "Z12", "Z13")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,26 +51,42 @@ class Match:
     lex: LexEntry | None = None
 
 
+_SIDES = frozenset(["right", "left", "bilateral", "rt", "lt", "both"])
+_LexIndex = dict[str, list[tuple[tuple[str, ...], LexEntry]]]
+
+
 @lru_cache(maxsize=1)
-def lexicon_index() -> dict[str, list[tuple[tuple[str, ...], LexEntry]]]:
-    """First token -> [(token sequence, entry)], longest sequences first."""
-    idx: dict[str, list[tuple[tuple[str, ...], LexEntry]]] = defaultdict(list)
+def lexicon_index() -> tuple[_LexIndex, _LexIndex]:
+    """First token -> [(token sequence, entry)], longest first: (exact phrases, filler-free phrases).
+
+    Phrases that name a side themselves ("right upper quadrant pain") are only matched exactly.
+    """
+    exact: dict[str, list[tuple[tuple[str, ...], LexEntry]]] = defaultdict(list)
+    loose: dict[str, list[tuple[tuple[str, ...], LexEntry]]] = defaultdict(list)
     for entry in ENTRIES:
         for phrase in entry.phrases:
             toks = norm_phrase(phrase)
-            if toks:
-                idx[toks[0]].append((toks, entry))
-    for lst in idx.values():
-        lst.sort(key=lambda x: -len(x[0]))
-    return dict(idx)
+            if not toks:
+                continue
+            exact[toks[0]].append((toks, entry))
+            if not _SIDES & set(toks):
+                stripped = tuple(t for t in toks if t not in FILLERS)
+                if stripped:
+                    loose[stripped[0]].append((stripped, entry))
+    for idx in (exact, loose):
+        for lst in idx.values():
+            lst.sort(key=lambda x: -len(x[0]))
+    return dict(exact), dict(loose)
 
 
 def _title_variants(term: str) -> list[tuple[str, ...]]:
+    """The term's content words, and a shorter variant without its "without ..." tail."""
     t = term.lower()
     t = re.sub(r"\([^)]*\)", " ", t)             # nonessential modifiers
-    t = re.split(r"\bwithout\b|\bnot intractable\b|, initial encounter|, subsequent|, sequela", t)[0]
-    toks = tuple(w for w in norm_phrase(t) if w not in STOP)
-    return [toks] if toks else []
+    t = re.split(r", initial encounter|, subsequent|, sequela", t)[0]
+    full = tuple(w for w in norm_phrase(t.replace("not intractable", " ")) if w not in STOP or w == "not")
+    short = tuple(w for w in norm_phrase(re.split(r"\bwithout\b|\bnot intractable\b", t)[0]) if w not in STOP)
+    return [v for v in dict.fromkeys((full, short)) if v]
 
 
 @lru_cache(maxsize=1)
@@ -92,24 +118,34 @@ def title_index() -> dict[str, list[tuple[frozenset[str], int, str]]]:
     return dict(idx)
 
 
-def match_lexicon(tokens: list[Token]) -> list[Match]:
-    idx = lexicon_index()
+def _blocked(tokens: list[Token], end_tok: int) -> bool:
+    return end_tok < len(tokens) and tokens[end_tok].norm in BLOCKING_NEXT
+
+
+def _match_seq(view: list[str], where: list[int], tokens: list[Token], idx: _LexIndex) -> list[Match]:
     out: list[Match] = []
-    i = 0
-    n = len(tokens)
+    i, n = 0, len(view)
     while i < n:
-        hit = None
-        for seq, entry in idx.get(tokens[i].norm, ()):
+        hit, used = None, 1
+        for seq, entry in idx.get(view[i], ()):
             k = len(seq)
-            if i + k <= n and all(tokens[i + j].norm == seq[j] for j in range(k)):
-                hit = Match(entry.code, i, i + k, frozenset(range(i, i + k)), "lexicon", entry)
+            if i + k <= n and all(view[i + j] == seq[j] for j in range(k)):
+                lo, hi = where[i], where[i + k - 1] + 1
+                if not _blocked(tokens, hi):
+                    hit, used = Match(entry.code, lo, hi, frozenset(range(lo, hi)), "lexicon", entry), k
                 break
         if hit:
             out.append(hit)
-            i = hit.end_tok
-        else:
-            i += 1
+        i += used
     return out
+
+
+def match_lexicon(tokens: list[Token]) -> list[Match]:
+    """Longest curated phrase at each position, exactly, or with filler words (sides, "the") inside."""
+    exact, loose = lexicon_index()
+    keep = [i for i, t in enumerate(tokens) if t.norm not in FILLERS]
+    return (_match_seq([t.norm for t in tokens], list(range(len(tokens))), tokens, exact)
+            + _match_seq([tokens[i].norm for i in keep], keep, tokens, loose))
 
 
 def match_titles(tokens: list[Token], window_slack: int = 3) -> list[Match]:
@@ -130,7 +166,8 @@ def match_titles(tokens: list[Token], window_slack: int = 3) -> list[Match]:
                     if w != anchor:
                         pos.add(min(where[w], key=lambda p: abs(p - a)))
                 lo, hi = min(pos), max(pos)
-                if hi - lo + 1 <= n + window_slack:
+                if hi - lo + 1 <= n + window_slack and not _blocked(tokens, hi + 1) and not any(
+                        tokens[p].norm in NEGATORS and tokens[p].norm not in fs for p in range(lo, hi + 1)):
                     sig = (key, frozenset(pos))
                     if sig not in seen:
                         seen.add(sig)
@@ -145,6 +182,11 @@ def best_matches(tokens: list[Token]) -> list[Match]:
     cands.sort(key=lambda m: (-len(m.positions), m.source != "lexicon", m.start_tok, m.code))
     kept: list[Match] = []
     for m in cands:
+        # A scattered bag match that straddles another concept is a misreading ("viral upper
+        # respiratory infection" is not "viral infection").
+        if m.source == "title" and any(k.positions & m.positions and min(m.positions) < min(k.positions)
+                                       and max(k.positions) <= max(m.positions) for k in kept):
+            continue
         for i, k in enumerate(kept):
             # Mostly covered by a longer mention: the longer one is more specific ("type 2
             # diabetes" inside "type 2 diabetes with diabetic chronic kidney disease").

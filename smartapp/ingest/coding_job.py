@@ -9,21 +9,21 @@ import logging
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from smartapp.coding.pipeline import run as run_pipeline
 from smartapp.coding.types import Demographics, NoteInput
 from smartapp.fhir.context import EncounterContext, fetch_encounter_context
 from smartapp.fhir.errors import FhirError
+from smartapp.ingest import upload_coding
+from smartapp.ingest.coding_results import fail_run, store_result
 from smartapp.models import (
     CodingRun,
     Encounter,
-    EncounterStatus,
+    EncounterSource,
     LaunchSession,
     Note,
     RunStatus,
-    Suggestion,
     User,
 )
 from smartapp.smart.authorized_client import client_for_launch
@@ -95,6 +95,9 @@ def execute(session: Session, run_id: int) -> None:
     encounter = session.get(Encounter, run.encounter_id)
     if encounter is None:
         return
+    if encounter.source == EncounterSource.FILE_UPLOAD:
+        # An uploaded note is coded from its stored text, whoever queued the run ("Re-run" included).
+        return upload_coding.execute(session, run_id)
     run.status, run.started_at, run.error = RunStatus.RUNNING, datetime.now(UTC), None
     run.attempts += 1
     session.commit()
@@ -119,21 +122,10 @@ def execute(session: Session, run_id: int) -> None:
     except _NoNotes:
         return _fail(session, run, encounter, "The EHR has no clinical notes for this encounter yet, so there "
                      "is nothing to code. Re-run coding once the note is signed.")
-    session.execute(delete(Suggestion).where(Suggestion.run_id == run.id))
-    for s in result.suggestions:
-        session.add(Suggestion(
-            run_id=run.id, system=s.system, code=s.code, display=s.display, category=s.category, rank=s.rank,
-            confidence=s.confidence, assertion=s.assertion, rationale=s.rationale[:500], hint=s.hint,
-            evidence=[{"note_id": int(e.note_id), "start": e.start, "end": e.end} for e in s.evidence],
-        ))
-    run.engine_version = result.engine_version
-    run.warnings = [f"{d.resource_type}/{d.resource_id} skipped: {d.reason}" for d in ctx.skipped] + result.warnings
-    run.timings = {**result.timings_ms, "fhir_ms": round((fetched - started) * 1000, 1),
-                   "fhir_requests": ctx.requests_made, "total_ms": round((time.perf_counter() - started) * 1000, 1)}
-    run.status, run.finished_at = RunStatus.COMPLETE, datetime.now(UTC)
-    encounter.status = EncounterStatus.READY
-    session.commit()
-    log.info("coding run %s complete: %s suggestions", run.id, len(result.suggestions))
+    store_result(session, run, encounter, result,
+                 warnings=[f"{d.resource_type}/{d.resource_id} skipped: {d.reason}" for d in ctx.skipped],
+                 timings={"fhir_ms": round((fetched - started) * 1000, 1), "fhir_requests": ctx.requests_made,
+                          "total_ms": round((time.perf_counter() - started) * 1000, 1)})
 
 
 class _NoNotes(Exception):
@@ -141,10 +133,5 @@ class _NoNotes(Exception):
 
 
 def _fail(session: Session, run: CodingRun, encounter: Encounter, message: str) -> None:
-    session.rollback()
-    run = session.get(CodingRun, run.id) or run
-    run.status, run.error, run.finished_at = RunStatus.FAILED, message, datetime.now(UTC)
-    encounter.status = EncounterStatus.FAILED
-    session.commit()
-    log.info("coding run %s failed", run.id)
+    fail_run(session, run, encounter, message)
 

@@ -18,9 +18,12 @@ from smartapp.models.enums import (
 )
 from smartapp.models.launches import LaunchSession
 from smartapp.models.people import Organization, User
+from smartapp.models.uploads import UploadedFile
+from smartapp.models.sync import DuplicatePolicy, ItemOutcome, SyncItem, SyncRun, SyncStatus
 
 __all__ = [
     "ApiToken", "AuditEvent", "AuthType", "Base", "ClaimSubmission", "CodingRun", "Decision", "Encounter",
     "EncounterSource", "EncounterStatus", "FhirConnection", "LaunchSession", "Note", "Organization",
-    "Role", "RunStatus", "Suggestion", "SubmissionStatus", "User",
+    "Role", "RunStatus", "Suggestion", "SubmissionStatus", "UploadedFile", "User",
+    "DuplicatePolicy", "ItemOutcome", "SyncItem", "SyncRun", "SyncStatus",
 ]

@@ -26,4 +26,7 @@ class ClaimSubmission(Timestamped, Base):
     request_body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     operation_outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
+    # Every resource the write-back made or found (ChargeItem and Condition write-backs make several):
+    # [{"resourceType": "ChargeItem", "id": "12", "status": "CREATED"}, ...]
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -37,6 +37,9 @@ class Encounter(Timestamped, Base):
     version: Mapped[int] = mapped_column(default=1)
     launch_session_id: Mapped[int | None] = mapped_column(ForeignKey("launch_sessions.id"))
     launched_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set for encounters that came by batch sync: the coding job reads the EHR with this connection's
+    # credentials when there is no launch session.
+    fhir_connection_id: Mapped[int | None] = mapped_column(ForeignKey("fhir_connections.id", ondelete="SET NULL"))
 
     notes: Mapped[list[Note]] = relationship(
         back_populates="encounter", cascade="all, delete-orphan", order_by="Note.id"

@@ -43,6 +43,18 @@ def decrypt(token: str) -> str:
         raise DecryptionError("stored value cannot be decrypted with the configured keys") from None
 
 
+def encrypt_bytes(plain: bytes) -> bytes:
+    """For files kept at rest (uploaded originals): same keys and rotation as the text columns."""
+    return _get().encrypt(plain)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _get().decrypt(token)
+    except InvalidToken:
+        raise DecryptionError("stored file cannot be decrypted with the configured keys") from None
+
+
 class EncryptedText(TypeDecorator[str]):
     """A Text column whose value is Fernet-encrypted in the database."""
 

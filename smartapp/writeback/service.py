@@ -1,14 +1,16 @@
-"""Approve & write back: accepted codes → a validated Claim → conditional create on the EHR.
+"""Approve & write back: the plan for this EHR (Claim, ChargeItems, encounter diagnoses or a coding
+report) → conditional creates on the EHR → a recorded submission with the server's ids or its error.
 
 Idempotency, twice over: the ClaimSubmission row is unique on its key (encounter + coding run), so a
-double click finds the first submission; and the Claim carries our identifier, created with
-`If-None-Exist`, so even a retry after a lost answer makes no second Claim on the EHR.
+double click finds the first submission; and every resource carries our identifier, created with
+`If-None-Exist`, so even a retry after a lost answer (or after a half-finished multi-resource
+write-back) makes no second resource on the EHR.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
@@ -16,12 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartapp import audit
-from smartapp.fhir.coverage import find_coverage
+from smartapp.fhir.client import FhirClient
 from smartapp.fhir.errors import FhirError
 from smartapp.models import (
     ClaimSubmission,
     CodingRun,
-    Decision,
     Encounter,
     EncounterStatus,
     LaunchSession,
@@ -29,61 +30,66 @@ from smartapp.models import (
     User,
 )
 from smartapp.smart.authorized_client import client_for_launch
+from smartapp.smart.registry import Registration
 from smartapp.smart.tokens import RelaunchRequired
-from smartapp.writeback.claim_builder import (
-    ClaimDiagnosis,
-    ClaimInput,
-    ClaimLine,
-    ClaimValidationError,
-    build_claim,
-    conditional_query,
-)
+from smartapp.writeback.plan import IDENTIFIER_SYSTEM, Plan, WritebackRefused, idempotency_key, make_plan
 
 log = logging.getLogger(__name__)
-IDENTIFIER_SYSTEM = "https://revrx.example/fhir/claim-id"
-_DONE = (SubmissionStatus.CREATED, SubmissionStatus.EXISTING)
+DONE = (SubmissionStatus.CREATED, SubmissionStatus.EXISTING)
+
+__all__ = ["IDENTIFIER_SYSTEM", "PlanChanged", "WritebackRefused", "approve_and_write_back", "idempotency_key",
+           "preview"]
 
 
-class WritebackRefused(RuntimeError):
-    """Nothing was sent: the message says why (no accepted diagnosis, no coverage, no session…)."""
+class PlanChanged(RuntimeError):
+    """What would be sent differs from the preview the person confirmed; `plan` is the new one."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__("the write-back changed since it was previewed")
+        self.plan = plan
 
 
-def idempotency_key(encounter: Encounter, run: CodingRun) -> str:
-    return f"revrx-{encounter.id}-run-{run.id}"
+@dataclass
+class _Session:
+    launch: LaunchSession | None
+    reg: Registration | None
 
 
-def _claim_input(encounter: Encounter, run: CodingRun, user: User, coverage_ref: str | None, status: str) -> ClaimInput:
-    accepted = [s for s in run.suggestions if s.decision == Decision.ACCEPTED]
-    diagnoses = sorted((s for s in accepted if s.category == "diagnosis"), key=lambda s: s.rank)
-    if not diagnoses:
-        raise WritebackRefused("Accept at least one diagnosis before writing back.")
-    if not encounter.fhir_patient_id or not encounter.fhir_encounter_id:
-        raise WritebackRefused("This encounter is not linked to an EHR encounter, so there is nothing to write to.")
-    sequences = tuple(range(1, min(len(diagnoses), 4) + 1))   # a line points at up to 4 diagnoses
-    provider = (f"Practitioner/{encounter.fhir_provider_id}" if encounter.fhir_provider_id
-                else "/".join(user.fhir_user.rstrip("/").split("/")[-2:]))
-    return ClaimInput(
-        identifier_system=IDENTIFIER_SYSTEM, identifier_value=idempotency_key(encounter, run),
-        patient_id=encounter.fhir_patient_id, encounter_id=encounter.fhir_encounter_id,
-        provider_ref=provider, coverage_ref=coverage_ref, created=datetime.now(UTC),
-        service_date=encounter.date_of_service, status=status,
-        diagnoses=[ClaimDiagnosis(s.code, s.display, i, ai_suggested=s.origin == "engine")
-                   for i, s in enumerate(diagnoses, start=1)],
-        lines=[ClaimLine(s.system, s.code, s.display, sequences, ai_suggested=s.origin == "engine")
-               for s in sorted((s for s in accepted if s.category != "diagnosis"), key=lambda s: s.rank)],
-    )
+def _launch(session: Session, encounter: Encounter) -> _Session:
+    launch = session.get(LaunchSession, encounter.launch_session_id) if encounter.launch_session_id else None
+    reg = current_app.extensions["revrx.registry"].by_id(launch.registration_id) if launch else None
+    return _Session(launch, reg)
 
 
-def _claim_submission(
-    session: Session, encounter: Encounter, run: CodingRun, user: User
-) -> tuple[ClaimSubmission, bool]:
+def _client(session: Session, encounter: Encounter, ehr: _Session, user: User) -> FhirClient:
+    return client_for_launch(session, ehr.launch, actor=user, encounter_id=encounter.id,
+                             organization_id=encounter.organization_id)
+
+
+def preview(session: Session, encounter: Encounter, run: CodingRun, user: User) -> Plan:
+    """The plan an approval would send now (reads the server's capabilities and the Coverage)."""
+    ehr = _launch(session, encounter)
+    try:
+        client = _client(session, encounter, ehr, user) if ehr.launch else None
+        plan = make_plan(encounter, run, user, ehr.launch, ehr.reg, client)
+    except RelaunchRequired as err:
+        plan = make_plan(encounter, run, user, ehr.launch, ehr.reg, None)
+        plan.refusal = err.user_message
+    except FhirError as err:
+        plan = make_plan(encounter, run, user, ehr.launch, ehr.reg, None)
+        plan.refusal = f"RevRX could not prepare the write-back: {err.user_message}"
+    session.commit()   # the FHIR reads above were audited
+    return plan
+
+
+def _submission(session: Session, encounter: Encounter, run: CodingRun, user: User) -> tuple[ClaimSubmission, bool]:
     """The submission row for this approval, and whether this request should send it."""
     key = idempotency_key(encounter, run)
     row = session.scalar(select(ClaimSubmission).where(ClaimSubmission.idempotency_key == key))
     if row is not None:
         return row, row.status == SubmissionStatus.FAILED   # a failed one may be retried
     row = ClaimSubmission(encounter_id=encounter.id, run_id=run.id, idempotency_key=key, strategy="claim",
-                          status=SubmissionStatus.SENDING, submitted_by_id=user.id)
+                          status=SubmissionStatus.SENDING, submitted_by_id=user.id, results=[])
     session.add(row)
     try:
         session.commit()
@@ -93,43 +99,75 @@ def _claim_submission(
     return row, True
 
 
-def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRun, user: User) -> ClaimSubmission:
-    row, send = _claim_submission(session, encounter, run, user)
+def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRun, user: User,
+                           expected_digest: str | None = None) -> ClaimSubmission:
+    """Send the plan. With `expected_digest` (from the preview) a changed plan raises PlanChanged
+    before anything is recorded or sent."""
+    key = idempotency_key(encounter, run)
+    done = session.scalar(select(ClaimSubmission).where(ClaimSubmission.idempotency_key == key))
+    if done is not None and done.status != SubmissionStatus.FAILED:
+        return done
+    ehr = _launch(session, encounter)
+    plan: Plan | None = None
+    problem: Exception | None = None
+    client: FhirClient | None = None
+    try:
+        client = _client(session, encounter, ehr, user)
+        plan = make_plan(encounter, run, user, ehr.launch, ehr.reg, client)
+    except (RelaunchRequired, FhirError) as err:
+        problem = err
+    if plan is not None and expected_digest and plan.digest != expected_digest:
+        session.commit()   # keep the audit of the reads
+        raise PlanChanged(plan)
+    row, send = _submission(session, encounter, run, user)
     if not send:
         return row
     row.status, row.error, row.operation_outcome = SubmissionStatus.SENDING, None, None
     row.submitted_by_id = user.id
-    launch = session.get(LaunchSession, encounter.launch_session_id) if encounter.launch_session_id else None
-    registry = current_app.extensions["revrx.registry"]
-    reg = registry.by_id(launch.registration_id) if launch else None
+    row.strategy = plan.strategy.name if plan and plan.strategy else "none"
+    if problem is not None or plan is None or client is None:
+        message = problem.user_message if isinstance(problem, (RelaunchRequired, FhirError)) else "No EHR session."
+        return _failed(session, row, user, encounter, message, "resource")
+    if not plan.sendable or plan.strategy is None:
+        return _failed(session, row, user, encounter, plan.refusal or "Nothing can be written back.", "resource")
+    return _send(session, row, plan, client, user, encounter)
+
+
+def _send(session: Session, row: ClaimSubmission, plan: Plan, client: FhirClient, user: User,
+          encounter: Encounter) -> ClaimSubmission:
+    assert plan.strategy is not None
+    rtype = plan.strategy.resource_type
+    row.request_body = (plan.outgoing[0].resource if len(plan.outgoing) == 1
+                        else {"resourceType": "Bundle", "type": "batch",
+                              "entry": [{"resource": o.resource} for o in plan.outgoing]})
+    results: list[dict[str, str]] = []
     try:
-        client = client_for_launch(session, launch, actor=user, encounter_id=encounter.id,
-                                   organization_id=encounter.organization_id)
-        found = find_coverage(client, encounter.fhir_patient_id or "", encounter.date_of_service)
-        coverage = f"Coverage/{found['id']}" if found and found.get("id") else None
-        claim = build_claim(_claim_input(encounter, run, user, coverage, reg.claim_status if reg else "draft"))
-        row.request_body = claim
-        result = client.create(claim, if_none_exist=conditional_query(IDENTIFIER_SYSTEM, row.idempotency_key))
-    except (WritebackRefused, ClaimValidationError) as err:
-        return _failed(session, row, user, encounter, str(err))
+        for out in plan.outgoing:
+            result = client.create(out.resource, if_none_exist=out.if_none_exist)
+            results.append({"resourceType": out.resource["resourceType"], "id": result.id,
+                            "status": "CREATED" if result.created else "EXISTING"})
+            row.results = list(results)   # what got through survives a failure further on
     except RelaunchRequired as err:
-        return _failed(session, row, user, encounter, err.user_message)
+        return _failed(session, row, user, encounter, err.user_message, rtype)
     except FhirError as err:
         row.operation_outcome = err.outcome
-        return _failed(session, row, user, encounter, f"The EHR refused the Claim: {err.user_message}")
-    row.status = SubmissionStatus.CREATED if result.created else SubmissionStatus.EXISTING
-    row.fhir_resource_type, row.fhir_id = "Claim", result.id
+        return _failed(session, row, user, encounter, f"The EHR refused the {rtype}: {err.user_message}", rtype)
+    row.status = (SubmissionStatus.CREATED if any(r["status"] == "CREATED" for r in results)
+                  else SubmissionStatus.EXISTING)
+    row.fhir_resource_type, row.fhir_id = results[0]["resourceType"], results[0]["id"]
     encounter.status = EncounterStatus.APPROVED
-    audit.record(session, action="write-back", actor=user, resource_type="Claim", resource_id=result.id,
-                 encounter_id=encounter.id, detail=f"{row.status.value.lower()} via conditional create")
+    for r in results:
+        audit.record(session, action="write-back", actor=user, resource_type=r["resourceType"], resource_id=r["id"],
+                     encounter_id=encounter.id, detail=f"{row.strategy}: {r['status'].lower()} via conditional create")
     session.commit()
     return row
 
 
-def _failed(session: Session, row: ClaimSubmission, user: User, encounter: Encounter, message: str) -> ClaimSubmission:
+def _failed(session: Session, row: ClaimSubmission, user: User, encounter: Encounter, message: str,
+            rtype: str) -> ClaimSubmission:
     row.status, row.error = SubmissionStatus.FAILED, message
-    audit.record(session, action="write-back", actor=user, resource_type="Claim", encounter_id=encounter.id,
-                 outcome="failure", detail=message[:200])
+    audit.record(session, action="write-back", actor=user, resource_type=rtype if rtype != "resource" else None,
+                 encounter_id=encounter.id, outcome="failure", detail=f"{row.strategy}: failed"[:200])
     session.commit()
     log.info("write-back for encounter %s failed", encounter.id)
     return row

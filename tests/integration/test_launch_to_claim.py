@@ -71,3 +71,25 @@ def test_unknown_issuer_gets_a_clear_page(stack: Stack) -> None:
                             params={"iss": "https://unknown.example/fhir", "launch": "abc"}, timeout=10)
     assert response.status_code == 400
     assert "not registered" in response.text
+
+
+def test_no_phi_in_any_process_log(stack: Stack) -> None:
+    """After a launch has been read and coded, no log line names the patient or their identifiers."""
+    user = AppUser(stack)
+    landing = user.launch("e006")
+    user.wait_for_coding(landing.url)
+    encounter = next(e for e in requests.get(f"{stack.sandbox_url}/_admin/resources/Encounter", timeout=10).json()
+                     if e["id"] == "e006")
+    patient_id = encounter["subject"]["reference"].split("/")[-1]
+    patient = next(p for p in requests.get(f"{stack.sandbox_url}/_admin/resources/Patient", timeout=10).json()
+                   if p["id"] == patient_id)
+    identifiers = [patient["name"][0]["family"], *patient["name"][0]["given"], patient["birthDate"],
+                   *(i["value"] for i in patient.get("identifier", [])),
+                   *(t["value"] for t in patient.get("telecom", []))]
+    assert stack.log_dir is not None
+    app_logs = {p.name: p.read_text(errors="replace") for p in stack.log_dir.glob("*.log")
+                if p.name in ("web.log", "worker.log")}
+    assert app_logs, "the web and worker logs exist"
+    for name, text in app_logs.items():
+        for value in identifiers:
+            assert value not in text, f"{name} contains patient identifier {value!r}"

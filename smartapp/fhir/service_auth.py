@@ -1,0 +1,195 @@
+"""Credentials for FHIR connections that sync without a person: SMART Backend Services
+(`client_credentials` with a `private_key_jwt` assertion), OAuth2 client credentials with a secret,
+HTTP Basic, and an API key.
+
+No Flask, no ORM: callers pass plain `ServiceCredentials` and cache the token they get back. Backend
+Services never issue a refresh token, so "refreshing" means minting a new token with a new assertion
+(fresh `jti`, five-minute `exp`) once the old one is close to expiry. Basic and API-key credentials
+are attached per request, and only to the connection's own origin, so a document URL on another
+host never receives them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey, JWKRegistry, RSAKey
+
+from smartapp.fhir.errors import FhirError
+from smartapp.fhir.references import same_origin
+
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+API_KEY_HEADER = "X-API-Key"
+TOKEN_AUTH_TYPES = frozenset({"BACKEND_SERVICES", "CLIENT_CREDENTIALS"})
+
+
+class ServiceAuthError(FhirError):
+    """Authentication with the EHR failed; the message says what to fix (never the secret)."""
+
+
+@dataclass(frozen=True)
+class ServiceCredentials:
+    auth_type: str                 # BACKEND_SERVICES, CLIENT_CREDENTIALS, BASIC, API_KEY
+    base_url: str
+    client_id: str | None = None
+    secret: str | None = None      # private JWK/PEM, client secret, password or API key
+    token_endpoint: str | None = None
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
+class ServiceToken:
+    access_token: str
+    expires_in: int | None
+    scope: str
+    token_endpoint: str
+
+
+# ---- keys for private_key_jwt ---------------------------------------------------------------------
+
+def generate_private_jwk() -> str:
+    """A new RS384 signing key (private JWK JSON with a kid) for a Backend Services registration."""
+    key = RSAKey.generate_key(2048, parameters={"alg": "RS384", "use": "sig"}, private=True, auto_kid=True)
+    return json.dumps(key.as_dict(private=True))
+
+
+def load_private_key(secret: str) -> RSAKey | ECKey:
+    """A private key from JWK JSON or PEM; ServiceAuthError when it is neither."""
+    try:
+        if secret.lstrip().startswith("{"):
+            key = JWKRegistry.import_key(json.loads(secret))
+        elif "EC PRIVATE KEY" in secret:
+            key = ECKey.import_key(secret)
+        else:
+            key = RSAKey.import_key(secret)
+    except (JoseError, ValueError, TypeError) as exc:
+        raise ServiceAuthError(None, "The connection's private key is not a valid JWK or PEM key.") from exc
+    if not isinstance(key, RSAKey | ECKey) or not key.is_private:
+        raise ServiceAuthError(None, "Backend Services need an RSA or EC private key.")
+    return key
+
+
+def public_jwks(secret: str) -> dict[str, Any]:
+    """The key set to register with the EHR (public parts only)."""
+    key = load_private_key(secret)
+    public = key.as_dict(private=False)
+    public.setdefault("alg", _alg(key))
+    public.setdefault("use", "sig")
+    if key.kid:
+        public["kid"] = key.kid
+    return {"keys": [public]}
+
+
+def _alg(key: RSAKey | ECKey) -> str:
+    explicit = key.get("alg") if hasattr(key, "get") else None
+    if isinstance(explicit, str) and explicit:
+        return explicit
+    return "ES384" if isinstance(key, ECKey) else "RS384"
+
+
+def client_assertion(client_id: str, token_endpoint: str, secret: str, *, lifetime_s: int = 300) -> str:
+    """The signed JWT the SMART Backend Services spec asks for (iss = sub = client_id, aud = token URL)."""
+    key = load_private_key(secret)
+    now = int(time.time())
+    header: dict[str, Any] = {"alg": _alg(key), "typ": "JWT"}
+    if key.kid:
+        header["kid"] = key.kid
+    claims = {"iss": client_id, "sub": client_id, "aud": token_endpoint, "jti": str(uuid.uuid4()),
+              "iat": now, "exp": now + lifetime_s}
+    return jwt.encode(header, claims, key, algorithms=[header["alg"]])
+
+
+# ---- token endpoint ----------------------------------------------------------------------------
+
+def discover_token_endpoint(base_url: str, http: requests.Session, timeout: float) -> str:
+    """The token endpoint from `.well-known/smart-configuration` (SMART's discovery document)."""
+    url = base_url.rstrip("/") + "/.well-known/smart-configuration"
+    try:
+        resp = http.get(url, headers={"Accept": "application/json"}, timeout=timeout)
+        data = resp.json() if resp.ok else None
+    except (requests.RequestException, ValueError) as exc:
+        raise ServiceAuthError(None, "Could not read the EHR's SMART configuration to find its token "
+                               "endpoint. Enter the token endpoint on the connection.") from exc
+    endpoint = data.get("token_endpoint") if isinstance(data, dict) else None
+    if not isinstance(endpoint, str) or not endpoint.startswith(("http://", "https://")):
+        raise ServiceAuthError(resp.status_code, "The EHR's SMART configuration names no token endpoint. "
+                               "Enter the token endpoint on the connection.")
+    return endpoint
+
+
+def mint_token(creds: ServiceCredentials, *, http: requests.Session, timeout: float = 10.0) -> ServiceToken:
+    """A new access token for BACKEND_SERVICES or CLIENT_CREDENTIALS credentials."""
+    if creds.auth_type not in TOKEN_AUTH_TYPES:
+        raise ValueError(f"{creds.auth_type} credentials do not use a token endpoint")
+    if not creds.client_id or not creds.secret:
+        raise ServiceAuthError(None, "The connection needs a client id and a key or secret.")
+    endpoint = creds.token_endpoint or discover_token_endpoint(creds.base_url, http, timeout)
+    form = {"grant_type": "client_credentials"}
+    if creds.scope:
+        form["scope"] = creds.scope
+    auth: tuple[str, str] | None = None
+    if creds.auth_type == "BACKEND_SERVICES":
+        form.update(client_assertion_type=ASSERTION_TYPE,
+                    client_assertion=client_assertion(creds.client_id, endpoint, creds.secret))
+    else:
+        auth = (creds.client_id, creds.secret)   # client_secret_basic
+    try:
+        resp = http.post(endpoint, data=form, auth=auth, headers={"Accept": "application/json"}, timeout=timeout)
+    except requests.RequestException as exc:
+        raise ServiceAuthError(None, "Could not reach the EHR's token endpoint. Check the URL and try again.") from exc
+    body = _json(resp)
+    if resp.status_code != 200 or not isinstance(body.get("access_token"), str):
+        error = str(body.get("error") or f"HTTP {resp.status_code}")[:80]
+        described = str(body.get("error_description") or "")[:200]
+        raise ServiceAuthError(resp.status_code, f"The EHR refused the credentials ({error}"
+                               f"{': ' + described if described else ''}). Check the client id, key and scopes.")
+    expires = body.get("expires_in")
+    return ServiceToken(access_token=body["access_token"],
+                        expires_in=int(expires) if isinstance(expires, int | float | str) and str(expires).isdigit()
+                        else None,
+                        scope=str(body.get("scope") or creds.scope or ""), token_endpoint=endpoint)
+
+
+def _json(resp: requests.Response) -> dict[str, Any]:
+    try:
+        data = resp.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+# ---- per-request credentials -----------------------------------------------------------------------
+
+class OriginBoundAuth(requests.auth.AuthBase):
+    """Adds headers to requests for one origin only (Basic or API key must not follow foreign URLs)."""
+
+    def __init__(self, base_url: str, headers: dict[str, str]) -> None:
+        self.base_url = base_url
+        self.headers = headers
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        if request.url and same_origin(request.url, self.base_url):
+            request.headers.update(self.headers)
+        return request
+
+
+def static_auth(creds: ServiceCredentials) -> OriginBoundAuth:
+    """Per-request credentials for BASIC (client id = user name) and API_KEY connections."""
+    if not creds.secret:
+        raise ServiceAuthError(None, "The connection has no password or API key.")
+    if creds.auth_type == "BASIC":
+        if not creds.client_id:
+            raise ServiceAuthError(None, "Basic authentication needs a user name (client id).")
+        header = requests.auth._basic_auth_str(creds.client_id, creds.secret)
+        return OriginBoundAuth(creds.base_url, {"Authorization": header})
+    if creds.auth_type == "API_KEY":
+        return OriginBoundAuth(creds.base_url, {API_KEY_HEADER: creds.secret})
+    raise ServiceAuthError(None, f"{creds.auth_type} connections cannot be used without a person; "
+                           "use Backend Services, client credentials, Basic or an API key.")

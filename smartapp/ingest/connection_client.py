@@ -1,0 +1,80 @@
+"""A FhirClient for a FHIR connection (batch sync and the coding of synced encounters).
+
+Tokens minted for a connection are cached in Redis, encrypted, until shortly before they expire, so a
+sync of a thousand encounters asks the EHR for a token a handful of times, not a thousand. The cache
+key includes the connection's `updated_at`: editing the credentials makes the next job mint anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import requests
+from flask import current_app
+from redis import Redis
+from sqlalchemy.orm import Session
+
+from smartapp import audit
+from smartapp.fhir.client import FhirClient
+from smartapp.fhir.service_auth import TOKEN_AUTH_TYPES, ServiceCredentials, mint_token, static_auth
+from smartapp.jobqueue import jobs
+from smartapp.models import FhirConnection, User
+from smartapp.security import crypto
+
+DEFAULT_TOKEN_LIFETIME_S = 300   # when the EHR does not say (expires_in is only RECOMMENDED)
+
+
+def credentials(connection: FhirConnection) -> ServiceCredentials:
+    return ServiceCredentials(
+        auth_type=connection.auth_type.value, base_url=connection.base_url, client_id=connection.client_id,
+        secret=connection.secret, token_endpoint=connection.token_endpoint, scope=connection.scope,
+    )
+
+
+def _cache_key(connection: FhirConnection) -> str:
+    version = hashlib.sha256(f"{connection.id}:{connection.updated_at.replace(tzinfo=None).isoformat(timespec='seconds')}".encode()).hexdigest()[:16]
+    return f"revrx:connection-token:{connection.id}:{version}"
+
+
+def _redis() -> Redis:
+    if jobs.redis is None:
+        raise RuntimeError("Redis is not configured")
+    return jobs.redis
+
+
+def access_token(connection: FhirConnection, *, timeout: float, margin_s: int, fresh: bool = False) -> str:
+    """A live access token: the cached one, or a newly minted one (always new when `fresh`)."""
+    redis, key = _redis(), _cache_key(connection)
+    if not fresh:
+        cached = redis.get(key)
+        if cached:
+            return crypto.decrypt(cached.decode())
+    with requests.Session() as http:
+        token = mint_token(credentials(connection), http=http, timeout=timeout)
+    lifetime = token.expires_in or DEFAULT_TOKEN_LIFETIME_S
+    # Re-mint before expiry: the margin, but never more than half of a short-lived token's life.
+    ttl = max(1, lifetime - min(margin_s, lifetime // 2))
+    redis.set(key, crypto.encrypt(token.access_token), ex=ttl)
+    return token.access_token
+
+
+def forget_token(connection: FhirConnection) -> None:
+    """Drop the cached token (the EHR answered 401: it was revoked or expired early)."""
+    _redis().delete(_cache_key(connection))
+
+
+def client_for_connection(
+    session: Session, connection: FhirConnection, *, actor: User | None, encounter_id: int | None = None,
+    actor_name: str | None = None, fresh_token: bool = False, timeout: float | None = None,
+) -> FhirClient:
+    """An authenticated client whose every access is audited against the connection's organization."""
+    settings = current_app.config["SETTINGS"]
+    timeout = timeout if timeout is not None else settings.fhir_timeout_s
+    on_access = audit.fhir_access_recorder(session, actor=actor, encounter_id=encounter_id,
+                                           organization_id=connection.organization_id, actor_name=actor_name)
+    if connection.auth_type.value in TOKEN_AUTH_TYPES:
+        token = access_token(connection, timeout=timeout, margin_s=settings.token_refresh_margin_s, fresh=fresh_token)
+        return FhirClient(connection.base_url, token, timeout=timeout, on_access=on_access)
+    http = requests.Session()
+    http.auth = static_auth(credentials(connection))
+    return FhirClient(connection.base_url, None, timeout=timeout, on_access=on_access, session=http)

@@ -1,0 +1,120 @@
+"""FHIR connections: create, change, describe (never the secret) and test.
+
+Ownership is by organization: `connection_for()` answers 404 for an id that does not exist and 403 for
+one that belongs to another organization (the issue asks for 403 across organizations). Changes need
+the admin or coder role; everybody in the organization may look.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from smartapp import audit
+from smartapp.errors import UserFacingError
+from smartapp.fhir.service_auth import ServiceAuthError, generate_private_jwk, public_jwks
+from smartapp.ingest.schemas import ConnectionCreate, ConnectionUpdate, SyncAuthType, missing_credentials
+from smartapp.models import AuthType, FhirConnection, Role, User
+
+MANAGERS = (Role.ADMIN, Role.CODER)
+
+
+def require_manager(user: User) -> None:
+    if user.role not in MANAGERS:
+        raise UserFacingError(403, "Not allowed", "Only administrators and coders can manage FHIR connections "
+                              "and syncs.")
+
+
+def connection_for(session: Session, user: User, connection_id: int) -> FhirConnection:
+    connection = session.get(FhirConnection, connection_id)
+    if connection is None:
+        raise UserFacingError(404, "Connection not found", "There is no FHIR connection with this id.")
+    if connection.organization_id != user.organization_id:
+        raise UserFacingError(403, "Forbidden", "This FHIR connection belongs to another organization.")
+    return connection
+
+
+def list_connections(session: Session, user: User) -> list[FhirConnection]:
+    return list(session.scalars(select(FhirConnection).where(FhirConnection.organization_id == user.organization_id)
+                                .order_by(FhirConnection.name, FhirConnection.id)))
+
+
+def create_connection(session: Session, user: User, data: ConnectionCreate) -> FhirConnection:
+    require_manager(user)
+    secret = data.secret
+    if data.auth_type == SyncAuthType.BACKEND_SERVICES and data.generate_key and not secret:
+        secret = generate_private_jwk()
+    if data.auth_type == SyncAuthType.BACKEND_SERVICES and secret:
+        public_jwks(secret)   # refuse a key we could not sign with, now rather than at the first sync
+    connection = FhirConnection(
+        organization_id=user.organization_id, created_by_id=user.id, name=data.name, base_url=data.base_url,
+        fhir_version=data.fhir_version, auth_type=AuthType(data.auth_type.value), client_id=data.client_id,
+        secret=secret, token_endpoint=data.token_endpoint, scope=data.scope,
+        active=True if data.active is None else data.active,
+    )
+    session.add(connection)
+    session.flush()
+    audit.record(session, action="connection-create", actor=user, resource_type="FhirConnection",
+                 resource_id=str(connection.id), detail=connection.auth_type.value)
+    session.commit()
+    return connection
+
+
+def update_connection(session: Session, user: User, connection: FhirConnection, data: ConnectionUpdate) -> None:
+    require_manager(user)
+    changes = data.model_dump(exclude_unset=True)
+    for field in ("name", "base_url", "active"):
+        if field in changes and changes[field] is None:
+            raise UserFacingError(422, "Invalid connection", f"{field} cannot be empty.")
+    if "auth_type" in changes and changes["auth_type"] is None:
+        raise UserFacingError(422, "Invalid connection", "auth_type cannot be empty.")
+    for field, value in changes.items():
+        if field == "secret" and not value:
+            continue   # an empty secret in a form means "keep the stored one"
+        setattr(connection, field, AuthType(value.value) if field == "auth_type" else value)
+    auth_type = SyncAuthType(connection.auth_type.value) if connection.auth_type != AuthType.SMART_LAUNCH else None
+    problem = auth_type and missing_credentials(auth_type, connection.client_id, bool(connection.secret))
+    if problem:
+        raise UserFacingError(422, "Invalid connection", problem)
+    if connection.auth_type == AuthType.BACKEND_SERVICES and connection.secret:
+        try:
+            public_jwks(connection.secret)
+        except ServiceAuthError as err:
+            raise UserFacingError(422, "Invalid connection", err.user_message) from None
+    connection.updated_at = datetime.now(UTC)
+    audit.record(session, action="connection-update", actor=user, resource_type="FhirConnection",
+                 resource_id=str(connection.id), detail=",".join(sorted(changes))[:200])
+    session.commit()
+
+
+def delete_connection(session: Session, user: User, connection: FhirConnection) -> None:
+    require_manager(user)
+    audit.record(session, action="connection-delete", actor=user, resource_type="FhirConnection",
+                 resource_id=str(connection.id))
+    session.delete(connection)
+    session.commit()
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def describe(connection: FhirConnection) -> dict[str, Any]:
+    """The connection as the API shows it: everything but the secret."""
+    jwks: dict[str, Any] | None = None
+    if connection.auth_type == AuthType.BACKEND_SERVICES and connection.secret:
+        try:
+            jwks = public_jwks(connection.secret)
+        except ServiceAuthError:
+            jwks = None
+    return {
+        "id": connection.id, "name": connection.name, "base_url": connection.base_url,
+        "fhir_version": connection.fhir_version, "auth_type": connection.auth_type.value,
+        "client_id": connection.client_id, "token_endpoint": connection.token_endpoint, "scope": connection.scope,
+        "active": connection.active, "has_secret": bool(connection.secret), "public_jwks": jwks,
+        "last_sync_at": _iso(connection.last_sync_at), "last_error": connection.last_error,
+        "created_at": _iso(connection.created_at), "updated_at": _iso(connection.updated_at),
+    }

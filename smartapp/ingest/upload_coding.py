@@ -1,0 +1,51 @@
+"""Coding an uploaded note: the same pipeline and storage as EHR encounters, from the stored text.
+
+There is no EHR to read: the note was extracted at upload time and is stored encrypted. No patient
+demographics are known, so the pipeline's pattern-based PHI redaction is what protects the text
+before any external engine sees it. Safe to run twice: a finished run is left alone.
+"""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy.orm import Session
+
+from smartapp.coding.pipeline import run as run_pipeline
+from smartapp.coding.types import NoteInput
+from smartapp.ingest.coding_requests import job_id_for
+from smartapp.ingest.coding_results import fail_run, start_run, store_result
+from smartapp.jobqueue import jobs
+from smartapp.models import CodingRun, Encounter, EncounterStatus, RunStatus, User
+
+JOB = "workers.jobs.code_upload"
+
+
+def request_upload_coding(session: Session, encounter: Encounter, *, user: User | None, engine: str) -> CodingRun:
+    """A new coding run for the encounter, queued once (the job id comes from the run id)."""
+    run = CodingRun(encounter_id=encounter.id, requested_by_id=user.id if user else None, engine=engine,
+                    status=RunStatus.PENDING)
+    session.add(run)
+    session.flush()
+    run.job_id = job_id_for(run)
+    encounter.status = EncounterStatus.CODING
+    session.commit()
+    jobs.enqueue(JOB, run.id, job_id=run.job_id)
+    return run
+
+
+def execute(session: Session, run_id: int) -> None:
+    run = session.get(CodingRun, run_id)
+    if run is None or run.status == RunStatus.COMPLETE:
+        return   # deleted, or already done by an earlier attempt
+    encounter = session.get(Encounter, run.encounter_id)
+    if encounter is None:
+        return
+    start_run(session, run)
+    started = time.perf_counter()
+    notes = [n for n in encounter.notes if n.text.strip()]
+    if not notes:
+        return fail_run(session, run, encounter, "The uploaded file has no note text to code. Upload it again.")
+    result = run_pipeline([NoteInput(str(n.id), n.text, n.title, n.kind) for n in notes], None, engine=run.engine)
+    store_result(session, run, encounter, result, warnings=[],
+                 timings={"total_ms": round((time.perf_counter() - started) * 1000, 1)})

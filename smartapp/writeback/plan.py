@@ -1,0 +1,132 @@
+"""What an approval will send: the strategy for this EHR and the exact resources, or why nothing.
+
+The preview shows a plan and the approval sends one, built the same way, so what the person confirmed
+is what goes out. A plan's digest covers everything that decides the payload (strategy, codes in
+order, coverage, target); the confirm form carries it back, and a changed plan is shown again
+instead of being sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from smartapp.fhir.client import FhirClient
+from smartapp.fhir.coverage import find_coverage
+from smartapp.models import CodingRun, Encounter, LaunchSession, User
+from smartapp.smart.registry import Registration
+from smartapp.writeback import capability_cache, report, resource_builders
+from smartapp.writeback.approved import ApprovedCodes, approved_codes
+from smartapp.writeback.claim_builder import (
+    ClaimDiagnosis,
+    ClaimInput,
+    ClaimLine,
+    ClaimValidationError,
+    build_claim,
+    conditional_query,
+)
+from smartapp.writeback.resource_builders import Outgoing, Target
+from smartapp.writeback.strategies import Choice, Strategy, choose
+
+IDENTIFIER_SYSTEM = "https://revrx.example/fhir/claim-id"
+
+
+class WritebackRefused(RuntimeError):
+    """Nothing was sent: the message says why (no accepted diagnosis, no coverage, no session…)."""
+
+
+@dataclass
+class Plan:
+    strategy: Strategy | None
+    codes: ApprovedCodes
+    outgoing: list[Outgoing] = field(default_factory=list)
+    refusal: str | None = None          # set: nothing will be sent, and this says why
+    passed_over: list[str] = field(default_factory=list)
+    coverage_ref: str | None = None
+    ehr_name: str = "the EHR"
+
+    @property
+    def sendable(self) -> bool:
+        return self.strategy is not None and self.refusal is None and bool(self.outgoing)
+
+    @property
+    def digest(self) -> str:
+        material = {
+            "strategy": self.strategy.name if self.strategy else None, "coverage": self.coverage_ref,
+            "dx": [(c.system, c.code, c.ai_suggested) for c in self.codes.diagnoses],
+            "lines": [(c.system, c.code, c.ai_suggested) for c in self.codes.lines],
+            "targets": [o.if_none_exist for o in self.outgoing],
+        }
+        return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def idempotency_key(encounter: Encounter, run: CodingRun) -> str:
+    return f"revrx-{encounter.id}-run-{run.id}"
+
+
+def provider_ref(encounter: Encounter, user: User) -> str | None:
+    if encounter.fhir_provider_id:
+        return f"Practitioner/{encounter.fhir_provider_id}"
+    parts = user.fhir_user.rstrip("/").split("/")
+    return "/".join(parts[-2:]) if len(parts) >= 2 and parts[-2] in ("Practitioner", "PractitionerRole") else None
+
+
+def choose_for(launch: LaunchSession | None, reg: Registration | None, capability: dict[str, Any] | None) -> Choice:
+    if launch is None or reg is None:
+        return Choice(None, ["Write-back needs an EHR session: launch this encounter from the EHR."])
+    return choose(reg.writeback, launch.scopes, capability)
+
+
+def make_plan(encounter: Encounter, run: CodingRun, user: User, launch: LaunchSession | None,
+              reg: Registration | None, client: FhirClient | None) -> Plan:
+    """Reads the CapabilityStatement (and the Coverage, for a Claim) through `client`, afresh."""
+    codes = approved_codes(run)
+    capability = capability_cache.fetch(client) if client is not None else None
+    choice = choose_for(launch, reg, capability)
+    plan = Plan(choice.strategy, codes, passed_over=choice.passed_over, ehr_name=reg.name if reg else "the EHR")
+    if choice.strategy is None or client is None:
+        plan.refusal = choice.reason
+        return plan
+    if codes.empty:
+        plan.refusal = "Accept at least one code before writing back."
+        return plan
+    if not encounter.fhir_patient_id or not encounter.fhir_encounter_id:
+        plan.refusal = "This encounter is not linked to an EHR encounter, so there is nothing to write to."
+        return plan
+    target = Target(key=idempotency_key(encounter, run), patient_id=encounter.fhir_patient_id,
+                    encounter_id=encounter.fhir_encounter_id, provider_ref=provider_ref(encounter, user),
+                    service_date=encounter.date_of_service, now=datetime.now(UTC))
+    try:
+        if choice.strategy.name == "claim":
+            found = find_coverage(client, encounter.fhir_patient_id, encounter.date_of_service)
+            plan.coverage_ref = f"Coverage/{found['id']}" if found and found.get("id") else None
+            plan.outgoing = [_claim(codes, target, plan.coverage_ref, reg.claim_status if reg else "draft")]
+        elif choice.strategy.name == "charge_item":
+            plan.outgoing = resource_builders.charge_items(codes, target)
+        elif choice.strategy.name == "encounter_diagnosis":
+            plan.outgoing = resource_builders.encounter_conditions(codes, target)
+        else:
+            content = report.build_report(encounter, run, user, generated=target.now)
+            plan.outgoing = [resource_builders.report_document(report.report_pdf(content),
+                                                               report.report_json(content), target)]
+    except ClaimValidationError as err:
+        plan.refusal = str(err)
+    return plan
+
+
+def _claim(codes: ApprovedCodes, target: Target, coverage_ref: str | None, status: str) -> Outgoing:
+    if not codes.diagnoses:
+        raise ClaimValidationError("Accept at least one diagnosis before writing back.")
+    if target.provider_ref is None:
+        raise ClaimValidationError("The encounter has no rendering provider to put on the claim.")
+    claim = build_claim(ClaimInput(
+        identifier_system=IDENTIFIER_SYSTEM, identifier_value=target.key, patient_id=target.patient_id,
+        encounter_id=target.encounter_id, provider_ref=target.provider_ref, coverage_ref=coverage_ref,
+        created=target.now, service_date=target.service_date, status=status,
+        diagnoses=[ClaimDiagnosis(d.code, d.display, i, d.ai_suggested) for i, d in enumerate(codes.diagnoses, 1)],
+        lines=[ClaimLine(c.system, c.code, c.display, codes.pointers, c.ai_suggested) for c in codes.lines],
+    ))
+    return Outgoing(claim, conditional_query(IDENTIFIER_SYSTEM, target.key))

@@ -1,0 +1,151 @@
+"""Approved codes → the other write-back resources: ChargeItems, encounter-diagnosis Conditions and
+a DocumentReference holding the coding report. Each is validated with fhir.resources (R4B) and
+carries an identifier of ours, created with `If-None-Exist`, so a retry finds instead of duplicating.
+
+No Flask, no ORM: plain inputs in, JSON dicts out.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from importlib import import_module
+from typing import Any
+
+from pydantic import ValidationError
+
+from smartapp.writeback.approved import ApprovedCode, ApprovedCodes
+from smartapp.writeback.claim_builder import (
+    AI_SUGGESTED_URL,
+    CPT_SYSTEM,
+    ICD10CM_SYSTEM,
+    ClaimValidationError,
+    conditional_query,
+)
+
+WRITEBACK_ID_SYSTEM = "https://revrx.example/fhir/writeback-id"
+SEQUENCE_URL = "https://revrx.example/fhir/StructureDefinition/diagnosis-sequence"
+CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
+CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+REPORT_TYPE_SYSTEM = "https://revrx.example/fhir/CodeSystem/document-type"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the write-back goes and under which key."""
+
+    key: str                  # the submission's idempotency key; resource identifiers derive from it
+    patient_id: str
+    encounter_id: str
+    provider_ref: str | None  # "Practitioner/7"
+    service_date: date | None
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    resource: dict[str, Any]
+    if_none_exist: str
+
+
+def _coding(c: ApprovedCode) -> dict[str, Any]:
+    coding: dict[str, Any] = {"system": c.system, "code": c.code.strip().upper()}
+    if c.display:
+        coding["display"] = c.display
+    if c.ai_suggested:
+        coding["extension"] = [{"url": AI_SUGGESTED_URL, "valueBoolean": True}]
+    return coding
+
+
+def _identified(resource: dict[str, Any], value: str) -> Outgoing:
+    resource["identifier"] = [{"system": WRITEBACK_ID_SYSTEM, "value": value}]
+    _validate(resource)
+    return Outgoing(resource, conditional_query(WRITEBACK_ID_SYSTEM, value))
+
+
+def _instant(moment: datetime) -> str:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat(timespec="seconds")
+
+
+def charge_items(codes: ApprovedCodes, target: Target) -> list[Outgoing]:
+    if not codes.lines:
+        raise ClaimValidationError("Charges need a visit level (E/M) or procedure code: accept or add one first.")
+    if not codes.diagnoses:
+        raise ClaimValidationError("Accept at least one diagnosis: every charge must say what it treated.")
+    reasons = [{"coding": [_coding(d)]} for d in codes.diagnoses[:4]]
+    out = []
+    for line in codes.lines:
+        item: dict[str, Any] = {
+            "resourceType": "ChargeItem", "status": "billable",
+            "code": {"coding": [_coding(line)]},
+            "subject": {"reference": f"Patient/{target.patient_id}"},
+            "context": {"reference": f"Encounter/{target.encounter_id}"},
+            "quantity": {"value": 1}, "enteredDate": _instant(target.now), "reason": reasons,
+        }
+        if target.service_date:
+            item["occurrenceDateTime"] = target.service_date.isoformat()
+        if target.provider_ref:
+            item["performer"] = [{"actor": {"reference": target.provider_ref}}]
+            item["enterer"] = {"reference": target.provider_ref}
+        out.append(_identified(item, f"{target.key}-charge-{line.code}"))
+    return out
+
+
+def encounter_conditions(codes: ApprovedCodes, target: Target) -> list[Outgoing]:
+    if not codes.diagnoses:
+        raise ClaimValidationError("Accept at least one diagnosis before writing encounter diagnoses.")
+    out = []
+    for sequence, dx in enumerate(codes.diagnoses, start=1):
+        condition: dict[str, Any] = {
+            "resourceType": "Condition",
+            "extension": [{"url": SEQUENCE_URL, "valueInteger": sequence}],
+            "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL, "code": "active"}]},
+            "verificationStatus": {"coding": [{"system": CONDITION_VERIFICATION, "code": "confirmed"}]},
+            "category": [{"coding": [{"system": CONDITION_CATEGORY, "code": "encounter-diagnosis",
+                                      "display": "Encounter Diagnosis"}]}],
+            "code": {"coding": [_coding(dx)], "text": dx.display or dx.code},
+            "subject": {"reference": f"Patient/{target.patient_id}"},
+            "encounter": {"reference": f"Encounter/{target.encounter_id}"},
+            "recordedDate": _instant(target.now),
+        }
+        if target.provider_ref:
+            condition["recorder"] = {"reference": target.provider_ref}
+        out.append(_identified(condition, f"{target.key}-dx-{dx.code}"))
+    return out
+
+
+def report_document(report_pdf: bytes, report_json: bytes, target: Target) -> Outgoing:
+    def attachment(content_type: str, data: bytes, title: str) -> dict[str, Any]:
+        return {"attachment": {"contentType": content_type, "data": base64.b64encode(data).decode("ascii"),
+                               "title": title, "creation": _instant(target.now), "size": len(data)}}
+
+    document: dict[str, Any] = {
+        "resourceType": "DocumentReference", "status": "current", "docStatus": "final",
+        "type": {"coding": [{"system": REPORT_TYPE_SYSTEM, "code": "coding-report",
+                             "display": "RevRX coding report"}], "text": "Coding report"},
+        "subject": {"reference": f"Patient/{target.patient_id}"},
+        "date": _instant(target.now), "description": "RevRX coding report: approved ICD-10-CM and CPT codes",
+        "content": [attachment("application/pdf", report_pdf, "coding-report.pdf"),
+                    attachment("application/json", report_json, "coding-report.json")],
+        "context": {"encounter": [{"reference": f"Encounter/{target.encounter_id}"}]},
+    }
+    if target.provider_ref:
+        document["author"] = [{"reference": target.provider_ref}]
+    return _identified(document, f"{target.key}-report")
+
+
+def _validate(resource: dict[str, Any]) -> None:
+    rtype = resource["resourceType"]
+    model = getattr(import_module(f"fhir.resources.R4B.{rtype.lower()}"), rtype)
+    try:
+        model.model_validate(resource)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise ClaimValidationError(f"The {rtype} is not valid FHIR: {where}: {first.get('msg')}") from exc
+
+
+__all__ = ["CPT_SYSTEM", "ICD10CM_SYSTEM", "Outgoing", "Target", "WRITEBACK_ID_SYSTEM", "charge_items",
+           "encounter_conditions", "report_document"]

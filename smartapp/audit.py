@@ -7,18 +7,11 @@ note text, names or other PHI: `detail` holds codes and statuses only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from smartapp.fhir.records import AccessRecord
 from smartapp.models import AuditEvent, User
-
-
-class _Access(Protocol):
-    action: str
-    resource_type: str
-    resource_id: str | None
-    status: int
 
 
 def actor_label(user: User | None) -> str:
@@ -45,10 +38,10 @@ def record(
 def fhir_access_recorder(
     session: Session, *, actor: User | None, encounter_id: int | None, organization_id: int | None,
     actor_name: str | None = None,
-) -> Callable[[_Access], None]:
+) -> Callable[[AccessRecord], None]:
     """An `on_access` callback for FhirClient: one AuditEvent per resource read, searched or written."""
 
-    def on_access(access: _Access) -> None:
+    def on_access(access: AccessRecord) -> None:
         record(
             session, action=access.action, actor=actor, actor_name=actor_name,
             resource_type=access.resource_type, resource_id=access.resource_id, encounter_id=encounter_id,

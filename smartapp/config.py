@@ -96,6 +96,7 @@ class Settings:
     openai_api_key: str | None = None
     aws_region: str = "us-east-1"
     extra: dict[str, str] = field(default_factory=dict)
+    instance_dir: Path = INSTANCE   # REVRX_INSTANCE_DIR: generated keys (encryption, session, SMART client keys)
     uploads: UploadSettings = field(default_factory=UploadSettings)   # UPLOAD_* variables
 
     @classmethod
@@ -110,6 +111,7 @@ class Settings:
             "encryption_keys": _encryption_keys(env, instance),
             "app_base_url": app_base_url,
             "launch_json": Path(env.get("LAUNCH_JSON", str(ROOT / "launch.json"))),
+            "instance_dir": instance,
             "coding_engine": env.get("CODING_ENGINE", "local"),
             "htmx_source": env.get("HTMX_SOURCE", "local"),
             # Cookies must be Secure (and SameSite=None) to work inside an EHR iframe over HTTPS.

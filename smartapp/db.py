@@ -7,7 +7,7 @@ share the file; PostgreSQL needs nothing special.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask
 from sqlalchemy import Engine, create_engine, event
@@ -34,11 +34,13 @@ class Database:
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self._factory = sessionmaker(expire_on_commit=False)
-        self.session: scoped_session[Session] = scoped_session(self._factory)
+        self._scoped: scoped_session[Session] = scoped_session(self._factory)
+        # The scoped proxy behaves as the Session of the current request or job; typed as one.
+        self.session: Session = cast(Session, self._scoped)
 
     def init_app(self, app: Flask, url: str) -> None:
         if self.engine is not None:
-            self.session.remove()
+            self._scoped.remove()
             self.engine.dispose()
         self.engine = make_engine(url)
         self._factory.configure(bind=self.engine)
@@ -46,8 +48,12 @@ class Database:
         @app.teardown_appcontext
         def _remove_session(exc: BaseException | None) -> None:
             if exc is not None:
-                self.session.rollback()
-            self.session.remove()
+                self._scoped.rollback()
+            self._scoped.remove()
+
+    def remove(self) -> None:
+        """End the current scope's session (tests and jobs that run outside a request)."""
+        self._scoped.remove()
 
 
 db = Database()

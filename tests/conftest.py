@@ -94,7 +94,7 @@ def app(database_url: str, redis_server: str, encryption_key: str, tmp_path: Pat
         with db.session.begin():
             for table in reversed(Base.metadata.sorted_tables):
                 db.session.execute(table.delete())
-        db.session.remove()
+        db.remove()
 
 
 @pytest.fixture(scope="session")

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 
 # Canonical kind -> heading spellings (lowercase, matched at the start of a line).
 _HEADINGS: dict[str, tuple[str, ...]] = {
-    "assessment_plan": ("assessment and plan", "assessment & plan", "assessment/plan", "a/p", "a&p",
+    "assessment_plan": ("assessment and plan", "assessment & plan", "assessment/plan", "a&p",
                         "assessment", "impression and plan", "impression", "plan", "clinical impression",
-                        "medical decision making", "mdm"),
+                        "medical decision making", "mdm", "a", "p", "a/p"),
     "diagnoses": ("diagnoses", "diagnosis", "visit diagnoses", "final diagnosis", "problem list",
                   "active problems", "problems"),
     "cc": ("chief complaint", "cc", "reason for visit", "reason for encounter"),
-    "hpi": ("history of present illness", "hpi", "subjective", "interval history", "history"),
+    "hpi": ("history of present illness", "hpi", "subjective", "interval history", "history", "s"),
     "ros": ("review of systems", "ros"),
-    "exam": ("physical examination", "physical exam", "exam", "examination", "pe", "objective"),
+    "exam": ("physical examination", "physical exam", "exam", "examination", "pe", "objective", "o"),
     "vitals": ("vital signs", "vitals"),
     "pmh": ("past medical history", "pmh", "medical history", "past history", "pmhx"),
     "psh": ("past surgical history", "psh", "surgical history"),
@@ -31,9 +31,10 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
 }
 _LOOKUP = {h: kind for kind, hs in _HEADINGS.items() for h in hs}
 _ALT = "|".join(sorted((re.escape(h) for h in _LOOKUP), key=len, reverse=True))
-# A heading starts a line and ends with a colon, or is alone on its line (any case).
+# A heading starts a line and ends with a colon, or is alone on its line (any case). SOAP letters
+# (S:, O:, A:, P:) need their colon.
 _HEADING_RE = re.compile(
-    rf"^[ \t#*]*(?P<h>{_ALT})[ \t*]*(?::|[ \t]*$)", re.IGNORECASE | re.MULTILINE)
+    rf"^[ \t#*]*(?:(?P<h>{_ALT})[ \t*]*(?::|[ \t]*$)|(?P<soap>[SOAP]):)", re.IGNORECASE | re.MULTILINE)
 
 CODING_KINDS = frozenset({"assessment_plan", "diagnoses"})
 SKIP_KINDS = frozenset({"ros", "exam", "vitals", "meds", "allergies", "results"})
@@ -49,7 +50,7 @@ class Section:
 
 def split(text: str) -> list[Section]:
     """Sections in order; text before any heading is a "preamble" section."""
-    marks = [(m.start(), m.end(), _LOOKUP[m.group("h").lower()], m.group("h"))
+    marks = [(m.start(), m.end(), _LOOKUP[(m.group("h") or m.group("soap")).lower()], m.group("h") or m.group("soap"))
              for m in _HEADING_RE.finditer(text)]
     out: list[Section] = []
     first = marks[0][0] if marks else len(text)

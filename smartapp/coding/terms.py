@@ -18,7 +18,7 @@ from .lexicon import ENTRIES, LexEntry
 from .text import Token, norm_phrase
 
 STOP = frozenset([
-    "of", "the", "and", "or", "in", "on", "with", "a", "an", "by", "for", "to", "due", "other",
+    "of", "the", "and", "or", "in", "on", "with", "an", "by", "for", "to", "due", "other",
     "unspecified", "nos", "not", "elsewhere", "classified", "specified", "site", "at", "as", "from", "type",
 ])
 # Single-word titles that are too generic to code from on their own.
@@ -36,9 +36,11 @@ BLOCKING_NEXT = frozenset(["shot", "vaccine", "vaccination", "booster", "immuniz
                            "specialist", "vaccinated"])
 # Skipped inside curated phrases: "sprain of left ankle" still matches "sprain of ankle".
 FILLERS = frozenset(["right", "left", "bilateral", "rt", "lt", "the", "closed", "both", "his", "her"])
-# Chapters whose titles we do not match on free text: external causes, and the Z00-Z13 encounter
-# reasons (the lexicon names those; "examination" words are everywhere in notes).
-_SKIP_PREFIXES = ("V", "W", "X", "Y", "Z0", "Z10", "Z11", "Z12", "Z13")
+# Titles we do not match on free text: external causes, and Z codes other than history, status and
+# long-term drug therapy (encounter reasons come from the lexicon; words like "counseling" or
+# "examination" are everywhere in notes).
+_SKIP_PREFIXES = ("V", "W", "X", "Y", "Z0", "Z1", "Z2", "Z3", "Z4", "Z5", "Z6", "Z70", "Z71", "Z73", "Z74",
+                  "Z75", "Z76", "Z77", "Z78", "Z91")
 
 
 @dataclass(frozen=True, slots=True)

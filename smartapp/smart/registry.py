@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,15 @@ class Registration:
     frame_ancestors: tuple[str, ...] = ()
     writeback: tuple[str, ...] = ("claim",)
     claim_status: str = "draft"
+    # private_key_jwt: the signing keys (a PEM, or a path to a JWKS/PEM file, relative paths under the
+    # instance folder) and the assertion algorithm (SMART requires RS384 or ES384 support).
+    jwks_private: str | None = None
+    assertion_alg: str = "RS384"
+    # Standalone launch asks for these instead of `scopes` (default: `scopes` without `launch`, plus
+    # launch/patient, and launch/encounter when the server supports it).
+    standalone_scopes: tuple[str, ...] | None = None
+    # Some servers (Oracle Health) refuse wildcard scopes like patient/*.rs: set false to forbid them here.
+    allow_wildcards: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -97,7 +106,28 @@ class AppInfo:
 _KNOWN = {
     "id", "name", "vendor", "iss", "client_id", "client_auth", "client_secret", "scope_dialect",
     "scopes", "launch_url", "redirect_uris", "frame_ancestors", "writeback", "claim_status",
+    "jwks_private", "assertion_alg", "standalone_scopes", "allow_wildcards",
 }
+ASSERTION_ALGS = ("RS384", "ES384")
+SCOPE_DIALECTS = ("v1", "v2", "auto")
+
+
+def _check(reg: Registration) -> Registration:
+    """Refuse registrations that could only fail at launch time, with a message naming the fix."""
+    where = f"registration {reg.id!r}"
+    if reg.client_auth in ("client_secret_basic", "client_secret_post") and not reg.client_secret:
+        raise RegistryError(f"{where}: {reg.client_auth} needs a client_secret")
+    if reg.client_auth == "private_key_jwt" and reg.assertion_alg not in ASSERTION_ALGS:
+        raise RegistryError(f"{where}: assertion_alg must be one of {', '.join(ASSERTION_ALGS)}")
+    if reg.scope_dialect not in SCOPE_DIALECTS:
+        raise RegistryError(f"{where}: scope_dialect must be v1, v2 or auto")
+    if not reg.allow_wildcards:
+        wild = [s for s in (*reg.scopes, *(reg.standalone_scopes or ())) if "*" in s]
+        if wild:
+            raise RegistryError(f"{where}: this EHR refuses wildcard scopes ({', '.join(wild)}); list each type")
+    if not reg.redirect_uris:
+        raise RegistryError(f"{where}: redirect_uris is empty")
+    return reg
 
 
 def _registration(raw: dict[str, Any]) -> Registration:
@@ -105,7 +135,8 @@ def _registration(raw: dict[str, Any]) -> Registration:
         auth = raw["client_auth"]
         if auth not in CLIENT_AUTH_METHODS:
             raise RegistryError(f"registration {raw.get('id')!r}: unsupported client_auth {auth!r}")
-        return Registration(
+        standalone = raw.get("standalone_scopes")
+        return _check(Registration(
             id=raw["id"],
             name=raw.get("name", raw["id"]),
             vendor=raw.get("vendor", "generic"),
@@ -120,28 +151,57 @@ def _registration(raw: dict[str, Any]) -> Registration:
             frame_ancestors=tuple(raw.get("frame_ancestors", ())),
             writeback=tuple(raw.get("writeback", ("claim",))),
             claim_status=raw.get("claim_status", "draft"),
+            jwks_private=raw.get("jwks_private") or None,
+            assertion_alg=raw.get("assertion_alg", "RS384"),
+            standalone_scopes=tuple(standalone) if standalone else None,
+            allow_wildcards=bool(raw.get("allow_wildcards", True)),
             extra={k: v for k, v in raw.items() if k not in _KNOWN and not k.startswith("_")},
-        )
+        ))
     except KeyError as missing:
         raise RegistryError(f"registration {raw.get('id')!r} lacks {missing}") from None
 
 
 class Registry:
-    """All registrations, looked up by id or by issuer."""
+    """All registrations, looked up by id or by issuer.
+
+    Several registrations may share one issuer (one EHR, several client types): a launch names its
+    registration explicitly (`?registration=` in that registration's launch_url); without one, the
+    first registration listed for the issuer is used.
+    """
 
     def __init__(self, app: AppInfo, registrations: list[Registration]) -> None:
         self.app = app
-        self._by_id = {r.id: r for r in registrations}
-        self._by_iss = {r.iss: r for r in registrations}
+        self._by_id: dict[str, Registration] = {}
+        self._by_iss: dict[str, list[Registration]] = {}
+        for reg in registrations:
+            if reg.id in self._by_id:
+                raise RegistryError(f"registration id {reg.id!r} is used twice")
+            self._by_id[reg.id] = reg
+            self._by_iss.setdefault(reg.iss, []).append(reg)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Registration]:
         return iter(self._by_id.values())
 
     def by_id(self, reg_id: str) -> Registration | None:
         return self._by_id.get(reg_id)
 
     def by_iss(self, iss: str) -> Registration | None:
-        return self._by_iss.get(normalize_iss(iss))
+        """The default registration of an issuer: the first one listed for it."""
+        found = self._by_iss.get(normalize_iss(iss))
+        return found[0] if found else None
+
+    def for_iss(self, iss: str) -> list[Registration]:
+        return list(self._by_iss.get(normalize_iss(iss), []))
+
+    def select(self, iss: str | None, registration_id: str | None) -> Registration | None:
+        """The registration a launch asks for: by id (and then its iss must match, when one is given),
+        else the issuer's default. None when nothing registered matches."""
+        if registration_id:
+            reg = self.by_id(registration_id)
+            if reg is None or (iss and normalize_iss(iss) != reg.iss):
+                return None
+            return reg
+        return self.by_iss(iss) if iss else None
 
     def frame_ancestors(self) -> list[str]:
         seen: list[str] = []

@@ -111,9 +111,9 @@ def callback() -> Response:
     if reg is None:
         raise UserFacingError(400, "Unknown EHR", "This EHR is no longer registered with RevRX.")
     if request.args.get("error"):
-        code = request.args["error"]
+        error = request.args["error"]
         message = ("Access was declined in the EHR, so RevRX cannot read this encounter."
-                   if code == "access_denied" else f"The EHR refused the sign-in ({code}).")
+                   if error == "access_denied" else f"The EHR refused the sign-in ({error}).")
         raise UserFacingError(403, "The EHR did not grant access", f"{message} {RELAUNCH}")
     code = request.args.get("code")
     if not code:

@@ -163,7 +163,8 @@ def with_side(code: str, side: str) -> str | None:
     # Replace each "unspecified" in turn: "sprain of unspecified ligament of unspecified ankle".
     targets = {title[:m.start()] + side + title[m.end():] for m in re.finditer("unspecified", title)}
     if side == "bilateral":
-        targets |= {re.sub(r"unspecified (\w+)", r"bilateral \1s", title, count=1)}
+        targets |= {re.sub(r"unspecified (\w+)", r"bilateral \1s", title, count=1),
+                    re.sub(r"unspecified (?:ear|eye|side|limb)", "bilateral", title, count=1)}
     # Siblings first, then cousins one level up (e.g. M17.10 -> M17.11; M25.569 -> M25.561).
     pool: list[str] = []
     for anc in (e.parent, cs.entries[e.parent].parent if e.parent and e.parent in cs.entries else None):

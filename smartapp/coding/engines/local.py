@@ -25,6 +25,42 @@ _SUBSEQUENT_RE = re.compile(r"subsequent encounter|routine healing|healing well|
                             r"follow[- ]?up (?:visit )?(?:for|of|on) (?:the |his |her |a |known )?(?:\w+ ){0,3}"
                             r"(?:fracture|sprain|strain|injury|laceration|concussion)", re.IGNORECASE)
 _SEQUELA_RE = re.compile(r"\bsequela|\blate effect", re.IGNORECASE)
+_BMI_RE = re.compile(r"\b(?:BMI|body mass index)\b[^0-9\n]{0,15}(\d{2}(?:\.\d+)?)", re.IGNORECASE)
+_AGE_RE = re.compile(r"\b(\d{1,3})[- ](?:year|yr|y)[- ]?(?:old|o\b)|\b(\d{1,3}) ?y/?o\b", re.IGNORECASE)
+
+
+def bmi_code(value: float) -> str:
+    """Adult BMI (Z68.1-Z68.45); pediatric BMI needs a percentile and is not coded from a number."""
+    if value < 20:
+        return "Z68.1"
+    if value < 40:
+        return f"Z68.{int(value)}"
+    return "Z68.41" if value < 45 else "Z68.42" if value < 50 else "Z68.43" if value < 60 else \
+        "Z68.44" if value < 70 else "Z68.45"
+
+
+def _bmi(prepared: PreparedNote) -> Candidate | None:
+    """BMI is usually in vitals/exam, which we otherwise skip; the rules keep it only next to a
+    weight diagnosis (obesity, overweight, underweight)."""
+    text = prepared.note.text
+    age = _AGE_RE.search(text)
+    if age and int(next(g for g in age.groups() if g)) < 20:
+        return None
+    hits = list(_BMI_RE.finditer(text))
+    if not hits:
+        return None
+    m = hits[-1]
+    code = bmi_code(float(m.group(1)))
+    kind = next((s.kind for s in prepared.sections if s.start <= m.start() < s.end), "preamble")
+    return Candidate(ICD10CM, code, (EvidenceSpan(prepared.note.note_id, m.start(), m.end(), m.group()),),
+                     "present", 0.8, f"BMI {m.group(1)} documented", kind)
+
+
+def _appositive(text: str, start: int, end: int, prev_end: int | None) -> bool:
+    """True for "(erythema migrans)" right after another diagnosis: an explanation, not a new code."""
+    before = text[:start].rstrip()
+    return prev_end is not None and before.endswith("(") and text[prev_end:start].strip() == "(" \
+        and text[end:end + 1] == ")"
 
 
 def _side(tokens: list[Token], m: terms.Match) -> str | None:
@@ -76,8 +112,12 @@ class LocalEngine:
             text = note.text
             for kind, s, e in _clauses(text, prepared.sections):
                 tokens = tokenize(text[s:e], s)
+                prev_end: int | None = None
                 for m in terms.best_matches(tokens):
                     start, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end
+                    if _appositive(text, start, end, prev_end):
+                        continue
+                    prev_end = end
                     assertion, trigger = classify(text, s, e, start, end, kind)
                     if assertion == "uncertain":
                         out.uncertain += 1
@@ -90,4 +130,7 @@ class LocalEngine:
                     out.candidates.append(Candidate(
                         ICD10CM, code, (EvidenceSpan(note.note_id, start, end, text[start:end]),),
                         assertion, conf, why, kind, side, _encounter(text[s:e], text)))
+            bmi = _bmi(prepared)
+            if bmi:
+                out.candidates.append(bmi)
         return out

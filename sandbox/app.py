@@ -9,7 +9,8 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from sandbox import admin, db, ehr_views, fhir_api, oauth_views
+from sandbox import admin, db, ehr_views, fhir_api, oauth_views, service_access
+from sandbox import oauth_admin
 from sandbox.clients import load_clients
 from sandbox.config import SandboxConfig, build_config
 from sandbox.faults import Faults
@@ -67,8 +68,9 @@ def configure_services(app: Flask, config: SandboxConfig, signer: Signer) -> Non
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (fhir_api.bp, oauth_views.bp, ehr_views.bp, admin.bp):
+    for blueprint in (fhir_api.bp, oauth_views.bp, ehr_views.bp, admin.bp, service_access.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(oauth_admin.bp)
 
 
 def register_request_hooks(app: Flask) -> None:

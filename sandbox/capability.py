@@ -1,7 +1,9 @@
 """The server's self-description: CapabilityStatement and the SMART well-known documents.
 
 Both are generated from the search parameter table and the config, so they cannot drift from what the
-server does. The `no_claim` fault drops Claim to let tests see an EHR that cannot take claims.
+server does. The `no_claim` fault drops Claim to let tests see an EHR that cannot take claims;
+`no_revinclude` drops every `searchRevInclude` and `no_batch` the system-level `batch` interaction, so
+tests (and the benchmark) can play an EHR that offers neither.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ SMART_SCOPES = [
     "openid", "fhirUser", "profile", "launch", "launch/patient", "launch/encounter", "offline_access",
     "online_access", "patient/*.rs", "patient/*.read", "user/*.rs", "user/*.read", "user/Claim.c",
     "user/Claim.write", "user/ChargeItem.c", "patient/Patient.r", "patient/Encounter.rs",
-    "patient/DocumentReference.rs", "patient/Composition.rs", "patient/Binary.r",
+    "patient/DocumentReference.rs", "patient/Composition.rs", "patient/DiagnosticReport.rs", "patient/Binary.r",
     "patient/Practitioner.r", "patient/Coverage.rs",
 ]
 CAPABILITIES = [
@@ -28,7 +30,7 @@ CAPABILITIES = [
 ]
 
 
-def _resource(rtype: str) -> dict[str, Any]:
+def _resource(rtype: str, no_revinclude: bool = False) -> dict[str, Any]:
     interactions = ["read", "search-type", "create", "update"]
     return {
         "type": rtype,
@@ -38,7 +40,7 @@ def _resource(rtype: str) -> dict[str, Any]:
         "updateCreate": True,
         "conditionalCreate": True,
         "searchInclude": search_includes(rtype),
-        "searchRevInclude": search_rev_includes(rtype),
+        **({} if no_revinclude else {"searchRevInclude": search_rev_includes(rtype)}),
         "searchParam": [
             {"name": p.name, "type": p.kind, **({"documentation": p.doc} if p.doc else {})}
             for p in SEARCH_PARAMS[rtype].values()
@@ -46,7 +48,9 @@ def _resource(rtype: str) -> dict[str, Any]:
     }
 
 
-def capability_statement(config: SandboxConfig, no_claim: bool = False) -> dict[str, Any]:
+def capability_statement(
+    config: SandboxConfig, no_claim: bool = False, no_revinclude: bool = False, no_batch: bool = False
+) -> dict[str, Any]:
     types = [t for t in SUPPORTED_TYPES if not (no_claim and t == "Claim")]
     return {
         "resourceType": "CapabilityStatement",
@@ -71,10 +75,13 @@ def capability_statement(config: SandboxConfig, no_claim: bool = False) -> dict[
                     "extension": [
                         {"url": "authorize", "valueUri": config.authorize_url},
                         {"url": "token", "valueUri": config.token_url},
+                        {"url": "revoke", "valueUri": config.revoke_url},
                     ],
                 }],
             },
-            "resource": [_resource(t) for t in types],
+            "resource": [_resource(t, no_revinclude) for t in types],
+            # FHIR forbids empty arrays: without batch the element is left out.
+            **({} if no_batch else {"interaction": [{"code": "batch"}]}),
         }],
     }
 
@@ -85,6 +92,7 @@ def smart_configuration(config: SandboxConfig) -> dict[str, Any]:
         "jwks_uri": config.jwks_url,
         "authorization_endpoint": config.authorize_url,
         "token_endpoint": config.token_url,
+        "revocation_endpoint": config.revoke_url,
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "token_endpoint_auth_methods_supported": [
             "client_secret_basic", "client_secret_post", "private_key_jwt",
@@ -107,5 +115,5 @@ def openid_configuration(config: SandboxConfig) -> dict[str, Any]:
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "scopes_supported": ["openid", "fhirUser", "profile"],
-        "claims_supported": ["iss", "sub", "aud", "exp", "iat", "nonce", "fhirUser"],
+        "claims_supported": ["iss", "sub", "aud", "exp", "iat", "nonce", "fhirUser", "name"],
     }

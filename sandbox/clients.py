@@ -82,7 +82,7 @@ class SandboxClient(ClientMixin):  # type: ignore[misc]
         return bool(expected) and hmac.compare_digest(expected.encode(), client_secret.encode())
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
-        if endpoint == "token":
+        if endpoint in ("token", "revocation"):
             return method == self.auth_method
         return True
 

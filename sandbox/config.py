@@ -38,6 +38,10 @@ class SandboxConfig:
         return f"{self.base_url}/oauth/authorize"
 
     @property
+    def revoke_url(self) -> str:
+        return f"{self.base_url}/oauth/revoke"
+
+    @property
     def jwks_url(self) -> str:
         return f"{self.base_url}/oauth/jwks"
 

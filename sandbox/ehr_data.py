@@ -85,6 +85,11 @@ def _note_shapes(store: ResourceStore) -> dict[str, str]:
     for comp in store.all_of_type("Composition"):
         for enc in _ref_ids(comp, "encounter"):
             shapes[enc] = f"Composition ({len(comp.get('section', []))} sections)"
+    for report in store.all_of_type("DiagnosticReport"):
+        forms = [str(f.get("contentType", "?")).split(";")[0] for f in report.get("presentedForm", [])
+                 if isinstance(f, dict)]
+        for enc in _ref_ids(report, "encounter"):
+            shapes[enc] = f"DiagnosticReport ({', '.join(forms)})"
     return shapes
 
 

@@ -3,7 +3,10 @@ embeds RevRX in an iframe, the list of Claims written back, and the SMART style 
 
 `GET /ehr/launch/<encounter_id>` is the EHR launch: it stores a launch context (patient, encounter,
 user = the encounter's practitioner, one hour) and sends the browser to
-`{registration.launch_url}?iss={FHIR base}&launch={id}`.
+`{registration.launch_url}?iss={FHIR base}&launch={id}` (`&` when launch_url has a query already).
+`?client=<registration id or client id>` on the home page, the launch and the encounter page picks
+another registration for this EHR (public, symmetric, asymmetric clients side by side); without it
+the first registration in launch.json is used.
 """
 
 from __future__ import annotations
@@ -72,10 +75,20 @@ def launch_url(encounter_id: str) -> str:
     return f"{base}{separator}{urlencode({'iss': svc.config.fhir_base, 'launch': ctx.id})}"
 
 
+def client_choices() -> list[tuple[str, str, str]]:
+    """(registration id, name, client auth) of every client, the default (first) one first."""
+    return [(c.registration.id, c.registration.name, c.registration.client_auth)
+            for c in services().clients.values() if c.registration.launch_url]
+
+
 @bp.get("/")
 def home() -> str:
     store = ResourceStore(get_db())
-    return render_template("home.html", patients=patients_with_encounters(store))
+    chosen = request.args.get("client") or None
+    if chosen is not None:
+        _client()   # 404 for a client this EHR does not know
+    return render_template("home.html", patients=patients_with_encounters(store), clients=client_choices(),
+                           client=chosen)
 
 
 @bp.get("/ehr/launch/<encounter_id>")

@@ -11,6 +11,13 @@ State lives in the process (the sandbox is one process with threads), guarded by
 - `access_token_ttl`: seconds that newly issued access tokens live (default 3600).
 - `expire_tokens`: an action, not a switch: every access token issued so far expires now (refresh
   tokens keep working, so a client can recover by refreshing).
+- `no_revinclude`: the CapabilityStatement declares no `searchRevInclude` and `_revinclude` answers 400
+  (an EHR like Epic); `no_batch`: no `batch` interaction and `POST /fhir` answers 405.
+- `page_size`: the largest page any search returns (forces clients through `Bundle.link[next]`).
+- `rules`: a list of per-resource-type faults, each `{"kind", "resource", "status", "retry_after",
+  "times", "latency_ms"}` (see `FaultRule`). `times` makes a rule one-shot or "fail N times then
+  succeed", so retry-then-success is testable. Shorthands in `fail`: `"status_429:Binary"`,
+  `"html_error:Encounter"`, `"malformed_json:DocumentReference"`, `"status_503:Binary*2"` (`*N` = times).
 
 `{"fail": "token_500"}` (docs/contracts.md) is accepted as an alias; `fail` may also be a list or
 `"status_500:Encounter"` / `"malformed:DocumentReference"`.
@@ -18,8 +25,9 @@ State lives in the process (the sandbox is one process with threads), guarded by
 
 from __future__ import annotations
 
+import re
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from sandbox.store import Resource
@@ -33,12 +41,77 @@ class FaultState:
     malformed: set[str] = field(default_factory=set)
     no_claim: bool = False
     access_token_ttl: int | None = None
+    no_revinclude: bool = False
+    no_batch: bool = False
+    page_size: int | None = None
+    rules: list[FaultRule] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["status_500"] = sorted(self.status_500)
         data["malformed"] = sorted(self.malformed)
         return data
+
+
+RULE_KINDS = ("status", "html", "malformed_json", "latency")
+
+
+@dataclass
+class FaultRule:
+    """One injected failure for requests on `resource` (a FHIR type, `metadata`, `batch` or `*`).
+
+    kind: `status` answers `status` with an OperationOutcome (plus `Retry-After` when `retry_after` is
+    set); `html` answers `status` (default 502) with a proxy's HTML error page; `malformed_json`
+    answers 200 with truncated JSON; `latency` sleeps `latency_ms` and then serves normally.
+    `times`: how many requests the rule still affects (None = every request).
+    """
+
+    kind: str
+    resource: str = "*"
+    status: int | None = None
+    retry_after: int | None = None
+    times: int | None = None
+    latency_ms: int = 0
+
+    @classmethod
+    def from_json(cls, body: Any) -> FaultRule:
+        if not isinstance(body, dict):
+            raise FaultError(f"a fault rule must be an object, got {body!r}")
+        unknown = set(body) - {"kind", "resource", "status", "retry_after", "times", "latency_ms"}
+        if unknown:
+            raise FaultError(f"unknown fault rule keys {sorted(unknown)}")
+        kind = str(body.get("kind", "status"))
+        if kind not in RULE_KINDS:
+            raise FaultError(f"unknown fault rule kind {kind!r}")
+        status = body.get("status")
+        if status is None and kind in ("status", "html"):
+            status = 500 if kind == "status" else 502
+        times = body.get("times")
+        return cls(
+            kind=kind,
+            resource=str(body.get("resource") or "*"),
+            status=int(status) if status is not None else None,
+            retry_after=int(body["retry_after"]) if body.get("retry_after") is not None else None,
+            times=int(times) if times is not None else None,
+            latency_ms=max(0, int(body.get("latency_ms") or 0)),
+        )
+
+
+_SHORTHAND = re.compile(r"^(?P<kind>status_(?P<status>\d{3})|html_error|malformed_json):(?P<type>[A-Za-z*]+)"
+                        r"(?:\*(?P<times>\d+))?$")
+
+
+def _shorthand_rule(item: str) -> FaultRule | None:
+    match = _SHORTHAND.match(item)
+    if match is None:
+        return None
+    kind = {"html_error": "html", "malformed_json": "malformed_json"}.get(match["kind"], "status")
+    return FaultRule.from_json({
+        "kind": kind, "resource": match["type"],
+        "status": int(match["status"]) if match["status"] else None,
+        "retry_after": 1 if match["status"] == "429" else None,
+        "times": int(match["times"]) if match["times"] else None,
+    })
 
 
 class FaultError(ValueError):
@@ -55,7 +128,20 @@ class Faults:
         with self._lock:
             return FaultState(**{**asdict(self._state),
                                  "status_500": set(self._state.status_500),
-                                 "malformed": set(self._state.malformed)})
+                                 "malformed": set(self._state.malformed),
+                                 "rules": [replace(r) for r in self._state.rules]})
+
+    def take(self, resource: str) -> list[FaultRule]:
+        """The rules that apply to one request on `resource`, each use counted against `times`."""
+        taken: list[FaultRule] = []
+        with self._lock:
+            for rule in self._state.rules:
+                if rule.resource not in ("*", resource) or rule.times == 0:
+                    continue
+                if rule.times is not None:
+                    rule.times -= 1
+                taken.append(replace(rule))
+        return taken
 
     def clear(self) -> None:
         with self._lock:
@@ -68,11 +154,14 @@ class Faults:
         fails = body.pop("fail", [])
         for item in [fails] if isinstance(fails, str) else list(fails):
             name, _, rtype = str(item).partition(":")
-            if name in {"status_500", "malformed"} and rtype:
-                body.setdefault(name, []).append(rtype)
+            rule = _shorthand_rule(str(item))
+            if name in {"status_500", "malformed"} and rtype and "*" not in rtype:
+                body.setdefault(name, []).append(rtype)  # the original persistent switches
+            elif rule is not None:
+                body.setdefault("rules", []).append(asdict(rule))
             elif name == "expire_tokens":
                 expire = True
-            elif name in {"token_500", "no_claim"}:
+            elif name in {"token_500", "no_claim", "no_revinclude", "no_batch"}:
                 body[name] = True
             else:
                 raise FaultError(f"unknown fault {item!r}")
@@ -89,8 +178,13 @@ class Faults:
         elif key in {"status_500", "malformed"}:
             types = [value] if isinstance(value, str) else list(value)
             getattr(self._state, key).update(str(t) for t in types)
-        elif key in {"token_500", "no_claim"}:
+        elif key in {"token_500", "no_claim", "no_revinclude", "no_batch"}:
             setattr(self._state, key, bool(value))
+        elif key == "page_size":
+            self._state.page_size = max(1, int(value)) if value else None
+        elif key == "rules":
+            rules = value if isinstance(value, list) else [value]
+            self._state.rules.extend(FaultRule.from_json(r) for r in rules)
         else:
             raise FaultError(f"unknown fault switch {key!r}")
 

@@ -1,4 +1,4 @@
-"""The FHIR R4 REST endpoint at /fhir: metadata, read, search, create (conditional), update.
+"""The FHIR R4 REST endpoint at /fhir: metadata, read, search, batch, create (conditional), update.
 
 Every request but `metadata` and the well-known documents needs a Bearer token (checked by Authlib's
 ResourceProtector); the token's SMART scopes are then checked per interaction (`scopes.py`).
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Response, g, request
@@ -18,8 +19,8 @@ from flask import Blueprint, Response, g, request
 from sandbox.bundle import searchset
 from sandbox.capability import capability_statement, openid_configuration, smart_configuration
 from sandbox.db import get_db, transaction
-from sandbox.faults import mangle
-from sandbox.outcome import FhirError, error_response, fhir_json
+from sandbox.faults import FaultRule, mangle
+from sandbox.outcome import FhirError, error_response, fhir_json, operation_outcome
 from sandbox.scopes import allows
 from sandbox.search import find, parse_search
 from sandbox.search_params import SUPPORTED_TYPES
@@ -45,6 +46,54 @@ def _authenticate() -> None:
     except OAuth2Error as err:
         raise FhirError(401, err.description or "A valid Bearer token is required", "login",
                         {"WWW-Authenticate": f'Bearer error="{err.error}"'}) from None
+
+
+# What a proxy in front of an EHR sends when the EHR behind it is down: HTML, not an OperationOutcome.
+PROXY_ERROR_PAGE = (
+    "<html><head><title>{status} Bad Gateway</title></head><body><center><h1>{status} Bad Gateway</h1>"
+    "</center><hr><center>nginx</center></body></html>"
+)
+TRUNCATED_JSON = '{"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": {"resourceType": '
+
+
+def _fault_target() -> str | None:
+    """What fault rules match this request on: its resource type, `metadata` or `batch`."""
+    if request.endpoint == "fhir.metadata":
+        return "metadata"
+    if request.endpoint == "fhir.batch":
+        return "batch"
+    rtype = (request.view_args or {}).get("rtype")
+    return str(rtype) if rtype else None
+
+
+@bp.before_request
+def _injected_faults() -> Response | None:
+    """Fault rules (see faults.py) run after authentication, before the interaction itself."""
+    target = _fault_target()
+    if target is None:
+        return None
+    for rule in services().faults.take(target):
+        if rule.kind == "latency":
+            time.sleep(rule.latency_ms / 1000)
+            continue
+        return _fault_response(rule)
+    return None
+
+
+def _fault_response(rule: FaultRule) -> Response:
+    status = rule.status or 500
+    if rule.kind == "html":
+        return Response(PROXY_ERROR_PAGE.format(status=status), status=status, content_type="text/html")
+    if rule.kind == "malformed_json":
+        return Response(TRUNCATED_JSON, status=200, content_type="application/fhir+json; charset=utf-8")
+    return error_response(_fault_error(rule))
+
+
+def _fault_error(rule: FaultRule) -> FhirError:
+    status = rule.status or 500
+    headers = {"Retry-After": str(rule.retry_after)} if rule.retry_after is not None else None
+    code = {429: "throttled", 502: "transient", 503: "transient", 504: "timeout"}.get(status, "exception")
+    return FhirError(status, f"Injected fault: HTTP {status}", code, headers)
 
 
 def _check_type(rtype: str, interaction: str) -> None:
@@ -88,7 +137,9 @@ def _body(rtype: str) -> dict[str, Any]:
 @bp.get("/metadata")
 def metadata() -> Response:
     svc = services()
-    return fhir_json(capability_statement(svc.config, no_claim=svc.faults.state.no_claim))
+    state = svc.faults.state
+    return fhir_json(capability_statement(svc.config, no_claim=state.no_claim, no_revinclude=state.no_revinclude,
+                                          no_batch=state.no_batch))
 
 
 @bp.get("/.well-known/smart-configuration", endpoint="smart_configuration")
@@ -112,24 +163,94 @@ def search_post(rtype: str) -> Response:
 
 
 def _search(rtype: str, pairs: list[tuple[str, str]]) -> Response:
+    return fhir_json(_searchset(rtype, pairs))
+
+
+def _searchset(rtype: str, pairs: list[tuple[str, str]]) -> dict[str, Any]:
     _check_type(rtype, "search")
+    state = services().faults.state
+    if state.no_revinclude and any(key == "_revinclude" for key, _ in pairs):
+        raise FhirError(400, "_revinclude is not supported by this server", "not-supported")
     strict = "handling=strict" in request.headers.get("Prefer", "")
     req = parse_search(rtype, pairs, strict=strict)
+    if state.page_size and req.count > state.page_size:
+        req.count = state.page_size  # a server's page size cap: the client must follow next links
     store = ResourceStore(get_db())
-    return fhir_json(searchset(store, req, services().config.fhir_base, _present))
+    return searchset(store, req, services().config.fhir_base, _present)
 
 
-@bp.get("/<rtype>/<rid>")
-def read(rtype: str, rid: str) -> Response:
+def _read(rtype: str, rid: str) -> Resource:
     _check_type(rtype, "read")
     resource = ResourceStore(get_db()).get(rtype, rid)
     if resource is None:
         raise FhirError(404, f"{rtype}/{rid} is not known", "not-found")
+    return resource
+
+
+@bp.get("/<rtype>/<rid>")
+def read(rtype: str, rid: str) -> Response:
+    resource = _read(rtype, rid)
     if rtype == "Binary" and "json" not in request.headers.get("Accept", ""):
         # Binary read without a FHIR Accept header returns the raw content, as EHRs do.
         raw = base64.b64decode(resource.get("data", ""))
         return Response(raw, content_type=resource.get("contentType", "application/octet-stream"))
     return fhir_json(_present(resource), headers={"ETag": f'W/"{resource["meta"]["versionId"]}"'})
+
+
+@bp.post("", endpoint="batch", strict_slashes=False)
+def batch() -> Response:
+    """A `batch` Bundle of GET entries (reads and searches), answered entry by entry.
+
+    Each entry succeeds or fails on its own, with per-entry fault rules and scope checks, as FHIR
+    batches do; only reads and searches are accepted (the app never writes through a batch).
+    """
+    if services().faults.state.no_batch:
+        raise FhirError(405, "batch is not supported by this server", "not-supported")
+    body = _body("Bundle")
+    if body.get("type") != "batch":
+        raise FhirError(400, "only Bundle.type = batch is supported", "not-supported")
+    entries = body.get("entry") or []
+    if not isinstance(entries, list):
+        raise FhirError(400, "Bundle.entry must be a list", "structure")
+    answers = [_batch_entry(entry) for entry in entries]
+    return fhir_json({"resourceType": "Bundle", "type": "batch-response", "entry": answers})
+
+
+def _batch_entry(entry: Any) -> dict[str, Any]:
+    try:
+        resource = _batch_get(entry)
+    except FhirError as err:
+        return {"response": {"status": str(err.status), "outcome": operation_outcome(err.diagnostics, err.code)}}
+    return {"resource": resource, "response": {"status": "200 OK"}}
+
+
+def _batch_get(entry: Any) -> Resource:
+    req = entry.get("request") if isinstance(entry, dict) else None
+    if not isinstance(req, dict) or not isinstance(req.get("url"), str):
+        raise FhirError(400, "a batch entry needs request.method and request.url", "structure")
+    if req.get("method") != "GET":
+        raise FhirError(405, "only GET entries are supported in a batch", "not-supported")
+    url = req["url"]
+    base = services().config.fhir_base + "/"
+    if url.startswith(base):
+        url = url[len(base):]
+    parts = urlsplit(url)
+    path = [p for p in parts.path.strip("/").split("/") if p]
+    if len(path) == 1 and path[0] in SUPPORTED_TYPES:
+        _entry_faults(path[0])
+        return _searchset(path[0], parse_qsl(parts.query, keep_blank_values=True))
+    if len(path) == 2 and path[0] in SUPPORTED_TYPES and ID_RE.match(path[1]):
+        _entry_faults(path[0])
+        return _present(_read(path[0], path[1]))
+    raise FhirError(400, f"unsupported batch entry URL {req['url']!r}", "not-supported")
+
+
+def _entry_faults(rtype: str) -> None:
+    for rule in services().faults.take(rtype):
+        if rule.kind == "latency":
+            time.sleep(rule.latency_ms / 1000)
+        else:  # an entry cannot carry an HTML page or broken JSON: it fails with the rule's status
+            raise _fault_error(rule)
 
 
 @bp.get("/<rtype>/<rid>/_history/<vid>")

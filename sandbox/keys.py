@@ -53,6 +53,7 @@ class Signer:
         audience: str,
         fhir_user: str | None,
         nonce: str | None,
+        name: str | None = None,
         lifetime: int = 3600,
     ) -> str:
         now = int(time.time())
@@ -68,4 +69,6 @@ class Signer:
             claims["fhirUser"] = fhir_user
         if nonce:
             claims["nonce"] = nonce
+        if name:
+            claims["name"] = name
         return jwt.encode({"alg": ALG, "kid": self.kid, "typ": "JWT"}, claims, self.key)

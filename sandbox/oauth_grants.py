@@ -7,14 +7,22 @@ failure redirects back to the client with `error=` and `state`):
 - `aud` must be this sandbox's FHIR base (stops a token being minted for another server);
 - `launch`, when present, must name a live launch context created for this client;
 - `code_challenge` with `code_challenge_method=S256` is required, confidential clients included.
+
+Client assertions (private_key_jwt) are held to SMART's rules, stricter than RFC 7523 alone: alg
+RS384 or ES384 only, a `kid` that names one of the client's registered keys, `typ` JWT when present,
+`exp` at most five minutes ahead, `aud` the token (or revocation) URL, and a `jti` never seen before.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import time
 from typing import Any
 
 import requests
 from authlib.oauth2.rfc6749 import InvalidClientError, InvalidRequestError, OAuth2Error, grants
+from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oauth2.rfc7636 import CodeChallenge
 from flask import current_app
@@ -29,7 +37,9 @@ from sandbox.oauth_models import (
     StoredCode,
     StoredToken,
     claim_code,
+    find_access_token,
     find_refresh_token,
+    revoke_grant,
     revoke_refresh,
     save_code,
     use_assertion_jti,
@@ -37,7 +47,9 @@ from sandbox.oauth_models import (
 from smartapp.smart.registry import normalize_iss
 
 TOKEN_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
-ASSERTION_ALGS = ["RS384", "ES384", "RS256", "ES256", "RS512", "ES512"]
+ASSERTION_ALGS = ["RS384", "ES384"]        # what SMART App Launch requires servers to support
+MAX_ASSERTION_LIFETIME_S = 300             # SMART: exp no more than five minutes in the future
+CLOCK_SKEW_S = 10
 
 
 class RequiredS256(CodeChallenge):  # type: ignore[misc]
@@ -150,16 +162,57 @@ class PrivateKeyJwt(JWTBearerClientAssertion):  # type: ignore[misc]
         if client.jwks:
             return KeySet.import_key_set(client.jwks)
         if client.jwks_url:
-            resp = requests.get(client.jwks_url, timeout=5)
-            resp.raise_for_status()
-            return KeySet.import_key_set(resp.json())
+            try:
+                resp = requests.get(client.jwks_url, timeout=5)
+                resp.raise_for_status()
+                return KeySet.import_key_set(resp.json())
+            except (requests.RequestException, ValueError, JoseError) as err:
+                raise InvalidClientError(description="The client's jwks_url could not be read") from err
         raise InvalidClientError(description="No public key registered for this client")
 
     def process_assertion_claims(self, assertion: str, resolve_key: Any) -> Any:
+        header = _assertion_header(assertion)
+        if header.get("alg") not in ASSERTION_ALGS:
+            raise InvalidClientError(description=f"client assertion alg must be one of {', '.join(ASSERTION_ALGS)}")
+        if header.get("typ", "JWT") != "JWT":
+            raise InvalidClientError(description="client assertion typ must be JWT")
+        kid = header.get("kid")
+        if not kid or not isinstance(resolve_key, KeySet) or not any(k.kid == kid for k in resolve_key.keys):
+            raise InvalidClientError(description="client assertion kid is missing or not a registered key")
         # joserfc only accepts its "recommended" algorithms by default; SMART mandates RS384/ES384.
         try:
             token = jwt.decode(assertion, resolve_key, algorithms=ASSERTION_ALGS)
-        except JoseError as err:
-            raise InvalidClientError(description=err.description) from err
+        except (JoseError, ValueError) as err:
+            raise InvalidClientError(description=getattr(err, "description", "invalid client assertion")) from err
+        exp = token.claims.get("exp")
+        if isinstance(exp, int | float) and exp > time.time() + MAX_ASSERTION_LIFETIME_S + CLOCK_SKEW_S:
+            raise InvalidClientError(description="client assertion exp is more than five minutes ahead")
         self.verify_claims(token.claims)
         return token.claims
+
+
+def _assertion_header(assertion: str) -> dict[str, Any]:
+    try:
+        segment = assertion.split(".")[0]
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, IndexError) as err:
+        raise InvalidClientError(description="client assertion is not a JWT") from err
+    if not isinstance(header, dict):
+        raise InvalidClientError(description="client assertion is not a JWT")
+    return header
+
+
+class SandboxRevocation(RevocationEndpoint):  # type: ignore[misc]
+    """RFC 7009 token revocation: revoking a refresh token ends the whole grant (its access token
+    too); revoking an access token ends that token. Unknown tokens answer 200, as the RFC says."""
+
+    CLIENT_AUTH_METHODS = TOKEN_AUTH_METHODS
+
+    def query_token(self, token_string: str, token_type_hint: str | None) -> StoredToken | None:
+        conn = get_db()
+        if token_type_hint == "refresh_token":  # noqa: S105 (a hint name, not a secret)
+            return find_refresh_token(conn, token_string) or find_access_token(conn, token_string)
+        return find_access_token(conn, token_string) or find_refresh_token(conn, token_string)
+
+    def revoke_token(self, token: StoredToken, request: Any) -> None:
+        revoke_grant(get_db(), token)

@@ -176,6 +176,16 @@ def revoke_refresh(conn: sqlite3.Connection, token: StoredToken) -> None:
     conn.execute("UPDATE tokens SET refresh_revoked = 1 WHERE access_hash = ?", (token.access_hash,))
 
 
+def revoke_grant(conn: sqlite3.Connection, token: StoredToken) -> None:
+    """Token revocation (RFC 7009): this access token, and its refresh token, stop working."""
+    conn.execute("UPDATE tokens SET revoked = 1, refresh_revoked = 1 WHERE access_hash = ?", (token.access_hash,))
+
+
+def expire_codes(conn: sqlite3.Connection) -> int:
+    """Fault injection: every authorization code issued so far is now expired."""
+    return conn.execute("UPDATE auth_codes SET expires_at = 0 WHERE used = 0").rowcount
+
+
 def expire_access_tokens(conn: sqlite3.Connection) -> int:
     """Fault injection: every access token issued so far is now expired (refresh tokens survive)."""
     return conn.execute(

@@ -1,8 +1,9 @@
 """Wire Authlib's Flask AuthorizationServer and ResourceProtector for the sandbox.
 
 The token generator adds SMART's launch context to every token response: `patient`, `encounter`,
-`need_patient_banner`, `smart_style_url`, and an RS256 `id_token` (with `fhirUser`) when `openid`
-was granted. A refresh token is issued only when `offline_access` (or `online_access`) was granted.
+`need_patient_banner`, `smart_style_url`, and an RS256 `id_token` (with `fhirUser`, and `name` when
+`profile` was granted) when `openid` was granted. A refresh token is issued only when `offline_access`
+(or `online_access`) was granted. Tokens are revoked at `/oauth/revoke` (RFC 7009).
 """
 
 from __future__ import annotations
@@ -19,15 +20,18 @@ from sandbox.config import SandboxConfig
 from sandbox.db import get_db
 from sandbox.faults import Faults
 from sandbox.keys import Signer
+from sandbox.oauth_admin import context_switches
 from sandbox.oauth_grants import (
     BackendServicesGrant,
     PrivateKeyJwt,
     RequiredS256,
+    SandboxRevocation,
     SmartAuthorizationCodeGrant,
     SmartRefreshTokenGrant,
 )
 from sandbox.oauth_models import AuthorizedUser, StoredToken, find_access_token, save_token
 from sandbox.scopes import has
+from sandbox.store import ResourceStore
 
 
 class SmartTokenGenerator:
@@ -50,11 +54,14 @@ class SmartTokenGenerator:
         }
         if include_refresh_token and (has(granted, "offline_access") or has(granted, "online_access")):
             token["refresh_token"] = generate_token(48)
+        switches = context_switches()
         if user is not None:
             if user.patient_id:
                 token["patient"] = user.patient_id
-            if user.encounter_id:
+            if user.encounter_id and switches.encounter == "field":
                 token["encounter"] = user.encounter_id
+            elif user.encounter_id and switches.encounter == "fhirContext":
+                token["fhirContext"] = [{"reference": f"Encounter/{user.encounter_id}"}]
             if has(granted, "openid"):
                 token["id_token"] = self.signer.id_token(
                     issuer=self.config.fhir_base,
@@ -62,8 +69,9 @@ class SmartTokenGenerator:
                     audience=client.client_id,
                     fhir_user=f"{self.config.fhir_base}/Practitioner/{user.practitioner_id}",
                     nonce=user.nonce,
+                    name=practitioner_name(user.practitioner_id) if has(granted, "profile") else None,
                 )
-        token["need_patient_banner"] = True
+        token["need_patient_banner"] = switches.need_patient_banner
         token["smart_style_url"] = self.config.style_url
         return token
 
@@ -90,9 +98,22 @@ def create_authorization_server(
     server.register_grant(SmartRefreshTokenGrant)
     server.register_grant(BackendServicesGrant)
     server.register_client_auth_method(
-        PrivateKeyJwt.CLIENT_AUTH_METHOD, PrivateKeyJwt([config.token_url, config.base_url + "/oauth"])
+        PrivateKeyJwt.CLIENT_AUTH_METHOD,
+        PrivateKeyJwt([config.token_url, config.base_url + "/oauth", config.revoke_url]),
     )
+    server.register_endpoint(SandboxRevocation)
     return server
+
+
+def practitioner_name(practitioner_id: str) -> str | None:
+    """The OpenID `name` claim (asked for with the `profile` scope): "Given Family" of the Practitioner."""
+    resource = ResourceStore(get_db()).get("Practitioner", practitioner_id) or {}
+    for name in resource.get("name") or []:
+        if isinstance(name, dict):
+            text = name.get("text") or " ".join([*name.get("given", []), name.get("family", "")]).strip()
+            if text:
+                return str(text)
+    return None
 
 
 def create_resource_protector() -> ResourceProtector:

@@ -1,4 +1,5 @@
-"""OAuth endpoints: /oauth/authorize (EHR and standalone launch), /oauth/token, /oauth/jwks.
+"""OAuth endpoints: /oauth/authorize (EHR and standalone launch), /oauth/token, /oauth/revoke,
+/oauth/jwks.
 
 EHR launch: the clinician is already signed into the EHR, so a valid `launch` is approved at once as
 the user stored in the launch context. Standalone launch: a sign-in and patient-picker page (choose
@@ -102,6 +103,11 @@ def token() -> Any:
         body = {"error": "server_error", "error_description": "Injected fault: token endpoint failure"}
         return jsonify(body), 500
     return services().auth_server.create_token_response()
+
+
+@bp.post("/revoke")
+def revoke() -> Any:
+    return services().auth_server.create_endpoint_response("revocation")
 
 
 @bp.get("/jwks")

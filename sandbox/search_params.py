@@ -65,6 +65,13 @@ _DEFS: dict[str, list[SearchParam]] = {
         _p("date", "date", "date"),
         _p("author", "reference", "author", targets=("Practitioner",)),
     ],
+    "DiagnosticReport": [
+        _ID, _IDENT, _PATIENT_SUBJECT, _SUBJECT, _STATUS,
+        _p("encounter", "reference", "encounter", targets=("Encounter",)),
+        _p("category", "token", "category"),
+        _p("code", "token", "code"),
+        _p("date", "date", "effectiveDateTime"),
+    ],
     "Coverage": [
         _ID, _IDENT, _STATUS,
         _p("patient", "reference", "beneficiary", targets=("Patient",)),

@@ -25,6 +25,14 @@ def main() -> None:
         from smartapp.coding.types import NoteInput
 
         run([NoteInput("warm-up", "Assessment: essential hypertension.")])
+        # Work a killed worker left half done goes back on the queue before we listen.
+        from smartapp.extensions import db
+        from smartapp.ingest.sync_recovery import recover
+
+        try:
+            recover(db.session)
+        except Exception:   # noqa: BLE001 - recovery is best effort; the worker must still start
+            logging.getLogger(__name__).exception("requeue of interrupted jobs failed")
     if jobs.queue is None or jobs.redis is None:
         raise SystemExit("the job queue is not configured (REDIS_URL)")
     logging.getLogger(__name__).info("worker listening on queue %s", jobs.queue.name)

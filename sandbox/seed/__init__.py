@@ -4,7 +4,10 @@ One Encounter per ACI-BENCH note (87), one Patient per distinct patient name (na
 metadata; missing first or family names are synthesized deterministically), five Practitioners, a
 clinic and a payer Organization, and an active Coverage per patient. Even-numbered encounters carry
 their note as a DocumentReference (inline base64 text/plain), odd-numbered ones as a Composition with
-an XHTML section per SOAP heading. Ids are stable across runs (Patient p001..., Encounter e001...,
+an XHTML section per SOAP heading; e060–e078 carry their note in the other shapes real EHRs send
+(Binary-backed, HTML, RTF, PDF, several attachments, DiagnosticReport, entered-in-error, superseded,
+cp1252, malformed, missing Binary, scanned, split for paging, foreign URL: see `shapes.py`). Ids are
+stable across runs (Patient p001..., Encounter e001...,
 DocumentReference dr002..., Composition cmp001..., Coverage cov001...); encounter dates are distinct
 days in 2026. Demographics, addresses, phones, emails, MRNs and NPIs are synthetic.
 
@@ -20,7 +23,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sandbox.db import connect, init_db, transaction
-from sandbox.seed import notes, people
+from sandbox.seed import notes, people, shapes
 from sandbox.seed.source import NoteRecord, load_notes
 from sandbox.store import ResourceStore
 
@@ -84,8 +87,11 @@ def build_resources(records: list[NoteRecord]) -> list[dict[str, Any]]:
         })
         encounter = {"ref": {"reference": f"Encounter/{encounter_id}"}, "period": period}
         signed = end.isoformat()
-        if n % 2 == 0:
-            description = f"Progress note: {record.chief_complaint}" if record.chief_complaint else "Progress note"
+        description = f"Progress note: {record.chief_complaint}" if record.chief_complaint else "Progress note"
+        if n in shapes.SHAPES:
+            visit = shapes.Visit(n, record.note, patient, encounter, author, signed, description)
+            resources.extend(shapes.SHAPES[n](visit))
+        elif n % 2 == 0:
             resources.append(notes.document_reference(f"dr{n:03d}", record.note, patient, encounter, author,
                                                       signed, description))
         else:

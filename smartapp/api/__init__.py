@@ -5,6 +5,17 @@ Route modules register on `bp` and are imported at the bottom of this file.
 
 from flask import Blueprint
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# cli_group=None: `flask --app wsgi create-api-token 3`, not `flask api create-api-token 3`.
+bp = Blueprint("api", __name__, url_prefix="/api/v1", cli_group=None)
 
-from smartapp.api import auth, problems  # noqa: E402,F401  (hooks and handlers register on import)
+from smartapp.api import (  # noqa: E402,F401  (hooks, handlers and routes register on import)
+    auth,
+    cli,
+    connections,
+    encounters,
+    fhir_sync,
+    inputs,
+    openapi,
+    problems,
+    uploads,
+)

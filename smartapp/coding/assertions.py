@@ -17,9 +17,11 @@ _PRE: dict[str, tuple[str, ...]] = {
                 "no family history of", "no fh of", "no known"),
     "family": ("family history of", "family history significant for", "fh of", "fhx of", "fh",
                "family hx of", "family history"),
-    "hypothetical": ("if", "return if", "call if", "return for", "call for", "seek care for", "come back for", "in case of", "watch for", "monitor for", "signs of",
+    "hypothetical": ("if", "return if", "call if", "return for", "call for", "seek care for", "come back for",
+                     "in case of", "watch for", "monitor for", "signs of",
                      "precautions", "risk of", "risk for", "to prevent", "prevention of", "screen for",
-                     "screening for", "avoid", "should", "counseled on", "education on", "warning signs"),
+                     "screening for", "avoid", "should", "counseled on", "education on", "warning signs",
+                     "due for", "recommend", "recommended"),
     "uncertain": ("possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicious for",
                   "concern for", "concerning for", "rule out", "r/o", "to rule out", "questionable",
                   "question of", "likely", "consider", "considering", "differential", "ddx",
@@ -31,6 +33,7 @@ _PRE: dict[str, tuple[str, ...]] = {
                    "personal history of", "pmh significant for", "survivor of", "treated for"),
 }
 _POST: dict[str, tuple[str, ...]] = {
+    "hypothetical": ("recommended", "is recommended", "declined", "deferred", "refused", "due", "discussed"),
     "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative",
                 "not present", "not found", "unlikely", "denied", "was excluded", "excluded"),
     "uncertain": ("is suspected", "is possible", "is likely", "vs", "versus", "cannot be excluded",
@@ -46,6 +49,10 @@ _YEAR_POST_RE = re.compile(r"^[^.;\n]{0,25}\b(?:in (?:19|20)\d\d|\d+ years? ago|
 _PIVOT_RE = re.compile(r"\b(?:but|however|although|except|aside from|apart from|though|which|who|presents|"
                        r"reports|complains|endorses|states|now with|today)\b|[.:;!\n]", re.IGNORECASE)
 
+# Consent language lists possible harms, not diagnoses: "the risks include bleeding, stroke and death".
+_RISK_LIST_RE = re.compile(r"\brisks?\b|\bcomplications? (?:include|including|such as|of)\b|"
+                           r"\bside effects? (?:include|including|such as|of)\b|\bincluding but not limited to\b",
+                           re.IGNORECASE)
 ORDER = ("negated", "family", "hypothetical", "uncertain", "historical")
 
 
@@ -97,6 +104,8 @@ def classify(text: str, clause_start: int, clause_end: int, mention_start: int, 
         found["historical"] = "dated in the past"
     if "family" not in found and _FAMILY_RE.search(text[clause_start:mention_start]):
         found["family"] = "relative"
+    if "hypothetical" not in found and _RISK_LIST_RE.search(text, clause_start, mention_start):
+        found["hypothetical"] = "risk discussion"
     if section_kind == "family" and "negated" not in found:
         found.setdefault("family", "family history section")
     for kind in ORDER:

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import em_rules as R
+from .assertions import classify
 from .sections import Section
+from .text import sentences
 from .types import CPT, HCPCS, CodeSuggestion, EvidenceSpan, NoteInput
 
 LEVELS = ("straightforward", "low", "moderate", "high")
@@ -21,7 +23,13 @@ _EST = {0: "99212", 1: "99213", 2: "99214", 3: "99215"}
 _TIME_NEW = ((60, 3), (45, 2), (30, 1), (15, 0))
 _TIME_EST = ((40, 3), (30, 2), (20, 1), (10, 0))
 _DECISION_KINDS = {"assessment_plan", "diagnoses", "procedures"}
-_DATA_KINDS = _DECISION_KINDS | {"results", "hpi", "preamble", "cc"}
+# Tests are ordered, reviewed or interpreted anywhere but in the ROS and the history lists.
+_DATA_KINDS = _DECISION_KINDS | {"results", "hpi", "preamble", "cc", "exam", "vitals"}
+_PREVENTIVE_NEW = ((1, "99381"), (5, "99382"), (12, "99383"), (18, "99384"), (40, "99385"), (65, "99386"),
+                   (200, "99387"))
+_PREVENTIVE_EST = ((1, "99391"), (5, "99392"), (12, "99393"), (18, "99394"), (40, "99395"), (65, "99396"),
+                   (200, "99397"))
+_AGE_BANDS = ("under 1", "1-4", "5-11", "12-17", "18-39", "40-64", "65 and over")
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,15 @@ def _span(note: NoteInput, m: re.Match[str]) -> EvidenceSpan:
     return EvidenceSpan(note.note_id, m.start(), m.end(), m.group())
 
 
+def _systemic(text: str) -> bool:
+    """Fever, chills, ... documented as present (not "no fever", not "afebrile")."""
+    for s, e in sentences(text):
+        for m in R.SYSTEMIC_RE.finditer(text, s, e):
+            if classify(text, s, e, m.start(), m.end())[0] == "present":
+                return True
+    return False
+
+
 def problem_level(problems: Sequence[Problem], uncertain_count: int, note_text: str) -> tuple[int, str]:
     chronic = [p for p in problems if p.code[:3] in R.CHRONIC and not p.code.startswith("Z")]
     acute = [p for p in problems if p not in chronic and not p.code.startswith("Z")]
@@ -70,7 +87,7 @@ def problem_level(problems: Sequence[Problem], uncertain_count: int, note_text: 
     if any(p.code.startswith(R.INJURY_COMPLICATED) for p in acute):
         return 2, "acute complicated injury"
     non_minor = [p for p in acute if p.code[:3] not in R.SELF_LIMITED]
-    if non_minor and R.SYSTEMIC_RE.search(note_text) and any(p.code[0] in "ABJN" for p in non_minor):
+    if any(p.code.startswith(R.SYSTEMIC_CAPABLE) for p in non_minor) and _systemic(note_text):
         return 2, "acute illness with systemic symptoms"
     if chronic:
         return 1, "1 stable chronic illness"
@@ -88,20 +105,14 @@ def data_level(parts: list[tuple[NoteInput, int, int]]) -> _Found:
     disc: list[EvidenceSpan] = []
     historian = False
     for note, s, e in parts:
-        chunk = note.text[s:e]
-        for name, pat in R.TEST_RES.items():
-            m = pat.search(note.text, s, e)
-            if m and name not in tests:
-                tests[name] = _span(note, m)
-        for pat, bucket in ((R.EXTERNAL_NOTES, cat1_extra), (R.INTERPRETATION, interp), (R.DISCUSSION, disc)):
-            m = pat.search(note.text, s, e)
-            if m:
-                bucket.append(_span(note, m))
-        if R.HISTORIAN.search(chunk):
-            historian = True
-            m = R.HISTORIAN.search(note.text, s, e)
-            if m:
-                cat1_extra.append(_span(note, m))
+        for t in R.TESTS_RE.finditer(note.text, s, e):
+            tests.setdefault(R.test_name(t), _span(note, t))
+        for pat, bucket in ((R.EXTERNAL_NOTES, cat1_extra), (R.INTERPRETATION, interp), (R.DISCUSSION, disc),
+                            (R.HISTORIAN, cat1_extra)):
+            found = pat.search(note.text, s, e)
+            if found:
+                bucket.append(_span(note, found))
+                historian = historian or pat is R.HISTORIAN
     cat1 = len(tests) + len(cat1_extra)
     cats = (cat1 >= 3) + bool(interp) + bool(disc)
     spans = list(tests.values()) + cat1_extra + interp + disc
@@ -137,14 +148,42 @@ def _time(notes: Sequence[NoteInput]) -> tuple[int, EvidenceSpan] | None:
     return best
 
 
+def age_from_text(notes: Sequence[NoteInput]) -> int | None:
+    for note in notes:
+        m = R.AGE_RE.search(note.text)
+        if m:
+            return int(next(g for g in m.groups() if g))
+    return None
+
+
+def _preventive(is_new: bool, age: int | None, new_span: list[EvidenceSpan]) -> CodeSuggestion:
+    table = _PREVENTIVE_NEW if is_new else _PREVENTIVE_EST
+    band = next(i for i, (limit, _) in enumerate(table) if age is None or age < limit) if age is not None else 5
+    code = table[band][1]
+    who = "new" if is_new else "established"
+    return CodeSuggestion(
+        CPT, code, f"Preventive visit, {who} patient, age {_AGE_BANDS[band]}", "em", tuple(new_span), "present",
+        0.7 if age is not None else 0.4,
+        f"Preventive (wellness) encounter documented; {who} patient; age "
+        f"{age if age is not None else 'not found, 40-64 assumed'}.", 0,
+        "If a significant problem was also addressed, an office visit with modifier 25 may be added")
+
+
 def suggest(notes: Sequence[NoteInput], sections: dict[str, list[Section]], problems: Sequence[Problem],
-            uncertain_count: int = 0) -> list[CodeSuggestion]:
-    """The E/M suggestion (and optional G2211) for an office visit, or [] without note text."""
+            uncertain_count: int = 0, age: int | None = None) -> list[CodeSuggestion]:
+    """The E/M suggestion (and optional G2211) for an office visit, or [] without note text.
+
+    A preventive encounter (Z00.0-, Z00.12-) gets the preventive medicine code for the age band
+    instead of an office visit level.
+    """
     if not any(n.text.strip() for n in notes):
         return []
     full = "\n".join(n.text for n in notes)
-    new_m = next((( n, m) for n in notes for m in [R.NEW_PATIENT_RE.search(n.text)] if m), None)
+    new_m = next(((n, m) for n in notes for m in [R.NEW_PATIENT_RE.search(n.text)] if m), None)
     is_new = new_m is not None
+    if any(p.code.startswith(("Z00.0", "Z00.12")) for p in problems):
+        age = age if age is not None else age_from_text(notes)
+        return [_preventive(is_new, age, [_span(new_m[0], new_m[1])] if new_m else [])]
     p_level, p_why = problem_level(problems, uncertain_count, full)
     data = data_level(_texts(notes, sections, _DATA_KINDS))
     risk = risk_level(_texts(notes, sections, _DECISION_KINDS))

@@ -24,7 +24,14 @@ TESTS: dict[str, str] = {
     "pap": r"pap smear|pap test", "mammogram": r"diagnostic mammogram", "sleep study": r"sleep study|polysomnogram",
     "glucose": r"fasting glucose|glucose tolerance",
 }
-TEST_RES = {name: re.compile(rf"(?<![\w-])(?:{pat})(?![\w])", re.IGNORECASE) for name, pat in TESTS.items()}
+_TEST_KEYS = list(TESTS)
+# One alternation with a named group per test: one scan of the text finds every test mentioned.
+TESTS_RE = re.compile(r"(?<![\w-])(?:" + "|".join(rf"(?P<t{i}>{TESTS[k]})" for i, k in enumerate(_TEST_KEYS))
+                      + r")(?!\w)", re.IGNORECASE)
+
+
+def test_name(m: re.Match[str]) -> str:
+    return _TEST_KEYS[int((m.lastgroup or "t0")[1:])]
 
 EXTERNAL_NOTES = re.compile(r"\b(?:reviewed|review of)\b[^.\n]{0,40}\b(?:outside|external|prior|previous|hospital|"
                             r"er|ed|specialist|discharge)\b[^.\n]{0,20}\b(?:records?|notes?|summary)\b|"
@@ -35,7 +42,8 @@ HISTORIAN = re.compile(r"\b(?:history (?:was )?(?:obtained|provided|given) (?:fr
                        r"(?:the )?history)\b", re.IGNORECASE)
 INTERPRETATION = re.compile(r"\b(?:i|we) (?:personally |independently )?(?:reviewed and )?(?:interpreted|"
                             r"reviewed the (?:images|films?|tracing))\b|\bmy (?:own )?(?:interpretation|read)\b|"
-                            r"\bindependent(?:ly)? interpret", re.IGNORECASE)
+                            r"\bindependent(?:ly)? (?:interpret|reviewed)|\bpersonally (?:reviewed|interpreted)\b",
+                            re.IGNORECASE)
 DISCUSSION = re.compile(r"\b(?:discussed|spoke|consulted|conferred)\b[^.\n]{0,30}\bwith\b[^.\n]{0,20}"
                         r"\b(?:dr\.?|doctor|cardiolog\w*|nephrolog\w*|endocrinolog\w*|radiolog\w*|surgeon|"
                         r"oncolog\w*|specialist|pharmacist|case manager|neurolog\w*|orthoped\w*)", re.IGNORECASE)
@@ -60,21 +68,35 @@ RX_DRUGS = (
     "acyclovir|fluconazole|terbinafine|mupirocin|triamcinolone|hydrocortisone cream|clobetasol|tretinoin|"
     "ondansetron|zofran|benzonatate|naproxen 500|estradiol|medroxyprogesterone|zolpidem|ibuprofen 800|"
     "latanoprost|timolol|donepezil|memantine|carbidopa|quetiapine|aripiprazole|lithium|paxlovid|nirmatrelvir|"
-    "fenofibrate|hydralazine|clonidine|isosorbide|nitroglycerin|digoxin|amiodarone|sacubitril|entresto")
+    "fenofibrate|hydralazine|clonidine|isosorbide|nitroglycerin|digoxin|amiodarone|sacubitril|entresto|"
+    "erythromycin|ofloxacin|moxifloxacin|polymyxin|tobramycin|clindamycin|metronidazole|penicillin|cefdinir|"
+    "ceftriaxone|cefuroxime|levofloxacin|ketoconazole|nystatin|permethrin|varenicline|cilostazol|glucagon|"
+    "prednisolone|dexamethasone|methotrexate|hydroxychloroquine|buprenorphine|naltrexone|sumatriptan|rizatriptan|"
+    "losartan|irbesartan|benazepril|enalapril|ramipril|nifedipine|verapamil|bisoprolol|nebivolol|labetalol|"
+    "pioglitazone|liraglutide|victoza|degludec|detemir|aspart|novolog|empagliflozin|canagliflozin|linagliptin|"
+    "paroxetine|desvenlafaxine|vortioxetine|clonazepam|lorazepam|alprazolam|diazepam|olanzapine|risperidone|"
+    "atomoxetine|guanfacine|lisdexamfetamine|vyvanse|concerta|ritalin|oxybutynin|mirabegron|solifenacin|"
+    "baclofen|tizanidine|methocarbamol|celecoxib|diclofenac|indomethacin|ketorolac|febuxostat|raloxifene|"
+    "denosumab|ibandronate|risedronate|progesterone|norethindrone|levonorgestrel|contraceptive|letrozole|"
+    "anastrozole|tamoxifen|ivermectin|mebendazole|cetirizine 10 mg prescription|epinephrine|epipen")
 RX_RE = re.compile(rf"\b(?:{RX_DRUGS})\b|\bprescri(?:be|bed|ption)\b|\brefills?\b|\bdose\b|\btitrat", re.IGNORECASE)
 OTC_RE = re.compile(r"\b(?:acetaminophen|tylenol|ibuprofen|advil|motrin|aleve|otc|over[- ]the[- ]counter|"
                     r"loratadine|cetirizine|zyrtec|claritin|saline|fluids|rest|ice|heat|physical therapy|"
                     r"home exercise|stretching|lozenges|honey|humidifier)\b", re.IGNORECASE)
 
+# Not stable: worse, not at goal, or a treatment change (AMA: a patient not at treatment goal is
+# not stable; starting or changing a drug for a chronic illness says it is not at goal).
 WORSE_RE = re.compile(r"\b(?:uncontrolled|poorly controlled|not (?:well )?controlled|worsen\w*|worse|exacerbation|"
                       r"flare\w*|progress\w*|not at goal|above goal|suboptimal\w*|elevated|inadequately controlled|"
-                      r"side effects?|deteriorat\w*|increased)\b", re.IGNORECASE)
+                      r"(?<!no )side effects?|deteriorat\w*|increas\w*|undertreated|start(?:ed)?|initiate\w*|"
+                      r"add(?:ed)?|reduc\w*|decreas\w*|adjust\w*|titrat\w*)\b", re.IGNORECASE)
 SEVERE_RE = re.compile(r"\bsevere (?:exacerbation|flare)|threat to (?:life|bodily)|life[- ]threatening|"
                        r"\bunstable\b|\bcritical\b", re.IGNORECASE)
-SYSTEMIC_RE = re.compile(r"\b(?:fever|febrile|chills|rigors|malaise|body aches|myalgias?)\b", re.IGNORECASE)
+SYSTEMIC_RE = re.compile(r"\b(?:fevers?|febrile|chills|rigors|malaise|body aches|myalgias?)\b", re.IGNORECASE)
 NEW_PATIENT_RE = re.compile(r"\bnew patient\b|\bestablish(?:ing)? (?:primary )?care\b|\bnew to (?:the |our |this )?"
                             r"(?:clinic|practice|office)\b|\bfirst visit (?:to|with|at)\b|\bnew patient visit\b",
                             re.IGNORECASE)
+AGE_RE = re.compile(r"\b(\d{1,3})[- ](?:year|yr)s?[- ]?old\b|\b(\d{1,3}) ?(?:y/o|yo|y\.o\.)(?!\w)", re.IGNORECASE)
 TIME_RE = re.compile(r"\b(?:total (?:time|of)\b[^.\n\d]{0,40}?(\d{1,3})\s*(?:min|minutes)|spent\b[^.\n\d]{0,25}?"
                      r"(\d{1,3})\s*(?:min|minutes)|(\d{1,3})\s*(?:min|minutes) (?:were |was )?spent)",
                      re.IGNORECASE)
@@ -86,10 +108,12 @@ CHRONIC = frozenset([
     "F84", "F10", "F17", "G43", "G47", "G40", "G20", "G30", "G35", "F03", "M17", "M16", "M19", "M81", "M85",
     "M10", "M06", "M79", "I25", "I73", "I83", "N40", "N52", "B20", "B18", "K58", "K76", "D50", "D51", "D64",
     "G62", "G25", "L40", "L20", "H40", "H26", "H91", "H93", "R73", "C50", "C61", "C18", "C34", "C43", "I42",
-    "I35", "I34", "E21", "M54", "G89", "K57", "Z79", "E87",
+    "I35", "I34", "E21", "M54", "G89", "K57", "Z79", "E87", "J30", "L70", "H90", "F02", "N95", "M80",
 ])
+# Acute illnesses that can come with systemic symptoms (fever, chills) that matter for E/M.
+SYSTEMIC_CAPABLE = ("A", "B", "U07", "J09", "J1", "J20", "J21", "L03", "N10", "N12", "K35", "K57.2", "K57.3",
+                    "K81", "K85")
 SELF_LIMITED = frozenset([
-    "J00", "J06", "H10", "L70", "B35", "L57", "L82", "H61", "J30", "B00", "L25", "L30", "T14", "W57", "R21",
-    "J02", "H60",
+    "J00", "J06", "B35", "L57", "L82", "H61", "B00", "L25", "L30", "T14", "W57", "R21",
 ])
 INJURY_COMPLICATED = ("S02", "S12", "S22", "S32", "S42", "S52", "S62", "S72", "S82", "S92", "S06")

@@ -140,6 +140,12 @@ def combine(items: list[Item]) -> list[Item]:
         # Dementia due to Alzheimer's (etc.) is F02 with the same severity/behaviour characters.
         _replace(items, dementia, "F02" + dementia.code[3:].replace(".9", ".8", 1),
                  f"dementia in {icd10cm.describe(etiology.code) or etiology.code} (code first the etiology)", [])
+    hyp_ckd = _first(present, "I12.9")
+    if hyp_ckd and ckd and ckd.code in ("N18.5", "N18.6"):
+        _replace(items, hyp_ckd, "I12.0", "hypertensive CKD with stage 5 CKD or ESRD", [ckd])
+    hyp_heart = _first(present, "I11.9")
+    if hyp_heart and hf:
+        _replace(items, hyp_heart, "I11.0", "hypertensive heart disease with heart failure", [hf])
     if htn is not None and (hf or ckd):
         stage5 = ckd is not None and ckd.code in ("N18.5", "N18.6")
         if hf and ckd:
@@ -154,6 +160,17 @@ def combine(items: list[Item]) -> list[Item]:
 
 
 _DEFAULTS_RE = re.compile(r"unspecified|without complications|, not elsewhere", re.IGNORECASE)
+# Unspecified codes that a more specific code from a neighbouring category makes redundant
+# (anemia NOS next to iron deficiency anemia; osteoarthritis NOS next to knee osteoarthritis).
+_COVERED_BY: dict[str, tuple[str, ...]] = {
+    "D64.9": ("D50", "D51", "D52", "D53", "D55", "D56", "D57", "D58", "D59", "D60", "D61", "D62", "D63"),
+    "M19.90": ("M15", "M16", "M17", "M18", "M19"), "F32.A": ("F32", "F33"), "F32.9": ("F33",),
+    "F41.9": ("F41",), "G62.9": ("E08.4", "E09.4", "E10.4", "E11.4", "E13.4"),
+    "L30.9": ("L20", "L21", "L23", "L24", "L25"),
+    "J40": ("J20", "J41", "J42", "J43", "J44"), "E78.5": ("E78.0", "E78.1", "E78.2", "E78.4"),
+    "B34.9": ("A", "B0", "B1", "B2", "J0", "J1", "J2", "U07"), "R52": ("M", "G89", "R", "N", "K"),
+    "M25.50": ("M25.5",), "G47.30": ("G47.3",),
+}
 
 
 def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
@@ -163,9 +180,19 @@ def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
         cat = it.code[:3]
         title = icd10cm.describe(it.code) or ""
         siblings = [c for c in codes if c != it.code and c[:3] == cat]
-        if siblings and (_DEFAULTS_RE.search(title) or it.code.endswith(".9")) and not it.code.startswith("Z"):
+        # Z codes only by title ("Presence of unspecified artificial knee joint"): Z80.0 and Z80.9
+        # style siblings are otherwise separate facts.
+        default = "unspecified" in title.lower() if it.code.startswith("Z") else \
+            bool(_DEFAULTS_RE.search(title)) or it.code.endswith(".9")
+        if siblings and default:
             continue
-        if it.code.startswith("R") and _integral(it, items, texts):
+        covering = _COVERED_BY.get(it.code, ())
+        if covering and any(c != it.code and c.startswith(covering) for c in codes):
+            continue
+        if it.assertion == "historical" and any(
+                o.assertion == "present" and zcodes.personal_history(o.code) == it.code for o in items):
+            continue    # "history of" a condition also coded as current: the current code wins
+        if it.code.startswith("R") and (_integral(it, items, texts) or _treatment_target(it, items, texts)):
             continue
         if it.code.startswith("Z68") and not any(c.startswith(("E66", "R63.6", "E44", "E43")) for c in codes):
             continue
@@ -185,6 +212,16 @@ def _integral(sym: Item, items: list[Item], texts: dict[str, str]) -> bool:
     return False
 
 
+_FOR_RE = re.compile(r"(?:\bfor|\bprn|\bas needed for|\bif)\s*$", re.IGNORECASE)
+
+
+def _treatment_target(sym: Item, items: list[Item], texts: dict[str, str]) -> bool:
+    """"Ibuprofen for fever" in a plan treats a symptom of the diagnosis; it is not a new problem."""
+    if not any(o.assertion == "present" and not o.code.startswith(("R", "Z")) for o in items):
+        return False
+    return all(_FOR_RE.search(texts.get(e.note_id, "")[max(0, e.start - 20):e.start]) for e in sym.evidence)
+
+
 def _same_line(a: EvidenceSpan, b: EvidenceSpan, texts: dict[str, str]) -> bool:
     """Same assessment item: the same line of the note, at most 400 characters apart."""
     lo, hi = sorted((a, b), key=lambda s: s.start)
@@ -192,14 +229,15 @@ def _same_line(a: EvidenceSpan, b: EvidenceSpan, texts: dict[str, str]) -> bool:
     return 0 <= hi.start - lo.end < 400 and "\n" not in text[lo.start:hi.end]
 
 
-_REF_RE = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(-)?(?:\s*-\s*([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?))?")
+# A code or a range in an Excludes1 note: "(E11.A)", "(O24.4-)", "(E08-E13)", "(P70.0-P70.2)".
+_REF_RE = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\s*-\s*([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?))?")
 
 
 def _in_refs(code: str, note: str) -> bool:
     key = code.replace(".", "")
     for m in _REF_RE.finditer(note):
         lo = m.group(1).replace(".", "")
-        hi = (m.group(3) or "").replace(".", "")
+        hi = (m.group(2) or "").replace(".", "")
         if hi:
             if lo <= key[: len(lo)] and key[: len(hi)] <= hi:
                 return True

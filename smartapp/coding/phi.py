@@ -12,32 +12,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .phi_patterns import CAP, GIVEN_NAMES, NOT_NAMES, PATTERNS
 from .types import Demographics
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("EMAIL", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
-    ("URL", re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)),
-    ("SSN", re.compile(r"\b\d{3}-\d{2}-\d{4}\b")),
-    ("PHONE", re.compile(r"(?<!\w)(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")),
-    ("ID", re.compile(r"\b(?:MRN|medical record(?: number)?|acct|account(?: number)?|member id|"
-                      r"patient id|id|insurance id|policy(?: number)?)\s*(?:#|no\.?|number)?\s*[:#]?\s*"
-                      r"([A-Z]*\d[\w-]{3,})\b", re.IGNORECASE)),
-    ("DATE", re.compile(rf"\b(?:\d{{1,2}}[/-]\d{{1,2}}[/-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}|"
-                        rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
-                        rf"\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
-                        rf"\d{{1,2}}/(?!10\b)\d{{1,2}}\b(?!\s*(?:mmhg|mg)))", re.IGNORECASE)),
-    ("ADDRESS", re.compile(r"\b\d{1,6}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|"
-                           r"Blvd|Lane|Ln|Drive|Court|Ct|Way|Place|Pl|Terrace|Circle|Cir|Highway|Hwy|Parkway|"
-                           r"Pkwy)\b\.?(?:,?\s+(?:Apt|Unit|Suite|#)\s*\w+)?")),
-    ("NAME", re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+((?:[A-Z][a-zA-Z'-]+\s?){1,3})")),
-    ("NAME", re.compile(r"\b(?:patient name|name|patient|pt)\s*:\s*((?:[A-Z][a-zA-Z'-]+\s?){1,3})",
-                        re.IGNORECASE)),
-    ("ZIP", re.compile(r"\b\d{5}(?:-\d{4})\b")),
-]
-# "Dr." alone or before a capitalised word that is really a clinical term should stay.
-_NOT_NAMES = frozenset({"The", "Patient", "History", "Plan", "Assessment", "Exam", "Normal"})
+# Name parts that are also ordinary words ("White", "Young", "Brown") are matched only when
+# capitalised, so "white blood cells" or "a young man" survive for a patient named White or Young.
+_COMMON_WORD_NAMES = frozenset("""
+white black brown green gray grey young hill king cook ward rose may will long short bell wood woods banks
+price rich hunt fox page lane stone sharp moody wells hale hope joy grace faith frank mark bill art dawn
+summer winter march august june rice love cross strong small little mann best free hardy gay early
+""".split())
+# Overlapping matches: in "Seen Mary Jones" the pair "Mary Jones" must be tried too.
+_GIVEN_RE = re.compile(rf"\b(?=(?P<v>{CAP}[ \t]+{CAP})\b)")
 
 
 @dataclass(frozen=True)
@@ -101,7 +87,13 @@ def _deny_list(demo: Demographics) -> list[tuple[str, re.Pattern[str]]]:
             out.append(("NAME", re.compile(re.escape(name.strip()), re.IGNORECASE)))
         parts.update(p for p in re.split(r"[\s,]+", name) if len(p.strip(".")) >= 2)
     for part in sorted(parts, key=len, reverse=True):
-        out.append(("NAME", re.compile(rf"(?<![\w]){re.escape(part.strip('.'))}(?:'s)?(?![\w])", re.IGNORECASE)))
+        word = part.strip(".")
+        if word.lower() in _COMMON_WORD_NAMES:
+            first = re.escape(word[0].upper())
+            pat = re.compile(rf"(?<![\w])(?:{first}(?i:{re.escape(word[1:])})|{re.escape(word.upper())})(?:'s)?(?![\w])")
+        else:
+            pat = re.compile(rf"(?<![\w]){re.escape(word)}(?:'s)?(?![\w])", re.IGNORECASE)
+        out.append(("NAME", pat))
     if demo.birth_date:
         for spelling in _date_spellings(demo.birth_date):
             out.append(("DATE", re.compile(re.escape(spelling), re.IGNORECASE)))
@@ -121,18 +113,60 @@ def _deny_list(demo: Demographics) -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
-def redact(text: str, demographics: Demographics | None = None) -> Redaction:
-    """Replace PHI with ``[LABEL]`` placeholders; the patient's own details first."""
+def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim words that are not names ("Dr. Smith Cardiology" -> "Smith"); None if nothing is left."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and words[0].group().lower().strip(",.") in NOT_NAMES:
+        words.pop(0)
+    while words and words[-1].group().lower().strip(",.") in NOT_NAMES:
+        words.pop()
+    if not words:
+        return None
+    return start + words[0].start(), start + words[-1].end()
+
+
+def _pattern_spans(text: str, rules: list[tuple[str, re.Pattern[str]]], trim: bool = True) -> list[RedactedSpan]:
     found: list[RedactedSpan] = []
-    rules = (_deny_list(demographics) if demographics else []) + _PATTERNS
     for label, pat in rules:
         for m in pat.finditer(text):
-            start, end = (m.start(1), m.end(1)) if pat.groups and m.group(1) else (m.start(), m.end())
-            value = text[start:end].strip()
-            if label == "NAME" and (not value or value.split()[0] in _NOT_NAMES):
-                continue
+            value = m.groupdict().get("v")
+            start, end = (m.start("v"), m.end("v")) if value else (m.start(), m.end())
+            if label == "NAME2":        # weak context: every word must look like a name
+                if any(w.lower() in NOT_NAMES for w in text[start:end].split()):
+                    continue
+                label = "NAME"
+            elif label == "NAME" and trim:
+                trimmed = _name_span(text, start, end)
+                if trimmed is None:
+                    continue
+                start, end = trimmed
             end = start + len(text[start:end].rstrip())
-            found.append(RedactedSpan(start, end, label))
+            if end > start:
+                found.append(RedactedSpan(start, end, label))
+    for m in _GIVEN_RE.finditer(text) if trim else ():
+        given, family = m.group("v").split(None, 1)
+        if given.lower() in GIVEN_NAMES and family.lower() not in NOT_NAMES:
+            found.append(RedactedSpan(m.start(), m.start() + len(m.group("v")), "NAME"))
+    return found
+
+
+def _propagate_names(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]:
+    """A name found once by context ("Dr. Priya Iyer") is redacted wherever else it is written
+    ("Priya agrees"), capitalised as found."""
+    words = {w for s in found if s.label == "NAME" for w in re.findall(r"[A-Z][\w'-]+", text[s.start:s.end])
+             if len(w) >= 3 and w.lower() not in NOT_NAMES}
+    if not words:
+        return []
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return [RedactedSpan(m.start(), m.end(), "NAME") for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])", text)]
+
+
+def redact(text: str, demographics: Demographics | None = None) -> Redaction:
+    """Replace PHI with ``[LABEL]`` placeholders; the patient's own details first."""
+    # The deny list is taken as given: a patient may well be called "Will" or "May".
+    found = _pattern_spans(text, _deny_list(demographics) if demographics else [], trim=False)
+    found += _pattern_spans(text, PATTERNS)
+    found += _propagate_names(text, found)
     spans = _merge(found)
     pieces: list[str] = []
     pos = 0

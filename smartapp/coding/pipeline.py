@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 
 from . import em, guidelines, ranking
 from .codesets import icd10cm
@@ -37,6 +39,30 @@ def _context_line(text: str, ev: EvidenceSpan) -> str:
     return text[start:end]
 
 
+def warm() -> None:
+    """Build the code set, search and term indexes now (about 3 s) instead of on the first job.
+
+    Call once at worker (or web) start-up; everything is cached for the life of the process.
+    """
+    from . import terms
+
+    icd10cm.warm()
+    terms.lexicon_index()
+    terms.title_index()
+
+
+def _age(demographics: Demographics | None) -> int | None:
+    """Age today from the FHIR birth date (the note's own "52-year-old" is the fallback in em)."""
+    if not demographics or not demographics.birth_date:
+        return None
+    try:
+        born = date.fromisoformat(demographics.birth_date[:10])
+    except ValueError:
+        return None
+    today = date.today()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
 def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, engine: str = "local",
         settings: EngineSettings | None = None, *, engine_impl: Engine | None = None) -> CodingResult:
     """Suggest ICD-10-CM, E/M and HCPCS codes for one encounter's notes.
@@ -44,7 +70,9 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
     ``engine_impl`` is an already-built engine (e.g. a Comprehend engine around a given boto3
     client); by default the engine is built from ``settings`` (or the ``engine`` name).
     """
-    settings = settings or EngineSettings(engine=engine)
+    # Without explicit settings, connection details (OPENAI_*, AWS_REGION) come from the environment;
+    # the engine name is the caller's.
+    settings = settings or replace(EngineSettings.from_env(), engine=engine)
     timings: dict[str, float] = {}
     warnings: list[str] = []
     usable = [n for n in notes if n.text and n.text.strip()]
@@ -82,7 +110,7 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
     texts = {n.note_id: n.text for n in usable}
     problems = [em.Problem(s.code, _context_line(texts[s.evidence[0].note_id], s.evidence[0]))
                 for s in diagnoses if s.evidence and s.assertion == "present"]
-    em_codes = em.suggest(usable, sections, problems, output.uncertain)
+    em_codes = em.suggest(usable, sections, problems, output.uncertain, _age(demographics))
     timings["em"] = _ms(t0)
 
     suggestions = [

@@ -19,7 +19,8 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
     "hpi": ("history of present illness", "hpi", "subjective", "interval history", "history", "s"),
     "ros": ("review of systems", "ros"),
     "exam": ("physical examination", "physical exam", "exam", "examination", "pe", "objective", "o"),
-    "vitals": ("vital signs", "vitals"),
+    "vitals": ("vital signs", "vitals", "vitals reviewed"),
+    "instructions": ("instructions", "patient instructions", "discharge instructions"),
     "pmh": ("past medical history", "pmh", "medical history", "past history", "pmhx"),
     "psh": ("past surgical history", "psh", "surgical history"),
     "family": ("family history", "fh", "fhx", "family hx"),
@@ -30,7 +31,7 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
     "procedures": ("procedures", "procedure", "procedure note"),
 }
 _LOOKUP = {h: kind for kind, hs in _HEADINGS.items() for h in hs}
-_ALT = "|".join(sorted((re.escape(h) for h in _LOOKUP), key=len, reverse=True))
+_ALT = "|".join(sorted((re.escape(h) for h in _LOOKUP if len(h) > 1), key=len, reverse=True))
 # A heading starts a line and ends with a colon, or is alone on its line (any case). SOAP letters
 # (S:, O:, A:, P:) need their colon.
 _HEADING_RE = re.compile(

@@ -26,6 +26,10 @@ GENERIC = frozenset([
     "pain", "disease", "disorder", "syndrome", "injury", "abnormal", "condition", "problem", "finding",
     "history", "encounter", "screening", "examination", "observation", "status", "complication", "care",
     "fracture", "laceration", "contusion", "sprain", "strain", "wound", "burn", "infection", "lesion", "mass",
+    "tumor", "growth", "neoplasm", "carcinoma", "malignancy", "cancer", "cyst", "nodule", "polyp", "ulcer",
+    # A substance named alone is not a use disorder; "allergies" alone is usually a list heading.
+    "caffeine", "alcohol", "tobacco", "nicotine", "cannabis", "marijuana", "opioid", "cocaine", "allergy",
+    "allergie", "erythema", "tenderness", "swelling",
 ])
 # Words that say "not this": a term may only match across them if the term itself contains them
 # ("cystitis without hematuria" must not match "Acute cystitis with hematuria").
@@ -86,8 +90,9 @@ def _title_variants(term: str) -> list[tuple[str, ...]]:
     t = term.lower()
     t = re.sub(r"\([^)]*\)", " ", t)             # nonessential modifiers
     t = re.split(r", initial encounter|, subsequent|, sequela", t)[0]
-    full = tuple(w for w in norm_phrase(t.replace("not intractable", " ")) if w not in STOP or w == "not")
-    short = tuple(w for w in norm_phrase(re.split(r"\bwithout\b|\bnot intractable\b", t)[0]) if w not in STOP)
+    full = tuple(w for w in norm_phrase(t.replace("not intractable", " ")) if w not in STOP)
+    short = tuple(w for w in norm_phrase(re.split(r"\bwithout\b|\bnot intractable\b|, except\b", t)[0])
+                  if w not in STOP)
     return [v for v in dict.fromkeys((full, short)) if v]
 
 
@@ -96,8 +101,7 @@ def title_index() -> dict[str, list[tuple[frozenset[str], int, str]]]:
     """Anchor token (rarest) -> [(content tokens, length, code)]; one code per distinct token set."""
     best: dict[frozenset[str], tuple[tuple[int, int, str], str, int]] = {}
     for key, entry in icd10cm.all_entries().items():
-        if key.startswith(_SKIP_PREFIXES) or len(key) == 7 and entry.parent and len(entry.parent) < 7 \
-                and icd10cm.needs_seventh(entry.parent):
+        if entry.extension or key.startswith(_SKIP_PREFIXES):
             continue
         for term in (entry.title, *entry.includes):
             for toks in _title_variants(term):
@@ -158,9 +162,10 @@ def match_titles(tokens: list[Token], window_slack: int = 3) -> list[Match]:
         where[t.norm].append(i)
     out: list[Match] = []
     seen: set[tuple[str, frozenset[int]]] = set()
+    keys = where.keys()
     for anchor, anchor_pos in where.items():
         for fs, n, key in idx.get(anchor, ()):
-            if not all(w in where for w in fs):
+            if not fs <= keys:
                 continue
             for a in anchor_pos:
                 pos = {a}
@@ -186,8 +191,10 @@ def best_matches(tokens: list[Token]) -> list[Match]:
     for m in cands:
         # A scattered bag match that straddles another concept is a misreading ("viral upper
         # respiratory infection" is not "viral infection").
-        if m.source == "title" and any(k.positions & m.positions and min(m.positions) < min(k.positions)
-                                       and max(k.positions) <= max(m.positions) for k in kept):
+        # A title (bag) match that only partly overlaps an already kept, at least as large match
+        # is a misreading ("Lyme disease (erythema" is not "erythema in diseases ...").
+        if m.source == "title" and any(k.positions & m.positions and not m.positions <= k.positions
+                                       for k in kept):
             continue
         for i, k in enumerate(kept):
             # Mostly covered by a longer mention: the longer one is more specific ("type 2

@@ -32,3 +32,13 @@ def supports_interaction(statement: dict[str, Any], resource_type: str, code: st
     """e.g. supports_interaction(cs, "Claim", "create"): decides the write-back strategy."""
     resource = resource_capability(statement, resource_type) or {}
     return any(i.get("code") == code for i in dicts(resource.get("interaction")))
+
+
+def supports_system_interaction(statement: dict[str, Any], code: str) -> bool:
+    """e.g. supports_system_interaction(cs, "batch"): a server-level interaction is declared."""
+    return any(
+        i.get("code") == code
+        for rest in dicts(statement.get("rest"))
+        if rest.get("mode") in (None, "server")
+        for i in dicts(rest.get("interaction"))
+    )

@@ -1,7 +1,10 @@
 """An authorized FHIR R4 client for the worker and the web app: JSON dicts in, JSON dicts out.
 
-FHIR semantics live here (read, search with paging, Binary, conditional create, update, metadata,
-audit callbacks); HTTP concerns (token scoping, retries, timeouts, size limits) live in `transport`.
+FHIR semantics live here (read, search with paging, batch, Binary, conditional create, update,
+metadata, audit callbacks); HTTP concerns (token scoping, retries, timeouts, size limits) live in
+`transport`. Attachment URLs are fetched only from the FHIR server's origin and an explicit
+allow-list (`attachment_origins`), redirects included: a URL inside a document must not be able to
+point the worker at internal services (SSRF).
 """
 
 from __future__ import annotations
@@ -11,19 +14,21 @@ import binascii
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
 from smartapp.fhir.bundles import SearchParams, bundle_resources, next_link, param_list, split_query
-from smartapp.fhir.errors import FhirError
-from smartapp.fhir.records import AccessRecord, BinaryContent, CreateResult
-from smartapp.fhir.references import parse_reference
+from smartapp.fhir.errors import FhirError, error_for_response
+from smartapp.fhir.records import AccessRecord, BatchEntry, BinaryContent, CreateResult
+from smartapp.fhir.references import origin, parse_reference
 from smartapp.fhir.transport import FHIR_JSON, Transport, check_type_and_id
 
 log = logging.getLogger(__name__)
+MAX_ATTACHMENT_REDIRECTS = 3
 
 
 class FhirClient:
@@ -42,6 +47,7 @@ class FhirClient:
         max_retry_wait: float = 20.0,
         max_pages: int = 50,
         max_binary_bytes: int = 25 * 1024 * 1024,
+        attachment_origins: Iterable[str] = (),
     ) -> None:
         self._http = Transport(
             base_url,
@@ -55,6 +61,8 @@ class FhirClient:
         )
         self.on_access = on_access
         self.max_pages = max_pages
+        # Where attachments may live besides the FHIR server itself, e.g. "https://docs.ehr.example".
+        self.attachment_origins = frozenset(origin(o) for o in attachment_origins)
         self._capabilities: dict[str, Any] | None = None
         self._held: list[AccessRecord] | None = None
         self._held_lock = threading.Lock()
@@ -81,7 +89,11 @@ class FhirClient:
 
     def read(self, resource_type: str, resource_id: str) -> dict[str, Any]:
         check_type_and_id(resource_type, resource_id)
-        resp = self._http.request("GET", f"{resource_type}/{resource_id}", f"reading {resource_type}")
+        try:
+            resp = self._http.request("GET", f"{resource_type}/{resource_id}", f"reading {resource_type}")
+        except FhirError as exc:
+            self._audit_failure("read", resource_type, resource_id, exc)
+            raise
         resource = self._json(resp, f"reading {resource_type}")
         self._audit("read", resource_type, resource.get("id") or resource_id, resp.status_code)
         return resource
@@ -89,26 +101,72 @@ class FhirClient:
     def search_bundle(self, resource_type: str, params: SearchParams) -> dict[str, Any]:
         """The first page of a search, as the Bundle the server returned."""
         action = f"searching {resource_type}"
-        resp = self._http.request("GET", resource_type, action, params=param_list(params))
+        try:
+            resp = self._http.request("GET", resource_type, action, params=param_list(params))
+        except FhirError as exc:
+            self._audit_failure("search", resource_type, None, exc)
+            raise
         bundle = self._bundle(resp, action)
         self._audit_bundle(bundle, resp.status_code)
         return bundle
 
     def search(self, resource_type: str, params: SearchParams) -> list[dict[str, Any]]:
         """All matching (and included) resources, following Bundle.link[next] up to `max_pages`."""
-        bundle = self.search_bundle(resource_type, params)
+        return self._all_pages(self.search_bundle(resource_type, params), resource_type)
+
+    def _all_pages(self, bundle: dict[str, Any], what: str) -> list[dict[str, Any]]:
         resources = bundle_resources(bundle)
         seen: set[str] = set()
         pages = 1
         while (next_url := next_link(bundle)) and next_url not in seen:
             if pages >= self.max_pages:
-                log.warning("search %s stopped after %d pages", resource_type, pages)
+                log.warning("search %s stopped after %d pages", what, pages)
                 break
             seen.add(next_url)
             bundle = self.get_url(next_url)
             resources.extend(bundle_resources(bundle))
             pages += 1
         return resources
+
+    def batch(self, urls: Sequence[str]) -> list[BatchEntry]:
+        """Several GETs (`Type/id` reads, `Type?query` searches) in one `batch` Bundle round trip.
+
+        Entries succeed or fail one by one, as FHIR batches do: a failed entry carries its FhirError
+        and the caller decides (retry it alone, skip it, or give up). Search entries that page are
+        followed through `Bundle.link[next]` like `search`.
+        """
+        action = "reading several records at once"
+        body = {
+            "resourceType": "Bundle",
+            "type": "batch",
+            "entry": [{"request": {"method": "GET", "url": url}} for url in urls],
+        }
+        # A batch of GETs changes nothing on the server, so it is as safe to resend as a GET.
+        resp = self._http.request("POST", "", action, json_body=body, headers={"Content-Type": FHIR_JSON})
+        answer = self._json(resp, action)
+        entries = answer.get("entry") if answer.get("resourceType") == "Bundle" else None
+        if not isinstance(entries, list) or len(entries) != len(urls):
+            raise FhirError(resp.status_code, f"The EHR answered a batch with something else ({action}).")
+        return [self._batch_entry(url, entry) for url, entry in zip(urls, entries, strict=True)]
+
+    def _batch_entry(self, url: str, entry: Any) -> BatchEntry:
+        entry = entry if isinstance(entry, dict) else {}
+        response = entry.get("response") if isinstance(entry.get("response"), dict) else {}
+        status = _status_code(response.get("status"))
+        resource = entry.get("resource")
+        path = urlsplit(url).path
+        resource_type, _, resource_id = path.partition("/")
+        if status >= 400 or not isinstance(resource, dict):
+            outcome = response.get("outcome") if isinstance(response.get("outcome"), dict) else None
+            body = json.dumps(outcome).encode() if outcome else b""
+            error = error_for_response(status if status >= 400 else 502, body, FHIR_JSON, f"reading {resource_type}")
+            self._audit_failure("read" if resource_id else "search", resource_type, resource_id or None, error)
+            return BatchEntry(url, status, error=error)
+        if resource.get("resourceType") == "Bundle":
+            self._audit_bundle(resource, status)
+            return BatchEntry(url, status, self._all_pages(resource, resource_type))
+        self._audit("read", str(resource.get("resourceType")), resource.get("id"), status)
+        return BatchEntry(url, status, [resource])
 
     def get_url(self, url: str) -> dict[str, Any]:
         """GET an absolute or base-relative URL returning FHIR JSON (paging links, references)."""
@@ -122,23 +180,55 @@ class FhirClient:
         return data
 
     def read_binary(self, url_or_ref: str, accept: str = "*/*") -> BinaryContent:
-        """Raw attachment bytes from `Binary/id` or a URL; a FHIR Binary JSON answer is decoded."""
+        """Raw attachment bytes from `Binary/id` or a URL; a FHIR Binary JSON answer is decoded.
+
+        Refuses (FhirError) a URL, or a redirect, to an origin that is neither the FHIR server's nor
+        allow-listed in `attachment_origins`.
+        """
         ref = parse_reference(url_or_ref)
         action = "downloading a document"
-        resp = self._http.request("GET", url_or_ref, action, accept=accept, stream=True)
+        audited_type, audited_id = ("Binary", None)
+        if ref is not None and ref.resource_type and ref.id:
+            audited_type, audited_id = ref.resource_type, ref.id
+        try:
+            resp = self._fetch_attachment(urljoin(self.base_url, url_or_ref), accept, action)
+        except FhirError as exc:
+            self._audit_failure("read", audited_type, audited_id, exc)
+            raise
         content_type = resp.headers.get("Content-Type", "").strip() or "application/octet-stream"
         data = self._http.read_limited(resp, action)
         if "json" in content_type.lower():
             parsed = _try_json(data)
+            if parsed is None:
+                self._audit("read", audited_type, audited_id, resp.status_code)
+                raise FhirError(resp.status_code, f"The EHR returned data that is not valid JSON ({action}).")
             if isinstance(parsed, dict) and parsed.get("resourceType") == "Binary":
                 content_type = str(parsed.get("contentType") or "application/octet-stream")
                 data = _b64(parsed.get("data"), action)
         # Attachments are patient data wherever they live: audit foreign URLs too (type only).
-        if ref is not None and ref.resource_type and ref.id:
-            self._audit("read", ref.resource_type, ref.id, resp.status_code)
-        else:
-            self._audit("read", "Binary", None, resp.status_code)
+        self._audit("read", audited_type, audited_id, resp.status_code)
         return BinaryContent(content_type=content_type, data=data)
+
+    def _fetch_attachment(self, url: str, accept: str, action: str) -> requests.Response:
+        for _ in range(MAX_ATTACHMENT_REDIRECTS + 1):
+            self._check_attachment_origin(url)
+            resp = self._http.request("GET", url, action, accept=accept, stream=True, allow_redirects=False)
+            location = resp.headers.get("Location")
+            if not (resp.is_redirect and location):
+                return resp
+            resp.close()
+            url = urljoin(url, location)
+        raise FhirError(None, f"The EHR redirected the download too many times ({action}).")
+
+    def _check_attachment_origin(self, url: str) -> None:
+        here = origin(url)
+        if here == origin(self.base_url) or here in self.attachment_origins:
+            return
+        raise FhirError(
+            None,
+            f"The document is stored on another server ({here[1] or 'unknown host'}) that RevRX is not "
+            "allowed to download from; an administrator can add it to the allowed attachment hosts.",
+        )
 
     def create(self, resource: dict[str, Any], if_none_exist: str | None = None) -> CreateResult:
         """POST a resource; with `if_none_exist` the server returns an existing match (200) instead."""
@@ -249,6 +339,11 @@ class FhirClient:
         if self.on_access is not None:
             self.on_access(record)
 
+    def _audit_failure(self, action: str, resource_type: str, resource_id: str | None, exc: FhirError) -> None:
+        # A refused read is part of the trail too (outcome: failure); no answer at all is not a read.
+        if exc.status is not None:
+            self._audit(action, resource_type, resource_id, exc.status)
+
     def _audit_bundle(self, bundle: dict[str, Any], status: int) -> None:
         for resource in bundle_resources(bundle):
             self._audit("search", str(resource.get("resourceType")), resource.get("id"), status)
@@ -259,6 +354,12 @@ def _try_json(data: bytes) -> Any:
         return json.loads(data)
     except (ValueError, UnicodeDecodeError):
         return None
+
+
+def _status_code(value: Any) -> int:
+    """`Bundle.entry.response.status` ("200 OK", "404", 200) as a number; unreadable counts as 502."""
+    text = str(value or "").strip().split(" ", 1)[0]
+    return int(text) if text.isdigit() else 502
 
 
 def _b64(value: Any, action: str) -> bytes:

@@ -1,31 +1,36 @@
 """Everything the coding job needs about one encounter, in as few round trips as the server allows.
 
-With `_revinclude` support (declared in the CapabilityStatement) a single search returns the Encounter,
-its Patient and participants, and its notes; otherwise the pieces are read and searched separately.
-Binary attachments are then fetched concurrently (bounded). Only an auth failure or a missing
-Encounter aborts; anything else degrades to a missing piece or a `SkippedDocument`.
+Round 1 reads the CapabilityStatement. Round 2 gets the Encounter and its notes in one request: a
+search with `_revinclude` (and `_include` for Patient and participants) where the server declares
+it, else a `batch` Bundle where the server declares that, else separate requests. Round 3 fetches
+whatever is still missing — Patient, Practitioner, Coverage and every Binary attachment — together,
+on a small bounded pool. So a server with `_revinclude` answers a launch in three sequential round
+trips however many notes there are.
+
+Only an auth failure, a missing Encounter, or an encounter whose every note search failed aborts;
+anything else degrades to a missing piece or a `SkippedDocument` the user is shown.
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from smartapp.fhir._values import dicts
-from smartapp.fhir.capabilities import supported_includes, supported_revincludes
+from smartapp.fhir.capabilities import (
+    resource_capability,
+    supported_includes,
+    supported_revincludes,
+    supports_system_interaction,
+)
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.coverage import find_coverage
 from smartapp.fhir.encounters import EncounterInfo, parse_encounter
 from smartapp.fhir.errors import FhirAuthError, FhirError, FhirNotFound
-from smartapp.fhir.notes import (
-    ClinicalNote,
-    NoteSkipped,
-    SkippedDocument,
-    note_from_composition,
-    note_from_document_reference,
-)
+from smartapp.fhir.note_loading import load_notes
+from smartapp.fhir.notes import ClinicalNote, SkippedDocument
 from smartapp.fhir.people import (
     PatientInfo,
     PractitionerInfo,
@@ -34,13 +39,20 @@ from smartapp.fhir.people import (
     practitioner_id_from_role,
 )
 from smartapp.fhir.references import parse_reference, reference_id
+from smartapp.fhir.retry import RETRY_STATUSES
 
 log = logging.getLogger(__name__)
 
 MAX_FETCH_WORKERS = 4
-_NOTE_TYPES = ("DocumentReference", "Composition")
-_REVINCLUDES = ("DocumentReference:encounter", "Composition:encounter")
+# Always asked for; DiagnosticReport only where the server says it has them (labs without text
+# are common there, and many EHRs refuse the search outright).
+_CORE_NOTE_TYPES = ("DocumentReference", "Composition")
+_OPTIONAL_NOTE_TYPES = ("DiagnosticReport",)
 _INCLUDES = ("Encounter:patient", "Encounter:participant")
+# Searches a server may refuse without it meaning the EHR is broken: not offered, or not granted.
+_REFUSED = (400, 403, 404, 405, 501)
+
+Resources = list[dict[str, Any]]
 
 
 @dataclass
@@ -52,24 +64,47 @@ class EncounterContext:
     notes: list[ClinicalNote]
     skipped: list[SkippedDocument]
     requests_made: int
+    strategy: str = "separate"  # revinclude | batch | separate: how round 2 was done
+
+
+@dataclass
+class _Plan:
+    note_types: tuple[str, ...]
+    revincludes: list[str]
+    includes: list[str]
+    batch: bool
 
 
 def fetch_encounter_context(client: FhirClient, encounter_id: str) -> EncounterContext:
     start_requests = client.requests_made
     skipped: list[SkippedDocument] = []
-    resources = _combined_search(client, encounter_id)
+    failures: list[FhirError] = []
+    plan = _plan(client)
+    strategy = "revinclude"
+    resources = _combined_search(client, encounter_id, plan, skipped, failures) if plan.revincludes else None
+    if resources is None and plan.batch:
+        strategy = "batch"
+        resources = _batch_fetch(client, encounter_id, plan, skipped, failures)
     if resources is None:
-        resources = _separate_fetch(client, encounter_id, skipped)
+        strategy = "separate"
+        resources = _separate_fetch(client, encounter_id, plan, skipped, failures)
     by_type = _group(resources)
-    encounter_json = next((r for r in by_type.get("Encounter", []) if r.get("id") == encounter_id), None)
+    encounter_json = _find(by_type, "Encounter", encounter_id)
     if encounter_json is None:
         raise FhirNotFound(404, f"The EHR has no encounter {encounter_id}.", None)
     encounter = parse_encounter(encounter_json)
 
-    patient = _patient(client, encounter, by_type)
-    practitioner = _practitioner(client, encounter, by_type)
-    coverage = _coverage(client, encounter)
-    notes = _notes(client, by_type, skipped)
+    # Round 3: people, coverage and attachments depend only on what round 2 returned, so they
+    # overlap. Audit records made on pool threads reach on_access on this thread.
+    with client.holding_access_records(), ThreadPoolExecutor(max_workers=MAX_FETCH_WORKERS) as pool:
+        patient_f = pool.submit(_patient, client, encounter, by_type)
+        practitioner_f = pool.submit(_practitioner, client, encounter, by_type)
+        coverage_f: Future[dict[str, Any] | None] = pool.submit(_coverage, client, encounter)
+        notes = load_notes(client, by_type, skipped, pool)
+        patient, practitioner, coverage = patient_f.result(), practitioner_f.result(), coverage_f.result()
+    if not notes and failures:
+        # Nothing to code and the EHR failed to say why there is nothing: that is its error, not "no notes".
+        raise failures[0]
     return EncounterContext(
         encounter=encounter,
         patient=patient,
@@ -78,52 +113,106 @@ def fetch_encounter_context(client: FhirClient, encounter_id: str) -> EncounterC
         notes=notes,
         skipped=skipped,
         requests_made=client.requests_made - start_requests,
+        strategy=strategy,
     )
 
 
-def _combined_search(client: FhirClient, encounter_id: str) -> list[dict[str, Any]] | None:
-    """One search for encounter + patient + participants + notes, or None if the server can't."""
+def _plan(client: FhirClient) -> _Plan:
     try:
         statement = client.capabilities()
     except FhirAuthError:
         raise
     except FhirError as exc:
-        log.info("no CapabilityStatement (%s); using separate searches", exc.status)
-        return None
-    revincludes = [r for r in _REVINCLUDES if r in supported_revincludes(statement, "Encounter")]
-    if not revincludes:
-        return None
-    declared = supported_includes(statement, "Encounter")
-    includes = [i for i in _INCLUDES if i in declared or "*" in declared]
+        log.info("no CapabilityStatement (%s); using separate requests", exc.status)
+        return _Plan(_CORE_NOTE_TYPES, [], [], batch=False)
+    optional = tuple(t for t in _OPTIONAL_NOTE_TYPES if _searchable(statement, t))
+    note_types = _CORE_NOTE_TYPES + optional
+    declared_rev = supported_revincludes(statement, "Encounter")
+    revincludes = [f"{t}:encounter" for t in note_types if f"{t}:encounter" in declared_rev]
+    declared_inc = supported_includes(statement, "Encounter")
+    includes = [i for i in _INCLUDES if i in declared_inc or "*" in declared_inc]
+    return _Plan(note_types, revincludes, includes, supports_system_interaction(statement, "batch"))
+
+
+def _searchable(statement: dict[str, Any], resource_type: str) -> bool:
+    resource = resource_capability(statement, resource_type) or {}
+    return any(i.get("code") == "search-type" for i in dicts(resource.get("interaction")))
+
+
+def _combined_search(
+    client: FhirClient, encounter_id: str, plan: _Plan, skipped: list[SkippedDocument], failures: list[FhirError]
+) -> Resources | None:
+    """One search for encounter + patient + participants + notes, or None if the server refuses it."""
     params: list[tuple[str, str]] = [("_id", encounter_id)]
-    params += [("_include", i) for i in includes] + [("_revinclude", r) for r in revincludes]
+    params += [("_include", i) for i in plan.includes] + [("_revinclude", r) for r in plan.revincludes]
     try:
         resources = client.search("Encounter", params)
     except FhirAuthError:
         raise
     except FhirError as exc:
         # Declared but refused (some servers overstate their CapabilityStatement).
-        log.info("combined Encounter search failed (%s); using separate searches", exc.status)
+        log.info("combined Encounter search failed (%s); falling back", exc.status)
         return None
-    missing_notes = [t for t in _NOTE_TYPES if f"{t}:encounter" not in revincludes]
     patient_id = _patient_id(resources, encounter_id)
-    for note_type in missing_notes:
-        resources += _search_notes(client, note_type, encounter_id, patient_id, [])
+    for note_type in plan.note_types:
+        if f"{note_type}:encounter" not in plan.revincludes:
+            resources += _search_notes(client, note_type, encounter_id, patient_id, skipped, failures)
     return resources
 
 
-def _separate_fetch(client: FhirClient, encounter_id: str, skipped: list[SkippedDocument]) -> list[dict[str, Any]]:
+def _batch_fetch(
+    client: FhirClient, encounter_id: str, plan: _Plan, skipped: list[SkippedDocument], failures: list[FhirError]
+) -> Resources | None:
+    """Encounter and note searches in one batch Bundle; failed entries are retried alone or skipped."""
+    urls = [f"Encounter/{encounter_id}"] + [f"{t}?encounter={encounter_id}" for t in plan.note_types]
+    try:
+        entries = client.batch(urls)
+    except FhirAuthError:
+        raise
+    except FhirError as exc:
+        log.info("batch refused (%s); using separate requests", exc.status)
+        return None
+    first, note_entries = entries[0], entries[1:]
+    if first.error is None:
+        resources = list(first.resources)
+    elif first.status in RETRY_STATUSES:
+        resources = [client.read("Encounter", encounter_id)]  # alone, with the client's retries
+    else:
+        raise first.error
+    patient_id = _patient_id(resources, encounter_id)
+    for note_type, entry in zip(plan.note_types, note_entries, strict=True):
+        if entry.error is None:
+            resources += entry.resources
+        elif entry.status in RETRY_STATUSES or isinstance(entry.error, FhirAuthError):
+            resources += _search_notes(client, note_type, encounter_id, patient_id, skipped, failures)
+        else:
+            _note_search_failed(note_type, entry.error, skipped, failures)
+    return resources
+
+
+def _separate_fetch(
+    client: FhirClient, encounter_id: str, plan: _Plan, skipped: list[SkippedDocument], failures: list[FhirError]
+) -> Resources:
     encounter = client.read("Encounter", encounter_id)
     patient_id = reference_id(encounter.get("subject"), "Patient")
     resources = [encounter]
-    for note_type in _NOTE_TYPES:
-        resources += _search_notes(client, note_type, encounter_id, patient_id, skipped)
+    with client.holding_access_records(), ThreadPoolExecutor(max_workers=MAX_FETCH_WORKERS) as pool:
+        found = pool.map(
+            lambda t: _search_notes(client, t, encounter_id, patient_id, skipped, failures), plan.note_types
+        )
+        for batch in found:
+            resources += batch
     return resources
 
 
 def _search_notes(
-    client: FhirClient, note_type: str, encounter_id: str, patient_id: str | None, skipped: list[SkippedDocument]
-) -> list[dict[str, Any]]:
+    client: FhirClient,
+    note_type: str,
+    encounter_id: str,
+    patient_id: str | None,
+    skipped: list[SkippedDocument],
+    failures: list[FhirError],
+) -> Resources:
     # Epic requires a patient parameter on note searches; encounter narrows to this visit.
     params = {"encounter": encounter_id}
     if patient_id:
@@ -133,22 +222,34 @@ def _search_notes(
     except FhirAuthError:
         raise
     except FhirError as exc:
-        # Not offered or not granted (e.g. no Composition scope): note it and use what we have.
-        if exc.status not in (400, 403, 404, 405, 501):
-            raise
-        skipped.append(SkippedDocument(note_type, None, f"could not search {note_type}: {exc.user_message}"))
+        _note_search_failed(note_type, exc, skipped, failures)
         return []
 
 
-def _patient_id(resources: list[dict[str, Any]], encounter_id: str) -> str | None:
+def _note_search_failed(
+    note_type: str, exc: FhirError, skipped: list[SkippedDocument], failures: list[FhirError]
+) -> None:
+    """One kind of note could not be listed: the others are still coded, and the user is told."""
+    if isinstance(exc, FhirAuthError):
+        raise exc
+    if exc.status not in _REFUSED:
+        failures.append(exc)
+    elif note_type in _OPTIONAL_NOTE_TYPES:
+        # Declared but not granted or not offered: normal for reports, not worth a warning per launch.
+        log.info("%s search refused (%s)", note_type, exc.status)
+        return
+    skipped.append(SkippedDocument(note_type, None, f"could not search {note_type}: {exc.user_message}"))
+
+
+def _patient_id(resources: Resources, encounter_id: str) -> str | None:
     for resource in resources:
         if resource.get("resourceType") == "Encounter" and resource.get("id") == encounter_id:
             return reference_id(resource.get("subject"), "Patient")
     return None
 
 
-def _group(resources: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = {}
+def _group(resources: Resources) -> dict[str, Resources]:
+    grouped: dict[str, Resources] = {}
     seen: set[tuple[str, str]] = set()
     for resource in resources:
         key = (str(resource.get("resourceType")), str(resource.get("id")))
@@ -159,7 +260,7 @@ def _group(resources: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return grouped
 
 
-def _find(by_type: dict[str, list[dict[str, Any]]], resource_type: str, resource_id: str) -> dict[str, Any] | None:
+def _find(by_type: dict[str, Resources], resource_type: str, resource_id: str) -> dict[str, Any] | None:
     return next((r for r in by_type.get(resource_type, []) if r.get("id") == resource_id), None)
 
 
@@ -173,34 +274,34 @@ def _read_optional(client: FhirClient, resource_type: str, resource_id: str) -> 
         return None
 
 
-def _patient(
-    client: FhirClient, encounter: EncounterInfo, by_type: dict[str, list[dict[str, Any]]]
-) -> PatientInfo | None:
+def _found_or_read(client: FhirClient, by_type: dict[str, Resources], resource_type: str, resource_id: str) -> (
+    dict[str, Any] | None
+):
+    return _find(by_type, resource_type, resource_id) or _read_optional(client, resource_type, resource_id)
+
+
+def _patient(client: FhirClient, encounter: EncounterInfo, by_type: dict[str, Resources]) -> PatientInfo | None:
     if not encounter.patient_id:
         return None
-    resource = _find(by_type, "Patient", encounter.patient_id) or _read_optional(
-        client, "Patient", encounter.patient_id
-    )
+    resource = _found_or_read(client, by_type, "Patient", encounter.patient_id)
     return parse_patient(resource) if resource else None
 
 
 def _practitioner(
-    client: FhirClient, encounter: EncounterInfo, by_type: dict[str, list[dict[str, Any]]]
+    client: FhirClient, encounter: EncounterInfo, by_type: dict[str, Resources]
 ) -> PractitionerInfo | None:
     ref = parse_reference(encounter.provider_ref)
     if ref is None or ref.id is None:
         return None
     if ref.resource_type == "PractitionerRole":
-        role = _find(by_type, "PractitionerRole", ref.id) or _read_optional(client, "PractitionerRole", ref.id)
+        role = _found_or_read(client, by_type, "PractitionerRole", ref.id)
         practitioner_id = practitioner_id_from_role(role) if role else None
         if practitioner_id is None:
             return None
         encounter.provider_id = practitioner_id  # resolved: the person behind the role
     else:
         practitioner_id = ref.id
-    resource = _find(by_type, "Practitioner", practitioner_id) or _read_optional(
-        client, "Practitioner", practitioner_id
-    )
+    resource = _found_or_read(client, by_type, "Practitioner", practitioner_id)
     return parse_practitioner(resource) if resource else None
 
 
@@ -209,62 +310,3 @@ def _coverage(client: FhirClient, encounter: EncounterInfo) -> dict[str, Any] | 
         return None
     return find_coverage(client, encounter.patient_id, encounter.date_of_service)
 
-
-def _notes(
-    client: FhirClient, by_type: dict[str, list[dict[str, Any]]], skipped: list[SkippedDocument]
-) -> list[ClinicalNote]:
-    notes: list[ClinicalNote] = []
-    for composition in by_type.get("Composition", []):
-        try:
-            notes.append(note_from_composition(composition))
-        except NoteSkipped as exc:
-            skipped.append(SkippedDocument("Composition", composition.get("id"), exc.reason))
-        except Exception:  # a malformed resource must not lose the others
-            log.exception("unreadable Composition")
-            skipped.append(SkippedDocument("Composition", _id(composition), "the note could not be read"))
-
-    documents = _without_replaced(by_type.get("DocumentReference", []), skipped)
-
-    def load(document: dict[str, Any]) -> ClinicalNote | SkippedDocument:
-        try:
-            return note_from_document_reference(document, client.read_binary)
-        except NoteSkipped as exc:
-            return SkippedDocument("DocumentReference", _id(document), exc.reason)
-        except FhirAuthError:
-            raise
-        except Exception:
-            log.exception("unreadable DocumentReference")
-            return SkippedDocument("DocumentReference", _id(document), "the document could not be read")
-
-    # Binary downloads dominate; a small pool overlaps them without hammering the EHR. Audit records
-    # from the pool threads are handed to on_access on this thread.
-    with client.holding_access_records(), ThreadPoolExecutor(max_workers=MAX_FETCH_WORKERS) as pool:
-        for result in pool.map(load, documents):
-            if isinstance(result, ClinicalNote):
-                notes.append(result)
-            else:
-                skipped.append(result)
-    notes.sort(key=lambda n: n.date or "")
-    return notes
-
-
-def _without_replaced(documents: list[dict[str, Any]], skipped: list[SkippedDocument]) -> list[dict[str, Any]]:
-    """Drop documents that another document in the set says it replaces (amended notes)."""
-    replaced = {
-        reference_id(rel.get("target"), "DocumentReference")
-        for doc in documents
-        for rel in dicts(doc.get("relatesTo"))
-        if rel.get("code") == "replaces"
-    }
-    kept = []
-    for doc in documents:
-        if doc.get("id") in replaced:
-            skipped.append(SkippedDocument("DocumentReference", _id(doc), "replaced by a newer version"))
-        else:
-            kept.append(doc)
-    return kept
-
-
-def _id(resource: dict[str, Any]) -> str | None:
-    value = resource.get("id")
-    return value if isinstance(value, str) else None

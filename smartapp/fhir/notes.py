@@ -26,7 +26,7 @@ from smartapp.fhir.text_extract import (
 
 FetchBinary = Callable[[str, str], BinaryContent]
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-_DEAD_STATUSES = {"entered-in-error", "superseded"}
+_DEAD_STATUSES = {"entered-in-error", "superseded", "cancelled"}
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from smartapp.fhir.errors import FhirError
 
 
 @dataclass(frozen=True)
@@ -40,3 +43,14 @@ class CreateResult:
     status: int
     resource: dict[str, Any] | None
     location: str | None
+
+
+@dataclass
+class BatchEntry:
+    """One answered entry of a `batch` Bundle: the resources it returned (a read gives one, a search
+    every page of matches and includes) or the error it failed with. Entries fail one by one."""
+
+    url: str
+    status: int
+    resources: list[dict[str, Any]] = field(default_factory=list)
+    error: FhirError | None = None

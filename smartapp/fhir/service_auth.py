@@ -62,15 +62,21 @@ def generate_private_jwk() -> str:
 
 def load_private_key(secret: str) -> RSAKey | ECKey:
     """A private key from JWK JSON or PEM; ServiceAuthError when it is neither."""
-    try:
-        if secret.lstrip().startswith("{"):
+    key: Any = None
+    if secret.lstrip().startswith("{"):
+        try:
             key = JWKRegistry.import_key(json.loads(secret))
-        elif "EC PRIVATE KEY" in secret:
-            key = ECKey.import_key(secret)
-        else:
-            key = RSAKey.import_key(secret)
-    except (JoseError, ValueError, TypeError) as exc:
-        raise ServiceAuthError(None, "The connection's private key is not a valid JWK or PEM key.") from exc
+        except (JoseError, ValueError, TypeError, KeyError):
+            key = None
+    else:
+        for kind in (RSAKey, ECKey):   # PEM (PKCS#1, SEC1 or PKCS#8)
+            try:
+                key = kind.import_key(secret)
+                break
+            except (JoseError, ValueError, TypeError):
+                continue
+    if key is None:
+        raise ServiceAuthError(None, "The connection's private key is not a valid JWK or PEM key.")
     if not isinstance(key, RSAKey | ECKey) or not key.is_private:
         raise ServiceAuthError(None, "Backend Services need an RSA or EC private key.")
     return key
@@ -91,7 +97,9 @@ def _alg(key: RSAKey | ECKey) -> str:
     explicit = key.get("alg") if hasattr(key, "get") else None
     if isinstance(explicit, str) and explicit:
         return explicit
-    return "ES384" if isinstance(key, ECKey) else "RS384"
+    if isinstance(key, ECKey):
+        return {"P-256": "ES256", "P-521": "ES512"}.get(str(key.get("crv")), "ES384")
+    return "RS384"
 
 
 def client_assertion(client_id: str, token_endpoint: str, secret: str, *, lifetime_s: int = 300) -> str:

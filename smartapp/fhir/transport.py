@@ -78,6 +78,7 @@ class Transport:
         accept: str = FHIR_JSON,
         idempotent: bool = True,
         stream: bool = False,
+        allow_redirects: bool = True,
     ) -> requests.Response:
         url = urljoin(self.base_url, path_or_url)
         if urlsplit(url).scheme not in ("http", "https"):
@@ -96,6 +97,7 @@ class Transport:
                     headers=sent_headers,
                     timeout=self.timeout,
                     stream=stream,
+                    allow_redirects=allow_redirects,
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if attempt < self.max_retries and (idempotent or isinstance(exc, requests.ConnectTimeout)):

@@ -15,8 +15,10 @@ from smartapp.coding.pipeline import run as run_pipeline
 from smartapp.coding.types import Demographics, NoteInput
 from smartapp.fhir.context import EncounterContext, fetch_encounter_context
 from smartapp.fhir.errors import FhirError
+from smartapp.fhir.notes import SkippedDocument
 from smartapp.ingest import upload_coding
 from smartapp.ingest.coding_results import fail_run, store_result
+from smartapp.ingest.connection_client import synced_client
 from smartapp.models import (
     CodingRun,
     Encounter,
@@ -105,31 +107,46 @@ def execute(session: Session, run_id: int) -> None:
     actor = session.get(User, run.requested_by_id) if run.requested_by_id else None
     launch = session.get(LaunchSession, run.launch_session_id) if run.launch_session_id else None
     try:
-        client = client_for_launch(session, launch, actor=actor, encounter_id=encounter.id,
-                                   organization_id=encounter.organization_id,
-                                   actor_name=f"worker for user:{actor.id}" if actor else "worker")
+        if launch is None and encounter.fhir_connection_id is not None:   # synced: no launch, a connection
+            client = synced_client(session, encounter, actor)
+        else:
+            client = client_for_launch(session, launch, actor=actor, encounter_id=encounter.id,
+                                       organization_id=encounter.organization_id,
+                                       actor_name=f"worker for user:{actor.id}" if actor else "worker")
         ctx = fetch_encounter_context(client, encounter.fhir_encounter_id or "")
         fetched = time.perf_counter()
         notes = _store_context(session, encounter, ctx)
         if not notes:
-            raise _NoNotes()
+            raise _NoNotes([_skipped_text(d) for d in ctx.skipped])
         result = run_pipeline([NoteInput(str(n.id), n.text, n.title, n.kind) for n in notes],
                               _demographics(ctx), engine=run.engine)
     except RelaunchRequired as err:
         return _fail(session, run, encounter, err.user_message)
     except FhirError as err:
         return _fail(session, run, encounter, f"The EHR could not be read: {err.user_message}")
-    except _NoNotes:
+    except _NoNotes as err:
+        if err.skipped:  # there were documents, none readable: say which and why
+            return _fail(session, run, encounter, "None of this encounter's documents could be read: "
+                         + "; ".join(err.skipped))
         return _fail(session, run, encounter, "The EHR has no clinical notes for this encounter yet, so there "
                      "is nothing to code. Re-run coding once the note is signed.")
     store_result(session, run, encounter, result,
-                 warnings=[f"{d.resource_type}/{d.resource_id} skipped: {d.reason}" for d in ctx.skipped],
+                 warnings=[_skipped_text(d) for d in ctx.skipped],
                  timings={"fhir_ms": round((fetched - started) * 1000, 1), "fhir_requests": ctx.requests_made,
                           "total_ms": round((time.perf_counter() - started) * 1000, 1)})
 
 
 class _NoNotes(Exception):
-    pass
+    def __init__(self, skipped: list[str]) -> None:
+        super().__init__("no readable notes")
+        self.skipped = skipped
+
+
+def _skipped_text(doc: SkippedDocument) -> str:
+    """What the review page says about a document it could not use (never its text)."""
+    if doc.resource_id is None:
+        return f"Some {doc.resource_type} documents were not read: {doc.reason}"
+    return f"{doc.resource_type}/{doc.resource_id} skipped: {doc.reason}"
 
 
 def _fail(session: Session, run: CodingRun, encounter: Encounter, message: str) -> None:

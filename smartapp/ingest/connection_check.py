@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from smartapp import audit
@@ -76,7 +75,8 @@ def _authenticate(session: Session, user: User, connection: FhirConnection, resu
         return None
     how = {"BACKEND_SERVICES": "Token minted with a signed client assertion (private_key_jwt).",
            "CLIENT_CREDENTIALS": "Token minted with the client id and secret."}
-    detail = how.get(connection.auth_type.value, "Credentials are sent with each request (checked by the search below).")
+    detail = how.get(connection.auth_type.value,
+                     "Credentials are sent with each request (checked by the search below).")
     result.checks.append(Check("Authenticate", True, detail))
     return client
 
@@ -92,13 +92,15 @@ def _capabilities(client: FhirClient, result: CheckResult) -> None:
                                    "CapabilityStatement."))
         return
     result.fhir_version = str(statement.get("fhirVersion") or "") or None
-    software = statement.get("software") if isinstance(statement.get("software"), dict) else {}
+    raw_software = statement.get("software")
+    software: dict[str, Any] = raw_software if isinstance(raw_software, dict) else {}
     result.software = " ".join(str(software.get(k)) for k in ("name", "version") if software.get(k)) or None
     version_ok = (result.fhir_version or "").startswith("4.0")
     result.checks.append(Check("CapabilityStatement", True, f"FHIR {result.fhir_version or 'version not stated'}"
                                + ("" if version_ok else " (RevRX expects R4, 4.0.x)")))
     for name, rtype, interaction in _CAPABILITIES:
-        declared = resource_capability(statement, rtype) is not None and supports_interaction(statement, rtype, interaction)
+        declared = resource_capability(statement, rtype) is not None \
+            and supports_interaction(statement, rtype, interaction)
         result.checks.append(Check(name, declared, "declared" if declared else "not declared by the server"))
 
 
@@ -112,5 +114,3 @@ def _search(client: FhirClient, result: CheckResult) -> None:
     result.checks.append(Check("Encounter search (live)", True,
                                f"{total} encounters visible" if isinstance(total, int) else "search works"))
 
-
-__all__ = ["TOKEN_AUTH_TYPES", "Check", "CheckResult", "test_connection"]

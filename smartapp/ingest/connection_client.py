@@ -16,9 +16,15 @@ from sqlalchemy.orm import Session
 
 from smartapp import audit
 from smartapp.fhir.client import FhirClient
-from smartapp.fhir.service_auth import TOKEN_AUTH_TYPES, ServiceCredentials, mint_token, static_auth
+from smartapp.fhir.service_auth import (
+    TOKEN_AUTH_TYPES,
+    ServiceAuthError,
+    ServiceCredentials,
+    mint_token,
+    static_auth,
+)
 from smartapp.jobqueue import jobs
-from smartapp.models import FhirConnection, User
+from smartapp.models import Encounter, FhirConnection, User
 from smartapp.security import crypto
 
 DEFAULT_TOKEN_LIFETIME_S = 300   # when the EHR does not say (expires_in is only RECOMMENDED)
@@ -32,7 +38,9 @@ def credentials(connection: FhirConnection) -> ServiceCredentials:
 
 
 def _cache_key(connection: FhirConnection) -> str:
-    version = hashlib.sha256(f"{connection.id}:{connection.updated_at.replace(tzinfo=None).isoformat(timespec='seconds')}".encode()).hexdigest()[:16]
+    # Naive and aware reads of the same moment must give one key (SQLite drops the zone).
+    changed = connection.updated_at.replace(tzinfo=None).isoformat(timespec="seconds")
+    version = hashlib.sha256(f"{connection.id}:{changed}".encode()).hexdigest()[:16]
     return f"revrx:connection-token:{connection.id}:{version}"
 
 
@@ -48,7 +56,7 @@ def access_token(connection: FhirConnection, *, timeout: float, margin_s: int, f
     if not fresh:
         cached = redis.get(key)
         if cached:
-            return crypto.decrypt(cached.decode())
+            return crypto.decrypt(cached.decode() if isinstance(cached, bytes) else str(cached))
     with requests.Session() as http:
         token = mint_token(credentials(connection), http=http, timeout=timeout)
     lifetime = token.expires_in or DEFAULT_TOKEN_LIFETIME_S
@@ -78,3 +86,12 @@ def client_for_connection(
     http = requests.Session()
     http.auth = static_auth(credentials(connection))
     return FhirClient(connection.base_url, None, timeout=timeout, on_access=on_access, session=http)
+
+
+def synced_client(session: Session, encounter: Encounter, actor: User | None) -> FhirClient:
+    """The client the coding job uses for an encounter that came by sync (it has no launch session)."""
+    connection = session.get(FhirConnection, encounter.fhir_connection_id) if encounter.fhir_connection_id else None
+    if connection is None or not connection.active:
+        raise ServiceAuthError(None, "The FHIR connection this encounter came from was removed or deactivated.")
+    return client_for_connection(session, connection, actor=actor, encounter_id=encounter.id,
+                                 actor_name="worker for sync")

@@ -20,6 +20,7 @@ from smartapp.ingest.schemas import ConnectionCreate, ConnectionUpdate, SyncAuth
 from smartapp.models import AuthType, FhirConnection, Role, User
 
 MANAGERS = (Role.ADMIN, Role.CODER)
+MAX_ID = 2**31 - 1   # larger path ids cannot exist (and overflow some databases' integers)
 
 
 def require_manager(user: User) -> None:
@@ -29,7 +30,7 @@ def require_manager(user: User) -> None:
 
 
 def connection_for(session: Session, user: User, connection_id: int) -> FhirConnection:
-    connection = session.get(FhirConnection, connection_id)
+    connection = session.get(FhirConnection, connection_id) if 0 < connection_id <= MAX_ID else None
     if connection is None:
         raise UserFacingError(404, "Connection not found", "There is no FHIR connection with this id.")
     if connection.organization_id != user.organization_id:
@@ -48,7 +49,7 @@ def create_connection(session: Session, user: User, data: ConnectionCreate) -> F
     if data.auth_type == SyncAuthType.BACKEND_SERVICES and data.generate_key and not secret:
         secret = generate_private_jwk()
     if data.auth_type == SyncAuthType.BACKEND_SERVICES and secret:
-        public_jwks(secret)   # refuse a key we could not sign with, now rather than at the first sync
+        _check_key(secret)   # refuse a key we could not sign with, now rather than at the first sync
     connection = FhirConnection(
         organization_id=user.organization_id, created_by_id=user.id, name=data.name, base_url=data.base_url,
         fhir_version=data.fhir_version, auth_type=AuthType(data.auth_type.value), client_id=data.client_id,
@@ -61,6 +62,13 @@ def create_connection(session: Session, user: User, data: ConnectionCreate) -> F
                  resource_id=str(connection.id), detail=connection.auth_type.value)
     session.commit()
     return connection
+
+
+def _check_key(secret: str) -> None:
+    try:
+        public_jwks(secret)
+    except ServiceAuthError as err:
+        raise UserFacingError(422, "Invalid connection", err.user_message) from None
 
 
 def update_connection(session: Session, user: User, connection: FhirConnection, data: ConnectionUpdate) -> None:
@@ -80,10 +88,7 @@ def update_connection(session: Session, user: User, connection: FhirConnection, 
     if problem:
         raise UserFacingError(422, "Invalid connection", problem)
     if connection.auth_type == AuthType.BACKEND_SERVICES and connection.secret:
-        try:
-            public_jwks(connection.secret)
-        except ServiceAuthError as err:
-            raise UserFacingError(422, "Invalid connection", err.user_message) from None
+        _check_key(connection.secret)
     connection.updated_at = datetime.now(UTC)
     audit.record(session, action="connection-update", actor=user, resource_type="FhirConnection",
                  resource_id=str(connection.id), detail=",".join(sorted(changes))[:200])

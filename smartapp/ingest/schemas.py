@@ -51,7 +51,8 @@ class ConnectionFields(_Strict):
     client_id: str | None = Field(None, max_length=200, description="Client id, or the user name for BASIC")
     secret: str | None = Field(None, max_length=10000, description="Write-only: private key (JWK or PEM), "
                                "client secret, password or API key. Stored encrypted, never returned.")
-    token_endpoint: str | None = Field(None, max_length=500, description="Default: from .well-known/smart-configuration")
+    token_endpoint: str | None = Field(None, max_length=500,
+                                       description="Default: from .well-known/smart-configuration")
     scope: str | None = Field(None, max_length=2000, description="e.g. system/Encounter.rs system/DocumentReference.rs")
     active: bool | None = None
 

@@ -2,8 +2,9 @@
 
 An upload knows no patient. To write back, a person names the EHR's Encounter id; RevRX reads that
 Encounter with the person's own EHR session (audited like every FHIR read) and takes the patient,
-provider and date from it. The key (FHIR server, Encounter id) stays unique: an EHR encounter that is
-already in RevRX — launched, synced or linked to another upload — is not linked twice.
+provider and date of service from it (the EHR's values win over those read from the text). The key
+(FHIR server, Encounter id) stays unique: an EHR encounter that is already in RevRX — launched,
+synced or linked to another upload — is not linked twice.
 """
 
 from __future__ import annotations
@@ -76,8 +77,10 @@ def link_to_ehr(
         raise LinkRefused(f"EHR encounter {wanted} names no patient, so a claim could not be addressed.")
     encounter.source_system, encounter.fhir_encounter_id = launch.issuer, wanted
     encounter.fhir_patient_id, encounter.launch_session_id = info.patient_id, launch.id
+    # Once linked, the EHR is the source of truth for who and when; the text's values are the fallback.
     encounter.fhir_provider_id = info.provider_id or encounter.fhir_provider_id
-    encounter.date_of_service = encounter.date_of_service or info.date_of_service
+    encounter.provider_name = info.provider_display or encounter.provider_name
+    encounter.date_of_service = info.date_of_service or encounter.date_of_service
     audit.record(session, action="link", actor=user, resource_type="Encounter", resource_id=wanted,
                  encounter_id=encounter.id, detail="upload linked to EHR encounter")
     try:

@@ -9,6 +9,15 @@ from sqlalchemy.orm import Session
 from smartapp import audit
 from smartapp.models import Decision, Suggestion, User
 
+# Offered after a reject, so the reason takes one click; any other reason can be typed.
+REJECT_REASONS = (
+    "Not supported by the documentation",
+    "Condition ruled out or negated",
+    "Not addressed at this visit",
+    "A more specific code applies",
+    "Duplicate of another code",
+)
+
 
 def decide(session: Session, suggestion: Suggestion, decision: Decision, user: User, reason: str | None = None) -> None:
     suggestion.decision = decision

@@ -1,8 +1,14 @@
-"""A FhirClient for a launch: a fresh access token (refreshed if close to expiry) and an audit
-record for every resource it touches. Used by the worker and by write-back alike."""
+"""A FhirClient for a launch: a fresh access token (refreshed if close to expiry), one refresh-and-retry
+when the EHR answers 401 before the token's stated expiry, and an audit record for every resource it
+touches. Used by the worker, the encounter picker and write-back alike.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import requests
 from flask import current_app
 from sqlalchemy.orm import Session
 
@@ -10,7 +16,46 @@ from smartapp import audit
 from smartapp.fhir.client import FhirClient
 from smartapp.jobqueue import jobs
 from smartapp.models import LaunchSession, User
-from smartapp.smart.tokens import RelaunchRequired, access_token_for
+from smartapp.smart.tokens import RelaunchRequired, access_token_for, refresh_rejected_token
+
+
+class ReauthSession(requests.Session):
+    """Retries a request once with a refreshed token when the EHR says 401 to ours.
+
+    FhirClient builds the Authorization header from the token it was given; after a refresh this
+    session swaps the stale token for the new one on every later request too. A refresh that fails
+    raises RelaunchRequired, which every caller already turns into "launch RevRX again".
+    """
+
+    def __init__(self, token: str, refresher: Callable[[str], str]) -> None:
+        super().__init__()
+        self._current = token
+        self._replaced: set[str] = set()
+        self._refresher = refresher
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        headers = dict(kwargs.pop("headers", None) or {})
+        sent = self._bearer(headers)
+        if sent in self._replaced:
+            headers["Authorization"] = f"Bearer {self._current}"
+            sent = self._current
+        kwargs["headers"] = headers
+        response = super().request(method, url, *args, **kwargs)  # type: ignore[arg-type]
+        if response.status_code != 401 or sent is None:
+            return response
+        response.close()
+        fresh = self._refresher(sent)
+        if fresh == sent:
+            raise RelaunchRequired("the EHR refused the access token")
+        self._replaced.add(sent)
+        self._current = fresh
+        headers["Authorization"] = f"Bearer {fresh}"
+        return super().request(method, url, *args, **kwargs)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _bearer(headers: dict[str, Any]) -> str | None:
+        value = str(headers.get("Authorization") or "")
+        return value[7:] if value.startswith("Bearer ") else None
 
 
 def client_for_launch(
@@ -22,11 +67,16 @@ def client_for_launch(
     settings = current_app.config["SETTINGS"]
     if jobs.redis is None:
         raise RuntimeError("Redis is not configured")
-    token = access_token_for(launch, session=session, redis=jobs.redis,
-                             registry=current_app.extensions["revrx.registry"],
+    registry = current_app.extensions["revrx.registry"]
+    redis = jobs.redis
+    token = access_token_for(launch, session=session, redis=redis, registry=registry,
                              margin_s=settings.token_refresh_margin_s)
+
+    def refresher(stale: str) -> str:
+        return refresh_rejected_token(launch, stale, session=session, redis=redis, registry=registry)
+
     return FhirClient(
-        launch.issuer, token, timeout=settings.fhir_timeout_s,
+        launch.issuer, token, timeout=settings.fhir_timeout_s, session=ReauthSession(token, refresher),
         on_access=audit.fhir_access_recorder(session, actor=actor, encounter_id=encounter_id,
                                              organization_id=organization_id, actor_name=actor_name),
     )

@@ -1,15 +1,27 @@
 """Authlib OAuth 2.0 sessions for a registration: PKCE S256 and state on every authorize, and the
-client authentication the registration asks for (public, client_secret_basic, client_secret_post).
+client authentication the registration asks for: public (PKCE only, `client_id` in the body),
+`client_secret_basic`, `client_secret_post`, or `private_key_jwt` (a fresh signed assertion per
+token request, see client_keys). Token revocation (RFC 7009) for sign-out.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import requests
 from authlib.common.security import generate_token
+from authlib.common.urls import add_params_to_qs
 from authlib.integrations.requests_client import OAuth2Session
 
+from smartapp.smart import client_keys
+from smartapp.smart.discovery import SmartConfiguration
 from smartapp.smart.registry import Registration
+
+log = logging.getLogger(__name__)
+
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+SYMMETRIC = ("client_secret_basic", "client_secret_post")
 
 
 class TokenRequestError(RuntimeError):
@@ -20,19 +32,44 @@ class TokenRequestError(RuntimeError):
         self.user_message = user_message
 
 
-def session_for(reg: Registration, *, timeout: float = 10.0) -> OAuth2Session:
-    if reg.is_public:
+def negotiated_auth(reg: Registration, config: SmartConfiguration | None) -> str:
+    """The registration's client authentication, switching between the two secret methods when the
+    server lists only the other one (many EHRs accept just one of them)."""
+    listed = config.token_endpoint_auth_methods if config else ()
+    if reg.client_auth in SYMMETRIC and listed and reg.client_auth not in listed:
+        other = next((m for m in SYMMETRIC if m in listed), None)
+        if other:
+            return other
+    return reg.client_auth
+
+
+def _assertion_auth(reg: Registration) -> Any:
+    def sign(auth: Any, method: str, uri: str, headers: dict[str, str], body: str) -> tuple[str, dict[str, str], str]:
+        assertion = client_keys.client_assertion(reg, uri)
+        body = add_params_to_qs(body or "", [("client_assertion_type", ASSERTION_TYPE),
+                                             ("client_assertion", assertion)])
+        return uri, headers, body
+
+    return sign
+
+
+def session_for(reg: Registration, *, client_auth: str | None = None, timeout: float = 10.0,
+                scope: str | None = None) -> OAuth2Session:
+    """A session for one request. `scope` only for authorize: a refresh without `scope` keeps the
+    granted scope (asking for the registration's full list could exceed what was granted)."""
+    method = client_auth or reg.client_auth
+    wire = {"public": "none"}.get(method, method)
+    common: dict[str, Any] = {"client_id": reg.client_id, "scope": scope, "redirect_uri": reg.redirect_uri,
+                              "code_challenge_method": "S256", "default_timeout": timeout,
+                              "token_endpoint_auth_method": wire, "revocation_endpoint_auth_method": wire}
+    if method == "public":
         # Public clients prove possession with PKCE alone; client_id goes in the token request body.
-        return OAuth2Session(
-            client_id=reg.client_id, token_endpoint_auth_method="none",  # noqa: S106 (a method name)
-            scope=reg.scope,
-            redirect_uri=reg.redirect_uri, code_challenge_method="S256", default_timeout=timeout,
-        )
-    return OAuth2Session(
-        client_id=reg.client_id, client_secret=reg.client_secret,
-        token_endpoint_auth_method=reg.client_auth, scope=reg.scope,
-        redirect_uri=reg.redirect_uri, code_challenge_method="S256", default_timeout=timeout,
-    )
+        return OAuth2Session(**common)
+    if method == "private_key_jwt":
+        session = OAuth2Session(**common)
+        session.register_client_auth_method(("private_key_jwt", _assertion_auth(reg)))
+        return session
+    return OAuth2Session(client_secret=reg.client_secret, **common)
 
 
 def new_code_verifier() -> str:
@@ -41,40 +78,63 @@ def new_code_verifier() -> str:
 
 def authorization_url(
     reg: Registration, authorization_endpoint: str, *, state: str, code_verifier: str, nonce: str,
-    iss: str, launch: str | None,
+    iss: str, launch: str | None, scope: str | None = None,
 ) -> str:
     extra: dict[str, Any] = {"aud": iss, "nonce": nonce}
     if launch:
         extra["launch"] = launch
-    url, _ = session_for(reg).create_authorization_url(
+    url, _ = session_for(reg, scope=scope or reg.scope).create_authorization_url(
         authorization_endpoint, state=state, code_verifier=code_verifier, **extra
     )
     return str(url)
 
 
-def exchange_code(reg: Registration, token_endpoint: str, *, code: str, code_verifier: str) -> dict[str, Any]:
-    session = session_for(reg)
+def exchange_code(reg: Registration, token_endpoint: str, *, code: str, code_verifier: str,
+                  client_auth: str | None = None) -> dict[str, Any]:
+    session = session_for(reg, client_auth=client_auth)
     try:
         token = session.fetch_token(
             token_endpoint, grant_type="authorization_code", code=code, code_verifier=code_verifier,
             redirect_uri=reg.redirect_uri,
         )
+    except client_keys.KeyConfigError as err:
+        raise TokenRequestError(str(err), "RevRX's signing key for this EHR is not configured. Ask your "
+                                "administrator to check the registration's jwks_private setting.") from err
     except Exception as err:  # Authlib raises OAuthError, requests raises its own; both end the launch
         raise TokenRequestError(
-            f"token exchange failed: {type(err).__name__}",
+            f"token exchange failed: {type(err).__name__}: {getattr(err, 'error', '')}",
             "The EHR did not give RevRX access (the sign-in could not be completed). Launch RevRX again "
             "from the EHR; if it keeps failing, ask your EHR administrator to check the app registration.",
         ) from err
+    if not token.get("access_token"):
+        raise TokenRequestError("token response without access_token",
+                                "The EHR answered without an access token. Launch RevRX again.")
     return dict(token)
 
 
-def refresh(reg: Registration, token_endpoint: str, refresh_token: str) -> dict[str, Any]:
-    session = session_for(reg)
+def refresh(reg: Registration, token_endpoint: str, refresh_token: str,
+            client_auth: str | None = None) -> dict[str, Any]:
+    session = session_for(reg, client_auth=client_auth)
     try:
         token = session.refresh_token(token_endpoint, refresh_token=refresh_token)
     except Exception as err:
         raise TokenRequestError(
-            f"token refresh failed: {type(err).__name__}",
+            f"token refresh failed: {type(err).__name__}: {getattr(err, 'error', '')}",
             "Your EHR session has expired. Launch RevRX again from the EHR to continue.",
         ) from err
+    if not token.get("access_token"):
+        raise TokenRequestError("refresh answer without access_token",
+                                "Your EHR session has expired. Launch RevRX again from the EHR to continue.")
     return dict(token)
+
+
+def revoke(reg: Registration, revocation_endpoint: str, token: str, hint: str,
+           client_auth: str | None = None, timeout: float = 5.0) -> bool:
+    """Ask the EHR to revoke a token (RFC 7009). Sign-out goes on whatever the answer: False on failure."""
+    session = session_for(reg, client_auth=client_auth, timeout=timeout)
+    try:
+        response = session.revoke_token(revocation_endpoint, token=token, token_type_hint=hint)
+    except (requests.RequestException, client_keys.KeyConfigError) as err:
+        log.warning("token revocation failed for registration %s: %s", reg.id, type(err).__name__)
+        return False
+    return bool(response.status_code == 200)

@@ -30,6 +30,9 @@ class PendingLaunch:
     token_endpoint: str
     jwks_uri: str | None
     revocation_endpoint: str | None
+    scope: str = ""                 # what was asked for: the granted scope when the EHR omits `scope`
+    client_auth: str = ""           # the token endpoint authentication chosen at discovery
+    standalone: bool = False
 
 
 def new_state() -> str:

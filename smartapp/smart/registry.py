@@ -80,7 +80,14 @@ class Registration:
     standalone_scopes: tuple[str, ...] | None = None
     # Some servers (Oracle Health) refuse wildcard scopes like patient/*.rs: set false to forbid them here.
     allow_wildcards: bool = True
+    # "prefix": any issuer under `iss` + "/" matches (the SMART reference launcher encodes its launch
+    # settings in the URL, so its issuer differs per simulated launch). Default "exact".
+    iss_match: str = "exact"
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def matches(self, iss: str) -> bool:
+        wanted = normalize_iss(iss)
+        return wanted == self.iss or (self.iss_match == "prefix" and wanted.startswith(self.iss + "/"))
 
     @property
     def redirect_uri(self) -> str:
@@ -106,7 +113,7 @@ class AppInfo:
 _KNOWN = {
     "id", "name", "vendor", "iss", "client_id", "client_auth", "client_secret", "scope_dialect",
     "scopes", "launch_url", "redirect_uris", "frame_ancestors", "writeback", "claim_status",
-    "jwks_private", "assertion_alg", "standalone_scopes", "allow_wildcards",
+    "jwks_private", "assertion_alg", "standalone_scopes", "allow_wildcards", "iss_match",
 }
 ASSERTION_ALGS = ("RS384", "ES384")
 SCOPE_DIALECTS = ("v1", "v2", "auto")
@@ -125,6 +132,8 @@ def _check(reg: Registration) -> Registration:
         wild = [s for s in (*reg.scopes, *(reg.standalone_scopes or ())) if "*" in s]
         if wild:
             raise RegistryError(f"{where}: this EHR refuses wildcard scopes ({', '.join(wild)}); list each type")
+    if reg.iss_match not in ("exact", "prefix"):
+        raise RegistryError(f"{where}: iss_match must be exact or prefix")
     if not reg.redirect_uris:
         raise RegistryError(f"{where}: redirect_uris is empty")
     return reg
@@ -155,6 +164,7 @@ def _registration(raw: dict[str, Any]) -> Registration:
             assertion_alg=raw.get("assertion_alg", "RS384"),
             standalone_scopes=tuple(standalone) if standalone else None,
             allow_wildcards=bool(raw.get("allow_wildcards", True)),
+            iss_match=raw.get("iss_match", "exact"),
             extra={k: v for k, v in raw.items() if k not in _KNOWN and not k.startswith("_")},
         ))
     except KeyError as missing:
@@ -198,10 +208,16 @@ class Registry:
         else the issuer's default. None when nothing registered matches."""
         if registration_id:
             reg = self.by_id(registration_id)
-            if reg is None or (iss and normalize_iss(iss) != reg.iss):
+            if reg is None or (iss and not reg.matches(iss)):
                 return None
             return reg
-        return self.by_iss(iss) if iss else None
+        if not iss:
+            return None
+        exact = self.by_iss(iss)
+        if exact is not None:
+            return exact
+        prefixed = [r for r in self._by_id.values() if r.iss_match == "prefix" and r.matches(iss)]
+        return max(prefixed, key=lambda r: len(r.iss), default=None)
 
     def frame_ancestors(self) -> list[str]:
         seen: list[str] = []

@@ -9,6 +9,7 @@ refresh token keeps the old one. Access tokens are opaque to us: we never parse 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -52,24 +53,46 @@ def needs_refresh(launch: LaunchSession, margin_s: int, now: datetime | None = N
 def access_token_for(
     launch: LaunchSession, *, session: Session, redis: Redis, registry: Registry, margin_s: int = 120,
 ) -> str:
+    """A usable access token for the launch, refreshed first when it expires within `margin_s`."""
     if launch.revoked_at is not None:
         raise RelaunchRequired("launch was signed out")
     if not needs_refresh(launch, margin_s):
         return launch.access_token
+    return _refresh(launch, session=session, redis=redis, registry=registry,
+                    still_needed=lambda: needs_refresh(launch, margin_s), near_expiry_ok=True)
+
+
+def refresh_rejected_token(
+    launch: LaunchSession, stale_token: str, *, session: Session, redis: Redis, registry: Registry,
+) -> str:
+    """The EHR answered 401 to `stale_token` before its stated expiry (revoked, or expired early):
+    refresh once, unless another process has already swapped in a new token."""
+    if launch.revoked_at is not None:
+        raise RelaunchRequired("launch was signed out")
+    return _refresh(launch, session=session, redis=redis, registry=registry,
+                    still_needed=lambda: launch.access_token == stale_token, near_expiry_ok=False)
+
+
+def _refresh(
+    launch: LaunchSession, *, session: Session, redis: Redis, registry: Registry,
+    still_needed: Callable[[], bool], near_expiry_ok: bool,
+) -> str:
     with redis.lock(f"revrx:token-refresh:{launch.id}", timeout=30, blocking_timeout=35):
         session.refresh(launch)
-        if not needs_refresh(launch, margin_s):
+        if not still_needed():
             return launch.access_token   # someone else refreshed while we waited
         reg = registry.by_id(launch.registration_id)
         if reg is None or not launch.refresh_token:
-            if launch.expires_at and _aware(launch.expires_at) > datetime.now(UTC):
+            if near_expiry_ok and launch.expires_at and _aware(launch.expires_at) > datetime.now(UTC):
                 return launch.access_token   # still valid, only close to expiry and not refreshable
             raise RelaunchRequired("access token expired and cannot be refreshed")
         try:
-            token = oauth_client.refresh(reg, launch.token_endpoint, launch.refresh_token)
+            token = oauth_client.refresh(reg, launch.token_endpoint, launch.refresh_token,
+                                         client_auth=(launch.context or {}).get("client_auth"))
         except oauth_client.TokenRequestError as err:
             raise RelaunchRequired(str(err)) from err
         launch.access_token = token["access_token"]
+        # A refresh answer without a new refresh token keeps the old one (the spec allows both).
         launch.refresh_token = token.get("refresh_token") or launch.refresh_token
         launch.expires_at = expires_at_from(token)
         if token.get("scope"):

@@ -1,37 +1,43 @@
-"""The SMART launch endpoints: /launch (EHR and standalone), /callback, /start (pick an EHR), /logout.
+"""The SMART launch endpoints: /start (pick an EHR), /launch (EHR and standalone), /callback,
+/launch/encounters (pick an encounter when the EHR gave only a patient), /logout, and the app's
+public JWKS at /.well-known/jwks.json.
 
-Views stay thin: registry, discovery, Authlib sessions, identity and token storage do the work.
+Views stay thin: launch_flow, discovery, Authlib sessions, identity and token storage do the work.
 A launch that cannot go on shows a page that says why and stores nothing.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
-from datetime import UTC, datetime
+import re
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
-from flask_login import login_user, logout_user
-from sqlalchemy import select
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
 from smartapp import audit
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db, jobs
+from smartapp.fhir.errors import FhirError
 from smartapp.ingest.coding_requests import request_coding
 from smartapp.ingest.launched import upsert_launched_encounter
-from smartapp.models import LaunchSession, Organization, Role, User
-from smartapp.smart import oauth_client, pending
-from smartapp.smart.context import LaunchContext, parse_context
-from smartapp.smart.discovery import DiscoveryError, discover
-from smartapp.smart.identity import Identity, IdentityError, verify_id_token
-from smartapp.smart.registry import Registration, Registry
-from smartapp.smart.tokens import expires_at_from
+from smartapp.models import LaunchSession, User
+from smartapp.smart import client_keys, launch_flow, signout
+from smartapp.smart.authorized_client import client_for_launch
+from smartapp.smart.encounter_choice import belongs_to_patient, patient_encounters
+from smartapp.smart.registry import Registry
+from smartapp.smart.style import style_vars
+from smartapp.smart.tokens import RelaunchRequired
 
 log = logging.getLogger(__name__)
 bp = Blueprint("smart", __name__)
 
-RELAUNCH = "Launch RevRX again from the EHR."
+_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+
+
+@bp.record_once
+def _configure(state: Any) -> None:
+    client_keys.configure(state.app.config["SETTINGS"].instance_dir)
 
 
 def registry() -> Registry:
@@ -40,134 +46,134 @@ def registry() -> Registry:
 
 
 def _redis() -> Any:
+    if jobs.redis is None:
+        raise RuntimeError("Redis is not configured")
     return jobs.redis
+
+
+def _timeout() -> float:
+    return float(current_app.config["SETTINGS"].fhir_timeout_s)
 
 
 @bp.get("/start")
 def start() -> str:
-    """Standalone launch: the coder picks an EHR from the registry."""
+    """Standalone launch: the coder picks an EHR (a registration) from the registry."""
     return render_template("start.html", registrations=list(registry()))
 
 
 @bp.get("/launch")
 def launch() -> Response:
-    iss = request.args.get("iss", "").strip()
-    if not iss:
+    iss = request.args.get("iss", "").strip() or None
+    wanted = (request.args.get("registration") or request.args.get("client") or "").strip() or None
+    if not iss and not wanted:
         return redirect(url_for("smart.start"))  # type: ignore[return-value]
-    reg = registry().by_iss(iss)
-    if reg is None:
-        # No outbound request to an issuer we do not know: it could be anyone's server.
-        raise UserFacingError(400, "Unknown EHR", "This EHR is not registered with RevRX. Ask your "
-                              "administrator to add it to launch.json.")
-    try:
-        config = discover(reg.iss)
-    except DiscoveryError as err:
-        log.warning("discovery failed for registration %s: %s", reg.id, err)
-        raise UserFacingError(502, "The EHR did not answer", f"RevRX could not read the EHR's SMART "
-                              f"configuration. {RELAUNCH}") from err
-    state, verifier, nonce = pending.new_state(), oauth_client.new_code_verifier(), secrets.token_urlsafe(16)
-    launch_id = request.args.get("launch") or None
-    pending.put(_redis(), state, pending.PendingLaunch(
-        registration_id=reg.id, iss=reg.iss, code_verifier=verifier, nonce=nonce, launch=launch_id,
-        authorization_endpoint=config.authorization_endpoint, token_endpoint=config.token_endpoint,
-        jwks_uri=config.jwks_uri, revocation_endpoint=config.revocation_endpoint,
-    ))
-    url = oauth_client.authorization_url(
-        reg, config.authorization_endpoint, state=state, code_verifier=verifier, nonce=nonce,
-        iss=reg.iss, launch=launch_id,
-    )
+    reg = launch_flow.choose_registration(registry(), iss, wanted)
+    url = launch_flow.begin(reg, _redis(), launch=request.args.get("launch") or None, iss=iss, timeout=_timeout())
     return redirect(url)  # type: ignore[return-value]
-
-
-def _find_user(reg: Registration, identity: Identity | None, launch_id: str | None) -> User:
-    s = db.session
-    org = s.scalar(select(Organization).where(Organization.issuer == reg.iss))
-    if org is None:
-        org = Organization(name=reg.name, issuer=reg.iss)
-        s.add(org)
-        s.flush()
-    fhir_user = identity.fhir_user if identity else f"{reg.iss}/anonymous"
-    user = s.scalar(select(User).where(User.issuer == reg.iss, User.fhir_user == fhir_user))
-    if user is None:
-        # A practitioner launching from inside the EHR is a clinician; standalone users code.
-        role = Role.CLINICIAN if launch_id else Role.CODER
-        if identity and identity.resource_type not in ("Practitioner", "PractitionerRole"):
-            role = Role.READ_ONLY
-        user = User(organization_id=org.id, issuer=reg.iss, fhir_user=fhir_user, role=role,
-                    display_name=(identity.display_name if identity else "") or fhir_user.rsplit("/", 2)[-2:][-1])
-        s.add(user)
-        s.flush()
-    user.last_login_at = datetime.now(UTC)
-    return user
 
 
 @bp.get("/callback")
 def callback() -> Response:
-    found = pending.take(_redis(), request.args.get("state", ""))
-    if found is None:
-        raise UserFacingError(400, "This sign-in link is no longer valid",
-                              f"It has expired, was already used, or did not come from RevRX. {RELAUNCH}")
-    reg = registry().by_id(found.registration_id)
-    if reg is None:
-        raise UserFacingError(400, "Unknown EHR", "This EHR is no longer registered with RevRX.")
-    if request.args.get("error"):
-        error = request.args["error"]
-        message = ("Access was declined in the EHR, so RevRX cannot read this encounter."
-                   if error == "access_denied" else f"The EHR refused the sign-in ({error}).")
-        raise UserFacingError(403, "The EHR did not grant access", f"{message} {RELAUNCH}")
-    code = request.args.get("code")
-    if not code:
-        raise UserFacingError(400, "The EHR sent no authorization code", RELAUNCH)
-    try:
-        token = oauth_client.exchange_code(reg, found.token_endpoint, code=code, code_verifier=found.code_verifier)
-    except oauth_client.TokenRequestError as err:
-        log.warning("token exchange failed for registration %s: %s", reg.id, err)
-        raise UserFacingError(502, "Sign-in could not be completed", err.user_message) from err
-    identity = None
-    if token.get("id_token"):
-        try:
-            identity = verify_id_token(token["id_token"], jwks_uri=found.jwks_uri, issuer=reg.iss,
-                                       client_id=reg.client_id, nonce=found.nonce)
-        except IdentityError as err:
-            log.warning("id_token rejected for registration %s: %s", reg.id, err)
-            raise UserFacingError(401, "The EHR's identity token was not valid", f"{err}. {RELAUNCH}") from err
-    elif "openid" in reg.scopes:
-        raise UserFacingError(401, "The EHR did not say who you are", f"No id_token was returned. {RELAUNCH}")
-    context = parse_context(token)
-    user = _find_user(reg, identity, found.launch)
-    launch_row = _store_launch(reg, found.token_endpoint, token, context, user)
+    done = launch_flow.complete(db.session, _redis(), registry(), request.args.to_dict())
+    user, row, context = done.user, done.launch, done.context
     login_user(user)
-    session["launch_session_id"] = launch_row.id
+    session["launch_session_id"] = row.id
     audit.record(db.session, action="launch", actor=user, resource_type="Encounter" if context.encounter else None,
-                 resource_id=context.encounter, detail=f"registration {reg.id}")
+                 resource_id=context.encounter, detail=f"registration {done.registration.id}")
+    style_vars(row.smart_style_url, row.issuer, row.token_endpoint)   # warm the cache off the page's path
     if context.encounter:
-        encounter = upsert_launched_encounter(db.session, user=user, launch=launch_row,
-                                              encounter_id=context.encounter, patient_id=context.patient)
-        db.session.commit()
-        request_coding(db.session, encounter, user=user, launch_session_id=launch_row.id,
-                       engine=current_app.config["SETTINGS"].coding_engine)
-        return redirect(url_for("web.encounter", encounter_id=encounter.id))  # type: ignore[return-value]
+        return _open_encounter(user, row, context.encounter)
     db.session.commit()
+    if context.patient:
+        return redirect(url_for("smart.pick_encounter"))  # type: ignore[return-value]
     return redirect(url_for("web.home"))  # type: ignore[return-value]
 
 
-def _store_launch(reg: Registration, token_endpoint: str, token: dict[str, Any], context: LaunchContext,
-                  user: User) -> LaunchSession:
-    row = LaunchSession(
-        user_id=user.id, registration_id=reg.id, issuer=reg.iss, token_endpoint=token_endpoint,
-        access_token=token["access_token"], refresh_token=token.get("refresh_token"),
-        id_token=token.get("id_token"), scope=token.get("scope") or reg.scope,
-        expires_at=expires_at_from(token), patient_id=context.patient, encounter_id=context.encounter,
-        need_patient_banner=context.need_patient_banner, smart_style_url=context.smart_style_url,
-        intent=context.intent, tenant=context.tenant, context={"fhirContext": context.fhir_context},
-    )
-    db.session.add(row)
-    db.session.flush()
+def _open_encounter(user: User, row: LaunchSession, encounter_id: str) -> Response:
+    encounter = upsert_launched_encounter(db.session, user=user, launch=row, encounter_id=encounter_id,
+                                          patient_id=row.patient_id)
+    db.session.commit()
+    request_coding(db.session, encounter, user=user, launch_session_id=row.id,
+                   engine=current_app.config["SETTINGS"].coding_engine)
+    return redirect(url_for("web.encounter", encounter_id=encounter.id))  # type: ignore[return-value]
+
+
+def _current_launch() -> LaunchSession:
+    row = db.session.get(LaunchSession, session.get("launch_session_id") or 0)
+    if row is None or row.user_id != current_user.id or row.revoked_at is not None:
+        raise RelaunchRequired("no live launch in this browser session")
+    if not row.patient_id:
+        raise UserFacingError(400, "No patient in context", "The EHR did not say which patient you chose. "
+                              "Launch RevRX again and pick a patient.")
     return row
+
+
+@bp.get("/launch/encounters")
+@login_required
+def pick_encounter() -> str:
+    row = _current_launch()
+    client = client_for_launch(db.session, row, actor=current_user, encounter_id=None,
+                               organization_id=current_user.organization_id)
+    try:
+        choices = patient_encounters(client, row.patient_id or "")
+    except FhirError as err:
+        db.session.commit()
+        raise UserFacingError(502, "The EHR could not list the encounters", err.user_message) from err
+    db.session.commit()   # the search was audited
+    return render_template("pick_encounter.html", choices=choices)
+
+
+@bp.post("/launch/encounters")
+@login_required
+def choose_encounter() -> Response:
+    row = _current_launch()
+    encounter_id = request.form.get("encounter", "")
+    if not _FHIR_ID.match(encounter_id):
+        raise UserFacingError(400, "Choose an encounter", "Pick one of the patient's encounters.")
+    client = client_for_launch(db.session, row, actor=current_user, encounter_id=None,
+                               organization_id=current_user.organization_id)
+    if not belongs_to_patient(client, encounter_id, row.patient_id or ""):
+        db.session.commit()
+        raise UserFacingError(404, "Encounter not found", "That encounter does not belong to the patient you chose.")
+    row.encounter_id = encounter_id
+    return _open_encounter(current_user._get_current_object(), row, encounter_id)  # type: ignore[attr-defined]
 
 
 @bp.post("/logout")
 def logout() -> Response:
+    row = db.session.get(LaunchSession, session.get("launch_session_id") or 0)
+    if row is not None and current_user.is_authenticated and row.user_id == current_user.id:
+        signout.revoke_launch(db.session, row, registry())
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("smart.start"))  # type: ignore[return-value]
+
+
+@bp.get("/.well-known/jwks.json")
+def jwks() -> Response:
+    """Our public keys for private_key_jwt: EHRs fetch this to verify our client assertions."""
+    response = jsonify(client_keys.public_jwks(registry()))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.app_errorhandler(RelaunchRequired)
+def relaunch_required(err: RelaunchRequired) -> tuple[str, int]:
+    db.session.rollback()
+    log.info("relaunch required: %s", err)
+    htmx = request.headers.get("HX-Request") == "true"
+    return render_template("partials/_error.html" if htmx else "relaunch.html", status=401,
+                           title="Launch RevRX again", message=RelaunchRequired.user_message), 401
+
+
+@bp.app_context_processor
+def ehr_style() -> dict[str, Any]:
+    """The launching EHR's colours and fonts (smart_style_url) for base.html's :root."""
+    launch_id = session.get("launch_session_id")
+    if not launch_id or not current_user.is_authenticated:
+        return {}
+    row = db.session.get(LaunchSession, launch_id)
+    if row is None or not row.smart_style_url:
+        return {}
+    return {"style_vars": style_vars(row.smart_style_url, row.issuer, row.token_endpoint)}

@@ -1,27 +1,75 @@
-"""Approve & write back (HTMX): swaps the write-back panel with the Claim id or the EHR's error."""
+"""Approve & write back (HTMX): the preview of exactly what will be sent, the confirm that sends it,
+and the write-back panel (results, errors with a retry, history). All swap `#writeback`."""
 
 from __future__ import annotations
 
-from flask import render_template
+import json
+
+from flask import Response, make_response, render_template, request
 from flask_login import login_required
 
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.ingest.coding_requests import latest_run
-from smartapp.models import RunStatus
+from smartapp.models import CodingRun, Encounter
+from smartapp.review.locking import is_locked
+from smartapp.review.permissions import why_not_decide
 from smartapp.web import bp
-from smartapp.web.auth import encounter_for_user, require_can_decide, user
-from smartapp.web.pages import review_context
-from smartapp.writeback.service import approve_and_write_back
+from smartapp.web.auth import encounter_for_user, user
+from smartapp.web.review_context import review_context, writeback_context
+from smartapp.web.review_guard import require_complete
+from smartapp.writeback.plan import Plan
+from smartapp.writeback.service import PlanChanged, approve_and_write_back, preview
+
+
+def _approvable(encounter_id: int) -> tuple[Encounter, CodingRun]:
+    enc = encounter_for_user(encounter_id)
+    why = why_not_decide(user(), enc)
+    if why is not None:
+        raise UserFacingError(403, "You cannot approve this encounter", why)
+    return enc, require_complete(latest_run(db.session, enc.id))
+
+
+def _render_preview(enc: Encounter, run: CodingRun, plan: Plan, changed: bool = False) -> str:
+    payload = [o.resource for o in plan.outgoing]
+    return render_template(
+        "partials/_writeback_preview.html", plan=plan, changed=changed,
+        payload_json=json.dumps(payload[0] if len(payload) == 1 else payload, indent=2),
+        **writeback_context(enc, run),
+    )
+
+
+def _panel(enc: Encounter, run: CodingRun | None) -> Response:
+    """The write-back panel; once written back, the whole review panel instead, since every code
+    on it has just become read-only."""
+    if run is not None and is_locked(db.session, run):
+        response = make_response(render_template("partials/_coding.html", **review_context(enc, run)))
+        response.headers["HX-Retarget"] = "#coding"
+        response.headers["HX-Reswap"] = "outerHTML"
+        return response
+    return make_response(render_template("partials/_writeback.html", **writeback_context(enc, run)))
+
+
+@bp.get("/encounters/<int:encounter_id>/writeback")
+@login_required
+def writeback_panel(encounter_id: int) -> Response:
+    enc = encounter_for_user(encounter_id)
+    return _panel(enc, latest_run(db.session, enc.id))
+
+
+@bp.get("/encounters/<int:encounter_id>/writeback/preview")
+@login_required
+def writeback_preview(encounter_id: int) -> str:
+    enc, run = _approvable(encounter_id)
+    return _render_preview(enc, run, preview(db.session, enc, run, user()))
 
 
 @bp.post("/encounters/<int:encounter_id>/approve")
 @login_required
-def approve(encounter_id: int) -> str:
-    enc = encounter_for_user(encounter_id)
-    require_can_decide(enc)
-    run = latest_run(db.session, enc.id)
-    if run is None or run.status != RunStatus.COMPLETE:
-        raise UserFacingError(409, "Coding is not finished", "Wait for the suggestions before approving.")
-    submission = approve_and_write_back(db.session, enc, run, user())
-    return render_template("partials/_writeback.html", submission=submission, **review_context(enc, run))
+def approve(encounter_id: int) -> Response | str:
+    enc, run = _approvable(encounter_id)
+    try:
+        approve_and_write_back(db.session, enc, run, user(), expected_digest=request.form.get("digest") or None)
+    except PlanChanged as changed:
+        return _render_preview(enc, run, changed.plan, changed=True)
+    return _panel(enc, run)

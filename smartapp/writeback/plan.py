@@ -16,9 +16,10 @@ from typing import Any
 
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.coverage import find_coverage
+from smartapp.fhir.errors import FhirAuthError, FhirError
 from smartapp.models import CodingRun, Encounter, LaunchSession, User
 from smartapp.smart.registry import Registration
-from smartapp.writeback import capability_cache, report, resource_builders
+from smartapp.writeback import report, resource_builders
 from smartapp.writeback.approved import ApprovedCodes, approved_codes
 from smartapp.writeback.claim_builder import (
     ClaimDiagnosis,
@@ -64,7 +65,11 @@ class Plan:
 
 
 def idempotency_key(encounter: Encounter, run: CodingRun) -> str:
-    return f"revrx-{encounter.id}-run-{run.id}"
+    """The same for every retry and double click of one coding run's approval, and different across
+    RevRX databases writing to one EHR: row ids repeat when a database is recreated (or a staging copy
+    shares the EHR), a run's creation instant does not. Resource identifiers derive from it."""
+    stamp = run.created_at.strftime("%Y%m%d%H%M%S%f") if run.created_at else "0"
+    return f"revrx-{encounter.fhir_encounter_id or 'local'}-{encounter.id}-{run.id}-{stamp}"
 
 
 def provider_ref(encounter: Encounter, user: User) -> str | None:
@@ -80,11 +85,23 @@ def choose_for(launch: LaunchSession | None, reg: Registration | None, capabilit
     return choose(reg.writeback, launch.scopes, capability)
 
 
+def capabilities(client: FhirClient) -> dict[str, Any] | None:
+    """The server's CapabilityStatement, read afresh: what the server accepts decides the write-back,
+    and it can change (a server drops Claim). None when unreadable: then the scopes alone decide."""
+    try:
+        statement = client.capabilities()
+    except FhirAuthError:
+        raise
+    except FhirError:
+        return None
+    return statement if statement.get("resourceType") == "CapabilityStatement" else None
+
+
 def make_plan(encounter: Encounter, run: CodingRun, user: User, launch: LaunchSession | None,
               reg: Registration | None, client: FhirClient | None) -> Plan:
     """Reads the CapabilityStatement (and the Coverage, for a Claim) through `client`, afresh."""
     codes = approved_codes(run)
-    capability = capability_cache.fetch(client) if client is not None else None
+    capability = capabilities(client) if client is not None else None
     choice = choose_for(launch, reg, capability)
     plan = Plan(choice.strategy, codes, passed_over=choice.passed_over, ehr_name=reg.name if reg else "the EHR")
     if choice.strategy is None or client is None:

@@ -69,7 +69,8 @@ def report_pdf(report: dict[str, Any]) -> bytes:
     blocks.append(("h2", "Visit level and procedures"))
     for s in report["services"] or [{"code": "none", "display": "", "ai_suggested": False}]:
         pointers = ",".join(str(p) for p in s.get("diagnosis_pointers", []))
-        blocks.append(("p", f"{s['code']}  {s['display']}{_flags(s)}" + (f"  (diagnoses {pointers})" if pointers else "")))
+        linked = f"  (diagnoses {pointers})" if pointers else ""
+        blocks.append(("p", f"{s['code']}  {s['display']}{_flags(s)}{linked}"))
     if report["rejected"]:
         blocks.append(("h2", "Suggestions rejected"))
         for r in report["rejected"]:

@@ -135,8 +135,7 @@ def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRu
 
 def _send(session: Session, row: ClaimSubmission, plan: Plan, client: FhirClient, user: User,
           encounter: Encounter) -> ClaimSubmission:
-    assert plan.strategy is not None
-    rtype = plan.strategy.resource_type
+    rtype = plan.strategy.resource_type if plan.strategy else "resource"
     row.request_body = (plan.outgoing[0].resource if len(plan.outgoing) == 1
                         else {"resourceType": "Bundle", "type": "batch",
                               "entry": [{"resource": o.resource} for o in plan.outgoing]})

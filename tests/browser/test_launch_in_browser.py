@@ -29,6 +29,7 @@ def test_launch_review_approve_in_chromium(stack: Stack, page: Page, output_dir:
     page.screenshot(path=str(output_dir / "review-page.png"), full_page=True)
 
     page.get_by_test_id("approve").click()
+    page.get_by_test_id("confirm-writeback").click()   # the preview shows what will be sent first
     expect(page.get_by_test_id("writeback-success")).to_be_visible(timeout=30_000)
     claim_id = page.get_by_test_id("claim-id").inner_text()
     page.screenshot(path=str(output_dir / "approval-result.png"), full_page=True)

@@ -21,10 +21,15 @@ def test_describe_billable_and_normalize() -> None:
 
 def test_typeahead_diab_returns_type_2_diabetes_codes_fast() -> None:
     icd10cm.warm()
-    t0 = time.perf_counter()
+    timings = []
+    for query in ("diab", "hypert", "asth", "knee pa", "fractu", "E11.6", "chronic kid"):
+        t0 = time.perf_counter()
+        assert icd10cm.search(query), query
+        timings.append((time.perf_counter() - t0) * 1000)
+    # Median, so one scheduler hiccup on a busy machine does not fail the test.
+    assert sorted(timings)[len(timings) // 2] < 20, timings
+    assert max(timings) < 200, timings
     hits = icd10cm.search("diab")
-    elapsed = (time.perf_counter() - t0) * 1000
-    assert elapsed < 20, elapsed
     codes = [c for c, _ in hits]
     assert any(c.startswith("E11.") for c in codes)
     assert all(icd10cm.is_billable(c) for c in codes)

@@ -81,10 +81,10 @@ def llm() -> Iterator[tuple[FakeLLM, str]]:
 
 
 def _settings(base: str, **kw: Any) -> EngineSettings:
-    opts: dict[str, Any] = {"openai_api_key": "sk-test", "openai_model": "gpt-test", "openai_retries": 0,
-                            "openai_timeout": 5.0}
+    opts: dict[str, Any] = {"engine": "openai", "openai_api_key": "sk-test", "openai_model": "gpt-test",
+                            "openai_retries": 0, "openai_timeout": 5.0}
     opts.update(kw)
-    return EngineSettings(engine="openai", openai_base_url=base, **opts)
+    return EngineSettings(openai_base_url=base, **opts)
 
 
 def test_openai_engine_sends_only_redacted_text_and_validates_the_answer(llm: tuple[FakeLLM, str]) -> None:
@@ -148,3 +148,34 @@ def test_missing_api_key_is_a_clear_error_and_falls_back() -> None:
 def test_unknown_engine_name_is_rejected() -> None:
     with pytest.raises(ValueError, match="Unknown coding engine"):
         run([NoteInput("n1", NOTE)], engine="nope")
+
+
+ENSEMBLE_NOTE = ("Assessment and plan:\n1. Essential hypertension, stable.\n"
+                 "2. Type 2 diabetes mellitus without complications.\n3. Mild intermittent wheeze with exercise.\n")
+
+
+def test_ensemble_adds_external_codes_and_boosts_agreement(llm: tuple[FakeLLM, str]) -> None:
+    fake, base = llm
+    fake.reply = _completion([
+        {"code": "E11.9", "quote": "Type 2 diabetes mellitus without complications", "assertion": "present",
+         "confidence": 0.9, "rationale": "documented"},
+        {"code": "R06.2", "quote": "Mild intermittent wheeze", "assertion": "present", "confidence": 0.6,
+         "rationale": "wheezing"},
+    ])
+    local = {s.code: s for s in run([NoteInput("n", ENSEMBLE_NOTE)]).suggestions}
+    result = run([NoteInput("n", ENSEMBLE_NOTE)], settings=_settings(base, engine="ensemble"))
+    got = {s.code: s for s in result.suggestions}
+    assert result.engine == "ensemble" and fake.requests
+    assert {"I10", "E11.9", "R06.2"} <= set(got)
+    assert "R06.2" not in local
+    assert got["E11.9"].confidence > local["E11.9"].confidence
+    assert "also found by openai" in got["E11.9"].rationale
+
+
+def test_ensemble_survives_external_failure(llm: tuple[FakeLLM, str]) -> None:
+    fake, base = llm
+    fake.status = 500
+    result = run([NoteInput("n", ENSEMBLE_NOTE)], settings=_settings(base, engine="ensemble"))
+    assert result.engine == "ensemble"
+    assert {"I10", "E11.9"} <= {s.code for s in result.suggestions}
+    assert any("local suggestions only" in w for w in result.warnings)

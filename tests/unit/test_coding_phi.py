@@ -65,3 +65,9 @@ def test_redacted_offsets_map_back_to_the_original_text() -> None:
 def test_no_demographics_still_redacts_patterns() -> None:
     red = redact("Mr. Jones, DOB 01/02/1950, phone 555-222-3333.")
     assert "Jones" not in red.text and "01/02/1950" not in red.text and "555-222-3333" not in red.text
+
+
+def test_month_year_dates_and_ages_over_89_are_removed() -> None:
+    red = redact("Diagnosed in March 2019. A 93-year-old woman; her 45-year-old son helps.")
+    assert "March 2019" not in red.text and "93" not in red.text
+    assert "45-year-old" in red.text and "[AGE]-year-old" in red.text

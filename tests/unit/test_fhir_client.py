@@ -244,7 +244,7 @@ def test_token_never_sent_to_a_foreign_paging_host(ehr: Stub, foreign: Stub) -> 
 def test_binary_reference_gets_token_foreign_attachment_url_does_not(ehr: Stub, foreign: Stub) -> None:
     ehr.on("GET", "/fhir/Binary/b1", (200, {"Content-Type": "text/plain; charset=utf-8"}, "Fièvre".encode()))
     foreign.on("GET", "/files/note.pdf", (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4"))
-    client = make_client(ehr)
+    client = make_client(ehr, attachment_origins=[foreign.url])
 
     local = client.read_binary("Binary/b1", "text/plain")
     remote = client.read_binary(f"{foreign.url}/files/note.pdf", "application/pdf")
@@ -254,6 +254,26 @@ def test_binary_reference_gets_token_foreign_attachment_url_does_not(ehr: Stub, 
     assert ehr.requests[0]["headers"]["Authorization"] == f"Bearer {TOKEN}"
     assert remote.data == b"%PDF-1.4"
     assert "Authorization" not in foreign.requests[0]["headers"]
+
+
+def test_attachment_on_a_host_not_allow_listed_is_refused_without_a_request(ehr: Stub, foreign: Stub) -> None:
+    foreign.on("GET", "/files/note.txt", (200, {"Content-Type": "text/plain"}, b"secret internal page"))
+    client = make_client(ehr)
+    with pytest.raises(FhirError) as info:
+        client.read_binary(f"{foreign.url}/files/note.txt", "text/plain")
+    assert "not allowed" in info.value.user_message and "127.0.0.1" in info.value.user_message
+    assert foreign.requests == []
+
+
+def test_redirect_to_a_host_not_allow_listed_is_not_followed(ehr: Stub, foreign: Stub) -> None:
+    ehr.on("GET", "/fhir/Binary/b9", (302, {"Location": f"{foreign.url}/metadata-service"}, b""))
+    ehr.on("GET", "/fhir/Binary/b10", (302, {"Location": "/fhir/Binary/b11"}, b""))
+    ehr.on("GET", "/fhir/Binary/b11", (200, {"Content-Type": "text/plain"}, b"moved note"))
+    client = make_client(ehr)
+    with pytest.raises(FhirError, match="not allowed"):
+        client.read_binary("Binary/b9", "text/plain")
+    assert foreign.requests == []
+    assert client.read_binary("Binary/b10", "text/plain").data == b"moved note"  # same origin: followed
 
 
 def test_binary_returned_as_fhir_json_is_decoded(ehr: Stub) -> None:

@@ -29,6 +29,7 @@ class Entry:
     includes: tuple[str, ...] = ()
     excludes1: tuple[str, ...] = ()
     seven: dict[str, str] | None = None  # 7th-character definitions declared at this node
+    extension: bool = False              # a generated 7th-character code (title = parent + episode)
 
 
 @dataclass(slots=True)
@@ -68,7 +69,7 @@ def _walk(diag: ET.Element, parent: str | None, seven: dict[str, str] | None, ra
         for char, meaning in inherited.items():
             ext = stem + char
             if ext in valid:
-                raw.entries[ext] = Entry(ext, f"{title}, {meaning}", code)
+                raw.entries[ext] = Entry(ext, f"{title}, {meaning}", code, extension=True)
                 raw.children.setdefault(code, []).append(ext)
 
 

@@ -21,5 +21,9 @@ def get_engine(settings: EngineSettings) -> Engine:
         from .comprehend_engine import ComprehendEngine
 
         return ComprehendEngine(settings)
+    if name == "ensemble":
+        from .ensemble import EnsembleEngine
+
+        return EnsembleEngine(settings)
     # A typo in configuration must fail loudly, not fall back silently.
-    raise ValueError(f"Unknown coding engine {name!r}; use local, openai or comprehend")
+    raise ValueError(f"Unknown coding engine {name!r}; use local, openai, comprehend or ensemble")

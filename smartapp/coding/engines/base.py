@@ -24,6 +24,7 @@ class EngineSettings:
     openai_chunk_chars: int = 12000
     aws_region: str = "us-east-1"
     comprehend_chunk_chars: int = 9000
+    ensemble_with: str = "openai"       # the external half of the "ensemble" engine
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> EngineSettings:
@@ -36,6 +37,7 @@ class EngineSettings:
             openai_timeout=float(e.get("OPENAI_TIMEOUT", cls.openai_timeout)),
             openai_retries=int(e.get("OPENAI_MAX_RETRIES", cls.openai_retries)),
             aws_region=e.get("AWS_REGION") or e.get("AWS_DEFAULT_REGION") or cls.aws_region,
+            ensemble_with=e.get("CODING_ENSEMBLE_WITH", cls.ensemble_with),
         )
 
 

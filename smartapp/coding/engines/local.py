@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from .. import terms
 from ..assertions import classify
 from ..codesets import icd10cm
+from ..em_rules import AGE_RE
 from ..sections import SKIP_KINDS, Section
 from ..text import Token, sentences, tokenize
 from ..types import ICD10CM, Candidate, EvidenceSpan
@@ -26,7 +27,6 @@ _SUBSEQUENT_RE = re.compile(r"subsequent encounter|routine healing|healing well|
                             r"(?:fracture|sprain|strain|injury|laceration|concussion)", re.IGNORECASE)
 _SEQUELA_RE = re.compile(r"\bsequela|\blate effect", re.IGNORECASE)
 _BMI_RE = re.compile(r"\b(?:BMI|body mass index)\b[^0-9\n]{0,15}(\d{2}(?:\.\d+)?)", re.IGNORECASE)
-_AGE_RE = re.compile(r"\b(\d{1,3})[- ](?:year|yr|y)[- ]?(?:old|o\b)|\b(\d{1,3}) ?y/?o\b", re.IGNORECASE)
 
 
 def bmi_code(value: float) -> str:
@@ -43,7 +43,7 @@ def _bmi(prepared: PreparedNote) -> Candidate | None:
     """BMI is usually in vitals/exam, which we otherwise skip; the rules keep it only next to a
     weight diagnosis (obesity, overweight, underweight)."""
     text = prepared.note.text
-    age = _AGE_RE.search(text)
+    age = AGE_RE.search(text)
     if age and int(next(g for g in age.groups() if g)) < 20:
         return None
     hits = list(_BMI_RE.finditer(text))
@@ -58,9 +58,7 @@ def _bmi(prepared: PreparedNote) -> Candidate | None:
 
 def _appositive(text: str, start: int, end: int, prev_end: int | None) -> bool:
     """True for "(erythema migrans)" right after another diagnosis: an explanation, not a new code."""
-    before = text[:start].rstrip()
-    return prev_end is not None and before.endswith("(") and text[prev_end:start].strip() == "(" \
-        and text[end:end + 1] == ")"
+    return prev_end is not None and text[prev_end:start].strip() == "(" and text[end:end + 1] == ")"
 
 
 def _side(tokens: list[Token], m: terms.Match) -> str | None:
@@ -75,13 +73,13 @@ def _side(tokens: list[Token], m: terms.Match) -> str | None:
     return best[1] if best else None
 
 
-def _encounter(clause: str, note_text: str) -> str:
-    for text in (clause, note_text):
-        if _SEQUELA_RE.search(text):
-            return "S"
-        if _SUBSEQUENT_RE.search(text):
-            return "D"
-    return "A"
+def _encounter(text: str) -> str | None:
+    """7th-character episode named in the text: S (sequela), D (subsequent), else None."""
+    if _SEQUELA_RE.search(text):
+        return "S"
+    if _SUBSEQUENT_RE.search(text):
+        return "D"
+    return None
 
 
 def _code_for(m: terms.Match, side: str | None) -> str:
@@ -110,7 +108,9 @@ class LocalEngine:
         for prepared in notes:
             note = prepared.note
             text = note.text
+            note_episode = _encounter(text) or "A"     # initial encounter unless the note says otherwise
             for kind, s, e in _clauses(text, prepared.sections):
+                clause_episode: str | None = None
                 tokens = tokenize(text[s:e], s)
                 prev_end: int | None = None
                 for m in terms.best_matches(tokens):
@@ -123,13 +123,15 @@ class LocalEngine:
                         out.uncertain += 1
                     side = _side(tokens, m)
                     code = _code_for(m, side)
+                    if code[0] in "ST" and clause_episode is None:
+                        clause_episode = _encounter(text[s:e]) or note_episode
                     exact = m.source == "lexicon" or len(m.positions) == m.end_tok - m.start_tok
                     conf = 0.9 if m.source == "lexicon" else (0.7 if exact else 0.55)
                     why = ("curated term" if m.source == "lexicon" else "ICD-10-CM index/title term") + \
                         f" in {kind.replace('_', ' ')}" + (f"; '{trigger}'" if trigger else "")
                     out.candidates.append(Candidate(
                         ICD10CM, code, (EvidenceSpan(note.note_id, start, end, text[start:end]),),
-                        assertion, conf, why, kind, side, _encounter(text[s:e], text)))
+                        assertion, conf, why, kind, side, clause_episode))
             bmi = _bmi(prepared)
             if bmi:
                 out.candidates.append(bmi)

@@ -61,8 +61,8 @@ def extract(filename: str, data: bytes) -> Extracted:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Bytes → (text, encoding): a BOM wins; else UTF-8; else UTF-16 without BOM when every other byte
-    is NUL; else cp1252 (Windows exports), else Latin-1, which decodes anything."""
+    """Bytes → (text, encoding): a BOM wins; else UTF-16 without BOM when every other byte is NUL;
+    else UTF-8; else cp1252 (Windows exports); else Latin-1, which decodes anything."""
     for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                           (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
@@ -71,21 +71,20 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError:
                 break
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     sample = data[:2000]
-    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) * 0.4:
-        encoding = "utf-16-le"
-    elif len(sample) >= 4 and sample[0::2].count(0) > len(sample) * 0.4:
-        encoding = "utf-16-be"
+    # Mostly-ASCII UTF-16 has a NUL in every other byte (and would pass as UTF-8, NULs and all).
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) * 0.4 and not sample[0::2].count(0):
+        encodings = ["utf-16-le"]
+    elif len(sample) >= 4 and sample[0::2].count(0) > len(sample) * 0.4 and not sample[1::2].count(0):
+        encodings = ["utf-16-be"]
     else:
-        encoding = "cp1252"
-    try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        encodings = []
+    for encoding in [*encodings, "utf-8", "cp1252"]:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
 
 
 def _txt(data: bytes) -> Extracted:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 
 class UploadRejected(Exception):
     """One file cannot become an encounter; the other files of the same upload go on."""
@@ -12,8 +14,9 @@ class UploadRejected(Exception):
 
 
 def too_large(size: int, limit: int) -> UploadRejected:
+    shown = math.ceil(size / 1048576 * 10) / 10   # rounded up: a file just over the limit never reads "10.0 of 10"
     return UploadRejected("too_large", "File too large",
-                          f"The file is {size / 1048576:.1f} MB; the limit is {limit / 1048576:g} MB per file. "
+                          f"The file is {shown:.1f} MB; the limit is {limit / 1048576:g} MB per file. "
                           "Upload a smaller export (one visit per file).")
 
 

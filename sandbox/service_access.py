@@ -1,0 +1,203 @@
+"""Service credentials for the sandbox's FHIR API, registered at run time (dev and test only).
+
+Real EHRs let administrators register backend apps; the sandbox's SMART clients come from
+launch.json, so this module adds what a batch-sync test needs without editing that file:
+
+- `POST /_admin/service-clients` {"client_id", "auth", "secret"?, "jwks"?, "scope"} registers a client.
+  `auth` is `private_key_jwt` (SMART Backend Services at the normal `/oauth/token`, public keys in
+  `jwks`), `client_secret` (OAuth2 client credentials at `/oauth/service-token`), `basic` (HTTP Basic on
+  every FHIR request, user = client_id, password = secret) or `api_key` (`X-API-Key: <secret>`).
+- `POST /oauth/service-token`: `grant_type=client_credentials` with `client_secret_basic` or
+  `client_secret_post`; no refresh token.
+
+Registrations live in memory (the sandbox is one process) and end with it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from authlib.oauth2.rfc6749 import TokenMixin
+from authlib.oauth2.rfc6749.resource_protector import TokenValidator
+from authlib.oauth2.rfc6750 import InvalidTokenError
+from flask import Blueprint, Response, jsonify, request
+from flask.blueprints import BlueprintSetupState
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+from sandbox.clients import SandboxClient
+from sandbox.db import get_db
+from sandbox.oauth_models import save_token
+from sandbox.services import EXTENSION, Services, services
+from smartapp.smart.registry import Registration
+
+bp = Blueprint("service_access", __name__)
+STORE = "sandbox.service_access"
+AUTHS = ("private_key_jwt", "client_secret", "basic", "api_key")
+
+
+@dataclass(frozen=True)
+class ServiceClient:
+    client_id: str
+    auth: str
+    secret: str
+    scope: str
+
+
+class ServiceGrant(TokenMixin):  # type: ignore[misc]
+    """What a Basic or API-key request is allowed: the registration's scopes, no expiry."""
+
+    def __init__(self, client: ServiceClient) -> None:
+        self.client = client
+
+    def get_scope(self) -> str:
+        return self.client.scope
+
+    def get_client_id(self) -> str:
+        return self.client.client_id
+
+    def get_user(self) -> None:
+        return None
+
+    def is_expired(self) -> bool:
+        return False
+
+    def is_revoked(self) -> bool:
+        return False
+
+
+class _StaticValidator(TokenValidator):  # type: ignore[misc]
+    auth = ""
+
+    def __init__(self, store: dict[str, ServiceClient]) -> None:
+        super().__init__()
+        self.store = store
+
+    def lookup(self, token_string: str) -> ServiceClient | None:
+        raise NotImplementedError
+
+    def authenticate_token(self, token_string: str) -> ServiceGrant | None:
+        found = self.lookup(token_string)
+        return ServiceGrant(found) if found is not None and found.auth == self.auth else None
+
+    def validate_token(self, token: ServiceGrant | None, scopes: Any, request: Any) -> None:
+        if token is None:
+            raise InvalidTokenError(description="Unknown credentials")
+
+
+class BasicValidator(_StaticValidator):
+    TOKEN_TYPE = "basic"  # noqa: S105 - an HTTP auth scheme name
+    auth = "basic"
+
+    def lookup(self, token_string: str) -> ServiceClient | None:
+        try:
+            user, _, password = base64.b64decode(token_string, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        found = self.store.get(user)
+        return found if found is not None and hmac.compare_digest(found.secret, password) else None
+
+
+class ApiKeyValidator(_StaticValidator):
+    TOKEN_TYPE = "apikey"  # noqa: S105 - an HTTP auth scheme name
+    auth = "api_key"
+
+    def lookup(self, token_string: str) -> ServiceClient | None:
+        return next((c for c in self.store.values() if c.auth == "api_key"
+                     and hmac.compare_digest(c.secret, token_string)), None)
+
+
+def _install(state: BlueprintSetupState) -> None:
+    app = state.app
+    store: dict[str, ServiceClient] = {}
+    app.extensions[STORE] = store
+    svc: Services = app.extensions[EXTENSION]
+    svc.protector.register_token_validator(BasicValidator(store))
+    svc.protector.register_token_validator(ApiKeyValidator(store))
+
+    @app.before_request
+    def api_key_as_authorization() -> None:
+        # The resource protector reads only Authorization: carry an X-API-Key over to it.
+        key = request.headers.get("X-API-Key")
+        if key and request.path.startswith("/fhir") and "HTTP_AUTHORIZATION" not in request.environ:
+            request.environ["HTTP_AUTHORIZATION"] = f"ApiKey {key}"
+
+
+bp.record_once(_install)
+
+
+def _registration(client_id: str, scope: str, auth: str, jwks: dict[str, Any] | None) -> Registration:
+    return Registration(id=client_id, name=client_id, vendor="sandbox", iss=services().config.fhir_base,
+                        client_id=client_id, client_auth=auth, scopes=tuple(scope.split()), launch_url="",
+                        redirect_uris=(), extra={"jwks": jwks} if jwks else {})
+
+
+@bp.post("/_admin/service-clients")
+def register_service_client() -> tuple[Response, int]:
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    client_id, auth = str(body.get("client_id") or ""), str(body.get("auth") or "")
+    scope, secret = str(body.get("scope") or "system/*.rs"), str(body.get("secret") or "")
+    if not client_id or auth not in AUTHS:
+        return jsonify(error=f"client_id and auth ({', '.join(AUTHS)}) are required"), 400
+    if auth == "private_key_jwt":
+        jwks = body.get("jwks")
+        try:
+            KeySet.import_key_set(jwks)  # type: ignore[arg-type]
+        except (JoseError, ValueError, TypeError, KeyError):
+            return jsonify(error="jwks must be a JWK set of public keys"), 400
+        services().clients[client_id] = SandboxClient(_registration(client_id, scope, "private_key_jwt", jwks))
+    elif not secret:
+        return jsonify(error="secret is required"), 400
+    else:
+        request_store()[client_id] = ServiceClient(client_id, auth, secret, scope)
+    return jsonify(client_id=client_id, auth=auth, scope=scope), 201
+
+
+def request_store() -> dict[str, ServiceClient]:
+    from flask import current_app
+
+    store: dict[str, ServiceClient] = current_app.extensions[STORE]
+    return store
+
+
+def _client_credentials() -> tuple[str, str]:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("basic "):
+        try:
+            user, _, password = base64.b64decode(header[6:], validate=True).decode().partition(":")
+            return user, password
+        except (binascii.Error, UnicodeDecodeError):
+            return "", ""
+    return str(request.form.get("client_id") or ""), str(request.form.get("client_secret") or "")
+
+
+def _oauth_error(error: str, description: str, status: int) -> tuple[Response, int]:
+    response = jsonify(error=error, error_description=description)
+    response.headers["Cache-Control"] = "no-store"
+    return response, status
+
+
+@bp.post("/oauth/service-token")
+def service_token() -> tuple[Response, int]:
+    if request.form.get("grant_type") != "client_credentials":
+        return _oauth_error("unsupported_grant_type", "only client_credentials", 400)
+    client_id, secret = _client_credentials()
+    found = request_store().get(client_id)
+    if found is None or found.auth != "client_secret" or not hmac.compare_digest(found.secret, secret):
+        return _oauth_error("invalid_client", "unknown client or wrong secret", 401)
+    svc = services()
+    client = SandboxClient(_registration(client_id, found.scope, "client_secret_basic", None))
+    token: dict[str, Any] = svc.auth_server.generate_token(
+        grant_type="client_credentials", client=client, user=None,
+        scope=request.form.get("scope") or found.scope, include_refresh_token=False)
+    token.pop("need_patient_banner", None)
+    token.pop("smart_style_url", None)
+    save_token(get_db(), token, client_id, None, None, svc.config.refresh_token_ttl)
+    response = jsonify(token)
+    response.headers["Cache-Control"] = "no-store"
+    return response, 200

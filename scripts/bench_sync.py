@@ -1,0 +1,162 @@
+"""Benchmark batch sync: sync and code N sandbox encounters with W RQ workers; report encounters per
+minute and the time to the last result.
+
+    .venv/bin/python scripts/bench_sync.py [--encounters 1000] [--workers 2] [--json out.json]
+
+It starts a private stack (Redis, sandbox EHR, web app, workers) under a temporary directory. The
+sandbox seeds 87 encounters; the rest are made in that stack's own sandbox database by POSTing
+copies of the seeded Encounters and their notes (DocumentReference / Composition, pointing at the new
+Encounter) over FHIR. Then one Backend Services connection syncs them all through the API and every
+encounter is coded by its own job with the local engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import requests
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scripts.devstack import Stack, start_worker  # noqa: E402
+from tests.support.api_client import ApiUser, backend_connection  # noqa: E402
+
+
+def _fhir_token(stack: Stack) -> str:
+    resp = requests.post(f"{stack.sandbox_url}/_admin/tokens", json={"scope": "system/*.cruds"}, timeout=30)
+    resp.raise_for_status()
+    return str(resp.json()["access_token"])
+
+
+def _note_copies(resource: dict[str, Any], encounter_ref: str) -> dict[str, Any]:
+    note = copy.deepcopy(resource)
+    note.pop("id", None)
+    note.pop("meta", None)
+    if note["resourceType"] == "Composition":
+        note["encounter"] = {"reference": encounter_ref}
+    else:
+        note.setdefault("context", {})["encounter"] = [{"reference": encounter_ref}]
+    return note
+
+
+def _encounter_of(note: dict[str, Any]) -> str | None:
+    if note["resourceType"] == "Composition":
+        return (note.get("encounter") or {}).get("reference")
+    refs = (note.get("context") or {}).get("encounter") or []
+    return refs[0].get("reference") if refs else None
+
+
+def add_encounters(stack: Stack, wanted: int) -> int:
+    """POST copies of seeded encounters (and their notes) until the sandbox holds `wanted`."""
+    admin = f"{stack.sandbox_url}/_admin/resources"
+    encounters = requests.get(f"{admin}/Encounter", timeout=60).json()
+    notes: dict[str, list[dict[str, Any]]] = {}
+    for rtype in ("DocumentReference", "Composition"):
+        for note in requests.get(f"{admin}/{rtype}", timeout=60).json():
+            ref = _encounter_of(note)
+            if ref:
+                notes.setdefault(ref.rsplit("/", 1)[-1], []).append(note)
+    missing = max(0, wanted - len(encounters))
+    http = requests.Session()
+    http.headers.update({"Authorization": f"Bearer {_fhir_token(stack)}", "Content-Type": "application/fhir+json"})
+    fhir = f"{stack.sandbox_url}/fhir"
+
+    def one(index: int) -> None:
+        original = encounters[index % len(encounters)]
+        body = copy.deepcopy(original)
+        body.pop("id", None)
+        body.pop("meta", None)
+        made = http.post(f"{fhir}/Encounter", json=body, timeout=60)
+        made.raise_for_status()
+        new_id = made.json()["id"]
+        for note in notes.get(original["id"], []):
+            http.post(f"{fhir}/{note['resourceType']}", json=_note_copies(note, f"Encounter/{new_id}"),
+                      timeout=60).raise_for_status()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(one, range(missing)))
+    return missing
+
+
+def last_result_times(database_url: str, sync_id: int) -> tuple[float | None, float | None]:
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT MIN(r.finished_at), MAX(r.finished_at), MIN(s.created_at) FROM sync_items i "
+            "JOIN coding_runs r ON r.id = i.coding_run_id JOIN sync_runs s ON s.id = i.sync_run_id "
+            "WHERE i.sync_run_id = :id"), {"id": sync_id}).one()
+    engine.dispose()
+    from datetime import datetime
+
+    def seconds(later: Any) -> float | None:
+        if later is None or row[2] is None:
+            return None
+        parse = datetime.fromisoformat
+        return (parse(str(later)).replace(tzinfo=None) - parse(str(row[2])).replace(tzinfo=None)).total_seconds()
+
+    return seconds(row[0]), seconds(row[1])
+
+
+def run(encounters: int, workers: int, keep: bool) -> dict[str, Any]:
+    workdir = Path(tempfile.mkdtemp(prefix="revrx-bench-sync-"))
+    stack = Stack(instance_dir=workdir, encryption_key=Fernet.generate_key().decode(),
+                  extra_env={"CODING_ENGINE": "local", "SECRET_KEY": "bench"})
+    stack.start()
+    extra = []
+    try:
+        for n in range(workers - 1):
+            extra.append(start_worker(stack.env, workdir / f"logs-worker-{n + 2}"))
+        t0 = time.monotonic()
+        added = add_encounters(stack, encounters)
+        seeding_s = time.monotonic() - t0
+        api = ApiUser(stack)
+        connection = backend_connection(api, stack, "Bench")
+        started = time.monotonic()
+        sync = api.post("/fhir/sync-encounters", {"fhir_connection_id": connection["id"], "limit": encounters,
+                                                  "page_size": 100}).json()
+        summary = api.wait_for_sync(sync["id"], timeout=3600)
+        wall = time.monotonic() - started
+        first_s, last_s = last_result_times(stack.env["DATABASE_URL"], sync["id"])
+        coded = summary["processed"]
+        return {
+            "encounters_requested": encounters, "workers": workers, "encounters_added_to_sandbox": added,
+            "seeding_s": round(seeding_s, 1), "summary": {k: summary[k] for k in (
+                "status", "total_found", "new", "queued", "processed", "failed", "pages_fetched")},
+            "wall_clock_s": round(wall, 1), "time_to_first_result_s": first_s and round(first_s, 1),
+            "time_to_last_result_s": last_s and round(last_s, 1),
+            "encounters_per_minute": round(coded / (last_s or wall) * 60, 1),
+            "workdir": str(workdir) if keep else None,
+        }
+    finally:
+        for proc in extra:
+            proc.stop(grace=3.0)
+        stack.stop(grace=3.0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--encounters", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="also write the result here")
+    parser.add_argument("--keep", action="store_true", help="print the work directory (logs, databases)")
+    args = parser.parse_args()
+    result = run(args.encounters, args.workers, args.keep)
+    text_out = json.dumps(result, indent=2)
+    print(text_out)
+    if args.json:
+        args.json.write_text(text_out + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Command-line helpers for API access (`flask --app wsgi <command>`).
+
+    flask --app wsgi create-user --organization "Clinic" --role coder --name "Casey Coder"
+    flask --app wsgi create-api-token 3            # prints the token once; only its hash is stored
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import click
+from sqlalchemy import select
+
+from smartapp.api import bp
+from smartapp.api.auth import create_token
+from smartapp.extensions import db
+from smartapp.models import Organization, Role, User
+
+
+@bp.cli.command("create-api-token")
+@click.argument("user_id", type=int)
+@click.option("--name", default="default", help="A label for the token (e.g. the script that uses it)")
+def create_api_token(user_id: int, name: str) -> None:
+    """Create an API token for USER_ID and print it (it cannot be shown again)."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise click.ClickException(f"no user with id {user_id}")
+    click.echo(create_token(db.session, user, name=name[:100]))
+
+
+@bp.cli.command("create-user")
+@click.option("--organization", "org_name", required=True, help="Organization name (made if missing)")
+@click.option("--issuer", default=None, help="The EHR issuer of the organization, to join a launch tenant")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.CODER.value)
+@click.option("--name", "display_name", default="API user")
+def create_user(org_name: str, issuer: str | None, role: str, display_name: str) -> None:
+    """Create a user for API or batch work and print its id."""
+    query = select(Organization).where(Organization.issuer == issuer) if issuer else \
+        select(Organization).where(Organization.name == org_name, Organization.issuer.is_(None))
+    organization = db.session.scalars(query).first()
+    if organization is None:
+        organization = Organization(name=org_name, issuer=issuer)
+        db.session.add(organization)
+        db.session.flush()
+    user = User(organization_id=organization.id, issuer="revrx:local", fhir_user=f"local:{uuid.uuid4()}",
+                display_name=display_name, role=Role(role))
+    db.session.add(user)
+    db.session.commit()
+    click.echo(str(user.id))

@@ -1,0 +1,67 @@
+"""`/api/v1/fhir-connections`: create, list, show, change, delete and test FHIR connections.
+
+Secrets are write-only: responses carry `has_secret` and, for Backend Services, the public key set
+to register with the EHR. Another organization's connection answers 403.
+"""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, url_for
+
+from smartapp.api import bp
+from smartapp.api.auth import api_user
+from smartapp.api.inputs import parse_body
+from smartapp.extensions import db
+from smartapp.ingest.connection_check import check_connection
+from smartapp.ingest.connections import (
+    connection_for,
+    create_connection,
+    delete_connection,
+    describe,
+    list_connections,
+    require_manager,
+    update_connection,
+)
+from smartapp.ingest.schemas import ConnectionCreate, ConnectionUpdate
+
+
+@bp.get("/fhir-connections")
+def list_fhir_connections() -> Response:
+    return jsonify({"items": [describe(c) for c in list_connections(db.session, api_user())]})
+
+
+@bp.post("/fhir-connections")
+def create_fhir_connection() -> tuple[Response, int, dict[str, str]]:
+    data = parse_body(ConnectionCreate)
+    connection = create_connection(db.session, api_user(), data)
+    location = url_for("api.show_fhir_connection", connection_id=connection.id)
+    return jsonify(describe(connection)), 201, {"Location": location}
+
+
+@bp.get("/fhir-connections/<int:connection_id>")
+def show_fhir_connection(connection_id: int) -> Response:
+    return jsonify(describe(connection_for(db.session, api_user(), connection_id)))
+
+
+@bp.patch("/fhir-connections/<int:connection_id>")
+def update_fhir_connection(connection_id: int) -> Response:
+    user = api_user()
+    connection = connection_for(db.session, user, connection_id)
+    require_manager(user)
+    update_connection(db.session, user, connection, parse_body(ConnectionUpdate))
+    return jsonify(describe(connection))
+
+
+@bp.delete("/fhir-connections/<int:connection_id>")
+def delete_fhir_connection(connection_id: int) -> tuple[str, int]:
+    user = api_user()
+    delete_connection(db.session, user, connection_for(db.session, user, connection_id))
+    return "", 204
+
+
+@bp.post("/fhir-connections/<int:connection_id>/test")
+def test_fhir_connection(connection_id: int) -> Response:
+    user = api_user()
+    connection = connection_for(db.session, user, connection_id)
+    require_manager(user)
+    return jsonify(check_connection(db.session, user, connection).as_dict())

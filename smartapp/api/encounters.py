@@ -1,0 +1,52 @@
+"""`/api/v1/encounters`: the organization's encounters with filters and pagination, and one by id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request, url_for
+
+from smartapp.api import bp
+from smartapp.api.auth import api_user
+from smartapp.api.inputs import parse_query
+from smartapp.errors import UserFacingError
+from smartapp.extensions import db
+from smartapp.ingest.coding_requests import latest_run
+from smartapp.ingest.connections import MAX_ID
+from smartapp.ingest.encounter_list import describe_encounter, find_encounters
+from smartapp.ingest.schemas import EncounterQuery
+from smartapp.models import Encounter
+
+
+@bp.get("/encounters")
+def list_encounters() -> Response:
+    q = parse_query(EncounterQuery)
+    page = find_encounters(db.session, api_user().organization_id, q)
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k in EncounterQuery.model_fields}
+
+    def link(number: int) -> str:
+        return url_for("api.list_encounters", **{**args, "page": number, "per_page": q.per_page})
+
+    return jsonify({
+        "items": [describe_encounter(e) for e in page.items], "total": page.total, "page": page.page,
+        "per_page": page.per_page, "pages": page.pages,
+        "links": {"self": link(page.page), "next": link(page.page + 1) if page.page < page.pages else None,
+                  "prev": link(page.page - 1) if page.page > 1 else None},
+    })
+
+
+@bp.get("/encounters/<int:encounter_id>")
+def show_encounter(encounter_id: int) -> Response:
+    encounter = db.session.get(Encounter, encounter_id) if 0 < encounter_id <= MAX_ID else None
+    if encounter is None:
+        raise UserFacingError(404, "Encounter not found", "There is no encounter with this id.")
+    if encounter.organization_id != api_user().organization_id:
+        raise UserFacingError(403, "Forbidden", "This encounter belongs to another organization.")
+    run = latest_run(db.session, encounter.id)
+    coding = None if run is None else {
+        "id": run.id, "status": run.status.value, "engine": run.engine, "error": run.error,
+        "suggestions": [{"system": s.system, "code": s.code, "display": s.display, "category": s.category,
+                         "rank": s.rank, "confidence": s.confidence, "decision": s.decision.value}
+                        for s in run.suggestions],
+    }
+    return jsonify({**describe_encounter(encounter), "coding": coding})

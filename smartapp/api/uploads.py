@@ -1,0 +1,66 @@
+"""`POST /api/v1/uploads`: note files (TXT, PDF, DOCX) as multipart parts named `files`; optional
+form field `on_duplicate` = skip (default) | overwrite | version. Answers 201 when at least one new
+encounter was made, else 200, with one entry per file: its status (created, versioned, overwritten,
+duplicate, rejected), the encounter id, and for a rejected file an error code, title and detail.
+
+`GET /api/v1/uploads/<encounter id>`: the uploaded file's metadata and its coding status and codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request, url_for
+from sqlalchemy import select
+
+from smartapp.api import bp
+from smartapp.api.auth import api_user
+from smartapp.api.problems import ApiProblem
+from smartapp.extensions import db
+from smartapp.ingest.coding_requests import latest_run
+from smartapp.ingest.upload_runtime import upload_context
+from smartapp.ingest.upload_service import Outcome, accept_file, parse_policy
+from smartapp.models import Role, UploadedFile
+
+_NEW = {Outcome.CREATED, Outcome.VERSIONED}
+
+
+@bp.post("/uploads")
+def create_uploads() -> tuple[dict[str, Any], int]:
+    me = api_user()
+    if me.role == Role.READ_ONLY:
+        raise ApiProblem(403, "Forbidden", "A read-only user cannot upload notes.")
+    files = request.files.getlist("files") or request.files.getlist("file")
+    if not files:
+        raise ApiProblem(400, "No files", "Send the notes as multipart/form-data, one part per file, named 'files'.")
+    ctx = upload_context(me)
+    policy = parse_policy(request.form.get("on_duplicate"), ctx.settings.default_policy)
+    if policy is None:
+        raise ApiProblem(400, "Unknown duplicate policy", "on_duplicate must be skip, overwrite or version.")
+    results = [accept_file(db.session, ctx, f.filename or "", f.read(), policy) for f in files]
+    body = [{**r.as_dict(), "url": url_for("api.get_upload", encounter_id=r.encounter_id, _external=True)
+             if r.encounter_id else None} for r in results]
+    return {"uploads": body}, 201 if any(r.outcome in _NEW for r in results) else 200
+
+
+@bp.get("/uploads/<int:encounter_id>")
+def get_upload(encounter_id: int) -> dict[str, Any]:
+    me = api_user()
+    upload = db.session.scalar(select(UploadedFile).where(UploadedFile.encounter_id == encounter_id))
+    if upload is None or upload.organization_id != me.organization_id:
+        raise ApiProblem(404, "Not Found", "No uploaded note with this encounter id in your organization.")
+    enc = upload.encounter
+    run = latest_run(db.session, enc.id)
+    return {
+        "encounter_id": enc.id, "source": enc.source.value, "status": enc.status.value, "version": upload.version,
+        "sha256": upload.sha256, "media_type": upload.media_type, "size_bytes": upload.size_bytes,
+        "provider": enc.provider_name,
+        "date_of_service": enc.date_of_service.isoformat() if enc.date_of_service else None,
+        "fhir_encounter_id": enc.fhir_encounter_id,
+        "review_url": url_for("web.encounter", encounter_id=enc.id, _external=True),
+        "coding": None if run is None else {
+            "status": run.status.value, "error": run.error, "engine": run.engine,
+            "suggestions": [{"system": s.system, "code": s.code, "display": s.display, "category": s.category,
+                             "decision": s.decision.value} for s in run.suggestions],
+        },
+    }

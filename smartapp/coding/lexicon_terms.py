@@ -1,0 +1,329 @@
+# ruff: noqa: E501  (data module: one concept per line reads better than wrapped lines)
+"""The curated term list: ``CODE [R=.. L=.. B=..] | phrase; phrase`` per line (see :mod:`.lexicon`).
+
+Every code must be billable or take a 7th character (a unit test checks). Macros such as ``{T2DM}``
+expand to the variants in :data:`.lexicon.MACROS`.
+"""
+
+RAW = """
+I10 | {HTN}; benign essential hypertension; primary hypertension
+I12.9 | hypertensive ckd; hypertensive chronic kidney disease; hypertensive kidney disease; hypertensive nephropathy; hypertensive nephrosclerosis
+I11.9 | hypertensive heart disease
+I13.10 | hypertensive heart and kidney disease; hypertensive heart and chronic kidney disease
+R03.0 | elevated blood pressure; elevated bp; elevated blood pressure reading
+E11.9 | {T2DM}
+E11.65 | uncontrolled {T2DM}; poorly controlled {T2DM}; {T2DM} with hyperglycemia; {T2DM} uncontrolled; {T2DM} poorly controlled
+E11.42 | diabetic peripheral neuropathy; diabetic polyneuropathy; {T2DM} with neuropathy; {T2DM} with peripheral neuropathy
+E11.40 | diabetic neuropathy
+E11.21 | diabetic nephropathy
+E11.319 | diabetic retinopathy
+E11.649 | {T2DM} with hypoglycemia
+E10.9 | {T1DM}
+E10.65 | uncontrolled {T1DM}; poorly controlled {T1DM}
+R73.03 | prediabetes; pre diabetes; prediabetic; borderline diabetes
+R73.9 | hyperglycemia
+E78.5 | hyperlipidemia; hld; dyslipidemia; hyperlipemia
+E78.00 | hypercholesterolemia; high cholesterol; elevated cholesterol; pure hypercholesterolemia
+E78.2 | mixed hyperlipidemia; combined hyperlipidemia
+E78.1 | hypertriglyceridemia; elevated triglycerides; high triglycerides
+N18.9 | {CKD}
+N18.1 | {CKD} stage 1; stage 1 {CKD}; {CKD} 1
+N18.2 | {CKD} stage 2; stage 2 {CKD}; {CKD} 2; {CKD} stage ii
+N18.30 | {CKD} stage 3; stage 3 {CKD}; {CKD} 3; {CKD} stage iii
+N18.31 | {CKD} stage 3a; stage 3a {CKD}; {CKD} 3a; {CKD} iiia
+N18.32 | {CKD} stage 3b; stage 3b {CKD}; {CKD} 3b; {CKD} iiib
+N18.4 | {CKD} stage 4; stage 4 {CKD}; {CKD} 4; {CKD} stage iv
+N18.5 | {CKD} stage 5; stage 5 {CKD}; {CKD} 5
+N18.6 | esrd; end stage renal disease; end stage kidney disease
+N17.9 | aki; acute kidney injury; acute renal failure
+I50.9 | chf; heart failure; congestive heart failure; chronic heart failure
+I50.20 | hfref; heart failure with reduced ejection fraction; systolic heart failure; systolic chf
+I50.22 | chronic systolic heart failure; chronic systolic chf
+I50.30 | hfpef; heart failure with preserved ejection fraction; diastolic heart failure; diastolic chf
+I50.32 | chronic diastolic heart failure; chronic diastolic chf
+J44.9 | copd; chronic obstructive pulmonary disease; chronic obstructive lung disease
+J44.1 | copd exacerbation; exacerbation of copd; acute exacerbation of copd; aecopd; copd with exacerbation; copd with acute exacerbation
+J43.9 | emphysema
+K21.9 | gerd; gastroesophageal reflux disease; acid reflux; reflux; gastroesophageal reflux; gord
+K21.00 | gerd with esophagitis; reflux esophagitis
+M17.9 R=M17.11 L=M17.12 B=M17.0 | knee osteoarthritis; osteoarthritis of knee; osteoarthritis of the knee; knee oa; oa of knee; oa of the knee; degenerative joint disease of knee; knee djd; osteoarthritis of knees; oa knees; osteoarthritis knee
+M16.9 R=M16.11 L=M16.12 B=M16.0 | hip osteoarthritis; osteoarthritis of hip; osteoarthritis of the hip; hip oa; oa of hip; oa of the hip
+M19.90 | osteoarthritis; oa; degenerative joint disease; djd; arthritis
+I48.91 | afib; a fib; atrial fibrillation; a-fib; atrial fib
+I48.0 | paroxysmal atrial fibrillation; paroxysmal afib; pafib; paf
+I48.21 | permanent atrial fibrillation; permanent afib
+I48.20 | chronic atrial fibrillation; chronic afib
+I48.92 | atrial flutter
+E03.9 | hypothyroidism; hypothyroid; underactive thyroid
+Z79.899 | long term drug therapy; long term current drug therapy
+E05.90 | hyperthyroidism; overactive thyroid
+E06.3 | hashimoto thyroiditis; hashimotos; hashimoto; hashimoto's thyroiditis
+F32.A | depression; depressive disorder; depressed mood disorder
+F32.9 | major depressive disorder; mdd; major depression
+F33.9 | recurrent major depressive disorder; major depressive disorder recurrent; mdd recurrent
+F41.9 | anxiety; anxiety disorder
+F41.1 | gad; generalized anxiety disorder
+F41.0 | panic disorder; panic attacks
+F41.8 | mixed anxiety and depression; anxiety with depression; anxiety and depression
+F43.10 | ptsd; post traumatic stress disorder; posttraumatic stress disorder
+F43.20 | adjustment disorder
+F31.9 | bipolar disorder; bipolar
+F90.9 | adhd; attention deficit hyperactivity disorder; attention deficit disorder
+F90.2 | adhd combined type; adhd, combined type; attention deficit hyperactivity disorder combined type
+F90.0 | adhd predominantly inattentive type; adhd inattentive type
+J45.909 | asthma; reactive airway disease; bronchial asthma
+J45.20 | mild intermittent asthma
+J45.30 | mild persistent asthma
+J45.40 | moderate persistent asthma
+J45.50 | severe persistent asthma
+J45.901 | asthma exacerbation; exacerbation of asthma; asthma attack; acute asthma exacerbation
+E66.9 | obesity; obese
+E66.01 | morbid obesity; morbidly obese; severe obesity
+E66.3 | overweight
+E66.811 | obesity class 1; class 1 obesity; class i obesity
+E66.812 | obesity class 2; class 2 obesity; class ii obesity
+E66.813 | obesity class 3; class 3 obesity; class iii obesity
+G43.909 | migraine; migraines; migraine headache; migraine headaches
+G43.009 | migraine without aura
+G43.109 | migraine with aura
+G43.709 | chronic migraine
+G44.209 | tension headache; tension type headache; tension headaches
+R51.9 | headache; headaches; cephalgia
+M54.50 | low back pain; lbp; lumbago; lower back pain; lumbar pain; low back ache
+M54.9 | back pain; backache; dorsalgia
+M54.2 | neck pain; cervicalgia
+M54.6 | thoracic back pain; thoracic spine pain; mid back pain
+M54.30 R=M54.31 L=M54.32 | sciatica
+M54.16 | lumbar radiculopathy
+M54.12 | cervical radiculopathy
+M62.830 | muscle spasm of back; back spasm; back spasms; paraspinal spasm
+M79.7 | fibromyalgia
+M06.9 | rheumatoid arthritis; ra
+M10.9 | gout; gouty arthritis
+M10.079 R=M10.071 L=M10.072 | gout of great toe; gout flare of great toe; acute gout flare of great toe; gout of toe; gout flare of toe; podagra; gout of foot; gout flare of foot; gout of first mtp joint; gout of ankle
+M10.069 R=M10.061 L=M10.062 | gout of knee; gout flare of knee
+M81.0 | osteoporosis; postmenopausal osteoporosis
+M85.80 | osteopenia
+M25.50 | joint pain; arthralgia; polyarthralgia
+M25.569 R=M25.561 L=M25.562 | knee pain; pain in knee; pain in the knee
+M25.519 R=M25.511 L=M25.512 | shoulder pain; pain in shoulder; pain in the shoulder
+M25.559 R=M25.551 L=M25.552 | hip pain; pain in hip; pain in the hip
+M25.579 R=M25.571 L=M25.572 | ankle pain; pain in ankle
+M25.539 R=M25.531 L=M25.532 | wrist pain; pain in wrist
+M25.529 R=M25.521 L=M25.522 | elbow pain; pain in elbow
+M79.673 R=M79.671 L=M79.672 | foot pain; pain in foot
+M79.643 R=M79.641 L=M79.642 | hand pain; pain in hand
+M79.606 R=M79.604 L=M79.605 | leg pain; pain in leg
+M79.10 | myalgia; muscle aches; body aches; myalgias
+M72.2 | plantar fasciitis
+M77.10 R=M77.11 L=M77.12 | lateral epicondylitis; tennis elbow
+M75.100 R=M75.101 L=M75.102 | rotator cuff tear
+M75.40 R=M75.41 L=M75.42 | shoulder impingement; impingement syndrome
+G56.00 R=G56.01 L=G56.02 B=G56.03 | carpal tunnel syndrome; carpal tunnel
+G62.9 | peripheral neuropathy; polyneuropathy; neuropathy
+G25.81 | restless legs syndrome; restless leg syndrome; rls
+G47.33 | osa; obstructive sleep apnea
+G47.30 | sleep apnea
+G47.00 | insomnia
+R06.83 | snoring
+G40.909 | epilepsy; seizure disorder
+R56.9 | seizure; seizures
+G45.9 | tia; transient ischemic attack
+I63.9 | stroke; cva; cerebrovascular accident; cerebral infarction
+F03.90 | dementia
+G30.9 | alzheimer disease; alzheimers disease; alzheimer's disease; alzheimers
+G51.0 | bell palsy; bells palsy; bell's palsy
+J06.9 | uri; upper respiratory infection; upper respiratory tract infection; viral uri; viral upper respiratory infection; viral upper respiratory tract infection
+J00 | common cold; head cold; acute nasopharyngitis
+J01.90 | acute sinusitis; sinusitis; acute rhinosinusitis; sinus infection
+J32.9 | chronic sinusitis
+J02.9 | pharyngitis; sore throat; acute pharyngitis
+J02.0 | strep throat; streptococcal pharyngitis; strep pharyngitis
+J03.90 | tonsillitis
+J20.9 | acute bronchitis
+J40 | bronchitis
+J18.9 | pneumonia; community acquired pneumonia; cap
+J11.1 | influenza; flu
+U07.1 | covid 19; covid; covid19; sars cov 2 infection; coronavirus disease 2019
+J30.9 | allergic rhinitis
+J30.2 | seasonal allergies; seasonal allergic rhinitis; hay fever
+J05.0 | croup
+J21.9 | bronchiolitis
+H66.90 R=H66.91 L=H66.92 B=H66.93 | otitis media; ear infection; aom; acute otitis media; middle ear infection
+H60.90 R=H60.91 L=H60.92 B=H60.93 | otitis externa; swimmer's ear; swimmers ear
+H61.20 R=H61.21 L=H61.22 B=H61.23 | cerumen impaction; impacted cerumen; impacted earwax; ear wax impaction
+H10.9 | conjunctivitis; pink eye
+H40.9 | glaucoma
+H26.9 | cataract; cataracts
+H91.90 R=H91.91 L=H91.92 B=H91.93 | hearing loss
+H93.19 R=H93.11 L=H93.12 B=H93.13 | tinnitus
+H81.10 R=H81.11 L=H81.12 B=H81.13 | bppv; benign paroxysmal positional vertigo
+N39.0 | uti; urinary tract infection
+N30.90 | cystitis
+N10 | pyelonephritis; acute pyelonephritis
+N20.0 | kidney stone; kidney stones; nephrolithiasis; renal calculus
+N40.0 | bph; benign prostatic hyperplasia; enlarged prostate; benign prostatic hypertrophy
+N40.1 | bph with luts; bph with lower urinary tract symptoms
+N52.9 | erectile dysfunction
+N95.1 | menopausal symptoms; menopause symptoms; hot flashes; hot flushes; vasomotor symptoms
+N94.6 | dysmenorrhea
+N92.0 | menorrhagia; heavy menstrual bleeding
+E28.2 | pcos; polycystic ovary syndrome; polycystic ovarian syndrome
+R30.0 | dysuria
+R35.0 | urinary frequency
+R31.9 | hematuria
+R80.9 | proteinuria; microalbuminuria
+I25.10 | cad; coronary artery disease; ascvd; atherosclerotic heart disease; coronary heart disease
+I25.2 | old myocardial infarction; old mi
+I73.9 | pad; peripheral artery disease; peripheral arterial disease; peripheral vascular disease; pvd
+I82.409 R=I82.401 L=I82.402 B=I82.403 | dvt; deep vein thrombosis; deep venous thrombosis
+I26.99 | pulmonary embolism; pe
+I95.9 | hypotension
+I95.1 | orthostatic hypotension
+I83.90 R=I83.91 L=I83.92 B=I83.93 | varicose veins
+I42.9 | cardiomyopathy
+I35.0 | aortic stenosis
+I34.0 | mitral regurgitation
+R00.2 | palpitations
+R00.0 | tachycardia
+R00.1 | bradycardia
+R01.1 | heart murmur; murmur
+R07.9 | chest pain
+R07.89 | atypical chest pain; chest wall pain; chest tightness
+R50.9 | fever; fevers; febrile
+R05.9 | cough
+R06.02 | shortness of breath; sob
+R06.00 | dyspnea
+R06.2 | wheezing
+R09.81 | nasal congestion
+R53.83 | fatigue; tiredness
+R53.1 | weakness; generalized weakness
+R42 | dizziness; lightheadedness; vertigo; dizzy
+R11.0 | nausea
+R11.2 | nausea and vomiting; nausea with vomiting
+R11.10 | vomiting
+R10.9 | abdominal pain
+R10.13 | epigastric pain
+R10.11 | right upper quadrant pain; ruq pain
+R10.31 | right lower quadrant pain; rlq pain
+R10.32 | left lower quadrant pain; llq pain
+R10.84 | generalized abdominal pain
+R19.7 | diarrhea
+K59.00 | constipation
+R21 | rash
+R60.0 | leg swelling; ankle swelling; lower extremity edema; pedal edema; peripheral edema
+R60.9 | edema
+R63.4 | weight loss; unintentional weight loss; abnormal weight loss
+R63.5 | weight gain; abnormal weight gain
+R55 | syncope; fainting
+R41.82 | altered mental status
+R20.2 | tingling; paresthesia; paresthesias
+R20.0 | numbness
+R91.1 | pulmonary nodule; lung nodule; solitary pulmonary nodule
+R74.01 | elevated liver enzymes; elevated lfts; transaminitis; elevated transaminases
+R97.20 | elevated psa
+K58.9 | ibs; irritable bowel syndrome
+K64.9 | hemorrhoids
+K57.30 | diverticulosis
+K57.32 | diverticulitis
+K29.70 | gastritis
+K52.9 | gastroenteritis
+K80.20 | cholelithiasis; gallstones
+K76.0 | fatty liver; nafld; hepatic steatosis; nonalcoholic fatty liver disease
+E55.9 | vitamin d deficiency; low vitamin d
+E53.8 | vitamin b12 deficiency; b12 deficiency
+D64.9 | anemia
+D50.9 | iron deficiency anemia
+D69.6 | thrombocytopenia
+E87.6 | hypokalemia
+E87.5 | hyperkalemia
+E87.1 | hyponatremia
+E86.0 | dehydration
+E04.1 | thyroid nodule
+L70.0 | acne vulgaris; acne
+L40.0 | psoriasis
+L20.9 | atopic dermatitis
+L30.9 | eczema; dermatitis
+L25.9 | contact dermatitis
+L50.9 | urticaria; hives
+L03.90 | cellulitis
+L03.119 R=L03.115 L=L03.116 | cellulitis of leg; leg cellulitis; lower extremity cellulitis; cellulitis of lower leg
+L57.0 | actinic keratosis
+L82.1 | seborrheic keratosis
+B35.1 | onychomycosis; toenail fungus
+B35.3 | tinea pedis; athlete's foot; athletes foot
+B02.9 | shingles; herpes zoster; zoster
+B00.9 | herpes simplex; cold sore
+B34.9 | viral infection; viral syndrome; viral illness
+B37.31 | vaginal yeast infection; vulvovaginal candidiasis; yeast infection
+A69.20 | lyme disease
+B18.2 | chronic hepatitis c; hepatitis c; hep c
+B20 | hiv; hiv disease; hiv infection
+F17.210 | smoker; current smoker; cigarette smoker; smokes cigarettes; nicotine dependence; tobacco dependence; tobacco use disorder
+Z72.0 | tobacco use
+Z87.891 | former smoker; ex smoker; quit smoking; history of tobacco use; history of smoking; past smoker
+F10.20 | alcohol dependence; alcoholism; alcohol use disorder
+F10.10 | alcohol abuse
+Z00.00 | annual physical; annual exam; annual wellness visit; wellness visit; routine physical; physical exam; general medical exam; preventive visit; annual physical exam; complete physical
+Z00.129 | well child visit; well child check; well child exam
+Z23 | flu shot; influenza vaccine; vaccine administered; immunization; flu vaccine; vaccination; vaccine given; vaccine given today; vaccine administered today; pneumococcal vaccine; pneumococcal vaccine given; tdap given; tdap vaccine; shingles vaccine given; shingrix given; covid vaccine given; hpv vaccine given; hepatitis b vaccine given; immunizations given; vaccines given
+Z12.11 | screening colonoscopy; colon cancer screening; colorectal cancer screening
+Z12.31 | screening mammogram; mammogram; breast cancer screening
+Z79.4 | long term insulin use; on insulin; insulin dependent; uses insulin
+Z79.01 | long term anticoagulant use; on anticoagulation; on warfarin; on apixaban; on eliquis; on xarelto; long term use of anticoagulants; long term current use of anticoagulants; long term anticoagulation
+Z79.84 | long term oral hypoglycemic use; oral hypoglycemic
+Z96.659 R=Z96.651 L=Z96.652 B=Z96.653 | knee replacement; total knee replacement; tka; total knee arthroplasty
+Z96.649 R=Z96.641 L=Z96.642 B=Z96.643 | hip replacement; total hip replacement; tha; total hip arthroplasty
+Z95.0 | pacemaker
+C64.9 R=C64.1 L=C64.2 | renal {CA}; kidney {CA}; {CA} of kidney; {CA} of the kidney; renal cell carcinoma; clear cell renal cell carcinoma; rcc
+C67.9 | bladder {CA}; {CA} of bladder; {CA} of the bladder; urothelial carcinoma of the bladder; urothelial carcinoma; transitional cell carcinoma of bladder
+C16.9 | gastric {CA}; stomach {CA}; {CA} of stomach; {CA} of the stomach
+C25.9 | pancreatic {CA}; {CA} of pancreas; {CA} of the pancreas; pancreatic adenocarcinoma
+C22.0 | hepatocellular carcinoma; hcc
+C22.9 | liver {CA}; {CA} of liver; {CA} of the liver
+C56.9 R=C56.1 L=C56.2 | ovarian {CA}; {CA} of ovary; {CA} of the ovary
+C54.1 | endometrial {CA}; {CA} of endometrium; {CA} of the endometrium
+C53.9 | cervical {CA}; {CA} of cervix; {CA} of the cervix
+C73 | thyroid {CA}; {CA} of thyroid; {CA} of the thyroid; papillary thyroid carcinoma
+C62.90 R=C62.91 L=C62.92 | testicular {CA}; {CA} of testis; {CA} of the testis
+C15.9 | esophageal {CA}; {CA} of esophagus; {CA} of the esophagus
+C20 | rectal {CA}; {CA} of rectum; {CA} of the rectum
+C71.9 | brain {CA}; glioblastoma; glioma
+C85.90 | lymphoma; non hodgkin lymphoma
+C81.90 | hodgkin lymphoma
+C90.00 | multiple myeloma
+C95.90 | leukemia
+C79.51 | bone metastases; bone metastasis; metastases to bone; metastatic disease to bone
+C78.00 | lung metastases; lung metastasis; pulmonary metastases; metastases to lung
+C78.7 | liver metastases; liver metastasis; hepatic metastases; metastases to liver
+C79.31 | brain metastases; brain metastasis; metastases to brain
+D35.2 | pituitary adenoma; pituitary macroadenoma; pituitary microadenoma
+D17.9 | lipoma
+D12.6 | colon polyp; colon polyps; colonic polyp; adenomatous colon polyp; tubular adenoma of colon
+D25.9 | uterine fibroid; uterine fibroids; fibroid uterus; leiomyoma of uterus; uterine leiomyoma
+D32.9 | meningioma
+D18.00 | hemangioma
+C50.919 R=C50.911 L=C50.912 | breast cancer; breast carcinoma; carcinoma of breast; cancer of breast
+C61 | prostate {CA}; prostatic {CA}; {CA} of prostate; {CA} of the prostate
+C18.9 | colon {CA}; colorectal {CA}; {CA} of colon; {CA} of the colon
+C34.90 R=C34.91 L=C34.92 | lung {CA}; {CA} of lung; {CA} of the lung; bronchogenic carcinoma; non small cell lung cancer; nsclc; small cell lung cancer
+C43.9 | melanoma
+C44.91 | basal cell carcinoma; bcc
+C44.92 | squamous cell carcinoma of skin; cutaneous squamous cell carcinoma
+S93.409 R=S93.401 L=S93.402 | ankle sprain; sprain of ankle; sprained ankle; sprain of the ankle
+S63.509 R=S63.501 L=S63.502 | wrist sprain; sprain of wrist; sprained wrist
+S83.90 R=S83.91 L=S83.92 | knee sprain; sprain of knee; sprained knee
+S39.012 | low back strain; lumbar strain; lower back strain; strain of lower back
+S16.1 | neck strain; cervical strain; strain of neck
+S46.919 R=S46.911 L=S46.912 | shoulder strain
+S06.0X9 | concussion
+S06.0X0 | concussion without loss of consciousness
+S52.509 R=S52.501 L=S52.502 | distal radius fracture; wrist fracture; fracture of distal radius; fractured wrist; broken wrist; fracture of distal end of radius; fracture of the distal end of radius; distal radial fracture; fracture of distal radial; colles fracture
+S82.899 R=S82.891 L=S82.892 | ankle fracture; fracture of ankle; fractured ankle; broken ankle
+S22.39 R=S22.31 L=S22.32 | rib fracture; fractured rib; broken rib
+S42.009 R=S42.001 L=S42.002 | clavicle fracture; fractured clavicle; broken collarbone
+S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of the hand
+S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
+S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
+Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
+"""

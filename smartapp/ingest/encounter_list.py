@@ -1,0 +1,78 @@
+"""The organization's encounters, filtered, sorted and paged: the work queue page and
+`GET /api/v1/encounters` ask the same question the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from smartapp.ingest.schemas import EncounterQuery
+from smartapp.models import Encounter
+
+_SORT_COLUMNS: dict[str, Any] = {
+    "date_of_service": Encounter.date_of_service, "updated_at": Encounter.updated_at,
+    "status": Encounter.status, "provider": Encounter.provider_name, "id": Encounter.id,
+}
+
+
+@dataclass
+class Page:
+    items: list[Encounter]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filters(organization_id: int, q: EncounterQuery) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [Encounter.organization_id == organization_id]
+    if q.source:
+        where.append(Encounter.source == q.source)
+    if q.status:
+        where.append(Encounter.status == q.status)
+    if q.date_from:
+        where.append(Encounter.date_of_service >= q.date_from)
+    if q.date_to:
+        where.append(Encounter.date_of_service <= q.date_to)
+    if q.provider:
+        pattern = f"%{_escape_like(q.provider.lower())}%"
+        where.append(or_(func.lower(Encounter.provider_name).like(pattern, escape="\\"),
+                         Encounter.fhir_provider_id == q.provider))
+    if q.fhir_encounter_id:
+        where.append(Encounter.fhir_encounter_id == q.fhir_encounter_id)
+    if q.fhir_patient_id:
+        where.append(Encounter.fhir_patient_id == q.fhir_patient_id)
+    return where
+
+
+def find_encounters(session: Session, organization_id: int, q: EncounterQuery) -> Page:
+    where = _filters(organization_id, q)
+    total = session.scalar(select(func.count(Encounter.id)).where(*where)) or 0
+    column = _SORT_COLUMNS[q.sort.lstrip("-")]
+    order = column.desc() if q.sort.startswith("-") else column.asc()
+    query: Select[Encounter] = (select(Encounter).where(*where).order_by(order.nulls_last(), Encounter.id.desc())
+                                .offset((q.page - 1) * q.per_page).limit(q.per_page))
+    return Page(items=list(session.scalars(query)), total=total, page=q.page, per_page=q.per_page)
+
+
+def describe_encounter(encounter: Encounter) -> dict[str, Any]:
+    """The API's view of an encounter: identifiers and workflow state, no note text, no patient label."""
+    return {
+        "id": encounter.id, "source": encounter.source.value, "status": encounter.status.value,
+        "source_system": encounter.source_system, "fhir_encounter_id": encounter.fhir_encounter_id,
+        "fhir_patient_id": encounter.fhir_patient_id, "fhir_provider_id": encounter.fhir_provider_id,
+        "provider_name": encounter.provider_name, "encounter_type": encounter.encounter_type,
+        "date_of_service": encounter.date_of_service.isoformat() if encounter.date_of_service else None,
+        "version": encounter.version, "fhir_connection_id": encounter.fhir_connection_id,
+        "created_at": encounter.created_at.isoformat(), "updated_at": encounter.updated_at.isoformat(),
+    }

@@ -1,0 +1,187 @@
+"""The batch sync job: page through the EHR's Encounter search and queue one coding job per encounter.
+
+Safe to run again at any point (a worker killed mid-sync, a requeue): each encounter becomes a
+SyncItem unique per sync, committed as soon as it is handled, and the URL of the page being worked on
+is saved before its items are, so a re-run starts from that page and skips what it already did. One
+encounter failing is recorded on its item and the sync goes on; only a failed search stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from smartapp.fhir.bundles import bundle_resources, next_link
+from smartapp.fhir.client import FhirClient
+from smartapp.fhir.encounters import parse_encounter
+from smartapp.fhir.errors import FhirError
+from smartapp.fhir.transport import check_type_and_id
+from smartapp.ingest.coding_requests import latest_run
+from smartapp.ingest.connection_client import client_for_connection, forget_token
+from smartapp.ingest.sync import cancel_pending, refresh_status
+from smartapp.ingest.synced import ForeignEncounter, code, place_encounter
+from smartapp.models import Encounter, FhirConnection, ItemOutcome, SyncItem, SyncRun, SyncStatus, User
+
+log = logging.getLogger(__name__)
+
+
+def search_params(criteria: dict[str, Any]) -> list[tuple[str, str]]:
+    params: list[tuple[str, str]] = [("_count", str(criteria.get("page_size") or 50))]
+    if criteria.get("date_from"):
+        params.append(("date", f"ge{date.fromisoformat(criteria['date_from']).isoformat()}"))
+    if criteria.get("date_to"):
+        params.append(("date", f"le{date.fromisoformat(criteria['date_to']).isoformat()}"))
+    if criteria.get("patient_ids"):
+        params.append(("patient", ",".join(criteria["patient_ids"])))
+    if criteria.get("statuses"):
+        params.append(("status", ",".join(criteria["statuses"])))
+    return params
+
+
+def execute(session: Session, sync_id: int) -> None:
+    run = session.get(SyncRun, sync_id)
+    if run is None or run.status.terminal or run.status == SyncStatus.CODING:
+        return   # gone, finished, or every page already read by an earlier attempt
+    connection = session.get(FhirConnection, run.connection_id)
+    if connection is None:
+        return
+    user = session.get(User, run.requested_by_id) if run.requested_by_id else None
+    run.status, run.started_at = SyncStatus.RUNNING, run.started_at or datetime.now(UTC)
+    session.commit()
+    try:
+        _page_through(session, run, connection, user)
+    except FhirError as err:
+        session.rollback()
+        run.status, run.error, run.finished_at = SyncStatus.FAILED, err.user_message, datetime.now(UTC)
+        connection.last_error = f"Sync {run.id}: {err.user_message}"
+        session.commit()
+        log.info("sync %s failed: HTTP %s", run.id, err.status)
+
+
+def _page_through(session: Session, run: SyncRun, connection: FhirConnection, user: User | None) -> None:
+    client = _client(session, connection, user)
+    limit = int(run.criteria.get("limit") or 100)
+    found = session.scalar(select(func.count(SyncItem.id)).where(SyncItem.sync_run_id == run.id)) or 0
+    page_url = run.next_url
+    while True:
+        bundle, client = _fetch(session, client, connection, user, run, page_url)
+        for resource in bundle_resources(bundle):
+            if resource.get("resourceType") != "Encounter":
+                continue
+            if found >= limit or _cancelled(session, run):
+                break
+            found += _handle(session, run, connection, user, resource)
+        run.pages_fetched += 1
+        page_url = next_link(bundle)
+        if _cancelled(session, run):
+            return _finish_cancelled(session, run)
+        if not page_url or found >= limit:
+            break
+        run.next_url = page_url   # saved first: a re-run resumes at this page
+        session.commit()
+    run.next_url, run.status = None, SyncStatus.CODING
+    connection.last_sync_at, connection.last_error = datetime.now(UTC), None
+    session.commit()
+    refresh_status(session, run)
+    log.info("sync %s: %s encounters found", run.id, found)
+
+
+def _client(session: Session, connection: FhirConnection, user: User | None, fresh: bool = False) -> FhirClient:
+    return client_for_connection(session, connection, actor=user, actor_name="sync worker", fresh_token=fresh)
+
+
+def _fetch(
+    session: Session, client: FhirClient, connection: FhirConnection, user: User | None, run: SyncRun,
+    page_url: str | None,
+) -> tuple[dict[str, Any], FhirClient]:
+    """One page; on 401 the cached token is dropped and the page asked for once more with a new one."""
+    for attempt in (1, 2):
+        try:
+            if page_url:
+                return client.get_url(page_url), client
+            return client.search_bundle("Encounter", search_params(run.criteria)), client
+        except FhirError as err:
+            if err.status != 401 or attempt == 2:
+                raise
+            forget_token(connection)
+            client = _client(session, connection, user, fresh=True)
+    raise AssertionError("unreachable")
+
+
+def _cancelled(session: Session, run: SyncRun) -> bool:
+    flag = session.scalar(select(SyncRun.cancel_requested).where(SyncRun.id == run.id))
+    return bool(flag)
+
+
+def _finish_cancelled(session: Session, run: SyncRun) -> None:
+    cancel_pending(session, run)
+    run.status, run.finished_at, run.next_url = SyncStatus.CANCELLED, datetime.now(UTC), None
+    session.commit()
+
+
+def _handle(session: Session, run: SyncRun, connection: FhirConnection, user: User | None,
+            resource: dict[str, Any]) -> int:
+    """Place and queue one encounter; 1 when it is new to this sync, 0 when an earlier attempt had it."""
+    fhir_id = str(resource.get("id") or "")
+    item, is_new = _claim_item(session, run, fhir_id[:200] or "(no id)", user)
+    if item is None:
+        return 0
+    try:
+        check_type_and_id("Encounter", fhir_id)
+        encounter, outcome = place_encounter(session, connection, fhir_id, run.duplicate_policy,
+                                             parse_encounter(resource))
+        item.encounter_id, item.outcome = encounter.id, outcome
+        coding = code(session, encounter, outcome, user)
+        if coding is not None:
+            item.coding_run_id = coding.id
+            session.commit()
+    except ForeignEncounter:
+        _item_failed(session, item, "Already held by another organization.")
+    except ValueError:
+        _item_failed(session, item, "The EHR sent an encounter without a valid id.")
+    except Exception as exc:   # noqa: BLE001 - one bad encounter must never stop the sync
+        log.exception("sync %s: encounter failed (%s)", run.id, type(exc).__name__)
+        _item_failed(session, item, f"Could not be queued ({type(exc).__name__}).")
+    return 1 if is_new else 0
+
+
+def _claim_item(session: Session, run: SyncRun, fhir_id: str, user: User | None) -> tuple[SyncItem | None, bool]:
+    """The item to work on and whether it is new; (None, False) when an earlier attempt finished it.
+
+    An earlier attempt may have died between its commits: an item without an encounter is placed
+    again; a placed one whose coding run was never linked gets its run linked (or queued) now.
+    """
+    item = SyncItem(sync_run_id=run.id, fhir_encounter_id=fhir_id)
+    session.add(item)
+    try:
+        session.commit()
+        return item, True
+    except IntegrityError:
+        session.rollback()
+    found = session.scalars(select(SyncItem).where(SyncItem.sync_run_id == run.id,
+                                                   SyncItem.fhir_encounter_id == fhir_id)).one()
+    if found.encounter_id is None and found.outcome == ItemOutcome.NEW:
+        return found, False
+    if found.coding_run_id is None and found.encounter_id is not None and found.outcome in _CODED:
+        coding = latest_run(session, found.encounter_id)
+        if coding is None:
+            encounter = session.get(Encounter, found.encounter_id)
+            coding = code(session, encounter, found.outcome, user) if encounter is not None else None
+        found.coding_run_id = coding.id if coding is not None else None
+        session.commit()
+    return None, False
+
+
+_CODED = (ItemOutcome.NEW, ItemOutcome.OVERWRITTEN, ItemOutcome.VERSIONED)
+
+
+def _item_failed(session: Session, item: SyncItem, message: str) -> None:
+    session.rollback()
+    item = session.get(SyncItem, item.id) or item
+    item.outcome, item.error = ItemOutcome.FAILED, message
+    session.commit()

@@ -1,0 +1,131 @@
+"""Requeue work that a dead worker left behind, so a worker killed mid-sync loses nothing.
+
+Two sweeps, both safe to run any time and as often as wanted (every job is idempotent):
+1. RQ: a job still marked started whose worker is gone (its Redis key expired, its process is dead on
+   this host, or it stopped heart-beating while busy) is put back on the queue under the same id.
+2. Database: a sync that is not finished, or a sync's coding run that is not finished, whose job is
+   neither queued nor running (lost between commit and enqueue, or failed hard) is enqueued again;
+   a coding run interrupted `MAX_ATTEMPTS` times is marked failed instead of looping.
+
+It runs when a worker starts (`python -m workers`) and, throttled, whenever a sync's status is read.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from datetime import UTC, datetime, timedelta
+
+from redis import Redis
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from rq.registry import StartedJobRegistry
+from rq.worker import Worker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from smartapp.ingest.coding_requests import JOB as CODING_JOB
+from smartapp.ingest.sync import ACTIVE, SYNC_JOB, job_id_for
+from smartapp.jobqueue import jobs
+from smartapp.models import CodingRun, Encounter, EncounterStatus, RunStatus, SyncItem, SyncRun, SyncStatus
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+BUSY_HEARTBEAT_GRACE = timedelta(seconds=120)   # RQ heart-beats every 30 s while a job runs
+_LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
+
+
+def _worker_dead(redis: Redis, worker_name: str | None) -> bool:
+    if not worker_name:
+        return True
+    worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + worker_name, connection=redis)
+    if worker is None:
+        return True
+    if worker.hostname == socket.gethostname() and worker.pid:
+        try:
+            os.kill(worker.pid, 0)
+        except ProcessLookupError:
+            worker.register_death()
+            return True
+        except PermissionError:
+            pass   # alive, another user's process
+    beat = worker.last_heartbeat
+    return beat is not None and datetime.now(UTC) - beat.replace(tzinfo=UTC) > BUSY_HEARTBEAT_GRACE
+
+
+def requeue_orphaned_jobs(redis: Redis) -> int:
+    """Sweep 1: started jobs whose worker died go back on the queue (same id, same arguments)."""
+    if jobs.queue is None:
+        return 0
+    registry = StartedJobRegistry(queue=jobs.queue)
+    requeued = 0
+    for job_id in registry.get_job_ids(cleanup=False):
+        try:
+            job = Job.fetch(job_id, connection=redis)
+        except NoSuchJobError:
+            continue
+        if job.get_status(refresh=True) != JobStatus.STARTED or not _worker_dead(redis, job.worker_name):
+            continue
+        func, args = str(job.func_name), tuple(job.args)
+        registry.remove_executions(job)
+        job.delete(remove_from_queue=True)
+        jobs.enqueue(func, *args, job_id=job_id)
+        requeued += 1
+        log.warning("requeued job %s left by a dead worker", job_id)
+    return requeued
+
+
+def _job_live(redis: Redis, job_id: str | None) -> bool:
+    if not job_id:
+        return False
+    try:
+        return Job.fetch(job_id, connection=redis).get_status(refresh=True) in _LIVE
+    except NoSuchJobError:
+        return False
+
+
+def requeue_lost_work(session: Session, redis: Redis, sync_id: int | None = None) -> int:
+    """Sweep 2: unfinished syncs and their unfinished coding runs without a live job are enqueued again."""
+    query = select(SyncRun).where(SyncRun.status.in_(ACTIVE))
+    if sync_id is not None:
+        query = query.where(SyncRun.id == sync_id)
+    requeued = 0
+    for run in session.scalars(query).all():
+        if run.status in (SyncStatus.QUEUED, SyncStatus.RUNNING) and not _job_live(redis, run.job_id):
+            run.job_id = run.job_id or job_id_for(run)
+            jobs.enqueue(SYNC_JOB, run.id, job_id=run.job_id)
+            requeued += 1
+        unfinished = session.scalars(
+            select(CodingRun).join(SyncItem, SyncItem.coding_run_id == CodingRun.id)
+            .where(SyncItem.sync_run_id == run.id, CodingRun.status.in_([RunStatus.PENDING, RunStatus.RUNNING]))
+        ).all()
+        for coding in unfinished:
+            if _job_live(redis, coding.job_id):
+                continue
+            if coding.attempts >= MAX_ATTEMPTS:
+                coding.status, coding.finished_at = RunStatus.FAILED, datetime.now(UTC)
+                coding.error = "Coding was interrupted several times; re-run it from the encounter page."
+                encounter = session.get(Encounter, coding.encounter_id)
+                if encounter is not None:
+                    encounter.status = EncounterStatus.FAILED
+                continue
+            jobs.enqueue(CODING_JOB, coding.id, job_id=coding.job_id or f"coding-run-{coding.id}")
+            requeued += 1
+    session.commit()
+    return requeued
+
+
+def recover(session: Session, sync_id: int | None = None) -> int:
+    redis = jobs.redis
+    if redis is None:
+        return 0
+    return requeue_orphaned_jobs(redis) + requeue_lost_work(session, redis, sync_id)
+
+
+def recover_throttled(session: Session, sync_id: int, every_s: int = 5) -> int:
+    """`recover()` for one sync at most every `every_s` seconds (status polls call this)."""
+    redis = jobs.redis
+    if redis is None or not redis.set(f"revrx:sync-recovery:{sync_id}", "1", nx=True, ex=every_s):
+        return 0
+    return recover(session, sync_id)

@@ -1,0 +1,115 @@
+"""The coder's work queue: every encounter of the organization, filtered, sorted, paged, with live
+status while coding runs, and bulk "code selected" / "approve selected"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, make_response, render_template, request, url_for
+from flask_login import login_required
+from pydantic import ValidationError
+
+from smartapp.extensions import db
+from smartapp.ingest.coding_requests import latest_run, request_coding
+from smartapp.ingest.encounter_list import find_encounters
+from smartapp.ingest.schemas import EncounterQuery
+from smartapp.models import Encounter, EncounterSource, EncounterStatus, RunStatus, SubmissionStatus
+from smartapp.review.decisions import accept_all_pending
+from smartapp.web import bp
+from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
+from smartapp.writeback.service import approve_and_write_back
+
+MAX_BULK = 200
+_LIVE = (EncounterStatus.NEW, EncounterStatus.CODING)
+
+
+def _query() -> tuple[EncounterQuery, list[str]]:
+    known = {k: v for k, v in request.args.items() if k in EncounterQuery.model_fields and v != ""}
+    try:
+        return EncounterQuery.model_validate(known), []
+    except ValidationError as exc:
+        fields = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
+        return EncounterQuery.model_validate({}), [f"Ignored an invalid filter: {', '.join(fields)}."]
+
+
+def _context(notices: list[str] | None = None) -> dict[str, object]:
+    q, problems = _query()
+    page = find_encounters(db.session, user().organization_id, q)
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k in EncounterQuery.model_fields and v != ""}
+
+    def page_url(number: int) -> str:
+        return url_for("web.home", **{**args, "page": number})
+
+    def sort_url(column: str) -> str:
+        descending = q.sort == column
+        return url_for("web.home", **{**args, "sort": f"-{column}" if descending else column, "page": 1})
+
+    return {"q": q, "page": page, "args": args, "page_url": page_url, "sort_url": sort_url,
+            "live": any(e.status in _LIVE for e in page.items), "notices": (notices or []) + problems,
+            "statuses": list(EncounterStatus), "sources": list(EncounterSource),
+            "rows_url": url_for("web.queue_rows", **args)}
+
+
+def render_queue() -> str:
+    return render_template("queue.html", **_context())
+
+
+@bp.get("/queue/rows")
+@login_required
+def queue_rows() -> Response:
+    """The table body alone: the live poller and the bulk actions swap it in place."""
+    response = make_response(render_template("partials/_queue_rows.html", **_context()))
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def _selected() -> list[Encounter]:
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:MAX_BULK]
+    return [encounter_for_user(i) for i in dict.fromkeys(ids)]
+
+
+def _rows_with(notices: list[str]) -> Response | str:
+    if is_htmx():
+        return render_template("partials/_queue_rows.html", **_context(notices))
+    return render_template("queue.html", **_context(notices))
+
+
+@bp.post("/queue/code")
+@login_required
+def code_selected() -> Response | str:
+    queued, skipped = 0, 0
+    engine = current_app.config["SETTINGS"].coding_engine
+    for encounter in _selected():
+        require_can_decide(encounter)
+        if encounter.source != EncounterSource.FHIR or encounter.status == EncounterStatus.APPROVED:
+            skipped += 1   # uploads re-code from their own page; approved work is not redone in bulk
+            continue
+        run = latest_run(db.session, encounter.id)
+        rerun = run is not None and run.status in (RunStatus.COMPLETE, RunStatus.FAILED)
+        request_coding(db.session, encounter, user=user(), launch_session_id=None, engine=engine, rerun=rerun)
+        queued += 1
+    message = f"{queued} encounter{'s' if queued != 1 else ''} queued for coding."
+    return _rows_with([message + (f" {skipped} skipped (uploads or approved)." if skipped else "")])
+
+
+@bp.post("/queue/approve")
+@login_required
+def approve_selected() -> Response | str:
+    approved, failed, not_ready = 0, [], 0
+    for encounter in _selected():
+        require_can_decide(encounter)
+        run = latest_run(db.session, encounter.id)
+        if encounter.status != EncounterStatus.READY or run is None or run.status != RunStatus.COMPLETE:
+            not_ready += 1
+            continue
+        accept_all_pending(db.session, list(run.suggestions), user())
+        submission = approve_and_write_back(db.session, encounter, run, user())
+        if submission.status in (SubmissionStatus.CREATED, SubmissionStatus.EXISTING):
+            approved += 1
+        else:
+            failed.append(f"#{encounter.id}: {submission.error or 'not written back'}")
+    notices = [f"{approved} approved and written back."]
+    if not_ready:
+        notices.append(f"{not_ready} not ready (still coding, failed or already approved).")
+    notices.extend(f"Not approved {line}" for line in failed[:10])
+    return _rows_with(notices)

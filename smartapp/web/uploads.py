@@ -1,0 +1,124 @@
+"""The upload page (drag and drop, several files, per-file progress), the original file for review,
+and linking an upload to an EHR encounter.
+
+Progressive enhancement: the page is a plain multipart form that works without JavaScript (all files
+in one POST, the page comes back with one row per file). static/js/upload.js sends each file in its
+own request instead, shows its progress, and swaps in the row the server returns for it.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import Response, current_app, make_response, redirect, render_template, request, send_file, session, url_for
+from flask_login import login_required
+from sqlalchemy import select
+
+from smartapp import audit
+from smartapp.errors import UserFacingError
+from smartapp.extensions import db
+from smartapp.ingest.files.extract import LABEL
+from smartapp.ingest.files.storage import StorageError
+from smartapp.ingest.upload_link import LinkRefused, launch_for_linking, link_to_ehr
+from smartapp.ingest.upload_runtime import current_storage, upload_context
+from smartapp.ingest.upload_service import UploadResult, accept_file, parse_policy
+from smartapp.models import Encounter, Role, UploadedFile
+from smartapp.web import bp
+from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
+
+RECENT = 20
+
+
+def _wants_rows() -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+@bp.app_template_global()
+def upload_of(encounter: Encounter) -> UploadedFile | None:
+    """The uploaded file behind an encounter (None for EHR encounters); used by the review page."""
+    return db.session.scalar(select(UploadedFile).where(UploadedFile.encounter_id == encounter.id))
+
+
+@bp.app_template_filter("upload_kind")
+def upload_kind(media_type: str) -> str:
+    return LABEL.get(media_type, media_type)
+
+
+def _page(results: list[UploadResult], status: int = 200) -> Response:
+    me = user()
+    recent = db.session.scalars(
+        select(UploadedFile).where(UploadedFile.organization_id == me.organization_id)
+        .order_by(UploadedFile.id.desc()).limit(RECENT)
+    ).all()
+    settings = upload_context(me).settings
+    html = render_template("upload.html", results=results, recent=recent, settings=settings,
+                           max_request_bytes=current_app.config.get("MAX_CONTENT_LENGTH") or 0)
+    return make_response(html, status)
+
+
+@bp.get("/uploads")
+@login_required
+def upload_page() -> Response:
+    return _page([])
+
+
+@bp.post("/uploads")
+@login_required
+def upload_files() -> Response:
+    me = user()
+    if me.role == Role.READ_ONLY:
+        raise UserFacingError(403, "Read-only access", "Your role can view encounters but not upload notes.")
+    ctx = upload_context(me)
+    policy = parse_policy(request.form.get("on_duplicate"), ctx.settings.default_policy)
+    if policy is None:
+        raise UserFacingError(400, "Unknown duplicate choice", "Choose skip, replace or keep both.")
+    files = [f for f in request.files.getlist("files") if f.filename or f.content_length]
+    results = [accept_file(db.session, ctx, f.filename or "", f.read(), policy) for f in files]
+    if _wants_rows():
+        response = make_response(render_template("partials/_upload_rows.html", results=results))
+    elif not files:
+        response = _page([], 400)
+    else:
+        response = _page(results)
+    response.headers["Vary"] = "X-Requested-With"
+    return response
+
+
+@bp.get("/uploads/<int:encounter_id>/original")
+@login_required
+def upload_original(encounter_id: int) -> Response:
+    enc = encounter_for_user(encounter_id)
+    upload = upload_of(enc)
+    if upload is None:
+        raise UserFacingError(404, "No uploaded file", "This encounter came from the EHR, not from a file.")
+    try:
+        data = current_storage().get(upload.storage_key)
+    except StorageError as err:
+        raise UserFacingError(404, "Original not available", "The original file is no longer stored.") from err
+    audit.record(db.session, action="read", actor=user(), resource_type="Upload", resource_id=str(upload.id),
+                 encounter_id=enc.id, detail="original file downloaded")
+    db.session.commit()
+    return send_file(io.BytesIO(data), mimetype=upload.media_type, as_attachment=True,
+                     download_name=upload.filename)
+
+
+@bp.post("/encounters/<int:encounter_id>/link")
+@login_required
+def link_upload(encounter_id: int) -> Response:
+    enc = encounter_for_user(encounter_id)
+    require_can_decide(enc)
+    me = user()
+    launch = launch_for_linking(db.session, me, session.get("launch_session_id"))
+    try:
+        link_to_ehr(db.session, enc, request.form.get("fhir_encounter_id", ""), user=me, launch=launch)
+    except LinkRefused as err:
+        if not is_htmx():
+            raise UserFacingError(409, "Not linked", str(err)) from err
+        return make_response(render_template("partials/_upload_link.html", encounter=enc, link_error=str(err),
+                                              entered=request.form.get("fhir_encounter_id", "")))
+    target = url_for("web.encounter", encounter_id=enc.id)
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = target   # the whole review page changes: write-back is now offered
+        return response
+    return redirect(target)  # type: ignore[return-value]

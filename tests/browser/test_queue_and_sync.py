@@ -1,0 +1,74 @@
+"""A coder in a real browser: signs in standalone, adds a Backend Services connection (RevRX makes the
+key pair), tests it, syncs two encounters while the progress bar fills, then works the queue: filters,
+sees the FHIR badge and status, and codes a selected encounter again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import Page, expect
+
+from scripts.devstack import Stack
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in_as_coder(page: Page, stack: Stack) -> None:
+    page.goto(f"{stack.app_url}/launch?registration=sandbox")
+    page.get_by_test_id("approve").click()
+    page.wait_for_url(f"{stack.app_url}/**")
+
+
+def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_dir: Path) -> None:
+    _sign_in_as_coder(page, stack)
+    page.goto(f"{stack.app_url}/connections")
+    form = page.get_by_test_id("add-connection")
+    form.locator("[name=name]").fill("Sandbox (browser)")
+    form.locator("[name=base_url]").fill(f"{stack.sandbox_url}/fhir")
+    form.locator("[name=auth_type]").select_option("BACKEND_SERVICES")
+    form.locator("[name=client_id]").fill("browser-backend")
+    form.locator("[name=generate_key]").check()
+    form.get_by_role("button", name="Add connection").click()
+    page.wait_for_url("**/connections/*")
+
+    # The administrator registers the public key RevRX shows with the EHR (here: the sandbox's admin API).
+    jwks = json.loads(page.get_by_test_id("public-jwks").text_content() or "")
+    assert "d" not in jwks["keys"][0]
+    registered = requests.post(f"{stack.sandbox_url}/_admin/service-clients", timeout=10, json={
+        "client_id": "browser-backend", "auth": "private_key_jwt", "jwks": jwks, "scope": "system/*.rs"})
+    assert registered.status_code == 201
+    page.get_by_test_id("test-connection").click()
+    result = page.get_by_test_id("connection-test-result")
+    expect(result).to_have_attribute("data-ok", "yes", timeout=20_000)
+    expect(result).to_contain_text("Encounter search (live)")
+
+    sync_form = page.get_by_test_id("sync-form")
+    sync_form.get_by_test_id("sync-patients").fill("p058, p059")
+    sync_form.locator("[name=page_size]").fill("1")
+    page.get_by_test_id("start-sync").click()
+    page.wait_for_url("**/syncs/*")
+    expect(page.get_by_test_id("sync-bar")).to_be_visible()
+    expect(page.get_by_test_id("sync-progress")).to_have_attribute("data-status", "COMPLETE", timeout=60_000)
+    expect(page.get_by_test_id("sync-processed")).to_have_text("2")
+    expect(page.get_by_test_id("sync-failed")).to_have_text("0")
+    expect(page.get_by_test_id("sync-percent")).to_have_text("100%")
+    page.screenshot(path=str(output_dir / "sync-complete.png"), full_page=True)
+
+    page.get_by_test_id("to-queue").click()
+    page.get_by_test_id("filter-patient").fill("p058")
+    page.get_by_test_id("apply-filters").click()
+    row = page.get_by_test_id("queue-row-e058")
+    expect(row).to_be_visible()
+    expect(page.get_by_test_id("queue-total")).to_contain_text("1 encounter")
+    expect(row.locator(".badge.fhir")).to_have_text("FHIR")
+    expect(page.get_by_test_id("status-e058")).to_have_text("Ready")
+
+    row.locator("input[name=ids]").check()
+    page.get_by_test_id("bulk-code").click()
+    expect(page.get_by_test_id("queue-notice")).to_contain_text("1 encounter queued for coding")
+    expect(page.get_by_test_id("status-e058")).to_have_text("Ready", timeout=30_000)   # the poller updates it
+    page.screenshot(path=str(output_dir / "work-queue.png"), full_page=True)
+    assert page.console_errors == [], page.console_errors  # type: ignore[attr-defined]

@@ -1,0 +1,50 @@
+"""SMART launches in Chromium: RevRX launched inside the sandbox EHR's iframe (state server-side,
+cookies and CSP frame-ancestors that let the frame work), showing the patient banner the EHR asked
+for and the EHR's colours; and a coder's standalone launch that signs in at the EHR, picks a patient
+there and the encounter in RevRX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from scripts.devstack import Stack
+from tests.support.smart_launcher import Launcher
+
+pytestmark = pytest.mark.browser
+
+
+def test_launch_inside_the_ehr_iframe(stack: Stack, page: Page, output_dir: Path) -> None:
+    page.goto(f"{stack.sandbox_url}/ehr/encounter/e047?client=sandbox-es384")
+    frame = page.frame_locator('[data-testid="revrx-frame"]')
+    expect(frame.locator("li.suggestion").first).to_be_visible(timeout=30_000)
+    # need_patient_banner is true in the sandbox's token response: RevRX shows its own banner.
+    expect(frame.locator('[data-testid="patient-banner"]')).to_be_visible()
+    # smart_style_url: the EHR's highlight colour drives RevRX's brand colour.
+    brand = frame.locator("body").evaluate("() => getComputedStyle(document.documentElement)"
+                                           ".getPropertyValue('--brand').trim()")
+    assert brand == "#2f6fdb"
+    font = frame.locator("body").evaluate("() => getComputedStyle(document.body).fontFamily")
+    assert "Segoe UI" in font and "system-ui" in font, "the EHR's font family reached the page"
+    expect(frame.locator(".who")).to_contain_text("Dr. ")
+    page.screenshot(path=str(output_dir / "smart-embedded-launch.png"), full_page=True)
+    assert page.console_errors == [], page.console_errors  # type: ignore[attr-defined]
+
+
+def test_standalone_launch_with_patient_and_encounter_pickers(stack: Stack, page: Page, output_dir: Path) -> None:
+    patient = Launcher(stack).patient_of("e048")
+    page.goto(f"{stack.app_url}/start")
+    page.get_by_test_id("start-sandbox-rs384").click()
+    page.wait_for_url(f"{stack.sandbox_url}/oauth/authorize**")
+    page.get_by_test_id("pick-practitioner").select_option("pr005")
+    page.get_by_test_id("pick-patient").select_option(patient)
+    page.get_by_test_id("approve").click()
+    expect(page.get_by_test_id("encounter-picker")).to_be_visible(timeout=15_000)
+    page.screenshot(path=str(output_dir / "smart-encounter-picker.png"), full_page=True)
+    page.get_by_test_id("choose-e048").click()
+    page.wait_for_url("**/encounters/*")
+    expect(page.locator("li.suggestion").first).to_be_visible(timeout=30_000)
+    expect(page.locator(".who")).to_contain_text("Dr. ")
+    assert page.console_errors == [], page.console_errors  # type: ignore[attr-defined]

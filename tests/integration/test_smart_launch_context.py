@@ -1,0 +1,77 @@
+"""Launch context as different EHRs send it, over real HTTP: the patient banner shown or hidden as
+`need_patient_banner` says, an EHR launch that gives a patient but no encounter (the user picks one),
+and an encounter that arrives only as a SMART 2.x `fhirContext` reference."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from scripts.devstack import Stack
+from tests.support.app_client import AppUser
+from tests.support.smart_launcher import Launcher
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture()
+def launcher(stack: Stack) -> Iterator[Launcher]:
+    made = Launcher(stack)
+    try:
+        yield made
+    finally:
+        requests.delete(f"{stack.sandbox_url}/_admin/oauth/context", timeout=10).raise_for_status()
+
+
+def _context(stack: Stack, **switches: object) -> None:
+    requests.post(f"{stack.sandbox_url}/_admin/oauth/context", json=switches, timeout=10).raise_for_status()
+
+
+def _reviewed(stack: Stack, launcher: Launcher, url: str) -> str:
+    user = AppUser(stack)
+    user.http = launcher.http
+    user.wait_for_coding(url)
+    return launcher.http.get(url, timeout=30).text
+
+
+@pytest.mark.parametrize(("banner", "encounter"), [(True, "e049"), (False, "e050")])
+def test_patient_banner_follows_need_patient_banner(launcher: Launcher, stack: Stack, banner: bool,
+                                                    encounter: str) -> None:
+    _context(stack, need_patient_banner=banner)
+    landing = launcher.ehr_launch(encounter)
+    page = _reviewed(stack, launcher, landing.url)
+    assert ('data-testid="patient-banner"' in page) is banner
+    assert launcher.latest_launch().need_patient_banner is banner
+
+
+def test_ehr_launch_with_a_patient_but_no_encounter(launcher: Launcher, stack: Stack) -> None:
+    _context(stack, encounter="omit")
+    picker = launcher.ehr_launch("e051", client="sandbox-public")
+    assert picker.url.endswith("/launch/encounters"), picker.url
+    choices = launcher.choices(picker)
+    assert "e051" in choices and len(choices) >= 1
+    patient = launcher.patient_of("e051")
+    assert all(launcher.patient_of(c) == patient for c in choices), "only this patient's encounters"
+    landing = launcher.choose_encounter(picker, "e051")
+    assert "/encounters/" in landing.url and launcher.latest_launch().encounter_id == "e051"
+
+
+def test_encounter_only_in_fhir_context(launcher: Launcher, stack: Stack) -> None:
+    _context(stack, encounter="fhirContext")
+    landing = launcher.ehr_launch("e052", client="sandbox-post")
+    assert "/encounters/" in landing.url, landing.url
+    row = launcher.latest_launch()
+    assert row.encounter_id == "e052" and row.context["fhirContext"] == [{"reference": "Encounter/e052"}]
+    assert row.registration_id == "sandbox-post"
+
+
+def test_picker_refuses_another_patients_encounter(launcher: Launcher, stack: Stack) -> None:
+    _context(stack, encounter="omit")
+    picker = launcher.ehr_launch("e053")
+    other = next(f"e0{n}" for n in range(10, 30) if launcher.patient_of(f"e0{n}") != launcher.patient_of("e053"))
+    before = launcher.counts()
+    refused = launcher.choose_encounter(picker, other, offered=False)   # a forged form
+    assert refused.status_code == 404 and "does not belong to the patient" in refused.text
+    assert launcher.counts() == before and launcher.latest_launch().encounter_id is None

@@ -1,0 +1,80 @@
+"""A worker killed (SIGKILL, no chance to clean up) in the middle of a sync loses nothing: the job it
+held is requeued, the other worker finishes the sync, and every encounter is coded exactly once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from redis import Redis
+from rq.worker import Worker
+
+from scripts.devstack import Stack, start_worker
+from tests.support.api_client import ApiUser, backend_connection, clear_faults
+
+pytestmark = pytest.mark.integration
+PATIENTS = [f"p0{n}" for n in range(80, 88)]
+
+
+def _busy_job(redis: Redis, pid: int, timeout: float = 45.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for worker in Worker.all(connection=redis):
+            if worker.pid == pid and (job_id := worker.get_current_job_id()):
+                return str(job_id)
+        time.sleep(0.05)
+    raise AssertionError("the extra worker never picked up a job")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _kill_worker_and_horse(pid: int) -> None:
+    """What a lost machine does: the worker and the work-horse it forked (its own process group) die."""
+    horses = _children(pid)
+    assert horses, "the busy worker has a work-horse process"
+    os.killpg(pid, signal.SIGKILL)
+    for horse in horses:
+        os.kill(horse, signal.SIGKILL)
+
+
+def test_a_worker_killed_mid_sync_loses_nothing(stack: Stack, tmp_path: Path) -> None:
+    api = ApiUser(stack)
+    connection = backend_connection(api, stack)
+    redis = Redis.from_url(stack.env["REDIS_URL"])
+    extra = start_worker(stack.env, tmp_path / "extra-worker-logs")
+    requests.post(f"{stack.sandbox_url}/_admin/faults", json={"latency_ms": 150}, timeout=10)
+    try:
+        started = api.post("/fhir/sync-encounters", {"fhir_connection_id": connection["id"],
+                                                     "patient_ids": PATIENTS, "page_size": 2})
+        assert started.status_code == 202, started.text
+        killed_job = _busy_job(redis, extra.pid)
+        _kill_worker_and_horse(extra.pid)
+        extra.popen.wait(timeout=10)
+        summary = api.wait_for_sync(started.json()["id"], timeout=120)
+    finally:
+        clear_faults(stack)
+        extra.stop(grace=2.0)
+        redis.close()
+    assert summary["status"] == "COMPLETE", summary
+    assert (summary["total_found"], summary["new"], summary["queued"], summary["processed"], summary["failed"]) \
+        == (8, 8, 8, 8, 0), f"job {killed_job} was interrupted; {summary}"
+    for patient in PATIENTS:
+        listed = api.get("/encounters", fhir_patient_id=patient).json()
+        assert listed["total"] == 1, f"one row per EHR encounter ({patient})"
+        detail = api.get(f"/encounters/{listed['items'][0]['id']}").json()
+        assert detail["status"] == "READY" and detail["coding"]["status"] == "COMPLETE", detail

@@ -1,0 +1,52 @@
+"""A tiny local HTTP server for unit tests of code that fetches JSON (SMART discovery, JWKS, style
+documents): routes map a path to (status, JSON body); every request is recorded."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class JsonServer:
+    def __init__(self) -> None:
+        self.routes: dict[str, tuple[int, Any]] = {}
+        self.hits: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                server.hits.append(self.path)
+                status, body = server.routes.get(self.path.split("?")[0], (404, {"error": "not found"}))
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    def start(self) -> JsonServer:
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+@contextmanager
+def json_server() -> Iterator[JsonServer]:
+    server = JsonServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,74 @@
+"""id_token verification: signature through the issuer's JWKS, iss, aud, exp and nonce, each refused
+on its own; fhirUser resolved to an absolute reference; the person's name kept for the header."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from joserfc import jwk, jwt
+
+from smartapp.smart.identity import IdentityError, absolute_fhir_user, verify_id_token
+from tests.support.json_server import JsonServer, json_server
+
+ISS = "https://ehr.example/fhir"
+KEY = jwk.RSAKey.generate_key(2048, parameters={"alg": "RS256", "use": "sig"}, private=True, auto_kid=True)
+OTHER = jwk.RSAKey.generate_key(2048, parameters={"alg": "RS256", "use": "sig"}, private=True, auto_kid=True)
+
+
+@pytest.fixture(scope="module")
+def jwks() -> Iterator[JsonServer]:
+    with json_server() as server:
+        server.routes["/jwks"] = (200, {"keys": [KEY.as_dict(private=False)]})
+        yield server
+
+
+def id_token(key: Any = KEY, **change: Any) -> str:
+    now = int(time.time())
+    claims = {"iss": ISS, "sub": "pr7", "aud": "app", "iat": now, "exp": now + 300, "nonce": "n-1",
+              "fhirUser": "Practitioner/pr7", "name": "Dr. Ada Lovelace"}
+    for name, value in change.items():
+        if value is None:
+            claims.pop(name, None)
+        else:
+            claims[name] = value
+    return jwt.encode({"alg": "RS256", "kid": key.kid}, claims, key)
+
+
+def verify(jwks: JsonServer, token: str, nonce: str = "n-1") -> Any:
+    return verify_id_token(token, jwks_uri=f"{jwks.url}/jwks", issuer=ISS, client_id="app", nonce=nonce)
+
+
+def test_a_good_token_names_the_user(jwks: JsonServer) -> None:
+    who = verify(jwks, id_token(aud=["other", "app"], iss=ISS + "/"))
+    assert who.fhir_user == f"{ISS}/Practitioner/pr7" and who.resource_type == "Practitioner"
+    assert who.display_name == "Dr. Ada Lovelace" and who.subject == "pr7"
+
+
+@pytest.mark.parametrize(("token", "nonce", "says"), [
+    (lambda: id_token(key=OTHER), "n-1", "signature"),
+    (lambda: id_token(iss="https://evil.example/fhir"), "n-1", "another server"),
+    (lambda: id_token(aud="someone-else"), "n-1", "another app"),
+    (lambda: id_token(exp=int(time.time()) - 600), "n-1", "expired"),
+    (lambda: id_token(exp=None), "n-1", "expired"),
+    (lambda: id_token(), "a-different-nonce", "nonce"),
+    (lambda: id_token(nonce=None), "n-1", "nonce"),
+    (lambda: id_token(fhirUser=None), "n-1", "fhirUser"),
+], ids=["wrong key", "wrong iss", "wrong aud", "expired", "no exp", "nonce mismatch", "no nonce", "no fhirUser"])
+def test_bad_tokens_are_refused(jwks: JsonServer, token: Any, nonce: str, says: str) -> None:
+    with pytest.raises(IdentityError, match=says):
+        verify(jwks, token(), nonce)
+
+
+def test_without_keys_nothing_is_trusted(jwks: JsonServer) -> None:
+    with pytest.raises(IdentityError, match="jwks_uri"):
+        verify_id_token(id_token(), jwks_uri=None, issuer=ISS, client_id="app", nonce="n-1")
+    with pytest.raises(IdentityError, match="signing keys"):
+        verify_id_token(id_token(), jwks_uri=f"{jwks.url}/missing", issuer=ISS, client_id="app", nonce="n-1")
+
+
+def test_fhir_user_relative_or_absolute() -> None:
+    assert absolute_fhir_user("Practitioner/1", ISS + "/") == f"{ISS}/Practitioner/1"
+    assert absolute_fhir_user("https://x.example/fhir/Patient/2", ISS) == "https://x.example/fhir/Patient/2"

@@ -34,7 +34,7 @@ from smartapp.coding.phi import redact  # noqa: E402
 from smartapp.coding.types import Demographics  # noqa: E402
 
 # Clinical words and measurements that redaction must leave alone (a fixed list, chosen before
-# measuring: the conditions, drugs and exam findings that recur in outpatient notes).
+# measuring, plus eponyms: the conditions, drugs and exam findings that recur in outpatient notes).
 CLINICAL_TERMS = (
     "hypertension", "diabetes", "heart failure", "atrial fibrillation", "depression", "anxiety", "asthma",
     "copd", "arthritis", "osteoarthritis", "gout", "migraine", "hypothyroidism", "kidney", "reflux",
@@ -45,6 +45,9 @@ CLINICAL_TERMS = (
     "meloxicam", "flexeril", "carvedilol", "losartan", "norvasc", "amlodipine", "protonix", "zoloft",
     "white blood cell", "blood pressure", "hemoglobin a1c", "a1c", "x-ray", "mri", "ct scan", "echocardiogram",
     "ekg", "ultrasound", "physical therapy", "right knee", "left shoulder", "lower extremities",
+    # Eponyms, added after "Cushing's Syndrome" was once taken for a name:
+    "cushing's syndrome", "cushing’s syndrome", "parkinson's", "alzheimer's", "crohn's", "hashimoto's",
+    "bell's palsy", "raynaud's", "graves' disease", "sjogren's", "addison's", "osgood-schlatter",
 )
 CLINICAL_PATTERNS = (
     ("murmur/strength grade", re.compile(r"\b[0-6]/[456]\b")),
@@ -154,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     t0 = time.perf_counter()
     report: dict[str, Any] = {"names": measure_names(notes), "injected": measure_injected(notes),
+                              "injected_heldout_templates": measure_injected(notes, heldout=True),
                               "clinical": measure_clinical(notes, coding=not args.no_coding)}
     report["seconds"] = round(time.perf_counter() - t0, 2)
     n, inj, cl = report["names"], report["injected"], report["clinical"]
@@ -165,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     for kind, row in inj["by_kind"].items():
         print(f"    {kind:12s} {row['injected']:8d} {row['redacted']:8d} {row['rate']:8.2%}")
     for miss in inj["missed"] if args.verbose else inj["missed"][:10]:
+        print(f"    missed {miss['kind']}: {miss['value']!r} in {miss['sentence']!r}")
+    h = report["injected_heldout_templates"]
+    print(f"  held-out templates (written after tuning): {h['redacted']}/{h['identifiers']} ({h['rate']:.2%}); "
+          + ", ".join(f"{k} {r['rate']:.0%}" for k, r in h["by_kind"].items() if r["rate"] < 1) or "all types 100%")
+    for miss in h["missed"][:5]:
         print(f"    missed {miss['kind']}: {miss['value']!r} in {miss['sentence']!r}")
     print(f"  clinical terms and measurements kept: {cl['kept']}/{cl['occurrences']} ({cl['rate']:.2%})"
           + (f"; lost: {', '.join(list(cl['lost'])[:8])}" if cl["lost"] else ""))

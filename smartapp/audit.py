@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from smartapp.fhir.records import AccessRecord
@@ -32,6 +33,8 @@ def record(
         encounter_id=encounter_id, outcome=outcome, detail=(detail or None) and detail[:500],
     )
     session.add(event)
+    # Held strongly until commit, so a rollback of failed work can put them back (see below).
+    session.info.setdefault(_UNCOMMITTED, []).append(event)
     return event
 
 
@@ -50,3 +53,27 @@ def fhir_access_recorder(
         )
 
     return on_access
+
+
+
+_UNCOMMITTED = "revrx.audit.uncommitted"
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    session.info.pop(_UNCOMMITTED, None)
+
+
+def rollback_keeping_audit(session: Session) -> None:
+    """Roll back failed work but keep the audit trail of what was read before the failure.
+
+    A read that succeeded did happen, even when the job that made it fails later; its AuditEvent
+    must survive the rollback. Events not yet committed are added again as new rows after it.
+    """
+    pending = [_columns(e) for e in session.info.pop(_UNCOMMITTED, [])]
+    session.rollback()
+    session.add_all(AuditEvent(**values) for values in pending)
+
+
+def _columns(event: AuditEvent) -> dict[str, object]:
+    return {c.key: getattr(event, c.key) for c in AuditEvent.__table__.columns if c.key != "id"}

@@ -132,7 +132,7 @@ def _pattern_spans(text: str, rules: list[tuple[str, re.Pattern[str]]], trim: bo
             value = m.groupdict().get("v")
             start, end = (m.start("v"), m.end("v")) if value else (m.start(), m.end())
             if label == "NAME2":        # weak context: every word must look like a name
-                if any(w.lower() in NOT_NAMES for w in text[start:end].split()):
+                if any(w.lower() in NOT_NAMES or w.endswith(("'s", "\u2019s")) for w in text[start:end].split()):
                     continue
                 label = "NAME"
             elif label == "NAME" and trim:

@@ -66,7 +66,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.IGNORECASE)),
     # A bare month/day only where a date is expected: "on 3/14", "since 11/2"; never "2/6 murmur".
     ("DATE", re.compile(r"\b(?:on|since|from|until|till|through|thru|by|dated|date|dos|service|last|next|starting|"
-                        r"started|beginning|before|after|around|scheduled for|seen|visit)\s*:?\s+"
+                        r"started|beginning|before|after|around|scheduled for|seen|visit|drawn|obtained|collected|done|performed)\s*:?\s+"
                         r"(?P<v>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9]))\b(?!\s*(?:/|mmhg|mg|strength|murmur))",
                         re.IGNORECASE)),
     ("ADDRESS", re.compile(
@@ -112,6 +112,7 @@ call called phone fax records results report notes note message letter
 january february march april june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
 covid covid-19 tylenol advil motrin lasix
+syndrome disease disorder palsy phenomenon sign test score scale criteria maneuver fracture type stage grade
 """.split())
 
 # Common US given names: "<Given> <Capitalised>" is a name anywhere in a note.

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from smartapp import audit
 from smartapp.coding.types import CodingResult
 from smartapp.models import CodingRun, Encounter, EncounterStatus, RunStatus, Suggestion
 
@@ -51,7 +52,7 @@ def store_result(
 
 def fail_run(session: Session, run: CodingRun, encounter: Encounter, message: str) -> None:
     """Roll back the attempt's work and record why it failed (the message is shown to people)."""
-    session.rollback()
+    audit.rollback_keeping_audit(session)
     run = session.get(CodingRun, run.id) or run
     run.status, run.error, run.finished_at = RunStatus.FAILED, message, datetime.now(UTC)
     encounter.status = EncounterStatus.FAILED

@@ -28,9 +28,11 @@ lint: bootstrap
 
 bench: bootstrap
 	@if [ -f scripts/bench.py ]; then $(PYTHON) scripts/bench.py; else echo "make bench: no scripts/bench.py yet"; fi
+	$(PYTHON) scripts/bench_coding.py
 
 eval: bootstrap
 	$(PYTHON) scripts/eval.py
+	$(PYTHON) scripts/eval_phi.py
 
 # Caches and test output only; instance/ (your data and keys) and .venv stay.
 clean:

@@ -9,8 +9,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from sandbox import admin, db, ehr_views, fhir_api, oauth_views, service_access
-from sandbox import oauth_admin
+from sandbox import admin, db, ehr_views, fhir_api, oauth_admin, oauth_views, service_access
 from sandbox.clients import load_clients
 from sandbox.config import SandboxConfig, build_config
 from sandbox.faults import Faults

@@ -13,16 +13,13 @@ encounter is coded by its own job with the local engine.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import requests
 from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 
@@ -31,62 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.devstack import Stack, start_worker  # noqa: E402
 from tests.support.api_client import ApiUser, backend_connection  # noqa: E402
-
-
-def _fhir_token(stack: Stack) -> str:
-    resp = requests.post(f"{stack.sandbox_url}/_admin/tokens", json={"scope": "system/*.cruds"}, timeout=30)
-    resp.raise_for_status()
-    return str(resp.json()["access_token"])
-
-
-def _note_copies(resource: dict[str, Any], encounter_ref: str) -> dict[str, Any]:
-    note = copy.deepcopy(resource)
-    note.pop("id", None)
-    note.pop("meta", None)
-    if note["resourceType"] == "Composition":
-        note["encounter"] = {"reference": encounter_ref}
-    else:
-        note.setdefault("context", {})["encounter"] = [{"reference": encounter_ref}]
-    return note
-
-
-def _encounter_of(note: dict[str, Any]) -> str | None:
-    if note["resourceType"] == "Composition":
-        return (note.get("encounter") or {}).get("reference")
-    refs = (note.get("context") or {}).get("encounter") or []
-    return refs[0].get("reference") if refs else None
+from tests.support.sandbox_copies import SandboxWriter  # noqa: E402
 
 
 def add_encounters(stack: Stack, wanted: int) -> int:
     """POST copies of seeded encounters (and their notes) until the sandbox holds `wanted`."""
-    admin = f"{stack.sandbox_url}/_admin/resources"
-    encounters = requests.get(f"{admin}/Encounter", timeout=60).json()
-    notes: dict[str, list[dict[str, Any]]] = {}
-    for rtype in ("DocumentReference", "Composition"):
-        for note in requests.get(f"{admin}/{rtype}", timeout=60).json():
-            ref = _encounter_of(note)
-            if ref:
-                notes.setdefault(ref.rsplit("/", 1)[-1], []).append(note)
-    missing = max(0, wanted - len(encounters))
-    http = requests.Session()
-    http.headers.update({"Authorization": f"Bearer {_fhir_token(stack)}", "Content-Type": "application/fhir+json"})
-    fhir = f"{stack.sandbox_url}/fhir"
-
-    def one(index: int) -> None:
-        original = encounters[index % len(encounters)]
-        body = copy.deepcopy(original)
-        body.pop("id", None)
-        body.pop("meta", None)
-        made = http.post(f"{fhir}/Encounter", json=body, timeout=60)
-        made.raise_for_status()
-        new_id = made.json()["id"]
-        for note in notes.get(original["id"], []):
-            http.post(f"{fhir}/{note['resourceType']}", json=_note_copies(note, f"Encounter/{new_id}"),
-                      timeout=60).raise_for_status()
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(one, range(missing)))
-    return missing
+    return SandboxWriter(stack.sandbox_url).grow_to(wanted)
 
 
 def last_result_times(database_url: str, sync_id: int) -> tuple[float | None, float | None]:

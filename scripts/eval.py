@@ -1,8 +1,9 @@
 """Evaluate the coding pipeline.
 
 Scores (micro precision/recall/F1 at full code and 3-character category level, E/M exact match,
-first-listed accuracy, per-note errors) on:
-  * tests/data/visit_notes/ - outpatient visit notes written for this project with gold codes;
+first-listed accuracy, procedure CPT precision/recall, per-note errors) on:
+  * tests/data/visit_notes/ - outpatient visit notes written for this project with gold codes
+    (development set, heldout/, and procedures/ with gold procedure CPT codes);
   * CodiEsp dev (CLEF eHealth 2020, English translation, CC BY 4.0; Miranda-Escalada et al.,
     Zenodo 3837305) - published case reports, gold codes lowercase in devD.tsv (uppercased here).
 Also measures throughput on ~3 KB notes. Writes everything to a JSON file.
@@ -64,6 +65,7 @@ def _chapter(code: str) -> str:
 def eval_visit_notes(engine: str, folder: Path = VISIT_DIR) -> dict:
     gold = json.loads((folder / "gold.json").read_text())
     pairs: list[tuple[str, set[str], set[str]]] = []
+    proc_pairs: list[tuple[str, set[str], set[str]]] = []
     em_rows: list[dict] = []
     first_ok = 0
     chapters: set[str] = set()
@@ -74,15 +76,22 @@ def eval_visit_notes(engine: str, folder: Path = VISIT_DIR) -> dict:
         pred = {s.code for s in dx}
         pairs.append((doc_id, set(g["icd10cm"]), pred))
         chapters.update(_chapter(c) for c in g["icd10cm"])
-        em = next((s.code for s in result.suggestions if s.system == CPT), None)
-        em_rows.append({"id": doc_id, "gold": g["em"], "pred": em, "ok": em == g["em"]})
+        em = next((s.code for s in result.suggestions if s.category == "em" and s.system == CPT), None)
+        if g.get("em"):
+            em_rows.append({"id": doc_id, "gold": g["em"], "pred": em, "ok": em == g["em"]})
+        if "procedures" in g:
+            proc_pairs.append((doc_id, set(g["procedures"]),
+                               {s.code for s in result.suggestions if s.category == "procedure"}))
         first_ok += bool(dx) and dx[0].code == g["icd10cm"][0]
     metrics, errors = score(pairs)
     n = len(pairs)
+    proc_metrics, proc_errors = score(proc_pairs)
     return {"notes": n, "chapters": sorted(chapters, key=lambda c: int(c) if c.isdigit() else 99),
-            "micro": metrics, "em_exact": round(sum(r["ok"] for r in em_rows) / n, 4),
+            "micro": metrics, "em_exact": round(sum(r["ok"] for r in em_rows) / len(em_rows), 4) if em_rows else None,
+            "em_scored": len(em_rows),
             "first_listed_accuracy": round(first_ok / n, 4), "errors": errors,
-            "em_errors": [r for r in em_rows if not r["ok"]]}
+            "em_errors": [r for r in em_rows if not r["ok"]],
+            "procedures": {"notes": len(proc_pairs), "micro": proc_metrics["full"], "errors": proc_errors}}
 
 
 def _older_code(pred: str, gold: set[str]) -> str:
@@ -151,17 +160,26 @@ def main() -> int:
     terms.title_index()
     report: dict = {"engine": args.engine, "startup_seconds": round(time.perf_counter() - t0, 2)}
     for key, folder, label in (("visit_notes", VISIT_DIR, "Visit notes (development set)"),
-                               ("visit_notes_heldout", VISIT_DIR / "heldout", "Visit notes (held-out set)")):
+                               ("visit_notes_heldout", VISIT_DIR / "heldout", "Visit notes (held-out set)"),
+                               ("visit_notes_procedures", VISIT_DIR / "procedures", "Visit notes with procedures")):
+        if not (folder / "gold.json").exists():
+            continue
         report[key] = v = eval_visit_notes(args.engine, folder)
         print(f"{label} ({v['notes']} notes, ICD-10-CM chapters {', '.join(v['chapters'])}):")
         for lvl, m in v["micro"].items():
             print(f"  {lvl:6s} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} "
                   f"(tp={m['tp']} fp={m['fp']} fn={m['fn']})")
-        print(f"  E/M exact: {v['em_exact']:.1%}   first-listed diagnosis: {v['first_listed_accuracy']:.1%}")
+        em_txt = f"{v['em_exact']:.1%}" if v["em_exact"] is not None else "not scored"
+        pm = v["procedures"]["micro"]
+        print(f"  E/M exact: {em_txt}   first-listed diagnosis: {v['first_listed_accuracy']:.1%}   "
+              f"procedures (CPT) P={pm['precision']:.3f} R={pm['recall']:.3f} F1={pm['f1']:.3f} "
+              f"(tp={pm['tp']} fp={pm['fp']} fn={pm['fn']})")
         for e in v["errors"] if args.verbose else v["errors"][:15]:
             print(f"    {e['id']}: missed {e['missed']} extra {e['extra']}")
         for e in v["em_errors"]:
             print(f"    E/M {e['id']}: gold {e['gold']} got {e['pred']}")
+        for e in v["procedures"]["errors"]:
+            print(f"    procedures {e['id']}: missed {e['missed']} extra {e['extra']}")
     if not args.no_codiesp and CODIESP_DIR.exists():
         report["codiesp_dev"] = c = eval_codiesp(args.engine, args.codiesp_limit)
         print(f"CodiEsp dev ({c['docs']} docs, {c['seconds']} s):")

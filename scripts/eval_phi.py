@@ -71,7 +71,7 @@ def measure_names(notes: Sequence[AciNote]) -> dict[str, Any]:
     missed: list[dict[str, Any]] = []
     for note in notes:
         spans = spans_of(note.text, demographics(note))
-        for start, end, name in name_occurrences(note):
+        for start, end, _name in name_occurrences(note):
             found += 1
             if covered(spans, start, end, note.text):
                 redacted += 1
@@ -98,9 +98,10 @@ def measure_injected(notes: Sequence[AciNote], per_note: int = 6, heldout: bool 
                 missed.append({"note": note.encounter_id, "kind": ident.kind, "value": ident.value,
                                "sentence": inj.text[line_start:line_end]})
     total = sum(r[0] for r in by_kind.values())
-    ok = sum(r[1] for r in by_kind.values())
-    return {"identifiers": total, "redacted": ok, "rate": round(ok / total, 4) if total else 1.0,
-            "by_kind": {k: {"injected": n, "redacted": r, "rate": round(r / n, 4)} for k, (n, r) in sorted(by_kind.items())},
+    done = sum(r[1] for r in by_kind.values())
+    kinds = {k: {"injected": n, "redacted": r, "rate": round(r / n, 4)} for k, (n, r) in sorted(by_kind.items())}
+    return {"identifiers": total, "redacted": done, "rate": round(done / total, 4) if total else 1.0,
+            "by_kind": kinds,
             "missed": missed}
 
 
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    missed {miss['kind']}: {miss['value']!r} in {miss['sentence']!r}")
     h = report["injected_heldout_templates"]
     print(f"  held-out templates (written after tuning): {h['redacted']}/{h['identifiers']} ({h['rate']:.2%}); "
-          + ", ".join(f"{k} {r['rate']:.0%}" for k, r in h["by_kind"].items() if r["rate"] < 1) or "all types 100%")
+          + (", ".join(f"{k} {r['rate']:.0%}" for k, r in h["by_kind"].items() if r["rate"] < 1) or "all types 100%"))
     for miss in h["missed"][:5]:
         print(f"    missed {miss['kind']}: {miss['value']!r} in {miss['sentence']!r}")
     print(f"  clinical terms and measurements kept: {cl['kept']}/{cl['occurrences']} ({cl['rate']:.2%})"

@@ -212,7 +212,8 @@ def _fields(rng: random.Random) -> dict[str, str]:
 def _render(template: str, rng: random.Random) -> tuple[str, list[Injected]]:
     values = _fields(rng)
     values["date"] = _date(rng, heldout=template in HELDOUT_TEMPLATES)
-    out, ids, pos = "", [], 0
+    out, pos = "", 0
+    ids: list[Injected] = []
     for m in re.finditer(r"\{(\w+)\}", template):
         out += template[pos:m.start()]
         value = values[m.group(1)]
@@ -234,7 +235,7 @@ def _render(template: str, rng: random.Random) -> tuple[str, list[Injected]]:
 def inject(note: AciNote, index: int, per_note: int = 6, heldout: bool = False) -> InjectedNote:
     """The note with ``per_note`` synthetic sentences inserted at paragraph breaks (deterministic);
     ``heldout`` uses the templates written after tuning, with another seed."""
-    rng = random.Random(SEED * 1000 + index + (500 if heldout else 0))
+    rng = random.Random(SEED * 1000 + index + (500 if heldout else 0))  # noqa: S311 (test data, not secrets)
     templates = HELDOUT_TEMPLATES if heldout else TEMPLATES
     breaks = [m.end() for m in re.finditer(r"\n\n", note.text)] or [len(note.text)]
     inserts = sorted((rng.choice(breaks), rng.choice(templates)) for _ in range(per_note))

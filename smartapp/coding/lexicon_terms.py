@@ -20,6 +20,9 @@ E11.319 | diabetic retinopathy
 E11.649 | {T2DM} with hypoglycemia
 E10.9 | {T1DM}
 E10.65 | uncontrolled {T1DM}; poorly controlled {T1DM}
+B07.8 | verruca vulgaris; common wart; common warts; verrucae
+D49.2 | neoplasm of unspecified behavior of skin; skin neoplasm of unspecified behavior
+Z01.810 | preprocedural cardiovascular examination; preoperative cardiovascular examination; pre-op cardiac clearance
 R73.03 | prediabetes; pre diabetes; prediabetic; borderline diabetes
 R73.9 | hyperglycemia
 E78.5 | hyperlipidemia; hld; dyslipidemia; hyperlipemia

@@ -17,11 +17,11 @@ from .types import Demographics
 
 # Name parts that are also ordinary words ("White", "Young", "Brown") are matched only when
 # capitalised, so "white blood cells" or "a young man" survive for a patient named White or Young.
-_COMMON_WORD_NAMES = frozenset("""
+_COMMON_WORD_NAMES = frozenset(re.findall(r"\S+", """
 white black brown green gray grey young hill king cook ward rose may will long short bell wood woods banks
 price rich hunt fox page lane stone sharp moody wells hale hope joy grace faith frank mark bill art dawn
 summer winter march august june rice love cross strong small little mann best free hardy gay early
-""".split())
+"""))
 # Overlapping matches: in "Seen Mary Jones" the pair "Mary Jones" must be tried too.
 _GIVEN_RE = re.compile(rf"\b(?=(?P<v>{CAP}[ \t]+{CAP})\b)")
 
@@ -90,7 +90,8 @@ def _deny_list(demo: Demographics) -> list[tuple[str, re.Pattern[str]]]:
         word = part.strip(".")
         if word.lower() in _COMMON_WORD_NAMES:
             first = re.escape(word[0].upper())
-            pat = re.compile(rf"(?<![\w])(?:{first}(?i:{re.escape(word[1:])})|{re.escape(word.upper())})(?:'s)?(?![\w])")
+            rest, upper = re.escape(word[1:]), re.escape(word.upper())
+            pat = re.compile(rf"(?<![\w])(?:{first}(?i:{rest})|{upper})(?:'s)?(?![\w])")
         else:
             pat = re.compile(rf"(?<![\w]){re.escape(word)}(?:'s)?(?![\w])", re.IGNORECASE)
         out.append(("NAME", pat))
@@ -101,9 +102,9 @@ def _deny_list(demo: Demographics) -> list[tuple[str, re.Pattern[str]]]:
         if len(ident.strip()) >= 3:
             out.append(("ID", re.compile(rf"(?<!\w){re.escape(ident.strip())}(?!\w)", re.IGNORECASE)))
     for phone in demo.phones:
-        pat = _digits_pattern(phone)
-        if pat:
-            out.append(("PHONE", pat))
+        digits = _digits_pattern(phone)
+        if digits:
+            out.append(("PHONE", digits))
     for email in demo.emails:
         out.append(("EMAIL", re.compile(re.escape(email.strip()), re.IGNORECASE)))
     for addr in demo.addresses:

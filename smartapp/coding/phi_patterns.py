@@ -50,8 +50,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       r"encounter(?: number| no\.?| id)|visit (?:number|id)|chart(?: number| no\.?)?|"
                       r"record(?: number| no\.?))\s*(?:#|no\.?|number)?\s*[:#]?\s*"
                       r"(?P<v>[A-Z]{0,4}-?\d[\w-]{3,})\b", re.IGNORECASE)),
-    ("ID", re.compile(r"\b(?:medicare|medicaid|mbi|hicn)(?: number| id| no\.?| #)?\s*[:#]?\s*(?P<v>[A-Z0-9][\w-]{6,})\b",
-                      re.IGNORECASE)),
+    ("ID", re.compile(r"\b(?:medicare|medicaid|mbi|hicn)(?: number| id| no\.?| #)?\s*[:#]?\s*"
+                      r"(?P<v>[A-Z0-9][\w-]{6,})\b", re.IGNORECASE)),
     ("ID", re.compile(r"\b[A-Z]{1,4}-?\d{5,}\b")),
     # Long digit runs are identifiers, not clinical values (which have decimals or separators).
     ("ID", re.compile(r"(?<![\w.,/])\d{7,}(?![\w.,/]\d)")),
@@ -66,7 +66,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.IGNORECASE)),
     # A bare month/day only where a date is expected: "on 3/14", "since 11/2"; never "2/6 murmur".
     ("DATE", re.compile(r"\b(?:on|since|from|until|till|through|thru|by|dated|date|dos|service|last|next|starting|"
-                        r"started|beginning|before|after|around|scheduled for|seen|visit|drawn|obtained|collected|done|performed)\s*:?\s+"
+                        r"started|beginning|before|after|around|scheduled for|seen|visit|drawn|obtained|collected|"
+                        r"done|performed)\s*:?\s+"
                         r"(?P<v>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9]))\b(?!\s*(?:/|mmhg|mg|strength|murmur))",
                         re.IGNORECASE)),
     ("ADDRESS", re.compile(
@@ -97,8 +98,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # Capitalised words the context rules above must not take for names (sentence starters, pronouns,
 # clinical and service words that follow "spoke with", "referred to", "her ...").
-NOT_NAMES = frozenset("""
-the a an this that these those when while after before if then since upon during once he she they we i you it his her their our my your its patient patients pt
+NOT_NAMES = frozenset(re.findall(r"\S+", """
+the a an this that these those when while after before if then since upon during once
+he she they we i you it his her their our my your its patient patients pt
 history plan assessment exam normal today yesterday tomorrow he's she's they're there here
 cardiology neurology orthopedics orthopedic dermatology urology oncology nephrology endocrinology
 gastroenterology pulmonology rheumatology psychiatry psychology radiology pathology podiatry physical
@@ -106,17 +108,18 @@ occupational speech social pharmacy pharmacist primary urgent emergency er ed ic
 lab labs laboratory nursing nurse doctor dr provider team staff home family insurance medicare medicaid
 case care services service department dept attending resident student scribe interpreter
 mother father brother sister daughter son wife husband friend partner
-right left bilateral is was has had will would should may might can could does did also and or but with without for to of in on
+right left bilateral is was has had will would should may might can could does did
+also and or but with without for to of in on
 at by from as not no yes all any some both each other another more most
 call called phone fax records results report notes note message letter
 january february march april june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
 covid covid-19 tylenol advil motrin lasix
 syndrome disease disorder palsy phenomenon sign test score scale criteria maneuver fracture type stage grade
-""".split())
+"""))
 
 # Common US given names: "<Given> <Capitalised>" is a name anywhere in a note.
-GIVEN_NAMES = frozenset("""
+GIVEN_NAMES = frozenset(re.findall(r"\S+", """
 james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony
 mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan
 jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank
@@ -131,4 +134,4 @@ rachel carolyn janet catherine maria heather diane ruth julie olivia joyce virgi
 christina joan evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison
 frances kathryn janice jean abigail alice judy sophia julia denise amber doris marilyn danielle beverly
 isabella theresa diana natalie brittany charlotte marie kayla alexis lori rosa ana carmen
-""".split())
+"""))

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from . import em, guidelines, ranking
+from . import em, guidelines, procedures, ranking
 from .codesets import icd10cm
 from .engines import Engine, EngineError, EngineOutput, EngineSettings, PreparedNote, get_engine
-from .phi import redact
 from .sections import split
 from .types import ICD10CM, CodeSuggestion, CodingResult, Demographics, EvidenceSpan, NoteInput
 
@@ -65,7 +64,7 @@ def _age(demographics: Demographics | None) -> int | None:
 
 def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, engine: str = "local",
         settings: EngineSettings | None = None, *, engine_impl: Engine | None = None) -> CodingResult:
-    """Suggest ICD-10-CM, E/M and HCPCS codes for one encounter's notes.
+    """Suggest ICD-10-CM, E/M, HCPCS and office procedure (CPT) codes for one encounter's notes.
 
     ``engine_impl`` is an already-built engine (e.g. a Comprehend engine around a given boto3
     client); by default the engine is built from ``settings`` (or the ``engine`` name).
@@ -83,9 +82,9 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
     sections = {n.note_id: split(n.text) for n in usable}
     timings["sections"] = _ms(t0)
 
-    t0 = time.perf_counter()
-    prepared = [PreparedNote(n, sections[n.note_id], redact(n.text, demographics)) for n in usable]
-    timings["redaction"] = _ms(t0)
+    # Redaction happens when an external engine first reads the text (never for the local engine);
+    # its time is part of "engine".
+    prepared = [PreparedNote(n, sections[n.note_id], demographics=demographics) for n in usable]
 
     t0 = time.perf_counter()
     try:
@@ -113,13 +112,23 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
     em_codes = em.suggest(usable, sections, problems, output.uncertain, _age(demographics))
     timings["em"] = _ms(t0)
 
+    t0 = time.perf_counter()
+    procs = _procedures(procedures.find(usable, sections), output.procedures)
+    timings["procedures"] = _ms(t0)
+
     suggestions = [
         CodeSuggestion(s.system, s.code, s.display, s.category, s.evidence, s.assertion, s.confidence,
                        s.rationale, rank, s.hint)
-        for rank, s in enumerate(diagnoses + em_codes, start=1)
+        for rank, s in enumerate(diagnoses + em_codes + procs, start=1)
     ]
     return CodingResult(suggestions, eng.name, f"{eng.version}; {icd10cm.VERSION}", timings, warnings,
-                        sum(p.redaction.redacted_chars for p in prepared))
+                        sum(p.redaction.redacted_chars for p in prepared if p.redacted))
+
+
+def _procedures(local: list[CodeSuggestion], external: list[CodeSuggestion]) -> list[CodeSuggestion]:
+    """Local procedure codes, plus any an external engine found (already checked for "done today")."""
+    codes = {s.code for s in local}
+    return local + [s for s in external if s.code not in codes]
 
 
 def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str, str]) -> list[CodeSuggestion]:

@@ -18,8 +18,8 @@ from smartapp.models.enums import (
 )
 from smartapp.models.launches import LaunchSession
 from smartapp.models.people import Organization, User
-from smartapp.models.uploads import UploadedFile
 from smartapp.models.sync import DuplicatePolicy, ItemOutcome, SyncItem, SyncRun, SyncStatus
+from smartapp.models.uploads import UploadedFile
 
 __all__ = [
     "ApiToken", "AuditEvent", "AuthType", "Base", "ClaimSubmission", "CodingRun", "Decision", "Encounter",

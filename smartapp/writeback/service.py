@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -36,6 +37,7 @@ from smartapp.writeback.plan import IDENTIFIER_SYSTEM, Plan, WritebackRefused, i
 
 log = logging.getLogger(__name__)
 DONE = (SubmissionStatus.CREATED, SubmissionStatus.EXISTING)
+STUCK_AFTER = timedelta(minutes=2)   # far beyond the FHIR timeouts and retries of one attempt
 
 __all__ = ["IDENTIFIER_SYSTEM", "PlanChanged", "WritebackRefused", "approve_and_write_back", "idempotency_key",
            "preview"]
@@ -82,12 +84,21 @@ def preview(session: Session, encounter: Encounter, run: CodingRun, user: User) 
     return plan
 
 
+def _retryable(row: ClaimSubmission) -> bool:
+    """A failed write-back may be retried; so may one stuck in SENDING (the process sending it died):
+    the identifiers and If-None-Exist make the retry find what the lost attempt created."""
+    if row.status == SubmissionStatus.FAILED:
+        return True
+    updated = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
+    return row.status == SubmissionStatus.SENDING and datetime.now(UTC) - updated > STUCK_AFTER
+
+
 def _submission(session: Session, encounter: Encounter, run: CodingRun, user: User) -> tuple[ClaimSubmission, bool]:
     """The submission row for this approval, and whether this request should send it."""
     key = idempotency_key(encounter, run)
     row = session.scalar(select(ClaimSubmission).where(ClaimSubmission.idempotency_key == key))
     if row is not None:
-        return row, row.status == SubmissionStatus.FAILED   # a failed one may be retried
+        return row, _retryable(row)
     row = ClaimSubmission(encounter_id=encounter.id, run_id=run.id, idempotency_key=key, strategy="claim",
                           status=SubmissionStatus.SENDING, submitted_by_id=user.id, results=[])
     session.add(row)
@@ -105,7 +116,7 @@ def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRu
     before anything is recorded or sent."""
     key = idempotency_key(encounter, run)
     done = session.scalar(select(ClaimSubmission).where(ClaimSubmission.idempotency_key == key))
-    if done is not None and done.status != SubmissionStatus.FAILED:
+    if done is not None and not _retryable(done):
         return done
     ehr = _launch(session, encounter)
     plan: Plan | None = None

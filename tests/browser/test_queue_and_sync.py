@@ -12,18 +12,26 @@ import requests
 from playwright.sync_api import Page, expect
 
 from scripts.devstack import Stack
+from tests.support.sandbox_copies import SandboxWriter
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in_as_coder(page: Page, stack: Stack) -> None:
+def _sign_in_as_coder(page: Page, stack: Stack, sandbox: SandboxWriter) -> None:
+    # A practitioner of our own: the user row (and the role its first sign-in gave it) is shared with
+    # no other test's launches.
+    practitioner = sandbox.create({"resourceType": "Practitioner", "active": True,
+                                   "name": [{"family": "Queue", "given": ["Casey"], "prefix": ["Dr."]}]})
     page.goto(f"{stack.app_url}/launch?registration=sandbox")
+    page.get_by_test_id("pick-practitioner").select_option(practitioner)
     page.get_by_test_id("approve").click()
     page.wait_for_url(f"{stack.app_url}/**")
 
 
 def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_dir: Path) -> None:
-    _sign_in_as_coder(page, stack)
+    sandbox = SandboxWriter(stack.sandbox_url)
+    patient, (first, _second) = sandbox.fresh_encounters(2)
+    _sign_in_as_coder(page, stack, sandbox)
     page.goto(f"{stack.app_url}/connections")
     form = page.get_by_test_id("add-connection")
     form.locator("[name=name]").fill("Sandbox (browser)")
@@ -46,7 +54,7 @@ def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_
     expect(result).to_contain_text("Encounter search (live)")
 
     sync_form = page.get_by_test_id("sync-form")
-    sync_form.get_by_test_id("sync-patients").fill("p058, p059")
+    sync_form.get_by_test_id("sync-patients").fill(patient)
     sync_form.locator("[name=page_size]").fill("1")
     page.get_by_test_id("start-sync").click()
     page.wait_for_url("**/syncs/*")
@@ -58,17 +66,17 @@ def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_
     page.screenshot(path=str(output_dir / "sync-complete.png"), full_page=True)
 
     page.get_by_test_id("to-queue").click()
-    page.get_by_test_id("filter-patient").fill("p058")
+    page.get_by_test_id("filter-encounter").fill(first)
     page.get_by_test_id("apply-filters").click()
-    row = page.get_by_test_id("queue-row-e058")
+    row = page.get_by_test_id(f"queue-row-{first}")
     expect(row).to_be_visible()
     expect(page.get_by_test_id("queue-total")).to_contain_text("1 encounter")
     expect(row.locator(".badge.fhir")).to_have_text("FHIR")
-    expect(page.get_by_test_id("status-e058")).to_have_text("Ready")
+    expect(page.get_by_test_id(f"status-{first}")).to_have_text("Ready")
 
     row.locator("input[name=ids]").check()
     page.get_by_test_id("bulk-code").click()
     expect(page.get_by_test_id("queue-notice")).to_contain_text("1 encounter queued for coding")
-    expect(page.get_by_test_id("status-e058")).to_have_text("Ready", timeout=30_000)   # the poller updates it
+    expect(page.get_by_test_id(f"status-{first}")).to_have_text("Ready", timeout=30_000)   # the poller updates it
     page.screenshot(path=str(output_dir / "work-queue.png"), full_page=True)
     assert page.console_errors == [], page.console_errors  # type: ignore[attr-defined]

@@ -77,6 +77,15 @@ def test_review_edit_add_reorder_then_approve_twice_makes_one_claim(stack: Stack
     page.get_by_test_id("add-code").click()
     added = page.locator("#group-diagnosis li[data-code='E78.5']")
     expect(added).to_contain_text("Added")
+    expect(page.get_by_role("combobox", name="Code")).to_have_value("")   # the form is ready for the next one
+
+    # A category code is refused in words, in the alert region; nothing else changes.
+    page.get_by_role("combobox", name="Code").fill("E11")
+    page.get_by_role("combobox", name="Code").press("Escape")
+    page.get_by_test_id("add-code").click()
+    expect(page.get_by_test_id("flash")).to_contain_text("not a billable code")
+    errors = page.console_errors  # type: ignore[attr-defined]
+    errors[:] = [e for e in errors if "422" not in e]   # the refusal itself, expected
 
     # Make the added code first-listed.
     page.get_by_role("button", name="Make E78.5 the first-listed diagnosis").click()

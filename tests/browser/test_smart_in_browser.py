@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_launch_inside_the_ehr_iframe(stack: Stack, page: Page, output_dir: Path) -> None:
-    page.goto(f"{stack.sandbox_url}/ehr/encounter/e047?client=sandbox-es384")
+    page.goto(f"{stack.sandbox_url}/ehr/encounter/e054?client=sandbox-es384")
     frame = page.frame_locator('[data-testid="revrx-frame"]')
     expect(frame.locator("li.suggestion").first).to_be_visible(timeout=30_000)
     # need_patient_banner is true in the sandbox's token response: RevRX shows its own banner.
@@ -34,7 +34,7 @@ def test_launch_inside_the_ehr_iframe(stack: Stack, page: Page, output_dir: Path
 
 
 def test_standalone_launch_with_patient_and_encounter_pickers(stack: Stack, page: Page, output_dir: Path) -> None:
-    patient = Launcher(stack).patient_of("e048")
+    patient = Launcher(stack).patient_of("e055")
     page.goto(f"{stack.app_url}/start")
     page.get_by_test_id("start-sandbox-rs384").click()
     page.wait_for_url(f"{stack.sandbox_url}/oauth/authorize**")
@@ -43,7 +43,7 @@ def test_standalone_launch_with_patient_and_encounter_pickers(stack: Stack, page
     page.get_by_test_id("approve").click()
     expect(page.get_by_test_id("encounter-picker")).to_be_visible(timeout=15_000)
     page.screenshot(path=str(output_dir / "smart-encounter-picker.png"), full_page=True)
-    page.get_by_test_id("choose-e048").click()
+    page.get_by_test_id("choose-e055").click()
     page.wait_for_url("**/encounters/*")
     expect(page.locator("li.suggestion").first).to_be_visible(timeout=30_000)
     expect(page.locator(".who")).to_contain_text("Dr. ")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.devstack import ROOT, Stack, free_port, run_migrations, start_web
+from scripts.devstack import Stack, free_port, run_migrations, start_web
 from tests.support.api_client import flask_cli
 
 pytestmark = pytest.mark.integration
@@ -41,7 +41,7 @@ def test_schemathesis_finds_no_server_errors(stack: Stack, tmp_path: Path, outpu
              "--checks", "not_a_server_error", "--max-examples", "10", "--phases", "examples,coverage,fuzzing",
              "--workers", "1", "--request-timeout", "15", "--generation-database", "none", "--seed", "7",
              "--max-time", str(BUDGET_S - 10), "--no-color", "--warnings", "off"],
-            cwd=ROOT, capture_output=True, text=True, timeout=BUDGET_S + 60, check=False)
+            cwd=tmp_path, capture_output=True, text=True, timeout=BUDGET_S + 60, check=False)
         elapsed = time.monotonic() - started
     finally:
         web.stop(grace=3.0)

@@ -36,7 +36,7 @@ def _reviewed(stack: Stack, launcher: Launcher, url: str) -> str:
     return launcher.http.get(url, timeout=30).text
 
 
-@pytest.mark.parametrize(("banner", "encounter"), [(True, "e049"), (False, "e050")])
+@pytest.mark.parametrize(("banner", "encounter"), [(True, "e056"), (False, "e057")])
 def test_patient_banner_follows_need_patient_banner(launcher: Launcher, stack: Stack, banner: bool,
                                                     encounter: str) -> None:
     _context(stack, need_patient_banner=banner)
@@ -48,29 +48,30 @@ def test_patient_banner_follows_need_patient_banner(launcher: Launcher, stack: S
 
 def test_ehr_launch_with_a_patient_but_no_encounter(launcher: Launcher, stack: Stack) -> None:
     _context(stack, encounter="omit")
-    picker = launcher.ehr_launch("e051", client="sandbox-public")
+    picker = launcher.ehr_launch("e010", client="sandbox-public")
     assert picker.url.endswith("/launch/encounters"), picker.url
     choices = launcher.choices(picker)
-    assert "e051" in choices and len(choices) >= 1
-    patient = launcher.patient_of("e051")
+    assert "e010" in choices and len(choices) >= 1
+    patient = launcher.patient_of("e010")
     assert all(launcher.patient_of(c) == patient for c in choices), "only this patient's encounters"
-    landing = launcher.choose_encounter(picker, "e051")
-    assert "/encounters/" in landing.url and launcher.latest_launch().encounter_id == "e051"
+    landing = launcher.choose_encounter(picker, "e010")
+    assert "/encounters/" in landing.url and launcher.latest_launch().encounter_id == "e010"
 
 
 def test_encounter_only_in_fhir_context(launcher: Launcher, stack: Stack) -> None:
     _context(stack, encounter="fhirContext")
-    landing = launcher.ehr_launch("e052", client="sandbox-post")
+    landing = launcher.ehr_launch("e028", client="sandbox-post")
     assert "/encounters/" in landing.url, landing.url
     row = launcher.latest_launch()
-    assert row.encounter_id == "e052" and row.context["fhirContext"] == [{"reference": "Encounter/e052"}]
+    assert row.encounter_id == "e028" and row.context["fhirContext"] == [{"reference": "Encounter/e028"}]
     assert row.registration_id == "sandbox-post"
 
 
 def test_picker_refuses_another_patients_encounter(launcher: Launcher, stack: Stack) -> None:
     _context(stack, encounter="omit")
-    picker = launcher.ehr_launch("e053")
-    other = next(f"e0{n}" for n in range(10, 30) if launcher.patient_of(f"e0{n}") != launcher.patient_of("e053"))
+    picker = launcher.ehr_launch("e029")
+    other = "e013"
+    assert launcher.patient_of(other) != launcher.patient_of("e029")
     before = launcher.counts()
     refused = launcher.choose_encounter(picker, other, offered=False)   # a forged form
     assert refused.status_code == 404 and "does not belong to the patient" in refused.text

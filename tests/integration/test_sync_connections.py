@@ -9,6 +9,7 @@ import requests
 
 from scripts.devstack import Stack
 from tests.support.api_client import ApiUser, backend_connection, clear_faults, register_service_client, sync
+from tests.support.sandbox_copies import SandboxWriter
 
 pytestmark = pytest.mark.integration
 
@@ -66,14 +67,15 @@ def test_wrong_credentials_fail_the_test_and_are_kept_as_last_error(api: ApiUser
 
 
 def test_an_expired_backend_token_is_minted_again(api: ApiUser, stack: Stack) -> None:
+    patient, (encounter_id,) = SandboxWriter(stack.sandbox_url).fresh_encounters(1)
     connection = backend_connection(api, stack, "Backend, expiring")
     assert api.post(f"/fhir-connections/{connection['id']}/test").json()["ok"] is True   # a token is cached now
     try:
         requests.post(f"{stack.sandbox_url}/_admin/faults", json={"expire_tokens": True}, timeout=10)
-        summary = sync(api, connection["id"], patient_ids=["p047"])
+        summary = sync(api, connection["id"], patient_ids=[patient])
     finally:
         clear_faults(stack)
     assert summary["status"] == "COMPLETE", summary
     assert (summary["total_found"], summary["new"], summary["processed"], summary["failed"]) == (1, 1, 1, 0)
-    encounter = api.get("/encounters", fhir_encounter_id="e047").json()["items"][0]
-    assert encounter["status"] == "READY" and encounter["fhir_patient_id"] == "p047"
+    encounter = api.get("/encounters", fhir_encounter_id=encounter_id).json()["items"][0]
+    assert encounter["status"] == "READY" and encounter["fhir_patient_id"] == patient

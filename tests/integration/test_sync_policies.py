@@ -1,5 +1,6 @@
 """Batch sync against the sandbox EHR with real workers: each duplicate policy, a failed encounter that
-does not stop the sync, another organization's encounter refused, paging, and cancel."""
+does not stop the sync, another organization's encounter refused, paging, single-encounter ingest and
+cancel. Every test syncs encounters made for it (copies under a new patient), never shared ones."""
 
 from __future__ import annotations
 
@@ -10,8 +11,14 @@ import requests
 
 from scripts.devstack import Stack
 from tests.support.api_client import ApiUser, backend_connection, clear_faults, sync
+from tests.support.sandbox_copies import SandboxWriter
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def sandbox(stack: Stack) -> SandboxWriter:
+    return SandboxWriter(stack.sandbox_url)
 
 
 def _encounter(api: ApiUser, fhir_id: str) -> dict[str, object]:
@@ -21,60 +28,66 @@ def _encounter(api: ApiUser, fhir_id: str) -> dict[str, object]:
     return detail
 
 
-def test_skip_overwrite_and_version_policies(stack: Stack) -> None:
+def test_skip_overwrite_and_version_policies(stack: Stack, sandbox: SandboxWriter) -> None:
     api = ApiUser(stack)
     connection = backend_connection(api, stack)
-    patients = ["p048", "p049"]
-    first = sync(api, connection["id"], patient_ids=patients, page_size=1)
+    patient, (one, _two) = sandbox.fresh_encounters(2)
+    first = sync(api, connection["id"], patient_ids=[patient], page_size=1)
     assert (first["status"], first["total_found"], first["new"], first["queued"], first["processed"]) == \
         ("COMPLETE", 2, 2, 2, 2)
     assert first["pages_fetched"] == 2, "one encounter per page: the sync followed Bundle.link[next]"
-    before = _encounter(api, "e048")
+    before = _encounter(api, one)
     assert before["coding"]["status"] == "COMPLETE" and before["version"] == 1  # type: ignore[index]
 
-    skipped = sync(api, connection["id"], patient_ids=patients, duplicate_policy="skip")
+    skipped = sync(api, connection["id"], patient_ids=[patient], duplicate_policy="skip")
     assert (skipped["total_found"], skipped["skipped"], skipped["new"], skipped["queued"]) == (2, 2, 0, 0)
-    assert _encounter(api, "e048")["coding"]["id"] == before["coding"]["id"]  # type: ignore[index]
+    assert _encounter(api, one)["coding"]["id"] == before["coding"]["id"]  # type: ignore[index]
 
-    overwritten = sync(api, connection["id"], patient_ids=patients, duplicate_policy="overwrite")
+    overwritten = sync(api, connection["id"], patient_ids=[patient], duplicate_policy="overwrite")
     assert (overwritten["updated"], overwritten["queued"], overwritten["processed"]) == (2, 2, 2)
-    after = _encounter(api, "e048")
+    after = _encounter(api, one)
     assert after["coding"]["id"] != before["coding"]["id"] and after["version"] == 1  # type: ignore[index]
     assert after["status"] == "READY"
 
-    versioned = sync(api, connection["id"], patient_ids=["p048"], duplicate_policy="version")
-    assert (versioned["updated"], versioned["processed"]) == (1, 1)
-    latest = _encounter(api, "e048")
-    assert latest["version"] == 2 and latest["coding"]["id"] != after["coding"]["id"]  # type: ignore[index]
-    listed = api.get("/encounters", fhir_patient_id="p048").json()
-    assert listed["total"] == 1, "policies never make a second row for one EHR encounter"
+    versioned = sync(api, connection["id"], patient_ids=[patient], duplicate_policy="version", limit=1)
+    assert (versioned["total_found"], versioned["updated"], versioned["processed"]) == (1, 1, 1)
+    assert api.get("/encounters", fhir_patient_id=patient, sort="-updated_at").json()["items"][0]["version"] == 2
+    listed = api.get("/encounters", fhir_patient_id=patient).json()
+    assert listed["total"] == 2, "policies never make a second row for one EHR encounter"
     status = api.get(f"/fhir/sync-status/{connection['id']}").json()
     assert status["latest"]["id"] == versioned["id"] and len(status["recent"]) == 4
     assert status["last_sync_at"] and status["last_error"] is None
 
 
-def test_a_failed_encounter_does_not_stop_the_sync_and_other_orgs_are_refused(stack: Stack) -> None:
+def test_a_failed_encounter_does_not_stop_the_sync_and_other_orgs_are_refused(
+    stack: Stack, sandbox: SandboxWriter,
+) -> None:
     first_org, second_org = ApiUser(stack), ApiUser(stack)
+    patient, (taken, free) = sandbox.fresh_encounters(2)
     theirs = backend_connection(first_org, stack)
-    assert sync(first_org, theirs["id"], patient_ids=["p050"])["processed"] == 1
+    ingested = first_org.post("/fhir/ingest-encounter", {"fhir_connection_id": theirs["id"],
+                                                         "fhir_encounter_id": taken})
+    assert ingested.status_code == 202 and ingested.json()["outcome"] == "NEW", ingested.text
     mine = backend_connection(second_org, stack)
-    summary = sync(second_org, mine["id"], patient_ids=["p050", "p051"])
+    summary = sync(second_org, mine["id"], patient_ids=[patient])
     assert summary["status"] == "COMPLETE"
     assert (summary["total_found"], summary["new"], summary["failed"], summary["processed"]) == (2, 1, 1, 1)
-    assert second_org.get("/encounters", fhir_encounter_id="e050").json()["total"] == 0
+    assert second_org.get("/encounters", fhir_encounter_id=taken).json()["total"] == 0
+    assert second_org.get("/encounters", fhir_encounter_id=free).json()["total"] == 1
     assert second_org.get(f"/fhir/sync-status/{theirs['id']}").status_code == 403
-    theirs_encounter = first_org.get("/encounters", fhir_encounter_id="e050").json()["items"][0]
-    assert second_org.get(f"/encounters/{theirs_encounter['id']}").status_code == 403
+    assert second_org.get(ingested.json()["status_url"].replace("/api/v1", "")).status_code == 403
+    again = first_org.post("/fhir/ingest-encounter", {"fhir_connection_id": theirs["id"], "fhir_encounter_id": taken})
+    assert again.status_code == 200 and again.json()["outcome"] == "SKIPPED"
 
 
-def test_cancel_stops_paging_and_withdraws_coding_not_started(stack: Stack) -> None:
+def test_cancel_stops_paging_and_withdraws_coding_not_started(stack: Stack, sandbox: SandboxWriter) -> None:
     api = ApiUser(stack)
     connection = backend_connection(api, stack)
-    patients = [f"p0{n}" for n in range(52, 58)]
+    patient, encounters = sandbox.fresh_encounters(6)
     requests.post(f"{stack.sandbox_url}/_admin/faults", json={"latency_ms": 400}, timeout=10)
     try:
         started = api.post("/fhir/sync-encounters", {"fhir_connection_id": connection["id"],
-                                                     "patient_ids": patients, "page_size": 1}).json()
+                                                     "patient_ids": [patient], "page_size": 1}).json()
         deadline = time.monotonic() + 30
         while api.get(f"/fhir/syncs/{started['id']}").json()["total_found"] < 1 and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -84,7 +97,7 @@ def test_cancel_stops_paging_and_withdraws_coding_not_started(stack: Stack) -> N
     finally:
         clear_faults(stack)
     assert final["status"] == "CANCELLED", final
-    assert final["total_found"] < len(patients), "paging stopped"
+    assert final["total_found"] < len(encounters), "paging stopped"
     time.sleep(1.0)
     settled = api.get(f"/fhir/syncs/{started['id']}").json()
     assert settled["processed"] + settled["cancelled"] + settled["failed"] + settled["waiting"] \

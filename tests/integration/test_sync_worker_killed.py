@@ -15,9 +15,9 @@ from rq.worker import Worker
 
 from scripts.devstack import Stack, start_worker
 from tests.support.api_client import ApiUser, backend_connection, clear_faults
+from tests.support.sandbox_copies import SandboxWriter
 
 pytestmark = pytest.mark.integration
-PATIENTS = [f"p0{n}" for n in range(80, 88)]
 
 
 def _busy_job(redis: Redis, pid: int, timeout: float = 45.0) -> str:
@@ -55,12 +55,13 @@ def _kill_worker_and_horse(pid: int) -> None:
 def test_a_worker_killed_mid_sync_loses_nothing(stack: Stack, tmp_path: Path) -> None:
     api = ApiUser(stack)
     connection = backend_connection(api, stack)
+    patient, encounters = SandboxWriter(stack.sandbox_url).fresh_encounters(8)
     redis = Redis.from_url(stack.env["REDIS_URL"])
     extra = start_worker(stack.env, tmp_path / "extra-worker-logs")
     requests.post(f"{stack.sandbox_url}/_admin/faults", json={"latency_ms": 150}, timeout=10)
     try:
         started = api.post("/fhir/sync-encounters", {"fhir_connection_id": connection["id"],
-                                                     "patient_ids": PATIENTS, "page_size": 2})
+                                                     "patient_ids": [patient], "page_size": 2})
         assert started.status_code == 202, started.text
         killed_job = _busy_job(redis, extra.pid)
         _kill_worker_and_horse(extra.pid)
@@ -73,8 +74,8 @@ def test_a_worker_killed_mid_sync_loses_nothing(stack: Stack, tmp_path: Path) ->
     assert summary["status"] == "COMPLETE", summary
     assert (summary["total_found"], summary["new"], summary["queued"], summary["processed"], summary["failed"]) \
         == (8, 8, 8, 8, 0), f"job {killed_job} was interrupted; {summary}"
-    for patient in PATIENTS:
-        listed = api.get("/encounters", fhir_patient_id=patient).json()
-        assert listed["total"] == 1, f"one row per EHR encounter ({patient})"
+    for encounter_id in encounters:
+        listed = api.get("/encounters", fhir_encounter_id=encounter_id).json()
+        assert listed["total"] == 1, f"one row per EHR encounter ({encounter_id})"
         detail = api.get(f"/encounters/{listed['items'][0]['id']}").json()
         assert detail["status"] == "READY" and detail["coding"]["status"] == "COMPLETE", detail

@@ -82,6 +82,10 @@ def test_upload_form_codes_each_file_and_the_queue_shows_both_sources(stack: Sta
     assert 'data-testid="source-badge">File' in review and "Dr. Alice Moreno, MD" in review
     assert "Link to an EHR encounter to write back" in review and 'data-testid="approve"' not in review
     assert user.get(f"/uploads/{ids['visit.docx']}/original").content == good["visit.docx"]
+    i10 = next(s for s in suggestions(review) if s.code == "I10")
+    assert user.post(f"/suggestions/{i10.id}/decision", {"decision": "accept"}).status_code == 200
+    report = user.get(f"/encounters/{ids['visit.pdf']}/report.json")    # export works as for EHR encounters
+    assert report.status_code == 200 and "I10" in report.text
 
     queue = user.get("/").text
     assert f'href="{fhir_path}"' in queue

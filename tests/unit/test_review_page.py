@@ -9,13 +9,13 @@ from flask import Flask
 
 from smartapp.extensions import db
 from smartapp.models import ClaimSubmission, Decision, SubmissionStatus, Suggestion
-from tests.support.review_data import NOTE, Browser, seed
+from tests.support.review_data import NOTE, Browser, Seeded, seed
 
 pytestmark = pytest.mark.db
 
 
 @pytest.fixture()
-def seeded(app: Flask):  # type: ignore[no-untyped-def]
+def seeded(app: Flask) -> Seeded:
     return seed(app)
 
 
@@ -27,7 +27,7 @@ def _decision(app: Flask, suggestion_id: int) -> Suggestion:
         return s
 
 
-def test_page_shows_groups_first_listed_evidence_and_key_help(app: Flask, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_page_shows_groups_first_listed_evidence_and_key_help(app: Flask, seeded: Seeded) -> None:
     me = Browser(app, seeded.users["coder"])
     html = me.page(f"/encounters/{seeded.encounter_id}")
     assert 'id="group-diagnosis"' in html and 'id="group-em"' in html
@@ -37,7 +37,7 @@ def test_page_shows_groups_first_listed_evidence_and_key_help(app: Flask, seeded
     assert 'aria-label="Edit code E11.9"' in html   # icon buttons have names
 
 
-def test_reject_with_a_reason_swaps_the_group(app: Flask, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_reject_with_a_reason_swaps_the_group(app: Flask, seeded: Seeded) -> None:
     me = Browser(app, seeded.users["coder"])
     me.page(f"/encounters/{seeded.encounter_id}")
     sid = seeded.suggestions["E11.9"]
@@ -53,7 +53,7 @@ def test_reject_with_a_reason_swaps_the_group(app: Flask, seeded) -> None:  # ty
     assert _decision(app, sid).decision_reason == "Condition ruled out or negated"
 
 
-def test_edit_code_through_the_typeahead(app: Flask, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_edit_code_through_the_typeahead(app: Flask, seeded: Seeded) -> None:
     me = Browser(app, seeded.users["coder"])
     me.page(f"/encounters/{seeded.encounter_id}")
     sid = seeded.suggestions["E11.9"]
@@ -68,7 +68,7 @@ def test_edit_code_through_the_typeahead(app: Flask, seeded) -> None:  # type: i
     assert (s.code, s.original_code, s.decision) == ("E11.65", "E11.9", Decision.ACCEPTED)
 
 
-def test_category_codes_and_nonsense_are_refused_with_a_reason(app: Flask, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_category_codes_and_nonsense_are_refused_with_a_reason(app: Flask, seeded: Seeded) -> None:
     me = Browser(app, seeded.users["coder"])
     me.page(f"/encounters/{seeded.encounter_id}")
     refused = me.post(f"/suggestions/{seeded.suggestions['E11.9']}/code", {"code": "E11"})
@@ -77,7 +77,7 @@ def test_category_codes_and_nonsense_are_refused_with_a_reason(app: Flask, seede
     assert nonsense.status_code == 422 and "CPT" in nonsense.get_data(as_text=True)
 
 
-def test_add_code_lands_in_its_group(app: Flask, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_add_code_lands_in_its_group(app: Flask, seeded: Seeded) -> None:
     me = Browser(app, seeded.users["coder"])
     me.page(f"/encounters/{seeded.encounter_id}")
     added = me.post(f"/encounters/{seeded.encounter_id}/codes", {"category": "diagnosis", "code": "E78.5"})
@@ -89,7 +89,7 @@ def test_add_code_lands_in_its_group(app: Flask, seeded) -> None:  # type: ignor
     assert again.status_code == 422 and "already" in again.get_data(as_text=True)
 
 
-def test_make_first_listed_reorders(app: Flask, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_make_first_listed_reorders(app: Flask, seeded: Seeded) -> None:
     me = Browser(app, seeded.users["coder"])
     me.page(f"/encounters/{seeded.encounter_id}")
     html = me.post(f"/suggestions/{seeded.suggestions['I10']}/first").get_data(as_text=True)
@@ -100,7 +100,7 @@ def test_make_first_listed_reorders(app: Flask, seeded) -> None:  # type: ignore
 
 
 @pytest.mark.parametrize("role", ["read_only", "other_clinician"])
-def test_roles_that_may_not_change_see_no_controls_and_are_refused(app: Flask, seeded, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_roles_that_may_not_change_see_no_controls_and_are_refused(app: Flask, seeded: Seeded, role: str) -> None:
     me = Browser(app, seeded.users[role])
     html = me.page(f"/encounters/{seeded.encounter_id}")
     assert 'data-testid="readonly"' in html and "Accept E11.9" not in html and 'data-testid="approve"' not in html
@@ -111,13 +111,13 @@ def test_roles_that_may_not_change_see_no_controls_and_are_refused(app: Flask, s
 
 
 @pytest.mark.parametrize("role", ["clinician", "coder", "admin"])
-def test_roles_that_may_change(app: Flask, seeded, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_roles_that_may_change(app: Flask, seeded: Seeded, role: str) -> None:
     me = Browser(app, seeded.users[role])
     me.page(f"/encounters/{seeded.encounter_id}")
     assert me.post(f"/suggestions/{seeded.suggestions['E11.9']}/decision", {"decision": "accept"}).status_code == 200
 
 
-def test_written_back_run_is_locked_until_rerun(app: Flask, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_written_back_run_is_locked_until_rerun(app: Flask, seeded: Seeded) -> None:
     with app.app_context():
         db.session.add(ClaimSubmission(encounter_id=seeded.encounter_id, run_id=seeded.run_id, idempotency_key="k1",
                                        strategy="claim", status=SubmissionStatus.CREATED, fhir_resource_type="Claim",
@@ -134,7 +134,7 @@ def test_written_back_run_is_locked_until_rerun(app: Flask, seeded) -> None:  # 
     assert me.post(f"/encounters/{seeded.encounter_id}/codes", {"code": "E78.5"}).status_code == 409
 
 
-def test_audit_view_lists_actions_without_note_text(app: Flask, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_audit_view_lists_actions_without_note_text(app: Flask, seeded: Seeded) -> None:
     me = Browser(app, seeded.users["coder"])
     me.page(f"/encounters/{seeded.encounter_id}")
     me.post(f"/suggestions/{seeded.suggestions['E11.9']}/decision", {"decision": "accept"})
@@ -148,7 +148,7 @@ def test_audit_view_lists_actions_without_note_text(app: Flask, seeded) -> None:
     assert "I15.0" in only and ">decide<" not in only
 
 
-def test_typeahead_by_words_is_a_small_listbox(app: Flask, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_typeahead_by_words_is_a_small_listbox(app: Flask, seeded: Seeded) -> None:
     me = Browser(app, seeded.users["coder"])
     html = me.get(f"/encounters/{seeded.encounter_id}/codes/search", code="hypertension").get_data(as_text=True)
     assert html.count('role="option"') <= 8 and 'data-code="I10"' in html
@@ -156,7 +156,7 @@ def test_typeahead_by_words_is_a_small_listbox(app: Flask, seeded) -> None:  # t
     assert 'aria-disabled="true"' in none and "No billable" in none
 
 
-def test_report_downloads(app: Flask, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_report_downloads(app: Flask, seeded: Seeded) -> None:
     import io
     import json
 
@@ -179,3 +179,31 @@ def test_report_downloads(app: Flask, seeded) -> None:  # type: ignore[no-untype
     assert as_pdf.mimetype == "application/pdf"
     text = pypdf.PdfReader(io.BytesIO(as_pdf.data)).pages[0].extract_text()
     assert "E11.9" in text and "99213" in text and "metformin" not in text
+
+
+def test_a_write_back_stuck_in_sending_can_be_retried_after_a_while(app: Flask, seeded: Seeded) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from smartapp.models import CodingRun, Encounter
+    from smartapp.writeback.plan import idempotency_key
+
+    with app.app_context():
+        enc, run = db.session.get(Encounter, seeded.encounter_id), db.session.get(CodingRun, seeded.run_id)
+        assert enc is not None and run is not None
+        row = ClaimSubmission(encounter_id=enc.id, run_id=run.id, idempotency_key=idempotency_key(enc, run),
+                              status=SubmissionStatus.SENDING, results=[])
+        db.session.add(row)
+        db.session.commit()
+        row_id = row.id
+    me = Browser(app, seeded.users["coder"])
+    me.page(f"/encounters/{seeded.encounter_id}")
+    waiting = me.post(f"/encounters/{seeded.encounter_id}/approve").get_data(as_text=True)
+    assert "Sending to the EHR" in waiting   # a recent attempt may still be under way: not sent twice
+    with app.app_context():
+        stuck = db.session.get(ClaimSubmission, row_id)
+        assert stuck is not None
+        stuck.updated_at = datetime.now(UTC) - timedelta(minutes=10)
+        db.session.commit()
+    retried = me.post(f"/encounters/{seeded.encounter_id}/approve").get_data(as_text=True)
+    # Retried: this encounter has no EHR session, so the retry fails with a reason instead of hanging.
+    assert 'data-testid="writeback-error"' in retried and "launch" in retried.lower()

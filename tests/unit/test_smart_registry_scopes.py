@@ -34,7 +34,8 @@ def test_several_registrations_share_an_issuer(tmp_path: Path) -> None:
 
 
 def test_prefix_issuers_for_launchers_that_encode_settings_in_the_url(tmp_path: Path) -> None:
-    reg = registry(tmp_path, {"id": "exact"}, {"id": "sim", "iss": "https://launcher.example/v/r4", "iss_match": "prefix"})
+    sim = {"id": "sim", "iss": "https://launcher.example/v/r4", "iss_match": "prefix"}
+    reg = registry(tmp_path, {"id": "exact"}, sim)
     launched = "https://launcher.example/v/r4/sim/eyJhIjoxfQ/fhir"
     assert reg.select(launched, None).id == "sim" and reg.select(launched, "sim").id == "sim"
     assert reg.select("https://launcher.example/v/r4-evil/fhir", None) is None, "a path boundary, not a string prefix"

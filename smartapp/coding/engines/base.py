@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..phi import Redaction
+from ..phi import Redaction, redact
 from ..sections import Section
-from ..types import Candidate, NoteInput
+from ..types import Candidate, CodeSuggestion, Demographics, NoteInput
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class EngineSettings:
     openai_chunk_chars: int = 12000
     aws_region: str = "us-east-1"
     comprehend_chunk_chars: int = 9000
+    comprehend_snomed: bool = False     # also call InferSNOMEDCT (procedures -> CPT, past history)
     ensemble_with: str = "openai"       # the external half of the "ensemble" engine
 
     @classmethod
@@ -38,16 +39,34 @@ class EngineSettings:
             openai_retries=int(e.get("OPENAI_MAX_RETRIES", cls.openai_retries)),
             aws_region=e.get("AWS_REGION") or e.get("AWS_DEFAULT_REGION") or cls.aws_region,
             ensemble_with=e.get("CODING_ENSEMBLE_WITH", cls.ensemble_with),
+            comprehend_snomed=e.get("COMPREHEND_SNOMED", "").lower() in ("1", "true", "yes"),
         )
 
 
-@dataclass(frozen=True)
 class PreparedNote:
-    """A note after sectioning and redaction. External engines may only read ``redaction.text``."""
+    """A note after sectioning and redaction. External engines may only read ``redaction.text``.
 
-    note: NoteInput
-    sections: list[Section]
-    redaction: Redaction
+    Redaction runs on first use: the local engine never sends text anywhere, so it does not pay
+    for it (about a third of the pipeline's time on a 3 KB note).
+    """
+
+    def __init__(self, note: NoteInput, sections: list[Section], redaction: Redaction | None = None,
+                 demographics: Demographics | None = None) -> None:
+        self.note = note
+        self.sections = sections
+        self._redaction = redaction
+        self._demographics = demographics
+
+    @property
+    def redaction(self) -> Redaction:
+        if self._redaction is None:
+            self._redaction = redact(self.note.text, self._demographics)
+        return self._redaction
+
+    @property
+    def redacted(self) -> bool:
+        """Whether the text was redacted (i.e. prepared for an external engine)."""
+        return self._redaction is not None
 
 
 @dataclass
@@ -56,6 +75,8 @@ class EngineOutput:
     warnings: list[str] = field(default_factory=list)
     # Mentions the engine saw as uncertain diagnoses (not coded, but they count for E/M problems).
     uncertain: int = 0
+    # Office procedure codes (category "procedure") an external engine found, e.g. SNOMED CT -> CPT.
+    procedures: list[CodeSuggestion] = field(default_factory=list)
 
 
 class Engine(Protocol):

@@ -22,7 +22,7 @@ from .base import EngineOutput, PreparedNote
 VERSION = "local-1.0"
 _SIDE_WORDS = {"right": "right", "rt": "right", "left": "left", "lt": "left", "bilateral": "bilateral",
                "both": "bilateral", "bilaterally": "bilateral"}
-_SUBSEQUENT_RE = re.compile(r"subsequent encounter|routine healing|healing well|cast check|suture removal|"
+_SUBSEQUENT_RE = re.compile(r"subsequent encounter|routine healing|healing well|cast check|suture removal(?! in \d)|"
                             r"follow[- ]?up (?:visit )?(?:for|of|on) (?:the |his |her |a |known )?(?:\w+ ){0,3}"
                             r"(?:fracture|sprain|strain|injury|laceration|concussion)", re.IGNORECASE)
 _SEQUELA_RE = re.compile(r"\bsequela|\blate effect", re.IGNORECASE)

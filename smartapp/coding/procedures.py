@@ -1,0 +1,129 @@
+"""Procedure CPT suggestions for office procedures documented as done at this visit.
+
+A procedure phrase (see :mod:`.procedure_rules`) counts only when the sentence says it was done
+today: a "performed/done/given/today/in office" marker, a result from a point-of-care test, a
+phrase that is itself the act ("cerumen removed"), or a procedure-note section. Ordered, planned,
+recommended, declined, historical ("last year", "in 2019", "at home") and negated mentions are not
+coded. Diagnosis pointers for each line are the write-back's job, not this module's.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .assertions import classify
+from .procedure_rules import BY_CODE, RULES, SIMPLE_REPAIR_BY_CM, SNOMED_TO_CPT, ProcedureRule
+from .sections import Section, kind_at
+from .text import sentences
+from .types import CPT, CodeSuggestion, EvidenceSpan, NoteInput
+
+_DONE = re.compile(r"\b(?:performed|done|obtained|administered|given|gave|completed|placed|today|in (?:the )?"
+                   r"(?:office|clinic)|in-office|point[- ]of[- ]care|poc|poct|bedside|this visit|tolerated|"
+                   r"procedure)\b", re.IGNORECASE)
+_NOT_DONE = re.compile(
+    r"\b(?:will|would|going to|plan|plans|planned|planning|schedule|scheduled|order|ordered|ordering|recommend|"
+    r"recommended|refer|referred|referral|consider|considering|next (?:visit|time|week|appointment)|return for|due|"
+    r"declined|deferred|refused|if needed|as needed|prn|pending|to be|should|may|might|wants|would like|discussed|"
+    r"at home|home nebuli[sz]er|last (?:year|month|week|visit)|most recent|previous|previously|prior|ago|history of|"
+    r"in (?:19|20)\d\d|at (?:the )?(?:er|ed|emergency|hospital|urgent care)|outside)\b", re.IGNORECASE)
+# Sections where a procedure mention is history or a list, not something done at this visit.
+_SKIP = frozenset({"hpi", "pmh", "psh", "family", "social", "meds", "allergies", "ros", "cc", "instructions"})
+_IN_OFFICE = re.compile(r"\b(?:in (?:the )?(?:office|clinic)|in-office|point[- ]of[- ]care|poc|poct)\b", re.IGNORECASE)
+_STRIPS_ONLY = re.compile(r"steri-?strips?|butterfly", re.IGNORECASE)
+_CLOSURE = re.compile(r"sutur|stitch|stapl|dermabond|tissue adhesive", re.IGNORECASE)
+_WOUND_SIZE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(cm|mm)\b[^.\n]{0,30}\b(?:laceration|wound|cut)\b", re.IGNORECASE)
+_CM_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(cm|mm)\b", re.IGNORECASE)
+
+
+def _repair_code(sentence: str, note: str) -> tuple[str, str]:
+    sizes = [float(v) / (10 if unit.lower() == "mm" else 1) for v, unit in _CM_RE.findall(sentence)]
+    if not sizes:      # the length is often in the exam: "3.5 cm linear laceration of the left palm"
+        sizes = [float(v) / (10 if unit.lower() == "mm" else 1) for v, unit in _WOUND_SIZE_RE.findall(note)[:1]]
+    if not sizes:
+        return "12001", "length not documented: smallest size assumed"
+    total = sum(sizes)
+    return next(code for limit, code in SIMPLE_REPAIR_BY_CM if total <= limit), f"total length {total:g} cm"
+
+
+def done_here(text: str, start: int, end: int, section: str, rule: ProcedureRule) -> tuple[bool, str]:
+    """Was the procedure mentioned at ``text[start:end]`` (inside one sentence) done at this visit?"""
+    s_start = text.rfind("\n", 0, start) + 1
+    for s, e in sentences(text, s_start, len(text)):
+        if s <= start < e or s >= start:
+            s_start, s_end = s, max(e, end)
+            break
+    else:
+        s_end = end
+    sentence = text[s_start:s_end]
+    window = text[max(s_start, start - 40):min(s_end, end + 50)]
+    if section in _SKIP and not (section == "hpi" and _IN_OFFICE.search(window)):
+        return False, ""
+    if _NOT_DONE.search(sentence):
+        return False, ""
+    if classify(text, s_start, s_end, start, end)[0] != "present":
+        return False, ""
+    after = text[end:s_end]
+    if section == "procedures":
+        return True, "documented in the procedure section"
+    if rule.done_by_phrase:
+        return True, "the note describes the procedure being done"
+    if rule.result and rule.result.search(sentence if rule.code == "93000" else after):
+        return True, "a result of the test done here is documented"
+    # The marker must be near the mention: "her PFTs ... and the exam today" is not a PFT today.
+    m = _DONE.search(text, max(s_start, start - 40), min(s_end, end + 50))
+    if m:
+        return True, f'documented as done ("{m.group()}")'
+    return False, ""
+
+
+def find(notes: Sequence[NoteInput], sections: dict[str, list[Section]]) -> list[CodeSuggestion]:
+    """One suggestion per procedure code documented as done at this visit, in note order."""
+    found: dict[str, CodeSuggestion] = {}
+    for note in notes:
+        secs = sections.get(note.note_id, [])
+        for rule in RULES:
+            for m in rule.pattern.finditer(note.text):
+                code = rule.code
+                if code in found or any(_overlaps(found_s, note.note_id, m.start(), m.end())
+                                        for found_s in found.values()):
+                    continue
+                if code == "96372" and _other_injection(note.text, m.start()):
+                    continue
+                ok, why = done_here(note.text, m.start(), m.end(), kind_at(secs, m.start()), rule)
+                if not ok:
+                    continue
+                label, hint = rule.label, rule.hint
+                if code == "12001":
+                    line_start, line_end = note.text.rfind("\n", 0, m.start()) + 1, note.text.find("\n", m.end())
+                    line = note.text[line_start:line_end if line_end > 0 else len(note.text)]
+                    if _STRIPS_ONLY.search(line) and not _CLOSURE.search(line):
+                        continue        # adhesive strips are part of the visit, not a repair
+                    code, size = _repair_code(line, note.text)
+                    why += f"; {size}"
+                found[code] = CodeSuggestion(
+                    CPT, code, label, "procedure",
+                    (EvidenceSpan(note.note_id, m.start(), m.end(), m.group()),), "present",
+                    0.8 if "documented as done" in why or "section" in why or "being done" in why else 0.65,
+                    f"Procedure: {label.lower()}; {why}.", 0, hint)
+                break
+    return list(found.values())
+
+
+def _other_injection(text: str, pos: int) -> bool:
+    """An injection that is a vaccine or a joint injection has its own code, not 96372."""
+    start, end = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+    line = text[start:end if end > 0 else len(text)]
+    return any(BY_CODE[c].pattern.search(line) for c in ("90471", "20610", "20605", "20600"))
+
+
+def _overlaps(s: CodeSuggestion, note_id: str, start: int, end: int) -> bool:
+    """A mention already coded by a more specific rule (81003 before 81002, 94060 before 94010)."""
+    return any(e.note_id == note_id and e.start < end and start < e.end for e in s.evidence)
+
+
+def rule_for_snomed(concept_id: str, text: str) -> ProcedureRule | None:
+    """The procedure rule for a SNOMED CT concept from InferSNOMEDCT (by id, else by its text)."""
+    code = SNOMED_TO_CPT.get(concept_id)
+    if code:
+        return BY_CODE[code]
+    return next((r for r in RULES if r.pattern.search(text)), None)

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = '89ed4efa0a2e'
 down_revision: str | None = '55173c2631e2'
 branch_labels: str | Sequence[str] | None = None

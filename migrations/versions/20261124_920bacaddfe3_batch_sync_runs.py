@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = '920bacaddfe3'
 down_revision: str | None = 'c4d2e8a1b7f3'
 branch_labels: str | Sequence[str] | None = None

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = 'c4d2e8a1b7f3'
 down_revision: str | None = '89ed4efa0a2e'
 branch_labels: str | Sequence[str] | None = None

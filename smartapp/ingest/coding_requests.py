@@ -34,14 +34,21 @@ def request_coding(
         if run.status == RunStatus.PENDING:
             jobs.enqueue(JOB, run.id, job_id=job_id_for(run))   # no-op when already queued
         return run
-    run = CodingRun(
-        encounter_id=encounter.id, launch_session_id=launch_session_id or encounter.launch_session_id,
-        requested_by_id=user.id if user else None, engine=engine, status=RunStatus.PENDING,
-    )
+    return queue_new_run(session, encounter, user=user, engine=engine,
+                         launch_session_id=launch_session_id or encounter.launch_session_id)
+
+
+def queue_new_run(
+    session: Session, encounter: Encounter, *, user: User | None, engine: str, job: str = JOB,
+    launch_session_id: int | None = None,
+) -> CodingRun:
+    """A new PENDING run, committed, then queued once under a job id derived from the run id."""
+    run = CodingRun(encounter_id=encounter.id, launch_session_id=launch_session_id,
+                    requested_by_id=user.id if user else None, engine=engine, status=RunStatus.PENDING)
     session.add(run)
     session.flush()
     run.job_id = job_id_for(run)
     encounter.status = EncounterStatus.CODING
     session.commit()
-    jobs.enqueue(JOB, run.id, job_id=run.job_id)
+    jobs.enqueue(job, run.id, job_id=run.job_id)
     return run

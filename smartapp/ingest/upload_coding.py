@@ -13,25 +13,16 @@ from sqlalchemy.orm import Session
 
 from smartapp.coding.pipeline import run as run_pipeline
 from smartapp.coding.types import NoteInput
-from smartapp.ingest.coding_requests import job_id_for
+from smartapp.ingest.coding_requests import queue_new_run
 from smartapp.ingest.coding_results import fail_run, start_run, store_result
-from smartapp.jobqueue import jobs
-from smartapp.models import CodingRun, Encounter, EncounterStatus, RunStatus, User
+from smartapp.models import CodingRun, Encounter, RunStatus, User
 
 JOB = "workers.jobs.code_upload"
 
 
 def request_upload_coding(session: Session, encounter: Encounter, *, user: User | None, engine: str) -> CodingRun:
     """A new coding run for the encounter, queued once (the job id comes from the run id)."""
-    run = CodingRun(encounter_id=encounter.id, requested_by_id=user.id if user else None, engine=engine,
-                    status=RunStatus.PENDING)
-    session.add(run)
-    session.flush()
-    run.job_id = job_id_for(run)
-    encounter.status = EncounterStatus.CODING
-    session.commit()
-    jobs.enqueue(JOB, run.id, job_id=run.job_id)
-    return run
+    return queue_new_run(session, encounter, user=user, engine=engine, job=JOB)
 
 
 def execute(session: Session, run_id: int) -> None:

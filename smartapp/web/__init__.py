@@ -4,6 +4,16 @@ from flask import Blueprint
 
 bp = Blueprint("web", __name__)
 
-from smartapp.web import approve, decisions, pages, uploads  # noqa: E402,F401  (routes register on import)
-from smartapp.web import audit_view, codes, reports, typeahead  # noqa: E402,F401  (review page routes)
-from smartapp.web import connections, queue, sync  # noqa: E402,F401  (work queue, FHIR connections, batch sync)
+from smartapp.web import (  # noqa: E402,F401  (routes register on import)  # noqa: E402,F401  (review page routes)  # noqa: E402,F401  (work queue, FHIR connections, batch sync)
+    approve,
+    audit_view,
+    codes,
+    connections,
+    decisions,
+    pages,
+    queue,
+    reports,
+    sync,
+    typeahead,
+    uploads,
+)

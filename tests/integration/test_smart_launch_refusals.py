@@ -6,7 +6,6 @@ what to do, and stores nothing (no LaunchSession, no User row). Forged and repla
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -16,15 +15,6 @@ from scripts.devstack import Stack
 from tests.support.smart_launcher import Launcher
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def launcher(stack: Stack) -> Iterator[Launcher]:
-    made = Launcher(stack)
-    try:
-        yield made
-    finally:
-        made.faults(None)
 
 
 def test_forged_state(launcher: Launcher, stack: Stack) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,15 +22,6 @@ from tests.support.app_client import AppUser
 from tests.support.smart_launcher import Launcher
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def launcher(stack: Stack) -> Iterator[Launcher]:
-    made = Launcher(stack)
-    try:
-        yield made
-    finally:
-        made.faults(None)
 
 
 def _fhir_status(stack: Stack, token: str) -> int:

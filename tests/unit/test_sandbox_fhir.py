@@ -26,17 +26,6 @@ READ_SCOPES = (
 )
 
 
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Seed once per module; each test gets a copy (seeding on every test would be slow)."""
-    path = tmp_path_factory.mktemp("sandbox") / "template.db"
-    create_app(str(path), BASE)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return path
-
-
 @pytest.fixture
 def app(template_db: Path, tmp_path: Path) -> Iterator[Flask]:
     db = tmp_path / "sandbox.db"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import json
 import shutil
-import sqlite3
 import time
 import uuid
 from collections.abc import Callable
@@ -34,16 +33,6 @@ RS_KEY = jwk.RSAKey.generate_key(2048, parameters={"alg": "RS384"}, private=True
 EC_KEY = jwk.ECKey.generate_key("P-384", parameters={"alg": "ES384"}, private=True, auto_kid=True)
 # The same RSA key without a designated alg, to sign with an algorithm SMART does not allow.
 RS_ANY_ALG = jwk.RSAKey.import_key({k: v for k, v in RS_KEY.as_dict(private=True).items() if k != "alg"})
-
-
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sandbox") / "template.db"
-    create_app(str(path), BASE)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return path
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,15 +22,9 @@ from smartapp.writeback.claim_builder import (
     build_claim,
     conditional_query,
 )
-from tests.support.sandbox_process import SandboxProcess, sandbox_running
+from tests.support.sandbox_process import SandboxProcess
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
-    with sandbox_running(Path(tmp_path_factory.mktemp("fhir-sandbox"))) as proc:
-        yield proc
 
 
 @pytest.fixture

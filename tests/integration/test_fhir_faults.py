@@ -8,8 +8,6 @@ addendum only. Faults are cleared after every test (and before, in case a previo
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,30 +18,9 @@ from smartapp.fhir.client import FhirClient
 from smartapp.fhir.context import EncounterContext, fetch_encounter_context
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.records import AccessRecord
-from tests.support.sandbox_process import SandboxProcess, sandbox_running
+from tests.support.sandbox_process import SandboxProcess
 
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
-    with sandbox_running(Path(tmp_path_factory.mktemp("fhir-faults"))) as proc:
-        yield proc
-
-
-@pytest.fixture(autouse=True)
-def no_faults(sandbox: SandboxProcess) -> Iterator[None]:
-    requests.delete(f"{sandbox.base_url}/_admin/faults", timeout=5)
-    yield
-    requests.delete(f"{sandbox.base_url}/_admin/faults", timeout=5)
-
-
-@pytest.fixture(scope="module")
-def token(sandbox: SandboxProcess) -> str:
-    response = requests.post(f"{sandbox.base_url}/_admin/tokens", json={}, timeout=5)
-    response.raise_for_status()
-    value: str = response.json()["access_token"]
-    return value
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("no_faults")]
 
 
 def inject(sandbox: SandboxProcess, **switches: Any) -> None:

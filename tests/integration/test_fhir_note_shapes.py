@@ -9,8 +9,6 @@ with a reason while the good ones are kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,36 +19,15 @@ from sandbox.seed.source import load_notes
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.context import EncounterContext, fetch_encounter_context
 from smartapp.fhir.records import AccessRecord
-from tests.support.sandbox_process import SandboxProcess, sandbox_running
+from tests.support.sandbox_process import SandboxProcess
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("no_faults")]
 
 MODES = {
     "revinclude": {},
     "batch": {"no_revinclude": True},
     "separate": {"no_revinclude": True, "no_batch": True},
 }
-
-
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
-    with sandbox_running(Path(tmp_path_factory.mktemp("note-shapes"))) as proc:
-        yield proc
-
-
-@pytest.fixture(autouse=True)
-def no_faults(sandbox: SandboxProcess) -> Iterator[None]:
-    requests.delete(f"{sandbox.base_url}/_admin/faults", timeout=5)
-    yield
-    requests.delete(f"{sandbox.base_url}/_admin/faults", timeout=5)
-
-
-@pytest.fixture(scope="module")
-def token(sandbox: SandboxProcess) -> str:
-    response = requests.post(f"{sandbox.base_url}/_admin/tokens", json={}, timeout=5)
-    response.raise_for_status()
-    value: str = response.json()["access_token"]
-    return value
 
 
 @pytest.fixture(scope="module")

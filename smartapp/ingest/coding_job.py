@@ -17,7 +17,7 @@ from smartapp.fhir.context import EncounterContext, fetch_encounter_context
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.notes import SkippedDocument
 from smartapp.ingest import upload_coding
-from smartapp.ingest.coding_results import fail_run, store_result
+from smartapp.ingest.coding_results import fail_run, runnable, start_run, store_result
 from smartapp.ingest.connection_client import synced_client
 from smartapp.models import (
     CodingRun,
@@ -25,7 +25,6 @@ from smartapp.models import (
     EncounterSource,
     LaunchSession,
     Note,
-    RunStatus,
     User,
 )
 from smartapp.smart.authorized_client import client_for_launch
@@ -91,18 +90,14 @@ def _demographics(ctx: EncounterContext) -> Demographics | None:
 
 
 def execute(session: Session, run_id: int) -> None:
-    run = session.get(CodingRun, run_id)
-    if run is None or run.status == RunStatus.COMPLETE:
-        return   # deleted, or already done by an earlier attempt
-    encounter = session.get(Encounter, run.encounter_id)
-    if encounter is None:
+    loaded = runnable(session, run_id)
+    if loaded is None:
         return
+    run, encounter = loaded
     if encounter.source == EncounterSource.FILE_UPLOAD:
         # An uploaded note is coded from its stored text, whoever queued the run ("Re-run" included).
-        return upload_coding.execute(session, run_id)
-    run.status, run.started_at, run.error = RunStatus.RUNNING, datetime.now(UTC), None
-    run.attempts += 1
-    session.commit()
+        return upload_coding.code_stored_notes(session, run, encounter)
+    start_run(session, run)
     started = time.perf_counter()
     actor = session.get(User, run.requested_by_id) if run.requested_by_id else None
     launch = session.get(LaunchSession, run.launch_session_id) if run.launch_session_id else None

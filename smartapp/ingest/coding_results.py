@@ -19,6 +19,16 @@ from smartapp.models import CodingRun, Encounter, EncounterStatus, RunStatus, Su
 log = logging.getLogger(__name__)
 
 
+def runnable(session: Session, run_id: int) -> tuple[CodingRun, Encounter] | None:
+    """The run and its encounter, or None when there is nothing to do: deleted, or already done by
+    an earlier attempt (which is what makes every coding job safe to run twice)."""
+    run = session.get(CodingRun, run_id)
+    if run is None or run.status == RunStatus.COMPLETE:
+        return None
+    encounter = session.get(Encounter, run.encounter_id)
+    return None if encounter is None else (run, encounter)
+
+
 def start_run(session: Session, run: CodingRun) -> None:
     run.status, run.started_at, run.error = RunStatus.RUNNING, datetime.now(UTC), None
     run.attempts += 1

@@ -8,7 +8,7 @@ the admin or coder role; everybody in the organization may look.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from smartapp import audit
 from smartapp.errors import UserFacingError
 from smartapp.fhir.service_auth import ServiceAuthError, generate_private_jwk, public_jwks
 from smartapp.ingest.schemas import ConnectionCreate, ConnectionUpdate, SyncAuthType, missing_credentials
-from smartapp.models import AuthType, FhirConnection, Role, User
+from smartapp.models import AuthType, FhirConnection, Role, SyncRun, User
 
 MANAGERS = (Role.ADMIN, Role.CODER)
 MAX_ID = 2**31 - 1   # larger path ids cannot exist (and overflow some databases' integers)
@@ -29,13 +29,21 @@ def require_manager(user: User) -> None:
                               "and syncs.")
 
 
+Owned = TypeVar("Owned", FhirConnection, SyncRun)
+
+
+def owned_row(session: Session, model: type[Owned], row_id: int, user: User, what: str) -> Owned:
+    """The row if it exists (404 otherwise) and belongs to the user's organization (403 otherwise)."""
+    row = session.get(model, row_id) if 0 < row_id <= MAX_ID else None
+    if row is None:
+        raise UserFacingError(404, f"{what[0].upper()}{what[1:]} not found", f"There is no {what} with this id.")
+    if row.organization_id != user.organization_id:
+        raise UserFacingError(403, "Forbidden", f"This {what} belongs to another organization.")
+    return row
+
+
 def connection_for(session: Session, user: User, connection_id: int) -> FhirConnection:
-    connection = session.get(FhirConnection, connection_id) if 0 < connection_id <= MAX_ID else None
-    if connection is None:
-        raise UserFacingError(404, "Connection not found", "There is no FHIR connection with this id.")
-    if connection.organization_id != user.organization_id:
-        raise UserFacingError(403, "Forbidden", "This FHIR connection belongs to another organization.")
-    return connection
+    return owned_row(session, FhirConnection, connection_id, user, "FHIR connection")
 
 
 def list_connections(session: Session, user: User) -> list[FhirConnection]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from smartapp import audit
 from smartapp.errors import UserFacingError
-from smartapp.ingest.connections import MAX_ID, connection_for, require_manager
+from smartapp.ingest.connections import connection_for, owned_row, require_manager
 from smartapp.ingest.schemas import SyncRequest
 from smartapp.jobqueue import jobs
 from smartapp.models import (
@@ -68,12 +68,7 @@ def start_sync(session: Session, user: User, request: SyncRequest) -> SyncRun:
 
 
 def sync_for(session: Session, user: User, sync_id: int) -> SyncRun:
-    run = session.get(SyncRun, sync_id) if 0 < sync_id <= MAX_ID else None
-    if run is None:
-        raise UserFacingError(404, "Sync not found", "There is no sync with this id.")
-    if run.organization_id != user.organization_id:
-        raise UserFacingError(403, "Forbidden", "This sync belongs to another organization.")
-    return run
+    return owned_row(session, SyncRun, sync_id, user, "sync")
 
 
 def _cancel_job(job_id: str | None) -> None:

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from smartapp.coding.pipeline import run as run_pipeline
 from smartapp.coding.types import NoteInput
 from smartapp.ingest.coding_requests import queue_new_run
-from smartapp.ingest.coding_results import fail_run, start_run, store_result
-from smartapp.models import CodingRun, Encounter, RunStatus, User
+from smartapp.ingest.coding_results import fail_run, runnable, start_run, store_result
+from smartapp.models import CodingRun, Encounter, User
 
 JOB = "workers.jobs.code_upload"
 
@@ -26,12 +26,13 @@ def request_upload_coding(session: Session, encounter: Encounter, *, user: User 
 
 
 def execute(session: Session, run_id: int) -> None:
-    run = session.get(CodingRun, run_id)
-    if run is None or run.status == RunStatus.COMPLETE:
-        return   # deleted, or already done by an earlier attempt
-    encounter = session.get(Encounter, run.encounter_id)
-    if encounter is None:
-        return
+    loaded = runnable(session, run_id)
+    if loaded is not None:
+        code_stored_notes(session, *loaded)
+
+
+def code_stored_notes(session: Session, run: CodingRun, encounter: Encounter) -> None:
+    """Code an uploaded note from its stored text (no EHR to read)."""
     start_run(session, run)
     started = time.perf_counter()
     notes = [n for n in encounter.notes if n.text.strip()]

@@ -8,13 +8,12 @@ from flask_login import login_required
 
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
-from smartapp.ingest.coding_requests import latest_run
 from smartapp.review.edits import EditRefused, add_code, change_code, make_first_listed
 from smartapp.web import bp
-from smartapp.web.auth import encounter_for_user, user
+from smartapp.web.auth import user
 from smartapp.web.decisions import changeable_suggestion, render_group
 from smartapp.web.review_context import group_context
-from smartapp.web.review_guard import require_can_change, require_complete
+from smartapp.web.review_guard import changeable_encounter, coded_encounter
 
 
 @bp.get("/suggestions/<int:suggestion_id>/edit")
@@ -27,8 +26,7 @@ def edit_form(suggestion_id: int) -> str:
 @bp.get("/encounters/<int:encounter_id>/groups/<category>")
 @login_required
 def group(encounter_id: int, category: str) -> str:
-    enc = encounter_for_user(encounter_id)
-    run = require_complete(latest_run(db.session, enc.id))
+    enc, run = coded_encounter(encounter_id)
     if category not in ("diagnosis", "em", "procedure"):
         raise UserFacingError(404, "No such group", "Reload the page.")
     return render_template("partials/_group.html", **group_context(enc, run, category))
@@ -59,9 +57,7 @@ def first_listed(suggestion_id: int) -> str:
 @bp.post("/encounters/<int:encounter_id>/codes")
 @login_required
 def add(encounter_id: int) -> Response:
-    enc = encounter_for_user(encounter_id)
-    run = require_complete(latest_run(db.session, enc.id))
-    require_can_change(enc, run)
+    enc, run = changeable_encounter(encounter_id)
     category = "diagnosis" if request.form.get("category", "diagnosis") == "diagnosis" else "procedure"
     try:
         added = add_code(db.session, run, category, request.form.get("code", ""), user())

@@ -14,7 +14,7 @@ from smartapp.review.decisions import accept_all_pending, decide
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, user
 from smartapp.web.review_context import group_context, review_context
-from smartapp.web.review_guard import require_can_change, require_complete
+from smartapp.web.review_guard import changeable_encounter, require_can_change
 
 _DECISIONS = {"accept": Decision.ACCEPTED, "reject": Decision.REJECTED, "reset": Decision.PENDING}
 
@@ -53,8 +53,6 @@ def decide_suggestion(suggestion_id: int) -> str:
 @bp.post("/encounters/<int:encounter_id>/accept-all")
 @login_required
 def accept_all(encounter_id: int) -> str:
-    enc = encounter_for_user(encounter_id)
-    run = require_complete(latest_run(db.session, enc.id))
-    require_can_change(enc, run)
+    enc, run = changeable_encounter(encounter_id)
     accept_all_pending(db.session, list(run.suggestions), user())
     return render_template("partials/_coding.html", **review_context(enc, run))

@@ -9,10 +9,9 @@ from flask_login import login_required
 
 from smartapp import audit
 from smartapp.extensions import db
-from smartapp.ingest.coding_requests import latest_run
 from smartapp.web import bp
-from smartapp.web.auth import encounter_for_user, user
-from smartapp.web.review_guard import require_complete
+from smartapp.web.auth import user
+from smartapp.web.review_guard import coded_encounter
 from smartapp.writeback.report import build_report, report_json, report_pdf
 
 _TYPES = {"pdf": "application/pdf", "json": "application/json"}
@@ -23,8 +22,7 @@ _TYPES = {"pdf": "application/pdf", "json": "application/json"}
 def coding_report(encounter_id: int, fmt: str) -> Response:
     if fmt not in _TYPES:
         return Response("Choose report.pdf or report.json", status=404, mimetype="text/plain")
-    enc = encounter_for_user(encounter_id)
-    run = require_complete(latest_run(db.session, enc.id))
+    enc, run = coded_encounter(encounter_id)
     content = build_report(enc, run, user())
     body = report_pdf(content) if fmt == "pdf" else report_json(content)
     audit.record(db.session, action="export", actor=user(), resource_type="Encounter",

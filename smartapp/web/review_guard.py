@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
+from smartapp.ingest.coding_requests import latest_run
 from smartapp.models import CodingRun, Encounter, RunStatus
 from smartapp.review.locking import LOCKED_MESSAGE, is_locked
 from smartapp.review.permissions import why_not_decide
-from smartapp.web.auth import user
+from smartapp.web.auth import encounter_for_user, user
 
 
 def require_can_change(encounter: Encounter, run: CodingRun | None) -> None:
@@ -24,3 +25,16 @@ def require_complete(run: CodingRun | None) -> CodingRun:
     if run is None or run.status != RunStatus.COMPLETE:
         raise UserFacingError(409, "Coding is not finished", "Wait for the suggestions before changing codes.")
     return run
+
+
+def coded_encounter(encounter_id: int) -> tuple[Encounter, CodingRun]:
+    """The signed-in user's encounter (404 across organizations) and its finished coding run (409 if not)."""
+    enc = encounter_for_user(encounter_id)
+    return enc, require_complete(latest_run(db.session, enc.id))
+
+
+def changeable_encounter(encounter_id: int) -> tuple[Encounter, CodingRun]:
+    """As coded_encounter, for requests that change codes: the role may, and no write-back locks it."""
+    enc, run = coded_encounter(encounter_id)
+    require_can_change(enc, run)
+    return enc, run

@@ -80,6 +80,10 @@
     }
     var wanted = lastActed.advance && lastActed.nextId ? lastActed.nextId : lastActed.id;
     lastActed = null;
+    // Settling comes a moment after the swap: if the person has already moved on (typing in another
+    // field), leave the focus where they put it instead of pulling it back to the row.
+    var active = document.activeElement;
+    if (active && active !== document.body && !event.target.contains(active)) return;
     var row = document.getElementById("suggestion-" + wanted);
     if (row) {
       var field = row.querySelector("input[data-combobox], input[name=code]");

@@ -146,3 +146,18 @@ def test_every_control_has_a_name_and_the_page_fits_a_760px_ehr_frame(stack: Sta
     expect(frame.get_by_test_id(f"decision-{code}")).to_have_text("Accepted")
     page.screenshot(path=str(output_dir / "review-in-ehr-frame.png"))
     assert page.console_errors == [], page.console_errors  # type: ignore[attr-defined]
+
+
+def test_typing_elsewhere_right_after_a_decision_keeps_the_focus(stack: Stack, page: Page) -> None:
+    """A decision's swap settles a moment after it lands; a coder who has already moved on to the
+    add-a-code field keeps typing there (the row must not pull the focus back and eat the keys)."""
+    launch(page, stack, "e015")
+    first = diagnosis_codes(page)[0]
+    page.evaluate("htmx.config.defaultSettleDelay = 800")   # widen the gap between swap and settle
+    page.get_by_role("button", name=f"Accept {first}").click()
+    expect(page.get_by_test_id(f"decision-{first}")).to_have_text("Accepted")   # swapped, not yet settled
+    code_field = page.get_by_role("combobox", name="Code")
+    code_field.press_sequentially("hyperlipidemia", delay=60)   # outlasts the settle delay
+    expect(code_field).to_be_focused()
+    expect(code_field).to_have_value("hyperlipidemia")
+    expect(page.locator("li.suggestion.editing")).to_have_count(0)   # no shortcut fired on the row

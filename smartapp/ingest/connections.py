@@ -7,6 +7,7 @@ the admin or coder role; everybody in the organization may look.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ from smartapp.errors import UserFacingError
 from smartapp.fhir.service_auth import ServiceAuthError, generate_private_jwk, public_jwks
 from smartapp.ingest.schemas import ConnectionCreate, ConnectionUpdate, SyncAuthType, missing_credentials
 from smartapp.models import AuthType, FhirConnection, Role, SyncRun, User
+from smartapp.writeback.destination import from_connection
 
 MANAGERS = (Role.ADMIN, Role.CODER)
 MAX_ID = 2**31 - 1   # larger path ids cannot exist (and overflow some databases' integers)
@@ -63,6 +65,7 @@ def create_connection(session: Session, user: User, data: ConnectionCreate) -> F
         fhir_version=data.fhir_version, auth_type=AuthType(data.auth_type.value), client_id=data.client_id,
         secret=secret, token_endpoint=data.token_endpoint, scope=data.scope,
         active=True if data.active is None else data.active,
+        writeback_preferences=_writeback_preferences({}, data.writeback, data.claim_status),
     )
     session.add(connection)
     session.flush()
@@ -90,7 +93,12 @@ def update_connection(session: Session, user: User, connection: FhirConnection, 
     for field, value in changes.items():
         if field == "secret" and not value:
             continue   # an empty secret in a form means "keep the stored one"
+        if field in ("writeback", "claim_status"):
+            continue
         setattr(connection, field, AuthType(value.value) if field == "auth_type" else value)
+    if "writeback" in changes or "claim_status" in changes:
+        connection.writeback_preferences = _writeback_preferences(
+            connection.writeback_preferences or {}, changes.get("writeback"), changes.get("claim_status"))
     auth_type = SyncAuthType(connection.auth_type.value) if connection.auth_type != AuthType.SMART_LAUNCH else None
     problem = auth_type and missing_credentials(auth_type, connection.client_id, bool(connection.secret))
     if problem:
@@ -101,6 +109,17 @@ def update_connection(session: Session, user: User, connection: FhirConnection, 
     audit.record(session, action="connection-update", actor=user, resource_type="FhirConnection",
                  resource_id=str(connection.id), detail=",".join(sorted(changes))[:200])
     session.commit()
+
+
+def _writeback_preferences(current: dict[str, Any], strategies: Sequence[str] | None,
+                           claim_status: str | None) -> dict[str, Any]:
+    """A new dict (SQLAlchemy notices a JSON column change only by assignment); None keeps a value."""
+    prefs = dict(current)
+    if strategies is not None:
+        prefs["strategies"] = list(strategies)
+    if claim_status is not None:
+        prefs["claim_status"] = claim_status
+    return prefs
 
 
 def delete_connection(session: Session, user: User, connection: FhirConnection) -> None:
@@ -118,6 +137,7 @@ def _iso(moment: datetime | None) -> str | None:
 def describe(connection: FhirConnection) -> dict[str, Any]:
     """The connection as the API shows it: everything but the secret."""
     jwks: dict[str, Any] | None = None
+    destination = from_connection(connection)
     if connection.auth_type == AuthType.BACKEND_SERVICES and connection.secret:
         try:
             jwks = public_jwks(connection.secret)
@@ -128,6 +148,7 @@ def describe(connection: FhirConnection) -> dict[str, Any]:
         "fhir_version": connection.fhir_version, "auth_type": connection.auth_type.value,
         "client_id": connection.client_id, "token_endpoint": connection.token_endpoint, "scope": connection.scope,
         "active": connection.active, "has_secret": bool(connection.secret), "public_jwks": jwks,
+        "writeback": list(destination.preferences), "claim_status": destination.claim_status,
         "last_sync_at": _iso(connection.last_sync_at), "last_error": connection.last_error,
         "created_at": _iso(connection.created_at), "updated_at": _iso(connection.updated_at),
     }

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from smartapp.models import DuplicatePolicy, EncounterSource, EncounterStatus
 
 FhirId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9\-.]{1,64}$")]
+# The write-back strategies (smartapp/writeback/strategies.py; a unit test keeps the two in step).
+WritebackStrategy = Literal["claim", "charge_item", "encounter_diagnosis", "document_reference"]
 EncounterStatusCode = Literal["planned", "arrived", "triaged", "in-progress", "onleave", "finished",
                               "cancelled", "entered-in-error", "unknown"]
 
@@ -55,11 +57,23 @@ class ConnectionFields(_Strict):
                                        description="Default: from .well-known/smart-configuration")
     scope: str | None = Field(None, max_length=2000, description="e.g. system/Encounter.rs system/DocumentReference.rs")
     active: bool | None = None
+    writeback: list[WritebackStrategy] | None = Field(
+        None, min_length=1, max_length=4, description="How approvals of encounters synced through this "
+        "connection are written back, best first; each is used only if the scopes and the server's "
+        "CapabilityStatement allow it. Default: claim, charge_item, encounter_diagnosis, document_reference")
+    claim_status: Literal["draft", "active"] | None = Field(None, description="Claim.status to send; default draft")
 
     @field_validator("base_url", "token_endpoint")
     @classmethod
     def _urls(cls, value: str | None) -> str | None:
         return _http_url(value)
+
+    @field_validator("writeback")
+    @classmethod
+    def _once_each(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("each write-back strategy may appear once")
+        return value
 
 
 class ConnectionCreate(ConnectionFields):

@@ -16,6 +16,7 @@ from smartapp.review.locking import is_locked
 from smartapp.review.permissions import why_not_decide
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, user
+from smartapp.web.ehr_route import ehr_route
 from smartapp.web.review_context import review_context, writeback_context
 from smartapp.web.review_guard import require_complete
 from smartapp.writeback.plan import Plan
@@ -61,7 +62,7 @@ def writeback_panel(encounter_id: int) -> Response:
 @login_required
 def writeback_preview(encounter_id: int) -> str:
     enc, run = _approvable(encounter_id)
-    return _render_preview(enc, run, preview(db.session, enc, run, user()))
+    return _render_preview(enc, run, preview(db.session, enc, run, user(), ehr_route(enc)))
 
 
 @bp.post("/encounters/<int:encounter_id>/approve")
@@ -69,7 +70,8 @@ def writeback_preview(encounter_id: int) -> str:
 def approve(encounter_id: int) -> Response | str:
     enc, run = _approvable(encounter_id)
     try:
-        approve_and_write_back(db.session, enc, run, user(), expected_digest=request.form.get("digest") or None)
+        approve_and_write_back(db.session, enc, run, user(), ehr_route(enc),
+                               expected_digest=request.form.get("digest") or None)
     except PlanChanged as changed:
         return _render_preview(enc, run, changed.plan, changed=True)
     return _panel(enc, run)

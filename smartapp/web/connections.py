@@ -26,6 +26,7 @@ from smartapp.ingest.sync import recent_syncs, start_sync, summary
 from smartapp.models import DuplicatePolicy
 from smartapp.web import bp
 from smartapp.web.auth import user
+from smartapp.writeback.strategies import STRATEGIES
 
 _TEXT = ("name", "base_url", "auth_type", "client_id", "secret", "token_endpoint", "scope")
 
@@ -44,6 +45,9 @@ def _connection_form(form: MultiDict[str, str], partial: bool) -> dict[str, Any]
     if not partial:
         data["generate_key"] = form.get("generate_key") == "on"
     data["active"] = form.get("active") == "on" if partial else True
+    if form.get("writeback_form"):   # the edit form's fieldset: none ticked is an error, not "keep"
+        data["writeback"] = form.getlist("writeback")
+        data["claim_status"] = form.get("claim_status") or None
     return data
 
 
@@ -76,6 +80,7 @@ def _detail(connection_id: int, errors: list[str] | None = None, status: int = 2
     connection = connection_for(db.session, me, connection_id)
     runs = [summary(db.session, r) for r in recent_syncs(db.session, connection.id)]
     return render_template("connection.html", c=describe(connection), runs=runs, auth_types=list(SyncAuthType),
+                           strategies=STRATEGIES,
                            policies=list(DuplicatePolicy), can_manage=me.role in MANAGERS,
                            errors=errors or []), status
 

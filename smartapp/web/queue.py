@@ -17,6 +17,7 @@ from smartapp.models import Encounter, EncounterSource, EncounterStatus, RunStat
 from smartapp.review.decisions import accept_all_pending
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
+from smartapp.web.ehr_route import ehr_route
 from smartapp.writeback.service import approve_and_write_back
 
 MAX_BULK = 200
@@ -103,7 +104,7 @@ def approve_selected() -> Response | str:
             not_ready += 1
             continue
         accept_all_pending(db.session, list(run.suggestions), user())
-        submission = approve_and_write_back(db.session, encounter, run, user())
+        submission = approve_and_write_back(db.session, encounter, run, user(), ehr_route(encounter))
         if submission.status in (SubmissionStatus.CREATED, SubmissionStatus.EXISTING):
             approved += 1
         else:

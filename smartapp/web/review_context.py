@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from smartapp.extensions import db
@@ -14,6 +13,7 @@ from smartapp.review.decisions import REJECT_REASONS
 from smartapp.review.locking import LOCKED_MESSAGE, written_back
 from smartapp.review.permissions import why_not_decide
 from smartapp.web.auth import user
+from smartapp.web.ehr_route import ehr_route
 from smartapp.web.evidence import highlighted, quotes
 from smartapp.writeback.approved import ordered
 from smartapp.writeback.plan import choose_for
@@ -51,9 +51,7 @@ def group_context(encounter: Encounter, run: CodingRun, category: str) -> dict[s
 
 
 def writeback_context(encounter: Encounter, run: CodingRun | None) -> dict[str, Any]:
-    launch = db.session.get(LaunchSession, encounter.launch_session_id) if encounter.launch_session_id else None
-    registry = current_app.extensions["revrx.registry"]
-    reg = registry.by_id(launch.registration_id) if launch else None
+    destination = ehr_route(encounter).destination
     submissions = db.session.scalars(
         select(ClaimSubmission).where(ClaimSubmission.encounter_id == encounter.id).order_by(ClaimSubmission.id.desc())
     ).all()
@@ -64,8 +62,9 @@ def writeback_context(encounter: Encounter, run: CodingRun | None) -> dict[str, 
         "encounter": encounter, "run": run, "submissions": submissions, "submitters": names,
         "latest": current[0] if current else None,
         # Scopes only: what the server accepts is asked when the preview opens, never while rendering.
-        "availability": choose_for(launch, reg, None),
-        "ehr_name": reg.name if reg else "the EHR", "strategies": STRATEGIES, **permissions(encounter, run),
+        "availability": choose_for(destination, None),
+        "ehr_name": destination.name if destination else "the EHR", "via": destination.via if destination else None,
+        "strategies": STRATEGIES, **permissions(encounter, run),
     }
 
 

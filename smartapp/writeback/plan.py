@@ -17,8 +17,7 @@ from typing import Any
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.coverage import find_coverage
 from smartapp.fhir.errors import FhirAuthError, FhirError
-from smartapp.models import CodingRun, Encounter, LaunchSession, User
-from smartapp.smart.registry import Registration
+from smartapp.models import CodingRun, Encounter, User
 from smartapp.writeback import report, resource_builders
 from smartapp.writeback.approved import ApprovedCodes, approved_codes
 from smartapp.writeback.claim_builder import (
@@ -29,6 +28,7 @@ from smartapp.writeback.claim_builder import (
     build_claim,
     conditional_query,
 )
+from smartapp.writeback.destination import Destination
 from smartapp.writeback.resource_builders import Outgoing, Target
 from smartapp.writeback.strategies import Choice, Strategy, choose
 
@@ -79,10 +79,11 @@ def provider_ref(encounter: Encounter, user: User) -> str | None:
     return "/".join(parts[-2:]) if len(parts) >= 2 and parts[-2] in ("Practitioner", "PractitionerRole") else None
 
 
-def choose_for(launch: LaunchSession | None, reg: Registration | None, capability: dict[str, Any] | None) -> Choice:
-    if launch is None or reg is None:
-        return Choice(None, ["Write-back needs an EHR session: launch this encounter from the EHR."])
-    return choose(reg.writeback, launch.scopes, capability)
+def choose_for(destination: Destination | None, capability: dict[str, Any] | None) -> Choice:
+    if destination is None:
+        return Choice(None, ["Write-back needs a way into the EHR: launch this encounter from the EHR, "
+                             "or sync it through an active FHIR connection."])
+    return choose(destination.preferences, destination.granted, capability)
 
 
 def capabilities(client: FhirClient) -> dict[str, Any] | None:
@@ -97,13 +98,14 @@ def capabilities(client: FhirClient) -> dict[str, Any] | None:
     return statement if statement.get("resourceType") == "CapabilityStatement" else None
 
 
-def make_plan(encounter: Encounter, run: CodingRun, user: User, launch: LaunchSession | None,
-              reg: Registration | None, client: FhirClient | None) -> Plan:
+def make_plan(encounter: Encounter, run: CodingRun, user: User, destination: Destination | None,
+              client: FhirClient | None) -> Plan:
     """Reads the CapabilityStatement (and the Coverage, for a Claim) through `client`, afresh."""
     codes = approved_codes(run)
     capability = capabilities(client) if client is not None else None
-    choice = choose_for(launch, reg, capability)
-    plan = Plan(choice.strategy, codes, passed_over=choice.passed_over, ehr_name=reg.name if reg else "the EHR")
+    choice = choose_for(destination, capability)
+    plan = Plan(choice.strategy, codes, passed_over=choice.passed_over,
+                ehr_name=destination.name if destination else "the EHR")
     if choice.strategy is None or client is None:
         plan.refusal = choice.reason
         return plan
@@ -120,7 +122,8 @@ def make_plan(encounter: Encounter, run: CodingRun, user: User, launch: LaunchSe
         if choice.strategy.name == "claim":
             found = find_coverage(client, encounter.fhir_patient_id, encounter.date_of_service)
             plan.coverage_ref = f"Coverage/{found['id']}" if found and found.get("id") else None
-            plan.outgoing = [_claim(codes, target, plan.coverage_ref, reg.claim_status if reg else "draft")]
+            plan.outgoing = [_claim(codes, target, plan.coverage_ref,
+                                   destination.claim_status if destination else "draft")]
         elif choice.strategy.name == "charge_item":
             plan.outgoing = resource_builders.charge_items(codes, target)
         elif choice.strategy.name == "encounter_diagnosis":

@@ -10,10 +10,8 @@ write-back) makes no second resource on the EHR.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -21,19 +19,10 @@ from sqlalchemy.orm import Session
 from smartapp import audit
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.errors import FhirError
-from smartapp.models import (
-    ClaimSubmission,
-    CodingRun,
-    Encounter,
-    EncounterStatus,
-    LaunchSession,
-    SubmissionStatus,
-    User,
-)
-from smartapp.smart.authorized_client import client_for_launch
-from smartapp.smart.registry import Registration
+from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus, User
 from smartapp.smart.tokens import RelaunchRequired
 from smartapp.writeback.plan import IDENTIFIER_SYSTEM, Plan, WritebackRefused, idempotency_key, make_plan
+from smartapp.writeback.routing import Route
 
 log = logging.getLogger(__name__)
 DONE = (SubmissionStatus.CREATED, SubmissionStatus.EXISTING)
@@ -51,34 +40,16 @@ class PlanChanged(RuntimeError):
         self.plan = plan
 
 
-@dataclass
-class _Session:
-    launch: LaunchSession | None
-    reg: Registration | None
-
-
-def _launch(session: Session, encounter: Encounter) -> _Session:
-    launch = session.get(LaunchSession, encounter.launch_session_id) if encounter.launch_session_id else None
-    reg = current_app.extensions["revrx.registry"].by_id(launch.registration_id) if launch else None
-    return _Session(launch, reg)
-
-
-def _client(session: Session, encounter: Encounter, ehr: _Session, user: User) -> FhirClient:
-    return client_for_launch(session, ehr.launch, actor=user, encounter_id=encounter.id,
-                             organization_id=encounter.organization_id)
-
-
-def preview(session: Session, encounter: Encounter, run: CodingRun, user: User) -> Plan:
+def preview(session: Session, encounter: Encounter, run: CodingRun, user: User, route: Route) -> Plan:
     """The plan an approval would send now (reads the server's capabilities and the Coverage)."""
-    ehr = _launch(session, encounter)
     try:
-        client = _client(session, encounter, ehr, user) if ehr.launch else None
-        plan = make_plan(encounter, run, user, ehr.launch, ehr.reg, client)
+        client = route.client() if route.destination else None
+        plan = make_plan(encounter, run, user, route.destination, client)
     except RelaunchRequired as err:
-        plan = make_plan(encounter, run, user, ehr.launch, ehr.reg, None)
+        plan = make_plan(encounter, run, user, route.destination, None)
         plan.refusal = err.user_message
     except FhirError as err:
-        plan = make_plan(encounter, run, user, ehr.launch, ehr.reg, None)
+        plan = make_plan(encounter, run, user, route.destination, None)
         plan.refusal = f"RevRX could not prepare the write-back: {err.user_message}"
     session.commit()   # the FHIR reads above were audited
     return plan
@@ -110,7 +81,7 @@ def _submission(session: Session, encounter: Encounter, run: CodingRun, user: Us
     return row, True
 
 
-def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRun, user: User,
+def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRun, user: User, route: Route,
                            expected_digest: str | None = None) -> ClaimSubmission:
     """Send the plan. With `expected_digest` (from the preview) a changed plan raises PlanChanged
     before anything is recorded or sent."""
@@ -118,13 +89,12 @@ def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRu
     done = session.scalar(select(ClaimSubmission).where(ClaimSubmission.idempotency_key == key))
     if done is not None and not _retryable(done):
         return done
-    ehr = _launch(session, encounter)
     plan: Plan | None = None
     problem: Exception | None = None
     client: FhirClient | None = None
     try:
-        client = _client(session, encounter, ehr, user)
-        plan = make_plan(encounter, run, user, ehr.launch, ehr.reg, client)
+        client = route.client() if route.destination else None
+        plan = make_plan(encounter, run, user, route.destination, client)
     except (RelaunchRequired, FhirError) as err:
         problem = err
     if plan is not None and expected_digest and plan.digest != expected_digest:
@@ -136,11 +106,11 @@ def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRu
     row.status, row.error, row.operation_outcome = SubmissionStatus.SENDING, None, None
     row.submitted_by_id = user.id
     row.strategy = plan.strategy.name if plan and plan.strategy else "none"
-    if problem is not None or plan is None or client is None:
-        message = problem.user_message if isinstance(problem, (RelaunchRequired, FhirError)) else "No EHR session."
-        return _failed(session, row, user, encounter, message, "resource")
-    if not plan.sendable or plan.strategy is None:
-        return _failed(session, row, user, encounter, plan.refusal or "Nothing can be written back.", "resource")
+    if isinstance(problem, (RelaunchRequired, FhirError)):
+        return _failed(session, row, user, encounter, problem.user_message, "resource")
+    if plan is None or client is None or not plan.sendable or plan.strategy is None:
+        refusal = plan.refusal if plan is not None else None
+        return _failed(session, row, user, encounter, refusal or "Nothing can be written back.", "resource")
     return _send(session, row, plan, client, user, encounter)
 
 

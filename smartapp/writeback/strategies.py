@@ -1,9 +1,10 @@
 """Choosing the write-back for an EHR: its `launch.json` preferences, in order, kept only when the
-token's scopes allow creating the resource and the server's CapabilityStatement offers it.
+granted scopes allow creating the resource and the server's CapabilityStatement offers it.
 
-Pure functions (no Flask, no ORM): the inputs are the preference list, the granted scopes and the
-CapabilityStatement (None when not fetched yet: then only the scopes decide). Every strategy passed
-over gets a reason in plain words, so the page can say why the preferred one was not used.
+Pure functions (no Flask, no ORM): the inputs are the preference list, the granted scopes (None when
+the EHR grants none) and the CapabilityStatement (None when not fetched yet: then only the scopes
+decide). Every strategy passed over gets a reason in plain words, so the page can say why the
+preferred one was not used.
 """
 
 from __future__ import annotations
@@ -65,17 +66,19 @@ def server_accepts(capability: dict[str, Any], resource_type: str) -> bool:
     return "create" in interactions or "create" in operations
 
 
-def choose(preferences: Sequence[str], granted: Iterable[str] | str,
+def choose(preferences: Sequence[str], granted: Iterable[str] | str | None,
            capability: dict[str, Any] | None) -> Choice:
-    granted_set = set(granted.split()) if isinstance(granted, str) else set(granted)
+    """`granted` None: the EHR grants no OAuth scopes (a Basic or API-key connection), so only the
+    CapabilityStatement can rule a strategy out."""
+    granted_set = None if granted is None else set(granted.split()) if isinstance(granted, str) else set(granted)
     passed: list[str] = []
     for name in preferences:
         strategy = STRATEGIES.get(name)
         if strategy is None:
             continue
         rtype = strategy.resource_type
-        if not scopes.allows(granted_set, rtype, "c"):
-            passed.append(f"RevRX was not granted permission to create {rtype} in this EHR session.")
+        if granted_set is not None and not scopes.allows(granted_set, rtype, "c"):
+            passed.append(f"RevRX was not granted permission to create {rtype} in this EHR.")
         elif capability is not None and not server_accepts(capability, rtype):
             passed.append(f"The EHR's FHIR server does not accept {rtype} resources.")
         else:

@@ -1,6 +1,7 @@
 """A coder in a real browser: signs in standalone, adds a Backend Services connection (RevRX makes the
 key pair), tests it, syncs two encounters while the progress bar fills, then works the queue: filters,
-sees the FHIR badge and status, and codes a selected encounter again."""
+sees the FHIR badge and status, codes a selected encounter again and approves it, which writes it back
+through the connection (as encounter diagnoses, the write-back chosen on the connection's page)."""
 
 from __future__ import annotations
 
@@ -46,12 +47,23 @@ def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_
     jwks = json.loads(page.get_by_test_id("public-jwks").text_content() or "")
     assert "d" not in jwks["keys"][0]
     registered = requests.post(f"{stack.sandbox_url}/_admin/service-clients", timeout=10, json={
-        "client_id": "browser-backend", "auth": "private_key_jwt", "jwks": jwks, "scope": "system/*.rs"})
+        "client_id": "browser-backend", "auth": "private_key_jwt", "jwks": jwks,
+        "scope": "system/*.rs system/Condition.c"})
     assert registered.status_code == 201
     page.get_by_test_id("test-connection").click()
     result = page.get_by_test_id("connection-test-result")
     expect(result).to_have_attribute("data-ok", "yes", timeout=20_000)
     expect(result).to_contain_text("Encounter search (live)")
+
+    # Approved synced work goes back as encounter diagnoses only: ask for the scope to create them,
+    # and untick the other write-backs.
+    page.get_by_text("Edit or delete").click()
+    page.locator("form.stacked [name=scope]").fill("system/*.rs system/Condition.c")
+    prefs = page.get_by_test_id("writeback-prefs")
+    for other in ("claim", "charge_item", "document_reference"):
+        prefs.locator(f"input[value={other}]").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("connection-writeback")).to_have_text("Encounter diagnoses")
 
     sync_form = page.get_by_test_id("sync-form")
     sync_form.get_by_test_id("sync-patients").fill(patient)
@@ -79,4 +91,13 @@ def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_
     expect(page.get_by_test_id("queue-notice")).to_contain_text("1 encounter queued for coding")
     expect(page.get_by_test_id(f"status-{first}")).to_have_text("Ready", timeout=30_000)   # the poller updates it
     page.screenshot(path=str(output_dir / "work-queue.png"), full_page=True)
+
+    # No launch behind a synced encounter: approval writes through the connection it came from.
+    row.locator("input[name=ids]").check()
+    page.once("dialog", lambda dialog: dialog.accept())   # "Accept all pending codes … and write them back?"
+    page.get_by_test_id("bulk-approve").click()
+    expect(page.get_by_test_id("queue-notice").first).to_have_text("1 approved and written back.", timeout=30_000)
+    expect(page.get_by_test_id(f"status-{first}")).to_have_text("Approved")
+    conditions = requests.get(f"{stack.sandbox_url}/_admin/resources/Condition", timeout=10).json()
+    assert any(c.get("encounter", {}).get("reference") == f"Encounter/{first}" for c in conditions)
     assert page.console_errors == [], page.console_errors  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -24,10 +25,13 @@ def flask_cli(stack: Stack, *args: str) -> str:
 
 
 class ApiUser:
-    def __init__(self, stack: Stack, organization: str | None = None, role: str = "coder") -> None:
+    def __init__(self, stack: Stack, organization: str | None = None, role: str = "coder",
+                 issuer: str | None = None) -> None:
+        """`issuer`: join the organisation of that EHR (where its launched users are) instead."""
         self.stack = stack
         org = organization or f"Org {uuid.uuid4().hex[:8]}"
-        self.user_id = int(flask_cli(stack, "create-user", "--organization", org, "--role", role))
+        where = ["--issuer", issuer] if issuer else []
+        self.user_id = int(flask_cli(stack, "create-user", "--organization", org, *where, "--role", role))
         self.token = flask_cli(stack, "create-api-token", str(self.user_id))
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"Bearer {self.token}"
@@ -77,15 +81,16 @@ def new_rsa_jwk() -> RSAKey:
     return RSAKey.generate_key(2048, parameters={"alg": "RS384"}, private=True, auto_kid=True)
 
 
-def backend_connection(api: ApiUser, stack: Stack, name: str = "Sandbox backend") -> dict[str, Any]:
-    """A SMART Backend Services connection to the sandbox: our key pair, its public half registered."""
+def backend_connection(api: ApiUser, stack: Stack, name: str = "Sandbox backend",
+                       scope: str = "system/*.rs") -> dict[str, Any]:
+    """A SMART Backend Services connection to the sandbox: our key pair, its public half registered
+    (allowed `scope`, which the connection also asks for)."""
     key = new_rsa_jwk()
-    client_id = register_service_client(stack, "private_key_jwt", jwks={"keys": [key.as_dict(private=False)]})
-    import json
-
+    client_id = register_service_client(stack, "private_key_jwt", jwks={"keys": [key.as_dict(private=False)]},
+                                        scope=scope)
     resp = api.post("/fhir-connections", {
         "name": name, "base_url": f"{stack.sandbox_url}/fhir", "auth_type": "BACKEND_SERVICES",
-        "client_id": client_id, "secret": json.dumps(key.as_dict(private=True)), "scope": "system/*.rs"})
+        "client_id": client_id, "secret": json.dumps(key.as_dict(private=True)), "scope": scope})
     assert resp.status_code == 201, resp.text
     body: dict[str, Any] = resp.json()
     return body

@@ -120,6 +120,18 @@ def test_update_keeps_the_secret_unless_a_new_one_is_sent_and_delete_removes(ali
     assert alice.get(f"/fhir-connections/{connection_id}").status_code == 404
 
 
+def test_write_back_preferences_are_kept_in_order_and_changed_on_their_own(alice: Caller) -> None:
+    created = alice.post("/fhir-connections", NEW).json
+    assert created["writeback"] == ["claim", "charge_item", "encounter_diagnosis", "document_reference"]
+    connection_id = created["id"]
+    changed = alice.patch(f"/fhir-connections/{connection_id}", {"writeback": ["document_reference", "claim"]})
+    assert changed.status_code == 200 and changed.json["writeback"] == ["document_reference", "claim"]
+    status = alice.patch(f"/fhir-connections/{connection_id}", {"claim_status": "active"}).json
+    assert status["claim_status"] == "active" and status["writeback"] == ["document_reference", "claim"]
+    unknown = alice.patch(f"/fhir-connections/{connection_id}", {"writeback": ["fax"]})
+    assert unknown.status_code == 422 and "writeback" in json.dumps(unknown.json)
+
+
 @pytest.mark.parametrize("body", [
     {**NEW, "base_url": "ftp://ehr.example/fhir"},
     {**NEW, "auth_type": "API_KEY", "secret": None},

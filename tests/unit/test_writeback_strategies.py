@@ -56,3 +56,11 @@ def test_unknown_capabilities_leave_the_scopes_to_decide() -> None:
 def test_unknown_strategy_names_are_ignored() -> None:
     choice = choose(["fax", "document_reference"], "user/DocumentReference.c", None)
     assert choice.strategy is not None and choice.strategy.name == "document_reference"
+
+
+def test_without_oauth_scopes_the_server_alone_decides() -> None:
+    # A Basic or API-key connection grants no scopes: nothing is ruled out for want of one.
+    choice = choose(["claim", "charge_item", "document_reference"], None, capability("ChargeItem"))
+    assert choice.strategy is not None and choice.strategy.name == "charge_item"
+    assert choice.passed_over == ["The EHR's FHIR server does not accept Claim resources."]
+    assert choose(["claim"], None, None).available

@@ -1,0 +1,38 @@
+"""Where an approval is written back, and what RevRX may write there: from an EHR launch (the
+registration's preferences and the token's scopes) or from a FHIR connection (the encounter came by
+batch sync: the connection's preferences and the scopes it asks for).
+
+Pure: no Flask, no database. `routing` pairs a destination with the client that reaches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from smartapp.models import FhirConnection, LaunchSession
+from smartapp.smart.registry import Registration
+
+# A connection not configured otherwise tries them all, best first: a coder approving synced work
+# would rather get a coding report into the chart than nothing.
+CONNECTION_DEFAULT = ("claim", "charge_item", "encounter_diagnosis", "document_reference")
+
+
+@dataclass(frozen=True)
+class Destination:
+    name: str                         # what the pages call the EHR
+    preferences: tuple[str, ...]      # write-back strategies, best first
+    granted: frozenset[str] | None    # scopes; None: no OAuth scopes (Basic, API key): the server decides
+    claim_status: str = "draft"
+    via: str = "launch"               # "launch" or "connection": what the pages say it goes through
+
+
+def from_launch(launch: LaunchSession, reg: Registration) -> Destination:
+    return Destination(reg.name, tuple(reg.writeback), frozenset(launch.scopes), reg.claim_status, "launch")
+
+
+def from_connection(connection: FhirConnection) -> Destination:
+    prefs: dict[str, Any] = connection.writeback_preferences or {}
+    strategies = tuple(prefs.get("strategies") or CONNECTION_DEFAULT)
+    granted = frozenset(connection.scope.split()) if connection.scope and connection.scope.strip() else None
+    return Destination(connection.name, strategies, granted, str(prefs.get("claim_status") or "draft"), "connection")

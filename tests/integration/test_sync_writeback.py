@@ -1,0 +1,125 @@
+"""Write-back of encounters that came by batch sync (no EHR launch behind them): a coder signs in,
+ticks them in the work queue and presses "Approve selected"; RevRX writes through the connection that
+synced them, with the scopes and preferences of that connection, and a second approval makes nothing
+new on the EHR."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import requests
+
+from scripts.devstack import Stack
+from tests.support.api_client import ApiUser, backend_connection, register_service_client, sync
+from tests.support.sandbox_copies import SandboxWriter
+from tests.support.smart_launcher import Launcher
+
+pytestmark = pytest.mark.integration
+_CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+def _issuer(stack: Stack) -> str:
+    return f"{stack.sandbox_url}/fhir"
+
+
+def _coder(stack: Stack, launcher: Launcher, sandbox: SandboxWriter) -> tuple[requests.Session, str]:
+    """A coder of the sandbox EHR's organisation, signed in standalone. The sign-in asks for a patient:
+    one of its own, so that no synced encounter gets a launch behind it."""
+    practitioner = sandbox.create({"resourceType": "Practitioner", "active": True,
+                                   "name": [{"family": "Synced", "given": ["Sam"]}]})
+    launcher.standalone("sandbox", practitioner=practitioner, patient=sandbox.new_patient())
+    queue = launcher.http.get(f"{stack.app_url}/", timeout=30)   # the work queue
+    assert queue.status_code == 200, queue.text[:300]
+    csrf = _CSRF.search(queue.text)
+    assert csrf is not None
+    return launcher.http, csrf.group(1)
+
+
+def _approve_selected(stack: Stack, http: requests.Session, csrf: str, ids: list[int]) -> str:
+    response = http.post(f"{stack.app_url}/queue/approve", data={"ids": [str(i) for i in ids]}, timeout=120,
+                         headers={"HX-Request": "true", "X-CSRFToken": csrf})
+    assert response.status_code == 200, response.text[:500]
+    return response.text
+
+
+def _insured(sandbox: SandboxWriter, patient: str) -> str:
+    """A Claim needs the patient's Coverage (fresh test patients have none)."""
+    sandbox.create({"resourceType": "Coverage", "status": "active", "beneficiary": {"reference": f"Patient/{patient}"},
+                    "payor": [{"display": "Sandbox Health Plan"}]})
+    return patient
+
+
+def _synced(api: ApiUser, connection: dict[str, Any], patient: str) -> list[int]:
+    summary = sync(api, connection["id"], patient_ids=[patient])
+    assert (summary["status"], summary["processed"], summary["failed"]) == ("COMPLETE", summary["total_found"], 0)
+    items = api.get("/encounters", fhir_patient_id=patient).json()["items"]
+    assert items and all(i["source"] == "FHIR" and i["status"] == "READY" for i in items), items
+    return [int(i["id"]) for i in items]
+
+
+def _resources(stack: Stack, rtype: str, encounter_ids: list[str]) -> list[dict[str, Any]]:
+    found = requests.get(f"{stack.sandbox_url}/_admin/resources/{rtype}", timeout=10).json()
+    wanted = {f"Encounter/{e}" for e in encounter_ids}
+
+    def about(resource: dict[str, Any]) -> set[str]:
+        refs = [resource.get("encounter"), *(i.get("encounter", [{}])[0] for i in resource.get("item", []))]
+        return {r.get("reference", "") for r in refs if isinstance(r, dict)}
+    return [r for r in found if about(r) & wanted]
+
+
+def test_approve_selected_writes_synced_encounters_back_through_their_connection(
+        stack: Stack, launcher: Launcher) -> None:
+    sandbox = SandboxWriter(stack.sandbox_url)
+    patient, fhir_ids = sandbox.fresh_encounters(2)
+    api = ApiUser(stack, issuer=_issuer(stack))
+    connection = backend_connection(api, stack, scope="system/*.rs system/Claim.c")
+    ids = _synced(api, connection, _insured(sandbox, patient))
+    http, csrf = _coder(stack, launcher, sandbox)
+
+    notice = _approve_selected(stack, http, csrf, ids)
+    assert "2 approved and written back." in notice, re.sub(r"\s+", " ", notice)[:3000]
+    claims = _resources(stack, "Claim", fhir_ids)
+    assert len(claims) == 2, claims
+    assert {c["patient"]["reference"] for c in claims} == {f"Patient/{patient}"}
+    assert all(c["status"] == "draft" and c["diagnosis"] and c["insurance"] for c in claims)
+
+    page = http.get(f"{stack.app_url}/encounters/{ids[0]}", timeout=30).text
+    assert 'data-testid="writeback-success"' in page and "Sandbox backend" in page
+
+    again = _approve_selected(stack, http, csrf, ids)
+    assert "0 approved and written back." in again and "2 not ready" in again, again
+    assert len(_resources(stack, "Claim", fhir_ids)) == 2, "approving again made no second Claim"
+    trail = api.get(f"/encounters/{ids[0]}").json()
+    assert trail["status"] == "APPROVED", trail
+
+
+def test_connection_preferences_and_scopes_decide_what_is_written(stack: Stack, launcher: Launcher) -> None:
+    sandbox = SandboxWriter(stack.sandbox_url)
+    api = ApiUser(stack, issuer=_issuer(stack))
+
+    # Read-only scopes: nothing can be created, and the queue says why instead of failing silently.
+    read_only = backend_connection(api, stack, name="Read-only backend")
+    patient, fhir_ids = sandbox.fresh_encounters(1)
+    ids = _synced(api, read_only, patient)
+    http, csrf = _coder(stack, launcher, sandbox)
+    notice = _approve_selected(stack, http, csrf, ids)
+    assert "0 approved" in notice and "not granted permission to create Claim" in notice, notice
+    assert _resources(stack, "Claim", fhir_ids) == []
+
+    # A Basic-auth connection has no scopes: the server's CapabilityStatement and the connection's
+    # preferences decide. This one asks for encounter diagnoses first.
+    user = register_service_client(stack, "basic", secret="pw-wb", scope="system/*.rs system/Condition.c")
+    made = api.post("/fhir-connections", {
+        "name": "Basic backend", "base_url": f"{stack.sandbox_url}/fhir", "auth_type": "BASIC",
+        "client_id": user, "secret": "pw-wb", "writeback": ["encounter_diagnosis", "claim"]})
+    assert made.status_code == 201, made.text
+    assert made.json()["writeback"] == ["encounter_diagnosis", "claim"] and made.json()["claim_status"] == "draft"
+    patient, fhir_ids = sandbox.fresh_encounters(1)
+    ids = _synced(api, made.json(), patient)
+    notice = _approve_selected(stack, http, csrf, ids)
+    assert "1 approved and written back." in notice, notice
+    conditions = _resources(stack, "Condition", fhir_ids)
+    assert conditions and all(c["category"][0]["coding"][0]["code"] == "encounter-diagnosis" for c in conditions)
+    assert _resources(stack, "Claim", fhir_ids) == []

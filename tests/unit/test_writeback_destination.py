@@ -1,0 +1,106 @@
+"""Where an approval goes: a launch brings its registration's preferences and the token's scopes; a
+FHIR connection (batch-synced encounters) brings its own preferences, defaulting to every strategy
+best first, and the scopes it asks for (none for Basic or API key)."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import pytest
+from flask import Flask
+
+from smartapp.extensions import db
+from smartapp.ingest.schemas import ConnectionUpdate, WritebackStrategy
+from smartapp.models import AuthType, Encounter, FhirConnection, LaunchSession, Organization, Role, User
+from smartapp.smart.registry import Registration
+from smartapp.writeback.destination import CONNECTION_DEFAULT, from_connection, from_launch
+from smartapp.writeback.plan import choose_for
+from smartapp.writeback.routing import route_for
+from smartapp.writeback.strategies import STRATEGIES
+
+
+def _connection(**fields: object) -> FhirConnection:
+    return FhirConnection(name="North backend", base_url="https://ehr.example/fhir", auth_type=AuthType.BASIC,
+                          **fields)
+
+
+def test_a_connection_without_preferences_tries_every_strategy_best_first() -> None:
+    destination = from_connection(_connection(scope=None, writeback_preferences={}))
+    assert destination.preferences == CONNECTION_DEFAULT == tuple(STRATEGIES)
+    assert destination.granted is None and destination.claim_status == "draft" and destination.via == "connection"
+    assert destination.name == "North backend"
+
+
+def test_a_connections_scopes_and_preferences_decide_its_write_back() -> None:
+    connection = _connection(scope="system/*.rs system/Condition.c",
+                             writeback_preferences={"strategies": ["claim", "encounter_diagnosis"],
+                                                    "claim_status": "active"})
+    destination = from_connection(connection)
+    assert destination.granted == {"system/*.rs", "system/Condition.c"} and destination.claim_status == "active"
+    choice = choose_for(destination, None)
+    assert choice.strategy is not None and choice.strategy.name == "encounter_diagnosis"
+    assert choice.passed_over == ["RevRX was not granted permission to create Claim in this EHR."]
+
+
+def test_a_launch_brings_its_registration_and_token_scopes() -> None:
+    reg = Registration(id="epic", name="Epic", vendor="epic", iss="https://epic.example/fhir", client_id="x",
+                       client_auth="none", scopes=(), launch_url="", redirect_uris=(), writeback=("charge_item",),
+                       claim_status="active")
+    destination = from_launch(LaunchSession(scope="launch user/ChargeItem.c"), reg)
+    assert (destination.name, destination.preferences, destination.via) == ("Epic", ("charge_item",), "launch")
+    assert choose_for(destination, None).available
+
+
+def test_nothing_to_write_through_says_how_to_get_a_way_in() -> None:
+    reason = choose_for(None, None).reason or ""
+    assert "launch this encounter from the EHR" in reason and "FHIR connection" in reason
+
+
+def test_the_api_accepts_exactly_the_strategies_that_exist() -> None:
+    assert set(get_args(WritebackStrategy)) == set(STRATEGIES)
+    assert ConnectionUpdate.model_validate({"writeback": ["claim", "document_reference"]}).writeback
+    for bad in (["claim", "claim"], [], ["fax"]):
+        try:
+            ConnectionUpdate.model_validate({"writeback": bad})
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad} was accepted")
+
+
+@pytest.mark.db
+def test_which_way_in_an_approval_takes(app: Flask) -> None:
+    """The approver's own launch first; else the encounter's active connection of the same
+    organisation; else anyone's launch; else none."""
+    with app.app_context():
+        registry = app.extensions["revrx.registry"]
+        reg = registry.by_id("sandbox")
+        org = Organization(name="Routing clinic")
+        db.session.add(org)
+        db.session.flush()
+        clinician, coder = (User(organization_id=org.id, issuer=reg.iss, fhir_user=f"Practitioner/{n}", role=r)
+                            for n, r in (("route-1", Role.CLINICIAN), ("route-2", Role.CODER)))
+        db.session.add_all([clinician, coder])
+        db.session.flush()
+        launch = LaunchSession(user_id=clinician.id, registration_id="sandbox", issuer=reg.iss, token_endpoint="x",
+                               access_token="a", scope="user/Claim.c")
+        connection = FhirConnection(organization_id=org.id, name="Routing backend", base_url=reg.iss,
+                                    auth_type=AuthType.BASIC, client_id="u", secret="p", writeback_preferences={})
+        db.session.add_all([launch, connection])
+        db.session.flush()
+        encounter = Encounter(organization_id=org.id, fhir_encounter_id="route-e1", launch_session_id=launch.id,
+                              fhir_connection_id=connection.id)
+        db.session.add(encounter)
+        db.session.flush()
+
+        def via(user: User) -> str | None:
+            destination = route_for(db.session, encounter, user, registry).destination
+            return destination.via if destination else None
+
+        assert via(clinician) == "launch"
+        assert via(coder) == "connection"
+        connection.active = False
+        assert via(coder) == "launch"
+        encounter.launch_session_id = None
+        assert via(coder) is None
+        assert route_for(db.session, encounter, coder, registry).opener is None
+        db.session.rollback()

@@ -9,6 +9,7 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1", cli_group=None)
 
 from smartapp.api import (  # noqa: E402,F401  (hooks, handlers and routes register on import)
+    approvals,
     auth,
     cli,
     connections,

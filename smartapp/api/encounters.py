@@ -15,7 +15,7 @@ from smartapp.ingest.coding_requests import latest_run
 from smartapp.ingest.connections import MAX_ID
 from smartapp.ingest.encounter_list import describe_encounter, find_encounters
 from smartapp.ingest.schemas import EncounterQuery
-from smartapp.models import Encounter
+from smartapp.models import Encounter, User
 
 
 @bp.get("/encounters")
@@ -35,13 +35,19 @@ def list_encounters() -> Response:
     })
 
 
-@bp.get("/encounters/<int:encounter_id>")
-def show_encounter(encounter_id: int) -> Response:
+def owned_encounter(encounter_id: int, user: User) -> Encounter:
+    """The encounter, if it is the user's organization's: 404 when there is none, 403 when another's."""
     encounter = db.session.get(Encounter, encounter_id) if 0 < encounter_id <= MAX_ID else None
     if encounter is None:
         raise UserFacingError(404, "Encounter not found", "There is no encounter with this id.")
-    if encounter.organization_id != api_user().organization_id:
+    if encounter.organization_id != user.organization_id:
         raise UserFacingError(403, "Forbidden", "This encounter belongs to another organization.")
+    return encounter
+
+
+@bp.get("/encounters/<int:encounter_id>")
+def show_encounter(encounter_id: int) -> Response:
+    encounter = owned_encounter(encounter_id, api_user())
     run = latest_run(db.session, encounter.id)
     coding = None if run is None else {
         "id": run.id, "status": run.status.value, "engine": run.engine, "error": run.error,

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from smartapp.ingest.schemas import (
+    ApproveRequest,
     ConnectionCreate,
     ConnectionUpdate,
     EncounterQuery,
@@ -78,6 +79,21 @@ _RESPONSES: dict[str, Any] = {
         "items": {"type": "array", "items": _ref("Encounter")}, "total": {"type": "integer"},
         "page": {"type": "integer"}, "per_page": {"type": "integer"}, "pages": {"type": "integer"},
         "links": _OBJECT}},
+    "Submission": {"type": "object", "required": ["id", "encounter_id", "status"], "properties": {
+        "id": {"type": "integer"}, "encounter_id": {"type": "integer"}, "run_id": {"type": "integer"},
+        "status": {"enum": ["SENDING", "CREATED", "EXISTING", "FAILED"]}, "strategy": _NULLABLE_STR,
+        "results": {"type": "array", "items": {"type": "object", "properties": {
+            "resourceType": {"type": "string"}, "id": {"type": "string"}, "status": {"type": "string"}}}},
+        "error": _NULLABLE_STR, "updated_at": _NULLABLE_STR}},
+    "UploadResults": {"type": "object", "required": ["uploads"], "properties": {"uploads": {"type": "array", "items": {
+        "type": "object", "properties": {"status": {"type": "string"}, "encounter_id": {"type": ["integer", "null"]},
+                                         "url": _NULLABLE_STR}}}}},
+    "Upload": {"type": "object", "required": ["encounter_id", "status"], "properties": {
+        "encounter_id": {"type": "integer"}, "source": {"type": "string"}, "status": {"type": "string"},
+        "version": {"type": "integer"}, "sha256": {"type": "string"}, "media_type": {"type": "string"},
+        "size_bytes": {"type": "integer"}, "provider": _NULLABLE_STR, "date_of_service": _NULLABLE_STR,
+        "fhir_encounter_id": _NULLABLE_STR, "review_url": {"type": "string"},
+        "coding": {"type": ["object", "null"]}}},
     "IngestResult": {"type": "object", "properties": {
         "encounter": _ref("Encounter"), "outcome": {"enum": ["NEW", "SKIPPED", "OVERWRITTEN", "VERSIONED"]},
         "coding_run_id": {"type": ["integer", "null"]}, "status_url": {"type": "string"}}},
@@ -109,7 +125,7 @@ def _id_param(name: str) -> dict[str, Any]:
 
 def build_document(server_url: str) -> dict[str, Any]:
     _, request_schemas = models_json_schema(
-        [(m, "validation") for m in (ConnectionCreate, ConnectionUpdate, SyncRequest, IngestRequest)],
+        [(m, "validation") for m in (ConnectionCreate, ConnectionUpdate, SyncRequest, IngestRequest, ApproveRequest)],
         ref_template=REF)
     schemas = {**request_schemas.get("$defs", {}), **_RESPONSES}
     conn, sync = _id_param("connection_id"), _id_param("sync_id")
@@ -117,8 +133,9 @@ def build_document(server_url: str) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "RevRX SMART API", "version": "1.0.0",
-                 "description": "Encounters, FHIR connections and batch sync. Authenticate with "
-                                "`Authorization: Bearer <token>` (`flask --app wsgi create-api-token <user id>`). "
+                 "description": "Encounters, FHIR connections, batch sync, note uploads and approval. "
+                                "Authenticate with `Authorization: Bearer <token>` "
+                                "(`flask --app wsgi create-api-token <user id>`). "
                                 "Errors are RFC 9457 problem details."},
         "servers": [{"url": server_url}],
         "security": [{"bearerAuth": []}],
@@ -181,5 +198,30 @@ def build_document(server_url: str) -> dict[str, Any]:
                 "get": {"operationId": "getEncounter", "responses": {
                     "200": _json(_ref("Encounter"), "The encounter and its latest coding"),
                     **_problems(401, 403, 404)}}},
+            "/encounters/{encounter_id}/approve": {
+                "parameters": [_id_param("encounter_id")],
+                "post": {"operationId": "approveEncounter",
+                         "description": "Write the accepted codes back to the EHR (Claim, ChargeItems, encounter "
+                                        "diagnoses or a coding report, whichever the EHR takes). Idempotent: a "
+                                        "repeat returns the same submission and creates nothing new.",
+                         "requestBody": {"required": False, "content": {"application/json": {
+                             "schema": _ref("ApproveRequest")}}},
+                         "responses": {"200": _json(_ref("Submission"), "Written back"),
+                                       **_problems(400, 401, 403, 404, 409, 422)}}},
+            "/uploads": {
+                "post": {"operationId": "uploadNotes",
+                         "description": "Note files (TXT, PDF, DOCX), one multipart part per file named `files`; "
+                                        "`on_duplicate` = skip (default), overwrite or version.",
+                         "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                             "type": "object", "required": ["files"], "properties": {
+                                 "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                                 "on_duplicate": {"enum": ["skip", "overwrite", "version"]}}}}}},
+                         "responses": {"201": _json(_ref("UploadResults"), "At least one new encounter"),
+                                       "200": _json(_ref("UploadResults"), "Nothing new (duplicates or rejected)"),
+                                       **_problems(400, 401, 403)}}},
+            "/uploads/{encounter_id}": {
+                "parameters": [_id_param("encounter_id")],
+                "get": {"operationId": "getUpload", "responses": {
+                    "200": _json(_ref("Upload"), "The uploaded note's file and coding"), **_problems(401, 404)}}},
         },
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
@@ -20,8 +21,9 @@ class ApiProblem(Exception):
         self.status, self.title, self.detail = status, title, detail
 
 
-def problem(status: int, title: str, detail: str = "") -> Response:
-    response = jsonify({"type": "about:blank", "title": title, "status": status, "detail": detail})
+def problem(status: int, title: str, detail: str = "", **extensions: Any) -> Response:
+    """`extensions`: RFC 9457 extension members (e.g. the submission a failed approval made)."""
+    response = jsonify({"type": "about:blank", "title": title, "status": status, "detail": detail, **extensions})
     response.status_code = status
     response.mimetype = "application/problem+json"
     return response

@@ -18,6 +18,7 @@ from smartapp.api.auth import api_user
 from smartapp.api.problems import ApiProblem
 from smartapp.extensions import db
 from smartapp.ingest.coding_requests import latest_run
+from smartapp.ingest.connections import MAX_ID
 from smartapp.ingest.upload_runtime import upload_context
 from smartapp.ingest.upload_service import Outcome, accept_file, parse_policy
 from smartapp.models import Role, UploadedFile
@@ -46,7 +47,8 @@ def create_uploads() -> tuple[dict[str, Any], int]:
 @bp.get("/uploads/<int:encounter_id>")
 def get_upload(encounter_id: int) -> dict[str, Any]:
     me = api_user()
-    upload = db.session.scalar(select(UploadedFile).where(UploadedFile.encounter_id == encounter_id))
+    upload = (db.session.scalar(select(UploadedFile).where(UploadedFile.encounter_id == encounter_id))
+              if 0 < encounter_id <= MAX_ID else None)
     if upload is None or upload.organization_id != me.organization_id:
         raise ApiProblem(404, "Not Found", "No uploaded note with this encounter id in your organization.")
     enc = upload.encounter

@@ -145,3 +145,8 @@ class EncounterQuery(_Strict):
     sort: SortKey = "-updated_at"
     page: int = Field(1, ge=1, le=100000)
     per_page: int = Field(25, ge=1, le=200)
+
+
+class ApproveRequest(_Strict):
+    accept_pending: bool = Field(False, description="Accept every code still pending before writing back (as the "
+                                 "queue's \"Approve selected\" does). Otherwise only codes already accepted are sent.")

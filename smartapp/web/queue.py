@@ -9,16 +9,15 @@ from flask import Response, current_app, make_response, render_template, request
 from flask_login import login_required
 from pydantic import ValidationError
 
+from smartapp.approval_route import ehr_route
 from smartapp.extensions import db
 from smartapp.ingest.coding_requests import latest_run, request_coding
 from smartapp.ingest.encounter_list import find_encounters
 from smartapp.ingest.schemas import EncounterQuery
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, RunStatus, SubmissionStatus
-from smartapp.review.decisions import accept_all_pending
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
-from smartapp.web.ehr_route import ehr_route
-from smartapp.writeback.service import approve_and_write_back
+from smartapp.writeback.approval import NotReady, approve_latest
 
 MAX_BULK = 200
 _LIVE = (EncounterStatus.NEW, EncounterStatus.CODING)
@@ -99,12 +98,15 @@ def approve_selected() -> Response | str:
     approved, failed, not_ready = 0, [], 0
     for encounter in _selected():
         require_can_decide(encounter)
-        run = latest_run(db.session, encounter.id)
-        if encounter.status != EncounterStatus.READY or run is None or run.status != RunStatus.COMPLETE:
+        if encounter.status != EncounterStatus.READY:
             not_ready += 1
             continue
-        accept_all_pending(db.session, list(run.suggestions), user())
-        submission = approve_and_write_back(db.session, encounter, run, user(), ehr_route(encounter))
+        try:
+            submission = approve_latest(db.session, encounter, user(), ehr_route(encounter, user()),
+                                        accept_pending=True)
+        except NotReady:
+            not_ready += 1
+            continue
         if submission.status in (SubmissionStatus.CREATED, SubmissionStatus.EXISTING):
             approved += 1
         else:

@@ -1,7 +1,7 @@
-"""Write-back of encounters that came by batch sync (no EHR launch behind them): a coder signs in,
-ticks them in the work queue and presses "Approve selected"; RevRX writes through the connection that
-synced them, with the scopes and preferences of that connection, and a second approval makes nothing
-new on the EHR."""
+"""Write-back of encounters that came by batch sync (no EHR launch behind them): through the API, and
+by a coder who signs in, ticks them in the work queue and presses "Approve selected". RevRX writes
+through the connection that synced them, with that connection's scopes and preferences, and a second
+approval makes nothing new on the EHR."""
 
 from __future__ import annotations
 
@@ -76,10 +76,21 @@ def test_approve_selected_writes_synced_encounters_back_through_their_connection
     api = ApiUser(stack, issuer=_issuer(stack))
     connection = backend_connection(api, stack, scope="system/*.rs system/Claim.c")
     ids = _synced(api, connection, _insured(sandbox, patient))
-    http, csrf = _coder(stack, launcher, sandbox)
 
+    # The API first, for one of them: nothing accepted yet, so nothing is sent, and it says why.
+    nothing = api.post(f"/encounters/{ids[0]}/approve")
+    assert nothing.status_code == 409 and "Accept at least one code" in nothing.json()["detail"], nothing.text
+    assert nothing.json()["submission"]["status"] == "FAILED"
+    by_api = api.post(f"/encounters/{ids[0]}/approve", {"accept_pending": True})
+    assert by_api.status_code == 200, by_api.text
+    submission = by_api.json()
+    assert submission["status"] == "CREATED" and submission["strategy"] == "claim"
+    assert [r["resourceType"] for r in submission["results"]] == ["Claim"]
+
+    # Then the queue, for both: the one already written back is left alone.
+    http, csrf = _coder(stack, launcher, sandbox)
     notice = _approve_selected(stack, http, csrf, ids)
-    assert "2 approved and written back." in notice, re.sub(r"\s+", " ", notice)[:3000]
+    assert "1 approved and written back." in notice and "1 not ready" in notice, re.sub(r"\s+", " ", notice)[:3000]
     claims = _resources(stack, "Claim", fhir_ids)
     assert len(claims) == 2, claims
     assert {c["patient"]["reference"] for c in claims} == {f"Patient/{patient}"}
@@ -90,6 +101,8 @@ def test_approve_selected_writes_synced_encounters_back_through_their_connection
 
     again = _approve_selected(stack, http, csrf, ids)
     assert "0 approved and written back." in again and "2 not ready" in again, again
+    repeated = api.post(f"/encounters/{ids[0]}/approve", {"accept_pending": True})
+    assert repeated.status_code == 200 and repeated.json()["id"] == submission["id"]
     assert len(_resources(stack, "Claim", fhir_ids)) == 2, "approving again made no second Claim"
     trail = api.get(f"/encounters/{ids[0]}").json()
     assert trail["status"] == "APPROVED", trail

@@ -75,3 +75,23 @@ def test_another_organizations_encounter_is_neither_listed_nor_shown(app: Flask)
     shown = client.get(f"/api/v1/encounters/{foreign_id}", headers=them)
     assert shown.status_code == 200 and shown.json["coding"] is None
     assert "patient_label" not in shown.json
+
+
+def test_approving_through_the_api_refuses_what_cannot_be_approved(app: Flask) -> None:
+    me, them, foreign_id = _seed(app)
+    client = app.test_client()
+    assert client.post(f"/api/v1/encounters/{foreign_id}/approve", headers=me).status_code == 403
+    assert client.post("/api/v1/encounters/999999/approve", headers=me).status_code == 404
+    uncoded = client.post(f"/api/v1/encounters/{foreign_id}/approve", headers=them)
+    assert uncoded.status_code == 409 and uncoded.mimetype == "application/problem+json"
+    assert "no finished coding" in uncoded.json["detail"]
+    wrong = client.post(f"/api/v1/encounters/{foreign_id}/approve", headers=them, json={"accept_pending": "maybe"})
+    assert wrong.status_code == 422 and wrong.json["errors"][0]["field"] == "accept_pending"
+    with app.app_context():
+        viewer = User(organization_id=db.session.get(Encounter, foreign_id).organization_id,  # type: ignore[union-attr]
+                      issuer="revrx:local", fhir_user="local:viewer", role=Role.READ_ONLY)
+        db.session.add(viewer)
+        db.session.commit()
+        token = create_token(db.session, viewer)
+    read_only = client.post(f"/api/v1/encounters/{foreign_id}/approve", headers={"Authorization": f"Bearer {token}"})
+    assert read_only.status_code == 403 and "view codes" in read_only.json["detail"]

@@ -95,3 +95,4 @@ def test_request_errors_are_problem_details(api: tuple[FlaskClient, dict[str, st
     bad_policy = _post(client, headers, [("a.txt", b"x")], on_duplicate="merge")
     assert bad_policy.status_code == 400 and "on_duplicate" in bad_policy.get_json()["detail"]
     assert client.get("/api/v1/uploads/999999", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/uploads/{2**64}", headers=headers).status_code == 404, "not a database overflow"

@@ -10,6 +10,8 @@ launch.json, so this module adds what a batch-sync test needs without editing th
 - `POST /oauth/service-token`: `grant_type=client_credentials` with `client_secret_basic` or
   `client_secret_post`; no refresh token.
 
+- `GET|POST /ehr/backend-apps`: the same as a page, as an EHR administrator would register a backend app.
+
 Registrations live in memory (the sandbox is one process) and end with it.
 """
 
@@ -18,13 +20,14 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from authlib.oauth2.rfc6749 import TokenMixin
 from authlib.oauth2.rfc6749.resource_protector import TokenValidator
 from authlib.oauth2.rfc6750 import InvalidTokenError
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from flask.blueprints import BlueprintSetupState
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -136,26 +139,39 @@ def _registration(client_id: str, scope: str, auth: str, jwks: dict[str, Any] | 
                         redirect_uris=(), extra={"jwks": jwks} if jwks else {})
 
 
-@bp.post("/_admin/service-clients")
-def register_service_client() -> tuple[Response, int]:
-    body = request.get_json(silent=True)
-    body = body if isinstance(body, dict) else {}
-    client_id, auth = str(body.get("client_id") or ""), str(body.get("auth") or "")
-    scope, secret = str(body.get("scope") or "system/*.rs"), str(body.get("secret") or "")
+def register(body: dict[str, Any]) -> str | None:
+    """Register a service client from `body` (see the module docstring); the problem, or None."""
+    client_id, auth = str(body.get("client_id") or "").strip(), str(body.get("auth") or "")
+    scope, secret = str(body.get("scope") or "system/*.rs").strip(), str(body.get("secret") or "")
     if not client_id or auth not in AUTHS:
-        return jsonify(error=f"client_id and auth ({', '.join(AUTHS)}) are required"), 400
+        return f"client_id and auth ({', '.join(AUTHS)}) are required"
     if auth == "private_key_jwt":
         jwks = body.get("jwks")
         try:
             KeySet.import_key_set(jwks)  # type: ignore[arg-type]
         except (JoseError, ValueError, TypeError, KeyError):
-            return jsonify(error="jwks must be a JWK set of public keys"), 400
+            return "jwks must be a JWK set of public keys"
         services().clients[client_id] = SandboxClient(_registration(client_id, scope, "private_key_jwt", jwks))
+        secret = ""   # listed below only; the OAuth server holds its keys
     elif not secret:
-        return jsonify(error="secret is required"), 400
-    else:
-        request_store()[client_id] = ServiceClient(client_id, auth, secret, scope)
-    return jsonify(client_id=client_id, auth=auth, scope=scope), 201
+        return "secret is required"
+    request_store()[client_id] = ServiceClient(client_id, auth, secret, scope)
+    return None
+
+
+def registered() -> list[ServiceClient]:
+    """Every service client, for the EHR's Backend apps page."""
+    return sorted(request_store().values(), key=lambda c: c.client_id)
+
+
+@bp.post("/_admin/service-clients")
+def register_service_client() -> tuple[Response, int]:
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    problem = register(body)
+    if problem:
+        return jsonify(error=problem), 400
+    return jsonify(client_id=body["client_id"], auth=body["auth"], scope=str(body.get("scope") or "system/*.rs")), 201
 
 
 def request_store() -> dict[str, ServiceClient]:
@@ -201,3 +217,26 @@ def service_token() -> tuple[Response, int]:
     response = jsonify(token)
     response.headers["Cache-Control"] = "no-store"
     return response, 200
+
+
+WRITE_BACK_SCOPES = "system/*.rs system/Claim.c system/ChargeItem.c system/Condition.c system/DocumentReference.c"
+
+
+@bp.route("/ehr/backend-apps", methods=["GET", "POST"])
+def backend_apps() -> tuple[str, int]:
+    """What an EHR administrator does for a backend app: register its client id and its public key
+    set (or a secret), with the scopes it may have. RevRX shows the key set on its connection page."""
+    problem, status = None, 200
+    if request.method == "POST":
+        form = request.form
+        body: dict[str, Any] = {"client_id": form.get("client_id"), "auth": form.get("auth"),
+                                "scope": form.get("scope"), "secret": form.get("secret")}
+        if body["auth"] == "private_key_jwt":
+            try:
+                body["jwks"] = json.loads(form.get("jwks") or "")
+            except ValueError:
+                body["jwks"] = None
+        problem = register(body)
+        status = 400 if problem else 201
+    return render_template("backend_apps.html", apps=registered(), problem=problem, auths=AUTHS,
+                           default_scope=WRITE_BACK_SCOPES, form=request.form if problem else {}), status

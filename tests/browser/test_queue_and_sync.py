@@ -1,7 +1,8 @@
 """A coder in a real browser: signs in standalone, adds a Backend Services connection (RevRX makes the
-key pair), tests it, syncs two encounters while the progress bar fills, then works the queue: filters,
-sees the FHIR badge and status, codes a selected encounter again and approves it, which writes it back
-through the connection (as encounter diagnoses, the write-back chosen on the connection's page)."""
+key pair), registers its public key on the sandbox EHR's Backend apps page, tests it, syncs two
+encounters while the progress bar fills, then works the queue: filters, sees the FHIR badge and
+status, codes a selected encounter again and approves it, which writes it back through the
+connection (as encounter diagnoses, the write-back chosen on the connection's page)."""
 
 from __future__ import annotations
 
@@ -43,13 +44,20 @@ def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_
     form.get_by_role("button", name="Add connection").click()
     page.wait_for_url("**/connections/*")
 
-    # The administrator registers the public key RevRX shows with the EHR (here: the sandbox's admin API).
-    jwks = json.loads(page.get_by_test_id("public-jwks").text_content() or "")
-    assert "d" not in jwks["keys"][0]
-    registered = requests.post(f"{stack.sandbox_url}/_admin/service-clients", timeout=10, json={
-        "client_id": "browser-backend", "auth": "private_key_jwt", "jwks": jwks,
-        "scope": "system/*.rs system/Condition.c"})
-    assert registered.status_code == 201
+    # The administrator registers the public key RevRX shows with the EHR: the sandbox's Backend apps page.
+    connection_url = page.url
+    shown = page.get_by_test_id("public-jwks").text_content() or ""
+    assert "d" not in json.loads(shown)["keys"][0], "only the public half is shown"
+    page.goto(f"{stack.sandbox_url}/")
+    page.get_by_test_id("nav-backend-apps").click()
+    ehr_form = page.get_by_test_id("backend-form")
+    ehr_form.locator("[name=client_id]").fill("browser-backend")
+    ehr_form.locator("[name=auth]").select_option("private_key_jwt")
+    ehr_form.locator("[name=jwks]").fill(shown)
+    ehr_form.locator("[name=scope]").fill("system/*.rs system/Condition.c")
+    ehr_form.get_by_role("button", name="Register").click()
+    expect(page.get_by_test_id("backend-browser-backend")).to_contain_text("private_key_jwt")
+    page.goto(connection_url)
     page.get_by_test_id("test-connection").click()
     result = page.get_by_test_id("connection-test-result")
     expect(result).to_have_attribute("data-ok", "yes", timeout=20_000)

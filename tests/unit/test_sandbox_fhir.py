@@ -401,3 +401,16 @@ def test_claims_page_and_counts_show_written_claims(client: FlaskClient) -> None
 def test_smart_style(client: FlaskClient) -> None:
     style = client.get("/ehr/smart-style.json").json
     assert style["color_background"].startswith("#") and style["font_family_body"]
+
+
+def test_backend_apps_page_registers_a_basic_client_that_can_then_read(client: FlaskClient) -> None:
+    bad = client.post("/ehr/backend-apps", data={"client_id": "k1", "auth": "private_key_jwt", "jwks": "{nope"})
+    assert bad.status_code == 400 and b"jwks must be a JWK set" in bad.data
+    made = client.post("/ehr/backend-apps", data={"client_id": "batch-user", "auth": "basic",
+                                                  "secret": "s3cr3t-pw-9", "scope": "system/*.rs"})
+    assert made.status_code == 201 and b'data-testid="backend-batch-user"' in made.data
+    assert b"s3cr3t-pw-9" not in client.get("/ehr/backend-apps").data, "the page never shows a secret"
+    auth = {"Authorization": "Basic " + base64.b64encode(b"batch-user:s3cr3t-pw-9").decode()}
+    assert client.get("/fhir/Patient?_count=1", headers=auth).status_code == 200
+    wrong = {"Authorization": "Basic " + base64.b64encode(b"batch-user:nope").decode()}
+    assert client.get("/fhir/Patient?_count=1", headers=wrong).status_code == 401

@@ -22,6 +22,11 @@ from smartapp.models import AuthType, FhirConnection, Role, SyncRun, User
 from smartapp.writeback.destination import from_connection
 
 MANAGERS = (Role.ADMIN, Role.CODER)
+# What the add-connection form offers: the reads a sync needs, the Coverage a Claim needs, and a create
+# scope for each write-back. An EHR grants what its registration allows; the rest are simply not given.
+SUGGESTED_SCOPE = ("system/Encounter.rs system/Patient.rs system/Practitioner.r system/DocumentReference.rs "
+                   "system/Composition.rs system/DiagnosticReport.rs system/Binary.r system/Coverage.rs "
+                   "system/Claim.c system/ChargeItem.c system/Condition.c system/DocumentReference.c")
 MAX_ID = 2**31 - 1   # larger path ids cannot exist (and overflow some databases' integers)
 
 

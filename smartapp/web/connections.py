@@ -14,6 +14,7 @@ from smartapp.extensions import db
 from smartapp.ingest.connection_check import check_connection
 from smartapp.ingest.connections import (
     MANAGERS,
+    SUGGESTED_SCOPE,
     connection_for,
     create_connection,
     delete_connection,
@@ -55,6 +56,7 @@ def _page(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]
     me = user()
     return render_template("connections.html", connections=[describe(c) for c in list_connections(db.session, me)],
                            auth_types=list(SyncAuthType), can_manage=me.role in MANAGERS, errors=errors or [],
+                           suggested_scope=SUGGESTED_SCOPE,
                            form=request.form), status
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -83,7 +83,12 @@ def choose_for(destination: Destination | None, capability: dict[str, Any] | Non
     if destination is None:
         return Choice(None, ["Write-back needs a way into the EHR: launch this encounter from the EHR, "
                              "or sync it through an active FHIR connection."])
-    return choose(destination.preferences, destination.granted, capability)
+    choice = choose(destination.preferences, destination.granted, capability)
+    if choice.strategy is None and choice.unscoped and destination.via == "connection":
+        first = choice.unscoped[0]
+        return replace(choice, hint=f"Add a create scope (e.g. system/{first}.c) to the connection's scopes "
+                                    "and to its registration in the EHR.")
+    return choice
 
 
 def capabilities(client: FhirClient) -> dict[str, Any] | None:

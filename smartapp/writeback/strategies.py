@@ -41,6 +41,8 @@ STRATEGIES: dict[str, Strategy] = {
 class Choice:
     strategy: Strategy | None
     passed_over: list[str] = field(default_factory=list)   # why each preferred strategy was not used
+    unscoped: tuple[str, ...] = ()    # resource types passed over for want of a create scope
+    hint: str | None = None           # what to do about it, when nothing can be written back
 
     @property
     def available(self) -> bool:
@@ -48,12 +50,18 @@ class Choice:
 
     @property
     def reason(self) -> str | None:
-        """Why nothing can be written back (None when something can)."""
+        """Why nothing can be written back (None when something can), in as few words as it takes."""
         if self.strategy is not None:
             return None
         if not self.passed_over:
             return "This EHR is not set up for any write-back from RevRX."
-        return " ".join(self.passed_over)
+        if self.unscoped and len(self.unscoped) == len(self.passed_over):
+            types = self.unscoped[0] if len(self.unscoped) == 1 else \
+                f"{', '.join(self.unscoped[:-1])} or {self.unscoped[-1]}"
+            text = f"RevRX was not granted permission to create {types} in this EHR."
+        else:
+            text = " ".join(self.passed_over)
+        return f"{text} {self.hint}" if self.hint else text
 
 
 def server_accepts(capability: dict[str, Any], resource_type: str) -> bool:
@@ -72,6 +80,7 @@ def choose(preferences: Sequence[str], granted: Iterable[str] | str | None,
     CapabilityStatement can rule a strategy out."""
     granted_set = None if granted is None else set(granted.split()) if isinstance(granted, str) else set(granted)
     passed: list[str] = []
+    unscoped: list[str] = []
     for name in preferences:
         strategy = STRATEGIES.get(name)
         if strategy is None:
@@ -79,8 +88,9 @@ def choose(preferences: Sequence[str], granted: Iterable[str] | str | None,
         rtype = strategy.resource_type
         if granted_set is not None and not scopes.allows(granted_set, rtype, "c"):
             passed.append(f"RevRX was not granted permission to create {rtype} in this EHR.")
+            unscoped.append(rtype)
         elif capability is not None and not server_accepts(capability, rtype):
             passed.append(f"The EHR's FHIR server does not accept {rtype} resources.")
         else:
-            return Choice(strategy, passed)
-    return Choice(None, passed)
+            return Choice(strategy, passed, tuple(unscoped))
+    return Choice(None, passed, tuple(unscoped))

@@ -63,10 +63,9 @@ def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_
     expect(result).to_have_attribute("data-ok", "yes", timeout=20_000)
     expect(result).to_contain_text("Encounter search (live)")
 
-    # Approved synced work goes back as encounter diagnoses only: ask for the scope to create them,
-    # and untick the other write-backs.
+    # Approved synced work goes back as encounter diagnoses only: untick the other write-backs (the
+    # suggested scopes already ask to create Conditions).
     page.get_by_text("Edit or delete").click()
-    page.locator("form.stacked [name=scope]").fill("system/*.rs system/Condition.c")
     prefs = page.get_by_test_id("writeback-prefs")
     for other in ("claim", "charge_item", "document_reference"):
         prefs.locator(f"input[value={other}]").uncheck()

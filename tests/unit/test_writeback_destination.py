@@ -51,6 +51,13 @@ def test_a_launch_brings_its_registration_and_token_scopes() -> None:
     assert choose_for(destination, None).available
 
 
+def test_a_connection_without_create_scopes_is_told_which_scope_to_add() -> None:
+    reason = choose_for(from_connection(_connection(scope="system/*.rs", writeback_preferences={})), None).reason
+    assert reason == ("RevRX was not granted permission to create Claim, ChargeItem, Condition or DocumentReference "
+                      "in this EHR. Add a create scope (e.g. system/Claim.c) to the connection's scopes and to its "
+                      "registration in the EHR.")
+
+
 def test_nothing_to_write_through_says_how_to_get_a_way_in() -> None:
     reason = choose_for(None, None).reason or ""
     assert "launch this encounter from the EHR" in reason and "FHIR connection" in reason

@@ -64,3 +64,10 @@ def test_without_oauth_scopes_the_server_alone_decides() -> None:
     assert choice.strategy is not None and choice.strategy.name == "charge_item"
     assert choice.passed_over == ["The EHR's FHIR server does not accept Claim resources."]
     assert choose(["claim"], None, None).available
+
+
+def test_many_missing_scopes_make_one_sentence() -> None:
+    choice = choose(["claim", "charge_item", "document_reference"], "system/*.rs", None)
+    assert choice.reason == ("RevRX was not granted permission to create Claim, ChargeItem or DocumentReference "
+                             "in this EHR.")
+    assert len(choice.passed_over) == 3, "the preview still lists each strategy passed over"

@@ -2,6 +2,7 @@
 
     flask --app wsgi create-user --organization "Clinic" --role coder --name "Casey Coder"
     flask --app wsgi create-api-token 3            # prints the token once; only its hash is stored
+    flask --app wsgi set-role 3 admin              # e.g. the first administrator of an organization
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from sqlalchemy import select
 
 from smartapp.api import bp
 from smartapp.api.auth import create_token
+from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import Organization, Role, User
+from smartapp.smart.roles import change_role
 
 
 @bp.cli.command("create-api-token")
@@ -47,3 +50,18 @@ def create_user(org_name: str, issuer: str | None, role: str, display_name: str)
     db.session.add(user)
     db.session.commit()
     click.echo(str(user.id))
+
+
+@bp.cli.command("set-role")
+@click.argument("user_id", type=int)
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def set_role(user_id: int, role: str) -> None:
+    """Give USER_ID (the #id on the People page) ROLE; how the first administrator is made."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise click.ClickException(f"no user with id {user_id}")
+    try:
+        change_role(db.session, None, user, Role(role))
+    except UserFacingError as err:
+        raise click.ClickException(err.message) from None
+    click.echo(f"{user.display_name or user_id}: {role}")

@@ -2,7 +2,8 @@
 
 Two sweeps, both safe to run any time and as often as wanted (every job is idempotent):
 1. RQ: a job still marked started whose worker is gone (its Redis key expired, its process is dead on
-   this host, or it stopped heart-beating while busy) is put back on the queue under the same id.
+   this host, or it stopped heart-beating while busy) is put back on the queue under the same id; so
+   is a job a worker took off the queue but died before marking started (no live worker holds it).
 2. Database: a sync that is not finished, or a sync's coding run that is not finished, whose job is
    neither queued nor running (lost between commit and enqueue, or failed hard) is enqueued again;
    a coding run interrupted `MAX_ATTEMPTS` times is marked failed instead of looping.
@@ -54,18 +55,34 @@ def _worker_dead(redis: Redis, worker_name: str | None) -> bool:
     return beat is not None and datetime.now(UTC) - beat.replace(tzinfo=UTC) > BUSY_HEARTBEAT_GRACE
 
 
+def _claimed_by_live_worker(redis: Redis, job_id: str) -> bool:
+    return any(w.get_current_job_id() == job_id and not _worker_dead(redis, w.name)
+               for w in Worker.all(connection=redis))
+
+
+def _orphaned(redis: Redis, job: Job, waiting: set[str]) -> bool:
+    status = job.get_status(refresh=True)
+    if status == JobStatus.STARTED:
+        return _worker_dead(redis, job.worker_name)
+    # Taken off the queue and registered as started, but the worker died before it marked the job
+    # started: still "queued", yet on no queue. Nobody alive holds it, so nobody will run it.
+    return status == JobStatus.QUEUED and job.id not in waiting and not _claimed_by_live_worker(redis, job.id)
+
+
 def requeue_orphaned_jobs(redis: Redis) -> int:
     """Sweep 1: started jobs whose worker died go back on the queue (same id, same arguments)."""
     if jobs.queue is None:
         return 0
     registry = StartedJobRegistry(queue=jobs.queue)
     requeued = 0
-    for job_id in registry.get_job_ids(cleanup=False):
+    started = registry.get_job_ids(cleanup=False)
+    waiting = set(jobs.queue.get_job_ids()) if started else set()
+    for job_id in started:
         try:
             job = Job.fetch(job_id, connection=redis)
         except NoSuchJobError:
             continue
-        if job.get_status(refresh=True) != JobStatus.STARTED or not _worker_dead(redis, job.worker_name):
+        if not _orphaned(redis, job, waiting):
             continue
         func, args = str(job.func_name), tuple(job.args)
         registry.remove_executions(job)

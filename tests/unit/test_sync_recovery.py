@@ -1,0 +1,37 @@
+"""Recovery of jobs a dead worker left, on a real Redis: including the narrow case a SIGKILL can hit,
+a job taken off the queue and registered as started whose worker died before marking it started."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from flask import Flask
+from rq.job import JobStatus
+from rq.registry import StartedJobRegistry
+
+from smartapp.extensions import jobs
+from smartapp.ingest.sync_recovery import requeue_orphaned_jobs
+
+pytestmark = pytest.mark.db
+
+
+def _taken_then_abandoned(job_id: str) -> None:
+    """What a worker killed between dequeue and start leaves: on no queue, in the started registry,
+    still QUEUED, with no worker name."""
+    assert jobs.queue is not None and jobs.redis is not None
+    job = jobs.enqueue("workers.jobs.code_encounter", 999_001, job_id=job_id)
+    jobs.queue.remove(job)
+    registry = StartedJobRegistry(queue=jobs.queue)
+    jobs.redis.zadd(registry.key, {f"{job_id}:lost-execution": time.time() + 600})
+    assert job.get_status(refresh=True) == JobStatus.QUEUED and job_id not in jobs.queue.get_job_ids()
+
+
+def test_a_job_abandoned_between_dequeue_and_start_goes_back_on_the_queue(app: Flask) -> None:
+    with app.app_context():
+        assert jobs.queue is not None and jobs.redis is not None
+        _taken_then_abandoned("coding-run-999001")
+        assert requeue_orphaned_jobs(jobs.redis) == 1
+        assert "coding-run-999001" in jobs.queue.get_job_ids(), "requeued under the same id"
+        assert requeue_orphaned_jobs(jobs.redis) == 0, "a waiting job is left alone"
+        jobs.queue.empty()

@@ -13,6 +13,8 @@ from rq import Worker
 from smartapp.extensions import jobs
 from workers.app_context import app
 
+RETENTION_LOCK = "revrx:retention-purge"
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="RevRX RQ worker")
@@ -36,7 +38,17 @@ def main() -> None:
     if jobs.queue is None or jobs.redis is None:
         raise SystemExit("the job queue is not configured (REDIS_URL)")
     logging.getLogger(__name__).info("worker listening on queue %s", jobs.queue.name)
-    Worker([jobs.queue], connection=jobs.redis).work(burst=args.burst, with_scheduler=False)
+    RevrxWorker([jobs.queue], connection=jobs.redis).work(burst=args.burst, with_scheduler=False)
+
+
+class RevrxWorker(Worker):
+    """RQ's worker, whose periodic maintenance (every ten minutes, and when it starts) also queues the
+    retention purge: at most once an hour across all workers."""
+
+    def run_maintenance_tasks(self) -> None:
+        super().run_maintenance_tasks()
+        if jobs.redis is not None and jobs.redis.set(RETENTION_LOCK, "1", nx=True, ex=3600):
+            jobs.enqueue("workers.jobs.purge_expired", job_id="retention-purge")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from smartapp.extensions import db
-from smartapp.ingest import coding_job, sync_job, sync_recovery, upload_coding
+from smartapp.ingest import coding_job, retention, sync_job, sync_recovery, upload_coding
+from smartapp.ingest.upload_runtime import current_storage
 from workers.app_context import with_app_context
 
 
@@ -26,3 +27,10 @@ def sync_encounters(sync_id: int) -> None:
 def recover_interrupted() -> int:
     """Requeue jobs a dead worker left started, and unfinished sync work that has no job."""
     return sync_recovery.recover(db.session)
+
+
+@with_app_context
+def purge_expired() -> str:
+    """Empty expired note text and remove expired uploaded originals (smartapp/ingest/retention.py)."""
+    done = retention.purge_expired(db.session, current_storage())
+    return f"{done.notes} note texts, {done.originals} originals"

@@ -1,8 +1,9 @@
-"""Command-line helpers for API access (`flask --app wsgi <command>`).
+"""Command-line helpers for API access and operations (`flask --app wsgi <command>`).
 
     flask --app wsgi create-user --organization "Clinic" --role coder --name "Casey Coder"
     flask --app wsgi create-api-token 3            # prints the token once; only its hash is stored
     flask --app wsgi set-role 3 admin              # e.g. the first administrator of an organization
+    flask --app wsgi purge-expired                 # retention now (the workers also run it hourly)
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from smartapp.api import bp
 from smartapp.api.auth import create_token
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
+from smartapp.ingest import retention
+from smartapp.ingest.upload_runtime import current_storage
 from smartapp.models import Organization, Role, User
 from smartapp.smart.roles import change_role
 
@@ -65,3 +68,10 @@ def set_role(user_id: int, role: str) -> None:
     except UserFacingError as err:
         raise click.ClickException(err.message) from None
     click.echo(f"{user.display_name or user_id}: {role}")
+
+
+@bp.cli.command("purge-expired")
+def purge_expired() -> None:
+    """Empty expired note text and remove expired uploaded originals (see smartapp/ingest/retention.py)."""
+    done = retention.purge_expired(db.session, current_storage())
+    click.echo(f"removed {done.notes} note texts and {done.originals} uploaded originals")

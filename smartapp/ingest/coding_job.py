@@ -71,7 +71,7 @@ def _store_context(session: Session, encounter: Encounter, ctx: EncounterContext
         note = existing.pop(key, None) or Note(encounter=encounter, resource_type=key[0], resource_id=key[1], text="")
         note.kind, note.title, note.author = clinical.type_text, clinical.title, clinical.author
         note.note_date, note.content_type, note.text = _parse_date(clinical.date), clinical.content_type, clinical.text
-        note.purge_after = purge
+        note.purge_after, note.purged_at = purge, None
         session.add(note)
         kept.append(note)
     for gone in existing.values():

@@ -61,5 +61,6 @@ class Note(Timestamped, Base):
     content_type: Mapped[str | None] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(EncryptedText)
     purge_after: Mapped[datetime | None]
+    purged_at: Mapped[datetime | None]   # set when the retention job emptied `text`
 
     encounter: Mapped[Encounter] = relationship(back_populates="notes")

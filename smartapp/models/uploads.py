@@ -7,6 +7,8 @@ the same content at the same moment make one encounter, the loser sees a duplica
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,5 +33,6 @@ class UploadedFile(Timestamped, Base):
     text_encoding: Mapped[str | None] = mapped_column(String(30))
     storage: Mapped[str] = mapped_column(String(10))        # local or s3
     storage_key: Mapped[str] = mapped_column(String(500))
+    purged_at: Mapped[datetime | None]   # the original was removed from storage after the retention period
 
     encounter: Mapped[Encounter] = relationship()

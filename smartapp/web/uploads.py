@@ -91,6 +91,9 @@ def upload_original(encounter_id: int) -> Response:
     upload = upload_of(enc)
     if upload is None:
         raise UserFacingError(404, "No uploaded file", "This encounter came from the EHR, not from a file.")
+    if upload.purged_at is not None:   # the bytes may live on for another upload of the same content
+        raise UserFacingError(410, "Original removed", "The original file was removed after the encounter was "
+                              "approved and the retention period ended.")
     try:
         data = current_storage().get(upload.storage_key)
     except StorageError as err:

@@ -71,6 +71,23 @@ def test_s3_errors_become_storage_errors() -> None:
         store.get(f"org1/{SHA}")
 
 
+def test_deleting_an_original_locally_and_on_s3(tmp_path: Path, keys: None) -> None:
+    local = LocalStorage(tmp_path)
+    key = local.put(SHA, DATA, "text/plain")
+    local.delete(key)
+    local.delete(key)   # already gone: retention runs again without an error
+    with pytest.raises(StorageError):
+        local.get(key)
+    store, stub = _s3()
+    stub.add_response("delete_object", {}, {"Bucket": "revrx-notes", "Key": f"org1/{SHA}"})
+    stub.add_client_error("delete_object", service_error_code="AccessDenied", http_status_code=403)
+    with stub:
+        store.delete(f"org1/{SHA}")
+        with pytest.raises(StorageError):
+            store.delete(f"org1/{SHA}")
+    stub.assert_no_pending_responses()
+
+
 def test_settings_from_environment(tmp_path: Path) -> None:
     local = UploadSettings.from_env({}, tmp_path)
     assert local.storage == "local" and local.local_dir == tmp_path / "uploads"

@@ -27,6 +27,8 @@ class Storage(Protocol):
 
     def get(self, key: str) -> bytes: ...
 
+    def delete(self, key: str) -> None: ...
+
 
 class LocalStorage:
     name = "local"
@@ -64,6 +66,12 @@ class LocalStorage:
         except OSError as exc:
             raise StorageError("the stored original is missing") from exc
 
+    def delete(self, key: str) -> None:
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except OSError as exc:
+            raise StorageError("the stored original could not be removed") from exc
+
 
 class S3Storage:
     name = "s3"
@@ -98,6 +106,14 @@ class S3Storage:
         except (BotoCoreError, ClientError) as exc:
             raise StorageError(f"S3 could not return the object ({type(exc).__name__})") from exc
         return body
+
+    def delete(self, key: str) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=key)
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"S3 could not remove the object ({type(exc).__name__})") from exc
 
 
 def storage_for(settings: UploadSettings, region: str, client: Any = None) -> Storage:

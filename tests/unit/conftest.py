@@ -6,6 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from flask import Flask
+
+from tests.support.review_data import Seeded, seed
 
 SANDBOX_BASE = "http://ehr.test"
 
@@ -21,3 +24,9 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return path
+
+
+@pytest.fixture()
+def seeded(app: Flask) -> Seeded:
+    """An organization with a user of every role and one coded encounter (tests/support/review_data.py)."""
+    return seed(app)

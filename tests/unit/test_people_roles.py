@@ -9,14 +9,9 @@ from sqlalchemy import select
 
 from smartapp.extensions import db
 from smartapp.models import AuditEvent, Role, User
-from tests.support.review_data import Browser, Seeded, seed
+from tests.support.review_data import Browser, Seeded
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture()
-def seeded(app: Flask) -> Seeded:
-    return seed(app)
 
 
 def _role(app: Flask, user_id: int) -> Role:

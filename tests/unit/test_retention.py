@@ -24,7 +24,7 @@ from smartapp.models import (
     Organization,
     UploadedFile,
 )
-from tests.support.review_data import Browser, Seeded, seed
+from tests.support.review_data import Browser, Seeded
 
 pytestmark = pytest.mark.db
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -86,8 +86,7 @@ def test_expired_text_goes_and_everything_else_stays(app: Flask, tmp_path: Path)
         assert (again.notes, again.originals) == (0, 0), "nothing is purged twice"
 
 
-def test_the_review_page_says_the_text_was_removed(app: Flask) -> None:
-    seeded: Seeded = seed(app)
+def test_the_review_page_says_the_text_was_removed(app: Flask, seeded: Seeded) -> None:
     with app.app_context():
         for note in db.session.scalars(select(Note).where(Note.encounter_id == seeded.encounter_id)):
             note.purge_after = EXPIRED

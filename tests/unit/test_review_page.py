@@ -9,14 +9,9 @@ from flask import Flask
 
 from smartapp.extensions import db
 from smartapp.models import ClaimSubmission, Decision, SubmissionStatus, Suggestion
-from tests.support.review_data import NOTE, Browser, Seeded, seed
+from tests.support.review_data import NOTE, Browser, Seeded
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture()
-def seeded(app: Flask) -> Seeded:
-    return seed(app)
 
 
 def _decision(app: Flask, suggestion_id: int) -> Suggestion:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from smartapp.approval_route import ehr_route
 from smartapp.extensions import db
 from smartapp.ingest import coding_job, retention, sync_job, sync_recovery, upload_coding
 from smartapp.ingest.upload_runtime import current_storage
+from smartapp.models import Encounter, User
+from smartapp.writeback import approval
 from workers.app_context import with_app_context
 
 
@@ -34,3 +37,12 @@ def purge_expired() -> str:
     """Empty expired note text and remove expired uploaded originals (smartapp/ingest/retention.py)."""
     done = retention.purge_expired(db.session, current_storage())
     return f"{done.notes} note texts, {done.originals} originals"
+
+
+@with_app_context
+def approve_encounter(encounter_id: int, user_id: int) -> str:
+    """"Approve selected" for one encounter, as the user who pressed it."""
+    encounter, user = db.session.get(Encounter, encounter_id), db.session.get(User, user_id)
+    if encounter is None or user is None:
+        return "gone"
+    return approval.approve_queued(db.session, encounter, user, ehr_route(encounter, user)).value

@@ -21,6 +21,7 @@ class EncounterStatus(enum.StrEnum):
     NEW = "NEW"
     CODING = "CODING"
     READY = "READY"          # suggestions waiting for review
+    APPROVING = "APPROVING"  # "Approve selected" queued its write-back
     APPROVED = "APPROVED"    # written back
     FAILED = "FAILED"
 

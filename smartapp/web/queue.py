@@ -9,18 +9,18 @@ from flask import Response, current_app, make_response, render_template, request
 from flask_login import login_required
 from pydantic import ValidationError
 
-from smartapp.approval_route import ehr_route
-from smartapp.extensions import db
+from smartapp.extensions import db, jobs
 from smartapp.ingest.coding_requests import latest_run, request_coding
 from smartapp.ingest.encounter_list import find_encounters
 from smartapp.ingest.schemas import EncounterQuery
-from smartapp.models import Encounter, EncounterSource, EncounterStatus, RunStatus, SubmissionStatus
+from smartapp.models import Encounter, EncounterSource, EncounterStatus, RunStatus
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
-from smartapp.writeback.approval import NotReady, approve_latest
+from smartapp.writeback.approval import failed_writebacks
 
 MAX_BULK = 200
-_LIVE = (EncounterStatus.NEW, EncounterStatus.CODING)
+_LIVE = (EncounterStatus.NEW, EncounterStatus.CODING, EncounterStatus.APPROVING)
+APPROVE_JOB = "workers.jobs.approve_encounter"
 
 
 def _query() -> tuple[EncounterQuery, list[str]]:
@@ -45,6 +45,7 @@ def _context(notices: list[str] | None = None) -> dict[str, object]:
         return url_for("web.home", **{**args, "sort": f"-{column}" if descending else column, "page": 1})
 
     return {"q": q, "page": page, "args": args, "page_url": page_url, "sort_url": sort_url,
+            "failures": failed_writebacks(db.session, [e for e in page.items if e.status == EncounterStatus.READY]),
             "live": any(e.status in _LIVE for e in page.items), "notices": (notices or []) + problems,
             "statuses": list(EncounterStatus), "sources": list(EncounterSource),
             "rows_url": url_for("web.queue_rows", **args)}
@@ -95,24 +96,19 @@ def code_selected() -> Response | str:
 @bp.post("/queue/approve")
 @login_required
 def approve_selected() -> Response | str:
-    approved, failed, not_ready = 0, [], 0
+    """One job per encounter (a write-back waits on the EHR; a page of them must not hold the request)."""
+    queued, not_ready = 0, 0
     for encounter in _selected():
         require_can_decide(encounter)
         if encounter.status != EncounterStatus.READY:
             not_ready += 1
             continue
-        try:
-            submission = approve_latest(db.session, encounter, user(), ehr_route(encounter, user()),
-                                        accept_pending=True)
-        except NotReady:
-            not_ready += 1
-            continue
-        if submission.status in (SubmissionStatus.CREATED, SubmissionStatus.EXISTING):
-            approved += 1
-        else:
-            failed.append(f"#{encounter.id}: {submission.error or 'not written back'}")
-    notices = [f"{approved} approved and written back."]
+        encounter.status = EncounterStatus.APPROVING
+        db.session.commit()
+        jobs.enqueue(APPROVE_JOB, encounter.id, user().id, job_id=f"approve-encounter-{encounter.id}")
+        queued += 1
+    notices = [f"{queued} encounter{'s' if queued != 1 else ''} queued for approval and write-back."
+               + (" Their status changes here as each one is written back." if queued else "")]
     if not_ready:
         notices.append(f"{not_ready} not ready (still coding, failed or already approved).")
-    notices.extend(f"Not approved {line}" for line in failed[:10])
     return _rows_with(notices)

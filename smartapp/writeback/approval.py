@@ -1,13 +1,17 @@
-"""Approving an encounter's latest coding without the review page: the queue's "Approve selected" and
-`POST /api/v1/encounters/<id>/approve`. Optionally every pending code is accepted first (as the queue
-does); then the write-back runs exactly as from the page, with the same one-Claim guarantee."""
+"""Approving an encounter's latest coding without the review page: the queue's "Approve selected" (a
+job per encounter) and `POST /api/v1/encounters/<id>/approve`. Optionally every pending code is
+accepted first (as the queue does); then the write-back runs exactly as from the page, with the same
+one-Claim guarantee."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartapp.ingest.coding_requests import latest_run
-from smartapp.models import ClaimSubmission, Encounter, RunStatus, User
+from smartapp.models import ClaimSubmission, Encounter, EncounterStatus, RunStatus, SubmissionStatus, User
 from smartapp.review.decisions import accept_all_pending
 from smartapp.review.locking import is_locked
 from smartapp.writeback.routing import Route
@@ -26,3 +30,36 @@ def approve_latest(session: Session, encounter: Encounter, user: User, route: Ro
     if accept_pending and not is_locked(session, run):   # written back: its decisions are final
         accept_all_pending(session, list(run.suggestions), user)
     return approve_and_write_back(session, encounter, run, user, route)
+
+
+def approve_queued(session: Session, encounter: Encounter, user: User, route: Route) -> EncounterStatus:
+    """The job behind "Approve selected": accept what is pending, write back, and leave the encounter
+    APPROVED, or READY again with the failed submission saying why. Safe to run twice."""
+    if encounter.status != EncounterStatus.APPROVING:
+        return encounter.status   # a retried job whose first run finished
+    try:
+        row = approve_latest(session, encounter, user, route, accept_pending=True)
+    except NotReady:
+        row = None
+    except Exception:
+        session.rollback()
+        encounter.status = EncounterStatus.READY   # never stuck "approving"; the job's failure is logged
+        session.commit()
+        raise
+    done = row is not None and row.status in (SubmissionStatus.CREATED, SubmissionStatus.EXISTING)
+    encounter.status = EncounterStatus.APPROVED if done else EncounterStatus.READY
+    session.commit()
+    return encounter.status
+
+
+def failed_writebacks(session: Session, encounters: Sequence[Encounter]) -> dict[int, str]:
+    """Encounter id → why its latest write-back failed, for those whose latest one did (the queue
+    shows it on the row, since "Approve selected" runs in the background)."""
+    if not encounters:
+        return {}
+    latest: dict[int, ClaimSubmission] = {}
+    for row in session.scalars(select(ClaimSubmission).where(
+            ClaimSubmission.encounter_id.in_([e.id for e in encounters])).order_by(ClaimSubmission.id.desc())):
+        latest.setdefault(row.encounter_id, row)
+    return {eid: row.error or "Not written back." for eid, row in latest.items()
+            if row.status == SubmissionStatus.FAILED}

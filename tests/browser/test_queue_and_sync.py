@@ -103,8 +103,8 @@ def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_
     row.locator("input[name=ids]").check()
     page.once("dialog", lambda dialog: dialog.accept())   # "Accept all pending codes … and write them back?"
     page.get_by_test_id("bulk-approve").click()
-    expect(page.get_by_test_id("queue-notice").first).to_have_text("1 approved and written back.", timeout=30_000)
-    expect(page.get_by_test_id(f"status-{first}")).to_have_text("Approved")
+    expect(page.get_by_test_id("queue-notice").first).to_contain_text("1 encounter queued for approval")
+    expect(page.get_by_test_id(f"status-{first}")).to_have_text("Approved", timeout=30_000)   # the poller
     conditions = requests.get(f"{stack.sandbox_url}/_admin/resources/Condition", timeout=10).json()
     assert any(c.get("encounter", {}).get("reference") == f"Encounter/{first}" for c in conditions)
     assert page.console_errors == [], page.console_errors  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ approval makes nothing new on the EHR."""
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -42,6 +43,17 @@ def _approve_selected(stack: Stack, http: requests.Session, csrf: str, ids: list
                          headers={"HX-Request": "true", "X-CSRFToken": csrf})
     assert response.status_code == 200, response.text[:500]
     return response.text
+
+
+def _settled(api: ApiUser, ids: list[int], timeout: float = 60.0) -> list[str]:
+    """The encounters' statuses once no approval job is still writing them back."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        statuses = [api.get(f"/encounters/{i}").json()["status"] for i in ids]
+        if "APPROVING" not in statuses:
+            return statuses
+        time.sleep(0.3)
+    raise AssertionError(f"still writing back after {timeout}s: {statuses}")
 
 
 def _insured(sandbox: SandboxWriter, patient: str) -> str:
@@ -90,7 +102,8 @@ def test_approve_selected_writes_synced_encounters_back_through_their_connection
     # Then the queue, for both: the one already written back is left alone.
     http, csrf = _coder(stack, launcher, sandbox)
     notice = _approve_selected(stack, http, csrf, ids)
-    assert "1 approved and written back." in notice and "1 not ready" in notice, re.sub(r"\s+", " ", notice)[:3000]
+    assert "1 encounter queued for approval" in notice and "1 not ready" in notice, re.sub(r"\s+", " ", notice)[:3000]
+    assert _settled(api, ids) == ["APPROVED", "APPROVED"]
     claims = _resources(stack, "Claim", fhir_ids)
     assert len(claims) == 2, claims
     assert {c["patient"]["reference"] for c in claims} == {f"Patient/{patient}"}
@@ -100,7 +113,7 @@ def test_approve_selected_writes_synced_encounters_back_through_their_connection
     assert 'data-testid="writeback-success"' in page and "Sandbox backend" in page
 
     again = _approve_selected(stack, http, csrf, ids)
-    assert "0 approved and written back." in again and "2 not ready" in again, again
+    assert "0 encounters queued" in again and "2 not ready" in again, again
     repeated = api.post(f"/encounters/{ids[0]}/approve", {"accept_pending": True})
     assert repeated.status_code == 200 and repeated.json()["id"] == submission["id"]
     assert len(_resources(stack, "Claim", fhir_ids)) == 2, "approving again made no second Claim"
@@ -117,8 +130,11 @@ def test_connection_preferences_and_scopes_decide_what_is_written(stack: Stack, 
     patient, fhir_ids = sandbox.fresh_encounters(1)
     ids = _synced(api, read_only, patient)
     http, csrf = _coder(stack, launcher, sandbox)
-    notice = _approve_selected(stack, http, csrf, ids)
-    assert "0 approved" in notice and "not granted permission to create Claim" in notice, notice
+    _approve_selected(stack, http, csrf, ids)
+    assert _settled(api, ids) == ["READY"], "back in the queue, not stuck or lost"
+    queue = http.get(f"{stack.app_url}/", params={"fhir_patient_id": patient}, timeout=30).text
+    assert f'data-testid="writeback-failed-{fhir_ids[0]}"' in queue, "the row says the write-back failed"
+    assert "not granted permission to create Claim" in queue and "system/Claim.c" in queue
     assert _resources(stack, "Claim", fhir_ids) == []
 
     # A Basic-auth connection has no scopes: the server's CapabilityStatement and the connection's
@@ -131,8 +147,8 @@ def test_connection_preferences_and_scopes_decide_what_is_written(stack: Stack, 
     assert made.json()["writeback"] == ["encounter_diagnosis", "claim"] and made.json()["claim_status"] == "draft"
     patient, fhir_ids = sandbox.fresh_encounters(1)
     ids = _synced(api, made.json(), patient)
-    notice = _approve_selected(stack, http, csrf, ids)
-    assert "1 approved and written back." in notice, notice
+    _approve_selected(stack, http, csrf, ids)
+    assert _settled(api, ids) == ["APPROVED"]
     conditions = _resources(stack, "Condition", fhir_ids)
     assert conditions and all(c["category"][0]["coding"][0]["code"] == "encounter-diagnosis" for c in conditions)
     assert _resources(stack, "Claim", fhir_ids) == []

@@ -11,12 +11,23 @@ from flask import Flask
 
 from smartapp.extensions import db
 from smartapp.ingest.schemas import ConnectionUpdate, WritebackStrategy
-from smartapp.models import AuthType, Encounter, FhirConnection, LaunchSession, Organization, Role, User
+from smartapp.models import (
+    AuthType,
+    Encounter,
+    EncounterStatus,
+    FhirConnection,
+    LaunchSession,
+    Organization,
+    Role,
+    User,
+)
 from smartapp.smart.registry import Registration
+from smartapp.writeback.approval import approve_queued, failed_writebacks
 from smartapp.writeback.destination import CONNECTION_DEFAULT, from_connection, from_launch
 from smartapp.writeback.plan import choose_for
-from smartapp.writeback.routing import route_for
+from smartapp.writeback.routing import Route, route_for
 from smartapp.writeback.strategies import STRATEGIES
+from tests.support.review_data import Seeded
 
 
 def _connection(**fields: object) -> FhirConnection:
@@ -111,3 +122,16 @@ def test_which_way_in_an_approval_takes(app: Flask) -> None:
         assert via(coder) is None
         assert route_for(db.session, encounter, coder, registry).opener is None
         db.session.rollback()
+
+
+@pytest.mark.db
+def test_a_background_approval_with_no_way_in_goes_back_to_the_queue_saying_why(app: Flask, seeded: Seeded) -> None:
+    with app.app_context():
+        encounter, coder = db.session.get(Encounter, seeded.encounter_id), db.session.get(User, seeded.users["coder"])
+        assert encounter is not None and coder is not None
+        encounter.status = EncounterStatus.APPROVING
+        db.session.commit()
+        assert approve_queued(db.session, encounter, coder, Route(None)) == EncounterStatus.READY
+        assert "launch this encounter from the EHR" in failed_writebacks(db.session, [encounter])[encounter.id]
+        assert approve_queued(db.session, encounter, coder, Route(None)) == EncounterStatus.READY, \
+            "a repeated job finds nothing to do"

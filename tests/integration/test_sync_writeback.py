@@ -147,6 +147,8 @@ def test_connection_preferences_and_scopes_decide_what_is_written(stack: Stack, 
     assert made.json()["writeback"] == ["encounter_diagnosis", "claim"] and made.json()["claim_status"] == "draft"
     patient, fhir_ids = sandbox.fresh_encounters(1)
     ids = _synced(api, made.json(), patient)
+    panel = http.get(f"{stack.app_url}/encounters/{ids[0]}/writeback", headers={"HX-Request": "true"}, timeout=30).text
+    assert "to Basic backend through its FHIR connection" in panel and "encounter-diagnosis Condition" in panel
     _approve_selected(stack, http, csrf, ids)
     assert _settled(api, ids) == ["APPROVED"]
     conditions = _resources(stack, "Condition", fhir_ids)

@@ -14,6 +14,8 @@ from smartapp.extensions import jobs
 from workers.app_context import app
 
 RETENTION_LOCK = "revrx:retention-purge"
+RECOVERY_LOCK = "revrx:recovery"
+MAINTENANCE_S = 60
 
 
 def main() -> None:
@@ -38,16 +40,24 @@ def main() -> None:
     if jobs.queue is None or jobs.redis is None:
         raise SystemExit("the job queue is not configured (REDIS_URL)")
     logging.getLogger(__name__).info("worker listening on queue %s", jobs.queue.name)
-    RevrxWorker([jobs.queue], connection=jobs.redis).work(burst=args.burst, with_scheduler=False)
+    worker = RevrxWorker([jobs.queue], connection=jobs.redis, maintenance_interval=MAINTENANCE_S)
+    worker.work(burst=args.burst, with_scheduler=False)
 
 
 class RevrxWorker(Worker):
-    """RQ's worker, whose periodic maintenance (every ten minutes, and when it starts) also queues the
-    retention purge: at most once an hour across all workers."""
+    """RQ's worker with upkeep of our own in its periodic maintenance (every minute, and when it
+    starts), each queued as a job so the work runs in a work-horse like any other:
+    - recovery of work a dead worker left (at most once a minute across all workers), so a job held
+      by a worker that died is finished by the others without waiting for a restart;
+    - the retention purge (at most once an hour)."""
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
-        if jobs.redis is not None and jobs.redis.set(RETENTION_LOCK, "1", nx=True, ex=3600):
+        if jobs.redis is None:
+            return
+        if jobs.redis.set(RECOVERY_LOCK, "1", nx=True, ex=MAINTENANCE_S):
+            jobs.enqueue("workers.jobs.recover_interrupted", job_id="recover-interrupted")
+        if jobs.redis.set(RETENTION_LOCK, "1", nx=True, ex=3600):
             jobs.enqueue("workers.jobs.purge_expired", job_id="retention-purge")
 
 

@@ -7,8 +7,10 @@ Two sweeps, both safe to run any time and as often as wanted (every job is idemp
 2. Database: a sync that is not finished, or a sync's coding run that is not finished, whose job is
    neither queued nor running (lost between commit and enqueue, or failed hard) is enqueued again;
    a coding run interrupted `MAX_ATTEMPTS` times is marked failed instead of looping.
+3. Database: an encounter left "approving" without a live approval job goes back to ready.
 
-It runs when a worker starts (`python -m workers`) and, throttled, whenever a sync's status is read.
+It runs when a worker starts (`python -m workers`), every minute from the workers' maintenance, and,
+throttled, whenever a sync's status is read.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from smartapp.models import CodingRun, Encounter, EncounterStatus, RunStatus, Sy
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 BUSY_HEARTBEAT_GRACE = timedelta(seconds=120)   # RQ heart-beats every 30 s while a job runs
+APPROVAL_GRACE = timedelta(minutes=2)
+APPROVE_JOB_PREFIX = "approve-encounter-"
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
 
 
@@ -133,11 +137,28 @@ def requeue_lost_work(session: Session, redis: Redis, sync_id: int | None = None
     return requeued
 
 
+def release_lost_approvals(session: Session, redis: Redis, now: datetime | None = None) -> int:
+    """Sweep 3: an encounter left "approving" with no live approval job (its job failed hard, or was
+    never queued) goes back to ready, so the coder sees it and can approve again. The grace period
+    covers the moment between marking it and queueing its job."""
+    cutoff = (now or datetime.now(UTC)) - APPROVAL_GRACE
+    released = 0
+    for encounter in session.scalars(select(Encounter).where(Encounter.status == EncounterStatus.APPROVING,
+                                                             Encounter.updated_at < cutoff)).all():
+        if not _job_live(redis, f"{APPROVE_JOB_PREFIX}{encounter.id}"):
+            encounter.status = EncounterStatus.READY
+            released += 1
+            log.warning("encounter %s was left approving without a job; back to ready", encounter.id)
+    session.commit()
+    return released
+
+
 def recover(session: Session, sync_id: int | None = None) -> int:
     redis = jobs.redis
     if redis is None:
         return 0
-    return requeue_orphaned_jobs(redis) + requeue_lost_work(session, redis, sync_id)
+    requeued = requeue_orphaned_jobs(redis) + requeue_lost_work(session, redis, sync_id)
+    return requeued + release_lost_approvals(session, redis)
 
 
 def recover_throttled(session: Session, sync_id: int, every_s: int = 5) -> int:

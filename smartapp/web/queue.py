@@ -13,6 +13,7 @@ from smartapp.extensions import db, jobs
 from smartapp.ingest.coding_requests import latest_run, request_coding
 from smartapp.ingest.encounter_list import find_encounters
 from smartapp.ingest.schemas import EncounterQuery
+from smartapp.ingest.sync_recovery import APPROVE_JOB_PREFIX
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, RunStatus
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
@@ -105,7 +106,7 @@ def approve_selected() -> Response | str:
             continue
         encounter.status = EncounterStatus.APPROVING
         db.session.commit()
-        jobs.enqueue(APPROVE_JOB, encounter.id, user().id, job_id=f"approve-encounter-{encounter.id}")
+        jobs.enqueue(APPROVE_JOB, encounter.id, user().id, job_id=f"{APPROVE_JOB_PREFIX}{encounter.id}")
         queued += 1
     notices = [f"{queued} encounter{'s' if queued != 1 else ''} queued for approval and write-back."
                + (" Their status changes here as each one is written back." if queued else "")]

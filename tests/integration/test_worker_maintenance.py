@@ -1,5 +1,6 @@
-"""The running worker's own upkeep: when it starts it queues the retention purge (at most hourly
-across workers), and the purge runs to the end on the real queue."""
+"""The running worker's own upkeep: its maintenance queues the recovery of work a dead worker left
+(at most once a minute across workers) and the retention purge (at most hourly), and both run to
+the end on the real queue."""
 
 from __future__ import annotations
 
@@ -14,19 +15,23 @@ from scripts.devstack import Stack
 pytestmark = pytest.mark.integration
 
 
-def test_the_worker_runs_the_retention_purge(stack: Stack) -> None:
+def _finished(redis: Redis, job_id: str, timeout: float = 60.0) -> Job:
+    deadline, status = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        if redis.exists(f"rq:job:{job_id}"):
+            job = Job.fetch(job_id, connection=redis)
+            status = job.get_status(refresh=True)
+            if status == JobStatus.FINISHED:
+                return job
+        time.sleep(0.2)
+    raise AssertionError(f"{job_id}: {status}")
+
+
+def test_the_worker_runs_recovery_and_the_retention_purge(stack: Stack) -> None:
     redis = Redis.from_url(stack.env["REDIS_URL"])
     try:
-        deadline, status = time.monotonic() + 60, None
-        while time.monotonic() < deadline:
-            if redis.exists("rq:job:retention-purge"):
-                job = Job.fetch("retention-purge", connection=redis)
-                status = job.get_status(refresh=True)
-                if status == JobStatus.FINISHED:
-                    assert "note texts" in str(job.return_value())
-                    break
-            time.sleep(0.2)
-        assert status == JobStatus.FINISHED, f"retention purge: {status}"
+        assert "note texts" in str(_finished(redis, "retention-purge").return_value())
         assert redis.ttl("revrx:retention-purge") > 3000, "the next one waits about an hour"
+        assert isinstance(_finished(redis, "recover-interrupted").return_value(), int)
     finally:
         redis.close()

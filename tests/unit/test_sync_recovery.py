@@ -1,17 +1,21 @@
-"""Recovery of jobs a dead worker left, on a real Redis: including the narrow case a SIGKILL can hit,
-a job taken off the queue and registered as started whose worker died before marking it started."""
+"""Recovery of work a dead worker left, on a real Redis: including the narrow case a SIGKILL can hit,
+a job taken off the queue and registered as started whose worker died before marking it started, and
+an encounter left "approving" whose approval job is gone."""
 
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
 from rq.job import JobStatus
 from rq.registry import StartedJobRegistry
 
-from smartapp.extensions import jobs
-from smartapp.ingest.sync_recovery import requeue_orphaned_jobs
+from smartapp.extensions import db, jobs
+from smartapp.ingest.sync_recovery import release_lost_approvals, requeue_orphaned_jobs
+from smartapp.models import Encounter, EncounterStatus
+from tests.support.review_data import Seeded
 
 pytestmark = pytest.mark.db
 
@@ -35,3 +39,17 @@ def test_a_job_abandoned_between_dequeue_and_start_goes_back_on_the_queue(app: F
         assert "coding-run-999001" in jobs.queue.get_job_ids(), "requeued under the same id"
         assert requeue_orphaned_jobs(jobs.redis) == 0, "a waiting job is left alone"
         jobs.queue.empty()
+
+
+def test_an_encounter_left_approving_without_a_job_goes_back_to_ready(app: Flask, seeded: Seeded) -> None:
+    with app.app_context():
+        assert jobs.redis is not None
+        encounter = db.session.get(Encounter, seeded.encounter_id)
+        assert encounter is not None
+        encounter.status = EncounterStatus.APPROVING
+        db.session.commit()
+        just_marked = release_lost_approvals(db.session, jobs.redis)
+        assert just_marked == 0 and encounter.status == EncounterStatus.APPROVING, "its job may be on the way"
+        later = datetime.now(UTC) + timedelta(minutes=5)
+        assert release_lost_approvals(db.session, jobs.redis, now=later) == 1
+        assert encounter.status == EncounterStatus.READY

@@ -59,3 +59,19 @@ def test_the_command_line_makes_the_first_administrator(app: Flask, seeded: Seed
     assert _role(app, seeded.users["coder"]) == Role.ADMIN
     missing = runner.invoke(args=["set-role", "999999", "admin"])
     assert missing.exit_code != 0 and "no user" in missing.output
+
+
+def test_a_patients_account_stays_read_only(app: Flask, seeded: Seeded) -> None:
+    with app.app_context():
+        admin = db.session.get(User, seeded.users["admin"])
+        assert admin is not None
+        patient = User(organization_id=admin.organization_id, issuer=admin.issuer,
+                       fhir_user=f"{admin.issuer}/Patient/p042", role=Role.READ_ONLY)
+        db.session.add(patient)
+        db.session.commit()
+        patient_id = patient.id
+    me = Browser(app, seeded.users["admin"])
+    me.page("/people")
+    refused = me.client.post(f"/people/{patient_id}/role", data={"role": "coder", "csrf_token": me.csrf})
+    assert refused.status_code == 409 and "only be read-only" in refused.get_data(as_text=True)
+    assert _role(app, patient_id) == Role.READ_ONLY

@@ -71,6 +71,7 @@ def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_
         prefs.locator(f"input[value={other}]").uncheck()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("connection-writeback")).to_have_text("Encounter diagnoses")
+    page.screenshot(path=str(output_dir / "connection.png"), full_page=True)
 
     sync_form = page.get_by_test_id("sync-form")
     sync_form.get_by_test_id("sync-patients").fill(patient)

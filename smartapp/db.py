@@ -2,11 +2,12 @@
 
 Plain SQLAlchemy 2.0: one engine per app, a scoped session removed at the end of every request and
 job (the app context's teardown). SQLite gets WAL and foreign keys so the web app and the worker can
-share the file; PostgreSQL needs nothing special.
+share the file. A forked process (RQ's work-horse) never reuses its parent's pooled connections.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any, cast
 
 from flask import Flask
@@ -37,6 +38,14 @@ class Database:
         self._scoped: scoped_session[Session] = scoped_session(self._factory)
         # The scoped proxy behaves as the Session of the current request or job; typed as one.
         self.session: Session = cast(Session, self._scoped)
+        os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self) -> None:
+        """RQ forks a work-horse per job. A pooled connection copied into the child would share its
+        socket, and its server-side state (psycopg's prepared statements), with the parent and every
+        other horse: the child drops the copies without closing them and opens its own."""
+        if self.engine is not None:
+            self.engine.dispose(close=False)
 
     def init_app(self, app: Flask, url: str) -> None:
         if self.engine is not None:

@@ -7,7 +7,8 @@ Two sweeps, both safe to run any time and as often as wanted (every job is idemp
 2. Database: a sync that is not finished, or a sync's coding run that is not finished, whose job is
    neither queued nor running (lost between commit and enqueue, or failed hard) is enqueued again;
    a coding run interrupted `MAX_ATTEMPTS` times is marked failed instead of looping.
-3. Database: an encounter left "approving" without a live approval job goes back to ready.
+3. Database: an encounter left "approving" without a live approval job has its interrupted
+   write-back queued again, or goes back to ready.
 
 It runs when a worker starts (`python -m workers`), every minute from the workers' maintenance, and,
 throttled, whenever a sync's status is read.
@@ -31,12 +32,24 @@ from sqlalchemy.orm import Session
 from smartapp.ingest.coding_requests import JOB as CODING_JOB
 from smartapp.ingest.sync import ACTIVE, SYNC_JOB, job_id_for
 from smartapp.jobqueue import jobs
-from smartapp.models import CodingRun, Encounter, EncounterStatus, RunStatus, SyncItem, SyncRun, SyncStatus
+from smartapp.models import (
+    ClaimSubmission,
+    CodingRun,
+    Encounter,
+    EncounterStatus,
+    RunStatus,
+    SubmissionStatus,
+    SyncItem,
+    SyncRun,
+    SyncStatus,
+)
+from smartapp.writeback.service import STUCK_AFTER
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 BUSY_HEARTBEAT_GRACE = timedelta(seconds=120)   # RQ heart-beats every 30 s while a job runs
 APPROVAL_GRACE = timedelta(minutes=2)
+APPROVE_JOB = "workers.jobs.approve_encounter"
 APPROVE_JOB_PREFIX = "approve-encounter-"
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
 
@@ -138,19 +151,34 @@ def requeue_lost_work(session: Session, redis: Redis, sync_id: int | None = None
 
 
 def release_lost_approvals(session: Session, redis: Redis, now: datetime | None = None) -> int:
-    """Sweep 3: an encounter left "approving" with no live approval job (its job failed hard, or was
-    never queued) goes back to ready, so the coder sees it and can approve again. The grace period
-    covers the moment between marking it and queueing its job."""
-    cutoff = (now or datetime.now(UTC)) - APPROVAL_GRACE
-    released = 0
+    """Sweep 3: an encounter left "approving" with no live approval job. If a write-back of it was
+    interrupted mid-send (its submission still SENDING), the approval is queued again, as the person
+    who pressed approve, once that attempt is surely dead (If-None-Exist makes the retry find what it
+    had created). Otherwise (its job failed hard, or was never queued) it goes back to ready, so the
+    coder sees it and can approve again. The grace period covers the moment between marking it and
+    queueing its job."""
+    moment = now or datetime.now(UTC)
+    handled = 0
     for encounter in session.scalars(select(Encounter).where(Encounter.status == EncounterStatus.APPROVING,
-                                                             Encounter.updated_at < cutoff)).all():
-        if not _job_live(redis, f"{APPROVE_JOB_PREFIX}{encounter.id}"):
-            encounter.status = EncounterStatus.READY
-            released += 1
-            log.warning("encounter %s was left approving without a job; back to ready", encounter.id)
+                                                             Encounter.updated_at < moment - APPROVAL_GRACE)).all():
+        job_id = f"{APPROVE_JOB_PREFIX}{encounter.id}"
+        if _job_live(redis, job_id):
+            continue
+        sending = session.scalars(select(ClaimSubmission).where(
+            ClaimSubmission.encounter_id == encounter.id, ClaimSubmission.status == SubmissionStatus.SENDING)
+            .order_by(ClaimSubmission.id.desc())).first()
+        if sending is not None and sending.submitted_by_id is not None:
+            stamp = sending.updated_at if sending.updated_at.tzinfo else sending.updated_at.replace(tzinfo=UTC)
+            if moment - stamp > STUCK_AFTER:
+                jobs.enqueue(APPROVE_JOB, encounter.id, sending.submitted_by_id, job_id=job_id)
+                handled += 1
+                log.warning("encounter %s: interrupted write-back queued again", encounter.id)
+            continue
+        encounter.status = EncounterStatus.READY
+        handled += 1
+        log.warning("encounter %s was left approving without a job; back to ready", encounter.id)
     session.commit()
-    return released
+    return handled
 
 
 def recover(session: Session, sync_id: int | None = None) -> int:

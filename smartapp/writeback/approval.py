@@ -34,7 +34,8 @@ def approve_latest(session: Session, encounter: Encounter, user: User, route: Ro
 
 def approve_queued(session: Session, encounter: Encounter, user: User, route: Route) -> EncounterStatus:
     """The job behind "Approve selected": accept what is pending, write back, and leave the encounter
-    APPROVED, or READY again with the failed submission saying why. Safe to run twice."""
+    APPROVED, or READY again with the failed submission saying why (or still APPROVING while an
+    interrupted send waits to be retried). Safe to run twice."""
     if encounter.status != EncounterStatus.APPROVING:
         return encounter.status   # a retried job whose first run finished
     try:
@@ -46,6 +47,11 @@ def approve_queued(session: Session, encounter: Encounter, user: User, route: Ro
         encounter.status = EncounterStatus.READY   # never stuck "approving"; the job's failure is logged
         session.commit()
         raise
+    if row is not None and row.status == SubmissionStatus.SENDING:
+        # Another attempt is sending, or one died mid-send (its worker was killed). Stay "approving":
+        # recovery sends it again once that attempt is surely dead, and If-None-Exist finds anything
+        # it had already created.
+        return encounter.status
     done = row is not None and row.status in (SubmissionStatus.CREATED, SubmissionStatus.EXISTING)
     encounter.status = EncounterStatus.APPROVED if done else EncounterStatus.READY
     session.commit()

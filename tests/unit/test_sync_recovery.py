@@ -14,7 +14,10 @@ from rq.registry import StartedJobRegistry
 
 from smartapp.extensions import db, jobs
 from smartapp.ingest.sync_recovery import release_lost_approvals, requeue_orphaned_jobs
-from smartapp.models import Encounter, EncounterStatus
+from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus, User
+from smartapp.writeback.approval import approve_queued
+from smartapp.writeback.plan import idempotency_key
+from smartapp.writeback.routing import Route
 from tests.support.review_data import Seeded
 
 pytestmark = pytest.mark.db
@@ -53,3 +56,25 @@ def test_an_encounter_left_approving_without_a_job_goes_back_to_ready(app: Flask
         later = datetime.now(UTC) + timedelta(minutes=5)
         assert release_lost_approvals(db.session, jobs.redis, now=later) == 1
         assert encounter.status == EncounterStatus.READY
+
+
+def test_a_write_back_killed_mid_send_is_sent_again_once_it_is_surely_dead(app: Flask, seeded: Seeded) -> None:
+    with app.app_context():
+        assert jobs.redis is not None and jobs.queue is not None
+        encounter, coder = db.session.get(Encounter, seeded.encounter_id), db.session.get(User, seeded.users["coder"])
+        assert encounter is not None and coder is not None
+        encounter.status = EncounterStatus.APPROVING
+        run = db.session.get(CodingRun, seeded.run_id)
+        assert run is not None
+        db.session.add(ClaimSubmission(encounter_id=encounter.id, run_id=run.id, strategy="claim",
+                                       idempotency_key=idempotency_key(encounter, run), results=[],
+                                       status=SubmissionStatus.SENDING, submitted_by_id=coder.id))
+        db.session.commit()
+        # A retried approval job meets the send still in flight: it waits rather than give up.
+        assert approve_queued(db.session, encounter, coder, Route(None)) == EncounterStatus.APPROVING
+        assert release_lost_approvals(db.session, jobs.redis) == 0, "the send may still be under way"
+        later = datetime.now(UTC) + timedelta(minutes=5)
+        assert release_lost_approvals(db.session, jobs.redis, now=later) == 1
+        assert f"approve-encounter-{encounter.id}" in jobs.queue.get_job_ids(), "queued again, as its approver"
+        assert encounter.status == EncounterStatus.APPROVING
+        jobs.queue.empty()

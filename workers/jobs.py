@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smartapp.approval_route import ehr_route
 from smartapp.extensions import db
-from smartapp.ingest import coding_job, retention, sync_job, sync_recovery, upload_coding
+from smartapp.ingest import coding_job, job_recovery, retention, sync_job, upload_coding
 from smartapp.ingest.upload_runtime import current_storage
 from smartapp.models import Encounter, User
 from smartapp.writeback import approval
@@ -29,7 +29,7 @@ def sync_encounters(sync_id: int) -> None:
 @with_app_context
 def recover_interrupted() -> int:
     """Requeue jobs a dead worker left started, and unfinished sync work that has no job."""
-    return sync_recovery.recover(db.session)
+    return job_recovery.recover(db.session)
 
 
 @with_app_context

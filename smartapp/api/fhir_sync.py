@@ -11,9 +11,9 @@ from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.ingest.connections import connection_for, require_manager
 from smartapp.ingest.encounter_list import describe_encounter
+from smartapp.ingest.job_recovery import recover_throttled
 from smartapp.ingest.schemas import IngestRequest, SyncRequest
 from smartapp.ingest.sync import cancel_sync, recent_syncs, start_sync, summary, sync_for
-from smartapp.ingest.sync_recovery import recover_throttled
 from smartapp.ingest.synced import ForeignEncounter, code, place_encounter
 from smartapp.models import AuthType
 

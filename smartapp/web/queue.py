@@ -12,8 +12,8 @@ from pydantic import ValidationError
 from smartapp.extensions import db, jobs
 from smartapp.ingest.coding_requests import latest_run, request_coding
 from smartapp.ingest.encounter_list import find_encounters
+from smartapp.ingest.job_recovery import APPROVE_JOB, APPROVE_JOB_PREFIX
 from smartapp.ingest.schemas import EncounterQuery
-from smartapp.ingest.sync_recovery import APPROVE_JOB, APPROVE_JOB_PREFIX
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, RunStatus
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user

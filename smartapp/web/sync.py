@@ -7,8 +7,8 @@ from flask_login import login_required
 
 from smartapp.extensions import db
 from smartapp.ingest.connections import describe
+from smartapp.ingest.job_recovery import recover_throttled
 from smartapp.ingest.sync import cancel_sync, summary, sync_for
-from smartapp.ingest.sync_recovery import recover_throttled
 from smartapp.models import FhirConnection, SyncRun
 from smartapp.web import bp
 from smartapp.web.auth import is_htmx, user

@@ -13,7 +13,7 @@ from rq.job import JobStatus
 from rq.registry import StartedJobRegistry
 
 from smartapp.extensions import db, jobs
-from smartapp.ingest.sync_recovery import release_lost_approvals, requeue_orphaned_jobs
+from smartapp.ingest.job_recovery import release_lost_approvals, requeue_orphaned_jobs
 from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus, User
 from smartapp.writeback.approval import approve_queued
 from smartapp.writeback.plan import idempotency_key

@@ -45,7 +45,8 @@ _RESPONSES: dict[str, Any] = {
     "Connection": {"type": "object", "required": ["id", "name", "base_url", "auth_type", "has_secret"], "properties": {
         "id": {"type": "integer"}, "name": {"type": "string"}, "base_url": {"type": "string"},
         "fhir_version": {"type": "string"}, "auth_type": {"type": "string"}, "client_id": _NULLABLE_STR,
-        "token_endpoint": _NULLABLE_STR, "scope": _NULLABLE_STR, "active": {"type": "boolean"},
+        "token_endpoint": _NULLABLE_STR, "scope": _NULLABLE_STR, "granted_scope": _NULLABLE_STR,
+        "active": {"type": "boolean"},
         "has_secret": {"type": "boolean"}, "public_jwks": {"type": ["object", "null"]},
         "writeback": {"type": "array", "items": {"type": "string"}}, "claim_status": {"type": "string"},
         "last_sync_at": _NULLABLE_STR, "last_error": _NULLABLE_STR, "created_at": {"type": "string"},

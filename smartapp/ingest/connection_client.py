@@ -8,11 +8,14 @@ key includes the connection's `updated_at`: editing the credentials makes the ne
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import requests
 from flask import current_app
 from redis import Redis
+from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from smartapp import audit
 from smartapp.fhir.client import FhirClient
@@ -50,8 +53,10 @@ def _redis() -> Redis:
     return jobs.redis
 
 
-def access_token(connection: FhirConnection, *, timeout: float, margin_s: int, fresh: bool = False) -> str:
-    """A live access token: the cached one, or a newly minted one (always new when `fresh`)."""
+def access_token(connection: FhirConnection, *, timeout: float, margin_s: int, fresh: bool = False,
+                 on_minted: Callable[[str], None] | None = None) -> str:
+    """A live access token: the cached one, or a newly minted one (always new when `fresh`);
+    `on_minted` hears the scopes a newly minted token was granted."""
     redis, key = _redis(), _cache_key(connection)
     if not fresh:
         cached = redis.get(key)
@@ -63,7 +68,19 @@ def access_token(connection: FhirConnection, *, timeout: float, margin_s: int, f
     # Re-mint before expiry: the margin, but never more than half of a short-lived token's life.
     ttl = max(1, lifetime - min(margin_s, lifetime // 2))
     redis.set(key, crypto.encrypt(token.access_token), ex=ttl)
+    if on_minted is not None and token.scope:
+        on_minted(token.scope)
     return token.access_token
+
+
+def remember_grant(session: Session, connection: FhirConnection, granted: str) -> None:
+    """Keep what the EHR granted: write-back plans by it (an EHR may grant less than was asked).
+    Written without touching `updated_at`, which keys the token cache."""
+    if connection.granted_scope == granted:
+        return
+    session.execute(update(FhirConnection).where(FhirConnection.id == connection.id)
+                    .values(granted_scope=granted, updated_at=FhirConnection.updated_at))
+    set_committed_value(connection, "granted_scope", granted)
 
 
 def forget_token(connection: FhirConnection) -> None:
@@ -81,7 +98,8 @@ def client_for_connection(
     on_access = audit.fhir_access_recorder(session, actor=actor, encounter_id=encounter_id,
                                            organization_id=connection.organization_id, actor_name=actor_name)
     if connection.auth_type.value in TOKEN_AUTH_TYPES:
-        token = access_token(connection, timeout=timeout, margin_s=settings.token_refresh_margin_s, fresh=fresh_token)
+        token = access_token(connection, timeout=timeout, margin_s=settings.token_refresh_margin_s, fresh=fresh_token,
+                             on_minted=lambda granted: remember_grant(session, connection, granted))
         return FhirClient(connection.base_url, token, timeout=timeout, on_access=on_access)
     http = requests.Session()
     http.auth = static_auth(credentials(connection))

@@ -101,6 +101,8 @@ def update_connection(session: Session, user: User, connection: FhirConnection, 
         if field in ("writeback", "claim_status"):
             continue
         setattr(connection, field, AuthType(value.value) if field == "auth_type" else value)
+    if changes.keys() & {"base_url", "auth_type", "client_id", "secret", "token_endpoint", "scope"}:
+        connection.granted_scope = None   # known again from the next token
     if "writeback" in changes or "claim_status" in changes:
         connection.writeback_preferences = _writeback_preferences(
             connection.writeback_preferences or {}, changes.get("writeback"), changes.get("claim_status"))
@@ -152,6 +154,7 @@ def describe(connection: FhirConnection) -> dict[str, Any]:
         "id": connection.id, "name": connection.name, "base_url": connection.base_url,
         "fhir_version": connection.fhir_version, "auth_type": connection.auth_type.value,
         "client_id": connection.client_id, "token_endpoint": connection.token_endpoint, "scope": connection.scope,
+        "granted_scope": connection.granted_scope,
         "active": connection.active, "has_secret": bool(connection.secret), "public_jwks": jwks,
         "writeback": list(destination.preferences), "claim_status": destination.claim_status,
         "last_sync_at": _iso(connection.last_sync_at), "last_error": connection.last_error,

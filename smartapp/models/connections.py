@@ -26,7 +26,8 @@ class FhirConnection(Timestamped, Base):
     client_id: Mapped[str | None] = mapped_column(String(200))
     secret: Mapped[str | None] = mapped_column(EncryptedText)   # client secret, password, key or API key
     token_endpoint: Mapped[str | None] = mapped_column(String(500))
-    scope: Mapped[str | None] = mapped_column(String(2000))
+    scope: Mapped[str | None] = mapped_column(String(2000))           # what RevRX asks for
+    granted_scope: Mapped[str | None] = mapped_column(String(2000))   # what the EHR's last token granted
     active: Mapped[bool] = mapped_column(default=True)
     last_sync_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)

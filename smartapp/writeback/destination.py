@@ -1,6 +1,6 @@
 """Where an approval is written back, and what RevRX may write there: from an EHR launch (the
 registration's preferences and the token's scopes) or from a FHIR connection (the encounter came by
-batch sync: the connection's preferences and the scopes it asks for).
+batch sync: the connection's preferences and the scopes its last token was granted).
 
 Pure: no Flask, no database. `routing` pairs a destination with the client that reaches it.
 """
@@ -34,5 +34,7 @@ def from_launch(launch: LaunchSession, reg: Registration) -> Destination:
 def from_connection(connection: FhirConnection) -> Destination:
     prefs: dict[str, Any] = connection.writeback_preferences or {}
     strategies = tuple(prefs.get("strategies") or CONNECTION_DEFAULT)
-    granted = frozenset(connection.scope.split()) if connection.scope and connection.scope.strip() else None
+    # What the EHR's last token granted, else what the connection asks for; neither: no OAuth scopes.
+    scope = (connection.granted_scope or connection.scope or "").strip()
+    granted = frozenset(scope.split()) if scope else None
     return Destination(connection.name, strategies, granted, str(prefs.get("claim_status") or "draft"), "connection")

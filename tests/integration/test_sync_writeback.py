@@ -5,6 +5,7 @@ approval makes nothing new on the EHR."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 import requests
 
 from scripts.devstack import Stack
-from tests.support.api_client import ApiUser, backend_connection, register_service_client, sync
+from tests.support.api_client import ApiUser, backend_connection, new_rsa_jwk, register_service_client, sync
 from tests.support.sandbox_copies import SandboxWriter
 from tests.support.smart_launcher import Launcher
 
@@ -153,4 +154,27 @@ def test_connection_preferences_and_scopes_decide_what_is_written(stack: Stack, 
     assert _settled(api, ids) == ["APPROVED"]
     conditions = _resources(stack, "Condition", fhir_ids)
     assert conditions and all(c["category"][0]["coding"][0]["code"] == "encounter-diagnosis" for c in conditions)
+    assert _resources(stack, "Claim", fhir_ids) == []
+
+
+def test_the_ehr_granting_less_than_asked_changes_the_write_back_not_fails_it(stack: Stack) -> None:
+    """The connection asks to create Claims, the EHR's registration allows only DocumentReference:
+    RevRX plans by what the token granted and files the coding report instead of trying a Claim."""
+    sandbox = SandboxWriter(stack.sandbox_url)
+    api = ApiUser(stack, issuer=_issuer(stack))
+    key = new_rsa_jwk()
+    client_id = register_service_client(stack, "private_key_jwt", jwks={"keys": [key.as_dict(private=False)]},
+                                        scope="system/*.rs system/DocumentReference.c")
+    made = api.post("/fhir-connections", {
+        "name": "Narrow grant", "base_url": f"{stack.sandbox_url}/fhir", "auth_type": "BACKEND_SERVICES",
+        "client_id": client_id, "secret": json.dumps(key.as_dict(private=True)),
+        "scope": "system/*.rs system/Claim.c system/DocumentReference.c"})
+    assert made.status_code == 201, made.text
+    patient, fhir_ids = sandbox.fresh_encounters(1)
+    ids = _synced(api, made.json(), _insured(sandbox, patient))
+    granted = api.get(f"/fhir-connections/{made.json()['id']}").json()["granted_scope"]
+    assert set(granted.split()) == {"system/*.rs", "system/DocumentReference.c"}, granted
+    approved = api.post(f"/encounters/{ids[0]}/approve", {"accept_pending": True})
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["strategy"] == "document_reference"
     assert _resources(stack, "Claim", fhir_ids) == []

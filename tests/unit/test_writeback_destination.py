@@ -53,6 +53,15 @@ def test_a_connections_scopes_and_preferences_decide_its_write_back() -> None:
     assert choice.passed_over == ["RevRX was not granted permission to create Claim in this EHR."]
 
 
+def test_what_the_ehr_granted_wins_over_what_the_connection_asks_for() -> None:
+    asked = "system/*.rs system/Claim.c system/DocumentReference.c"
+    connection = _connection(scope=asked, granted_scope="system/*.rs system/DocumentReference.c",
+                             writeback_preferences={})
+    choice = choose_for(from_connection(connection), None)
+    assert choice.strategy is not None and choice.strategy.name == "document_reference"
+    assert from_connection(_connection(scope=asked, writeback_preferences={})).granted == frozenset(asked.split())
+
+
 def test_a_launch_brings_its_registration_and_token_scopes() -> None:
     reg = Registration(id="epic", name="Epic", vendor="epic", iss="https://epic.example/fhir", client_id="x",
                        client_auth="none", scopes=(), launch_url="", redirect_uris=(), writeback=("charge_item",),

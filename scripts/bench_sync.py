@@ -84,8 +84,9 @@ def approve_all(stack: Stack, api: ApiUser) -> dict[str, Any]:
     approved = api.get("/encounters", status="APPROVED", per_page=1).json()["total"]
     engine = create_engine(stack.env["DATABASE_URL"])
     with engine.connect() as conn:
-        reasons = dict(conn.execute(text("SELECT error, COUNT(*) FROM claim_submissions WHERE status = 'FAILED' "
-                                         "GROUP BY error")).all())
+        rows = conn.execute(text("SELECT error, COUNT(*) FROM claim_submissions WHERE status = 'FAILED' "
+                                 "GROUP BY error")).all()
+    reasons: dict[str, int] = {str(error): int(count) for error, count in rows}
     engine.dispose()
     return {"selected": len(ids), "approved": approved, "left_ready": len(ids) - approved, "why_not": reasons,
             "requests_s": round(pressed, 1), "time_to_last_write_back_s": round(wall, 1),

@@ -1,5 +1,6 @@
-"""A tiny local HTTP server for unit tests of code that fetches JSON (SMART discovery, JWKS, style
-documents): routes map a path to (status, JSON body); every request is recorded."""
+"""A tiny local HTTP server for unit tests of code that fetches or posts JSON (SMART discovery, JWKS,
+style documents, an OpenAI-compatible API): routes map a path to (status, JSON body); every request
+is recorded, with the body of every POST."""
 
 from __future__ import annotations
 
@@ -15,10 +16,18 @@ class JsonServer:
     def __init__(self) -> None:
         self.routes: dict[str, tuple[int, Any]] = {}
         self.hits: list[str] = []
+        self.posted: list[Any] = []   # the JSON body of every POST, in order
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                self._answer()
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                server.posted.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                self._answer()
+
+            def _answer(self) -> None:
                 server.hits.append(self.path)
                 status, body = server.routes.get(self.path.split("?")[0], (404, {"error": "not found"}))
                 data = json.dumps(body).encode()

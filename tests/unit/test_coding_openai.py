@@ -4,9 +4,7 @@ real socket is the honest fake here.)"""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -14,6 +12,7 @@ import pytest
 from smartapp.coding.engines import EngineSettings
 from smartapp.coding.pipeline import run
 from smartapp.coding.types import Demographics, NoteInput
+from tests.support.json_server import JsonServer, json_server
 
 DEMO = Demographics(names=("Walter Hartwell White",), birth_date="1958-09-07", identifiers=("MRN-558231",),
                     phones=("505-148-3369",))
@@ -41,43 +40,22 @@ def _completion(codes: list[dict[str, Any]]) -> dict[str, Any]:
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
 
 
-class FakeLLM:
-    """Records each request body; answers with ``status`` and ``reply`` (a chat completion)."""
+COMPLETIONS = "/v1/chat/completions"
 
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        self.paths: list[str] = []
-        self.status = 200
-        self.reply: dict[str, Any] = {}
+
+def _answer(server: JsonServer, reply: dict[str, Any]) -> None:
+    server.routes[COMPLETIONS] = (200, reply)
+
+
+def _fail(server: JsonServer) -> None:
+    server.routes[COMPLETIONS] = (500, {"error": {"message": "boom"}})
 
 
 @pytest.fixture()
-def llm() -> Iterator[tuple[FakeLLM, str]]:
-    fake = FakeLLM()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server API)
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            fake.paths.append(self.path)
-            fake.requests.append(json.loads(body))
-            data = json.dumps(fake.reply if fake.status == 200 else {"error": {"message": "boom"}}).encode()
-            self.send_response(fake.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield fake, f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+def llm() -> Iterator[tuple[JsonServer, str]]:
+    """The API at `base`; every request body is in `server.posted`."""
+    with json_server() as server:
+        yield server, f"{server.url}/v1"
 
 
 def _settings(base: str, **kw: Any) -> EngineSettings:
@@ -87,13 +65,13 @@ def _settings(base: str, **kw: Any) -> EngineSettings:
     return EngineSettings(openai_base_url=base, **opts)
 
 
-def test_openai_engine_sends_only_redacted_text_and_validates_the_answer(llm: tuple[FakeLLM, str]) -> None:
+def test_openai_engine_sends_only_redacted_text_and_validates_the_answer(llm: tuple[JsonServer, str]) -> None:
     fake, base = llm
-    fake.reply = _completion(REPLY)
+    _answer(fake, _completion(REPLY))
     result = run([NoteInput("n1", NOTE)], DEMO, settings=_settings(base))
 
-    assert fake.paths == ["/v1/chat/completions"]
-    payload = fake.requests[0]
+    assert fake.hits == [COMPLETIONS]
+    payload = fake.posted[0]
     sent = json.dumps(payload)
     for secret in ("Walter", "White", "Hartwell", "09/07/1958", "MRN-558231", "505-148-3369", "148-3369"):
         assert secret not in sent, secret
@@ -114,26 +92,26 @@ def test_openai_engine_sends_only_redacted_text_and_validates_the_answer(llm: tu
     assert result.redacted_chars > 0
 
 
-def test_long_notes_are_sent_in_chunks(llm: tuple[FakeLLM, str]) -> None:
+def test_long_notes_are_sent_in_chunks(llm: tuple[JsonServer, str]) -> None:
     fake, base = llm
-    fake.reply = _completion([])
+    _answer(fake, _completion([]))
     long_note = "\n".join(f"Line {i}: stable, no new complaints today." for i in range(400))
     result = run([NoteInput("n", long_note)], settings=_settings(base, openai_chunk_chars=4000))
     assert result.engine == "openai"
-    assert len(fake.requests) >= 4
+    assert len(fake.posted) >= 4
     sent = ""
-    for req in fake.requests:
+    for req in fake.posted:
         content = req["messages"][1]["content"].split("\n\n", 1)[1]
         assert len(content.encode()) <= 4000
         sent += content
     assert sent == long_note          # every part of the note is sent exactly once
 
 
-def test_server_error_falls_back_to_local_engine_with_a_warning(llm: tuple[FakeLLM, str]) -> None:
+def test_server_error_falls_back_to_local_engine_with_a_warning(llm: tuple[JsonServer, str]) -> None:
     fake, base = llm
-    fake.status = 500
+    _fail(fake)
     result = run([NoteInput("n1", NOTE)], DEMO, settings=_settings(base))
-    assert fake.requests                      # it did try
+    assert fake.posted                      # it did try
     assert result.engine == "local"
     assert any("openai engine failed" in w for w in result.warnings)
     assert {"E11.9", "I10"} <= {s.code for s in result.suggestions}
@@ -154,27 +132,27 @@ ENSEMBLE_NOTE = ("Assessment and plan:\n1. Essential hypertension, stable.\n"
                  "2. Type 2 diabetes mellitus without complications.\n3. Mild intermittent wheeze with exercise.\n")
 
 
-def test_ensemble_adds_external_codes_and_boosts_agreement(llm: tuple[FakeLLM, str]) -> None:
+def test_ensemble_adds_external_codes_and_boosts_agreement(llm: tuple[JsonServer, str]) -> None:
     fake, base = llm
-    fake.reply = _completion([
+    _answer(fake, _completion([
         {"code": "E11.9", "quote": "Type 2 diabetes mellitus without complications", "assertion": "present",
          "confidence": 0.9, "rationale": "documented"},
         {"code": "R06.2", "quote": "Mild intermittent wheeze", "assertion": "present", "confidence": 0.6,
          "rationale": "wheezing"},
-    ])
+    ]))
     local = {s.code: s for s in run([NoteInput("n", ENSEMBLE_NOTE)]).suggestions}
     result = run([NoteInput("n", ENSEMBLE_NOTE)], settings=_settings(base, engine="ensemble"))
     got = {s.code: s for s in result.suggestions}
-    assert result.engine == "ensemble" and fake.requests
+    assert result.engine == "ensemble" and fake.posted
     assert {"I10", "E11.9", "R06.2"} <= set(got)
     assert "R06.2" not in local
     assert got["E11.9"].confidence > local["E11.9"].confidence
     assert "also found by openai" in got["E11.9"].rationale
 
 
-def test_ensemble_survives_external_failure(llm: tuple[FakeLLM, str]) -> None:
+def test_ensemble_survives_external_failure(llm: tuple[JsonServer, str]) -> None:
     fake, base = llm
-    fake.status = 500
+    _fail(fake)
     result = run([NoteInput("n", ENSEMBLE_NOTE)], settings=_settings(base, engine="ensemble"))
     assert result.engine == "ensemble"
     assert {"I10", "E11.9"} <= {s.code for s in result.suggestions}

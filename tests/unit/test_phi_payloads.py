@@ -18,7 +18,8 @@ from smartapp.coding.engines import EngineSettings
 from smartapp.coding.engines.comprehend_engine import ComprehendEngine
 from smartapp.coding.pipeline import run
 from smartapp.coding.types import Demographics, NoteInput
-from tests.unit.test_coding_openai import FakeLLM, _completion, _settings, llm  # noqa: F401 (fixture)
+from tests.support.json_server import JsonServer
+from tests.unit.test_coding_openai import _answer, _completion, _settings, llm  # noqa: F401 (fixture)
 
 NOTES = {n.encounter_id: n for n in load_aci()}
 # Notes with both names that mention the patient most often.
@@ -53,19 +54,19 @@ def _assert_clean(sent: str, note: AciNote) -> None:
 
 
 @pytest.mark.parametrize("note", CASES, ids=lambda n: n.encounter_id)
-def test_openai_request_bodies_hold_no_patient_identifier(llm: tuple[FakeLLM, str], note: AciNote) -> None:  # noqa: F811
+def test_openai_request_bodies_hold_no_patient_identifier(llm: tuple[JsonServer, str], note: AciNote) -> None:  # noqa: F811
     fake, base = llm
     text, demo = _encounter(note)
     quote = next(w for w in ("hypertension", "diabetes", "pain", "history") if w in text)
-    fake.reply = _completion([{"code": "I10", "quote": quote, "assertion": "present", "confidence": 0.9,
-                               "rationale": "documented"}])
+    _answer(fake, _completion([{"code": "I10", "quote": quote, "assertion": "present", "confidence": 0.9,
+                                "rationale": "documented"}]))
     result = run([NoteInput("aci", text)], demo, settings=_settings(base, openai_chunk_chars=1500))
 
     assert result.engine == "openai"
-    assert len(fake.requests) >= 2                          # chunked: every chunk is checked
-    for body in fake.requests:
+    assert len(fake.posted) >= 2                          # chunked: every chunk is checked
+    for body in fake.posted:
         _assert_clean(json.dumps(body), note)
-    sent = "".join(b["messages"][1]["content"].split("\n\n", 1)[1] for b in fake.requests)
+    sent = "".join(b["messages"][1]["content"].split("\n\n", 1)[1] for b in fake.posted)
     assert "[NAME]" in sent and "[DATE]" in sent and "[PHONE]" in sent
     assert len(sent) > 0.8 * len(text)                      # the clinical text itself did go
     i10 = [s for s in result.suggestions if s.code == "I10"]

@@ -15,12 +15,14 @@ from tests.support.smart_launcher import Launcher
 
 @pytest.fixture()
 def launcher(stack: Stack) -> Iterator[Launcher]:
-    """Drives SMART launches against the shared stack; clears any sandbox fault it set."""
+    """Drives SMART launches against the shared stack; clears any sandbox fault or launch-context
+    switch it set."""
     made = Launcher(stack)
     try:
         yield made
     finally:
         made.faults(None)
+        made.context(None)
 
 
 @pytest.fixture(scope="module")

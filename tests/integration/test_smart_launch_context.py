@@ -4,29 +4,13 @@ and an encounter that arrives only as a SMART 2.x `fhirContext` reference."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-import requests
 
 from scripts.devstack import Stack
 from tests.support.app_client import AppUser
 from tests.support.smart_launcher import Launcher
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def launcher(stack: Stack) -> Iterator[Launcher]:
-    made = Launcher(stack)
-    try:
-        yield made
-    finally:
-        requests.delete(f"{stack.sandbox_url}/_admin/oauth/context", timeout=10).raise_for_status()
-
-
-def _context(stack: Stack, **switches: object) -> None:
-    requests.post(f"{stack.sandbox_url}/_admin/oauth/context", json=switches, timeout=10).raise_for_status()
 
 
 def _reviewed(stack: Stack, launcher: Launcher, url: str) -> str:
@@ -39,7 +23,7 @@ def _reviewed(stack: Stack, launcher: Launcher, url: str) -> str:
 @pytest.mark.parametrize(("banner", "encounter"), [(True, "e056"), (False, "e057")])
 def test_patient_banner_follows_need_patient_banner(launcher: Launcher, stack: Stack, banner: bool,
                                                     encounter: str) -> None:
-    _context(stack, need_patient_banner=banner)
+    launcher.context({"need_patient_banner": banner})
     landing = launcher.ehr_launch(encounter)
     page = _reviewed(stack, launcher, landing.url)
     assert ('data-testid="patient-banner"' in page) is banner
@@ -47,7 +31,7 @@ def test_patient_banner_follows_need_patient_banner(launcher: Launcher, stack: S
 
 
 def test_ehr_launch_with_a_patient_but_no_encounter(launcher: Launcher, stack: Stack) -> None:
-    _context(stack, encounter="omit")
+    launcher.context({"encounter": "omit"})
     picker = launcher.ehr_launch("e010", client="sandbox-public")
     assert picker.url.endswith("/launch/encounters"), picker.url
     choices = launcher.choices(picker)
@@ -59,7 +43,7 @@ def test_ehr_launch_with_a_patient_but_no_encounter(launcher: Launcher, stack: S
 
 
 def test_encounter_only_in_fhir_context(launcher: Launcher, stack: Stack) -> None:
-    _context(stack, encounter="fhirContext")
+    launcher.context({"encounter": "fhirContext"})
     landing = launcher.ehr_launch("e028", client="sandbox-post")
     assert "/encounters/" in landing.url, landing.url
     row = launcher.latest_launch()
@@ -68,7 +52,7 @@ def test_encounter_only_in_fhir_context(launcher: Launcher, stack: Stack) -> Non
 
 
 def test_picker_refuses_another_patients_encounter(launcher: Launcher, stack: Stack) -> None:
-    _context(stack, encounter="omit")
+    launcher.context({"encounter": "omit"})
     picker = launcher.ehr_launch("e029")
     other = "e013"
     assert launcher.patient_of(other) != launcher.patient_of("e029")

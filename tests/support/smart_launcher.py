@@ -63,7 +63,14 @@ class Launcher:
         return str(enc["subject"]["reference"]).split("/")[-1]
 
     def faults(self, body: dict[str, Any] | None) -> None:
-        url = f"{self.stack.sandbox_url}/_admin/faults"
+        self._switch("faults", body)
+
+    def context(self, body: dict[str, Any] | None) -> None:
+        """How the sandbox's authorization server shapes launch context (sandbox/oauth_admin.py)."""
+        self._switch("oauth/context", body)
+
+    def _switch(self, name: str, body: dict[str, Any] | None) -> None:
+        url = f"{self.stack.sandbox_url}/_admin/{name}"
         resp = requests.post(url, json=body, timeout=10) if body else requests.delete(url, timeout=10)
         resp.raise_for_status()
 

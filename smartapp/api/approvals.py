@@ -20,11 +20,9 @@ from smartapp.api.problems import ApiProblem, problem
 from smartapp.approval_route import ehr_route
 from smartapp.extensions import db
 from smartapp.ingest.schemas import ApproveRequest
-from smartapp.models import ClaimSubmission, SubmissionStatus
+from smartapp.models import ClaimSubmission
 from smartapp.review.permissions import why_not_decide
 from smartapp.writeback.approval import NotReady, approve_latest
-
-_DONE = (SubmissionStatus.CREATED, SubmissionStatus.EXISTING)
 
 
 def describe_submission(row: ClaimSubmission) -> dict[str, Any]:
@@ -45,7 +43,7 @@ def approve_encounter(encounter_id: int) -> Response:
         row = approve_latest(db.session, encounter, me, ehr_route(encounter, me), accept_pending=wanted.accept_pending)
     except NotReady as err:
         raise ApiProblem(409, "Not ready", str(err)) from None
-    if row.status in _DONE:
+    if row.status.written_back:
         return jsonify(describe_submission(row))
     return problem(409, "Not written back", row.error or "The write-back did not complete.",
                    submission=describe_submission(row))

@@ -43,7 +43,7 @@ from smartapp.models import (
     SyncRun,
     SyncStatus,
 )
-from smartapp.writeback.service import STUCK_AFTER
+from smartapp.writeback.service import abandoned
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -168,8 +168,7 @@ def release_lost_approvals(session: Session, redis: Redis, now: datetime | None 
             ClaimSubmission.encounter_id == encounter.id, ClaimSubmission.status == SubmissionStatus.SENDING)
             .order_by(ClaimSubmission.id.desc())).first()
         if sending is not None and sending.submitted_by_id is not None:
-            stamp = sending.updated_at if sending.updated_at.tzinfo else sending.updated_at.replace(tzinfo=UTC)
-            if moment - stamp > STUCK_AFTER:
+            if abandoned(sending, moment):
                 jobs.enqueue(APPROVE_JOB, encounter.id, sending.submitted_by_id, job_id=job_id)
                 handled += 1
                 log.warning("encounter %s: interrupted write-back queued again", encounter.id)

@@ -49,6 +49,10 @@ class SubmissionStatus(enum.StrEnum):
     EXISTING = "EXISTING"    # conditional create matched the one we made before
     FAILED = "FAILED"
 
+    @property
+    def written_back(self) -> bool:
+        return self in (SubmissionStatus.CREATED, SubmissionStatus.EXISTING)
+
 
 class AuthType(enum.StrEnum):
     SMART_LAUNCH = "SMART_LAUNCH"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from smartapp.models import ClaimSubmission, CodingRun, SubmissionStatus
 
-DONE = (SubmissionStatus.CREATED, SubmissionStatus.EXISTING)
+DONE = tuple(s for s in SubmissionStatus if s.written_back)
 LOCKED_MESSAGE = ("These codes were written back to the EHR and are now read-only. Re-run coding to "
                   "review the encounter again.")
 

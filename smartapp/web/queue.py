@@ -97,16 +97,18 @@ def code_selected() -> Response | str:
 @login_required
 def approve_selected() -> Response | str:
     """One job per encounter (a write-back waits on the EHR; a page of them must not hold the request)."""
-    queued, not_ready = 0, 0
+    ready, not_ready = [], 0
     for encounter in _selected():
         require_can_decide(encounter)
         if encounter.status != EncounterStatus.READY:
             not_ready += 1
             continue
         encounter.status = EncounterStatus.APPROVING
-        db.session.commit()
-        jobs.enqueue(APPROVE_JOB, encounter.id, user().id, job_id=f"{APPROVE_JOB_PREFIX}{encounter.id}")
-        queued += 1
+        ready.append(encounter.id)
+    db.session.commit()   # before the jobs exist: each one starts by checking its encounter is approving
+    for encounter_id in ready:
+        jobs.enqueue(APPROVE_JOB, encounter_id, user().id, job_id=f"{APPROVE_JOB_PREFIX}{encounter_id}")
+    queued = len(ready)
     notices = [f"{queued} encounter{'s' if queued != 1 else ''} queued for approval and write-back."
                + (" Their status changes here as each one is written back." if queued else "")]
     if not_ready:

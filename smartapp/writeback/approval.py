@@ -52,7 +52,7 @@ def approve_queued(session: Session, encounter: Encounter, user: User, route: Ro
         # recovery sends it again once that attempt is surely dead, and If-None-Exist finds anything
         # it had already created.
         return encounter.status
-    done = row is not None and row.status in (SubmissionStatus.CREATED, SubmissionStatus.EXISTING)
+    done = row is not None and row.status.written_back
     encounter.status = EncounterStatus.APPROVED if done else EncounterStatus.READY
     session.commit()
     return encounter.status

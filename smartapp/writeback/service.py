@@ -25,7 +25,6 @@ from smartapp.writeback.plan import IDENTIFIER_SYSTEM, Plan, WritebackRefused, i
 from smartapp.writeback.routing import Route
 
 log = logging.getLogger(__name__)
-DONE = (SubmissionStatus.CREATED, SubmissionStatus.EXISTING)
 STUCK_AFTER = timedelta(minutes=2)   # far beyond the FHIR timeouts and retries of one attempt
 
 __all__ = ["IDENTIFIER_SYSTEM", "PlanChanged", "WritebackRefused", "approve_and_write_back", "idempotency_key",
@@ -55,13 +54,16 @@ def preview(session: Session, encounter: Encounter, run: CodingRun, user: User, 
     return plan
 
 
-def _retryable(row: ClaimSubmission) -> bool:
-    """A failed write-back may be retried; so may one stuck in SENDING (the process sending it died):
-    the identifiers and If-None-Exist make the retry find what the lost attempt created."""
-    if row.status == SubmissionStatus.FAILED:
-        return True
+def abandoned(row: ClaimSubmission, now: datetime | None = None) -> bool:
+    """Stuck in SENDING: the process sending it died (no attempt takes anywhere near this long)."""
     updated = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
-    return row.status == SubmissionStatus.SENDING and datetime.now(UTC) - updated > STUCK_AFTER
+    return row.status == SubmissionStatus.SENDING and (now or datetime.now(UTC)) - updated > STUCK_AFTER
+
+
+def _retryable(row: ClaimSubmission) -> bool:
+    """A failed write-back may be retried; so may an abandoned one: the identifiers and If-None-Exist
+    make the retry find what the lost attempt created."""
+    return row.status == SubmissionStatus.FAILED or abandoned(row)
 
 
 def _submission(session: Session, encounter: Encounter, run: CodingRun, user: User) -> tuple[ClaimSubmission, bool]:

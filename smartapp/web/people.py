@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
+from smartapp.ingest.connections import MAX_ID
 from smartapp.models import Role, User
 from smartapp.smart.roles import change_role, people
 from smartapp.web import bp
@@ -35,7 +36,7 @@ def people_page() -> tuple[str, int]:
 @login_required
 def set_person_role(user_id: int) -> Response | tuple[str, int]:
     me = user()
-    target = db.session.get(User, user_id) if 0 < user_id <= 2**31 - 1 else None
+    target = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
     if target is None or target.organization_id != me.organization_id:
         raise UserFacingError(404, "Not found", "There is nobody with this id in your organization.")
     try:

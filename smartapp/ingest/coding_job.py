@@ -27,6 +27,7 @@ from smartapp.models import (
     Note,
     User,
 )
+from smartapp.models.base import as_utc
 from smartapp.smart.authorized_client import client_for_launch
 from smartapp.smart.tokens import RelaunchRequired
 
@@ -41,7 +42,7 @@ def _parse_date(value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return as_utc(moment)
 
 
 def _patient_label(ctx: EncounterContext) -> str | None:

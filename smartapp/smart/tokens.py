@@ -17,6 +17,7 @@ from redis import Redis
 from sqlalchemy.orm import Session
 
 from smartapp.models import LaunchSession
+from smartapp.models.base import as_utc
 from smartapp.smart import oauth_client
 from smartapp.smart.registry import Registry
 
@@ -39,15 +40,10 @@ def expires_at_from(token: dict[str, Any], now: datetime | None = None) -> datet
     return None
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def needs_refresh(launch: LaunchSession, margin_s: int, now: datetime | None = None) -> bool:
     if launch.expires_at is None:
         return False
-    return _aware(launch.expires_at) - (now or datetime.now(UTC)) < timedelta(seconds=margin_s)
+    return as_utc(launch.expires_at) - (now or datetime.now(UTC)) < timedelta(seconds=margin_s)
 
 
 def access_token_for(
@@ -83,7 +79,7 @@ def _refresh(
             return launch.access_token   # someone else refreshed while we waited
         reg = registry.by_id(launch.registration_id)
         if reg is None or not launch.refresh_token:
-            if near_expiry_ok and launch.expires_at and _aware(launch.expires_at) > datetime.now(UTC):
+            if near_expiry_ok and launch.expires_at and as_utc(launch.expires_at) > datetime.now(UTC):
                 return launch.access_token   # still valid, only close to expiry and not refreshable
             raise RelaunchRequired("access token expired and cannot be refreshed")
         try:

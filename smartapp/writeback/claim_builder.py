@@ -76,7 +76,7 @@ def build_claim(data: ClaimInput) -> dict[str, Any]:
         "type": {"coding": [{"system": CLAIM_TYPE_SYSTEM, "code": "professional", "display": "Professional"}]},
         "use": "claim",
         "patient": {"reference": f"Patient/{data.patient_id}"},
-        "created": _datetime(data.created),
+        "created": fhir_instant(data.created),
         "provider": {"reference": data.provider_ref},
         "priority": {"coding": [{"system": PRIORITY_SYSTEM, "code": "normal"}]},
         "insurance": [{"sequence": 1, "focal": True, "coverage": {"reference": data.coverage_ref}}],
@@ -174,8 +174,6 @@ def _validate(claim: dict[str, Any]) -> None:
         raise ClaimValidationError("The Claim is not valid FHIR: " + "; ".join(problems)) from exc
 
 
-def _datetime(value: datetime) -> str:
-    # FHIR dateTimes with a time part need a zone; naive values are taken as UTC.
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.isoformat(timespec="seconds")
+def fhir_instant(value: datetime) -> str:
+    """FHIR dateTimes with a time part need a zone; naive values are taken as UTC."""
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat(timespec="seconds")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from importlib import import_module
 from typing import Any
 
@@ -22,6 +22,7 @@ from smartapp.writeback.claim_builder import (
     ICD10CM_SYSTEM,
     ClaimValidationError,
     conditional_query,
+    fhir_instant,
 )
 
 WRITEBACK_ID_SYSTEM = "https://revrx.example/fhir/writeback-id"
@@ -65,9 +66,6 @@ def _identified(resource: dict[str, Any], value: str) -> Outgoing:
     return Outgoing(resource, conditional_query(WRITEBACK_ID_SYSTEM, value))
 
 
-def _instant(moment: datetime) -> str:
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat(timespec="seconds")
-
 
 def charge_items(codes: ApprovedCodes, target: Target) -> list[Outgoing]:
     if not codes.lines:
@@ -82,7 +80,7 @@ def charge_items(codes: ApprovedCodes, target: Target) -> list[Outgoing]:
             "code": {"coding": [_coding(line)]},
             "subject": {"reference": f"Patient/{target.patient_id}"},
             "context": {"reference": f"Encounter/{target.encounter_id}"},
-            "quantity": {"value": 1}, "enteredDate": _instant(target.now), "reason": reasons,
+            "quantity": {"value": 1}, "enteredDate": fhir_instant(target.now), "reason": reasons,
         }
         if target.service_date:
             item["occurrenceDateTime"] = target.service_date.isoformat()
@@ -108,7 +106,7 @@ def encounter_conditions(codes: ApprovedCodes, target: Target) -> list[Outgoing]
             "code": {"coding": [_coding(dx)], "text": dx.display or dx.code},
             "subject": {"reference": f"Patient/{target.patient_id}"},
             "encounter": {"reference": f"Encounter/{target.encounter_id}"},
-            "recordedDate": _instant(target.now),
+            "recordedDate": fhir_instant(target.now),
         }
         if target.provider_ref:
             condition["recorder"] = {"reference": target.provider_ref}
@@ -119,14 +117,14 @@ def encounter_conditions(codes: ApprovedCodes, target: Target) -> list[Outgoing]
 def report_document(report_pdf: bytes, report_json: bytes, target: Target) -> Outgoing:
     def attachment(content_type: str, data: bytes, title: str) -> dict[str, Any]:
         return {"attachment": {"contentType": content_type, "data": base64.b64encode(data).decode("ascii"),
-                               "title": title, "creation": _instant(target.now), "size": len(data)}}
+                               "title": title, "creation": fhir_instant(target.now), "size": len(data)}}
 
     document: dict[str, Any] = {
         "resourceType": "DocumentReference", "status": "current", "docStatus": "final",
         "type": {"coding": [{"system": REPORT_TYPE_SYSTEM, "code": "coding-report",
                              "display": "RevRX coding report"}], "text": "Coding report"},
         "subject": {"reference": f"Patient/{target.patient_id}"},
-        "date": _instant(target.now), "description": "RevRX coding report: approved ICD-10-CM and CPT codes",
+        "date": fhir_instant(target.now), "description": "RevRX coding report: approved ICD-10-CM and CPT codes",
         "content": [attachment("application/pdf", report_pdf, "coding-report.pdf"),
                     attachment("application/json", report_json, "coding-report.json")],
         "context": {"encounter": [{"reference": f"Encounter/{target.encounter_id}"}]},

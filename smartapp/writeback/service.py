@@ -20,6 +20,7 @@ from smartapp import audit
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.errors import FhirError
 from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus, User
+from smartapp.models.base import as_utc
 from smartapp.smart.tokens import RelaunchRequired
 from smartapp.writeback.plan import IDENTIFIER_SYSTEM, Plan, WritebackRefused, idempotency_key, make_plan
 from smartapp.writeback.routing import Route
@@ -56,8 +57,7 @@ def preview(session: Session, encounter: Encounter, run: CodingRun, user: User, 
 
 def abandoned(row: ClaimSubmission, now: datetime | None = None) -> bool:
     """Stuck in SENDING: the process sending it died (no attempt takes anywhere near this long)."""
-    updated = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
-    return row.status == SubmissionStatus.SENDING and (now or datetime.now(UTC)) - updated > STUCK_AFTER
+    return row.status == SubmissionStatus.SENDING and (now or datetime.now(UTC)) - as_utc(row.updated_at) > STUCK_AFTER
 
 
 def _retryable(row: ClaimSubmission) -> bool:

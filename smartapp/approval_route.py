@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import current_app
 
+from smartapp.ehr_access.routing import Route, route_for
 from smartapp.extensions import db
 from smartapp.models import Encounter, User
-from smartapp.writeback.routing import Route, route_for
 
 
 def ehr_route(encounter: Encounter, user: User) -> Route:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from smartapp.ingest.files.settings import UploadSettings
+from smartapp.sources.files.settings import UploadSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTANCE = ROOT / "instance"

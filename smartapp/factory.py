@@ -55,9 +55,9 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from smartapp.api import bp as api_bp
-    from smartapp.smart.views import bp as smart_bp
     from smartapp.web import bp as web_bp
     from smartapp.web.errors import register_error_handlers
+    from smartapp.web.launch import bp as smart_bp
     from smartapp.web.security_headers import register_security_headers
     from smartapp.web.template_context import register_template_context
 

@@ -31,7 +31,7 @@ def main() -> None:
         run([NoteInput("warm-up", "Assessment: essential hypertension.")])
         # Work a killed worker left half done goes back on the queue before we listen.
         from smartapp.extensions import db
-        from smartapp.ingest.job_recovery import recover
+        from smartapp.runs.recovery import recover
 
         try:
             recover(db.session)

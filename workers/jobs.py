@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from smartapp.approval_route import ehr_route
 from smartapp.extensions import db
-from smartapp.ingest import coding_job, job_recovery, retention, sync_job, upload_coding
-from smartapp.ingest.upload_runtime import current_storage
 from smartapp.models import Encounter, User
+from smartapp.runs import coding_job, recovery, retention, upload_coding
+from smartapp.sources import sync_job
+from smartapp.sources.upload_runtime import current_storage
 from smartapp.writeback import approval
 from workers.app_context import with_app_context
 
@@ -29,12 +30,12 @@ def sync_encounters(sync_id: int) -> None:
 @with_app_context
 def recover_interrupted() -> int:
     """Requeue jobs a dead worker left started, and unfinished sync work that has no job."""
-    return job_recovery.recover(db.session)
+    return recovery.recover(db.session)
 
 
 @with_app_context
 def purge_expired() -> str:
-    """Empty expired note text and remove expired uploaded originals (smartapp/ingest/retention.py)."""
+    """Empty expired note text and remove expired uploaded originals (smartapp/runs/retention.py)."""
     done = retention.purge_expired(db.session, current_storage())
     return f"{done.notes} note texts, {done.originals} originals"
 

@@ -19,7 +19,7 @@ from smartapp.api.inputs import parse_body
 from smartapp.api.problems import ApiProblem, problem
 from smartapp.approval_route import ehr_route
 from smartapp.extensions import db
-from smartapp.ingest.schemas import ApproveRequest
+from smartapp.inputs import ApproveRequest
 from smartapp.models import ClaimSubmission
 from smartapp.review.permissions import why_not_decide
 from smartapp.writeback.approval import NotReady, approve_latest

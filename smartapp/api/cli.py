@@ -13,14 +13,14 @@ import uuid
 import click
 from sqlalchemy import select
 
+from smartapp.accounts.roles import change_role
 from smartapp.api import bp
 from smartapp.api.auth import create_token
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
-from smartapp.ingest import retention
-from smartapp.ingest.upload_runtime import current_storage
 from smartapp.models import Organization, Role, User
-from smartapp.smart.roles import change_role
+from smartapp.runs import retention
+from smartapp.sources.upload_runtime import current_storage
 
 
 @bp.cli.command("create-api-token")
@@ -72,6 +72,6 @@ def set_role(user_id: int, role: str) -> None:
 
 @bp.cli.command("purge-expired")
 def purge_expired() -> None:
-    """Empty expired note text and remove expired uploaded originals (see smartapp/ingest/retention.py)."""
+    """Empty expired note text and remove expired uploaded originals (see smartapp/runs/retention.py)."""
     done = retention.purge_expired(db.session, current_storage())
     click.echo(f"removed {done.notes} note texts and {done.originals} uploaded originals")

@@ -11,9 +11,8 @@ from flask import Response, jsonify, url_for
 from smartapp.api import bp
 from smartapp.api.auth import api_user
 from smartapp.api.inputs import parse_body
-from smartapp.extensions import db
-from smartapp.ingest.connection_check import check_connection
-from smartapp.ingest.connections import (
+from smartapp.connections.check import check_connection
+from smartapp.connections.service import (
     connection_for,
     create_connection,
     delete_connection,
@@ -22,7 +21,8 @@ from smartapp.ingest.connections import (
     require_manager,
     update_connection,
 )
-from smartapp.ingest.schemas import ConnectionCreate, ConnectionUpdate
+from smartapp.extensions import db
+from smartapp.inputs import ConnectionCreate, ConnectionUpdate
 
 
 @bp.get("/fhir-connections")

@@ -9,13 +9,13 @@ from flask import Response, jsonify, request, url_for
 from smartapp.api import bp
 from smartapp.api.auth import api_user
 from smartapp.api.inputs import parse_query
+from smartapp.connections.service import MAX_ID
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
-from smartapp.ingest.coding_requests import latest_run
-from smartapp.ingest.connections import MAX_ID
-from smartapp.ingest.encounter_list import describe_encounter, find_encounters
-from smartapp.ingest.schemas import EncounterQuery
+from smartapp.inputs import EncounterQuery
 from smartapp.models import Encounter, User
+from smartapp.runs.requests import latest_run
+from smartapp.worklist import describe_encounter, find_encounters
 
 
 @bp.get("/encounters")

@@ -7,15 +7,15 @@ from flask import Response, jsonify, url_for
 from smartapp.api import bp
 from smartapp.api.auth import api_user
 from smartapp.api.inputs import parse_body
+from smartapp.connections.service import connection_for, require_manager
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
-from smartapp.ingest.connections import connection_for, require_manager
-from smartapp.ingest.encounter_list import describe_encounter
-from smartapp.ingest.job_recovery import recover_throttled
-from smartapp.ingest.schemas import IngestRequest, SyncRequest
-from smartapp.ingest.sync import cancel_sync, recent_syncs, start_sync, summary, sync_for
-from smartapp.ingest.synced import ForeignEncounter, code, place_encounter
+from smartapp.inputs import IngestRequest, SyncRequest
 from smartapp.models import AuthType
+from smartapp.runs.recovery import recover_throttled
+from smartapp.sources.sync import cancel_sync, recent_syncs, start_sync, summary, sync_for
+from smartapp.sources.synced import ForeignEncounter, code, place_encounter
+from smartapp.worklist import describe_encounter
 
 
 @bp.post("/fhir/ingest-encounter")

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from smartapp.ingest.schemas import (
+from smartapp.inputs import (
     ApproveRequest,
     ConnectionCreate,
     ConnectionUpdate,

@@ -16,12 +16,12 @@ from sqlalchemy import select
 from smartapp.api import bp
 from smartapp.api.auth import api_user
 from smartapp.api.problems import ApiProblem
+from smartapp.connections.service import MAX_ID
 from smartapp.extensions import db
-from smartapp.ingest.coding_requests import latest_run
-from smartapp.ingest.connections import MAX_ID
-from smartapp.ingest.upload_runtime import upload_context
-from smartapp.ingest.upload_service import Outcome, accept_file, parse_policy
 from smartapp.models import Role, UploadedFile
+from smartapp.runs.requests import latest_run
+from smartapp.sources.upload_runtime import upload_context
+from smartapp.sources.upload_service import Outcome, accept_file, parse_policy
 
 _NEW = {Outcome.CREATED, Outcome.VERSIONED}
 

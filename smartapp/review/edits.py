@@ -16,7 +16,7 @@ from smartapp import audit
 from smartapp.coding.codesets import icd10cm
 from smartapp.coding.types import CPT, HCPCS
 from smartapp.models import CodingRun, Decision, Suggestion, User
-from smartapp.writeback.approved import ordered
+from smartapp.review.approved import ordered
 from smartapp.writeback.claim_builder import ICD10CM_SYSTEM
 
 _CPT = re.compile(r"^\d{4}[0-9FTU]$")

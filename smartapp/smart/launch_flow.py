@@ -17,6 +17,8 @@ from typing import Any
 from redis import Redis
 from sqlalchemy.orm import Session
 
+from smartapp.accounts.users import user_for_launch
+from smartapp.ehr_access.launch_tokens import expires_at_from
 from smartapp.errors import UserFacingError
 from smartapp.models import LaunchSession, User
 from smartapp.smart import oauth_client, pending, scopes
@@ -24,8 +26,6 @@ from smartapp.smart.context import LaunchContext, parse_context
 from smartapp.smart.discovery import DiscoveryError, discover
 from smartapp.smart.identity import Identity, IdentityError, verify_id_token
 from smartapp.smart.registry import Registration, Registry, normalize_iss
-from smartapp.smart.tokens import expires_at_from
-from smartapp.smart.users import user_for_launch
 
 log = logging.getLogger(__name__)
 

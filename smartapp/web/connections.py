@@ -9,10 +9,8 @@ from flask_login import login_required
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from smartapp.errors import UserFacingError
-from smartapp.extensions import db
-from smartapp.ingest.connection_check import check_connection
-from smartapp.ingest.connections import (
+from smartapp.connections.check import check_connection
+from smartapp.connections.service import (
     MANAGERS,
     SUGGESTED_SCOPE,
     connection_for,
@@ -22,9 +20,11 @@ from smartapp.ingest.connections import (
     list_connections,
     update_connection,
 )
-from smartapp.ingest.schemas import ConnectionCreate, ConnectionUpdate, SyncAuthType, SyncRequest
-from smartapp.ingest.sync import recent_syncs, start_sync, summary
+from smartapp.errors import UserFacingError
+from smartapp.extensions import db
+from smartapp.inputs import ConnectionCreate, ConnectionUpdate, SyncAuthType, SyncRequest
 from smartapp.models import DuplicatePolicy
+from smartapp.sources.sync import recent_syncs, start_sync, summary
 from smartapp.web import bp
 from smartapp.web.auth import user
 from smartapp.writeback.strategies import STRATEGIES

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from smartapp import audit
 from smartapp.extensions import db
-from smartapp.ingest.coding_requests import latest_run, request_coding
+from smartapp.runs.requests import latest_run, request_coding
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, user
 from smartapp.web.queue import render_queue

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Response, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from smartapp.accounts.roles import change_role, people
+from smartapp.connections.service import MAX_ID
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
-from smartapp.ingest.connections import MAX_ID
 from smartapp.models import Role, User
-from smartapp.smart.roles import change_role, people
 from smartapp.web import bp
 from smartapp.web.auth import user
 

@@ -10,13 +10,13 @@ from flask_login import login_required
 from pydantic import ValidationError
 
 from smartapp.extensions import db, jobs
-from smartapp.ingest.coding_requests import latest_run, request_coding
-from smartapp.ingest.encounter_list import find_encounters
-from smartapp.ingest.job_recovery import APPROVE_JOB, APPROVE_JOB_PREFIX
-from smartapp.ingest.schemas import EncounterQuery
+from smartapp.inputs import EncounterQuery
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, RunStatus
+from smartapp.runs.recovery import APPROVE_JOB, APPROVE_JOB_PREFIX
+from smartapp.runs.requests import latest_run, request_coding
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
+from smartapp.worklist import find_encounters
 from smartapp.writeback.approval import failed_writebacks
 
 MAX_BULK = 200

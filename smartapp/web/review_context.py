@@ -10,12 +10,12 @@ from sqlalchemy import select
 from smartapp.approval_route import ehr_route
 from smartapp.extensions import db
 from smartapp.models import ClaimSubmission, CodingRun, Decision, Encounter, LaunchSession, Suggestion, User
+from smartapp.review.approved import ordered
 from smartapp.review.decisions import REJECT_REASONS
 from smartapp.review.locking import LOCKED_MESSAGE, written_back
 from smartapp.review.permissions import why_not_decide
 from smartapp.web.auth import user
 from smartapp.web.evidence import highlighted, quotes
-from smartapp.writeback.approved import ordered
 from smartapp.writeback.plan import choose_for
 from smartapp.writeback.strategies import STRATEGIES
 

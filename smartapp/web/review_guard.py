@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
-from smartapp.ingest.coding_requests import latest_run
 from smartapp.models import CodingRun, Encounter, RunStatus
 from smartapp.review.locking import LOCKED_MESSAGE, is_locked
 from smartapp.review.permissions import why_not_decide
+from smartapp.runs.requests import latest_run
 from smartapp.web.auth import encounter_for_user, user
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Response, make_response, redirect, render_template, url_for
 from flask_login import login_required
 
+from smartapp.connections.service import describe
 from smartapp.extensions import db
-from smartapp.ingest.connections import describe
-from smartapp.ingest.job_recovery import recover_throttled
-from smartapp.ingest.sync import cancel_sync, summary, sync_for
 from smartapp.models import FhirConnection, SyncRun
+from smartapp.runs.recovery import recover_throttled
+from smartapp.sources.sync import cancel_sync, summary, sync_for
 from smartapp.web import bp
 from smartapp.web.auth import is_htmx, user
 

@@ -17,12 +17,12 @@ from sqlalchemy import select
 from smartapp import audit
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
-from smartapp.ingest.files.extract import LABEL
-from smartapp.ingest.files.storage import StorageError
-from smartapp.ingest.upload_link import LinkRefused, launch_for_linking, link_to_ehr
-from smartapp.ingest.upload_runtime import current_storage, upload_context
-from smartapp.ingest.upload_service import UploadResult, accept_file, parse_policy
 from smartapp.models import Encounter, Role, UploadedFile
+from smartapp.sources.files.extract import LABEL
+from smartapp.sources.files.storage import StorageError
+from smartapp.sources.upload_link import LinkRefused, launch_for_linking, link_to_ehr
+from smartapp.sources.upload_runtime import current_storage, upload_context
+from smartapp.sources.upload_service import UploadResult, accept_file, parse_policy
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
 

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from smartapp.ingest.coding_requests import latest_run
+from smartapp.ehr_access.routing import Route
 from smartapp.models import ClaimSubmission, Encounter, EncounterStatus, RunStatus, SubmissionStatus, User
 from smartapp.review.decisions import accept_all_pending
 from smartapp.review.locking import is_locked
-from smartapp.writeback.routing import Route
+from smartapp.runs.requests import latest_run
 from smartapp.writeback.service import approve_and_write_back
 
 

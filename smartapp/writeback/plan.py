@@ -14,12 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from smartapp.ehr_access.destination import Destination
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.coverage import find_coverage
 from smartapp.fhir.errors import FhirAuthError, FhirError
 from smartapp.models import CodingRun, Encounter, User
+from smartapp.review.approved import ApprovedCodes, approved_codes
 from smartapp.writeback import report, resource_builders
-from smartapp.writeback.approved import ApprovedCodes, approved_codes
 from smartapp.writeback.claim_builder import (
     ClaimDiagnosis,
     ClaimInput,
@@ -28,7 +29,6 @@ from smartapp.writeback.claim_builder import (
     build_claim,
     conditional_query,
 )
-from smartapp.writeback.destination import Destination
 from smartapp.writeback.resource_builders import Outgoing, Target
 from smartapp.writeback.strategies import Choice, Strategy, choose
 

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from smartapp.models import CodingRun, Encounter, User
+from smartapp.review.approved import ApprovedCode, approved_codes
 from smartapp.writeback import pdf
-from smartapp.writeback.approved import ApprovedCode, approved_codes
 
 REPORT_VERSION = 1
 

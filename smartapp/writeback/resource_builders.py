@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from smartapp.writeback.approved import ApprovedCode, ApprovedCodes
+from smartapp.review.approved import ApprovedCode, ApprovedCodes
 from smartapp.writeback.claim_builder import (
     AI_SUGGESTED_URL,
     CPT_SYSTEM,

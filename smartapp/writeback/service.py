@@ -17,13 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.ehr_access.launch_tokens import RelaunchRequired
+from smartapp.ehr_access.routing import Route
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.errors import FhirError
 from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus, User
 from smartapp.models.base import as_utc
-from smartapp.smart.tokens import RelaunchRequired
 from smartapp.writeback.plan import IDENTIFIER_SYSTEM, Plan, WritebackRefused, idempotency_key, make_plan
-from smartapp.writeback.routing import Route
 
 log = logging.getLogger(__name__)
 STUCK_AFTER = timedelta(minutes=2)   # far beyond the FHIR timeouts and retries of one attempt

@@ -15,9 +15,9 @@ import requests
 from sqlalchemy import select
 
 from scripts.devstack import Stack
+from smartapp.ehr_access.launch_tokens import access_token_for
 from smartapp.models import AuditEvent, LaunchSession
 from smartapp.smart.registry import load_registry
-from smartapp.smart.tokens import access_token_for
 from tests.support.app_client import AppUser
 from tests.support.smart_launcher import Launcher
 

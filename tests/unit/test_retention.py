@@ -13,8 +13,6 @@ from flask import Flask
 from sqlalchemy import select
 
 from smartapp.extensions import db
-from smartapp.ingest.files.storage import LocalStorage
-from smartapp.ingest.retention import purge_expired
 from smartapp.models import (
     AuditEvent,
     Encounter,
@@ -24,6 +22,8 @@ from smartapp.models import (
     Organization,
     UploadedFile,
 )
+from smartapp.runs.retention import purge_expired
+from smartapp.sources.files.storage import LocalStorage
 from tests.support.review_data import Browser, Seeded
 
 pytestmark = pytest.mark.db

@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 
 from smartapp.api.auth import create_token
 from smartapp.extensions import db
-from smartapp.ingest import upload_coding
 from smartapp.models import Organization, Role, User
+from smartapp.runs import upload_coding
 from tests.support import upload_samples as samples
 
 pytestmark = pytest.mark.db
@@ -62,7 +62,7 @@ def test_upload_several_files_and_read_the_coding(app: Flask, api: tuple[FlaskCl
     assert status["source"] == "FILE_UPLOAD" and status["coding"]["status"] == "PENDING"
     with app.app_context():
         run_id = int(client.get(first["url"], headers=headers).get_json()["encounter_id"])
-        from smartapp.ingest.coding_requests import latest_run
+        from smartapp.runs.requests import latest_run
 
         run = latest_run(db.session, run_id)
         assert run is not None

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from smartapp.ingest.files.extract import DOCX, PDF, TXT, extract
-from smartapp.ingest.files.rejections import UploadRejected
+from smartapp.sources.files.extract import DOCX, PDF, TXT, extract
+from smartapp.sources.files.rejections import UploadRejected
 from tests.support import upload_samples as samples
 
 NOTE = samples.note()

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from smartapp.ingest.files.metadata import parse_date, read_metadata
+from smartapp.sources.files.metadata import parse_date, read_metadata
 
 
 @pytest.mark.parametrize(("text", "provider", "dos"), [

@@ -10,10 +10,6 @@ from flask import Flask
 from sqlalchemy import func, select, text
 
 from smartapp.extensions import db
-from smartapp.ingest import coding_job, upload_coding
-from smartapp.ingest.coding_requests import latest_run
-from smartapp.ingest.upload_runtime import current_storage, upload_context
-from smartapp.ingest.upload_service import Outcome, UploadContext, accept_file
 from smartapp.models import (
     AuditEvent,
     Encounter,
@@ -25,6 +21,10 @@ from smartapp.models import (
     User,
 )
 from smartapp.models.sync import DuplicatePolicy
+from smartapp.runs import coding_job, upload_coding
+from smartapp.runs.requests import latest_run
+from smartapp.sources.upload_runtime import current_storage, upload_context
+from smartapp.sources.upload_service import Outcome, UploadContext, accept_file
 from tests.support import upload_samples as samples
 
 pytestmark = pytest.mark.db
@@ -85,7 +85,7 @@ def test_coding_an_upload_uses_the_pipeline_and_rerun_goes_the_same_way(ctx: Upl
     assert "hypertension" in enc.notes[0].text[span["start"]:span["end"]].lower()
 
     # "Re-run" on the review page queues the EHR coding job; for an upload it codes the stored text.
-    from smartapp.ingest.coding_requests import request_coding
+    from smartapp.runs.requests import request_coding
 
     again = request_coding(db.session, enc, user=ctx.user, launch_session_id=None, engine="local", rerun=True)
     coding_job.execute(db.session, again.id)

@@ -12,9 +12,9 @@ from botocore.stub import Stubber
 from cryptography.fernet import Fernet
 
 from smartapp.config import ConfigError
-from smartapp.ingest.files.settings import UploadSettings
-from smartapp.ingest.files.storage import LocalStorage, S3Storage, StorageError, storage_for
 from smartapp.security import crypto
+from smartapp.sources.files.settings import UploadSettings
+from smartapp.sources.files.storage import LocalStorage, S3Storage, StorageError, storage_for
 
 DATA = b"Assessment: essential hypertension. Patient Jonah Wexler."
 SHA = hashlib.sha256(DATA).hexdigest()

@@ -9,8 +9,10 @@ from typing import get_args
 import pytest
 from flask import Flask
 
+from smartapp.ehr_access.destination import CONNECTION_DEFAULT, from_connection, from_launch
+from smartapp.ehr_access.routing import Route, route_for
 from smartapp.extensions import db
-from smartapp.ingest.schemas import ConnectionUpdate, WritebackStrategy
+from smartapp.inputs import ConnectionUpdate, WritebackStrategy
 from smartapp.models import (
     AuthType,
     Encounter,
@@ -23,9 +25,7 @@ from smartapp.models import (
 )
 from smartapp.smart.registry import Registration
 from smartapp.writeback.approval import approve_queued, failed_writebacks
-from smartapp.writeback.destination import CONNECTION_DEFAULT, from_connection, from_launch
 from smartapp.writeback.plan import choose_for
-from smartapp.writeback.routing import Route, route_for
 from smartapp.writeback.strategies import STRATEGIES
 from tests.support.review_data import Seeded
 

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime
 import pypdf
 import pytest
 
+from smartapp.review.approved import ApprovedCode, ApprovedCodes
 from smartapp.writeback import pdf
-from smartapp.writeback.approved import ApprovedCode, ApprovedCodes
 from smartapp.writeback.claim_builder import AI_SUGGESTED_URL, CPT_SYSTEM, ICD10CM_SYSTEM, ClaimValidationError
 from smartapp.writeback.resource_builders import (
     WRITEBACK_ID_SYSTEM,

@@ -13,10 +13,10 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.ehr_access.launch_tokens import RelaunchRequired, access_token_for, refresh_rejected_token
 from smartapp.fhir.client import FhirClient
 from smartapp.jobqueue import jobs
 from smartapp.models import LaunchSession, User
-from smartapp.smart.tokens import RelaunchRequired, access_token_for, refresh_rejected_token
 
 
 class ReauthSession(requests.Session):

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.ehr_access.connection_client import client_for_connection
 from smartapp.fhir.capabilities import resource_capability, supports_interaction
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.errors import FhirError
-from smartapp.ingest.connection_client import client_for_connection
 from smartapp.models import FhirConnection, User
 
 TEST_TIMEOUT_S = 5.0

@@ -21,8 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartapp import audit
-from smartapp.ingest.files.storage import Storage, StorageError
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, Note, UploadedFile
+from smartapp.sources.files.storage import Storage, StorageError
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,6 @@ from rq.worker import Worker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from smartapp.ingest.coding_requests import JOB as CODING_JOB
-from smartapp.ingest.sync import ACTIVE, SYNC_JOB, job_id_for
 from smartapp.jobqueue import jobs
 from smartapp.models import (
     ClaimSubmission,
@@ -43,6 +41,8 @@ from smartapp.models import (
     SyncRun,
     SyncStatus,
 )
+from smartapp.runs.requests import JOB as CODING_JOB
+from smartapp.sources.sync import ACTIVE, SYNC_JOB, job_id_for
 from smartapp.writeback.service import abandoned
 
 log = logging.getLogger(__name__)

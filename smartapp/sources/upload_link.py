@@ -16,11 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.ehr_access.launch_client import client_for_launch
+from smartapp.ehr_access.launch_tokens import RelaunchRequired
 from smartapp.fhir.encounters import parse_encounter
 from smartapp.fhir.errors import FhirError
 from smartapp.models import ClaimSubmission, Encounter, EncounterSource, LaunchSession, User
-from smartapp.smart.authorized_client import client_for_launch
-from smartapp.smart.tokens import RelaunchRequired
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")   # the FHIR id datatype
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from smartapp.ingest.schemas import EncounterQuery
+from smartapp.inputs import EncounterQuery
 from smartapp.models import Encounter
 
 _SORT_COLUMNS: dict[str, Any] = {

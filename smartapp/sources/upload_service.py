@@ -19,16 +19,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartapp import audit
-from smartapp.ingest.coding_job import NOTE_RETENTION
-from smartapp.ingest.files import rejections
-from smartapp.ingest.files.extract import LABEL, Extracted, extract
-from smartapp.ingest.files.metadata import NoteMetadata, read_metadata
-from smartapp.ingest.files.rejections import UploadRejected
-from smartapp.ingest.files.settings import UploadSettings
-from smartapp.ingest.files.storage import Storage, StorageError
-from smartapp.ingest.upload_coding import request_upload_coding
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, Note, UploadedFile, User
 from smartapp.models.sync import DuplicatePolicy
+from smartapp.runs.coding_job import NOTE_RETENTION
+from smartapp.runs.upload_coding import request_upload_coding
+from smartapp.sources.files import rejections
+from smartapp.sources.files.extract import LABEL, Extracted, extract
+from smartapp.sources.files.metadata import NoteMetadata, read_metadata
+from smartapp.sources.files.rejections import UploadRejected
+from smartapp.sources.files.settings import UploadSettings
+from smartapp.sources.files.storage import Storage, StorageError
 
 log = logging.getLogger(__name__)
 ENCOUNTER_TYPE = "Uploaded note"

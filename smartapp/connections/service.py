@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.ehr_access.destination import from_connection
 from smartapp.errors import UserFacingError
 from smartapp.fhir.service_auth import ServiceAuthError, generate_private_jwk, public_jwks
-from smartapp.ingest.schemas import ConnectionCreate, ConnectionUpdate, SyncAuthType, missing_credentials
+from smartapp.inputs import ConnectionCreate, ConnectionUpdate, SyncAuthType, missing_credentials
 from smartapp.models import AuthType, FhirConnection, Role, SyncRun, User
-from smartapp.writeback.destination import from_connection
 
 MANAGERS = (Role.ADMIN, Role.CODER)
 # What the add-connection form offers: the reads a sync needs, the Coverage a Claim needs, and a create

@@ -16,18 +16,19 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, render_te
 from flask_login import current_user, login_required, login_user, logout_user
 
 from smartapp import audit
+from smartapp.ehr_access import signout
+from smartapp.ehr_access.launch_client import client_for_launch
+from smartapp.ehr_access.launch_tokens import RelaunchRequired
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db, jobs
 from smartapp.fhir.errors import FhirError
-from smartapp.ingest.coding_requests import request_coding
-from smartapp.ingest.launched import upsert_launched_encounter
 from smartapp.models import LaunchSession, User
-from smartapp.smart import client_keys, launch_flow, signout
-from smartapp.smart.authorized_client import client_for_launch
-from smartapp.smart.encounter_choice import belongs_to_patient, patient_encounters
+from smartapp.runs.requests import request_coding
+from smartapp.smart import client_keys, launch_flow
 from smartapp.smart.registry import Registry
 from smartapp.smart.style import style_vars
-from smartapp.smart.tokens import RelaunchRequired
+from smartapp.sources.encounter_choice import belongs_to_patient, patient_encounters
+from smartapp.sources.launched import upsert_launched_encounter
 
 log = logging.getLogger(__name__)
 bp = Blueprint("smart", __name__)

@@ -16,9 +16,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.connections.service import connection_for, owned_row, require_manager
 from smartapp.errors import UserFacingError
-from smartapp.ingest.connections import connection_for, owned_row, require_manager
-from smartapp.ingest.schemas import SyncRequest
+from smartapp.inputs import SyncRequest
 from smartapp.jobqueue import jobs
 from smartapp.models import (
     AuthType,

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 from typing import Any, Protocol
 
-from smartapp.ingest.files.settings import UploadSettings
 from smartapp.security import crypto
+from smartapp.sources.files.settings import UploadSettings
 
 
 class StorageError(RuntimeError):

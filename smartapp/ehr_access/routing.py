@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from smartapp.ehr_access.connection_client import client_for_connection
+from smartapp.ehr_access.destination import Destination, from_connection, from_launch
+from smartapp.ehr_access.launch_client import client_for_launch
+from smartapp.ehr_access.launch_tokens import RelaunchRequired
 from smartapp.fhir.client import FhirClient
-from smartapp.ingest.connection_client import client_for_connection
 from smartapp.models import Encounter, FhirConnection, LaunchSession, User
-from smartapp.smart.authorized_client import client_for_launch
 from smartapp.smart.registry import Registry
-from smartapp.smart.tokens import RelaunchRequired
-from smartapp.writeback.destination import Destination, from_connection, from_launch
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import current_app
 
-from smartapp.ingest.files.storage import Storage, storage_for
-from smartapp.ingest.upload_service import UploadContext
 from smartapp.models import User
+from smartapp.sources.files.storage import Storage, storage_for
+from smartapp.sources.upload_service import UploadContext
 
 STORAGE_KEY = "revrx.upload_storage"
 

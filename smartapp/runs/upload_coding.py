@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from smartapp.coding.pipeline import run as run_pipeline
 from smartapp.coding.types import NoteInput
-from smartapp.ingest.coding_requests import queue_new_run
-from smartapp.ingest.coding_results import fail_run, runnable, start_run, store_result
 from smartapp.models import CodingRun, Encounter, User
+from smartapp.runs.requests import queue_new_run
+from smartapp.runs.results import fail_run, runnable, start_run, store_result
 
 JOB = "workers.jobs.code_upload"
 

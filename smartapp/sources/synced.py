@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartapp.fhir.encounters import EncounterInfo
-from smartapp.ingest.coding_requests import request_coding
 from smartapp.models import (
     ClaimSubmission,
     CodingRun,
@@ -27,6 +26,7 @@ from smartapp.models import (
     ItemOutcome,
     User,
 )
+from smartapp.runs.requests import request_coding
 from smartapp.smart.registry import normalize_iss
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from smartapp.fhir.text_extract import normalise
-from smartapp.ingest.files import rejections as r
+from smartapp.sources.files import rejections as r
 
 TXT, PDF = "text/plain", "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

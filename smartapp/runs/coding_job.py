@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from smartapp.coding.pipeline import run as run_pipeline
 from smartapp.coding.types import Demographics, NoteInput
+from smartapp.ehr_access.connection_client import synced_client
+from smartapp.ehr_access.launch_client import client_for_launch
+from smartapp.ehr_access.launch_tokens import RelaunchRequired
 from smartapp.fhir.context import EncounterContext, fetch_encounter_context
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.notes import SkippedDocument
-from smartapp.ingest import upload_coding
-from smartapp.ingest.coding_results import fail_run, runnable, start_run, store_result
-from smartapp.ingest.connection_client import synced_client
 from smartapp.models import (
     CodingRun,
     Encounter,
@@ -28,8 +28,8 @@ from smartapp.models import (
     User,
 )
 from smartapp.models.base import as_utc
-from smartapp.smart.authorized_client import client_for_launch
-from smartapp.smart.tokens import RelaunchRequired
+from smartapp.runs import upload_coding
+from smartapp.runs.results import fail_run, runnable, start_run, store_result
 
 log = logging.getLogger(__name__)
 NOTE_RETENTION = timedelta(days=30)

@@ -16,16 +16,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from smartapp.ehr_access.connection_client import client_for_connection, forget_token
 from smartapp.fhir.bundles import bundle_resources, next_link
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.encounters import parse_encounter
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.transport import check_type_and_id
-from smartapp.ingest.coding_requests import latest_run
-from smartapp.ingest.connection_client import client_for_connection, forget_token
-from smartapp.ingest.sync import cancel_pending, refresh_status
-from smartapp.ingest.synced import ForeignEncounter, code, place_encounter
 from smartapp.models import Encounter, FhirConnection, ItemOutcome, SyncItem, SyncRun, SyncStatus, User
+from smartapp.runs.requests import latest_run
+from smartapp.sources.sync import cancel_pending, refresh_status
+from smartapp.sources.synced import ForeignEncounter, code, place_encounter
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""FHIR connections an organisation registers for batch sync and write-back: create, change, describe, test."""

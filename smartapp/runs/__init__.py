@@ -1,0 +1,1 @@
+"""Coding runs: asking for one, the job that runs it, saving its results, recovering lost jobs, retention."""

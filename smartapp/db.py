@@ -47,12 +47,16 @@ class Database:
         if self.engine is not None:
             self.engine.dispose(close=False)
 
-    def init_app(self, app: Flask, url: str) -> None:
+    def configure(self, url: str) -> None:
+        """Bind to the database at `url` (the worker's way in; the app also ends sessions per request)."""
         if self.engine is not None:
             self._scoped.remove()
             self.engine.dispose()
         self.engine = make_engine(url)
         self._factory.configure(bind=self.engine)
+
+    def init_app(self, app: Flask, url: str) -> None:
+        self.configure(url)
 
         @app.teardown_appcontext
         def _remove_session(exc: BaseException | None) -> None:

@@ -7,10 +7,9 @@ import logging
 from flask import Flask
 
 from smartapp.config import ROOT, Settings
-from smartapp.extensions import csrf, db, jobs, login_manager
+from smartapp.extensions import csrf, db, login_manager
 from smartapp.logging_setup import configure_logging
-from smartapp.security import crypto
-from smartapp.smart.registry import load_registry
+from smartapp.runtime import build_runtime
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -39,13 +38,13 @@ def configure_app(app: Flask, settings: Settings) -> None:
         WTF_CSRF_SSL_STRICT=False,  # the referrer is the EHR's origin when embedded
         MAX_CONTENT_LENGTH=25 * 1024 * 1024,
     )
-    app.extensions["revrx.registry"] = load_registry(settings.launch_json)
 
 
 def configure_extensions(app: Flask, settings: Settings) -> None:
-    crypto.configure(settings.encryption_keys)
+    from smartapp.web.runtime import RUNTIME_KEY
+
+    app.extensions[RUNTIME_KEY] = build_runtime(settings)   # encryption, the job queue, registrations, EHR access
     db.init_app(app, settings.database_url)
-    jobs.init(settings.redis_url, settings.queue_name, settings.job_timeout_s)
     csrf.init_app(app)
     login_manager.init_app(app)
     from smartapp.web.auth import configure_login

@@ -35,6 +35,11 @@ class PhiScrubFilter(logging.Filter):
 
 
 def configure_logging(app: Flask) -> None:
+    configure_root_logging()
+
+
+def configure_root_logging() -> None:
+    """Scrubbed logging for the whole process (the app and the worker alike)."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(PhiScrubFilter())

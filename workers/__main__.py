@@ -11,7 +11,7 @@ import logging
 from rq import Worker
 
 from smartapp.extensions import jobs
-from workers.app_context import app
+from workers.job_scope import runtime
 
 RETENTION_LOCK = "revrx:retention-purge"
 RECOVERY_LOCK = "revrx:recovery"
@@ -22,21 +22,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="RevRX RQ worker")
     parser.add_argument("--burst", action="store_true", help="exit when the queue is empty")
     args = parser.parse_args()
-    flask_app = app()
-    with flask_app.app_context():
-        # Load the code set and term indexes now (once per process), not during the first launch.
-        from smartapp.coding.pipeline import run
-        from smartapp.coding.types import NoteInput
+    runtime()   # settings, encryption, Redis, registrations and the database, before the first job
+    # Load the code set and term indexes now (once per process), not during the first launch.
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
 
-        run([NoteInput("warm-up", "Assessment: essential hypertension.")])
-        # Work a killed worker left half done goes back on the queue before we listen.
-        from smartapp.extensions import db
-        from smartapp.runs.recovery import recover
+    run([NoteInput("warm-up", "Assessment: essential hypertension.")])
+    # Work a killed worker left half done goes back on the queue before we listen.
+    from smartapp.extensions import db
+    from smartapp.runs.recovery import recover
 
-        try:
-            recover(db.session)
-        except Exception:   # noqa: BLE001 - recovery is best effort; the worker must still start
-            logging.getLogger(__name__).exception("requeue of interrupted jobs failed")
+    try:
+        recover(db.session)
+    except Exception:   # noqa: BLE001 - recovery is best effort; the worker must still start
+        logging.getLogger(__name__).exception("requeue of interrupted jobs failed")
+    finally:
+        db.remove()
     if jobs.queue is None or jobs.redis is None:
         raise SystemExit("the job queue is not configured (REDIS_URL)")
     logging.getLogger(__name__).info("worker listening on queue %s", jobs.queue.name)

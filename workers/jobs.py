@@ -1,49 +1,49 @@
-"""RQ job functions. Thin: ids in, an app context, one service call. Safe to run twice."""
+"""RQ job functions. Thin: ids in, the job scope (session and runtime), one service call. Safe to run twice."""
 
 from __future__ import annotations
 
-from smartapp.approval_route import ehr_route
-from smartapp.extensions import db
+from sqlalchemy.orm import Session
+
 from smartapp.models import Encounter, User
 from smartapp.runs import coding_job, recovery, retention, upload_coding
+from smartapp.runtime import Runtime
 from smartapp.sources import sync_job
-from smartapp.sources.upload_runtime import current_storage
 from smartapp.writeback import approval
-from workers.app_context import with_app_context
+from workers.job_scope import job
 
 
-@with_app_context
-def code_encounter(run_id: int) -> None:
-    coding_job.execute(db.session, run_id)
+@job
+def code_encounter(session: Session, runtime: Runtime, run_id: int) -> None:
+    coding_job.execute(session, runtime, run_id)
 
 
-@with_app_context
-def code_upload(run_id: int) -> None:
-    upload_coding.execute(db.session, run_id)
+@job
+def code_upload(session: Session, runtime: Runtime, run_id: int) -> None:
+    upload_coding.execute(session, run_id)
 
 
-@with_app_context
-def sync_encounters(sync_id: int) -> None:
-    sync_job.execute(db.session, sync_id)
+@job
+def sync_encounters(session: Session, runtime: Runtime, sync_id: int) -> None:
+    sync_job.execute(session, runtime, sync_id)
 
 
-@with_app_context
-def recover_interrupted() -> int:
+@job
+def recover_interrupted(session: Session, runtime: Runtime) -> int:
     """Requeue jobs a dead worker left started, and unfinished sync work that has no job."""
-    return recovery.recover(db.session)
+    return recovery.recover(session)
 
 
-@with_app_context
-def purge_expired() -> str:
+@job
+def purge_expired(session: Session, runtime: Runtime) -> str:
     """Empty expired note text and remove expired uploaded originals (smartapp/runs/retention.py)."""
-    done = retention.purge_expired(db.session, current_storage())
+    done = retention.purge_expired(session, runtime.storage)
     return f"{done.notes} note texts, {done.originals} originals"
 
 
-@with_app_context
-def approve_encounter(encounter_id: int, user_id: int) -> str:
+@job
+def approve_encounter(session: Session, runtime: Runtime, encounter_id: int, user_id: int) -> str:
     """"Approve selected" for one encounter, as the user who pressed it."""
-    encounter, user = db.session.get(Encounter, encounter_id), db.session.get(User, user_id)
+    encounter, user = session.get(Encounter, encounter_id), session.get(User, user_id)
     if encounter is None or user is None:
         return "gone"
-    return approval.approve_queued(db.session, encounter, user, ehr_route(encounter, user)).value
+    return approval.approve_queued(session, encounter, user, runtime.ehr.route(session, encounter, user)).value

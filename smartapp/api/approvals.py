@@ -17,11 +17,11 @@ from smartapp.api.auth import api_user
 from smartapp.api.encounters import owned_encounter
 from smartapp.api.inputs import parse_body
 from smartapp.api.problems import ApiProblem, problem
-from smartapp.approval_route import ehr_route
 from smartapp.extensions import db
 from smartapp.inputs import ApproveRequest
 from smartapp.models import ClaimSubmission
 from smartapp.review.permissions import why_not_decide
+from smartapp.web.runtime import runtime
 from smartapp.writeback.approval import NotReady, approve_latest
 
 
@@ -40,7 +40,8 @@ def approve_encounter(encounter_id: int) -> Response:
     if why is not None:
         raise ApiProblem(403, "Forbidden", why)
     try:
-        row = approve_latest(db.session, encounter, me, ehr_route(encounter, me), accept_pending=wanted.accept_pending)
+        route = runtime().ehr.route(db.session, encounter, me)
+        row = approve_latest(db.session, encounter, me, route, accept_pending=wanted.accept_pending)
     except NotReady as err:
         raise ApiProblem(409, "Not ready", str(err)) from None
     if row.status.written_back:

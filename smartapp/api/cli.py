@@ -20,7 +20,7 @@ from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import Organization, Role, User
 from smartapp.runs import retention
-from smartapp.sources.upload_runtime import current_storage
+from smartapp.web.runtime import runtime
 
 
 @bp.cli.command("create-api-token")
@@ -73,5 +73,5 @@ def set_role(user_id: int, role: str) -> None:
 @bp.cli.command("purge-expired")
 def purge_expired() -> None:
     """Empty expired note text and remove expired uploaded originals (see smartapp/runs/retention.py)."""
-    done = retention.purge_expired(db.session, current_storage())
+    done = retention.purge_expired(db.session, runtime().storage)
     click.echo(f"removed {done.notes} note texts and {done.originals} uploaded originals")

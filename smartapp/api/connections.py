@@ -23,6 +23,7 @@ from smartapp.connections.service import (
 )
 from smartapp.extensions import db
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate
+from smartapp.web.runtime import runtime
 
 
 @bp.get("/fhir-connections")
@@ -64,4 +65,4 @@ def test_fhir_connection(connection_id: int) -> Response:
     user = api_user()
     connection = connection_for(db.session, user, connection_id)
     require_manager(user)
-    return jsonify(check_connection(db.session, user, connection).as_dict())
+    return jsonify(check_connection(db.session, runtime().ehr, user, connection).as_dict())

@@ -15,6 +15,7 @@ from smartapp.models import AuthType
 from smartapp.runs.recovery import recover_throttled
 from smartapp.sources.sync import cancel_sync, recent_syncs, start_sync, summary, sync_for
 from smartapp.sources.synced import ForeignEncounter, code, place_encounter
+from smartapp.web.runtime import runtime
 from smartapp.worklist import describe_encounter
 
 
@@ -30,7 +31,7 @@ def ingest_encounter() -> tuple[Response, int]:
         encounter, outcome = place_encounter(db.session, connection, data.fhir_encounter_id, data.duplicate_policy)
     except ForeignEncounter:
         raise UserFacingError(409, "Conflict", "This encounter is held by another organization.") from None
-    run = code(db.session, encounter, outcome, user)
+    run = code(db.session, encounter, outcome, user, runtime().settings.coding_engine)
     body = {"encounter": describe_encounter(encounter), "outcome": outcome.value,
             "coding_run_id": run.id if run else None,
             "status_url": url_for("api.show_encounter", encounter_id=encounter.id)}

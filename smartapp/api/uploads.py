@@ -20,8 +20,8 @@ from smartapp.connections.service import MAX_ID
 from smartapp.extensions import db
 from smartapp.models import Role, UploadedFile
 from smartapp.runs.requests import latest_run
-from smartapp.sources.upload_runtime import upload_context
-from smartapp.sources.upload_service import Outcome, accept_file, parse_policy
+from smartapp.sources.upload_service import Outcome, accept_file, parse_policy, upload_context
+from smartapp.web.runtime import runtime
 
 _NEW = {Outcome.CREATED, Outcome.VERSIONED}
 
@@ -34,7 +34,7 @@ def create_uploads() -> tuple[dict[str, Any], int]:
     files = request.files.getlist("files") or request.files.getlist("file")
     if not files:
         raise ApiProblem(400, "No files", "Send the notes as multipart/form-data, one part per file, named 'files'.")
-    ctx = upload_context(me)
+    ctx = upload_context(runtime(), me)
     policy = parse_policy(request.form.get("on_duplicate"), ctx.settings.default_policy)
     if policy is None:
         raise ApiProblem(400, "Unknown duplicate policy", "on_duplicate must be skip, overwrite or version.")

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from smartapp import audit
-from smartapp.ehr_access.connection_client import client_for_connection
+from smartapp.ehr_access.access import EhrAccess
 from smartapp.fhir.capabilities import resource_capability, supports_interaction
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.errors import FhirError
@@ -49,9 +49,9 @@ class CheckResult:
         return asdict(self)
 
 
-def check_connection(session: Session, user: User, connection: FhirConnection) -> CheckResult:
+def check_connection(session: Session, ehr: EhrAccess, user: User, connection: FhirConnection) -> CheckResult:
     result = CheckResult()
-    client = _authenticate(session, user, connection, result)
+    client = _authenticate(session, ehr, user, connection, result)
     if client is not None:
         _capabilities(client, result)
         _search(client, result)
@@ -67,9 +67,10 @@ def check_connection(session: Session, user: User, connection: FhirConnection) -
 _REQUIRED = {"Authenticate", "CapabilityStatement", "Encounter search (live)"}
 
 
-def _authenticate(session: Session, user: User, connection: FhirConnection, result: CheckResult) -> FhirClient | None:
+def _authenticate(session: Session, ehr: EhrAccess, user: User, connection: FhirConnection,
+                  result: CheckResult) -> FhirClient | None:
     try:
-        client = client_for_connection(session, connection, actor=user, fresh_token=True, timeout=TEST_TIMEOUT_S)
+        client = ehr.for_connection(session, connection, actor=user, fresh_token=True, timeout_s=TEST_TIMEOUT_S)
     except FhirError as err:
         result.checks.append(Check("Authenticate", False, err.user_message))
         return None

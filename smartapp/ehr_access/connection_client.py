@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Callable
 
 import requests
-from flask import current_app
 from redis import Redis
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -21,13 +20,11 @@ from smartapp import audit
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.service_auth import (
     TOKEN_AUTH_TYPES,
-    ServiceAuthError,
     ServiceCredentials,
     mint_token,
     static_auth,
 )
-from smartapp.jobqueue import jobs
-from smartapp.models import Encounter, FhirConnection, User
+from smartapp.models import FhirConnection, User
 from smartapp.security import crypto
 
 DEFAULT_TOKEN_LIFETIME_S = 300   # when the EHR does not say (expires_in is only RECOMMENDED)
@@ -47,17 +44,11 @@ def _cache_key(connection: FhirConnection) -> str:
     return f"revrx:connection-token:{connection.id}:{version}"
 
 
-def _redis() -> Redis:
-    if jobs.redis is None:
-        raise RuntimeError("Redis is not configured")
-    return jobs.redis
-
-
-def access_token(connection: FhirConnection, *, timeout: float, margin_s: int, fresh: bool = False,
+def access_token(connection: FhirConnection, *, redis: Redis, timeout: float, margin_s: int, fresh: bool = False,
                  on_minted: Callable[[str], None] | None = None) -> str:
     """A live access token: the cached one, or a newly minted one (always new when `fresh`);
     `on_minted` hears the scopes a newly minted token was granted."""
-    redis, key = _redis(), _cache_key(connection)
+    key = _cache_key(connection)
     if not fresh:
         cached = redis.get(key)
         if cached:
@@ -83,33 +74,22 @@ def remember_grant(session: Session, connection: FhirConnection, granted: str) -
     set_committed_value(connection, "granted_scope", granted)
 
 
-def forget_token(connection: FhirConnection) -> None:
+def forget_token(redis: Redis, connection: FhirConnection) -> None:
     """Drop the cached token (the EHR answered 401: it was revoked or expired early)."""
-    _redis().delete(_cache_key(connection))
+    redis.delete(_cache_key(connection))
 
 
 def client_for_connection(
-    session: Session, connection: FhirConnection, *, actor: User | None, encounter_id: int | None = None,
-    actor_name: str | None = None, fresh_token: bool = False, timeout: float | None = None,
+    session: Session, connection: FhirConnection, *, redis: Redis, timeout_s: float, refresh_margin_s: int,
+    actor: User | None, encounter_id: int | None = None, actor_name: str | None = None, fresh_token: bool = False,
 ) -> FhirClient:
     """An authenticated client whose every access is audited against the connection's organization."""
-    settings = current_app.config["SETTINGS"]
-    timeout = timeout if timeout is not None else settings.fhir_timeout_s
     on_access = audit.fhir_access_recorder(session, actor=actor, encounter_id=encounter_id,
                                            organization_id=connection.organization_id, actor_name=actor_name)
     if connection.auth_type.value in TOKEN_AUTH_TYPES:
-        token = access_token(connection, timeout=timeout, margin_s=settings.token_refresh_margin_s, fresh=fresh_token,
+        token = access_token(connection, redis=redis, timeout=timeout_s, margin_s=refresh_margin_s, fresh=fresh_token,
                              on_minted=lambda granted: remember_grant(session, connection, granted))
-        return FhirClient(connection.base_url, token, timeout=timeout, on_access=on_access)
+        return FhirClient(connection.base_url, token, timeout=timeout_s, on_access=on_access)
     http = requests.Session()
     http.auth = static_auth(credentials(connection))
-    return FhirClient(connection.base_url, None, timeout=timeout, on_access=on_access, session=http)
-
-
-def synced_client(session: Session, encounter: Encounter, actor: User | None) -> FhirClient:
-    """The client the coding job uses for an encounter that came by sync (it has no launch session)."""
-    connection = session.get(FhirConnection, encounter.fhir_connection_id) if encounter.fhir_connection_id else None
-    if connection is None or not connection.active:
-        raise ServiceAuthError(None, "The FHIR connection this encounter came from was removed or deactivated.")
-    return client_for_connection(session, connection, actor=actor, encounter_id=encounter.id,
-                                 actor_name="worker for sync")
+    return FhirClient(connection.base_url, None, timeout=timeout_s, on_access=on_access, session=http)

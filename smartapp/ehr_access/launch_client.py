@@ -9,14 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
-from flask import current_app
+from redis import Redis
 from sqlalchemy.orm import Session
 
 from smartapp import audit
 from smartapp.ehr_access.launch_tokens import RelaunchRequired, access_token_for, refresh_rejected_token
 from smartapp.fhir.client import FhirClient
-from smartapp.jobqueue import jobs
 from smartapp.models import LaunchSession, User
+from smartapp.smart.registry import Registry
 
 
 class ReauthSession(requests.Session):
@@ -59,24 +59,19 @@ class ReauthSession(requests.Session):
 
 
 def client_for_launch(
-    session: Session, launch: LaunchSession | None, *, actor: User | None, encounter_id: int | None,
-    organization_id: int | None, actor_name: str | None = None,
+    session: Session, launch: LaunchSession | None, *, registry: Registry, redis: Redis, timeout_s: float,
+    refresh_margin_s: int, actor: User | None, encounter_id: int | None, organization_id: int | None,
+    actor_name: str | None = None,
 ) -> FhirClient:
     if launch is None:
         raise RelaunchRequired("no EHR session for this encounter")
-    settings = current_app.config["SETTINGS"]
-    if jobs.redis is None:
-        raise RuntimeError("Redis is not configured")
-    registry = current_app.extensions["revrx.registry"]
-    redis = jobs.redis
-    token = access_token_for(launch, session=session, redis=redis, registry=registry,
-                             margin_s=settings.token_refresh_margin_s)
+    token = access_token_for(launch, session=session, redis=redis, registry=registry, margin_s=refresh_margin_s)
 
     def refresher(stale: str) -> str:
         return refresh_rejected_token(launch, stale, session=session, redis=redis, registry=registry)
 
     return FhirClient(
-        launch.issuer, token, timeout=settings.fhir_timeout_s, session=ReauthSession(token, refresher),
+        launch.issuer, token, timeout=timeout_s, session=ReauthSession(token, refresher),
         on_access=audit.fhir_access_recorder(session, actor=actor, encounter_id=encounter_id,
                                              organization_id=organization_id, actor_name=actor_name),
     )

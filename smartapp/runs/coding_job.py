@@ -13,8 +13,6 @@ from sqlalchemy.orm import Session
 
 from smartapp.coding.pipeline import run as run_pipeline
 from smartapp.coding.types import Demographics, NoteInput
-from smartapp.ehr_access.connection_client import synced_client
-from smartapp.ehr_access.launch_client import client_for_launch
 from smartapp.ehr_access.launch_tokens import RelaunchRequired
 from smartapp.fhir.context import EncounterContext, fetch_encounter_context
 from smartapp.fhir.errors import FhirError
@@ -30,6 +28,7 @@ from smartapp.models import (
 from smartapp.models.base import as_utc
 from smartapp.runs import upload_coding
 from smartapp.runs.results import fail_run, runnable, start_run, store_result
+from smartapp.runtime import Runtime
 
 log = logging.getLogger(__name__)
 NOTE_RETENTION = timedelta(days=30)
@@ -90,7 +89,7 @@ def _demographics(ctx: EncounterContext) -> Demographics | None:
                         identifiers=p.identifiers, phones=p.phones, emails=p.emails, addresses=p.addresses)
 
 
-def execute(session: Session, run_id: int) -> None:
+def execute(session: Session, runtime: Runtime, run_id: int) -> None:
     loaded = runnable(session, run_id)
     if loaded is None:
         return
@@ -103,12 +102,7 @@ def execute(session: Session, run_id: int) -> None:
     actor = session.get(User, run.requested_by_id) if run.requested_by_id else None
     launch = session.get(LaunchSession, run.launch_session_id) if run.launch_session_id else None
     try:
-        if launch is None and encounter.fhir_connection_id is not None:   # synced: no launch, a connection
-            client = synced_client(session, encounter, actor)
-        else:
-            client = client_for_launch(session, launch, actor=actor, encounter_id=encounter.id,
-                                       organization_id=encounter.organization_id,
-                                       actor_name=f"worker for user:{actor.id}" if actor else "worker")
+        client = runtime.ehr.for_coding(session, encounter, launch, actor)
         ctx = fetch_encounter_context(client, encounter.fhir_encounter_id or "")
         fetched = time.perf_counter()
         notes = _store_context(session, encounter, ctx)

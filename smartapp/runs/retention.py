@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from smartapp import audit
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, Note, UploadedFile
-from smartapp.sources.files.storage import Storage, StorageError
+from smartapp.storage import Storage, StorageError
 
 log = logging.getLogger(__name__)
 

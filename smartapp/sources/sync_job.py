@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from smartapp.ehr_access.connection_client import client_for_connection, forget_token
+from smartapp.ehr_access.access import EhrAccess
 from smartapp.fhir.bundles import bundle_resources, next_link
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.encounters import parse_encounter
@@ -24,6 +24,7 @@ from smartapp.fhir.errors import FhirError
 from smartapp.fhir.transport import check_type_and_id
 from smartapp.models import Encounter, FhirConnection, ItemOutcome, SyncItem, SyncRun, SyncStatus, User
 from smartapp.runs.requests import latest_run
+from smartapp.runtime import Runtime
 from smartapp.sources.sync import cancel_pending, refresh_status
 from smartapp.sources.synced import ForeignEncounter, code, place_encounter
 
@@ -43,7 +44,7 @@ def search_params(criteria: dict[str, Any]) -> list[tuple[str, str]]:
     return params
 
 
-def execute(session: Session, sync_id: int) -> None:
+def execute(session: Session, runtime: Runtime, sync_id: int) -> None:
     run = session.get(SyncRun, sync_id)
     if run is None or run.status.terminal or run.status == SyncStatus.CODING:
         return   # gone, finished, or every page already read by an earlier attempt
@@ -54,7 +55,7 @@ def execute(session: Session, sync_id: int) -> None:
     run.status, run.started_at = SyncStatus.RUNNING, run.started_at or datetime.now(UTC)
     session.commit()
     try:
-        _page_through(session, run, connection, user)
+        _page_through(session, runtime, run, connection, user)
     except FhirError as err:
         session.rollback()
         run.status, run.error, run.finished_at = SyncStatus.FAILED, err.user_message, datetime.now(UTC)
@@ -63,19 +64,20 @@ def execute(session: Session, sync_id: int) -> None:
         log.info("sync %s failed: HTTP %s", run.id, err.status)
 
 
-def _page_through(session: Session, run: SyncRun, connection: FhirConnection, user: User | None) -> None:
-    client = _client(session, connection, user)
+def _page_through(session: Session, runtime: Runtime, run: SyncRun, connection: FhirConnection,
+                  user: User | None) -> None:
+    client = _client(runtime.ehr, session, connection, user)
     limit = int(run.criteria.get("limit") or 100)
     found = session.scalar(select(func.count(SyncItem.id)).where(SyncItem.sync_run_id == run.id)) or 0
     page_url = run.next_url
     while True:
-        bundle, client = _fetch(session, client, connection, user, run, page_url)
+        bundle, client = _fetch(runtime.ehr, session, client, connection, user, run, page_url)
         for resource in bundle_resources(bundle):
             if resource.get("resourceType") != "Encounter":
                 continue
             if found >= limit or _cancelled(session, run):
                 break
-            found += _handle(session, run, connection, user, resource)
+            found += _handle(session, runtime.settings.coding_engine, run, connection, user, resource)
         run.pages_fetched += 1
         page_url = next_link(bundle)
         if _cancelled(session, run):
@@ -91,12 +93,13 @@ def _page_through(session: Session, run: SyncRun, connection: FhirConnection, us
     log.info("sync %s: %s encounters found", run.id, found)
 
 
-def _client(session: Session, connection: FhirConnection, user: User | None, fresh: bool = False) -> FhirClient:
-    return client_for_connection(session, connection, actor=user, actor_name="sync worker", fresh_token=fresh)
+def _client(ehr: EhrAccess, session: Session, connection: FhirConnection, user: User | None,
+            fresh: bool = False) -> FhirClient:
+    return ehr.for_connection(session, connection, actor=user, actor_name="sync worker", fresh_token=fresh)
 
 
 def _fetch(
-    session: Session, client: FhirClient, connection: FhirConnection, user: User | None, run: SyncRun,
+    ehr: EhrAccess, session: Session, client: FhirClient, connection: FhirConnection, user: User | None, run: SyncRun,
     page_url: str | None,
 ) -> tuple[dict[str, Any], FhirClient]:
     """One page; on 401 the cached token is dropped and the page asked for once more with a new one."""
@@ -108,8 +111,8 @@ def _fetch(
         except FhirError as err:
             if err.status != 401 or attempt == 2:
                 raise
-            forget_token(connection)
-            client = _client(session, connection, user, fresh=True)
+            ehr.forget_connection_token(connection)
+            client = _client(ehr, session, connection, user, fresh=True)
     raise AssertionError("unreachable")
 
 
@@ -124,11 +127,11 @@ def _finish_cancelled(session: Session, run: SyncRun) -> None:
     session.commit()
 
 
-def _handle(session: Session, run: SyncRun, connection: FhirConnection, user: User | None,
+def _handle(session: Session, engine: str, run: SyncRun, connection: FhirConnection, user: User | None,
             resource: dict[str, Any]) -> int:
     """Place and queue one encounter; 1 when it is new to this sync, 0 when an earlier attempt had it."""
     fhir_id = str(resource.get("id") or "")
-    item, is_new = _claim_item(session, run, fhir_id[:200] or "(no id)", user)
+    item, is_new = _claim_item(session, engine, run, fhir_id[:200] or "(no id)", user)
     if item is None:
         return 0
     try:
@@ -136,7 +139,7 @@ def _handle(session: Session, run: SyncRun, connection: FhirConnection, user: Us
         encounter, outcome = place_encounter(session, connection, fhir_id, run.duplicate_policy,
                                              parse_encounter(resource))
         item.encounter_id, item.outcome = encounter.id, outcome
-        coding = code(session, encounter, outcome, user)
+        coding = code(session, encounter, outcome, user, engine)
         if coding is not None:
             item.coding_run_id = coding.id
             session.commit()
@@ -150,7 +153,8 @@ def _handle(session: Session, run: SyncRun, connection: FhirConnection, user: Us
     return 1 if is_new else 0
 
 
-def _claim_item(session: Session, run: SyncRun, fhir_id: str, user: User | None) -> tuple[SyncItem | None, bool]:
+def _claim_item(session: Session, engine: str, run: SyncRun, fhir_id: str,
+                user: User | None) -> tuple[SyncItem | None, bool]:
     """The item to work on and whether it is new; (None, False) when an earlier attempt finished it.
 
     An earlier attempt may have died between its commits: an item without an encounter is placed
@@ -171,7 +175,7 @@ def _claim_item(session: Session, run: SyncRun, fhir_id: str, user: User | None)
         coding = latest_run(session, found.encounter_id)
         if coding is None:
             encounter = session.get(Encounter, found.encounter_id)
-            coding = code(session, encounter, found.outcome, user) if encounter is not None else None
+            coding = code(session, encounter, found.outcome, user, engine) if encounter is not None else None
         found.coding_run_id = coding.id if coding is not None else None
         session.commit()
     return None, False

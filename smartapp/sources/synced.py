@@ -9,7 +9,6 @@ version + 1 and keeps every earlier run.
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -81,10 +80,11 @@ def place_encounter(
     return encounter, ItemOutcome.OVERWRITTEN
 
 
-def code(session: Session, encounter: Encounter, outcome: ItemOutcome, user: User | None) -> CodingRun | None:
+def code(session: Session, encounter: Encounter, outcome: ItemOutcome, user: User | None,
+         engine: str) -> CodingRun | None:
     """Queue coding for a placed encounter (nothing for SKIPPED); commits."""
     if outcome == ItemOutcome.SKIPPED:
         session.commit()
         return None
     return request_coding(session, encounter, user=user, launch_session_id=None,
-                          engine=current_app.config["SETTINGS"].coding_engine, rerun=outcome != ItemOutcome.NEW)
+                          engine=engine, rerun=outcome != ItemOutcome.NEW)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartapp import audit
-from smartapp.ehr_access.launch_client import client_for_launch
+from smartapp.ehr_access.access import EhrAccess
 from smartapp.ehr_access.launch_tokens import RelaunchRequired
 from smartapp.fhir.encounters import parse_encounter
 from smartapp.fhir.errors import FhirError
@@ -42,7 +42,8 @@ def launch_for_linking(session: Session, user: User, preferred_id: int | None) -
 
 
 def link_to_ehr(
-    session: Session, encounter: Encounter, fhir_encounter_id: str, *, user: User, launch: LaunchSession | None,
+    session: Session, ehr: EhrAccess, encounter: Encounter, fhir_encounter_id: str, *, user: User,
+    launch: LaunchSession | None,
 ) -> Encounter:
     """Read the EHR's Encounter and attach it to the upload. Raises LinkRefused."""
     wanted = fhir_encounter_id.strip().removeprefix("Encounter/")
@@ -62,7 +63,7 @@ def link_to_ehr(
         raise LinkRefused(f"EHR encounter {wanted} is already in RevRX (encounter #{taken.id}); review and write "
                           "back from there.")
     try:
-        client = client_for_launch(session, launch, actor=user, encounter_id=encounter.id,
+        client = ehr.for_launch(session, launch, actor=user, encounter_id=encounter.id,
                                    organization_id=encounter.organization_id)
         info = parse_encounter(client.read("Encounter", wanted))
     except RelaunchRequired as err:

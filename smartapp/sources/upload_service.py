@@ -23,12 +23,13 @@ from smartapp.models import Encounter, EncounterSource, EncounterStatus, Note, U
 from smartapp.models.sync import DuplicatePolicy
 from smartapp.runs.coding_job import NOTE_RETENTION
 from smartapp.runs.upload_coding import request_upload_coding
+from smartapp.runtime import Runtime
 from smartapp.sources.files import rejections
 from smartapp.sources.files.extract import LABEL, Extracted, extract
 from smartapp.sources.files.metadata import NoteMetadata, read_metadata
 from smartapp.sources.files.rejections import UploadRejected
 from smartapp.sources.files.settings import UploadSettings
-from smartapp.sources.files.storage import Storage, StorageError
+from smartapp.storage import Storage, StorageError
 
 log = logging.getLogger(__name__)
 ENCOUNTER_TYPE = "Uploaded note"
@@ -74,6 +75,12 @@ class UploadContext:
     settings: UploadSettings
     storage: Storage
     engine: str
+
+
+def upload_context(runtime: Runtime, user: User) -> UploadContext:
+    """`user`'s uploads with the running app's (or worker's) settings, storage and engine."""
+    return UploadContext(user=user, settings=runtime.settings.uploads, storage=runtime.storage,
+                         engine=runtime.settings.coding_engine)
 
 
 def parse_policy(value: str | None, default: str) -> DuplicatePolicy | None:

@@ -8,7 +8,6 @@ import json
 from flask import Response, make_response, render_template, request
 from flask_login import login_required
 
-from smartapp.approval_route import ehr_route
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import CodingRun, Encounter
@@ -19,6 +18,7 @@ from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, user
 from smartapp.web.review_context import review_context, writeback_context
 from smartapp.web.review_guard import require_complete
+from smartapp.web.runtime import runtime
 from smartapp.writeback.plan import Plan
 from smartapp.writeback.service import PlanChanged, approve_and_write_back, preview
 
@@ -62,7 +62,8 @@ def writeback_panel(encounter_id: int) -> Response:
 @login_required
 def writeback_preview(encounter_id: int) -> str:
     enc, run = _approvable(encounter_id)
-    return _render_preview(enc, run, preview(db.session, enc, run, user(), ehr_route(enc, user())))
+    route = runtime().ehr.route(db.session, enc, user())
+    return _render_preview(enc, run, preview(db.session, enc, run, user(), route))
 
 
 @bp.post("/encounters/<int:encounter_id>/approve")
@@ -70,7 +71,7 @@ def writeback_preview(encounter_id: int) -> str:
 def approve(encounter_id: int) -> Response | str:
     enc, run = _approvable(encounter_id)
     try:
-        approve_and_write_back(db.session, enc, run, user(), ehr_route(enc, user()),
+        approve_and_write_back(db.session, enc, run, user(), runtime().ehr.route(db.session, enc, user()),
                                expected_digest=request.form.get("digest") or None)
     except PlanChanged as changed:
         return _render_preview(enc, run, changed.plan, changed=True)

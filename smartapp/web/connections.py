@@ -27,6 +27,7 @@ from smartapp.models import DuplicatePolicy
 from smartapp.sources.sync import recent_syncs, start_sync, summary
 from smartapp.web import bp
 from smartapp.web.auth import user
+from smartapp.web.runtime import runtime
 from smartapp.writeback.strategies import STRATEGIES
 
 _TEXT = ("name", "base_url", "auth_type", "client_id", "secret", "token_endpoint", "scope")
@@ -123,7 +124,8 @@ def test_connection_now(connection_id: int) -> str:
     connection = connection_for(db.session, user(), connection_id)
     if user().role not in MANAGERS:
         raise UserFacingError(403, "Not allowed", "Only administrators and coders can test connections.")
-    return render_template("partials/_connection_test.html", result=check_connection(db.session, user(), connection))
+    result = check_connection(db.session, runtime().ehr, user(), connection)
+    return render_template("partials/_connection_test.html", result=result)
 
 
 def _sync_form(form: MultiDict[str, str], connection_id: int) -> dict[str, Any]:

@@ -12,15 +12,15 @@ import logging
 import re
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from redis import Redis
 
 from smartapp import audit
 from smartapp.ehr_access import signout
-from smartapp.ehr_access.launch_client import client_for_launch
 from smartapp.ehr_access.launch_tokens import RelaunchRequired
 from smartapp.errors import UserFacingError
-from smartapp.extensions import db, jobs
+from smartapp.extensions import db
 from smartapp.fhir.errors import FhirError
 from smartapp.models import LaunchSession, User
 from smartapp.runs.requests import request_coding
@@ -29,6 +29,7 @@ from smartapp.smart.registry import Registry
 from smartapp.smart.style import style_vars
 from smartapp.sources.encounter_choice import belongs_to_patient, patient_encounters
 from smartapp.sources.launched import upsert_launched_encounter
+from smartapp.web.runtime import runtime
 
 log = logging.getLogger(__name__)
 bp = Blueprint("smart", __name__)
@@ -42,18 +43,15 @@ def _configure(state: Any) -> None:
 
 
 def registry() -> Registry:
-    reg: Registry = current_app.extensions["revrx.registry"]
-    return reg
+    return runtime().registry
 
 
-def _redis() -> Any:
-    if jobs.redis is None:
-        raise RuntimeError("Redis is not configured")
-    return jobs.redis
+def _redis() -> Redis:
+    return runtime().redis
 
 
 def _timeout() -> float:
-    return float(current_app.config["SETTINGS"].fhir_timeout_s)
+    return float(runtime().settings.fhir_timeout_s)
 
 
 @bp.get("/start")
@@ -95,7 +93,7 @@ def _open_encounter(user: User, row: LaunchSession, encounter_id: str) -> Respon
                                           patient_id=row.patient_id)
     db.session.commit()
     request_coding(db.session, encounter, user=user, launch_session_id=row.id,
-                   engine=current_app.config["SETTINGS"].coding_engine)
+                   engine=runtime().settings.coding_engine)
     return redirect(url_for("web.encounter", encounter_id=encounter.id))  # type: ignore[return-value]
 
 
@@ -113,8 +111,8 @@ def _current_launch() -> LaunchSession:
 @login_required
 def pick_encounter() -> str:
     row = _current_launch()
-    client = client_for_launch(db.session, row, actor=current_user, encounter_id=None,
-                               organization_id=current_user.organization_id)
+    client = runtime().ehr.for_launch(db.session, row, actor=current_user, encounter_id=None,
+                                      organization_id=current_user.organization_id)
     try:
         choices = patient_encounters(client, row.patient_id or "")
     except FhirError as err:
@@ -131,8 +129,8 @@ def choose_encounter() -> Response:
     encounter_id = request.form.get("encounter", "")
     if not _FHIR_ID.match(encounter_id):
         raise UserFacingError(400, "Choose an encounter", "Pick one of the patient's encounters.")
-    client = client_for_launch(db.session, row, actor=current_user, encounter_id=None,
-                               organization_id=current_user.organization_id)
+    client = runtime().ehr.for_launch(db.session, row, actor=current_user, encounter_id=None,
+                                      organization_id=current_user.organization_id)
     if not belongs_to_patient(client, encounter_id, row.patient_id or ""):
         db.session.commit()
         raise UserFacingError(404, "Encounter not found", "That encounter does not belong to the patient you chose.")

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from smartapp.approval_route import ehr_route
 from smartapp.extensions import db
 from smartapp.models import ClaimSubmission, CodingRun, Decision, Encounter, LaunchSession, Suggestion, User
 from smartapp.review.approved import ordered
@@ -16,6 +15,7 @@ from smartapp.review.locking import LOCKED_MESSAGE, written_back
 from smartapp.review.permissions import why_not_decide
 from smartapp.web.auth import user
 from smartapp.web.evidence import highlighted, quotes
+from smartapp.web.runtime import runtime
 from smartapp.writeback.plan import choose_for
 from smartapp.writeback.strategies import STRATEGIES
 
@@ -51,7 +51,7 @@ def group_context(encounter: Encounter, run: CodingRun, category: str) -> dict[s
 
 
 def writeback_context(encounter: Encounter, run: CodingRun | None) -> dict[str, Any]:
-    destination = ehr_route(encounter, user()).destination
+    destination = runtime().ehr.route(db.session, encounter, user()).destination
     submissions = db.session.scalars(
         select(ClaimSubmission).where(ClaimSubmission.encounter_id == encounter.id).order_by(ClaimSubmission.id.desc())
     ).all()

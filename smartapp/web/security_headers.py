@@ -3,13 +3,15 @@ embedded in their frames and nowhere else."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response
+
+from smartapp.web.runtime import runtime
 
 
 def register_security_headers(app: Flask) -> None:
     @app.after_request
     def headers(response: Response) -> Response:
-        ancestors = " ".join(["'self'", *current_app.extensions["revrx.registry"].frame_ancestors()])
+        ancestors = " ".join(["'self'", *runtime().registry.frame_ancestors()])
         response.headers.setdefault(
             "Content-Security-Policy",
             f"default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' "

@@ -19,12 +19,12 @@ from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import Encounter, Role, UploadedFile
 from smartapp.sources.files.extract import LABEL
-from smartapp.sources.files.storage import StorageError
 from smartapp.sources.upload_link import LinkRefused, launch_for_linking, link_to_ehr
-from smartapp.sources.upload_runtime import current_storage, upload_context
-from smartapp.sources.upload_service import UploadResult, accept_file, parse_policy
+from smartapp.sources.upload_service import UploadResult, accept_file, parse_policy, upload_context
+from smartapp.storage import StorageError
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
+from smartapp.web.runtime import runtime
 
 RECENT = 20
 
@@ -50,7 +50,7 @@ def _page(results: list[UploadResult], status: int = 200) -> Response:
         select(UploadedFile).where(UploadedFile.organization_id == me.organization_id)
         .order_by(UploadedFile.id.desc()).limit(RECENT)
     ).all()
-    settings = upload_context(me).settings
+    settings = upload_context(runtime(), me).settings
     html = render_template("upload.html", results=results, recent=recent, settings=settings,
                            max_request_bytes=current_app.config.get("MAX_CONTENT_LENGTH") or 0)
     return make_response(html, status)
@@ -68,7 +68,7 @@ def upload_files() -> Response:
     me = user()
     if me.role == Role.READ_ONLY:
         raise UserFacingError(403, "Read-only access", "Your role can view encounters but not upload notes.")
-    ctx = upload_context(me)
+    ctx = upload_context(runtime(), me)
     policy = parse_policy(request.form.get("on_duplicate"), ctx.settings.default_policy)
     if policy is None:
         raise UserFacingError(400, "Unknown duplicate choice", "Choose skip, replace or keep both.")
@@ -95,7 +95,7 @@ def upload_original(encounter_id: int) -> Response:
         raise UserFacingError(410, "Original removed", "The original file was removed after the encounter was "
                               "approved and the retention period ended.")
     try:
-        data = current_storage().get(upload.storage_key)
+        data = runtime().storage.get(upload.storage_key)
     except StorageError as err:
         raise UserFacingError(404, "Original not available", "The original file is no longer stored.") from err
     audit.record(db.session, action="read", actor=user(), resource_type="Upload", resource_id=str(upload.id),
@@ -113,7 +113,7 @@ def link_upload(encounter_id: int) -> Response:
     me = user()
     launch = launch_for_linking(db.session, me, session.get("launch_session_id"))
     try:
-        link_to_ehr(db.session, enc, request.form.get("fhir_encounter_id", ""), user=me, launch=launch)
+        link_to_ehr(db.session, runtime().ehr, enc, request.form.get("fhir_encounter_id", ""), user=me, launch=launch)
     except LinkRefused as err:
         if not is_htmx():
             raise UserFacingError(409, "Not linked", str(err)) from err

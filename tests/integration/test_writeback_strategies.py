@@ -13,6 +13,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from smartapp.models import (
     User,
 )
 from smartapp.smart.registry import load_registry
+from smartapp.web.runtime import RUNTIME_KEY
 from tests.support.app_client import AppUser, encounter_path, suggestions
 from tests.support.review_data import Browser
 
@@ -55,7 +57,9 @@ def ehr_app(app: Flask, stack: Stack, tmp_path: Path) -> Flask:
                       "redirect_uris": ["http://app/callback"], "writeback": wb} for rid, wb in STRATEGIES.items()]
     path = tmp_path / "launch.json"
     path.write_text(json.dumps({"app": {"base_url": "http://app"}, "registrations": registrations}))
-    app.extensions["revrx.registry"] = load_registry(path, env={})
+    runtime = app.extensions[RUNTIME_KEY]
+    runtime.registry = load_registry(path, env={})
+    runtime.ehr = replace(runtime.ehr, registry=runtime.registry)
     return app
 
 

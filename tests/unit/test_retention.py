@@ -23,7 +23,7 @@ from smartapp.models import (
     UploadedFile,
 )
 from smartapp.runs.retention import purge_expired
-from smartapp.sources.files.storage import LocalStorage
+from smartapp.storage import LocalStorage
 from tests.support.review_data import Browser, Seeded
 
 pytestmark = pytest.mark.db

@@ -23,8 +23,8 @@ from smartapp.models import (
 from smartapp.models.sync import DuplicatePolicy
 from smartapp.runs import coding_job, upload_coding
 from smartapp.runs.requests import latest_run
-from smartapp.sources.upload_runtime import current_storage, upload_context
-from smartapp.sources.upload_service import Outcome, UploadContext, accept_file
+from smartapp.sources.upload_service import Outcome, UploadContext, accept_file, upload_context
+from smartapp.web.runtime import runtime
 from tests.support import upload_samples as samples
 
 pytestmark = pytest.mark.db
@@ -40,7 +40,7 @@ def ctx(app: Flask) -> Iterator[UploadContext]:
         user = User(organization_id=org.id, issuer="http://ehr.test/fhir", fhir_user="http://ehr.test/fhir/Practitioner/1")
         db.session.add(user)
         db.session.commit()
-        yield upload_context(user)
+        yield upload_context(runtime(), user)
 
 
 def _count(model: type) -> int:
@@ -61,7 +61,7 @@ def test_a_text_file_becomes_a_file_encounter_without_patient_identifiers(ctx: U
     raw_name = db.session.execute(text("SELECT filename FROM uploaded_files")).scalar_one()
     assert "hypertension" not in raw_note and "wexler" not in raw_name.lower()
     upload = db.session.scalars(select(UploadedFile)).one()
-    assert current_storage().get(upload.storage_key) == samples.note("a").encode()
+    assert runtime().storage.get(upload.storage_key) == samples.note("a").encode()
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "upload")).all()
     assert [e.outcome for e in events] == ["success"]
     assert all("wexler" not in (e.detail or "").lower() for e in events)
@@ -88,7 +88,7 @@ def test_coding_an_upload_uses_the_pipeline_and_rerun_goes_the_same_way(ctx: Upl
     from smartapp.runs.requests import request_coding
 
     again = request_coding(db.session, enc, user=ctx.user, launch_session_id=None, engine="local", rerun=True)
-    coding_job.execute(db.session, again.id)
+    coding_job.execute(db.session, runtime(), again.id)
     db.session.refresh(again)
     assert again.status == RunStatus.COMPLETE and {s.code for s in again.suggestions} == codes
 

@@ -14,7 +14,7 @@ from cryptography.fernet import Fernet
 from smartapp.config import ConfigError
 from smartapp.security import crypto
 from smartapp.sources.files.settings import UploadSettings
-from smartapp.sources.files.storage import LocalStorage, S3Storage, StorageError, storage_for
+from smartapp.storage import LocalStorage, S3Storage, StorageError, storage_for
 
 DATA = b"Assessment: essential hypertension. Patient Jonah Wexler."
 SHA = hashlib.sha256(DATA).hexdigest()

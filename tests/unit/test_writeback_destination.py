@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from smartapp.ehr_access.destination import CONNECTION_DEFAULT, from_connection, from_launch
-from smartapp.ehr_access.routing import Route, route_for
+from smartapp.ehr_access.routing import Route
 from smartapp.extensions import db
 from smartapp.inputs import ConnectionUpdate, WritebackStrategy
 from smartapp.models import (
@@ -24,6 +24,7 @@ from smartapp.models import (
     User,
 )
 from smartapp.smart.registry import Registration
+from smartapp.web.runtime import RUNTIME_KEY
 from smartapp.writeback.approval import approve_queued, failed_writebacks
 from smartapp.writeback.plan import choose_for
 from smartapp.writeback.strategies import STRATEGIES
@@ -99,7 +100,8 @@ def test_which_way_in_an_approval_takes(app: Flask) -> None:
     """The approver's own launch first; else the encounter's active connection of the same
     organisation; else anyone's launch; else none."""
     with app.app_context():
-        registry = app.extensions["revrx.registry"]
+        access = app.extensions[RUNTIME_KEY].ehr
+        registry = access.registry
         reg = registry.by_id("sandbox")
         org = Organization(name="Routing clinic")
         db.session.add(org)
@@ -120,7 +122,7 @@ def test_which_way_in_an_approval_takes(app: Flask) -> None:
         db.session.flush()
 
         def via(user: User) -> str | None:
-            destination = route_for(db.session, encounter, user, registry).destination
+            destination = access.route(db.session, encounter, user).destination
             return destination.via if destination else None
 
         assert via(clinician) == "launch"
@@ -129,7 +131,7 @@ def test_which_way_in_an_approval_takes(app: Flask) -> None:
         assert via(coder) == "launch"
         encounter.launch_session_id = None
         assert via(coder) is None
-        assert route_for(db.session, encounter, coder, registry).opener is None
+        assert access.route(db.session, encounter, coder).opener is None
         db.session.rollback()
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from smartapp.security import crypto
-from smartapp.sources.files.settings import UploadSettings
+
+if TYPE_CHECKING:   # settings are read, never built, here
+    from smartapp.sources.files.settings import UploadSettings
 
 
 class StorageError(RuntimeError):

@@ -1,0 +1,68 @@
+"""`EhrAccess`: the one way into an EHR. Asked for a launch, a FHIR connection or an encounter, it
+answers with an authorized, audited FhirClient; asked for an encounter's write-back, with a `Route`
+(where it goes, what was granted there, and the client that reaches it).
+
+Built once per process, by the app factory and by the worker, from the settings, the registrations
+and Redis; services receive it instead of reaching for the running app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis import Redis
+from sqlalchemy.orm import Session
+
+from smartapp.ehr_access import connection_client, launch_client
+from smartapp.ehr_access.routing import Route, route_for
+from smartapp.fhir.client import FhirClient
+from smartapp.fhir.service_auth import ServiceAuthError
+from smartapp.models import Encounter, FhirConnection, LaunchSession, User
+from smartapp.smart.registry import Registry
+
+
+@dataclass(frozen=True)
+class EhrAccess:
+    registry: Registry
+    redis: Redis
+    timeout_s: float = 10.0
+    refresh_margin_s: int = 120
+
+    def for_launch(self, session: Session, launch: LaunchSession | None, *, actor: User | None,
+                   encounter_id: int | None, organization_id: int | None,
+                   actor_name: str | None = None) -> FhirClient:
+        """The launch's client: its token refreshed when close to expiry, and once more on a 401."""
+        return launch_client.client_for_launch(
+            session, launch, registry=self.registry, redis=self.redis, timeout_s=self.timeout_s,
+            refresh_margin_s=self.refresh_margin_s, actor=actor, encounter_id=encounter_id,
+            organization_id=organization_id, actor_name=actor_name)
+
+    def for_connection(self, session: Session, connection: FhirConnection, *, actor: User | None,
+                       encounter_id: int | None = None, actor_name: str | None = None,
+                       fresh_token: bool = False, timeout_s: float | None = None) -> FhirClient:
+        """The connection's client: a cached token (minted anew when `fresh_token`), or static credentials."""
+        return connection_client.client_for_connection(
+            session, connection, redis=self.redis, timeout_s=timeout_s or self.timeout_s,
+            refresh_margin_s=self.refresh_margin_s, actor=actor, encounter_id=encounter_id,
+            actor_name=actor_name, fresh_token=fresh_token)
+
+    def forget_connection_token(self, connection: FhirConnection) -> None:
+        connection_client.forget_token(self.redis, connection)
+
+    def for_coding(self, session: Session, encounter: Encounter, launch: LaunchSession | None,
+                   actor: User | None) -> FhirClient:
+        """The client a coding run reads with: its launch, or for a synced encounter (no launch) the
+        connection it came from."""
+        if launch is None and encounter.fhir_connection_id is not None:
+            connection = session.get(FhirConnection, encounter.fhir_connection_id)
+            if connection is None or not connection.active:
+                raise ServiceAuthError(None, "The FHIR connection this encounter came from was removed or deactivated.")
+            return self.for_connection(session, connection, actor=actor, encounter_id=encounter.id,
+                                       actor_name="worker for sync")
+        return self.for_launch(session, launch, actor=actor, encounter_id=encounter.id,
+                               organization_id=encounter.organization_id,
+                               actor_name=f"worker for user:{actor.id}" if actor else "worker")
+
+    def route(self, session: Session, encounter: Encounter, user: User) -> Route:
+        """How `user`'s approval of `encounter` reaches the EHR (see `routing`)."""
+        return route_for(self, session, encounter, user)

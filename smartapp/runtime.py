@@ -13,6 +13,7 @@ from smartapp.config import Settings
 from smartapp.ehr_access.access import EhrAccess
 from smartapp.jobqueue import jobs
 from smartapp.security import crypto
+from smartapp.smart import client_keys
 from smartapp.smart.registry import Registry, load_registry
 from smartapp.storage import Storage, storage_for
 
@@ -34,8 +35,9 @@ class Runtime:
 
 
 def build_runtime(settings: Settings) -> Runtime:
-    """Configure encryption and the job queue for this process and assemble the runtime."""
+    """Configure encryption, signing keys and the job queue for this process and assemble the runtime."""
     crypto.configure(settings.encryption_keys)
+    client_keys.configure(settings.instance_dir)   # where private_key_jwt signing keys live
     jobs.init(settings.redis_url, settings.queue_name, settings.job_timeout_s)
     assert jobs.redis is not None   # noqa: S101 - init just set it
     registry = load_registry(settings.launch_json)

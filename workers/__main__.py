@@ -30,7 +30,7 @@ def main() -> None:
     run([NoteInput("warm-up", "Assessment: essential hypertension.")])
     # Work a killed worker left half done goes back on the queue before we listen.
     from smartapp.extensions import db
-    from smartapp.runs.recovery import recover
+    from smartapp.recovery import recover
 
     try:
         recover(db.session)

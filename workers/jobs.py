@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from smartapp import recovery
 from smartapp.models import Encounter, User
-from smartapp.runs import coding_job, recovery, retention, upload_coding
+from smartapp.runs import coding_job, retention, upload_coding
 from smartapp.runtime import Runtime
 from smartapp.sources import sync_job
 from smartapp.writeback import approval

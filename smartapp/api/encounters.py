@@ -14,7 +14,7 @@ from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.inputs import EncounterQuery
 from smartapp.models import Encounter, User
-from smartapp.runs.requests import latest_run
+from smartapp.models.queries import latest_run
 from smartapp.worklist import describe_encounter, find_encounters
 
 

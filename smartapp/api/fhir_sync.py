@@ -12,7 +12,7 @@ from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.inputs import IngestRequest, SyncRequest
 from smartapp.models import AuthType
-from smartapp.runs.recovery import recover_throttled
+from smartapp.recovery import recover_throttled
 from smartapp.sources.sync import cancel_sync, recent_syncs, start_sync, summary, sync_for
 from smartapp.sources.synced import ForeignEncounter, code, place_encounter
 from smartapp.web.runtime import runtime

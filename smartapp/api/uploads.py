@@ -19,7 +19,7 @@ from smartapp.api.problems import ApiProblem
 from smartapp.connections.service import MAX_ID
 from smartapp.extensions import db
 from smartapp.models import Role, UploadedFile
-from smartapp.runs.requests import latest_run
+from smartapp.models.queries import latest_run
 from smartapp.sources.upload_service import Outcome, accept_file, parse_policy, upload_context
 from smartapp.web.runtime import runtime
 

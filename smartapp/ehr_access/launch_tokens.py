@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from redis import Redis
 from sqlalchemy.orm import Session
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from smartapp.models import LaunchSession
 from smartapp.models.base import as_utc
 from smartapp.smart import oauth_client
+from smartapp.smart.oauth_client import expires_at_from
 from smartapp.smart.registry import Registry
 
 
@@ -26,18 +26,6 @@ class RelaunchRequired(RuntimeError):
     """The EHR session is over (expired, refused, revoked): the user must launch again."""
 
     user_message = "Your EHR session has expired. Launch RevRX again from the EHR to continue."
-
-
-def expires_at_from(token: dict[str, Any], now: datetime | None = None) -> datetime | None:
-    moment = now or datetime.now(UTC)
-    if token.get("expires_in") is not None:
-        try:
-            return moment + timedelta(seconds=int(token["expires_in"]))
-        except (TypeError, ValueError):
-            return None
-    if token.get("expires_at") is not None:
-        return datetime.fromtimestamp(float(token["expires_at"]), UTC)
-    return None
 
 
 def needs_refresh(launch: LaunchSession, margin_s: int, now: datetime | None = None) -> bool:

@@ -14,10 +14,9 @@ from sqlalchemy.orm import Session
 
 from smartapp import audit
 from smartapp.coding.codesets import icd10cm
-from smartapp.coding.types import CPT, HCPCS
+from smartapp.coding.types import CPT, HCPCS, ICD10CM
 from smartapp.models import CodingRun, Decision, Suggestion, User
 from smartapp.review.approved import ordered
-from smartapp.writeback.claim_builder import ICD10CM_SYSTEM
 
 _CPT = re.compile(r"^\d{4}[0-9FTU]$")
 _HCPCS = re.compile(r"^[A-V]\d{4}$")
@@ -39,7 +38,7 @@ def checked_code(category: str, raw: str) -> tuple[str, str, str, str]:
             raise EditRefused(f"{text} is not an ICD-10-CM code.")
         if not icd10cm.is_billable(code):
             raise EditRefused(f"{code} is a category, not a billable code: choose a more specific code.")
-        return ICD10CM_SYSTEM, code, icd10cm.describe(code) or code, "diagnosis"
+        return ICD10CM, code, icd10cm.describe(code) or code, "diagnosis"
     if _CPT.match(text):
         kind = "em" if _EM.match(text) else "procedure"
         return CPT, text, "Office visit (E/M)" if kind == "em" else "Procedure (CPT)", kind

@@ -6,19 +6,13 @@ person asks to re-run). The job id is derived from the run id, so enqueueing twi
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartapp.jobqueue import jobs
 from smartapp.models import CodingRun, Encounter, EncounterStatus, RunStatus, User
+from smartapp.models.queries import latest_run
 
 JOB = "workers.jobs.code_encounter"
-
-
-def latest_run(session: Session, encounter_id: int) -> CodingRun | None:
-    return session.scalar(
-        select(CodingRun).where(CodingRun.encounter_id == encounter_id).order_by(CodingRun.id.desc()).limit(1)
-    )
 
 
 def job_id_for(run: CodingRun) -> str:

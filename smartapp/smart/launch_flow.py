@@ -17,8 +17,6 @@ from typing import Any
 from redis import Redis
 from sqlalchemy.orm import Session
 
-from smartapp.accounts.users import user_for_launch
-from smartapp.ehr_access.launch_tokens import expires_at_from
 from smartapp.errors import UserFacingError
 from smartapp.models import LaunchSession, User
 from smartapp.smart import oauth_client, pending, scopes
@@ -26,6 +24,7 @@ from smartapp.smart.context import LaunchContext, parse_context
 from smartapp.smart.discovery import DiscoveryError, discover
 from smartapp.smart.identity import Identity, IdentityError, verify_id_token
 from smartapp.smart.registry import Registration, Registry, normalize_iss
+from smartapp.smart.users import user_for_launch
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +136,7 @@ def complete(session: Session, redis: Redis, registry: Registry, args: dict[str,
         user_id=user.id, registration_id=reg.id, issuer=found.iss or reg.iss, token_endpoint=found.token_endpoint,
         access_token=token["access_token"], refresh_token=token.get("refresh_token"),
         id_token=token.get("id_token"), scope=scopes.granted(token.get("scope"), found.scope or reg.scope),
-        expires_at=expires_at_from(token), patient_id=context.patient, encounter_id=context.encounter,
+        expires_at=oauth_client.expires_at_from(token), patient_id=context.patient, encounter_id=context.encounter,
         need_patient_banner=context.need_patient_banner, smart_style_url=context.smart_style_url,
         intent=context.intent, tenant=context.tenant,
         context={"fhirContext": context.fhir_context, "client_auth": found.client_auth or reg.client_auth,

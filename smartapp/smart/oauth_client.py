@@ -7,6 +7,7 @@ token request, see client_keys). Token revocation (RFC 7009) for sign-out.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
@@ -138,3 +139,15 @@ def revoke(reg: Registration, revocation_endpoint: str, token: str, hint: str,
         log.warning("token revocation failed for registration %s: %s", reg.id, type(err).__name__)
         return False
     return bool(response.status_code == 200)
+
+
+def expires_at_from(token: dict[str, Any], now: datetime | None = None) -> datetime | None:
+    moment = now or datetime.now(UTC)
+    if token.get("expires_in") is not None:
+        try:
+            return moment + timedelta(seconds=int(token["expires_in"]))
+        except (TypeError, ValueError):
+            return None
+    if token.get("expires_at") is not None:
+        return datetime.fromtimestamp(float(token["expires_at"]), UTC)
+    return None

@@ -23,7 +23,7 @@ from smartapp.fhir.encounters import parse_encounter
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.transport import check_type_and_id
 from smartapp.models import Encounter, FhirConnection, ItemOutcome, SyncItem, SyncRun, SyncStatus, User
-from smartapp.runs.requests import latest_run
+from smartapp.models.queries import latest_run
 from smartapp.runtime import Runtime
 from smartapp.sources.sync import cancel_pending, refresh_status
 from smartapp.sources.synced import ForeignEncounter, code, place_encounter

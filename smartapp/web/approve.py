@@ -11,9 +11,9 @@ from flask_login import login_required
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import CodingRun, Encounter
+from smartapp.models.queries import latest_run
 from smartapp.review.locking import is_locked
 from smartapp.review.permissions import why_not_decide
-from smartapp.runs.requests import latest_run
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, user
 from smartapp.web.review_context import review_context, writeback_context

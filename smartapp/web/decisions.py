@@ -9,8 +9,8 @@ from flask_login import login_required
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import Decision, Encounter, Suggestion
+from smartapp.models.queries import latest_run
 from smartapp.review.decisions import accept_all_pending, decide
-from smartapp.runs.requests import latest_run
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, user
 from smartapp.web.review_context import group_context, review_context

@@ -37,11 +37,6 @@ bp = Blueprint("smart", __name__)
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 
 
-@bp.record_once
-def _configure(state: Any) -> None:
-    client_keys.configure(state.app.config["SETTINGS"].instance_dir)
-
-
 def registry() -> Registry:
     return runtime().registry
 

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from smartapp import audit
 from smartapp.extensions import db
-from smartapp.runs.requests import latest_run, request_coding
+from smartapp.models.queries import latest_run
+from smartapp.runs.requests import request_coding
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, user
 from smartapp.web.queue import render_queue

@@ -12,8 +12,9 @@ from pydantic import ValidationError
 from smartapp.extensions import db, jobs
 from smartapp.inputs import EncounterQuery
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, RunStatus
-from smartapp.runs.recovery import APPROVE_JOB, APPROVE_JOB_PREFIX
-from smartapp.runs.requests import latest_run, request_coding
+from smartapp.models.queries import latest_run
+from smartapp.recovery import APPROVE_JOB, APPROVE_JOB_PREFIX
+from smartapp.runs.requests import request_coding
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
 from smartapp.worklist import find_encounters

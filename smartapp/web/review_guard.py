@@ -6,9 +6,9 @@ from __future__ import annotations
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import CodingRun, Encounter, RunStatus
+from smartapp.models.queries import latest_run
 from smartapp.review.locking import LOCKED_MESSAGE, is_locked
 from smartapp.review.permissions import why_not_decide
-from smartapp.runs.requests import latest_run
 from smartapp.web.auth import encounter_for_user, user
 
 

@@ -8,7 +8,7 @@ from flask_login import login_required
 from smartapp.connections.service import describe
 from smartapp.extensions import db
 from smartapp.models import FhirConnection, SyncRun
-from smartapp.runs.recovery import recover_throttled
+from smartapp.recovery import recover_throttled
 from smartapp.sources.sync import cancel_sync, summary, sync_for
 from smartapp.web import bp
 from smartapp.web.auth import is_htmx, user

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from smartapp.ehr_access.routing import Route
 from smartapp.models import ClaimSubmission, Encounter, EncounterStatus, RunStatus, SubmissionStatus, User
+from smartapp.models.queries import latest_run
 from smartapp.review.decisions import accept_all_pending
 from smartapp.review.locking import is_locked
-from smartapp.runs.requests import latest_run
 from smartapp.writeback.service import approve_and_write_back
 
 

@@ -15,7 +15,7 @@ from rq.registry import StartedJobRegistry
 from smartapp.ehr_access.routing import Route
 from smartapp.extensions import db, jobs
 from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus, User
-from smartapp.runs.recovery import release_lost_approvals, requeue_orphaned_jobs
+from smartapp.recovery import release_lost_approvals, requeue_orphaned_jobs
 from smartapp.writeback.approval import approve_queued
 from smartapp.writeback.plan import idempotency_key
 from tests.support.review_data import Seeded

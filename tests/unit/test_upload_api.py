@@ -62,7 +62,7 @@ def test_upload_several_files_and_read_the_coding(app: Flask, api: tuple[FlaskCl
     assert status["source"] == "FILE_UPLOAD" and status["coding"]["status"] == "PENDING"
     with app.app_context():
         run_id = int(client.get(first["url"], headers=headers).get_json()["encounter_id"])
-        from smartapp.runs.requests import latest_run
+        from smartapp.models.queries import latest_run
 
         run = latest_run(db.session, run_id)
         assert run is not None

@@ -20,9 +20,9 @@ from smartapp.models import (
     UploadedFile,
     User,
 )
+from smartapp.models.queries import latest_run
 from smartapp.models.sync import DuplicatePolicy
 from smartapp.runs import coding_job, upload_coding
-from smartapp.runs.requests import latest_run
 from smartapp.sources.upload_service import Outcome, UploadContext, accept_file, upload_context
 from smartapp.web.runtime import runtime
 from tests.support import upload_samples as samples

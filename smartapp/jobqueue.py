@@ -8,6 +8,8 @@ from redis import Redis
 from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 _ACTIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
 
@@ -39,6 +41,26 @@ class Jobs:
         except NoSuchJobError:
             pass
         return queue.enqueue(func, *args, job_id=job_id, meta=meta or None, result_ttl=3600, failure_ttl=86400)
+
+    def enqueue_after_commit(self, session: Session, func: str, *args: int | str, job_id: str) -> None:
+        """Enqueue once the caller commits the rows the job will read (a job queued before the commit
+        could start, find nothing and end). Dropped if the transaction rolls back."""
+        session.info.setdefault(_AFTER_COMMIT, []).append((func, args, job_id))
+
+
+_AFTER_COMMIT = "revrx.jobs.after_commit"
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_committed(session: Session) -> None:
+    for func, args, job_id in session.info.pop(_AFTER_COMMIT, []):
+        jobs.enqueue(func, *args, job_id=job_id)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    if not previous_transaction.nested:   # the whole transaction, not a savepoint
+        session.info.pop(_AFTER_COMMIT, None)
 
 
 jobs = Jobs()

@@ -51,4 +51,3 @@ def change_role(session: Session, actor: User | None, target: User, role: Role) 
     audit.record(session, action="role-change", actor=actor, actor_name=None if actor else "command line",
                  resource_type="User", resource_id=str(target.id), organization_id=target.organization_id,
                  detail=f"{before.value} -> {role.value}")
-    session.commit()

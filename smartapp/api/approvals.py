@@ -44,6 +44,7 @@ def approve_encounter(encounter_id: int) -> Response:
         row = approve_latest(db.session, encounter, me, route, accept_pending=wanted.accept_pending)
     except NotReady as err:
         raise ApiProblem(409, "Not ready", str(err)) from None
+    db.session.commit()
     if row.status.written_back:
         return jsonify(describe_submission(row))
     return problem(409, "Not written back", row.error or "The write-back did not complete.",

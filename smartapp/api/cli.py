@@ -67,6 +67,7 @@ def set_role(user_id: int, role: str) -> None:
         change_role(db.session, None, user, Role(role))
     except UserFacingError as err:
         raise click.ClickException(err.message) from None
+    db.session.commit()
     click.echo(f"{user.display_name or user_id}: {role}")
 
 

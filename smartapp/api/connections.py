@@ -35,6 +35,7 @@ def list_fhir_connections() -> Response:
 def create_fhir_connection() -> tuple[Response, int, dict[str, str]]:
     data = parse_body(ConnectionCreate)
     connection = create_connection(db.session, api_user(), data)
+    db.session.commit()
     location = url_for("api.show_fhir_connection", connection_id=connection.id)
     return jsonify(describe(connection)), 201, {"Location": location}
 
@@ -50,6 +51,7 @@ def update_fhir_connection(connection_id: int) -> Response:
     connection = connection_for(db.session, user, connection_id)
     require_manager(user)
     update_connection(db.session, user, connection, parse_body(ConnectionUpdate))
+    db.session.commit()
     return jsonify(describe(connection))
 
 
@@ -57,6 +59,7 @@ def update_fhir_connection(connection_id: int) -> Response:
 def delete_fhir_connection(connection_id: int) -> tuple[str, int]:
     user = api_user()
     delete_connection(db.session, user, connection_for(db.session, user, connection_id))
+    db.session.commit()
     return "", 204
 
 
@@ -65,4 +68,6 @@ def test_fhir_connection(connection_id: int) -> Response:
     user = api_user()
     connection = connection_for(db.session, user, connection_id)
     require_manager(user)
-    return jsonify(check_connection(db.session, runtime().ehr, user, connection).as_dict())
+    result = check_connection(db.session, runtime().ehr, user, connection)
+    db.session.commit()
+    return jsonify(result.as_dict())

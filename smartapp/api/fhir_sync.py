@@ -32,6 +32,7 @@ def ingest_encounter() -> tuple[Response, int]:
     except ForeignEncounter:
         raise UserFacingError(409, "Conflict", "This encounter is held by another organization.") from None
     run = code(db.session, encounter, outcome, user, runtime().settings.coding_engine)
+    db.session.commit()
     body = {"encounter": describe_encounter(encounter), "outcome": outcome.value,
             "coding_run_id": run.id if run else None,
             "status_url": url_for("api.show_encounter", encounter_id=encounter.id)}
@@ -41,8 +42,9 @@ def ingest_encounter() -> tuple[Response, int]:
 @bp.post("/fhir/sync-encounters")
 def sync_encounters() -> tuple[Response, int, dict[str, str]]:
     run = start_sync(db.session, api_user(), parse_body(SyncRequest))
-    location = url_for("api.show_sync", sync_id=run.id)
-    return jsonify(summary(db.session, run)), 202, {"Location": location}
+    body = summary(db.session, run)
+    db.session.commit()
+    return jsonify(body), 202, {"Location": url_for("api.show_sync", sync_id=run.id)}
 
 
 @bp.get("/fhir/sync-status/<int:connection_id>")
@@ -52,6 +54,7 @@ def sync_status(connection_id: int) -> Response:
     if runs and not runs[0].status.terminal:
         recover_throttled(db.session, runs[0].id)
     items = [summary(db.session, r) for r in runs]
+    db.session.commit()   # a sync whose coding has all finished is marked complete
     return jsonify({"connection_id": connection.id,
                     "last_sync_at": connection.last_sync_at.isoformat() if connection.last_sync_at else None,
                     "last_error": connection.last_error, "latest": items[0] if items else None, "recent": items})
@@ -62,7 +65,9 @@ def show_sync(sync_id: int) -> Response:
     run = sync_for(db.session, api_user(), sync_id)
     if not run.status.terminal:
         recover_throttled(db.session, run.id)
-    return jsonify(summary(db.session, run))
+    body = summary(db.session, run)
+    db.session.commit()
+    return jsonify(body)
 
 
 @bp.post("/fhir/syncs/<int:sync_id>/cancel")
@@ -70,4 +75,6 @@ def cancel(sync_id: int) -> Response:
     user = api_user()
     run = sync_for(db.session, user, sync_id)
     cancel_sync(db.session, user, run)
-    return jsonify(summary(db.session, run))
+    body = summary(db.session, run)
+    db.session.commit()
+    return jsonify(body)

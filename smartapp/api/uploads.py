@@ -39,6 +39,7 @@ def create_uploads() -> tuple[dict[str, Any], int]:
     if policy is None:
         raise ApiProblem(400, "Unknown duplicate policy", "on_duplicate must be skip, overwrite or version.")
     results = [accept_file(db.session, ctx, f.filename or "", f.read(), policy) for f in files]
+    db.session.commit()
     body = [{**r.as_dict(), "url": url_for("api.get_upload", encounter_id=r.encounter_id, _external=True)
              if r.encounter_id else None} for r in results]
     return {"uploads": body}, 201 if any(r.outcome in _NEW for r in results) else 200

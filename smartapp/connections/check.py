@@ -60,7 +60,6 @@ def check_connection(session: Session, ehr: EhrAccess, user: User, connection: F
                                                          if not c.ok and c.name in _REQUIRED), "test failed")
     audit.record(session, action="connection-test", actor=user, resource_type="FhirConnection",
                  resource_id=str(connection.id), outcome="success" if result.ok else "failure")
-    session.commit()
     return result
 
 

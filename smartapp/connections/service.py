@@ -76,7 +76,6 @@ def create_connection(session: Session, user: User, data: ConnectionCreate) -> F
     session.flush()
     audit.record(session, action="connection-create", actor=user, resource_type="FhirConnection",
                  resource_id=str(connection.id), detail=connection.auth_type.value)
-    session.commit()
     return connection
 
 
@@ -115,7 +114,6 @@ def update_connection(session: Session, user: User, connection: FhirConnection, 
     connection.updated_at = datetime.now(UTC)
     audit.record(session, action="connection-update", actor=user, resource_type="FhirConnection",
                  resource_id=str(connection.id), detail=",".join(sorted(changes))[:200])
-    session.commit()
 
 
 def _writeback_preferences(current: dict[str, Any], strategies: Sequence[str] | None,
@@ -134,7 +132,6 @@ def delete_connection(session: Session, user: User, connection: FhirConnection) 
     audit.record(session, action="connection-delete", actor=user, resource_type="FhirConnection",
                  resource_id=str(connection.id))
     session.delete(connection)
-    session.commit()
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from redis import Redis
+from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from smartapp.models import LaunchSession
 from smartapp.models.base import as_utc
@@ -75,11 +78,27 @@ def _refresh(
                                          client_auth=(launch.context or {}).get("client_auth"))
         except oauth_client.TokenRequestError as err:
             raise RelaunchRequired(str(err)) from err
-        launch.access_token = token["access_token"]
         # A refresh answer without a new refresh token keeps the old one (the spec allows both).
-        launch.refresh_token = token.get("refresh_token") or launch.refresh_token
-        launch.expires_at = expires_at_from(token)
-        if token.get("scope"):
-            launch.scope = token["scope"]
-        session.commit()
+        _save(session, launch, access_token=token["access_token"],
+              refresh_token=token.get("refresh_token") or launch.refresh_token,
+              expires_at=expires_at_from(token), scope=token.get("scope") or launch.scope)
         return launch.access_token
+
+
+def _save(session: Session, launch: LaunchSession, **values: Any) -> None:
+    """Save refreshed tokens at once, in a transaction of their own: whoever waits on the refresh lock
+    next must read them (an EHR that rotates refresh tokens refuses the old one), and the caller's
+    unfinished work is not ours to commit. SQLite has one writer: when the caller already holds the
+    write lock, a second connection would wait on it, so there they go with the caller's transaction."""
+    connection = session.connection()
+    driver = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and driver is not None and driver.in_transaction:
+        for key, value in values.items():
+            setattr(launch, key, value)
+        session.flush()
+        return
+    with Session(bind=connection.engine) as own:
+        own.execute(update(LaunchSession).where(LaunchSession.id == launch.id).values(**values))
+        own.commit()
+    for key, value in values.items():
+        set_committed_value(launch, key, value)

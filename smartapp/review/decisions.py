@@ -28,7 +28,6 @@ def decide(session: Session, suggestion: Suggestion, decision: Decision, user: U
         session, action="decide", actor=user, resource_type="Suggestion", resource_id=str(suggestion.id),
         encounter_id=suggestion.run.encounter_id, detail=f"{suggestion.code} {decision.value.lower()}",
     )
-    session.commit()
 
 
 def accept_all_pending(session: Session, suggestions: list[Suggestion], user: User) -> int:
@@ -43,5 +42,4 @@ def accept_all_pending(session: Session, suggestions: list[Suggestion], user: Us
         audit.record(session, action="decide", actor=user, resource_type="CodingRun",
                      resource_id=str(suggestions[0].run_id), encounter_id=suggestions[0].run.encounter_id,
                      detail=f"accepted {count} pending suggestions")
-    session.commit()
     return count

@@ -69,7 +69,6 @@ def change_code(session: Session, suggestion: Suggestion, raw: str, user: User) 
         _stamp(suggestion, user)
         audit.record(session, action="edit", actor=user, resource_type="Suggestion", resource_id=str(suggestion.id),
                      encounter_id=suggestion.run.encounter_id, detail=f"{before} -> {code}")
-    session.commit()
 
 
 def add_code(session: Session, run: CodingRun, category: str, raw: str, user: User) -> Suggestion:
@@ -85,7 +84,6 @@ def add_code(session: Session, run: CodingRun, category: str, raw: str, user: Us
     session.flush()
     audit.record(session, action="add", actor=user, resource_type="Suggestion", resource_id=str(suggestion.id),
                  encounter_id=run.encounter_id, detail=f"added {code}")
-    session.commit()
     return suggestion
 
 
@@ -102,4 +100,3 @@ def make_first_listed(session: Session, suggestion: Suggestion, user: User) -> N
         _stamp(suggestion, user)
     audit.record(session, action="reorder", actor=user, resource_type="Suggestion", resource_id=str(suggestion.id),
                  encounter_id=suggestion.run.encounter_id, detail=f"{suggestion.code} first-listed")
-    session.commit()

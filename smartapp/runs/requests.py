@@ -1,7 +1,8 @@
 """Asking for an encounter to be coded: one CodingRun row, one RQ job with a deterministic id.
 
 A second launch of an encounter that is being coded or is coded already reuses that run (unless a
-person asks to re-run). The job id is derived from the run id, so enqueueing twice queues once.
+person asks to re-run). The job id is derived from the run id, so enqueueing twice queues once; it is
+queued when the caller commits, since the job reads the run.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def request_coding(
     run = latest_run(session, encounter.id)
     if run is not None and not rerun and run.status != RunStatus.FAILED:
         if run.status == RunStatus.PENDING:
-            jobs.enqueue(JOB, run.id, job_id=job_id_for(run))   # no-op when already queued
+            jobs.enqueue_after_commit(session, JOB, run.id, job_id=job_id_for(run))   # no-op when already queued
         return run
     return queue_new_run(session, encounter, user=user, engine=engine,
                          launch_session_id=launch_session_id or encounter.launch_session_id)
@@ -36,13 +37,12 @@ def queue_new_run(
     session: Session, encounter: Encounter, *, user: User | None, engine: str, job: str = JOB,
     launch_session_id: int | None = None,
 ) -> CodingRun:
-    """A new PENDING run, committed, then queued once under a job id derived from the run id."""
+    """A new PENDING run, queued once under a job id derived from the run id when the caller commits."""
     run = CodingRun(encounter_id=encounter.id, launch_session_id=launch_session_id,
                     requested_by_id=user.id if user else None, engine=engine, status=RunStatus.PENDING)
     session.add(run)
     session.flush()
     run.job_id = job_id_for(run)
     encounter.status = EncounterStatus.CODING
-    session.commit()
-    jobs.enqueue(job, run.id, job_id=run.job_id)
+    jobs.enqueue_after_commit(session, job, run.id, job_id=run.job_id)
     return run

@@ -13,17 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartapp.models import Organization, Role, User
+from smartapp.models.queries import insert_or_find
 from smartapp.smart.identity import Identity
 from smartapp.smart.registry import Registration
 
 
 def _organization(session: Session, reg: Registration) -> Organization:
-    org = session.scalar(select(Organization).where(Organization.issuer == reg.iss))
-    if org is None:
-        org = Organization(name=reg.name, issuer=reg.iss)
-        session.add(org)
-        session.flush()
-    return org
+    query = select(Organization).where(Organization.issuer == reg.iss)
+    return session.scalar(query) or insert_or_find(session, query, Organization(name=reg.name, issuer=reg.iss))[0]
 
 
 def _role(identity: Identity | None, ehr_launch: bool) -> Role:
@@ -35,14 +32,16 @@ def _role(identity: Identity | None, ehr_launch: bool) -> Role:
 def user_for_launch(session: Session, reg: Registration, identity: Identity | None, *, ehr_launch: bool) -> User:
     org = _organization(session, reg)
     fhir_user = identity.fhir_user if identity else f"{reg.iss}/anonymous"
-    user = session.scalar(select(User).where(User.issuer == reg.iss, User.fhir_user == fhir_user))
+    query = select(User).where(User.issuer == reg.iss, User.fhir_user == fhir_user)
+    found = session.scalar(query)
     fallback = "/".join(fhir_user.rstrip("/").split("/")[-2:])   # "Practitioner/7" rather than a URL
-    if user is None:
-        user = User(organization_id=org.id, issuer=reg.iss, fhir_user=fhir_user, role=_role(identity, ehr_launch),
-                    display_name=(identity.display_name if identity else "") or fallback)
-        session.add(user)
-        session.flush()
-    elif identity and identity.display_name and user.display_name != identity.display_name:
+    if found is None:   # two first sign-ins at once (two tabs) make one user
+        user, _ = insert_or_find(session, query, User(
+            organization_id=org.id, issuer=reg.iss, fhir_user=fhir_user, role=_role(identity, ehr_launch),
+            display_name=(identity.display_name if identity else "") or fallback))
+    else:
+        user = found
+    if identity and identity.display_name and user.display_name != identity.display_name:
         user.display_name = identity.display_name
     user.last_login_at = datetime.now(UTC)
     return user

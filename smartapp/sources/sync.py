@@ -62,8 +62,7 @@ def start_sync(session: Session, user: User, request: SyncRequest) -> SyncRun:
     run.job_id = job_id_for(run)
     audit.record(session, action="sync-start", actor=user, resource_type="FhirConnection",
                  resource_id=str(connection.id), detail=f"sync {run.id}, policy {request.duplicate_policy.value}")
-    session.commit()
-    jobs.enqueue(SYNC_JOB, run.id, job_id=run.job_id)
+    jobs.enqueue_after_commit(session, SYNC_JOB, run.id, job_id=run.job_id)
     return run
 
 
@@ -108,7 +107,6 @@ def cancel_sync(session: Session, user: User, run: SyncRun) -> None:
         run.status, run.finished_at = SyncStatus.CANCELLED, datetime.now(UTC)
     audit.record(session, action="sync-cancel", actor=user, resource_type="FhirConnection",
                  resource_id=str(run.connection_id), detail=f"sync {run.id}, {withdrawn} coding jobs withdrawn")
-    session.commit()
 
 
 def counts(session: Session, run: SyncRun) -> dict[str, int]:
@@ -135,7 +133,6 @@ def refresh_status(session: Session, run: SyncRun) -> dict[str, int]:
     numbers = counts(session, run)
     if run.status == SyncStatus.CODING and numbers["coding"] == 0:
         run.status, run.finished_at = SyncStatus.COMPLETE, datetime.now(UTC)
-        session.commit()
     return numbers
 
 

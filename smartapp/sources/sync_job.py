@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartapp.ehr_access.access import EhrAccess
@@ -23,7 +22,7 @@ from smartapp.fhir.encounters import parse_encounter
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.transport import check_type_and_id
 from smartapp.models import Encounter, FhirConnection, ItemOutcome, SyncItem, SyncRun, SyncStatus, User
-from smartapp.models.queries import latest_run
+from smartapp.models.queries import insert_or_find, latest_run
 from smartapp.runtime import Runtime
 from smartapp.sources.sync import cancel_pending, refresh_status
 from smartapp.sources.synced import ForeignEncounter, code, place_encounter
@@ -140,9 +139,8 @@ def _handle(session: Session, engine: str, run: SyncRun, connection: FhirConnect
                                              parse_encounter(resource))
         item.encounter_id, item.outcome = encounter.id, outcome
         coding = code(session, encounter, outcome, user, engine)
-        if coding is not None:
-            item.coding_run_id = coding.id
-            session.commit()
+        item.coding_run_id = coding.id if coding is not None else None
+        session.commit()   # the job's checkpoint: this encounter is placed and its coding queued
     except ForeignEncounter:
         _item_failed(session, item, "Already held by another organization.")
     except ValueError:
@@ -160,15 +158,11 @@ def _claim_item(session: Session, engine: str, run: SyncRun, fhir_id: str,
     An earlier attempt may have died between its commits: an item without an encounter is placed
     again; a placed one whose coding run was never linked gets its run linked (or queued) now.
     """
-    item = SyncItem(sync_run_id=run.id, fhir_encounter_id=fhir_id)
-    session.add(item)
-    try:
-        session.commit()
-        return item, True
-    except IntegrityError:
-        session.rollback()
-    found = session.scalars(select(SyncItem).where(SyncItem.sync_run_id == run.id,
-                                                   SyncItem.fhir_encounter_id == fhir_id)).one()
+    query = select(SyncItem).where(SyncItem.sync_run_id == run.id, SyncItem.fhir_encounter_id == fhir_id)
+    found, created = insert_or_find(session, query, SyncItem(sync_run_id=run.id, fhir_encounter_id=fhir_id))
+    session.commit()   # the job's checkpoint: this encounter is claimed by this sync
+    if created:
+        return found, True
     if found.encounter_id is None and found.outcome == ItemOutcome.NEW:
         return found, False
     if found.coding_run_id is None and found.encounter_id is not None and found.outcome in _CODED:

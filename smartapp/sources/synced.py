@@ -10,7 +10,6 @@ version + 1 and keeps every earlier run.
 from __future__ import annotations
 
 from sqlalchemy import delete, exists, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartapp.fhir.encounters import EncounterInfo
@@ -25,6 +24,7 @@ from smartapp.models import (
     ItemOutcome,
     User,
 )
+from smartapp.models.queries import insert_or_find
 from smartapp.runs.requests import request_coding
 from smartapp.smart.registry import normalize_iss
 
@@ -50,19 +50,18 @@ def place_encounter(
     """The encounter row and what the policy made of it (NEW, SKIPPED, OVERWRITTEN or VERSIONED)."""
     system = normalize_iss(connection.base_url)
     query = select(Encounter).where(Encounter.source_system == system, Encounter.fhir_encounter_id == fhir_encounter_id)
-    encounter = session.scalar(query)
-    if encounter is None:
-        encounter = Encounter(organization_id=connection.organization_id, source=EncounterSource.FHIR,
-                              source_system=system, fhir_encounter_id=fhir_encounter_id,
-                              fhir_connection_id=connection.id, status=EncounterStatus.NEW)
-        _apply_info(encounter, info)
-        session.add(encounter)
-        try:
-            session.flush()
+    found = session.scalar(query)
+    if found is None:
+        new = Encounter(organization_id=connection.organization_id, source=EncounterSource.FHIR,
+                        source_system=system, fhir_encounter_id=fhir_encounter_id,
+                        fhir_connection_id=connection.id, status=EncounterStatus.NEW)
+        _apply_info(new, info)
+        # A concurrent ingest of the same encounter may win: then it is treated as existing.
+        encounter, created = insert_or_find(session, query, new)
+        if created:
             return encounter, ItemOutcome.NEW
-        except IntegrityError:   # a concurrent ingest of the same encounter won: treat it as existing
-            session.rollback()
-            encounter = session.scalars(query).one()
+    else:
+        encounter = found
     if encounter.organization_id != connection.organization_id:
         raise ForeignEncounter("this encounter belongs to another organization")
     if policy == DuplicatePolicy.SKIP:
@@ -82,9 +81,8 @@ def place_encounter(
 
 def code(session: Session, encounter: Encounter, outcome: ItemOutcome, user: User | None,
          engine: str) -> CodingRun | None:
-    """Queue coding for a placed encounter (nothing for SKIPPED); commits."""
+    """Queue coding for a placed encounter (nothing for SKIPPED), when the caller commits."""
     if outcome == ItemOutcome.SKIPPED:
-        session.commit()
         return None
     return request_coding(session, encounter, user=user, launch_session_id=None,
                           engine=engine, rerun=outcome != ItemOutcome.NEW)

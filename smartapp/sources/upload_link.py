@@ -21,6 +21,7 @@ from smartapp.ehr_access.launch_tokens import RelaunchRequired
 from smartapp.fhir.encounters import parse_encounter
 from smartapp.fhir.errors import FhirError
 from smartapp.models import ClaimSubmission, Encounter, EncounterSource, LaunchSession, User
+from smartapp.models.queries import savepoint
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")   # the FHIR id datatype
 
@@ -66,27 +67,24 @@ def link_to_ehr(
         client = ehr.for_launch(session, launch, actor=user, encounter_id=encounter.id,
                                    organization_id=encounter.organization_id)
         info = parse_encounter(client.read("Encounter", wanted))
-    except RelaunchRequired as err:
-        session.commit()   # keep the audit records of what was read
+    except RelaunchRequired as err:   # the caller commits the audit records of what was read
         raise LinkRefused(err.user_message) from err
     except FhirError as err:
-        session.commit()
         if err.status == 404:
             raise LinkRefused(f"The EHR has no encounter {wanted}. Check the id and try again.") from err
         raise LinkRefused(f"The EHR could not be read: {err.user_message}") from err
     if not info.patient_id:
         raise LinkRefused(f"EHR encounter {wanted} names no patient, so a claim could not be addressed.")
-    encounter.source_system, encounter.fhir_encounter_id = launch.issuer, wanted
-    encounter.fhir_patient_id, encounter.launch_session_id = info.patient_id, launch.id
-    # Once linked, the EHR is the source of truth for who and when; the text's values are the fallback.
-    encounter.fhir_provider_id = info.provider_id or encounter.fhir_provider_id
-    encounter.provider_name = info.provider_display or encounter.provider_name
-    encounter.date_of_service = info.date_of_service or encounter.date_of_service
+    try:
+        with savepoint(session):
+            encounter.source_system, encounter.fhir_encounter_id = launch.issuer, wanted
+            encounter.fhir_patient_id, encounter.launch_session_id = info.patient_id, launch.id
+            # Once linked, the EHR is the source of truth for who and when; the text's values are the fallback.
+            encounter.fhir_provider_id = info.provider_id or encounter.fhir_provider_id
+            encounter.provider_name = info.provider_display or encounter.provider_name
+            encounter.date_of_service = info.date_of_service or encounter.date_of_service
+    except IntegrityError as err:   # linked or launched elsewhere at the same moment
+        raise LinkRefused(f"EHR encounter {wanted} was just added to RevRX by someone else.") from err
     audit.record(session, action="link", actor=user, resource_type="Encounter", resource_id=wanted,
                  encounter_id=encounter.id, detail="upload linked to EHR encounter")
-    try:
-        session.commit()
-    except IntegrityError as err:   # linked or launched elsewhere at the same moment
-        session.rollback()
-        raise LinkRefused(f"EHR encounter {wanted} was just added to RevRX by someone else.") from err
     return encounter

@@ -14,12 +14,12 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from smartapp import audit
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, Note, UploadedFile, User
+from smartapp.models.queries import insert_or_find, savepoint
 from smartapp.models.sync import DuplicatePolicy
 from smartapp.runs.coding_job import NOTE_RETENTION
 from smartapp.runs.upload_coding import request_upload_coding
@@ -91,42 +91,49 @@ def parse_policy(value: str | None, default: str) -> DuplicatePolicy | None:
         return None
 
 
+def _latest_query(organization_id: int, sha256: str) -> Select[UploadedFile]:
+    return (select(UploadedFile).where(UploadedFile.organization_id == organization_id, UploadedFile.sha256 == sha256)
+            .order_by(UploadedFile.version.desc()).limit(1))
+
+
 def _latest(session: Session, organization_id: int, sha256: str) -> UploadedFile | None:
-    return session.scalar(
-        select(UploadedFile).where(UploadedFile.organization_id == organization_id, UploadedFile.sha256 == sha256)
-        .order_by(UploadedFile.version.desc()).limit(1)
-    )
+    return session.scalar(_latest_query(organization_id, sha256))
 
 
 def accept_file(
     session: Session, ctx: UploadContext, filename: str, data: bytes, policy: DuplicatePolicy,
 ) -> UploadResult:
-    """Check, extract, store and queue one file. Never raises for a bad file: the result says why."""
+    """Check, extract, store and queue one file (queued when the caller commits). Never raises for a
+    bad file: the result says why."""
     name = (filename or "unnamed").replace("\\", "/").rsplit("/", 1)[-1][:255] or "unnamed"
     sha = hashlib.sha256(data).hexdigest() if data else None
     try:
-        if len(data) > ctx.settings.max_bytes:
-            raise rejections.too_large(len(data), ctx.settings.max_bytes)
-        existing = _latest(session, ctx.user.organization_id, sha) if sha else None
-        if existing is not None and policy == DuplicatePolicy.SKIP:
-            return _result(name, Outcome.DUPLICATE, existing, None, None)
-        extracted = extract(name, data)
-        meta = read_metadata(extracted.text)
-        try:
-            key = ctx.storage.put(sha or "", data, extracted.media_type)
-        except StorageError as exc:
-            log.warning("upload storage failed: %s", exc)
-            raise rejections.storage_failed() from exc
-        if existing is not None and policy == DuplicatePolicy.OVERWRITE:
-            return _overwrite(session, ctx, existing, name, data, key, extracted, meta)
-        return _create(session, ctx, name, sha or "", data, key, extracted, meta,
-                       version=existing.version + 1 if existing else 1)
+        with savepoint(session):   # a rejected file undoes its own rows only, never the other files'
+            return _accept(session, ctx, name, sha, data, policy)
     except UploadRejected as err:
-        session.rollback()
         audit.record(session, action="upload", actor=ctx.user, resource_type="Upload", outcome="failure",
                      detail=f"rejected: {err.code}")
-        session.commit()
         return UploadResult(name, Outcome.REJECTED, sha256=sha, error=err)
+
+
+def _accept(session: Session, ctx: UploadContext, name: str, sha: str | None, data: bytes,
+            policy: DuplicatePolicy) -> UploadResult:
+    if len(data) > ctx.settings.max_bytes:
+        raise rejections.too_large(len(data), ctx.settings.max_bytes)
+    existing = _latest(session, ctx.user.organization_id, sha) if sha else None
+    if existing is not None and policy == DuplicatePolicy.SKIP:
+        return _result(name, Outcome.DUPLICATE, existing, None, None)
+    extracted = extract(name, data)
+    meta = read_metadata(extracted.text)
+    try:
+        key = ctx.storage.put(sha or "", data, extracted.media_type)
+    except StorageError as exc:
+        log.warning("upload storage failed: %s", exc)
+        raise rejections.storage_failed() from exc
+    if existing is not None and policy == DuplicatePolicy.OVERWRITE:
+        return _overwrite(session, ctx, existing, name, data, key, extracted, meta)
+    return _create(session, ctx, name, sha or "", data, key, extracted, meta,
+                   version=existing.version + 1 if existing else 1)
 
 
 def _result(name: str, outcome: Outcome, upload: UploadedFile, extracted: Extracted | None,
@@ -165,18 +172,11 @@ def _create(
         version=version, filename=name, media_type=extracted.media_type, size_bytes=len(data),
         text_encoding=extracted.encoding, storage=ctx.storage.name, storage_key=key,
     )
-    session.add_all([encounter, note, upload])
-    try:
-        session.flush()
-    except IntegrityError:
-        # Someone uploaded the same content at the same moment: theirs is the one we keep.
-        session.rollback()
-        winner = _latest(session, user.organization_id, sha)
-        if winner is None:
-            raise
-        return _result(name, Outcome.DUPLICATE, winner, None, None)
+    # Someone may upload the same content at the same moment: then theirs is the one we keep.
+    kept, created = insert_or_find(session, _latest_query(user.organization_id, sha), upload, encounter, note)
+    if not created:
+        return _result(name, Outcome.DUPLICATE, kept, None, None)
     _audit(session, user, upload, "created")
-    session.commit()
     request_upload_coding(session, encounter, user=user, engine=ctx.engine)
     return _result(name, Outcome.VERSIONED if version > 1 else Outcome.CREATED, upload, extracted, meta)
 
@@ -197,7 +197,6 @@ def _overwrite(
     upload.text_encoding, upload.storage, upload.storage_key = extracted.encoding, ctx.storage.name, key
     upload.uploaded_by_id = ctx.user.id
     _audit(session, ctx.user, upload, "overwritten")
-    session.commit()
     request_upload_coding(session, encounter, user=ctx.user, engine=ctx.engine)
     return _result(name, Outcome.OVERWRITTEN, upload, extracted, meta)
 

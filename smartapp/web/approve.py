@@ -62,8 +62,9 @@ def writeback_panel(encounter_id: int) -> Response:
 @login_required
 def writeback_preview(encounter_id: int) -> str:
     enc, run = _approvable(encounter_id)
-    route = runtime().ehr.route(db.session, enc, user())
-    return _render_preview(enc, run, preview(db.session, enc, run, user(), route))
+    plan = preview(db.session, enc, run, user(), runtime().ehr.route(db.session, enc, user()))
+    db.session.commit()   # the reads were audited
+    return _render_preview(enc, run, plan)
 
 
 @bp.post("/encounters/<int:encounter_id>/approve")
@@ -74,5 +75,7 @@ def approve(encounter_id: int) -> Response | str:
         approve_and_write_back(db.session, enc, run, user(), runtime().ehr.route(db.session, enc, user()),
                                expected_digest=request.form.get("digest") or None)
     except PlanChanged as changed:
+        db.session.commit()   # the reads were audited
         return _render_preview(enc, run, changed.plan, changed=True)
+    db.session.commit()
     return _panel(enc, run)

@@ -40,6 +40,7 @@ def change(suggestion_id: int) -> str:
         change_code(db.session, suggestion, request.form.get("code", ""), user())
     except EditRefused as err:
         raise UserFacingError(422, "Code not changed", str(err)) from None
+    db.session.commit()
     return render_group(enc, suggestion)
 
 
@@ -51,6 +52,7 @@ def first_listed(suggestion_id: int) -> str:
         make_first_listed(db.session, suggestion, user())
     except EditRefused as err:
         raise UserFacingError(422, "Not reordered", str(err)) from None
+    db.session.commit()
     return render_group(enc, suggestion)
 
 
@@ -63,6 +65,7 @@ def add(encounter_id: int) -> Response:
         added = add_code(db.session, run, category, request.form.get("code", ""), user())
     except EditRefused as err:
         raise UserFacingError(422, "Code not added", str(err)) from None
+    db.session.commit()
     response = make_response(render_template("partials/_group.html", **group_context(enc, run, added.category)))
     # The form sits below the groups; the answer replaces the group the new code joined.
     response.headers["HX-Retarget"] = f"#group-{added.category}"

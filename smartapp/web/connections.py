@@ -75,6 +75,7 @@ def add_connection() -> Response | tuple[str, int]:
     except ValidationError as exc:
         return _page(_form_errors(exc), 422)
     connection = create_connection(db.session, user(), data)
+    db.session.commit()
     return redirect(url_for("web.connection_page", connection_id=connection.id))  # type: ignore[return-value]
 
 
@@ -82,6 +83,7 @@ def _detail(connection_id: int, errors: list[str] | None = None, status: int = 2
     me = user()
     connection = connection_for(db.session, me, connection_id)
     runs = [summary(db.session, r) for r in recent_syncs(db.session, connection.id)]
+    db.session.commit()   # a sync whose coding has all finished is marked complete
     return render_template("connection.html", c=describe(connection), runs=runs, auth_types=list(SyncAuthType),
                            strategies=STRATEGIES,
                            policies=list(DuplicatePolicy), can_manage=me.role in MANAGERS,
@@ -108,6 +110,7 @@ def edit_connection(connection_id: int) -> Response | tuple[str, int]:
             raise
         db.session.rollback()
         return _detail(connection_id, [err.message], 422)
+    db.session.commit()
     return redirect(url_for("web.connection_page", connection_id=connection_id))  # type: ignore[return-value]
 
 
@@ -115,6 +118,7 @@ def edit_connection(connection_id: int) -> Response | tuple[str, int]:
 @login_required
 def remove_connection(connection_id: int) -> Response:
     delete_connection(db.session, user(), connection_for(db.session, user(), connection_id))
+    db.session.commit()
     return redirect(url_for("web.connections"))  # type: ignore[return-value]
 
 
@@ -125,6 +129,7 @@ def test_connection_now(connection_id: int) -> str:
     if user().role not in MANAGERS:
         raise UserFacingError(403, "Not allowed", "Only administrators and coders can test connections.")
     result = check_connection(db.session, runtime().ehr, user(), connection)
+    db.session.commit()
     return render_template("partials/_connection_test.html", result=result)
 
 
@@ -150,4 +155,5 @@ def start_sync_now(connection_id: int) -> Response | tuple[str, int]:
     except ValidationError as exc:
         return _detail(connection_id, _form_errors(exc), 422)
     run = start_sync(db.session, user(), wanted)
+    db.session.commit()
     return redirect(url_for("web.sync_page", sync_id=run.id))  # type: ignore[return-value]

@@ -47,6 +47,7 @@ def decide_suggestion(suggestion_id: int) -> str:
     if reason == "other":
         reason = request.form.get("other_reason") or None
     decide(db.session, suggestion, decision, user(), reason)
+    db.session.commit()
     return render_group(enc, suggestion)
 
 
@@ -55,4 +56,5 @@ def decide_suggestion(suggestion_id: int) -> str:
 def accept_all(encounter_id: int) -> str:
     enc, run = changeable_encounter(encounter_id)
     accept_all_pending(db.session, list(run.suggestions), user())
+    db.session.commit()
     return render_template("partials/_coding.html", **review_context(enc, run))

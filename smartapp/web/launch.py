@@ -86,9 +86,9 @@ def callback() -> Response:
 def _open_encounter(user: User, row: LaunchSession, encounter_id: str) -> Response:
     encounter = upsert_launched_encounter(db.session, user=user, launch=row, encounter_id=encounter_id,
                                           patient_id=row.patient_id)
-    db.session.commit()
     request_coding(db.session, encounter, user=user, launch_session_id=row.id,
                    engine=runtime().settings.coding_engine)
+    db.session.commit()   # the launch, its user, the encounter and its run together; then the job is queued
     return redirect(url_for("web.encounter", encounter_id=encounter.id))  # type: ignore[return-value]
 
 

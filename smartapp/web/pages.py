@@ -69,4 +69,5 @@ def rerun(encounter_id: int) -> str:
     require_can_change(enc, None)   # allowed after a write-back: re-running is how codes reopen
     run = request_coding(db.session, enc, user=user(), launch_session_id=enc.launch_session_id,
                          engine=current_app.config["SETTINGS"].coding_engine, rerun=True)
+    db.session.commit()
     return render_template("partials/_coding.html", **review_context(enc, run))

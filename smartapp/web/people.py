@@ -50,4 +50,5 @@ def set_person_role(user_id: int) -> Response | tuple[str, int]:
             raise
         db.session.rollback()
         return _page([err.message], 409)
+    db.session.commit()
     return redirect(url_for("web.people_page", changed=target.id))  # type: ignore[return-value]

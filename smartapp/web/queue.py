@@ -90,6 +90,7 @@ def code_selected() -> Response | str:
         rerun = run is not None and run.status in (RunStatus.COMPLETE, RunStatus.FAILED)
         request_coding(db.session, encounter, user=user(), launch_session_id=None, engine=engine, rerun=rerun)
         queued += 1
+    db.session.commit()
     message = f"{queued} encounter{'s' if queued != 1 else ''} queued for coding."
     return _rows_with([message + (f" {skipped} skipped (uploads or approved)." if skipped else "")])
 
@@ -105,10 +106,11 @@ def approve_selected() -> Response | str:
             not_ready += 1
             continue
         encounter.status = EncounterStatus.APPROVING
+        # Queued on commit: each job starts by checking its encounter is approving.
+        jobs.enqueue_after_commit(db.session, APPROVE_JOB, encounter.id, user().id,
+                                  job_id=f"{APPROVE_JOB_PREFIX}{encounter.id}")
         ready.append(encounter.id)
-    db.session.commit()   # before the jobs exist: each one starts by checking its encounter is approving
-    for encounter_id in ready:
-        jobs.enqueue(APPROVE_JOB, encounter_id, user().id, job_id=f"{APPROVE_JOB_PREFIX}{encounter_id}")
+    db.session.commit()
     queued = len(ready)
     notices = [f"{queued} encounter{'s' if queued != 1 else ''} queued for approval and write-back."
                + (" Their status changes here as each one is written back." if queued else "")]

@@ -18,7 +18,10 @@ def _context(run: SyncRun) -> dict[str, object]:
     if not run.status.terminal:
         recover_throttled(db.session, run.id)   # a dead worker's share goes back on the queue
     connection = db.session.get(FhirConnection, run.connection_id)
-    return {"s": summary(db.session, run), "connection": describe(connection) if connection else None}
+    context: dict[str, object] = {"s": summary(db.session, run),
+                                  "connection": describe(connection) if connection else None}
+    db.session.commit()   # a sync whose coding has all finished is marked complete
+    return context
 
 
 @bp.get("/syncs/<int:sync_id>")
@@ -44,4 +47,5 @@ def sync_progress(sync_id: int) -> Response:
 def cancel_sync_now(sync_id: int) -> str:
     run = sync_for(db.session, user(), sync_id)
     cancel_sync(db.session, user(), run)
+    db.session.commit()
     return render_template("partials/_sync_progress.html", **_context(run))

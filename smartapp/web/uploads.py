@@ -74,6 +74,7 @@ def upload_files() -> Response:
         raise UserFacingError(400, "Unknown duplicate choice", "Choose skip, replace or keep both.")
     files = [f for f in request.files.getlist("files") if f.filename or f.content_length]
     results = [accept_file(db.session, ctx, f.filename or "", f.read(), policy) for f in files]
+    db.session.commit()
     if _wants_rows():
         response = make_response(render_template("partials/_upload_rows.html", results=results))
     elif not files:
@@ -115,10 +116,12 @@ def link_upload(encounter_id: int) -> Response:
     try:
         link_to_ehr(db.session, runtime().ehr, enc, request.form.get("fhir_encounter_id", ""), user=me, launch=launch)
     except LinkRefused as err:
+        db.session.commit()   # the audit of what was read stays; the link was not made
         if not is_htmx():
             raise UserFacingError(409, "Not linked", str(err)) from err
         return make_response(render_template("partials/_upload_link.html", encounter=enc, link_error=str(err),
                                               entered=request.form.get("fhir_encounter_id", "")))
+    db.session.commit()
     target = url_for("web.encounter", encounter_id=enc.id)
     if is_htmx():
         response = make_response("", 204)

@@ -13,7 +13,6 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartapp import audit
@@ -23,6 +22,7 @@ from smartapp.fhir.client import FhirClient
 from smartapp.fhir.errors import FhirError
 from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus, User
 from smartapp.models.base import as_utc
+from smartapp.models.queries import insert_or_find
 from smartapp.writeback.plan import IDENTIFIER_SYSTEM, Plan, WritebackRefused, idempotency_key, make_plan
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,8 @@ class PlanChanged(RuntimeError):
 
 
 def preview(session: Session, encounter: Encounter, run: CodingRun, user: User, route: Route) -> Plan:
-    """The plan an approval would send now (reads the server's capabilities and the Coverage)."""
+    """The plan an approval would send now (reads the server's capabilities and the Coverage; each
+    read is audited, and the caller commits)."""
     try:
         client = route.client() if route.destination else None
         plan = make_plan(encounter, run, user, route.destination, client)
@@ -51,8 +52,7 @@ def preview(session: Session, encounter: Encounter, run: CodingRun, user: User, 
     except FhirError as err:
         plan = make_plan(encounter, run, user, route.destination, None)
         plan.refusal = f"RevRX could not prepare the write-back: {err.user_message}"
-    session.commit()   # the FHIR reads above were audited
-    return plan
+    return plan   # the caller commits the audit of the FHIR reads above
 
 
 def abandoned(row: ClaimSubmission, now: datetime | None = None) -> bool:
@@ -67,20 +67,20 @@ def _retryable(row: ClaimSubmission) -> bool:
 
 
 def _submission(session: Session, encounter: Encounter, run: CodingRun, user: User) -> tuple[ClaimSubmission, bool]:
-    """The submission row for this approval, and whether this request should send it."""
-    key = idempotency_key(encounter, run)
-    row = session.scalar(select(ClaimSubmission).where(ClaimSubmission.idempotency_key == key))
-    if row is not None:
-        return row, _retryable(row)
-    row = ClaimSubmission(encounter_id=encounter.id, run_id=run.id, idempotency_key=key, strategy="claim",
-                          status=SubmissionStatus.SENDING, submitted_by_id=user.id, results=[])
-    session.add(row)
-    try:
-        session.commit()
-    except IntegrityError:   # the other click of a double click got there first
-        session.rollback()
-        return session.scalars(select(ClaimSubmission).where(ClaimSubmission.idempotency_key == key)).one(), False
-    return row, True
+    """The submission row for this approval, and whether this request should send it.
+
+    A new row is committed at once, before anything is sent: it is the marker that makes the other
+    click of a double click (or a retried job) find this send instead of starting a second one, and
+    that recovery finds if this process dies mid-send. It is the one commit the write-back makes itself."""
+    query = select(ClaimSubmission).where(ClaimSubmission.idempotency_key == idempotency_key(encounter, run))
+    existing = session.scalar(query)
+    if existing is not None:
+        return existing, _retryable(existing)
+    row, created = insert_or_find(session, query, ClaimSubmission(
+        encounter_id=encounter.id, run_id=run.id, idempotency_key=idempotency_key(encounter, run),
+        strategy="claim", status=SubmissionStatus.SENDING, submitted_by_id=user.id, results=[]))
+    session.commit()
+    return row, created
 
 
 def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRun, user: User, route: Route,
@@ -100,8 +100,7 @@ def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRu
     except (RelaunchRequired, FhirError) as err:
         problem = err
     if plan is not None and expected_digest and plan.digest != expected_digest:
-        session.commit()   # keep the audit of the reads
-        raise PlanChanged(plan)
+        raise PlanChanged(plan)   # the caller commits the audit of the reads
     row, send = _submission(session, encounter, run, user)
     if not send:
         return row
@@ -141,7 +140,6 @@ def _send(session: Session, row: ClaimSubmission, plan: Plan, client: FhirClient
     for r in results:
         audit.record(session, action="write-back", actor=user, resource_type=r["resourceType"], resource_id=r["id"],
                      encounter_id=encounter.id, detail=f"{row.strategy}: {r['status'].lower()} via conditional create")
-    session.commit()
     return row
 
 
@@ -150,6 +148,5 @@ def _failed(session: Session, row: ClaimSubmission, user: User, encounter: Encou
     row.status, row.error = SubmissionStatus.FAILED, message
     audit.record(session, action="write-back", actor=user, resource_type=rtype if rtype != "resource" else None,
                  encounter_id=encounter.id, outcome="failure", detail=f"{row.strategy}: failed"[:200])
-    session.commit()
     log.info("write-back for encounter %s failed", encounter.id)
     return row

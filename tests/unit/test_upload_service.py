@@ -88,6 +88,7 @@ def test_coding_an_upload_uses_the_pipeline_and_rerun_goes_the_same_way(ctx: Upl
     from smartapp.runs.requests import request_coding
 
     again = request_coding(db.session, enc, user=ctx.user, launch_session_id=None, engine="local", rerun=True)
+    db.session.commit()
     coding_job.execute(db.session, runtime(), again.id)
     db.session.refresh(again)
     assert again.status == RunStatus.COMPLETE and {s.code for s in again.suggestions} == codes

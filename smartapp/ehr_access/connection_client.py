@@ -53,8 +53,7 @@ def access_token(connection: FhirConnection, *, redis: Redis, timeout: float, ma
         cached = redis.get(key)
         if cached:
             return crypto.decrypt(cached.decode() if isinstance(cached, bytes) else str(cached))
-    with requests.Session() as http:
-        token = mint_token(credentials(connection), http=http, timeout=timeout)
+    token = mint_token(credentials(connection), timeout=timeout)
     lifetime = token.expires_in or DEFAULT_TOKEN_LIFETIME_S
     # Re-mint before expiry: the margin, but never more than half of a short-lived token's life.
     ttl = max(1, lifetime - min(margin_s, lifetime // 2))

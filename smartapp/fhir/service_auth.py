@@ -12,20 +12,19 @@ host never receives them.
 from __future__ import annotations
 
 import json
-import time
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import requests
-from joserfc import jwt
+from authlib.integrations.base_client import OAuthError
+from authlib.integrations.requests_client import OAuth2Session
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, JWKRegistry, RSAKey
 
+from smartapp.fhir import client_auth
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.references import same_origin
 
-ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 API_KEY_HEADER = "X-API-Key"
 TOKEN_AUTH_TYPES = frozenset({"BACKEND_SERVICES", "CLIENT_CREDENTIALS"})
 
@@ -102,16 +101,10 @@ def _alg(key: RSAKey | ECKey) -> str:
     return "RS384"
 
 
-def client_assertion(client_id: str, token_endpoint: str, secret: str, *, lifetime_s: int = 300) -> str:
+def client_assertion(client_id: str, token_endpoint: str, secret: str) -> str:
     """The signed JWT the SMART Backend Services spec asks for (iss = sub = client_id, aud = token URL)."""
     key = load_private_key(secret)
-    now = int(time.time())
-    header: dict[str, Any] = {"alg": _alg(key), "typ": "JWT"}
-    if key.kid:
-        header["kid"] = key.kid
-    claims = {"iss": client_id, "sub": client_id, "aud": token_endpoint, "jti": str(uuid.uuid4()),
-              "iat": now, "exp": now + lifetime_s}
-    return jwt.encode(header, claims, key, algorithms=[header["alg"]])
+    return client_auth.client_assertion(client_id, token_endpoint, key, _alg(key))
 
 
 # ---- token endpoint ----------------------------------------------------------------------------
@@ -132,45 +125,66 @@ def discover_token_endpoint(base_url: str, http: requests.Session, timeout: floa
     return endpoint
 
 
-def mint_token(creds: ServiceCredentials, *, http: requests.Session, timeout: float = 10.0) -> ServiceToken:
-    """A new access token for BACKEND_SERVICES or CLIENT_CREDENTIALS credentials."""
+def mint_token(creds: ServiceCredentials, *, timeout: float = 10.0) -> ServiceToken:
+    """A new access token for BACKEND_SERVICES (private_key_jwt) or CLIENT_CREDENTIALS
+    (client_secret_basic) credentials: Authlib's client_credentials grant."""
     if creds.auth_type not in TOKEN_AUTH_TYPES:
         raise ValueError(f"{creds.auth_type} credentials do not use a token endpoint")
     if not creds.client_id or not creds.secret:
         raise ServiceAuthError(None, "The connection needs a client id and a key or secret.")
-    endpoint = creds.token_endpoint or discover_token_endpoint(creds.base_url, http, timeout)
-    form = {"grant_type": "client_credentials"}
-    if creds.scope:
-        form["scope"] = creds.scope
-    auth: tuple[str, str] | None = None
-    if creds.auth_type == "BACKEND_SERVICES":
-        form.update(client_assertion_type=ASSERTION_TYPE,
-                    client_assertion=client_assertion(creds.client_id, endpoint, creds.secret))
+    client_id, secret = creds.client_id, creds.secret
+    backend = creds.auth_type == "BACKEND_SERVICES"
+    if backend:
+        load_private_key(secret)   # a bad key is the connection's fault, said before any request
+    if creds.token_endpoint:
+        endpoint = creds.token_endpoint
     else:
-        auth = (creds.client_id, creds.secret)   # client_secret_basic
-    try:
-        resp = http.post(endpoint, data=form, auth=auth, headers={"Accept": "application/json"}, timeout=timeout)
-    except requests.RequestException as exc:
-        raise ServiceAuthError(None, "Could not reach the EHR's token endpoint. Check the URL and try again.") from exc
-    body = _json(resp)
-    if resp.status_code != 200 or not isinstance(body.get("access_token"), str):
-        error = str(body.get("error") or f"HTTP {resp.status_code}")[:80]
-        described = str(body.get("error_description") or "")[:200]
-        raise ServiceAuthError(resp.status_code, f"The EHR refused the credentials ({error}"
-                               f"{': ' + described if described else ''}). Check the client id, key and scopes.")
-    expires = body.get("expires_in")
-    return ServiceToken(access_token=body["access_token"],
+        with requests.Session() as http:
+            endpoint = discover_token_endpoint(creds.base_url, http, timeout)
+    with OAuth2Session(client_id=client_id, client_secret=None if backend else secret, scope=creds.scope,
+                       token_endpoint_auth_method="private_key_jwt" if backend else "client_secret_basic",
+                       default_timeout=timeout) as session:
+        if backend:
+            session.register_client_auth_method(
+                ("private_key_jwt", client_auth.assertion_auth(lambda url: client_assertion(client_id, url, secret))))
+        token = _fetch(session, endpoint)
+    expires = token.get("expires_in")
+    return ServiceToken(access_token=token["access_token"],
                         expires_in=int(expires) if isinstance(expires, int | float | str) and str(expires).isdigit()
                         else None,
-                        scope=str(body.get("scope") or creds.scope or ""), token_endpoint=endpoint)
+                        scope=str(token.get("scope") or creds.scope or ""), token_endpoint=endpoint)
 
 
-def _json(resp: requests.Response) -> dict[str, Any]:
+def _fetch(session: OAuth2Session, endpoint: str) -> dict[str, Any]:
+    """The token response, or ServiceAuthError saying what the EHR answered (never the secret)."""
+    answers: list[requests.Response] = []
+
+    def keep(response: requests.Response) -> requests.Response:   # the HTTP status, for the message
+        answers.append(response)
+        return response
+
+    session.register_compliance_hook("access_token_response", keep)
     try:
-        data = resp.json()
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+        token = session.fetch_token(endpoint, grant_type="client_credentials",
+                                    headers={"Accept": "application/json"})
+    except OAuthError as err:
+        raise _refused(answers[-1].status_code if answers else None, err.error, err.description) from err
+    except requests.HTTPError as exc:   # Authlib raises for 5xx
+        raise _refused(exc.response.status_code if exc.response is not None else None, None, None) from exc
+    except requests.RequestException as exc:
+        raise ServiceAuthError(None, "Could not reach the EHR's token endpoint. Check the URL and try again.") from exc
+    except ValueError as exc:   # not a JSON token response
+        raise _refused(answers[-1].status_code if answers else None, None, None) from exc
+    if not isinstance(token.get("access_token"), str):
+        raise _refused(answers[-1].status_code if answers else None, None, None)
+    return dict(token)
+
+
+def _refused(status: int | None, error: str | None, description: str | None) -> ServiceAuthError:
+    said = str(error or f"HTTP {status}")[:80]
+    described = str(description or "")[:200]
+    return ServiceAuthError(status, f"The EHR refused the credentials ({said}"
+                            f"{': ' + described if described else ''}). Check the client id, key and scopes.")
 
 
 # ---- per-request credentials -----------------------------------------------------------------------

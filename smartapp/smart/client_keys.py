@@ -18,24 +18,21 @@ import contextlib
 import json
 import logging
 import os
-import secrets
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, JWKRegistry, RSAKey
 
+from smartapp.fhir import client_auth as fhir_client_auth
 from smartapp.smart.registry import Registration, Registry
 
 log = logging.getLogger(__name__)
 
-ASSERTION_LIFETIME_S = 240   # SMART: exp no more than five minutes ahead; leave room for clock skew
 PrivateKey = RSAKey | ECKey
 INSTANCE = Path(__file__).resolve().parents[2] / "instance"   # as smartapp.config; configure() overrides
 
@@ -167,11 +164,7 @@ def client_assertion(reg: Registration, token_endpoint: str, instance_dir: Path 
     """A SMART client assertion: iss = sub = client_id, aud = the token URL, a unique jti, a short exp,
     signed by the newest key of the registration's algorithm, with its kid and typ=JWT."""
     key = keys_for(reg, instance_dir).signing_key(reg.assertion_alg)
-    issued = int(now if now is not None else time.time())
-    claims = {"iss": reg.client_id, "sub": reg.client_id, "aud": token_endpoint, "jti": secrets.token_urlsafe(24),
-              "iat": issued, "exp": issued + ASSERTION_LIFETIME_S}
-    header = {"alg": reg.assertion_alg, "kid": key.kid, "typ": "JWT"}
-    return jwt.encode(header, claims, key, algorithms=[reg.assertion_alg])
+    return fhir_client_auth.client_assertion(reg.client_id, token_endpoint, key, reg.assertion_alg, now=now)
 
 
 def public_jwks(registry: Registry, instance_dir: Path | None = None) -> dict[str, Any]:

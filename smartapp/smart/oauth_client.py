@@ -12,9 +12,9 @@ from typing import Any
 
 import requests
 from authlib.common.security import generate_token
-from authlib.common.urls import add_params_to_qs
 from authlib.integrations.requests_client import OAuth2Session
 
+from smartapp.fhir.client_auth import assertion_auth
 from smartapp.smart import client_keys
 from smartapp.smart.discovery import SmartConfiguration
 from smartapp.smart.registry import Registration
@@ -44,16 +44,6 @@ def negotiated_auth(reg: Registration, config: SmartConfiguration | None) -> str
     return reg.client_auth
 
 
-def _assertion_auth(reg: Registration) -> Any:
-    def sign(auth: Any, method: str, uri: str, headers: dict[str, str], body: str) -> tuple[str, dict[str, str], str]:
-        assertion = client_keys.client_assertion(reg, uri)
-        body = add_params_to_qs(body or "", [("client_assertion_type", ASSERTION_TYPE),
-                                             ("client_assertion", assertion)])
-        return uri, headers, body
-
-    return sign
-
-
 def session_for(reg: Registration, *, client_auth: str | None = None, timeout: float = 10.0,
                 scope: str | None = None) -> OAuth2Session:
     """A session for one request. `scope` only for authorize: a refresh without `scope` keeps the
@@ -68,7 +58,8 @@ def session_for(reg: Registration, *, client_auth: str | None = None, timeout: f
         return OAuth2Session(**common)
     if method == "private_key_jwt":
         session = OAuth2Session(**common)
-        session.register_client_auth_method(("private_key_jwt", _assertion_auth(reg)))
+        session.register_client_auth_method(
+            ("private_key_jwt", assertion_auth(lambda token_url: client_keys.client_assertion(reg, token_url))))
         return session
     return OAuth2Session(client_secret=reg.client_secret, **common)
 

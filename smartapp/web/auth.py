@@ -7,7 +7,8 @@ from flask_login import LoginManager, current_user
 
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
-from smartapp.models import Encounter, Role, User
+from smartapp.models import Encounter, User
+from smartapp.review.permissions import why_not_decide
 
 
 def configure_login(manager: LoginManager) -> None:
@@ -38,11 +39,10 @@ def encounter_for_user(encounter_id: int) -> Encounter:
 
 
 def require_can_decide(encounter: Encounter) -> None:
-    me = user()
-    if me.role == Role.READ_ONLY:
-        raise UserFacingError(403, "Read-only access", "Your role can view codes but not change them.")
-    if me.role == Role.CLINICIAN and encounter.launched_by_id not in (None, me.id):
-        raise UserFacingError(403, "Not your encounter", "Clinicians can approve the encounters they launched.")
+    """403 with the reason unless the one rule (review.permissions) lets the signed-in user decide."""
+    why = why_not_decide(user(), encounter)
+    if why is not None:
+        raise UserFacingError(403, "Not allowed", why)
 
 
 def is_htmx() -> bool:

@@ -8,6 +8,8 @@ from typing import ParamSpec, TypeVar
 
 from flask import Flask
 
+from smartapp.config import Settings
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -21,6 +23,12 @@ def app() -> Flask:
 
         _app = create_app()
     return _app
+
+
+def settings() -> Settings:
+    """The worker's configuration: the same `Settings` the app was made with (read once)."""
+    settings: Settings = app().config["SETTINGS"]
+    return settings
 
 
 def with_app_context(func: Callable[P, R]) -> Callable[P, R]:

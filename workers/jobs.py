@@ -8,17 +8,17 @@ from smartapp.ingest import coding_job, job_recovery, retention, sync_job, uploa
 from smartapp.ingest.upload_runtime import current_storage
 from smartapp.models import Encounter, User
 from smartapp.writeback import approval
-from workers.app_context import with_app_context
+from workers.app_context import settings, with_app_context
 
 
 @with_app_context
 def code_encounter(run_id: int) -> None:
-    coding_job.execute(db.session, run_id)
+    coding_job.execute(db.session, run_id, settings().engine_settings())
 
 
 @with_app_context
 def code_upload(run_id: int) -> None:
-    upload_coding.execute(db.session, run_id)
+    upload_coding.execute(db.session, run_id, settings().engine_settings())
 
 
 @with_app_context

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from smartapp.coding.engines import EngineSettings
 from smartapp.coding.pipeline import run as run_pipeline
 from smartapp.coding.types import Demographics, NoteInput
 from smartapp.fhir.context import EncounterContext, fetch_encounter_context
@@ -90,14 +92,16 @@ def _demographics(ctx: EncounterContext) -> Demographics | None:
                         identifiers=p.identifiers, phones=p.phones, emails=p.emails, addresses=p.addresses)
 
 
-def execute(session: Session, run_id: int) -> None:
+def execute(session: Session, run_id: int, engine_settings: EngineSettings) -> None:
+    """Code one run. ``engine_settings`` come from the app's configuration; the run's own engine
+    name (chosen when it was queued) wins over theirs."""
     loaded = runnable(session, run_id)
     if loaded is None:
         return
     run, encounter = loaded
     if encounter.source == EncounterSource.FILE_UPLOAD:
         # An uploaded note is coded from its stored text, whoever queued the run ("Re-run" included).
-        return upload_coding.code_stored_notes(session, run, encounter)
+        return upload_coding.code_stored_notes(session, run, encounter, engine_settings)
     start_run(session, run)
     started = time.perf_counter()
     actor = session.get(User, run.requested_by_id) if run.requested_by_id else None
@@ -115,7 +119,7 @@ def execute(session: Session, run_id: int) -> None:
         if not notes:
             raise _NoNotes([_skipped_text(d) for d in ctx.skipped])
         result = run_pipeline([NoteInput(str(n.id), n.text, n.title, n.kind) for n in notes],
-                              _demographics(ctx), engine=run.engine)
+                              _demographics(ctx), settings=replace(engine_settings, engine=run.engine))
     except RelaunchRequired as err:
         return _fail(session, run, encounter, err.user_message)
     except FhirError as err:

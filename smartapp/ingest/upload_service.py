@@ -19,12 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.config import UploadSettings
 from smartapp.ingest.coding_job import NOTE_RETENTION
 from smartapp.ingest.files import rejections
 from smartapp.ingest.files.extract import LABEL, Extracted, extract
 from smartapp.ingest.files.metadata import NoteMetadata, read_metadata
 from smartapp.ingest.files.rejections import UploadRejected
-from smartapp.ingest.files.settings import UploadSettings
 from smartapp.ingest.files.storage import Storage, StorageError
 from smartapp.ingest.upload_coding import request_upload_coding
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, Note, UploadedFile, User

@@ -11,8 +11,7 @@ import pytest
 from botocore.stub import Stubber
 from cryptography.fernet import Fernet
 
-from smartapp.config import ConfigError
-from smartapp.ingest.files.settings import UploadSettings
+from smartapp.config import ConfigError, UploadSettings
 from smartapp.ingest.files.storage import LocalStorage, S3Storage, StorageError, storage_for
 from smartapp.security import crypto
 

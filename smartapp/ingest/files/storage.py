@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, Protocol
 
-from smartapp.ingest.files.settings import UploadSettings
+from smartapp.config import UploadSettings
 from smartapp.security import crypto
 
 

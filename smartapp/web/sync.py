@@ -18,7 +18,8 @@ def _context(run: SyncRun) -> dict[str, object]:
     if not run.status.terminal:
         recover_throttled(db.session, run.id)   # a dead worker's share goes back on the queue
     connection = db.session.get(FhirConnection, run.connection_id)
-    return {"s": summary(db.session, run), "connection": describe(connection) if connection else None}
+    return {"s": summary(db.session, run), "terminal": run.status.terminal,
+            "connection": describe(connection) if connection else None}
 
 
 @bp.get("/syncs/<int:sync_id>")

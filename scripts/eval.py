@@ -13,6 +13,7 @@ Also measures throughput on ~3 KB notes. Writes everything to a JSON file.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -23,11 +24,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from smartapp.coding.codesets import icd10cm  # noqa: E402
+from smartapp.coding.engines import EngineSettings  # noqa: E402
 from smartapp.coding.pipeline import run  # noqa: E402
 from smartapp.coding.types import CPT, ICD10CM, NoteInput  # noqa: E402
 
 VISIT_DIR = ROOT / "tests" / "data" / "visit_notes"
 CODIESP_DIR = Path("/work/shared/data/codiesp/dev")
+
+
+@functools.cache
+def engine_settings(engine: str) -> EngineSettings:
+    """The local engine needs no settings; an external one gets its connection settings (OPENAI_*,
+    AWS_REGION) from the app's configuration, the one reader of the environment."""
+    if engine == "local":
+        return EngineSettings()
+    from smartapp.config import Settings
+
+    return Settings.from_env().engine_settings(engine)
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -71,7 +84,7 @@ def eval_visit_notes(engine: str, folder: Path = VISIT_DIR) -> dict:
     chapters: set[str] = set()
     for doc_id, g in sorted((k, v) for k, v in gold.items() if not k.startswith("_")):
         text = (folder / f"{doc_id}.txt").read_text()
-        result = run([NoteInput(doc_id, text)], engine=engine)
+        result = run([NoteInput(doc_id, text)], settings=engine_settings(engine))
         dx = [s for s in result.suggestions if s.system == ICD10CM]
         pred = {s.code for s in dx}
         pairs.append((doc_id, set(g["icd10cm"]), pred))
@@ -114,7 +127,7 @@ def eval_codiesp(engine: str, limit: int | None) -> dict:
         path = CODIESP_DIR / "text_files_en" / f"{doc}.txt"
         if not path.exists():
             continue
-        result = run([NoteInput(doc, path.read_text())], engine=engine)
+        result = run([NoteInput(doc, path.read_text())], settings=engine_settings(engine))
         pairs.append((doc, gold[doc], {s.code for s in result.suggestions if s.system == ICD10CM}))
     elapsed = time.perf_counter() - t0
     metrics, errors = score(pairs)
@@ -133,10 +146,10 @@ def throughput(engine: str, n: int = 200) -> dict:
         start = (i * 997) % max(1, len(blob) - 3100)
         start = blob.find("\n", start) + 1
         notes.append(blob[start:start + 3072])
-    run([NoteInput("warm", notes[0])], engine=engine)
+    run([NoteInput("warm", notes[0])], settings=engine_settings(engine))
     t0, c0 = time.perf_counter(), time.process_time()
     for i, text in enumerate(notes):
-        run([NoteInput(f"n{i}", text)], engine=engine)
+        run([NoteInput(f"n{i}", text)], settings=engine_settings(engine))
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     # CPU time too: on a shared, busy machine wall-clock throughput understates the code's speed.
     return {"notes": n, "avg_bytes": sum(len(t.encode()) for t in notes) // n, "seconds": round(secs, 3),

@@ -1,7 +1,11 @@
-"""Typed settings, read from the environment once at start-up.
+"""Typed settings, read from the environment once at start-up: the one reader for the app, the worker
+and the coding engines.
 
 Every setting has an embedded default that runs the whole product on one machine (SQLite file, local
 Redis, the offline coding engine, the sandbox EHR). Production changes configuration only.
+
+Libraries do not read the environment: the coding engines get `Settings.engine_settings()` and the
+upload code gets `Settings.uploads`, both built here.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from smartapp.sources.files.settings import UploadSettings
+from smartapp.coding.engines.base import EngineSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTANCE = ROOT / "instance"
@@ -22,6 +26,10 @@ HTMX_VERSION = "2.0.11"
 HTMX_CDN_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
 # Subresource integrity of the exact file we also ship in static/vendor/ (same npm tarball).
 HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
+
+
+ENGINES = ("local", "openai", "comprehend", "ensemble")
+DUPLICATE_POLICIES = ("skip", "overwrite", "version")   # the names of smartapp.models.sync.DuplicatePolicy
 
 
 class ConfigError(RuntimeError):
@@ -42,6 +50,16 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
 
 
 def _encryption_keys(env: Mapping[str, str], instance: Path) -> tuple[str, ...]:
@@ -76,6 +94,59 @@ def _secret_key(env: Mapping[str, str], instance: Path) -> str:
 
 
 @dataclass(frozen=True)
+class UploadSettings:
+    """Where uploaded originals go and what is accepted (the `UPLOAD_*` variables).
+
+    | variable | default | meaning |
+    |---|---|---|
+    | `UPLOAD_STORAGE` | `local` | `local` (a folder) or `s3` |
+    | `UPLOAD_DIR` | `instance/uploads` | the local folder (originals are stored encrypted) |
+    | `UPLOAD_S3_BUCKET`, `UPLOAD_S3_PREFIX` | –, `uploads/` | where originals go on S3 |
+    | `UPLOAD_S3_SSE`, `UPLOAD_S3_KMS_KEY_ID` | `aws:kms`, – | server-side encryption (`aws:kms` or `AES256`) |
+    | `UPLOAD_MAX_MB` | `10` | the largest file accepted (per file) |
+    | `UPLOAD_DUPLICATES` | `skip` | default duplicate policy: `skip`, `overwrite` or `version` |
+    """
+
+    storage: str = "local"
+    local_dir: Path = Path("instance") / "uploads"
+    s3_bucket: str | None = None
+    s3_prefix: str = "uploads/"
+    s3_sse: str = "aws:kms"
+    s3_kms_key_id: str | None = None
+    max_bytes: int = 10 * 1024 * 1024
+    default_policy: str = "skip"   # one of DUPLICATE_POLICIES: the same skip/overwrite/version as batch sync
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], instance: Path) -> UploadSettings:
+        storage = env.get("UPLOAD_STORAGE", "local").strip().lower() or "local"
+        if storage not in {"local", "s3"}:
+            raise ConfigError(f"UPLOAD_STORAGE must be local or s3, got {storage!r}")
+        bucket = env.get("UPLOAD_S3_BUCKET", "").strip() or None
+        if storage == "s3" and not bucket:
+            raise ConfigError("UPLOAD_STORAGE=s3 needs UPLOAD_S3_BUCKET")
+        sse = env.get("UPLOAD_S3_SSE", "aws:kms").strip() or "aws:kms"
+        if sse not in {"aws:kms", "AES256"}:
+            raise ConfigError("UPLOAD_S3_SSE must be aws:kms or AES256 (server-side encryption stays on)")
+        raw_mb = env.get("UPLOAD_MAX_MB", "").strip() or "10"
+        try:
+            max_bytes = int(float(raw_mb) * 1024 * 1024)
+        except ValueError:
+            raise ConfigError(f"UPLOAD_MAX_MB must be a number of megabytes, got {raw_mb!r}") from None
+        if max_bytes <= 0:
+            raise ConfigError("UPLOAD_MAX_MB must be positive")
+        policy = env.get("UPLOAD_DUPLICATES", "").strip().lower() or "skip"
+        if policy not in DUPLICATE_POLICIES:
+            raise ConfigError("UPLOAD_DUPLICATES must be skip, overwrite or version")
+        prefix = env.get("UPLOAD_S3_PREFIX", "uploads/").strip()
+        return cls(
+            storage=storage, local_dir=Path(env.get("UPLOAD_DIR", "").strip() or instance / "uploads"),
+            s3_bucket=bucket, s3_prefix=prefix if not prefix or prefix.endswith("/") else prefix + "/",
+            s3_sse=sse, s3_kms_key_id=env.get("UPLOAD_S3_KMS_KEY_ID", "").strip() or None,
+            max_bytes=max_bytes, default_policy=policy,
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     secret_key: str
     database_url: str
@@ -91,10 +162,15 @@ class Settings:
     fhir_timeout_s: float = 10.0
     token_refresh_margin_s: int = 120
     testing: bool = False
-    openai_base_url: str | None = None
-    openai_model: str = "gpt-4o-mini"
-    openai_api_key: str | None = None
-    aws_region: str = "us-east-1"
+    # Coding engine connection settings; the defaults are the engine library's own.
+    openai_base_url: str | None = EngineSettings.openai_base_url
+    openai_model: str = EngineSettings.openai_model
+    openai_api_key: str | None = field(default=EngineSettings.openai_api_key, repr=False)
+    openai_timeout: float = EngineSettings.openai_timeout
+    openai_retries: int = EngineSettings.openai_retries
+    aws_region: str = EngineSettings.aws_region       # Comprehend Medical and S3 uploads
+    comprehend_snomed: bool = EngineSettings.comprehend_snomed
+    ensemble_with: str = EngineSettings.ensemble_with
     extra: dict[str, str] = field(default_factory=dict)
     instance_dir: Path = INSTANCE   # REVRX_INSTANCE_DIR: generated keys (encryption, session, SMART client keys)
     uploads: UploadSettings = field(default_factory=UploadSettings)   # UPLOAD_* variables
@@ -120,12 +196,17 @@ class Settings:
             "job_timeout_s": _int(env, "JOB_TIMEOUT_S", 300),
             "token_refresh_margin_s": _int(env, "TOKEN_REFRESH_MARGIN_S", 120),
             "openai_base_url": env.get("OPENAI_BASE_URL") or None,
-            "openai_model": env.get("OPENAI_MODEL", "gpt-4o-mini"),
+            "openai_model": env.get("OPENAI_MODEL", EngineSettings.openai_model),
             "openai_api_key": env.get("OPENAI_API_KEY") or None,
-            "aws_region": env.get("AWS_REGION", "us-east-1"),
+            "openai_timeout": _float(env, "OPENAI_TIMEOUT", EngineSettings.openai_timeout),
+            "openai_retries": _int(env, "OPENAI_MAX_RETRIES", EngineSettings.openai_retries),
+            # AWS_DEFAULT_REGION is the AWS SDKs' own name; ours wins when both are set.
+            "aws_region": env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or EngineSettings.aws_region,
+            "comprehend_snomed": _bool(env.get("COMPREHEND_SNOMED"), EngineSettings.comprehend_snomed),
+            "ensemble_with": env.get("CODING_ENSEMBLE_WITH", EngineSettings.ensemble_with),
             "uploads": UploadSettings.from_env(env, instance),
         }
-        if values["coding_engine"] not in {"local", "openai", "comprehend", "ensemble"}:
+        if values["coding_engine"] not in ENGINES:
             raise ConfigError(
                 f"CODING_ENGINE must be local, openai, comprehend or ensemble, got {values['coding_engine']!r}"
             )
@@ -133,3 +214,18 @@ class Settings:
             raise ConfigError("HTMX_SOURCE must be local or cdn")
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+    def engine_settings(self, engine: str | None = None) -> EngineSettings:
+        """What the coding pipeline needs: `engine` (a run's own choice) or CODING_ENGINE, and the
+        connection settings read above."""
+        return EngineSettings(
+            engine=engine or self.coding_engine,
+            openai_model=self.openai_model,
+            openai_base_url=self.openai_base_url,
+            openai_api_key=self.openai_api_key,
+            openai_timeout=self.openai_timeout,
+            openai_retries=self.openai_retries,
+            aws_region=self.aws_region,
+            comprehend_snomed=self.comprehend_snomed,
+            ensemble_with=self.ensemble_with,
+        )

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
+from smartapp.config import UploadSettings
 from smartapp.security import crypto
-
-if TYPE_CHECKING:   # settings are read, never built, here
-    from smartapp.sources.files.settings import UploadSettings
 
 
 class StorageError(RuntimeError):

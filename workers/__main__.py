@@ -24,10 +24,11 @@ def main() -> None:
     args = parser.parse_args()
     runtime()   # settings, encryption, Redis, registrations and the database, before the first job
     # Load the code set and term indexes now (once per process), not during the first launch.
+    from smartapp.coding.engines import EngineSettings
     from smartapp.coding.pipeline import run
     from smartapp.coding.types import NoteInput
 
-    run([NoteInput("warm-up", "Assessment: essential hypertension.")])
+    run([NoteInput("warm-up", "Assessment: essential hypertension.")], settings=EngineSettings(engine="local"))
     # Work a killed worker left half done goes back on the queue before we listen.
     from smartapp.extensions import db
     from smartapp.recovery import recover

@@ -20,7 +20,7 @@ def code_encounter(session: Session, runtime: Runtime, run_id: int) -> None:
 
 @job
 def code_upload(session: Session, runtime: Runtime, run_id: int) -> None:
-    upload_coding.execute(session, run_id)
+    upload_coding.execute(session, run_id, runtime.settings.engine_settings())
 
 
 @job

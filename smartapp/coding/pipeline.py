@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 
 from . import em, guidelines, procedures, ranking
@@ -67,11 +66,11 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
     """Suggest ICD-10-CM, E/M, HCPCS and office procedure (CPT) codes for one encounter's notes.
 
     ``engine_impl`` is an already-built engine (e.g. a Comprehend engine around a given boto3
-    client); by default the engine is built from ``settings`` (or the ``engine`` name).
+    client); by default the engine is built from ``settings``. This library never reads the
+    environment: the app passes ``settings`` (from ``smartapp.config.Settings.engine_settings``);
+    without them the ``engine`` name runs with the engines' defaults (enough for ``local``).
     """
-    # Without explicit settings, connection details (OPENAI_*, AWS_REGION) come from the environment;
-    # the engine name is the caller's.
-    settings = settings or replace(EngineSettings.from_env(), engine=engine)
+    settings = settings or EngineSettings(engine=engine)
     timings: dict[str, float] = {}
     warnings: list[str] = []
     usable = [n for n in notes if n.text and n.text.strip()]

@@ -13,18 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from smartapp.documents.extract import HTML, PDF, PLAIN, RTF, ExtractionError, extract, html_to_text, media_type
 from smartapp.fhir._values import as_dict, concept_text, dicts, text_of
 from smartapp.fhir.errors import FhirAuthError, FhirError
 from smartapp.fhir.records import BinaryContent
-from smartapp.fhir.text_extract import (
-    PREFERENCE,
-    ExtractionError,
-    extract_text,
-    html_to_text,
-    media_type,
-)
 
 FetchBinary = Callable[[str, str], BinaryContent]
+# The formats read from EHR attachments, best first: the less conversion, the more faithful the text.
+PREFERENCE = (PLAIN, HTML, RTF, PDF)
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 _DEAD_STATUSES = {"entered-in-error", "superseded", "cancelled"}
 
@@ -179,7 +175,7 @@ def _attachment_text(attachment: dict[str, Any], fetch_binary: FetchBinary) -> t
         fetched = fetch_binary(url, accept)
         data = fetched.data
         # Trust the server's media type when it is one we read (it carries the charset); otherwise
-        # the attachment's declared type; otherwise let extract_text sniff the bytes.
+        # the attachment's declared type; otherwise let the extractor sniff the bytes.
         if media_type(fetched.content_type) in PREFERENCE or not declared:
             content_type = fetched.content_type
         else:
@@ -188,7 +184,7 @@ def _attachment_text(attachment: dict[str, Any], fetch_binary: FetchBinary) -> t
         raise NoteSkipped("the attachment has neither data nor a URL")
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise NoteSkipped("the attachment is too large to read")
-    text = extract_text(data, content_type)
+    text = extract(data, content_type, accept=PREFERENCE).text
     if not text.strip():
         raise NoteSkipped("the attachment is empty")
     return media_type(content_type) or content_type, text

@@ -25,6 +25,11 @@ class EncounterStatus(enum.StrEnum):
     APPROVED = "APPROVED"    # written back
     FAILED = "FAILED"
 
+    @property
+    def busy(self) -> bool:
+        """A queued or running job will move it on by itself (pages showing it keep polling)."""
+        return self in (EncounterStatus.NEW, EncounterStatus.CODING, EncounterStatus.APPROVING)
+
 
 class RunStatus(enum.StrEnum):
     PENDING = "PENDING"
@@ -34,6 +39,7 @@ class RunStatus(enum.StrEnum):
 
     @property
     def terminal(self) -> bool:
+        """Finished, with suggestions or an error; PENDING and RUNNING are still waiting for a worker."""
         return self in (RunStatus.COMPLETE, RunStatus.FAILED)
 
 

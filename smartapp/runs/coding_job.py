@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -90,13 +91,16 @@ def _demographics(ctx: EncounterContext) -> Demographics | None:
 
 
 def execute(session: Session, runtime: Runtime, run_id: int) -> None:
+    """Code one run with the runtime's engine settings; the run's own engine name (chosen when it was
+    queued) wins over theirs."""
+    engine_settings = runtime.settings.engine_settings()
     loaded = runnable(session, run_id)
     if loaded is None:
         return
     run, encounter = loaded
     if encounter.source == EncounterSource.FILE_UPLOAD:
         # An uploaded note is coded from its stored text, whoever queued the run ("Re-run" included).
-        return upload_coding.code_stored_notes(session, run, encounter)
+        return upload_coding.code_stored_notes(session, run, encounter, engine_settings)
     start_run(session, run)
     started = time.perf_counter()
     actor = session.get(User, run.requested_by_id) if run.requested_by_id else None
@@ -109,7 +113,7 @@ def execute(session: Session, runtime: Runtime, run_id: int) -> None:
         if not notes:
             raise _NoNotes([_skipped_text(d) for d in ctx.skipped])
         result = run_pipeline([NoteInput(str(n.id), n.text, n.title, n.kind) for n in notes],
-                              _demographics(ctx), engine=run.engine)
+                              _demographics(ctx), settings=replace(engine_settings, engine=run.engine))
     except RelaunchRequired as err:
         return _fail(session, run, encounter, err.user_message)
     except FhirError as err:

@@ -8,9 +8,11 @@ before any external engine sees it. Safe to run twice: a finished run is left al
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
+from smartapp.coding.engines import EngineSettings
 from smartapp.coding.pipeline import run as run_pipeline
 from smartapp.coding.types import NoteInput
 from smartapp.models import CodingRun, Encounter, User
@@ -25,19 +27,20 @@ def request_upload_coding(session: Session, encounter: Encounter, *, user: User 
     return queue_new_run(session, encounter, user=user, engine=engine, job=JOB)
 
 
-def execute(session: Session, run_id: int) -> None:
+def execute(session: Session, run_id: int, engine_settings: EngineSettings) -> None:
     loaded = runnable(session, run_id)
     if loaded is not None:
-        code_stored_notes(session, *loaded)
+        code_stored_notes(session, *loaded, engine_settings)
 
 
-def code_stored_notes(session: Session, run: CodingRun, encounter: Encounter) -> None:
-    """Code an uploaded note from its stored text (no EHR to read)."""
+def code_stored_notes(session: Session, run: CodingRun, encounter: Encounter, engine_settings: EngineSettings) -> None:
+    """Code an uploaded note from its stored text (no EHR to read), with the run's own engine."""
     start_run(session, run)
     started = time.perf_counter()
     notes = [n for n in encounter.notes if n.text.strip()]
     if not notes:
         return fail_run(session, run, encounter, "The uploaded file has no note text to code. Upload it again.")
-    result = run_pipeline([NoteInput(str(n.id), n.text, n.title, n.kind) for n in notes], None, engine=run.engine)
+    result = run_pipeline([NoteInput(str(n.id), n.text, n.title, n.kind) for n in notes], None,
+                          settings=replace(engine_settings, engine=run.engine))
     store_result(session, run, encounter, result, warnings=[],
                  timings={"total_ms": round((time.perf_counter() - started) * 1000, 1)})

@@ -18,6 +18,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.config import UploadSettings
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, Note, UploadedFile, User
 from smartapp.models.queries import insert_or_find, savepoint
 from smartapp.models.sync import DuplicatePolicy
@@ -28,7 +29,6 @@ from smartapp.sources.files import rejections
 from smartapp.sources.files.extract import LABEL, Extracted, extract
 from smartapp.sources.files.metadata import NoteMetadata, read_metadata
 from smartapp.sources.files.rejections import UploadRejected
-from smartapp.sources.files.settings import UploadSettings
 from smartapp.storage import Storage, StorageError
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from smartapp.extensions import db, jobs
 from smartapp.inputs import EncounterQuery
-from smartapp.models import Encounter, EncounterSource, EncounterStatus, RunStatus
+from smartapp.models import Encounter, EncounterSource, EncounterStatus
 from smartapp.models.queries import latest_run
 from smartapp.recovery import APPROVE_JOB, APPROVE_JOB_PREFIX
 from smartapp.runs.requests import request_coding
@@ -21,8 +21,6 @@ from smartapp.worklist import find_encounters
 from smartapp.writeback.approval import failed_writebacks
 
 MAX_BULK = 200
-_LIVE = (EncounterStatus.NEW, EncounterStatus.CODING, EncounterStatus.APPROVING)
-
 
 def _query() -> tuple[EncounterQuery, list[str]]:
     known = {k: v for k, v in request.args.items() if k in EncounterQuery.model_fields and v != ""}
@@ -47,7 +45,7 @@ def _context(notices: list[str] | None = None) -> dict[str, object]:
 
     return {"q": q, "page": page, "args": args, "page_url": page_url, "sort_url": sort_url,
             "failures": failed_writebacks(db.session, [e for e in page.items if e.status == EncounterStatus.READY]),
-            "live": any(e.status in _LIVE for e in page.items), "notices": (notices or []) + problems,
+            "live": any(e.status.busy for e in page.items), "notices": (notices or []) + problems,
             "statuses": list(EncounterStatus), "sources": list(EncounterSource),
             "rows_url": url_for("web.queue_rows", **args)}
 
@@ -87,7 +85,7 @@ def code_selected() -> Response | str:
             skipped += 1   # uploads re-code from their own page; approved work is not redone in bulk
             continue
         run = latest_run(db.session, encounter.id)
-        rerun = run is not None and run.status in (RunStatus.COMPLETE, RunStatus.FAILED)
+        rerun = run is not None and run.status.terminal
         request_coding(db.session, encounter, user=user(), launch_session_id=None, engine=engine, rerun=rerun)
         queued += 1
     db.session.commit()

@@ -18,7 +18,7 @@ def _context(run: SyncRun) -> dict[str, object]:
     if not run.status.terminal:
         recover_throttled(db.session, run.id)   # a dead worker's share goes back on the queue
     connection = db.session.get(FhirConnection, run.connection_id)
-    context: dict[str, object] = {"s": summary(db.session, run),
+    context: dict[str, object] = {"s": summary(db.session, run), "terminal": run.status.terminal,
                                   "connection": describe(connection) if connection else None}
     db.session.commit()   # a sync whose coding has all finished is marked complete
     return context

@@ -205,3 +205,30 @@ def test_diagnostic_report_presented_form_and_conclusion_fallback() -> None:
 
     bare = {**report, "presentedForm": [], "conclusion": "No acute findings."}
     assert note_from_diagnostic_report(bare, no_fetch).text == "No acute findings."
+
+
+def _inline_text(data: bytes, content_type: str = "text/plain") -> dict[str, Any]:
+    return {"resourceType": "DocumentReference", "status": "current",
+            "content": [{"attachment": {"contentType": content_type, "data": base64.b64encode(data).decode()}}]}
+
+
+@pytest.mark.parametrize(("data", "content_type"), [
+    ("Assessment: essential hypertension – 38.5 °C\n".encode("utf-16-le"), "text/plain"),   # Windows "Unicode"
+    ("\ufeffAssessment: essential hypertension – 38.5 °C\n".encode(), "text/plain; charset=utf-8"),
+    ("Assessment: essential hypertension – 38.5 °C\n".encode("utf-16"), "text/plain"),      # BOM, no charset
+], ids=["utf-16-le without BOM", "utf-8 BOM", "utf-16 BOM"])
+def test_unicode_text_without_a_usable_charset_is_decoded(data: bytes, content_type: str) -> None:
+    """The same extractor as uploads: UTF-16 without BOM or charset, and a BOM, read cleanly."""
+    note = note_from_document_reference(_inline_text(data, content_type), no_fetch)
+    assert note.text == "Assessment: essential hypertension – 38.5 °C"
+
+
+def test_an_undeclared_cyrillic_note_is_decoded() -> None:
+    text = "Диагноз: гипертоническая болезнь. План: контроль давления через две недели."
+    note = note_from_document_reference(_inline_text(text.encode("cp1251")), no_fetch)
+    assert note.text == text
+
+
+def test_binary_bytes_labelled_text_are_skipped_not_stored() -> None:
+    with pytest.raises(NoteSkipped, match="binary data"):
+        note_from_document_reference(_inline_text(bytes(range(256))), no_fetch)

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from smartapp.api.auth import create_token
+from smartapp.coding.engines import EngineSettings
 from smartapp.extensions import db
 from smartapp.models import Organization, Role, User
 from smartapp.runs import upload_coding
@@ -66,7 +67,7 @@ def test_upload_several_files_and_read_the_coding(app: Flask, api: tuple[FlaskCl
 
         run = latest_run(db.session, run_id)
         assert run is not None
-        upload_coding.execute(db.session, run.id)
+        upload_coding.execute(db.session, run.id, EngineSettings())
     coded = client.get(first["url"], headers=headers).get_json()
     assert coded["status"] == "READY" and coded["coding"]["status"] == "COMPLETE"
     assert {"I10", "E11.9"} <= {s["code"] for s in coded["coding"]["suggestions"]}

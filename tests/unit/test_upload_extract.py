@@ -80,3 +80,13 @@ def test_a_pdf_with_only_an_owner_password_is_read() -> None:
     out = io.BytesIO()
     writer.write(out)
     assert "Essential hypertension" in extract("restricted.pdf", out.getvalue()).text
+
+
+@pytest.mark.parametrize(("text", "encoding", "found"), [
+    ("Диагноз: гипертоническая болезнь. План: контроль давления через две недели.\n", "cp1251", "cp1251"),
+    ("Διάγνωση: αρτηριακή υπέρταση. Επανέλεγχος σε δύο εβδομάδες.\n", "cp1253", "cp1253"),
+    ("Ärztlicher Befund: Übelkeit, Blutdruck 150/95.\n", "latin-1", "cp1252"),   # same letters in cp1252
+], ids=["cp1251", "cp1253", "latin-1"])
+def test_text_in_an_undeclared_encoding_is_recognised(text: str, encoding: str, found: str) -> None:
+    extracted = extract("note.txt", text.encode(encoding))
+    assert (extracted.text, extracted.encoding) == (text.strip(), found)

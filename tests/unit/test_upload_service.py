@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, text
 
+from smartapp.coding.engines import EngineSettings
 from smartapp.extensions import db
 from smartapp.models import (
     AuditEvent,
@@ -71,7 +72,7 @@ def test_coding_an_upload_uses_the_pipeline_and_rerun_goes_the_same_way(ctx: Upl
     result = accept_file(db.session, ctx, "visit.pdf", samples.pdf(samples.note("b")), SKIP)
     run = latest_run(db.session, result.encounter_id or 0)
     assert run is not None and run.status == RunStatus.PENDING and run.job_id == f"coding-run-{run.id}"
-    upload_coding.execute(db.session, run.id)
+    upload_coding.execute(db.session, run.id, EngineSettings())
     db.session.refresh(run)
     assert run.status == RunStatus.COMPLETE
     codes = {s.code for s in run.suggestions}

@@ -11,9 +11,8 @@ import pytest
 from botocore.stub import Stubber
 from cryptography.fernet import Fernet
 
-from smartapp.config import ConfigError
+from smartapp.config import ConfigError, UploadSettings
 from smartapp.security import crypto
-from smartapp.sources.files.settings import UploadSettings
 from smartapp.storage import LocalStorage, S3Storage, StorageError, storage_for
 
 DATA = b"Assessment: essential hypertension. Patient Jonah Wexler."

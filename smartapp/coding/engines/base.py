@@ -1,7 +1,6 @@
 """What every engine shares: settings, the prepared note it receives, and the interface."""
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -13,7 +12,8 @@ from ..types import Candidate, CodeSuggestion, Demographics, NoteInput
 
 @dataclass(frozen=True)
 class EngineSettings:
-    """Engine choice and its connection settings (read from the environment by :meth:`from_env`)."""
+    """Engine choice and its connection settings. Built by the app from its one configuration
+    (``smartapp.config.Settings.engine_settings``); this library does not read the environment."""
 
     engine: str = "local"
     openai_model: str = "gpt-4o-mini"
@@ -26,21 +26,6 @@ class EngineSettings:
     comprehend_chunk_chars: int = 9000
     comprehend_snomed: bool = False     # also call InferSNOMEDCT (procedures -> CPT, past history)
     ensemble_with: str = "openai"       # the external half of the "ensemble" engine
-
-    @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> EngineSettings:
-        e = os.environ if env is None else env
-        return cls(
-            engine=e.get("CODING_ENGINE", "local"),
-            openai_model=e.get("OPENAI_MODEL", cls.openai_model),
-            openai_base_url=e.get("OPENAI_BASE_URL") or None,
-            openai_api_key=e.get("OPENAI_API_KEY") or None,
-            openai_timeout=float(e.get("OPENAI_TIMEOUT", cls.openai_timeout)),
-            openai_retries=int(e.get("OPENAI_MAX_RETRIES", cls.openai_retries)),
-            aws_region=e.get("AWS_REGION") or e.get("AWS_DEFAULT_REGION") or cls.aws_region,
-            ensemble_with=e.get("CODING_ENSEMBLE_WITH", cls.ensemble_with),
-            comprehend_snomed=e.get("COMPREHEND_SNOMED", "").lower() in ("1", "true", "yes"),
-        )
 
 
 class PreparedNote:

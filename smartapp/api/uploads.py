@@ -38,8 +38,10 @@ def create_uploads() -> tuple[dict[str, Any], int]:
     policy = parse_policy(request.form.get("on_duplicate"), ctx.settings.default_policy)
     if policy is None:
         raise ApiProblem(400, "Unknown duplicate policy", "on_duplicate must be skip, overwrite or version.")
-    results = [accept_file(db.session, ctx, f.filename or "", f.read(), policy) for f in files]
-    db.session.commit()
+    results = []
+    for file in files:   # each file is its own unit: one refused or slow file holds up no other
+        results.append(accept_file(db.session, ctx, file.filename or "", file.read(), policy))
+        db.session.commit()
     body = [{**r.as_dict(), "url": url_for("api.get_upload", encounter_id=r.encounter_id, _external=True)
              if r.encounter_id else None} for r in results]
     return {"uploads": body}, 201 if any(r.outcome in _NEW for r in results) else 200

@@ -50,9 +50,11 @@ def savepoint(session: Session) -> Iterator[None]:
 
 def _begin_if_idle(session: Session) -> None:
     """SQLite's driver opens a transaction only before its first write; a SAVEPOINT outside one would
-    become the transaction itself (and its RELEASE a commit). Open the real one first."""
+    become the transaction itself (and its RELEASE a commit). Open the real one first, IMMEDIATE: the
+    savepoint is there to write, and a deferred transaction that read first could not upgrade to a
+    writer once another process had committed (SQLITE_BUSY_SNAPSHOT, "database is locked")."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         driver = connection.connection.dbapi_connection
         if driver is not None and not driver.in_transaction:
-            connection.exec_driver_sql("BEGIN")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")

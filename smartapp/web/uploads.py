@@ -73,8 +73,10 @@ def upload_files() -> Response:
     if policy is None:
         raise UserFacingError(400, "Unknown duplicate choice", "Choose skip, replace or keep both.")
     files = [f for f in request.files.getlist("files") if f.filename or f.content_length]
-    results = [accept_file(db.session, ctx, f.filename or "", f.read(), policy) for f in files]
-    db.session.commit()
+    results = []
+    for file in files:   # each file is its own unit: one refused or slow file holds up no other
+        results.append(accept_file(db.session, ctx, file.filename or "", file.read(), policy))
+        db.session.commit()
     if _wants_rows():
         response = make_response(render_template("partials/_upload_rows.html", results=results))
     elif not files:

@@ -1,4 +1,5 @@
-"""Validated inputs for connections, syncs, single-encounter ingest and the encounter list.
+"""Validated inputs for connections, syncs and the encounter list: the commands the pages and the JSON
+API both give the services (API-only request bodies live in `smartapp/api/schemas.py`).
 
 Pydantic models shared by the JSON API and the pages (one set of rules), and the source of the request
 schemas in the OpenAPI document. Everything a person can type is bounded: lengths, list sizes,
@@ -42,11 +43,11 @@ def _http_url(value: str | None) -> str | None:
     return value.rstrip("/")
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class ConnectionFields(_Strict):
+class ConnectionFields(Strict):
     name: str | None = Field(None, min_length=1, max_length=200)
     base_url: str | None = Field(None, max_length=500, description="FHIR base URL, e.g. https://ehr.example/fhir")
     auth_type: SyncAuthType | None = None
@@ -107,7 +108,7 @@ def missing_credentials(auth_type: SyncAuthType, client_id: str | None, has_secr
     return None
 
 
-class SyncRequest(_Strict):
+class SyncRequest(Strict):
     fhir_connection_id: int = Field(ge=1, le=2**31 - 1)
     date_from: date | None = Field(None, description="Encounters whose period is on or after this day")
     date_to: date | None = Field(None, description="… and on or before this day")
@@ -124,17 +125,11 @@ class SyncRequest(_Strict):
         return self
 
 
-class IngestRequest(_Strict):
-    fhir_connection_id: int = Field(ge=1, le=2**31 - 1)
-    fhir_encounter_id: FhirId
-    duplicate_policy: DuplicatePolicy = DuplicatePolicy.SKIP
-
-
 SortKey = Literal["date_of_service", "-date_of_service", "updated_at", "-updated_at", "status", "-status",
                   "provider", "-provider", "id", "-id"]
 
 
-class EncounterQuery(_Strict):
+class EncounterQuery(Strict):
     source: EncounterSource | None = None
     status: EncounterStatus | None = None
     date_from: date | None = None
@@ -145,8 +140,3 @@ class EncounterQuery(_Strict):
     sort: SortKey = "-updated_at"
     page: int = Field(1, ge=1, le=100000)
     per_page: int = Field(25, ge=1, le=200)
-
-
-class ApproveRequest(_Strict):
-    accept_pending: bool = Field(False, description="Accept every code still pending before writing back (as the "
-                                 "queue's \"Approve selected\" does). Otherwise only codes already accepted are sent.")

@@ -17,8 +17,8 @@ from smartapp.api.auth import api_user
 from smartapp.api.encounters import owned_encounter
 from smartapp.api.inputs import parse_body
 from smartapp.api.problems import ApiProblem, problem
+from smartapp.api.schemas import ApproveRequest
 from smartapp.extensions import db
-from smartapp.inputs import ApproveRequest
 from smartapp.models import ClaimSubmission
 from smartapp.review.permissions import why_not_decide
 from smartapp.web.runtime import runtime

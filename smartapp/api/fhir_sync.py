@@ -7,10 +7,11 @@ from flask import Response, jsonify, url_for
 from smartapp.api import bp
 from smartapp.api.auth import api_user
 from smartapp.api.inputs import parse_body
+from smartapp.api.schemas import IngestRequest
 from smartapp.connections.service import connection_for, require_manager
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
-from smartapp.inputs import IngestRequest, SyncRequest
+from smartapp.inputs import SyncRequest
 from smartapp.models import AuthType
 from smartapp.recovery import recover_throttled
 from smartapp.sources.sync import cancel_sync, recent_syncs, start_sync, summary, sync_for

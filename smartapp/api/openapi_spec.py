@@ -7,14 +7,8 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from smartapp.inputs import (
-    ApproveRequest,
-    ConnectionCreate,
-    ConnectionUpdate,
-    EncounterQuery,
-    IngestRequest,
-    SyncRequest,
-)
+from smartapp.api.schemas import ApproveRequest, IngestRequest
+from smartapp.inputs import ConnectionCreate, ConnectionUpdate, EncounterQuery, SyncRequest
 from smartapp.models import EncounterSource, EncounterStatus
 
 REF = "#/components/schemas/{model}"

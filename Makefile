@@ -6,7 +6,7 @@
 
 SHELL  := /bin/bash
 PYTHON := .venv/bin/python
-TYPED  := $(wildcard smartapp workers sandbox)
+TYPED  := $(wildcard smartapp workers sandbox devstack)
 
 .PHONY: bootstrap run test lint bench eval clean distclean
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from scripts.devstack import HOST, ManagedProcess, free_port, spawn, wait_http
+from devstack.processes import HOST, ManagedProcess, free_port, spawn, wait_http
 
 pytestmark = pytest.mark.integration
 

@@ -22,7 +22,8 @@ import pytest
 import requests
 from flask import Flask
 
-from scripts.devstack import Stack
+from devstack.app_client import AppUser, encounter_path, suggestions
+from devstack.processes import Stack
 from smartapp.extensions import db
 from smartapp.models import (
     ClaimSubmission,
@@ -38,7 +39,6 @@ from smartapp.models import (
     User,
 )
 from smartapp.smart.registry import load_registry
-from tests.support.app_client import AppUser, encounter_path, suggestions
 from tests.support.review_data import Browser
 
 pytestmark = pytest.mark.integration

@@ -12,7 +12,6 @@ a failed start raises with the process's stderr.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -23,15 +22,9 @@ from pathlib import Path
 
 import requests
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from devstack.processes import ROOT, free_port
+
 START_TIMEOUT = 20.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -97,7 +90,7 @@ def start_sandbox(tmp_dir: Path, port: int | None = None, env: dict[str, str] | 
         process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
             [sys.executable, "-m", "sandbox", "--host", "127.0.0.1", "--port", str(port),
              "--db", str(db_path)],
-            cwd=REPO_ROOT, env=full_env, stdout=out, stderr=err,
+            cwd=ROOT, env=full_env, stdout=out, stderr=err,
         )
     proc = SandboxProcess(process, base_url, db_path, stdout_path, stderr_path)
     _wait_healthy(proc, timeout)

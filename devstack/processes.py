@@ -1,9 +1,9 @@
 """Start and stop the local RevRX stack: Redis, migrations, sandbox EHR, web app and RQ worker.
 
-Used by ``scripts/run.py`` (``make run``) and by the tests' fixtures, so both run the very same
-processes the same way::
+Used by ``scripts/run.py`` (``make run``), the benchmarks and the tests' fixtures, so all run the very
+same processes the same way::
 
-    from scripts.devstack import Stack
+    from devstack.processes import Stack
 
     with Stack(instance_dir=tmp_path) as stack:      # free ports, own Redis, SQLite under tmp_path
         requests.get(stack.sandbox_url + "/")

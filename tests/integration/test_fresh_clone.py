@@ -1,6 +1,7 @@
 """A clone with nothing beside it runs: `git clone` the repository into an empty folder and start the
 sandbox EHR from the clone, with the already-built virtualenv. It must seed its encounters from the
-data inside the repository (data/aci-bench), never from a folder next to the checkout."""
+data inside the repository (data/aci-bench), never from a folder next to the checkout. The clone holds
+what is committed (HEAD of the checkout the tests run in), not uncommitted edits."""
 
 from __future__ import annotations
 

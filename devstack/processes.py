@@ -255,12 +255,19 @@ def _python(env: Mapping[str, str]) -> str:
 
 
 def start_sandbox(
-    env: Mapping[str, str], port: int, log_dir: Path, timeout: float = DEFAULT_START_TIMEOUT
+    env: Mapping[str, str],
+    port: int,
+    log_dir: Path,
+    timeout: float = DEFAULT_START_TIMEOUT,
+    cwd: Path = ROOT,
 ) -> ManagedProcess:
-    """The sandbox EHR (``python -m sandbox``); returns once ``GET /_admin/health`` answers."""
+    """The sandbox EHR (``python -m sandbox``); returns once ``GET /_admin/health`` answers.
+
+    ``cwd`` is the checkout it runs from (another clone, for the test that a lonely clone runs).
+    """
     _require_free(port, "sandbox")
     argv = [_python(env), "-m", "sandbox", "--host", HOST, "--port", str(port)]
-    proc = spawn("sandbox", argv, log_dir, env)
+    proc = spawn("sandbox", argv, log_dir, env, cwd=cwd)
     return _ready_or_stop(proc, f"http://{HOST}:{port}/_admin/health", timeout)
 
 

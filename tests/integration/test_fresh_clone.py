@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from devstack.processes import HOST, ManagedProcess, free_port, spawn, wait_http
+from devstack.processes import HOST, free_port, start_sandbox
 
 pytestmark = pytest.mark.integration
 
@@ -51,12 +51,9 @@ def sandbox_from_clone(clone: Path, tmp_path_factory: pytest.TempPathFactory) ->
     base_url = f"http://{HOST}:{port}"
     env = {k: v for k, v in os.environ.items() if k not in _LEAKY}
     env.update(PYTHONUNBUFFERED="1", PYTHONPATH=str(clone), SANDBOX_BASE_URL=base_url,
-               SANDBOX_DB=str(work / "sandbox.db"))
-    python = clone / ".venv" / "bin" / "python"
-    proc: ManagedProcess = spawn("sandbox", [str(python), "-m", "sandbox", "--host", HOST, "--port", str(port)],
-                                 work, env, cwd=clone)
+               SANDBOX_DB=str(work / "sandbox.db"), DEVSTACK_PYTHON=str(clone / ".venv" / "bin" / "python"))
+    proc = start_sandbox(env, port, work, timeout=120, cwd=clone)
     try:
-        wait_http(f"{base_url}/_admin/health", timeout=120, process=proc)
         yield base_url, work / "sandbox.db"
     finally:
         proc.stop(grace=5.0)

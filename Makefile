@@ -1,14 +1,16 @@
 # RevRX SMART — developer entry points. Every target bootstraps first (fast when nothing changed).
 #   make run     sandbox EHR + app + worker + Redis on this machine (prints the URL to open)
 #   make test    pytest; with TEST_DATABASE_URL set, a second pass of db/integration tests on it
+#   make test-unit  the edit-test loop: tests/unit without integration/browser tests, on SQLite; no
+#                sandbox, web or worker processes (one private redis-server), under a minute
 #   make lint    ruff + mypy
 # Extra pytest arguments: make test PYTEST_ARGS="-k launch -x"
 
 SHELL  := /bin/bash
 PYTHON := .venv/bin/python
-TYPED  := $(wildcard smartapp workers sandbox)
+TYPED  := $(wildcard smartapp workers sandbox devstack)
 
-.PHONY: bootstrap run test lint bench eval clean distclean
+.PHONY: bootstrap run test test-unit lint bench eval clean distclean
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -18,6 +20,13 @@ run: bootstrap
 
 test: bootstrap
 	@bash scripts/test.sh $(PYTEST_ARGS)
+
+# Like pass 1 of `make test` (SQLite whatever the shell has set), on the tests that start no stack.
+# The API fuzzing plugins (schemathesis, hypothesis, anyio) serve integration tests only; not loading
+# them saves a few seconds of start-up on every run of the loop.
+test-unit: bootstrap
+	env -u DATABASE_URL -u TEST_DATABASE_URL $(PYTHON) -m pytest tests/unit -m "not integration and not browser" \
+		-p no:schemathesis -p no:hypothesispytest -p no:anyio $(PYTEST_ARGS)
 
 # Both checkers always run; the target fails if either found something.
 lint: bootstrap

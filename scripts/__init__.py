@@ -1,1 +1,2 @@
-"""Developer scripts; ``scripts.devstack`` is imported by scripts/run.py and the tests."""
+"""Developer scripts (``make run``, benchmarks, evaluations); the process harness they share with the tests
+is the top-level ``devstack`` package."""

@@ -35,7 +35,7 @@ from requests.adapters import HTTPAdapter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.devstack import free_port, start_sandbox  # noqa: E402
+from devstack.processes import free_port, start_sandbox  # noqa: E402
 from smartapp.fhir.client import FhirClient  # noqa: E402
 from smartapp.fhir.context import fetch_encounter_context  # noqa: E402
 from smartapp.fhir.references import reference_id  # noqa: E402

@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.devstack import Stack  # noqa: E402
-from tests.support.app_client import AppUser, encounter_path, suggestions  # noqa: E402
+from devstack.app_client import AppUser, encounter_path, suggestions  # noqa: E402
+from devstack.processes import Stack  # noqa: E402
 
 TARGET_MS = 100.0
 

@@ -27,10 +27,10 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.devstack import Stack, start_worker  # noqa: E402
-from tests.support.api_client import ApiUser, backend_connection  # noqa: E402
-from tests.support.sandbox_copies import SandboxWriter  # noqa: E402
-from tests.support.smart_launcher import Launcher  # noqa: E402
+from devstack.api_client import ApiUser, backend_connection  # noqa: E402
+from devstack.processes import Stack, start_worker  # noqa: E402
+from devstack.sandbox_copies import SandboxWriter  # noqa: E402
+from devstack.smart_launcher import Launcher  # noqa: E402
 
 
 def add_encounters(stack: Stack, wanted: int) -> int:

@@ -29,7 +29,7 @@ from smartapp.coding.pipeline import run  # noqa: E402
 from smartapp.coding.types import CPT, ICD10CM, NoteInput  # noqa: E402
 
 VISIT_DIR = ROOT / "tests" / "data" / "visit_notes"
-CODIESP_DIR = Path("/work/shared/data/codiesp/dev")
+CODIESP_DIR = ROOT / "data" / "codiesp" / "dev"  # ships with the repository (data/README.md)
 
 
 @functools.cache
@@ -193,7 +193,7 @@ def main() -> int:
             print(f"    E/M {e['id']}: gold {e['gold']} got {e['pred']}")
         for e in v["procedures"]["errors"]:
             print(f"    procedures {e['id']}: missed {e['missed']} extra {e['extra']}")
-    if not args.no_codiesp and CODIESP_DIR.exists():
+    if not args.no_codiesp:
         report["codiesp_dev"] = c = eval_codiesp(args.engine, args.codiesp_limit)
         print(f"CodiEsp dev ({c['docs']} docs, {c['seconds']} s):")
         for lvl, m in c["micro"].items():

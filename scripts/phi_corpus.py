@@ -2,7 +2,7 @@
 
 * ACI-BENCH notes (train + valid, 87 notes; Yim W. et al., "ACI-BENCH: a Novel Ambient Clinical
   Intelligence Dataset for Benchmarking Automatic Visit Note Generation", Scientific Data 2023;
-  CC BY 4.0), read from ``shared/data/aci-bench`` beside the repository, never copied into it. The
+  CC BY 4.0), read from the repository's ``data/aci-bench`` (attribution in data/README.md). The
   patient's first and family name come from the ``*_metadata.csv`` files.
 * The same notes with synthetic identifiers injected deterministically (a seeded generator: other
   people's names after titles and in free text, dates in several formats, phone and fax numbers,
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ACI_DIRS = (ROOT.parent / "shared" / "data" / "aci-bench", Path("/work/shared/data/aci-bench"))
+ACI_DIR = ROOT / "data" / "aci-bench"
 SEED = 20261124
 
 
@@ -52,15 +52,13 @@ class InjectedNote:
     identifiers: tuple[Injected, ...]
 
 
-def aci_dir() -> Path | None:
-    return next((d for d in ACI_DIRS if (d / "train.csv").exists()), None)
+def load_aci(folder: Path = ACI_DIR) -> list[AciNote]:
+    """All ACI-BENCH train + valid notes with the patient's names from the metadata.
 
-
-def load_aci() -> list[AciNote]:
-    """All ACI-BENCH train + valid notes with the patient's names from the metadata ([] if absent)."""
-    folder = aci_dir()
-    if folder is None:
-        return []
+    The notes ship with the repository, so a missing folder is an error, not an empty corpus.
+    """
+    if not (folder / "train.csv").is_file():
+        raise FileNotFoundError(f"ACI-BENCH notes not found in {folder} (they ship in the repository's data/)")
     csv.field_size_limit(10**8)
     out = []
     for split in ("train", "valid"):

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.devstack import Stack, StackError, port_in_use  # noqa: E402
+from devstack.processes import Stack, StackError, port_in_use  # noqa: E402
 
 
 class Shutdown(Exception):

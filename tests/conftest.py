@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet
 from flask import Flask
 from sqlalchemy import create_engine, text
 
-from scripts.devstack import ManagedProcess, Stack, free_port, start_redis
+from devstack.processes import ManagedProcess, Stack, free_port, start_redis
 
 OUTPUT = Path(__file__).parent / "output"
 

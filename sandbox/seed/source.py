@@ -1,7 +1,8 @@
-"""Locate and read the ACI-BENCH notes and their metadata (CSV files under shared/data/aci-bench).
+"""Locate and read the ACI-BENCH notes and their metadata (CSV files in the repository's data/aci-bench).
 
-The data folder is `$REVRX_SHARED_DATA/aci-bench` (or `$REVRX_SHARED_DATA` itself when it holds the
-CSVs), else `<repo>/../shared/data/aci-bench`: CI clones the repo fresh with `../shared` beside it.
+The data ships with the repository (CC BY 4.0, attribution in data/README.md), so a clone with nothing
+beside it seeds the sandbox. `$REVRX_SHARED_DATA` may name another folder holding `aci-bench/` (or the
+CSVs themselves); nothing outside the repository is read otherwise.
 """
 
 from __future__ import annotations
@@ -39,12 +40,12 @@ def data_dir() -> Path:
     candidates = []
     if override:
         candidates += [Path(override) / "aci-bench", Path(override)]
-    candidates.append(REPO_ROOT.parent / "shared" / "data" / "aci-bench")
+    candidates.append(REPO_ROOT / "data" / "aci-bench")
     for folder in candidates:
         if (folder / NOTE_FILES[0]).is_file():
             return folder
     tried = ", ".join(str(c) for c in candidates)
-    raise SeedDataError(f"ACI-BENCH data not found (looked in {tried}); set REVRX_SHARED_DATA")
+    raise SeedDataError(f"ACI-BENCH data not found (looked in {tried}); it ships in the repository's data/aci-bench")
 
 
 def _read(path: Path) -> list[dict[str, str]]:

@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from scripts.devstack import Stack
+from devstack.processes import Stack
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from scripts.devstack import Stack
-from tests.support.sandbox_copies import SandboxWriter
+from devstack.processes import Stack
+from devstack.sandbox_copies import SandboxWriter
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from scripts.devstack import Stack
-from tests.support.smart_launcher import Launcher
+from devstack.processes import Stack
+from devstack.smart_launcher import Launcher
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from scripts.devstack import Stack
+from devstack.processes import Stack
 from tests.support import upload_samples as samples
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from scripts.devstack import Stack
-from tests.support.sandbox_process import SandboxProcess, sandbox_running
-from tests.support.smart_launcher import Launcher
+from devstack.processes import Stack
+from devstack.sandbox_process import SandboxProcess, sandbox_running
+from devstack.smart_launcher import Launcher
 
 
 @pytest.fixture()

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.devstack import Stack, free_port, run_migrations, start_web
-from tests.support.api_client import flask_cli
+from devstack.api_client import flask_cli
+from devstack.processes import Stack, free_port, run_migrations, start_web
 
 pytestmark = pytest.mark.integration
 BUDGET_S = 50

@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from scripts.devstack import Stack
-from tests.support.smart_launcher import Launcher
+from devstack.processes import Stack
+from devstack.smart_launcher import Launcher
 
 pytestmark = pytest.mark.integration
 

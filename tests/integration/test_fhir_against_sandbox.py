@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import requests
 
+from devstack.sandbox_process import SandboxProcess
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.context import fetch_encounter_context
 from smartapp.fhir.errors import FhirAuthError, FhirError
@@ -22,7 +23,6 @@ from smartapp.writeback.claim_builder import (
     build_claim,
     conditional_query,
 )
-from tests.support.sandbox_process import SandboxProcess
 
 pytestmark = pytest.mark.integration
 

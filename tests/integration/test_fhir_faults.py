@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 import requests
 
+from devstack.sandbox_process import SandboxProcess
 from sandbox.seed.shapes import ADDENDUM
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.context import EncounterContext, fetch_encounter_context
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.records import AccessRecord
-from tests.support.sandbox_process import SandboxProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("no_faults")]
 

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 import requests
 
+from devstack.sandbox_process import SandboxProcess
 from sandbox.seed.shapes import ADDENDUM, CP1252_LINE
 from sandbox.seed.source import load_notes
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.context import EncounterContext, fetch_encounter_context
 from smartapp.fhir.records import AccessRecord
-from tests.support.sandbox_process import SandboxProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("no_faults")]
 

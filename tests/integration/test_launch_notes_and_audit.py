@@ -12,8 +12,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from scripts.devstack import Stack
-from tests.support.app_client import AppUser, suggestions
+from devstack.app_client import AppUser, suggestions
+from devstack.processes import Stack
 
 pytestmark = pytest.mark.integration
 

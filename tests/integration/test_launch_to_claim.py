@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from scripts.devstack import Stack
-from tests.support.app_client import AppUser, encounter_path, suggestions
+from devstack.app_client import AppUser, encounter_path, suggestions
+from devstack.processes import Stack
 
 pytestmark = pytest.mark.integration
 

@@ -18,7 +18,7 @@ from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
 from joserfc import jwk, jwt
 
-from tests.support.sandbox_process import SandboxProcess, start_sandbox
+from devstack.sandbox_process import SandboxProcess, start_sandbox
 
 pytestmark = pytest.mark.integration
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.devstack import Stack
-from tests.support.app_client import AppUser
-from tests.support.smart_launcher import Launcher
+from devstack.app_client import AppUser
+from devstack.processes import Stack
+from devstack.smart_launcher import Launcher
 
 pytestmark = pytest.mark.integration
 

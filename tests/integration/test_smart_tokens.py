@@ -14,12 +14,12 @@ import redis
 import requests
 from sqlalchemy import select
 
-from scripts.devstack import Stack
+from devstack.app_client import AppUser
+from devstack.processes import Stack
+from devstack.smart_launcher import Launcher
 from smartapp.ehr_access.launch_tokens import access_token_for
 from smartapp.models import AuditEvent, LaunchSession
 from smartapp.smart.registry import load_registry
-from tests.support.app_client import AppUser
-from tests.support.smart_launcher import Launcher
 
 pytestmark = pytest.mark.integration
 

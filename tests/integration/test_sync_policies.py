@@ -9,9 +9,9 @@ import time
 import pytest
 import requests
 
-from scripts.devstack import Stack
-from tests.support.api_client import ApiUser, backend_connection, clear_faults, sync
-from tests.support.sandbox_copies import SandboxWriter
+from devstack.api_client import ApiUser, backend_connection, clear_faults, sync
+from devstack.processes import Stack
+from devstack.sandbox_copies import SandboxWriter
 
 pytestmark = pytest.mark.integration
 

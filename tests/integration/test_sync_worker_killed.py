@@ -14,9 +14,9 @@ import requests
 from redis import Redis
 from rq.worker import Worker
 
-from scripts.devstack import Stack, start_worker
-from tests.support.api_client import ApiUser, backend_connection, clear_faults
-from tests.support.sandbox_copies import SandboxWriter
+from devstack.api_client import ApiUser, backend_connection, clear_faults
+from devstack.processes import Stack, start_worker
+from devstack.sandbox_copies import SandboxWriter
 
 pytestmark = pytest.mark.integration
 

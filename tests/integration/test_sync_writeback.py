@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import requests
 
-from scripts.devstack import Stack
-from tests.support.api_client import ApiUser, backend_connection, new_rsa_jwk, register_service_client, sync
-from tests.support.sandbox_copies import SandboxWriter
-from tests.support.smart_launcher import Launcher
+from devstack.api_client import ApiUser, backend_connection, new_rsa_jwk, register_service_client, sync
+from devstack.processes import Stack
+from devstack.sandbox_copies import SandboxWriter
+from devstack.smart_launcher import Launcher
 
 pytestmark = pytest.mark.integration
 _CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')

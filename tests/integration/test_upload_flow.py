@@ -13,11 +13,11 @@ import requests
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from scripts.devstack import Stack
+from devstack.app_client import AppUser, encounter_path, suggestions
+from devstack.processes import Stack
 from smartapp.api.auth import create_token
 from smartapp.models import User
 from tests.support import upload_samples as samples
-from tests.support.app_client import AppUser, encounter_path, suggestions
 
 pytestmark = pytest.mark.integration
 _ROW = re.compile(r'data-status="(\w+)" data-filename="([^"]+)"')

@@ -10,7 +10,7 @@ import pytest
 from redis import Redis
 from rq.job import Job, JobStatus
 
-from scripts.devstack import Stack
+from devstack.processes import Stack
 
 pytestmark = pytest.mark.integration
 

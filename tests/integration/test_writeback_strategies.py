@@ -23,7 +23,8 @@ import pytest
 import requests
 from flask import Flask
 
-from scripts.devstack import Stack
+from devstack.app_client import AppUser, encounter_path, suggestions
+from devstack.processes import Stack
 from smartapp.extensions import db
 from smartapp.models import (
     ClaimSubmission,
@@ -40,7 +41,6 @@ from smartapp.models import (
 )
 from smartapp.smart.registry import load_registry
 from smartapp.web.runtime import RUNTIME_KEY
-from tests.support.app_client import AppUser, encounter_path, suggestions
 from tests.support.review_data import Browser
 
 pytestmark = pytest.mark.integration

@@ -1,4 +1,4 @@
-"""scripts/devstack.py: ports, HTTP waits, process groups and a real redis-server, left with no orphans."""
+"""devstack/processes.py: ports, HTTP waits, process groups and a real redis-server, left with no orphans."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from scripts.devstack import (
+from devstack.processes import (
     StackError,
     free_port,
     port_in_use,

@@ -1,7 +1,9 @@
-"""PHI redaction measured on every ACI-BENCH note (CC BY 4.0, Yim et al. 2023; read from shared/data):
+"""PHI redaction measured on every ACI-BENCH note (CC BY 4.0, Yim et al. 2023; data/aci-bench):
 the patient's names with the metadata as the deny list, injected synthetic identifiers of every kind,
 and the clinical content that must survive. scripts/eval_phi.py prints the same numbers as a table."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -11,10 +13,8 @@ from smartapp.coding.phi import redact
 from smartapp.coding.types import Demographics
 
 NOTES = load_aci()
-needs_aci = pytest.mark.skipif(not NOTES, reason="ACI-BENCH not found in shared/data/aci-bench")
 
 
-@needs_aci
 def test_every_occurrence_of_the_patients_names_is_redacted() -> None:
     result = measure_names(NOTES)
     assert result["notes"] == 87
@@ -23,7 +23,6 @@ def test_every_occurrence_of_the_patients_names_is_redacted() -> None:
     assert result["rate"] == 1.0
 
 
-@needs_aci
 def test_at_least_99_percent_of_injected_identifiers_are_redacted() -> None:
     result = measure_injected(NOTES)
     assert result["identifiers"] >= 500
@@ -36,21 +35,18 @@ def test_at_least_99_percent_of_injected_identifiers_are_redacted() -> None:
         assert row["rate"] >= 0.97, (kind, row)
 
 
-@needs_aci
 def test_templates_written_after_tuning_are_redacted_too() -> None:
     result = measure_injected(NOTES, heldout=True)
     assert result["identifiers"] >= 400
     assert result["rate"] >= 0.95, result["missed"][:10]
 
 
-@needs_aci
 def test_clinical_terms_and_measurements_survive_redaction() -> None:
     result = measure_clinical(NOTES, coding=False)
     assert result["occurrences"] >= 1500
     assert result["rate"] >= 0.995, result["lost"]
 
 
-@needs_aci
 def test_an_injected_note_reads_as_the_original_with_placeholders() -> None:
     note = next(n for n in NOTES if n.first_name and n.family_name)
     inj = inject(note, 0)
@@ -94,8 +90,12 @@ def test_patient_called_will_or_may_is_still_redacted() -> None:
 
 
 def test_aci_note_loader_keeps_metadata_names() -> None:
-    if not NOTES:
-        pytest.skip("ACI-BENCH not found")
     first = NOTES[0]
     assert isinstance(first, AciNote) and first.encounter_id == "D2N001"
     assert first.names == ("Martha", "Collins") and "Martha Collins" in first.text
+
+
+def test_aci_notes_ship_with_the_repository_and_a_missing_folder_is_an_error(tmp_path: Path) -> None:
+    assert len(NOTES) == 87  # read from data/aci-bench, nothing outside the repository
+    with pytest.raises(FileNotFoundError, match="data/"):
+        load_aci(tmp_path)

@@ -25,7 +25,6 @@ NOTES = {n.encounter_id: n for n in load_aci()}
 # Notes with both names that mention the patient most often.
 CASES = sorted((n for n in NOTES.values() if n.first_name and n.family_name),
                key=lambda n: -len(re.findall(rf"\b(?:{n.first_name}|{n.family_name})\b", n.text, re.I)))[:3]
-pytestmark = pytest.mark.skipif(not NOTES, reason="ACI-BENCH not found in shared/data/aci-bench")
 
 DOB = "1971-04-12"
 MRN = "MRN-00912345"

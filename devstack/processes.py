@@ -1,9 +1,9 @@
 """Start and stop the local RevRX stack: Redis, migrations, sandbox EHR, web app and RQ worker.
 
-Used by ``scripts/run.py`` (``make run``) and by the tests' fixtures, so both run the very same
-processes the same way::
+Used by ``scripts/run.py`` (``make run``), the benchmarks and the tests' fixtures, so all run the very
+same processes the same way::
 
-    from scripts.devstack import Stack
+    from devstack.processes import Stack
 
     with Stack(instance_dir=tmp_path) as stack:      # free ports, own Redis, SQLite under tmp_path
         requests.get(stack.sandbox_url + "/")
@@ -255,12 +255,19 @@ def _python(env: Mapping[str, str]) -> str:
 
 
 def start_sandbox(
-    env: Mapping[str, str], port: int, log_dir: Path, timeout: float = DEFAULT_START_TIMEOUT
+    env: Mapping[str, str],
+    port: int,
+    log_dir: Path,
+    timeout: float = DEFAULT_START_TIMEOUT,
+    cwd: Path = ROOT,
 ) -> ManagedProcess:
-    """The sandbox EHR (``python -m sandbox``); returns once ``GET /_admin/health`` answers."""
+    """The sandbox EHR (``python -m sandbox``); returns once ``GET /_admin/health`` answers.
+
+    ``cwd`` is the checkout it runs from (another clone, for the test that a lonely clone runs).
+    """
     _require_free(port, "sandbox")
     argv = [_python(env), "-m", "sandbox", "--host", HOST, "--port", str(port)]
-    proc = spawn("sandbox", argv, log_dir, env)
+    proc = spawn("sandbox", argv, log_dir, env, cwd=cwd)
     return _ready_or_stop(proc, f"http://{HOST}:{port}/_admin/health", timeout)
 
 

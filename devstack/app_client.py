@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import requests
 
-from scripts.devstack import Stack
+from devstack.processes import Stack
 
 _CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 _SUGGESTION = re.compile(r'<li class="suggestion [a-z]+" id="suggestion-(\d+)" data-code="([^"]+)"')

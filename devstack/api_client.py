@@ -13,7 +13,7 @@ from typing import Any
 import requests
 from joserfc.jwk import RSAKey
 
-from scripts.devstack import ROOT, Stack
+from devstack.processes import ROOT, Stack
 
 
 def flask_cli(stack: Stack, *args: str) -> str:

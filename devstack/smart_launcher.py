@@ -15,7 +15,7 @@ import requests
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from scripts.devstack import Stack
+from devstack.processes import Stack
 from smartapp.models import LaunchSession, User
 from smartapp.security import crypto
 

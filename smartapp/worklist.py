@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from smartapp.access import visible
 from smartapp.inputs import EncounterQuery
-from smartapp.models import Encounter
+from smartapp.models import Encounter, User
 
 _SORT_COLUMNS: dict[str, Any] = {
     "date_of_service": Encounter.date_of_service, "updated_at": Encounter.updated_at,
@@ -34,8 +35,8 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filters(organization_id: int, q: EncounterQuery) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [Encounter.organization_id == organization_id]
+def _filters(user: User, q: EncounterQuery) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [visible(user)]
     if q.source:
         where.append(Encounter.source == q.source)
     if q.status:
@@ -55,8 +56,9 @@ def _filters(organization_id: int, q: EncounterQuery) -> list[ColumnElement[bool
     return where
 
 
-def find_encounters(session: Session, organization_id: int, q: EncounterQuery) -> Page:
-    where = _filters(organization_id, q)
+def find_encounters(session: Session, user: User, q: EncounterQuery) -> Page:
+    """The encounters `user` may see (smartapp.access), filtered, sorted and paged."""
+    where = _filters(user, q)
     total = session.scalar(select(func.count(Encounter.id)).where(*where)) or 0
     column = _SORT_COLUMNS[q.sort.lstrip("-")]
     order = column.desc() if q.sort.startswith("-") else column.asc()

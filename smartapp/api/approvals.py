@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
+from smartapp.access import why_not_decide
 from smartapp.api import bp
 from smartapp.api.auth import api_user
 from smartapp.api.encounters import owned_encounter
@@ -20,7 +21,6 @@ from smartapp.api.problems import ApiProblem, problem
 from smartapp.api.schemas import ApproveRequest
 from smartapp.extensions import db
 from smartapp.models import ClaimSubmission
-from smartapp.review.permissions import why_not_decide
 from smartapp.web.runtime import runtime
 from smartapp.writeback.approval import NotReady, approve_latest
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Response, jsonify, request, url_for
 
+from smartapp.access import why_not_see
 from smartapp.api import bp
 from smartapp.api.auth import api_user
 from smartapp.api.inputs import parse_query
@@ -21,7 +22,7 @@ from smartapp.worklist import describe_encounter, find_encounters
 @bp.get("/encounters")
 def list_encounters() -> Response:
     q = parse_query(EncounterQuery)
-    page = find_encounters(db.session, api_user().organization_id, q)
+    page = find_encounters(db.session, api_user(), q)
     args: dict[str, Any] = {k: v for k, v in request.args.items() if k in EncounterQuery.model_fields}
 
     def link(number: int) -> str:
@@ -40,8 +41,9 @@ def owned_encounter(encounter_id: int, user: User) -> Encounter:
     encounter = db.session.get(Encounter, encounter_id) if 0 < encounter_id <= MAX_ID else None
     if encounter is None:
         raise UserFacingError(404, "Encounter not found", "There is no encounter with this id.")
-    if encounter.organization_id != user.organization_id:
-        raise UserFacingError(403, "Forbidden", "This encounter belongs to another organization.")
+    why = why_not_see(user, encounter)
+    if why is not None:
+        raise UserFacingError(403, "Forbidden", why)
     return encounter
 
 

@@ -15,7 +15,7 @@ from smartapp.inputs import SyncRequest
 from smartapp.models import AuthType
 from smartapp.recovery import recover_throttled
 from smartapp.sources.sync import cancel_sync, recent_syncs, start_sync, summary, sync_for
-from smartapp.sources.synced import ForeignEncounter, code, place_encounter
+from smartapp.sources.synced import code, place_encounter
 from smartapp.web.runtime import runtime
 from smartapp.worklist import describe_encounter
 
@@ -28,10 +28,7 @@ def ingest_encounter() -> tuple[Response, int]:
     require_manager(user)
     if not connection.active or connection.auth_type == AuthType.SMART_LAUNCH:
         raise UserFacingError(409, "Connection cannot ingest", "Use an active backend connection.")
-    try:
-        encounter, outcome = place_encounter(db.session, connection, data.fhir_encounter_id, data.duplicate_policy)
-    except ForeignEncounter:
-        raise UserFacingError(409, "Conflict", "This encounter is held by another organization.") from None
+    encounter, outcome = place_encounter(db.session, connection, data.fhir_encounter_id, data.duplicate_policy)
     run = code(db.session, encounter, outcome, user, runtime().settings.coding_engine)
     db.session.commit()
     body = {"encounter": describe_encounter(encounter), "outcome": outcome.value,

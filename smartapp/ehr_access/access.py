@@ -14,7 +14,8 @@ from redis import Redis
 from sqlalchemy.orm import Session
 
 from smartapp.ehr_access import connection_client, launch_client
-from smartapp.ehr_access.routing import Route, route_for
+from smartapp.ehr_access.launch_tokens import RelaunchRequired
+from smartapp.ehr_access.routing import Route, own_launch, route_for
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.service_auth import ServiceAuthError
 from smartapp.models import Encounter, FhirConnection, LaunchSession, User
@@ -31,7 +32,13 @@ class EhrAccess:
     def for_launch(self, session: Session, launch: LaunchSession | None, *, actor: User | None,
                    encounter_id: int | None, organization_id: int | None,
                    actor_name: str | None = None) -> FhirClient:
-        """The launch's client: its token refreshed when close to expiry, and once more on a 401."""
+        """The launch's client: its token refreshed when close to expiry, and once more on a 401.
+
+        A launch's token works only for the person it was issued to, in their organisation: asked to
+        act for anyone else (another user's work, another organisation's encounter) it refuses."""
+        if launch is not None and (actor is None or launch.user_id != actor.id or (
+                organization_id is not None and actor.organization_id != organization_id)):
+            raise RelaunchRequired("an EHR session is used only by the person it was issued to")
         return launch_client.client_for_launch(
             session, launch, registry=self.registry, redis=self.redis, timeout_s=self.timeout_s,
             refresh_margin_s=self.refresh_margin_s, actor=actor, encounter_id=encounter_id,
@@ -51,15 +58,20 @@ class EhrAccess:
 
     def for_coding(self, session: Session, encounter: Encounter, launch: LaunchSession | None,
                    actor: User | None) -> FhirClient:
-        """The client a coding run reads with: its launch, or for a synced encounter (no launch) the
-        connection it came from."""
-        if launch is None and encounter.fhir_connection_id is not None:
+        """The client a coding run reads with, always the requester's own way in: their launch of the
+        EHR (the run's, or their newest live one for this EHR), else the organisation's connection the
+        encounter came by. Never someone else's launch."""
+        own = launch if launch is not None and actor is not None and launch.user_id == actor.id else None
+        own = own or own_launch(session, encounter, actor)
+        if own is None and encounter.fhir_connection_id is not None:
             connection = session.get(FhirConnection, encounter.fhir_connection_id)
-            if connection is None or not connection.active:
+            if connection is None or not connection.active or connection.organization_id != encounter.organization_id:
                 raise ServiceAuthError(None, "The FHIR connection this encounter came from was removed or deactivated.")
             return self.for_connection(session, connection, actor=actor, encounter_id=encounter.id,
                                        actor_name="worker for sync")
-        return self.for_launch(session, launch, actor=actor, encounter_id=encounter.id,
+        if own is None:
+            raise RelaunchRequired("no EHR session of the requester for this encounter")
+        return self.for_launch(session, own, actor=actor, encounter_id=encounter.id,
                                organization_id=encounter.organization_id,
                                actor_name=f"worker for user:{actor.id}" if actor else "worker")
 

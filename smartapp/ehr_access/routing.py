@@ -1,10 +1,10 @@
 """How an approval reaches the EHR for one encounter: through an EHR launch, or through the FHIR
 connection that synced it (batch-synced encounters have no launch at all).
 
-Which one: the approver's own launch first (a clinician approving in context writes as themselves);
-then the encounter's connection when it is active and the organisation's (a coder working synced
-work); then any launch of the encounter (a coder approving what a clinician launched). Nothing
-else: such an encounter cannot be written back, and the plan says why.
+Which one: the approver's own launch of that EHR first (a clinician approving in context writes as
+themselves); then the encounter's connection when it is active and the organisation's (a coder
+working synced work). Never another person's launch: a token is used only for the person it was
+issued to. Nothing else: such an encounter cannot be written back, and the plan says why.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartapp.ehr_access.destination import Destination, from_connection, from_launch
@@ -37,9 +38,9 @@ class Route:
 
 
 def route_for(access: EhrAccess, session: Session, encounter: Encounter, user: User) -> Route:
-    launch = session.get(LaunchSession, encounter.launch_session_id) if encounter.launch_session_id else None
+    launch = own_launch(session, encounter, user)
     reg = access.registry.by_id(launch.registration_id) if launch is not None else None
-    if launch is not None and reg is not None and launch.user_id == user.id and launch.revoked_at is None:
+    if launch is not None and reg is not None:
         return _via_launch(access, session, encounter, user, launch, from_launch(launch, reg))
     connection = (session.get(FhirConnection, encounter.fhir_connection_id)
                   if encounter.fhir_connection_id is not None else None)
@@ -47,9 +48,19 @@ def route_for(access: EhrAccess, session: Session, encounter: Encounter, user: U
         def open_connection() -> FhirClient:
             return access.for_connection(session, connection, actor=user, encounter_id=encounter.id)
         return Route(from_connection(connection), open_connection)
-    if launch is not None and reg is not None:   # someone else's, or signed out: the client says "launch again"
-        return _via_launch(access, session, encounter, user, launch, from_launch(launch, reg))
-    return Route(None)
+    return Route(None)   # nobody else's launch: the plan says to launch RevRX from the EHR
+
+
+def own_launch(session: Session, encounter: Encounter, user: User | None) -> LaunchSession | None:
+    """`user`'s own live launch of the encounter's EHR: the one that opened it, else their newest."""
+    if user is None or encounter.source_system is None or encounter.organization_id != user.organization_id:
+        return None
+    opened = session.get(LaunchSession, encounter.launch_session_id) if encounter.launch_session_id else None
+    if opened is not None and opened.user_id == user.id and opened.revoked_at is None:
+        return opened
+    return session.scalars(select(LaunchSession).where(
+        LaunchSession.user_id == user.id, LaunchSession.issuer == encounter.source_system,
+        LaunchSession.revoked_at.is_(None)).order_by(LaunchSession.id.desc()).limit(1)).first()
 
 
 def _via_launch(access: EhrAccess, session: Session, encounter: Encounter, user: User, launch: LaunchSession,

@@ -14,9 +14,10 @@ from smartapp.security.crypto import EncryptedText
 
 class Encounter(Timestamped, Base):
     __tablename__ = "encounters"
-    # One row per EHR encounter, whatever is launched or synced twice.
+    # One row per EHR encounter and organisation, whatever is launched or synced twice: an organisation
+    # never finds (or takes over) another's row.
     __table_args__ = (
-        UniqueConstraint("source_system", "fhir_encounter_id", name="uq_encounters_fhir_key"),
+        UniqueConstraint("organization_id", "source_system", "fhir_encounter_id", name="uq_encounters_fhir_key"),
         Index("ix_encounters_org_status", "organization_id", "status"),
     )
 

@@ -25,7 +25,7 @@ from smartapp.models import Encounter, FhirConnection, ItemOutcome, SyncItem, Sy
 from smartapp.models.queries import insert_or_find, latest_run
 from smartapp.runtime import Runtime
 from smartapp.sources.sync import cancel_pending, refresh_status
-from smartapp.sources.synced import ForeignEncounter, code, place_encounter
+from smartapp.sources.synced import code, place_encounter
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +141,6 @@ def _handle(session: Session, engine: str, run: SyncRun, connection: FhirConnect
         coding = code(session, encounter, outcome, user, engine)
         item.coding_run_id = coding.id if coding is not None else None
         session.commit()   # the job's checkpoint: this encounter is placed and its coding queued
-    except ForeignEncounter:
-        _item_failed(session, item, "Already held by another organization.")
     except ValueError:
         _item_failed(session, item, "The EHR sent an encounter without a valid id.")
     except Exception as exc:   # noqa: BLE001 - one bad encounter must never stop the sync

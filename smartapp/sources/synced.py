@@ -1,8 +1,9 @@
 """An encounter arriving by batch sync or the ingest API: find or create its row under the duplicate
 policy, then ask for coding with the connection's credentials.
 
-The key is the same as for launches, (FHIR base URL, Encounter id), so an encounter launched by a
-clinician and later synced is one row. Policies: `skip` leaves an existing row alone; `overwrite`
+The key is the same as for launches, (organisation, FHIR base URL, Encounter id), so an encounter launched by a
+clinician and later synced by the same organisation is one row; another organisation syncing it gets its
+own. Policies: `skip` leaves an existing row alone; `overwrite`
 codes it again and drops earlier results that were never written back; `version` codes it again as
 version + 1 and keeps every earlier run.
 """
@@ -29,10 +30,6 @@ from smartapp.runs.requests import request_coding
 from smartapp.smart.registry import normalize_iss
 
 
-class ForeignEncounter(RuntimeError):
-    """The EHR encounter is already held by another organization: never shared, never moved."""
-
-
 def _apply_info(encounter: Encounter, info: EncounterInfo | None) -> None:
     if info is None:
         return
@@ -49,7 +46,8 @@ def place_encounter(
 ) -> tuple[Encounter, ItemOutcome]:
     """The encounter row and what the policy made of it (NEW, SKIPPED, OVERWRITTEN or VERSIONED)."""
     system = normalize_iss(connection.base_url)
-    query = select(Encounter).where(Encounter.source_system == system, Encounter.fhir_encounter_id == fhir_encounter_id)
+    query = select(Encounter).where(Encounter.organization_id == connection.organization_id,
+                                    Encounter.source_system == system, Encounter.fhir_encounter_id == fhir_encounter_id)
     found = session.scalar(query)
     if found is None:
         new = Encounter(organization_id=connection.organization_id, source=EncounterSource.FHIR,
@@ -62,8 +60,6 @@ def place_encounter(
             return encounter, ItemOutcome.NEW
     else:
         encounter = found
-    if encounter.organization_id != connection.organization_id:
-        raise ForeignEncounter("this encounter belongs to another organization")
     if policy == DuplicatePolicy.SKIP:
         return encounter, ItemOutcome.SKIPPED
     encounter.fhir_connection_id = encounter.fhir_connection_id or connection.id

@@ -58,7 +58,8 @@ def link_to_ehr(
     sent = session.scalar(select(ClaimSubmission.id).where(ClaimSubmission.encounter_id == encounter.id).limit(1))
     if sent is not None:
         raise LinkRefused("Codes of this upload were already sent to the EHR, so its link cannot change.")
-    taken = session.scalar(select(Encounter).where(Encounter.source_system == launch.issuer,
+    taken = session.scalar(select(Encounter).where(Encounter.organization_id == encounter.organization_id,
+                                                   Encounter.source_system == launch.issuer,
                                                    Encounter.fhir_encounter_id == wanted))
     if taken is not None and taken.id != encounter.id:
         raise LinkRefused(f"EHR encounter {wanted} is already in RevRX (encounter #{taken.id}); review and write "

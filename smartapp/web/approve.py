@@ -8,12 +8,12 @@ import json
 from flask import Response, make_response, render_template, request
 from flask_login import login_required
 
+from smartapp.access import why_not_decide
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import CodingRun, Encounter
 from smartapp.models.queries import latest_run
 from smartapp.review.locking import is_locked
-from smartapp.review.permissions import why_not_decide
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, user
 from smartapp.web.review_context import review_context, writeback_context

@@ -10,10 +10,10 @@ from flask import render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
 
+from smartapp.access import can_see_audit
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import AuditEvent, User
-from smartapp.review.permissions import can_see_audit
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, user
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import request
 from flask_login import LoginManager, current_user
 
+from smartapp.access import why_not_decide, why_not_see
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import Encounter, User
-from smartapp.review.permissions import why_not_decide
 
 
 def configure_login(manager: LoginManager) -> None:
@@ -30,11 +30,15 @@ def user() -> User:
 
 
 def encounter_for_user(encounter_id: int) -> Encounter:
-    """The encounter if the signed-in user's organization owns it; 404 otherwise (no existence leak)."""
+    """The encounter if the signed-in user may see it (smartapp.access): 404 for another organisation's
+    (no existence leak), 403 with the reason for one of their own organisation they may not open."""
     encounter = db.session.get(Encounter, encounter_id)
     if encounter is None or encounter.organization_id != user().organization_id:
         raise UserFacingError(404, "Encounter not found", "This encounter does not exist or belongs to "
                               "another organization.")
+    why = why_not_see(user(), encounter)
+    if why is not None:
+        raise UserFacingError(403, "Not allowed", why)
     return encounter
 
 

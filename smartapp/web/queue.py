@@ -33,7 +33,7 @@ def _query() -> tuple[EncounterQuery, list[str]]:
 
 def _context(notices: list[str] | None = None) -> dict[str, object]:
     q, problems = _query()
-    page = find_encounters(db.session, user().organization_id, q)
+    page = find_encounters(db.session, user(), q)
     args: dict[str, Any] = {k: v for k, v in request.args.items() if k in EncounterQuery.model_fields and v != ""}
 
     def page_url(number: int) -> str:

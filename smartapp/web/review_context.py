@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from smartapp.access import why_not_decide
 from smartapp.extensions import db
 from smartapp.models import ClaimSubmission, CodingRun, Decision, Encounter, LaunchSession, Suggestion, User
 from smartapp.review.approved import ordered
 from smartapp.review.decisions import REJECT_REASONS
 from smartapp.review.locking import LOCKED_MESSAGE, written_back
-from smartapp.review.permissions import why_not_decide
 from smartapp.web.auth import user
 from smartapp.web.evidence import highlighted, quotes
 from smartapp.web.runtime import runtime

@@ -3,12 +3,12 @@ and the run has not been written back (locked)."""
 
 from __future__ import annotations
 
+from smartapp.access import why_not_decide
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import CodingRun, Encounter, RunStatus
 from smartapp.models.queries import latest_run
 from smartapp.review.locking import LOCKED_MESSAGE, is_locked
-from smartapp.review.permissions import why_not_decide
 from smartapp.web.auth import encounter_for_user, user
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from smartapp.access import why_not_decide
 from smartapp.ehr_access.routing import Route
 from smartapp.models import ClaimSubmission, Encounter, EncounterStatus, RunStatus, SubmissionStatus, User
 from smartapp.models.queries import latest_run
@@ -38,6 +39,10 @@ def approve_queued(session: Session, encounter: Encounter, user: User, route: Ro
     interrupted send waits to be retried). Safe to run twice."""
     if encounter.status != EncounterStatus.APPROVING:
         return encounter.status   # a retried job whose first run finished
+    if why_not_decide(user, encounter) is not None:   # the rule is asked again when the job runs
+        encounter.status = EncounterStatus.READY
+        session.commit()
+        return encounter.status
     try:
         row = approve_latest(session, encounter, user, route, accept_pending=True)
     except NotReady:

@@ -52,7 +52,27 @@ def preview(session: Session, encounter: Encounter, run: CodingRun, user: User, 
     except FhirError as err:
         plan = make_plan(encounter, run, user, route.destination, None)
         plan.refusal = f"RevRX could not prepare the write-back: {err.user_message}"
+    plan.refusal = earlier_copy(session, encounter, run) or plan.refusal
     return plan   # the caller commits the audit of the FHIR reads above
+
+
+def earlier_copy(session: Session, encounter: Encounter, run: CodingRun) -> str | None:
+    """Why a re-run's codes are not sent when an earlier run's are already in the EHR, or None.
+
+    Policy, for every write-back kind (Claim, ChargeItem, encounter-diagnosis Conditions, the coding
+    report): never two live copies of one encounter's codes in the EHR. RevRX does not cancel or
+    replace what it wrote (neither Epic nor Oracle Health lets an app update those resources), so the
+    second approval is refused and the person is told what to do instead."""
+    earlier = session.scalars(select(ClaimSubmission).where(
+        ClaimSubmission.encounter_id == encounter.id, ClaimSubmission.run_id != run.id,
+        ClaimSubmission.status.in_([s for s in SubmissionStatus if s.written_back]))
+        .order_by(ClaimSubmission.id.desc()).limit(1)).first()
+    if earlier is None:
+        return None
+    sent = ", ".join(f"{r['resourceType']}/{r['id']}" for r in (earlier.results or [])) or "the earlier codes"
+    return (f"An earlier coding of this encounter was already written back ({sent}); RevRX never sends a "
+            "second copy. Correct or cancel what was sent in the EHR (your billing office can), using the "
+            "coding report of these codes, which you can download from this page.")
 
 
 def abandoned(row: ClaimSubmission, now: datetime | None = None) -> bool:
@@ -99,6 +119,8 @@ def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRu
         plan = make_plan(encounter, run, user, route.destination, client)
     except (RelaunchRequired, FhirError) as err:
         problem = err
+    if plan is not None:
+        plan.refusal = earlier_copy(session, encounter, run) or plan.refusal
     if plan is not None and expected_digest and plan.digest != expected_digest:
         raise PlanChanged(plan)   # the caller commits the audit of the reads
     row, send = _submission(session, encounter, run, user)

@@ -1,6 +1,6 @@
-"""Batch sync against the sandbox EHR with real workers: each duplicate policy, a failed encounter that
-does not stop the sync, another organization's encounter refused, paging, single-encounter ingest and
-cancel. Every test syncs encounters made for it (copies under a new patient), never shared ones."""
+"""Batch sync against the sandbox EHR with real workers: each duplicate policy, each organization's own
+copy of an encounter, paging, single-encounter ingest and cancel. Every test syncs encounters made for it
+(copies under a new patient), never shared ones."""
 
 from __future__ import annotations
 
@@ -59,9 +59,9 @@ def test_skip_overwrite_and_version_policies(stack: Stack, sandbox: SandboxWrite
     assert status["last_sync_at"] and status["last_error"] is None
 
 
-def test_a_failed_encounter_does_not_stop_the_sync_and_other_orgs_are_refused(
-    stack: Stack, sandbox: SandboxWriter,
-) -> None:
+def test_two_organisations_syncing_one_encounter_each_keep_their_own(stack: Stack, sandbox: SandboxWriter) -> None:
+    """The encounter key includes the organisation: a second organisation syncing an encounter the first
+    already holds gets a row of its own (coded with its own credentials), never the first one's."""
     first_org, second_org = ApiUser(stack), ApiUser(stack)
     patient, (taken, free) = sandbox.fresh_encounters(2)
     theirs = backend_connection(first_org, stack)
@@ -71,9 +71,11 @@ def test_a_failed_encounter_does_not_stop_the_sync_and_other_orgs_are_refused(
     mine = backend_connection(second_org, stack)
     summary = sync(second_org, mine["id"], patient_ids=[patient])
     assert summary["status"] == "COMPLETE"
-    assert (summary["total_found"], summary["new"], summary["failed"], summary["processed"]) == (2, 1, 1, 1)
-    assert second_org.get("/encounters", fhir_encounter_id=taken).json()["total"] == 0
+    assert (summary["total_found"], summary["new"], summary["failed"], summary["processed"]) == (2, 2, 0, 2)
+    own = second_org.get("/encounters", fhir_encounter_id=taken).json()
+    assert own["total"] == 1 and own["items"][0]["id"] != ingested.json()["encounter"]["id"]
     assert second_org.get("/encounters", fhir_encounter_id=free).json()["total"] == 1
+    assert first_org.get("/encounters", fhir_encounter_id=free).json()["total"] == 0
     assert second_org.get(f"/fhir/sync-status/{theirs['id']}").status_code == 403
     assert second_org.get(ingested.json()["status_url"].replace("/api/v1", "")).status_code == 403
     again = first_org.post("/fhir/ingest-encounter", {"fhir_connection_id": theirs["id"], "fhir_encounter_id": taken})

@@ -94,11 +94,26 @@ def test_make_first_listed_reorders(app: Flask, seeded: Seeded) -> None:
     assert _decision(app, seeded.suggestions["99213"]).rank == 3   # E/M stays after the diagnoses
 
 
-@pytest.mark.parametrize("role", ["read_only", "other_clinician"])
-def test_roles_that_may_not_change_see_no_controls_and_are_refused(app: Flask, seeded: Seeded, role: str) -> None:
-    me = Browser(app, seeded.users[role])
+def test_read_only_staff_see_no_controls_and_are_refused(app: Flask, seeded: Seeded) -> None:
+    me = Browser(app, seeded.users["read_only"])
     html = me.page(f"/encounters/{seeded.encounter_id}")
     assert 'data-testid="readonly"' in html and "Accept E11.9" not in html and 'data-testid="approve"' not in html
+    _refused(app, seeded, me)
+
+
+def test_another_clinician_cannot_open_the_encounter_or_act_on_it(app: Flask, seeded: Seeded) -> None:
+    """A clinician sees the encounters they launched or are the practitioner of, not a colleague's
+    patient by URL (the page says why and whom to ask)."""
+    me = Browser(app, seeded.users["other_clinician"])
+    me.page("/")   # their own queue, for the CSRF token of the refused posts below
+    page = me.client.get(f"/encounters/{seeded.encounter_id}")
+    assert page.status_code == 403 and "ask a coder" in page.get_data(as_text=True)
+    assert "E11.9" not in page.get_data(as_text=True)
+    assert me.client.get(f"/encounters/{seeded.encounter_id}/report.json").status_code == 403
+    _refused(app, seeded, me)
+
+
+def _refused(app: Flask, seeded: Seeded, me: Browser) -> None:
     refused = me.post(f"/suggestions/{seeded.suggestions['E11.9']}/decision", {"decision": "accept"})
     assert refused.status_code == 403
     assert me.get(f"/encounters/{seeded.encounter_id}/writeback/preview").status_code == 403

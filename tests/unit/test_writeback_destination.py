@@ -98,7 +98,7 @@ def test_the_api_accepts_exactly_the_strategies_that_exist() -> None:
 @pytest.mark.db
 def test_which_way_in_an_approval_takes(app: Flask) -> None:
     """The approver's own launch first; else the encounter's active connection of the same
-    organisation; else anyone's launch; else none."""
+    organisation; else none (never another person's launch)."""
     with app.app_context():
         access = app.extensions[RUNTIME_KEY].ehr
         registry = access.registry
@@ -116,7 +116,8 @@ def test_which_way_in_an_approval_takes(app: Flask) -> None:
                                     auth_type=AuthType.BASIC, client_id="u", secret="p", writeback_preferences={})
         db.session.add_all([launch, connection])
         db.session.flush()
-        encounter = Encounter(organization_id=org.id, fhir_encounter_id="route-e1", launch_session_id=launch.id,
+        encounter = Encounter(organization_id=org.id, fhir_encounter_id="route-e1", source_system=reg.iss,
+                              launch_session_id=launch.id,
                               fhir_connection_id=connection.id)
         db.session.add(encounter)
         db.session.flush()
@@ -128,8 +129,10 @@ def test_which_way_in_an_approval_takes(app: Flask) -> None:
         assert via(clinician) == "launch"
         assert via(coder) == "connection"
         connection.active = False
-        assert via(coder) == "launch"
+        assert via(coder) is None, "never through another person's launch"
+        assert via(clinician) == "launch"
         encounter.launch_session_id = None
+        assert via(clinician) == "launch", "the approver's own newest launch of that EHR"
         assert via(coder) is None
         assert access.route(db.session, encounter, coder).opener is None
         db.session.rollback()

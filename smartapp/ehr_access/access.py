@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from smartapp.ehr_access import connection_client, launch_client
 from smartapp.ehr_access.launch_tokens import RelaunchRequired
-from smartapp.ehr_access.routing import Route, own_launch, route_for
+from smartapp.ehr_access.routing import Route, newest_launch, opening_launch, route_for
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.service_auth import ServiceAuthError
 from smartapp.models import Encounter, FhirConnection, LaunchSession, User
@@ -58,11 +58,12 @@ class EhrAccess:
 
     def for_coding(self, session: Session, encounter: Encounter, launch: LaunchSession | None,
                    actor: User | None) -> FhirClient:
-        """The client a coding run reads with, always the requester's own way in: their launch of the
-        EHR (the run's, or their newest live one for this EHR), else the organisation's connection the
-        encounter came by. Never someone else's launch."""
+        """The client a coding run reads with, always the requester's own way in: the run's launch when
+        it is theirs; else the organisation's connection a synced encounter came by; else their own
+        launch of that EHR. Never someone else's launch."""
         own = launch if launch is not None and actor is not None and launch.user_id == actor.id else None
-        own = own or own_launch(session, encounter, actor)
+        if own is None and encounter.fhir_connection_id is None:
+            own = opening_launch(session, encounter, actor) or newest_launch(session, encounter, actor)
         if own is None and encounter.fhir_connection_id is not None:
             connection = session.get(FhirConnection, encounter.fhir_connection_id)
             if connection is None or not connection.active or connection.organization_id != encounter.organization_id:

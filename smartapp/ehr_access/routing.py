@@ -1,9 +1,10 @@
 """How an approval reaches the EHR for one encounter: through an EHR launch, or through the FHIR
 connection that synced it (batch-synced encounters have no launch at all).
 
-Which one: the approver's own launch of that EHR first (a clinician approving in context writes as
-themselves); then the encounter's connection when it is active and the organisation's (a coder
-working synced work). Never another person's launch: a token is used only for the person it was
+Which one: the approver's own launch that opened the encounter (a clinician approving in context
+writes as themselves); else the encounter's connection when it is active and the organisation's (a
+coder working synced work); else the approver's newest own launch of that EHR (a coder signed in
+standalone). Never another person's launch: a token is used only for the person it was
 issued to. Nothing else: such an encounter cannot be written back, and the plan says why.
 """
 
@@ -38,26 +39,40 @@ class Route:
 
 
 def route_for(access: EhrAccess, session: Session, encounter: Encounter, user: User) -> Route:
-    launch = own_launch(session, encounter, user)
-    reg = access.registry.by_id(launch.registration_id) if launch is not None else None
-    if launch is not None and reg is not None:
-        return _via_launch(access, session, encounter, user, launch, from_launch(launch, reg))
-    connection = (session.get(FhirConnection, encounter.fhir_connection_id)
-                  if encounter.fhir_connection_id is not None else None)
-    if connection is not None and connection.active and connection.organization_id == encounter.organization_id:
+    launch = opening_launch(session, encounter, user)
+    connection = _connection(session, encounter) if launch is None else None
+    if connection is not None:
         def open_connection() -> FhirClient:
             return access.for_connection(session, connection, actor=user, encounter_id=encounter.id)
         return Route(from_connection(connection), open_connection)
+    launch = launch or newest_launch(session, encounter, user)
+    reg = access.registry.by_id(launch.registration_id) if launch is not None else None
+    if launch is not None and reg is not None:
+        return _via_launch(access, session, encounter, user, launch, from_launch(launch, reg))
     return Route(None)   # nobody else's launch: the plan says to launch RevRX from the EHR
 
 
-def own_launch(session: Session, encounter: Encounter, user: User | None) -> LaunchSession | None:
-    """`user`'s own live launch of the encounter's EHR: the one that opened it, else their newest."""
+def _connection(session: Session, encounter: Encounter) -> FhirConnection | None:
+    """The organisation's active connection the encounter came by, if any."""
+    connection = (session.get(FhirConnection, encounter.fhir_connection_id)
+                  if encounter.fhir_connection_id is not None else None)
+    if connection is None or not connection.active or connection.organization_id != encounter.organization_id:
+        return None
+    return connection
+
+
+def opening_launch(session: Session, encounter: Encounter, user: User | None) -> LaunchSession | None:
+    """The launch that opened the encounter, when it is `user`'s own and live."""
+    opened = session.get(LaunchSession, encounter.launch_session_id) if encounter.launch_session_id else None
+    if opened is None or user is None or opened.user_id != user.id or opened.revoked_at is not None:
+        return None
+    return opened
+
+
+def newest_launch(session: Session, encounter: Encounter, user: User | None) -> LaunchSession | None:
+    """`user`'s newest live launch of the encounter's EHR (a coder's standalone sign-in, say)."""
     if user is None or encounter.source_system is None or encounter.organization_id != user.organization_id:
         return None
-    opened = session.get(LaunchSession, encounter.launch_session_id) if encounter.launch_session_id else None
-    if opened is not None and opened.user_id == user.id and opened.revoked_at is None:
-        return opened
     return session.scalars(select(LaunchSession).where(
         LaunchSession.user_id == user.id, LaunchSession.issuer == encounter.source_system,
         LaunchSession.revoked_at.is_(None)).order_by(LaunchSession.id.desc()).limit(1)).first()

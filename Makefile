@@ -38,6 +38,7 @@ lint: bootstrap
 bench: bootstrap
 	@if [ -f scripts/bench.py ]; then $(PYTHON) scripts/bench.py; else echo "make bench: no scripts/bench.py yet"; fi
 	$(PYTHON) scripts/bench_coding.py
+	$(PYTHON) scripts/bench_first_look.py
 
 eval: bootstrap
 	$(PYTHON) scripts/eval.py

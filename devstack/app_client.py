@@ -55,7 +55,7 @@ class AppUser:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             html = self.get(path, htmx=True).text
-            if "hx-trigger=\"load delay:1s\"" not in html:
+            if 'data-polling="yes"' not in html:
                 return html
             time.sleep(0.3)
         raise AssertionError(f"coding did not finish within {timeout}s")

@@ -404,6 +404,9 @@ class Stack:
             SANDBOX_DB=str(self.instance_dir / "sandbox.db"),
             DATABASE_URL=self.database_url or f"sqlite:///{self.instance_dir / 'revrx.db'}",
             REDIS_URL=redis_url,
+            # FHIR connections may reach the sandbox EHR on loopback over http, and nothing else there
+            # (not Redis, not the app): the operator allow-list of the outbound address policy.
+            OUTBOUND_ALLOWED_HOSTS=f"{HOST}:{self.sandbox_port}",
         )
         if self.encryption_key:
             env["REVRX_ENCRYPTION_KEY"] = self.encryption_key

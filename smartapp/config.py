@@ -150,23 +150,24 @@ class UploadSettings:
 class RateLimits:
     """Requests one client may make, in Flask-Limiter's notation ("30 per minute; 300 per hour"): the
     `RATE_LIMIT_*` variables. Sized for a clinic behind one NAT address: a busy coder clicks through a
-    few encounters a minute; bursts far above that are a script or an attack. `RATE_LIMITS_ENABLED=0`
+    few encounters a minute, and a whole clinic may start its shift at once (launch, callback); bursts
+    far above that are a script or an attack. `RATE_LIMITS_ENABLED=0`
     switches them all off. Counters live in the app's Redis (one count for all web processes).
 
     | variable | default | applies to |
     |---|---|---|
-    | `RATE_LIMIT_LAUNCH` | `30 per minute; 300 per hour` | `/launch`, `/launch/standalone` (per address) |
-    | `RATE_LIMIT_CALLBACK` | `30 per minute; 300 per hour` | `/callback` (per address) |
-    | `RATE_LIMIT_LOGIN` | `10 per minute; 100 per hour` | sign-in with a password (per address) |
-    | `RATE_LIMIT_API` | `300 per minute` | `/api/v1/*` (per API token, else per address) |
-    | `RATE_LIMIT_UPLOAD` | `30 per minute; 500 per hour` | uploads, pages and API (per user, else address) |
+    | `RATE_LIMIT_LAUNCH` | `60 per minute; 600 per hour` | `/launch`, `/start` (per address) |
+    | `RATE_LIMIT_CALLBACK` | `60 per minute; 600 per hour` | `/callback` (per address) |
+    | `RATE_LIMIT_LOGIN` | `20 per minute; 100 per hour` | failed sign-ins: callback errors, bad API tokens |
+    | `RATE_LIMIT_API` | `600 per minute` | `/api/v1/*` (per API token, else per address) |
+    | `RATE_LIMIT_UPLOAD` | `30 per minute; 500 per hour` | uploads, page and API (per user or token) |
     """
 
     enabled: bool = True
-    launch: str = "30 per minute; 300 per hour"
-    callback: str = "30 per minute; 300 per hour"
-    login: str = "10 per minute; 100 per hour"
-    api: str = "300 per minute"
+    launch: str = "60 per minute; 600 per hour"
+    callback: str = "60 per minute; 600 per hour"
+    login: str = "20 per minute; 100 per hour"
+    api: str = "600 per minute"
     upload: str = "30 per minute; 500 per hour"
 
     @classmethod

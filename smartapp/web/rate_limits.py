@@ -75,8 +75,9 @@ def configure_rate_limits(app: Flask, limits: RateLimits, redis_url: str) -> Lim
     on("smart.callback", sign_in)
     for endpoint in ("web.upload_files", "api.create_uploads"):
         on(endpoint, limiter.shared_limit(limits.upload, scope="upload", key_func=_user_key,
-                                          error_message=TOO_MANY))
+                                          override_defaults=False, error_message=TOO_MANY))   # API limit too
     from smartapp.api import bp as api
-    limiter.limit(limits.api, key_func=_token_key, error_message=TOO_MANY)(api)
+    # Shared: one count for the whole API (a blueprint limit alone would count each endpoint apart).
+    limiter.shared_limit(limits.api, scope="api", key_func=_token_key, error_message=TOO_MANY)(api)
     limiter.shared_limit(limits.login, scope="sign-in", error_message=TOO_MANY, deduct_when=_failed_token)(api)
     return limiter

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from flask import Flask, Response, request
+from flask import Blueprint, Flask, Response, request
 from flask_limiter import Limiter, RouteLimit
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -76,7 +76,7 @@ def configure_rate_limits(app: Flask, limits: RateLimits, redis_url: str) -> Lim
     for endpoint in ("web.upload_files", "api.create_uploads"):
         on(endpoint, limiter.shared_limit(limits.upload, scope="upload", key_func=_user_key,
                                           override_defaults=False, error_message=TOO_MANY))   # API limit too
-    from smartapp.api import bp as api
+    api = cast(Blueprint, app.blueprints["api"])   # (importing smartapp.api here would be a web→api cycle)
     # Shared: one count for the whole API (a blueprint limit alone would count each endpoint apart).
     limiter.shared_limit(limits.api, scope="api", key_func=_token_key, error_message=TOO_MANY)(api)
     limiter.shared_limit(limits.login, scope="sign-in", error_message=TOO_MANY, deduct_when=_failed_token)(api)

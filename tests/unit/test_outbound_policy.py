@@ -1,10 +1,11 @@
 """The outbound address policy for FHIR connections (smartapp/fhir/outbound.py) on real sockets: which
 addresses are refused, an allow-list entry that opens one host and port only, a name that resolves to
 loopback only when the socket connects (DNS rebinding), and a redirect from an allowed server to an
-internal one. A refused address is never connected to."""
+internal one. A refused address is never connected to; the connections page says why beside the form."""
 
 from __future__ import annotations
 
+import html
 import http.server
 import socket
 import threading
@@ -13,8 +14,19 @@ from typing import Any
 
 import pytest
 import requests
+from flask import Flask
+from sqlalchemy import func, select
 
-from smartapp.fhir.outbound import AddressPolicy, AddressRefused, RefusedAddressError, guarded_session
+from smartapp.extensions import db
+from smartapp.fhir.outbound import (
+    REFUSED_MESSAGE,
+    AddressPolicy,
+    AddressRefused,
+    RefusedAddressError,
+    guarded_session,
+)
+from smartapp.models import FhirConnection
+from tests.support.review_data import Browser, Seeded
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -103,3 +115,18 @@ def test_a_redirect_from_an_allowed_server_to_an_internal_one_is_refused(interna
     finally:
         allowed.shutdown()
         allowed.server_close()
+
+
+@pytest.mark.db
+def test_the_connections_page_refuses_an_internal_address_with_the_message_beside_the_form(
+        app: Flask, seeded: Seeded) -> None:
+    browser = Browser(app, seeded.users["admin"])
+    browser.page("/connections")
+    for url in ("http://127.0.0.1:6379", "https://169.254.169.254/latest"):
+        resp = browser.post("/connections", {"name": "Probe", "base_url": url, "auth_type": "API_KEY",
+                                             "secret": "k"})
+        assert resp.status_code == 422
+        assert html.escape(REFUSED_MESSAGE, quote=True) in resp.get_data(as_text=True) \
+            or REFUSED_MESSAGE in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(FhirConnection)) == 0

@@ -21,6 +21,7 @@ the process-wide policy once (`configure`), like the encryption keys.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ REFUSED_MESSAGE = ("RevRX does not connect to this address: FHIR connections mus
                    "(OUTBOUND_ALLOWED_HOSTS).")
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+log = logging.getLogger(__name__)
 
 
 class AddressRefused(ValueError):
@@ -200,6 +202,8 @@ class GuardedAdapter(HTTPAdapter):
             self.policy.check_url(request.url or "", resolve=False)   # scheme and literal addresses
             return super().send(request, *args, **kwargs)
         except AddressRefused as refused:
+            # The operator's log says why (the user's message does not): host and address, no secrets.
+            log.warning("outbound request refused by the address policy: %s", refused.reason)
             raise RefusedAddressError(str(refused), request=request) from refused
 
 

@@ -47,7 +47,7 @@ class OriginSlots:
     base_url: str
     limit: int
     lease_s: float = 120.0     # longer than any one request (timeout × retries are separate requests)
-    wait_s: float = 300.0      # how long a request waits for a slot before giving up
+    wait_s: float = 120.0      # how long a request waits for a slot before giving up
     poll_s: float = 0.02
 
     @contextmanager

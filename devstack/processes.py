@@ -409,8 +409,10 @@ class Stack:
             DATABASE_URL=self.database_url or f"sqlite:///{self.instance_dir / 'revrx.db'}",
             REDIS_URL=redis_url,
             # FHIR connections may reach the sandbox EHR on loopback over http, and nothing else there
-            # (not Redis, not the app): the operator allow-list of the outbound address policy.
-            OUTBOUND_ALLOWED_HOSTS=f"{HOST}:{self.sandbox_port}",
+            # (not Redis, not the app): the operator allow-list of the outbound address policy, kept
+            # with any hosts the operator's environment already allows.
+            OUTBOUND_ALLOWED_HOSTS=",".join(h for h in (env.get("OUTBOUND_ALLOWED_HOSTS", "").strip(),
+                                                        f"{HOST}:{self.sandbox_port}") if h),
         )
         if self.encryption_key:
             env["REVRX_ENCRYPTION_KEY"] = self.encryption_key

@@ -33,6 +33,10 @@ from types import TracebackType
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 DEFAULT_START_TIMEOUT = float(os.environ.get("DEVSTACK_START_TIMEOUT", "60"))
+# Rate limits for the test suite and the benchmarks, set explicitly: far above what they send from one
+# address (the product's defaults, sized for a clinic, would throttle a suite that launches all day).
+GENEROUS_RATE_LIMITS = {f"RATE_LIMIT_{name}": "100000 per minute"
+                        for name in ("LAUNCH", "CALLBACK", "LOGIN", "API", "UPLOAD")}
 
 
 class StackError(RuntimeError):
@@ -404,6 +408,11 @@ class Stack:
             SANDBOX_DB=str(self.instance_dir / "sandbox.db"),
             DATABASE_URL=self.database_url or f"sqlite:///{self.instance_dir / 'revrx.db'}",
             REDIS_URL=redis_url,
+            # FHIR connections may reach the sandbox EHR on loopback over http, and nothing else there
+            # (not Redis, not the app): the operator allow-list of the outbound address policy, kept
+            # with any hosts the operator's environment already allows.
+            OUTBOUND_ALLOWED_HOSTS=",".join(h for h in (env.get("OUTBOUND_ALLOWED_HOSTS", "").strip(),
+                                                        f"{HOST}:{self.sandbox_port}") if h),
         )
         if self.encryption_key:
             env["REVRX_ENCRYPTION_KEY"] = self.encryption_key

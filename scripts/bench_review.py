@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from devstack.app_client import AppUser, encounter_path, suggestions  # noqa: E402
-from devstack.processes import Stack  # noqa: E402
+from devstack.processes import GENEROUS_RATE_LIMITS, Stack  # noqa: E402
 
 TARGET_MS = 100.0
 
@@ -55,7 +55,7 @@ def main() -> int:
     parser.add_argument("--encounter", default="e013")
     args = parser.parse_args()
     with Stack(instance_dir=Path(tempfile.mkdtemp(prefix="revrx-bench-")),
-               extra_env={"CODING_ENGINE": "local", "SECRET_KEY": "bench"}) as stack:
+               extra_env={"CODING_ENGINE": "local", "SECRET_KEY": "bench", **GENEROUS_RATE_LIMITS}) as stack:
         user = AppUser(stack)
         landing = user.launch(args.encounter)
         html = user.wait_for_coding(landing.url)

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from devstack.api_client import ApiUser, backend_connection  # noqa: E402
-from devstack.processes import Stack, start_worker  # noqa: E402
+from devstack.processes import GENEROUS_RATE_LIMITS, Stack, start_worker  # noqa: E402
 from devstack.sandbox_copies import SandboxWriter  # noqa: E402
 from devstack.smart_launcher import Launcher  # noqa: E402
 
@@ -96,7 +96,7 @@ def approve_all(stack: Stack, api: ApiUser) -> dict[str, Any]:
 def run(encounters: int, workers: int, keep: bool, approve: bool = False) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="revrx-bench-sync-"))
     stack = Stack(instance_dir=workdir, encryption_key=Fernet.generate_key().decode(),
-                  extra_env={"CODING_ENGINE": "local", "SECRET_KEY": "bench"})
+                  extra_env={"CODING_ENGINE": "local", "SECRET_KEY": "bench", **GENEROUS_RATE_LIMITS})
     stack.start()
     extra = []
     try:

@@ -147,6 +147,50 @@ class UploadSettings:
 
 
 @dataclass(frozen=True)
+class RateLimits:
+    """Requests one client may make, in Flask-Limiter's notation ("30 per minute; 300 per hour"): the
+    `RATE_LIMIT_*` variables. Sized for a clinic behind one NAT address: a busy coder clicks through a
+    few encounters a minute, and a whole clinic may start its shift at once (launch, callback); bursts
+    far above that are a script or an attack. `RATE_LIMITS_ENABLED=0`
+    switches them all off. Counters live in the app's Redis (one count for all web processes).
+
+    | variable | default | applies to |
+    |---|---|---|
+    | `RATE_LIMIT_LAUNCH` | `60 per minute; 600 per hour` | `/launch`, `/start` (per address) |
+    | `RATE_LIMIT_CALLBACK` | `60 per minute; 600 per hour` | `/callback` (per address) |
+    | `RATE_LIMIT_LOGIN` | `20 per minute; 100 per hour` | failed sign-ins: callback errors, bad API tokens |
+    | `RATE_LIMIT_API` | `600 per minute` | `/api/v1/*` (per API token, else per address) |
+    | `RATE_LIMIT_UPLOAD` | `30 per minute; 500 per hour` | uploads, page and API (per user or token) |
+    """
+
+    enabled: bool = True
+    launch: str = "60 per minute; 600 per hour"
+    callback: str = "60 per minute; 600 per hour"
+    login: str = "20 per minute; 100 per hour"
+    api: str = "600 per minute"
+    upload: str = "30 per minute; 500 per hour"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> RateLimits:
+        values: dict[str, object] = {"enabled": _bool(env.get("RATE_LIMITS_ENABLED"), True)}
+        for name in ("launch", "callback", "login", "api", "upload"):
+            raw = env.get(f"RATE_LIMIT_{name.upper()}", "").strip()
+            if raw:
+                _check_limit(f"RATE_LIMIT_{name.upper()}", raw)
+                values[name] = raw
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _check_limit(name: str, value: str) -> None:
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be like '30 per minute; 300 per hour', got {value!r}") from None
+
+
+@dataclass(frozen=True)
 class Settings:
     secret_key: str
     database_url: str
@@ -174,6 +218,12 @@ class Settings:
     extra: dict[str, str] = field(default_factory=dict)
     instance_dir: Path = INSTANCE   # REVRX_INSTANCE_DIR: generated keys (encryption, session, SMART client keys)
     uploads: UploadSettings = field(default_factory=UploadSettings)   # UPLOAD_* variables
+    # OUTBOUND_ALLOWED_HOSTS: hosts (`host` or `host:port`) FHIR connections may reach although they are
+    # loopback/private/link-local, or plain http (smartapp/fhir/outbound.py). Empty: public https only.
+    outbound_allowed_hosts: tuple[str, ...] = ()
+    # FHIR_MAX_CONCURRENCY: requests RevRX has open at once to one EHR (all processes together); 0 = no limit.
+    fhir_max_concurrency: int = 4
+    rate_limits: RateLimits = field(default_factory=RateLimits)   # RATE_LIMIT_* variables
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -205,6 +255,10 @@ class Settings:
             "comprehend_snomed": _bool(env.get("COMPREHEND_SNOMED"), EngineSettings.comprehend_snomed),
             "ensemble_with": env.get("CODING_ENSEMBLE_WITH", EngineSettings.ensemble_with),
             "uploads": UploadSettings.from_env(env, instance),
+            "outbound_allowed_hosts": tuple(h.strip() for h in env.get("OUTBOUND_ALLOWED_HOSTS", "").split(",")
+                                            if h.strip()),
+            "fhir_max_concurrency": _int(env, "FHIR_MAX_CONCURRENCY", 4),
+            "rate_limits": RateLimits.from_env(env),
         }
         if values["coding_engine"] not in ENGINES:
             raise ConfigError(

@@ -10,6 +10,7 @@ from smartapp.config import ROOT, Settings
 from smartapp.extensions import csrf, db, login_manager
 from smartapp.logging_setup import configure_logging
 from smartapp.runtime import build_runtime
+from smartapp.web.rate_limits import configure_rate_limits
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -19,6 +20,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     configure_logging(app)
     configure_extensions(app, settings)
     register_blueprints(app)
+    configure_rate_limits(app, settings.rate_limits, settings.redis_url)
     return app
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from smartapp.fhir import outbound
 from smartapp.models import DuplicatePolicy, EncounterSource, EncounterStatus
 
 FhirId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9\-.]{1,64}$")]
@@ -67,7 +68,14 @@ class ConnectionFields(Strict):
     @field_validator("base_url", "token_endpoint")
     @classmethod
     def _urls(cls, value: str | None) -> str | None:
-        return _http_url(value)
+        url = _http_url(value)
+        if url is not None:
+            # SSRF: public https only, unless the operator allowed the host (smartapp/fhir/outbound.py).
+            try:
+                outbound.configured().check_url(url)
+            except outbound.AddressRefused:
+                raise ValueError(outbound.REFUSED_MESSAGE) from None
+        return url
 
     @field_validator("writeback")
     @classmethod

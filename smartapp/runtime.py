@@ -11,6 +11,7 @@ from redis import Redis
 
 from smartapp.config import Settings
 from smartapp.ehr_access.access import EhrAccess
+from smartapp.fhir import outbound
 from smartapp.jobqueue import jobs
 from smartapp.security import crypto
 from smartapp.smart import client_keys
@@ -37,10 +38,11 @@ class Runtime:
 def build_runtime(settings: Settings) -> Runtime:
     """Configure encryption, signing keys and the job queue for this process and assemble the runtime."""
     crypto.configure(settings.encryption_keys)
+    outbound.configure(outbound.AddressPolicy.from_setting(settings.outbound_allowed_hosts))   # SSRF policy
     client_keys.configure(settings.instance_dir)   # where private_key_jwt signing keys live
     jobs.init(settings.redis_url, settings.queue_name, settings.job_timeout_s)
     assert jobs.redis is not None   # noqa: S101 - init just set it
     registry = load_registry(settings.launch_json)
     ehr = EhrAccess(registry, jobs.redis, timeout_s=settings.fhir_timeout_s,
-                    refresh_margin_s=settings.token_refresh_margin_s)
+                    refresh_margin_s=settings.token_refresh_margin_s, max_concurrency=settings.fhir_max_concurrency)
     return Runtime(settings=settings, registry=registry, redis=jobs.redis, ehr=ehr)

@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet
 from flask import Flask
 from sqlalchemy import create_engine, text
 
-from devstack.processes import ManagedProcess, Stack, free_port, start_redis
+from devstack.processes import GENEROUS_RATE_LIMITS, ManagedProcess, Stack, free_port, start_redis
 
 OUTPUT = Path(__file__).parent / "output"
 
@@ -86,7 +86,8 @@ def app(database_url: str, redis_server: str, encryption_key: str, tmp_path: Pat
     from smartapp.models import Base
 
     env = {"DATABASE_URL": database_url, "REDIS_URL": redis_server, "REVRX_ENCRYPTION_KEY": encryption_key,
-           "REVRX_INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "test-secret", "APP_BASE_URL": "http://127.0.0.1:5000"}
+           "REVRX_INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "test-secret", "APP_BASE_URL": "http://127.0.0.1:5000",
+           **GENEROUS_RATE_LIMITS}
     flask_app = create_app(Settings.from_env(env, testing=True))
     yield flask_app
     with flask_app.app_context():
@@ -104,7 +105,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, encryption_key: str) -> Iter
     if url:
         url = _fresh_database(url, "stack")
     running = Stack(instance_dir=tmp_path_factory.mktemp("stack"), database_url=url, encryption_key=encryption_key,
-                    extra_env={"CODING_ENGINE": "local", "SECRET_KEY": "stack-secret"})
+                    extra_env={"CODING_ENGINE": "local", "SECRET_KEY": "stack-secret", **GENEROUS_RATE_LIMITS})
     running.start()
     try:
         yield running

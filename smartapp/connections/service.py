@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from smartapp import audit
 from smartapp.ehr_access.destination import from_connection
 from smartapp.errors import UserFacingError
+from smartapp.fhir import outbound
 from smartapp.fhir.service_auth import ServiceAuthError, generate_private_jwk, public_jwks
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate, SyncAuthType, missing_credentials
 from smartapp.models import AuthType, FhirConnection, Role, SyncRun, User
@@ -58,8 +59,22 @@ def list_connections(session: Session, user: User) -> list[FhirConnection]:
                                 .order_by(FhirConnection.name, FhirConnection.id)))
 
 
+def check_addresses(base_url: str | None, token_endpoint: str | None) -> None:
+    """Refuse (422) URLs RevRX must not contact: loopback, private, link-local and metadata addresses
+    and plain http, unless the operator allowed the host (OUTBOUND_ALLOWED_HOSTS). Checked again at
+    every connect (the name may resolve differently later). One message for every refusal."""
+    policy = outbound.configured()
+    for url in (base_url, token_endpoint):
+        if url:
+            try:
+                policy.check_url(url)
+            except outbound.AddressRefused:
+                raise UserFacingError(422, "Invalid connection", outbound.REFUSED_MESSAGE) from None
+
+
 def create_connection(session: Session, user: User, data: ConnectionCreate) -> FhirConnection:
     require_manager(user)
+    check_addresses(data.base_url, data.token_endpoint)
     secret = data.secret
     if data.auth_type == SyncAuthType.BACKEND_SERVICES and data.generate_key and not secret:
         secret = generate_private_jwk()
@@ -94,6 +109,7 @@ def update_connection(session: Session, user: User, connection: FhirConnection, 
             raise UserFacingError(422, "Invalid connection", f"{field} cannot be empty.")
     if "auth_type" in changes and changes["auth_type"] is None:
         raise UserFacingError(422, "Invalid connection", "auth_type cannot be empty.")
+    check_addresses(changes.get("base_url"), changes.get("token_endpoint"))
     for field, value in changes.items():
         if field == "secret" and not value:
             continue   # an empty secret in a form means "keep the stored one"

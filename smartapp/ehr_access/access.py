@@ -28,6 +28,7 @@ class EhrAccess:
     redis: Redis
     timeout_s: float = 10.0
     refresh_margin_s: int = 120
+    max_concurrency: int = 4   # requests open at once to one EHR origin, all processes together
 
     def for_launch(self, session: Session, launch: LaunchSession | None, *, actor: User | None,
                    encounter_id: int | None, organization_id: int | None,
@@ -42,7 +43,7 @@ class EhrAccess:
         return launch_client.client_for_launch(
             session, launch, registry=self.registry, redis=self.redis, timeout_s=self.timeout_s,
             refresh_margin_s=self.refresh_margin_s, actor=actor, encounter_id=encounter_id,
-            organization_id=organization_id, actor_name=actor_name)
+            organization_id=organization_id, actor_name=actor_name, max_concurrency=self.max_concurrency)
 
     def for_connection(self, session: Session, connection: FhirConnection, *, actor: User | None,
                        encounter_id: int | None = None, actor_name: str | None = None,
@@ -51,7 +52,7 @@ class EhrAccess:
         return connection_client.client_for_connection(
             session, connection, redis=self.redis, timeout_s=timeout_s or self.timeout_s,
             refresh_margin_s=self.refresh_margin_s, actor=actor, encounter_id=encounter_id,
-            actor_name=actor_name, fresh_token=fresh_token)
+            actor_name=actor_name, fresh_token=fresh_token, max_concurrency=self.max_concurrency)
 
     def forget_connection_token(self, connection: FhirConnection) -> None:
         connection_client.forget_token(self.redis, connection)

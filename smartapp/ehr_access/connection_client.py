@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-import requests
 from redis import Redis
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from smartapp import audit
+from smartapp.ehr_access.concurrency import OriginSlots
+from smartapp.fhir import outbound
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.service_auth import (
     TOKEN_AUTH_TYPES,
@@ -53,7 +54,7 @@ def access_token(connection: FhirConnection, *, redis: Redis, timeout: float, ma
         cached = redis.get(key)
         if cached:
             return crypto.decrypt(cached.decode() if isinstance(cached, bytes) else str(cached))
-    token = mint_token(credentials(connection), timeout=timeout)
+    token = mint_token(credentials(connection), timeout=timeout, policy=outbound.configured())
     lifetime = token.expires_in or DEFAULT_TOKEN_LIFETIME_S
     # Re-mint before expiry: the margin, but never more than half of a short-lived token's life.
     ttl = max(1, lifetime - min(margin_s, lifetime // 2))
@@ -81,14 +82,20 @@ def forget_token(redis: Redis, connection: FhirConnection) -> None:
 def client_for_connection(
     session: Session, connection: FhirConnection, *, redis: Redis, timeout_s: float, refresh_margin_s: int,
     actor: User | None, encounter_id: int | None = None, actor_name: str | None = None, fresh_token: bool = False,
+    max_concurrency: int = 0,
 ) -> FhirClient:
-    """An authenticated client whose every access is audited against the connection's organization."""
+    """An authenticated client whose every access is audited against the connection's organization.
+    The connection's URLs were typed by a person: every request (token, discovery, FHIR, redirects)
+    goes only to addresses the outbound policy allows, and at most `max_concurrency` at once."""
     on_access = audit.fhir_access_recorder(session, actor=actor, encounter_id=encounter_id,
                                            organization_id=connection.organization_id, actor_name=actor_name)
+    token: str | None = None
     if connection.auth_type.value in TOKEN_AUTH_TYPES:
         token = access_token(connection, redis=redis, timeout=timeout_s, margin_s=refresh_margin_s, fresh=fresh_token,
                              on_minted=lambda granted: remember_grant(session, connection, granted))
-        return FhirClient(connection.base_url, token, timeout=timeout_s, on_access=on_access)
-    http = requests.Session()
-    http.auth = static_auth(credentials(connection))
-    return FhirClient(connection.base_url, None, timeout=timeout_s, on_access=on_access, session=http)
+    http = outbound.guarded_session(outbound.configured())
+    if token is None:
+        http.auth = static_auth(credentials(connection))
+    slots = OriginSlots(redis, connection.base_url, max_concurrency)
+    return FhirClient(connection.base_url, token, timeout=timeout_s, on_access=on_access, session=http,
+                      gate=slots.hold)

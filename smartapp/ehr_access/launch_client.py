@@ -13,6 +13,7 @@ from redis import Redis
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.ehr_access.concurrency import OriginSlots
 from smartapp.ehr_access.launch_tokens import RelaunchRequired, access_token_for, refresh_rejected_token
 from smartapp.fhir.client import FhirClient
 from smartapp.models import LaunchSession, User
@@ -61,8 +62,10 @@ class ReauthSession(requests.Session):
 def client_for_launch(
     session: Session, launch: LaunchSession | None, *, registry: Registry, redis: Redis, timeout_s: float,
     refresh_margin_s: int, actor: User | None, encounter_id: int | None, organization_id: int | None,
-    actor_name: str | None = None,
+    actor_name: str | None = None, max_concurrency: int = 0,
 ) -> FhirClient:
+    # The issuer is a registration from launch.json (operator configuration), so the outbound address
+    # policy for typed-in connection URLs does not apply; the limit on concurrent requests does.
     if launch is None:
         raise RelaunchRequired("no EHR session for this encounter")
     token = access_token_for(launch, session=session, redis=redis, registry=registry, margin_s=refresh_margin_s)
@@ -72,6 +75,7 @@ def client_for_launch(
 
     return FhirClient(
         launch.issuer, token, timeout=timeout_s, session=ReauthSession(token, refresher),
+        gate=OriginSlots(redis, launch.issuer, max_concurrency).hold,
         on_access=audit.fhir_access_recorder(session, actor=actor, encounter_id=encounter_id,
                                              organization_id=organization_id, actor_name=actor_name),
     )

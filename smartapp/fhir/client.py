@@ -15,7 +15,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -48,6 +48,7 @@ class FhirClient:
         max_pages: int = 50,
         max_binary_bytes: int = 25 * 1024 * 1024,
         attachment_origins: Iterable[str] = (),
+        gate: Callable[[], AbstractContextManager[None]] | None = None,
     ) -> None:
         self._http = Transport(
             base_url,
@@ -58,6 +59,7 @@ class FhirClient:
             backoff_base=backoff_base,
             max_retry_wait=max_retry_wait,
             max_binary_bytes=max_binary_bytes,
+            gate=gate,   # e.g. a shared limit on concurrent requests to this EHR
         )
         self.on_access = on_access
         self.max_pages = max_pages

@@ -23,6 +23,7 @@ from joserfc.jwk import ECKey, JWKRegistry, RSAKey
 
 from smartapp.fhir import client_auth
 from smartapp.fhir.errors import FhirError
+from smartapp.fhir.outbound import REFUSED_MESSAGE, AddressPolicy, RefusedAddressError, guard
 from smartapp.fhir.references import same_origin
 
 API_KEY_HEADER = "X-API-Key"
@@ -115,6 +116,8 @@ def discover_token_endpoint(base_url: str, http: requests.Session, timeout: floa
     try:
         resp = http.get(url, headers={"Accept": "application/json"}, timeout=timeout)
         data = resp.json() if resp.ok else None
+    except RefusedAddressError as exc:
+        raise ServiceAuthError(None, REFUSED_MESSAGE) from exc
     except (requests.RequestException, ValueError) as exc:
         raise ServiceAuthError(None, "Could not read the EHR's SMART configuration to find its token "
                                "endpoint. Enter the token endpoint on the connection.") from exc
@@ -125,9 +128,10 @@ def discover_token_endpoint(base_url: str, http: requests.Session, timeout: floa
     return endpoint
 
 
-def mint_token(creds: ServiceCredentials, *, timeout: float = 10.0) -> ServiceToken:
+def mint_token(creds: ServiceCredentials, *, policy: AddressPolicy, timeout: float = 10.0) -> ServiceToken:
     """A new access token for BACKEND_SERVICES (private_key_jwt) or CLIENT_CREDENTIALS
-    (client_secret_basic) credentials: Authlib's client_credentials grant."""
+    (client_secret_basic) credentials: Authlib's client_credentials grant. Discovery and the token
+    request only reach addresses `policy` allows (the assertion or secret never goes elsewhere)."""
     if creds.auth_type not in TOKEN_AUTH_TYPES:
         raise ValueError(f"{creds.auth_type} credentials do not use a token endpoint")
     if not creds.client_id or not creds.secret:
@@ -139,11 +143,12 @@ def mint_token(creds: ServiceCredentials, *, timeout: float = 10.0) -> ServiceTo
     if creds.token_endpoint:
         endpoint = creds.token_endpoint
     else:
-        with requests.Session() as http:
+        with guard(requests.Session(), policy) as http:
             endpoint = discover_token_endpoint(creds.base_url, http, timeout)
     with OAuth2Session(client_id=client_id, client_secret=None if backend else secret, scope=creds.scope,
                        token_endpoint_auth_method="private_key_jwt" if backend else "client_secret_basic",
                        default_timeout=timeout) as session:
+        guard(session, policy)   # an OAuth2Session is a requests.Session: same adapter
         if backend:
             session.register_client_auth_method(
                 ("private_key_jwt", client_auth.assertion_auth(lambda url: client_assertion(client_id, url, secret))))
@@ -169,6 +174,8 @@ def _fetch(session: OAuth2Session, endpoint: str) -> dict[str, Any]:
                                     headers={"Accept": "application/json"})
     except OAuthError as err:
         raise _refused(answers[-1].status_code if answers else None, err.error, err.description) from err
+    except RefusedAddressError as exc:
+        raise ServiceAuthError(None, REFUSED_MESSAGE) from exc
     except requests.HTTPError as exc:   # Authlib raises for 5xx
         raise _refused(exc.response.status_code if exc.response is not None else None, None, None) from exc
     except requests.RequestException as exc:

@@ -11,7 +11,8 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -19,6 +20,7 @@ import requests
 from fhirclient.server import FHIRServer
 
 from smartapp.fhir.errors import FhirError, error_for_response
+from smartapp.fhir.outbound import REFUSED_MESSAGE, RefusedAddressError
 from smartapp.fhir.references import same_origin
 from smartapp.fhir.retry import NOT_PROCESSED_STATUSES, RETRY_STATUSES, retry_delay
 
@@ -41,6 +43,7 @@ class Transport:
         backoff_base: float,
         max_retry_wait: float,
         max_binary_bytes: int,
+        gate: Callable[[], AbstractContextManager[None]] | None = None,
     ) -> None:
         if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).hostname:
             raise ValueError("FHIR base URL must be an absolute http(s) URL")
@@ -55,6 +58,8 @@ class Transport:
         self.backoff_base = backoff_base
         self.max_retry_wait = max_retry_wait
         self.max_binary_bytes = max_binary_bytes
+        # Held around each round trip: a limit on concurrent requests to this EHR (shared by processes).
+        self.gate: Callable[[], AbstractContextManager[None]] = gate or nullcontext
         self._lock = threading.Lock()
         self.requests_made = 0  # HTTP round trips, retries included
 
@@ -89,16 +94,19 @@ class Transport:
             with self._lock:
                 self.requests_made += 1
             try:
-                resp = self.session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json_body,
-                    headers=sent_headers,
-                    timeout=self.timeout,
-                    stream=stream,
-                    allow_redirects=allow_redirects,
-                )
+                with self.gate():
+                    resp = self.session.request(
+                        method,
+                        url,
+                        params=params,
+                        json=json_body,
+                        headers=sent_headers,
+                        timeout=self.timeout,
+                        stream=stream,
+                        allow_redirects=allow_redirects,
+                    )
+            except RefusedAddressError as exc:   # decided before connecting: the same answer every time
+                raise FhirError(None, REFUSED_MESSAGE) from exc
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if attempt < self.max_retries and (idempotent or isinstance(exc, requests.ConnectTimeout)):
                     self._sleep(retry_delay(attempt, None, base=self.backoff_base, cap=self.max_retry_wait))

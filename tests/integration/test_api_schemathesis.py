@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from devstack.api_client import flask_cli
-from devstack.processes import Stack, free_port, run_migrations, start_web
+from devstack.processes import GENEROUS_RATE_LIMITS, Stack, free_port, run_migrations, start_web
 
 pytestmark = pytest.mark.integration
 BUDGET_S = 50
@@ -25,7 +25,7 @@ BUDGET_S = 50
 
 def test_schemathesis_finds_no_server_errors(stack: Stack, tmp_path: Path, output_dir: Path) -> None:
     env = dict(stack.env, DATABASE_URL=f"sqlite:///{tmp_path / 'fuzz.db'}", RQ_QUEUE="schemathesis",
-               REDIS_URL=stack.env["REDIS_URL"].rsplit("/", 1)[0] + "/3")
+               REDIS_URL=stack.env["REDIS_URL"].rsplit("/", 1)[0] + "/3", **GENEROUS_RATE_LIMITS)
     run_migrations(env, tmp_path / "logs")
     port = free_port()
     web = start_web(env, port, tmp_path / "logs")

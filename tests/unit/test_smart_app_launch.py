@@ -14,6 +14,7 @@ import pytest
 import redis
 from flask import Flask
 
+from devstack.processes import GENEROUS_RATE_LIMITS
 from smartapp.smart import oauth_client
 from smartapp.smart.discovery import SmartConfiguration, clear_cache
 from tests.support.json_server import JsonServer, json_server
@@ -51,7 +52,8 @@ def new_app(ehr: JsonServer, tmp_path: Path, database_url: str, redis_server: st
     }]}
     (tmp_path / "launch.json").write_text(json.dumps(doc))
     env = {"DATABASE_URL": database_url, "REDIS_URL": redis_server, "REVRX_ENCRYPTION_KEY": encryption_key,
-           "REVRX_INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "t", "LAUNCH_JSON": str(tmp_path / "launch.json")}
+           "REVRX_INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "t", "LAUNCH_JSON": str(tmp_path / "launch.json"),
+           **GENEROUS_RATE_LIMITS}
     return create_app(Settings.from_env(env, testing=True))
 
 

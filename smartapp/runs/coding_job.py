@@ -107,6 +107,7 @@ def execute(session: Session, runtime: Runtime, run_id: int) -> None:
     launch = session.get(LaunchSession, run.launch_session_id) if run.launch_session_id else None
     try:
         client = runtime.ehr.for_coding(session, encounter, launch, actor)
+        session.commit()   # a refreshed grant is kept, and no write stays open while the EHR is read
         ctx = fetch_encounter_context(client, encounter.fhir_encounter_id or "")
         fetched = time.perf_counter()
         notes = _store_context(session, encounter, ctx)

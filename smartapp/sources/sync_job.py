@@ -66,6 +66,7 @@ def execute(session: Session, runtime: Runtime, sync_id: int) -> None:
 def _page_through(session: Session, runtime: Runtime, run: SyncRun, connection: FhirConnection,
                   user: User | None) -> None:
     client = _client(runtime.ehr, session, connection, user)
+    session.commit()   # what the token was granted is kept, and no write stays open while the EHR is read
     limit = int(run.criteria.get("limit") or 100)
     found = session.scalar(select(func.count(SyncItem.id)).where(SyncItem.sync_run_id == run.id)) or 0
     page_url = run.next_url
@@ -112,6 +113,7 @@ def _fetch(
                 raise
             ehr.forget_connection_token(connection)
             client = _client(ehr, session, connection, user, fresh=True)
+            session.commit()
     raise AssertionError("unreachable")
 
 

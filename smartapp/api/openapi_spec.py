@@ -118,6 +118,22 @@ def _id_param(name: str) -> dict[str, Any]:
                                                                       "maximum": 2**31 - 1}}
 
 
+_RATE_LIMITED = {
+    "description": "Too many requests from this token or address (RATE_LIMIT_API, RATE_LIMIT_UPLOAD); "
+                   "try again after Retry-After seconds",
+    "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+    "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+
+
+def _rate_limited(paths: dict[str, Any]) -> dict[str, Any]:
+    """Every API operation is rate limited (smartapp/web/rate_limits.py), so every one may answer 429."""
+    for item in paths.values():
+        for method, operation in item.items():
+            if method != "parameters":
+                operation["responses"]["429"] = _RATE_LIMITED
+    return paths
+
+
 def build_document(server_url: str) -> dict[str, Any]:
     _, request_schemas = models_json_schema(
         [(m, "validation") for m in (ConnectionCreate, ConnectionUpdate, SyncRequest, IngestRequest, ApproveRequest)],
@@ -135,7 +151,7 @@ def build_document(server_url: str) -> dict[str, Any]:
         "servers": [{"url": server_url}],
         "security": [{"bearerAuth": []}],
         "components": {"schemas": schemas, "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
-        "paths": {
+        "paths": _rate_limited({
             "/fhir-connections": {
                 "get": {"operationId": "listConnections", "responses": {
                     "200": _json({"type": "object", "properties": {"items": {"type": "array", "items":
@@ -218,5 +234,5 @@ def build_document(server_url: str) -> dict[str, Any]:
                 "parameters": [_id_param("encounter_id")],
                 "get": {"operationId": "getUpload", "responses": {
                     "200": _json(_ref("Upload"), "The uploaded note's file and coding"), **_problems(401, 404)}}},
-        },
+        }),
     }

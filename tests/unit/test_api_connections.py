@@ -187,3 +187,12 @@ def test_the_openapi_document_is_public_and_describes_the_endpoints(app: Flask) 
     assert {"source", "status", "date_from", "date_to", "provider", "fhir_encounter_id", "fhir_patient_id",
             "page", "per_page", "sort"} <= names
     assert "secret" not in doc["components"]["schemas"]["Connection"]["properties"]
+
+
+def test_every_operation_documents_the_rate_limit_answer(app: Flask) -> None:
+    # A client generated from the document must expect 429 and read Retry-After on every call.
+    doc = app.test_client().get("/api/v1/openapi.json").json
+    undocumented = [f"{method.upper()} {path}" for path, item in doc["paths"].items()
+                    for method, op in item.items() if method != "parameters" and "429" not in op["responses"]]
+    assert undocumented == []
+    assert "Retry-After" in doc["paths"]["/encounters"]["get"]["responses"]["429"]["headers"]

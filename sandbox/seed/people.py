@@ -5,6 +5,7 @@ the clinic, the payer and one Coverage per patient. Every value is made up and d
 from __future__ import annotations
 
 import contextlib
+import re
 import zlib
 from datetime import date
 from typing import Any
@@ -39,11 +40,24 @@ def _pick(options: list[str], key: str) -> str:
     return options[zlib.crc32(key.encode()) % len(options)]
 
 
+def capitalised(name: str) -> str:
+    """'mary-ann o'neil' -> "Mary-Ann O'Neil": the metadata writes many names in lower case, as no EHR does."""
+    name = " ".join(name.split())
+    return re.sub(r"(^|[\s'-])([a-z])", lambda m: m.group(1) + m.group(2).upper(), name)
+
+
 def patient_name(first: str, family: str, gender: str, key: str) -> tuple[str, str]:
-    """The metadata's name, with an empty part synthesized deterministically from `key`."""
-    first = first or _pick(FIRST_NAMES.get(gender, FIRST_NAMES["unknown"]), key)
-    family = family or _pick(FAMILY_NAMES, key + "/family")
+    """The metadata's name, capitalised, with an empty part synthesized deterministically from `key`."""
+    first = capitalised(first) or _pick(FIRST_NAMES.get(gender, FIRST_NAMES["unknown"]), key)
+    family = capitalised(family) or _pick(FAMILY_NAMES, key + "/family")
     return first, family
+
+
+def fhir_gender(gender: str) -> str:
+    """The source's gender as FHIR codes it; 'unknown' only when the source gives none we recognise."""
+    value = gender.strip().lower()
+    return {"m": "male", "f": "female"}.get(value, value) if value in {"male", "female", "other", "m", "f"} \
+        else "unknown"
 
 
 def birth_date(age: str, on: date, n: int) -> str:
@@ -75,7 +89,7 @@ def patient(n: int, first: str, family: str, gender: str, born: str) -> dict[str
             {"system": "phone", "value": f"555-01{n % 100:02d}", "use": "home"},
             {"system": "email", "value": f"{first}.{family}@example.com".lower().replace(" ", "")},
         ],
-        "gender": gender if gender in {"male", "female"} else "unknown",
+        "gender": fhir_gender(gender),
         "birthDate": born,
         "address": [{"use": "home", "line": [f"{100 + n * 3} {street}"], "city": city, "state": state,
                      "postalCode": postal, "country": "US"}],

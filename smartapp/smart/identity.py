@@ -1,4 +1,9 @@
-"""OpenID Connect identity from the id_token: signature (issuer's JWKS), iss, aud, exp and nonce.
+"""OpenID Connect identity from the id_token: signature (issuer's JWKS), iss, aud, azp, exp, iat, nbf
+and nonce (OpenID Connect Core 3.1.3.7).
+
+Times allow `SKEW_S` of clock difference between the EHR and us. `iat` must be present and recent: an
+id_token issued long ago is a replay, whatever its `exp` says. `azp` (the party the token was issued
+to) must be our client id when present, and must be present when `aud` names several audiences.
 
 `fhirUser` may be relative ("Practitioner/7") or absolute; we store it absolute so one person is one
 User per issuer.
@@ -13,6 +18,10 @@ import requests
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
+
+
+SKEW_S = 60            # clock difference tolerated between the EHR and RevRX
+MAX_AGE_S = 10 * 60    # an id_token is used at once after the code exchange; older is a replay
 
 
 class IdentityError(RuntimeError):
@@ -46,6 +55,38 @@ def _keys(jwks_uri: str, timeout: float) -> KeySet:
         raise IdentityError(f"cannot read the EHR's signing keys: {type(err).__name__}") from err
 
 
+def _check_azp(azp: object, audiences: list[object], client_id: str) -> None:
+    if azp is None:
+        if len(audiences) > 1:
+            raise IdentityError("id_token names several audiences but no authorized party (azp)")
+        return
+    if azp != client_id:
+        raise IdentityError("id_token was issued to another app (azp)")
+
+
+def _number(claims: dict[str, object], name: str) -> float | None:
+    value = claims.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise IdentityError(f"id_token {name} is not a time")
+    return float(value)
+
+
+def _check_times(claims: dict[str, object], now: float) -> None:
+    exp, iat, nbf = _number(claims, "exp"), _number(claims, "iat"), _number(claims, "nbf")
+    if exp is None or exp < now - SKEW_S:
+        raise IdentityError("id_token has expired")
+    if iat is None:
+        raise IdentityError("id_token has no issue time (iat)")
+    if iat > now + SKEW_S:
+        raise IdentityError("id_token was issued in the future (iat): check the EHR's clock")
+    if iat < now - MAX_AGE_S - SKEW_S:
+        raise IdentityError("id_token was issued too long ago (iat)")
+    if nbf is not None and nbf > now + SKEW_S:
+        raise IdentityError("id_token is not valid yet (nbf)")
+
+
 def verify_id_token(
     id_token: str, *, jwks_uri: str | None, issuer: str, client_id: str, nonce: str, timeout: float = 10.0,
 ) -> Identity:
@@ -59,10 +100,11 @@ def verify_id_token(
     aud = claims.get("aud")
     if claims.get("iss", "").rstrip("/") != issuer.rstrip("/"):
         raise IdentityError("id_token was issued by another server")
-    if client_id not in (aud if isinstance(aud, list) else [aud]):
+    audiences = aud if isinstance(aud, list) else [aud]
+    if client_id not in audiences:
         raise IdentityError("id_token was issued for another app")
-    if not isinstance(claims.get("exp"), int | float) or claims["exp"] < time.time() - 60:
-        raise IdentityError("id_token has expired")
+    _check_azp(claims.get("azp"), audiences, client_id)
+    _check_times(claims, time.time())
     if claims.get("nonce") != nonce:
         raise IdentityError("id_token nonce does not match this launch")
     fhir_user = claims.get("fhirUser") or claims.get("profile")

@@ -83,6 +83,10 @@ class Registration:
     # "prefix": any issuer under `iss` + "/" matches (the SMART reference launcher encodes its launch
     # settings in the URL, so its issuer differs per simulated launch). Default "exact".
     iss_match: str = "exact"
+    # Why this registration asks for a refresh token (`online_access` / `offline_access`): required
+    # when it does, so a long-lived grant is never asked for by habit. In-EHR sessions use online_access
+    # (the refresh token dies with the user's EHR session); offline_access outlives it.
+    refresh_why: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def matches(self, iss: str) -> bool:
@@ -114,7 +118,9 @@ _KNOWN = {
     "id", "name", "vendor", "iss", "client_id", "client_auth", "client_secret", "scope_dialect",
     "scopes", "launch_url", "redirect_uris", "frame_ancestors", "writeback", "claim_status",
     "jwks_private", "assertion_alg", "standalone_scopes", "allow_wildcards", "iss_match",
+    "refresh_why",
 }
+REFRESH_SCOPES = ("online_access", "offline_access")
 ASSERTION_ALGS = ("RS384", "ES384")
 SCOPE_DIALECTS = ("v1", "v2", "auto")
 
@@ -132,6 +138,10 @@ def _check(reg: Registration) -> Registration:
         wild = [s for s in (*reg.scopes, *(reg.standalone_scopes or ())) if "*" in s]
         if wild:
             raise RegistryError(f"{where}: this EHR refuses wildcard scopes ({', '.join(wild)}); list each type")
+    refresh = sorted({s for s in (*reg.scopes, *(reg.standalone_scopes or ())) if s in REFRESH_SCOPES})
+    if refresh and not (reg.refresh_why or "").strip():
+        raise RegistryError(f"{where}: asks for {' and '.join(refresh)}; say why in refresh_why "
+                            "(or drop it: without a refresh token a launch lasts as long as its access token)")
     if reg.iss_match not in ("exact", "prefix"):
         raise RegistryError(f"{where}: iss_match must be exact or prefix")
     if not reg.redirect_uris:
@@ -165,6 +175,7 @@ def _registration(raw: dict[str, Any]) -> Registration:
             standalone_scopes=tuple(standalone) if standalone else None,
             allow_wildcards=bool(raw.get("allow_wildcards", True)),
             iss_match=raw.get("iss_match", "exact"),
+            refresh_why=raw.get("refresh_why") or None,
             extra={k: v for k, v in raw.items() if k not in _KNOWN and not k.startswith("_")},
         ))
     except KeyError as missing:

@@ -1,5 +1,5 @@
-"""id_token verification: signature through the issuer's JWKS, iss, aud, exp and nonce, each refused
-on its own; fhirUser resolved to an absolute reference; the person's name kept for the header."""
+"""id_token verification: signature through the issuer's JWKS, iss, aud, azp, exp, iat, nbf and nonce,
+each refused on its own; fhirUser resolved to an absolute reference; the person's name kept for the header."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def verify(jwks: JsonServer, token: str, nonce: str = "n-1") -> Any:
 
 
 def test_a_good_token_names_the_user(jwks: JsonServer) -> None:
-    who = verify(jwks, id_token(aud=["other", "app"], iss=ISS + "/"))
+    who = verify(jwks, id_token(aud=["other", "app"], azp="app", iss=ISS + "/"))
     assert who.fhir_user == f"{ISS}/Practitioner/pr7" and who.resource_type == "Practitioner"
     assert who.display_name == "Dr. Ada Lovelace" and who.subject == "pr7"
 
@@ -56,10 +56,25 @@ def test_a_good_token_names_the_user(jwks: JsonServer) -> None:
     (lambda: id_token(), "a-different-nonce", "nonce"),
     (lambda: id_token(nonce=None), "n-1", "nonce"),
     (lambda: id_token(fhirUser=None), "n-1", "fhirUser"),
-], ids=["wrong key", "wrong iss", "wrong aud", "expired", "no exp", "nonce mismatch", "no nonce", "no fhirUser"])
+    (lambda: id_token(iat=int(time.time()) + 600), "n-1", "future"),
+    (lambda: id_token(iat=int(time.time()) - 3600, exp=int(time.time()) + 300), "n-1", "too long ago"),
+    (lambda: id_token(iat=None), "n-1", "iat"),
+    (lambda: id_token(iat="yesterday"), "n-1", "not a time"),
+    (lambda: id_token(nbf=int(time.time()) + 600), "n-1", "not valid yet"),
+    (lambda: id_token(azp="someone-else"), "n-1", "azp"),
+    (lambda: id_token(aud=["other", "app"]), "n-1", "azp"),
+], ids=["wrong key", "wrong iss", "wrong aud", "expired", "no exp", "nonce mismatch", "no nonce", "no fhirUser",
+        "iat in the future", "iat too old", "no iat", "iat not a number", "nbf in the future", "azp another app",
+        "several aud without azp"])
 def test_bad_tokens_are_refused(jwks: JsonServer, token: Any, nonce: str, says: str) -> None:
     with pytest.raises(IdentityError, match=says):
         verify(jwks, token(), nonce)
+
+
+def test_small_clock_differences_and_a_matching_azp_pass(jwks: JsonServer) -> None:
+    now = int(time.time())
+    assert verify(jwks, id_token(iat=now + 30, nbf=now + 30, azp="app")).subject == "pr7"
+    assert verify(jwks, id_token(iat=now - 300, aud="app", azp="app")).subject == "pr7"
 
 
 def test_without_keys_nothing_is_trusted(jwks: JsonServer) -> None:

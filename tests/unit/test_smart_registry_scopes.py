@@ -51,6 +51,8 @@ def test_prefix_issuers_for_launchers_that_encode_settings_in_the_url(tmp_path: 
     ({"id": "a", "scope_dialect": "v3"}, "scope_dialect"),
     ({"id": "a", "allow_wildcards": False, "scopes": ["patient/*.rs"]}, "wildcard"),
     ({"id": "a", "redirect_uris": []}, "redirect_uris"),
+    ({"id": "a", "scopes": ["launch", "offline_access"]}, "refresh_why"),
+    ({"id": "a", "scopes": ["launch"], "standalone_scopes": ["online_access"], "refresh_why": " "}, "refresh_why"),
 ])
 def test_bad_registrations_fail_at_start_up(tmp_path: Path, raw: dict[str, Any], says: str) -> None:
     with pytest.raises(RegistryError, match=says):
@@ -73,6 +75,18 @@ def test_repository_launch_json_has_every_client_type_for_the_sandbox() -> None:
         assert r.launch_url == f"http://app:1/launch?registration={r.id}"
     oracle = reg.by_id("oracle-health-sandbox")
     assert oracle is not None and not oracle.allow_wildcards
+
+
+def test_repository_registrations_ask_for_refresh_tokens_only_with_a_reason() -> None:
+    """In-EHR sessions use online_access (the refresh token ends with the EHR session); offline_access,
+    which outlives it, is asked for nowhere unless the registration says why."""
+    reg = load_registry(env={})
+    for r in reg:
+        asked = set(r.scopes) | set(r.standalone_scopes or ())
+        assert "offline_access" not in asked, f"{r.id} asks for offline_access"
+        if "online_access" in asked:
+            assert r.refresh_why and "online_access" in r.refresh_why, f"{r.id} does not say why it refreshes"
+    assert "online_access" in reg.by_id("sandbox").scopes
 
 
 def test_scope_dialects() -> None:

@@ -19,7 +19,6 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-
 SKEW_S = 60            # clock difference tolerated between the EHR and RevRX
 MAX_AGE_S = 10 * 60    # an id_token is used at once after the code exchange; older is a replay
 

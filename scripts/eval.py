@@ -182,6 +182,7 @@ def evaluate_set(key: str, cases: list[Case], engine: str) -> dict:
                           "misses": E.counts(fn_classes, E.FN_CLASSES),
                           "em": E.counts(em_classes, E.EM_CLASSES)},
         "calibration": E.calibration(calib),
+        "calibration_error": E.calibration_error(E.calibration(calib)),
         "cpu_seconds": round(cpu, 2), "seconds": round(wall, 2),
         "notes_per_cpu_second": round(len(cases) / cpu, 1) if cpu else None,
         "errors": errors, "em_errors": [r for r in em_rows if not r["ok"]],
@@ -219,7 +220,8 @@ def print_set(key: str, v: dict, verbose: bool) -> None:
     for group in ("false_positives", "misses", "em"):
         for cls, n in v["error_classes"][group].items():
             print(f"    {cls:45s} {n:4d}")
-    print("  Calibration (diagnosis suggestions; correct = gold or optional):")
+    print(f"  Calibration (diagnosis suggestions; correct = gold or optional; "
+          f"expected calibration error {v['calibration_error']}):")
     print("    confidence   n    mean conf  share correct")
     for row in v["calibration"]:
         print(f"    {row['bucket']:10s} {row['n']:4d}   {row['mean_confidence']:.2f}       {row['share_correct']:.2f}")

@@ -177,6 +177,14 @@ def calibration(rows: list[tuple[float, bool]]) -> list[dict]:
     return out
 
 
+def calibration_error(table: list[dict]) -> float | None:
+    """Expected calibration error: the gap between confidence and share correct, weighted by bucket size."""
+    n = sum(row["n"] for row in table)
+    if not n:
+        return None
+    return round(sum(row["n"] * abs(row["mean_confidence"] - row["share_correct"]) for row in table) / n, 3)
+
+
 def counts(classes: list[str], order: tuple[str, ...]) -> dict[str, int]:
     c = Counter(classes)
     return {k: c[k] for k in order if c[k]}

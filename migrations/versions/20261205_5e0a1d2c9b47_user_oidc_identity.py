@@ -1,7 +1,7 @@
 """user oidc identity: the id_token's issuer and subject, kept apart from the FHIR base
 
 Revision ID: 5e0a1d2c9b47
-Revises: a13e0c7d5b21
+Revises: 5e1a7c9d3b40
 Create Date: 2026-12-05 07:00:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '5e0a1d2c9b47'
-down_revision: str | None = 'a13e0c7d5b21'
+down_revision: str | None = '5e1a7c9d3b40'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -80,7 +80,8 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 # Sentences the engine still codes wrongly (15 of 48 at 4ff0b5d, before issue 14's engine work;
-# 11 after 7c16425, which stopped coding vaccine history as Z23). Shrink it as fixes land; never add a sentence that passes.
+# 11 after 7c16425, which stopped coding vaccine history as Z23).
+# Shrink it as fixes land; never add a sentence that passes.
 KNOWN_FAILING: set[str] = {
     "GAD-7 score 1, anxiety screen negative.",                          # F41.1
     "Lung cancer screening CT discussed; she declines.",                # C34.90

@@ -12,13 +12,14 @@ User per issuer.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
-
 
 SKEW_S = 60            # clock difference tolerated between the EHR and RevRX
 MAX_AGE_S = 10 * 60    # an id_token is used at once after the code exchange; older is a replay
@@ -33,6 +34,8 @@ class Identity:
     subject: str
     fhir_user: str
     display_name: str
+    # The verified id_token's claims: a registration may read roles from one (smartapp/smart/roles.py).
+    claims: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def resource_type(self) -> str:
@@ -112,4 +115,4 @@ def verify_id_token(
         raise IdentityError("id_token carries no fhirUser")
     name = claims.get("name") or claims.get("preferred_username") or ""
     return Identity(subject=str(claims.get("sub", "")), fhir_user=absolute_fhir_user(fhir_user, issuer),
-                    display_name=str(name))
+                    display_name=str(name), claims=dict(claims))

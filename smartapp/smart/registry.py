@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smartapp.smart.roles import RolePolicy, RolePolicyError, parse_policy
+
 _VAR = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "launch.json"
@@ -87,6 +89,8 @@ class Registration:
     # when it does, so a long-lived grant is never asked for by habit. In-EHR sessions use online_access
     # (the refresh token dies with the user's EHR session); offline_access outlives it.
     refresh_why: str | None = None
+    # Where the roles of the people who sign in come from (smartapp/smart/roles.py).
+    roles: RolePolicy = field(default_factory=RolePolicy)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def matches(self, iss: str) -> bool:
@@ -118,7 +122,7 @@ _KNOWN = {
     "id", "name", "vendor", "iss", "client_id", "client_auth", "client_secret", "scope_dialect",
     "scopes", "launch_url", "redirect_uris", "frame_ancestors", "writeback", "claim_status",
     "jwks_private", "assertion_alg", "standalone_scopes", "allow_wildcards", "iss_match",
-    "refresh_why",
+    "refresh_why", "roles",
 }
 REFRESH_SCOPES = ("online_access", "offline_access")
 ASSERTION_ALGS = ("RS384", "ES384")
@@ -176,10 +180,13 @@ def _registration(raw: dict[str, Any]) -> Registration:
             allow_wildcards=bool(raw.get("allow_wildcards", True)),
             iss_match=raw.get("iss_match", "exact"),
             refresh_why=raw.get("refresh_why") or None,
+            roles=parse_policy(raw.get("roles"), f"registration {raw.get('id')!r}"),
             extra={k: v for k, v in raw.items() if k not in _KNOWN and not k.startswith("_")},
         ))
     except KeyError as missing:
         raise RegistryError(f"registration {raw.get('id')!r} lacks {missing}") from None
+    except RolePolicyError as err:
+        raise RegistryError(str(err)) from None
 
 
 class Registry:

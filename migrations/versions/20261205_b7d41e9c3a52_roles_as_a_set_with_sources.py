@@ -6,7 +6,7 @@ decisions someone made, so they become administrator grants; clinician and coder
 the first sign-in and are recomputed at the next one, so they become registration grants.
 
 Revision ID: b7d41e9c3a52
-Revises: a13e0c7d5b21
+Revises: 5e1a7c9d3b40
 Create Date: 2026-12-05 07:00:00.000000
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'b7d41e9c3a52'
-down_revision: str | None = 'a13e0c7d5b21'
+down_revision: str | None = '5e1a7c9d3b40'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import zcodes
+from . import apstructure, zcodes
 from .codesets import icd10cm
 from .sections import CODING_KINDS
 from .types import ICD10CM, Candidate, EvidenceSpan
@@ -45,9 +45,28 @@ class Item:
         return (ev.note_id, ev.start) if ev else ("", 0)
 
 
-def from_assertions(cands: list[Candidate]) -> list[Item]:
-    has_ap = any(c.assertion == "present" and c.section in CODING_KINDS and not c.code.startswith("Z")
-                 for c in cands)
+def _is_head(c: Candidate, texts: dict[str, str]) -> bool:
+    ev = c.evidence[0] if c.evidence else None
+    return ev is not None and ev.note_id in texts and apstructure.in_head(texts[ev.note_id], ev.start, ev.end)
+
+
+def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
+                    has_assessment: bool = False) -> list[Item]:
+    """Candidates -> items by assertion and section.
+
+    ``has_assessment``: some note has an assessment/plan or diagnosis section; present conditions
+    then come from there only, even when it names none the engine recognised (a condition in the
+    HPI is not today's diagnosis just because the assessment used other words).
+    """
+    texts = texts or {}
+    has_ap = has_assessment or any(c.assertion == "present" and c.section in CODING_KINDS
+                                   and not c.code.startswith("Z") for c in cands)
+    # Problem-oriented assessment: when some problem heading holds a diagnosis, diagnoses named only
+    # in the reasoning under the headings (old results, differentials, complications discussed)
+    # are not coded.
+    headed = {c.evidence[0].note_id for c in cands
+              if c.evidence and c.assertion == "present" and c.section in CODING_KINDS
+              and not c.code.startswith("Z") and _is_head(c, texts)}
     out: list[Item] = []
     for c in cands:
         assertion, code, why = c.assertion, c.code, c.rationale
@@ -73,6 +92,9 @@ def from_assertions(cands: list[Candidate]) -> list[Item]:
             code = z
         elif has_ap and c.section not in CODING_KINDS and not code.startswith("Z"):
             continue    # present conditions come from the assessment when there is one
+        elif (not code.startswith("Z") and c.evidence and c.evidence[0].note_id in headed
+              and not _is_head(c, texts)):
+            continue    # named while reasoning about another problem, not assessed as one
         out.append(Item(code, list(c.evidence), assertion, c.confidence, why, c.section or "", c.system,
                         encounter=c.encounter or "A", side=c.side if assertion == "present" else None))
     return out
@@ -194,6 +216,8 @@ def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
             continue    # "history of" a condition also coded as current: the current code wins
         if it.code.startswith("R") and (_integral(it, items, texts) or _treatment_target(it, items, texts)):
             continue
+        if it.code == "Z79.4" and any(c.startswith("E10") for c in codes):
+            continue    # type 1 diabetes implies insulin: Z79.4 is not assigned (I.C.4.a.3)
         if it.code.startswith("Z68") and not any(c.startswith(("E66", "R63.6", "E44", "E43")) for c in codes):
             continue
         keep.append(it)

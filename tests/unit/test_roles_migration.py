@@ -12,7 +12,7 @@ from alembic import command
 
 from smartapp.migrate import alembic_config
 
-BEFORE, AFTER = "a13e0c7d5b21", "b7d41e9c3a52"
+BEFORE, AFTER = "5e1a7c9d3b40", "b7d41e9c3a52"
 
 
 def test_roles_carry_over_both_ways(tmp_path: Path) -> None:

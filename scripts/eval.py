@@ -109,6 +109,7 @@ def _older_code(pred: str, gold: frozenset[str]) -> str:
 def evaluate_set(key: str, cases: list[Case], engine: str) -> dict:
     counts = {"full": [0, 0, 0], "3char": [0, 0, 0]}
     by_setting: dict[str, list[int]] = {}
+    by_style: dict[str, list[int]] = {}
     raw = [0, 0, 0]                       # CodiEsp: before comparing split codes at the old code
     proc = [0, 0, 0]
     fp_classes: list[str] = []
@@ -138,10 +139,11 @@ def evaluate_set(key: str, cases: list[Case], engine: str) -> dict:
             counts[level][1] += len(p - g)
             counts[level][2] += len(g - p)
         fps, fns = sorted(scored - gold), sorted(gold - scored)
-        bs = by_setting.setdefault(case.setting or "unknown", [0, 0, 0])
-        bs[0] += len(gold & scored)
-        bs[1] += len(fps)
-        bs[2] += len(fns)
+        for table, k in ((by_setting, case.setting), (by_style, case.style)):
+            row = table.setdefault(k or "unknown", [0, 0, 0])
+            row[0] += len(gold & scored)
+            row[1] += len(fps)
+            row[2] += len(fns)
         note_fp = [(c, E.classify_fp(c, preds[c], case.text, case.gold, icd10cm.describe(c) or "")) for c in fps]
         note_fn = [(c, E.classify_fn(c, scored)) for c in fns]
         fp_classes += [k for _, k in note_fp]
@@ -182,12 +184,16 @@ def evaluate_set(key: str, cases: list[Case], engine: str) -> dict:
                           "misses": E.counts(fn_classes, E.FN_CLASSES),
                           "em": E.counts(em_classes, E.EM_CLASSES)},
         "calibration": E.calibration(calib),
+        "calibration_error": E.calibration_error(E.calibration(calib)),
         "cpu_seconds": round(cpu, 2), "seconds": round(wall, 2),
         "notes_per_cpu_second": round(len(cases) / cpu, 1) if cpu else None,
         "errors": errors, "em_errors": [r for r in em_rows if not r["ok"]],
     }
     if len(by_setting) > 1:
         out["by_setting"] = {k: prf(*c) for k, c in sorted(by_setting.items())}
+    if len(by_style) > 1:
+        out["by_style"] = {k: prf(*c) for k, c in sorted(by_style.items())}
+    out["never_events"] = sum(c in E.NEVER_EVENT_CLASSES for c in fp_classes)
     if key == "codiesp_dev":
         out["micro_full_without_fy2020_adjustment"] = prf(*raw)
     if proc != [0, 0, 0]:
@@ -205,8 +211,12 @@ def print_set(key: str, v: dict, verbose: bool) -> None:
         m = v["micro_full_without_fy2020_adjustment"]
         print(f"  (above, a code split since 2020 is compared at its old code, R51.9 as R51; without that: "
               f"full P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f})")
-    for setting, m in v.get("by_setting", {}).items():
-        print(f"    {setting:12s} full P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")
+    for group in ("by_setting", "by_style"):
+        for name, m in v.get(group, {}).items():
+            print(f"    {group[3:] + ' ' + name:30s} full P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} "
+                  f"(tp={m['tp']} fp={m['fp']} fn={m['fn']})")
+    print(f"  Never-events (a diagnosis from a screening, vaccine, relative, history or hypothetical): "
+          f"{v['never_events']}")
     em = f"{v['em_exact']:.1%} of {v['em_scored']}" if v["em_exact"] is not None else "no E/M gold"
     fl = f"{v['first_listed_accuracy']:.1%}" if v["first_listed_accuracy"] is not None else "-"
     print(f"  E/M exact: {em}   first-listed diagnosis: {fl}   "
@@ -219,7 +229,8 @@ def print_set(key: str, v: dict, verbose: bool) -> None:
     for group in ("false_positives", "misses", "em"):
         for cls, n in v["error_classes"][group].items():
             print(f"    {cls:45s} {n:4d}")
-    print("  Calibration (diagnosis suggestions; correct = gold or optional):")
+    print(f"  Calibration (diagnosis suggestions; correct = gold or optional; "
+          f"expected calibration error {v['calibration_error']}):")
     print("    confidence   n    mean conf  share correct")
     for row in v["calibration"]:
         print(f"    {row['bucket']:10s} {row['n']:4d}   {row['mean_confidence']:.2f}       {row['share_correct']:.2f}")

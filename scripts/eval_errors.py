@@ -36,6 +36,10 @@ FN_CLASSES = (
     "missed: symptom or finding",
     "missed: diagnosis",
 )
+# The classes the issue counts as never-events: a diagnosis taken from a screening, a vaccine, a
+# relative, a history list or a hypothetical.
+NEVER_EVENT_CLASSES = ("relative's condition coded", "screening/testing coded as disease",
+                       "vaccine coded as disease or as given", "hypothetical coded", "history coded as current")
 EM_CLASSES = ("E/M setting wrong", "E/M level wrong", "E/M missing", "E/M suggested where none is due")
 
 _W = r"(?<![a-z])"
@@ -175,6 +179,14 @@ def calibration(rows: list[tuple[float, bool]]) -> list[dict]:
                         "mean_confidence": round(sum(c for c, _ in got) / len(got), 3),
                         "share_correct": round(sum(ok for _, ok in got) / len(got), 3)})
     return out
+
+
+def calibration_error(table: list[dict]) -> float | None:
+    """Expected calibration error: the gap between confidence and share correct, weighted by bucket size."""
+    n = sum(row["n"] for row in table)
+    if not n:
+        return None
+    return round(sum(row["n"] * abs(row["mean_confidence"] - row["share_correct"]) for row in table) / n, 3)
 
 
 def counts(classes: list[str], order: tuple[str, ...]) -> dict[str, int]:

@@ -159,9 +159,9 @@ def measure_people(part: str) -> dict[str, Any]:
     elapsed = 0.0
     for note in notes:
         demo = Demographics(names=(" ".join(note.patient),)) if note.path == "ehr" else None
-        t0 = time.perf_counter()
+        t0 = time.process_time()       # CPU time: other processes on the machine do not count
         spans = spans_of(note.text, demo)
-        elapsed += time.perf_counter() - t0
+        elapsed += time.process_time() - t0
         injected = [(it.start, it.end) for it in note.items if it.kind != "CLINICAL"]
         for it in note.items:
             if it.kind == "CLINICAL":

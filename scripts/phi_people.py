@@ -78,7 +78,7 @@ def build(part: str) -> list[PeopleNote]:
     for index, (note_id, base, known) in enumerate(_base_notes(part)):
         rng = random.Random(SEED * 1000 + index + (500 if part == "heldout" else 0))  # noqa: S311 (test data)
         patient = known or tuple(rng.choice(spec["patients"]))
-        pf, pl = patient
+        pf, pl = (p.title() for p in patient)     # the ACI-BENCH metadata writes them in lowercase
         sentences: list[tuple[str, list[Item]]] = []
         for _ in range(2):
             sentences.append(_fill(rng.choice(spec["facility_templates"]),

@@ -6,7 +6,7 @@ decisions someone made, so they become administrator grants; clinician and coder
 the first sign-in and are recomputed at the next one, so they become registration grants.
 
 Revision ID: b7d41e9c3a52
-Revises: 5e1a7c9d3b40
+Revises: 5e0a1d2c9b47
 Create Date: 2026-12-05 07:00:00.000000
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'b7d41e9c3a52'
-down_revision: str | None = '5e1a7c9d3b40'
+down_revision: str | None = '5e0a1d2c9b47'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -34,7 +34,7 @@ def upgrade() -> None:
                                     length=32), nullable=False),
         sa.Column('granted_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_roles_user_id_users'),
-                                ondelete='CASCADE'),
+                                ),
         sa.PrimaryKeyConstraint('user_id', 'role', 'source', name=op.f('pk_user_roles')),
     )
     op.execute(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_LIST_MARK_RE = re.compile(r"^[ \t]*(?:[-*•#>]+|\(?\d{1,2}[.)]|[a-z][.)])?[ \t]*")
+_LIST_MARK_RE = re.compile(r"[ \t]*(?:[-*•#>]+|\(?\d{1,2}[.)]|[a-z][.)])?[ \t]*")
 # A heading ends at the first colon, full stop, dash, semicolon or opening parenthesis.
 _HEAD_END_RE = re.compile(r":|\.(?:\s|$)|\s[-–—]\s|;|\(|,\s+(?:which|that|likely|stable|improv|worse|"
                           r"well|poorly|not|with (?:no|good|fair))", re.IGNORECASE)

@@ -68,7 +68,7 @@ def launch() -> Response:
 
 @bp.get("/callback")
 def callback() -> Response:
-    done = launch_flow.complete(db.session, _redis(), registry(), request.args.to_dict())
+    done = launch_flow.complete(db.session, _redis(), registry(), request.args.to_dict(), timeout=_timeout())
     user, row, context = done.user, done.launch, done.context
     login_user(user)
     session["launch_session_id"] = row.id

@@ -29,7 +29,7 @@ def _section(kind: str) -> str:
 def _term(match: re.Match[str]) -> str:
     source, kind, cue = match.group(1), match.group(2), match.group(3)
     where = f"Found in the {_section(kind)}"
-    why = ("the quoted phrase is one RevRX's coding terms map to this code" if source == "curated term"
+    why = ("RevRX's coding terms map the quoted phrase to this code" if source == "curated term"
            else "the quoted phrase is this code's ICD-10-CM index entry or title")
     return f"{where}: {why}" + (f" (context: “{cue}”)" if cue else "")
 

@@ -2,7 +2,7 @@
 
 Only an administrator changes roles, only within their own organisation; an organisation never
 loses its last administrator (nobody could then change roles from the app again), and a patient's
-account stays read-only. Every change is audited with the old and the new role.
+account stays read-only. Every change is audited with the old and the new role, and ends the person's browser sessions.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.accounts import sessions
 from smartapp.errors import UserFacingError
 from smartapp.models import Role, User
 
@@ -48,6 +49,7 @@ def change_role(session: Session, actor: User | None, target: User, role: Role) 
                               "make someone else an administrator first.")
     before = target.role
     target.role = role
+    sessions.end_all(session, target.id, "role-change")   # what they may do changed: they sign in again
     audit.record(session, action="role-change", actor=actor, actor_name=None if actor else "command line",
                  resource_type="User", resource_id=str(target.id), organization_id=target.organization_id,
                  detail=f"{before.value} -> {role.value}")

@@ -20,10 +20,11 @@ from smartapp.models.launches import LaunchSession
 from smartapp.models.people import Organization, User
 from smartapp.models.sync import DuplicatePolicy, ItemOutcome, SyncItem, SyncRun, SyncStatus
 from smartapp.models.uploads import UploadedFile
+from smartapp.models.web_sessions import WebSession
 
 __all__ = [
     "ApiToken", "AuditEvent", "AuthType", "Base", "ClaimSubmission", "CodingRun", "Decision", "Encounter",
     "EncounterSource", "EncounterStatus", "FhirConnection", "LaunchSession", "Note", "Organization",
-    "Role", "RunStatus", "Suggestion", "SubmissionStatus", "UploadedFile", "User",
+    "Role", "RunStatus", "Suggestion", "SubmissionStatus", "UploadedFile", "User", "WebSession",
     "DuplicatePolicy", "ItemOutcome", "SyncItem", "SyncRun", "SyncStatus",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smartapp.models.base import Base, Timestamped
@@ -34,8 +34,14 @@ class User(UserMixin, Timestamped, Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[Role] = mapped_column(default=Role.CLINICIAN)
     last_login_at: Mapped[datetime | None]
+    # A deactivated person signs in nowhere (launch, page session, API token) until reactivated.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     organization: Mapped[Organization] = relationship()
+
+    @property
+    def is_active(self) -> bool:   # Flask-Login refuses to sign in an inactive user
+        return self.active
 
     def get_id(self) -> str:
         return str(self.id)

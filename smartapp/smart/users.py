@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from smartapp.errors import UserFacingError
 from smartapp.models import Organization, Role, User
 from smartapp.models.queries import insert_or_find
 from smartapp.smart.identity import Identity
@@ -41,6 +42,9 @@ def user_for_launch(session: Session, reg: Registration, identity: Identity | No
             display_name=(identity.display_name if identity else "") or fallback))
     else:
         user = found
+    if not user.active:
+        raise UserFacingError(403, "Your RevRX account is deactivated", "An administrator of your organization "
+                              "deactivated it. Ask them to reactivate it.")
     if identity and identity.display_name and user.display_name != identity.display_name:
         user.display_name = identity.display_name
     user.last_login_at = datetime.now(UTC)

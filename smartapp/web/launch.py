@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from redis import Redis
 
 from smartapp import audit
@@ -30,6 +30,7 @@ from smartapp.smart.style import style_vars
 from smartapp.sources.encounter_choice import belongs_to_patient, patient_encounters
 from smartapp.sources.launched import upsert_launched_encounter
 from smartapp.web.runtime import runtime
+from smartapp.web.sessions import sign_in, sign_out
 
 log = logging.getLogger(__name__)
 bp = Blueprint("smart", __name__)
@@ -70,7 +71,7 @@ def launch() -> Response:
 def callback() -> Response:
     done = launch_flow.complete(db.session, _redis(), registry(), request.args.to_dict())
     user, row, context = done.user, done.launch, done.context
-    login_user(user)
+    sign_in(user)   # a new server-side session; the cookie session (and its CSRF token) starts afresh
     session["launch_session_id"] = row.id
     audit.record(db.session, action="launch", actor=user, resource_type="Encounter" if context.encounter else None,
                  resource_id=context.encounter, detail=f"registration {done.registration.id}")
@@ -139,8 +140,7 @@ def logout() -> Response:
     if row is not None and current_user.is_authenticated and row.user_id == current_user.id:
         signout.revoke_launch(db.session, row, registry())
         db.session.commit()
-    logout_user()
-    session.clear()
+    sign_out()
     return redirect(url_for("smart.start"))  # type: ignore[return-value]
 
 

@@ -236,6 +236,9 @@ class Settings:
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     api_token_days: int = 90   # a new API token's lifetime (create-api-token --days overrides it)
+    # INSIGHTS_MIN_DECISIONS: decisions on one code before RevRX learns from them (demotes a code usually
+    # rejected, offers the code usually chosen instead). Never fewer than this; see docs/insights.md.
+    insights_min_decisions: int = 5
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -274,6 +277,7 @@ class Settings:
             "session_idle_minutes": _positive(env, "SESSION_IDLE_MINUTES", 30),
             "session_absolute_hours": _positive(env, "SESSION_ABSOLUTE_HOURS", 12),
             "api_token_days": _positive(env, "API_TOKEN_DAYS", 90),
+            "insights_min_decisions": _positive(env, "INSIGHTS_MIN_DECISIONS", 5),
         }
         if values["coding_engine"] not in ENGINES:
             raise ConfigError(

@@ -4,7 +4,7 @@ Tokens made before this migration expire 90 days after it (the API_TOKEN_DAYS de
 no token keeps working for ever.
 
 Revision ID: 3f6b2d8e9a41
-Revises: a13e0c7d5b21
+Revises: 5e1a7c9d3b40
 Create Date: 2026-12-05 07:05:00.000000
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '3f6b2d8e9a41'
-down_revision: str | None = 'a13e0c7d5b21'
+down_revision: str | None = '5e1a7c9d3b40'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

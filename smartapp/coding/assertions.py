@@ -21,7 +21,12 @@ _PRE: dict[str, tuple[str, ...]] = {
                      "in case of", "watch for", "monitor for", "signs of",
                      "precautions", "risk of", "risk for", "to prevent", "prevention of", "screen for",
                      "screening for", "avoid", "should", "counseled on", "education on", "warning signs",
-                     "due for", "recommend", "recommended"),
+                     "due for", "recommend", "recommended",
+                     # A vaccine, test or exposure named after a disease is not the disease.
+                     "vaccinated against", "vaccinated for", "vaccine against", "vaccine for", "vaccines for",
+                     "vaccination against", "vaccination for", "immunized against", "immunization against",
+                     "immunity to", "tested for", "testing for", "test for", "tests for", "screened for",
+                     "exposure to", "exposed to", "booster for"),
     "uncertain": ("possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicious for",
                   "concern for", "concerning for", "rule out", "r/o", "to rule out", "questionable",
                   "question of", "likely", "consider", "considering", "differential", "ddx",

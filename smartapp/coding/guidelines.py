@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import zcodes
+from . import apstructure, relevance, zcodes
 from .codesets import icd10cm
-from .sections import CODING_KINDS
+from .sections import CODING_KINDS, Section, kind_at
 from .types import ICD10CM, Candidate, EvidenceSpan
 
 
@@ -38,6 +38,7 @@ class Item:
     encounter: str = "A"
     side: str | None = None
     notes: list[str] = field(default_factory=list)
+    source_code: str | None = None      # the condition behind a history/family Z code
 
     @property
     def order(self) -> tuple[str, int]:
@@ -45,9 +46,28 @@ class Item:
         return (ev.note_id, ev.start) if ev else ("", 0)
 
 
-def from_assertions(cands: list[Candidate]) -> list[Item]:
-    has_ap = any(c.assertion == "present" and c.section in CODING_KINDS and not c.code.startswith("Z")
-                 for c in cands)
+def _is_head(c: Candidate, texts: dict[str, str]) -> bool:
+    ev = c.evidence[0] if c.evidence else None
+    return ev is not None and ev.note_id in texts and apstructure.in_head(texts[ev.note_id], ev.start, ev.end)
+
+
+def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
+                    has_assessment: bool = False) -> list[Item]:
+    """Candidates -> items by assertion and section.
+
+    ``has_assessment``: some note has an assessment/plan or diagnosis section; present conditions
+    then come from there only, even when it names none the engine recognised (a condition in the
+    HPI is not today's diagnosis just because the assessment used other words).
+    """
+    texts = texts or {}
+    has_ap = has_assessment or any(c.assertion == "present" and c.section in CODING_KINDS
+                                   and not c.code.startswith("Z") for c in cands)
+    # Problem-oriented assessment: when some problem heading holds a diagnosis, diagnoses named only
+    # in the reasoning under the headings (old results, differentials, complications discussed)
+    # are not coded.
+    headed = {c.evidence[0].note_id for c in cands
+              if c.evidence and c.assertion == "present" and c.section in CODING_KINDS
+              and not c.code.startswith("Z") and _is_head(c, texts)}
     out: list[Item] = []
     for c in cands:
         assertion, code, why = c.assertion, c.code, c.rationale
@@ -73,8 +93,12 @@ def from_assertions(cands: list[Candidate]) -> list[Item]:
             code = z
         elif has_ap and c.section not in CODING_KINDS and not code.startswith("Z"):
             continue    # present conditions come from the assessment when there is one
+        elif (not code.startswith("Z") and c.evidence and c.evidence[0].note_id in headed
+              and not _is_head(c, texts)):
+            continue    # named while reasoning about another problem, not assessed as one
         out.append(Item(code, list(c.evidence), assertion, c.confidence, why, c.section or "", c.system,
-                        encounter=c.encounter or "A", side=c.side if assertion == "present" else None))
+                        encounter=c.encounter or "A", side=c.side if assertion == "present" else None,
+                        source_code=c.code if code != c.code else None))
     return out
 
 
@@ -194,6 +218,8 @@ def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
             continue    # "history of" a condition also coded as current: the current code wins
         if it.code.startswith("R") and (_integral(it, items, texts) or _treatment_target(it, items, texts)):
             continue
+        if it.code == "Z79.4" and any(c.startswith("E10") for c in codes):
+            continue    # type 1 diabetes implies insulin: Z79.4 is not assigned (I.C.4.a.3)
         if it.code.startswith("Z68") and not any(c.startswith(("E66", "R63.6", "E44", "E43")) for c in codes):
             continue
         keep.append(it)
@@ -278,3 +304,42 @@ def merge(items: list[Item]) -> list[Item]:
         if cur.section not in CODING_KINDS and it.section in CODING_KINDS:
             cur.section = it.section
     return list(by_code.values())
+
+
+_NORMAL_EXAM_RE = re.compile(r"without abnormal findings|normal (?:exam|findings)|no abnormal", re.IGNORECASE)
+
+
+def _line(text: str, ev: EvidenceSpan) -> str:
+    end = text.find("\n", ev.end)
+    return text[text.rfind("\n", 0, ev.start) + 1:len(text) if end < 0 else end]
+
+
+def relevant(items: list[Item], texts: dict[str, str], sections: dict[str, list[Section]],
+             assessed_text: str, has_assessment: bool) -> list[Item]:
+    """Encounter reasons done today, and history that bears on the visit (see :mod:`.relevance`).
+
+    A general exam with other conditions coded becomes "with abnormal findings" (Z00.01 / Z00.121).
+    """
+    def kind(ev: EvidenceSpan) -> str:
+        return kind_at(sections.get(ev.note_id, []), ev.start)
+
+    out: list[Item] = []
+    assessed = {i.code for i in items if i.assertion == "present" and not i.code.startswith("Z")}
+    for it in items:
+        if it.code.startswith(relevance.ENCOUNTER_PREFIXES):
+            ev = [e for e in it.evidence if relevance.encounter_today(it.code, e, kind(e), texts.get(e.note_id, ""))]
+            if not ev:
+                continue
+            it.evidence = ev
+        elif has_assessment and it.assertion in ("family", "historical") and not relevance.bears_on_visit(
+                it.code, it.evidence, [kind(e) for e in it.evidence], assessed_text, assessed, it.source_code):
+            continue
+        out.append(it)
+    findings = any(i.assertion == "present" and not i.code.startswith("Z") for i in out)
+    for it in out:
+        stated_normal = bool(_NORMAL_EXAM_RE.search(assessed_text)) or any(
+            _NORMAL_EXAM_RE.search(_line(texts.get(e.note_id, ""), e)) for e in it.evidence)
+        if findings and it.code in ("Z00.00", "Z00.129") and not stated_normal:
+            it.code = "Z00.01" if it.code == "Z00.00" else "Z00.121"
+            it.rationale = "general exam with conditions assessed (abnormal findings); " + it.rationale
+    return out

@@ -267,7 +267,7 @@ Z72.0 | tobacco use
 Z87.891 | former smoker; ex smoker; quit smoking; history of tobacco use; history of smoking; past smoker
 F10.20 | alcohol dependence; alcoholism; alcohol use disorder
 F10.10 | alcohol abuse
-Z00.00 | annual physical; annual exam; annual wellness visit; wellness visit; routine physical; physical exam; general medical exam; preventive visit; annual physical exam; complete physical
+Z00.00 | annual physical; annual exam; annual wellness visit; wellness visit; routine physical; general medical exam; preventive visit; annual physical exam; complete physical
 Z00.129 | well child visit; well child check; well child exam
 Z23 | flu shot; influenza vaccine; vaccine administered; immunization; flu vaccine; vaccination; vaccine given; vaccine given today; vaccine administered today; pneumococcal vaccine; pneumococcal vaccine given; tdap given; tdap vaccine; shingles vaccine given; shingrix given; covid vaccine given; hpv vaccine given; hepatitis b vaccine given; immunizations given; vaccines given
 Z12.11 | screening colonoscopy; colon cancer screening; colorectal cancer screening

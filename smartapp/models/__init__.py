@@ -17,6 +17,7 @@ from smartapp.models.enums import (
     SubmissionStatus,
 )
 from smartapp.models.launches import LaunchSession
+from smartapp.models.learning import LearningReset
 from smartapp.models.people import Organization, User
 from smartapp.models.sync import DuplicatePolicy, ItemOutcome, SyncItem, SyncRun, SyncStatus
 from smartapp.models.uploads import UploadedFile
@@ -26,5 +27,5 @@ __all__ = [
     "ApiToken", "AuditEvent", "AuthType", "Base", "ClaimSubmission", "CodingRun", "Decision", "Encounter",
     "EncounterSource", "EncounterStatus", "FhirConnection", "LaunchSession", "Note", "Organization",
     "Role", "RunStatus", "Suggestion", "SubmissionStatus", "UploadedFile", "User", "WebSession",
-    "DuplicatePolicy", "ItemOutcome", "SyncItem", "SyncRun", "SyncStatus",
+    "DuplicatePolicy", "ItemOutcome", "LearningReset", "SyncItem", "SyncRun", "SyncStatus",
 ]

@@ -89,3 +89,17 @@ def can_decide(user: User, encounter: Encounter) -> bool:
 def can_see_audit(user: User, encounter: Encounter) -> bool:
     """The trail holds no PHI; anyone who may see the encounter may see who touched it."""
     return why_not_see(user, encounter) is None
+
+
+def why_not_see_insights(user: User) -> str | None:
+    """Coding insights (the organisation's numbers, never PHI) are for coders and administrators."""
+    if _is_person_outside_care_team(user) or user.role not in (Role.ADMIN, Role.CODER):
+        return "Coding insights are for coders and administrators."
+    return None
+
+
+def why_not_reset_learning(user: User) -> str | None:
+    """Starting the organisation's learning over is an administrator's decision."""
+    if why_not_see_insights(user) is not None or user.role != Role.ADMIN:
+        return "Only an administrator can reset what RevRX learned from decisions."
+    return None

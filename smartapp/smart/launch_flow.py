@@ -22,9 +22,9 @@ from smartapp.models import LaunchSession, User
 from smartapp.smart import oauth_client, pending, scopes
 from smartapp.smart.context import LaunchContext, parse_context
 from smartapp.smart.discovery import DiscoveryError, discover
-from smartapp.smart.identity import Identity, IdentityError, verify_id_token
+from smartapp.smart.identity import ExpectedIssuer, Identity, IdentityError, verify_id_token
 from smartapp.smart.registry import Registration, Registry, normalize_iss
-from smartapp.smart.users import user_for_launch
+from smartapp.smart.users import IdentityConflict, user_for_launch
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,7 @@ def begin(reg: Registration, redis: Redis, *, launch: str | None, iss: str | Non
         wanted = scopes.requested(reg.scopes, dialect=reg.scope_dialect, capabilities=config.capabilities,
                                   standalone=standalone)
     scope = " ".join(wanted)
+    expected_iss, iss_match = reg.expected_issuer(config.issuer, issuer)
     state, verifier, nonce = pending.new_state(), oauth_client.new_code_verifier(), secrets.token_urlsafe(16)
     binding = pending.new_binding()
     pending.put(redis, state, pending.PendingLaunch(
@@ -85,6 +86,7 @@ def begin(reg: Registration, redis: Redis, *, launch: str | None, iss: str | Non
         jwks_uri=config.jwks_uri, revocation_endpoint=config.revocation_endpoint, scope=scope,
         client_auth=oauth_client.negotiated_auth(reg, config), standalone=standalone,
         binding_hash=pending.binding_hash(binding),
+        oidc_issuer=expected_iss, oidc_issuer_match=iss_match,
     ))
     url = oauth_client.authorization_url(reg, config.authorization_endpoint, state=state, code_verifier=verifier,
                                          nonce=nonce, iss=issuer, launch=launch, scope=scope)
@@ -127,8 +129,11 @@ def take_pending(redis: Redis, registry: Registry, args: dict[str, str],
 def _identity(found: pending.PendingLaunch, reg: Registration, token: dict[str, Any]) -> Identity | None:
     if token.get("id_token"):
         try:
-            return verify_id_token(token["id_token"], jwks_uri=found.jwks_uri, issuer=found.iss or reg.iss,
-                                   client_id=reg.client_id, nonce=found.nonce)
+            fhir_base = found.iss or reg.iss
+            # A launch stored before oidc_issuer existed expects what it did then: the FHIR base.
+            expected = ExpectedIssuer(found.oidc_issuer or fhir_base, found.oidc_issuer_match)
+            return verify_id_token(token["id_token"], jwks_uri=found.jwks_uri, issuer=expected, fhir_base=fhir_base,
+                                   client_id=reg.client_id, nonce=found.nonce, require_nonce=reg.require_nonce)
         except IdentityError as err:
             log.warning("id_token rejected for registration %s: %s", reg.id, err)
             raise UserFacingError(401, "The EHR's identity token was not valid", f"{err}. {RELAUNCH}") from err
@@ -150,7 +155,13 @@ def complete(session: Session, redis: Redis, registry: Registry, args: dict[str,
         raise UserFacingError(502, "Sign-in could not be completed", err.user_message) from err
     identity = _identity(found, reg, token)
     context = parse_context(token)
-    user = user_for_launch(session, reg, identity, ehr_launch=not found.standalone)
+    try:
+        user = user_for_launch(session, reg, identity, ehr_launch=not found.standalone)
+    except IdentityConflict as err:
+        log.warning("launch refused for registration %s: fhirUser already held by another sign-in", reg.id)
+        raise UserFacingError(409, "This EHR account is linked to someone else", "Your EHR user maps to a "
+                              "person who already signs in to RevRX with another account. Ask your "
+                              "administrator to check the EHR's user mapping.") from err
     row = LaunchSession(
         user_id=user.id, registration_id=reg.id, issuer=found.iss or reg.iss, token_endpoint=found.token_endpoint,
         access_token=token["access_token"], refresh_token=token.get("refresh_token"),

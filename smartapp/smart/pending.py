@@ -41,6 +41,9 @@ class PendingLaunch:
     client_auth: str = ""           # the token endpoint authentication chosen at discovery
     standalone: bool = False
     binding_hash: str = ""          # SHA-256 of the starting browser's cookie value
+    # What the id_token's `iss` must be (the discovered issuer or the registration's), and how it matches.
+    oidc_issuer: str = ""
+    oidc_issuer_match: str = "exact"
 
 
 def new_state() -> str:

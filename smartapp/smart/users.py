@@ -1,4 +1,8 @@
-"""The RevRX User behind a launch: one per (issuer, fhirUser), in the issuer's Organization.
+"""The RevRX User behind a launch, in the FHIR base's Organization: one per OpenID identity (the
+id_token's issuer and subject, as Oracle Health's OpenID Connect guide defines a user) for each FHIR
+base; one per fhirUser when the launch has no id_token. A user saved before the OpenID identity was kept
+is found by fhirUser once and then holds it. A second identity claiming a fhirUser that is already
+someone else's is refused rather than merged into one account.
 
 Role on first sign-in: a Practitioner launching from inside the EHR is a clinician; a Practitioner
 signing in standalone is a coder; anyone else (Patient, RelatedPerson) is read-only. The display
@@ -30,15 +34,41 @@ def _role(identity: Identity | None, ehr_launch: bool) -> Role:
     return Role.CLINICIAN if ehr_launch else Role.CODER
 
 
+class IdentityConflict(RuntimeError):
+    """This fhirUser already belongs to a user who signed in with another OpenID identity."""
+
+
+def _find(session: Session, reg: Registration, identity: Identity | None, fhir_user: str) -> User | None:
+    by_fhir_user = select(User).where(User.issuer == reg.iss, User.fhir_user == fhir_user)
+    if identity is None or not identity.issuer:
+        return session.scalar(by_fhir_user)
+    found = session.scalar(select(User).where(User.issuer == reg.iss, User.oidc_issuer == identity.issuer,
+                                              User.oidc_subject == identity.subject))
+    if found is not None:
+        if found.fhir_user != fhir_user:
+            found.fhir_user = fhir_user   # the EHR remapped the account to another FHIR resource
+        return found
+    legacy = session.scalar(by_fhir_user)
+    if legacy is not None and legacy.oidc_subject is not None:
+        raise IdentityConflict(fhir_user)
+    if legacy is not None:
+        legacy.oidc_issuer, legacy.oidc_subject = identity.issuer, identity.subject
+    return legacy
+
+
 def user_for_launch(session: Session, reg: Registration, identity: Identity | None, *, ehr_launch: bool) -> User:
     org = _organization(session, reg)
     fhir_user = identity.fhir_user if identity else f"{reg.iss}/anonymous"
-    query = select(User).where(User.issuer == reg.iss, User.fhir_user == fhir_user)
-    found = session.scalar(query)
+    found = _find(session, reg, identity, fhir_user)
     fallback = "/".join(fhir_user.rstrip("/").split("/")[-2:])   # "Practitioner/7" rather than a URL
     if found is None:   # two first sign-ins at once (two tabs) make one user
+        oidc_issuer = identity.issuer if identity and identity.issuer else None
+        query = (select(User).where(User.issuer == reg.iss, User.oidc_issuer == oidc_issuer,
+                                    User.oidc_subject == identity.subject) if oidc_issuer and identity
+                 else select(User).where(User.issuer == reg.iss, User.fhir_user == fhir_user))
         user, _ = insert_or_find(session, query, User(
             organization_id=org.id, issuer=reg.iss, fhir_user=fhir_user, role=_role(identity, ehr_launch),
+            oidc_issuer=oidc_issuer, oidc_subject=identity.subject if oidc_issuer and identity else None,
             display_name=(identity.display_name if identity else "") or fallback))
     else:
         user = found

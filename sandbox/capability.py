@@ -21,7 +21,7 @@ SMART_SCOPES = [
     "online_access", "patient/*.rs", "patient/*.read", "user/*.rs", "user/*.read", "user/Claim.c",
     "user/Claim.write", "user/ChargeItem.c", "patient/Patient.r", "patient/Encounter.rs",
     "patient/DocumentReference.rs", "patient/Composition.rs", "patient/DiagnosticReport.rs", "patient/Binary.r",
-    "patient/Practitioner.r", "patient/Coverage.rs",
+    "patient/Practitioner.r", "patient/Coverage.rs", "user/PractitionerRole.rs",
 ]
 CAPABILITIES = [
     "launch-ehr", "launch-standalone", "client-public", "client-confidential-symmetric",

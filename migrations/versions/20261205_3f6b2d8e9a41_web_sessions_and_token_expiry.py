@@ -4,7 +4,7 @@ Tokens made before this migration expire 90 days after it (the API_TOKEN_DAYS de
 no token keeps working for ever.
 
 Revision ID: 3f6b2d8e9a41
-Revises: 5e0a1d2c9b47
+Revises: b7d41e9c3a52
 Create Date: 2026-12-05 07:05:00.000000
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '3f6b2d8e9a41'
-down_revision: str | None = '5e0a1d2c9b47'
+down_revision: str | None = 'b7d41e9c3a52'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -69,7 +69,7 @@ def may_manage(actor: User | None, owner: User) -> bool:
     """A person manages their own tokens; an administrator those of their organisation; the command line all."""
     if actor is None:
         return True
-    return actor.id == owner.id or (actor.role == Role.ADMIN and actor.organization_id == owner.organization_id)
+    return actor.id == owner.id or (Role.ADMIN in actor.roles and actor.organization_id == owner.organization_id)
 
 
 def revoke(session: Session, actor: User | None, token_id: int) -> ApiToken:

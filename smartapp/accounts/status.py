@@ -8,19 +8,20 @@ administrator. Every change is audited.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.access import why_not_administer
 from smartapp.accounts import sessions
+from smartapp.accounts.roles import administrators
 from smartapp.errors import UserFacingError
-from smartapp.models import Role, User
+from smartapp.models import User
 
 
 def _check_actor(actor: User | None, target: User) -> None:
     if actor is None:
         return   # the command line: an operator on the server
-    if actor.role != Role.ADMIN:
+    if why_not_administer(actor) is not None:
         raise UserFacingError(403, "Not allowed", "Only an administrator can deactivate or reactivate people.")
     if actor.organization_id != target.organization_id:
         raise UserFacingError(403, "Not allowed", "This person belongs to another organization.")
@@ -33,9 +34,8 @@ def set_active(session: Session, actor: User | None, target: User, active: bool)
     if not active:
         if actor is not None and actor.id == target.id:
             raise UserFacingError(409, "Not yourself", "You cannot deactivate your own account.")
-        admins = session.scalar(select(func.count()).select_from(User).where(
-            User.organization_id == target.organization_id, User.role == Role.ADMIN, User.active.is_(True)))
-        if target.role == Role.ADMIN and (admins or 0) <= 1:
+        admins = [u.id for u in administrators(session, target.organization_id) if u.active]
+        if admins == [target.id]:
             raise UserFacingError(409, "Last administrator", "The organization needs an active administrator: "
                                   "make someone else an administrator first.")
         sessions.end_all(session, target.id, "deactivated")

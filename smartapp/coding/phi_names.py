@@ -29,11 +29,12 @@ _CUE_BEFORE = re.compile(
     r"contacted|update|updated|ask|asked|sees|see|saw|seen|route|routed|message|messaged|handoff|notify|notified|"
     r"inform|informed|consult|consulted|referred|referring|ordering|copy|covering|supervising|dictated|signed|"
     r"co-signed|cosigned|colleague|partner|resident|fellow|care|primary|therapist|oncologist|cardiologist|"
-    r"according)\b(?:[ \t]+(?:is|was|being))?[ \t]*:?|:)[ \t]*$", re.IGNORECASE)
+    r"according|\w*(?:ologist|iatrist|ician|surgeon|therapist|practitioner))\b(?:[ \t]+(?:is|was|being))?[ \t]*[:,]?|:)"
+    r"[ \t]*$", re.IGNORECASE)
 _CUE_AFTER = re.compile(
     r"^(?:['\u2019]s\b|[ \t]*\(|[ \t]*,[ \t]*(?:her|his|the|their|our|a|an|my|MD|DO|NP|PA|RN)\b|"
     r"[ \t]+(?:from|of|in|at|with|on)[ \t]+(?:the[ \t]+)?[a-zA-Z-]+|[ \t]*[-\u2013][ \t]*[a-zA-Z]|"
-    r"[ \t]+(?:called|calls|recommends|recommended|saw|sees|wants|agrees|agreed|thinks|feels|reports|reported|"
+    r"[ \t]*,?[ \t]+(?:called|calls|recommends|recommended|saw|sees|wants|agrees|agreed|thinks|feels|reports|reported|"
     r"says|said|will|is|was|has|had|ordered|started|stopped|cleared|notes|noted|performed|evaluated|examined|"
     r"asked|suggests|suggested|advised|requested|believes|would|placed|reviewed|signed|dictated|approved)\b|"
     r"[ \t]*$)", re.IGNORECASE)
@@ -43,6 +44,16 @@ _CUE_AFTER = re.compile(
 _MEDICAL_SUFFIX = re.compile(r"(?:omas?|itis|os[ie]s|a?emia|ectomy|otomy|ostomy|plasty|pathy|algia|"
                              r"olog(?:y|ic|ical|ist)|cytes?|blasts?|ases?|genic|philia|phobia|plasia|trophy|uria|rrh?o?ea|scopy|graphy|"
                              r"globulin|mycin|cillin|azole|statin|pril|sartan|olol|idine|amine|mab|nib)$")
+
+
+def join_wrapped(text: str) -> str:
+    """The text with the line breaks of wrapped prose turned into spaces (same length, same offsets),
+    so that "Her nephrologist, Rohan\nCastellanos" is one name. A break after a short line, before a
+    label ("Plan:") or a list item, or a blank line stays."""
+    return _WRAP.sub(" ", text)
+
+
+_WRAP = re.compile(r"(?<=[^\n]{50}[\w,])\n(?=[ \t]*[A-Za-z][\w'\u2019-]*(?![\w'\u2019-]*:))")
 
 
 def _base(word: str) -> str:
@@ -153,9 +164,9 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
 # Header lines of an uploaded document that name the patient.
 _HEADER_LABELLED = re.compile(
     rf"^[ \t]*(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding)[ \t]*[:.#-]?[ \t]*"
-    rf"(?P<n>(?:{_TOK}|{_UPPER})(?:,?[ \t]+(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
+    rf"(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
 _HEADER_MARKED = re.compile(
-    rf"^[ \t]*(?P<n>(?:{_TOK}|{_UPPER})(?:,?[ \t]*(?:{_TOK}|{_UPPER})){{1,2}})(?:[ \t]+[A-Z]\.?)?[ \t]*"
+    rf"^[ \t]*(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:{_TOK}|{_UPPER})){{1,2}})(?:[ \t]+[A-Z]\.?)?[ \t]*"
     rf"(?:[ \t]+|[ \t]*[|(;,\-\u2013][ \t]*)(?:\(?(?:MRN|DOB|D\.O\.B|Acct|Account|Sex|Age|Date of birth|"
     rf"\d{{1,3}}[ \t]*y)\b|[MF]\b)", re.MULTILINE)
 
@@ -177,3 +188,23 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                     continue
                 parts += [w for w, k in zip(words, kinds, strict=True) if k != "WORD" or len(words) == 2]
     return list(dict.fromkeys(parts))
+
+
+_TITLES_AND_CREDENTIALS = re.compile(
+    r"\b(?:Dr|Mr|Mrs|Ms|Prof|MD|M\.D|DO|D\.O|NP|FNP|APRN|DNP|PA-C|PA|RN|MBBS|PhD|Jr|Sr|II|III)\b\.?", re.IGNORECASE)
+
+
+def known_names(*names: str | None) -> tuple[str, ...]:
+    """People named in a document's extracted metadata ("Dr. Maria Gonzalez, MD" -> "Maria Gonzalez"),
+    as a deny list for :func:`smartapp.coding.phi.redact`: titles, credentials and words that are not
+    names are left out, so the deny list never redacts "Dr" or "MD" everywhere."""
+    lex = lexicon()
+    out: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        words = [w for w in re.findall(rf"{_TOK}|{_UPPER}", _TITLES_AND_CREDENTIALS.sub(" ", name))
+                 if _kind(w, lex) not in ("STOP", "WORD")]
+        if words:
+            out.append(" ".join(words))
+    return tuple(dict.fromkeys(out))

@@ -17,7 +17,9 @@ User per issuer.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 from joserfc import jwt
@@ -53,6 +55,8 @@ class Identity:
     fhir_user: str
     display_name: str
     issuer: str = ""          # the id_token's own `iss` (with `subject`, who the person is)
+    # The verified id_token's claims: a registration may read roles from one (smartapp/smart/roles.py).
+    claims: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def resource_type(self) -> str:
@@ -148,4 +152,4 @@ def verify_id_token(
     if not isinstance(subject, str) or not subject:
         raise IdentityError("id_token names no subject (sub)")
     return Identity(subject=subject, fhir_user=absolute_fhir_user(str(fhir_user), fhir_base or expected.value),
-                    display_name=str(name), issuer=str(claims["iss"]).rstrip("/"))
+                    display_name=str(name), issuer=str(claims["iss"]).rstrip("/"), claims=dict(claims))

@@ -18,6 +18,8 @@ from redis import Redis
 from sqlalchemy.orm import Session
 
 from smartapp.errors import UserFacingError
+from smartapp.fhir.errors import FhirError
+from smartapp.fhir.practitioner_roles import role_codes
 from smartapp.models import LaunchSession, User
 from smartapp.smart import oauth_client, pending, scopes
 from smartapp.smart.context import LaunchContext, parse_context
@@ -142,8 +144,25 @@ def _identity(found: pending.PendingLaunch, reg: Registration, token: dict[str, 
     return None
 
 
-def complete(session: Session, redis: Redis, registry: Registry, args: dict[str, str],
-             binding: str | None) -> Completed:
+def _role_codes(reg: Registration, found: pending.PendingLaunch, token: dict[str, Any], identity: Identity | None,
+                granted: str, timeout: float) -> frozenset[str]:
+    """The person's PractitionerRole codes, when the registration maps them and the token may read them.
+    The EHR failing to answer costs the roles it would have given, not the sign-in."""
+    if not reg.roles.reads_practitioner_roles or identity is None:
+        return frozenset()
+    action = "r" if identity.resource_type == "PractitionerRole" else "s"
+    if identity.resource_type not in ("Practitioner", "PractitionerRole") or \
+            not scopes.allows(granted, "PractitionerRole", action):
+        return frozenset()
+    try:
+        return role_codes(found.iss or reg.iss, token["access_token"], identity.fhir_user, timeout=timeout)
+    except (FhirError, ValueError) as err:
+        log.warning("could not read PractitionerRole for registration %s: %s", reg.id, type(err).__name__)
+        return frozenset()
+
+
+def complete(session: Session, redis: Redis, registry: Registry, args: dict[str, str], binding: str | None, *,
+             timeout: float = 10.0) -> Completed:
     """Finish the launch named by the callback's `state`, if `binding` (the browser's per-state cookie)
     matches; rows are added (not committed) only at the end."""
     found, reg = take_pending(redis, registry, args, binding)
@@ -155,8 +174,10 @@ def complete(session: Session, redis: Redis, registry: Registry, args: dict[str,
         raise UserFacingError(502, "Sign-in could not be completed", err.user_message) from err
     identity = _identity(found, reg, token)
     context = parse_context(token)
+    granted = scopes.granted(token.get("scope"), found.scope or reg.scope)
     try:
-        user = user_for_launch(session, reg, identity, ehr_launch=not found.standalone)
+        user = user_for_launch(session, reg, identity, ehr_launch=not found.standalone,
+                               role_codes=_role_codes(reg, found, token, identity, granted, timeout))
     except IdentityConflict as err:
         log.warning("launch refused for registration %s: fhirUser already held by another sign-in", reg.id)
         raise UserFacingError(409, "This EHR account is linked to someone else", "Your EHR user maps to a "
@@ -165,7 +186,7 @@ def complete(session: Session, redis: Redis, registry: Registry, args: dict[str,
     row = LaunchSession(
         user_id=user.id, registration_id=reg.id, issuer=found.iss or reg.iss, token_endpoint=found.token_endpoint,
         access_token=token["access_token"], refresh_token=token.get("refresh_token"),
-        id_token=token.get("id_token"), scope=scopes.granted(token.get("scope"), found.scope or reg.scope),
+        id_token=token.get("id_token"), scope=granted,
         expires_at=oauth_client.expires_at_from(token), patient_id=context.patient, encounter_id=context.encounter,
         need_patient_banner=context.need_patient_banner, smart_style_url=context.smart_style_url,
         intent=context.intent, tenant=context.tenant,

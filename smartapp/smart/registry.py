@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smartapp.smart.roles import RolePolicy, RolePolicyError, parse_policy
+
 _VAR = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "launch.json"
@@ -96,6 +98,8 @@ class Registration:
     # Refuse an id_token without `nonce`. A nonce that is present must always match; whether a vendor
     # echoes it is not settled by its documents, so it is this per-registration choice.
     require_nonce: bool = True
+    # Where the roles of the people who sign in come from (smartapp/smart/roles.py).
+    roles: RolePolicy = field(default_factory=RolePolicy)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def expected_issuer(self, discovered: str | None, fhir_base: str) -> tuple[str, str]:
@@ -133,7 +137,7 @@ _KNOWN = {
     "id", "name", "vendor", "iss", "client_id", "client_auth", "client_secret", "scope_dialect",
     "scopes", "launch_url", "redirect_uris", "frame_ancestors", "writeback", "claim_status",
     "jwks_private", "assertion_alg", "standalone_scopes", "allow_wildcards", "iss_match",
-    "refresh_why", "oidc_issuer", "oidc_issuer_match", "require_nonce",
+    "refresh_why", "roles", "oidc_issuer", "oidc_issuer_match", "require_nonce",
 }
 REFRESH_SCOPES = ("online_access", "offline_access")
 ASSERTION_ALGS = ("RS384", "ES384")
@@ -205,10 +209,13 @@ def _registration(raw: dict[str, Any]) -> Registration:
             oidc_issuer=raw.get("oidc_issuer") or None,
             oidc_issuer_match=raw.get("oidc_issuer_match", "exact"),
             require_nonce=_flag(raw.get("require_nonce", True)),
+            roles=parse_policy(raw.get("roles"), f"registration {raw.get('id')!r}"),
             extra={k: v for k, v in raw.items() if k not in _KNOWN and not k.startswith("_")},
         ))
     except KeyError as missing:
         raise RegistryError(f"registration {raw.get('id')!r} lacks {missing}") from None
+    except RolePolicyError as err:
+        raise RegistryError(str(err)) from None
 
 
 class Registry:

@@ -4,34 +4,33 @@ base; one per fhirUser when the launch has no id_token. A user saved before the 
 is found by fhirUser once and then holds it. A second identity claiming a fhirUser that is already
 someone else's is refused rather than merged into one account.
 
-Role on first sign-in: a Practitioner launching from inside the EHR is a clinician; a Practitioner
-signing in standalone is a coder; anyone else (Patient, RelatedPerson) is read-only. The display
+Roles are recomputed at every sign-in from what the EHR says and the registration's policy
+(smartapp/smart/roles.py); an administrator's decision, when one stands, overrides them. The display
 name follows the id_token's `name` on every sign-in, so a rename in the EHR shows up here.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartapp.errors import UserFacingError
-from smartapp.models import Organization, Role, User
+from smartapp.models import Organization, RoleSource, User
 from smartapp.models.queries import insert_or_find
 from smartapp.smart.identity import Identity
 from smartapp.smart.registry import Registration
+from smartapp.smart.roles import derive
+
+log = logging.getLogger(__name__)
 
 
 def _organization(session: Session, reg: Registration) -> Organization:
     query = select(Organization).where(Organization.issuer == reg.iss)
     return session.scalar(query) or insert_or_find(session, query, Organization(name=reg.name, issuer=reg.iss))[0]
-
-
-def _role(identity: Identity | None, ehr_launch: bool) -> Role:
-    if identity and identity.resource_type not in ("Practitioner", "PractitionerRole"):
-        return Role.READ_ONLY
-    return Role.CLINICIAN if ehr_launch else Role.CODER
 
 
 class IdentityConflict(RuntimeError):
@@ -56,7 +55,8 @@ def _find(session: Session, reg: Registration, identity: Identity | None, fhir_u
     return legacy
 
 
-def user_for_launch(session: Session, reg: Registration, identity: Identity | None, *, ehr_launch: bool) -> User:
+def user_for_launch(session: Session, reg: Registration, identity: Identity | None, *, ehr_launch: bool,
+                    role_codes: Iterable[str] = ()) -> User:
     org = _organization(session, reg)
     fhir_user = identity.fhir_user if identity else f"{reg.iss}/anonymous"
     found = _find(session, reg, identity, fhir_user)
@@ -67,7 +67,7 @@ def user_for_launch(session: Session, reg: Registration, identity: Identity | No
                                     User.oidc_subject == identity.subject) if oidc_issuer and identity
                  else select(User).where(User.issuer == reg.iss, User.fhir_user == fhir_user))
         user, _ = insert_or_find(session, query, User(
-            organization_id=org.id, issuer=reg.iss, fhir_user=fhir_user, role=_role(identity, ehr_launch),
+            organization_id=org.id, issuer=reg.iss, fhir_user=fhir_user,
             oidc_issuer=oidc_issuer, oidc_subject=identity.subject if oidc_issuer and identity else None,
             display_name=(identity.display_name if identity else "") or fallback))
     else:
@@ -75,6 +75,12 @@ def user_for_launch(session: Session, reg: Registration, identity: Identity | No
     if not user.active:
         raise UserFacingError(403, "Your RevRX account is deactivated", "An administrator of your organization "
                               "deactivated it. Ask them to reactivate it.")
+    derived = derive(reg.roles, person_type=identity.resource_type if identity else "",
+                     claims=identity.claims if identity else {}, role_codes=role_codes, ehr_launch=ehr_launch)
+    # What this sign-in says replaces what the last one said; an administrator's grants stay.
+    for source in (RoleSource.EHR, RoleSource.REGISTRATION):
+        user.set_roles(derived.roles if source == derived.source else (), source)
+    log.info("user %s signs in with roles %s", user.id, derived.basis)
     if identity and identity.display_name and user.display_name != identity.display_name:
         user.display_name = identity.display_name
     user.last_login_at = datetime.now(UTC)

@@ -76,7 +76,8 @@ def launch() -> Response:
 @bp.get("/callback")
 def callback() -> Response:
     name = pending.cookie_name(request.args.get("state", ""))
-    done = launch_flow.complete(db.session, _redis(), registry(), request.args.to_dict(), request.cookies.get(name))
+    done = launch_flow.complete(db.session, _redis(), registry(), request.args.to_dict(), request.cookies.get(name),
+                                timeout=_timeout())
     response = _after_sign_in(done)
     response.delete_cookie(name, path="/callback", secure=runtime().settings.secure_cookies, httponly=True,
                            samesite="None" if runtime().settings.secure_cookies else "Lax")

@@ -114,3 +114,22 @@ def test_the_api_gives_each_code_its_hcc_and_the_encounters_hierarchy(app: Flask
     assert by_code["E11.9"]["hcc"] == [38] and by_code["I10"]["hcc"] == []
     assert body["coding"]["hcc"]["encounter"]["hccs"][0]["hcc"] == 38
     assert body["coding"]["hcc"]["model"] == "CMS-HCC Model V28" and body["coding"]["hcc"]["raf"] is None
+
+
+@pytest.mark.db
+def test_the_coding_report_lists_the_approved_codes_hccs(app: Flask, seeded: Seeded) -> None:
+    import io
+    import json
+
+    import pypdf
+
+    me = Browser(app, seeded.users["coder"])
+    me.page(f"/encounters/{seeded.encounter_id}")
+    me.post(f"/suggestions/{seeded.suggestions['E11.9']}/decision", {"decision": "accept"})
+    report = json.loads(me.client.get(f"/encounters/{seeded.encounter_id}/report.json").data)
+    risk = report["risk_adjustment"]
+    assert (risk["model"], risk["payment_year"]) == ("CMS-HCC Model V28", 2026)
+    assert risk["hccs"] == [{"hcc": 38, "label": "Diabetes with Glycemic, Unspecified, or No Complications",
+                             "codes": ["E11.9"]}]
+    pdf = me.client.get(f"/encounters/{seeded.encounter_id}/report.pdf")
+    assert "HCC 38" in pypdf.PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()

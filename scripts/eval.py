@@ -109,6 +109,7 @@ def _older_code(pred: str, gold: frozenset[str]) -> str:
 def evaluate_set(key: str, cases: list[Case], engine: str) -> dict:
     counts = {"full": [0, 0, 0], "3char": [0, 0, 0]}
     by_setting: dict[str, list[int]] = {}
+    by_style: dict[str, list[int]] = {}
     raw = [0, 0, 0]                       # CodiEsp: before comparing split codes at the old code
     proc = [0, 0, 0]
     fp_classes: list[str] = []
@@ -138,10 +139,11 @@ def evaluate_set(key: str, cases: list[Case], engine: str) -> dict:
             counts[level][1] += len(p - g)
             counts[level][2] += len(g - p)
         fps, fns = sorted(scored - gold), sorted(gold - scored)
-        bs = by_setting.setdefault(case.setting or "unknown", [0, 0, 0])
-        bs[0] += len(gold & scored)
-        bs[1] += len(fps)
-        bs[2] += len(fns)
+        for table, k in ((by_setting, case.setting), (by_style, case.style)):
+            row = table.setdefault(k or "unknown", [0, 0, 0])
+            row[0] += len(gold & scored)
+            row[1] += len(fps)
+            row[2] += len(fns)
         note_fp = [(c, E.classify_fp(c, preds[c], case.text, case.gold, icd10cm.describe(c) or "")) for c in fps]
         note_fn = [(c, E.classify_fn(c, scored)) for c in fns]
         fp_classes += [k for _, k in note_fp]
@@ -189,6 +191,16 @@ def evaluate_set(key: str, cases: list[Case], engine: str) -> dict:
     }
     if len(by_setting) > 1:
         out["by_setting"] = {k: prf(*c) for k, c in sorted(by_setting.items())}
+        em_by: dict[str, list[int]] = {}
+        for r in em_rows:
+            row = em_by.setdefault(r["setting"] or "unknown", [0, 0])
+            row[0] += r["ok"]
+            row[1] += 1
+        for k, (ok, n) in em_by.items():
+            out["by_setting"][k]["em_exact"] = f"{ok}/{n}"
+    if len(by_style) > 1:
+        out["by_style"] = {k: prf(*c) for k, c in sorted(by_style.items())}
+    out["never_events"] = sum(c in E.NEVER_EVENT_CLASSES for c in fp_classes)
     if key == "codiesp_dev":
         out["micro_full_without_fy2020_adjustment"] = prf(*raw)
     if proc != [0, 0, 0]:
@@ -206,8 +218,13 @@ def print_set(key: str, v: dict, verbose: bool) -> None:
         m = v["micro_full_without_fy2020_adjustment"]
         print(f"  (above, a code split since 2020 is compared at its old code, R51.9 as R51; without that: "
               f"full P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f})")
-    for setting, m in v.get("by_setting", {}).items():
-        print(f"    {setting:12s} full P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")
+    for group in ("by_setting", "by_style"):
+        for name, m in v.get(group, {}).items():
+            em = f"  E/M {m['em_exact']}" if "em_exact" in m else ""
+            print(f"    {group[3:] + ' ' + name:30s} full P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} "
+                  f"(tp={m['tp']} fp={m['fp']} fn={m['fn']}){em}")
+    print(f"  Never-events (a diagnosis from a screening, vaccine, relative, history or hypothetical): "
+          f"{v['never_events']}")
     em = f"{v['em_exact']:.1%} of {v['em_scored']}" if v["em_exact"] is not None else "no E/M gold"
     fl = f"{v['first_listed_accuracy']:.1%}" if v["first_listed_accuracy"] is not None else "-"
     print(f"  E/M exact: {em}   first-listed diagnosis: {fl}   "
@@ -231,6 +248,29 @@ def print_set(key: str, v: dict, verbose: bool) -> None:
         print(f"    ... {len(v['errors']) - 10} more notes with errors (--verbose)")
     for e in v["em_errors"]:
         print(f"    E/M {e['id']} [{e['setting']}]: gold {e['gold']} got {e['pred']}")
+
+
+def print_summary(sets: dict[str, dict]) -> None:
+    """One line per set, then the error classes as rows with one column per set."""
+    if not sets:
+        return
+    print("\nSummary (full code; * = TUNED_ON)")
+    print(f"  {'set':24s} {'notes':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'F1-3ch':>6s} {'E/M':>6s} "
+          f"{'never':>5s} {'ECE':>5s}")
+    for key, v in sets.items():
+        m, m3 = v["micro"]["full"], v["micro"]["3char"]
+        em = f"{v['em_exact']:.3f}" if v["em_exact"] is not None else "-"
+        ece = f"{v['calibration_error']:.3f}" if v["calibration_error"] is not None else "-"
+        print(f"  {key + ('*' if v['tuned_on'] else ''):24s} {v['notes']:5d} {m['precision']:6.3f} {m['recall']:6.3f} "
+              f"{m['f1']:6.3f} {m3['f1']:6.3f} {em:>6s} {v['never_events']:5d} {ece:>5s}")
+    keys = list(sets)
+    short = [k.replace("visit_notes_", "").replace("visit_notes", "dev")[:11] for k in keys]
+    print(f"\n  {'error class':45s} " + " ".join(f"{k:>11s}" for k in short))
+    for group, order in (("false_positives", E.FP_CLASSES), ("misses", E.FN_CLASSES), ("em", E.EM_CLASSES)):
+        for cls in order:
+            row = [sets[k]["error_classes"][group].get(cls, 0) for k in keys]
+            if any(row):
+                print(f"  {cls:45s} " + " ".join(f"{n:11d}" for n in row))
 
 
 def throughput(engine: str, n: int = 200) -> dict:
@@ -289,6 +329,7 @@ def main() -> int:
                   f"{agree['full']['kappa']:.3f}, 3-char {agree['3char']['kappa']:.3f}; identical code sets "
                   f"{agree['full']['exact_set_match']}/{agree['notes']}; "
                   f"mean Jaccard {agree['full']['mean_jaccard']:.2f}")
+    print_summary(report["sets"])
     if not args.no_throughput:
         report["throughput"] = t = throughput(args.engine)
         print(f"\nSpeed: {t['notes_per_cpu_second']} notes per CPU-second ({t['notes_per_second']} per wall second) "

@@ -36,6 +36,10 @@ FN_CLASSES = (
     "missed: symptom or finding",
     "missed: diagnosis",
 )
+# The classes the issue counts as never-events: a diagnosis taken from a screening, a vaccine, a
+# relative, a history list or a hypothetical.
+NEVER_EVENT_CLASSES = ("relative's condition coded", "screening/testing coded as disease",
+                       "vaccine coded as disease or as given", "hypothetical coded", "history coded as current")
 EM_CLASSES = ("E/M setting wrong", "E/M level wrong", "E/M missing", "E/M suggested where none is due")
 
 _W = r"(?<![a-z])"

@@ -13,7 +13,7 @@ import uuid
 import click
 from sqlalchemy import select
 
-from smartapp.accounts.roles import change_role
+from smartapp.accounts.roles import change_roles, words
 from smartapp.api import bp
 from smartapp.api.auth import create_token
 from smartapp.errors import UserFacingError
@@ -57,18 +57,19 @@ def create_user(org_name: str, issuer: str | None, role: str, display_name: str)
 
 @bp.cli.command("set-role")
 @click.argument("user_id", type=int)
-@click.argument("role", type=click.Choice([r.value for r in Role]))
-def set_role(user_id: int, role: str) -> None:
-    """Give USER_ID (the #id on the People page) ROLE; how the first administrator is made."""
+@click.argument("roles", nargs=-1, required=True, type=click.Choice([*(r.value for r in Role), "ehr"]))
+def set_role(user_id: int, roles: tuple[str, ...]) -> None:
+    """Give USER_ID (the #id on the People page) ROLES (one or more; "ehr": as the EHR says again);
+    how the first administrator is made."""
     user = db.session.get(User, user_id)
     if user is None:
         raise click.ClickException(f"no user with id {user_id}")
     try:
-        change_role(db.session, None, user, Role(role))
+        change_roles(db.session, None, user, None if "ehr" in roles else {Role(r) for r in roles})
     except UserFacingError as err:
         raise click.ClickException(err.message) from None
     db.session.commit()
-    click.echo(f"{user.display_name or user_id}: {role}")
+    click.echo(f"{user.display_name or user_id}: {words(user.roles)}")
 
 
 @bp.cli.command("purge-expired")

@@ -20,20 +20,22 @@ from .phi_words import COMMON_WORD_GIVEN, STOP_WORDS, Lexicon, lexicon
 _TOK = r"[A-Z](?:['\u2019][A-Z])?[a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*"
 _UPPER = r"[A-Z][A-Z]+(?:['\u2019-][A-Z]+)*"
 _PARTICLE = r"(?:(?:van|von|der|den|de|del|della|da|di|le|la|du|bin|ibn|al|st\.?)[ \t]+)"
-_RUN = re.compile(rf"(?<![\w'\u2019.-]){_TOK}(?:[ \t]+(?:{_PARTICLE}){{0,2}}{_TOK})+")
+# A middle initial may stand between the words: "Maria T. Gonzalez".
+_RUN = re.compile(rf"(?<![\w'\u2019.-]){_TOK}(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:{_PARTICLE}){{0,2}}{_TOK})+")
 _WORD = re.compile(rf"(?:{_PARTICLE})*{_TOK}")
 
 # Cues: what comes before or after a clinician's or relative's name in running text.
 _CUE_BEFORE = re.compile(
-    r"(?:\b(?:with|to|by|from|per|cc|attending|surgeon|physician|provider|pcp|nurse|np|pa|called|paged|"
+    r"(?:\b(?:with|to|by|from|per|cc|attending|surgeon|physician|provider|pcp|nurse|np|pa|rn|lpn|scribe|called|paged|"
     r"contacted|update|updated|ask|asked|sees|see|saw|seen|route|routed|message|messaged|handoff|notify|notified|"
     r"inform|informed|consult|consulted|referred|referring|ordering|copy|covering|supervising|dictated|signed|"
     r"co-signed|cosigned|colleague|partner|resident|fellow|care|primary|therapist|oncologist|cardiologist|"
-    r"according)\b(?:[ \t]+(?:is|was|being))?[ \t]*:?|:)[ \t]*$", re.IGNORECASE)
+    r"according|\w*(?:ologist|iatrist|ician|surgeon|therapist|practitioner))\b(?:[ \t]+(?:is|was|being))?[ \t]*[:,]?|:)"
+    r"[ \t]*$", re.IGNORECASE)
 _CUE_AFTER = re.compile(
     r"^(?:['\u2019]s\b|[ \t]*\(|[ \t]*,[ \t]*(?:her|his|the|their|our|a|an|my|MD|DO|NP|PA|RN)\b|"
     r"[ \t]+(?:from|of|in|at|with|on)[ \t]+(?:the[ \t]+)?[a-zA-Z-]+|[ \t]*[-\u2013][ \t]*[a-zA-Z]|"
-    r"[ \t]+(?:called|calls|recommends|recommended|saw|sees|wants|agrees|agreed|thinks|feels|reports|reported|"
+    r"[ \t]*,?[ \t]+(?:called|calls|recommends|recommended|saw|sees|wants|agrees|agreed|thinks|feels|reports|reported|"
     r"says|said|will|is|was|has|had|ordered|started|stopped|cleared|notes|noted|performed|evaluated|examined|"
     r"asked|suggests|suggested|advised|requested|believes|would|placed|reviewed|signed|dictated|approved)\b|"
     r"[ \t]*$)", re.IGNORECASE)
@@ -43,6 +45,16 @@ _CUE_AFTER = re.compile(
 _MEDICAL_SUFFIX = re.compile(r"(?:omas?|itis|os[ie]s|a?emia|ectomy|otomy|ostomy|plasty|pathy|algia|"
                              r"olog(?:y|ic|ical|ist)|cytes?|blasts?|ases?|genic|philia|phobia|plasia|trophy|uria|rrh?o?ea|scopy|graphy|"
                              r"globulin|mycin|cillin|azole|statin|pril|sartan|olol|idine|amine|mab|nib)$")
+
+
+def join_wrapped(text: str) -> str:
+    """The text with the line breaks of wrapped prose turned into spaces (same length, same offsets),
+    so that "Her nephrologist, Rohan\nCastellanos" is one name. A break after a short line, before a
+    label ("Plan:") or a list item, or a blank line stays."""
+    return _WRAP.sub(" ", text)
+
+
+_WRAP = re.compile(r"(?<=[^\n]{50}[\w,])\n(?=[ \t]*[A-Za-z][\w'\u2019-]*(?![\w'\u2019-]*:))")
 
 
 def _base(word: str) -> str:
@@ -56,10 +68,11 @@ def _kind(word: str, lex: Lexicon) -> str:
     if w in STOP_WORDS or len(w) < 2:
         return "STOP"
     clinical = w in lex.clinical or any(p in lex.clinical for p in w.split("-") if len(p) > 3)
+    # Two letters ("Le", "Al") or a word of the titles: a name only with more evidence.
     if w in lex.given:
-        return "GIVEN_WEAK" if clinical or w in COMMON_WORD_GIVEN else "GIVEN"
+        return "GIVEN_WEAK" if clinical or w in COMMON_WORD_GIVEN or len(w) < 3 else "GIVEN"
     if w in lex.family:
-        return "FAMILY_WEAK" if clinical or w in lex.english else "FAMILY"
+        return "FAMILY_WEAK" if clinical or w in lex.english or len(w) < 3 else "FAMILY"
     if clinical or w in lex.english or _MEDICAL_SUFFIX.search(w):
         return "WORD"
     return "UNKNOWN"
@@ -78,7 +91,8 @@ _ALONE = frozenset((("GIVEN", "FAMILY"), ("GIVEN", "FAMILY_WEAK"), ("GIVEN", "UN
 _NAMEISH = frozenset(("GIVEN", "GIVEN_WEAK", "FAMILY", "FAMILY_WEAK", "UNKNOWN"))
 # A pair before one of these is an eponym or a product ("Ziehl Neelsen stain", "Gamma Knife").
 _EPONYM_AFTER = re.compile(
-    r"(?:['\u2019]s?)?[ \t]+(?:score|sign|signs|test|tests|criteria|syndrome|disease|palsy|phenomenon|maneuver|"
+    r"(?:['\u2019]s?)?(?:[ \t]+(?:[IVX]{1,4}|type|grade|stage)\b)?[ \t]+"
+    r"(?:score|sign|signs|test|tests|criteria|syndrome|disease|palsy|phenomenon|maneuver|"
     r"fracture|type|stage|grade|scale|classification|procedure|operation|cyst|nodes?|esophagus|lymphoma|reflex|"
     r"rule|index|stain|stains|staining|agar|medium|media|incision|approach|technique|method|instruments?|"
     r"device|catheter|tube|shunt|repair|flap|solution|model|assay|kit|equation|formula|classification)\b",
@@ -127,7 +141,7 @@ def person_spans(text: str) -> list[tuple[int, int]]:
 
 # "Gonzalez, Maria" at the start of a line or after a label ("Referring: Gonzalez, Maria").
 _LAST_FIRST = re.compile(
-    rf"(?:^|(?<=[:|;]))[ \t]*(?P<last>{_TOK}(?:[ \t]+{_TOK})?),[ \t]*(?P<first>{_TOK})"
+    rf"(?:^|(?<=[:|;]))[ \t]*(?P<last>(?:{_PARTICLE}){{0,2}}{_TOK}(?:[ \t]+{_TOK})?),[ \t]*(?P<first>{_TOK})"
     rf"(?:[ \t]+[A-Z]\.?)?(?=[ \t]*(?:$|[|,;(\-\u2013]|\b(?:MD|DO|NP|PA|RN|MRN|DOB)\b))", re.MULTILINE)
 
 
@@ -140,12 +154,13 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
     lex = lexicon()
     out = []
     for m in _LAST_FIRST.finditer(text):
-        last = [_kind(w, lex) for w in m.group("last").split()]
+        last = [_kind(w, lex) for w in re.sub(rf"^{_PARTICLE}+", "", m.group("last"), flags=re.IGNORECASE).split()]
         first = _kind(m.group("first"), lex)
         if "STOP" in last or first == "STOP" or "WORD" in last or first == "WORD":
             continue
         labelled = bool(_ROLE_LABEL.search(text[max(0, m.start() - 40):m.start("last")]))
-        if first.startswith("GIVEN") or last[-1] == "FAMILY" or labelled and last[-1] != "WORD":
+        particle = bool(re.match(_PARTICLE, m.group("last"), re.IGNORECASE))     # "de Vries, Pieter"
+        if first.startswith("GIVEN") or last[-1] == "FAMILY" or (labelled or particle) and last[-1] != "WORD":
             out.append((m.start("last"), m.end("first")))
     return out
 
@@ -153,9 +168,9 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
 # Header lines of an uploaded document that name the patient.
 _HEADER_LABELLED = re.compile(
     rf"^[ \t]*(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding)[ \t]*[:.#-]?[ \t]*"
-    rf"(?P<n>(?:{_TOK}|{_UPPER})(?:,?[ \t]+(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
+    rf"(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
 _HEADER_MARKED = re.compile(
-    rf"^[ \t]*(?P<n>(?:{_TOK}|{_UPPER})(?:,?[ \t]*(?:{_TOK}|{_UPPER})){{1,2}})(?:[ \t]+[A-Z]\.?)?[ \t]*"
+    rf"^[ \t]*(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:{_TOK}|{_UPPER})){{1,2}})(?:[ \t]+[A-Z]\.?)?[ \t]*"
     rf"(?:[ \t]+|[ \t]*[|(;,\-\u2013][ \t]*)(?:\(?(?:MRN|DOB|D\.O\.B|Acct|Account|Sex|Age|Date of birth|"
     rf"\d{{1,3}}[ \t]*y)\b|[MF]\b)", re.MULTILINE)
 
@@ -177,3 +192,41 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                     continue
                 parts += [w for w, k in zip(words, kinds, strict=True) if k != "WORD" or len(words) == 2]
     return list(dict.fromkeys(parts))
+
+
+_TITLES_AND_CREDENTIALS = re.compile(
+    r"\b(?:Dr|Mr|Mrs|Ms|Prof|MD|M\.D|DO|D\.O|NP|FNP|APRN|DNP|PA-C|PA|RN|MBBS|PhD|Jr|Sr|II|III)\b\.?", re.IGNORECASE)
+
+
+def known_names(*names: str | None) -> tuple[str, ...]:
+    """People named in a document's extracted metadata ("Dr. Maria Gonzalez, MD" -> "Maria Gonzalez"),
+    as a deny list for :func:`smartapp.coding.phi.redact`: titles, credentials and words that are not
+    names are left out, so the deny list never redacts "Dr" or "MD" everywhere."""
+    lex = lexicon()
+    out: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        words = [w for w in re.findall(rf"{_TOK}|{_UPPER}", _TITLES_AND_CREDENTIALS.sub(" ", name))
+                 if _kind(w, lex) not in ("STOP", "WORD")]
+        if words:
+            out.append(" ".join(words))
+    return tuple(dict.fromkeys(out))
+
+
+# Names in capitals before a credential or after a title: "MARIA GONZALEZ, MD", "DR. MARIA GONZALEZ".
+_UPPER_NAME = re.compile(
+    rf"\b(?:(?:DR|MR|MRS|MS)\.?[ \t]+(?P<a>{_UPPER}(?:[ \t]+[A-Z]\.?(?![A-Za-z]))?(?:[ \t]+{_UPPER}){{0,2}})|"
+    rf"(?P<b>{_UPPER}(?:[ \t]+[A-Z]\.?(?![A-Za-z]))?(?:[ \t]+{_UPPER}){{1,2}}),?[ \t]+"
+    rf"(?:MD|M\.D\.|DO|NP|PA-C|PA|RN|FNP|DNP)\b)")
+
+
+def upper_name_spans(text: str) -> list[tuple[int, int]]:
+    lex = lexicon()
+    out = []
+    for m in _UPPER_NAME.finditer(text):
+        group = "a" if m.group("a") else "b"
+        words = [w for w in m.group(group).split() if len(w.strip(".")) > 1]
+        if words and all(_kind(w, lex) not in ("STOP", "WORD") for w in words):
+            out.append((m.start(group), m.end(group)))
+    return out

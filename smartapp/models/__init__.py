@@ -13,18 +13,19 @@ from smartapp.models.enums import (
     EncounterSource,
     EncounterStatus,
     Role,
+    RoleSource,
     RunStatus,
     SubmissionStatus,
 )
 from smartapp.models.launches import LaunchSession
 from smartapp.models.learning import LearningReset
-from smartapp.models.people import Organization, User
+from smartapp.models.people import Organization, RoleGrant, User
 from smartapp.models.sync import DuplicatePolicy, ItemOutcome, SyncItem, SyncRun, SyncStatus
 from smartapp.models.uploads import UploadedFile
 
 __all__ = [
     "ApiToken", "AuditEvent", "AuthType", "Base", "ClaimSubmission", "CodingRun", "Decision", "Encounter",
     "EncounterSource", "EncounterStatus", "FhirConnection", "LaunchSession", "Note", "Organization",
-    "Role", "RunStatus", "Suggestion", "SubmissionStatus", "UploadedFile", "User",
+    "Role", "RoleGrant", "RoleSource", "RunStatus", "Suggestion", "SubmissionStatus", "UploadedFile", "User",
     "DuplicatePolicy", "ItemOutcome", "LearningReset", "SyncItem", "SyncRun", "SyncStatus",
 ]

@@ -33,6 +33,9 @@ class PendingLaunch:
     scope: str = ""                 # what was asked for: the granted scope when the EHR omits `scope`
     client_auth: str = ""           # the token endpoint authentication chosen at discovery
     standalone: bool = False
+    # What the id_token's `iss` must be (the discovered issuer or the registration's), and how it matches.
+    oidc_issuer: str = ""
+    oidc_issuer_match: str = "exact"
 
 
 def new_state() -> str:

@@ -1,8 +1,9 @@
 """Never-events of coding (issue 14 item 6): sentences that must not put a diagnosis on a claim.
 
-Each sentence is coded alone and as the assessment of a note. It may produce only the Z codes its
-kind allows (a relative's condition -> family history Z80-Z84, screening -> Z11-Z13, ...); a vaccine
-mentioned as history, a hypothetical, an everyday object or a negated condition may produce nothing.
+Each sentence is coded alone and as the assessment of a note. It may produce only the Z codes that
+mean it (a father's heart attack -> Z82.4-, family history of ischemic heart disease, never Z82.0 of
+epilepsy; a screening -> Z11-Z13; a resolved condition -> its Z87 code); a vaccine mentioned as
+history, a hypothetical, an everyday object or a negated condition may produce nothing.
 
 KNOWN_FAILING holds the sentences the engine still gets wrong. The test asserts that they STILL fail,
 so the list can only shrink when a fix really lands: when one passes, delete it from the list.
@@ -16,14 +17,11 @@ from smartapp.coding.types import ICD10CM, NoteInput
 
 NONE: tuple[str, ...] = ()
 SCREENING = ("Z00", "Z01", "Z11", "Z12", "Z13")
-FAMILY = ("Z80", "Z81", "Z82", "Z83", "Z84")
-HISTORY = ("Z85", "Z86", "Z87", "Z92", "Z98")
-CONTACT = ("Z20",)
 
 # (sentence, code prefixes it may produce)
 NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
     # screening and testing: a Z11-Z13 code at most
-    ("We will screen for HIV and hepatitis C today.", SCREENING),
+    ("We will screen for HIV and hepatitis C today.", ("Z11.4", "Z11.59")),
     ("Screening colonoscopy recommended at age 45.", SCREENING),
     ("PHQ-9 score 2, negative depression screen.", SCREENING),
     ("GAD-7 score 1, anxiety screen negative.", SCREENING),
@@ -54,14 +52,14 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
     ("DVT prophylaxis with heparin.", NONE),
     ("Counseled on prevention of skin cancer with sunscreen.", NONE),
     # a relative's condition: a family-history code at most
-    ("Father had a heart attack at 66.", FAMILY),
-    ("Mother has breast cancer.", FAMILY),
-    ("Her husband had strep throat last month.", FAMILY),
-    ("Brother with type 1 diabetes.", FAMILY),
-    ("Sister has asthma.", FAMILY),
-    ("Grandmother had a stroke and her aunt had a brain tumor.", FAMILY),
-    ("Family history of colon cancer in his father.", FAMILY),
-    ("Roommate tested positive for COVID on Sunday.", FAMILY + CONTACT),
+    ("Father had a heart attack at 66.", ("Z82.4",)),           # not Z82.0 (epilepsy)
+    ("Mother has breast cancer.", ("Z80.3",)),
+    ("Her husband had strep throat last month.", ("Z20",)),          # contact at most
+    ("Brother with type 1 diabetes.", ("Z83.3",)),
+    ("Sister has asthma.", ("Z82.5",)),
+    ("Grandmother had a stroke and her aunt had a brain tumor.", ("Z82.3", "Z80.8")),
+    ("Family history of colon cancer in his father.", ("Z80.0",)),
+    ("Roommate tested positive for COVID on Sunday.", ("Z20.822",)),
     # everyday objects and words that only look clinical: nothing
     ("Uses a heating pad at night.", NONE),
     ("Ice pack and crutches as needed.", NONE),
@@ -75,13 +73,15 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
     ("Never smoker.", NONE),
     ("No history of seizures.", NONE),
     # history: a personal-history code at most
-    ("History of kidney stones, none since 2015.", HISTORY),
-    ("Treated for pneumonia last month, now resolved.", HISTORY),
+    ("History of kidney stones, none since 2015.", ("Z87.442",)),
+    ("Treated for pneumonia last month, now resolved.", ("Z87.01",)),
 ]
 
-# Sentences the engine still codes wrongly (15 of 48 at 4ff0b5d, before issue 14's engine work;
-# checked against main since). Shrink it as fixes land; never add a sentence that passes.
-KNOWN_FAILING: set[str] = set()   # all 15 fixed on branch coding-engine (issue 14 items 1-2)
+# Sentences the engine still codes wrongly (16 of 48 at 4ff0b5d, before issue 14's engine work;
+# 12 after 7c16425, which stopped coding vaccine history as Z23; none after the coding-engine
+# branch's stop-list, blocking words and other-person rules).
+# Shrink it as fixes land; never add a sentence that passes.
+KNOWN_FAILING: set[str] = set()
 
 
 def _forbidden(sentence: str, allowed: tuple[str, ...]) -> list[str]:

@@ -98,3 +98,38 @@ def test_rejected_codes_lose_their_badge(app: Flask, seeded: Seeded) -> None:
     rejected = me.post(f"/suggestions/{seeded.suggestions['E11.9']}/decision", {"decision": "reject"})
     html = rejected.get_data(as_text=True)
     assert 'data-testid="hcc-E11.9"' not in html
+
+
+@pytest.mark.db
+def test_the_api_gives_each_code_its_hcc_and_the_encounters_hierarchy(app: Flask, seeded: Seeded) -> None:
+    from smartapp.api.auth import create_token
+    from smartapp.models import User
+
+    with app.app_context():
+        token = create_token(db.session, db.session.get(User, seeded.users["coder"]))   # type: ignore[arg-type]
+        db.session.commit()
+    body = app.test_client().get(f"/api/v1/encounters/{seeded.encounter_id}",
+                                 headers={"Authorization": f"Bearer {token}"}).get_json()
+    by_code = {s["code"]: s for s in body["coding"]["suggestions"]}
+    assert by_code["E11.9"]["hcc"] == [38] and by_code["I10"]["hcc"] == []
+    assert body["coding"]["hcc"]["encounter"]["hccs"][0]["hcc"] == 38
+    assert body["coding"]["hcc"]["model"] == "CMS-HCC Model V28" and body["coding"]["hcc"]["raf"] is None
+
+
+@pytest.mark.db
+def test_the_coding_report_lists_the_approved_codes_hccs(app: Flask, seeded: Seeded) -> None:
+    import io
+    import json
+
+    import pypdf
+
+    me = Browser(app, seeded.users["coder"])
+    me.page(f"/encounters/{seeded.encounter_id}")
+    me.post(f"/suggestions/{seeded.suggestions['E11.9']}/decision", {"decision": "accept"})
+    report = json.loads(me.client.get(f"/encounters/{seeded.encounter_id}/report.json").data)
+    risk = report["risk_adjustment"]
+    assert (risk["model"], risk["payment_year"]) == ("CMS-HCC Model V28", 2026)
+    assert risk["hccs"] == [{"hcc": 38, "label": "Diabetes with Glycemic, Unspecified, or No Complications",
+                             "codes": ["E11.9"]}]
+    pdf = me.client.get(f"/encounters/{seeded.encounter_id}/report.pdf")
+    assert "HCC 38" in pypdf.PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()

@@ -101,11 +101,15 @@ def build(part: str) -> list[PeopleNote]:
         if not known:       # the visit notes never name the patient: say the name in the body too
             sentences.append(_fill(rng.choice(spec["patient_body_templates"]),
                                    {"PF": (pf, "PATIENT"), "PL": (pl, "PATIENT")}))
-        header = _fill(rng.choice(spec["header_templates"]), {
-            "PF": (pf, "PATIENT"), "PL": (pl, "PATIENT"), "PFU": (pf.upper(), "PATIENT"),
-            "PLU": (pl.upper(), "PATIENT"), "MRN": (str(rng.randint(1000000, 9999999)), ""),
-            "DOB": (f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/{rng.randint(1935, 2005)}", ""),
-            "SEX": (rng.choice(("F", "M")), ""), "AGE": (str(rng.randint(18, 88)), ""), "MI": (rng.choice("ABCDEFGHJKLMNPRSTW"), "")})
+        template = rng.choice(spec["header_templates"])
+        slots = {"PF": (pf, "PATIENT"), "PL": (pl, "PATIENT"), "PFU": (pf.upper(), "PATIENT"),
+                 "PLU": (pl.upper(), "PATIENT"), "MRN": (str(rng.randint(1000000, 9999999)), ""),
+                 "DOB": (f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/{rng.randint(1935, 2005)}", ""),
+                 "SEX": (rng.choice(("F", "M")), "")}
+        if part == "heldout2":      # only its templates print an age (the other parts' draws stay as they were)
+            slots["AGE"] = (str(rng.randint(18, 88)), "")
+        slots["MI"] = (rng.choice("ABCDEFGHJKLMNPRSTW"), "")
+        header = _fill(template, slots)
         breaks = [m.end() for m in re.finditer(r"\n\n", base)] or [len(base)]
         inserts = sorted((rng.choice(breaks), i) for i in range(len(sentences)))
         body, items, pos = "", [], 0

@@ -95,7 +95,9 @@ def _after_sign_in(done: launch_flow.Completed) -> Response:
         return _open_encounter(user, row, context.encounter)
     db.session.commit()
     if context.patient:
-        return redirect(url_for("smart.pick_encounter"))  # type: ignore[return-value]
+        # The launch travels in the URL and the form, not only in the cookie: an EHR browser hosting
+        # several RevRX tabs shares one cookie, and a picker opened for patient A must act for patient A.
+        return redirect(url_for("smart.pick_encounter", launch=row.id))  # type: ignore[return-value]
     return redirect(url_for("web.home"))  # type: ignore[return-value]
 
 
@@ -108,8 +110,17 @@ def _open_encounter(user: User, row: LaunchSession, encounter_id: str) -> Respon
     return redirect(url_for("web.encounter", encounter_id=encounter.id))  # type: ignore[return-value]
 
 
-def _current_launch() -> LaunchSession:
-    row = db.session.get(LaunchSession, session.get("launch_session_id") or 0)
+def _launch_id(raw: str | None) -> int:
+    """The launch a page names (its `launch` parameter), else the browser session's latest launch."""
+    if raw:
+        if not raw.isdigit():
+            raise UserFacingError(400, "Unknown launch", "This page does not belong to a launch. Launch RevRX again.")
+        return int(raw)
+    return int(session.get("launch_session_id") or 0)
+
+
+def _current_launch(raw: str | None) -> LaunchSession:
+    row = db.session.get(LaunchSession, _launch_id(raw))
     if row is None or row.user_id != current_user.id or row.revoked_at is not None:
         raise RelaunchRequired("no live launch in this browser session")
     if not row.patient_id:
@@ -121,7 +132,7 @@ def _current_launch() -> LaunchSession:
 @bp.get("/launch/encounters")
 @login_required
 def pick_encounter() -> str:
-    row = _current_launch()
+    row = _current_launch(request.args.get("launch"))
     client = runtime().ehr.for_launch(db.session, row, actor=current_user, encounter_id=None,
                                       organization_id=current_user.organization_id)
     try:
@@ -130,13 +141,17 @@ def pick_encounter() -> str:
         db.session.commit()
         raise UserFacingError(502, "The EHR could not list the encounters", err.user_message) from err
     db.session.commit()   # the search was audited
-    return render_template("pick_encounter.html", choices=choices)
+    return render_template("pick_encounter.html", choices=choices, launch_id=row.id)
 
 
 @bp.post("/launch/encounters")
 @login_required
 def choose_encounter() -> Response:
-    row = _current_launch()
+    # Required here: a choice posted without its launch could be applied to another tab's patient.
+    if not request.form.get("launch"):
+        raise UserFacingError(400, "Unknown launch", "This choice does not say which launch it belongs to. "
+                              "Launch RevRX again.")
+    row = _current_launch(request.form.get("launch"))
     encounter_id = request.form.get("encounter", "")
     if not _FHIR_ID.match(encounter_id):
         raise UserFacingError(400, "Choose an encounter", "Pick one of the patient's encounters.")

@@ -191,6 +191,13 @@ def evaluate_set(key: str, cases: list[Case], engine: str) -> dict:
     }
     if len(by_setting) > 1:
         out["by_setting"] = {k: prf(*c) for k, c in sorted(by_setting.items())}
+        em_by: dict[str, list[int]] = {}
+        for r in em_rows:
+            row = em_by.setdefault(r["setting"] or "unknown", [0, 0])
+            row[0] += r["ok"]
+            row[1] += 1
+        for k, (ok, n) in em_by.items():
+            out["by_setting"][k]["em_exact"] = f"{ok}/{n}"
     if len(by_style) > 1:
         out["by_style"] = {k: prf(*c) for k, c in sorted(by_style.items())}
     out["never_events"] = sum(c in E.NEVER_EVENT_CLASSES for c in fp_classes)
@@ -213,8 +220,9 @@ def print_set(key: str, v: dict, verbose: bool) -> None:
               f"full P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f})")
     for group in ("by_setting", "by_style"):
         for name, m in v.get(group, {}).items():
+            em = f"  E/M {m['em_exact']}" if "em_exact" in m else ""
             print(f"    {group[3:] + ' ' + name:30s} full P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} "
-                  f"(tp={m['tp']} fp={m['fp']} fn={m['fn']})")
+                  f"(tp={m['tp']} fp={m['fp']} fn={m['fn']}){em}")
     print(f"  Never-events (a diagnosis from a screening, vaccine, relative, history or hypothetical): "
           f"{v['never_events']}")
     em = f"{v['em_exact']:.1%} of {v['em_scored']}" if v["em_exact"] is not None else "no E/M gold"

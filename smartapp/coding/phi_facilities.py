@@ -26,6 +26,15 @@ _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{_HEADS})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
 _CONNECTORS = frozenset(("of", "the", "and", "&", "for", "de", "del", "la", "los", "las", "san", "on"))
 _TAIL = re.compile(rf"(?:[ \t]+of[ \t]+{_TOK}(?:[ \t]+{_TOK})*|(?:[ \t]+{_TOK})+)")
+# Health systems and hospitals known by one word or letters ("seen at Kaiser", "records from MGH").
+BRANDS = frozenset(re.findall(r"\S+", """
+Kaiser Mayo Geisinger Intermountain Ochsner Sutter Allina Cedars-Sinai Hopkins Montefiore Northwell Langone
+UPMC UCSF MGH BIDMC CHOP OHSU NYU MUSC UTSW VUMC Vanderbilt Emory Baylor Sanford Essentia Advocate Atrium
+Novant Wellstar Sentara Inova MedStar Christiana Lahey Hackensack Beaumont Spectrum Henry-Ford Fairview
+HealthPartners Dartmouth-Hitchcock Brigham Sinai Kettering Scripps Sharp Dignity AdventHealth Baptist Methodist
+Presbyterian Parkland Grady Bellevue Cooper Geisinger Guthrie Marshfield Gundersen Avera Billings Lovelace
+"""))
+_BRAND_AFTER_PREP = re.compile(r"\b(?:at|from|to|with|by)[ \t]+(?:the[ \t]+)?(?P<f>[A-Z][\w-]+)(?![\w-])")
 _AFTER_PREP = re.compile(rf"\b(?:at|from|to)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
 
 # Words that say what kind of place it is; a facility name needs at least one word besides these.
@@ -60,9 +69,11 @@ def _distinctive(words: list[str]) -> bool:
         low = w.lower().strip(".")
         if low in GENERIC or low in STOP_WORDS:
             continue
-        if low in lex.clinical and low not in lex.clinical_proper:     # "Heart", not "Philadelphia"
-            if low in lex.english:
-                everyday += 1
+        if low in lex.english and low in lex.clinical and low not in lex.clinical_proper:   # "Heart"
+            everyday += 1
+            continue
+        if low in lex.clinical and low not in lex.clinical_proper and low not in lex.family \
+                and low not in lex.given:      # "Peritoneal", not "Philadelphia" or "Jackson"
             continue
         return True
     return everyday >= 2
@@ -142,6 +153,9 @@ def facility_spans(text: str) -> list[tuple[int, int]]:
             nxt = _HEAD_RE.match(text, end + 1) if text[end:end + 1] in (" ", "\t") else None
         out.append((start, end))
         pos = end
+    for m in _BRAND_AFTER_PREP.finditer(text):
+        if m.group("f") in BRANDS:
+            out.append((m.start("f"), m.end("f")))
     for m in _AFTER_PREP.finditer(text):
         words = m.group("f").split()
         if words[0].lower() not in STOP_WORDS and _distinctive(words):

@@ -20,12 +20,13 @@ from .phi_words import COMMON_WORD_GIVEN, STOP_WORDS, Lexicon, lexicon
 _TOK = r"[A-Z](?:['\u2019][A-Z])?[a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*"
 _UPPER = r"[A-Z][A-Z]+(?:['\u2019-][A-Z]+)*"
 _PARTICLE = r"(?:(?:van|von|der|den|de|del|della|da|di|le|la|du|bin|ibn|al|st\.?)[ \t]+)"
-_RUN = re.compile(rf"(?<![\w'\u2019.-]){_TOK}(?:[ \t]+(?:{_PARTICLE}){{0,2}}{_TOK})+")
+# A middle initial may stand between the words: "Maria T. Gonzalez".
+_RUN = re.compile(rf"(?<![\w'\u2019.-]){_TOK}(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:{_PARTICLE}){{0,2}}{_TOK})+")
 _WORD = re.compile(rf"(?:{_PARTICLE})*{_TOK}")
 
 # Cues: what comes before or after a clinician's or relative's name in running text.
 _CUE_BEFORE = re.compile(
-    r"(?:\b(?:with|to|by|from|per|cc|attending|surgeon|physician|provider|pcp|nurse|np|pa|called|paged|"
+    r"(?:\b(?:with|to|by|from|per|cc|attending|surgeon|physician|provider|pcp|nurse|np|pa|rn|lpn|scribe|called|paged|"
     r"contacted|update|updated|ask|asked|sees|see|saw|seen|route|routed|message|messaged|handoff|notify|notified|"
     r"inform|informed|consult|consulted|referred|referring|ordering|copy|covering|supervising|dictated|signed|"
     r"co-signed|cosigned|colleague|partner|resident|fellow|care|primary|therapist|oncologist|cardiologist|"
@@ -67,10 +68,11 @@ def _kind(word: str, lex: Lexicon) -> str:
     if w in STOP_WORDS or len(w) < 2:
         return "STOP"
     clinical = w in lex.clinical or any(p in lex.clinical for p in w.split("-") if len(p) > 3)
+    # Two letters ("Le", "Al") or a word of the titles: a name only with more evidence.
     if w in lex.given:
-        return "GIVEN_WEAK" if clinical or w in COMMON_WORD_GIVEN else "GIVEN"
+        return "GIVEN_WEAK" if clinical or w in COMMON_WORD_GIVEN or len(w) < 3 else "GIVEN"
     if w in lex.family:
-        return "FAMILY_WEAK" if clinical or w in lex.english else "FAMILY"
+        return "FAMILY_WEAK" if clinical or w in lex.english or len(w) < 3 else "FAMILY"
     if clinical or w in lex.english or _MEDICAL_SUFFIX.search(w):
         return "WORD"
     return "UNKNOWN"
@@ -89,7 +91,8 @@ _ALONE = frozenset((("GIVEN", "FAMILY"), ("GIVEN", "FAMILY_WEAK"), ("GIVEN", "UN
 _NAMEISH = frozenset(("GIVEN", "GIVEN_WEAK", "FAMILY", "FAMILY_WEAK", "UNKNOWN"))
 # A pair before one of these is an eponym or a product ("Ziehl Neelsen stain", "Gamma Knife").
 _EPONYM_AFTER = re.compile(
-    r"(?:['\u2019]s?)?[ \t]+(?:score|sign|signs|test|tests|criteria|syndrome|disease|palsy|phenomenon|maneuver|"
+    r"(?:['\u2019]s?)?(?:[ \t]+(?:[IVX]{1,4}|type|grade|stage)\b)?[ \t]+"
+    r"(?:score|sign|signs|test|tests|criteria|syndrome|disease|palsy|phenomenon|maneuver|"
     r"fracture|type|stage|grade|scale|classification|procedure|operation|cyst|nodes?|esophagus|lymphoma|reflex|"
     r"rule|index|stain|stains|staining|agar|medium|media|incision|approach|technique|method|instruments?|"
     r"device|catheter|tube|shunt|repair|flap|solution|model|assay|kit|equation|formula|classification)\b",
@@ -138,7 +141,7 @@ def person_spans(text: str) -> list[tuple[int, int]]:
 
 # "Gonzalez, Maria" at the start of a line or after a label ("Referring: Gonzalez, Maria").
 _LAST_FIRST = re.compile(
-    rf"(?:^|(?<=[:|;]))[ \t]*(?P<last>{_TOK}(?:[ \t]+{_TOK})?),[ \t]*(?P<first>{_TOK})"
+    rf"(?:^|(?<=[:|;]))[ \t]*(?P<last>(?:{_PARTICLE}){{0,2}}{_TOK}(?:[ \t]+{_TOK})?),[ \t]*(?P<first>{_TOK})"
     rf"(?:[ \t]+[A-Z]\.?)?(?=[ \t]*(?:$|[|,;(\-\u2013]|\b(?:MD|DO|NP|PA|RN|MRN|DOB)\b))", re.MULTILINE)
 
 
@@ -151,12 +154,13 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
     lex = lexicon()
     out = []
     for m in _LAST_FIRST.finditer(text):
-        last = [_kind(w, lex) for w in m.group("last").split()]
+        last = [_kind(w, lex) for w in re.sub(rf"^{_PARTICLE}+", "", m.group("last"), flags=re.IGNORECASE).split()]
         first = _kind(m.group("first"), lex)
         if "STOP" in last or first == "STOP" or "WORD" in last or first == "WORD":
             continue
         labelled = bool(_ROLE_LABEL.search(text[max(0, m.start() - 40):m.start("last")]))
-        if first.startswith("GIVEN") or last[-1] == "FAMILY" or labelled and last[-1] != "WORD":
+        particle = bool(re.match(_PARTICLE, m.group("last"), re.IGNORECASE))     # "de Vries, Pieter"
+        if first.startswith("GIVEN") or last[-1] == "FAMILY" or (labelled or particle) and last[-1] != "WORD":
             out.append((m.start("last"), m.end("first")))
     return out
 
@@ -208,3 +212,21 @@ def known_names(*names: str | None) -> tuple[str, ...]:
         if words:
             out.append(" ".join(words))
     return tuple(dict.fromkeys(out))
+
+
+# Names in capitals before a credential or after a title: "MARIA GONZALEZ, MD", "DR. MARIA GONZALEZ".
+_UPPER_NAME = re.compile(
+    rf"\b(?:(?:DR|MR|MRS|MS)\.?[ \t]+(?P<a>{_UPPER}(?:[ \t]+[A-Z]\.?(?![A-Za-z]))?(?:[ \t]+{_UPPER}){{0,2}})|"
+    rf"(?P<b>{_UPPER}(?:[ \t]+[A-Z]\.?(?![A-Za-z]))?(?:[ \t]+{_UPPER}){{1,2}}),?[ \t]+"
+    rf"(?:MD|M\.D\.|DO|NP|PA-C|PA|RN|FNP|DNP)\b)")
+
+
+def upper_name_spans(text: str) -> list[tuple[int, int]]:
+    lex = lexicon()
+    out = []
+    for m in _UPPER_NAME.finditer(text):
+        group = "a" if m.group("a") else "b"
+        words = [w for w in m.group(group).split() if len(w.strip(".")) > 1]
+        if words and all(_kind(w, lex) not in ("STOP", "WORD") for w in words):
+            out.append((m.start(group), m.end(group)))
+    return out

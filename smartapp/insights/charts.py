@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from smartapp.insights.stats import Cell, Table
 
-WIDTH, LABEL_W, ROW_H, TEXT_W = 720, 170, 22, 190
+WIDTH, LABEL_W, ROW_H, TEXT_W = 760, 170, 22, 260
 BAR_W = WIDTH - LABEL_W - TEXT_W
 
 
@@ -20,7 +20,10 @@ def _value(table: Table, row: list[Cell]) -> float | None:
 def _text(table: Table, row: list[Cell]) -> str:
     value = row[table.value_column]
     if not table.percent:
-        return str(value)
+        return str(value) if table.detail_column is None else f"{value} · {row[table.detail_column]}"
+    if table.detail_column is not None:   # a share of a total: "12 (75%)"
+        share = f"{float(value) * 100:.0f}%" if isinstance(value, int | float) else "share not shown below 5"
+        return f"{row[table.detail_column]} ({share})"
     if not isinstance(value, int | float):
         return "fewer than 5 decisions"
     decided, accepted = row[1], row[2]

@@ -46,6 +46,7 @@ class Table:
     label_column: int = 0       # what the chart's bars are labelled with
     value_column: int = -1      # what their length shows
     percent: bool = True        # the value is a rate in 0..1
+    detail_column: int | None = None   # shown after the value (e.g. the top reason)
     note: str = ""
 
     def as_json(self) -> dict[str, object]:
@@ -130,7 +131,8 @@ def top_rejected(rows: list[Row]) -> Table:
     for r in rejected:
         reasons[r.suggested][_reason(r.reason)] += 1
     table = Table("top-rejected", "Most rejected codes and their reasons",
-                  ["code", "rejected", "top reason", "top reason count"], percent=False, value_column=1)
+                  ["code", "rejected", "top reason", "top reason count"], percent=False, value_column=1,
+                  detail_column=2)
     for code, n in per_code.most_common(15):
         reason, times = reasons[code].most_common(1)[0]
         table.rows.append([code, count(n), reason, count(times)])
@@ -154,7 +156,7 @@ def _durations(table_id: str, title: str, durations: list[timedelta]) -> Table:
     counts: Counter[str] = Counter()
     for d in durations:
         counts[next(label for limit, label in BUCKETS if limit is None or d < limit)] += 1
-    table = Table(table_id, title, ["time", "count", "share"])
+    table = Table(table_id, title, ["time", "count", "share"], detail_column=1)
     for _, label in BUCKETS:
         n = counts[label]
         table.rows.append([label, count(n), round(n / len(durations), 3) if len(durations) >= SUPPRESS_BELOW else None])
@@ -233,7 +235,7 @@ def build(session: Session, scope: ColumnElement[bool], *, days: int = 90, now: 
         "edits": lambda: frequent_edits(rows),
         "time-to-decision": lambda: time_to_decision(rows),
         "time-to-writeback": lambda: time_to_writeback(session, scope, since),
-        "waiting": lambda: waiting_per_day(session, scope, min(days, 30), now.date()),
+        "waiting": lambda: waiting_per_day(session, scope, min(days, 14), now.date()),
     }
     tables = {key: makers[key]() for key in wanted}
     if "over-time" in tables:   # weeks in order, not by volume

@@ -54,7 +54,7 @@ def _context(notices: list[str] | None = None) -> dict[str, object]:
             "live": any(e.status.busy for e in page.items), "notices": (notices or []) + problems,
             "statuses": list(EncounterStatus), "sources": list(EncounterSource), "sorts": SORTS,
             "patient_of": patient_summary, "max_all": MAX_ALL_MATCHING,
-            "rows_url": url_for("web.queue_rows", **args)}
+            "rows_url": url_for("web.queue_rows", **args, poll=1)}   # poll: not a person's activity
 
 
 def render_queue() -> str:

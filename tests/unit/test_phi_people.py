@@ -107,3 +107,25 @@ def test_known_names_from_upload_metadata_drop_titles_and_credentials() -> None:
     assert known_names("Dr. Maria Gonzalez, MD", None, "GRANT WELLS, NP") == ("Maria Gonzalez", "GRANT WELLS")
     red = redact("Seen by MD today. Gonzalez agrees. Dr visit.", Demographics(names=known_names("Dr. Maria Gonzalez")))
     assert red.text == "Seen by MD today. [NAME] agrees. Dr visit."
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Discussed with Maria T. Gonzalez from GI.", "Discussed with [NAME] from GI."),
+    ("Signed: MARIA GONZALEZ, MD", "Signed: [NAME], MD"),
+    ("Per DR. PRIYA IYER, start HCTZ.", "Per DR. [NAME], start HCTZ."),
+    ("de Vries, Pieter - pulm - recommends MRI.", "[NAME] - pulm - recommends MRI."),
+    ("Records from MGH and an MRI at Kaiser were reviewed.",
+     "Records from [FACILITY] and an MRI at [FACILITY] were reviewed."),
+    ("Discharged from Jackson Memorial Hospital on apixaban.", "Discharged from [FACILITY] on apixaban."),
+])
+def test_more_forms_of_names_and_places(text: str, kept: str) -> None:
+    assert redact(text).text == kept
+
+
+@pytest.mark.parametrize("text", [
+    "CT shows a Le Fort II fracture.", "ECG, MD aware. CBC, BMP, PT, INR ordered.",
+    "HIV AND HCV NEGATIVE, MD TO FOLLOW",
+    "Seen at the Peritoneal Dialysis Unit.",
+])
+def test_clinical_text_that_looks_like_names_or_places_survives(text: str) -> None:
+    assert redact(text).text == text

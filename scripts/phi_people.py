@@ -8,6 +8,8 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
 * ``heldout.json`` — other templates, names and facilities, written before any rule change and never
   looked at while tuning; inserted into the project's own visit notes (tests/data/visit_notes), with
   made-up patients. Scored once before the fix and once after.
+* ``heldout2.json`` — written after the rules were frozen, in other styles again; inserted into the
+  held-out visit notes and 30 CodiEsp dev case reports (CC BY 4.0). Scored once.
 
 Every note is scored on two paths:
 
@@ -55,6 +57,9 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part == "tune":
         return [(n.encounter_id, n.text, (n.first_name, n.family_name) if n.first_name and n.family_name else None)
                 for n in load_aci()]
+    if part == "heldout2":      # other styles: the held-out visit notes and 30 CodiEsp case reports
+        cases = sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[:30]
+        return [(p.stem, p.read_text(), None) for p in sorted((VISIT_NOTES / "heldout").glob("*.txt")) + cases]
     return [(p.stem, p.read_text(), None) for p in sorted(VISIT_NOTES.glob("*.txt"))]
 
 
@@ -76,29 +81,35 @@ def build(part: str) -> list[PeopleNote]:
     spec = json.loads((DATA / f"{part}.json").read_text())
     out: list[PeopleNote] = []
     for index, (note_id, base, known) in enumerate(_base_notes(part)):
-        rng = random.Random(SEED * 1000 + index + (500 if part == "heldout" else 0))  # noqa: S311 (test data)
+        offset = {"tune": 0, "heldout": 500, "heldout2": 700}[part]
+        rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
+        counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))
         pf, pl = (p.title() for p in patient)     # the ACI-BENCH metadata writes them in lowercase
         sentences: list[tuple[str, list[Item]]] = []
-        for _ in range(2):
+        for _ in range(counts["facility"]):
             sentences.append(_fill(rng.choice(spec["facility_templates"]),
                                    {"FAC": (rng.choice(spec["facilities"]), "FACILITY")}))
-        for _ in range(3):
+        for _ in range(counts["clinician"]):
             first, last = rng.choice(spec["clinicians"])
             sentences.append(_fill(rng.choice(spec["clinician_templates"]),
                                    {"F": (first, "CLINICIAN"), "L": (last, "CLINICIAN"),
                                     "DEPT": (rng.choice(spec["departments"]), "")}))
-        for _ in range(2):
+        for _ in range(counts["clinical"]):
             sentence = rng.choice(spec["clinical_sentences"])
             sentences.append(_fill("{C}", {"C": (sentence, "CLINICAL")}))
         if not known:       # the visit notes never name the patient: say the name in the body too
             sentences.append(_fill(rng.choice(spec["patient_body_templates"]),
                                    {"PF": (pf, "PATIENT"), "PL": (pl, "PATIENT")}))
-        header = _fill(rng.choice(spec["header_templates"]), {
-            "PF": (pf, "PATIENT"), "PL": (pl, "PATIENT"), "PFU": (pf.upper(), "PATIENT"),
-            "PLU": (pl.upper(), "PATIENT"), "MRN": (str(rng.randint(1000000, 9999999)), ""),
-            "DOB": (f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/{rng.randint(1935, 2005)}", ""),
-            "SEX": (rng.choice(("F", "M")), ""), "MI": (rng.choice("ABCDEFGHJKLMNPRSTW"), "")})
+        template = rng.choice(spec["header_templates"])
+        slots = {"PF": (pf, "PATIENT"), "PL": (pl, "PATIENT"), "PFU": (pf.upper(), "PATIENT"),
+                 "PLU": (pl.upper(), "PATIENT"), "MRN": (str(rng.randint(1000000, 9999999)), ""),
+                 "DOB": (f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/{rng.randint(1935, 2005)}", ""),
+                 "SEX": (rng.choice(("F", "M")), "")}
+        if part == "heldout2":      # only its templates print an age (the other parts' draws stay as they were)
+            slots["AGE"] = (str(rng.randint(18, 88)), "")
+        slots["MI"] = (rng.choice("ABCDEFGHJKLMNPRSTW"), "")
+        header = _fill(template, slots)
         breaks = [m.end() for m in re.finditer(r"\n\n", base)] or [len(base)]
         inserts = sorted((rng.choice(breaks), i) for i in range(len(sentences)))
         body, items, pos = "", [], 0

@@ -1,7 +1,7 @@
 """fhir ids up to 255 characters: Epic customers may use unconstrained ids longer than FHIR's 64
 
 Revision ID: c2f8a4e6d910
-Revises: b7d41e9c3a52
+Revises: 3f6b2d8e9a41
 Create Date: 2026-12-05 07:20:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'c2f8a4e6d910'
-down_revision: str | None = 'b7d41e9c3a52'
+down_revision: str | None = '3f6b2d8e9a41'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -137,7 +137,9 @@ def _procedures(local: list[CodeSuggestion], external: list[CodeSuggestion]) -> 
 def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str, str],
                has_assessment: bool, sections: dict[str, list[Section]], assessed_text: str) -> list[CodeSuggestion]:
     items = guidelines.from_assertions(output.candidates, texts, has_assessment)
-    items = guidelines.make_billable(items)
+    sides = guidelines.note_sides(output.candidates)
+    items = guidelines.make_billable(items, sides)
+    items = guidelines.specify(items, texts, sides)
     items = guidelines.merge(items)
     items = guidelines.combine(items)
     items = guidelines.merge(items)

@@ -78,22 +78,10 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 # Sentences the engine still codes wrongly (16 of 48 at 4ff0b5d, before issue 14's engine work;
-# 12 after 7c16425, which stopped coding vaccine history as Z23).
+# 12 after 7c16425, which stopped coding vaccine history as Z23; none after the coding-engine
+# branch's stop-list, blocking words and other-person rules).
 # Shrink it as fixes land; never add a sentence that passes.
-KNOWN_FAILING: set[str] = {
-    "GAD-7 score 1, anxiety screen negative.",                          # F41.1
-    "Lung cancer screening CT discussed; she declines.",                # C34.90
-    "Abdominal aortic aneurysm screening ultrasound ordered.",          # I71.40
-    "Pap smear collected for cervical cancer screening.",               # C53.9
-    "Tuberculosis screening with QuantiFERON for work clearance.",      # A18.89
-    "Hepatitis B vaccine series completed as a child.",                 # K75.9
-    "DVT prophylaxis with heparin.",                                    # I82.409
-    "Father had a heart attack at 66.",                                 # Z82.0 (family history of epilepsy)
-    "Her husband had strep throat last month.",                         # J02.0
-    "Roommate tested positive for COVID on Sunday.",                    # U07.1
-    "Uses a heating pad at night.",                                     # I73.9
-    "Never smoker.",                                                    # F17.210
-}
+KNOWN_FAILING: set[str] = set()
 
 
 def _forbidden(sentence: str, allowed: tuple[str, ...]) -> list[str]:

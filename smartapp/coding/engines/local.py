@@ -114,6 +114,8 @@ class LocalEngine:
                 tokens = tokenize(text[s:e], s)
                 prev_end: int | None = None
                 for m in terms.best_matches(tokens):
+                    if not m.code:
+                        continue        # a stop-list phrase: it only keeps its words from other matches
                     start, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end
                     if _appositive(text, start, end, prev_end):
                         continue

@@ -358,6 +358,9 @@ def run_migrations(env: Mapping[str, str], log_dir: Path, timeout: float = 120.0
         )
 
 
+VENDOR_PROFILES = ("epic", "oracle")   # sandbox/profiles.py, besides generic
+
+
 @dataclass
 class Stack:
     """Redis → migrations → sandbox EHR → web → worker, with one shared environment; stops in reverse.
@@ -381,12 +384,17 @@ class Stack:
     with_worker: bool = True
     processes: list[ManagedProcess] = field(default_factory=list, init=False)
     env: dict[str, str] = field(default_factory=dict, init=False)
+    # Ports for the vendor-profile sandboxes (launch.json's sandbox-epic / sandbox-oracle): reserved here so
+    # the app knows their issuers, started only by the tests that need them (devstack.sandbox_process.
+    # start_vendor_sandbox); starting them in every stack cost 13.5 s.
+    vendor_ports: dict[str, int] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.instance_dir = self.instance_dir.resolve()
         self.log_dir = (self.log_dir or self.instance_dir / "logs").resolve()
         self.web_port = self.web_port or free_port()
         self.sandbox_port = self.sandbox_port or free_port()
+        self.vendor_ports = {name: free_port() for name in VENDOR_PROFILES}
 
     @property
     def app_url(self) -> str:
@@ -412,8 +420,12 @@ class Stack:
             # (not Redis, not the app): the operator allow-list of the outbound address policy, kept
             # with any hosts the operator's environment already allows.
             OUTBOUND_ALLOWED_HOSTS=",".join(h for h in (env.get("OUTBOUND_ALLOWED_HOSTS", "").strip(),
-                                                        f"{HOST}:{self.sandbox_port}") if h),
+                                                        f"{HOST}:{self.sandbox_port}",
+                                                        *(f"{HOST}:{p}" for p in self.vendor_ports.values()))
+                                            if h),
         )
+        for name, port in self.vendor_ports.items():
+            env[f"SANDBOX_{name.upper()}_BASE_URL"] = f"http://{HOST}:{port}"
         if self.encryption_key:
             env["REVRX_ENCRYPTION_KEY"] = self.encryption_key
         env.update(self.extra_env)

@@ -70,3 +70,16 @@ def sandbox_running(tmp_dir: Path, port: int | None = None,
         yield proc
     finally:
         proc.stop()
+
+
+@contextmanager
+def vendor_sandbox_running(stack: processes.Stack, profile: str, tmp_dir: Path) -> Iterator[SandboxProcess]:
+    """The `profile` sandbox (epic, oracle) on the port `stack` reserved for it, with the stack's env (so
+    launch.json expands the same way in the app and here): launches of sandbox-<profile> reach it."""
+    port = stack.vendor_ports[profile]
+    env = {**stack.env, "SANDBOX_PROFILE": profile, "SANDBOX_DB": str(Path(tmp_dir) / f"sandbox-{profile}.db")}
+    proc = start_sandbox(Path(tmp_dir), port=port, env=env)
+    try:
+        yield proc
+    finally:
+        proc.stop()

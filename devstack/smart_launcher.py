@@ -22,6 +22,7 @@ from smartapp.security import crypto
 _FORM = re.compile(r'<form class="signin" method="post" action="([^"]+)"')
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 _CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+_LAUNCH_INPUT = re.compile(r'name="launch" value="(\d+)"')
 _CHOICE = re.compile(r'data-testid="choose-([^"]+)"')
 
 
@@ -118,9 +119,10 @@ class Launcher:
         assert 'data-testid="encounter-picker"' in picker.text, picker.text[:500]
         assert (encounter_id in _CHOICE.findall(picker.text)) is offered
         token = _CSRF_INPUT.search(picker.text)
-        assert token is not None
+        launch = _LAUNCH_INPUT.search(picker.text)
+        assert token is not None and launch is not None
         return self.http.post(f"{self.stack.app_url}/launch/encounters", timeout=60,
-                              data={"csrf_token": token.group(1), "encounter": encounter_id})
+                              data={"csrf_token": token.group(1), "launch": launch.group(1), "encounter": encounter_id})
 
     def choices(self, picker: requests.Response) -> list[str]:
         return _CHOICE.findall(picker.text)

@@ -55,7 +55,7 @@ def prepare_storage(config: SandboxConfig) -> Signer:
 def configure_services(app: Flask, config: SandboxConfig, signer: Signer) -> None:
     db.init_app(app)
     faults = Faults()
-    clients = load_clients(config.fhir_base, config.base_url, config.launch_json)
+    clients = load_clients(config.fhir_base, config.base_url, config.launch_json, config.profile)
     app.extensions[EXTENSION] = Services(
         config=config,
         clients=clients,

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.config import SandboxConfig
+from sandbox.profiles import Profile
+from sandbox.scopes import parse_scope
 from sandbox.search_params import SEARCH_PARAMS, SUPPORTED_TYPES, search_includes, search_rev_includes
 from sandbox.store import now_instant
 
@@ -19,7 +21,7 @@ SMART_SCOPES = [
     "online_access", "patient/*.rs", "patient/*.read", "user/*.rs", "user/*.read", "user/Claim.c",
     "user/Claim.write", "user/ChargeItem.c", "patient/Patient.r", "patient/Encounter.rs",
     "patient/DocumentReference.rs", "patient/Composition.rs", "patient/DiagnosticReport.rs", "patient/Binary.r",
-    "patient/Practitioner.r", "patient/Coverage.rs",
+    "patient/Practitioner.r", "patient/Coverage.rs", "user/PractitionerRole.rs",
 ]
 CAPABILITIES = [
     "launch-ehr", "launch-standalone", "client-public", "client-confidential-symmetric",
@@ -30,8 +32,9 @@ CAPABILITIES = [
 ]
 
 
-def _resource(rtype: str, no_revinclude: bool = False) -> dict[str, Any]:
-    interactions = ["read", "search-type", "create", "update"]
+def _resource(rtype: str, profile: Profile, no_revinclude: bool = False) -> dict[str, Any]:
+    names = {"read": "read", "search": "search-type", "create": "create", "update": "update"}
+    interactions = [code for key, code in names.items() if profile.allows(rtype, key)]
     return {
         "type": rtype,
         "interaction": [{"code": code} for code in interactions],
@@ -51,7 +54,7 @@ def _resource(rtype: str, no_revinclude: bool = False) -> dict[str, Any]:
 def capability_statement(
     config: SandboxConfig, no_claim: bool = False, no_revinclude: bool = False, no_batch: bool = False
 ) -> dict[str, Any]:
-    types = [t for t in SUPPORTED_TYPES if not (no_claim and t == "Claim")]
+    types = [t for t in SUPPORTED_TYPES if not (no_claim and t == "Claim") and config.profile.has_type(t)]
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",
@@ -79,16 +82,28 @@ def capability_statement(
                     ],
                 }],
             },
-            "resource": [_resource(t, no_revinclude) for t in types],
+            "resource": [_resource(t, config.profile, no_revinclude) for t in types],
             # FHIR forbids empty arrays: without batch the element is left out.
             **({} if no_batch else {"interaction": [{"code": "batch"}]}),
         }],
     }
 
 
+def _offered(config: SandboxConfig) -> list[str]:
+    found = []
+    for scope in SMART_SCOPES:
+        parsed = parse_scope(scope)
+        if scope in config.profile.refused_scopes:
+            continue
+        if parsed and not config.profile.offers_scope(parsed.context, parsed.resource, parsed.permissions, scope):
+            continue
+        found.append(scope)
+    return found
+
+
 def smart_configuration(config: SandboxConfig) -> dict[str, Any]:
     return {
-        "issuer": config.fhir_base,
+        "issuer": config.issuer,
         "jwks_uri": config.jwks_url,
         "authorization_endpoint": config.authorize_url,
         "token_endpoint": config.token_url,
@@ -98,16 +113,16 @@ def smart_configuration(config: SandboxConfig) -> dict[str, Any]:
             "client_secret_basic", "client_secret_post", "private_key_jwt",
         ],
         "token_endpoint_auth_signing_alg_values_supported": ["RS384", "ES384"],
-        "scopes_supported": SMART_SCOPES,
+        "scopes_supported": _offered(config),
         "response_types_supported": ["code"],
         "code_challenge_methods_supported": ["S256"],
-        "capabilities": CAPABILITIES,
+        "capabilities": [c for c in CAPABILITIES if c not in config.profile.capabilities_removed],
     }
 
 
 def openid_configuration(config: SandboxConfig) -> dict[str, Any]:
     return {
-        "issuer": config.fhir_base,
+        "issuer": config.issuer,
         "authorization_endpoint": config.authorize_url,
         "token_endpoint": config.token_url,
         "jwks_uri": config.jwks_url,

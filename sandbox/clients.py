@@ -17,6 +17,7 @@ from typing import Any
 
 from authlib.oauth2.rfc6749 import ClientMixin
 
+from sandbox.profiles import GENERIC, Profile
 from sandbox.scopes import parse_scope
 from smartapp.smart.registry import Registration, load_registry, normalize_iss
 
@@ -34,8 +35,9 @@ ALWAYS_ALLOWED = {"launch", "launch/patient", "launch/encounter", "openid", "fhi
 
 
 class SandboxClient(ClientMixin):  # type: ignore[misc]
-    def __init__(self, registration: Registration) -> None:
+    def __init__(self, registration: Registration, profile: Profile = GENERIC) -> None:
         self.registration = registration
+        self.profile = profile
         self.client_id = registration.client_id
         self.auth_method = AUTH_METHODS[registration.client_auth]
 
@@ -61,7 +63,14 @@ class SandboxClient(ClientMixin):  # type: ignore[misc]
     def get_allowed_scope(self, scope: str | None) -> str:
         if not scope:
             return self.registration.scope
-        return " ".join(s for s in scope.split() if self._covers(s))
+        return " ".join(s for s in scope.split() if self._covers(s) and self._offered(s))
+
+    def _offered(self, scope: str) -> bool:
+        """The vendor profile's own limits, whatever the client registered (Epic grants no Claim create)."""
+        if scope in self.profile.refused_scopes:
+            return False
+        parsed = parse_scope(scope)
+        return parsed is None or self.profile.offers_scope(parsed.context, parsed.resource, parsed.permissions, scope)
 
     def _covers(self, scope: str) -> bool:
         if scope in ALWAYS_ALLOWED or scope in self.registration.scopes:
@@ -95,11 +104,12 @@ class SandboxClient(ClientMixin):  # type: ignore[misc]
         return grant_type in {"authorization_code", "refresh_token"}
 
 
-def load_clients(fhir_base: str, base_url: str, launch_json: Path | None) -> dict[str, SandboxClient]:
+def load_clients(fhir_base: str, base_url: str, launch_json: Path | None,
+                 profile: Profile = GENERIC) -> dict[str, SandboxClient]:
     env = {**os.environ, "SANDBOX_BASE_URL": base_url}
     registry = load_registry(launch_json, env=env)
     clients = {
-        reg.client_id: SandboxClient(reg)
+        reg.client_id: SandboxClient(reg, profile)
         for reg in registry
         if normalize_iss(reg.iss) == normalize_iss(fhir_base)
     }

@@ -67,7 +67,15 @@ class ClaimRow:
 
 
 def practitioner_choices(store: ResourceStore) -> list[tuple[str, str]]:
-    return [(p["id"], human_name(p)) for p in store.all_of_type("Practitioner")]
+    """Who can sign in, with what they do at the clinic (their PractitionerRole): "Dana Brooks · Medical coder"."""
+    does: dict[str, list[str]] = {}
+    for role in store.all_of_type("PractitionerRole"):
+        who = str((role.get("practitioner") or {}).get("reference", "")).partition("/")[2]
+        what = [str(c.get("text")) for c in role.get("code") or [] if isinstance(c, dict) and c.get("text")]
+        if who and role.get("active", True):
+            does.setdefault(who, []).extend(what)
+    return [(p["id"], " · ".join([human_name(p), *(["/".join(does[p["id"]])] if does.get(p["id"]) else [])]))
+            for p in store.all_of_type("Practitioner")]
 
 
 def patient_choices(store: ResourceStore) -> list[tuple[str, str]]:

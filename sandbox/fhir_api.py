@@ -98,8 +98,11 @@ def _fault_error(rule: FaultRule) -> FhirError:
 
 def _check_type(rtype: str, interaction: str) -> None:
     faults = services().faults.state
-    if rtype not in SUPPORTED_TYPES or (rtype == "Claim" and faults.no_claim):
+    profile = services().config.profile
+    if rtype not in SUPPORTED_TYPES or (rtype == "Claim" and faults.no_claim) or not profile.has_type(rtype):
         raise FhirError(404, f"Resource type {rtype!r} is not supported by this server", "not-supported")
+    if not profile.allows(rtype, interaction):
+        raise FhirError(405, f"{interaction} is not supported for {rtype} by this server", "not-supported")
     if rtype in faults.status_500:
         raise FhirError(500, "Injected fault: internal server error", "exception")
     if not allows(g.token.get_scope(), rtype, interaction):

@@ -136,6 +136,15 @@ class SmartRefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
         revoke_refresh(get_db(), refresh_token)
 
 
+class KeptRefreshTokenGrant(SmartRefreshTokenGrant):
+    """Refresh without rotation (Oracle Health): no new refresh token; the presented one keeps working."""
+
+    INCLUDE_NEW_REFRESH_TOKEN = False
+
+    def revoke_old_credential(self, refresh_token: StoredToken) -> None:
+        return None
+
+
 class BackendServicesGrant(grants.ClientCredentialsGrant):  # type: ignore[misc]
     """SMART Backend Services: client_credentials for private_key_jwt clients (system/ scopes)."""
 

@@ -23,6 +23,7 @@ from sandbox.keys import Signer
 from sandbox.oauth_admin import context_switches
 from sandbox.oauth_grants import (
     BackendServicesGrant,
+    KeptRefreshTokenGrant,
     PrivateKeyJwt,
     RequiredS256,
     SandboxRevocation,
@@ -64,11 +65,11 @@ class SmartTokenGenerator:
                 token["fhirContext"] = [{"reference": f"Encounter/{user.encounter_id}"}]
             if has(granted, "openid"):
                 token["id_token"] = self.signer.id_token(
-                    issuer=self.config.fhir_base,
+                    issuer=self.config.id_token_issuer,
                     subject=user.practitioner_id,
                     audience=client.client_id,
                     fhir_user=f"{self.config.fhir_base}/Practitioner/{user.practitioner_id}",
-                    nonce=user.nonce,
+                    nonce=user.nonce if self.config.profile.id_token_nonce else None,
                     name=practitioner_name(user.practitioner_id) if has(granted, "profile") else None,
                 )
         token["need_patient_banner"] = switches.need_patient_banner
@@ -95,7 +96,8 @@ def create_authorization_server(
     server = AuthorizationServer(app, query_client=query_client, save_token=store_token)
     server.register_token_generator("default", SmartTokenGenerator(config, signer, faults))
     server.register_grant(SmartAuthorizationCodeGrant, [RequiredS256(required=True)])
-    server.register_grant(SmartRefreshTokenGrant)
+    # Oracle Health answers a refresh without a new refresh token: the one presented stays valid.
+    server.register_grant(SmartRefreshTokenGrant if config.profile.refresh_rotates else KeptRefreshTokenGrant)
     server.register_grant(BackendServicesGrant)
     server.register_client_auth_method(
         PrivateKeyJwt.CLIENT_AUTH_METHOD,

@@ -41,6 +41,13 @@ _DEFS: dict[str, list[SearchParam]] = {
     ],
     "Practitioner": [_ID, _IDENT, _p("name", "string", "name")],
     "Organization": [_ID, _IDENT, _p("name", "string", "name")],
+    "PractitionerRole": [
+        _ID, _IDENT,
+        _p("practitioner", "reference", "practitioner", targets=("Practitioner",)),
+        _p("organization", "reference", "organization", targets=("Organization",)),
+        _p("role", "token", "code"),
+        _p("active", "token", "active"),
+    ],
     "Encounter": [
         _ID, _IDENT, _PATIENT_SUBJECT, _SUBJECT, _STATUS,
         _p("date", "date", "period", doc="ge/le/gt/lt/eq prefixes"),

@@ -146,6 +146,68 @@ def measure_clinical(notes: Sequence[AciNote], coding: bool = True) -> dict[str,
     return out
 
 
+def measure_people(part: str) -> dict[str, Any]:
+    """Facility names, clinicians in running text and the patient's name (deny list on the EHR path,
+    header line on the upload path) in the tests/data/phi part; clinical words that were redacted."""
+    from scripts.phi_people import build
+
+    notes = build(part)
+    rows: dict[str, list[int]] = {}
+    missed: list[dict[str, str]] = []
+    clinical_seen = clinical_lost = 0
+    lost_terms: Counter[str] = Counter()
+    elapsed = 0.0
+    for note in notes:
+        demo = Demographics(names=(" ".join(note.patient),)) if note.path == "ehr" else None
+        t0 = time.process_time()       # CPU time: other processes on the machine do not count
+        spans = spans_of(note.text, demo)
+        elapsed += time.process_time() - t0
+        injected = [(it.start, it.end) for it in note.items if it.kind != "CLINICAL"]
+        for it in note.items:
+            if it.kind == "CLINICAL":
+                for w in re.finditer(r"[A-Za-z][\w'\u2019-]+", it.value):
+                    start, end = it.start + w.start(), it.start + w.end()
+                    clinical_seen += 1
+                    if any(s < end and start < e for s, e in spans):
+                        clinical_lost += 1
+                        lost_terms[w.group()] += 1
+                continue
+            row = rows.setdefault(f"{note.path} {it.kind}", [0, 0])
+            ok = covered(spans, it.start, it.end, note.text)
+            row[0] += 1
+            row[1] += ok
+            if not ok:
+                line_start = note.text.rfind("\n", 0, it.start) + 1
+                line_end = note.text.find("\n", it.end)
+                missed.append({"note": note.note_id, "path": note.path, "kind": it.kind, "value": it.value,
+                               "sentence": note.text[line_start:line_end if line_end >= 0 else None]})
+        for term in CLINICAL_TERMS:
+            for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", note.text, re.IGNORECASE):
+                if any(s < m.end() and m.start() < e for s, e in injected):
+                    continue
+                clinical_seen += 1
+                if any(s < m.end() and m.start() < e for s, e in spans):
+                    clinical_lost += 1
+                    lost_terms[m.group()] += 1
+    kinds = {k: {"items": n, "redacted": r, "rate": round(r / n, 4)} for k, (n, r) in sorted(rows.items())}
+    return {"part": part, "notes": len(notes), "by_kind": kinds, "missed": missed,
+            "clinical": {"words": clinical_seen, "wrongly_redacted": clinical_lost, "lost": dict(lost_terms)},
+            "ms_per_note": round(1000 * elapsed / len(notes), 2)}
+
+
+def print_people(res: dict[str, Any], verbose: bool = False) -> None:
+    print(f"  names and places, {res['part']} part ({res['notes']} notes over both paths; "
+          f"{res['ms_per_note']} ms/note):")
+    print(f"    {'path and kind':20s} {'items':>6s} {'redacted':>8s} {'rate':>8s}")
+    for kind, row in res["by_kind"].items():
+        print(f"    {kind:20s} {row['items']:6d} {row['redacted']:8d} {row['rate']:8.2%}")
+    cl = res["clinical"]
+    print(f"    clinical words wrongly redacted: {cl['wrongly_redacted']} of {cl['words']}"
+          + (f" ({', '.join(list(cl['lost'])[:8])})" if cl["lost"] else ""))
+    for miss in res["missed"] if verbose else res["missed"][:5]:
+        print(f"    missed {miss['path']} {miss['kind']}: {miss['value']!r} in {miss['sentence']!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(ROOT / "tests" / "output" / "phi_eval.json"))
@@ -178,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     if "coding_same_icd10cm" in cl:
         c = cl["coding_same_icd10cm"]
         print(f"  local engine finds the same ICD-10-CM codes in redacted text: {c['same']}/{c['notes']} notes")
+    for part in ("tune", "heldout", "heldout2"):
+        report[f"people_{part}"] = res = measure_people(part)
+        print_people(res, args.verbose)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))

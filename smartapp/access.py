@@ -1,13 +1,16 @@
 """Who may see, decide on (accept, reject, edit, approve) and administer what: the one rule every path
 asks — pages, partials, bulk actions, the API and the jobs that act for a person. No Flask.
 
-Everything stays inside the person's organisation. Within it:
-- administrator and coder: every encounter of the organisation;
+Everything stays inside the person's organisation. Within it, each role a person holds gives:
+- administrator and coder: every encounter of the organisation; connections, syncs and uploads;
+  administrators also change who holds which role;
 - clinician: the encounters they launched, and those whose practitioner they are (synced or linked
   encounters naming them); never another clinician's patient by URL;
 - read-only staff: see what a coder sees, change nothing;
 - patient (a patient-facing launch, fhirUser Patient/...): only their own encounters, read-only;
   any other person without a practitioner identity (RelatedPerson) sees nothing.
+A person may hold several roles (smartapp/smart/roles.py): they may do what any of them allows.
+Every refusal says why and, where a role would help, that an administrator grants roles.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from smartapp.models import Encounter, Role, User
 from smartapp.smart.registry import normalize_iss
 
 _PERSONAS_WITH_PATIENT = ("Patient",)
+SEES_ORGANIZATION = frozenset({Role.ADMIN, Role.CODER, Role.READ_ONLY})
+DECIDES_ORGANIZATION = frozenset({Role.ADMIN, Role.CODER})
+MANAGES_CONNECTIONS = frozenset({Role.ADMIN, Role.CODER})
+UPLOADS = frozenset({Role.ADMIN, Role.CODER, Role.CLINICIAN})
+ASK = "An administrator of your organization can give you the role (People page)."
 
 
 def _fhir_identity(user: User) -> tuple[str, str] | None:
@@ -34,25 +42,40 @@ def _is_person_outside_care_team(user: User) -> bool:
 def visible(user: User) -> ColumnElement[bool]:
     """SQL filter: the encounters `user` may see (for lists: the queue, the API, bulk actions)."""
     own_org = Encounter.organization_id == user.organization_id
+    if not user.active:
+        return false()
     identity = _fhir_identity(user)
     if _is_person_outside_care_team(user):
         if identity is None or identity[0] not in _PERSONAS_WITH_PATIENT:
             return false()
         return and_(own_org, Encounter.source_system == normalize_iss(user.issuer),
                     Encounter.fhir_patient_id == identity[1])
-    if user.role == Role.CLINICIAN:
+    roles = user.roles
+    if roles & SEES_ORGANIZATION:
+        return own_org
+    if Role.CLINICIAN in roles:
         mine = Encounter.launched_by_id == user.id
         if identity is not None and identity[0] == "Practitioner":
             mine = or_(mine, and_(Encounter.fhir_provider_id == identity[1],
                                   Encounter.source_system == normalize_iss(user.issuer)))
         return and_(own_org, mine)
-    return own_org
+    return false()
+
+
+def _clinicians_own(user: User, encounter: Encounter) -> bool:
+    """A clinician's encounter: one they launched, or one naming them as its practitioner."""
+    identity = _fhir_identity(user)
+    return encounter.launched_by_id == user.id or (
+        identity is not None and identity[0] == "Practitioner" and encounter.fhir_provider_id == identity[1]
+        and encounter.source_system == normalize_iss(user.issuer))
 
 
 def why_not_see(user: User, encounter: Encounter) -> str | None:
     """None when `user` may open `encounter`; else the reason, in words (callers answer 404 or 403)."""
     if encounter.organization_id != user.organization_id:
         return "This encounter belongs to another organization."
+    if not user.active:
+        return "This account is deactivated."
     identity = _fhir_identity(user)
     if _is_person_outside_care_team(user):
         if (identity is not None and identity[0] in _PERSONAS_WITH_PATIENT
@@ -60,12 +83,13 @@ def why_not_see(user: User, encounter: Encounter) -> str | None:
                 and encounter.source_system == normalize_iss(user.issuer)):
             return None
         return "Patients see only their own encounters."
-    if user.role == Role.CLINICIAN and encounter.launched_by_id != user.id and not (
-            identity is not None and identity[0] == "Practitioner" and encounter.fhir_provider_id == identity[1]
-            and encounter.source_system == normalize_iss(user.issuer)):
+    roles = user.roles
+    if roles & SEES_ORGANIZATION or (Role.CLINICIAN in roles and _clinicians_own(user, encounter)):
+        return None
+    if Role.CLINICIAN in roles:
         return ("Clinicians see the encounters they launched or are the practitioner of; ask a coder for "
                 "this one.")
-    return None
+    return f"Your account has no role that shows encounters yet. {ASK}"
 
 
 def why_not_decide(user: User, encounter: Encounter) -> str | None:
@@ -73,9 +97,37 @@ def why_not_decide(user: User, encounter: Encounter) -> str | None:
     hidden = why_not_see(user, encounter)
     if hidden is not None:
         return hidden
-    if user.role == Role.READ_ONLY:
+    roles = user.roles
+    if roles & DECIDES_ORGANIZATION or (Role.CLINICIAN in roles and _clinicians_own(user, encounter)):
+        return None
+    if Role.CLINICIAN in roles:
+        return ("You see this encounter read-only; as a clinician you decide on the encounters you launched "
+                f"or are the practitioner of. Ask a coder, or: {ASK}")
+    if _is_person_outside_care_team(user):
         return "Your role can view codes but not change them."
-    return None
+    return f"Your role can view codes but not change them. {ASK}"
+
+
+def why_not_manage_connections(user: User) -> str | None:
+    """None when `user` may add, test and sync FHIR connections; else the reason, in words."""
+    if user.roles & MANAGES_CONNECTIONS:
+        return None
+    held = ", ".join(r.value.replace("_", " ") for r in user.sorted_roles) or "no role"
+    return (f"Connections and syncs are for coders and administrators; you are signed in as {held}. {ASK}")
+
+
+def why_not_upload(user: User) -> str | None:
+    """None when `user` may upload notes; else the reason, in words."""
+    if user.roles & UPLOADS:
+        return None
+    return f"Your role can view encounters but not upload notes. {ASK}"
+
+
+def why_not_administer(user: User) -> str | None:
+    """None when `user` may change who holds which role; else the reason, in words."""
+    if Role.ADMIN in user.roles:
+        return None
+    return "Only an administrator can change roles."
 
 
 def can_decide(user: User, encounter: Encounter) -> bool:
@@ -85,3 +137,17 @@ def can_decide(user: User, encounter: Encounter) -> bool:
 def can_see_audit(user: User, encounter: Encounter) -> bool:
     """The trail holds no PHI; anyone who may see the encounter may see who touched it."""
     return why_not_see(user, encounter) is None
+
+
+def why_not_see_insights(user: User) -> str | None:
+    """Coding insights (the organisation's numbers, never PHI) are for coders and administrators."""
+    if _is_person_outside_care_team(user) or not user.roles & {Role.ADMIN, Role.CODER}:
+        return "Coding insights are for coders and administrators."
+    return None
+
+
+def why_not_reset_learning(user: User) -> str | None:
+    """Starting the organisation's learning over is an administrator's decision."""
+    if why_not_see_insights(user) is not None or Role.ADMIN not in user.roles:
+        return "Only an administrator can reset what RevRX learned from decisions."
+    return None

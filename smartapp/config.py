@@ -53,6 +53,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value <= 0:
+        raise ConfigError(f"{name} must be a positive whole number, got {value}")
+    return value
+
+
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name)
     if not raw:
@@ -247,6 +254,14 @@ class Settings:
     # FHIR_MAX_CONCURRENCY: requests RevRX has open at once to one EHR (all processes together); 0 = no limit.
     fhir_max_concurrency: int = 4
     rate_limits: RateLimits = field(default_factory=RateLimits)   # RATE_LIMIT_* variables
+    # Signed-in browser sessions end after this long without a person's request (polling does not count)
+    # and, whatever the activity, this long after sign-in (smartapp/accounts/sessions.py).
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    api_token_days: int = 90   # a new API token's lifetime (create-api-token --days overrides it)
+    # INSIGHTS_MIN_DECISIONS: decisions on one code before RevRX learns from them (demotes a code usually
+    # rejected, offers the code usually chosen instead). Never fewer than this; see docs/insights.md.
+    insights_min_decisions: int = 5
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -282,6 +297,10 @@ class Settings:
                                             if h.strip()),
             "fhir_max_concurrency": _int(env, "FHIR_MAX_CONCURRENCY", 4),
             "rate_limits": RateLimits.from_env(env),
+            "session_idle_minutes": _positive(env, "SESSION_IDLE_MINUTES", 30),
+            "session_absolute_hours": _positive(env, "SESSION_ABSOLUTE_HOURS", 12),
+            "api_token_days": _positive(env, "API_TOKEN_DAYS", 90),
+            "insights_min_decisions": _positive(env, "INSIGHTS_MIN_DECISIONS", 5),
         }
         if values["coding_engine"] not in ENGINES:
             raise ConfigError(

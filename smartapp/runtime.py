@@ -12,6 +12,7 @@ from redis import Redis
 from smartapp.config import Settings
 from smartapp.ehr_access.access import EhrAccess
 from smartapp.fhir import outbound
+from smartapp.insights import feedback
 from smartapp.jobqueue import jobs
 from smartapp.security import crypto
 from smartapp.smart import client_keys
@@ -40,6 +41,7 @@ def build_runtime(settings: Settings) -> Runtime:
     crypto.configure(settings.encryption_keys)
     outbound.configure(outbound.AddressPolicy.from_setting(settings.outbound_allowed_hosts))   # SSRF policy
     client_keys.configure(settings.instance_dir)   # where private_key_jwt signing keys live
+    feedback.configure(settings.insights_min_decisions)   # learning from decisions needs this many
     jobs.init(settings.redis_url, settings.queue_name, settings.job_timeout_s)
     assert jobs.redis is not None   # noqa: S101 - init just set it
     registry = load_registry(settings.launch_json)

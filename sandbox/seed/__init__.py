@@ -51,7 +51,8 @@ def _visit_type(cc: str) -> str:
 def build_resources(records: list[NoteRecord]) -> list[dict[str, Any]]:
     """Every seed resource, deterministic for a given list of notes."""
     practitioners = people.practitioners()
-    resources: list[dict[str, Any]] = [*people.organizations(), *practitioners]
+    resources: list[dict[str, Any]] = [*people.organizations(), *practitioners, *people.staff(),
+                                       *people.practitioner_roles()]
     patient_ids: dict[tuple[str, str], str] = {}
     for index, record in enumerate(records):
         n = index + 1

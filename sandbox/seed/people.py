@@ -32,6 +32,17 @@ PRACTITIONERS = [
     ("pr004", "James", "Whitfield", "Cardiology", "1999000045"),
     ("pr005", "Elena", "Morales", "Family Medicine", "1999000052"),
 ]
+# Staff who are not clinicians: they sign in to RevRX to code, and their PractitionerRole says so
+# (launch.json maps these codes to RevRX roles). pr005 also codes: one person, two roles.
+STAFF = [
+    ("pr101", "Dana", "Brooks", "coder"),
+    ("pr102", "Luis", "Ortega", "coder"),
+    ("pr103", "Grace", "Whitaker", "coding-manager"),
+]
+STAFF_ROLE_SYSTEM = "http://revrx.example.org/fhir/CodeSystem/sandbox-staff-role"
+STAFF_ROLE_WORDS = {"coder": "Medical coder", "coding-manager": "Coding manager"}
+PRACTITIONER_ROLE_SYSTEM = "http://terminology.hl7.org/CodeSystem/practitioner-role"
+ALSO_CODES = ("pr005",)
 CLINIC = {"reference": "Organization/org-clinic", "display": "RevRX Sandbox Clinic"}
 PAYER = {"reference": "Organization/org-payer", "display": "Sandbox Health Plan"}
 
@@ -128,6 +139,33 @@ def practitioners() -> list[dict[str, Any]]:
         "telecom": [{"system": "email", "value": f"{given}.{family}@clinic.example.org".lower(), "use": "work"}],
         "qualification": [{"code": {"text": specialty}}],
     } for pid, given, family, specialty, npi in PRACTITIONERS]
+
+
+def staff() -> list[dict[str, Any]]:
+    """Coders and a coding manager: Practitioner resources without the clinical trimmings."""
+    return [{
+        "resourceType": "Practitioner",
+        "id": pid,
+        "active": True,
+        "name": [{"use": "official", "text": f"{given} {family}", "family": family, "given": [given]}],
+        "telecom": [{"system": "email", "value": f"{given}.{family}@clinic.example.org".lower(), "use": "work"}],
+    } for pid, given, family, _ in STAFF]
+
+
+def _role(rid: str, practitioner: str, system: str, code: str, display: str) -> dict[str, Any]:
+    return {"resourceType": "PractitionerRole", "id": rid, "active": True,
+            "practitioner": {"reference": f"Practitioner/{practitioner}"}, "organization": CLINIC,
+            "code": [{"coding": [{"system": system, "code": code, "display": display}], "text": display}]}
+
+
+def practitioner_roles() -> list[dict[str, Any]]:
+    """What each person does at the clinic: doctors, coders, a coding manager; pr005 is doctor and coder."""
+    roles = [_role(f"role-{pid}", pid, PRACTITIONER_ROLE_SYSTEM, "doctor", "Doctor")
+             for pid, *_ in PRACTITIONERS]
+    roles += [_role(f"role-{pid}", pid, STAFF_ROLE_SYSTEM, code, STAFF_ROLE_WORDS[code]) for pid, _, _, code in STAFF]
+    roles += [_role(f"role-{pid}-coder", pid, STAFF_ROLE_SYSTEM, "coder", STAFF_ROLE_WORDS["coder"])
+              for pid in ALSO_CODES]
+    return roles
 
 
 def organizations() -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from smartapp.api import (  # noqa: E402,F401  (hooks, handlers and routes regis
     encounters,
     fhir_sync,
     inputs,
+    insights,
     openapi,
     problems,
     uploads,

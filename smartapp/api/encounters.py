@@ -14,6 +14,7 @@ from smartapp.connections.service import MAX_ID
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.inputs import EncounterQuery
+from smartapp.insights.hcc_review import hcc_view
 from smartapp.models import Encounter, User
 from smartapp.models.queries import latest_run
 from smartapp.worklist import describe_encounter, find_encounters
@@ -51,10 +52,13 @@ def owned_encounter(encounter_id: int, user: User) -> Encounter:
 def show_encounter(encounter_id: int) -> Response:
     encounter = owned_encounter(encounter_id, api_user())
     run = latest_run(db.session, encounter.id)
+    hcc = hcc_view(db.session, encounter, run)   # CMS-HCC V28 flags (codes and categories only)
     coding = None if run is None else {
         "id": run.id, "status": run.status.value, "engine": run.engine, "error": run.error,
         "suggestions": [{"system": s.system, "code": s.code, "display": s.display, "category": s.category,
-                         "rank": s.rank, "confidence": s.confidence, "decision": s.decision.value}
+                         "rank": s.rank, "confidence": s.confidence, "decision": s.decision.value,
+                         "hcc": [h.number for h in hcc.badges.get(s.id, [])], "learned": s.learned}
                         for s in run.suggestions],
+        "hcc": hcc.as_json(),
     }
     return jsonify({**describe_encounter(encounter), "coding": coding})

@@ -9,6 +9,7 @@ from pydantic.json_schema import models_json_schema
 
 from smartapp.api.schemas import ApproveRequest, IngestRequest
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate, EncounterQuery, SyncRequest
+from smartapp.insights.stats import CHARTS
 from smartapp.models import EncounterSource, EncounterStatus
 
 REF = "#/components/schemas/{model}"
@@ -92,7 +93,20 @@ _RESPONSES: dict[str, Any] = {
     "IngestResult": {"type": "object", "properties": {
         "encounter": _ref("Encounter"), "outcome": {"enum": ["NEW", "SKIPPED", "OVERWRITTEN", "VERSIONED"]},
         "coding_run_id": {"type": ["integer", "null"]}, "status_url": {"type": "string"}}},
+    "InsightsTable": {"type": "object", "required": ["id", "title", "columns", "rows"], "properties": {
+        "id": {"type": "string"}, "title": {"type": "string"}, "days": {"type": "integer"},
+        "columns": {"type": "array", "items": {"type": "string"}},
+        "rows": {"type": "array", "items": {"type": "array", "items": {"type": ["string", "number", "null"]}}},
+        "suppressed_below": {"type": "integer"}, "note": {"type": "string"}}},
+    "Insights": {"type": "object", "required": ["days", "charts", "learning"], "properties": {
+        "days": {"type": "integer"},
+        "charts": {"type": "array", "items": {"$ref": "#/components/schemas/InsightsTable"}},
+        "learning": _OBJECT}},
 }
+
+
+def _days_param() -> dict[str, Any]:
+    return {"name": "days", "in": "query", "required": False, "schema": {"enum": [7, 30, 90, 365], "default": 90}}
 
 
 def _query_parameters() -> list[dict[str, Any]]:
@@ -209,6 +223,20 @@ def build_document(server_url: str) -> dict[str, Any]:
                 "get": {"operationId": "getEncounter", "responses": {
                     "200": _json(_ref("Encounter"), "The encounter and its latest coding"),
                     **_problems(401, 403, 404)}}},
+            "/encounters/{encounter_id}/risk-adjustment": {
+                "parameters": [_id_param("encounter_id")],
+                "get": {"operationId": "getRiskAdjustment",
+                        "description": "CMS-HCC V28 categories of the encounter's codes after hierarchies (and "
+                                       "across the patient's year), documentation hints, and a RAF score when "
+                                       "age, sex and eligibility segment are all given.",
+                        "parameters": [
+                            {"name": "age", "in": "query", "required": False,
+                             "schema": {"type": "integer", "minimum": 0, "maximum": 125}},
+                            {"name": "sex", "in": "query", "required": False, "schema": {"enum": ["M", "F"]}},
+                            {"name": "segment", "in": "query", "required": False,
+                             "schema": {"enum": ["CNA", "CND", "CFA", "CFD", "CPA", "CPD", "INS"]}}],
+                        "responses": {"200": _json(_OBJECT, "Risk adjustment of the encounter"),
+                                      **_problems(401, 403, 404, 422)}}},
             "/encounters/{encounter_id}/approve": {
                 "parameters": [_id_param("encounter_id")],
                 "post": {"operationId": "approveEncounter",
@@ -230,6 +258,16 @@ def build_document(server_url: str) -> dict[str, Any]:
                          "responses": {"201": _json(_ref("UploadResults"), "At least one new encounter"),
                                        "200": _json(_ref("UploadResults"), "Nothing new (duplicates or rejected)"),
                                        **_problems(400, 401, 403)}}},
+            "/insights": {
+                "get": {"operationId": "getInsights", "parameters": [_days_param()],
+                        "description": "Every insights chart's table and the rules learned from decisions "
+                                       "(coders and administrators; counts 1-4 show as \"<5\").",
+                        "responses": {"200": _json(_ref("Insights"), "The organisation's coding insights"),
+                                      **_problems(401, 403, 422)}}},
+            "/insights/{chart}": {
+                "parameters": [{"name": "chart", "in": "path", "required": True, "schema": {"enum": list(CHARTS)}}],
+                "get": {"operationId": "getInsightsChart", "parameters": [_days_param()], "responses": {
+                    "200": _json(_ref("InsightsTable"), "One chart's table"), **_problems(401, 403, 404, 422)}}},
             "/uploads/{encounter_id}": {
                 "parameters": [_id_param("encounter_id")],
                 "get": {"operationId": "getUpload", "responses": {

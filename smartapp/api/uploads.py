@@ -13,13 +13,14 @@ from typing import Any
 from flask import request, url_for
 from sqlalchemy import select
 
+from smartapp.access import why_not_upload
 from smartapp.api import bp
 from smartapp.api.auth import api_user
 from smartapp.api.problems import ApiProblem
 from smartapp.connections.service import MAX_ID
 from smartapp.extensions import db
 from smartapp.jobqueue import jobs
-from smartapp.models import Role, UploadedFile
+from smartapp.models import UploadedFile
 from smartapp.models.queries import latest_run
 from smartapp.sources.upload_service import Outcome, accept_file, parse_policy, upload_context
 from smartapp.web.runtime import runtime
@@ -30,7 +31,7 @@ _NEW = {Outcome.CREATED, Outcome.VERSIONED}
 @bp.post("/uploads")
 def create_uploads() -> tuple[dict[str, Any], int]:
     me = api_user()
-    if me.role == Role.READ_ONLY:
+    if why_not_upload(me) is not None:
         raise ApiProblem(403, "Forbidden", "A read-only user cannot upload notes.")
     files = request.files.getlist("files") or request.files.getlist("file")
     if not files:

@@ -14,14 +14,19 @@ _PRE: dict[str, tuple[str, ...]] = {
     "negated": ("no", "not", "denies", "denied", "deny", "denying", "negative for", "without", "free of",
                 "no evidence of", "no signs of", "no sign of", "absence of", "absent", "ruled out",
                 "never had", "nor", "neither", "resolved", "no history of", "no personal history of",
-                "no family history of", "no fh of", "no known"),
+                "no family history of", "no fh of", "no known", "never"),
     "family": ("family history of", "family history significant for", "fh of", "fhx of", "fh",
                "family hx of", "family history"),
     "hypothetical": ("if", "return if", "call if", "return for", "call for", "seek care for", "come back for",
                      "in case of", "watch for", "monitor for", "signs of",
                      "precautions", "risk of", "risk for", "to prevent", "prevention of", "screen for",
                      "screening for", "avoid", "should", "counseled on", "education on", "warning signs",
-                     "due for", "recommend", "recommended"),
+                     "due for", "recommend", "recommended",
+                     # A vaccine, test or exposure named after a disease is not the disease.
+                     "vaccinated against", "vaccinated for", "vaccine against", "vaccine for", "vaccines for",
+                     "vaccination against", "vaccination for", "immunized against", "immunization against",
+                     "immunity to", "tested for", "testing for", "test for", "tests for", "screened for",
+                     "exposure to", "exposed to", "booster for"),
     "uncertain": ("possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicious for",
                   "concern for", "concerning for", "rule out", "r/o", "to rule out", "questionable",
                   "question of", "likely", "consider", "considering", "differential", "ddx",
@@ -42,6 +47,10 @@ _POST: dict[str, tuple[str, ...]] = {
 }
 _RELATIVES = r"(?:mother|father|mom|dad|brother|sister|sibling|siblings|grandmother|grandfather|aunt|uncle|" \
              r"parent|parents|maternal \w+|paternal \w+|cousin)"
+# Someone else's condition that is not a blood relative's: no family-history code either.
+_OTHER_PERSON_RE = re.compile(r"\b(?:husband|wife|spouse|partner|boyfriend|girlfriend|roommate|friend|coworker|"
+                              r"co-worker|colleague|neighbou?r|classmate|teacher|boss|caregiver)(?:'s)?\b[^.;\n]{0,60}$",
+                              re.IGNORECASE)
 _FAMILY_RE = re.compile(rf"\b{_RELATIVES}(?:'s)?\b[^.;\n]{{0,40}}?\b(?:has|had|with|died of|died from|" \
                         r"diagnosed with|history of|hx of|passed away from)\b", re.IGNORECASE)
 _YEAR_POST_RE = re.compile(r"^[^.;\n]{0,25}\b(?:in (?:19|20)\d\d|\d+ years? ago|diagnosed (?:in )?(?:19|20)\d\d)",
@@ -53,7 +62,7 @@ _PIVOT_RE = re.compile(r"\b(?:but|however|although|except|aside from|apart from|
 _RISK_LIST_RE = re.compile(r"\brisks?\b|\bcomplications? (?:include|including|such as|of)\b|"
                            r"\bside effects? (?:include|including|such as|of)\b|\bincluding but not limited to\b",
                            re.IGNORECASE)
-ORDER = ("negated", "family", "hypothetical", "uncertain", "historical")
+ORDER = ("negated", "other_person", "family", "hypothetical", "uncertain", "historical")
 
 
 def _compile(triggers: dict[str, tuple[str, ...]], pre: bool) -> dict[str, re.Pattern[str]]:
@@ -102,6 +111,8 @@ def classify(text: str, clause_start: int, clause_end: int, mention_start: int, 
             found.setdefault(kind, m.group().strip())
     if "historical" not in found and _YEAR_POST_RE.search(after):
         found["historical"] = "dated in the past"
+    if _OTHER_PERSON_RE.search(text[clause_start:mention_start]):
+        found["other_person"] = "another person"
     if "family" not in found and _FAMILY_RE.search(text[clause_start:mention_start]):
         found["family"] = "relative"
     if "hypothetical" not in found and _RISK_LIST_RE.search(text, clause_start, mention_start):

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import zcodes
+from . import apstructure, relevance, specificity, zcodes
 from .codesets import icd10cm
-from .sections import CODING_KINDS
+from .sections import CODING_KINDS, Section, kind_at
 from .types import ICD10CM, Candidate, EvidenceSpan
 
 
@@ -38,6 +38,7 @@ class Item:
     encounter: str = "A"
     side: str | None = None
     notes: list[str] = field(default_factory=list)
+    source_code: str | None = None      # the condition behind a history/family Z code
 
     @property
     def order(self) -> tuple[str, int]:
@@ -45,9 +46,28 @@ class Item:
         return (ev.note_id, ev.start) if ev else ("", 0)
 
 
-def from_assertions(cands: list[Candidate]) -> list[Item]:
-    has_ap = any(c.assertion == "present" and c.section in CODING_KINDS and not c.code.startswith("Z")
-                 for c in cands)
+def _is_head(c: Candidate, texts: dict[str, str]) -> bool:
+    ev = c.evidence[0] if c.evidence else None
+    return ev is not None and ev.note_id in texts and apstructure.in_head(texts[ev.note_id], ev.start, ev.end)
+
+
+def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
+                    has_assessment: bool = False) -> list[Item]:
+    """Candidates -> items by assertion and section.
+
+    ``has_assessment``: some note has an assessment/plan or diagnosis section; present conditions
+    then come from there only, even when it names none the engine recognised (a condition in the
+    HPI is not today's diagnosis just because the assessment used other words).
+    """
+    texts = texts or {}
+    has_ap = has_assessment or any(c.assertion == "present" and c.section in CODING_KINDS
+                                   and not c.code.startswith("Z") for c in cands)
+    # Problem-oriented assessment: when some problem heading holds a diagnosis, diagnoses named only
+    # in the reasoning under the headings (old results, differentials, complications discussed)
+    # are not coded.
+    headed = {c.evidence[0].note_id for c in cands
+              if c.evidence and c.assertion == "present" and c.section in CODING_KINDS
+              and not c.code.startswith("Z") and _is_head(c, texts)}
     out: list[Item] = []
     for c in cands:
         assertion, code, why = c.assertion, c.code, c.rationale
@@ -55,7 +75,7 @@ def from_assertions(cands: list[Candidate]) -> list[Item]:
             assertion = "historical"
         if assertion == "historical" and code[:3] in zcodes.CHRONIC_STILL_PRESENT:
             assertion, why = "present", why + "; chronic condition documented as history, treated as current"
-        if assertion in ("negated", "hypothetical", "uncertain"):
+        if assertion in ("negated", "hypothetical", "uncertain", "other_person"):
             continue
         if assertion == "historical" and code.startswith("Z"):
             pass        # already a history/status code ("former smoker, quit 2010")
@@ -73,23 +93,51 @@ def from_assertions(cands: list[Candidate]) -> list[Item]:
             code = z
         elif has_ap and c.section not in CODING_KINDS and not code.startswith("Z"):
             continue    # present conditions come from the assessment when there is one
+        elif (not code.startswith("Z") and c.evidence and c.evidence[0].note_id in headed
+              and not _is_head(c, texts)):
+            continue    # named while reasoning about another problem, not assessed as one
         out.append(Item(code, list(c.evidence), assertion, c.confidence, why, c.section or "", c.system,
-                        encounter=c.encounter or "A", side=c.side if assertion == "present" else None))
+                        encounter=c.encounter or "A", side=c.side if assertion == "present" else None,
+                        source_code=c.code if code != c.code else None))
     return out
 
 
-def make_billable(items: list[Item]) -> list[Item]:
+def note_sides(cands: list[Candidate]) -> dict[str, str]:
+    """Category -> the one side the whole note gives for it (guideline I.B.13: laterality may come
+    from anywhere in the record). "Right" and "left" mentions together make "bilateral"."""
+    seen: dict[str, set[str]] = {}
+    for c in cands:
+        if c.side and c.assertion in ("present", "uncertain") and c.system == ICD10CM:
+            seen.setdefault(c.code[:3], set()).add(c.side)
+    out = {}
+    for cat, sides in seen.items():
+        out[cat] = "bilateral" if "bilateral" in sides or {"right", "left"} <= sides else next(iter(sides))
+    return out
+
+
+def make_billable(items: list[Item], sides: dict[str, str] | None = None) -> list[Item]:
+    sides = sides or {}
     out = []
     for it in items:
+        side = it.side or (sides.get(it.code[:3]) if it.assertion == "present" else None)
         resolved = icd10cm.resolve_billable(it.code, it.encounter)
         if resolved is None:
             continue
         code, more = resolved
-        if it.side:
+        if side:
             # Laterality read from the note; works after resolution ("sprain of ankle" -> S93.409A).
-            sided = icd10cm.with_side(code, it.side)
+            sided = icd10cm.with_side(code, side)
             if sided and sided != code:
                 code, more = sided, False
+            elif side == "bilateral" and sided is None:
+                # No bilateral code (M77.0-, N60.0-): a right and a left code.
+                right, left = icd10cm.with_side(code, "right"), icd10cm.with_side(code, "left")
+                if right and left and right != left:
+                    code, more = right, False
+                    twin = Item(left, list(it.evidence), it.assertion, it.confidence,
+                                "left side of a bilateral condition (no bilateral code); " + it.rationale,
+                                it.section, it.system, None, it.encounter, "left", list(it.notes), it.source_code)
+                    out.append(twin)
         if icd10cm.needs_seventh(it.code) or len(code.replace(".", "")) == 7 and not icd10cm.is_billable(it.code):
             more = False    # adding the 7th character is completion, not a less specific choice
         it.code = code
@@ -97,6 +145,30 @@ def make_billable(items: list[Item]) -> list[Item]:
             it.hint = "more specific code available"
         out.append(it)
     return out
+
+
+def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | None = None) -> list[Item]:
+    """Site details from the rest of the note, and G89.29 beside pain written as chronic
+    (see :mod:`.specificity`)."""
+    extra: list[Item] = []
+    for it in items:
+        if it.assertion != "present" or not it.evidence:
+            continue
+        text = texts.get(it.evidence[0].note_id, "")
+        better = specificity.refine(it.code, text, tuple(e.text for e in it.evidence)) or \
+            specificity.amd_stage(it.code, text)
+        if better:
+            it.rationale = f"{better[1]} documented in the note: {it.code} -> {better[0]}; " + it.rationale
+            code = better[0]
+            side = it.side or (sides or {}).get(code[:3])
+            sided = icd10cm.with_side(code, side) if side else None
+            it.code, it.hint = sided or code, None
+        ev = next((e for e in it.evidence
+                   if specificity.chronic_pain(it.code, texts.get(e.note_id, ""), e.start)), None)
+        if ev and not any(i.code.startswith("G89") for i in items + extra):
+            extra.append(Item("G89.29", [ev], "present", it.confidence, "pain documented as chronic (G89.29 with the "
+                              "site code)", it.section))
+    return items + extra
 
 
 def _first(items: list[Item], *prefixes: str) -> Item | None:
@@ -122,7 +194,12 @@ def combine(items: list[Item]) -> list[Item]:
             continue
         rules = ((ckd, ".22", "diabetes with chronic kidney disease"),
                  (_first(present, "G62.9", "G60.9", "G63"), ".42", "diabetes with polyneuropathy"),
-                 (_first(present, "I73.9"), ".51", "diabetes with peripheral angiopathy"))
+                 (_first(present, "I73.9"), ".51", "diabetes with peripheral angiopathy"),
+                 # "With" presumes the link (I.A.15): a foot ulcer in a diabetic is a diabetic foot
+                 # ulcer, E1x.621 plus the L97 code for site and depth ("use additional code").
+                 (_first(present, "L97.4", "L97.5"), ".621", "diabetes with foot ulcer"),
+                 (_first(present, "L97.1", "L97.2", "L97.3", "L97.8", "L97.9", "L98.4"), ".622",
+                  "diabetes with other skin ulcer"))
         for partner, suffix, why in rules:
             if partner is None:
                 continue
@@ -132,7 +209,7 @@ def combine(items: list[Item]) -> list[Item]:
             else:
                 items.append(Item(code, list(dm.evidence) + list(partner.evidence), "present",
                                   dm.confidence, f"combination code: {why}", dm.section))
-            if suffix != ".22":       # the neuropathy/PAD code is included in the combination
+            if suffix not in (".22", ".621", ".622"):   # neuropathy/PAD are included in the combination
                 partner.code = ""
     etiology = _first(present, "G30", "G31.0", "G31.1", "G31.83", "G20", "G10")
     dementia = _first(present, "F03")
@@ -170,6 +247,8 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
     "J40": ("J20", "J41", "J42", "J43", "J44"), "E78.5": ("E78.0", "E78.1", "E78.2", "E78.4"),
     "B34.9": ("A", "B0", "B1", "B2", "J0", "J1", "J2", "U07"), "R52": ("M", "G89", "R", "N", "K"),
     "M25.50": ("M25.5",), "G47.30": ("G47.3",),
+    # "Choroidal neovascularization" named with wet AMD is its stage, not a separate condition.
+    "H31.101": ("H35.32",), "H31.102": ("H35.32",), "H31.103": ("H35.32",), "H31.109": ("H35.32",),
 }
 
 
@@ -194,6 +273,8 @@ def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
             continue    # "history of" a condition also coded as current: the current code wins
         if it.code.startswith("R") and (_integral(it, items, texts) or _treatment_target(it, items, texts)):
             continue
+        if it.code == "Z79.4" and any(c.startswith("E10") for c in codes):
+            continue    # type 1 diabetes implies insulin: Z79.4 is not assigned (I.C.4.a.3)
         if it.code.startswith("Z68") and not any(c.startswith(("E66", "R63.6", "E44", "E43")) for c in codes):
             continue
         keep.append(it)
@@ -278,3 +359,42 @@ def merge(items: list[Item]) -> list[Item]:
         if cur.section not in CODING_KINDS and it.section in CODING_KINDS:
             cur.section = it.section
     return list(by_code.values())
+
+
+_NORMAL_EXAM_RE = re.compile(r"without abnormal findings|normal (?:exam|findings)|no abnormal", re.IGNORECASE)
+
+
+def _line(text: str, ev: EvidenceSpan) -> str:
+    end = text.find("\n", ev.end)
+    return text[text.rfind("\n", 0, ev.start) + 1:len(text) if end < 0 else end]
+
+
+def relevant(items: list[Item], texts: dict[str, str], sections: dict[str, list[Section]],
+             assessed_text: str, has_assessment: bool) -> list[Item]:
+    """Encounter reasons done today, and history that bears on the visit (see :mod:`.relevance`).
+
+    A general exam with other conditions coded becomes "with abnormal findings" (Z00.01 / Z00.121).
+    """
+    def kind(ev: EvidenceSpan) -> str:
+        return kind_at(sections.get(ev.note_id, []), ev.start)
+
+    out: list[Item] = []
+    assessed = {i.code for i in items if i.assertion == "present" and not i.code.startswith("Z")}
+    for it in items:
+        if it.code.startswith(relevance.ENCOUNTER_PREFIXES):
+            ev = [e for e in it.evidence if relevance.encounter_today(it.code, e, kind(e), texts.get(e.note_id, ""))]
+            if not ev:
+                continue
+            it.evidence = ev
+        elif has_assessment and it.assertion in ("family", "historical") and not relevance.bears_on_visit(
+                it.code, it.evidence, [kind(e) for e in it.evidence], assessed_text, assessed, it.source_code):
+            continue
+        out.append(it)
+    findings = any(i.assertion == "present" and not i.code.startswith("Z") for i in out)
+    for it in out:
+        stated_normal = bool(_NORMAL_EXAM_RE.search(assessed_text)) or any(
+            _NORMAL_EXAM_RE.search(_line(texts.get(e.note_id, ""), e)) for e in it.evidence)
+        if findings and it.code in ("Z00.00", "Z00.129") and not stated_normal:
+            it.code = "Z00.01" if it.code == "Z00.00" else "Z00.121"
+            it.rationale = "general exam with conditions assessed (abnormal findings); " + it.rationale
+    return out

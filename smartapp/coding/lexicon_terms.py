@@ -15,6 +15,9 @@ E11.9 | {T2DM}
 E11.65 | uncontrolled {T2DM}; poorly controlled {T2DM}; {T2DM} with hyperglycemia; {T2DM} uncontrolled; {T2DM} poorly controlled
 E11.42 | diabetic peripheral neuropathy; diabetic polyneuropathy; {T2DM} with neuropathy; {T2DM} with peripheral neuropathy
 E11.40 | diabetic neuropathy
+L97.509 R=L97.519 L=L97.529 | foot ulcer; ulcer of foot; ulcer of the foot; ulcer on foot; ulcer on the foot; ulcer foot; non healing ulcer foot; non healing foot ulcer; nonhealing foot ulcer; nonhealing ulcer foot; diabetic foot ulcer; non healing diabetic foot ulcer; nonhealing diabetic foot ulcer; chronic foot ulcer
+L97.409 R=L97.419 L=L97.429 | heel ulcer; ulcer of heel; ulcer of the heel; ulcer on heel; ulcer on the heel
+L97.909 R=L97.919 L=L97.929 | leg ulcer; ulcer of leg; lower extremity ulcer; ulcer of lower leg
 E11.21 | diabetic nephropathy
 E11.319 | diabetic retinopathy
 E11.649 | {T2DM} with hypoglycemia
@@ -178,6 +181,26 @@ R31.9 | hematuria
 R80.9 | proteinuria; microalbuminuria
 I25.10 | cad; coronary artery disease; ascvd; atherosclerotic heart disease; coronary heart disease
 I25.2 | old myocardial infarction; old mi
+I21.9 | heart attack; myocardial infarction; acute myocardial infarction; acute mi; acute heart attack
+I21.3 | stemi; st elevation myocardial infarction; st elevation mi; st segment elevation myocardial infarction
+I21.4 | nstemi; non stemi; non st elevation myocardial infarction; non st elevation mi; non st segment elevation myocardial infarction
+I21.02 | stemi of the lad; stemi involving the lad; lad stemi; stemi of the left anterior descending artery; stemi involving the left anterior descending artery; anterior stemi
+I21.19 | inferior stemi; inferior wall stemi; inferior st elevation myocardial infarction
+I21.A1 | type 2 myocardial infarction; type 2 mi; demand ischemia infarction
+S13.4 | neck sprain; sprain of neck; sprain of the neck; cervical sprain; whiplash; sprain of cervical spine; whiplash injury
+S33.5 | lumbar sprain; sprain of lumbar spine; low back sprain; lumbar spine sprain
+S83.419 R=S83.411 L=S83.412 | mcl sprain; medial collateral ligament sprain; sprain of medial collateral ligament; sprain of the medial collateral ligament; mcl strain; medial collateral ligament strain; mcl injury; medial collateral ligament injury
+S83.429 R=S83.421 L=S83.422 | lcl sprain; lateral collateral ligament sprain; sprain of lateral collateral ligament; sprain of the lateral collateral ligament; lcl strain; lcl injury; lateral collateral ligament injury
+S83.509 R=S83.511 L=S83.512 | acl sprain; acl tear; anterior cruciate ligament sprain; anterior cruciate ligament tear; acl injury; torn acl
+S83.529 R=S83.521 L=S83.522 | pcl sprain; pcl tear; posterior cruciate ligament sprain; posterior cruciate ligament tear; pcl injury
+S93.499 R=S93.491 L=S93.492 | atfl sprain; anterior talofibular ligament sprain; sprain of anterior talofibular ligament; lateral ankle sprain; calcaneofibular ligament sprain; inversion ankle sprain
+M51.16 | lumbar disc herniation with radiculopathy; herniated lumbar disc with radiculopathy; lumbar herniated disc with radiculopathy; lumbar disc disorder with radiculopathy
+M51.26 | lumbar disc herniation; herniated lumbar disc; lumbar herniated disc; lumbar disc displacement; herniated disc; disc herniation; herniated nucleus pulposus; hnp
+M50.10 | cervical disc herniation with radiculopathy; herniated cervical disc with radiculopathy; cervical disc disorder with radiculopathy
+M50.20 | cervical disc herniation; herniated cervical disc; cervical herniated disc
+H35.3290 R=H35.3210 L=H35.3220 B=H35.3230 | wet macular degeneration; wet amd; wet armd; exudative macular degeneration; exudative amd; neovascular amd; neovascular macular degeneration; wet age related macular degeneration; exudative age related macular degeneration
+H35.3190 R=H35.3110 L=H35.3120 B=H35.3130 | dry macular degeneration; dry amd; dry armd; nonexudative macular degeneration; non exudative macular degeneration; nonexudative amd; dry age related macular degeneration; nonexudative age related macular degeneration; non exudative age related macular degeneration
+H35.30 | macular degeneration; amd; armd; age related macular degeneration
 I73.9 | pad; peripheral artery disease; peripheral arterial disease; peripheral vascular disease; pvd
 I82.409 R=I82.401 L=I82.402 B=I82.403 | dvt; deep vein thrombosis; deep venous thrombosis
 I26.99 | pulmonary embolism; pe
@@ -192,7 +215,7 @@ R00.0 | tachycardia
 R00.1 | bradycardia
 R01.1 | heart murmur; murmur
 R07.9 | chest pain
-R07.89 | atypical chest pain; chest wall pain; chest tightness
+R07.89 | atypical chest pain; chest wall pain; chest tightness; non cardiac chest pain; noncardiac chest pain; musculoskeletal chest pain
 R50.9 | fever; fevers; febrile
 R05.9 | cough
 R06.02 | shortness of breath; sob
@@ -267,7 +290,7 @@ Z72.0 | tobacco use
 Z87.891 | former smoker; ex smoker; quit smoking; history of tobacco use; history of smoking; past smoker
 F10.20 | alcohol dependence; alcoholism; alcohol use disorder
 F10.10 | alcohol abuse
-Z00.00 | annual physical; annual exam; annual wellness visit; wellness visit; routine physical; physical exam; general medical exam; preventive visit; annual physical exam; complete physical
+Z00.00 | annual physical; annual exam; annual wellness visit; wellness visit; routine physical; general medical exam; preventive visit; annual physical exam; complete physical
 Z00.129 | well child visit; well child check; well child exam
 Z23 | flu shot; influenza vaccine; vaccine administered; immunization; flu vaccine; vaccination; vaccine given; vaccine given today; vaccine administered today; pneumococcal vaccine; pneumococcal vaccine given; tdap given; tdap vaccine; shingles vaccine given; shingrix given; covid vaccine given; hpv vaccine given; hepatitis b vaccine given; immunizations given; vaccines given
 Z12.11 | screening colonoscopy; colon cancer screening; colorectal cancer screening

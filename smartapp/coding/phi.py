@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .phi_facilities import facility_spans
+from .phi_names import header_names, join_wrapped, last_first_spans, person_spans, upper_name_spans
 from .phi_patterns import CAP, GIVEN_NAMES, NOT_NAMES, PATTERNS
 from .types import Demographics
 
@@ -22,6 +24,8 @@ white black brown green gray grey young hill king cook ward rose may will long s
 price rich hunt fox page lane stone sharp moody wells hale hope joy grace faith frank mark bill art dawn
 summer winter march august june rice love cross strong small little mann best free hardy gay early
 """))
+_EPONYM_NOUNS = (r"(?:score|sign|test|criteria|syndrome|disease|palsy|phenomenon|maneuver|fracture|type|stage|grade|"
+                 r"scale|classification|procedure|operation|cyst|nodes?|esophagus|lymphoma|reflex|rule|index)\b")
 # Overlapping matches: in "Seen Mary Jones" the pair "Mary Jones" must be tried too.
 _GIVEN_RE = re.compile(rf"\b(?=(?P<v>{CAP}[ \t]+{CAP})\b)")
 
@@ -84,7 +88,7 @@ def _deny_list(demo: Demographics) -> list[tuple[str, re.Pattern[str]]]:
     parts: set[str] = set()
     for name in demo.names:
         if name.strip():
-            out.append(("NAME", re.compile(re.escape(name.strip()), re.IGNORECASE)))
+            out.append(("NAME", re.compile(rf"(?<!\w){re.escape(name.strip())}(?!\w)", re.IGNORECASE)))
         parts.update(p for p in re.split(r"[\s,]+", name) if len(p.strip(".")) >= 2)
     for part in sorted(parts, key=len, reverse=True):
         word = part.strip(".")
@@ -159,7 +163,9 @@ def _propagate_names(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]
     if not words:
         return []
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return [RedactedSpan(m.start(), m.end(), "NAME") for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])", text)]
+    # Not where the word is an eponym ("Wells score" when Dr. Grant Wells was named too).
+    return [RedactedSpan(m.start(), m.end(), "NAME")
+            for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])(?!(?:['\u2019]s?)?[ \t]+{_EPONYM_NOUNS})", text)]
 
 
 def redact(text: str, demographics: Demographics | None = None) -> Redaction:
@@ -167,6 +173,14 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
     # The deny list is taken as given: a patient may well be called "Will" or "May".
     found = _pattern_spans(text, _deny_list(demographics) if demographics else [], trim=False)
     found += _pattern_spans(text, PATTERNS)
+    # An uploaded document names its patient in its header: those names are a deny list too.
+    header = header_names(text)
+    if header:
+        found += _pattern_spans(text, _deny_list(Demographics(names=(" ".join(header),))), trim=False)
+    prose = join_wrapped(text)      # a name or facility may wrap onto the next line
+    found += [RedactedSpan(s, e, "NAME") for s, e in person_spans(prose) + last_first_spans(text)
+              + upper_name_spans(text)]
+    found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_spans(prose)]
     found += _propagate_names(text, found)
     spans = _merge(found)
     pieces: list[str] = []

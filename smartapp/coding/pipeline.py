@@ -14,7 +14,7 @@ from datetime import date
 from . import em, guidelines, procedures, ranking
 from .codesets import icd10cm
 from .engines import Engine, EngineError, EngineOutput, EngineSettings, PreparedNote, get_engine
-from .sections import split
+from .sections import CODING_KINDS, Section, split
 from .types import ICD10CM, CodeSuggestion, CodingResult, Demographics, EvidenceSpan, NoteInput
 
 
@@ -100,8 +100,12 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
     timings["engine"] = _ms(t0)
 
     t0 = time.perf_counter()
+    has_assessment = any(s.kind in CODING_KINDS and n.text[s.start:s.end].strip()
+                         for n in usable for s in sections[n.note_id])
+    assessed_text = "\n".join(n.text[s.start:s.end] for n in usable for s in sections[n.note_id]
+                              if s.kind in CODING_KINDS or s.kind == "cc")
     diagnoses = _diagnoses(output, {n.note_id: i for i, n in enumerate(usable)},
-                           {n.note_id: n.text for n in usable})
+                           {n.note_id: n.text for n in usable}, has_assessment, sections, assessed_text)
     timings["rules"] = _ms(t0)
 
     t0 = time.perf_counter()
@@ -130,12 +134,16 @@ def _procedures(local: list[CodeSuggestion], external: list[CodeSuggestion]) -> 
     return local + [s for s in external if s.code not in codes]
 
 
-def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str, str]) -> list[CodeSuggestion]:
-    items = guidelines.from_assertions(output.candidates)
-    items = guidelines.make_billable(items)
+def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str, str],
+               has_assessment: bool, sections: dict[str, list[Section]], assessed_text: str) -> list[CodeSuggestion]:
+    items = guidelines.from_assertions(output.candidates, texts, has_assessment)
+    sides = guidelines.note_sides(output.candidates)
+    items = guidelines.make_billable(items, sides)
+    items = guidelines.specify(items, texts, sides)
     items = guidelines.merge(items)
     items = guidelines.combine(items)
     items = guidelines.merge(items)
+    items = guidelines.relevant(items, texts, sections, assessed_text, has_assessment)
     items = guidelines.prune(items, texts)
     out = []
     for it in ranking.rank(items, note_order):

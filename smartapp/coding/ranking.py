@@ -11,7 +11,9 @@ from .guidelines import Item
 from .sections import CODING_KINDS
 
 _ENCOUNTER_FIRST = ("Z00", "Z34", "Z01", "Z02", "Z09", "Z51")
-_ETIOLOGY_OF = {"N18": ("E11.22", "E10.22", "I12", "I13"), "I50": ("I11", "I13")}
+_ETIOLOGY_OF = {"N18": ("E11.22", "E10.22", "I12", "I13"), "I50": ("I11", "I13"),
+                "L97": ("E11.621", "E10.621", "E11.622", "E10.622"), "L98.4": ("E11.622", "E10.622"),
+                "G89.29": ("M54", "M25.5", "M79.6", "M79.1", "R10", "G44", "M53")}
 
 
 def _group(it: Item) -> int:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from .codesets import icd10cm
 from .codesets.icd10cm import _default_child_score
 from .lexicon import ENTRIES, LexEntry
+from .stoplist import PHRASES as STOP_PHRASES
 from .text import Token, norm_phrase
 
 STOP = frozenset([
@@ -37,7 +38,8 @@ NEGATORS = frozenset(["without", "no", "not", "non", "negative", "denie", "absen
 # A disease word followed by these is not a diagnosis ("tetanus shot", "strep test", "stress test").
 BLOCKING_NEXT = frozenset(["shot", "vaccine", "vaccination", "booster", "immunization", "toxoid", "test",
                            "testing", "screen", "swab", "panel", "level", "antibody", "titer", "clinic",
-                           "specialist", "vaccinated"])
+                           "specialist", "vaccinated", "screening", "prophylaxis", "precaution", "prevention",
+                           "risk", "exposure", "contact", "series", "questionnaire", "scale", "score"])
 # Skipped inside curated phrases: "sprain of left ankle" still matches "sprain of ankle".
 FILLERS = frozenset(["right", "left", "bilateral", "rt", "lt", "the", "closed", "both", "his", "her"])
 # Titles we do not match on free text: external causes, and Z codes other than history, status and
@@ -58,6 +60,8 @@ class Match:
 
 
 _SIDES = frozenset(["right", "left", "bilateral", "rt", "lt", "both"])
+# Stop-list phrases match like curated terms and yield no code (code ""): see :mod:`.stoplist`.
+STOP_ENTRY = LexEntry("", (), STOP_PHRASES)
 _LexIndex = dict[str, list[tuple[tuple[str, ...], LexEntry]]]
 
 
@@ -69,7 +73,7 @@ def lexicon_index() -> tuple[_LexIndex, _LexIndex]:
     """
     exact: dict[str, list[tuple[tuple[str, ...], LexEntry]]] = defaultdict(list)
     loose: dict[str, list[tuple[tuple[str, ...], LexEntry]]] = defaultdict(list)
-    for entry in ENTRIES:
+    for entry in (*ENTRIES, STOP_ENTRY):
         for phrase in entry.phrases:
             toks = norm_phrase(phrase)
             if not toks:
@@ -125,7 +129,12 @@ def title_index() -> dict[str, list[tuple[frozenset[str], int, str]]]:
 
 
 def _blocked(tokens: list[Token], end_tok: int) -> bool:
-    return end_tok < len(tokens) and tokens[end_tok].norm in BLOCKING_NEXT
+    """The next word makes the mention a test, vaccine or prevention ("strep test", "DVT
+    prophylaxis"), also past a letter or number ("hepatitis B vaccine", "COVID-19 vaccine")."""
+    if end_tok < len(tokens) and tokens[end_tok].norm in BLOCKING_NEXT:
+        return True
+    return (end_tok + 1 < len(tokens) and (len(tokens[end_tok].norm) == 1 or tokens[end_tok].norm.isdigit())
+            and tokens[end_tok + 1].norm in BLOCKING_NEXT)
 
 
 def _match_seq(view: list[str], where: list[int], tokens: list[Token], idx: _LexIndex) -> list[Match]:

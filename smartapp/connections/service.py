@@ -15,14 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.access import MANAGES_CONNECTIONS, why_not_manage_connections
 from smartapp.ehr_access.destination import from_connection
 from smartapp.errors import UserFacingError
 from smartapp.fhir import outbound
 from smartapp.fhir.service_auth import ServiceAuthError, generate_private_jwk, public_jwks
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate, SyncAuthType, missing_credentials
-from smartapp.models import AuthType, FhirConnection, Role, SyncRun, User
+from smartapp.models import AuthType, FhirConnection, SyncRun, User
 
-MANAGERS = (Role.ADMIN, Role.CODER)
+MANAGERS = tuple(MANAGES_CONNECTIONS)   # kept for callers that list them; decisions ask smartapp.access
 # What the add-connection form offers: the reads a sync needs, the Coverage a Claim needs, and a create
 # scope for each write-back. An EHR grants what its registration allows; the rest are simply not given.
 SUGGESTED_SCOPE = ("system/Encounter.rs system/Patient.rs system/Practitioner.r system/DocumentReference.rs "
@@ -32,9 +33,9 @@ MAX_ID = 2**31 - 1   # larger path ids cannot exist (and overflow some databases
 
 
 def require_manager(user: User) -> None:
-    if user.role not in MANAGERS:
-        raise UserFacingError(403, "Not allowed", "Only administrators and coders can manage FHIR connections "
-                              "and syncs.")
+    why = why_not_manage_connections(user)
+    if why is not None:
+        raise UserFacingError(403, "Not allowed", why)
 
 
 Owned = TypeVar("Owned", FhirConnection, SyncRun)

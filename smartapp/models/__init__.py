@@ -13,17 +13,21 @@ from smartapp.models.enums import (
     EncounterSource,
     EncounterStatus,
     Role,
+    RoleSource,
     RunStatus,
     SubmissionStatus,
 )
 from smartapp.models.launches import LaunchSession
-from smartapp.models.people import Organization, User
+from smartapp.models.learning import LearningReset
+from smartapp.models.people import Organization, RoleGrant, User
 from smartapp.models.sync import DuplicatePolicy, ItemOutcome, SyncItem, SyncRun, SyncStatus
 from smartapp.models.uploads import UploadedFile
+from smartapp.models.web_sessions import WebSession
 
 __all__ = [
     "ApiToken", "AuditEvent", "AuthType", "Base", "ClaimSubmission", "CodingRun", "Decision", "Encounter",
     "EncounterSource", "EncounterStatus", "FhirConnection", "LaunchSession", "Note", "Organization",
-    "Role", "RunStatus", "Suggestion", "SubmissionStatus", "UploadedFile", "User",
-    "DuplicatePolicy", "ItemOutcome", "SyncItem", "SyncRun", "SyncStatus",
+    "Role", "RoleGrant", "RoleSource", "RunStatus", "Suggestion", "SubmissionStatus", "UploadedFile", "User",
+    "WebSession",
+    "DuplicatePolicy", "ItemOutcome", "LearningReset", "SyncItem", "SyncRun", "SyncStatus",
 ]

@@ -57,5 +57,8 @@ class Suggestion(Timestamped, Base):
     decision_reason: Mapped[str | None] = mapped_column(String(300))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
+    # Set when the organisation's past decisions changed this suggestion's place or added advice (the
+    # review page's "why is this here?"): {"kind": "usually_rejected" | "usually_chosen", ...}
+    learned: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     run: Mapped[CodingRun] = relationship(back_populates="suggestions")

@@ -12,6 +12,13 @@ class Role(enum.StrEnum):
     READ_ONLY = "read_only"
 
 
+class RoleSource(enum.StrEnum):
+    """Where a role a person holds came from (see smartapp/smart/roles.py)."""
+    EHR = "ehr"                      # the EHR said so: PractitionerRole codes or id_token claims
+    REGISTRATION = "registration"    # the registration's policy in launch.json, when the EHR says nothing
+    ADMIN = "admin"                  # an administrator's decision; while it stands, it is the whole set
+
+
 class EncounterSource(enum.StrEnum):
     FHIR = "FHIR"
     FILE_UPLOAD = "FILE_UPLOAD"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from smartapp import audit
 from smartapp.coding.types import CodingResult
+from smartapp.insights import feedback
 from smartapp.models import CodingRun, Encounter, EncounterStatus, RunStatus, Suggestion
 
 log = logging.getLogger(__name__)
@@ -45,12 +46,13 @@ def store_result(
     added to the pipeline's step timings.
     """
     session.execute(delete(Suggestion).where(Suggestion.run_id == run.id))
-    for s in result.suggestions:
-        session.add(Suggestion(
-            run_id=run.id, system=s.system, code=s.code, display=s.display, category=s.category, rank=s.rank,
-            confidence=s.confidence, assertion=s.assertion, rationale=s.rationale[:500], hint=s.hint,
-            evidence=[{"note_id": int(e.note_id), "start": e.start, "end": e.end} for e in s.evidence],
-        ))
+    rows = [Suggestion(
+        run_id=run.id, system=s.system, code=s.code, display=s.display, category=s.category, rank=s.rank,
+        confidence=s.confidence, assertion=s.assertion, rationale=s.rationale[:500], hint=s.hint,
+        evidence=[{"note_id": int(e.note_id), "start": e.start, "end": e.end} for e in s.evidence],
+    ) for s in result.suggestions]
+    feedback.apply(session, encounter.organization_id, rows)   # what this organisation's coders taught
+    session.add_all(rows)
     run.engine_version = result.engine_version
     run.warnings = warnings + result.warnings
     run.timings = {**result.timings_ms, **timings}

@@ -1,7 +1,9 @@
 """SMART discovery: where a FHIR server's authorize, token, JWKS and revocation endpoints are.
 
 `.well-known/smart-configuration` first; the CapabilityStatement's `oauth-uris` extension as the
-legacy fallback. Relative endpoint URLs are resolved against the FHIR base. Results are cached per
+legacy fallback. Relative endpoint URLs are resolved against the FHIR base. `issuer` is the OAuth/OpenID
+issuer the document names (Epic: its OAuth server, not the FHIR base), else the FHIR base. When the SMART
+document names an issuer but no `jwks_uri`, the issuer's OpenID configuration is asked for it. Results are cached per
 issuer for a few minutes, so a busy EHR is not asked on every launch.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin
 
@@ -104,6 +106,10 @@ def discover(iss: str, *, timeout: float = 10.0, now: float | None = None) -> Sm
     doc = _get_json(f"{base}/.well-known/smart-configuration", timeout)
     if doc is not None:
         config = _from_well_known(base, doc)
+        if config.jwks_uri is None and doc.get("issuer"):
+            oidc = _get_json(f"{str(doc['issuer']).rstrip('/')}/.well-known/openid-configuration", timeout)
+            if oidc and oidc.get("jwks_uri"):
+                config = replace(config, jwks_uri=str(oidc["jwks_uri"]))
     else:
         cap = _get_json(f"{base}/metadata", timeout)
         if cap is None:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smartapp.smart.roles import RolePolicy, RolePolicyError, parse_policy
+
 _VAR = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "launch.json"
@@ -87,7 +89,24 @@ class Registration:
     # when it does, so a long-lived grant is never asked for by habit. In-EHR sessions use online_access
     # (the refresh token dies with the user's EHR session); offline_access outlives it.
     refresh_why: str | None = None
+    # The id_token's `iss`: by default the issuer the EHR's SMART configuration names (Epic: its OAuth
+    # server, not the FHIR base). Set a value (and "prefix" to accept anything under it) where the
+    # EHR's id_tokens carry another one (Oracle Health: .../tenants/<tenant>/oidc/idsps/<idsp>/ before
+    # its 2025 change, .../tenants/<tenant> after).
+    oidc_issuer: str | None = None
+    oidc_issuer_match: str = "exact"
+    # Refuse an id_token without `nonce`. A nonce that is present must always match; whether a vendor
+    # echoes it is not settled by its documents, so it is this per-registration choice.
+    require_nonce: bool = True
+    # Where the roles of the people who sign in come from (smartapp/smart/roles.py).
+    roles: RolePolicy = field(default_factory=RolePolicy)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def expected_issuer(self, discovered: str | None, fhir_base: str) -> tuple[str, str]:
+        """(value, "exact"|"prefix") an id_token's `iss` must match for a launch on `fhir_base`."""
+        if self.oidc_issuer:
+            return normalize_iss(self.oidc_issuer), self.oidc_issuer_match
+        return normalize_iss(discovered or fhir_base), "exact"
 
     def matches(self, iss: str) -> bool:
         wanted = normalize_iss(iss)
@@ -118,7 +137,7 @@ _KNOWN = {
     "id", "name", "vendor", "iss", "client_id", "client_auth", "client_secret", "scope_dialect",
     "scopes", "launch_url", "redirect_uris", "frame_ancestors", "writeback", "claim_status",
     "jwks_private", "assertion_alg", "standalone_scopes", "allow_wildcards", "iss_match",
-    "refresh_why",
+    "refresh_why", "roles", "oidc_issuer", "oidc_issuer_match", "require_nonce",
 }
 REFRESH_SCOPES = ("online_access", "offline_access")
 ASSERTION_ALGS = ("RS384", "ES384")
@@ -144,9 +163,20 @@ def _check(reg: Registration) -> Registration:
                             "(or drop it: without a refresh token a launch lasts as long as its access token)")
     if reg.iss_match not in ("exact", "prefix"):
         raise RegistryError(f"{where}: iss_match must be exact or prefix")
+    if reg.oidc_issuer_match not in ("exact", "prefix"):
+        raise RegistryError(f"{where}: oidc_issuer_match must be exact or prefix")
+    if reg.oidc_issuer_match == "prefix" and not reg.oidc_issuer:
+        raise RegistryError(f"{where}: oidc_issuer_match prefix needs an oidc_issuer")
     if not reg.redirect_uris:
         raise RegistryError(f"{where}: redirect_uris is empty")
     return reg
+
+
+def _flag(value: object) -> bool:
+    """A JSON boolean, or a string from ${VAR} expansion ("false", "0", "no" are false)."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("false", "0", "no", "")
+    return bool(value)
 
 
 def _registration(raw: dict[str, Any]) -> Registration:
@@ -176,10 +206,16 @@ def _registration(raw: dict[str, Any]) -> Registration:
             allow_wildcards=bool(raw.get("allow_wildcards", True)),
             iss_match=raw.get("iss_match", "exact"),
             refresh_why=raw.get("refresh_why") or None,
+            oidc_issuer=raw.get("oidc_issuer") or None,
+            oidc_issuer_match=raw.get("oidc_issuer_match", "exact"),
+            require_nonce=_flag(raw.get("require_nonce", True)),
+            roles=parse_policy(raw.get("roles"), f"registration {raw.get('id')!r}"),
             extra={k: v for k, v in raw.items() if k not in _KNOWN and not k.startswith("_")},
         ))
     except KeyError as missing:
         raise RegistryError(f"registration {raw.get('id')!r} lacks {missing}") from None
+    except RolePolicyError as err:
+        raise RegistryError(str(err)) from None
 
 
 class Registry:

@@ -10,6 +10,7 @@ from smartapp.web import (  # noqa: E402,F401  (routes register on import)
     codes,
     connections,
     decisions,
+    insights,
     pages,
     people,
     queue,

@@ -9,15 +9,16 @@ from flask_login import login_required
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
+from smartapp.access import why_not_manage_connections
 from smartapp.connections.check import check_connection
 from smartapp.connections.service import (
-    MANAGERS,
     SUGGESTED_SCOPE,
     connection_for,
     create_connection,
     delete_connection,
     describe,
     list_connections,
+    require_manager,
     update_connection,
 )
 from smartapp.errors import UserFacingError
@@ -56,7 +57,8 @@ def _connection_form(form: MultiDict[str, str], partial: bool) -> dict[str, Any]
 def _page(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
     me = user()
     return render_template("connections.html", connections=[describe(c) for c in list_connections(db.session, me)],
-                           auth_types=list(SyncAuthType), can_manage=me.role in MANAGERS, errors=errors or [],
+                           auth_types=list(SyncAuthType), can_manage=why_not_manage_connections(me) is None,
+                           why_not_manage=why_not_manage_connections(me), errors=errors or [],
                            suggested_scope=SUGGESTED_SCOPE,
                            form=request.form), status
 
@@ -86,7 +88,8 @@ def _detail(connection_id: int, errors: list[str] | None = None, status: int = 2
     db.session.commit()   # a sync whose coding has all finished is marked complete
     return render_template("connection.html", c=describe(connection), runs=runs, auth_types=list(SyncAuthType),
                            strategies=STRATEGIES,
-                           policies=list(DuplicatePolicy), can_manage=me.role in MANAGERS,
+                           policies=list(DuplicatePolicy), can_manage=why_not_manage_connections(me) is None,
+                           why_not_manage=why_not_manage_connections(me),
                            errors=errors or []), status
 
 
@@ -126,8 +129,7 @@ def remove_connection(connection_id: int) -> Response:
 @login_required
 def test_connection_now(connection_id: int) -> str:
     connection = connection_for(db.session, user(), connection_id)
-    if user().role not in MANAGERS:
-        raise UserFacingError(403, "Not allowed", "Only administrators and coders can test connections.")
+    require_manager(user())
     result = check_connection(db.session, runtime().ehr, user(), connection)
     db.session.commit()
     return render_template("partials/_connection_test.html", result=result)

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from redis import Redis
 
 from smartapp import audit
@@ -24,12 +24,13 @@ from smartapp.extensions import db
 from smartapp.fhir.errors import FhirError
 from smartapp.models import LaunchSession, User
 from smartapp.runs.requests import request_coding
-from smartapp.smart import client_keys, launch_flow
+from smartapp.smart import client_keys, launch_flow, pending
 from smartapp.smart.registry import Registry
 from smartapp.smart.style import style_vars
 from smartapp.sources.encounter_choice import belongs_to_patient, patient_encounters
 from smartapp.sources.launched import upsert_launched_encounter
 from smartapp.web.runtime import runtime
+from smartapp.web.sessions import sign_in, sign_out
 
 log = logging.getLogger(__name__)
 bp = Blueprint("smart", __name__)
@@ -62,15 +63,30 @@ def launch() -> Response:
     if not iss and not wanted:
         return redirect(url_for("smart.start"))  # type: ignore[return-value]
     reg = launch_flow.choose_registration(registry(), iss, wanted)
-    url = launch_flow.begin(reg, _redis(), launch=request.args.get("launch") or None, iss=iss, timeout=_timeout())
-    return redirect(url)  # type: ignore[return-value]
+    begun = launch_flow.begin(reg, _redis(), launch=request.args.get("launch") or None, iss=iss, timeout=_timeout())
+    response = redirect(begun.authorize_url)
+    # This browser's proof for this state only (one cookie per pending launch: two launches do not
+    # collide). Inside an EHR frame over https the cookie must be SameSite=None; Secure to come back.
+    secure = runtime().settings.secure_cookies
+    response.set_cookie(pending.cookie_name(begun.state), begun.binding, max_age=pending.TTL_S, path="/callback",
+                        secure=secure, httponly=True, samesite="None" if secure else "Lax")
+    return response  # type: ignore[return-value]
 
 
 @bp.get("/callback")
 def callback() -> Response:
-    done = launch_flow.complete(db.session, _redis(), registry(), request.args.to_dict())
+    name = pending.cookie_name(request.args.get("state", ""))
+    done = launch_flow.complete(db.session, _redis(), registry(), request.args.to_dict(), request.cookies.get(name),
+                                timeout=_timeout())
+    response = _after_sign_in(done)
+    response.delete_cookie(name, path="/callback", secure=runtime().settings.secure_cookies, httponly=True,
+                           samesite="None" if runtime().settings.secure_cookies else "Lax")
+    return response
+
+
+def _after_sign_in(done: launch_flow.Completed) -> Response:
     user, row, context = done.user, done.launch, done.context
-    login_user(user)
+    sign_in(user)   # a new server-side session; the cookie session (and its CSRF token) starts afresh
     session["launch_session_id"] = row.id
     audit.record(db.session, action="launch", actor=user, resource_type="Encounter" if context.encounter else None,
                  resource_id=context.encounter, detail=f"registration {done.registration.id}")
@@ -79,7 +95,9 @@ def callback() -> Response:
         return _open_encounter(user, row, context.encounter)
     db.session.commit()
     if context.patient:
-        return redirect(url_for("smart.pick_encounter"))  # type: ignore[return-value]
+        # The launch travels in the URL and the form, not only in the cookie: an EHR browser hosting
+        # several RevRX tabs shares one cookie, and a picker opened for patient A must act for patient A.
+        return redirect(url_for("smart.pick_encounter", launch=row.id))  # type: ignore[return-value]
     return redirect(url_for("web.home"))  # type: ignore[return-value]
 
 
@@ -92,8 +110,17 @@ def _open_encounter(user: User, row: LaunchSession, encounter_id: str) -> Respon
     return redirect(url_for("web.encounter", encounter_id=encounter.id))  # type: ignore[return-value]
 
 
-def _current_launch() -> LaunchSession:
-    row = db.session.get(LaunchSession, session.get("launch_session_id") or 0)
+def _launch_id(raw: str | None) -> int:
+    """The launch a page names (its `launch` parameter), else the browser session's latest launch."""
+    if raw:
+        if not raw.isdigit():
+            raise UserFacingError(400, "Unknown launch", "This page does not belong to a launch. Launch RevRX again.")
+        return int(raw)
+    return int(session.get("launch_session_id") or 0)
+
+
+def _current_launch(raw: str | None) -> LaunchSession:
+    row = db.session.get(LaunchSession, _launch_id(raw))
     if row is None or row.user_id != current_user.id or row.revoked_at is not None:
         raise RelaunchRequired("no live launch in this browser session")
     if not row.patient_id:
@@ -105,7 +132,7 @@ def _current_launch() -> LaunchSession:
 @bp.get("/launch/encounters")
 @login_required
 def pick_encounter() -> str:
-    row = _current_launch()
+    row = _current_launch(request.args.get("launch"))
     client = runtime().ehr.for_launch(db.session, row, actor=current_user, encounter_id=None,
                                       organization_id=current_user.organization_id)
     try:
@@ -114,13 +141,17 @@ def pick_encounter() -> str:
         db.session.commit()
         raise UserFacingError(502, "The EHR could not list the encounters", err.user_message) from err
     db.session.commit()   # the search was audited
-    return render_template("pick_encounter.html", choices=choices)
+    return render_template("pick_encounter.html", choices=choices, launch_id=row.id)
 
 
 @bp.post("/launch/encounters")
 @login_required
 def choose_encounter() -> Response:
-    row = _current_launch()
+    # Required here: a choice posted without its launch could be applied to another tab's patient.
+    if not request.form.get("launch"):
+        raise UserFacingError(400, "Unknown launch", "This choice does not say which launch it belongs to. "
+                              "Launch RevRX again.")
+    row = _current_launch(request.form.get("launch"))
     encounter_id = request.form.get("encounter", "")
     if not _FHIR_ID.match(encounter_id):
         raise UserFacingError(400, "Choose an encounter", "Pick one of the patient's encounters.")
@@ -139,8 +170,7 @@ def logout() -> Response:
     if row is not None and current_user.is_authenticated and row.user_id == current_user.id:
         signout.revoke_launch(db.session, row, registry())
         db.session.commit()
-    logout_user()
-    session.clear()
+    sign_out()
     return redirect(url_for("smart.start"))  # type: ignore[return-value]
 
 

@@ -1,35 +1,57 @@
-"""The People page: who in the organisation uses RevRX and in which role; administrators change roles."""
+"""The People page: who in the organisation uses RevRX, which roles they hold and where each came from;
+administrators decide roles (or leave them to the EHR)."""
 
 from __future__ import annotations
 
 from flask import Response, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
-from smartapp.accounts.roles import change_role, people
+from smartapp.access import why_not_administer
+from smartapp.accounts.roles import administrators, change_roles, people
+from smartapp.accounts.status import set_active
 from smartapp.connections.service import MAX_ID
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import Role, User
+from smartapp.models.people import ROLE_ORDER
 from smartapp.web import bp
 from smartapp.web.auth import user
 
-ROLE_WORDS = {Role.ADMIN: "everything a coder does, and changes roles",
-              Role.CODER: "works the queue, connections and syncs; reviews and approves any encounter",
-              Role.CLINICIAN: "reviews and approves the encounters they launched",
+ROLE_WORDS = {Role.ADMIN: "everything a coder does, and decides who holds which role",
+              Role.CODER: "works the queue, connections, syncs and uploads; reviews and approves any encounter",
+              Role.CLINICIAN: "reviews and approves the encounters they launched or are the practitioner of",
               Role.READ_ONLY: "sees codes and audit trails, changes nothing"}
+FOLLOW_EHR = "ehr"
+
+
+@bp.app_context_processor
+def _whom_to_ask() -> dict[str, object]:
+    """`org_administrators()` for pages that say whom to ask for a role (partials/_role_needed.html)."""
+    def org_administrators() -> list[User]:
+        if not current_user.is_authenticated:
+            return []
+        return administrators(db.session, current_user.organization_id)
+    return {"org_administrators": org_administrators}
 
 
 def _page(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
     me = user()
-    return render_template("people.html", people=people(db.session, me.organization_id), me=me, roles=list(Role),
-                           role_words=ROLE_WORDS, can_change=me.role == Role.ADMIN, errors=errors or [],
-                           changed=request.args.get("changed")), status
+    return render_template("people.html", people=people(db.session, me.organization_id), me=me,
+                           roles=list(ROLE_ORDER), role_words=ROLE_WORDS, can_change=why_not_administer(me) is None,
+                           errors=errors or [], changed=request.args.get("changed")), status
 
 
 @bp.get("/people")
 @login_required
 def people_page() -> tuple[str, int]:
     return _page()
+
+
+def _chosen() -> set[Role] | None:
+    """The roles the form chose; None for "as the EHR says". Raises ValueError for an unknown role."""
+    if request.form.get("decide") == FOLLOW_EHR:
+        return None
+    return {Role(value) for value in request.form.getlist("roles") or [request.form.get("role", "")]}
 
 
 @bp.post("/people/<int:user_id>/role")
@@ -40,11 +62,30 @@ def set_person_role(user_id: int) -> Response | tuple[str, int]:
     if target is None or target.organization_id != me.organization_id:
         raise UserFacingError(404, "Not found", "There is nobody with this id in your organization.")
     try:
-        role = Role(request.form.get("role", ""))
+        roles = _chosen()
     except ValueError:
-        return _page([f"Unknown role. Choose one of: {', '.join(r.value for r in Role)}."], 422)
+        return _page([f"Unknown role. Choose from: {', '.join(r.value for r in Role)}."], 422)
     try:
-        change_role(db.session, me, target, role)
+        change_roles(db.session, me, target, roles)
+    except UserFacingError as err:
+        if err.status != 409:
+            raise
+        db.session.rollback()
+        return _page([err.message], 409)
+    db.session.commit()
+    return redirect(url_for("web.people_page", changed=target.id))  # type: ignore[return-value]
+
+
+@bp.post("/people/<int:user_id>/active")
+@login_required
+def set_person_active(user_id: int) -> Response | tuple[str, int]:
+    """Deactivate (`active=0`) or reactivate (`active=1`): a deactivated person loses access at once."""
+    me = user()
+    target = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
+    if target is None or target.organization_id != me.organization_id:
+        raise UserFacingError(404, "Not found", "There is nobody with this id in your organization.")
+    try:
+        set_active(db.session, me, target, request.form.get("active") == "1")
     except UserFacingError as err:
         if err.status != 409:
             raise

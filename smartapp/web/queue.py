@@ -47,7 +47,7 @@ def _context(notices: list[str] | None = None) -> dict[str, object]:
             "failures": failed_writebacks(db.session, [e for e in page.items if e.status == EncounterStatus.READY]),
             "live": any(e.status.busy for e in page.items), "notices": (notices or []) + problems,
             "statuses": list(EncounterStatus), "sources": list(EncounterSource),
-            "rows_url": url_for("web.queue_rows", **args)}
+            "rows_url": url_for("web.queue_rows", **args, poll=1)}   # poll: not a person's activity
 
 
 def render_queue() -> str:

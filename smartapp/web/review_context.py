@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from smartapp.access import why_not_decide
 from smartapp.extensions import db
+from smartapp.insights.hcc_review import hcc_view
 from smartapp.models import ClaimSubmission, CodingRun, Decision, Encounter, LaunchSession, Suggestion, User
 from smartapp.review.approved import ordered
 from smartapp.review.decisions import REJECT_REASONS
@@ -46,7 +47,7 @@ def group_context(encounter: Encounter, run: CodingRun, category: str) -> dict[s
     return {
         "encounter": encounter, "run": run, "key": category, "label": dict(GROUPS)[category], "rows": rows,
         "quotes": {s.id: quotes(s, notes_by_id) for s in rows}, "first_id": first_listed_id(everything),
-        **permissions(encounter, run),
+        "hcc": hcc_view(db.session, encounter, run), **permissions(encounter, run),
     }
 
 
@@ -80,4 +81,5 @@ def review_context(encounter: Encounter, run: CodingRun | None) -> dict[str, Any
         "quotes": {s.id: quotes(s, notes_by_id) for s in suggestions},
         "notes": [(n, highlighted(n, suggestions)) for n in notes],
         "banner": bool(launch and launch.need_patient_banner),
+        "hcc": hcc_view(db.session, encounter, run),
     }

@@ -15,10 +15,11 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from smartapp import audit
+from smartapp.access import why_not_upload
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.jobqueue import jobs
-from smartapp.models import Encounter, Role, UploadedFile
+from smartapp.models import Encounter, UploadedFile
 from smartapp.sources.files.extract import LABEL
 from smartapp.sources.upload_link import LinkRefused, launch_for_linking, link_to_ehr
 from smartapp.sources.upload_service import UploadResult, accept_file, parse_policy, upload_context
@@ -53,6 +54,7 @@ def _page(results: list[UploadResult], status: int = 200) -> Response:
     ).all()
     settings = upload_context(runtime(), me).settings
     html = render_template("upload.html", results=results, recent=recent, settings=settings,
+                           why_not_upload=why_not_upload(me),
                            max_request_bytes=current_app.config.get("MAX_CONTENT_LENGTH") or 0)
     return make_response(html, status)
 
@@ -67,8 +69,9 @@ def upload_page() -> Response:
 @login_required
 def upload_files() -> Response:
     me = user()
-    if me.role == Role.READ_ONLY:
-        raise UserFacingError(403, "Read-only access", "Your role can view encounters but not upload notes.")
+    why = why_not_upload(me)
+    if why is not None:
+        raise UserFacingError(403, "Read-only access", why)
     ctx = upload_context(runtime(), me)
     policy = parse_policy(request.form.get("on_duplicate"), ctx.settings.default_policy)
     if policy is None:

@@ -12,6 +12,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from smartapp.hcc.mapping import MODEL, MODEL_YEAR, apply_hierarchies
 from smartapp.models import CodingRun, Encounter, User
 from smartapp.review.approved import ApprovedCode, approved_codes
 from smartapp.writeback import pdf
@@ -47,7 +48,17 @@ def build_report(encounter: Encounter, run: CodingRun, user: User | None,
         "diagnoses": [_code(c, i) for i, c in enumerate(codes.diagnoses, start=1)],
         "services": [{**_code(c), "diagnosis_pointers": list(codes.pointers)} for c in codes.lines],
         "rejected": [{"code": code, "reason": reason} for code, reason in codes.rejected],
+        "risk_adjustment": _risk_adjustment([c.code for c in codes.diagnoses]),
+        "learned": [{"code": s.code, **(s.learned or {})} for s in run.suggestions if s.learned],
     }
+
+
+def _risk_adjustment(diagnoses: list[str]) -> dict[str, Any]:
+    """CMS-HCC V28 categories of the approved diagnoses after this encounter's hierarchies."""
+    result = apply_hierarchies(diagnoses)
+    return {"model": MODEL, "payment_year": MODEL_YEAR,
+            "hccs": [{"hcc": n, "label": h.label, "codes": result.codes_by_hcc[n]} for n, h in result.kept.items()],
+            "not_counted": [{"hcc": n, "label": d.hcc.label, "below": d.by.number} for n, d in result.dropped.items()]}
 
 
 def report_json(report: dict[str, Any]) -> bytes:
@@ -75,6 +86,17 @@ def report_pdf(report: dict[str, Any]) -> bytes:
         blocks.append(("h2", "Suggestions rejected"))
         for r in report["rejected"]:
             blocks.append(("p", f"{r['code']}" + (f": {r['reason']}" if r["reason"] else "")))
+    risk = report.get("risk_adjustment") or {}
+    if risk.get("hccs") or risk.get("not_counted"):
+        blocks.append(("h2", f"Risk adjustment ({risk['model']}, payment year {risk['payment_year']})"))
+        for h in risk["hccs"]:
+            blocks.append(("p", f"HCC {h['hcc']}  {h['label']}  ({', '.join(h['codes'])})"))
+        for h in risk["not_counted"]:
+            blocks.append(("p", f"HCC {h['hcc']}  {h['label']}: not counted, below HCC {h['below']}"))
+    for learned in report.get("learned") or []:
+        if learned.get("kind") == "usually_rejected":
+            blocks.append(("small", f"{learned['code']} was shown lower: usually rejected in this organisation "
+                                    f"({learned['rejected']} rejections; {learned['reason']})."))
     run = report["coding_run"]
     blocks.append(("small", f"Suggested by the {run['engine']} engine ({run['engine_version'] or 'unknown version'}), "
                             f"coding run {run['id']}. AI = accepted as suggested; codes added or changed by a "

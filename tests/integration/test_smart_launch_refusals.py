@@ -94,7 +94,7 @@ def test_token_endpoint_500(launcher: Launcher) -> None:
 def test_refresh_failure_asks_to_launch_again(launcher: Launcher) -> None:
     patient = launcher.patient_of("e041")
     picker = launcher.standalone("sandbox-rs384", practitioner="pr002", patient=patient)
-    assert picker.url.endswith("/launch/encounters") and "e041" in launcher.choices(picker)
+    assert "/launch/encounters?launch=" in picker.url and "e041" in launcher.choices(picker)
     after_launch = launcher.counts()
     row = launcher.latest_launch()
     # The EHR ends every access token early, and its token endpoint is down: no way to refresh.

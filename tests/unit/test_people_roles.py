@@ -25,7 +25,7 @@ def test_an_administrator_changes_a_role_and_it_is_audited(app: Flask, seeded: S
     admin, clinician = seeded.users["admin"], seeded.users["clinician"]
     me = Browser(app, admin)
     html = me.page("/people")
-    assert f'data-testid="role-{clinician}"' in html and "<select" in html
+    assert f'data-testid="role-{clinician}"' in html and 'name="roles"' in html
     changed = me.client.post(f"/people/{clinician}/role", data={"role": "coder", "csrf_token": me.csrf})
     assert changed.status_code == 302 and _role(app, clinician) == Role.CODER
     with app.app_context():
@@ -36,7 +36,7 @@ def test_an_administrator_changes_a_role_and_it_is_audited(app: Flask, seeded: S
 def test_only_administrators_change_roles(app: Flask, seeded: Seeded) -> None:
     coder = Browser(app, seeded.users["coder"])
     html = coder.page("/people")
-    assert "<select" not in html and "set-role" in html, "others see the roles and how an admin is made"
+    assert 'name="roles"' not in html and "set-role" in html, "others see the roles and how an admin is made"
     refused = coder.client.post(f"/people/{seeded.users['coder']}/role",
                                 data={"role": "admin", "csrf_token": coder.csrf})
     assert refused.status_code == 403 and _role(app, seeded.users["coder"]) == Role.CODER

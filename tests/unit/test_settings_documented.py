@@ -9,8 +9,8 @@ from dataclasses import fields
 
 from smartapp.config import ROOT, RateLimits
 
-# The forms config.py reads the environment in: env.get("X"), _int(env, "X"), _float(env, "X").
-_READ = re.compile(r'(?:env\.get\(|_int\(env,\s*|_float\(env,\s*|_bool\(env,\s*)"([A-Z][A-Z0-9_]+)"')
+# The forms config.py reads the environment in: env.get("X"), _int(env, "X"), _float(env, "X"), _positive(env, "X").
+_READ = re.compile(r'(?:env\.get\(|_int\(env,\s*|_float\(env,\s*|_bool\(env,\s*|_positive\(env,\s*)"([A-Z][A-Z0-9_]+)"')
 
 
 def read_settings() -> set[str]:

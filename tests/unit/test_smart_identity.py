@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from joserfc import jwk, jwt
 
-from smartapp.smart.identity import IdentityError, absolute_fhir_user, verify_id_token
+from smartapp.smart.identity import ExpectedIssuer, IdentityError, absolute_fhir_user, verify_id_token
 from tests.support.json_server import JsonServer, json_server
 
 ISS = "https://ehr.example/fhir"
@@ -87,3 +87,49 @@ def test_without_keys_nothing_is_trusted(jwks: JsonServer) -> None:
 def test_fhir_user_relative_or_absolute() -> None:
     assert absolute_fhir_user("Practitioner/1", ISS + "/") == f"{ISS}/Practitioner/1"
     assert absolute_fhir_user("https://x.example/fhir/Patient/2", ISS) == "https://x.example/fhir/Patient/2"
+
+
+# ---- vendor issuers (issue 15 item 1) ---------------------------------------------------------------
+
+EPIC_OAUTH = "https://fhir.epic.com/interconnect-fhir-oauth/oauth2"
+EPIC_FHIR = "https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4"
+ORACLE_TENANT = "https://authorization.cerner.com/tenants/ec2458f2-1e24-41c8-b71b-0e701af7583d"
+
+
+def test_epic_id_token_is_checked_against_the_oauth_issuer_not_the_fhir_base(jwks: JsonServer) -> None:
+    token = id_token(iss=EPIC_OAUTH, fhirUser="Practitioner/pr7")
+    who = verify_id_token(token, jwks_uri=f"{jwks.url}/jwks", issuer=ExpectedIssuer(EPIC_OAUTH), fhir_base=EPIC_FHIR,
+                          client_id="app", nonce="n-1")
+    assert who.issuer == EPIC_OAUTH and who.subject == "pr7"
+    assert who.fhir_user == f"{EPIC_FHIR}/Practitioner/pr7", "a relative fhirUser is on the FHIR base"
+    with pytest.raises(IdentityError, match="another server"):
+        verify_id_token(token, jwks_uri=f"{jwks.url}/jwks", issuer=EPIC_FHIR, client_id="app", nonce="n-1")
+
+
+@pytest.mark.parametrize("iss", [f"{ORACLE_TENANT}/oidc/idsps/0b8a0111/", ORACLE_TENANT + "/", ORACLE_TENANT])
+def test_oracle_issuers_old_and_new_pass_a_prefix(jwks: JsonServer, iss: str) -> None:
+    expected = ExpectedIssuer(ORACLE_TENANT, "prefix")
+    who = verify_id_token(id_token(iss=iss), jwks_uri=f"{jwks.url}/jwks", issuer=expected, client_id="app",
+                          nonce="n-1")
+    assert who.issuer == iss.rstrip("/")
+
+
+@pytest.mark.parametrize("iss", [ORACLE_TENANT + "-evil", "https://authorization.cerner.com/tenants/other"])
+def test_a_prefix_is_a_path_prefix_not_a_string_prefix(jwks: JsonServer, iss: str) -> None:
+    with pytest.raises(IdentityError, match="another server"):
+        verify_id_token(id_token(iss=iss), jwks_uri=f"{jwks.url}/jwks",
+                        issuer=ExpectedIssuer(ORACLE_TENANT, "prefix"), client_id="app", nonce="n-1")
+
+
+def test_a_missing_nonce_passes_only_where_the_registration_allows_it(jwks: JsonServer) -> None:
+    token = id_token(nonce=None)
+    assert verify_id_token(token, jwks_uri=f"{jwks.url}/jwks", issuer=ISS, client_id="app", nonce="n-1",
+                           require_nonce=False).subject == "pr7"
+    with pytest.raises(IdentityError, match="nonce"):   # present but wrong: always refused
+        verify_id_token(id_token(nonce="other"), jwks_uri=f"{jwks.url}/jwks", issuer=ISS, client_id="app",
+                        nonce="n-1", require_nonce=False)
+
+
+def test_an_id_token_without_subject_is_refused(jwks: JsonServer) -> None:
+    with pytest.raises(IdentityError, match="sub"):
+        verify(jwks, id_token(sub=None))

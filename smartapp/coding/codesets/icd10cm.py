@@ -165,6 +165,7 @@ def with_side(code: str, side: str) -> str | None:
     if side == "bilateral":
         targets |= {re.sub(r"unspecified (\w+)", r"bilateral \1s", title, count=1),
                     re.sub(r"unspecified (?:ear|eye|side|limb)", "bilateral", title, count=1)}
+    targets.discard(title)      # an unchanged title is the unspecified code itself, not a sided one
     # Siblings first, then cousins one level up (e.g. M17.10 -> M17.11; M25.569 -> M25.561).
     pool: list[str] = []
     for anc in (e.parent, cs.entries[e.parent].parent if e.parent and e.parent in cs.entries else None):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .. import terms
+from .. import drug_status, terms
 from ..assertions import classify
 from ..codesets import icd10cm
 from ..em_rules import AGE_RE
@@ -114,6 +114,8 @@ class LocalEngine:
                 tokens = tokenize(text[s:e], s)
                 prev_end: int | None = None
                 for m in terms.best_matches(tokens):
+                    if not m.code:
+                        continue        # a stop-list phrase: it only keeps its words from other matches
                     start, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end
                     if _appositive(text, start, end, prev_end):
                         continue
@@ -132,6 +134,7 @@ class LocalEngine:
                     out.candidates.append(Candidate(
                         ICD10CM, code, (EvidenceSpan(note.note_id, start, end, text[start:end]),),
                         assertion, conf, why, kind, side, clause_episode))
+            out.candidates.extend(drug_status.find(note.note_id, text, prepared.sections))
             bmi = _bmi(prepared)
             if bmi:
                 out.candidates.append(bmi)

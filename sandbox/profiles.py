@@ -1,0 +1,117 @@
+"""Vendor profiles of the sandbox EHR (`SANDBOX_PROFILE=generic|epic|oracle`): the same server, made as
+strict as each vendor's published documents say, so the app is proven against their behaviour here.
+
+Sources (checked 2026-12; see docs/ehr-registration.md for what each fact means for a registration):
+- Epic: the live discovery documents of fhir.epic.com (`/interconnect-fhir-oauth/api/FHIR/R4/.well-known/
+  smart-configuration` and `/interconnect-fhir-oauth/oauth2/.well-known/openid-configuration`): the issuer is
+  the OAuth server (`.../oauth2`), not the FHIR base; capabilities include `permission-offline` and both
+  permission-v1 and -v2 but not `permission-online`; id_tokens are RS256. Epic's OAuth guide lists the
+  authorize parameters without `nonce`, so this profile's id_tokens carry none. Epic offers no Claim or
+  ChargeItem create and no Composition; notes are written through DocumentReference.Create (Clinical Notes).
+- Oracle Health: its sandbox tenant's smart-configuration (fhir-ehr-code.cerner.com, tenant
+  ec2458f2-1e24-41c8-b71b-0e701af7583d) and fhir.cerner.com/authorization: the issuer is
+  `authorization.cerner.com/tenants/<tenant>`; id_tokens carried `.../tenants/<tenant>/oidc/idsps/<idsp>/`
+  until Oracle's 2025 "iss field in id_token" change (kept here: a registration must accept both, by
+  prefix); users are (issuer, subject); access tokens last 570 s (their token response example); a refresh
+  may return no new refresh token; `patient/Practitioner` is not offered (Practitioner is user/ only);
+  Condition create (encounter diagnoses) and DocumentReference create exist, ChargeItem only through
+  `$create`, no Claim, no Composition.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+ORACLE_TENANT = "ec2458f2-1e24-41c8-b71b-0e701af7583d"   # Oracle's public sandbox tenant id
+ORACLE_IDSP = "0b8a0111-e8e6-4c26-a91c-5069cbc6b1ca"     # an identity-provider id of the legacy iss form
+
+READ = frozenset({"read", "search"})
+READ_CREATE = frozenset({"read", "search", "create"})
+ALL = frozenset({"read", "search", "create", "update"})
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    # OAuth issuer path under the sandbox base URL (None: the FHIR base is the issuer).
+    issuer_path: str | None = None
+    # id_token `iss` path when it differs from the issuer (Oracle's legacy form).
+    id_token_issuer_path: str | None = None
+    id_token_nonce: bool = True
+    capabilities_removed: frozenset[str] = frozenset()
+    # Resource types and the interactions each allows; None: every type, every interaction.
+    resources: Mapping[str, frozenset[str]] | None = None
+    # Scopes this EHR never grants even when registered (besides those for types/interactions it lacks).
+    refused_scopes: frozenset[str] = frozenset()
+    access_token_ttl: int = 3600
+    refresh_rotates: bool = True           # False: a refresh answers without a new refresh token
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def issuer(self, base_url: str, fhir_base: str) -> str:
+        return f"{base_url}{self.issuer_path}" if self.issuer_path else fhir_base
+
+    def id_token_issuer(self, base_url: str, fhir_base: str) -> str:
+        return f"{base_url}{self.id_token_issuer_path}" if self.id_token_issuer_path else self.issuer(base_url,
+                                                                                                        fhir_base)
+
+    def has_type(self, rtype: str) -> bool:
+        return self.resources is None or rtype in self.resources
+
+    def allows(self, rtype: str, interaction: str) -> bool:
+        return self.resources is None or interaction in self.resources.get(rtype, frozenset())
+
+    def offers_scope(self, context: str, rtype: str, permissions: frozenset[str], raw: str) -> bool:
+        """Would this EHR grant a resource scope at all (whatever the client registered)?"""
+        if raw in self.refused_scopes or f"{context}/{rtype}" in self.refused_scopes:
+            return False
+        if self.resources is None or rtype == "*":
+            return True
+        wanted = {"read" for p in permissions if p in "rs"} | {"create" for p in permissions if p == "c"} | \
+                 {"update" for p in permissions if p in "ud"}
+        # Granted when some interaction it names exists (v1 `.write` = c+u+d is granted for a create-only
+        # type); what does not exist is refused at the FHIR API whatever the scope.
+        return bool(wanted & set(self.resources.get(rtype, frozenset())))
+
+
+GENERIC = Profile(name="generic")
+
+EPIC = Profile(
+    name="epic",
+    issuer_path="/oauth2",
+    id_token_nonce=False,
+    capabilities_removed=frozenset({"permission-online", "context-standalone-encounter"}),
+    resources={
+        "Patient": READ, "Encounter": READ, "DocumentReference": READ_CREATE, "Binary": frozenset({"read"}),
+        "Practitioner": READ, "Coverage": READ, "Condition": READ, "DiagnosticReport": READ,
+        "Organization": READ,
+    },
+    refused_scopes=frozenset({"online_access"}),
+)
+
+ORACLE = Profile(
+    name="oracle",
+    issuer_path=f"/tenants/{ORACLE_TENANT}",
+    id_token_issuer_path=f"/tenants/{ORACLE_TENANT}/oidc/idsps/{ORACLE_IDSP}/",
+    id_token_nonce=False,
+    capabilities_removed=frozenset({"context-standalone-encounter"}),
+    resources={
+        "Patient": READ, "Encounter": READ, "DocumentReference": READ_CREATE, "Binary": frozenset({"read"}),
+        "Practitioner": READ, "Coverage": READ, "Condition": READ_CREATE, "DiagnosticReport": READ,
+        "ChargeItem": READ, "Organization": READ,
+    },
+    refused_scopes=frozenset({"patient/Practitioner"}),
+    access_token_ttl=570,
+    refresh_rotates=False,
+)
+
+PROFILES = {p.name: p for p in (GENERIC, EPIC, ORACLE)}
+
+
+def profile_named(name: str | None) -> Profile:
+    """The profile `name` (default SANDBOX_PROFILE, else generic); an unknown name is an error."""
+    chosen = (name or os.environ.get("SANDBOX_PROFILE") or "generic").strip().lower()
+    if chosen not in PROFILES:
+        raise ValueError(f"SANDBOX_PROFILE must be one of {', '.join(PROFILES)}, not {chosen!r}")
+    return PROFILES[chosen]

@@ -1,0 +1,153 @@
+"""The evaluation sets of `make eval`, read from the repository into one shape (:class:`Case`).
+
+Sets (key: where it lives; who wrote the gold):
+  visit_notes            tests/data/visit_notes/            engine author's development set
+  visit_notes_heldout    tests/data/visit_notes/heldout/    engine author, written after tuning
+  visit_notes_procedures tests/data/visit_notes/procedures/ engine author, procedure CPT gold
+  stress                 tests/data/visit_notes/stress/     evaluation engineer, issue 14 (see its gold.json)
+  aci_bench              data/aci-bench/ + data/labels/     ACI-BENCH notes, labels blind to the engine
+  codiesp_dev            data/codiesp/dev/                  CodiEsp dev (CC BY 4.0), published gold
+
+TUNED_ON names the sets the engine was developed against: their scores say little about notes
+nobody has seen. Whoever tunes the engine on another set adds it here (and says so in the docs).
+"""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VISIT_DIR = ROOT / "tests" / "data" / "visit_notes"
+ACI_DIR = ROOT / "data" / "aci-bench"
+LABELS_DIR = ROOT / "data" / "labels"
+CODIESP_DIR = ROOT / "data" / "codiesp" / "dev"
+
+# Sets the engine was written or tuned against. The stress and ACI-BENCH sets were labelled and first
+# scored before any engine change of issue 14 (docs/coding-first-scores.md); add them here if an
+# engine change is made by looking at their errors.
+TUNED_ON: dict[str, str] = {
+    "visit_notes": "the engine was developed on this set",
+    "visit_notes_procedures": "procedure rules were developed on this set",
+    "visit_notes_heldout": "held out at first, but its errors have been seen since",
+}
+
+TITLES = {
+    "visit_notes": "Visit notes (development set)",
+    "visit_notes_heldout": "Visit notes (held-out set)",
+    "visit_notes_procedures": "Visit notes with procedures",
+    "stress": "Stress set (dictated, terse, hospital, ED, screening, injuries, multi-problem)",
+    "aci_bench": "ACI-BENCH notes (train + valid), first labeller's codes",
+    "codiesp_dev": "CodiEsp dev (case reports)",
+}
+ALL_SETS = tuple(TITLES)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One note with its gold codes. ``optional`` codes count neither as hits nor as errors."""
+
+    doc_id: str
+    text: str
+    gold: frozenset[str]
+    gold_order: tuple[str, ...] = ()
+    optional: frozenset[str] = frozenset()
+    em: str | None = None
+    setting: str | None = None        # office | inpatient | observation | ED; None = unknown
+    style: str | None = None
+    procedures: frozenset[str] | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _visit_folder(folder: Path, default_setting: str | None = "office") -> list[Case]:
+    gold = json.loads((folder / "gold.json").read_text())
+    cases = []
+    for doc_id, g in sorted((k, v) for k, v in gold.items() if not k.startswith("_")):
+        procs = g.get("procedures")
+        cases.append(Case(doc_id, (folder / f"{doc_id}.txt").read_text(), frozenset(g["icd10cm"]),
+                          tuple(g["icd10cm"]), frozenset(g.get("optional", ())), g.get("em"),
+                          g.get("setting", default_setting), g.get("style"),
+                          frozenset(procs) if procs is not None else None))
+    return cases
+
+
+def _aci_bench() -> list[Case]:
+    labels = {}
+    for line in (LABELS_DIR / "aci-bench.first.jsonl").read_text().splitlines():
+        if line.strip():
+            row = json.loads(line)
+            labels[row["encounter_id"]] = row["codes"]
+    cases = []
+    for split in ("train", "valid"):
+        with (ACI_DIR / f"{split}.csv").open(newline="") as fh:
+            for row in csv.DictReader(fh):
+                codes = labels.get(row["encounter_id"])
+                if codes is not None:
+                    # ACI-BENCH records outpatient clinic visits; it has no E/M gold.
+                    cases.append(Case(row["encounter_id"], row["note"], frozenset(codes), tuple(codes),
+                                      setting="office", extra={"split": split}))
+    return sorted(cases, key=lambda c: c.doc_id)
+
+
+def _codiesp() -> list[Case]:
+    gold: dict[str, list[str]] = {}
+    for line in (CODIESP_DIR / "devD.tsv").read_text().splitlines():
+        if "\t" in line:
+            doc, code = line.split("\t")[:2]
+            gold.setdefault(doc, []).append(code.strip().upper())
+    cases = []
+    for doc in sorted(gold):
+        path = CODIESP_DIR / "text_files_en" / f"{doc}.txt"
+        if path.exists():
+            cases.append(Case(doc, path.read_text(), frozenset(gold[doc]), tuple(gold[doc])))
+    return cases
+
+
+def load(key: str, limit: int | None = None) -> list[Case]:
+    """The cases of one set ([] when its files are absent from this checkout)."""
+    folders = {"visit_notes": VISIT_DIR, "visit_notes_heldout": VISIT_DIR / "heldout",
+               "visit_notes_procedures": VISIT_DIR / "procedures", "stress": VISIT_DIR / "stress"}
+    if key in folders:
+        cases = _visit_folder(folders[key]) if (folders[key] / "gold.json").exists() else []
+    elif key == "aci_bench":
+        cases = _aci_bench() if (LABELS_DIR / "aci-bench.first.jsonl").exists() else []
+    elif key == "codiesp_dev":
+        cases = _codiesp() if (CODIESP_DIR / "devD.tsv").exists() else []
+    else:
+        raise ValueError(f"unknown set {key!r}; known: {', '.join(ALL_SETS)}")
+    return cases[:limit] if limit else cases
+
+
+def labeller_agreement() -> dict | None:
+    """Agreement of the two ACI-BENCH labellers on the double-labelled notes (None without both files).
+
+    Kappa is computed per (note, code) over every code either labeller used on those notes.
+    """
+    files = [LABELS_DIR / "aci-bench.first.jsonl", LABELS_DIR / "aci-bench.second.jsonl"]
+    if not all(f.exists() for f in files):
+        return None
+    first, second = ({json.loads(x)["encounter_id"]: set(json.loads(x)["codes"])
+                      for x in f.read_text().splitlines() if x.strip()} for f in files)
+    ids = sorted(set(first) & set(second))
+    out: dict = {"notes": len(ids)}
+    for level, cut in (("full", None), ("3char", 3)):
+        a = {i: {c[:cut] for c in first[i]} for i in ids}
+        b = {i: {c[:cut] for c in second[i]} for i in ids}
+        universe = set().union(*(a[i] | b[i] for i in ids)) if ids else set()
+        yy = yn = ny = nn = 0
+        for i in ids:
+            for c in universe:
+                x, y = c in a[i], c in b[i]
+                yy += x and y
+                yn += x and not y
+                ny += y and not x
+                nn += not x and not y
+        n = yy + yn + ny + nn
+        po = (yy + nn) / n if n else 0.0
+        pe = ((yy + yn) * (yy + ny) + (ny + nn) * (yn + nn)) / (n * n) if n else 0.0
+        jac = [len(a[i] & b[i]) / len(a[i] | b[i]) for i in ids if a[i] | b[i]]
+        out[level] = {"kappa": round((po - pe) / (1 - pe), 3) if pe < 1 else 1.0,
+                      "exact_set_match": sum(a[i] == b[i] for i in ids),
+                      "mean_jaccard": round(sum(jac) / len(jac), 3) if jac else 0.0}
+    return out

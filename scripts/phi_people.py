@@ -1,0 +1,136 @@
+"""Names and places test set for PHI redaction: facility names, clinicians named in running text, and the
+patient's name in the header lines of uploaded documents (issue 14 item 7).
+
+Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this project):
+
+* ``tune.json`` — templates, facility and clinician names the rules may be tuned on; inserted into the
+  87 ACI-BENCH notes (CC BY 4.0, Yim et al. 2023; the patient's names from the metadata).
+* ``heldout.json`` — other templates, names and facilities, written before any rule change and never
+  looked at while tuning; inserted into the project's own visit notes (tests/data/visit_notes), with
+  made-up patients. Scored once before the fix and once after.
+* ``heldout2.json`` — written after the rules were frozen, in other styles again; inserted into the
+  held-out visit notes and 30 CodiEsp dev case reports (CC BY 4.0). Scored once.
+
+Every note is scored on two paths:
+
+* ``ehr``: the patient's name is known (FHIR demographics are the deny list); no header line.
+* ``upload``: nothing is known; the note starts with a header line naming the patient
+  ("LAST, FIRST | MRN ..."), as an uploaded document does.
+
+Besides the names, each note gets clinical sentences full of eponyms and brand names ("Bell's palsy",
+"Positive McMurray test") whose words must all survive.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from scripts.phi_corpus import load_aci
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "phi"
+VISIT_NOTES = ROOT / "tests" / "data" / "visit_notes"
+SEED = 20261205
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str          # FACILITY, CLINICIAN, PATIENT, CLINICAL
+    start: int
+    end: int
+    value: str
+
+
+@dataclass(frozen=True)
+class PeopleNote:
+    note_id: str
+    path: str          # "ehr" or "upload"
+    text: str
+    patient: tuple[str, str]     # first, family
+    items: tuple[Item, ...]
+
+
+def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
+    if part == "tune":
+        return [(n.encounter_id, n.text, (n.first_name, n.family_name) if n.first_name and n.family_name else None)
+                for n in load_aci()]
+    if part == "heldout2":      # other styles: the held-out visit notes and 30 CodiEsp case reports
+        cases = sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[:30]
+        return [(p.stem, p.read_text(), None) for p in sorted((VISIT_NOTES / "heldout").glob("*.txt")) + cases]
+    return [(p.stem, p.read_text(), None) for p in sorted(VISIT_NOTES.glob("*.txt"))]
+
+
+def _fill(template: str, values: dict[str, tuple[str, str]]) -> tuple[str, list[Item]]:
+    """Render ``{SLOT}`` fields; ``values`` maps a slot to (text, kind) where kind "" is not scored."""
+    out, items, pos = "", [], 0
+    for m in re.finditer(r"\{(\w+)\}", template):
+        out += template[pos:m.start()]
+        text, kind = values[m.group(1)]
+        if kind:
+            items.append(Item(kind, len(out), len(out) + len(text), text))
+        out += text
+        pos = m.end()
+    return out + template[pos:], items
+
+
+def build(part: str) -> list[PeopleNote]:
+    """Every base note of the part on both paths (deterministic)."""
+    spec = json.loads((DATA / f"{part}.json").read_text())
+    out: list[PeopleNote] = []
+    for index, (note_id, base, known) in enumerate(_base_notes(part)):
+        offset = {"tune": 0, "heldout": 500, "heldout2": 700}[part]
+        rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
+        counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
+        patient = known or tuple(rng.choice(spec["patients"]))
+        pf, pl = (p.title() for p in patient)     # the ACI-BENCH metadata writes them in lowercase
+        sentences: list[tuple[str, list[Item]]] = []
+        for _ in range(counts["facility"]):
+            sentences.append(_fill(rng.choice(spec["facility_templates"]),
+                                   {"FAC": (rng.choice(spec["facilities"]), "FACILITY")}))
+        for _ in range(counts["clinician"]):
+            first, last = rng.choice(spec["clinicians"])
+            sentences.append(_fill(rng.choice(spec["clinician_templates"]),
+                                   {"F": (first, "CLINICIAN"), "L": (last, "CLINICIAN"),
+                                    "DEPT": (rng.choice(spec["departments"]), "")}))
+        for _ in range(counts["clinical"]):
+            sentence = rng.choice(spec["clinical_sentences"])
+            sentences.append(_fill("{C}", {"C": (sentence, "CLINICAL")}))
+        if not known:       # the visit notes never name the patient: say the name in the body too
+            sentences.append(_fill(rng.choice(spec["patient_body_templates"]),
+                                   {"PF": (pf, "PATIENT"), "PL": (pl, "PATIENT")}))
+        template = rng.choice(spec["header_templates"])
+        slots = {"PF": (pf, "PATIENT"), "PL": (pl, "PATIENT"), "PFU": (pf.upper(), "PATIENT"),
+                 "PLU": (pl.upper(), "PATIENT"), "MRN": (str(rng.randint(1000000, 9999999)), ""),
+                 "DOB": (f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/{rng.randint(1935, 2005)}", ""),
+                 "SEX": (rng.choice(("F", "M")), "")}
+        if part == "heldout2":      # only its templates print an age (the other parts' draws stay as they were)
+            slots["AGE"] = (str(rng.randint(18, 88)), "")
+        slots["MI"] = (rng.choice("ABCDEFGHJKLMNPRSTW"), "")
+        header = _fill(template, slots)
+        breaks = [m.end() for m in re.finditer(r"\n\n", base)] or [len(base)]
+        inserts = sorted((rng.choice(breaks), i) for i in range(len(sentences)))
+        body, items, pos = "", [], 0
+        for at, i in inserts:
+            body += base[pos:at]
+            sentence, found = sentences[i]
+            items += [Item(it.kind, len(body) + it.start, len(body) + it.end, it.value) for it in found]
+            body += sentence + "\n\n"
+            pos = at
+        body += base[pos:]
+        for path in ("ehr", "upload"):
+            prefix, head_items = ("", []) if path == "ehr" else (header[0] + "\n\n", header[1])
+            shifted = [Item(it.kind, it.start + len(prefix), it.end + len(prefix), it.value) for it in items]
+            text = prefix + body
+            # Every occurrence of the patient's names in the original note counts as well.
+            taken = {(it.start, it.end) for it in head_items + shifted}
+            own = [Item("PATIENT", m.start(), m.end(), m.group())
+                   for name in (pf, pl)
+                   for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
+                   if (m.start(), m.end()) not in taken
+                   and not any(it.start <= m.start() < it.end for it in head_items + shifted if it.kind != "PATIENT")]
+            out.append(PeopleNote(note_id, path, text, (pf, pl),
+                                  tuple(sorted(head_items + shifted + own, key=lambda it: it.start))))
+    return out

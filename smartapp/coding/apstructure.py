@@ -1,0 +1,43 @@
+"""The shape of an assessment and plan: problem headings versus the reasoning under them.
+
+Problem-oriented notes list each problem as a short heading ("Kidney stones.", "1. Hypertension -
+above goal", "Diabetes: A1c 8.2, continue metformin") and explain it below ("his echo showed
+moderate mitral regurgitation", "colonoscopy 3 years ago showed diverticulosis"). A coder codes the
+problems that were assessed; findings and past results mentioned while reasoning about a problem
+are not new diagnoses (ICD-10-CM IV.J: code conditions that affect today's care, as the provider
+assessed them). This module tells whether a mention is in a problem heading.
+"""
+from __future__ import annotations
+
+import re
+
+_LIST_MARK_RE = re.compile(r"[ \t]*(?:[-*•#>]+|\(?\d{1,2}[.)]|[a-z][.)])?[ \t]*")
+# A heading ends at the first colon, full stop, dash, semicolon or opening parenthesis.
+_HEAD_END_RE = re.compile(r":|\.(?:\s|$)|\s[-–—]\s|;|\(|,\s+(?:which|that|likely|stable|improv|worse|"
+                          r"well|poorly|not|with (?:no|good|fair))", re.IGNORECASE)
+# A heading names a problem; a sentence has a subject and a verb.
+_SENTENCE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|reports?|states?|presents?|"
+                          r"denies|notes?|complains?|we|i|he|she|they|patient|discussed|recommend\w*|"
+                          r"advised|continue|start|order\w*|refer\w*)\b", re.IGNORECASE)
+_MAX_HEAD_WORDS = 12
+
+
+def head_span(text: str, pos: int) -> tuple[int, int] | None:
+    """The problem heading of the line holding ``pos``, or None when that line is prose."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    mark = _LIST_MARK_RE.match(text, line_start, line_end)
+    start = mark.end() if mark else line_start
+    m = _HEAD_END_RE.search(text, start, line_end)
+    end = m.start() if m else line_end
+    head = text[start:end]
+    words = head.split()
+    if not words or len(words) > _MAX_HEAD_WORDS or _SENTENCE_RE.search(head):
+        return None
+    return start, end
+
+
+def in_head(text: str, start: int, end: int) -> bool:
+    span = head_span(text, start)
+    return span is not None and span[0] <= start and end <= span[1] + 1

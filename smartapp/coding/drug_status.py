@@ -1,0 +1,121 @@
+"""Status Z codes a coder adds from what the patient is on or has: long-term drug therapy (Z79.-),
+grafts and stents (Z95.-), transplants (Z94.-).
+
+Guideline I.C.21.c.3: status codes say a patient carries a drug, device or organ that affects care.
+Z79 codes are assigned for continuing use of a drug (not for a one-off prescription such as an
+antibiotic course), including a newly started drug meant to continue (metformin started today);
+a patient on insulin *and* an oral hypoglycemic gets both Z79.4 and Z79.84 (I.C.4.a.3).
+
+A mention counts unless it is stopped, refused, negated, hypothetical or historical in its clause
+("we will stop metformin", "not on insulin", "may need insulin", "previously on Plavix").
+Mentions in the review of systems, exam, family history or allergies do not count.
+"""
+from __future__ import annotations
+
+import re
+
+from .assertions import classify
+from .sections import Section
+from .text import sentences
+from .types import ICD10CM, Candidate, EvidenceSpan
+
+# Drug (generic and common brand names) -> status code. Our own grouping by drug class.
+_DRUGS: dict[str, tuple[str, ...]] = {
+    "Z79.84": ("metformin", "glucophage", "glipizide", "glucotrol", "glyburide", "glimepiride", "amaryl",
+               "sitagliptin", "januvia", "janumet", "linagliptin", "tradjenta", "saxagliptin", "empagliflozin",
+               "jardiance", "dapagliflozin", "farxiga", "canagliflozin", "invokana", "pioglitazone", "actos",
+               "oral hypoglycemic", "oral hypoglycemics", "rybelsus"),
+    "Z79.4": ("insulin", "lantus", "levemir", "tresiba", "humalog", "novolog", "basaglar", "toujeo",
+              "glargine", "lispro", "aspart", "detemir", "degludec"),
+    "Z79.85": ("ozempic", "semaglutide injection", "trulicity", "dulaglutide", "victoza", "liraglutide",
+               "mounjaro", "tirzepatide", "byetta", "exenatide"),
+    "Z79.82": ("aspirin", "asa 81", "baby aspirin"),
+    "Z79.02": ("clopidogrel", "plavix", "ticagrelor", "brilinta", "prasugrel", "effient"),
+    "Z79.01": ("warfarin", "coumadin", "apixaban", "eliquis", "rivaroxaban", "xarelto", "dabigatran",
+               "pradaxa", "edoxaban", "savaysa", "anticoagulant", "anticoagulation", "blood thinner"),
+    "Z79.621": ("tacrolimus", "prograf", "cyclosporine", "neoral"),
+    "Z79.624": ("mycophenolate", "cellcept", "azathioprine", "imuran"),
+    "Z79.60": ("immunosuppressant", "immunosuppressants", "immunosuppressive medication",
+               "immunosuppressive medications", "anti-rejection medication", "anti-rejection medications"),
+    "Z79.891": ("oxycodone", "hydrocodone", "percocet", "norco", "vicodin", "morphine", "methadone",
+                "tramadol", "ultram", "fentanyl", "hydromorphone", "dilaudid", "oxycontin"),
+}
+# Devices, grafts and transplants (I.C.21.c.3). "stent" only with a coronary context.
+_STATUS: dict[str, tuple[str, ...]] = {
+    "Z95.1": ("cabg", "coronary artery bypass", "coronary bypass", "bypass graft", "bypass surgery",
+              "triple bypass", "quadruple bypass", "double bypass"),
+    "Z95.5": ("coronary stent", "cardiac stent", "stent placement", "stent placed", "stents placed",
+              "stented", "drug eluting stent", "pci", "stent in", "stent to", "stent at"),
+    "Z95.0": ("pacemaker",),
+    "Z95.810": ("defibrillator", "aicd", "icd in place"),
+    "Z94.0": ("kidney transplant", "renal transplant"),
+    "Z94.1": ("heart transplant",),
+    "Z94.4": ("liver transplant",),
+    "Z94.2": ("lung transplant",),
+}
+_ALL = {**_DRUGS, **_STATUS}
+_SKIP = frozenset({"ros", "exam", "vitals", "family", "allergies", "results", "instructions"})
+_PATTERNS = {code: re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+                              + r")(?![\w-])", re.IGNORECASE) for code, words in _ALL.items()}
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _PATTERNS.values()), re.IGNORECASE)
+# Verbs and words that end or refuse a drug: not a current long-term use.
+_STOPPED_RE = re.compile(r"\b(?:stop|stopped|stopping|discontinue|discontinued|d/c|held|hold|holding|off|"
+                         r"quit|switch(?:ed)? from|instead of|allergic|allergy|intoleran\w*|declin\w*|refus\w*|"
+                         r"avoid|consider|considering|may need|might need|would need|could|candidate for|"
+                         r"in the future|if needed|eventually|no longer|ran out|"
+                         r"will need|possible|possibly|recommend\w* against|not (?:taking|on|using))\b",
+                         re.IGNORECASE)
+_LONG_TERM_RE = re.compile(r"chronic|long[- ]term|pain (?:management|contract|agreement)|maintenance",
+                           re.IGNORECASE)
+# Surgery that may be needed is not surgery done ("may require stent placement or bypass surgery").
+_PROCEDURE_FUTURE_RE = re.compile(r"\b(?:may|might|would|could|will|need|needs|require|requires|required|"
+                                  r"consider|candidate|evaluate|evaluation|discuss\w*|scheduled|plan\w*|"
+                                  r"refer\w*|possible|risk)\b", re.IGNORECASE)
+# Coronary context for a bare "stent": a stent in a ureter or an artery of the leg is not Z95.5.
+_CORONARY_RE = re.compile(r"coronary|cardiac|heart|\blad\b|\brca\b|circumflex|myocardial|\bmi\b|cardiolog|"
+                          r"heart attack|angioplasty|cath", re.IGNORECASE)
+
+
+def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
+    """Status candidates for one note: at most one per code (the first mention that counts)."""
+    if not _ANY.search(text):
+        return []
+    out: dict[str, Candidate] = {}
+    spans = [(s.kind, s.start, s.end) for s in sections] or [("preamble", 0, len(text))]
+    for kind, sec_start, sec_end in spans:
+        if kind in _SKIP:
+            continue
+        for cs, ce in sentences(text, sec_start, sec_end):
+            clause = text[cs:ce]
+            if not _ANY.search(clause):
+                continue
+            for code, pat in _PATTERNS.items():
+                if code in out:
+                    continue
+                for m in pat.finditer(text, cs, ce):
+                    if not _counts(code, text, cs, ce, m.start(), m.end(), kind):
+                        continue
+                    why = ("long-term drug therapy" if code.startswith("Z79") else "status") + \
+                        f": '{m.group()}' in {kind.replace('_', ' ')}"
+                    out[code] = Candidate(ICD10CM, code, (EvidenceSpan(note_id, m.start(), m.end(), m.group()),),
+                                          "present", 0.75, why, kind)
+                    break
+    if "Z79.621" in out or "Z79.624" in out:
+        out.pop("Z79.60", None)     # the specific class wins over "immunosuppressant"
+    return list(out.values())
+
+
+def _counts(code: str, text: str, cs: int, ce: int, start: int, end: int, kind: str) -> bool:
+    assertion, _ = classify(text, cs, ce, start, end, kind)
+    if assertion in ("negated", "hypothetical", "uncertain", "family"):
+        return False
+    near = text[max(cs, start - 60):min(ce, end + 40)]
+    if code.startswith("Z79"):
+        if assertion == "historical" or _STOPPED_RE.search(near):
+            return False
+        # An opioid for acute pain is a short course; long-term use needs the note to say so.
+        return code != "Z79.891" or bool(_LONG_TERM_RE.search(text[cs:ce]))
+    # Devices and transplants: history wording ("s/p CABG", "had a stent in 2018") is the status.
+    if _PROCEDURE_FUTURE_RE.search(text[max(cs, start - 60):start]):
+        return False
+    return code != "Z95.5" or bool(_CORONARY_RE.search(text[max(cs, start - 120):min(ce, end + 120)]))

@@ -1,0 +1,81 @@
+"""Which Z codes belong on today's claim: encounter reasons done today, and history that bears on
+today's care.
+
+- Encounter-reason codes (general exam Z00, screening Z11-Z13, vaccination Z23) describe what was
+  done at this encounter (guideline I.C.21.c.5 and .13): a screening ordered, due, recommended or
+  done last year, vaccines the patient "has had", a "return in 1 year for a wellness visit" and a
+  test done "as part of a routine physical" elsewhere are not today's reason.
+- Family history (Z80-Z84) and personal history (Z85-Z87) are coded when they bear on the visit
+  (I.C.21.c.4): named in the chief complaint, HPI or assessment, or about the organ or condition
+  being assessed. A history list read out in the past-history, social or family sections alone does
+  not make a code.
+"""
+from __future__ import annotations
+
+import re
+
+from . import apstructure
+from .text import norm_phrase
+from .types import EvidenceSpan
+
+ENCOUNTER_PREFIXES = ("Z00.0", "Z00.1", "Z11", "Z12", "Z13", "Z23")
+_REASON_KINDS = frozenset({"cc", "hpi", "assessment_plan", "diagnoses", "preamble", "procedures"})
+# Not done today: planned, due, recommended, done before, or part of a past encounter.
+_NOT_TODAY_RE = re.compile(
+    r"\b(?:due|overdue|recommend\w*|schedul\w*|will|would|order\w*|refer\w*|next|return|plan\w*|consider\w*|"
+    r"discuss\w*|declin\w*|defer\w*|had|has had|have had|underwent|received|receiving|last|previous\w*|prior|"
+    r"fully vaccinated|up to date|was sent|as part of|in (?:19|20)\d\d|\d{1,2}/(?:19|20)?\d\d|ago|"
+    r"should|needs?|want\w*|interested|encourag\w*|counsel\w*|remind\w*)\b", re.IGNORECASE)
+# Done at this encounter.
+_TODAY_RE = re.compile(r"\b(?:today|given|administered|performed|obtained|done|collected|drawn|completed "
+                       r"today|here for|presents? for|comes? in for|in (?:the )?office)\b", re.IGNORECASE)
+_HISTORY_LIST_KINDS = frozenset({"family", "pmh", "psh", "social", "meds", "allergies"})
+# Words too general to tie a history to today's problem ("disease", "cancer", "high").
+_GENERIC = frozenset(norm_phrase(
+    "disease disorder cancer carcinoma malignancy tumor neoplasm history high low blood pressure chronic acute "
+    "problem problems condition conditions issue issues type stage with without of the and in on left right "
+    "bilateral mother father sister brother family patient"))
+
+
+def _sentence(text: str, ev: EvidenceSpan) -> str:
+    start = max(text.rfind("\n", 0, ev.start), text.rfind(". ", 0, ev.start)) + 1
+    ends = [i for i in (text.find("\n", ev.end), text.find(". ", ev.end)) if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+def encounter_today(code: str, ev: EvidenceSpan, section: str, text: str) -> bool:
+    """True when an encounter-reason mention says the exam, screening or vaccine happened today.
+
+    A problem heading of the assessment ("2. Colon cancer screening - referral for colonoscopy")
+    states the reason itself; only the heading is read then.
+    """
+    if section not in _REASON_KINDS:
+        return False
+    head = apstructure.head_span(text, ev.start) if section in ("assessment_plan", "diagnoses") else None
+    if head and head[0] <= ev.start and ev.end <= head[1] + 1:
+        return not _NOT_TODAY_RE.search(text[head[0]:head[1]])
+    sentence = _sentence(text, ev)
+    if _NOT_TODAY_RE.search(sentence):
+        return False
+    if code.startswith("Z00"):
+        return True     # "annual exam" as the chief complaint or assessment heading
+    return section in ("cc", "diagnoses") or bool(_TODAY_RE.search(sentence))
+
+
+def bears_on_visit(code: str, evidence: list[EvidenceSpan], sections: list[str], assessed_text: str,
+                   assessed_codes: set[str], condition_code: str | None) -> bool:
+    """True when a history item is named outside the history lists, or its condition or organ is
+    part of what was assessed today.
+
+    Chapters 9 and 10 (circulatory, respiratory) instruct "use additional code to identify ...
+    history of tobacco dependence (Z87.891)": with such a condition, tobacco history is relevant.
+    """
+    if any(kind not in _HISTORY_LIST_KINDS for kind in sections):
+        return True
+    if code == "Z87.891" and any(c.startswith(("I", "J")) for c in assessed_codes):
+        return True
+    if condition_code and condition_code[:3] in {c[:3] for c in assessed_codes}:
+        return True
+    words = {w for ev in evidence for w in norm_phrase(ev.text) if w not in _GENERIC and len(w) > 3}
+    assessed = set(norm_phrase(assessed_text))
+    return bool(words & assessed)

@@ -1,0 +1,105 @@
+"""Specificity the rest of the note supplies for a condition the assessment names in general terms.
+
+Guideline I.B.13 and I.A.9 ("code to the highest specificity documented"): the assessment may say
+"kidney stone" while the CT in the same note puts it in the proximal ureter, or "back pain" while
+the history and exam place it in the lower back. Each rule names the detail it read, and the
+suggestion keeps a hint when the detail was not found ("more specific code available: site").
+
+Also: pain documented as chronic gets G89.29 beside its site code (I.C.6.b.1, "chronic pain").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Refinement:
+    code: str                 # the general code as suggested
+    pattern: re.Pattern[str]  # the detail, anywhere in the note (same sentence as the near word)
+    near: re.Pattern[str] | None
+    better: str
+    detail: str
+    mention: re.Pattern[str] | None = None   # the suggestion's own words must say this
+
+
+def _re(p: str) -> re.Pattern[str]:
+    return re.compile(p, re.IGNORECASE)
+
+
+_OA = _re(r"osteoarthritis|\bdjd\b|degenerative joint|\boa\b")
+_STONE = _re(r"\bstones?\b|calcul|lithiasis")
+REFINEMENTS: tuple[Refinement, ...] = (
+    Refinement("N20.0", _re(r"\bureter(?:al)?\b|ureterovesical|\bUVJ\b|ureteropelvic|\bUPJ\b"), _STONE, "N20.1",
+               "stone located in the ureter"),
+    Refinement("M54.9", _re(r"\blow(?:er)? back\b|\blumbar\b|\blumbosacral\b|\bL[1-5]\b"), None, "M54.50",
+               "pain in the lower back"),
+    Refinement("M54.9", _re(r"\bthoracic (?:spine|back)|\bmid[- ]back\b"), None, "M54.6",
+               "pain in the thoracic spine"),
+    Refinement("M54.9", _re(r"\bneck pain\b|\bcervical spine\b"), None, "M54.2", "neck pain"),
+    Refinement("R60.9", _re(r"\b(?:ankle|leg|foot|feet|lower extremit\w+|pedal|hand|pitting)\b[^.\n]{0,30}"
+                            r"(?:edema|swelling)|(?:edema|swelling)[^.\n]{0,30}\b(?:ankles?|legs?|feet|foot|"
+                            r"lower extremit\w+|hands?)\b"), None, "R60.0", "edema of a limb (localized)"),
+    # "Arthritis" alone indexes to M19.90 whatever the joint; osteoarthritis of a knee is M17.
+    Refinement("M19.90", _re(r"\bknees?\b"), _OA, "M17.9", "osteoarthritis of the knee", _OA),
+    Refinement("M19.90", _re(r"\bhips?\b"), _OA, "M16.9", "osteoarthritis of the hip", _OA),
+    Refinement("N40.0", _re(r"nocturia|urinary frequency|frequent urination|urgency|weak (?:urinary )?stream|"
+                            r"hesitan|incomplete (?:bladder )?emptying|urinary retention|dribbl|straining to urinate|"
+                            r"\bluts\b|lower urinary tract symptoms|getting up (?:at night )?to urinate"), None,
+               "N40.1", "lower urinary tract symptoms"),
+    Refinement("R07.9", _re(r"\bchest wall\b|\bcostochondral\b|\breproducible\b"), None, "R07.89",
+               "chest wall pain"),
+)
+_CHRONIC_PAIN_RE = _re(r"\bchronic\b(?:\s+\w+){0,3}\s*$")
+_PAIN_SITE_PREFIXES = ("M54", "M25.5", "M79.6", "M79.1", "R10", "G44", "M53")
+
+
+def _sentences_with(text: str, pat: re.Pattern[str]) -> list[str]:
+    """The text around each match: its line, at most 150 characters either side (titles such as
+    "Mr." make sentence ends unreliable)."""
+    out = []
+    for m in pat.finditer(text):
+        start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 150)
+        end = text.find("\n", m.end())
+        out.append(text[start:min(end if end >= 0 else len(text), m.end() + 150)])
+    return out
+
+
+def refine(code: str, text: str, mentions: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """(more specific code, the detail read) for ``code`` from the note, or None."""
+    for r in REFINEMENTS:
+        if r.code != code or r.mention is not None and not any(r.mention.search(m) for m in mentions):
+            continue
+        hits = _sentences_with(text, r.pattern)
+        if r.near is not None:
+            hits = [h for h in hits if r.near.search(h)]
+        if hits:
+            return r.better, r.detail
+    return None
+
+
+_AMD_STAGE = (
+    (_re(r"active (?:choroidal )?neovascular|active cnv|active wet|actively leaking|new (?:choroidal )?neovascular"),
+     "H35.32", "1", "active choroidal neovascularization"),
+    (_re(r"inactive (?:choroidal )?neovascular|inactive cnv|no active (?:leak|neovascular)"), "H35.32", "2",
+     "inactive choroidal neovascularization"),
+    (_re(r"early (?:dry |nonexudative |non-exudative )?(?:stage|amd|age)"), "H35.31", "1", "early dry stage"),
+    (_re(r"intermediate (?:dry |nonexudative |non-exudative )?(?:stage|amd|age)"), "H35.31", "2",
+     "intermediate dry stage"),
+    (_re(r"geographic atrophy"), "H35.31", "3", "advanced atrophic stage (geographic atrophy)"),
+)
+
+
+def amd_stage(code: str, text: str) -> tuple[str, str] | None:
+    """Age-related macular degeneration: the 7th character (stage) from the note."""
+    if not (code.startswith(("H35.31", "H35.32")) and code.endswith("0") and len(code) == 8):
+        return None
+    for pat, prefix, char, detail in _AMD_STAGE:
+        if code.startswith(prefix) and pat.search(text):
+            return code[:-1] + char, detail
+    return None
+
+
+def chronic_pain(code: str, text: str, start: int) -> bool:
+    """True when a pain site code's mention is written as chronic ("chronic low back pain")."""
+    return code.startswith(_PAIN_SITE_PREFIXES) and bool(_CHRONIC_PAIN_RE.search(text[max(0, start - 40):start]))

@@ -1,0 +1,21 @@
+"""Everyday objects, screening instruments and phrases that only look clinical.
+
+Each phrase is matched as a unit like a curated term and then yields no code, so its words cannot
+be read as a diagnosis: "heating pad" is not PAD (peripheral arterial disease), "GAD-7" is an
+anxiety questionnaire, not generalized anxiety disorder, "ventricular response" describes a
+rhythm. Matched whole-token, case-insensitively, the longest phrase first.
+"""
+from __future__ import annotations
+
+PHRASES: tuple[str, ...] = (
+    # objects
+    "heating pad", "heat pad", "heating pads", "ice pack", "ice packs", "cold pack", "hot pack", "knee pad",
+    "knee pads", "elbow pad", "seat belt", "seatbelt", "car seat", "booster seat", "bike helmet", "blood pressure cuff",
+    "pill box", "pillbox", "compression stockings", "compression socks", "night guard", "mouth guard",
+    # screening instruments and scores ("GAD-7", "PHQ-9", "AUDIT-C")
+    "gad 7", "gad 2", "gad7", "gad2", "phq 9", "phq 2", "phq9", "phq2", "audit c", "auditc", "mmse", "moca",
+    "cage questionnaire", "epds", "edinburgh postnatal depression scale", "asq", "m chat", "mchat",
+    # descriptions that share a word with a disease
+    "ventricular response", "regular ventricular response", "controlled ventricular response",
+    "heart attack ruled out",
+)

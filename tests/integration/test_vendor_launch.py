@@ -1,0 +1,174 @@
+"""Launches against the sandbox EHR's Epic and Oracle Health profiles (sandbox/profiles.py), over real
+HTTP between real processes: the id_token's `iss` is the vendor's OAuth issuer (Epic) or a URL under the
+tenant's authorization server (Oracle), not the FHIR base; neither echoes the nonce; the person is kept
+as (issuer, subject) apart from the FHIR base; each vendor grants only the scopes it offers (Epic no
+online_access, Oracle no patient/Practitioner) and Oracle's tokens last 570 s. Each launch must end on
+the encounter's review page with coding done, so the token really read the vendor-shaped EHR.
+
+The vendor sandboxes start once per module on ports the shared stack reserved (not in every stack).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from devstack.app_client import AppUser, encounter_path, suggestions
+from devstack.processes import Stack
+from devstack.sandbox_process import SandboxProcess, vendor_sandbox_running
+from devstack.smart_launcher import Launcher
+from sandbox.profiles import ORACLE_TENANT
+from smartapp.models import User
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def epic(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
+    with vendor_sandbox_running(stack, "epic", tmp_path_factory.mktemp("epic")) as proc:
+        yield proc
+
+
+@pytest.fixture(scope="module")
+def oracle(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
+    with vendor_sandbox_running(stack, "oracle", tmp_path_factory.mktemp("oracle")) as proc:
+        yield proc
+
+
+def _launch(stack: Stack, ehr: SandboxProcess, encounter: str, registration: str,
+            launcher: Launcher | None = None) -> tuple[Launcher, str]:
+    launcher = launcher or Launcher(stack)
+    landing = launcher.http.get(f"{ehr.base_url}/ehr/launch/{encounter}", params={"client": registration},
+                                timeout=60)
+    assert landing.status_code == 200, landing.text[:400]
+    assert re.search(r"/encounters/\d+$", landing.url), landing.url
+    user = _as_user(stack, launcher)
+    done = user.wait_for_coding(landing.url)
+    assert 'class="suggestion' in done, "coding read the note through the vendor-shaped EHR"
+    return launcher, landing.url
+
+
+def _as_user(stack: Stack, launcher: Launcher) -> AppUser:
+    user = AppUser(stack)
+    user.http = launcher.http
+    return user
+
+
+def _accept_one(user: AppUser, landing_url: str, diagnosis: bool = False) -> str:
+    """Accept the first suggestion (the first diagnosis, if asked); its code."""
+    user.get(landing_url)   # the page carries the CSRF token
+    found = [s for s in suggestions(user.wait_for_coding(landing_url))
+             if not (diagnosis and s.code[:1].isdigit())]
+    assert found, "the engine suggested a code"
+    assert user.post(f"/suggestions/{found[0].id}/decision", {"decision": "accept"}).status_code == 200
+    return found[0].code
+
+
+def _resources(ehr: SandboxProcess, rtype: str) -> list[dict[str, Any]]:
+    response = requests.get(f"{ehr.base_url}/_admin/resources/{rtype}", timeout=10)
+    response.raise_for_status()
+    found: list[dict[str, Any]] = response.json()
+    return found
+
+
+def _user(launcher: Launcher, user_id: int) -> User:
+    with launcher.db() as s:
+        found = s.scalar(select(User).where(User.id == user_id))
+        assert found is not None
+        return found
+
+
+def test_epic_launch_checks_the_oauth_issuer_and_keeps_it_apart_from_the_fhir_base(
+        stack: Stack, epic: SandboxProcess) -> None:
+    discovered = requests.get(f"{epic.fhir_base}/.well-known/smart-configuration", timeout=10).json()
+    assert discovered["issuer"] == f"{epic.base_url}/oauth2"
+    launcher, landing = _launch(stack, epic, "e040", "sandbox-epic")
+    html = launcher.http.get(landing, timeout=30).text
+    row = launcher.latest_launch()
+    assert row.registration_id == "sandbox-epic" and row.issuer == epic.fhir_base
+    granted = row.scope.split()
+    assert "user/DocumentReference.write" in granted and "user/Claim.write" not in granted
+    assert "online_access" not in granted and not row.refresh_token
+    who = _user(launcher, row.user_id)
+    assert who.oidc_issuer == f"{epic.base_url}/oauth2" and who.oidc_subject
+    assert who.issuer == epic.fhir_base and who.fhir_user.startswith(epic.fhir_base + "/Practitioner/")
+    assert re.search(r'class="who"[^>]*>Dr\. [A-Z]', html), "the header names the practitioner"
+
+
+def test_a_second_epic_launch_is_the_same_person(stack: Stack, epic: SandboxProcess) -> None:
+    first, _ = _launch(stack, epic, "e041", "sandbox-epic")
+    second, _ = _launch(stack, epic, "e042", "sandbox-epic")
+    assert first.latest_launch().user_id == second.latest_launch().user_id
+
+
+def test_epic_offers_no_claim_and_no_composition(epic: SandboxProcess) -> None:
+    cap = requests.get(f"{epic.fhir_base}/metadata", timeout=10).json()
+    types = {r["type"]: {i["code"] for i in r["interaction"]} for r in cap["rest"][0]["resource"]}
+    assert "Claim" not in types and "Composition" not in types and "ChargeItem" not in types
+    assert "create" in types["DocumentReference"] and "create" not in types["Condition"]
+
+
+def test_oracle_launch_accepts_the_tenant_idsp_issuer_by_prefix(stack: Stack, oracle: SandboxProcess) -> None:
+    launcher, _ = _launch(stack, oracle, "e043", "sandbox-oracle")
+    row = launcher.latest_launch()
+    assert row.registration_id == "sandbox-oracle" and row.issuer == oracle.fhir_base
+    who = _user(launcher, row.user_id)
+    assert who.oidc_issuer is not None
+    assert who.oidc_issuer.startswith(f"{oracle.base_url}/tenants/{ORACLE_TENANT}/oidc/idsps/")
+    granted = row.scope.split()
+    assert "patient/Practitioner.read" not in granted and "user/Practitioner.read" in granted
+    assert "user/Condition.write" in granted and "online_access" in granted
+    assert row.expires_at is not None
+    left = (row.expires_at.replace(tzinfo=row.expires_at.tzinfo or UTC) - datetime.now(UTC)).total_seconds()
+    assert 400 < left <= 570, "Oracle Health access tokens last 570 s"
+
+
+def test_epic_writes_back_a_coding_note_and_an_expired_session_keeps_the_work(
+        stack: Stack, epic: SandboxProcess) -> None:
+    """Epic gives no refresh token: after the access token's life the approval is kept as a failed,
+    retryable write-back with the relaunch advice; relaunching from the EHR lands on the same encounter,
+    the accepted code is still accepted, and the approval then writes one DocumentReference."""
+    launcher, landing = _launch(stack, epic, "e044", "sandbox-epic")
+    user = _as_user(stack, launcher)
+    code = _accept_one(user, landing)
+    requests.post(f"{epic.base_url}/_admin/faults", json={"expire_tokens": True}, timeout=10).raise_for_status()
+    before = len(_resources(epic, "DocumentReference"))
+    page = encounter_path(landing)
+    expired = user.post(f"{page}/approve")
+    assert "Launch RevRX again" in expired.text, expired.text[:600]
+    assert len(_resources(epic, "DocumentReference")) == before
+
+    _, again = _launch(stack, epic, "e044", "sandbox-epic", launcher=launcher)
+    assert encounter_path(again) == page, "the relaunch lands back on the same encounter"
+    assert code in user.wait_for_coding(again), "the accepted code is still there"
+    done = user.post(f"{page}/approve")
+    assert 'data-testid="writeback-success"' in done.text, done.text[:800]
+    notes = _resources(epic, "DocumentReference")
+    assert len(notes) == before + 1
+    assert notes[-1]["context"]["encounter"][0]["reference"].endswith("Encounter/e044")
+
+
+def test_oracle_writes_back_encounter_diagnoses(stack: Stack, oracle: SandboxProcess) -> None:
+    launcher, landing = _launch(stack, oracle, "e002", "sandbox-oracle")
+    user = _as_user(stack, launcher)
+    code = _accept_one(user, landing, diagnosis=True)
+    done = user.post(f"{encounter_path(landing)}/approve")
+    assert 'data-testid="writeback-success"' in done.text, done.text[:800]
+    written = [c for c in _resources(oracle, "Condition")
+               if c.get("encounter", {}).get("reference", "").endswith("Encounter/e002")]
+    assert any(code in {x.get("code") for x in c["code"]["coding"]} for c in written)
+    assert all(c["category"][0]["coding"][0]["code"] == "encounter-diagnosis" for c in written)
+
+
+@pytest.mark.parametrize("rtype", ["Claim", "ChargeItem"])
+def test_epic_refuses_writes_it_does_not_offer(epic: SandboxProcess, rtype: str) -> None:
+    token = requests.post(f"{epic.base_url}/_admin/tokens", json={}, timeout=10).json()["access_token"]
+    answer = requests.post(f"{epic.fhir_base}/{rtype}", json={"resourceType": rtype, "status": "active"},
+                           headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert answer.status_code == 404 and answer.json()["resourceType"] == "OperationOutcome"

@@ -1,0 +1,47 @@
+"""Encounter reasons done today, and history that bears on the visit (guideline I.C.21.c)."""
+from __future__ import annotations
+
+from smartapp.coding.pipeline import run
+from smartapp.coding.types import NoteInput
+
+
+def _dx(text: str) -> list[str]:
+    return [s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"]
+
+
+def test_screening_ordered_or_due_is_not_an_encounter_for_screening() -> None:
+    codes = _dx("Assessment:\n1. Hypertension, stable.\n\nHealthcare maintenance.\n"
+                "• Medical Reasoning: The patient is due for her routine mammogram.\n"
+                "• Additional Testing: We will order a mammogram.")
+    assert codes == ["I10"]
+
+
+def test_vaccines_the_patient_has_had_are_neither_z23_nor_the_disease() -> None:
+    codes = _dx("HPI: She confirms receiving both Covid vaccinations.\n"
+                "Assessment:\n1. Hypertension.\n- He is fully vaccinated against COVID-19.\n"
+                "- Recommend shingles vaccine next month.")
+    assert codes == ["I10"]
+    assert "Z23" in _dx("Assessment:\n1. Hypertension.\n2. Influenza vaccine administered today.")
+
+
+def test_family_history_only_when_it_bears_on_the_visit() -> None:
+    unrelated = ("FAMILY HISTORY\n\nMother with hypertension and diabetes.\n\n"
+                 "ASSESSMENT\n\n1. Degenerative joint disease of the right hip.")
+    assert not [c for c in _dx(unrelated) if c.startswith(("Z82", "Z83"))]
+    related = ("FAMILY HISTORY\n\nMother, deceased age 45, from complications of breast cancer.\n\n"
+               "ASSESSMENT\n\n• Follow-up bilateral breast cysts.")
+    assert "Z80.3" in _dx(related)
+
+
+def test_annual_exam_with_conditions_assessed_is_with_abnormal_findings() -> None:
+    codes = _dx("CHIEF COMPLAINT\n\nAnnual exam.\n\nASSESSMENT AND PLAN\n\nHypertension.\n"
+                "• Medical Treatment: Continue lisinopril.")
+    assert codes[0] == "Z00.01" and "I10" in codes
+    stated = _dx("CHIEF COMPLAINT\n\nAnnual exam.\n\nASSESSMENT\n1. Encounter for routine adult health "
+                 "examination without abnormal findings.\n2. Hypertension - stable.")
+    assert stated[0] == "Z00.00"
+
+
+def test_a_physical_exam_finding_is_not_a_preventive_encounter() -> None:
+    codes = _dx("ASSESSMENT AND PLAN\n\nBreast cysts.\nPhysical exam indicated stable breast density bilaterally.")
+    assert not [c for c in codes if c.startswith("Z00")]

@@ -10,6 +10,7 @@ from smartapp.db import database_ready
 from smartapp.extensions import db, jobs
 from smartapp.models import RunStatus
 from smartapp.models.queries import latest_run
+from smartapp.review.wording import for_coder
 from smartapp.runs.requests import request_coding
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, user
@@ -19,6 +20,11 @@ from smartapp.web.review_guard import require_can_change
 from smartapp.web.typeahead import warm_code_set
 
 __all__ = ["review_context"]   # imported from here by older callers
+
+
+@bp.app_template_filter("for_coder")
+def _for_coder(rationale: str | None) -> str:
+    return for_coder(rationale)
 
 
 @bp.get("/healthz")

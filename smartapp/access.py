@@ -42,6 +42,8 @@ def _is_person_outside_care_team(user: User) -> bool:
 def visible(user: User) -> ColumnElement[bool]:
     """SQL filter: the encounters `user` may see (for lists: the queue, the API, bulk actions)."""
     own_org = Encounter.organization_id == user.organization_id
+    if not user.active:
+        return false()
     identity = _fhir_identity(user)
     if _is_person_outside_care_team(user):
         if identity is None or identity[0] not in _PERSONAS_WITH_PATIENT:
@@ -72,6 +74,8 @@ def why_not_see(user: User, encounter: Encounter) -> str | None:
     """None when `user` may open `encounter`; else the reason, in words (callers answer 404 or 403)."""
     if encounter.organization_id != user.organization_id:
         return "This encounter belongs to another organization."
+    if not user.active:
+        return "This account is deactivated."
     identity = _fhir_identity(user)
     if _is_person_outside_care_team(user):
         if (identity is not None and identity[0] in _PERSONAS_WITH_PATIENT

@@ -60,8 +60,10 @@ def register_blueprints(app: Flask) -> None:
     from smartapp.web.errors import register_error_handlers
     from smartapp.web.launch import bp as smart_bp
     from smartapp.web.security_headers import register_security_headers
+    from smartapp.web.sessions import register_session_check
     from smartapp.web.template_context import register_template_context
 
+    register_session_check(app)   # before any blueprint's own checks: a dead session signs nobody in
     app.register_blueprint(smart_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(api_bp)

@@ -5,7 +5,8 @@ Roles normally come from the EHR and the registration's policy at every sign-in
 more; while that decision stands it is what counts — and may withdraw it, so the sign-in's roles count
 again. Only an administrator decides, only within their own organisation; an organisation never loses
 its last administrator (nobody could then change roles from the app again), and a patient's account
-stays read-only. Every change is audited with the old and the new roles.
+stays read-only. Every change is audited with the old and the new roles, and an
+administrator's change ends the person's browser sessions (they sign in again).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from smartapp import audit
 from smartapp.access import why_not_administer
+from smartapp.accounts import sessions
 from smartapp.errors import UserFacingError
 from smartapp.models import Role, RoleSource, User
 from smartapp.models.people import ROLE_ORDER
@@ -67,6 +69,7 @@ def change_roles(session: Session, actor: User | None, target: User, roles: Iter
         raise UserFacingError(409, "Last administrator", "The organization needs at least one administrator: "
                               "make someone else an administrator first.")
     target.set_roles(wanted or (), RoleSource.ADMIN)
+    sessions.end_all(session, target.id, "role-change")   # what they may do changed: they sign in again
     audit.record(session, action="role-change", actor=actor, actor_name=None if actor else "command line",
                  resource_type="User", resource_id=str(target.id), organization_id=target.organization_id,
                  detail=f"{words(before)} -> {words(after)}" + ("" if wanted else " (as the EHR says)"))

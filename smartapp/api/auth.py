@@ -1,36 +1,28 @@
-"""API authentication: `Authorization: Bearer <token>`, one token per user, stored as a SHA-256 hash.
+"""API authentication: `Authorization: Bearer <token>`, stored as a SHA-256 hash
+(smartapp/accounts/api_tokens.py: expiry, listing, revocation).
 
 Tokens are created with `create_token()` (shown once). The API is exempt from CSRF (no cookies are
-used to authenticate it); every request must carry a valid token.
+used to authenticate it); every request must carry a valid token: not expired, not revoked, and its
+person not deactivated.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
+import logging
 from datetime import UTC, datetime
 
 from flask import g, request
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from smartapp.accounts.api_tokens import create_token, digest, why_refused
 from smartapp.api import bp
 from smartapp.api.problems import ApiProblem
 from smartapp.extensions import csrf, db
 from smartapp.models import ApiToken, User
 
 csrf.exempt(bp)
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def create_token(session: Session, user: User, name: str = "default") -> str:
-    token = "rvx_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name, token_hash=_digest(token)))
-    session.commit()
-    return token
+log = logging.getLogger(__name__)
+__all__ = ["api_user", "create_token"]
 
 
 @bp.before_request
@@ -40,11 +32,14 @@ def _authenticate() -> None:
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith("bearer "):
         raise ApiProblem(401, "Unauthorized", "Send an API token as 'Authorization: Bearer <token>'.")
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(header[7:].strip())))
-    if row is None or row.revoked_at is not None:
-        raise ApiProblem(401, "Unauthorized", "The API token is not valid.")
-    row.last_used_at = datetime.now(UTC)
-    g.api_user = db.session.get(User, row.user_id)
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(header[7:].strip())))
+    owner = db.session.get(User, row.user_id) if row is not None else None
+    why = why_refused(row, owner)
+    if why is not None:
+        log.info("API token refused (%s)", why)
+        raise ApiProblem(401, "Unauthorized", "The API token is not valid (unknown, expired or revoked).")
+    row.last_used_at = datetime.now(UTC)  # type: ignore[union-attr]
+    g.api_user = owner
 
 
 def api_user() -> User:

@@ -2,20 +2,26 @@
 
     flask --app wsgi create-user --organization "Clinic" --role coder --name "Casey Coder"
     flask --app wsgi create-api-token 3            # prints the token once; only its hash is stored
+    flask --app wsgi list-api-tokens 3             # id, name, expiry, last use, revoked
+    flask --app wsgi revoke-api-token 12           # by the id list-api-tokens shows
     flask --app wsgi set-role 3 admin              # e.g. the first administrator of an organization
+    flask --app wsgi deactivate-user 3             # signs them out everywhere; activate-user undoes it
     flask --app wsgi purge-expired                 # retention now (the workers also run it hourly)
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import click
 from sqlalchemy import select
 
+from smartapp.accounts import api_tokens
+from smartapp.accounts.api_tokens import create_token
 from smartapp.accounts.roles import change_roles, words
+from smartapp.accounts.status import set_active
 from smartapp.api import bp
-from smartapp.api.auth import create_token
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import Organization, Role, User
@@ -26,12 +32,38 @@ from smartapp.web.runtime import runtime
 @bp.cli.command("create-api-token")
 @click.argument("user_id", type=int)
 @click.option("--name", default="default", help="A label for the token (e.g. the script that uses it)")
-def create_api_token(user_id: int, name: str) -> None:
+@click.option("--days", type=click.IntRange(min=1), default=None, help="Days it works (default API_TOKEN_DAYS)")
+def create_api_token(user_id: int, name: str, days: int | None) -> None:
     """Create an API token for USER_ID and print it (it cannot be shown again)."""
     user = db.session.get(User, user_id)
     if user is None:
         raise click.ClickException(f"no user with id {user_id}")
-    click.echo(create_token(db.session, user, name=name[:100]))
+    click.echo(create_token(db.session, user, name=name[:100], days=days or runtime().settings.api_token_days))
+
+
+@bp.cli.command("list-api-tokens")
+@click.argument("user_id", type=int)
+def list_api_tokens(user_id: int) -> None:
+    """List USER_ID's API tokens (never the tokens themselves)."""
+    for row in api_tokens.tokens_of(db.session, [user_id]):
+        click.echo(f"{row.id}\t{row.name}\t{api_tokens.state(row)}\texpires {_when(row.expires_at)}"
+                   f"\tlast used {_when(row.last_used_at)}")
+
+
+@bp.cli.command("revoke-api-token")
+@click.argument("token_id", type=int)
+def revoke_api_token(token_id: int) -> None:
+    """Revoke API token TOKEN_ID (the id list-api-tokens shows): it stops working at once."""
+    try:
+        row = api_tokens.revoke(db.session, None, token_id)
+    except UserFacingError as err:
+        raise click.ClickException(err.message) from None
+    db.session.commit()
+    click.echo(f"revoked token {row.id} ({row.name})")
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
 
 
 @bp.cli.command("create-user")
@@ -70,6 +102,32 @@ def set_role(user_id: int, roles: tuple[str, ...]) -> None:
         raise click.ClickException(err.message) from None
     db.session.commit()
     click.echo(f"{user.display_name or user_id}: {words(user.roles)}")
+
+
+def _set_active(user_id: int, active: bool) -> None:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise click.ClickException(f"no user with id {user_id}")
+    try:
+        set_active(db.session, None, user, active)
+    except UserFacingError as err:
+        raise click.ClickException(err.message) from None
+    db.session.commit()
+    click.echo(f"{user.display_name or user_id}: {'active' if active else 'deactivated'}")
+
+
+@bp.cli.command("deactivate-user")
+@click.argument("user_id", type=int)
+def deactivate_user(user_id: int) -> None:
+    """Deactivate USER_ID: their sessions end and their API tokens and launches stop working at once."""
+    _set_active(user_id, False)
+
+
+@bp.cli.command("activate-user")
+@click.argument("user_id", type=int)
+def activate_user(user_id: int) -> None:
+    """Reactivate USER_ID (they sign in again; their unexpired API tokens work again)."""
+    _set_active(user_id, True)
 
 
 @bp.cli.command("purge-expired")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .phi_facilities import facility_spans
-from .phi_names import header_names, join_wrapped, last_first_spans, person_spans, upper_name_spans
+from .phi_names import header_names, join_wrapped, last_first_spans, person_spans, surname_alone_spans, upper_name_spans
 from .phi_patterns import CAP, GIVEN_NAMES, NOT_NAMES, PATTERNS
 from .types import Demographics
 
@@ -179,7 +179,7 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
         found += _pattern_spans(text, _deny_list(Demographics(names=(" ".join(header),))), trim=False)
     prose = join_wrapped(text)      # a name or facility may wrap onto the next line
     found += [RedactedSpan(s, e, "NAME") for s, e in person_spans(prose) + last_first_spans(text)
-              + upper_name_spans(text)]
+              + upper_name_spans(text) + surname_alone_spans(prose)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_spans(prose)]
     found += _propagate_names(text, found)
     spans = _merge(found)

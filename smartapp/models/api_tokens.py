@@ -19,3 +19,4 @@ class ApiToken(Timestamped, Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]   # None only for tokens made before tokens expired (see the migration)

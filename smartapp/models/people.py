@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smartapp.models.base import Base, Timestamped, utcnow
@@ -57,10 +57,16 @@ class User(UserMixin, Timestamped, Base):
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     last_login_at: Mapped[datetime | None]
+    # A deactivated person signs in nowhere (launch, page session, API token) until reactivated.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     organization: Mapped[Organization] = relationship()
     grants: Mapped[list[RoleGrant]] = relationship(cascade="all, delete-orphan", lazy="selectin",
                                                    order_by=RoleGrant.role)
+
+    @property
+    def is_active(self) -> bool:   # Flask-Login refuses to sign in an inactive user
+        return self.active
 
     def get_id(self) -> str:
         return str(self.id)

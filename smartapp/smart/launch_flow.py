@@ -47,9 +47,17 @@ def choose_registration(registry: Registry, iss: str | None, registration_id: st
     return reg
 
 
+@dataclass(frozen=True)
+class Begun:
+    authorize_url: str
+    state: str
+    binding: str      # the value of the per-state cookie the starting browser must present at the callback
+
+
 def begin(reg: Registration, redis: Redis, *, launch: str | None, iss: str | None = None,
-          timeout: float = 10.0) -> str:
-    """Store a pending launch under a fresh `state` and return the EHR's authorize URL.
+          timeout: float = 10.0) -> Begun:
+    """Store a pending launch under a fresh `state`, bound to a fresh browser secret, and return the
+    EHR's authorize URL with both.
 
     No `launch` parameter means a standalone launch: the EHR signs the user in and, asked for
     `launch/patient`, lets them pick a patient."""
@@ -73,15 +81,18 @@ def begin(reg: Registration, redis: Redis, *, launch: str | None, iss: str | Non
     scope = " ".join(wanted)
     expected_iss, iss_match = reg.expected_issuer(config.issuer, issuer)
     state, verifier, nonce = pending.new_state(), oauth_client.new_code_verifier(), secrets.token_urlsafe(16)
+    binding = pending.new_binding()
     pending.put(redis, state, pending.PendingLaunch(
         registration_id=reg.id, iss=issuer, code_verifier=verifier, nonce=nonce, launch=launch,
         authorization_endpoint=config.authorization_endpoint, token_endpoint=config.token_endpoint,
         jwks_uri=config.jwks_uri, revocation_endpoint=config.revocation_endpoint, scope=scope,
         client_auth=oauth_client.negotiated_auth(reg, config), standalone=standalone,
+        binding_hash=pending.binding_hash(binding),
         oidc_issuer=expected_iss, oidc_issuer_match=iss_match,
     ))
-    return oauth_client.authorization_url(reg, config.authorization_endpoint, state=state, code_verifier=verifier,
-                                          nonce=nonce, iss=issuer, launch=launch, scope=scope)
+    url = oauth_client.authorization_url(reg, config.authorization_endpoint, state=state, code_verifier=verifier,
+                                         nonce=nonce, iss=issuer, launch=launch, scope=scope)
+    return Begun(url, state, binding)
 
 
 @dataclass(frozen=True)
@@ -92,12 +103,18 @@ class Completed:
     context: LaunchContext
 
 
-def take_pending(redis: Redis, registry: Registry, args: dict[str, str]) -> tuple[pending.PendingLaunch, Registration]:
-    """The launch this callback belongs to; a forged, replayed or expired `state` finds nothing."""
+def take_pending(redis: Redis, registry: Registry, args: dict[str, str],
+                 binding: str | None) -> tuple[pending.PendingLaunch, Registration]:
+    """The launch this callback belongs to; a forged, replayed or expired `state` finds nothing, and a
+    state started in another browser (its cookie missing here) is refused and used up."""
     found = pending.take(redis, args.get("state", ""))
     if found is None:
         raise UserFacingError(400, "This sign-in link is no longer valid",
                               f"It has expired, was already used, or did not come from RevRX. {RELAUNCH}")
+    if not pending.same_browser(found, binding):
+        log.warning("callback refused: state presented by a browser that did not start it")
+        raise UserFacingError(400, "This sign-in was started in another browser",
+                              f"For your safety RevRX finishes a sign-in only in the browser that began it. {RELAUNCH}")
     reg = registry.by_id(found.registration_id)
     if reg is None:
         raise UserFacingError(400, "Unknown EHR", "This EHR is no longer registered with RevRX.")
@@ -144,10 +161,11 @@ def _role_codes(reg: Registration, found: pending.PendingLaunch, token: dict[str
         return frozenset()
 
 
-def complete(session: Session, redis: Redis, registry: Registry, args: dict[str, str], *,
+def complete(session: Session, redis: Redis, registry: Registry, args: dict[str, str], binding: str | None, *,
              timeout: float = 10.0) -> Completed:
-    """Finish the launch named by the callback's `state`; rows are added (not committed) only at the end."""
-    found, reg = take_pending(redis, registry, args)
+    """Finish the launch named by the callback's `state`, if `binding` (the browser's per-state cookie)
+    matches; rows are added (not committed) only at the end."""
+    found, reg = take_pending(redis, registry, args, binding)
     try:
         token = oauth_client.exchange_code(reg, found.token_endpoint, code=args["code"],
                                            code_verifier=found.code_verifier, client_auth=found.client_auth or None)

@@ -1,12 +1,19 @@
-"""Launches between authorize and callback, kept server-side in Redis and keyed by `state`.
+"""Launches between authorize and callback, kept server-side in Redis and keyed by `state`, and
+bound to the browser that started them.
 
-Nothing about a launch lives in the browser: inside an EHR iframe third-party cookies may be
-blocked, and a forged or replayed `state` must find nothing. `take()` reads and deletes in one step
-(GETDEL), so a state works once. The record is encrypted (it holds the PKCE verifier).
+The record is server-side (it holds the PKCE verifier; encrypted) and a forged or replayed `state`
+finds nothing: `take()` reads and deletes in one step (GETDEL), so a state works once. A state alone
+is not enough, though: a callback URL made in one browser would sign another browser in as the first
+person (login CSRF). So each pending launch also gets a short-lived cookie of its own (`cookie_name`),
+whose random value only the starting browser holds; the record keeps its hash (`binding_hash`) and the
+callback must present it (SMART App Launch 2.2 on `state`). One cookie per state: two launches in one
+browser do not overwrite each other.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
 from dataclasses import asdict, dataclass
@@ -33,6 +40,7 @@ class PendingLaunch:
     scope: str = ""                 # what was asked for: the granted scope when the EHR omits `scope`
     client_auth: str = ""           # the token endpoint authentication chosen at discovery
     standalone: bool = False
+    binding_hash: str = ""          # SHA-256 of the starting browser's cookie value
     # What the id_token's `iss` must be (the discovered issuer or the registration's), and how it matches.
     oidc_issuer: str = ""
     oidc_issuer_match: str = "exact"
@@ -40,6 +48,24 @@ class PendingLaunch:
 
 def new_state() -> str:
     return secrets.token_urlsafe(32)
+
+
+def new_binding() -> str:
+    """The value of the starting browser's cookie for one pending launch."""
+    return secrets.token_urlsafe(32)
+
+
+def binding_hash(binding: str) -> str:
+    return hashlib.sha256(binding.encode()).hexdigest()
+
+
+def cookie_name(state: str) -> str:
+    """The per-state cookie's name (derived from the state, so launches in one browser never collide)."""
+    return "revrx_launch_" + hashlib.sha256(state.encode()).hexdigest()[:16]
+
+
+def same_browser(pending: PendingLaunch, binding: str | None) -> bool:
+    return bool(binding) and hmac.compare_digest(binding_hash(binding or ""), pending.binding_hash)
 
 
 def put(redis: Redis, state: str, pending: PendingLaunch) -> None:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from smartapp.errors import UserFacingError
 from smartapp.models import Organization, RoleSource, User
 from smartapp.models.queries import insert_or_find
 from smartapp.smart.identity import Identity
@@ -71,6 +72,9 @@ def user_for_launch(session: Session, reg: Registration, identity: Identity | No
             display_name=(identity.display_name if identity else "") or fallback))
     else:
         user = found
+    if not user.active:
+        raise UserFacingError(403, "Your RevRX account is deactivated", "An administrator of your organization "
+                              "deactivated it. Ask them to reactivate it.")
     derived = derive(reg.roles, person_type=identity.resource_type if identity else "",
                      claims=identity.claims if identity else {}, role_codes=role_codes, ehr_launch=ehr_launch)
     # What this sign-in says replaces what the last one said; an administrator's grants stay.

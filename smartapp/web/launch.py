@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from redis import Redis
 
 from smartapp import audit
@@ -24,17 +24,18 @@ from smartapp.extensions import db
 from smartapp.fhir.errors import FhirError
 from smartapp.models import LaunchSession, User
 from smartapp.runs.requests import request_coding
-from smartapp.smart import client_keys, launch_flow
+from smartapp.smart import client_keys, launch_flow, pending
 from smartapp.smart.registry import Registry
 from smartapp.smart.style import style_vars
 from smartapp.sources.encounter_choice import belongs_to_patient, patient_encounters
 from smartapp.sources.launched import upsert_launched_encounter
 from smartapp.web.runtime import runtime
+from smartapp.web.sessions import sign_in, sign_out
 
 log = logging.getLogger(__name__)
 bp = Blueprint("smart", __name__)
 
-_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,255}$")
 
 
 def registry() -> Registry:
@@ -62,15 +63,30 @@ def launch() -> Response:
     if not iss and not wanted:
         return redirect(url_for("smart.start"))  # type: ignore[return-value]
     reg = launch_flow.choose_registration(registry(), iss, wanted)
-    url = launch_flow.begin(reg, _redis(), launch=request.args.get("launch") or None, iss=iss, timeout=_timeout())
-    return redirect(url)  # type: ignore[return-value]
+    begun = launch_flow.begin(reg, _redis(), launch=request.args.get("launch") or None, iss=iss, timeout=_timeout())
+    response = redirect(begun.authorize_url)
+    # This browser's proof for this state only (one cookie per pending launch: two launches do not
+    # collide). Inside an EHR frame over https the cookie must be SameSite=None; Secure to come back.
+    secure = runtime().settings.secure_cookies
+    response.set_cookie(pending.cookie_name(begun.state), begun.binding, max_age=pending.TTL_S, path="/callback",
+                        secure=secure, httponly=True, samesite="None" if secure else "Lax")
+    return response  # type: ignore[return-value]
 
 
 @bp.get("/callback")
 def callback() -> Response:
-    done = launch_flow.complete(db.session, _redis(), registry(), request.args.to_dict(), timeout=_timeout())
+    name = pending.cookie_name(request.args.get("state", ""))
+    done = launch_flow.complete(db.session, _redis(), registry(), request.args.to_dict(), request.cookies.get(name),
+                                timeout=_timeout())
+    response = _after_sign_in(done)
+    response.delete_cookie(name, path="/callback", secure=runtime().settings.secure_cookies, httponly=True,
+                           samesite="None" if runtime().settings.secure_cookies else "Lax")
+    return response
+
+
+def _after_sign_in(done: launch_flow.Completed) -> Response:
     user, row, context = done.user, done.launch, done.context
-    login_user(user)
+    sign_in(user)   # a new server-side session; the cookie session (and its CSRF token) starts afresh
     session["launch_session_id"] = row.id
     audit.record(db.session, action="launch", actor=user, resource_type="Encounter" if context.encounter else None,
                  resource_id=context.encounter, detail=f"registration {done.registration.id}")
@@ -154,8 +170,7 @@ def logout() -> Response:
     if row is not None and current_user.is_authenticated and row.user_id == current_user.id:
         signout.revoke_launch(db.session, row, registry())
         db.session.commit()
-    logout_user()
-    session.clear()
+    sign_out()
     return redirect(url_for("smart.start"))  # type: ignore[return-value]
 
 

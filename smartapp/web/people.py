@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from smartapp.access import why_not_administer
 from smartapp.accounts.roles import administrators, change_roles, people
+from smartapp.accounts.status import set_active
 from smartapp.connections.service import MAX_ID
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
@@ -66,6 +67,25 @@ def set_person_role(user_id: int) -> Response | tuple[str, int]:
         return _page([f"Unknown role. Choose from: {', '.join(r.value for r in Role)}."], 422)
     try:
         change_roles(db.session, me, target, roles)
+    except UserFacingError as err:
+        if err.status != 409:
+            raise
+        db.session.rollback()
+        return _page([err.message], 409)
+    db.session.commit()
+    return redirect(url_for("web.people_page", changed=target.id))  # type: ignore[return-value]
+
+
+@bp.post("/people/<int:user_id>/active")
+@login_required
+def set_person_active(user_id: int) -> Response | tuple[str, int]:
+    """Deactivate (`active=0`) or reactivate (`active=1`): a deactivated person loses access at once."""
+    me = user()
+    target = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
+    if target is None or target.organization_id != me.organization_id:
+        raise UserFacingError(404, "Not found", "There is nobody with this id in your organization.")
+    try:
+        set_active(db.session, me, target, request.form.get("active") == "1")
     except UserFacingError as err:
         if err.status != 409:
             raise

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from devstack.processes import Stack
+from devstack.sandbox_copies import SandboxWriter
 from devstack.smart_launcher import Launcher
 
 pytestmark = pytest.mark.browser
@@ -47,4 +48,19 @@ def test_standalone_launch_with_patient_and_encounter_pickers(stack: Stack, page
     page.wait_for_url("**/encounters/*")
     expect(page.locator("li.suggestion").first).to_be_visible(timeout=30_000)
     expect(page.locator(".who")).to_contain_text("Dr. ")
+    assert page.console_errors == [], page.console_errors  # type: ignore[attr-defined]
+
+
+def test_two_launches_at_once_inside_ehr_frames_of_one_browser(stack: Stack, page: Page) -> None:
+    """Each pending launch has its own cookie (issue 13 item 5): two EHR tabs launching RevRX in their
+    frames at the same moment both finish on their own encounter."""
+    _, (first, second) = SandboxWriter(stack.sandbox_url).fresh_encounters(2)
+    other = page.context.new_page()
+    page.goto(f"{stack.sandbox_url}/ehr/encounter/{first}", wait_until="commit")
+    other.goto(f"{stack.sandbox_url}/ehr/encounter/{second}", wait_until="commit")
+    for tab in (page, other):
+        frame = tab.frame_locator('[data-testid="revrx-frame"]')
+        expect(frame.locator("li.suggestion").first).to_be_visible(timeout=30_000)
+    urls = {f.url.split("?")[0] for tab in (page, other) for f in tab.frames if "/encounters/" in f.url}
+    assert len(urls) == 2, urls
     assert page.console_errors == [], page.console_errors  # type: ignore[attr-defined]

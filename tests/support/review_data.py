@@ -91,10 +91,18 @@ class Browser:
     """A signed-in Flask test client that sends htmx's headers and the CSRF token like the page does."""
 
     def __init__(self, app: Flask, user_id: int) -> None:
+        from smartapp.accounts import sessions
+        from smartapp.models import User
+        from smartapp.web.sessions import SID_KEY
+
         self.client: FlaskClient = app.test_client()
+        with app.app_context():   # a real server-side session, as a sign-in makes
+            sid = sessions.start(db.session, db.session.get(User, user_id))  # type: ignore[arg-type]
+            db.session.commit()
         with self.client.session_transaction() as session:
             session["_user_id"] = str(user_id)
             session["_fresh"] = True
+            session[SID_KEY] = sid
         self.csrf = ""
 
     def page(self, path: str) -> str:

@@ -92,10 +92,11 @@ def _rows_with(notices: list[str]) -> Response | str:
 def code_selected() -> Response | str:
     queued, skipped = 0, 0
     engine = current_app.config["SETTINGS"].coding_engine
+    jobs.require_available()
     for encounter in _selected():
         require_can_decide(encounter)
-        if encounter.source != EncounterSource.FHIR or encounter.status == EncounterStatus.APPROVED:
-            skipped += 1   # uploads re-code from their own page; approved work is not redone in bulk
+        if encounter.status == EncounterStatus.APPROVED:
+            skipped += 1   # approved work is not redone in bulk; uploads are coded like EHR encounters
             continue
         run = latest_run(db.session, encounter.id)
         rerun = run is not None and run.status.terminal
@@ -103,7 +104,7 @@ def code_selected() -> Response | str:
         queued += 1
     db.session.commit()
     message = f"{queued} encounter{'s' if queued != 1 else ''} queued for coding."
-    return _rows_with([message + (f" {skipped} skipped (uploads or approved)." if skipped else "")])
+    return _rows_with([message + (f" {skipped} skipped (already approved)." if skipped else "")])
 
 
 @bp.post("/queue/approve")
@@ -111,6 +112,7 @@ def code_selected() -> Response | str:
 def approve_selected() -> Response | str:
     """One job per encounter (a write-back waits on the EHR; a page of them must not hold the request)."""
     ready, not_ready = [], 0
+    jobs.require_available()
     for encounter in _selected():
         require_can_decide(encounter)
         if encounter.status != EncounterStatus.READY:

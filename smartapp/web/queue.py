@@ -9,6 +9,7 @@ from flask import Response, current_app, make_response, render_template, request
 from flask_login import login_required
 from pydantic import ValidationError
 
+from smartapp.access import scope_note
 from smartapp.extensions import db, jobs
 from smartapp.inputs import EncounterQuery
 from smartapp.models import Encounter, EncounterSource, EncounterStatus
@@ -53,7 +54,7 @@ def _context(notices: list[str] | None = None) -> dict[str, object]:
             "failures": failed_writebacks(db.session, [e for e in page.items if e.status == EncounterStatus.READY]),
             "live": any(e.status.busy for e in page.items), "notices": (notices or []) + problems,
             "statuses": list(EncounterStatus), "sources": list(EncounterSource), "sorts": SORTS,
-            "patient_of": patient_summary, "max_all": MAX_ALL_MATCHING,
+            "patient_of": patient_summary, "max_all": MAX_ALL_MATCHING, "scope_note": scope_note(user()),
             "rows_url": url_for("web.queue_rows", **args, poll=1)}   # poll: not a person's activity
 
 
@@ -91,10 +92,11 @@ def _rows_with(notices: list[str]) -> Response | str:
 def code_selected() -> Response | str:
     queued, skipped = 0, 0
     engine = current_app.config["SETTINGS"].coding_engine
+    jobs.require_available()
     for encounter in _selected():
         require_can_decide(encounter)
-        if encounter.source != EncounterSource.FHIR or encounter.status == EncounterStatus.APPROVED:
-            skipped += 1   # uploads re-code from their own page; approved work is not redone in bulk
+        if encounter.status == EncounterStatus.APPROVED:
+            skipped += 1   # approved work is not redone in bulk; uploads are coded like EHR encounters
             continue
         run = latest_run(db.session, encounter.id)
         rerun = run is not None and run.status.terminal
@@ -102,7 +104,7 @@ def code_selected() -> Response | str:
         queued += 1
     db.session.commit()
     message = f"{queued} encounter{'s' if queued != 1 else ''} queued for coding."
-    return _rows_with([message + (f" {skipped} skipped (uploads or approved)." if skipped else "")])
+    return _rows_with([message + (f" {skipped} skipped (already approved)." if skipped else "")])
 
 
 @bp.post("/queue/approve")
@@ -110,6 +112,7 @@ def code_selected() -> Response | str:
 def approve_selected() -> Response | str:
     """One job per encounter (a write-back waits on the EHR; a page of them must not hold the request)."""
     ready, not_ready = [], 0
+    jobs.require_available()
     for encounter in _selected():
         require_can_decide(encounter)
         if encounter.status != EncounterStatus.READY:

@@ -129,3 +129,48 @@ def test_more_forms_of_names_and_places(text: str, kept: str) -> None:
 ])
 def test_clinical_text_that_looks_like_names_or_places_survives(text: str) -> None:
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Spoke to Matthew in sleep medicine; O'Neill agrees with holding the statin.",
+     "Spoke to [NAME] in sleep medicine; [NAME] agrees with holding the statin."),
+    ("de la Cruz from sleep medicine recommends holding the anticoagulant.",
+     "[NAME] from sleep medicine recommends holding the anticoagulant."),
+    ("Co-managed with Fox, Sarah (hospital medicine).", "Co-managed with [NAME] (hospital medicine)."),
+    ("Her cardiologist (Parisa Tehrani) increased the diuretic.",
+     "Her cardiologist ([NAME]) increased the diuretic."),
+    ("Patient asked that results also go to Will Ramos.", "Patient asked that results also go to [NAME]."),
+    ("Chukwuemeka Eze-Obi and I discussed the imaging.", "[NAME] and I discussed the imaging."),
+    ("Outside imaging (Memorial Hermann) showed an effusion.", "Outside imaging ([FACILITY]) showed an effusion."),
+    ("Bon Secours St. Francis faxed the report.", "[FACILITY] faxed the report."),
+    ("Currently resides at Penrose-St. Francis Health Services.", "Currently resides at [FACILITY]."),
+    ("Seen at St. Agnes Emergency Department.", "Seen at [FACILITY] Emergency Department."),
+])
+def test_names_alone_in_brackets_and_facilities_without_a_facility_word(text: str, kept: str) -> None:
+    assert redact(text).text == kept
+
+
+def test_a_middle_initial_in_the_header_still_names_the_patient() -> None:
+    red = redact("Stanislaw L. Wojcik | M | 83y\n\nStanislaw is well.").text
+    assert "Stanislaw" not in red and "Wojcik" not in red and "is well" in red
+
+
+@pytest.mark.parametrize("text", [
+    "Will continue lisinopril. May return in 2 weeks.", "Mom agrees. Everyone agrees. Metformin recommended.",
+    "Pain in ED. Kidney from transplant. Refill of Lipitor from cardiology.", "Continue St. John's wort daily.",
+    "Treated with CHOP and rituximab.", "Teacher Vanderbilt rating scales reviewed.",
+    "Essential hypertension.", "Average pain 2/10. Referred to Physical Therapy and Women's Care.",
+    "Admitted to the Neonatal Intensive Care Unit.",
+])
+def test_words_that_only_look_like_those_names_survive(text: str) -> None:
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize("part, floor", [("heldout", 0.99), ("heldout2", 0.97)])
+def test_parts_scored_once_stay_where_the_fixes_after_them_brought_them(part: str, floor: float) -> None:
+    # Both parts were first scored as held-out (docs/phi-scores.md has those first scores); the rules
+    # were changed after their misses, so these floors guard against regressions, not generalisation.
+    result = measure_people(part)
+    for kind, row in result["by_kind"].items():
+        assert row["rate"] >= (1.0 if kind.endswith("PATIENT") else floor), (kind, row, result["missed"][:5])
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]

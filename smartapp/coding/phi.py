@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from .phi_facilities import facility_spans
-from .phi_names import header_names, join_wrapped, last_first_spans, person_spans, surname_alone_spans, upper_name_spans
+from .phi_names import (
+    header_names,
+    join_wrapped,
+    last_first_spans,
+    only_clinical_words,
+    person_spans,
+    surname_alone_spans,
+    upper_name_spans,
+)
 from .phi_patterns import CAP, GIVEN_NAMES, NOT_NAMES, PATTERNS
 from .types import Demographics
 
@@ -142,8 +150,8 @@ def _pattern_spans(text: str, rules: list[tuple[str, re.Pattern[str]]], trim: bo
                 label = "NAME"
             elif label == "NAME" and trim:
                 trimmed = _name_span(text, start, end)
-                if trimmed is None:
-                    continue
+                if trimmed is None or only_clinical_words(text[trimmed[0]:trimmed[1]]):
+                    continue        # "Ultrasound agrees with CT"
                 start, end = trimmed
             end = start + len(text[start:end].rstrip())
             if end > start:

@@ -18,7 +18,7 @@ _JOIN = r"(?:[ \t]+(?:of|the|and|&|for|de|del|la|los|las|san|on)(?=[ \t]+[A-Z]))
 _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health Centre|Center|Centre|Clinic|"
           "Clinics|Health System|Health Care|Healthcare|Health|Institute|Associates|Group|Pediatrics|Practice|"
           "Urgent Care|Imaging|Hospice|Nursing Home|Care Home|Living|Infirmary|Physicians|Partners|Specialists|"
-          "Medicine|Laboratories|Laboratory|Labs|Dialysis|General|Surgery Center|Surgicenter|Rehab|"
+          "Medicine|Laboratories|Laboratory|Labs|Lab|Dialysis|General|Surgery Center|Surgicenter|Rehab|"
           "Rehabilitation|Sanatorium|Sanitarium|Medical Group|Medical Associates|Pharmacy|Foundation|"
           "Health Services|Medical Services|Orthopaedics|Orthopedics|Cardiology|Dermatology|Oncology|"
           "Radiology|Endoscopy|Ophthalmology|Eye Institute|Family Medicine|Internal Medicine|Physical Therapy|"
@@ -27,7 +27,7 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
 _CONNECTORS = frozenset(("of", "the", "and", "&", "for", "de", "del", "la", "los", "las", "san", "on"))
-_TAIL = re.compile(rf"(?:[ \t]+of[ \t]+{_TOK}(?:[ \t]+{_TOK})*|(?:[ \t]+{_TOK})+)")
+_TAIL = re.compile(rf"(?:[ \t]+(?:of|for)[ \t]+{_TOK}(?:[ \t]+{_TOK})*|(?:[ \t]+{_TOK})+)")
 # Health systems and hospitals known by one word or letters ("seen at Kaiser", "records from MGH").
 BRANDS = frozenset(re.findall(r"\S+", """
 Kaiser Mayo Geisinger Intermountain Ochsner Sutter Allina Cedars-Sinai Hopkins Montefiore Northwell Langone
@@ -88,10 +88,13 @@ def _trim_tail(tail: str) -> str:
     keep: list[str] = []
     for w in words:
         low = w.lower().strip(".")
-        if low in GENERIC and low != "of" or low in STOP_WORDS and low != "of":
+        if low in ("of", "for"):
+            keep.append(w)
+            continue
+        if low in GENERIC and low != "children" or low in STOP_WORDS:
             break
         keep.append(w)
-    while keep and keep[-1].lower() == "of":
+    while keep and keep[-1].lower() in ("of", "for"):
         keep.pop()
     return " ".join(keep)
 
@@ -130,6 +133,11 @@ MedStar Lahey Hackensack HealthPartners Scripps AdventHealth Gundersen Avera Lov
 """))
 _BRAND_ANYWHERE = re.compile(rf"(?<![\w-])(?P<b>{'|'.join(sorted(UNAMBIGUOUS_BRANDS, key=len, reverse=True))})(?![\w-])"
                              rf"(?P<t>(?:[ \t]+{_TOK})*)")
+
+
+def _name_like(low: str) -> bool:
+    lex = lexicon()
+    return low in lex.clinical_proper or low in lex.family or low in lex.given
 
 
 def _name_words(words: list[str]) -> bool:
@@ -213,8 +221,7 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
         words = m.group("f").split()
         # "at St. Agnes Emergency Department": the department after the name stays.
         while len(words) > 1 and (words[-1].lower() in GENERIC or words[-1].lower() in STOP_WORDS
-                                  or words[-1].lower() in lex.clinical
-                                  and words[-1].lower() not in lex.clinical_proper):
+                                  or words[-1].lower() in lex.clinical and not _name_like(words[-1].lower())):
             words.pop()
         if words[0].lower() not in STOP_WORDS and _distinctive(words):
             out.append((m.start("f"), m.start("f") + len(" ".join(words))))

@@ -47,6 +47,14 @@ _MEDICAL_SUFFIX = re.compile(r"(?:omas?|itis|os[ie]s|a?emia|ectomy|otomy|ostomy|
                              r"globulin|mycin|cillin|azole|statin|pril|sartan|olol|idine|amine|mab|nib)$")
 
 
+def only_clinical_words(span: str) -> bool:
+    """Every word is a clinical word and no common name ("Ultrasound", "Pain"; not "Stone", "Bell")."""
+    lex = lexicon()
+    words = [_base(w) for w in re.findall(r"[A-Za-z][\w'\u2019-]*", span)]
+    return bool(words) and all(w in lex.clinical and w not in lex.clinical_proper and w not in lex.common_family
+                               and w not in lex.given for w in words)
+
+
 def join_wrapped(text: str) -> str:
     """The text with the line breaks of wrapped prose turned into spaces (same length, same offsets),
     so that "Her nephrologist, Rohan\nCastellanos" is one name. A break after a short line, before a
@@ -173,7 +181,9 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
     for m in _LAST_FIRST_CUED.finditer(text):
         family = _kind(re.sub(rf"^{_PARTICLE}+", "", m.group("last"), flags=re.IGNORECASE), lex)
         given = _kind(m.group("first"), lex)
-        if given.startswith("GIVEN") and family in _NAMEISH or family == "FAMILY" and given in _NAMEISH:
+        service = re.match(r"[ \t]*\([ \t]*(?:the[ \t]+)?([A-Za-z-]+)", text[m.end():])
+        if given.startswith("GIVEN") and family in _NAMEISH or family == "FAMILY" and given in _NAMEISH \
+                or family == given == "UNKNOWN" and service and service.group(1).lower() in SERVICES:
             out.append((m.start("last"), m.end("first")))
     for m in _LAST_FIRST.finditer(text):
         last = [_kind(w, lex) for w in re.sub(rf"^{_PARTICLE}+", "", m.group("last"), flags=re.IGNORECASE).split()]
@@ -268,6 +278,7 @@ ortho orthopedics spine oncology onc heme-onc hematology pulm pulmonary pulmonol
 rheumatology urology uro derm dermatology psych psychiatry palliative hospice pt ot slp pharmacy wound ent
 ophthalmology ophtho ob obgyn gyn pediatrics peds radiology ir icu micu sicu ccu hospitalist hospital sleep
 vascular behavioral transplant anesthesia anesthesiology nutrition social podiatry geriatrics allergy
+health care team service
 """))
 
 
@@ -287,8 +298,10 @@ def surname_alone_spans(text: str) -> list[tuple[int, int]]:
         particle = word != m.group("n")
         # A word no list knows is a name only with a service or an active verb ("Szczepanska agrees"), not
         # before a participle ("Metformin recommended").
-        if _base(word) in lex.clinical and _base(word) not in lex.clinical_proper and not particle:
-            continue            # "Pain in ED", "Kidney from transplant"
+        base = _base(word)
+        if base in lex.clinical and base not in lex.clinical_proper and not particle \
+                and not (m.group("active") and base in lex.common_family):
+            continue            # "Pain in ED", "Ultrasound agrees" (but "Fox agrees")
         if m.group("dept") and kind != "FAMILY" and not particle and not _sentence_start(text, m.start("n")):
             continue            # "refill of Lipitor from cardiology"
         acts = bool(_ACTS.match(text, m.end()))

@@ -52,6 +52,7 @@ class Lexicon:
     english: frozenset[str]
     clinical: frozenset[str]
     clinical_proper: frozenset[str]     # eponyms and places among the clinical words
+    common_family: frozenset[str]       # the 5,000 most frequent family names ("Fox", "Bell", not "Pain")
 
 
 def _read(name: str) -> frozenset[str]:
@@ -60,5 +61,6 @@ def _read(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    return Lexicon(_read("given_names.txt"), _read("family_names.txt"), _read("english_words.txt"),
-                   _read("clinical_words.txt"), _read("clinical_proper_nouns.txt"))
+    family = (_DATA / "family_names.txt").read_text().split()       # most frequent first
+    return Lexicon(_read("given_names.txt"), frozenset(family), _read("english_words.txt"),
+                   _read("clinical_words.txt"), _read("clinical_proper_nouns.txt"), frozenset(family[:5000]))

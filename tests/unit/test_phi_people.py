@@ -164,3 +164,13 @@ def test_a_middle_initial_in_the_header_still_names_the_patient() -> None:
 ])
 def test_words_that_only_look_like_those_names_survive(text: str) -> None:
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize("part, floor", [("heldout", 0.99), ("heldout2", 0.97)])
+def test_parts_scored_once_stay_where_the_fixes_after_them_brought_them(part: str, floor: float) -> None:
+    # Both parts were first scored as held-out (docs/phi-scores.md has those first scores); the rules
+    # were changed after their misses, so these floors guard against regressions, not generalisation.
+    result = measure_people(part)
+    for kind, row in result["by_kind"].items():
+        assert row["rate"] >= (1.0 if kind.endswith("PATIENT") else floor), (kind, row, result["missed"][:5])
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]

@@ -14,6 +14,7 @@ from datetime import date
 
 from .phi_facilities import facility_spans
 from .phi_names import (
+    EPONYM_AFTER,
     header_names,
     join_wrapped,
     last_first_spans,
@@ -158,7 +159,8 @@ def _pattern_spans(text: str, rules: list[tuple[str, re.Pattern[str]]], trim: bo
                 found.append(RedactedSpan(start, end, label))
     for m in _GIVEN_RE.finditer(text) if trim else ():
         given, family = m.group("v").split(None, 1)
-        if given.lower() in GIVEN_NAMES and family.lower() not in NOT_NAMES:
+        if given.lower() in GIVEN_NAMES and family.lower() not in NOT_NAMES \
+                and not EPONYM_AFTER.match(text, m.start() + len(m.group("v"))):      # "Austin Flint murmur"
             found.append(RedactedSpan(m.start(), m.start() + len(m.group("v")), "NAME"))
     return found
 
@@ -173,7 +175,8 @@ def _propagate_names(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     # Not where the word is an eponym ("Wells score" when Dr. Grant Wells was named too).
     return [RedactedSpan(m.start(), m.end(), "NAME")
-            for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])(?!(?:['\u2019]s?)?[ \t]+{_EPONYM_NOUNS})", text)]
+            for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])(?!(?:['\u2019]s?)?[ \t]+{_EPONYM_NOUNS})", text)
+            if not EPONYM_AFTER.match(text, m.end())]
 
 
 def redact(text: str, demographics: Demographics | None = None) -> Redaction:

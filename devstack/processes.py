@@ -411,6 +411,7 @@ class Stack:
             PYTHONUNBUFFERED="1",
             PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
             REVRX_INSTANCE_DIR=str(self.instance_dir),
+            SANDBOX_MODE="1",   # this stack runs the sandbox EHR: its registrations count (smartapp/config.py)
             APP_BASE_URL=self.app_url,
             SANDBOX_BASE_URL=self.sandbox_url,
             SANDBOX_DB=str(self.instance_dir / "sandbox.db"),

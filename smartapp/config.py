@@ -18,6 +18,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from smartapp.coding.engines.base import EngineSettings
+from smartapp.security.files import create_private
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTANCE = ROOT / "instance"
@@ -83,9 +84,7 @@ def _encryption_keys(env: Mapping[str, str], instance: Path) -> tuple[str, ...]:
     if not raw:
         key_file = instance / "encryption.key"
         if not key_file.exists():
-            instance.mkdir(parents=True, exist_ok=True)
-            key_file.write_bytes(Fernet.generate_key())
-            key_file.chmod(0o600)
+            create_private(key_file, Fernet.generate_key())
         raw = key_file.read_text().strip()
     keys = tuple(k.strip() for k in raw.split(",") if k.strip())
     for key in keys:
@@ -102,9 +101,7 @@ def _secret_key(env: Mapping[str, str], instance: Path) -> str:
         return value
     key_file = instance / "secret.key"
     if not key_file.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(os.urandom(32).hex())
-        key_file.chmod(0o600)
+        create_private(key_file, os.urandom(32).hex().encode())
     return key_file.read_text().strip()
 
 

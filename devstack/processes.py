@@ -278,7 +278,7 @@ def start_sandbox(
 
 
 def start_web(
-    env: Mapping[str, str], port: int, log_dir: Path, timeout: float = DEFAULT_START_TIMEOUT
+    env: Mapping[str, str], port: int, log_dir: Path, timeout: float = DEFAULT_START_TIMEOUT, cwd: Path = ROOT
 ) -> ManagedProcess:
     """The RevRX web app on Flask's server; returns once ``GET /healthz`` answers."""
     _require_free(port, "web")
@@ -295,12 +295,12 @@ def start_web(
         str(port),
         "--no-reload",
     ]
-    proc = spawn("web", argv, log_dir, env)
+    proc = spawn("web", argv, log_dir, env, cwd=cwd)
     return _ready_or_stop(proc, f"http://{HOST}:{port}/healthz", timeout)
 
 
 def start_worker(
-    env: Mapping[str, str], log_dir: Path, timeout: float = DEFAULT_START_TIMEOUT
+    env: Mapping[str, str], log_dir: Path, timeout: float = DEFAULT_START_TIMEOUT, cwd: Path = ROOT
 ) -> ManagedProcess:
     """The RQ worker (``python -m workers``); returns once a new worker has registered in Redis."""
     import redis
@@ -309,7 +309,7 @@ def start_worker(
     conn = redis.Redis.from_url(env.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
     try:
         before = Worker.count(connection=conn)
-        proc = spawn("worker", [_python(env), "-m", "workers"], log_dir, env)
+        proc = spawn("worker", [_python(env), "-m", "workers"], log_dir, env, cwd=cwd)
         deadline = time.monotonic() + timeout
         try:
             while Worker.count(connection=conn) <= before:
@@ -335,14 +335,14 @@ def _ready_or_stop(proc: ManagedProcess, url: str, timeout: float) -> ManagedPro
     return proc
 
 
-def run_migrations(env: Mapping[str, str], log_dir: Path, timeout: float = 120.0) -> None:
+def run_migrations(env: Mapping[str, str], log_dir: Path, timeout: float = 120.0, cwd: Path = ROOT) -> None:
     """``python -m smartapp.migrate`` (Alembic upgrade head); raise StackError with its output on failure."""
     log_path = log_dir / "migrate.log"
     with os.fdopen(open_private_log(log_path), "wb") as log:
         try:
             result = subprocess.run(  # noqa: S603
                 [_python(env), "-m", "smartapp.migrate"],
-                cwd=ROOT,
+                cwd=cwd,
                 env=dict(env),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -383,6 +383,7 @@ class Stack:
     with_sandbox: bool = True
     with_web: bool = True
     with_worker: bool = True
+    root: Path = ROOT   # the checkout every process runs from (another clone: the walkthrough test)
     processes: list[ManagedProcess] = field(default_factory=list, init=False)
     env: dict[str, str] = field(default_factory=dict, init=False)
     # Ports for the vendor-profile sandboxes (launch.json's sandbox-epic / sandbox-oracle): reserved here so
@@ -410,7 +411,7 @@ class Stack:
         env = dict(os.environ if self.base_env is None else self.base_env)
         env.update(
             PYTHONUNBUFFERED="1",
-            PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
+            PYTHONPATH=os.pathsep.join(p for p in (str(self.root), env.get("PYTHONPATH", "")) if p),
             REVRX_INSTANCE_DIR=str(self.instance_dir),
             SANDBOX_MODE="1",   # this stack runs the sandbox EHR: its registrations count (smartapp/config.py)
             APP_BASE_URL=self.app_url,
@@ -444,13 +445,13 @@ class Stack:
                 self.processes.append(start_redis(self.instance_dir / "redis", port, self.log_dir))
                 redis_url = f"redis://{HOST}:{port}/0"
             self.env = self.build_env(redis_url)
-            run_migrations(self.env, self.log_dir)
+            run_migrations(self.env, self.log_dir, cwd=self.root)
             if self.with_sandbox:
-                self.processes.append(start_sandbox(self.env, self.sandbox_port, self.log_dir))
+                self.processes.append(start_sandbox(self.env, self.sandbox_port, self.log_dir, cwd=self.root))
             if self.with_web:
-                self.processes.append(start_web(self.env, self.web_port, self.log_dir))
+                self.processes.append(start_web(self.env, self.web_port, self.log_dir, cwd=self.root))
             if self.with_worker:
-                self.processes.append(start_worker(self.env, self.log_dir))
+                self.processes.append(start_worker(self.env, self.log_dir, cwd=self.root))
         except BaseException:
             self.stop()
             raise

@@ -16,7 +16,9 @@ from sandbox.faults import Faults
 from sandbox.keys import Signer, load_or_create_key
 from sandbox.oauth_server import create_authorization_server, create_resource_protector
 from sandbox.outcome import FhirError, error_response
+from sandbox.profiles import LONG_ID_SOURCE
 from sandbox.seed import seed_if_empty
+from sandbox.seed.long_ids import add_long_id_copy
 from sandbox.services import EXTENSION, Services, services
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ def prepare_storage(config: SandboxConfig) -> Signer:
     seeded = seed_if_empty(config.db_path)
     if seeded:
         log.info("seeded %d resources into %s", seeded, config.db_path)
+    if config.profile.long_id_encounter:
+        add_long_id_copy(config.db_path, LONG_ID_SOURCE, config.profile.long_id_encounter)
     conn = db.connect(config.db_path)
     try:
         return Signer(load_or_create_key(conn))

@@ -141,6 +141,16 @@ def patients_with_encounters(store: ResourceStore) -> list[PatientRow]:
     return list(rows.values())
 
 
+def matches(patient: PatientRow, query: str) -> bool:
+    """The home page's search: every word in the patient's name, MRN, birth date or one of their
+    encounters' id, date, type, reason or provider."""
+    fields = [patient.name, patient.mrn, patient.birth_date, patient.id]
+    for e in patient.encounters:
+        fields += [e.id, e.date, e.type, e.reason, e.provider]
+    text = " ".join(fields).lower()
+    return all(word in text for word in query.lower().split())
+
+
 def _codes(claim: Resource) -> list[str]:
     codes: list[str] = []
     for path in ("diagnosis.diagnosisCodeableConcept.coding", "item.productOrService.coding",

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, abort, jsonify, redirect, render_template
 
 from sandbox.clients import SandboxClient
 from sandbox.db import get_db
-from sandbox.ehr_data import claim_rows, encounter_detail, patients_with_encounters
+from sandbox.ehr_data import claim_rows, encounter_detail, matches, patients_with_encounters
 from sandbox.launch import create_launch
 from sandbox.search_params import values_at
 from sandbox.services import services
@@ -40,6 +40,8 @@ SMART_STYLE = {
     "font_family_heading": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
     "font_family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
 }
+
+PATIENTS_PER_PAGE = 10   # the home page had all 80-odd patients on one 13,000 px page
 
 
 def _client() -> SandboxClient:
@@ -87,8 +89,13 @@ def home() -> str:
     chosen = request.args.get("client") or None
     if chosen is not None:
         _client()   # 404 for a client this EHR does not know
-    return render_template("home.html", patients=patients_with_encounters(store), clients=client_choices(),
-                           client=chosen)
+    query = (request.args.get("q") or "").strip()[:200]
+    found = [p for p in patients_with_encounters(store) if not query or matches(p, query)]
+    pages = max(1, -(-len(found) // PATIENTS_PER_PAGE))
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    shown = found[(page - 1) * PATIENTS_PER_PAGE:page * PATIENTS_PER_PAGE]
+    return render_template("home.html", patients=shown, total=len(found), page=page, pages=pages, q=query,
+                           clients=client_choices(), client=chosen)
 
 
 @bp.get("/ehr/launch/<encounter_id>")

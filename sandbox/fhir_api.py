@@ -26,7 +26,7 @@ from sandbox.search import find, parse_search
 from sandbox.search_params import SUPPORTED_TYPES
 from sandbox.services import services
 from sandbox.store import Resource, ResourceStore
-from sandbox.validation import ID_RE, validate_resource
+from sandbox.validation import validate_resource
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
 PUBLIC_ENDPOINTS = {"fhir.metadata", "fhir.smart_configuration", "fhir.openid_configuration"}
@@ -242,7 +242,7 @@ def _batch_get(entry: Any) -> Resource:
     if len(path) == 1 and path[0] in SUPPORTED_TYPES:
         _entry_faults(path[0])
         return _searchset(path[0], parse_qsl(parts.query, keep_blank_values=True))
-    if len(path) == 2 and path[0] in SUPPORTED_TYPES and ID_RE.match(path[1]):
+    if len(path) == 2 and path[0] in SUPPORTED_TYPES and services().config.profile.valid_id(path[1]):
         _entry_faults(path[0])
         return _present(_read(path[0], path[1]))
     raise FhirError(400, f"unsupported batch entry URL {req['url']!r}", "not-supported")
@@ -294,7 +294,7 @@ def create(rtype: str) -> Response:
 def update(rtype: str, rid: str) -> Response:
     _check_type(rtype, "update")
     body = _body(rtype)
-    if not ID_RE.match(rid) or body.get("id") != rid:
+    if not services().config.profile.valid_id(rid) or body.get("id") != rid:
         raise FhirError(400, f"The body's id must equal the URL id {rid!r}", "invalid")
     conn = get_db()
     store = ResourceStore(conn)

@@ -21,12 +21,15 @@ Sources (checked 2026-12; see docs/ehr-registration.md for what each fact means 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 ORACLE_TENANT = "ec2458f2-1e24-41c8-b71b-0e701af7583d"   # Oracle's public sandbox tenant id
+LONG_ID_SOURCE = "e046"                                  # the seeded encounter a long-id copy is made of
 ORACLE_IDSP = "0b8a0111-e8e6-4c26-a91c-5069cbc6b1ca"     # an identity-provider id of the legacy iss form
 
+_ID_CHARS = re.compile(r"^[A-Za-z0-9\-.]+$")
 READ = frozenset({"read", "search"})
 READ_CREATE = frozenset({"read", "search", "create"})
 ALL = frozenset({"read", "search", "create", "update"})
@@ -47,6 +50,10 @@ class Profile:
     refused_scopes: frozenset[str] = frozenset()
     access_token_ttl: int = 3600
     refresh_rotates: bool = True           # False: a refresh answers without a new refresh token
+    # Longest resource id accepted (FHIR R4: 64; Epic customers may use longer, unconstrained ids), and
+    # a seeded encounter (a copy of LONG_ID_SOURCE with its notes) whose id is that long.
+    max_id_len: int = 64
+    long_id_encounter: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     def issuer(self, base_url: str, fhir_base: str) -> str:
@@ -55,6 +62,9 @@ class Profile:
     def id_token_issuer(self, base_url: str, fhir_base: str) -> str:
         return f"{base_url}{self.id_token_issuer_path}" if self.id_token_issuer_path else self.issuer(base_url,
                                                                                                         fhir_base)
+
+    def valid_id(self, rid: str) -> bool:
+        return 0 < len(rid) <= self.max_id_len and _ID_CHARS.match(rid) is not None
 
     def has_type(self, rtype: str) -> bool:
         return self.resources is None or rtype in self.resources
@@ -88,6 +98,8 @@ EPIC = Profile(
         "Organization": READ,
     },
     refused_scopes=frozenset({"online_access"}),
+    max_id_len=255,
+    long_id_encounter="eLongEpicId." + "a1b2c3d4e5f6g7h8i9j0" * 9,   # 192 characters
 )
 
 ORACLE = Profile(

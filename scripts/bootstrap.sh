@@ -38,19 +38,22 @@ as_root() {
     fi
 }
 
+# shellcheck source=scripts/progress.sh
+source "$ROOT/scripts/progress.sh"
+
 APT_UPDATED=0
 apt_install() {
     command -v apt-get >/dev/null 2>&1 \
         || die "missing system packages: $* — this is not a Debian/Ubuntu machine; install them by hand."
     if [[ "$APT_UPDATED" -eq 0 ]]; then
-        say "apt-get update"
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$LOG" 2>&1 \
+        say "first run: installing system packages (about two minutes for Chromium and Redis); apt-get update"
+        with_progress "apt-get update" as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q \
             || die "apt-get update failed"
         APT_UPDATED=1
     fi
     say "apt-get install $*"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" \
-        >"$LOG" 2>&1 || die "apt-get install $* failed"
+    with_progress "apt-get install" as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+        --no-install-recommends "$@" || die "apt-get install $* failed"
 }
 
 have_redis() { command -v redis-server >/dev/null 2>&1 || [[ -x /usr/sbin/redis-server ]] || [[ -x /usr/bin/redis-server ]]; }
@@ -119,10 +122,9 @@ req_files=("$ROOT"/requirements*.txt)
 want="$( { "$VENV/bin/python" -c 'import sys; print(sys.version)'; cat "${req_files[@]}"; } | sha256sum | cut -d' ' -f1)"
 have="$(cat "$STAMP" 2>/dev/null || true)"
 if [[ "$want" != "$have" ]]; then
-    say "installing Python packages from requirements-dev.txt (quiet; takes a minute the first time)"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-        -r "$ROOT/requirements-dev.txt" >"$LOG" 2>&1 \
-        || die "pip install -r requirements-dev.txt failed"
+    say "installing Python packages from requirements-dev.txt (about a minute the first time)"
+    with_progress "pip install" "$VENV/bin/python" -m pip install --progress-bar off --disable-pip-version-check \
+        --no-input -r "$ROOT/requirements-dev.txt" || die "pip install -r requirements-dev.txt failed"
     printf '%s\n' "$want" >"$STAMP"
 fi
 

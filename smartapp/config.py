@@ -18,6 +18,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from smartapp.coding.engines.base import EngineSettings
+from smartapp.documents.limits import DocumentLimits
 from smartapp.security.files import create_private
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,6 +118,8 @@ class UploadSettings:
     | `UPLOAD_S3_SSE`, `UPLOAD_S3_KMS_KEY_ID` | `aws:kms`, – | server-side encryption (`aws:kms` or `AES256`) |
     | `UPLOAD_MAX_MB` | `10` | the largest file accepted (per file) |
     | `UPLOAD_DUPLICATES` | `skip` | default duplicate policy: `skip`, `overwrite` or `version` |
+
+    `limits` are the `DOCUMENT_*` variables (smartapp/documents/limits.py): what one file may cost to read.
     """
 
     storage: str = "local"
@@ -127,6 +130,7 @@ class UploadSettings:
     s3_kms_key_id: str | None = None
     max_bytes: int = 10 * 1024 * 1024
     default_policy: str = "skip"   # one of DUPLICATE_POLICIES: the same skip/overwrite/version as batch sync
+    limits: DocumentLimits = field(default_factory=DocumentLimits)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], instance: Path) -> UploadSettings:
@@ -154,8 +158,27 @@ class UploadSettings:
             storage=storage, local_dir=Path(env.get("UPLOAD_DIR", "").strip() or instance / "uploads"),
             s3_bucket=bucket, s3_prefix=prefix if not prefix or prefix.endswith("/") else prefix + "/",
             s3_sse=sse, s3_kms_key_id=env.get("UPLOAD_S3_KMS_KEY_ID", "").strip() or None,
-            max_bytes=max_bytes, default_policy=policy,
+            max_bytes=max_bytes, default_policy=policy, limits=_document_limits(env),
         )
+
+
+def _document_limits(env: Mapping[str, str]) -> DocumentLimits:
+    """The `DOCUMENT_*` variables: what reading one untrusted document may cost."""
+    d = DocumentLimits()
+    mb = 1048576
+    limits = DocumentLimits(
+        max_entries=_int(env, "DOCUMENT_MAX_ENTRIES", d.max_entries),
+        max_uncompressed_bytes=_int(env, "DOCUMENT_MAX_UNCOMPRESSED_MB", d.max_uncompressed_bytes // mb) * mb,
+        max_ratio=_float(env, "DOCUMENT_MAX_RATIO", d.max_ratio),
+        max_pdf_pages=_int(env, "DOCUMENT_MAX_PDF_PAGES", d.max_pdf_pages),
+        max_pdf_objects=_int(env, "DOCUMENT_MAX_PDF_OBJECTS", d.max_pdf_objects),
+        memory_bytes=_int(env, "DOCUMENT_EXTRACT_MEMORY_MB", d.memory_bytes // mb) * mb,
+        timeout_s=_float(env, "DOCUMENT_EXTRACT_TIMEOUT_S", d.timeout_s),
+    )
+    if min(limits.max_entries, limits.max_uncompressed_bytes, limits.max_pdf_pages, limits.max_pdf_objects,
+           limits.memory_bytes) <= 0 or limits.max_ratio <= 0 or limits.timeout_s <= 0:
+        raise ConfigError("DOCUMENT_* limits must be positive")
+    return limits
 
 
 @dataclass(frozen=True)

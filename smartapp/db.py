@@ -82,3 +82,16 @@ class Database:
 
 
 db = Database()
+
+
+def database_ready(session: Session) -> bool:
+    """Whether the database answers a trivial query now (the readiness check)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        session.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError:
+        session.rollback()
+        return False

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from smartapp.fhir import outbound
 from smartapp.models import DuplicatePolicy, EncounterSource, EncounterStatus
 
-FhirId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9\-.]{1,64}$")]
+FhirId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9\-.]{1,255}$")]
 # The write-back strategies (smartapp/writeback/strategies.py; a unit test keeps the two in step).
 WritebackStrategy = Literal["claim", "charge_item", "encounter_diagnosis", "document_reference"]
 EncounterStatusCode = Literal["planned", "arrived", "triaged", "in-progress", "onleave", "finished",

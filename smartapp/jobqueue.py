@@ -1,17 +1,31 @@
-"""Redis and the RQ queue: the one place jobs are enqueued, by dotted name, with ids only."""
+"""Redis and the RQ queue: the one place jobs are enqueued, by dotted name, with ids only.
+
+The database is the truth and Redis only the queue: every job's work is recorded in the database
+before it is queued, so a job lost with Redis is queued again by recovery (smartapp/recovery.py).
+Requests that start work check first that the queue is reachable (`require_available`) and refuse
+with 503 when it is not, before changing anything; a queue that fails just after the commit is
+logged and left to recovery, never reported as a failure of what was already saved.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+log = logging.getLogger(__name__)
 _ACTIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
+
+
+class QueueUnavailable(RuntimeError):
+    """Redis cannot be reached: work cannot be queued now (answered 503, with nothing changed)."""
 
 
 class Jobs:
@@ -22,6 +36,20 @@ class Jobs:
     def init(self, redis_url: str, queue_name: str, default_timeout: int) -> None:
         self.redis = Redis.from_url(redis_url)
         self.queue = Queue(queue_name, connection=self.redis, default_timeout=default_timeout)
+
+    def available(self) -> bool:
+        """Whether Redis answers a ping now."""
+        if self.redis is None:
+            return False
+        try:
+            return bool(self.redis.ping())
+        except (RedisError, OSError):
+            return False
+
+    def require_available(self) -> None:
+        """Raise QueueUnavailable unless Redis answers: call before a request changes anything."""
+        if not self.available():
+            raise QueueUnavailable("the job queue (Redis) is not reachable")
 
     def _queue(self) -> Queue:
         if self.queue is None:
@@ -54,7 +82,12 @@ _AFTER_COMMIT = "revrx.jobs.after_commit"
 @event.listens_for(Session, "after_commit")
 def _enqueue_committed(session: Session) -> None:
     for func, args, job_id in session.info.pop(_AFTER_COMMIT, []):
-        jobs.enqueue(func, *args, job_id=job_id)
+        try:
+            jobs.enqueue(func, *args, job_id=job_id)
+        except (RedisError, OSError) as exc:
+            # What the job will do is committed; recovery queues it once Redis is back.
+            log.warning("could not queue %s (%s); recovery will queue it when Redis is back",
+                        job_id, type(exc).__name__)
 
 
 @event.listens_for(Session, "after_soft_rollback")

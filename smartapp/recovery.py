@@ -4,14 +4,16 @@ Two sweeps, both safe to run any time and as often as wanted (every job is idemp
 1. RQ: a job still marked started whose worker is gone (its Redis key expired, its process is dead on
    this host, or it stopped heart-beating while busy) is put back on the queue under the same id; so
    is a job a worker took off the queue but died before marking started (no live worker holds it).
-2. Database: a sync that is not finished, or a sync's coding run that is not finished, whose job is
-   neither queued nor running (lost between commit and enqueue, or failed hard) is enqueued again;
-   a coding run interrupted `MAX_ATTEMPTS` times is marked failed instead of looping.
+2. Database: a sync that is not finished, or any coding run that is not finished (an EHR launch, an
+   upload, a sync's item, a re-run), whose job is neither queued nor running (lost with Redis, lost
+   between commit and enqueue, or failed hard) is enqueued again; a coding run interrupted
+   `MAX_ATTEMPTS` times is marked failed instead of looping. The database is the truth, Redis only
+   the queue: after Redis comes back empty, every stranded run is found here.
 3. Database: an encounter left "approving" without a live approval job has its interrupted
    write-back queued again, or goes back to ready.
 
-It runs when a worker starts (`python -m workers`), every minute from the workers' maintenance, and,
-throttled, whenever a sync's status is read.
+It runs when a worker starts (`python -m workers`), every minute from the workers' maintenance (which
+also runs when Redis comes back after an outage), and, throttled, whenever a sync's status is read.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from redis import Redis
@@ -130,23 +133,35 @@ def requeue_lost_work(session: Session, redis: Redis, sync_id: int | None = None
             run.job_id = run.job_id or job_id_for(run)
             jobs.enqueue(SYNC_JOB, run.id, job_id=run.job_id)
             requeued += 1
-        unfinished = session.scalars(
-            select(CodingRun).join(SyncItem, SyncItem.coding_run_id == CodingRun.id)
-            .where(SyncItem.sync_run_id == run.id, CodingRun.status.in_([RunStatus.PENDING, RunStatus.RUNNING]))
-        ).all()
-        for coding in unfinished:
-            if _job_live(redis, coding.job_id):
-                continue
-            if coding.attempts >= MAX_ATTEMPTS:
-                coding.status, coding.finished_at = RunStatus.FAILED, datetime.now(UTC)
-                coding.error = "Coding was interrupted several times; re-run it from the encounter page."
-                encounter = session.get(Encounter, coding.encounter_id)
-                if encounter is not None:
-                    encounter.status = EncounterStatus.FAILED
-                continue
-            jobs.enqueue(CODING_JOB, coding.id, job_id=coding.job_id or f"coding-run-{coding.id}")
-            requeued += 1
+        unfinished = select(CodingRun).join(SyncItem, SyncItem.coding_run_id == CodingRun.id).where(
+            SyncItem.sync_run_id == run.id, CodingRun.status.in_([RunStatus.PENDING, RunStatus.RUNNING]))
+        requeued += _requeue_runs(session, redis, session.scalars(unfinished).all())
+    if sync_id is None:   # the full sweep: every kind of coding run, not only a sync's
+        stranded = select(CodingRun).where(CodingRun.status.in_([RunStatus.PENDING, RunStatus.RUNNING]))
+        requeued += _requeue_runs(session, redis, session.scalars(stranded.order_by(CodingRun.id)).all())
     session.commit()
+    return requeued
+
+
+def _requeue_runs(session: Session, redis: Redis, runs: Sequence[CodingRun]) -> int:
+    """Enqueue each unfinished run whose job is gone, in the order given (oldest first); one job for
+    every kind (smartapp/runs/coding_job.py codes uploads from their stored text)."""
+    requeued = 0
+    for coding in runs:
+        if coding.status not in (RunStatus.PENDING, RunStatus.RUNNING) or _job_live(redis, coding.job_id):
+            continue
+        if coding.attempts >= MAX_ATTEMPTS:
+            coding.status, coding.finished_at = RunStatus.FAILED, datetime.now(UTC)
+            coding.error = "Coding was interrupted several times; re-run it from the encounter page."
+            encounter = session.get(Encounter, coding.encounter_id)
+            if encounter is not None:
+                encounter.status = EncounterStatus.FAILED
+            continue
+        coding.job_id = coding.job_id or f"coding-run-{coding.id}"
+        jobs.enqueue(CODING_JOB, coding.id, job_id=coding.job_id)
+        requeued += 1
+    if requeued:
+        log.warning("requeued %s coding runs that had no job", requeued)
     return requeued
 
 

@@ -56,6 +56,25 @@ def _filters(user: User, q: EncounterQuery) -> list[ColumnElement[bool]]:
     return where
 
 
+def matching_ids(session: Session, user: User, q: EncounterQuery, limit: int) -> list[int]:
+    """Every encounter id the filter matches (every page), in the queue's order, at most `limit`:
+    "select all N matching the filter"."""
+    column = _SORT_COLUMNS[q.sort.lstrip("-")]
+    order = column.desc() if q.sort.startswith("-") else column.asc()
+    query = select(Encounter.id).where(*_filters(user, q)).order_by(order.nulls_last(), Encounter.id.desc())
+    return list(session.scalars(query.limit(limit)))
+
+
+def patient_summary(encounter: Encounter) -> tuple[str, str]:
+    """(name, date of birth) from the patient label the coding job read from FHIR (decrypted here, for
+    people the queue already lets see the encounter); empty until the EHR has been read."""
+    parts = [p.strip() for p in (encounter.patient_label or "").split(" · ") if p.strip()]
+    if not parts:
+        return "", ""
+    born = next((p.removeprefix("born ") for p in parts if p.startswith("born ")), "")
+    return parts[0], born
+
+
 def find_encounters(session: Session, user: User, q: EncounterQuery) -> Page:
     """The encounters `user` may see (smartapp.access), filtered, sorted and paged."""
     where = _filters(user, q)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 
+from redis.exceptions import RedisError
 from rq import Worker
 
 from smartapp.extensions import jobs
@@ -16,6 +17,7 @@ from workers.job_scope import runtime
 RETENTION_LOCK = "revrx:retention-purge"
 RECOVERY_LOCK = "revrx:recovery"
 MAINTENANCE_S = 60
+WAKE_S = 5   # an idle worker looks up every few seconds: heartbeat, and "did Redis restart?"
 
 
 def main() -> None:
@@ -42,7 +44,11 @@ def main() -> None:
     if jobs.queue is None or jobs.redis is None:
         raise SystemExit("the job queue is not configured (REDIS_URL)")
     logging.getLogger(__name__).info("worker listening on queue %s", jobs.queue.name)
-    worker = RevrxWorker([jobs.queue], connection=jobs.redis, maintenance_interval=MAINTENANCE_S)
+    # worker_ttl sets how long an idle worker blocks waiting for a job (ttl - 15 s). RQ's default (405 s)
+    # would run our once-a-minute upkeep only every seven minutes while the queue is idle, and notice a
+    # restarted Redis only as late (redis-py silently reconnects a blocked wait to the new server).
+    worker = RevrxWorker([jobs.queue], connection=jobs.redis, maintenance_interval=MAINTENANCE_S,
+                         worker_ttl=WAKE_S + 15)
     worker.work(burst=args.burst, with_scheduler=False)
 
 
@@ -51,7 +57,31 @@ class RevrxWorker(Worker):
     starts), each queued as a job so the work runs in a work-horse like any other:
     - recovery of work a dead worker left (at most once a minute across all workers), so a job held
       by a worker that died is finished by the others without waiting for a restart;
-    - the retention purge (at most once an hour)."""
+    - the retention purge (at most once an hour).
+
+    When Redis comes back after an outage (it restarted: a new `run_id`, its queue empty), the upkeep
+    runs at once rather than at the next minute, and RQ's reconnect back-off is capped at a few seconds,
+    so work stranded by the outage is running again within seconds (the database says what it was)."""
+
+    max_connection_wait_time = 5.0   # RQ's reconnect back-off (its default grows to 60 s)
+    _redis_run_id: str | None = None
+
+    @property
+    def should_run_maintenance_tasks(self) -> bool:
+        return bool(super().should_run_maintenance_tasks) or self._redis_restarted()
+
+    def _redis_restarted(self) -> bool:
+        """Whether this is a different Redis server process than the last time we looked. Never
+        raises: RQ's loop ends the worker on an unexpected error here."""
+        try:
+            run_id = str(self.connection.info("server").get("run_id"))
+        except (RedisError, OSError):
+            return False
+        seen, self._redis_run_id = self._redis_run_id, run_id
+        if seen is not None and seen != run_id:
+            logging.getLogger(__name__).warning("Redis restarted; recovering work from the database")
+            return True
+        return False
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()

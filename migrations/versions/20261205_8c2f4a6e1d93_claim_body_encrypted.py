@@ -6,7 +6,7 @@ encryption.key (REVRX_INSTANCE_DIR). Nothing to encrypt, nothing needed; rows bu
 upgrade with a message rather than leaving unreadable values.
 
 Revision ID: 8c2f4a6e1d93
-Revises: 3f6b2d8e9a41
+Revises: c2f8a4e6d910
 Create Date: 2026-12-05 07:30:00.000000
 """
 
@@ -22,7 +22,7 @@ from alembic import op
 from cryptography.fernet import Fernet, MultiFernet
 
 revision: str = '8c2f4a6e1d93'
-down_revision: str | None = '3f6b2d8e9a41'
+down_revision: str | None = 'c2f8a4e6d910'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -12,6 +12,7 @@ from smartapp.connections.service import connection_for, require_manager
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.inputs import SyncRequest
+from smartapp.jobqueue import jobs
 from smartapp.models import AuthType
 from smartapp.recovery import recover_throttled
 from smartapp.sources.sync import cancel_sync, recent_syncs, start_sync, summary, sync_for
@@ -28,6 +29,7 @@ def ingest_encounter() -> tuple[Response, int]:
     require_manager(user)
     if not connection.active or connection.auth_type == AuthType.SMART_LAUNCH:
         raise UserFacingError(409, "Connection cannot ingest", "Use an active backend connection.")
+    jobs.require_available()   # all or nothing: no encounter is placed when it could not be coded
     encounter, outcome = place_encounter(db.session, connection, data.fhir_encounter_id, data.duplicate_policy)
     run = code(db.session, encounter, outcome, user, runtime().settings.coding_engine)
     db.session.commit()
@@ -39,7 +41,9 @@ def ingest_encounter() -> tuple[Response, int]:
 
 @bp.post("/fhir/sync-encounters")
 def sync_encounters() -> tuple[Response, int, dict[str, str]]:
-    run = start_sync(db.session, api_user(), parse_body(SyncRequest))
+    user, wanted = api_user(), parse_body(SyncRequest)
+    jobs.require_available()
+    run = start_sync(db.session, user, wanted)
     body = summary(db.session, run)
     db.session.commit()
     return jsonify(body), 202, {"Location": url_for("api.show_sync", sync_id=run.id)}

@@ -223,6 +223,20 @@ def build_document(server_url: str) -> dict[str, Any]:
                 "get": {"operationId": "getEncounter", "responses": {
                     "200": _json(_ref("Encounter"), "The encounter and its latest coding"),
                     **_problems(401, 403, 404)}}},
+            "/encounters/{encounter_id}/risk-adjustment": {
+                "parameters": [_id_param("encounter_id")],
+                "get": {"operationId": "getRiskAdjustment",
+                        "description": "CMS-HCC V28 categories of the encounter's codes after hierarchies (and "
+                                       "across the patient's year), documentation hints, and a RAF score when "
+                                       "age, sex and eligibility segment are all given.",
+                        "parameters": [
+                            {"name": "age", "in": "query", "required": False,
+                             "schema": {"type": "integer", "minimum": 0, "maximum": 125}},
+                            {"name": "sex", "in": "query", "required": False, "schema": {"enum": ["M", "F"]}},
+                            {"name": "segment", "in": "query", "required": False,
+                             "schema": {"enum": ["CNA", "CND", "CFA", "CFD", "CPA", "CPD", "INS"]}}],
+                        "responses": {"200": _json(_OBJECT, "Risk adjustment of the encounter"),
+                                      **_problems(401, 403, 404, 422)}}},
             "/encounters/{encounter_id}/approve": {
                 "parameters": [_id_param("encounter_id")],
                 "post": {"operationId": "approveEncounter",

@@ -9,8 +9,9 @@ from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from smartapp.api import bp
-from smartapp.errors import UserFacingError
+from smartapp.errors import QUEUE_DOWN, RETRY_AFTER_S, UserFacingError
 from smartapp.extensions import db
+from smartapp.jobqueue import QueueUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,14 @@ def _api_problem(err: ApiProblem) -> Response:
 def _user_facing(err: UserFacingError) -> Response:
     db.session.rollback()
     return problem(err.status, err.title, err.message)
+
+
+@bp.errorhandler(QueueUnavailable)
+def _queue_down(err: QueueUnavailable) -> Response:
+    db.session.rollback()
+    response = problem(503, "Service Unavailable", QUEUE_DOWN)
+    response.headers["Retry-After"] = RETRY_AFTER_S
+    return response
 
 
 @bp.errorhandler(HTTPException)

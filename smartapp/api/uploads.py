@@ -19,6 +19,7 @@ from smartapp.api.auth import api_user
 from smartapp.api.problems import ApiProblem
 from smartapp.connections.service import MAX_ID
 from smartapp.extensions import db
+from smartapp.jobqueue import jobs
 from smartapp.models import UploadedFile
 from smartapp.models.queries import latest_run
 from smartapp.sources.upload_service import Outcome, accept_file, parse_policy, upload_context
@@ -39,6 +40,8 @@ def create_uploads() -> tuple[dict[str, Any], int]:
     policy = parse_policy(request.form.get("on_duplicate"), ctx.settings.default_policy)
     if policy is None:
         raise ApiProblem(400, "Unknown duplicate policy", "on_duplicate must be skip, overwrite or version.")
+    jobs.require_available()   # all or nothing: without the queue no file is taken (503, nothing stored)
+    db.session.commit()   # e.g. the token's last use: no write stays open while the files are read
     results = []
     for file in files:   # each file is its own unit: one refused or slow file holds up no other
         results.append(accept_file(db.session, ctx, file.filename or "", file.read(), policy))

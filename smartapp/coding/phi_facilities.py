@@ -13,29 +13,40 @@ import re
 
 from .phi_words import STOP_WORDS, lexicon
 
-_TOK = r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*|[A-Z]{2,}(?:-[A-Z][A-Za-z]+)?)"
+_TOK = (r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*|"
+        r"[A-Z]{2,}(?:-[A-Z][A-Za-z]+)?)")
 _JOIN = r"(?:[ \t]+(?:of|the|and|&|for|de|del|la|los|las|san|on)(?=[ \t]+[A-Z]))?[ \t]+"
+# Specialties as the last word ("Shady Grove Fertility") only right after a distinctive word, with no
+# "of" or "and" in the name: "American College of Rheumatology criteria" is not a place.
+_SPECIALTY_HEADS = frozenset(("Fertility", "Neurology", "Urology", "Gastroenterology", "Psychiatry", "Pulmonology",
+                              "Rheumatology", "Nephrology", "Endocrinology", "Allergy", "Audiology", "Podiatry",
+                              "Chiropractic", "Dental", "Dentistry", "Optometry", "Vision", "Hearing", "Wellness",
+                              "Recovery", "Counseling"))
 _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health Centre|Center|Centre|Clinic|"
           "Clinics|Health System|Health Care|Healthcare|Health|Institute|Associates|Group|Pediatrics|Practice|"
           "Urgent Care|Imaging|Hospice|Nursing Home|Care Home|Living|Infirmary|Physicians|Partners|Specialists|"
-          "Medicine|Laboratories|Laboratory|Labs|Dialysis|General|Surgery Center|Surgicenter|Rehab|"
+          "Medicine|Laboratories|Laboratory|Labs|Lab|Dialysis|General|Surgery Center|Surgicenter|Rehab|"
           "Rehabilitation|Sanatorium|Sanitarium|Medical Group|Medical Associates|Pharmacy|Foundation|"
           "Health Services|Medical Services|Orthopaedics|Orthopedics|Cardiology|Dermatology|Oncology|"
-          "Radiology|Endoscopy|Ophthalmology|Eye Institute|Family Medicine|Internal Medicine")
-_HEAD_RE = re.compile(rf"(?<=[ \t])(?:{_HEADS})(?![\w'\u2019-])")
+          "Radiology|Endoscopy|Ophthalmology|Eye Institute|Family Medicine|Internal Medicine|Physical Therapy|"
+          "Memory Care|HealthCare|Fertility|Neurology|Urology|Gastroenterology|Psychiatry|Pulmonology|Rheumatology|"
+          "Nephrology|Endocrinology|Allergy|Audiology|Podiatry|Chiropractic|Dental|Dentistry|Optometry|Vision|"
+          "Hearing|Wellness|Recovery|Counseling|Children's|Children\u2019s|Regional|Memorial")
+# Longest first, so that "Health Services" wins over "Health".
+_HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
 _CONNECTORS = frozenset(("of", "the", "and", "&", "for", "de", "del", "la", "los", "las", "san", "on"))
-_TAIL = re.compile(rf"(?:[ \t]+of[ \t]+{_TOK}(?:[ \t]+{_TOK})*|(?:[ \t]+{_TOK})+)")
+_TAIL = re.compile(rf"(?:[ \t]+(?:of|for)[ \t]+{_TOK}(?:[ \t]+{_TOK})*|(?:[ \t]+{_TOK})+)")
 # Health systems and hospitals known by one word or letters ("seen at Kaiser", "records from MGH").
 BRANDS = frozenset(re.findall(r"\S+", """
 Kaiser Mayo Geisinger Intermountain Ochsner Sutter Allina Cedars-Sinai Hopkins Montefiore Northwell Langone
-UPMC UCSF MGH BIDMC CHOP OHSU NYU MUSC UTSW VUMC Vanderbilt Emory Baylor Sanford Essentia Advocate Atrium
+UPMC UCSF MGH BIDMC OHSU NYU MUSC UTSW VUMC Vanderbilt Emory Baylor Sanford Essentia Advocate Atrium
 Novant Wellstar Sentara Inova MedStar Christiana Lahey Hackensack Beaumont Spectrum Henry-Ford Fairview
 HealthPartners Dartmouth-Hitchcock Brigham Sinai Kettering Scripps Sharp Dignity AdventHealth Baptist Methodist
 Presbyterian Parkland Grady Bellevue Cooper Geisinger Guthrie Marshfield Gundersen Avera Billings Lovelace
 """))
-_BRAND_AFTER_PREP = re.compile(r"\b(?:at|from|to|with|by)[ \t]+(?:the[ \t]+)?(?P<f>[A-Z][\w-]+)(?![\w-])")
-_AFTER_PREP = re.compile(rf"\b(?:at|from|to)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
+_BRAND_AFTER_PREP = re.compile(r"\b(?:at|from|to|through)[ \t]+(?:the[ \t]+)?(?P<f>[A-Z][\w-]+)(?![\w-])")
+_AFTER_PREP = re.compile(rf"\b(?:at|from|to|through|via)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
 
 # Words that say what kind of place it is; a facility name needs at least one word besides these.
 GENERIC = frozenset(re.findall(r"\S+", """
@@ -51,7 +62,8 @@ of and for & county city state national veterans va vamc st. saint outpatient in
 ambulatory student employee occupational physical therapy speech service services unit department
 geriatrics traumatology neurosurgery nutrition consultation consultations maxillofacial oral plastic
 microbiology toxicology hematology transfusion blood digestive metabolic arrhythmia sports research
-center centers national provincial magnetic resonance computed tomography nuclear diagnostic diagnostics
+center centers national provincial intensive neonatal critical step-down intermediate ongoing committee
+magnetic resonance computed tomography nuclear diagnostic diagnostics
 """))
 
 
@@ -85,10 +97,13 @@ def _trim_tail(tail: str) -> str:
     keep: list[str] = []
     for w in words:
         low = w.lower().strip(".")
-        if low in GENERIC and low != "of" or low in STOP_WORDS and low != "of":
+        if low in ("of", "for"):
+            keep.append(w)
+            continue
+        if low in GENERIC and low != "children" or low in STOP_WORDS:
             break
         keep.append(w)
-    while keep and keep[-1].lower() == "of":
+    while keep and keep[-1].lower() in ("of", "for"):
         keep.pop()
     return " ".join(keep)
 
@@ -102,7 +117,7 @@ def _name_start(text: str, head_start: int) -> int:
         if text[line_start + m.end():cursor].strip(" \t"):
             break
         word = m.group().lstrip("(\"'[")
-        if _TOK_RE.match(word) and not word.endswith(","):
+        if _TOK_RE.match(word.removesuffix("-St.")) and not word.endswith(","):     # "Penrose-St. Francis"
             start = cursor = line_start + m.end() - len(word)
         elif word in _CONNECTORS:
             cursor = line_start + m.start()
@@ -113,7 +128,59 @@ def _name_start(text: str, head_start: int) -> int:
     return start
 
 
-def facility_spans(text: str) -> list[tuple[int, int]]:
+# "St. Francis", "Saint Agnes" (not "St. John's wort"), extended left over the capitalised words
+# before them ("Bon Secours St. Francis") and right over the ones after.
+_SAINT = re.compile(rf"(?<![\w-])(?:St\.|Saint)[ \t]+{_TOK}(?:['\u2019]s)?(?:[ \t]+{_TOK})*")
+# Names that open with a word of a religious or memorial foundation: "Memorial Hermann", "Mercy Fitzgerald".
+_FOUNDATION = re.compile(rf"\b(?:Memorial|Mercy|Baptist|Methodist|Presbyterian|Providence|Adventist|Lutheran)"
+                         rf"[ \t]+(?P<t>{_TOK}(?:[ \t]+{_TOK})?)")
+# Brands known by one word that is no everyday word: found anywhere, with the words after them.
+UNAMBIGUOUS_BRANDS = frozenset(re.findall(r"\S+", """
+Kaiser Mayo Geisinger Intermountain Ochsner Sutter Allina Cedars-Sinai Hopkins Montefiore Northwell Langone
+UPMC UCSF MGH BIDMC OHSU NYU MUSC UTSW VUMC Emory Sanford Essentia Novant Wellstar Sentara Inova
+MedStar Lahey Hackensack HealthPartners Scripps AdventHealth Gundersen Avera Lovelace
+"""))
+_BRAND_ANYWHERE = re.compile(rf"(?<![\w-])(?P<b>{'|'.join(sorted(UNAMBIGUOUS_BRANDS, key=len, reverse=True))})(?![\w-])"
+                             rf"(?P<t>(?:[ \t]+{_TOK})*)")
+
+
+def _name_like(low: str) -> bool:
+    lex = lexicon()
+    return low in lex.clinical_proper or low in lex.family or low in lex.given
+
+
+def _name_words(words: list[str]) -> bool:
+    """Every word looks like part of a name: capitalised and neither a clinical nor an everyday word."""
+    lex = lexicon()
+    return all(w.lower() not in STOP_WORDS and w.lower() not in lex.english
+               and (w.lower() not in lex.clinical or w.lower() in lex.clinical_proper) for w in words)
+
+
+def _saint_spans(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _SAINT.finditer(text):
+        if re.match(r"(?:['\u2019]s)?[ \t]+wort\b", text[m.end():]):
+            continue
+        words = m.group().split()
+        while len(words) > 2 and not _name_words(words[-1:]):      # "St. Agnes Emergency" -> "St. Agnes"
+            words.pop()
+        out.append((_name_start(text, m.start()), m.start() + len(" ".join(words))))
+    return out
+
+
+def _brand_spans(text: str) -> list[tuple[int, int]]:
+    out = [(m.start(), m.end()) for m in _FOUNDATION.finditer(text) if _name_words(m.group("t").split())]
+    for m in _BRAND_ANYWHERE.finditer(text):
+        tail = m.group("t").split()
+        keep = 0
+        while keep < len(tail) and _name_words(tail[keep:keep + 1]):
+            keep += 1
+        out.append((m.start(), m.end("b") + (len(" ".join(tail[:keep])) + 1 if keep else 0)))
+    out += [(m.start("f"), m.end("f")) for m in _BRAND_AFTER_PREP.finditer(text) if m.group("f") in BRANDS]
+    return out
+
+
+def _headed_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
     for h in _HEAD_RE.finditer(text):
@@ -125,21 +192,26 @@ def facility_spans(text: str) -> list[tuple[int, int]]:
         words = text[start:h.end()].split()
         # A sentence may open with a verb or pronoun before the name: "Called Mercy Hospital".
         while len(words) > 1 and words[0].lower() in _OPENERS:
+            if words[0] == "The" and text[:start].rstrip(" \t")[-1:] not in ("", ".", "\n", "!", "?"):
+                break       # "at The Villages Regional Hospital": the article is part of the name
             start = text.index(words[1], start + len(words[0]))
             words = words[1:]
         end = h.end()
         t = _TAIL.match(text, end)
-        tail = _trim_tail(t.group()) if t else ""
+        tail = _trim_tail(t.group()).split() if t else []
         if tail:
-            end = text.index(tail.split()[-1], end) + len(tail.split()[-1])
-        if not _distinctive(words + tail.split()):
+            end = text.index(tail[-1], end) + len(tail[-1])
+        if not _distinctive(words + tail):
+            continue
+        if h.group() in _SPECIALTY_HEADS and (any(w in _CONNECTORS for w in words)
+                                              or len(words) < 2 or not _distinctive(words[:-1])):
             continue
         # "Department of Surgery of the Riverside Hospital": the service before "of" is not the name.
         while True:
             cut = next((i for i, w in enumerate(words) if w in _CONNECTORS), None)
-            if cut is None or _distinctive(words[:cut]) or not _distinctive(words[cut + 1:] + tail.split()):
+            if cut is None or _distinctive(words[:cut]) or not _distinctive(words[cut + 1:] + tail):
                 break
-            rest = [w for w in words[cut + 1:]]
+            rest = words[cut + 1:]
             while rest and rest[0] in _CONNECTORS:
                 rest.pop(0)
             if not rest:
@@ -153,11 +225,23 @@ def facility_spans(text: str) -> list[tuple[int, int]]:
             nxt = _HEAD_RE.match(text, end + 1) if text[end:end + 1] in (" ", "\t") else None
         out.append((start, end))
         pos = end
-    for m in _BRAND_AFTER_PREP.finditer(text):
-        if m.group("f") in BRANDS:
-            out.append((m.start("f"), m.end("f")))
+    return out
+
+
+def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
+    lex = lexicon()
+    out = []
     for m in _AFTER_PREP.finditer(text):
         words = m.group("f").split()
+        # "at St. Agnes Emergency Department": the department after the name stays.
+        while len(words) > 1 and (words[-1].lower() in GENERIC or words[-1].lower() in STOP_WORDS
+                                  or words[-1].lower() in lex.clinical and not _name_like(words[-1].lower())):
+            words.pop()
         if words[0].lower() not in STOP_WORDS and _distinctive(words):
-            out.append((m.start("f"), m.end("f")))
+            out.append((m.start("f"), m.start("f") + len(" ".join(words))))
     return out
+
+
+def facility_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of facility names (they may overlap; :func:`smartapp.coding.phi.redact` merges them)."""
+    return _saint_spans(text) + _brand_spans(text) + _headed_spans(text) + _after_preposition_spans(text)

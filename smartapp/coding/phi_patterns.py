@@ -108,6 +108,8 @@ occupational speech social pharmacy pharmacist primary urgent emergency er ed ic
 lab labs laboratory nursing nurse doctor dr provider team staff home family insurance medicare medicaid
 case care services service department dept attending resident student scribe interpreter
 mother father brother sister daughter son wife husband friend partner
+mom dad mum grandma grandpa everyone everybody someone somebody anyone anybody nobody none
+therapy therapies rehab rehabilitation counseling counselling surgery medicine health care center clinic
 right left bilateral is was has had will would should may might can could does did
 also and or but with without for to of in on
 at by from as not no yes all any some both each other another more most

@@ -23,6 +23,8 @@ from html.parser import HTMLParser
 
 from striprtf.striprtf import rtf_to_text as _striprtf
 
+from smartapp.documents.limits import DocumentLimits, TooComplex, check_archive, check_pdf
+
 PLAIN, HTML, RTF, PDF = "text/plain", "text/html", "text/rtf", "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = (PLAIN, HTML, RTF, PDF, DOCX)
@@ -52,7 +54,8 @@ _GUESS_SAMPLE = 64 * 1024
 class ExtractionError(Exception):
     """The content could not be turned into text; the message says why (for the skipped list).
 
-    `reason` is one of unsupported, corrupt, encrypted, no_text, not_text; `kind` the format's label.
+    `reason` is one of unsupported, corrupt, encrypted, no_text, not_text, too_complex; `kind` the
+    format's label.
     """
 
     def __init__(self, reason: str, kind: str, message: str) -> None:
@@ -162,19 +165,22 @@ def _guess(data: bytes) -> Decoded | None:
         return None
 
 
-def extract(data: bytes, content_type: str | None, accept: Collection[str] = FORMATS) -> Extracted:
+def extract(data: bytes, content_type: str | None, accept: Collection[str] = FORMATS,
+            limits: DocumentLimits | None = None) -> Extracted:
     """The text of a document. `content_type` may carry a charset; when it is missing or not one of
-    `accept`, the first bytes decide. Raises ExtractionError."""
+    `accept`, the first bytes decide. Archives and PDFs beyond `limits` are refused before they are
+    parsed. Raises ExtractionError."""
+    limits = limits or DocumentLimits()
     kind = media_type(content_type)
     if kind not in accept:
         kind = sniff(data) or kind
     if kind not in accept:
         raise ExtractionError("unsupported", kind, f"unsupported content type {kind or 'unknown'}")
     if kind == PDF:
-        text, pages = _pdf(data)
+        text, pages = _pdf(data, limits)
         return Extracted(PDF, text, pages=pages)
     if kind == DOCX:
-        return Extracted(DOCX, _nonempty(_docx(data), DOCX))
+        return Extracted(DOCX, _nonempty(_docx(data, limits), DOCX))
     decoded = decode(data, charset_of(content_type))
     if is_binary(decoded.text):
         raise ExtractionError("not_text", LABEL[kind], "the document holds binary data, not text")
@@ -200,12 +206,20 @@ def rtf_to_text(rtf: str) -> str:
         raise ExtractionError("corrupt", "RTF", "the RTF document could not be read") from exc
 
 
-def _pdf(data: bytes) -> tuple[str, int]:
+def _too_complex(kind: str, error: TooComplex) -> ExtractionError:
+    return ExtractionError("too_complex", kind, str(error))
+
+
+def _pdf(data: bytes, limits: DocumentLimits) -> tuple[str, int]:
     from pypdf import PdfReader  # imported lazily: only PDFs pay for it
 
     unreadable = ExtractionError("corrupt", "PDF", "the PDF could not be read")
     if not data.lstrip()[:5] == b"%PDF-":
         raise unreadable
+    try:
+        check_pdf(data, limits)
+    except TooComplex as exc:
+        raise _too_complex("PDF", exc) from exc
     try:
         reader = PdfReader(io.BytesIO(data))
         locked = reader.is_encrypted
@@ -219,7 +233,15 @@ def _pdf(data: bytes) -> tuple[str, int]:
         if not opened:
             raise ExtractionError("encrypted", "PDF", "the PDF is password protected")
     try:
+        count = len(reader.pages)
+    except Exception as exc:   # noqa: BLE001
+        raise unreadable from exc
+    if count > limits.max_pdf_pages:
+        raise ExtractionError("too_complex", "PDF", f"the PDF has {count} pages (the limit is {limits.max_pdf_pages})")
+    try:
         pages = [page.extract_text() or "" for page in reader.pages]
+    except MemoryError as exc:   # the child process's memory limit (smartapp/documents/isolated.py)
+        raise ExtractionError("too_complex", "PDF", "reading the PDF needed more memory than allowed") from exc
     except Exception as exc:   # noqa: BLE001
         raise unreadable from exc
     if not pages:
@@ -230,10 +252,14 @@ def _pdf(data: bytes) -> tuple[str, int]:
     return text, len(pages)
 
 
-def _docx(data: bytes) -> str:
+def _docx(data: bytes, limits: DocumentLimits) -> str:
     if data.startswith(_OLE):
         # Office wraps a password-protected .docx in a compound file.
         raise ExtractionError("encrypted", "DOCX", "the DOCX is password protected")
+    try:
+        check_archive(data, limits)   # from the zip's directory, before anything is decompressed
+    except TooComplex as exc:
+        raise _too_complex("DOCX", exc) from exc
     import docx  # python-docx, imported lazily
     from docx.table import Table
 
@@ -245,6 +271,8 @@ def _docx(data: bytes) -> str:
                 lines.extend(" | ".join(c.text.strip() for c in row.cells) for row in block.rows)
             else:
                 lines.append(block.text)
+    except MemoryError as exc:   # the child process's memory limit (smartapp/documents/isolated.py)
+        raise ExtractionError("too_complex", "DOCX", "reading the DOCX needed more memory than allowed") from exc
     except Exception as exc:   # noqa: BLE001 - zip, XML or package errors all mean "damaged"
         raise ExtractionError("corrupt", "DOCX", "the DOCX could not be read") from exc
     return normalise("\n".join(lines))

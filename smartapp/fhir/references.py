@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 # Type/id, optionally followed by _history/version, at the end of a relative or absolute reference.
-_TAIL = re.compile(r"(?:^|/)(?P<type>[A-Z][A-Za-z]+)/(?P<id>[A-Za-z0-9\-.]{1,64})(?:/_history/(?P<version>[^/]+))?/?$")
+_TAIL = re.compile(r"(?:^|/)(?P<type>[A-Z][A-Za-z]+)/(?P<id>[A-Za-z0-9\-.]{1,255})(?:/_history/(?P<version>[^/]+))?/?$")
 
 
 @dataclass(frozen=True)

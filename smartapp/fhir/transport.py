@@ -153,7 +153,9 @@ class Transport:
 
 
 _TYPE = re.compile(r"^[A-Z][A-Za-z]{1,63}$")
-_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+# FHIR R4 says 64 characters, but Epic customers may use unconstrained ids that are longer: 255 is the
+# limit everywhere in RevRX (URLs, database columns, jobs).
+_ID = re.compile(r"^[A-Za-z0-9\-.]{1,255}$")
 
 
 def check_type_and_id(resource_type: str, resource_id: str) -> None:

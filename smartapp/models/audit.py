@@ -21,7 +21,7 @@ class AuditEvent(Base):
     actor: Mapped[str] = mapped_column(String(200))            # "user:3", "worker", "system"
     action: Mapped[str] = mapped_column(String(50))            # read, search, create, decide, approve, launch…
     resource_type: Mapped[str | None] = mapped_column(String(50))
-    resource_id: Mapped[str | None] = mapped_column(String(200))
+    resource_id: Mapped[str | None] = mapped_column(String(300))
     encounter_id: Mapped[int | None] = mapped_column(ForeignKey("encounters.id", ondelete="SET NULL"))
     outcome: Mapped[str] = mapped_column(String(20), default="success")
     detail: Mapped[str | None] = mapped_column(String(500))   # codes and statuses only

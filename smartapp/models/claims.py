@@ -19,11 +19,12 @@ class ClaimSubmission(Timestamped, Base):
     encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id", ondelete="CASCADE"), index=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("coding_runs.id"))
     # Unique: a retried or double-clicked approve finds this row instead of making a second Claim.
-    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # "revrx-<FHIR encounter id (≤255)>-<row ids>-<instant>": room for the longest id
+    idempotency_key: Mapped[str] = mapped_column(String(320), unique=True)
     strategy: Mapped[str] = mapped_column(String(30), default="claim")
     status: Mapped[SubmissionStatus] = mapped_column(default=SubmissionStatus.SENDING)
     fhir_resource_type: Mapped[str | None] = mapped_column(String(50))
-    fhir_id: Mapped[str | None] = mapped_column(String(200))
+    fhir_id: Mapped[str | None] = mapped_column(String(255))
     # What was sent (a Claim lists the patient's diagnoses): encrypted at rest like note text.
     request_body: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON)
     operation_outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -25,11 +25,12 @@ class Encounter(Timestamped, Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     source: Mapped[EncounterSource] = mapped_column(default=EncounterSource.FHIR)
     source_system: Mapped[str | None] = mapped_column(String(500))      # FHIR base URL
-    fhir_encounter_id: Mapped[str | None] = mapped_column(String(200))
-    fhir_patient_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    # FHIR ids up to 255 characters (Epic ids may exceed FHIR's 64).
+    fhir_encounter_id: Mapped[str | None] = mapped_column(String(255))
+    fhir_patient_id: Mapped[str | None] = mapped_column(String(255), index=True)
     # For the patient banner only (name, sex, birth date, MRN); encrypted like the notes.
     patient_label: Mapped[str | None] = mapped_column(EncryptedText)
-    fhir_provider_id: Mapped[str | None] = mapped_column(String(200))
+    fhir_provider_id: Mapped[str | None] = mapped_column(String(255))
     provider_name: Mapped[str | None] = mapped_column(String(200))
     encounter_type: Mapped[str | None] = mapped_column(String(200))
     date_of_service: Mapped[date | None]
@@ -54,7 +55,7 @@ class Note(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id", ondelete="CASCADE"), index=True)
     resource_type: Mapped[str] = mapped_column(String(50))
-    resource_id: Mapped[str] = mapped_column(String(200))
+    resource_id: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[str | None] = mapped_column(String(300))
     author: Mapped[str | None] = mapped_column(String(200))

@@ -26,8 +26,8 @@ class LaunchSession(Timestamped, Base):
     id_token: Mapped[str | None] = mapped_column(EncryptedText)
     scope: Mapped[str] = mapped_column(String(2000), default="")
     expires_at: Mapped[datetime | None]
-    patient_id: Mapped[str | None] = mapped_column(String(200))
-    encounter_id: Mapped[str | None] = mapped_column(String(200))
+    patient_id: Mapped[str | None] = mapped_column(String(255))
+    encounter_id: Mapped[str | None] = mapped_column(String(255))
     need_patient_banner: Mapped[bool] = mapped_column(default=False)
     smart_style_url: Mapped[str | None] = mapped_column(String(500))
     intent: Mapped[str | None] = mapped_column(String(100))

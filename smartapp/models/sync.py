@@ -71,7 +71,7 @@ class SyncItem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sync_run_id: Mapped[int] = mapped_column(ForeignKey("sync_runs.id", ondelete="CASCADE"), index=True)
-    fhir_encounter_id: Mapped[str] = mapped_column(String(200))
+    fhir_encounter_id: Mapped[str] = mapped_column(String(255))
     encounter_id: Mapped[int | None] = mapped_column(ForeignKey("encounters.id", ondelete="SET NULL"))
     coding_run_id: Mapped[int | None] = mapped_column(ForeignKey("coding_runs.id", ondelete="SET NULL"))
     outcome: Mapped[ItemOutcome] = mapped_column(default=ItemOutcome.NEW)

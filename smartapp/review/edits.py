@@ -54,6 +54,28 @@ def _stamp(suggestion: Suggestion, user: User) -> None:
     suggestion.decided_at = datetime.now(UTC)
 
 
+def _merge_twin(session: Session, suggestion: Suggestion, code: str) -> str:
+    """Changing a code to one already listed makes one row, not two: the changed row (it keeps the
+    person's edit, R03.0 -> I10) takes the other row's evidence and the better place; the other goes."""
+    twins = [s for s in suggestion.run.suggestions if s.id != suggestion.id and s.code == code]
+    if not twins:
+        return ""
+    spans = list(suggestion.evidence or [])
+    seen = {(e.get("note_id"), e.get("start"), e.get("end")) for e in spans if isinstance(e, dict)}
+    for twin in twins:
+        for span in twin.evidence or []:
+            key = (span.get("note_id"), span.get("start"), span.get("end")) if isinstance(span, dict) else None
+            if key is not None and key not in seen:
+                seen.add(key)
+                spans.append(span)
+        suggestion.rank = min(suggestion.rank, twin.rank)
+        suggestion.confidence = max(suggestion.confidence, twin.confidence)
+        suggestion.run.suggestions.remove(twin)
+        session.delete(twin)
+    suggestion.evidence = spans
+    return f" (merged with the {code} already listed)"
+
+
 def change_code(session: Session, suggestion: Suggestion, raw: str, user: User) -> None:
     category = "diagnosis" if suggestion.category == "diagnosis" else "procedure"
     system, code, display, kind = checked_code(category, raw)
@@ -63,12 +85,13 @@ def change_code(session: Session, suggestion: Suggestion, raw: str, user: User) 
         before = suggestion.code
         if suggestion.original_code is None and suggestion.origin == "engine":
             suggestion.original_code = before
+        merged = _merge_twin(session, suggestion, code)
         suggestion.system, suggestion.code, suggestion.display = system, code, display
         if suggestion.category != "diagnosis":
             suggestion.category = kind
         _stamp(suggestion, user)
         audit.record(session, action="edit", actor=user, resource_type="Suggestion", resource_id=str(suggestion.id),
-                     encounter_id=suggestion.run.encounter_id, detail=f"{before} -> {code}")
+                     encounter_id=suggestion.run.encounter_id, detail=f"{before} -> {code}{merged}")
 
 
 def add_code(session: Session, run: CodingRun, category: str, raw: str, user: User) -> Suggestion:

@@ -23,7 +23,7 @@ from smartapp.fhir.errors import FhirError
 from smartapp.models import ClaimSubmission, Encounter, EncounterSource, LaunchSession, User
 from smartapp.models.queries import savepoint
 
-_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")   # the FHIR id datatype
+_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,255}$")   # the FHIR id datatype
 
 
 class LinkRefused(Exception):

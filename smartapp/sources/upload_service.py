@@ -1,8 +1,9 @@
 """One uploaded file → one encounter in the queue, or a per-file error that says why not.
 
-The order matters: size and type checks and text extraction come first, so a rejected file stores
-nothing; duplicates are found by the SHA-256 of the content (the name plays no part), and handled
-with the same skip / overwrite / version policy as batch sync. No patient identifier is read from the
+The order matters: size and type checks and text extraction (in a limited child process) come first,
+outside any write transaction, so a rejected file stores nothing and a slow one blocks no other
+writer; duplicates are found by the SHA-256 of the content (the name plays no part), and handled with
+the same skip / overwrite / version policy as batch sync. No patient identifier is read from the
 text or stored: the encounter has no FHIR patient until a person links it to an EHR encounter.
 """
 
@@ -108,28 +109,38 @@ def accept_file(
     name = (filename or "unnamed").replace("\\", "/").rsplit("/", 1)[-1][:255] or "unnamed"
     sha = hashlib.sha256(data).hexdigest() if data else None
     try:
+        found = _read(session, ctx, name, sha, data, policy)
+        if isinstance(found, UploadResult):
+            return found
+        # Only now a write transaction: reading the file (seconds, in a child process) held none.
         with savepoint(session):   # a rejected file undoes its own rows only, never the other files'
-            return _accept(session, ctx, name, sha, data, policy)
+            return _record(session, ctx, name, sha, data, policy, *found)
     except UploadRejected as err:
         audit.record(session, action="upload", actor=ctx.user, resource_type="Upload", outcome="failure",
                      detail=f"rejected: {err.code}")
         return UploadResult(name, Outcome.REJECTED, sha256=sha, error=err)
 
 
-def _accept(session: Session, ctx: UploadContext, name: str, sha: str | None, data: bytes,
-            policy: DuplicatePolicy) -> UploadResult:
+def _read(session: Session, ctx: UploadContext, name: str, sha: str | None, data: bytes,
+          policy: DuplicatePolicy) -> UploadResult | tuple[UploadedFile | None, Extracted, NoteMetadata, str]:
+    """Checks, extraction and storage, which write no row: a duplicate's result, or what to record."""
     if len(data) > ctx.settings.max_bytes:
         raise rejections.too_large(len(data), ctx.settings.max_bytes)
     existing = _latest(session, ctx.user.organization_id, sha) if sha else None
     if existing is not None and policy == DuplicatePolicy.SKIP:
         return _result(name, Outcome.DUPLICATE, existing, None, None)
-    extracted = extract(name, data)
+    extracted = extract(name, data, ctx.settings.limits)
     meta = read_metadata(extracted.text)
     try:
         key = ctx.storage.put(sha or "", data, extracted.media_type)
     except StorageError as exc:
         log.warning("upload storage failed: %s", exc)
         raise rejections.storage_failed() from exc
+    return existing, extracted, meta, key
+
+
+def _record(session: Session, ctx: UploadContext, name: str, sha: str | None, data: bytes, policy: DuplicatePolicy,
+            existing: UploadedFile | None, extracted: Extracted, meta: NoteMetadata, key: str) -> UploadResult:
     if existing is not None and policy == DuplicatePolicy.OVERWRITE:
         return _overwrite(session, ctx, existing, name, data, key, extracted, meta)
     return _create(session, ctx, name, sha or "", data, key, extracted, meta,

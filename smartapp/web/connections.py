@@ -22,7 +22,7 @@ from smartapp.connections.service import (
     update_connection,
 )
 from smartapp.errors import UserFacingError
-from smartapp.extensions import db
+from smartapp.extensions import db, jobs
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate, SyncAuthType, SyncRequest
 from smartapp.models import DuplicatePolicy
 from smartapp.sources.sync import recent_syncs, start_sync, summary
@@ -156,6 +156,7 @@ def start_sync_now(connection_id: int) -> Response | tuple[str, int]:
         wanted = SyncRequest.model_validate(_sync_form(request.form, connection_id))
     except ValidationError as exc:
         return _detail(connection_id, _form_errors(exc), 422)
+    jobs.require_available()
     run = start_sync(db.session, user(), wanted)
     db.session.commit()
     return redirect(url_for("web.sync_page", sync_id=run.id))  # type: ignore[return-value]

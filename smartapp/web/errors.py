@@ -7,8 +7,9 @@ import logging
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
-from smartapp.errors import UserFacingError
+from smartapp.errors import QUEUE_DOWN, RETRY_AFTER_S, UserFacingError
 from smartapp.extensions import db
+from smartapp.jobqueue import QueueUnavailable
 from smartapp.web.auth import is_htmx
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,11 @@ def register_error_handlers(app: Flask) -> None:
     def user_facing(err: UserFacingError) -> tuple[str, int]:
         db.session.rollback()
         return _render(err.status, err.title, err.message)
+
+    @app.errorhandler(QueueUnavailable)
+    def queue_down(err: QueueUnavailable) -> tuple[str, int, dict[str, str]]:
+        db.session.rollback()
+        return (*_render(503, "Coding is paused", QUEUE_DOWN), {"Retry-After": RETRY_AFTER_S})
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> tuple[str, int]:

@@ -27,12 +27,19 @@ def _spans(suggestion: Suggestion) -> list[dict[str, Any]]:
 
 
 def quotes(suggestion: Suggestion, notes_by_id: dict[int, Note]) -> list[Quote]:
-    found = []
+    """The suggestion's evidence as quotes, each phrase once: a note that says "hypertension" three
+    times shows one quote (the first); every place stays highlighted in the note."""
+    found: list[Quote] = []
+    seen: set[str] = set()
     for span in _spans(suggestion):
         note = notes_by_id.get(int(span.get("note_id", -1)))
         start, end = int(span.get("start", 0)), int(span.get("end", 0))
         if note is not None and 0 <= start < end <= len(note.text):
-            found.append(Quote(note.id, start, end, note.text[start:end]))
+            text = note.text[start:end]
+            key = " ".join(text.lower().split())
+            if key not in seen:
+                seen.add(key)
+                found.append(Quote(note.id, start, end, text))
     return found
 
 

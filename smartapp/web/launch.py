@@ -35,7 +35,7 @@ from smartapp.web.sessions import sign_in, sign_out
 log = logging.getLogger(__name__)
 bp = Blueprint("smart", __name__)
 
-_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,255}$")
 
 
 def registry() -> Registry:

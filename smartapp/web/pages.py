@@ -6,8 +6,11 @@ from flask import Response, current_app, make_response, redirect, render_templat
 from flask_login import current_user, login_required
 
 from smartapp import audit
-from smartapp.extensions import db
+from smartapp.db import database_ready
+from smartapp.extensions import db, jobs
+from smartapp.models import RunStatus
 from smartapp.models.queries import latest_run
+from smartapp.review.wording import for_coder
 from smartapp.runs.requests import request_coding
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, user
@@ -19,9 +22,22 @@ from smartapp.web.typeahead import warm_code_set
 __all__ = ["review_context"]   # imported from here by older callers
 
 
+@bp.app_template_filter("for_coder")
+def _for_coder(rationale: str | None) -> str:
+    return for_coder(rationale)
+
+
 @bp.get("/healthz")
 def healthz() -> dict[str, bool]:
+    """Liveness: the process answers. Readiness (can it do work?) is /readyz."""
     return {"ok": True}
+
+
+@bp.get("/readyz")
+def readyz() -> tuple[dict[str, bool], int]:
+    """Readiness for a load balancer: the database and Redis (the job queue) both answer; 503 if not."""
+    checks = {"database": database_ready(db.session), "redis": jobs.available()}
+    return {"ok": all(checks.values()), **checks}, 200 if all(checks.values()) else 503
 
 
 @bp.get("/")
@@ -67,7 +83,11 @@ def coding_status(encounter_id: int) -> Response:
 def rerun(encounter_id: int) -> str:
     enc = encounter_for_user(encounter_id)
     require_can_change(enc, None)   # allowed after a write-back: re-running is how codes reopen
+    jobs.require_available()
+    waiting = latest_run(db.session, enc.id)
+    # A run no worker has started yet is queued again as it is; anything else is coded anew.
+    stranded = waiting is not None and waiting.status == RunStatus.PENDING
     run = request_coding(db.session, enc, user=user(), launch_session_id=enc.launch_session_id,
-                         engine=current_app.config["SETTINGS"].coding_engine, rerun=True)
+                         engine=current_app.config["SETTINGS"].coding_engine, rerun=not stranded)
     db.session.commit()
     return render_template("partials/_coding.html", **review_context(enc, run))

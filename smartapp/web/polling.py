@@ -17,6 +17,16 @@ SCHEDULE = ((2.0, 150), (6.0, 400))
 SLOWEST_MS = 1000
 
 
+STALLED_S = 60   # a run still waiting for a worker after this long is offered "Queue it again"
+
+
+def coding_stalled(run: CodingRun | None, now: datetime | None = None) -> bool:
+    """A run that no worker has started for a minute (the worker is down, or Redis lost its job)."""
+    if run is None or run.created_at is None or run.status.value != "PENDING":
+        return False
+    return ((now or datetime.now(UTC)) - as_utc(run.created_at)).total_seconds() >= STALLED_S
+
+
 def coding_poll_ms(run: CodingRun | None, now: datetime | None = None) -> int:
     if run is None or run.created_at is None:
         return SCHEDULE[0][1]

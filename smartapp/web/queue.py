@@ -9,6 +9,7 @@ from flask import Response, current_app, make_response, render_template, request
 from flask_login import login_required
 from pydantic import ValidationError
 
+from smartapp.access import scope_note
 from smartapp.extensions import db, jobs
 from smartapp.inputs import EncounterQuery
 from smartapp.models import Encounter, EncounterSource, EncounterStatus
@@ -17,13 +18,19 @@ from smartapp.recovery import APPROVE_JOB, APPROVE_JOB_PREFIX
 from smartapp.runs.requests import request_coding
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
-from smartapp.worklist import find_encounters
+from smartapp.worklist import find_encounters, matching_ids, patient_summary
 from smartapp.writeback.approval import failed_writebacks
 
 MAX_BULK = 200
+MAX_ALL_MATCHING = 5000   # "all N matching the filter": one request queues at most this many jobs
+QUEUE_SORT = "-date_of_service"   # a coder works the newest visits first (the API keeps its own default)
+SORTS = [("-date_of_service", "Date of service, newest first"), ("date_of_service", "Date of service, oldest first"),
+         ("-updated_at", "Last change, newest first"), ("status", "Status"), ("provider", "Provider")]
+
 
 def _query() -> tuple[EncounterQuery, list[str]]:
     known = {k: v for k, v in request.args.items() if k in EncounterQuery.model_fields and v != ""}
+    known.setdefault("sort", QUEUE_SORT)
     try:
         return EncounterQuery.model_validate(known), []
     except ValidationError as exc:
@@ -46,7 +53,8 @@ def _context(notices: list[str] | None = None) -> dict[str, object]:
     return {"q": q, "page": page, "args": args, "page_url": page_url, "sort_url": sort_url,
             "failures": failed_writebacks(db.session, [e for e in page.items if e.status == EncounterStatus.READY]),
             "live": any(e.status.busy for e in page.items), "notices": (notices or []) + problems,
-            "statuses": list(EncounterStatus), "sources": list(EncounterSource),
+            "statuses": list(EncounterStatus), "sources": list(EncounterSource), "sorts": SORTS,
+            "patient_of": patient_summary, "max_all": MAX_ALL_MATCHING, "scope_note": scope_note(user()),
             "rows_url": url_for("web.queue_rows", **args, poll=1)}   # poll: not a person's activity
 
 
@@ -64,7 +72,12 @@ def queue_rows() -> Response:
 
 
 def _selected() -> list[Encounter]:
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:MAX_BULK]
+    """The ticked rows, or with `all_matching` every encounter the URL's filter matches (every page)."""
+    if request.form.get("all_matching") == "yes":
+        q, _ = _query()
+        ids = matching_ids(db.session, user(), q, MAX_ALL_MATCHING)
+    else:
+        ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:MAX_BULK]
     return [encounter_for_user(i) for i in dict.fromkeys(ids)]
 
 
@@ -79,10 +92,11 @@ def _rows_with(notices: list[str]) -> Response | str:
 def code_selected() -> Response | str:
     queued, skipped = 0, 0
     engine = current_app.config["SETTINGS"].coding_engine
+    jobs.require_available()
     for encounter in _selected():
         require_can_decide(encounter)
-        if encounter.source != EncounterSource.FHIR or encounter.status == EncounterStatus.APPROVED:
-            skipped += 1   # uploads re-code from their own page; approved work is not redone in bulk
+        if encounter.status == EncounterStatus.APPROVED:
+            skipped += 1   # approved work is not redone in bulk; uploads are coded like EHR encounters
             continue
         run = latest_run(db.session, encounter.id)
         rerun = run is not None and run.status.terminal
@@ -90,7 +104,7 @@ def code_selected() -> Response | str:
         queued += 1
     db.session.commit()
     message = f"{queued} encounter{'s' if queued != 1 else ''} queued for coding."
-    return _rows_with([message + (f" {skipped} skipped (uploads or approved)." if skipped else "")])
+    return _rows_with([message + (f" {skipped} skipped (already approved)." if skipped else "")])
 
 
 @bp.post("/queue/approve")
@@ -98,6 +112,7 @@ def code_selected() -> Response | str:
 def approve_selected() -> Response | str:
     """One job per encounter (a write-back waits on the EHR; a page of them must not hold the request)."""
     ready, not_ready = [], 0
+    jobs.require_available()
     for encounter in _selected():
         require_can_decide(encounter)
         if encounter.status != EncounterStatus.READY:

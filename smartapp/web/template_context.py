@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from smartapp.config import HTMX_CDN_URL, HTMX_SRI
-from smartapp.web.polling import coding_poll_ms
+from smartapp.web.polling import coding_poll_ms, coding_stalled
 
 
 def register_template_context(app: Flask) -> None:
@@ -14,3 +14,4 @@ def register_template_context(app: Flask) -> None:
         return {"htmx_cdn_url": HTMX_CDN_URL, "htmx_sri": HTMX_SRI}
 
     app.jinja_env.globals["coding_poll_ms"] = coding_poll_ms
+    app.jinja_env.globals["coding_stalled"] = coding_stalled

@@ -18,6 +18,7 @@ from smartapp import audit
 from smartapp.access import why_not_upload
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
+from smartapp.jobqueue import jobs
 from smartapp.models import Encounter, UploadedFile
 from smartapp.sources.files.extract import LABEL
 from smartapp.sources.upload_link import LinkRefused, launch_for_linking, link_to_ehr
@@ -76,6 +77,8 @@ def upload_files() -> Response:
     if policy is None:
         raise UserFacingError(400, "Unknown duplicate choice", "Choose skip, replace or keep both.")
     files = [f for f in request.files.getlist("files") if f.filename or f.content_length]
+    jobs.require_available()   # all or nothing: without the queue no file is taken (503, nothing stored)
+    db.session.commit()   # e.g. the token's last use: no write stays open while the files are read
     results = []
     for file in files:   # each file is its own unit: one refused or slow file holds up no other
         results.append(accept_file(db.session, ctx, file.filename or "", file.read(), policy))

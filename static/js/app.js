@@ -27,6 +27,14 @@
     focusEvidence(row.getAttribute("data-id"));
   }
 
+  // The queue: "select every encounter on this page" ticks (or clears) the page's row boxes.
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest("input[data-select-page]");
+    if (!all) return;
+    var form = all.closest("form") || document;
+    form.querySelectorAll("input[type=checkbox][name=ids]").forEach(function (box) { box.checked = all.checked; });
+  });
+
   document.addEventListener("click", function (event) {
     var option = event.target.closest("[role=option][data-code]");
     if (option) { choose(option); return; }

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_launch_review_approve_in_chromium(stack: Stack, page: Page, output_dir: Path) -> None:
-    page.goto(stack.sandbox_url + "/")
+    page.goto(stack.sandbox_url + "/?q=e004")
     page.click('[data-testid="launch-e004"]')
     page.wait_for_url("**/encounters/*")
     expect(page.locator("li.suggestion").first).to_be_visible(timeout=30_000)

@@ -1,39 +1,63 @@
-"""A coder in a real browser: signs in standalone, adds a Backend Services connection (RevRX makes the
-key pair), registers its public key on the sandbox EHR's Backend apps page, tests it, syncs two
-encounters while the progress bar fills, then works the queue: filters, sees the FHIR badge and
-status, codes a selected encounter again and approves it, which writes it back through the
-connection (as encounter diagnoses, the write-back chosen on the connection's page)."""
+"""The README's coder walkthrough, from a fresh clone (issue 16 item 1): the whole stack runs from the
+repository cloned alone into an empty folder (the built virtualenv beside it, free ports). In a real
+browser the README's coder, Dana Brooks, signs in standalone, adds a Backend Services connection
+(RevRX makes the key pair), registers its public key on the sandbox EHR's Backend apps page, tests it,
+syncs two encounters while the progress bar fills, then works the queue: filters, sees the FHIR badge
+and status, codes a selected encounter again and approves it, which writes it back through the
+connection (as encounter diagnoses, the write-back chosen on the connection's page), and the sandbox
+EHR's encounter page shows what arrived."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from devstack.processes import Stack
+from devstack.clone import clean_env, lonely_clone
+from devstack.processes import GENEROUS_RATE_LIMITS, Stack
 from devstack.sandbox_copies import SandboxWriter
 
 pytestmark = pytest.mark.browser
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 
 
-def _sign_in_as_coder(page: Page, stack: Stack, sandbox: SandboxWriter) -> None:
-    # A practitioner of our own: the user row (and the role its first sign-in gave it) is shared with
-    # no other test's launches.
-    practitioner = sandbox.create({"resourceType": "Practitioner", "active": True,
-                                   "name": [{"family": "Queue", "given": ["Casey"], "prefix": ["Dr."]}]})
-    page.goto(f"{stack.app_url}/launch?registration=sandbox")
-    page.get_by_test_id("pick-practitioner").select_option(practitioner)
+@pytest.fixture(scope="module")
+def clone_stack(tmp_path_factory: pytest.TempPathFactory, encryption_key: str) -> Iterator[Stack]:
+    """Redis, migrations, the sandbox EHR, the web app and a worker, all run from a lonely clone."""
+    empty = tmp_path_factory.mktemp("lonely")
+    root = lonely_clone(empty)
+    assert sorted(p.name for p in empty.iterdir()) == ["revrx"]
+    running = Stack(instance_dir=tmp_path_factory.mktemp("clone-stack"), root=root, base_env=clean_env(),
+                    encryption_key=encryption_key,
+                    extra_env={"CODING_ENGINE": "local", "SECRET_KEY": "clone-secret", **GENEROUS_RATE_LIMITS})
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop(grace=3.0)
+
+
+def _sign_in_as_coder(page: Page, stack: Stack) -> None:
+    """As the README says: RevRX itself, the sandbox EHR, signed in as Dana Brooks, the clinic's coder."""
+    assert "**Dana Brooks · Medical coder**" in README
+    page.goto(f"{stack.app_url}/")
+    page.get_by_test_id("start-sandbox").click()
+    page.get_by_test_id("pick-practitioner").select_option(label="Dana Brooks · Medical coder")
     page.get_by_test_id("approve").click()
     page.wait_for_url(f"{stack.app_url}/**")
+    page.goto(f"{stack.app_url}/")
+    expect(page.locator(".who")).to_contain_text("Dana Brooks · coder")
 
 
-def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_dir: Path) -> None:
+def test_the_readme_coder_walkthrough_from_a_fresh_clone(clone_stack: Stack, page: Page, output_dir: Path) -> None:
+    stack = clone_stack
     sandbox = SandboxWriter(stack.sandbox_url)
     patient, (first, _second) = sandbox.fresh_encounters(2)
-    _sign_in_as_coder(page, stack, sandbox)
+    _sign_in_as_coder(page, stack)
     page.goto(f"{stack.app_url}/connections")
     form = page.get_by_test_id("add-connection")
     form.locator("[name=name]").fill("Sandbox (browser)")
@@ -108,4 +132,6 @@ def test_connection_sync_and_queue_in_chromium(stack: Stack, page: Page, output_
     expect(page.get_by_test_id(f"status-{first}")).to_have_text("Approved", timeout=30_000)   # the poller
     conditions = requests.get(f"{stack.sandbox_url}/_admin/resources/Condition", timeout=10).json()
     assert any(c.get("encounter", {}).get("reference") == f"Encounter/{first}" for c in conditions)
+    page.goto(f"{stack.sandbox_url}/ehr/encounter/{first}")   # what the EHR now holds for the encounter
+    page.screenshot(path=str(output_dir / "walkthrough-in-the-ehr.png"), full_page=True)
     assert page.console_errors == [], page.console_errors  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 def launch(page: Page, stack: Stack, encounter: str) -> int:
     """Click Launch RevRX for `encounter` on the EHR page; wait for the codes; the app's encounter id."""
-    page.goto(stack.sandbox_url + "/")
+    page.goto(f"{stack.sandbox_url}/?q={encounter}")
     page.click(f'[data-testid="launch-{encounter}"]')
     page.wait_for_url("**/encounters/*")
     expect(page.locator("li.suggestion").first).to_be_visible(timeout=30_000)

@@ -32,7 +32,7 @@ def faults(stack: Stack) -> Iterator[Any]:
 
 
 def launch_and_accept_all(page: Page, stack: Stack, encounter: str) -> int:
-    page.goto(stack.sandbox_url + "/")
+    page.goto(f"{stack.sandbox_url}/?q={encounter}")
     page.click(f'[data-testid="launch-{encounter}"]')
     page.wait_for_url("**/encounters/*")
     expect(page.locator("li.suggestion").first).to_be_visible(timeout=30_000)

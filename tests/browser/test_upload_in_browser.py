@@ -33,7 +33,7 @@ def _row(page: Page, name: str):  # type: ignore[no-untyped-def]
 
 
 def test_upload_review_and_link_in_chromium(stack: Stack, page: Page, output_dir: Path, tmp_path: Path) -> None:
-    page.goto(stack.sandbox_url + "/")
+    page.goto(stack.sandbox_url + "/?q=e067")   # the EHR's search: patients come in pages
     page.click('[data-testid="launch-e067"]')          # signed in through the EHR
     page.wait_for_url("**/encounters/*")
     page.get_by_role("link", name="Upload").click()

@@ -65,7 +65,11 @@ def test_sandbox_started_from_a_lonely_clone_serves_seeded_encounters(
     assert db.is_file()  # the clone's own database, in the temporary folder
     encounters = requests.get(f"{base_url}/_admin/resources/Encounter", timeout=30).json()
     assert len(encounters) >= 87  # one per ACI-BENCH train + valid note shipped in data/aci-bench
-    home = requests.get(f"{base_url}/", timeout=30)
-    assert home.status_code == 200
-    launch_links = set(re.findall(r'data-testid="launch-([^"]+)"', home.text))
+    launch_links: set[str] = set()
+    for number in range(1, 100):   # the home page shows ten patients a page
+        home = requests.get(f"{base_url}/", params={"page": number}, timeout=30)
+        assert home.status_code == 200
+        launch_links |= set(re.findall(r'data-testid="launch-([^"]+)"', home.text))
+        if 'data-testid="next-patients"' not in home.text:
+            break
     assert {e["id"] for e in encounters} <= launch_links

@@ -47,7 +47,7 @@ def no_faults(sandbox: SandboxProcess) -> Iterator[None]:
 
 def launch(sandbox: SandboxProcess, encounter: str) -> tuple[str, str]:
     """Click the encounter's Launch RevRX button; return (iss, launch) from the app launch URL."""
-    home = requests.get(f"{sandbox.base_url}/", timeout=10).text
+    home = requests.get(f"{sandbox.base_url}/", params={"q": encounter}, timeout=10).text
     href = re.search(rf'data-testid="launch-{encounter}" href="([^"]+)"', home)
     assert href, f"no launch button for {encounter}"
     resp = requests.get(sandbox.base_url + href.group(1), allow_redirects=False, timeout=10)

@@ -23,7 +23,7 @@ from devstack.app_client import AppUser, encounter_path, suggestions
 from devstack.processes import Stack
 from devstack.sandbox_process import SandboxProcess, vendor_sandbox_running
 from devstack.smart_launcher import Launcher
-from sandbox.profiles import ORACLE_TENANT
+from sandbox.profiles import EPIC, ORACLE_TENANT
 from smartapp.models import User
 
 pytestmark = pytest.mark.integration
@@ -146,6 +146,7 @@ def test_epic_writes_back_a_coding_note_and_an_expired_session_keeps_the_work(
 
     _, again = _launch(stack, epic, "e044", "sandbox-epic", launcher=launcher)
     assert encounter_path(again) == page, "the relaunch lands back on the same encounter"
+    user.get(again)   # the relaunched page (a new sign-in: a new CSRF token)
     assert code in user.wait_for_coding(again), "the accepted code is still there"
     done = user.post(f"{page}/approve")
     assert 'data-testid="writeback-success"' in done.text, done.text[:800]
@@ -172,3 +173,19 @@ def test_epic_refuses_writes_it_does_not_offer(epic: SandboxProcess, rtype: str)
     answer = requests.post(f"{epic.fhir_base}/{rtype}", json={"resourceType": rtype, "status": "active"},
                            headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert answer.status_code == 404 and answer.json()["resourceType"] == "OperationOutcome"
+
+
+def test_an_epic_encounter_with_a_long_id_is_launched_coded_and_written_back(
+        stack: Stack, epic: SandboxProcess) -> None:
+    """Epic ids may exceed FHIR's 64 characters (issue 15 item 5): a 192-character id goes through the
+    launch, the coding job (reads by and searches on that id), the database and the write-back."""
+    long_id = EPIC.long_id_encounter
+    assert long_id and len(long_id) > 64
+    launcher, landing = _launch(stack, epic, long_id, "sandbox-epic")
+    assert launcher.latest_launch().encounter_id == long_id
+    user = _as_user(stack, launcher)
+    _accept_one(user, landing)
+    done = user.post(f"{encounter_path(landing)}/approve")
+    assert 'data-testid="writeback-success"' in done.text, done.text[:800]
+    assert any(d["context"]["encounter"][0]["reference"] == f"Encounter/{long_id}"
+               for d in _resources(epic, "DocumentReference") if d.get("context", {}).get("encounter"))

@@ -4,6 +4,7 @@ and the bad cases (empty, corrupt, unsupported, too large)."""
 
 from __future__ import annotations
 
+import functools
 import io
 
 import docx
@@ -92,3 +93,28 @@ def corrupt_docx() -> bytes:
 
 def too_large(limit: int) -> bytes:
     return (NOTE * (limit // len(NOTE) + 2)).encode()[: limit + 1024]
+
+
+@functools.lru_cache(maxsize=4)
+def zip_bomb_docx(expanded_mb: int = 1024, entries: int = 0) -> bytes:
+    """A valid DOCX whose document.xml expands to `expanded_mb` MB of one repeated run of text (the
+    issue's 2.3 MB DOCX took the web process to 5.9 GB). `entries` adds that many tiny parts beyond the
+    package's own."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(docx_file("Chief complaint: cough.")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for item in source.infolist():
+            if item.filename != "word/document.xml":
+                bomb.writestr(item.filename, source.read(item))
+        chunk = b"<w:p><w:r><w:t>" + b"A" * 1048576 + b"</w:t></w:r></w:p>"
+        with bomb.open("word/document.xml", "w", force_zip64=True) as xml:
+            xml.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                      b'wordprocessingml/2006/main"><w:body>')
+            for _ in range(expanded_mb):
+                xml.write(chunk)
+            xml.write(b"</w:body></w:document>")
+        for n in range(entries):
+            bomb.writestr(f"revrx-extra/part{n}.xml", b"<x/>")
+    return out.getvalue()

@@ -40,7 +40,7 @@ def test_the_migration_encrypts_claims_stored_before_it(tmp_path: Path, monkeypa
     monkeypatch.setenv("REVRX_ENCRYPTION_KEY", key)
     path = tmp_path / "old.db"
     cfg = alembic_config(f"sqlite:///{path}")
-    command.upgrade(cfg, "3f6b2d8e9a41")   # the schema before request_body was encrypted
+    command.upgrade(cfg, "c2f8a4e6d910")   # the schema before request_body was encrypted
     conn = sqlite3.connect(path)
     now = ("2026-12-01 10:00:00", "2026-12-01 10:00:00")
     conn.execute("INSERT INTO organizations (id, name, created_at, updated_at) VALUES (1, 'Clinic', ?, ?)", now)

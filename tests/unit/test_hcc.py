@@ -61,6 +61,20 @@ def test_raf_only_with_age_sex_and_segment() -> None:
     assert demographic_only is not None and score.score > demographic_only.score
 
 
+def test_raf_adds_cms_v28_relative_factors_after_hierarchies() -> None:
+    # CMS's V28 community, non-dual, aged factors: female 70-74 0.395, male 65-69 0.332,
+    # HCC 37 and HCC 38 0.166 each (unnormalised; no coding-intensity adjustment).
+    def score(codes: list[str], age: int, sex: str) -> float:
+        found = raf(codes, age=age, sex=sex, segment="CNA")
+        assert found is not None
+        return found.score
+
+    assert score([], 72, "F") == 0.395
+    assert score(["E11.22"], 72, "F") == 0.561
+    assert score(["E11.9"], 67, "M") == 0.498
+    assert score(["E11.22", "E11.9"], 72, "F") == 0.561          # HCC 38 dropped below HCC 37
+
+
 def _other_encounter(app: Flask, seeded: Seeded, code: str, when: date) -> None:
     with app.app_context():
         first = db.session.get(Encounter, seeded.encounter_id)
@@ -133,3 +147,21 @@ def test_the_coding_report_lists_the_approved_codes_hccs(app: Flask, seeded: See
                              "codes": ["E11.9"]}]
     pdf = me.client.get(f"/encounters/{seeded.encounter_id}/report.pdf")
     assert "HCC 38" in pypdf.PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
+
+
+@pytest.mark.db
+def test_raf_in_the_api_only_when_age_sex_and_segment_are_given(app: Flask, seeded: Seeded) -> None:
+    from smartapp.api.auth import create_token
+    from smartapp.models import User
+
+    with app.app_context():
+        token = create_token(db.session, db.session.get(User, seeded.users["coder"]))   # type: ignore[arg-type]
+        db.session.commit()
+    client, auth = app.test_client(), {"Authorization": f"Bearer {token}"}
+    url = f"/api/v1/encounters/{seeded.encounter_id}/risk-adjustment"
+    plain = client.get(url, headers=auth).get_json()
+    assert plain["raf"] is None and "eligibility segment" in plain["raf_note"]
+    scored = client.get(url, query_string={"age": "72", "sex": "F", "segment": "CNA"}, headers=auth).get_json()
+    assert scored["raf"]["score"] == 0.561 and scored["raf"]["payment_year"] == 2026   # 0.395 + HCC 38's 0.166
+    assert scored["raf"]["segment_name"] == "Community, non-dual, aged"
+    assert client.get(url, query_string={"age": "72"}, headers=auth).status_code == 422

@@ -1,4 +1,5 @@
-"""Uploaded file → note text: TXT (any common encoding), PDF and DOCX, by `smartapp.documents`.
+"""Uploaded file → note text: TXT (any common encoding), PDF and DOCX, by `smartapp.documents` in a
+limited child process.
 
 What is upload-specific lives here: the type comes from the file name (or the first bytes when it has
 no extension), and each failure is an `UploadRejected` with a message a person can act on.
@@ -11,7 +12,8 @@ from pathlib import PurePosixPath
 
 from smartapp.documents.extract import DOCX, PDF, Extracted, ExtractionError, is_binary, sniff
 from smartapp.documents.extract import PLAIN as TXT
-from smartapp.documents.extract import extract as extract_document
+from smartapp.documents.isolated import extract_isolated
+from smartapp.documents.limits import DocumentLimits
 from smartapp.sources.files import rejections as r
 
 __all__ = ["DOCX", "LABEL", "PDF", "TXT", "Extracted", "extract", "media_type_of"]
@@ -34,13 +36,14 @@ def media_type_of(filename: str, data: bytes) -> str:
     raise r.unsupported(suffix)
 
 
-def extract(filename: str, data: bytes) -> Extracted:
-    """The note text of one uploaded file. Raises UploadRejected."""
+def extract(filename: str, data: bytes, limits: DocumentLimits | None = None) -> Extracted:
+    """The note text of one uploaded file, read in a child process with memory and time limits (the
+    calling process never parses it). Raises UploadRejected."""
     if not data:
         raise r.empty()
     kind = media_type_of(filename, data)
     try:
-        return extract_document(data, kind, accept=LABEL)
+        return extract_isolated(data, kind, accept=LABEL, limits=limits)
     except ExtractionError as exc:
         raise _rejection(exc, LABEL[kind]) from exc
 
@@ -52,4 +55,6 @@ def _rejection(error: ExtractionError, label: str) -> r.UploadRejected:
         return r.no_text(label)
     if error.reason == "not_text":
         return r.not_text()
+    if error.reason == "too_complex":
+        return r.too_complex(label, str(error))
     return r.corrupt(label)   # "corrupt"; "unsupported" cannot happen: the type is one of LABEL

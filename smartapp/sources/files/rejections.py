@@ -50,6 +50,12 @@ def no_text(kind: str) -> UploadRejected:
                           f"The {kind} file contains no note text.")
 
 
+def too_complex(kind: str, why: str) -> UploadRejected:
+    return UploadRejected("too_complex", f"{kind} file too complex to read",
+                          f"The {kind} file was not read: {why}. This is what a \"zip bomb\" looks like; a "
+                          "clinic note is far smaller. Export the note again, or save it as PDF or plain text.")
+
+
 def not_text() -> UploadRejected:
     return UploadRejected("not_text", "Not a text file",
                           "The file is named .txt but holds binary data, not text. Upload the note itself.")

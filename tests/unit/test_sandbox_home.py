@@ -1,0 +1,46 @@
+"""The sandbox EHR's home page finds a patient without scrolling (issue 16 item 5): ten patients a page,
+a search over names, MRNs, birth dates, encounter ids, reasons and providers; and the sign-in page says
+what each person does at the clinic (their PractitionerRole), so a tester knows whom to sign in as."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from sandbox.app import create_app
+from sandbox.db import connect
+from sandbox.seed import people
+from sandbox.store import ResourceStore
+
+BASE = "http://ehr.test"
+
+
+def _client(template_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    db = tmp_path / "sandbox.db"
+    shutil.copy(template_db, db)
+    return create_app(str(db), BASE).test_client()
+
+
+def test_patients_come_in_pages_and_a_search_finds_one(template_db: Path, tmp_path: Path) -> None:
+    client = _client(template_db, tmp_path)
+    first = client.get("/").get_data(as_text=True)
+    assert len(re.findall(r'<section class="panel" data-testid="patient-', first)) == 10
+    assert 'data-testid="next-patients"' in first and "Page 1 of" in first
+    found = client.get("/?q=e067").get_data(as_text=True)
+    assert 'data-testid="launch-e067"' in found and "(1)" in found
+    by_name = client.get("/?q=chen").get_data(as_text=True)
+    assert "Dr. Sarah Chen" in by_name and 'data-testid="next-patients"' in by_name, "her patients, paged"
+    assert 'data-testid="no-patients"' in client.get("/?q=nobody-like-this").get_data(as_text=True)
+
+
+def test_the_clinic_has_coders_a_manager_and_a_doctor_who_codes(template_db: Path, tmp_path: Path) -> None:
+    client = _client(template_db, tmp_path)
+    roles = client.get("/fhir/PractitionerRole?practitioner=pr005")
+    assert roles.status_code == 401, "a PractitionerRole is read with a token like any resource"
+    store = ResourceStore(connect(str(tmp_path / "sandbox.db")))
+    held = {(str(r["practitioner"]["reference"]), r["code"][0]["coding"][0]["code"])
+            for r in store.all_of_type("PractitionerRole")}
+    assert ("Practitioner/pr101", "coder") in held and ("Practitioner/pr103", "coding-manager") in held
+    assert {("Practitioner/pr005", "doctor"), ("Practitioner/pr005", "coder")} <= held
+    assert {pid for pid, *_ in people.PRACTITIONERS} <= {ref.rpartition("/")[2] for ref, _ in held}

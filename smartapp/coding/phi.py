@@ -15,6 +15,7 @@ from datetime import date
 from .phi_facilities import facility_spans
 from .phi_names import (
     EPONYM_AFTER,
+    credential_name_spans,
     header_names,
     join_wrapped,
     last_first_spans,
@@ -190,7 +191,7 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
         found += _pattern_spans(text, _deny_list(Demographics(names=(" ".join(header),))), trim=False)
     prose = join_wrapped(text)      # a name or facility may wrap onto the next line
     found += [RedactedSpan(s, e, "NAME") for s, e in person_spans(prose) + last_first_spans(text)
-              + upper_name_spans(text) + surname_alone_spans(prose)]
+              + upper_name_spans(text) + surname_alone_spans(prose) + credential_name_spans(text)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_spans(prose)]
     found += _propagate_names(text, found)
     spans = _merge(found)

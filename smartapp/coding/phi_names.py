@@ -31,7 +31,7 @@ _CUE_BEFORE = re.compile(
     r"inform|informed|consult|consulted|referred|referring|ordering|copy|covering|supervising|dictated|signed|"
     r"co-signed|cosigned|colleague|partner|resident|fellow|care|primary|therapist|oncologist|cardiologist|"
     r"chaplain|manager|worker|interpreter|coordinator|navigator|aide|tech|technician|counselor|dietitian|"
-    r"nutritionist|midwife|doula|volunteer|pharmacist|covering|assisted|performed|"
+    r"nutritionist|midwife|doula|volunteer|pharmacist|covering|assisted|performed|dear|sincerely|regards|"
     r"according|\w*(?:ologist|iatrist|ician|surgeon|therapist|practitioner))\b(?:[ \t]+(?:is|was|being))?"
     r"[ \t]*[:,(]?|:)[ \t]*$", re.IGNORECASE)
 _CUE_AFTER = re.compile(
@@ -40,7 +40,7 @@ _CUE_AFTER = re.compile(
     r"[ \t]*,?[ \t]+(?:called|calls|recommends|recommended|saw|sees|wants|agrees|agreed|thinks|feels|reports|reported|"
     r"says|said|will|is|was|has|had|ordered|started|stopped|cleared|notes|noted|performed|evaluated|examined|"
     r"asked|suggests|suggested|advised|requested|believes|would|placed|reviewed|signed|dictated|approved)\b|"
-    r"[ \t]+and[ \t]+(?:I|me|myself)\b|[ \t]*$)", re.IGNORECASE)
+    r"[ \t]+and[ \t]+(?:I|me|myself)\b|[ \t]*\)?[ \t]*,[ \t]*who\b|[ \t]*$)", re.IGNORECASE)
 
 
 # Endings of medical words no list holds ("Fibroodontoma", "Gammaglobulin").
@@ -93,6 +93,9 @@ def _cued(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     before = text[max(line_start, start - 40):start]
+    service = re.search(r"([A-Za-z-]+)[ \t]*\([ \t]*$", before)      # "Consulted ortho (Ifeanyi Okoro)"
+    if service and service.group(1).lower() in SERVICES:
+        return True
     after = text[end:line_end if line_end >= 0 else len(text)]
     return bool(_CUE_BEFORE.search(before)) or bool(_CUE_AFTER.match(after[:60]))
 
@@ -124,6 +127,7 @@ def _is_name(kinds: list[str], cued: bool) -> bool:
 
 
 _MODAL_NAMES = frozenset(("will", "may", "mark", "bill", "don", "pat", "sue", "case"))
+_MONTH_NAMES = frozenset(("april", "may", "june", "august"))
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -150,6 +154,8 @@ def person_spans(text: str) -> list[tuple[int, int]]:
                 kinds = [_kind(re.sub(rf"^{_PARTICLE}", "", w, flags=re.IGNORECASE), lex) for _, _, w in part]
                 if kinds[0] == "STOP" and _base(part[0][2]) in _MODAL_NAMES and not _sentence_start(text, start):
                     kinds[0] = "GIVEN_WEAK"     # "go to Will Ramos": a capital mid-sentence is not the verb
+                if kinds[0] == "STOP" and _base(part[0][2]) in _MONTH_NAMES and size == 2:
+                    kinds[0] = "GIVEN_WEAK"     # "June Howell": a month has no capitalised word after it
                 if EPONYM_AFTER.match(text, part[-1][1]):
                     continue
                 if _is_name(kinds, _cued(text, start, end)):
@@ -210,7 +216,8 @@ _HEADER_MARKED = re.compile(
     rf"^[ \t]*(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})"
     rf"(?:[ \t]+[A-Z]\.?)?[ \t]*"
     rf"(?:[ \t]+|[ \t]*[|(;,\-\u2013[][ \t]*)(?:\(?(?:MRN|DOB|D\.O\.B|Acct|Account|Sex|Age|Date of birth|"
-    rf"Encounter|Enc|CSN|FIN|Visit|Admit|Room|Bed|\d{{1,3}}[ \t]*y)\b|[MF]\b|#[ \t]*\d|\d{{1,3}}[ \t]*[MF]\b)",
+    rf"Encounter|Enc|CSN|FIN|Visit|Admit|Room|Bed|\d{{1,3}}[ \t]*(?:y|yo|y/o|yrs?|years?))\b|[MF]\b|#[ \t]*\d|"
+    rf"\d{{1,3}}[ \t]*[MF]\b)",
     re.MULTILINE)
 # The first line of a document that is nothing but a name, or a name and then figures or punctuation:
 # "Novak, Tomas #3730804", "SLOANE, HARRIET   Encounter 7501884".
@@ -320,10 +327,24 @@ def surname_alone_spans(text: str) -> list[tuple[int, int]]:
         if base in lex.clinical and base not in lex.clinical_proper and not particle \
                 and not (m.group("active") and base in lex.common_family):
             continue            # "Pain in ED", "Ultrasound agrees" (but "Fox agrees")
-        if m.group("dept") and kind != "FAMILY" and not particle and not _sentence_start(text, m.start("n")):
-            continue            # "refill of Lipitor from cardiology"
+        after_person_word = bool(re.search(r"\b(?:with|to|per|by|paged|called|asked)[ \t]+$",
+                                           text[max(0, m.start("n") - 12):m.start("n")], re.IGNORECASE))
+        if m.group("dept") and kind != "FAMILY" and not particle and not _sentence_start(text, m.start("n")) \
+                and not after_person_word:
+            continue            # "refill of Lipitor from cardiology", but "discussion with Okonjo in oncology"
         acts = bool(_ACTS.match(text, m.end()))
         if kind in ("FAMILY", "FAMILY_WEAK", "GIVEN", "GIVEN_WEAK") or particle and kind != "STOP" or \
-                kind == "UNKNOWN" and (m.group("dept") and acts or m.group("active") or m.group("bracket")):
+                kind == "UNKNOWN" and (m.group("dept") and (acts or after_person_word) or m.group("active")
+                                   or m.group("bracket")):
             out.append((m.start("n"), m.end("n")))
     return out
+
+
+# A credential or role abbreviation before a family name alone: "RN Sokolov notified the provider".
+_CREDENTIAL_NAME = re.compile(rf"\b(?:RN|LPN|LVN|NP|APRN|CNA|CMA|CNM|LCSW|MSW|PA-C|MD|DO)[ \t]+(?P<n>{_TOK})(?![\w'-])")
+
+
+def credential_name_spans(text: str) -> list[tuple[int, int]]:
+    lex = lexicon()
+    return [(m.start("n"), m.end("n")) for m in _CREDENTIAL_NAME.finditer(text)
+            if _kind(m.group("n"), lex) in _NAMEISH]

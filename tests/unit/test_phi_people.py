@@ -218,3 +218,32 @@ def test_third_held_out_part_after_its_fixes() -> None:
     for kind, row in result["by_kind"].items():
         assert row["rate"] >= (1.0 if kind.endswith("PATIENT") else 0.95), (kind, row, result["missed"][:5])
     assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Dear Mikhail Sokolov,", "Dear [NAME],"),
+    ("RN Sokolov notified the on-call provider. MD aware. PT evaluation.",
+     "RN [NAME] notified the on-call provider. MD aware. PT evaluation."),
+    ("Consulted ortho (Ifeanyi Okoro), who recommends an MRI.", "Consulted ortho ([NAME]), who recommends an MRI."),
+    ("Hi, this is June Howell from ortho. In June we started metformin.",
+     "Hi, this is [NAME] from ortho. In June we started metformin."),
+    ("Per my discussion with Okonjo in oncology, we will hold the heparin.",
+     "Per my discussion with [NAME] in oncology, we will hold the heparin."),
+    ("Brought in by EMS from Northwest Kidney Centers.", "Brought in by EMS from [FACILITY]."),
+    ("Started on insulin in cardiology. Continue with Lasix in the morning.",
+     "Started on insulin in cardiology. Continue with Lasix in the morning."),
+])
+def test_letters_credentials_and_services_in_brackets(text: str, kept: str) -> None:
+    assert redact(text).text == kept
+
+
+def test_header_with_age_in_years_names_the_patient() -> None:
+    red = redact("Kofi Annan-Boateng  |  80 yo F  |  MRN 8050445\n\nKofi presents with her mother.").text
+    assert "Kofi" not in red and "Annan" not in red and "presents with her mother" in red
+
+
+def test_fourth_held_out_part_after_its_fixes() -> None:
+    result = measure_people("heldout4")
+    for kind, row in result["by_kind"].items():
+        assert row["rate"] >= (1.0 if kind.endswith("PATIENT") else 0.97), (kind, row, result["missed"][:5])
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]

@@ -1,8 +1,9 @@
 """Coding insights in Chromium, from decisions made on the review page: a clinician launches six copies
 of one encounter from the sandbox EHR and, on each, accepts the first diagnosis and rejects the second
 with a reason. On the seventh launch the rejected code is shown lower and marked "usually rejected
-here" with that reason, and its diabetes code wears its HCC badge. A coder then opens the insights page: real server-rendered charts, a CSV per
-chart. The screenshot goes to docs/images/insights.png (the README shows it)."""
+here" with that reason, and its diabetes code wears its HCC badge. A coder then opens the insights
+page: real server-rendered charts, a CSV per chart. The screenshot goes to docs/images/insights.png
+(the README shows it)."""
 
 from __future__ import annotations
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
-from . import em, guidelines, procedures, ranking
+from . import calibration, em, guidelines, procedures, ranking
 from . import setting as encounter_setting
 from .codesets import icd10cm
 from .engines import Engine, EngineError, EngineOutput, EngineSettings, PreparedNote, get_engine
@@ -64,7 +65,7 @@ def _age(demographics: Demographics | None) -> int | None:
 
 def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, engine: str = "local",
         settings: EngineSettings | None = None, *, engine_impl: Engine | None = None,
-        setting: str | None = None) -> CodingResult:
+        setting: str | None = None, calibrated: bool = True) -> CodingResult:
     """Suggest ICD-10-CM, E/M, HCPCS and office procedure (CPT) codes for one encounter's notes.
 
     ``engine_impl`` is an already-built engine (e.g. a Comprehend engine around a given boto3
@@ -73,6 +74,7 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
     without them the ``engine`` name runs with the engines' defaults (enough for ``local``).
     ``setting`` is the encounter's setting (:mod:`.setting`: office, inpatient, observation, ED,
     home, telehealth; a FHIR Encounter.class code is normalised): it picks the E/M code family.
+    ``calibrated=False`` keeps the engine's raw confidence (``scripts/calibrate.py`` fits on it).
     """
     setting = encounter_setting.normalize(setting) or setting
     settings = settings or EngineSettings(engine=engine)
@@ -111,6 +113,9 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
                               if s.kind in CODING_KINDS or s.kind == "cc")
     diagnoses = _diagnoses(output, {n.note_id: i for i, n in enumerate(usable)},
                            {n.note_id: n.text for n in usable}, has_assessment, sections, assessed_text)
+    if calibrated:
+        texts_by_id = {n.note_id: n.text for n in usable}
+        diagnoses = [replace(s, confidence=calibration.calibrate(s, texts_by_id)) for s in diagnoses]
     timings["rules"] = _ms(t0)
 
     t0 = time.perf_counter()

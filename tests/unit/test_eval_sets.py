@@ -82,3 +82,14 @@ def test_calibration_buckets_share_correct() -> None:
     table = E.calibration([(0.95, True), (0.92, False), (0.55, True)])
     assert table == [{"bucket": "0.5-0.6", "n": 1, "mean_confidence": 0.55, "share_correct": 1.0},
                      {"bucket": "0.9-1.0", "n": 2, "mean_confidence": 0.935, "share_correct": 0.5}]
+
+
+def test_the_encounter_setting_reaches_the_engine() -> None:
+    """make eval passes each note's setting, so an inpatient admission is scored with a hospital E/M."""
+    from scripts.eval import code_case, setting_route
+
+    assert setting_route() is not None
+    admission = next(c for c in load("stress") if c.doc_id == "s09")
+    assert admission.setting == "inpatient"
+    em = [s.code for s in code_case(admission, "local").suggestions if s.category == "em"]
+    assert em and E.em_family(em[0]) == "hospital"

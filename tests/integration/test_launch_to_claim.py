@@ -44,8 +44,13 @@ def test_launch_code_approve_twice_makes_one_claim(stack: Stack) -> None:
         assert user.post(f"/suggestions/{rejected.id}/decision", {"decision": "reject"}).status_code == 200
 
     before = len(_claims(stack))
-    first = user.post(f"{page}/approve")
-    second = user.post(f"{page}/approve")
+    # A double click: both requests answer at once (the write-back is a job), and one job runs.
+    clicks = [user.post(f"{page}/approve") for _ in range(2)]
+    assert all(c.status_code == 200 and ('data-testid="writeback-progress"' in c.text
+                                         or 'data-testid="writeback-success"' in c.text) for c in clicks)
+    assert 'data-testid="writeback-progress"' in clicks[0].text, clicks[0].text
+    first = user.approve(f"{page}")     # follows the panel's progress until the job is done
+    second = user.approve(f"{page}")
     assert first.status_code == 200 and second.status_code == 200
     assert 'data-testid="writeback-success"' in first.text, first.text
 

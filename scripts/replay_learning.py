@@ -93,24 +93,23 @@ def load_notes() -> list[Note]:
     return notes
 
 
+def coder_choice(code: str, assertion: str, gold: list[str], suggested: set[str]) -> Decided:
+    """What a coder following the labels does with one suggested diagnosis."""
+    if code in gold:
+        return Decided(code, assertion, True)
+    sibling = next((g for g in gold if g[:3] == code[:3] and g not in suggested), None)
+    if sibling is not None:
+        return Decided(code, assertion, True, chosen=sibling)
+    if assertion in ("negated", "hypothetical"):
+        return Decided(code, assertion, False, NEGATED)
+    if assertion in ("historical", "family") or code.startswith("Z"):
+        return Decided(code, assertion, False, ELSEWHERE)
+    return Decided(code, assertion, False, UNSUPPORTED)
+
+
 def decide(note: Note) -> list[Decided]:
-    """What a coder following the labels does with each suggested diagnosis."""
     suggested = {s.code for s in note.suggested}
-    out = []
-    for s in note.suggested:
-        if s.code in note.gold:
-            out.append(Decided(s.code, s.assertion, True))
-            continue
-        sibling = next((g for g in note.gold if g[:3] == s.code[:3] and g not in suggested), None)
-        if sibling is not None:
-            out.append(Decided(s.code, s.assertion, True, chosen=sibling))
-        elif s.assertion in ("negated", "hypothetical"):
-            out.append(Decided(s.code, s.assertion, False, NEGATED))
-        elif s.assertion in ("historical", "family") or s.code.startswith("Z"):
-            out.append(Decided(s.code, s.assertion, False, ELSEWHERE))
-        else:
-            out.append(Decided(s.code, s.assertion, False, UNSUPPORTED))
-    return out
+    return [coder_choice(s.code, s.assertion, note.gold, suggested) for s in note.suggested]
 
 
 def half(note_id: str) -> int:

@@ -108,6 +108,16 @@ def why_not_decide(user: User, encounter: Encounter) -> str | None:
     return f"Your role can view codes but not change them. {ASK}"
 
 
+def scope_note(user: User) -> str | None:
+    """What the work queue leaves out for this person, in words (None: nothing)."""
+    if user.roles & SEES_ORGANIZATION or _is_person_outside_care_team(user):
+        return None
+    if Role.CLINICIAN in user.roles:
+        return ("As a clinician you see the encounters you launched or are the practitioner of; coders see "
+                f"every encounter of the organization. {ASK}")
+    return f"Your account has no role that shows encounters yet. {ASK}"
+
+
 def why_not_manage_connections(user: User) -> str | None:
     """None when `user` may add, test and sync FHIR connections; else the reason, in words."""
     if user.roles & MANAGES_CONNECTIONS:

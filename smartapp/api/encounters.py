@@ -55,7 +55,8 @@ def show_encounter(encounter_id: int) -> Response:
     hcc = hcc_view(db.session, encounter, run)   # CMS-HCC V28 flags (codes and categories only)
     coding = None if run is None else {
         "id": run.id, "status": run.status.value, "engine": run.engine, "error": run.error,
-        "suggestions": [{"system": s.system, "code": s.code, "display": s.display, "category": s.category,
+        "suggestions": [{"id": s.id, "system": s.system, "code": s.code, "display": s.display,
+                         "category": s.category, "assertion": s.assertion,
                          "rank": s.rank, "confidence": s.confidence, "decision": s.decision.value,
                          "hcc": [h.number for h in hcc.badges.get(s.id, [])], "learned": s.learned}
                         for s in run.suggestions],

@@ -1,4 +1,5 @@
-"""Office/outpatient E/M level (99202-99205, 99212-99215) from the 2021+ rules.
+"""E/M level: office/outpatient (99202-99205, 99212-99215) by the 2021+ rules, preventive by age, and
+hospital, observation and ED families by the encounter's setting (:mod:`.em_hospital`).
 
 Level = the higher of (a) medical decision making, where two of the three elements (problems,
 data, risk) must meet a level, and (b) documented total time on the date of the encounter. New vs
@@ -9,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from . import em_hospital
 from . import em_rules as R
 from .assertions import classify
 from .sections import Section
+from .setting import HOME, TELEHEALTH
 from .text import sentences
 from .types import CPT, HCPCS, CodeSuggestion, EvidenceSpan, NoteInput
 
@@ -169,15 +172,27 @@ def _preventive(is_new: bool, age: int | None, new_span: list[EvidenceSpan]) -> 
         "If a significant problem was also addressed, an office visit with modifier 25 may be added")
 
 
-def suggest(notes: Sequence[NoteInput], sections: dict[str, list[Section]], problems: Sequence[Problem],
-            uncertain_count: int = 0, age: int | None = None) -> list[CodeSuggestion]:
-    """The E/M suggestion (and optional G2211) for an office visit, or [] without note text.
+def left_out(setting: str | None) -> str | None:
+    """Why no E/M is suggested for this setting, or None when one is."""
+    if setting == HOME:
+        return ("No E/M suggested: home or residence visits (99341-99350) are not coded automatically; "
+                "choose the visit code by hand.")
+    return None
 
-    A preventive encounter (Z00.0-, Z00.12-) gets the preventive medicine code for the age band
-    instead of an office visit level.
+
+def suggest(notes: Sequence[NoteInput], sections: dict[str, list[Section]], problems: Sequence[Problem],
+            uncertain_count: int = 0, age: int | None = None, setting: str | None = None) -> list[CodeSuggestion]:
+    """The E/M suggestion (and optional G2211) for the encounter's setting, or [] without note text.
+
+    ``setting`` (see :mod:`.setting`): office (or unknown) -> office codes; a preventive encounter
+    (Z00.0-, Z00.12-) gets the preventive medicine code for the age band instead; inpatient and
+    observation -> hospital care codes for each note's day; ED -> 99282-99285; home -> none
+    (:func:`left_out` says why); telehealth -> office codes with a hint.
     """
-    if not any(n.text.strip() for n in notes):
+    if not any(n.text.strip() for n in notes) or left_out(setting):
         return []
+    if setting in em_hospital.HOSPITAL_SETTINGS:
+        return [_hospital(note, sections, problems, uncertain_count, setting) for note in notes if note.text.strip()]
     full = "\n".join(n.text for n in notes)
     new_m = next(((n, m) for n in notes for m in [R.NEW_PATIENT_RE.search(n.text)] if m), None)
     is_new = new_m is not None
@@ -208,6 +223,9 @@ def suggest(notes: Sequence[NoteInput], sections: dict[str, list[Section]], prob
                  + f"; {who} patient" + ("" if is_new else " (no new-patient wording found)") + f"; level by {basis}.")
     out = [CodeSuggestion(CPT, code, f"Office visit, {who} patient, {basis}", "em", tuple(evidence),
                           "present", 0.7 if timed or mdm >= 1 else 0.5, rationale, 0, None)]
+    if setting == TELEHEALTH:
+        out[0] = replace(out[0], hint="Telehealth: office codes with the payer's telehealth modifier (95) "
+                                      "and place of service")
     chronic = [p for p in problems if p.code[:3] in R.CHRONIC and not p.code.startswith("Z")]
     if chronic and not is_new:
         out.append(CodeSuggestion(
@@ -215,3 +233,19 @@ def suggest(notes: Sequence[NoteInput], sections: dict[str, list[Section]], prob
             f"Established patient with {len(chronic)} chronic condition(s) managed over time.", 0,
             "Optional: add only if you are the continuing focal point for this patient's care"))
     return out
+
+
+def _hospital(note: NoteInput, sections: dict[str, list[Section]], problems: Sequence[Problem],
+              uncertain_count: int, setting: str) -> CodeSuggestion:
+    """One hospital, observation or ED E/M for one note (one day of the stay), by MDM."""
+    one = [note]
+    p_level, p_why = problem_level(problems, uncertain_count, note.text)
+    data = data_level(_texts(one, sections, _DATA_KINDS))
+    risk = risk_level(_texts(one, sections, _DECISION_KINDS))
+    mdm = sorted((p_level, data.level, risk.level), reverse=True)[1]
+    code, label = em_hospital.code_for(setting, mdm, note.text)
+    rationale = (f"Setting: {setting} (from the encounter's class); problems: {LEVELS[p_level]} ({p_why}); "
+                 f"data: {LEVELS[data.level]} — {data.why}; risk: {LEVELS[risk.level]} ({risk.why}); "
+                 f"MDM (2 of 3): {LEVELS[mdm]}; {label}.")
+    return CodeSuggestion(CPT, code, label, "em", tuple(data.spans[:3] + risk.spans), "present",
+                          0.6 if mdm >= 1 else 0.45, rationale, 0, None)

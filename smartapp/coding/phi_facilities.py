@@ -13,21 +13,30 @@ import re
 
 from .phi_words import STOP_WORDS, lexicon
 
-_TOK = r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*|[A-Z]{2,}(?:-[A-Z][A-Za-z]+)?)"
+_TOK = (r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*|"
+        r"[A-Z]{2,}(?:-[A-Z][A-Za-z]+)?)")
 _JOIN = r"(?:[ \t]+(?:of|the|and|&|for|de|del|la|los|las|san|on)(?=[ \t]+[A-Z]))?[ \t]+"
+# Specialties as the last word ("Shady Grove Fertility") only right after a distinctive word, with no
+# "of" or "and" in the name: "American College of Rheumatology criteria" is not a place.
+_SPECIALTY_HEADS = frozenset(("Fertility", "Neurology", "Urology", "Gastroenterology", "Psychiatry", "Pulmonology",
+                              "Rheumatology", "Nephrology", "Endocrinology", "Allergy", "Audiology", "Podiatry",
+                              "Chiropractic", "Dental", "Dentistry", "Optometry", "Vision", "Hearing", "Wellness",
+                              "Recovery", "Counseling"))
 _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health Centre|Center|Centre|Clinic|"
           "Clinics|Health System|Health Care|Healthcare|Health|Institute|Associates|Group|Pediatrics|Practice|"
           "Urgent Care|Imaging|Hospice|Nursing Home|Care Home|Living|Infirmary|Physicians|Partners|Specialists|"
-          "Medicine|Laboratories|Laboratory|Labs|Dialysis|General|Surgery Center|Surgicenter|Rehab|"
+          "Medicine|Laboratories|Laboratory|Labs|Lab|Dialysis|General|Surgery Center|Surgicenter|Rehab|"
           "Rehabilitation|Sanatorium|Sanitarium|Medical Group|Medical Associates|Pharmacy|Foundation|"
           "Health Services|Medical Services|Orthopaedics|Orthopedics|Cardiology|Dermatology|Oncology|"
           "Radiology|Endoscopy|Ophthalmology|Eye Institute|Family Medicine|Internal Medicine|Physical Therapy|"
-          "Memory Care|Children's|Children\u2019s|Regional|Memorial")
+          "Memory Care|HealthCare|Fertility|Neurology|Urology|Gastroenterology|Psychiatry|Pulmonology|Rheumatology|"
+          "Nephrology|Endocrinology|Allergy|Audiology|Podiatry|Chiropractic|Dental|Dentistry|Optometry|Vision|"
+          "Hearing|Wellness|Recovery|Counseling|Centers|Services|Gardens|Children's|Children\u2019s|Regional|Memorial")
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
 _CONNECTORS = frozenset(("of", "the", "and", "&", "for", "de", "del", "la", "los", "las", "san", "on"))
-_TAIL = re.compile(rf"(?:[ \t]+of[ \t]+{_TOK}(?:[ \t]+{_TOK})*|(?:[ \t]+{_TOK})+)")
+_TAIL = re.compile(rf"(?:[ \t]+(?:of|for)[ \t]+{_TOK}(?:[ \t]+{_TOK})*|(?:[ \t]+{_TOK})+)")
 # Health systems and hospitals known by one word or letters ("seen at Kaiser", "records from MGH").
 BRANDS = frozenset(re.findall(r"\S+", """
 Kaiser Mayo Geisinger Intermountain Ochsner Sutter Allina Cedars-Sinai Hopkins Montefiore Northwell Langone
@@ -37,7 +46,7 @@ HealthPartners Dartmouth-Hitchcock Brigham Sinai Kettering Scripps Sharp Dignity
 Presbyterian Parkland Grady Bellevue Cooper Geisinger Guthrie Marshfield Gundersen Avera Billings Lovelace
 """))
 _BRAND_AFTER_PREP = re.compile(r"\b(?:at|from|to|through)[ \t]+(?:the[ \t]+)?(?P<f>[A-Z][\w-]+)(?![\w-])")
-_AFTER_PREP = re.compile(rf"\b(?:at|from|to|through)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
+_AFTER_PREP = re.compile(rf"\b(?:at|from|to|through|via)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
 
 # Words that say what kind of place it is; a facility name needs at least one word besides these.
 GENERIC = frozenset(re.findall(r"\S+", """
@@ -88,10 +97,13 @@ def _trim_tail(tail: str) -> str:
     keep: list[str] = []
     for w in words:
         low = w.lower().strip(".")
-        if low in GENERIC and low != "of" or low in STOP_WORDS and low != "of":
+        if low in ("of", "for"):
+            keep.append(w)
+            continue
+        if low in GENERIC and low != "children" or low in STOP_WORDS:
             break
         keep.append(w)
-    while keep and keep[-1].lower() == "of":
+    while keep and keep[-1].lower() in ("of", "for"):
         keep.pop()
     return " ".join(keep)
 
@@ -130,6 +142,11 @@ MedStar Lahey Hackensack HealthPartners Scripps AdventHealth Gundersen Avera Lov
 """))
 _BRAND_ANYWHERE = re.compile(rf"(?<![\w-])(?P<b>{'|'.join(sorted(UNAMBIGUOUS_BRANDS, key=len, reverse=True))})(?![\w-])"
                              rf"(?P<t>(?:[ \t]+{_TOK})*)")
+
+
+def _name_like(low: str) -> bool:
+    lex = lexicon()
+    return low in lex.clinical_proper or low in lex.family or low in lex.given
 
 
 def _name_words(words: list[str]) -> bool:
@@ -175,6 +192,8 @@ def _headed_spans(text: str) -> list[tuple[int, int]]:
         words = text[start:h.end()].split()
         # A sentence may open with a verb or pronoun before the name: "Called Mercy Hospital".
         while len(words) > 1 and words[0].lower() in _OPENERS:
+            if words[0] == "The" and text[:start].rstrip(" \t")[-1:] not in ("", ".", "\n", "!", "?"):
+                break       # "at The Villages Regional Hospital": the article is part of the name
             start = text.index(words[1], start + len(words[0]))
             words = words[1:]
         end = h.end()
@@ -183,6 +202,9 @@ def _headed_spans(text: str) -> list[tuple[int, int]]:
         if tail:
             end = text.index(tail[-1], end) + len(tail[-1])
         if not _distinctive(words + tail):
+            continue
+        if h.group() in _SPECIALTY_HEADS and (any(w in _CONNECTORS for w in words)
+                                              or len(words) < 2 or not _distinctive(words[:-1])):
             continue
         # "Department of Surgery of the Riverside Hospital": the service before "of" is not the name.
         while True:
@@ -213,8 +235,7 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
         words = m.group("f").split()
         # "at St. Agnes Emergency Department": the department after the name stays.
         while len(words) > 1 and (words[-1].lower() in GENERIC or words[-1].lower() in STOP_WORDS
-                                  or words[-1].lower() in lex.clinical
-                                  and words[-1].lower() not in lex.clinical_proper):
+                                  or words[-1].lower() in lex.clinical and not _name_like(words[-1].lower())):
             words.pop()
         if words[0].lower() not in STOP_WORDS and _distinctive(words):
             out.append((m.start("f"), m.start("f") + len(" ".join(words))))

@@ -31,7 +31,8 @@ psychiatrist dermatologist urologist rheumatologist endocrinologist gastroentero
 positive negative continue start started stop stopped increase decrease check recheck consider
 schedule scheduled refer refill prescribe prescribed order ordered patient patients mild moderate
 severe acute chronic stable improved improving worse worsening new old left right upper lower
-see figure figures table tables appendix dob mrn sex age acct account dos date birth visit encounter
+see figure figures table tables appendix caucasian hispanic latino latina asian african american european
+dob mrn sex age acct account dos date birth visit encounter dear hi hello thanks thank sincerely regards
 """)) | NOT_NAMES
 
 # Given names that are also everyday words ("Will", "May", "Grant"): weak evidence on their own.
@@ -52,6 +53,7 @@ class Lexicon:
     english: frozenset[str]
     clinical: frozenset[str]
     clinical_proper: frozenset[str]     # eponyms and places among the clinical words
+    common_family: frozenset[str]       # the 5,000 most frequent family names ("Fox", "Bell", not "Pain")
 
 
 def _read(name: str) -> frozenset[str]:
@@ -60,5 +62,6 @@ def _read(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    return Lexicon(_read("given_names.txt"), _read("family_names.txt"), _read("english_words.txt"),
-                   _read("clinical_words.txt"), _read("clinical_proper_nouns.txt"))
+    family = (_DATA / "family_names.txt").read_text().split()       # most frequent first
+    return Lexicon(_read("given_names.txt"), frozenset(family), _read("english_words.txt"),
+                   _read("clinical_words.txt"), _read("clinical_proper_nouns.txt"), frozenset(family[:5000]))

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
-from . import em, guidelines, procedures, ranking
+from . import calibration, em, guidelines, procedures, ranking
+from . import setting as encounter_setting
 from .codesets import icd10cm
 from .engines import Engine, EngineError, EngineOutput, EngineSettings, PreparedNote, get_engine
 from .sections import CODING_KINDS, Section, split
@@ -62,14 +64,19 @@ def _age(demographics: Demographics | None) -> int | None:
 
 
 def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, engine: str = "local",
-        settings: EngineSettings | None = None, *, engine_impl: Engine | None = None) -> CodingResult:
+        settings: EngineSettings | None = None, *, engine_impl: Engine | None = None,
+        setting: str | None = None, calibrated: bool = True) -> CodingResult:
     """Suggest ICD-10-CM, E/M, HCPCS and office procedure (CPT) codes for one encounter's notes.
 
     ``engine_impl`` is an already-built engine (e.g. a Comprehend engine around a given boto3
     client); by default the engine is built from ``settings``. This library never reads the
     environment: the app passes ``settings`` (from ``smartapp.config.Settings.engine_settings``);
     without them the ``engine`` name runs with the engines' defaults (enough for ``local``).
+    ``setting`` is the encounter's setting (:mod:`.setting`: office, inpatient, observation, ED,
+    home, telehealth; a FHIR Encounter.class code is normalised): it picks the E/M code family.
+    ``calibrated=False`` keeps the engine's raw confidence (``scripts/calibrate.py`` fits on it).
     """
+    setting = encounter_setting.normalize(setting) or setting
     settings = settings or EngineSettings(engine=engine)
     timings: dict[str, float] = {}
     warnings: list[str] = []
@@ -106,13 +113,19 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
                               if s.kind in CODING_KINDS or s.kind == "cc")
     diagnoses = _diagnoses(output, {n.note_id: i for i, n in enumerate(usable)},
                            {n.note_id: n.text for n in usable}, has_assessment, sections, assessed_text)
+    if calibrated:
+        texts_by_id = {n.note_id: n.text for n in usable}
+        diagnoses = [replace(s, confidence=calibration.calibrate(s, texts_by_id)) for s in diagnoses]
     timings["rules"] = _ms(t0)
 
     t0 = time.perf_counter()
     texts = {n.note_id: n.text for n in usable}
     problems = [em.Problem(s.code, _context_line(texts[s.evidence[0].note_id], s.evidence[0]))
                 for s in diagnoses if s.evidence and s.assertion == "present"]
-    em_codes = em.suggest(usable, sections, problems, output.uncertain, _age(demographics))
+    em_codes = em.suggest(usable, sections, problems, output.uncertain, _age(demographics), setting)
+    why_no_em = em.left_out(setting)
+    if why_no_em:
+        warnings.append(why_no_em)
     timings["em"] = _ms(t0)
 
     t0 = time.perf_counter()

@@ -27,13 +27,15 @@ def _text(table: Table, row: list[Cell]) -> str:
     if not isinstance(value, int | float):
         return "fewer than 5 decisions"
     decided, accepted = row[1], row[2]
-    return f"{float(value) * 100:.0f}% ({accepted} of {decided})" if len(row) > 2 else f"{float(value) * 100:.0f}%"
+    if accepted == "<5":   # the rate is shown (5+ decisions); the small count inside it is not spelled out
+        return f"{float(value) * 100:.0f}% of {decided}"
+    return f"{float(value) * 100:.0f}% ({accepted} of {decided})"
 
 
 def bar_chart(table: Table) -> Markup:
     """The table as an SVG bar chart (an empty-state sentence when it has no rows)."""
     if not table.rows:
-        return Markup('<p class="muted">No decisions in this period yet.</p>')
+        return Markup('<p class="muted">Nothing to show for this period (yet).</p>')
     values = [_value(table, row) for row in table.rows]
     top = 1.0 if table.percent else max([v for v in values if v is not None] or [1.0]) or 1.0
     height = ROW_H * len(table.rows) + 8

@@ -101,8 +101,12 @@ def load(session: Session, scope: ColumnElement[bool], since: datetime) -> list[
             in session.execute(query)]
 
 
+def _hidden_note(hidden: int, what: str) -> str:
+    return f"Not shown, fewer than {SUPPRESS_BELOW} decisions each: {what}, {hidden}." if hidden else ""
+
+
 def _acceptance(table_id: str, title: str, key_name: str, rows: Iterable[Row], key: Callable[[Row], str],
-                limit: int = 20) -> Table:
+                limit: int = 20, drop_small: bool = False) -> Table:
     decided: Counter[str] = Counter()
     accepted: Counter[str] = Counter()
     edited: Counter[str] = Counter()
@@ -113,9 +117,12 @@ def _acceptance(table_id: str, title: str, key_name: str, rows: Iterable[Row], k
             accepted[k] += 1
             edited[k] += r.code != r.suggested
     table = Table(table_id, title, [key_name, "decided", "accepted", "of which edited", "rejected", "acceptance rate"])
-    for k, n in sorted(decided.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]:
+    # A code or family seen fewer than 5 times could point at a patient: such rows are left out.
+    shown = [(k, n) for k, n in decided.items() if n >= SUPPRESS_BELOW or not drop_small]
+    for k, n in sorted(shown, key=lambda kv: (-kv[1], kv[0]))[:limit]:
         rate = round(accepted[k] / n, 3) if n >= SUPPRESS_BELOW else None
         table.rows.append([k, count(n), count(accepted[k]), count(edited[k]), count(n - accepted[k]), rate])
+    table.note = _hidden_note(len(decided) - len(shown), f"{key_name}s" if key_name != "family" else "families")
     return table
 
 
@@ -133,9 +140,10 @@ def top_rejected(rows: list[Row]) -> Table:
     table = Table("top-rejected", "Most rejected codes and their reasons",
                   ["code", "rejected", "top reason", "top reason count"], percent=False, value_column=1,
                   detail_column=2)
-    for code, n in per_code.most_common(15):
+    for code, n in [(c, n) for c, n in per_code.most_common() if n >= SUPPRESS_BELOW][:15]:
         reason, times = reasons[code].most_common(1)[0]
         table.rows.append([code, count(n), reason, count(times)])
+    table.note = _hidden_note(sum(1 for n in per_code.values() if n < SUPPRESS_BELOW), "codes rejected")
     return table
 
 
@@ -143,8 +151,9 @@ def frequent_edits(rows: list[Row]) -> Table:
     edits = Counter((r.suggested, r.code) for r in rows if r.decision == Decision.ACCEPTED and r.code != r.suggested)
     table = Table("edits", "Most frequent edits (suggested → chosen)", ["suggested", "chosen", "times", "edit"],
                   label_column=3, value_column=2, percent=False)
-    for (a, b), n in edits.most_common(15):
+    for (a, b), n in [(pair, n) for pair, n in edits.most_common() if n >= SUPPRESS_BELOW][:15]:
         table.rows.append([a, b, count(n), f"{a} → {b}"])
+    table.note = _hidden_note(sum(1 for n in edits.values() if n < SUPPRESS_BELOW), "edits made")
     return table
 
 
@@ -222,9 +231,10 @@ def build(session: Session, scope: ColumnElement[bool], *, days: int = 90, now: 
     wanted = [only] if only else list(CHARTS)
     rows = load(session, scope, since) if set(wanted) - {"time-to-writeback", "waiting"} else []
     makers: dict[str, Callable[[], Table]] = {
-        "by-code": lambda: _acceptance("by-code", "Acceptance by code", "code", rows, lambda r: r.suggested),
+        "by-code": lambda: _acceptance("by-code", "Acceptance by code", "code", rows, lambda r: r.suggested,
+                                       drop_small=True),
         "by-family": lambda: _acceptance("by-family", "Acceptance by code family (3-character category)",
-                                         "family", rows, lambda r: r.suggested[:3]),
+                                         "family", rows, lambda r: r.suggested[:3], drop_small=True),
         "by-engine": lambda: _acceptance("by-engine", "Acceptance by engine", "engine", rows, lambda r: r.engine),
         "by-source": lambda: _acceptance("by-source", "Acceptance by source", "source", rows, lambda r: r.source),
         "by-coder": lambda: _acceptance("by-coder", "Acceptance by coder", "coder", rows, lambda r: r.coder),

@@ -30,10 +30,20 @@ def decide(session: Session, suggestion: Suggestion, decision: Decision, user: U
     )
 
 
+# Add-on codes the engine offers as optional (G2211: the practitioner must be the continuing focal
+# point of care, which no note states reliably). A person accepts them one by one, never in bulk.
+OPTIONAL_CODES = frozenset({"G2211"})
+
+
+def is_optional(suggestion: Suggestion) -> bool:
+    return suggestion.code in OPTIONAL_CODES or (suggestion.hint or "").startswith("Optional")
+
+
 def accept_all_pending(session: Session, suggestions: list[Suggestion], user: User) -> int:
+    """Accept every pending suggestion except the optional add-ons ("Accept all", "Approve selected")."""
     count = 0
     for suggestion in suggestions:
-        if suggestion.decision == Decision.PENDING:
+        if suggestion.decision == Decision.PENDING and not is_optional(suggestion):
             suggestion.decision = Decision.ACCEPTED
             suggestion.decided_by_id = user.id
             suggestion.decided_at = datetime.now(UTC)

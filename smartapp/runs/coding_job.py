@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from smartapp.coding.pipeline import run as run_pipeline
+from smartapp.coding.setting import normalize as encounter_setting
 from smartapp.coding.types import Demographics, NoteInput
 from smartapp.ehr_access.launch_tokens import RelaunchRequired
 from smartapp.fhir.context import EncounterContext, fetch_encounter_context
@@ -114,7 +115,8 @@ def execute(session: Session, runtime: Runtime, run_id: int) -> None:
         if not notes:
             raise _NoNotes([_skipped_text(d) for d in ctx.skipped])
         result = run_pipeline([NoteInput(str(n.id), n.text, n.title, n.kind) for n in notes],
-                              _demographics(ctx), settings=replace(engine_settings, engine=run.engine))
+                              _demographics(ctx), settings=replace(engine_settings, engine=run.engine),
+                              setting=encounter_setting(ctx.encounter.class_code, ctx.encounter.type_text))
     except RelaunchRequired as err:
         return _fail(session, run, encounter, err.user_message)
     except FhirError as err:

@@ -22,6 +22,7 @@ from smartapp.jobqueue import jobs
 from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus
 from smartapp.models.queries import latest_run
 from smartapp.recovery import APPROVE_JOB_PREFIX, WRITE_BACK_JOB
+from smartapp.review.approved import approved_codes
 from smartapp.review.locking import is_locked
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, user
@@ -40,10 +41,11 @@ def _approvable(encounter_id: int) -> tuple[Encounter, CodingRun]:
     return enc, require_complete(latest_run(db.session, enc.id))
 
 
-def _render_preview(enc: Encounter, run: CodingRun, plan: Plan, changed: bool = False) -> str:
+def _render_preview(enc: Encounter, run: CodingRun, plan: Plan, changed: bool = False,
+                    choice_missing: bool = False) -> str:
     payload = [o.resource for o in plan.outgoing]
     return render_template(
-        "partials/_writeback_preview.html", plan=plan, changed=changed,
+        "partials/_writeback_preview.html", plan=plan, changed=changed, choice_missing=choice_missing,
         payload_json=json.dumps(payload[0] if len(payload) == 1 else payload, indent=2),
         **writeback_context(enc, run),
     )
@@ -81,6 +83,12 @@ def writeback_preview(encounter_id: int) -> str:
 def approve(encounter_id: int) -> Response | str:
     enc, run = _approvable(encounter_id)
     jobs.require_available()
+    if not approved_codes(run).lines and request.form.get("without_service_line") != "yes":
+        # A Claim without a service line is sent only on an explicit choice (the preview asks).
+        plan = preview(db.session, enc, run, user(), runtime().ehr.route(db.session, enc, user()))
+        if plan.claim_without_lines:
+            db.session.commit()   # the reads were audited
+            return _render_preview(enc, run, plan, choice_missing=True)
     if enc.status != EncounterStatus.APPROVING and not _sent_or_sending(run):
         enc.status = EncounterStatus.APPROVING
         # Queued on commit; the job starts by checking the encounter is still approving.

@@ -9,6 +9,7 @@ from flask import Response, current_app, make_response, render_template, request
 from flask_login import login_required
 from pydantic import ValidationError
 
+from smartapp.access import scope_note
 from smartapp.extensions import db, jobs
 from smartapp.inputs import EncounterQuery
 from smartapp.models import Encounter, EncounterSource, EncounterStatus
@@ -53,7 +54,7 @@ def _context(notices: list[str] | None = None) -> dict[str, object]:
             "failures": failed_writebacks(db.session, [e for e in page.items if e.status == EncounterStatus.READY]),
             "live": any(e.status.busy for e in page.items), "notices": (notices or []) + problems,
             "statuses": list(EncounterStatus), "sources": list(EncounterSource), "sorts": SORTS,
-            "patient_of": patient_summary, "max_all": MAX_ALL_MATCHING,
+            "patient_of": patient_summary, "max_all": MAX_ALL_MATCHING, "scope_note": scope_note(user()),
             "rows_url": url_for("web.queue_rows", **args, poll=1)}   # poll: not a person's activity
 
 

@@ -54,6 +54,13 @@ class Plan:
         return self.strategy is not None and self.refusal is None and bool(self.outgoing)
 
     @property
+    def claim_without_lines(self) -> bool:
+        """A Claim with diagnoses but no service line (the E/M and procedures were all rejected):
+        most payers deny it, so the preview warns and the person must choose to send it anyway."""
+        return self.sendable and self.strategy is not None and self.strategy.name == "claim" \
+            and not self.codes.lines
+
+    @property
     def digest(self) -> str:
         material = {
             "strategy": self.strategy.name if self.strategy else None, "coverage": self.coverage_ref,

@@ -2,7 +2,8 @@
 one cookie), issue 15 item 4: each page acts for the launch it was opened by. A picker opened for
 patient A chooses A's encounter under A's launch even after a later launch for patient B in the same
 browser; a choice posted with B's launch for A's encounter is refused; a choice that names no launch is
-refused rather than applied to whichever launch came last."""
+refused rather than applied to whichever launch came last. (A form signed before another launch's sign-in
+rotated the session is refused as expired; reloading the page keeps its launch.)"""
 
 from __future__ import annotations
 
@@ -38,7 +39,13 @@ def test_a_picker_acts_for_its_own_launch_after_another_launch_in_the_same_brows
     launch_b = _launch_of(picker_b.text)
     assert launch_a != launch_b and "e050" not in launcher.choices(picker_b)
 
-    # Back in tab A (same cookie, now naming launch B): its form still acts for patient A.
+    # Back in tab A (same cookie, now naming launch B). Its old form was signed before B's sign-in
+    # rotated the session: refused, nothing opened. Reloaded, the page still shows patient A (its URL
+    # names launch A) and its choice acts for A.
+    stale = launcher.choose_encounter(picker_a, "e050")
+    assert stale.status_code == 400
+    picker_a = launcher.http.get(picker_a.url, timeout=60)
+    assert _launch_of(picker_a.text) == launch_a and "e050" in launcher.choices(picker_a)
     opened = launcher.choose_encounter(picker_a, "e050")
     assert opened.status_code == 200 and re.search(r"/encounters/\d+$", opened.url), opened.text[:300]
     with launcher.db() as s:
@@ -52,6 +59,7 @@ def test_a_choice_under_another_patients_launch_or_no_launch_is_refused(launcher
     patient_a, patient_b = launcher.patient_of("e054"), launcher.patient_of("e056")
     picker_a = launcher.standalone("sandbox-public", practitioner="pr001", patient=patient_a)
     picker_b = launcher.standalone("sandbox-public", practitioner="pr001", patient=patient_b)
+    picker_a = launcher.http.get(picker_a.url, timeout=60)
     csrf = _CSRF.search(picker_b.text)
     assert csrf is not None
     crossed = launcher.http.post(f"{launcher.stack.app_url}/launch/encounters", timeout=60, data={

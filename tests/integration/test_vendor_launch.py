@@ -146,6 +146,7 @@ def test_epic_writes_back_a_coding_note_and_an_expired_session_keeps_the_work(
 
     _, again = _launch(stack, epic, "e044", "sandbox-epic", launcher=launcher)
     assert encounter_path(again) == page, "the relaunch lands back on the same encounter"
+    user.get(again)   # the relaunched page (a new sign-in: a new CSRF token)
     assert code in user.wait_for_coding(again), "the accepted code is still there"
     done = user.approve(f"{page}")
     assert 'data-testid="writeback-success"' in done.text, done.text[:800]

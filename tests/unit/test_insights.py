@@ -53,7 +53,8 @@ def _decide(run: CodingRun, code: str, decision: Decision, coder: int, *, reason
 
 def _history(app: Flask, seeded: Seeded) -> None:
     """12 encounters: E11.9 accepted 12 times, Z79.899 rejected 6 times (5 with a listed reason, one typed),
-    M25.569 changed to M25.561 5 times, I10 accepted 3 times (below the suppression line)."""
+    M25.569 changed to M25.561 5 times, I10 accepted 3 times (below the suppression line), J45.909 accepted
+    4 times and rejected twice."""
     with app.app_context():
         coder = seeded.users["coder"]
         org = db.session.get(User, coder).organization_id   # type: ignore[union-attr]
@@ -67,6 +68,9 @@ def _history(app: Flask, seeded: Seeded) -> None:
                 _decide(run, "M25.561", Decision.ACCEPTED, coder, original="M25.569")
             if i < 3:
                 _decide(run, "I10", Decision.ACCEPTED, coder)
+            if i < 6:
+                _decide(run, "J45.909", Decision.ACCEPTED if i < 4 else Decision.REJECTED, coder,
+                        reason=None if i < 4 else "Not supported by the documentation")
         other = Organization(name="Elsewhere", issuer="http://elsewhere.test/fhir")
         db.session.add(other)
         db.session.flush()
@@ -86,6 +90,7 @@ def test_the_page_shows_real_charts_for_a_coder(app: Flask, seeded: Seeded) -> N
     assert "M25.569 → M25.561" in html                         # the most frequent edit
     assert "Not addressed at this visit" in html and "stopped it" not in html   # typed reasons never shown
     assert "J44.9" not in html                                  # another organisation's decisions
+    assert "Not shown, fewer than 5 decisions each: codes, 1." in html and "67% of 6" in html
     assert "Z79.899" in html and "shows it lower" in html       # the learned rule, explained
     assert 'data-testid="reset-learning"' not in html           # coders cannot reset
 
@@ -97,7 +102,8 @@ def test_csv_and_api_carry_the_same_numbers_with_small_counts_suppressed(app: Fl
     assert rows[0] == ["code", "decided", "accepted", "of which edited", "rejected", "acceptance rate"]
     by_code = {r[0]: r for r in rows[1:]}
     assert by_code["E11.9"][1:] == ["12", "12", "0", "0", "1.0"]
-    assert by_code["I10"][1:] == ["<5", "<5", "0", "0", ""]     # 3 decisions: counts hidden, no rate
+    assert "I10" not in by_code                                 # 3 decisions: the code is not shown at all
+    assert by_code["J45.909"][1:] == ["6", "<5", "0", "<5", "0.667"]   # small counts inside a row: "<5"
     with app.app_context():
         token = create_token(db.session, db.session.get(User, seeded.users["coder"]))   # type: ignore[arg-type]
         db.session.commit()

@@ -149,6 +149,9 @@ def test_a_page_a_role_cannot_use_says_why_and_whom_to_ask(app: Flask, seeded: S
     assert 'data-testid="role-needed"' in upload and 'data-testid="upload-form"' not in upload
     coder = Browser(app, seeded.users["coder"])
     assert 'data-testid="role-needed"' not in coder.page("/connections")
+    assert 'data-testid="role-needed"' not in coder.page("/")
+    queue = clinician.page("/")
+    assert 'data-testid="role-needed"' in queue and "launched or are the practitioner of" in queue
 
 
 @pytest.mark.db

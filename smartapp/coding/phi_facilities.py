@@ -156,15 +156,23 @@ def _name_words(words: list[str]) -> bool:
                and (w.lower() not in lex.clinical or w.lower() in lex.clinical_proper) for w in words)
 
 
+_COMPASS = frozenset(("east", "west", "north", "south", "central", "campus", "downtown"))
+
+
 def _saint_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _SAINT.finditer(text):
         if re.match(r"(?:['\u2019]s)?[ \t]+wort\b", text[m.end():]):
             continue
         words = m.group().split()
-        while len(words) > 2 and not _name_words(words[-1:]):      # "St. Agnes Emergency" -> "St. Agnes"
+        while len(words) > 2 and not _name_words(words[-1:]) and words[-1].lower() not in _COMPASS:
+            # "St. Agnes Emergency" -> "St. Agnes", but "St. Vincent's East" stays whole
             words.pop()
-        out.append((_name_start(text, m.start()), m.start() + len(" ".join(words))))
+        start = _name_start(text, m.start())
+        while start < m.start() and text[start:m.start()].split()[0].lower() in _OPENERS:
+            nxt = re.search(r"[ \t]+", text[start:m.start()])
+            start = start + nxt.end() if nxt else m.start()
+        out.append((start, m.start() + len(" ".join(words))))
     return out
 
 

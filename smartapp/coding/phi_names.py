@@ -32,7 +32,8 @@ _CUE_BEFORE = re.compile(
     r"co-signed|cosigned|colleague|partner|resident|fellow|care|primary|therapist|oncologist|cardiologist|"
     r"chaplain|manager|worker|interpreter|coordinator|navigator|aide|tech|technician|counselor|dietitian|"
     r"nutritionist|midwife|doula|volunteer|pharmacist|covering|assisted|performed|dear|sincerely|regards|"
-    r"according|\w*(?:ologist|iatrist|ician|surgeon|therapist|practitioner))\b(?:[ \t]+(?:is|was|being))?"
+    r"according|this is|like|\w*(?:ologist|iatrist|ician|surgeon|therapist|practitioner))\b"
+    r"(?:[ \t]+(?:is|was|being|for|to|with|by))?"
     r"[ \t]*[:,(]?|:)[ \t]*$", re.IGNORECASE)
 _CUE_AFTER = re.compile(
     r"^(?:['\u2019]s\b|[ \t]*\(|[ \t]*,[ \t]*(?:her|his|the|their|our|a|an|my|MD|DO|NP|PA|RN)\b|"
@@ -40,7 +41,8 @@ _CUE_AFTER = re.compile(
     r"[ \t]*,?[ \t]+(?:called|calls|recommends|recommended|saw|sees|wants|agrees|agreed|thinks|feels|reports|reported|"
     r"says|said|will|is|was|has|had|ordered|started|stopped|cleared|notes|noted|performed|evaluated|examined|"
     r"asked|suggests|suggested|advised|requested|believes|would|placed|reviewed|signed|dictated|approved)\b|"
-    r"[ \t]+and[ \t]+(?:I|me|myself)\b|[ \t]*\)?[ \t]*,[ \t]*who\b|[ \t]*$)", re.IGNORECASE)
+    r"[ \t]+and[ \t]+(?:I|me|myself)\b|[ \t]*\)?[ \t]*,[ \t]*who\b|[ \t]+to[ \t]+be\b|[ \t]+dictating\b|"
+    r"[ \t]*$)", re.IGNORECASE)
 
 
 # Endings of medical words no list holds ("Fibroodontoma", "Gammaglobulin").
@@ -181,9 +183,10 @@ _ROLE_LABEL = re.compile(r"\b(?:referring|referred by|ordering|copy to|cc|attend
 
 # "Co-managed with Fox, Sarah (GI)": Last, First after a word that introduces a person.
 _LAST_FIRST_CUED = re.compile(
-    rf"\b(?i:with|to|by|from|per|cc|and|saw|see|seen by|covering for|signed out to)[ \t]+"
+    rf"\b(?i:with|to|by|from|per|cc|and|saw|see|seen by|covering for|signed out to|for)[ \t]+"
     rf"(?P<last>(?:{_PARTICLE}){{0,2}}{_TOK}),[ \t]*(?P<first>{_TOK})(?:[ \t]+[A-Z]\.)?"
-    rf"(?=[ \t]*(?:$|[|,;.(\-\u2013]|\b(?:MD|DO|NP|PA|RN|from|of|in|at|and|who|is|was)\b))", re.MULTILINE)
+    rf"(?=[ \t]*(?:$|[|,;.(\-\u2013]|\b(?:MD|DO|NP|PA|RN|from|of|in|at|and|who|is|was|for|to|re|on)\b))",
+    re.MULTILINE)
 
 
 def last_first_spans(text: str) -> list[tuple[int, int]]:
@@ -210,7 +213,8 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
 
 # Header lines of an uploaded document that name the patient.
 _HEADER_LABELLED = re.compile(
-    rf"^[ \t]*(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding)[ \t]*[:.#-]?[ \t]*"
+    rf"(?:^|[ \t]{{2,}}|\|[ \t]*)[ \t]*(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding)"
+    rf"[ \t]*[:.#-]?[ \t]*"
     rf"(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
 _HEADER_MARKED = re.compile(
     rf"^[ \t]*(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})"
@@ -290,8 +294,8 @@ def upper_name_spans(text: str) -> list[tuple[int, int]]:
 _SURNAME_ALONE = re.compile(
     rf"(?<![\w'\u2019.-])(?P<n>(?:{_PARTICLE}){{0,2}}{_TOK})(?:['\u2019]s)?[ \t]+"
     r"(?:(?:from|of|in)[ \t]+(?:the[ \t]+)?(?:[a-z]+[ \t]+)?(?P<dept>[A-Za-z-]+)|"
-    r"\((?:the[ \t]+)?(?:[a-z]+[ \t]+)?(?P<bracket>[A-Za-z-]+)\)[ \t]+(?P<then>will|is|was|has|had|recommends|wants|"
-    r"agrees|called|saw|sees|ordered|suggests|thinks)\b|"
+    r"\((?:the[ \t]+)?(?:[a-z]+[ \t]+)?(?P<bracket>[A-Za-z-]+)\)(?:[ \t]+(?P<then>will|is|was|has|had|recommends|"
+    r"wants|agrees|called|saw|sees|ordered|suggests|thinks)\b)?|"
     r"(?P<verb>(?P<active>agrees|thinks|wants|says|feels|recommends|suggests|concurs|will see|would like|"
     r"is covering|stopped by|weighed in|signed off)|agreed|recommended|thought|wanted|said|felt|called|"
     r"suggested|advised|requested|planned|was consulted|concurred)\b)")
@@ -318,6 +322,9 @@ def surname_alone_spans(text: str) -> list[tuple[int, int]]:
             continue
         if m.group("bracket") and m.group("bracket").lower() not in SERVICES:
             continue        # "Jung (case management) will see her", not "Lasix (furosemide) was stopped"
+        if m.group("bracket") and not m.group("then") and not re.search(
+                r"\b(?:with|to|per|by)[ \t]+$", text[max(0, m.start("n") - 8):m.start("n")], re.IGNORECASE):
+            continue        # "Reviewed with Winters (IR) at the bedside", not "Aspirin (ASA) daily"
         word = re.sub(rf"^{_PARTICLE}+", "", m.group("n"), flags=re.IGNORECASE)
         kind = _kind(word, lex)
         particle = word != m.group("n")

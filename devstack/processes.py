@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from smartapp.security.files import open_private_log
+
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 DEFAULT_START_TIMEOUT = float(os.environ.get("DEVSTACK_START_TIMEOUT", "60"))
@@ -146,9 +148,9 @@ def spawn(
     cwd: Path = ROOT,
 ) -> ManagedProcess:
     """Start ``argv`` in a new process group with stdout and stderr to ``log_dir/<name>.log``."""
-    log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
-    with log_path.open("wb") as log:  # the child keeps its own copy of the descriptor
+    # Logs may name ids and errors: 0600 in a 0700 folder, like the rest of instance/.
+    with os.fdopen(open_private_log(log_path), "wb") as log:  # the child keeps its own copy of the descriptor
         try:
             popen = subprocess.Popen(  # noqa: S603 - argv is built here, never from user input
                 list(argv),
@@ -335,9 +337,8 @@ def _ready_or_stop(proc: ManagedProcess, url: str, timeout: float) -> ManagedPro
 
 def run_migrations(env: Mapping[str, str], log_dir: Path, timeout: float = 120.0, cwd: Path = ROOT) -> None:
     """``python -m smartapp.migrate`` (Alembic upgrade head); raise StackError with its output on failure."""
-    log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / "migrate.log"
-    with log_path.open("wb") as log:
+    with os.fdopen(open_private_log(log_path), "wb") as log:
         try:
             result = subprocess.run(  # noqa: S603
                 [_python(env), "-m", "smartapp.migrate"],
@@ -412,6 +413,7 @@ class Stack:
             PYTHONUNBUFFERED="1",
             PYTHONPATH=os.pathsep.join(p for p in (str(self.root), env.get("PYTHONPATH", "")) if p),
             REVRX_INSTANCE_DIR=str(self.instance_dir),
+            SANDBOX_MODE="1",   # this stack runs the sandbox EHR: its registrations count (smartapp/config.py)
             APP_BASE_URL=self.app_url,
             SANDBOX_BASE_URL=self.sandbox_url,
             SANDBOX_DB=str(self.instance_dir / "sandbox.db"),

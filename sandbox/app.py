@@ -17,7 +17,7 @@ from sandbox.keys import Signer, load_or_create_key
 from sandbox.oauth_server import create_authorization_server, create_resource_protector
 from sandbox.outcome import FhirError, error_response
 from sandbox.profiles import LONG_ID_SOURCE
-from sandbox.seed import seed_if_empty
+from sandbox.seed import add_missing_staff, seed_if_empty
 from sandbox.seed.long_ids import add_long_id_copy
 from sandbox.services import EXTENSION, Services, services
 
@@ -44,7 +44,7 @@ def create_app(db_path: str, base_url: str | None = None, launch_json: str | Pat
 def prepare_storage(config: SandboxConfig) -> Signer:
     """Create the schema, seed an empty DB, and load (or create once) the id_token signing key."""
     db.init_db(config.db_path)
-    seeded = seed_if_empty(config.db_path)
+    seeded = seed_if_empty(config.db_path) or add_missing_staff(config.db_path)
     if seeded:
         log.info("seeded %d resources into %s", seeded, config.db_path)
     if config.profile.long_id_encounter:

@@ -21,6 +21,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from devstack.processes import Stack, StackError, port_in_use  # noqa: E402
+from smartapp.security.files import create_private  # noqa: E402
 
 
 class Shutdown(Exception):
@@ -47,9 +48,7 @@ def encryption_key(instance: Path) -> str:
     if not key_file.exists():
         from cryptography.fernet import Fernet
 
-        instance.mkdir(parents=True, exist_ok=True)
-        key_file.write_bytes(Fernet.generate_key())
-        key_file.chmod(0o600)
+        create_private(key_file, Fernet.generate_key())   # 0600 in a 0700 instance/ from the first byte
         print(f"run: generated a new encryption key in {_rel(key_file)}", flush=True)
     return key_file.read_text().strip()
 

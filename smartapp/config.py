@@ -19,6 +19,7 @@ from cryptography.fernet import Fernet
 
 from smartapp.coding.engines.base import EngineSettings
 from smartapp.documents.limits import DocumentLimits
+from smartapp.security.files import create_private
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTANCE = ROOT / "instance"
@@ -53,6 +54,14 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _local_http(url: str) -> bool:
+    """Plain http on a loopback address: a developer's machine or the test stack, never a deployment."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme == "http" and (parts.hostname or "") in {"127.0.0.1", "localhost", "::1"}
+
+
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     value = _int(env, name, default)
     if value <= 0:
@@ -76,9 +85,7 @@ def _encryption_keys(env: Mapping[str, str], instance: Path) -> tuple[str, ...]:
     if not raw:
         key_file = instance / "encryption.key"
         if not key_file.exists():
-            instance.mkdir(parents=True, exist_ok=True)
-            key_file.write_bytes(Fernet.generate_key())
-            key_file.chmod(0o600)
+            create_private(key_file, Fernet.generate_key())
         raw = key_file.read_text().strip()
     keys = tuple(k.strip() for k in raw.split(",") if k.strip())
     for key in keys:
@@ -95,9 +102,7 @@ def _secret_key(env: Mapping[str, str], instance: Path) -> str:
         return value
     key_file = instance / "secret.key"
     if not key_file.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(os.urandom(32).hex())
-        key_file.chmod(0o600)
+        create_private(key_file, os.urandom(32).hex().encode())
     return key_file.read_text().strip()
 
 
@@ -259,6 +264,10 @@ class Settings:
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     api_token_days: int = 90   # a new API token's lifetime (create-api-token --days overrides it)
+    # SANDBOX_MODE: the dev sandbox EHR's registrations (launch.json `"vendor": "sandbox"`) count: they can
+    # launch and their origin may frame RevRX. Default on only when APP_BASE_URL is plain http on this
+    # machine (make run, the tests); a deployment never has it unless an operator says so for a demo.
+    sandbox_mode: bool = False
     # INSIGHTS_MIN_DECISIONS: decisions on one code before RevRX learns from them (demotes a code usually
     # rejected, offers the code usually chosen instead). Never fewer than this; see docs/insights.md.
     insights_min_decisions: int = 5
@@ -300,6 +309,7 @@ class Settings:
             "session_idle_minutes": _positive(env, "SESSION_IDLE_MINUTES", 30),
             "session_absolute_hours": _positive(env, "SESSION_ABSOLUTE_HOURS", 12),
             "api_token_days": _positive(env, "API_TOKEN_DAYS", 90),
+            "sandbox_mode": _bool(env.get("SANDBOX_MODE"), _local_http(app_base_url)),
             "insights_min_decisions": _positive(env, "INSIGHTS_MIN_DECISIONS", 5),
         }
         if values["coding_engine"] not in ENGINES:

@@ -45,6 +45,8 @@ def build_runtime(settings: Settings) -> Runtime:
     jobs.init(settings.redis_url, settings.queue_name, settings.job_timeout_s)
     assert jobs.redis is not None   # noqa: S101 - init just set it
     registry = load_registry(settings.launch_json)
+    if not settings.sandbox_mode:   # the dev sandbox's registrations never launch or frame a deployment
+        registry = registry.without_vendor("sandbox")
     ehr = EhrAccess(registry, jobs.redis, timeout_s=settings.fhir_timeout_s,
                     refresh_margin_s=settings.token_refresh_margin_s, max_concurrency=settings.fhir_max_concurrency)
     return Runtime(settings=settings, registry=registry, redis=jobs.redis, ehr=ehr)

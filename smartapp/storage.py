@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from smartapp.config import UploadSettings
 from smartapp.security import crypto
+from smartapp.security.files import write_private
 
 
 class StorageError(RuntimeError):
@@ -51,10 +52,8 @@ class LocalStorage:
         if path.exists():
             return key   # same hash, same content: already stored
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(f".{os.getpid()}.part")
-            partial.write_bytes(crypto.encrypt_bytes(data))
-            partial.chmod(0o600)
+            write_private(partial, crypto.encrypt_bytes(data))   # 0600, in 0700 folders
             partial.replace(path)   # atomic: a reader never sees half a file
         except OSError as exc:
             raise StorageError("the upload folder is not writable") from exc

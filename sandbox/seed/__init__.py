@@ -117,6 +117,20 @@ def seed_if_empty(db_path: str) -> int:
         conn.close()
 
 
+def add_missing_staff(db_path: str) -> int:
+    """A sandbox seeded before the clinic had coders (and PractitionerRoles) gets them, so the README's
+    coder can sign in without a reseed; nothing else of an existing store changes."""
+    conn = connect(db_path)
+    try:
+        store = ResourceStore(conn)
+        wanted = [*people.staff(), *people.practitioner_roles()]
+        with transaction(conn, immediate=True):
+            missing = [r for r in wanted if store.get(r["resourceType"], r["id"]) is None]
+            return store.insert_many(missing) if missing else 0
+    finally:
+        conn.close()
+
+
 def wipe(db_path: str) -> None:
     """Drop all resources, launches, codes and tokens (keeps the signing key): for --reseed."""
     init_db(db_path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
+from flask import request
 from sqlalchemy import select
 
 from smartapp.access import why_not_upload
@@ -23,7 +23,7 @@ from smartapp.jobqueue import jobs
 from smartapp.models import UploadedFile
 from smartapp.models.queries import latest_run
 from smartapp.sources.upload_service import Outcome, accept_file, parse_policy, upload_context
-from smartapp.web.runtime import runtime
+from smartapp.web.runtime import absolute_url, runtime
 
 _NEW = {Outcome.CREATED, Outcome.VERSIONED}
 
@@ -46,7 +46,7 @@ def create_uploads() -> tuple[dict[str, Any], int]:
     for file in files:   # each file is its own unit: one refused or slow file holds up no other
         results.append(accept_file(db.session, ctx, file.filename or "", file.read(), policy))
         db.session.commit()
-    body = [{**r.as_dict(), "url": url_for("api.get_upload", encounter_id=r.encounter_id, _external=True)
+    body = [{**r.as_dict(), "url": absolute_url("api.get_upload", encounter_id=r.encounter_id)
              if r.encounter_id else None} for r in results]
     return {"uploads": body}, 201 if any(r.outcome in _NEW for r in results) else 200
 
@@ -66,7 +66,7 @@ def get_upload(encounter_id: int) -> dict[str, Any]:
         "provider": enc.provider_name,
         "date_of_service": enc.date_of_service.isoformat() if enc.date_of_service else None,
         "fhir_encounter_id": enc.fhir_encounter_id,
-        "review_url": url_for("web.encounter", encounter_id=enc.id, _external=True),
+        "review_url": absolute_url("web.encounter", encounter_id=enc.id),
         "coding": None if run is None else {
             "status": run.status.value, "error": run.error, "engine": run.engine,
             "suggestions": [{"system": s.system, "code": s.code, "display": s.display, "category": s.category,

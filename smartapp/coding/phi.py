@@ -14,6 +14,8 @@ from datetime import date
 
 from .phi_facilities import facility_spans
 from .phi_names import (
+    EPONYM_AFTER,
+    credential_name_spans,
     header_names,
     join_wrapped,
     last_first_spans,
@@ -158,7 +160,8 @@ def _pattern_spans(text: str, rules: list[tuple[str, re.Pattern[str]]], trim: bo
                 found.append(RedactedSpan(start, end, label))
     for m in _GIVEN_RE.finditer(text) if trim else ():
         given, family = m.group("v").split(None, 1)
-        if given.lower() in GIVEN_NAMES and family.lower() not in NOT_NAMES:
+        if given.lower() in GIVEN_NAMES and family.lower() not in NOT_NAMES \
+                and not EPONYM_AFTER.match(text, m.start() + len(m.group("v"))):      # "Austin Flint murmur"
             found.append(RedactedSpan(m.start(), m.start() + len(m.group("v")), "NAME"))
     return found
 
@@ -173,7 +176,8 @@ def _propagate_names(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     # Not where the word is an eponym ("Wells score" when Dr. Grant Wells was named too).
     return [RedactedSpan(m.start(), m.end(), "NAME")
-            for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])(?!(?:['\u2019]s?)?[ \t]+{_EPONYM_NOUNS})", text)]
+            for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])(?!(?:['\u2019]s?)?[ \t]+{_EPONYM_NOUNS})", text)
+            if not EPONYM_AFTER.match(text, m.end())]
 
 
 def redact(text: str, demographics: Demographics | None = None) -> Redaction:
@@ -187,7 +191,7 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
         found += _pattern_spans(text, _deny_list(Demographics(names=(" ".join(header),))), trim=False)
     prose = join_wrapped(text)      # a name or facility may wrap onto the next line
     found += [RedactedSpan(s, e, "NAME") for s, e in person_spans(prose) + last_first_spans(text)
-              + upper_name_spans(text) + surname_alone_spans(prose)]
+              + upper_name_spans(text) + surname_alone_spans(prose) + credential_name_spans(text)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_spans(prose)]
     found += _propagate_names(text, found)
     spans = _merge(found)

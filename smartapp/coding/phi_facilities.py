@@ -13,8 +13,15 @@ import re
 
 from .phi_words import STOP_WORDS, lexicon
 
-_TOK = r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*|[A-Z]{2,}(?:-[A-Z][A-Za-z]+)?)"
+_TOK = (r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*|"
+        r"[A-Z]{2,}(?:-[A-Z][A-Za-z]+)?)")
 _JOIN = r"(?:[ \t]+(?:of|the|and|&|for|de|del|la|los|las|san|on)(?=[ \t]+[A-Z]))?[ \t]+"
+# Specialties as the last word ("Shady Grove Fertility") only right after a distinctive word, with no
+# "of" or "and" in the name: "American College of Rheumatology criteria" is not a place.
+_SPECIALTY_HEADS = frozenset(("Fertility", "Neurology", "Urology", "Gastroenterology", "Psychiatry", "Pulmonology",
+                              "Rheumatology", "Nephrology", "Endocrinology", "Allergy", "Audiology", "Podiatry",
+                              "Chiropractic", "Dental", "Dentistry", "Optometry", "Vision", "Hearing", "Wellness",
+                              "Recovery", "Counseling"))
 _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health Centre|Center|Centre|Clinic|"
           "Clinics|Health System|Health Care|Healthcare|Health|Institute|Associates|Group|Pediatrics|Practice|"
           "Urgent Care|Imaging|Hospice|Nursing Home|Care Home|Living|Infirmary|Physicians|Partners|Specialists|"
@@ -22,7 +29,9 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
           "Rehabilitation|Sanatorium|Sanitarium|Medical Group|Medical Associates|Pharmacy|Foundation|"
           "Health Services|Medical Services|Orthopaedics|Orthopedics|Cardiology|Dermatology|Oncology|"
           "Radiology|Endoscopy|Ophthalmology|Eye Institute|Family Medicine|Internal Medicine|Physical Therapy|"
-          "Memory Care|Children's|Children\u2019s|Regional|Memorial")
+          "Memory Care|HealthCare|Fertility|Neurology|Urology|Gastroenterology|Psychiatry|Pulmonology|Rheumatology|"
+          "Nephrology|Endocrinology|Allergy|Audiology|Podiatry|Chiropractic|Dental|Dentistry|Optometry|Vision|"
+          "Hearing|Wellness|Recovery|Counseling|Centers|Services|Gardens|Children's|Children\u2019s|Regional|Memorial")
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
@@ -37,7 +46,7 @@ HealthPartners Dartmouth-Hitchcock Brigham Sinai Kettering Scripps Sharp Dignity
 Presbyterian Parkland Grady Bellevue Cooper Geisinger Guthrie Marshfield Gundersen Avera Billings Lovelace
 """))
 _BRAND_AFTER_PREP = re.compile(r"\b(?:at|from|to|through)[ \t]+(?:the[ \t]+)?(?P<f>[A-Z][\w-]+)(?![\w-])")
-_AFTER_PREP = re.compile(rf"\b(?:at|from|to|through)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
+_AFTER_PREP = re.compile(rf"\b(?:at|from|to|through|via)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
 
 # Words that say what kind of place it is; a facility name needs at least one word besides these.
 GENERIC = frozenset(re.findall(r"\S+", """
@@ -147,15 +156,23 @@ def _name_words(words: list[str]) -> bool:
                and (w.lower() not in lex.clinical or w.lower() in lex.clinical_proper) for w in words)
 
 
+_COMPASS = frozenset(("east", "west", "north", "south", "central", "campus", "downtown"))
+
+
 def _saint_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _SAINT.finditer(text):
         if re.match(r"(?:['\u2019]s)?[ \t]+wort\b", text[m.end():]):
             continue
         words = m.group().split()
-        while len(words) > 2 and not _name_words(words[-1:]):      # "St. Agnes Emergency" -> "St. Agnes"
+        while len(words) > 2 and not _name_words(words[-1:]) and words[-1].lower() not in _COMPASS:
+            # "St. Agnes Emergency" -> "St. Agnes", but "St. Vincent's East" stays whole
             words.pop()
-        out.append((_name_start(text, m.start()), m.start() + len(" ".join(words))))
+        start = _name_start(text, m.start())
+        while start < m.start() and text[start:m.start()].split()[0].lower() in _OPENERS:
+            nxt = re.search(r"[ \t]+", text[start:m.start()])
+            start = start + nxt.end() if nxt else m.start()
+        out.append((start, m.start() + len(" ".join(words))))
     return out
 
 
@@ -183,6 +200,8 @@ def _headed_spans(text: str) -> list[tuple[int, int]]:
         words = text[start:h.end()].split()
         # A sentence may open with a verb or pronoun before the name: "Called Mercy Hospital".
         while len(words) > 1 and words[0].lower() in _OPENERS:
+            if words[0] == "The" and text[:start].rstrip(" \t")[-1:] not in ("", ".", "\n", "!", "?"):
+                break       # "at The Villages Regional Hospital": the article is part of the name
             start = text.index(words[1], start + len(words[0]))
             words = words[1:]
         end = h.end()
@@ -191,6 +210,9 @@ def _headed_spans(text: str) -> list[tuple[int, int]]:
         if tail:
             end = text.index(tail[-1], end) + len(tail[-1])
         if not _distinctive(words + tail):
+            continue
+        if h.group() in _SPECIALTY_HEADS and (any(w in _CONNECTORS for w in words)
+                                              or len(words) < 2 or not _distinctive(words[:-1])):
             continue
         # "Department of Surgery of the Riverside Hospital": the service before "of" is not the name.
         while True:

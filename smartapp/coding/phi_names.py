@@ -30,7 +30,10 @@ _CUE_BEFORE = re.compile(
     r"contacted|update|updated|ask|asked|sees|see|saw|seen|route|routed|message|messaged|handoff|notify|notified|"
     r"inform|informed|consult|consulted|referred|referring|ordering|copy|covering|supervising|dictated|signed|"
     r"co-signed|cosigned|colleague|partner|resident|fellow|care|primary|therapist|oncologist|cardiologist|"
-    r"according|\w*(?:ologist|iatrist|ician|surgeon|therapist|practitioner))\b(?:[ \t]+(?:is|was|being))?"
+    r"chaplain|manager|worker|interpreter|coordinator|navigator|aide|tech|technician|counselor|dietitian|"
+    r"nutritionist|midwife|doula|volunteer|pharmacist|covering|assisted|performed|dear|sincerely|regards|"
+    r"according|this is|like|\w*(?:ologist|iatrist|ician|surgeon|therapist|practitioner))\b"
+    r"(?:[ \t]+(?:is|was|being|for|to|with|by))?"
     r"[ \t]*[:,(]?|:)[ \t]*$", re.IGNORECASE)
 _CUE_AFTER = re.compile(
     r"^(?:['\u2019]s\b|[ \t]*\(|[ \t]*,[ \t]*(?:her|his|the|their|our|a|an|my|MD|DO|NP|PA|RN)\b|"
@@ -38,7 +41,8 @@ _CUE_AFTER = re.compile(
     r"[ \t]*,?[ \t]+(?:called|calls|recommends|recommended|saw|sees|wants|agrees|agreed|thinks|feels|reports|reported|"
     r"says|said|will|is|was|has|had|ordered|started|stopped|cleared|notes|noted|performed|evaluated|examined|"
     r"asked|suggests|suggested|advised|requested|believes|would|placed|reviewed|signed|dictated|approved)\b|"
-    r"[ \t]+and[ \t]+(?:I|me|myself)\b|[ \t]*$)", re.IGNORECASE)
+    r"[ \t]+and[ \t]+(?:I|me|myself)\b|[ \t]*\)?[ \t]*,[ \t]*who\b|[ \t]+to[ \t]+be\b|[ \t]+dictating\b|"
+    r"[ \t]*$)", re.IGNORECASE)
 
 
 # Endings of medical words no list holds ("Fibroodontoma", "Gammaglobulin").
@@ -75,7 +79,8 @@ def _kind(word: str, lex: Lexicon) -> str:
     w = _base(word)
     if w in STOP_WORDS or len(w) < 2:
         return "STOP"
-    clinical = w in lex.clinical or any(p in lex.clinical for p in w.split("-") if len(p) > 3)
+    clinical = w in lex.clinical or any(p in lex.clinical and p not in lex.clinical_proper
+                                        for p in w.split("-") if len(p) > 3)
     # Two letters ("Le", "Al") or a word of the titles: a name only with more evidence.
     if w in lex.given:
         return "GIVEN_WEAK" if clinical or w in COMMON_WORD_GIVEN or len(w) < 3 else "GIVEN"
@@ -90,6 +95,9 @@ def _cued(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     before = text[max(line_start, start - 40):start]
+    service = re.search(r"([A-Za-z-]+)[ \t]*\([ \t]*$", before)      # "Consulted ortho (Ifeanyi Okoro)"
+    if service and service.group(1).lower() in SERVICES:
+        return True
     after = text[end:line_end if line_end >= 0 else len(text)]
     return bool(_CUE_BEFORE.search(before)) or bool(_CUE_AFTER.match(after[:60]))
 
@@ -98,12 +106,14 @@ def _cued(text: str, start: int, end: int) -> bool:
 _ALONE = frozenset((("GIVEN", "FAMILY"), ("GIVEN", "FAMILY_WEAK"), ("GIVEN", "UNKNOWN"), ("GIVEN_WEAK", "FAMILY")))
 _NAMEISH = frozenset(("GIVEN", "GIVEN_WEAK", "FAMILY", "FAMILY_WEAK", "UNKNOWN"))
 # A pair before one of these is an eponym or a product ("Ziehl Neelsen stain", "Gamma Knife").
-_EPONYM_AFTER = re.compile(
+EPONYM_AFTER = re.compile(
     r"(?:['\u2019]s?)?(?:[ \t]+(?:[IVX]{1,4}|type|grade|stage)\b)?[ \t]+"
     r"(?:score|sign|signs|test|tests|criteria|syndrome|disease|palsy|phenomenon|maneuver|"
     r"fracture|type|stage|grade|scale|classification|procedure|operation|cyst|nodes?|esophagus|lymphoma|reflex|"
     r"rule|index|stain|stains|staining|agar|medium|media|incision|approach|technique|method|instruments?|"
-    r"device|catheter|tube|shunt|repair|flap|solution|model|assay|kit|equation|formula|classification)\b",
+    r"device|catheter|tube|shunt|repair|flap|solution|model|assay|kit|equation|formula|classification|murmur|"
+    r"respirations?|breathing|lesions?|spots?|triad|point|ulcer|hernia|cells?|bod(?:y|ies)|tumou?r|sarcoma|"
+    r"dystrophy|contracture|nodules?|granules?|ring|line|lines|law|effect|angle|pouch|duct|canal|space)\b",
     re.IGNORECASE)
 
 
@@ -119,6 +129,7 @@ def _is_name(kinds: list[str], cued: bool) -> bool:
 
 
 _MODAL_NAMES = frozenset(("will", "may", "mark", "bill", "don", "pat", "sue", "case"))
+_MONTH_NAMES = frozenset(("april", "may", "june", "august"))
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -145,7 +156,9 @@ def person_spans(text: str) -> list[tuple[int, int]]:
                 kinds = [_kind(re.sub(rf"^{_PARTICLE}", "", w, flags=re.IGNORECASE), lex) for _, _, w in part]
                 if kinds[0] == "STOP" and _base(part[0][2]) in _MODAL_NAMES and not _sentence_start(text, start):
                     kinds[0] = "GIVEN_WEAK"     # "go to Will Ramos": a capital mid-sentence is not the verb
-                if _EPONYM_AFTER.match(text, part[-1][1]):
+                if kinds[0] == "STOP" and _base(part[0][2]) in _MONTH_NAMES and size == 2:
+                    kinds[0] = "GIVEN_WEAK"     # "June Howell": a month has no capitalised word after it
+                if EPONYM_AFTER.match(text, part[-1][1]):
                     continue
                 if _is_name(kinds, _cued(text, start, end)):
                     out.append((start, end))
@@ -170,9 +183,10 @@ _ROLE_LABEL = re.compile(r"\b(?:referring|referred by|ordering|copy to|cc|attend
 
 # "Co-managed with Fox, Sarah (GI)": Last, First after a word that introduces a person.
 _LAST_FIRST_CUED = re.compile(
-    rf"\b(?i:with|to|by|from|per|cc|and|saw|see|seen by|covering for|signed out to)[ \t]+"
+    rf"\b(?i:with|to|by|from|per|cc|and|saw|see|seen by|covering for|signed out to|for)[ \t]+"
     rf"(?P<last>(?:{_PARTICLE}){{0,2}}{_TOK}),[ \t]*(?P<first>{_TOK})(?:[ \t]+[A-Z]\.)?"
-    rf"(?=[ \t]*(?:$|[|,;.(\-\u2013]|\b(?:MD|DO|NP|PA|RN|from|of|in|at|and|who|is|was)\b))", re.MULTILINE)
+    rf"(?=[ \t]*(?:$|[|,;.(\-\u2013]|\b(?:MD|DO|NP|PA|RN|from|of|in|at|and|who|is|was|for|to|re|on)\b))",
+    re.MULTILINE)
 
 
 def last_first_spans(text: str) -> list[tuple[int, int]]:
@@ -199,13 +213,21 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
 
 # Header lines of an uploaded document that name the patient.
 _HEADER_LABELLED = re.compile(
-    rf"^[ \t]*(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding)[ \t]*[:.#-]?[ \t]*"
+    rf"(?:^|[ \t]{{2,}}|\|[ \t]*)[ \t]*(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding)"
+    rf"[ \t]*[:.#-]?[ \t]*"
     rf"(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
 _HEADER_MARKED = re.compile(
     rf"^[ \t]*(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})"
     rf"(?:[ \t]+[A-Z]\.?)?[ \t]*"
-    rf"(?:[ \t]+|[ \t]*[|(;,\-\u2013][ \t]*)(?:\(?(?:MRN|DOB|D\.O\.B|Acct|Account|Sex|Age|Date of birth|"
-    rf"\d{{1,3}}[ \t]*y)\b|[MF]\b)", re.MULTILINE)
+    rf"(?:[ \t]+|[ \t]*[|(;,\-\u2013[][ \t]*)(?:\(?(?:MRN|DOB|D\.O\.B|Acct|Account|Sex|Age|Date of birth|"
+    rf"Encounter|Enc|CSN|FIN|Visit|Admit|Room|Bed|\d{{1,3}}[ \t]*(?:y|yo|y/o|yrs?|years?))\b|[MF]\b|#[ \t]*\d|"
+    rf"\d{{1,3}}[ \t]*[MF]\b)",
+    re.MULTILINE)
+# The first line of a document that is nothing but a name, or a name and then figures or punctuation:
+# "Novak, Tomas #3730804", "SLOANE, HARRIET   Encounter 7501884".
+_FIRST_LINE = re.compile(
+    rf"\A\s*(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})"
+    rf"(?:[ \t]+[A-Z]\.)?(?=[ \t]*$|[ \t]*[^A-Za-z\s]|[ \t]{{2,}})", re.MULTILINE)
 
 
 def header_names(text: str, head_lines: int = 12) -> list[str]:
@@ -216,13 +238,16 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
     head = "\n".join(lines[:head_lines])
     marked = "\n".join(ln for ln in lines[head_lines:] if re.search(r"\b(?:MRN|DOB|Acct)\b", ln))
     parts: list[str] = []
-    for block in (head, marked):
-        for pat in (_HEADER_LABELLED, _HEADER_MARKED):
+    for block, pats in ((head, (_HEADER_LABELLED, _HEADER_MARKED, _FIRST_LINE)),
+                        (marked, (_HEADER_LABELLED, _HEADER_MARKED))):
+        for pat in pats:
             for m in pat.finditer(block):
                 words = re.findall(rf"{_TOK}|{_UPPER}", m.group("n"))
                 kinds = [_kind(w, lex) for w in words]
                 if "STOP" in kinds or all(k == "WORD" for k in kinds):
                     continue
+                if pat is _FIRST_LINE and (any(k not in _NAMEISH for k in kinds) or all(k == "UNKNOWN" for k in kinds)):
+                    continue        # an unlabelled first line must look like a name all through
                 parts += [w for w, k in zip(words, kinds, strict=True) if k != "WORD" or len(words) == 2]
     return list(dict.fromkeys(parts))
 
@@ -269,6 +294,8 @@ def upper_name_spans(text: str) -> list[tuple[int, int]]:
 _SURNAME_ALONE = re.compile(
     rf"(?<![\w'\u2019.-])(?P<n>(?:{_PARTICLE}){{0,2}}{_TOK})(?:['\u2019]s)?[ \t]+"
     r"(?:(?:from|of|in)[ \t]+(?:the[ \t]+)?(?:[a-z]+[ \t]+)?(?P<dept>[A-Za-z-]+)|"
+    r"\((?:the[ \t]+)?(?:[a-z]+[ \t]+)?(?P<bracket>[A-Za-z-]+)\)(?:[ \t]+(?P<then>will|is|was|has|had|recommends|"
+    r"wants|agrees|called|saw|sees|ordered|suggests|thinks)\b)?|"
     r"(?P<verb>(?P<active>agrees|thinks|wants|says|feels|recommends|suggests|concurs|will see|would like|"
     r"is covering|stopped by|weighed in|signed off)|agreed|recommended|thought|wanted|said|felt|called|"
     r"suggested|advised|requested|planned|was consulted|concurred)\b)")
@@ -278,7 +305,7 @@ ortho orthopedics spine oncology onc heme-onc hematology pulm pulmonary pulmonol
 rheumatology urology uro derm dermatology psych psychiatry palliative hospice pt ot slp pharmacy wound ent
 ophthalmology ophtho ob obgyn gyn pediatrics peds radiology ir icu micu sicu ccu hospitalist hospital sleep
 vascular behavioral transplant anesthesia anesthesiology nutrition social podiatry geriatrics allergy
-health care team service
+health care team service management work coordination
 """))
 
 
@@ -293,6 +320,11 @@ def surname_alone_spans(text: str) -> list[tuple[int, int]]:
     for m in _SURNAME_ALONE.finditer(text):
         if m.group("dept") and m.group("dept").lower() not in SERVICES:
             continue
+        if m.group("bracket") and m.group("bracket").lower() not in SERVICES:
+            continue        # "Jung (case management) will see her", not "Lasix (furosemide) was stopped"
+        if m.group("bracket") and not m.group("then") and not re.search(
+                r"\b(?:with|to|per|by)[ \t]+$", text[max(0, m.start("n") - 8):m.start("n")], re.IGNORECASE):
+            continue        # "Reviewed with Winters (IR) at the bedside", not "Aspirin (ASA) daily"
         word = re.sub(rf"^{_PARTICLE}+", "", m.group("n"), flags=re.IGNORECASE)
         kind = _kind(word, lex)
         particle = word != m.group("n")
@@ -302,10 +334,24 @@ def surname_alone_spans(text: str) -> list[tuple[int, int]]:
         if base in lex.clinical and base not in lex.clinical_proper and not particle \
                 and not (m.group("active") and base in lex.common_family):
             continue            # "Pain in ED", "Ultrasound agrees" (but "Fox agrees")
-        if m.group("dept") and kind != "FAMILY" and not particle and not _sentence_start(text, m.start("n")):
-            continue            # "refill of Lipitor from cardiology"
+        after_person_word = bool(re.search(r"\b(?:with|to|per|by|paged|called|asked)[ \t]+$",
+                                           text[max(0, m.start("n") - 12):m.start("n")], re.IGNORECASE))
+        if m.group("dept") and kind != "FAMILY" and not particle and not _sentence_start(text, m.start("n")) \
+                and not after_person_word:
+            continue            # "refill of Lipitor from cardiology", but "discussion with Okonjo in oncology"
         acts = bool(_ACTS.match(text, m.end()))
         if kind in ("FAMILY", "FAMILY_WEAK", "GIVEN", "GIVEN_WEAK") or particle and kind != "STOP" or \
-                kind == "UNKNOWN" and (m.group("dept") and acts or m.group("active")):
+                kind == "UNKNOWN" and (m.group("dept") and (acts or after_person_word) or m.group("active")
+                                   or m.group("bracket")):
             out.append((m.start("n"), m.end("n")))
     return out
+
+
+# A credential or role abbreviation before a family name alone: "RN Sokolov notified the provider".
+_CREDENTIAL_NAME = re.compile(rf"\b(?:RN|LPN|LVN|NP|APRN|CNA|CMA|CNM|LCSW|MSW|PA-C|MD|DO)[ \t]+(?P<n>{_TOK})(?![\w'-])")
+
+
+def credential_name_spans(text: str) -> list[tuple[int, int]]:
+    lex = lexicon()
+    return [(m.start("n"), m.end("n")) for m in _CREDENTIAL_NAME.finditer(text)
+            if _kind(m.group("n"), lex) in _NAMEISH]

@@ -31,7 +31,8 @@ psychiatrist dermatologist urologist rheumatologist endocrinologist gastroentero
 positive negative continue start started stop stopped increase decrease check recheck consider
 schedule scheduled refer refill prescribe prescribed order ordered patient patients mild moderate
 severe acute chronic stable improved improving worse worsening new old left right upper lower
-see figure figures table tables appendix dob mrn sex age acct account dos date birth visit encounter
+see figure figures table tables appendix caucasian hispanic latino latina asian african american european
+dob mrn sex age acct account dos date birth visit encounter dear hi hello thanks thank sincerely regards
 """)) | NOT_NAMES
 
 # Given names that are also everyday words ("Will", "May", "Grant"): weak evidence on their own.

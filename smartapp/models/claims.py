@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from smartapp.models.base import Base, Timestamped
 from smartapp.models.enums import SubmissionStatus
+from smartapp.security.crypto import EncryptedJSON
 
 
 class ClaimSubmission(Timestamped, Base):
@@ -24,7 +25,8 @@ class ClaimSubmission(Timestamped, Base):
     status: Mapped[SubmissionStatus] = mapped_column(default=SubmissionStatus.SENDING)
     fhir_resource_type: Mapped[str | None] = mapped_column(String(50))
     fhir_id: Mapped[str | None] = mapped_column(String(255))
-    request_body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # What was sent (a Claim lists the patient's diagnoses): encrypted at rest like note text.
+    request_body: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON)
     operation_outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
     # Every resource the write-back made or found (ChargeItem and Condition write-backs make several):

@@ -1,12 +1,13 @@
 """Encryption at rest for tokens, secrets and note text (Fernet, with key rotation).
 
-`configure()` is called once by create_app() (and by the worker through it); `EncryptedText` columns
-encrypt on write and decrypt on read. Several keys may be configured, newest first: new values use
-the first, old values written with a retired key still decrypt (MultiFernet).
+`configure()` is called once by create_app() (and by the worker through it); `EncryptedText` and
+`EncryptedJSON` columns encrypt on write and decrypt on read. Several keys may be configured, newest
+first: new values use the first, old values written with a retired key still decrypt (MultiFernet).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -66,3 +67,17 @@ class EncryptedText(TypeDecorator[str]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         return None if value is None else decrypt(value)
+
+
+class EncryptedJSON(TypeDecorator[Any]):
+    """A JSON value kept Fernet-encrypted in a Text column (stored copies of what was sent to the EHR:
+    a Claim names the patient and their diagnoses)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else encrypt(json.dumps(value, separators=(",", ":")))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(decrypt(value))

@@ -29,6 +29,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, JWKRegistry, RSAKey
 
 from smartapp.fhir import client_auth as fhir_client_auth
+from smartapp.security.files import private_dir, write_private
 from smartapp.smart.registry import Registration, Registry
 
 log = logging.getLogger(__name__)
@@ -92,8 +93,8 @@ def _from_jwks(doc: dict[str, Any]) -> tuple[PrivateKey, ...]:
 
 def _write_new(path: Path, doc: dict[str, Any]) -> None:
     """Create `path` atomically, once: two processes starting together end up with the same key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".jwks-")
+    private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".jwks-")   # mkstemp: 0600 from the start
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(doc, handle, indent=1)
@@ -188,8 +189,7 @@ def rotate(path: Path, alg: str) -> str:
     key = generate_key(alg)
     doc["keys"] = [key.as_dict(private=True), *doc.get("keys", [])]
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(doc, indent=1), encoding="utf-8")
-    tmp.chmod(0o600)
+    write_private(tmp, json.dumps(doc, indent=1).encode("utf-8"))
     tmp.replace(path)
     return str(key.kid)
 

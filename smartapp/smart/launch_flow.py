@@ -145,9 +145,9 @@ def _identity(found: pending.PendingLaunch, reg: Registration, token: dict[str, 
 
 
 def _role_codes(reg: Registration, found: pending.PendingLaunch, token: dict[str, Any], identity: Identity | None,
-                granted: str, timeout: float) -> frozenset[str]:
-    """The person's PractitionerRole codes, when the registration maps them and the token may read them.
-    The EHR failing to answer costs the roles it would have given, not the sign-in."""
+                granted: str, timeout: float) -> frozenset[str] | None:
+    """The person's PractitionerRole codes, when the registration maps them and the token may read them;
+    None when the EHR did not answer (the sign-in goes on, with the roles of the last one)."""
     if not reg.roles.reads_practitioner_roles or identity is None:
         return frozenset()
     action = "r" if identity.resource_type == "PractitionerRole" else "s"
@@ -158,7 +158,7 @@ def _role_codes(reg: Registration, found: pending.PendingLaunch, token: dict[str
         return role_codes(found.iss or reg.iss, token["access_token"], identity.fhir_user, timeout=timeout)
     except (FhirError, ValueError) as err:
         log.warning("could not read PractitionerRole for registration %s: %s", reg.id, type(err).__name__)
-        return frozenset()
+        return None
 
 
 def complete(session: Session, redis: Redis, registry: Registry, args: dict[str, str], binding: str | None, *,

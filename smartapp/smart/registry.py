@@ -236,6 +236,10 @@ class Registry:
             self._by_id[reg.id] = reg
             self._by_iss.setdefault(reg.iss, []).append(reg)
 
+    def without_vendor(self, vendor: str) -> Registry:
+        """The same registry less one vendor's registrations (the dev sandbox's, outside SANDBOX_MODE)."""
+        return Registry(self.app, [r for r in self._by_id.values() if r.vendor != vendor])
+
     def __iter__(self) -> Iterator[Registration]:
         return iter(self._by_id.values())
 

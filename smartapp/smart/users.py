@@ -56,7 +56,10 @@ def _find(session: Session, reg: Registration, identity: Identity | None, fhir_u
 
 
 def user_for_launch(session: Session, reg: Registration, identity: Identity | None, *, ehr_launch: bool,
-                    role_codes: Iterable[str] = ()) -> User:
+                    role_codes: Iterable[str] | None = ()) -> User:
+    """`role_codes` None: the EHR was asked for the person's roles and did not answer. The roles it gave
+    at the last sign-in then stand (an outage must not turn a clinician into a coder by default); a
+    first sign-in gets the registration's default."""
     org = _organization(session, reg)
     fhir_user = identity.fhir_user if identity else f"{reg.iss}/anonymous"
     found = _find(session, reg, identity, fhir_user)
@@ -75,12 +78,16 @@ def user_for_launch(session: Session, reg: Registration, identity: Identity | No
     if not user.active:
         raise UserFacingError(403, "Your RevRX account is deactivated", "An administrator of your organization "
                               "deactivated it. Ask them to reactivate it.")
-    derived = derive(reg.roles, person_type=identity.resource_type if identity else "",
-                     claims=identity.claims if identity else {}, role_codes=role_codes, ehr_launch=ehr_launch)
-    # What this sign-in says replaces what the last one said; an administrator's grants stay.
-    for source in (RoleSource.EHR, RoleSource.REGISTRATION):
-        user.set_roles(derived.roles if source == derived.source else (), source)
-    log.info("user %s signs in with roles %s", user.id, derived.basis)
+    if role_codes is None and any(g.source == RoleSource.EHR for g in user.grants):
+        log.info("user %s signs in with the roles the EHR gave last time (it did not answer now)", user.id)
+    else:
+        derived = derive(reg.roles, person_type=identity.resource_type if identity else "",
+                         claims=identity.claims if identity else {}, role_codes=role_codes or (),
+                         ehr_launch=ehr_launch)
+        # What this sign-in says replaces what the last one said; an administrator's grants stay.
+        for source in (RoleSource.EHR, RoleSource.REGISTRATION):
+            user.set_roles(derived.roles if source == derived.source else (), source)
+        log.info("user %s signs in with roles %s", user.id, derived.basis)
     if identity and identity.display_name and user.display_name != identity.display_name:
         user.display_name = identity.display_name
     user.last_login_at = datetime.now(UTC)

@@ -7,6 +7,7 @@ from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from smartapp.access import why_not_administer
+from smartapp.accounts import api_tokens
 from smartapp.accounts.roles import administrators, change_roles, people
 from smartapp.accounts.status import set_active
 from smartapp.connections.service import MAX_ID
@@ -36,8 +37,13 @@ def _whom_to_ask() -> dict[str, object]:
 
 def _page(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
     me = user()
-    return render_template("people.html", people=people(db.session, me.organization_id), me=me,
-                           roles=list(ROLE_ORDER), role_words=ROLE_WORDS, can_change=why_not_administer(me) is None,
+    everyone = people(db.session, me.organization_id)
+    admin = why_not_administer(me) is None
+    # API tokens: an administrator sees (and may revoke) the organisation's, everyone else their own.
+    tokens = api_tokens.tokens_of(db.session, [p.id for p in everyone] if admin else [me.id])
+    return render_template("people.html", people=everyone, me=me, names={p.id: p.display_name for p in everyone},
+                           roles=list(ROLE_ORDER), role_words=ROLE_WORDS, can_change=admin,
+                           tokens=tokens, token_state=api_tokens.state,
                            errors=errors or [], changed=request.args.get("changed")), status
 
 
@@ -93,3 +99,14 @@ def set_person_active(user_id: int) -> Response | tuple[str, int]:
         return _page([err.message], 409)
     db.session.commit()
     return redirect(url_for("web.people_page", changed=target.id))  # type: ignore[return-value]
+
+
+@bp.post("/people/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id: int) -> Response:
+    """Revoke an API token (its owner, or an administrator of the organisation): it stops working at once."""
+    if not 0 < token_id <= MAX_ID:
+        raise UserFacingError(404, "Not found", "There is no such API token in your organization.")
+    api_tokens.revoke(db.session, user(), token_id)
+    db.session.commit()
+    return redirect(url_for("web.people_page"))  # type: ignore[return-value]

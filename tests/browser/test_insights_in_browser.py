@@ -1,8 +1,9 @@
 """Coding insights in Chromium, from decisions made on the review page: a clinician launches six copies
 of one encounter from the sandbox EHR and, on each, accepts the first diagnosis and rejects the second
 with a reason. On the seventh launch the rejected code is shown lower and marked "usually rejected
-here" with that reason. A coder then opens the insights page: real server-rendered charts, a CSV per
-chart. The screenshot goes to docs/images/insights.png (the README shows it)."""
+here" with that reason, and its diabetes code wears its HCC badge. A coder then opens the insights
+page: real server-rendered charts, a CSV per chart. The screenshot goes to docs/images/insights.png
+(the README shows it)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ def test_decisions_teach_the_ranking_and_fill_the_insights_page(stack: Stack, pa
     expect(marked).to_contain_text(f"Usually rejected here: {REASON}")
     marked.get_by_text("Why is this here?").click()
     expect(marked).to_contain_text(f"rejected {second} 6 times")
+    # e004's diabetes carries a CMS-HCC V28 category: its badge is on the row.
+    assert "E11.9" in codes, codes
+    expect(page.get_by_test_id("hcc-E11.9")).to_contain_text("HCC 38")
+    expect(page.get_by_test_id("hcc-summary")).to_contain_text("payment year 2026")
 
     # A coder (standalone sign-in) reads the organisation's numbers.
     page.goto(f"{stack.app_url}/")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import requests
 
 from devstack.processes import Stack
 from devstack.sandbox_copies import SandboxWriter
@@ -47,3 +48,14 @@ def test_the_ehr_says_who_codes_and_the_others_learn_whom_to_ask(stack: Stack) -
 
     both = _signed_in(stack, "pr005")
     assert _WHO.findall(_page(stack, both, "/connections")) == ["Dr. Elena Morales · coder, clinician"]
+
+
+def test_an_ehr_that_does_not_answer_for_roles_keeps_the_last_ones(stack: Stack) -> None:
+    assert _WHO.findall(_page(stack, _signed_in(stack, "pr003"), "/")) == ["Dr. Priya Raman · clinician"]
+    faults = f"{stack.sandbox_url}/_admin/faults"
+    requests.post(faults, json={"status_500": ["PractitionerRole"]}, timeout=10).raise_for_status()
+    try:
+        again = _signed_in(stack, "pr003")   # standalone: without the EHR's word the default is coder
+    finally:
+        requests.delete(faults, timeout=10).raise_for_status()
+    assert _WHO.findall(_page(stack, again, "/")) == ["Dr. Priya Raman · clinician"]

@@ -75,13 +75,58 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
     # history: a personal-history code at most
     ("History of kidney stones, none since 2015.", ("Z87.442",)),
     ("Treated for pneumonia last month, now resolved.", ("Z87.01",)),
+    # second batch, written after the engine fixed the first (held out from that work)
+    ("Colon cancer screening with a FIT kit given to take home.", SCREENING),
+    ("Hepatitis B surface antigen drawn as prenatal screening.", SCREENING),
+    ("Depression screening (PHQ-2) negative.", SCREENING),
+    ("Screened for fall risk: timed up and go 9 seconds.", SCREENING),
+    ("Skin check for melanoma screening, no suspicious lesions.", SCREENING),
+    ("Prostate cancer screening discussed; PSA deferred.", SCREENING),
+    ("Chlamydia and gonorrhea testing sent as routine screening.", SCREENING),
+    ("Osteoporosis screening DEXA ordered.", SCREENING),
+    ("Received the RSV vaccine at the pharmacy last month.", NONE),
+    ("Shingrix series complete.", NONE),
+    ("Up to date on measles, mumps and rubella vaccination.", NONE),
+    ("HPV vaccine series declined by parents.", NONE),
+    ("Asks about the whooping cough booster for the grandchild.", NONE),
+    ("Go to the ER for any signs of a heart attack.", NONE),
+    ("Explained the warning signs of sepsis.", NONE),
+    ("We will check for anemia if fatigue persists.", NONE),
+    ("Should the rash spread, start prednisone.", NONE),
+    ("Avoid NSAIDs to prevent a stomach ulcer.", NONE),
+    ("His mother died of ovarian cancer.", ("Z80.41",)),
+    ("Daughter was recently diagnosed with leukemia.", ("Z80.6",)),
+    ("Wife has COVID at home.", ("Z20.822",)),
+    ("Twin brother has autism.", ("Z81.8",)),
+    ("Father's side: two uncles with heart attacks before 55.", ("Z82.49",)),
+    ("Her son has type 2 diabetes.", ("Z83.3",)),
+    ("Uses a hot water bottle on her back.", NONE),
+    ("Sleeps in a recliner.", NONE),
+    ("Got a new heart rate monitor watch.", NONE),
+    ("Bought a blood pressure cuff for home.", NONE),
+    ("The family dog had worms last month.", NONE),
+    ("Cold pack applied after the injection.", NONE),
+    ("No evidence of pneumonia on chest x-ray.", NONE),
+    ("Stroke was excluded by MRI.", NONE),
+    ("Negative for COVID-19 and influenza.", NONE),
+    ("Breast cancer treated in 2012, in remission, no current treatment.", ("Z85.3",)),
+    ("Appendectomy as a child.", ("Z90",)),
+    ("Remote history of a DVT after surgery, off anticoagulation.", ("Z86.718",)),
 ]
 
-# Sentences the engine still codes wrongly (16 of 48 at 4ff0b5d, before issue 14's engine work;
-# 12 after 7c16425, which stopped coding vaccine history as Z23; none after the coding-engine
-# branch's stop-list, blocking words and other-person rules).
+# Sentences the engine still codes wrongly. First batch: 16 of 48 at 4ff0b5d, before issue 14's
+# engine work; 12 after 7c16425; none after 3491a07 (stop-list, blocking words, other people).
+# Second batch (36 sentences written after that, not seen by the engine work): 6 failed on main
+# at ae9c455.
 # Shrink it as fixes land; never add a sentence that passes.
-KNOWN_FAILING: set[str] = set()
+KNOWN_FAILING: set[str] = {
+    "Hepatitis B surface antigen drawn as prenatal screening.",         # B16.9
+    "Up to date on measles, mumps and rubella vaccination.",            # B05.9, B26.9
+    "We will check for anemia if fatigue persists.",                    # D64.9
+    "Daughter was recently diagnosed with leukemia.",                   # C95.90
+    "Her son has type 2 diabetes.",                                     # E11.9
+    "The family dog had worms last month.",                             # B83.9
+}
 
 
 def _forbidden(sentence: str, allowed: tuple[str, ...]) -> list[str]:

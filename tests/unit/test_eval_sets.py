@@ -8,17 +8,17 @@ from __future__ import annotations
 import pytest
 
 from scripts import eval_errors as E
-from scripts.eval_sets import TUNED_ON, labeller_agreement, load
+from scripts.eval_sets import SEALED, TUNED_ON, labeller_agreement, load
 from smartapp.coding.codesets import icd10cm
 
 SETTING_FAMILIES = {"office": {"office", "preventive"}, "inpatient": {"hospital"}, "observation": {"hospital"},
                     "ED": {"ED", "critical care"}}
 
 
-def test_stress_set_has_forty_notes_with_billable_gold_and_a_setting() -> None:
-    cases = load("stress")
-    assert len(cases) >= 40
-    assert "stress" not in TUNED_ON
+@pytest.mark.parametrize(("key", "at_least"), [("stress", 40), ("sealed", 20)])
+def test_stress_sets_have_billable_gold_and_a_setting(key: str, at_least: int) -> None:
+    cases = load(key)
+    assert len(cases) >= at_least
     for case in cases:
         assert case.gold and case.text.strip()
         bad = [c for c in case.gold | case.optional if not icd10cm.is_billable(c)]
@@ -28,6 +28,10 @@ def test_stress_set_has_forty_notes_with_billable_gold_and_a_setting() -> None:
         if case.em is not None:
             assert E.em_family(case.em) in SETTING_FAMILIES[case.setting], case.doc_id
     assert {c.setting for c in cases} == set(SETTING_FAMILIES)
+
+
+def test_sealed_sets_are_not_tuned_on() -> None:
+    assert SEALED and not SEALED & set(TUNED_ON)
 
 
 @pytest.mark.parametrize("key", ["visit_notes", "visit_notes_heldout", "aci_bench"])
@@ -78,3 +82,14 @@ def test_calibration_buckets_share_correct() -> None:
     table = E.calibration([(0.95, True), (0.92, False), (0.55, True)])
     assert table == [{"bucket": "0.5-0.6", "n": 1, "mean_confidence": 0.55, "share_correct": 1.0},
                      {"bucket": "0.9-1.0", "n": 2, "mean_confidence": 0.935, "share_correct": 0.5}]
+
+
+def test_the_encounter_setting_reaches_the_engine() -> None:
+    """make eval passes each note's setting, so an inpatient admission is scored with a hospital E/M."""
+    from scripts.eval import code_case, setting_route
+
+    assert setting_route() is not None
+    admission = next(c for c in load("stress") if c.doc_id == "s09")
+    assert admission.setting == "inpatient"
+    em = [s.code for s in code_case(admission, "local").suggestions if s.category == "em"]
+    assert em and E.em_family(em[0]) == "hospital"

@@ -4,6 +4,8 @@ running text and the patient's name in an uploaded document's header are redacte
 scripts/eval_phi.py prints it, plus the behaviours a reader of the redacted text would notice."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scripts.eval_phi import measure_people
@@ -173,4 +175,98 @@ def test_parts_scored_once_stay_where_the_fixes_after_them_brought_them(part: st
     result = measure_people(part)
     for kind, row in result["by_kind"].items():
         assert row["rate"] >= (1.0 if kind.endswith("PATIENT") else floor), (kind, row, result["missed"][:5])
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("header, body", [
+    ("Novak, Tomas #3730804", "Tomas was seen. Pt Novak arrived."),
+    ("SLOANE, HARRIET   Encounter 7501884", "Harriet is well."),
+    ("Lozano, Yesenia [63 M]", "Yesenia walks daily."),
+])
+def test_header_lines_with_other_markers(header: str, body: str) -> None:
+    red = redact(f"{header}\n\n{body}").text
+    for name in re.findall(r"[A-Za-z]{4,}", header):
+        if name.lower() not in ("encounter",):
+            assert name.lower() not in red.lower(), (name, red)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Chaplain Grace Lee visited with the family.", "Chaplain [NAME] visited with the family."),
+    ("Covering: Oyelaran Adebayo-Smith", "Covering: [NAME]"),
+    ("Jung (case management) will see her tomorrow. Lasix (furosemide) was stopped.",
+     "[NAME] (case management) will see her tomorrow. Lasix (furosemide) was stopped."),
+    ("Pt was seen in the Hartford HealthCare ED last night.", "Pt was seen in the [FACILITY] ED last night."),
+    ("Outside hospital: The Villages Regional Hospital", "Outside hospital: [FACILITY]"),
+    ("Works as a nurse at W.W. Hastings Hospital.", "Works as a nurse at [FACILITY]."),
+    ("Home health arranged via Hazelden Betty Ford.", "Home health arranged via [FACILITY]."),
+])
+def test_role_words_brackets_and_more_facility_forms(text: str, kept: str) -> None:
+    assert redact(text).text == kept
+
+
+@pytest.mark.parametrize("text", [
+    "Austin Flint murmur heard at the apex.", "Smith fracture of the wrist.",
+    "Met the American College of Rheumatology criteria.", "Jaundice, Caucasian, first daughter of young parents.",
+    "Progress Note\n\nDischarge Summary",
+])
+def test_eponyms_criteria_and_first_lines_that_are_not_names_survive(text: str) -> None:
+    assert redact(text).text == text
+
+
+def test_third_held_out_part_after_its_fixes() -> None:
+    result = measure_people("heldout3")
+    for kind, row in result["by_kind"].items():
+        assert row["rate"] >= (1.0 if kind.endswith("PATIENT") else 0.95), (kind, row, result["missed"][:5])
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Dear Mikhail Sokolov,", "Dear [NAME],"),
+    ("RN Sokolov notified the on-call provider. MD aware. PT evaluation.",
+     "RN [NAME] notified the on-call provider. MD aware. PT evaluation."),
+    ("Consulted ortho (Ifeanyi Okoro), who recommends an MRI.", "Consulted ortho ([NAME]), who recommends an MRI."),
+    ("Hi, this is June Howell from ortho. In June we started metformin.",
+     "Hi, this is [NAME] from ortho. In June we started metformin."),
+    ("Per my discussion with Okonjo in oncology, we will hold the heparin.",
+     "Per my discussion with [NAME] in oncology, we will hold the heparin."),
+    ("Brought in by EMS from Northwest Kidney Centers.", "Brought in by EMS from [FACILITY]."),
+    ("Started on insulin in cardiology. Continue with Lasix in the morning.",
+     "Started on insulin in cardiology. Continue with Lasix in the morning."),
+])
+def test_letters_credentials_and_services_in_brackets(text: str, kept: str) -> None:
+    assert redact(text).text == kept
+
+
+def test_header_with_age_in_years_names_the_patient() -> None:
+    red = redact("Kofi Annan-Boateng  |  80 yo F  |  MRN 8050445\n\nKofi presents with her mother.").text
+    assert "Kofi" not in red and "Annan" not in red and "presents with her mother" in red
+
+
+def test_fourth_held_out_part_after_its_fixes() -> None:
+    result = measure_people("heldout4")
+    for kind, row in result["by_kind"].items():
+        assert row["rate"] >= (1.0 if kind.endswith("PATIENT") else 0.97), (kind, row, result["missed"][:5])
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Note routed to Mejia, Efrain for co-signature.", "Note routed to [NAME] for co-signature."),
+    ("Her mother would like Faith Winters to be updated.", "Her mother would like [NAME] to be updated."),
+    ("This is Dawn Rivers dictating a consult note.", "This is [NAME] dictating a consult note."),
+    ("I am covering for Art Chambers today.", "I am covering for [NAME] today."),
+    ("Reviewed with Winters (IR) at the bedside. Aspirin (ASA) daily.",
+     "Reviewed with [NAME] (IR) at the bedside. Aspirin (ASA) daily."),
+    ("FAX FROM: outpatient clinic   RE: GOWAN, ELSPETH\n\nElspeth asked questions.",
+     "FAX FROM: outpatient clinic   RE: [NAME], [NAME]\n\n[NAME] asked questions."),
+    ("Per St. Vincent's East records, last colonoscopy 2019.", "Per [FACILITY] records, last colonoscopy 2019."),
+    ("I would like Physical Therapy to be involved.", "I would like Physical Therapy to be involved."),
+])
+def test_dictation_routing_and_fax_header_forms(text: str, kept: str) -> None:
+    assert redact(text).text == kept
+
+
+def test_fifth_held_out_part_after_its_fixes() -> None:
+    result = measure_people("heldout5")
+    for kind, row in result["by_kind"].items():
+        assert row["rate"] >= (1.0 if kind.endswith("PATIENT") else 0.98), (kind, row, result["missed"][:5])
     assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]

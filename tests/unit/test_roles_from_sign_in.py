@@ -67,7 +67,7 @@ def test_launch_json_policies_load_and_a_bad_one_names_the_registration(tmp_path
         load_registry(bad)
 
 
-def _sign_in(app: Flask, codes: list[str], *, ehr_launch: bool, who: str = "Practitioner/pr900") -> User:
+def _sign_in(app: Flask, codes: list[str] | None, *, ehr_launch: bool, who: str = "Practitioner/pr900") -> User:
     reg = load_registry().by_id("sandbox")
     assert reg is not None
     identity = Identity(subject="s", fhir_user=f"{reg.iss}/{who}", display_name="Pat Smith")
@@ -86,6 +86,15 @@ def test_the_first_sign_in_no_longer_decides_forever(app: Flask) -> None:
     both = _sign_in(app, [f"{STAFF}|coder", f"{ROLE_SYS}|doctor"], ehr_launch=True)
     assert both.roles == {Role.CODER, Role.CLINICIAN}
     assert {g.source for g in both.grants} == {RoleSource.EHR}
+
+
+@pytest.mark.db
+def test_when_the_ehr_does_not_answer_the_roles_it_gave_last_time_stand(app: Flask) -> None:
+    assert _sign_in(app, [f"{ROLE_SYS}|doctor"], ehr_launch=True).roles == {Role.CLINICIAN}
+    outage = _sign_in(app, None, ehr_launch=False)   # standalone: the default would be coder
+    assert outage.roles == {Role.CLINICIAN}, "an outage does not make a clinician a coder"
+    first = _sign_in(app, None, ehr_launch=True, who="Practitioner/pr901")
+    assert first.roles == {Role.CLINICIAN}, "a first sign-in gets the registration's default"
 
 
 @pytest.mark.db

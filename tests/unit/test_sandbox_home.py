@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sandbox.app import create_app
 from sandbox.db import connect
-from sandbox.seed import people
+from sandbox.seed import add_missing_staff, people
 from sandbox.store import ResourceStore
 
 BASE = "http://ehr.test"
@@ -44,3 +44,15 @@ def test_the_clinic_has_coders_a_manager_and_a_doctor_who_codes(template_db: Pat
     assert ("Practitioner/pr101", "coder") in held and ("Practitioner/pr103", "coding-manager") in held
     assert {("Practitioner/pr005", "doctor"), ("Practitioner/pr005", "coder")} <= held
     assert {pid for pid, *_ in people.PRACTITIONERS} <= {ref.rpartition("/")[2] for ref, _ in held}
+
+
+def test_a_sandbox_seeded_before_the_coders_gets_them_at_start(template_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    shutil.copy(template_db, db)
+    conn = connect(str(db))
+    conn.execute("DELETE FROM resources WHERE type = 'PractitionerRole' OR id IN ('pr101', 'pr102', 'pr103')")
+    conn.close()
+    create_app(str(db), BASE)   # what `make run` does with the existing instance
+    store = ResourceStore(connect(str(db)))
+    assert store.get("Practitioner", "pr101") is not None and store.get("PractitionerRole", "role-pr101")
+    assert add_missing_staff(str(db)) == 0, "nothing twice"

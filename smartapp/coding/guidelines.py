@@ -392,9 +392,9 @@ def relevant(items: list[Item], texts: dict[str, str], sections: dict[str, list[
         out.append(it)
     findings = any(i.assertion == "present" and not i.code.startswith("Z") for i in out)
     for it in out:
-        stated_normal = bool(_NORMAL_EXAM_RE.search(assessed_text)) or any(
-            _NORMAL_EXAM_RE.search(_line(texts.get(e.note_id, ""), e)) for e in it.evidence)
-        if findings and it.code in ("Z00.00", "Z00.129") and not stated_normal:
+        if findings and it.code in ("Z00.00", "Z00.129") and not (
+                _NORMAL_EXAM_RE.search(assessed_text)
+                or any(_NORMAL_EXAM_RE.search(_line(texts.get(e.note_id, ""), e)) for e in it.evidence)):
             it.code = "Z00.01" if it.code == "Z00.00" else "Z00.121"
             it.rationale = "general exam with conditions assessed (abnormal findings); " + it.rationale
     return out

@@ -325,5 +325,10 @@ def _practitioner(
 def _coverage(client: FhirClient, encounter: EncounterInfo) -> dict[str, Any] | None:
     if not encounter.patient_id:
         return None
-    return find_coverage(client, encounter.patient_id, encounter.date_of_service)
+    try:
+        return find_coverage(client, encounter.patient_id, encounter.date_of_service)
+    except FhirAuthError:
+        raise
+    except FhirError:   # coding does not need the insurance; write-back asks again and says why
+        return None
 

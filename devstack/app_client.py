@@ -49,6 +49,19 @@ class AppUser:
         return self.http.post(self.stack.app_url + path, data=data or {}, timeout=60,
                               headers={"HX-Request": "true", "X-CSRFToken": self.csrf})
 
+    def approve(self, encounter_path: str, data: dict[str, str] | None = None,
+                timeout: float = 60.0) -> requests.Response:
+        """Press "Approve & write back" (or its confirm) and follow the panel's polling, as the page does,
+        until the write-back job is done; the last panel answer (the POST's own if it was final)."""
+        response = self.post(f"{encounter_path}/approve", data)
+        deadline = time.monotonic() + timeout
+        while 'data-testid="writeback-progress"' in response.text:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the write-back did not finish within {timeout}s")
+            time.sleep(0.3)
+            response = self.get(f"{encounter_path}/writeback", htmx=True)
+        return response
+
     def wait_for_coding(self, encounter_url: str, timeout: float = 60.0) -> str:
         """Poll the status partial as the page does, until it stops being a poller."""
         path = encounter_url.replace(self.stack.app_url, "") + "/coding"

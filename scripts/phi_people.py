@@ -15,7 +15,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
 * ``heldout4.json`` — written after the following freeze (letters, portal messages, ED, OB, peds,
   attestations); inserted into the next 44 CodiEsp train case reports. Scored once.
 * ``heldout5.json`` — written after the last freeze (dictation, consult replies, fax headers, team
-  lists); inserted into the next 44 CodiEsp train case reports. Scored once, not fixed after.
+  lists); inserted into the next 44 CodiEsp train case reports. Scored once.
+* ``heldout6.json`` — written after the last freeze (H&P, medication reconciliation, nursing,
+  handoff and care-team styles); inserted into CodiEsp dev case reports 31–74. Scored once, not fixed
+  after.
 
 Every note is scored on two paths:
 
@@ -67,6 +70,9 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
         first = {"heldout3": 0, "heldout4": 44, "heldout5": 88}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
+    if part == "heldout6":      # the next 44 CodiEsp dev case reports
+        return [(p.stem, p.read_text(), None) for p in
+                sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[30:74]]
     if part == "heldout2":      # other styles: the held-out visit notes and 30 CodiEsp case reports
         cases = sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[:30]
         return [(p.stem, p.read_text(), None) for p in sorted((VISIT_NOTES / "heldout").glob("*.txt")) + cases]
@@ -91,7 +97,8 @@ def build(part: str) -> list[PeopleNote]:
     spec = json.loads((DATA / f"{part}.json").read_text())
     out: list[PeopleNote] = []
     for index, (note_id, base, known) in enumerate(_base_notes(part)):
-        offset = {"tune": 0, "heldout": 500, "heldout2": 700, "heldout3": 900, "heldout4": 1100, "heldout5": 1300}[part]
+        offset = {"tune": 0, "heldout": 500, "heldout2": 700, "heldout3": 900, "heldout4": 1100, "heldout5": 1300,
+                  "heldout6": 1500}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))
@@ -116,7 +123,7 @@ def build(part: str) -> list[PeopleNote]:
                  "PLU": (pl.upper(), "PATIENT"), "MRN": (str(rng.randint(1000000, 9999999)), ""),
                  "DOB": (f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/{rng.randint(1935, 2005)}", ""),
                  "SEX": (rng.choice(("F", "M")), "")}
-        if part in ("heldout2", "heldout3", "heldout4", "heldout5"):    # only their templates print an age
+        if part not in ("tune", "heldout"):    # only the later parts' templates print an age
             slots["AGE"] = (str(rng.randint(18, 88)), "")
         slots["MI"] = (rng.choice("ABCDEFGHJKLMNPRSTW"), "")
         header = _fill(template, slots)

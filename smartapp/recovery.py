@@ -52,7 +52,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 BUSY_HEARTBEAT_GRACE = timedelta(seconds=120)   # RQ heart-beats every 30 s while a job runs
 APPROVAL_GRACE = timedelta(minutes=2)
-APPROVE_JOB = "workers.jobs.approve_encounter"
+APPROVE_JOB = "workers.jobs.approve_encounter"   # "Approve selected": accepts pending codes first
+WRITE_BACK_JOB = "workers.jobs.write_back"        # the page's approve, and resending an interrupted one
 APPROVE_JOB_PREFIX = "approve-encounter-"
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
 
@@ -184,7 +185,9 @@ def release_lost_approvals(session: Session, redis: Redis, now: datetime | None 
             .order_by(ClaimSubmission.id.desc())).first()
         if sending is not None and sending.submitted_by_id is not None:
             if abandoned(sending, moment):
-                jobs.enqueue(APPROVE_JOB, encounter.id, sending.submitted_by_id, job_id=job_id)
+                # Resent as it was decided: whatever the first attempt accepted is committed already,
+                # and a page approval never accepts codes the person left pending.
+                jobs.enqueue(WRITE_BACK_JOB, encounter.id, sending.submitted_by_id, job_id=job_id)
                 handled += 1
                 log.warning("encounter %s: interrupted write-back queued again", encounter.id)
             continue

@@ -42,6 +42,17 @@ def purge_expired(session: Session, runtime: Runtime) -> str:
 
 
 @job
+def write_back(session: Session, runtime: Runtime, encounter_id: int, user_id: int, digest: str = "") -> str:
+    """"Approve & write back" from the review page, as the user who pressed it, sending what they
+    previewed (`digest`; empty when there was no preview to hold to, as in a retry or a resend)."""
+    encounter, user = session.get(Encounter, encounter_id), session.get(User, user_id)
+    if encounter is None or user is None:
+        return "gone"
+    return approval.approve_reviewed(session, encounter, user, runtime.ehr.route(session, encounter, user),
+                                     digest or None)
+
+
+@job
 def approve_encounter(session: Session, runtime: Runtime, encounter_id: int, user_id: int) -> str:
     """"Approve selected" for one encounter, as the user who pressed it."""
     encounter, user = session.get(Encounter, encounter_id), session.get(User, user_id)

@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 
 from .assertions import classify
-from .sections import Section
-from .text import sentences
+from .sections import Section, kind_at
 from .types import ICD10CM, Candidate, EvidenceSpan
 
 # Drug (generic and common brand names) -> status code. Our own grouping by drug class.
@@ -55,9 +54,11 @@ _STATUS: dict[str, tuple[str, ...]] = {
 }
 _ALL = {**_DRUGS, **_STATUS}
 _SKIP = frozenset({"ros", "exam", "vitals", "family", "allergies", "results", "instructions"})
-_PATTERNS = {code: re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-                              + r")(?![\w-])", re.IGNORECASE) for code, words in _ALL.items()}
-_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _PATTERNS.values()), re.IGNORECASE)
+_WORD_CODE = {w.lower(): code for code, words in _ALL.items() for w in words}
+# One alternation over every name, longest first: one scan of the note finds all mentions.
+_ANY = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, _WORD_CODE), key=len, reverse=True))
+                  + r")(?![\w-])", re.IGNORECASE)
+_CLAUSE_END_RE = re.compile(r"[.;!?](?:\s|$)|\n")
 # Verbs and words that end or refuse a drug: not a current long-term use.
 _STOPPED_RE = re.compile(r"\b(?:stop|stopped|stopping|discontinue|discontinued|d/c|held|hold|holding|off|"
                          r"quit|switch(?:ed)? from|instead of|allergic|allergy|intoleran\w*|declin\w*|refus\w*|"
@@ -78,28 +79,26 @@ _CORONARY_RE = re.compile(r"coronary|cardiac|heart|\blad\b|\brca\b|circumflex|my
 
 def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
     """Status candidates for one note: at most one per code (the first mention that counts)."""
-    if not _ANY.search(text):
-        return []
     out: dict[str, Candidate] = {}
-    spans = [(s.kind, s.start, s.end) for s in sections] or [("preamble", 0, len(text))]
-    for kind, sec_start, sec_end in spans:
+    lowered = text.lower()
+    if not any(word in lowered for word in _WORD_CODE):
+        return []       # a substring test is much cheaper than the alternation on most notes
+    for m in _ANY.finditer(text):
+        code = _WORD_CODE[m.group().lower()]
+        if code in out:
+            continue
+        kind = kind_at(sections, m.start()) if sections else "preamble"
         if kind in _SKIP:
             continue
-        for cs, ce in sentences(text, sec_start, sec_end):
-            clause = text[cs:ce]
-            if not _ANY.search(clause):
-                continue
-            for code, pat in _PATTERNS.items():
-                if code in out:
-                    continue
-                for m in pat.finditer(text, cs, ce):
-                    if not _counts(code, text, cs, ce, m.start(), m.end(), kind):
-                        continue
-                    why = ("long-term drug therapy" if code.startswith("Z79") else "status") + \
-                        f": '{m.group()}' in {kind.replace('_', ' ')}"
-                    out[code] = Candidate(ICD10CM, code, (EvidenceSpan(note_id, m.start(), m.end(), m.group()),),
-                                          "present", 0.75, why, kind)
-                    break
+        cs = max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()) + 1, text.rfind(";", 0, m.start())) + 1
+        end = _CLAUSE_END_RE.search(text, m.end())
+        ce = end.start() if end else len(text)
+        if not _counts(code, text, cs, ce, m.start(), m.end(), kind):
+            continue
+        why = ("long-term drug therapy" if code.startswith("Z79") else "status") + \
+            f": '{m.group()}' in {kind.replace('_', ' ')}"
+        out[code] = Candidate(ICD10CM, code, (EvidenceSpan(note_id, m.start(), m.end(), m.group()),),
+                              "present", 0.75, why, kind)
     if "Z79.621" in out or "Z79.624" in out:
         out.pop("Z79.60", None)     # the specific class wins over "immunosuppressant"
     return list(out.values())

@@ -17,7 +17,7 @@ from . import em_rules as R
 from .assertions import classify
 from .sections import Section
 from .setting import HOME, TELEHEALTH
-from .text import sentences
+from .text import lowercase_twin, sentences
 from .types import CPT, HCPCS, CodeSuggestion, EvidenceSpan, NoteInput
 
 LEVELS = ("straightforward", "low", "moderate", "high")
@@ -63,7 +63,15 @@ def _texts(notes: Sequence[NoteInput], sections: dict[str, list[Section]], kinds
 
 
 def _span(note: NoteInput, m: re.Match[str]) -> EvidenceSpan:
-    return EvidenceSpan(note.note_id, m.start(), m.end(), m.group())
+    # From the note itself: the match may come from its lowercased copy (text.finditer_fast).
+    return EvidenceSpan(note.note_id, m.start(), m.end(), note.text[m.start():m.end()])
+
+
+def _search(pattern: re.Pattern[str], note: NoteInput, lowered: str, s: int, e: int) -> re.Match[str] | None:
+    twin = lowercase_twin(pattern)
+    if twin is None or len(lowered) != len(note.text):
+        return pattern.search(note.text, s, e)
+    return twin.search(lowered, s, e)
 
 
 def _systemic(text: str) -> bool:
@@ -107,12 +115,17 @@ def data_level(parts: list[tuple[NoteInput, int, int]]) -> _Found:
     interp: list[EvidenceSpan] = []
     disc: list[EvidenceSpan] = []
     historian = False
+    lowered = {note.note_id: note.text.lower() for note, _, _ in parts}
+    tests_twin = lowercase_twin(R.TESTS_RE)
     for note, s, e in parts:
-        for t in R.TESTS_RE.finditer(note.text, s, e):
+        low = lowered[note.note_id]
+        found_tests = tests_twin.finditer(low, s, e) if tests_twin and len(low) == len(note.text) else \
+            R.TESTS_RE.finditer(note.text, s, e)
+        for t in found_tests:
             tests.setdefault(R.test_name(t), _span(note, t))
         for pat, bucket in ((R.EXTERNAL_NOTES, cat1_extra), (R.INTERPRETATION, interp), (R.DISCUSSION, disc),
                             (R.HISTORIAN, cat1_extra)):
-            found = pat.search(note.text, s, e)
+            found = _search(pat, note, low, s, e)
             if found:
                 bucket.append(_span(note, found))
                 historian = historian or pat is R.HISTORIAN
@@ -135,7 +148,7 @@ def risk_level(parts: list[tuple[NoteInput, int, int]]) -> _Found:
                             (2, R.RX_RE, "prescription drug management"),
                             (1, R.OTC_RE, "over-the-counter drugs or low-risk treatment")):
         for note, s, e in parts:
-            m = pat.search(note.text, s, e)
+            m = _search(pat, note, note.text.lower(), s, e)
             if m:
                 return _Found(level, why, [_span(note, m)])
     return _Found(0, "minimal", [])

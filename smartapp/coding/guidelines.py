@@ -156,7 +156,7 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             continue
         text = texts.get(it.evidence[0].note_id, "")
         better = specificity.refine(it.code, text, tuple(e.text for e in it.evidence)) or \
-            specificity.amd_stage(it.code, text)
+            specificity.amd_stage(it.code, text) or specificity.sprain_ligament(it.code, text)
         if better:
             it.rationale = f"{better[1]} documented in the note: {it.code} -> {better[0]}; " + it.rationale
             code = better[0]
@@ -392,9 +392,9 @@ def relevant(items: list[Item], texts: dict[str, str], sections: dict[str, list[
         out.append(it)
     findings = any(i.assertion == "present" and not i.code.startswith("Z") for i in out)
     for it in out:
-        stated_normal = bool(_NORMAL_EXAM_RE.search(assessed_text)) or any(
-            _NORMAL_EXAM_RE.search(_line(texts.get(e.note_id, ""), e)) for e in it.evidence)
-        if findings and it.code in ("Z00.00", "Z00.129") and not stated_normal:
+        if findings and it.code in ("Z00.00", "Z00.129") and not (
+                _NORMAL_EXAM_RE.search(assessed_text)
+                or any(_NORMAL_EXAM_RE.search(_line(texts.get(e.note_id, ""), e)) for e in it.evidence)):
             it.code = "Z00.01" if it.code == "Z00.00" else "Z00.121"
             it.rationale = "general exam with conditions assessed (abnormal findings); " + it.rationale
     return out

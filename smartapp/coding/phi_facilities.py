@@ -35,6 +35,7 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
+_OF_NAME = re.compile(rf"[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?(?P<n>{_TOK}(?:[ \t]+(?:of[ \t]+)?{_TOK})*)")
 _CONNECTORS = frozenset(("of", "the", "and", "&", "for", "de", "del", "la", "los", "las", "san", "on"))
 _TAIL = re.compile(rf"(?:[ \t]+(?:of|for)[ \t]+{_TOK}(?:[ \t]+{_TOK})*|(?:[ \t]+{_TOK})+)")
 # Health systems and hospitals known by one word or letters ("seen at Kaiser", "records from MGH").
@@ -100,7 +101,7 @@ def _trim_tail(tail: str) -> str:
         if low in ("of", "for"):
             keep.append(w)
             continue
-        if low in GENERIC and low != "children" or low in STOP_WORDS:
+        if low in GENERIC and low not in ("children", "county") or low in STOP_WORDS:
             break
         keep.append(w)
     while keep and keep[-1].lower() in ("of", "for"):
@@ -132,7 +133,7 @@ def _name_start(text: str, head_start: int) -> int:
 # before them ("Bon Secours St. Francis") and right over the ones after.
 _SAINT = re.compile(rf"(?<![\w-])(?:St\.|Saint)[ \t]+{_TOK}(?:['\u2019]s)?(?:[ \t]+{_TOK})*")
 # Names that open with a word of a religious or memorial foundation: "Memorial Hermann", "Mercy Fitzgerald".
-_FOUNDATION = re.compile(rf"\b(?:Memorial|Mercy|Baptist|Methodist|Presbyterian|Providence|Adventist|Lutheran)"
+_FOUNDATION = re.compile(rf"\b(?:Memorial|Mercy|Baptist|Methodist|Presbyterian|Providence|Adventist|Lutheran|Deaconess)"
                          rf"[ \t]+(?P<t>{_TOK}(?:[ \t]+{_TOK})?)")
 # Brands known by one word that is no everyday word: found anywhere, with the words after them.
 UNAMBIGUOUS_BRANDS = frozenset(re.findall(r"\S+", """
@@ -196,6 +197,11 @@ def _headed_spans(text: str) -> list[tuple[int, int]]:
             continue
         start = _name_start(text, h.start())
         if start == h.start():
+            # "Hospital for Special Surgery": the facility word first, the name after "for" or "of".
+            t = _OF_NAME.match(text, h.end())
+            if t and _distinctive(t.group("n").split()):
+                out.append((h.start(), t.end()))
+                pos = t.end()
             continue
         words = text[start:h.end()].split()
         # A sentence may open with a verb or pronoun before the name: "Called Mercy Hospital".

@@ -32,7 +32,7 @@ _CUE_BEFORE = re.compile(
     r"co-signed|cosigned|colleague|partner|resident|fellow|care|primary|therapist|oncologist|cardiologist|"
     r"chaplain|manager|worker|interpreter|coordinator|navigator|aide|tech|technician|counselor|dietitian|"
     r"nutritionist|midwife|doula|volunteer|pharmacist|covering|assisted|performed|dear|sincerely|regards|"
-    r"according|this is|like|\w*(?:ologist|iatrist|ician|surgeon|therapist|practitioner))\b"
+    r"according|this is|like|that|\w*(?:ologist|iatrist|ician|surgeon|therapist|practitioner))\b"
     r"(?:[ \t]+(?:is|was|being|for|to|with|by))?"
     r"[ \t]*[:,(]?|:)[ \t]*$", re.IGNORECASE)
 _CUE_AFTER = re.compile(
@@ -176,7 +176,8 @@ _LAST_FIRST = re.compile(
     rf"(?:[ \t]+[A-Z]\.?)?(?=[ \t]*(?:$|[|,;(\-\u2013]|\b(?:MD|DO|NP|PA|RN|MRN|DOB)\b))", re.MULTILINE)
 
 
-_ROLE_LABEL = re.compile(r"\b(?:referring|referred by|ordering|copy to|cc|attending|pcp|primary care|provider|"
+_ROLE_LABEL = re.compile(r"\b(?:referring|referred by|ordering|copy to|cc|attending|pcp|primary care|provider|team|"
+                         r"consultants?|outpatient[ \t]+[\w -]+|"
                          r"physician|surgeon|consultant|consulting|covering|supervising|signed by|dictated by|"
                          r"author)\b[ \t]*:[ \t]*$", re.IGNORECASE)
 
@@ -293,7 +294,7 @@ def upper_name_spans(text: str) -> list[tuple[int, int]]:
 # A family name on its own: "O'Neill agrees with holding the statin", "Fox from wound care recommends".
 _SURNAME_ALONE = re.compile(
     rf"(?<![\w'\u2019.-])(?P<n>(?:{_PARTICLE}){{0,2}}{_TOK})(?:['\u2019]s)?[ \t]+"
-    r"(?:(?:from|of|in)[ \t]+(?:the[ \t]+)?(?:[a-z]+[ \t]+)?(?P<dept>[A-Za-z-]+)|"
+    r"(?:(?:from|of|in)[ \t]+(?:the[ \t]+)?(?P<dept>[A-Za-z-]+)(?:[ \t]+(?P<dept2>[A-Za-z-]+))?|"
     r"\((?:the[ \t]+)?(?:[a-z]+[ \t]+)?(?P<bracket>[A-Za-z-]+)\)(?:[ \t]+(?P<then>will|is|was|has|had|recommends|"
     r"wants|agrees|called|saw|sees|ordered|suggests|thinks)\b)?|"
     r"(?P<verb>(?P<active>agrees|thinks|wants|says|feels|recommends|suggests|concurs|will see|would like|"
@@ -318,8 +319,9 @@ def surname_alone_spans(text: str) -> list[tuple[int, int]]:
     lex = lexicon()
     out = []
     for m in _SURNAME_ALONE.finditer(text):
-        if m.group("dept") and m.group("dept").lower() not in SERVICES:
-            continue
+        if m.group("dept") and m.group("dept").lower() not in SERVICES \
+                and (m.group("dept2") or "").lower() not in SERVICES:
+            continue        # "from cardiology", "in behavioral health"
         if m.group("bracket") and m.group("bracket").lower() not in SERVICES:
             continue        # "Jung (case management) will see her", not "Lasix (furosemide) was stopped"
         if m.group("bracket") and not m.group("then") and not re.search(
@@ -339,7 +341,7 @@ def surname_alone_spans(text: str) -> list[tuple[int, int]]:
         if m.group("dept") and kind != "FAMILY" and not particle and not _sentence_start(text, m.start("n")) \
                 and not after_person_word:
             continue            # "refill of Lipitor from cardiology", but "discussion with Okonjo in oncology"
-        acts = bool(_ACTS.match(text, m.end()))
+        acts = bool(_ACTS.match(text, m.end("dept") if m.group("dept") else m.end()))
         if kind in ("FAMILY", "FAMILY_WEAK", "GIVEN", "GIVEN_WEAK") or particle and kind != "STOP" or \
                 kind == "UNKNOWN" and (m.group("dept") and (acts or after_person_word) or m.group("active")
                                    or m.group("bracket")):

@@ -100,6 +100,24 @@ def amd_stage(code: str, text: str) -> tuple[str, str] | None:
     return None
 
 
+_ANKLE_OTHER = _re(r"talofibular|calcaneofibular|\batfl\b|lateral (?:ankle )?ligament|inversion")
+_KNEE_LIGAMENT = ((_re(r"\bmcl\b|medial collateral"), "S83.41"), (_re(r"\blcl\b|lateral collateral"), "S83.42"),
+                  (_re(r"\bacl\b|anterior cruciate"), "S83.51"), (_re(r"\bpcl\b|posterior cruciate"), "S83.52"))
+
+
+def sprain_ligament(code: str, text: str) -> tuple[str, str] | None:
+    """Sprain anatomy from the note: an ankle sprain of the lateral (talofibular) ligaments is
+    "other ligament" (S93.49-), a knee sprain of a named ligament its own code; side and 7th
+    character are kept."""
+    if code.startswith("S93.40") and len(code) == 8 and _ANKLE_OTHER.search(text):
+        return "S93.49" + code[6:], "lateral ankle ligament named"
+    if code.startswith("S83.9") and len(code) == 8:       # S83.9<side>X<7th>
+        named = [(p, c) for p, c in _KNEE_LIGAMENT if p.search(text)]
+        if len(named) == 1:
+            return f"{named[0][1]}{code[5]}{code[7]}", "knee ligament named"
+    return None
+
+
 def chronic_pain(code: str, text: str, start: int) -> bool:
     """True when a pain site code's mention is written as chronic ("chronic low back pain")."""
     return code.startswith(_PAIN_SITE_PREFIXES) and bool(_CHRONIC_PAIN_RE.search(text[max(0, start - 40):start]))

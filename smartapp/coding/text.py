@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,3 +59,25 @@ def _append(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
         e -= 1
     if e > s:
         out.append((s, e))
+
+
+_ESCAPED_LETTER = re.compile(r"\\[A-Za-z]")
+
+
+@lru_cache(maxsize=512)
+def lowercase_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The same pattern without IGNORECASE, to run on ``text.lower()`` (about twice as fast in
+    Python's re); None when its source has capital letters of its own (it would then differ)."""
+    if not pattern.flags & re.IGNORECASE or re.search("[A-Z]", _ESCAPED_LETTER.sub("", pattern.pattern)):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+def finditer_fast(pattern: re.Pattern[str], text: str, lowered: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` through the lowercase twin when it is exact: offsets are the same
+    when lowercasing keeps the length (ASCII and nearly all text); callers take matched text from
+    ``text[m.start():m.end()]``, never ``m.group()``."""
+    twin = lowercase_twin(pattern)
+    if twin is None or len(lowered) != len(text):
+        return pattern.finditer(text)
+    return twin.finditer(lowered)

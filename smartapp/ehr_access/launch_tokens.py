@@ -18,6 +18,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from smartapp.fhir.errors import FhirError
 from smartapp.models import LaunchSession
 from smartapp.models.base import as_utc
 from smartapp.smart import oauth_client
@@ -77,6 +78,8 @@ def _refresh(
             token = oauth_client.refresh(reg, launch.token_endpoint, launch.refresh_token,
                                          client_auth=(launch.context or {}).get("client_auth"))
         except oauth_client.TokenRequestError as err:
+            if err.unavailable:   # the EHR is down or slow: the session may be fine, and the person is told so
+                raise FhirError(None, err.user_message) from err
             raise RelaunchRequired(str(err)) from err
         # A refresh answer without a new refresh token keeps the old one (the spec allows both).
         _save(session, launch, access_token=token["access_token"],

@@ -37,14 +37,23 @@ def choose_coverage(coverages: list[dict[str, Any]], date_of_service: date | Non
     return candidates[0] if candidates else None
 
 
+# Answers that mean "this EHR does not let RevRX search Coverage" (no scope, search not supported):
+# then there is no Coverage to name. Anything else (no answer, a timeout, a 5xx) means the EHR could
+# not be asked, and is raised: "the patient has no active Coverage" would be a false statement.
+_REFUSED = {400, 403, 404, 405, 422}
+
+
 def find_coverage(client: FhirClient, patient_id: str, date_of_service: date | None) -> dict[str, Any] | None:
     """Search the patient's Coverage and choose one. None when none applies or the search is refused
-    (e.g. no Coverage scope); an expired token still raises FhirAuthError."""
+    (e.g. no Coverage scope). Raises FhirError when the EHR could not answer (down, slow, 5xx) and
+    FhirAuthError for an expired token."""
     try:
         coverages = client.search("Coverage", {"patient": patient_id})
     except FhirAuthError:
         raise
     except FhirError as exc:
-        log.info("Coverage search failed (%s)", exc.status)
+        if exc.status not in _REFUSED:
+            raise
+        log.info("Coverage search refused (%s)", exc.status)
         return None
     return choose_coverage(coverages, date_of_service)

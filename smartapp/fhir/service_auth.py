@@ -176,8 +176,13 @@ def _fetch(session: OAuth2Session, endpoint: str) -> dict[str, Any]:
         raise _refused(answers[-1].status_code if answers else None, err.error, err.description) from err
     except RefusedAddressError as exc:
         raise ServiceAuthError(None, REFUSED_MESSAGE) from exc
-    except requests.HTTPError as exc:   # Authlib raises for 5xx
-        raise _refused(exc.response.status_code if exc.response is not None else None, None, None) from exc
+    except requests.HTTPError as exc:   # Authlib raises for 5xx: the EHR failed, the credentials were not judged
+        status = exc.response.status_code if exc.response is not None else None
+        raise ServiceAuthError(status, f"The EHR's token endpoint had an error (HTTP {status}), so the credentials "
+                               "were not checked. The EHR is having trouble: try again in a minute.") from exc
+    except requests.Timeout as exc:
+        raise ServiceAuthError(None, "The EHR's token endpoint did not answer in time. The EHR is slow or down: "
+                               "try again in a minute.") from exc
     except requests.RequestException as exc:
         raise ServiceAuthError(None, "Could not reach the EHR's token endpoint. Check the URL and try again.") from exc
     except ValueError as exc:   # not a JSON token response

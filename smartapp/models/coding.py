@@ -21,7 +21,7 @@ class CodingRun(Timestamped, Base):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[RunStatus] = mapped_column(default=RunStatus.PENDING)
     engine: Mapped[str] = mapped_column(String(50), default="local")
-    engine_version: Mapped[str | None] = mapped_column(String(50))
+    engine_version: Mapped[str | None] = mapped_column(String(200))   # "openai:<model>; <code set version>"
     job_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)

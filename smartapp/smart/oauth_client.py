@@ -26,11 +26,30 @@ SYMMETRIC = ("client_secret_basic", "client_secret_post")
 
 
 class TokenRequestError(RuntimeError):
-    """The token endpoint refused or failed; `user_message` says what the person can do."""
+    """The token endpoint refused or failed; `user_message` says what the person can do.
 
-    def __init__(self, message: str, user_message: str) -> None:
+    `unavailable`: the endpoint could not answer (timeout, no connection, a 5xx) — the EHR is down or
+    slow, which says nothing about the registration or the person's session."""
+
+    def __init__(self, message: str, user_message: str, *, unavailable: bool = False) -> None:
         super().__init__(message)
         self.user_message = user_message
+        self.unavailable = unavailable
+
+
+def _unavailable(err: Exception, doing: str) -> TokenRequestError | None:
+    """The error for a token endpoint that did not answer, or None when it answered (and refused)."""
+    if isinstance(err, requests.exceptions.Timeout):
+        return TokenRequestError(f"{doing} timed out", f"The EHR's sign-in server did not answer in time ({doing} "
+                                 "timed out). The EHR is slow or down: try again in a minute.", unavailable=True)
+    if isinstance(err, requests.exceptions.HTTPError) and err.response is not None and err.response.status_code >= 500:
+        status = err.response.status_code
+        return TokenRequestError(f"{doing}: HTTP {status}", f"The EHR's sign-in server had an error ({doing}, HTTP "
+                                 f"{status}). The EHR is having trouble: try again in a minute.", unavailable=True)
+    if isinstance(err, requests.exceptions.ConnectionError):
+        return TokenRequestError(f"{doing}: no connection", f"RevRX could not reach the EHR's sign-in server "
+                                 f"({doing}). The EHR may be down: try again in a minute.", unavailable=True)
+    return None
 
 
 def negotiated_auth(reg: Registration, config: SmartConfiguration | None) -> str:
@@ -82,8 +101,8 @@ def authorization_url(
 
 
 def exchange_code(reg: Registration, token_endpoint: str, *, code: str, code_verifier: str,
-                  client_auth: str | None = None) -> dict[str, Any]:
-    session = session_for(reg, client_auth=client_auth)
+                  client_auth: str | None = None, timeout: float = 10.0) -> dict[str, Any]:
+    session = session_for(reg, client_auth=client_auth, timeout=timeout)
     try:
         token = session.fetch_token(
             token_endpoint, grant_type="authorization_code", code=code, code_verifier=code_verifier,
@@ -93,6 +112,8 @@ def exchange_code(reg: Registration, token_endpoint: str, *, code: str, code_ver
         raise TokenRequestError(str(err), "RevRX's signing key for this EHR is not configured. Ask your "
                                 "administrator to check the registration's jwks_private setting.") from err
     except Exception as err:  # Authlib raises OAuthError, requests raises its own; both end the launch
+        if (down := _unavailable(err, "the token request")) is not None:
+            raise down from err
         raise TokenRequestError(
             f"token exchange failed: {type(err).__name__}: {getattr(err, 'error', '')}",
             "The EHR did not give RevRX access (the sign-in could not be completed). Launch RevRX again "
@@ -110,6 +131,8 @@ def refresh(reg: Registration, token_endpoint: str, refresh_token: str,
     try:
         token = session.refresh_token(token_endpoint, refresh_token=refresh_token)
     except Exception as err:
+        if (down := _unavailable(err, "refreshing the access token")) is not None:
+            raise down from err
         raise TokenRequestError(
             f"token refresh failed: {type(err).__name__}: {getattr(err, 'error', '')}",
             "Your EHR session has expired. Launch RevRX again from the EHR to continue.",

@@ -1,5 +1,11 @@
-"""Approve & write back (HTMX): the preview of exactly what will be sent, the confirm that sends it,
-and the write-back panel (results, errors with a retry, history). All swap `#writeback`."""
+"""Approve & write back (HTMX): the preview of exactly what will be sent, the confirm that queues it,
+and the write-back panel (progress while the job runs, then results, errors with a retry, history).
+All swap `#writeback`.
+
+The confirm returns at once: the write-back is an RQ job (`workers.jobs.write_back`, one job id per
+encounter, shared with "Approve selected"), so a slow or unreachable EHR never holds the request, and
+the panel polls until the job is done. A double click queues one job and sends one Claim (the job id,
+the encounter's APPROVING state and the submission's idempotency key each hold that)."""
 
 from __future__ import annotations
 
@@ -7,12 +13,15 @@ import json
 
 from flask import Response, make_response, render_template, request
 from flask_login import login_required
+from sqlalchemy import select
 
 from smartapp.access import why_not_decide
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
-from smartapp.models import CodingRun, Encounter
+from smartapp.jobqueue import jobs
+from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus
 from smartapp.models.queries import latest_run
+from smartapp.recovery import APPROVE_JOB_PREFIX, WRITE_BACK_JOB
 from smartapp.review.approved import approved_codes
 from smartapp.review.locking import is_locked
 from smartapp.web import bp
@@ -21,7 +30,7 @@ from smartapp.web.review_context import review_context, writeback_context
 from smartapp.web.review_guard import require_complete
 from smartapp.web.runtime import runtime
 from smartapp.writeback.plan import Plan
-from smartapp.writeback.service import PlanChanged, approve_and_write_back, preview
+from smartapp.writeback.service import PLAN_CHANGED, abandoned, preview
 
 
 def _approvable(encounter_id: int) -> tuple[Encounter, CodingRun]:
@@ -73,17 +82,31 @@ def writeback_preview(encounter_id: int) -> str:
 @login_required
 def approve(encounter_id: int) -> Response | str:
     enc, run = _approvable(encounter_id)
+    jobs.require_available()
     if not approved_codes(run).lines and request.form.get("without_service_line") != "yes":
         # A Claim without a service line is sent only on an explicit choice (the preview asks).
         plan = preview(db.session, enc, run, user(), runtime().ehr.route(db.session, enc, user()))
         if plan.claim_without_lines:
             db.session.commit()   # the reads were audited
             return _render_preview(enc, run, plan, choice_missing=True)
-    try:
-        approve_and_write_back(db.session, enc, run, user(), runtime().ehr.route(db.session, enc, user()),
-                               expected_digest=request.form.get("digest") or None)
-    except PlanChanged as changed:
-        db.session.commit()   # the reads were audited
-        return _render_preview(enc, run, changed.plan, changed=True)
+    if enc.status != EncounterStatus.APPROVING and not _sent_or_sending(run):
+        enc.status = EncounterStatus.APPROVING
+        # Queued on commit; the job starts by checking the encounter is still approving.
+        jobs.enqueue_after_commit(db.session, WRITE_BACK_JOB, enc.id, user().id, request.form.get("digest") or "",
+                                  job_id=f"{APPROVE_JOB_PREFIX}{enc.id}")
     db.session.commit()
     return _panel(enc, run)
+
+
+def _sent_or_sending(run: CodingRun) -> bool:
+    """This run's write-back is done, or under way (a second click changes nothing); one whose sender
+    died (abandoned) may be retried."""
+    row = db.session.scalar(select(ClaimSubmission).where(ClaimSubmission.run_id == run.id)
+                            .order_by(ClaimSubmission.id.desc()).limit(1))
+    return row is not None and (row.status.written_back
+                                or (row.status == SubmissionStatus.SENDING and not abandoned(row)))
+
+
+@bp.app_template_global()
+def plan_changed_message() -> str:
+    return PLAN_CHANGED

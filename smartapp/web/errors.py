@@ -29,7 +29,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(QueueUnavailable)
     def queue_down(err: QueueUnavailable) -> tuple[str, int, dict[str, str]]:
         db.session.rollback()
-        return (*_render(503, "Coding is paused", QUEUE_DOWN), {"Retry-After": RETRY_AFTER_S})
+        return (*_render(503, "Work cannot be queued right now", QUEUE_DOWN), {"Retry-After": RETRY_AFTER_S})
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> tuple[str, int]:

@@ -1,7 +1,7 @@
-"""Approving an encounter's latest coding without the review page: the queue's "Approve selected" (a
-job per encounter) and `POST /api/v1/encounters/<id>/approve`. Optionally every pending code is
-accepted first (as the queue does); then the write-back runs exactly as from the page, with the same
-one-Claim guarantee."""
+"""Approving an encounter's latest coding as a job: the review page's "Approve & write back" and the
+queue's "Approve selected" (one job per encounter, the same job id), and
+`POST /api/v1/encounters/<id>/approve`. The queue accepts every pending code first; the page sends
+exactly what the person previewed. Either way the write-back runs with the same one-Claim guarantee."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from smartapp.models import ClaimSubmission, Encounter, EncounterStatus, RunStat
 from smartapp.models.queries import latest_run
 from smartapp.review.decisions import accept_all_pending
 from smartapp.review.locking import is_locked
-from smartapp.writeback.service import approve_and_write_back
+from smartapp.writeback.service import PlanChanged, approve_and_write_back, record_plan_changed
 
 
 class NotReady(RuntimeError):
@@ -61,6 +61,35 @@ def approve_queued(session: Session, encounter: Encounter, user: User, route: Ro
     encounter.status = EncounterStatus.APPROVED if done else EncounterStatus.READY
     session.commit()
     return encounter.status
+
+
+def approve_reviewed(session: Session, encounter: Encounter, user: User, route: Route,
+                     expected_digest: str | None) -> str:
+    """The job behind the page's "Approve & write back" (and recovery's resend of an interrupted one):
+    send the latest run's decided codes as they are, only if they are still what the person previewed
+    (`expected_digest`; None: no preview to hold to). Leaves the encounter APPROVED, or READY with the
+    failed submission saying why (also when the codes changed after the preview). Safe to run twice."""
+    if encounter.status != EncounterStatus.APPROVING:
+        return encounter.status.value   # a retried job whose first run finished
+    run = latest_run(session, encounter.id)
+    if why_not_decide(user, encounter) is not None or run is None or run.status != RunStatus.COMPLETE:
+        encounter.status = EncounterStatus.READY
+        session.commit()
+        return encounter.status.value
+    try:
+        row = approve_and_write_back(session, encounter, run, user, route, expected_digest=expected_digest)
+    except PlanChanged:
+        row = record_plan_changed(session, encounter, run, user)   # nothing sent; the reads stay audited
+    except Exception:
+        session.rollback()
+        encounter.status = EncounterStatus.READY   # never stuck "approving"; the job's failure is logged
+        session.commit()
+        raise
+    if row.status == SubmissionStatus.SENDING:
+        return encounter.status.value   # another attempt is sending, or one died mid-send: recovery resends
+    encounter.status = EncounterStatus.APPROVED if row.status.written_back else EncounterStatus.READY
+    session.commit()
+    return encounter.status.value
 
 
 def failed_writebacks(session: Session, encounters: Sequence[Encounter]) -> dict[int, str]:

@@ -137,6 +137,20 @@ def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRu
     return _send(session, row, plan, client, user, encounter)
 
 
+PLAN_CHANGED = ("The codes changed after you reviewed what would be sent, so nothing was sent. "
+                "Review it again and confirm.")
+
+
+def record_plan_changed(session: Session, encounter: Encounter, run: CodingRun, user: User) -> ClaimSubmission:
+    """The approval job found the plan changed since the preview: nothing is sent, and the submission
+    says so (the page shows it; the person reviews again). A write-back already done stays as it is."""
+    row, send = _submission(session, encounter, run, user)
+    if send:
+        row.strategy = "none"
+        _failed(session, row, user, encounter, PLAN_CHANGED, "resource")
+    return row
+
+
 def _send(session: Session, row: ClaimSubmission, plan: Plan, client: FhirClient, user: User,
           encounter: Encounter) -> ClaimSubmission:
     rtype = plan.strategy.resource_type if plan.strategy else "resource"

@@ -111,12 +111,12 @@ def test_a_rerun_after_a_write_back_never_sends_a_second_copy(stack: Stack) -> N
     page = encounter_path(landing.url)
     assert suggestions(user.wait_for_coding(landing.url))
     assert user.post(f"{page}/accept-all").status_code == 200
-    assert 'data-testid="writeback-success"' in user.post(f"{page}/approve").text
+    assert 'data-testid="writeback-success"' in user.approve(f"{page}").text
     assert len(_claims_for(stack, "e053")) == 1
 
     assert user.post(f"{page}/rerun").status_code == 200
     user.wait_for_coding(landing.url)
     assert user.post(f"{page}/accept-all").status_code == 200
-    again = user.post(f"{page}/approve")
+    again = user.approve(f"{page}")
     assert "never sends a second copy" in again.text, again.text
     assert len(_claims_for(stack, "e053")) == 1, "one live copy of the encounter's codes in the EHR"

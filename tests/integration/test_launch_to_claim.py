@@ -43,9 +43,19 @@ def test_launch_code_approve_twice_makes_one_claim(stack: Stack) -> None:
     if rejected:
         assert user.post(f"/suggestions/{rejected.id}/decision", {"decision": "reject"}).status_code == 200
 
+    visit = next((s for s in found if s.code.startswith("99")), None)
+    if visit:   # the visit code is the Claim's service line (without one the preview asks first)
+        assert user.post(f"/suggestions/{visit.id}/decision", {"decision": "accept"}).status_code == 200
+    choice = {} if visit else {"without_service_line": "yes"}
+
     before = len(_claims(stack))
-    first = user.post(f"{page}/approve")
-    second = user.post(f"{page}/approve")
+    # A double click: both requests answer at once (the write-back is a job), and one job runs.
+    clicks = [user.post(f"{page}/approve", choice) for _ in range(2)]
+    assert all(c.status_code == 200 and ('data-testid="writeback-progress"' in c.text
+                                         or 'data-testid="writeback-success"' in c.text) for c in clicks)
+    assert 'data-testid="writeback-progress"' in clicks[0].text, clicks[0].text
+    first = user.approve(f"{page}", choice)     # follows the panel's progress until the job is done
+    second = user.approve(f"{page}", choice)
     assert first.status_code == 200 and second.status_code == 200
     assert 'data-testid="writeback-success"' in first.text, first.text
 

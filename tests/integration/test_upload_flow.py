@@ -156,7 +156,7 @@ def test_a_linked_upload_writes_back_one_claim_to_that_encounter(stack: Stack) -
     page = user.get(path).text
     assert 'data-testid="upload-linked"' in page and 'data-testid="approve"' in page
     before = len(_claims(stack))
-    first, second = user.post(f"{path}/approve"), user.post(f"{path}/approve")
+    first, second = user.approve(f"{path}"), user.approve(f"{path}")
     assert 'data-testid="writeback-success"' in first.text, first.text
     assert second.status_code == 200
     claims = _claims(stack)

@@ -102,7 +102,7 @@ def test_epic_launch_checks_the_oauth_issuer_and_keeps_it_apart_from_the_fhir_ba
 
 
 def test_a_second_epic_launch_is_the_same_person(stack: Stack, epic: SandboxProcess) -> None:
-    first, _ = _launch(stack, epic, "e041", "sandbox-epic")
+    first, _ = _launch(stack, epic, "e048", "sandbox-epic")
     second, _ = _launch(stack, epic, "e042", "sandbox-epic")
     assert first.latest_launch().user_id == second.latest_launch().user_id
 
@@ -115,7 +115,7 @@ def test_epic_offers_no_claim_and_no_composition(epic: SandboxProcess) -> None:
 
 
 def test_oracle_launch_accepts_the_tenant_idsp_issuer_by_prefix(stack: Stack, oracle: SandboxProcess) -> None:
-    launcher, _ = _launch(stack, oracle, "e043", "sandbox-oracle")
+    launcher, _ = _launch(stack, oracle, "e050", "sandbox-oracle")
     row = launcher.latest_launch()
     assert row.registration_id == "sandbox-oracle" and row.issuer == oracle.fhir_base
     who = _user(launcher, row.user_id)
@@ -140,7 +140,7 @@ def test_epic_writes_back_a_coding_note_and_an_expired_session_keeps_the_work(
     requests.post(f"{epic.base_url}/_admin/faults", json={"expire_tokens": True}, timeout=10).raise_for_status()
     before = len(_resources(epic, "DocumentReference"))
     page = encounter_path(landing)
-    expired = user.post(f"{page}/approve")
+    expired = user.approve(f"{page}")
     assert "Launch RevRX again" in expired.text, expired.text[:600]
     assert len(_resources(epic, "DocumentReference")) == before
 
@@ -148,7 +148,7 @@ def test_epic_writes_back_a_coding_note_and_an_expired_session_keeps_the_work(
     assert encounter_path(again) == page, "the relaunch lands back on the same encounter"
     user.get(again)   # the relaunched page (a new sign-in: a new CSRF token)
     assert code in user.wait_for_coding(again), "the accepted code is still there"
-    done = user.post(f"{page}/approve")
+    done = user.approve(f"{page}")
     assert 'data-testid="writeback-success"' in done.text, done.text[:800]
     notes = _resources(epic, "DocumentReference")
     assert len(notes) == before + 1
@@ -159,7 +159,7 @@ def test_oracle_writes_back_encounter_diagnoses(stack: Stack, oracle: SandboxPro
     launcher, landing = _launch(stack, oracle, "e002", "sandbox-oracle")
     user = _as_user(stack, launcher)
     code = _accept_one(user, landing, diagnosis=True)
-    done = user.post(f"{encounter_path(landing)}/approve")
+    done = user.approve(f"{encounter_path(landing)}")
     assert 'data-testid="writeback-success"' in done.text, done.text[:800]
     written = [c for c in _resources(oracle, "Condition")
                if c.get("encounter", {}).get("reference", "").endswith("Encounter/e002")]
@@ -185,7 +185,7 @@ def test_an_epic_encounter_with_a_long_id_is_launched_coded_and_written_back(
     assert launcher.latest_launch().encounter_id == long_id
     user = _as_user(stack, launcher)
     _accept_one(user, landing)
-    done = user.post(f"{encounter_path(landing)}/approve")
+    done = user.approve(f"{encounter_path(landing)}")
     assert 'data-testid="writeback-success"' in done.text, done.text[:800]
     assert any(d["context"]["encounter"][0]["reference"] == f"Encounter/{long_id}"
                for d in _resources(epic, "DocumentReference") if d.get("context", {}).get("encounter"))

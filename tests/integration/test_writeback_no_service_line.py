@@ -28,7 +28,7 @@ def test_claim_without_service_line_needs_an_explicit_choice(ehr_app: Flask, sta
     assert 'data-testid="no-service-line"' in preview and 'data-testid="send-without-service-line"' in preview
     refused = me.post(f"/encounters/{enc}/approve").get_data(as_text=True)
     assert "Choose one before sending" in refused and ours(stack, "Claim", "e029") == []
-    sent = me.post(f"/encounters/{enc}/approve", {"without_service_line": "yes"}).get_data(as_text=True)
+    sent = me.approve(enc, {"without_service_line": "yes"})
     assert 'data-testid="writeback-success"' in sent
     claims = ours(stack, "Claim", "e029")
     assert len(claims) == 1 and "item" not in claims[0]

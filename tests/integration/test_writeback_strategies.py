@@ -41,7 +41,7 @@ from smartapp.models import (
 )
 from smartapp.smart.registry import load_registry
 from smartapp.web.runtime import RUNTIME_KEY
-from tests.support.review_data import Browser
+from tests.support.review_data import Browser, run_write_back_jobs
 
 pytestmark = pytest.mark.integration
 ICD, CPT = "http://hl7.org/fhir/sid/icd-10-cm", "http://www.ama-assn.org/go/cpt"
@@ -124,12 +124,17 @@ def ours(stack: Stack, rtype: str, ehr_encounter: str) -> list[dict[str, Any]]:
 
 
 def approve_twice(me: Browser, enc: int) -> str:
+    """A double click: both answer at once with the progress, one write-back job runs; a later click
+    on the written-back encounter changes nothing."""
     me.page(f"/encounters/{enc}")
     first = me.post(f"/encounters/{enc}/approve").get_data(as_text=True)
     second = me.post(f"/encounters/{enc}/approve").get_data(as_text=True)
-    assert 'data-testid="writeback-success"' in first, first
-    assert 'data-testid="writeback-success"' in second
-    return first
+    assert 'data-testid="writeback-progress"' in first and 'data-testid="writeback-progress"' in second, first
+    assert run_write_back_jobs(me.app) == 1
+    done = me.get(f"/encounters/{enc}/writeback").get_data(as_text=True)
+    assert 'data-testid="writeback-success"' in done, done
+    assert 'data-testid="writeback-success"' in me.approve(enc)
+    return str(done)
 
 
 def test_server_without_claim_gets_charge_items_once(ehr_app: Flask, stack: Stack, no_claim: None) -> None:
@@ -161,8 +166,8 @@ def test_encounter_diagnoses_as_conditions_once(ehr_app: Flask, stack: Stack) ->
     with ehr_app.app_context():
         e55 = db.session.query(Suggestion).filter_by(code="E55.9").one().id
     me.post(f"/suggestions/{e55}/decision", {"decision": "reject"})
-    stale = me.post(f"/encounters/{enc}/approve", {"digest": digest.group(1)}).get_data(as_text=True)
-    assert "changed since the preview" in stale and 'data-testid="confirm-writeback"' in stale
+    stale = me.approve(enc, {"digest": digest.group(1)})
+    assert "codes changed after you reviewed" in stale and 'data-testid="retry"' not in stale
     assert ours(stack, "Condition", "e023") == []
     html = approve_twice(me, enc)
     conditions = ours(stack, "Condition", "e023")
@@ -191,7 +196,7 @@ def test_no_permission_for_any_write_back_says_why_and_sends_nothing(ehr_app: Fl
     page = me.page(f"/encounters/{enc}")
     assert 'data-testid="writeback-unavailable"' in page and "not granted permission to create Condition" in page
     assert 'data-testid="report-pdf"' in page and 'data-testid="approve"' not in page
-    refused = me.post(f"/encounters/{enc}/approve").get_data(as_text=True)
+    refused = me.approve(enc)
     assert 'data-testid="writeback-error"' in refused
     assert ours(stack, "Condition", "e027") == []
 
@@ -222,7 +227,26 @@ def test_claim_without_coverage_is_refused_clearly_and_nothing_is_sent(stack: St
     preview = user.get(f"{page}/writeback/preview", htmx=True).text
     assert 'data-testid="writeback-refused"' in preview and "no active Coverage" in preview
     assert 'data-testid="confirm-writeback"' not in preview
-    result = user.post(f"{page}/approve").text
+    result = user.approve(page).text
     assert 'data-testid="writeback-error"' in result and "no active Coverage" in result
     after = requests.get(f"{stack.sandbox_url}/_admin/resources/Claim", timeout=10).json()
     assert len(after) == len(before)
+
+
+def test_an_ehr_that_cannot_answer_the_coverage_search_is_not_called_a_patient_without_coverage(
+        ehr_app: Flask, stack: Stack) -> None:
+    """Issue 13 item 13: with the EHR's Coverage search failing (503), the preview said "the patient has
+    no active Coverage". It says the EHR is unavailable, and offers nothing to send."""
+    enc, coder = seed(ehr_app, stack, "wb-charge", "user/Claim.c user/ChargeItem.c patient/Coverage.rs", "e022", "p022")
+    me = Browser(ehr_app, coder)
+    me.page(f"/encounters/{enc}")
+    requests.post(f"{stack.sandbox_url}/_admin/faults", json={"rules": [
+        {"kind": "status", "resource": "Coverage", "status": 503}]}, timeout=10).raise_for_status()
+    try:
+        preview = me.get(f"/encounters/{enc}/writeback/preview").get_data(as_text=True)
+    finally:
+        requests.delete(f"{stack.sandbox_url}/_admin/faults", timeout=10).raise_for_status()
+    assert "no active Coverage" not in preview
+    assert "temporarily unavailable" in preview and "Coverage" in preview
+    assert 'data-testid="confirm-writeback"' not in preview
+    assert ours(stack, "Claim", "e022") == []

@@ -95,6 +95,7 @@ class Browser:
         from smartapp.models import User
         from smartapp.web.sessions import SID_KEY
 
+        self.app = app
         self.client: FlaskClient = app.test_client()
         with app.app_context():   # a real server-side session, as a sign-in makes
             sid = sessions.start(db.session, db.session.get(User, user_id))  # type: ignore[arg-type]
@@ -118,3 +119,41 @@ class Browser:
 
     def post(self, path: str, data: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
         return self.client.post(path, data=data or {}, headers={"HX-Request": "true", "X-CSRFToken": self.csrf})
+
+    def approve(self, encounter_id: int, data: dict[str, str] | None = None) -> str:
+        """Press "Approve & write back" (or its confirm), let the write-back job run, and return the
+        panel the page's polling then shows."""
+        first = self.post(f"/encounters/{encounter_id}/approve", data).get_data(as_text=True)
+        if 'data-testid="writeback-progress"' not in first:
+            return str(first)
+        run_write_back_jobs(self.app)
+        return str(self.get(f"/encounters/{encounter_id}/writeback").get_data(as_text=True))
+
+
+def run_write_back_jobs(app: Flask) -> int:
+    """Do what a worker would with the write-back jobs the app queued (the in-process tests have no
+    worker): the same service call as `workers.jobs.write_back`, with the app's runtime. Returns how many."""
+    from rq.job import Job
+
+    from smartapp.extensions import jobs
+    from smartapp.models import Encounter, User
+    from smartapp.web.runtime import RUNTIME_KEY
+    from smartapp.writeback.approval import approve_reviewed
+
+    done = 0
+    with app.app_context():
+        assert jobs.queue is not None
+        for job_id in jobs.queue.get_job_ids():
+            job = Job.fetch(job_id, connection=jobs.queue.connection)
+            if job.func_name != "workers.jobs.write_back":
+                continue
+            jobs.queue.remove(job)
+            encounter_id, user_id, digest = job.args
+            encounter, user = db.session.get(Encounter, encounter_id), db.session.get(User, user_id)
+            assert encounter is not None and user is not None
+            route = app.extensions[RUNTIME_KEY].ehr.route(db.session, encounter, user)
+            approve_reviewed(db.session, encounter, user, route, digest or None)
+            job.delete()
+            done += 1
+        db.remove()
+    return done

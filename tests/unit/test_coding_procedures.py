@@ -2,6 +2,7 @@
 in our own words; and InferSNOMEDCT procedures through the SNOMED CT -> CPT crosswalk (Stubber)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -135,3 +136,22 @@ def _prepared(note: str) -> Any:
     from smartapp.coding.sections import split
 
     return PreparedNote(NoteInput("n", note), split(note), redact(note))
+
+
+def test_the_substring_prefilter_never_hides_a_procedure_mention() -> None:
+    """may_match only skips a rule's regex when the regex cannot match (checked on every note we have)."""
+    import csv
+
+    from smartapp.coding.procedure_rules import RULES
+    from smartapp.coding.procedures import may_match
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text() for p in (root / "tests" / "data" / "visit_notes").rglob("*.txt")]
+    for name in ("train.csv", "valid.csv"):
+        with (root / "data" / "aci-bench" / name).open() as fh:
+            texts += [r["note"] for r in csv.DictReader(fh)]
+    texts += [p.read_text() for p in sorted((root / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[:100]]
+    for text in texts:
+        for rule in RULES:
+            if rule.pattern.search(text):
+                assert may_match(rule, text.lower()), (rule.code, text[:80])

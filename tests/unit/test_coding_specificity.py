@@ -53,3 +53,8 @@ def test_site_details_from_the_rest_of_the_note() -> None:
 def test_arthritis_alone_stays_unspecified_but_knee_osteoarthritis_is_m17() -> None:
     assert _dx("HPI: both knees ache.\n\nASSESSMENT\n\nArthritis.\n") == ["M19.90"]
     assert _dx("HPI: regarding his osteoarthritis, his knee aches.\n\nASSESSMENT\n\nOsteoarthritis.\n") == ["M17.9"]
+
+
+def test_ligament_named_elsewhere_gives_the_sprain_its_anatomy() -> None:
+    note = "EXAM: tender over the anterior talofibular ligament.\n\nASSESSMENT\n\nRight ankle sprain.\n"
+    assert _dx(note) == ["S93.491A"]

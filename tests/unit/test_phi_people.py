@@ -270,3 +270,23 @@ def test_fifth_held_out_part_after_its_fixes() -> None:
     for kind, row in result["by_kind"].items():
         assert row["rate"] >= (1.0 if kind.endswith("PATIENT") else 0.98), (kind, row, result["missed"][:5])
     assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("The patient prefers that Imogen Thorne manage her diabetes.",
+     "The patient prefers that [NAME] manage her diabetes."),
+    ("Moradi in pulmonology wants a repeat CBC. Pain in left knee wants ice.",
+     "[NAME] in pulmonology wants a repeat CBC. Pain in left knee wants ice."),
+    ("Outpatient the wound team: Berg, Stellan", "Outpatient the wound team: [NAME]"),
+    ("Rehab at Union Hospital of Cecil County.", "Rehab at [FACILITY]."),
+    ("Hospital course: stable. Hospital of the future.", "Hospital course: stable. Hospital of the future."),
+])
+def test_care_team_and_handoff_forms(text: str, kept: str) -> None:
+    assert redact(text).text == kept
+
+
+def test_sixth_held_out_part_after_its_fixes() -> None:
+    result = measure_people("heldout6")
+    for kind, row in result["by_kind"].items():
+        assert row["rate"] >= (1.0 if kind.endswith("PATIENT") else 0.93), (kind, row, result["missed"][:5])
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]

@@ -214,6 +214,6 @@ def test_a_write_back_stuck_in_sending_can_be_retried_after_a_while(app: Flask, 
         assert stuck is not None
         stuck.updated_at = datetime.now(UTC) - timedelta(minutes=10)
         db.session.commit()
-    retried = me.post(f"/encounters/{seeded.encounter_id}/approve").get_data(as_text=True)
+    retried = me.approve(seeded.encounter_id)
     # Retried: this encounter has no EHR session, so the retry fails with a reason instead of hanging.
     assert 'data-testid="writeback-error"' in retried and "launch" in retried.lower()

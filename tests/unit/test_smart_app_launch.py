@@ -134,3 +134,27 @@ def test_a_launcher_issuer_is_discovered_and_used_as_is(new_app: Flask, ehr: Jso
     assert resp.headers["Location"].startswith(f"{ehr.url}/sim/authorize?")
     q = _query(resp.headers["Location"])
     assert q["aud"] == iss and q["client_id"] == "revrx"
+
+
+def test_each_pending_launch_gets_its_own_cookie_that_works_in_an_https_frame(new_app: Flask, ehr: JsonServer) -> None:
+    """Issue 13 item 5: the per-state cookie binds the launch to this browser; over https it must be
+    SameSite=None; Secure, or the EHR frame's callback (a cross-site navigation) would come back without it."""
+    from dataclasses import replace
+
+    from smartapp import create_app
+    from smartapp.smart import pending
+
+    https_app = create_app(replace(new_app.config["SETTINGS"], app_base_url="https://app.example",
+                                   secure_cookies=True))
+    client = https_app.test_client()
+    first = client.get(f"/launch?iss={ehr.url}/r4&launch=L-1")
+    second = client.get(f"/launch?iss={ehr.url}/r4&launch=L-2")
+    cookies = []
+    for response in (first, second):
+        state = _query(response.headers["Location"])["state"]
+        (cookie,) = [c for c in response.headers.getlist("Set-Cookie") if c.startswith(pending.cookie_name(state))]
+        cookies.append(cookie)
+    assert cookies[0].split("=", 1)[0] != cookies[1].split("=", 1)[0], "one cookie per state: no collision"
+    for cookie in cookies:
+        assert "Secure" in cookie and "SameSite=None" in cookie and "HttpOnly" in cookie
+        assert "Path=/callback" in cookie and "Max-Age=600" in cookie

@@ -29,6 +29,9 @@ def test_launch_review_approve_in_chromium(stack: Stack, page: Page, output_dir:
     page.screenshot(path=str(output_dir / "review-page.png"), full_page=True)
 
     page.get_by_test_id("approve").click()
+    expect(page.get_by_test_id("confirm-writeback")).to_be_visible()
+    if page.get_by_test_id("send-without-service-line").count():   # only a diagnosis was accepted
+        page.get_by_test_id("send-without-service-line").check()
     page.get_by_test_id("confirm-writeback").click()   # the preview shows what will be sent first
     expect(page.get_by_test_id("writeback-success")).to_be_visible(timeout=30_000)
     claim_id = page.get_by_test_id("claim-id").inner_text()

@@ -147,7 +147,8 @@ def make_billable(items: list[Item], sides: dict[str, str] | None = None) -> lis
     return out
 
 
-def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | None = None) -> list[Item]:
+def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | None = None,
+            assessed_text: str | None = None) -> list[Item]:
     """Site details from the rest of the note, and G89.29 beside pain written as chronic
     (see :mod:`.specificity`)."""
     extra: list[Item] = []
@@ -156,7 +157,8 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             continue
         text = texts.get(it.evidence[0].note_id, "")
         better = specificity.refine(it.code, text, tuple(e.text for e in it.evidence)) or \
-            specificity.amd_stage(it.code, text) or specificity.sprain_ligament(it.code, text)
+            specificity.amd_stage(it.code, text) or \
+            specificity.sprain_ligament(it.code, text if assessed_text is None else assessed_text)
         if better:
             it.rationale = f"{better[1]} documented in the note: {it.code} -> {better[0]}; " + it.rationale
             code = better[0]

@@ -60,10 +60,16 @@ _STATED_RE = re.compile(r"(?:\bthis is|\bthis represents|\bdiagnosed with|\bdiag
                         re.IGNORECASE)
 
 
+# A sign or finding the plan works up today is addressed at this visit ("an echocardiogram to
+# evaluate his murmur"): coded as the sign (IV.D), unlike a disease merely mentioned while reasoning.
+_WORKED_UP_RE = re.compile(r"\b(?:to evaluate|evaluation of|evaluate|work ?up of|to assess|assessment of)"
+                           r"(?:\s+(?:the|his|her|this|that|a|an|further))*\s*$", re.IGNORECASE)
+
+
 def _stated_diagnosis(c: Candidate, texts: dict[str, str]) -> bool:
     ev = c.evidence[0]
-    text = texts.get(ev.note_id, "")
-    return bool(_STATED_RE.search(text[max(0, ev.start - 60):ev.start]))
+    before = texts.get(ev.note_id, "")[max(0, ev.start - 60):ev.start]
+    return bool(_STATED_RE.search(before) or c.code.startswith("R") and _WORKED_UP_RE.search(before))
 
 
 def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,

@@ -51,6 +51,21 @@ def _is_head(c: Candidate, texts: dict[str, str]) -> bool:
     return ev is not None and ev.note_id in texts and apstructure.in_head(texts[ev.note_id], ev.start, ev.end)
 
 
+# The reasoning under a problem heading that states what the problem is ("I believe this is an
+# exacerbation of her heart failure", "the patient has an MCL strain", "her cough is from radiation
+# pneumonitis") gives the diagnosis the heading only described.
+_STATED_RE = re.compile(r"(?:\bthis is|\bthis represents|\bdiagnosed with|\bdiagnosis of|\bthe patient has|"
+                        r"\b(?:he|she) has|\bdue to|\bsecondary to|\bcaused by|\bis from)"
+                        r"(?:\s+(?:an?|the|his|her|acute|mild|moderate|severe|an exacerbation of|a flare of))*\s*$",
+                        re.IGNORECASE)
+
+
+def _stated_diagnosis(c: Candidate, texts: dict[str, str]) -> bool:
+    ev = c.evidence[0]
+    text = texts.get(ev.note_id, "")
+    return bool(_STATED_RE.search(text[max(0, ev.start - 60):ev.start]))
+
+
 def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
                     has_assessment: bool = False) -> list[Item]:
     """Candidates -> items by assertion and section.
@@ -94,7 +109,7 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
         elif has_ap and c.section not in CODING_KINDS and not code.startswith("Z"):
             continue    # present conditions come from the assessment when there is one
         elif (not code.startswith("Z") and c.evidence and c.evidence[0].note_id in headed
-              and not _is_head(c, texts)):
+              and not _is_head(c, texts) and not _stated_diagnosis(c, texts)):
             continue    # named while reasoning about another problem, not assessed as one
         out.append(Item(code, list(c.evidence), assertion, c.confidence, why, c.section or "", c.system,
                         encounter=c.encounter or "A", side=c.side if assertion == "present" else None,

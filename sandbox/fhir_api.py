@@ -141,8 +141,10 @@ def _body(rtype: str) -> dict[str, Any]:
 def metadata() -> Response:
     svc = services()
     state = svc.faults.state
-    return fhir_json(capability_statement(svc.config, no_claim=state.no_claim, no_revinclude=state.no_revinclude,
-                                          no_batch=state.no_batch))
+    profile = svc.config.profile
+    return fhir_json(capability_statement(svc.config, no_claim=state.no_claim,
+                                          no_revinclude=state.no_revinclude or not profile.revinclude,
+                                          no_batch=state.no_batch or not profile.batch))
 
 
 @bp.get("/.well-known/smart-configuration", endpoint="smart_configuration")
@@ -172,8 +174,12 @@ def _search(rtype: str, pairs: list[tuple[str, str]]) -> Response:
 def _searchset(rtype: str, pairs: list[tuple[str, str]]) -> dict[str, Any]:
     _check_type(rtype, "search")
     state = services().faults.state
-    if state.no_revinclude and any(key == "_revinclude" for key, _ in pairs):
+    profile = services().config.profile
+    if (state.no_revinclude or not profile.revinclude) and any(key == "_revinclude" for key, _ in pairs):
         raise FhirError(400, "_revinclude is not supported by this server", "not-supported")
+    needed = profile.search_requires.get(rtype)
+    if needed and not any(key.split(":")[0] in needed for key, _ in pairs):
+        raise FhirError(400, f"A {rtype} search needs one of: {', '.join(sorted(needed))}", "required")
     strict = "handling=strict" in request.headers.get("Prefer", "")
     req = parse_search(rtype, pairs, strict=strict)
     if state.page_size and req.count > state.page_size:
@@ -207,7 +213,7 @@ def batch() -> Response:
     Each entry succeeds or fails on its own, with per-entry fault rules and scope checks, as FHIR
     batches do; only reads and searches are accepted (the app never writes through a batch).
     """
-    if services().faults.state.no_batch:
+    if services().faults.state.no_batch or not services().config.profile.batch:
         raise FhirError(405, "batch is not supported by this server", "not-supported")
     body = _body("Bundle")
     if body.get("type") != "batch":

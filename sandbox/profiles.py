@@ -30,6 +30,7 @@ LONG_ID_SOURCE = "e046"                                  # the seeded encounter 
 ORACLE_IDSP = "0b8a0111-e8e6-4c26-a91c-5069cbc6b1ca"     # an identity-provider id of the legacy iss form
 
 _ID_CHARS = re.compile(r"^[A-Za-z0-9\-.]+$")
+PATIENT_OR_ID = frozenset({"patient", "subject", "_id"})
 READ = frozenset({"read", "search"})
 READ_CREATE = frozenset({"read", "search", "create"})
 ALL = frozenset({"read", "search", "create", "update"})
@@ -54,6 +55,11 @@ class Profile:
     # a seeded encounter (a copy of LONG_ID_SOURCE with its notes) whose id is that long.
     max_id_len: int = 64
     long_id_encounter: str | None = None
+    revinclude: bool = True                 # neither vendor declares _revinclude on Encounter
+    batch: bool = True
+    # Searches refused (400) unless one of these parameters is sent (Oracle and Epic require the patient
+    # on clinical searches; `_id` alone is also accepted).
+    search_requires: Mapping[str, frozenset[str]] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
 
     def issuer(self, base_url: str, fhir_base: str) -> str:
@@ -99,6 +105,8 @@ EPIC = Profile(
     },
     refused_scopes=frozenset({"online_access"}),
     max_id_len=255,
+    revinclude=False,
+    search_requires={t: PATIENT_OR_ID for t in ("DocumentReference", "DiagnosticReport", "Condition")},
     long_id_encounter="eLongEpicId." + "a1b2c3d4e5f6g7h8i9j0" * 9,   # 192 characters
 )
 
@@ -115,6 +123,8 @@ ORACLE = Profile(
     },
     refused_scopes=frozenset({"patient/Practitioner"}),
     access_token_ttl=570,
+    revinclude=False,
+    search_requires={t: PATIENT_OR_ID for t in ("DocumentReference", "DiagnosticReport", "Condition", "Encounter")},
     refresh_rotates=False,
 )
 

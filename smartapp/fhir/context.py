@@ -7,8 +7,15 @@ whatever is still missing — Patient, Practitioner, Coverage and every Binary a
 on a small bounded pool. So a server with `_revinclude` answers a launch in three sequential round
 trips however many notes there are.
 
-Only an auth failure, a missing Encounter, or an encounter whose every note search failed aborts;
-anything else degrades to a missing piece or a `SkippedDocument` the user is shown.
+Note searches always carry `patient` (Epic and Oracle Health refuse a DocumentReference search without
+it): a batch is used only when the patient is known before the Encounter is read (the launch or the
+stored encounter says), otherwise the Encounter is read first. Which note types are searched comes
+from the CapabilityStatement (Composition and DiagnosticReport only where declared: neither vendor has
+Composition).
+
+Only an auth failure, a missing Encounter, or an encounter without notes whose note searches failed
+or were refused aborts (the user sees why; never "no codes"); anything else degrades to a missing piece
+or a `SkippedDocument` the user is shown.
 """
 
 from __future__ import annotations
@@ -44,10 +51,13 @@ from smartapp.fhir.retry import RETRY_STATUSES
 log = logging.getLogger(__name__)
 
 MAX_FETCH_WORKERS = 4
-# Always asked for; DiagnosticReport only where the server says it has them (labs without text
-# are common there, and many EHRs refuse the search outright).
-_CORE_NOTE_TYPES = ("DocumentReference", "Composition")
-_OPTIONAL_NOTE_TYPES = ("DiagnosticReport",)
+# DocumentReference (Clinical Notes, what US Core requires) is always asked for; Composition and
+# DiagnosticReport only where the CapabilityStatement declares a search for them (neither Epic nor Oracle
+# Health has Composition; labs without text are common in DiagnosticReport and many EHRs refuse it).
+_CORE_NOTE_TYPES = ("DocumentReference",)
+_DECLARED_NOTE_TYPES = ("Composition", "DiagnosticReport")
+_OPTIONAL_NOTE_TYPES = ("DiagnosticReport",)   # refused quietly: no warning per launch
+_UNKNOWN_SERVER_NOTE_TYPES = ("DocumentReference", "Composition")   # no CapabilityStatement at all
 _INCLUDES = ("Encounter:patient", "Encounter:participant")
 # Searches a server may refuse without it meaning the EHR is broken: not offered, or not granted.
 _REFUSED = (400, 403, 404, 405, 501)
@@ -75,16 +85,16 @@ class _Plan:
     batch: bool
 
 
-def fetch_encounter_context(client: FhirClient, encounter_id: str) -> EncounterContext:
+def fetch_encounter_context(client: FhirClient, encounter_id: str, patient_id: str | None = None) -> EncounterContext:
     start_requests = client.requests_made
     skipped: list[SkippedDocument] = []
     failures: list[FhirError] = []
     plan = _plan(client)
     strategy = "revinclude"
     resources = _combined_search(client, encounter_id, plan, skipped, failures) if plan.revincludes else None
-    if resources is None and plan.batch:
+    if resources is None and plan.batch and patient_id:
         strategy = "batch"
-        resources = _batch_fetch(client, encounter_id, plan, skipped, failures)
+        resources = _batch_fetch(client, encounter_id, patient_id, plan, skipped, failures)
     if resources is None:
         strategy = "separate"
         resources = _separate_fetch(client, encounter_id, plan, skipped, failures)
@@ -105,6 +115,11 @@ def fetch_encounter_context(client: FhirClient, encounter_id: str) -> EncounterC
     if not notes and failures:
         # Nothing to code and the EHR failed to say why there is nothing: that is its error, not "no notes".
         raise failures[0]
+    refused = [s for s in skipped if s.reason.startswith("could not search")]
+    if not notes and refused:
+        # Every note search the EHR answered was refused: coding on nothing would look like "no codes".
+        raise FhirError(400, "The EHR refused to list this encounter's notes ("
+                        + "; ".join(s.reason for s in refused) + ").", None)
     return EncounterContext(
         encounter=encounter,
         patient=patient,
@@ -124,10 +139,10 @@ def _plan(client: FhirClient) -> _Plan:
         raise
     except FhirError as exc:
         log.info("no CapabilityStatement (%s); using separate requests", exc.status)
-        return _Plan(_CORE_NOTE_TYPES, [], [], batch=False)
-    optional = tuple(t for t in _OPTIONAL_NOTE_TYPES if _searchable(statement, t))
-    note_types = _CORE_NOTE_TYPES + optional
+        return _Plan(_UNKNOWN_SERVER_NOTE_TYPES, [], [], batch=False)
     declared_rev = supported_revincludes(statement, "Encounter")
+    note_types = _CORE_NOTE_TYPES + tuple(t for t in _DECLARED_NOTE_TYPES
+                                          if _searchable(statement, t) or f"{t}:encounter" in declared_rev)
     revincludes = [f"{t}:encounter" for t in note_types if f"{t}:encounter" in declared_rev]
     declared_inc = supported_includes(statement, "Encounter")
     includes = [i for i in _INCLUDES if i in declared_inc or "*" in declared_inc]
@@ -161,10 +176,12 @@ def _combined_search(
 
 
 def _batch_fetch(
-    client: FhirClient, encounter_id: str, plan: _Plan, skipped: list[SkippedDocument], failures: list[FhirError]
+    client: FhirClient, encounter_id: str, patient_id: str, plan: _Plan, skipped: list[SkippedDocument],
+    failures: list[FhirError],
 ) -> Resources | None:
     """Encounter and note searches in one batch Bundle; failed entries are retried alone or skipped."""
-    urls = [f"Encounter/{encounter_id}"] + [f"{t}?encounter={encounter_id}" for t in plan.note_types]
+    urls = [f"Encounter/{encounter_id}"] + [f"{t}?patient={patient_id}&encounter={encounter_id}"
+                                            for t in plan.note_types]
     try:
         entries = client.batch(urls)
     except FhirAuthError:
@@ -179,7 +196,7 @@ def _batch_fetch(
         resources = [client.read("Encounter", encounter_id)]  # alone, with the client's retries
     else:
         raise first.error
-    patient_id = _patient_id(resources, encounter_id)
+    patient_id = _patient_id(resources, encounter_id) or patient_id
     for note_type, entry in zip(plan.note_types, note_entries, strict=True):
         if entry.error is None:
             resources += entry.resources

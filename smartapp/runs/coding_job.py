@@ -109,7 +109,7 @@ def execute(session: Session, runtime: Runtime, run_id: int) -> None:
     try:
         client = runtime.ehr.for_coding(session, encounter, launch, actor)
         session.commit()   # a refreshed grant is kept, and no write stays open while the EHR is read
-        ctx = fetch_encounter_context(client, encounter.fhir_encounter_id or "")
+        ctx = fetch_encounter_context(client, encounter.fhir_encounter_id or "", patient_id=encounter.fhir_patient_id)
         fetched = time.perf_counter()
         notes = _store_context(session, encounter, ctx)
         if not notes:

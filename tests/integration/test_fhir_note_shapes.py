@@ -45,12 +45,20 @@ def faithful(extracted: str, original: str) -> float:
     return len(wanted & words(extracted)) / len(wanted)
 
 
+
+def patient_of(sandbox: SandboxProcess, token: str, encounter: str) -> str:
+    """The encounter's patient, as the coding job knows it from the launch (it lets note searches batch)."""
+    # Through the admin view: no fault switch or token applies there, so the test's faults stay armed.
+    found = requests.get(f"{sandbox.base_url}/_admin/resources/Encounter", timeout=10).json()
+    return str(next(e for e in found if e["id"] == encounter)["subject"]["reference"]).split("/")[-1]
+
 def fetch(sandbox: SandboxProcess, token: str, encounter: str, mode: str = "revinclude",
           **switches: Any) -> tuple[EncounterContext, list[AccessRecord]]:
     requests.delete(f"{sandbox.base_url}/_admin/faults", timeout=5).raise_for_status()
     requests.post(f"{sandbox.base_url}/_admin/faults", json={**MODES[mode], **switches}, timeout=5).raise_for_status()
     records: list[AccessRecord] = []
-    ctx = fetch_encounter_context(FhirClient(sandbox.fhir_base, token, on_access=records.append), encounter)
+    ctx = fetch_encounter_context(FhirClient(sandbox.fhir_base, token, on_access=records.append), encounter,
+                                  patient_id=patient_of(sandbox, token, encounter))
     assert ctx.strategy == mode
     return ctx, records
 

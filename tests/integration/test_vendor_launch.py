@@ -102,7 +102,7 @@ def test_epic_launch_checks_the_oauth_issuer_and_keeps_it_apart_from_the_fhir_ba
 
 
 def test_a_second_epic_launch_is_the_same_person(stack: Stack, epic: SandboxProcess) -> None:
-    first, _ = _launch(stack, epic, "e041", "sandbox-epic")
+    first, _ = _launch(stack, epic, "e048", "sandbox-epic")
     second, _ = _launch(stack, epic, "e042", "sandbox-epic")
     assert first.latest_launch().user_id == second.latest_launch().user_id
 
@@ -115,7 +115,7 @@ def test_epic_offers_no_claim_and_no_composition(epic: SandboxProcess) -> None:
 
 
 def test_oracle_launch_accepts_the_tenant_idsp_issuer_by_prefix(stack: Stack, oracle: SandboxProcess) -> None:
-    launcher, _ = _launch(stack, oracle, "e043", "sandbox-oracle")
+    launcher, _ = _launch(stack, oracle, "e050", "sandbox-oracle")
     row = launcher.latest_launch()
     assert row.registration_id == "sandbox-oracle" and row.issuer == oracle.fhir_base
     who = _user(launcher, row.user_id)

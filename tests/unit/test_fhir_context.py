@@ -24,7 +24,7 @@ from requests.adapters import BaseAdapter
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.context import fetch_encounter_context
 from smartapp.fhir.coverage import choose_coverage
-from smartapp.fhir.errors import FhirAuthError, FhirNotFound
+from smartapp.fhir.errors import FhirAuthError, FhirError, FhirNotFound
 from smartapp.fhir.records import AccessRecord
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "fhir"
@@ -176,7 +176,7 @@ def test_without_revinclude_support_pieces_are_fetched_separately() -> None:
         "GET /fhir/metadata": lambda q: (200, load("capability_plain")),
         "GET /fhir/Encounter/enc-5": lambda q: (200, enc),
         "GET /fhir/DocumentReference": lambda q: (200, bundle(load("docref_rtf"))),
-        "GET /fhir/Composition": lambda q: (403, {"resourceType": "OperationOutcome", "issue": []}),
+        "GET /fhir/Composition": lambda q: (404, {"resourceType": "OperationOutcome", "issue": []}),
         "GET /fhir/Patient/p-100": lambda q: (200, load("patient")),
         "GET /fhir/PractitionerRole/role-7": lambda q: (200, load("practitioner_role")),
         "GET /fhir/Practitioner/pr-7": lambda q: (200, {**load("practitioner"), "id": "pr-7"}),
@@ -186,7 +186,8 @@ def test_without_revinclude_support_pieces_are_fetched_separately() -> None:
 
     assert dict(ehr.calls)["GET /fhir/DocumentReference"] == {"encounter": ["enc-5"], "patient": ["p-100"]}
     assert [n.resource_id for n in ctx.notes] == ["dr-rtf"]
-    assert [(s.resource_type, s.resource_id) for s in ctx.skipped] == [("Composition", None)]
+    # Composition is not declared: not searched, so no "could not search Composition" on every launch.
+    assert "GET /fhir/Composition" not in dict(ehr.calls) and ctx.skipped == []
     assert ctx.practitioner is not None and ctx.practitioner.id == "pr-7"
     assert ctx.encounter.provider_id == "pr-7"  # the person behind the PractitionerRole
     assert ctx.coverage is None
@@ -269,3 +270,52 @@ def test_choose_coverage_without_a_date_or_period_takes_the_primary() -> None:
     secondary = {"resourceType": "Coverage", "id": "b", "order": 2, "status": "active"}
     assert choose_coverage([secondary, primary], None) == primary
     assert choose_coverage([{"resourceType": "Coverage", "id": "x", "status": "draft"}], date(2024, 1, 1)) is None
+
+
+def test_refused_note_searches_are_an_error_not_an_encounter_without_codes() -> None:
+    """Issue 15 item 6: an EHR that refuses the note search (Oracle without `patient`, a missing scope)
+    must not look like an encounter with nothing to code."""
+    ehr = FakeEhr()
+    enc = {**load("encounter_r5"), "id": "enc-5", "subject": {"reference": "Patient/p-100"}}
+    refused = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "forbidden"}]}
+    ehr.routes = {
+        "GET /fhir/metadata": lambda q: (200, load("capability_plain")),
+        "GET /fhir/Encounter/enc-5": lambda q: (200, enc),
+        "GET /fhir/DocumentReference": lambda q: (403, refused),
+        "GET /fhir/Patient/p-100": lambda q: (200, load("patient")),
+        "GET /fhir/Coverage": lambda q: (200, bundle()),
+    }
+    with pytest.raises(FhirError, match="refused to list this encounter's notes"):
+        fetch_encounter_context(make_client(ehr), "enc-5")
+
+
+def test_a_batch_sends_the_patient_with_every_note_search() -> None:
+    """Issue 15 item 6: Oracle requires `patient` on DocumentReference searches without `_id`; a batch is
+    used only when the patient is known beforehand, and then every note search carries it."""
+    ehr = FakeEhr()
+    statement = load("capability_plain")
+    statement["rest"][0]["interaction"] = [{"code": "batch"}]
+    ehr.routes = {"GET /fhir/metadata": lambda q: (200, statement)}
+    seen: list[str] = []
+
+    def batch(_q: dict[str, list[str]]) -> tuple[int, Any]:
+        return (200, {"resourceType": "Bundle", "type": "batch-response", "entry": []})
+
+    ehr.routes["POST /fhir"] = batch
+    ehr.routes["POST /fhir/"] = batch
+    client = make_client(ehr)
+    original = client.batch
+
+    def spy(urls: list[str]) -> Any:
+        seen.extend(urls)
+        return original(urls)
+
+    client.batch = spy  # type: ignore[method-assign]
+    with pytest.raises(Exception):  # noqa: B017 - the empty batch answer is not the point here
+        fetch_encounter_context(client, "enc-5", patient_id="p-100")
+    assert seen and all("patient=p-100" in u for u in seen if "?" in u)
+    seen.clear()
+    ehr.calls.clear()
+    with pytest.raises(Exception):  # noqa: B017
+        fetch_encounter_context(make_client(ehr), "enc-5")
+    assert not any(c[0].startswith("POST") for c in ehr.calls), "no batch without a known patient"

@@ -116,7 +116,7 @@ def half(note_id: str) -> int:
     return hashlib.sha256(note_id.encode()).digest()[0] % 2
 
 
-def score(notes: list[Note], train: list[Note], min_decisions: int) -> dict[str, float | int]:
+def score(notes: list[Note], train: list[Note], min_decisions: int) -> dict[str, int]:
     model = learn([d for n in train for d in decide(n)], min_decisions)
     c = {"tp_before": 0, "fp_before": 0, "tp_after": 0, "fp_after": 0, "gold": 0, "first_before": 0,
          "first_after": 0, "marked": 0, "marked_right": 0, "offered": 0, "offered_right": 0}

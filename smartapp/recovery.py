@@ -10,7 +10,8 @@ Two sweeps, both safe to run any time and as often as wanted (every job is idemp
    `MAX_ATTEMPTS` times is marked failed instead of looping. The database is the truth, Redis only
    the queue: after Redis comes back empty, every stranded run is found here.
 3. Database: an encounter left "approving" without a live approval job has its interrupted
-   write-back queued again, or goes back to ready.
+   write-back queued again, or its lost approval job (recorded with the request) queued again as it
+   was asked, or else goes back to ready.
 
 It runs when a worker starts (`python -m workers`), every minute from the workers' maintenance (which
 also runs when Redis comes back after an outage), and, throttled, whenever a sync's status is read.
@@ -46,15 +47,15 @@ from smartapp.models import (
 )
 from smartapp.runs.requests import JOB as CODING_JOB
 from smartapp.sources.sync import ACTIVE, SYNC_JOB, job_id_for
+from smartapp.writeback.queueing import APPROVE_JOB, APPROVE_JOB_PREFIX, WRITE_BACK_JOB, requested
 from smartapp.writeback.service import abandoned
+
+__all__ = ["APPROVE_JOB", "APPROVE_JOB_PREFIX", "WRITE_BACK_JOB", "recover", "recover_throttled"]
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 BUSY_HEARTBEAT_GRACE = timedelta(seconds=120)   # RQ heart-beats every 30 s while a job runs
 APPROVAL_GRACE = timedelta(minutes=2)
-APPROVE_JOB = "workers.jobs.approve_encounter"   # "Approve selected": accepts pending codes first
-WRITE_BACK_JOB = "workers.jobs.write_back"        # the page's approve, and resending an interrupted one
-APPROVE_JOB_PREFIX = "approve-encounter-"
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
 
 
@@ -190,6 +191,13 @@ def release_lost_approvals(session: Session, redis: Redis, now: datetime | None 
                 jobs.enqueue(WRITE_BACK_JOB, encounter.id, sending.submitted_by_id, job_id=job_id)
                 handled += 1
                 log.warning("encounter %s: interrupted write-back queued again", encounter.id)
+            continue
+        asked = requested(session, encounter)
+        if asked is not None and sending is None:
+            # Its job was lost before a worker started it (e.g. with Redis): queued again, as asked.
+            jobs.enqueue(asked.job, *asked.args, job_id=job_id)
+            handled += 1
+            log.warning("encounter %s: lost approval job queued again", encounter.id)
             continue
         encounter.status = EncounterStatus.READY
         handled += 1

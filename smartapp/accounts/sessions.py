@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from smartapp.models import User, WebSession
@@ -25,6 +25,8 @@ from smartapp.models.base import as_utc
 
 # Seen-at is written at most this often: enough precision for minutes of idle time, few writes.
 TOUCH_EVERY = timedelta(seconds=30)
+# Rows of sessions unused (or ended) this long are deleted by the hourly retention run.
+KEEP_ENDED = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -88,3 +90,12 @@ def end_all(session: Session, user_id: int, why: str) -> None:
     """End every live session of a person (role change, deactivation): their next request signs nobody in."""
     session.execute(update(WebSession).where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
                     .values(revoked_at=datetime.now(UTC), revoked_why=why))
+
+
+def prune(session: Session, now: datetime | None = None) -> int:
+    """Delete sessions ended or unused for KEEP_ENDED (the table would otherwise grow by one row per
+    sign-in for ever); returns how many. The audit trail keeps the sign-ins themselves."""
+    cutoff = (now or datetime.now(UTC)) - KEEP_ENDED
+    result = session.execute(delete(WebSession).where(or_(WebSession.revoked_at < cutoff,
+                                                          WebSession.last_seen_at < cutoff)))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -20,6 +20,12 @@ _SENTENCE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|
                           r"denies|notes?|complains?|we|i|he|she|they|patient|discussed|recommend\w*|"
                           r"advised|continue|start|order\w*|refer\w*)\b", re.IGNORECASE)
 _MAX_HEAD_WORDS = 12
+# Prose assessments name the problem at the start of a paragraph: "Regarding his diabetes, ...",
+# "In terms of her hypertension, ...", "The patient's coronary artery disease is stable."
+_PROSE_HEAD_RE = re.compile(r"(?:regarding|in regards? to|with regards? to|as for|concerning|in terms of)\s+"
+                            r"(?:(?:his|her|their|the patient's|the)\s+)?(?P<a>[^,.;:\n]{2,60}),|"
+                            r"(?:the patient's|his|her)\s+(?P<b>[^,.;:\n]{2,60}?)\s+"
+                            r"(?:is|are|has been|have been|remains?|appears?|seems?)\b", re.IGNORECASE)
 
 
 def head_span(text: str, pos: int) -> tuple[int, int] | None:
@@ -34,6 +40,10 @@ def head_span(text: str, pos: int) -> tuple[int, int] | None:
     head = text[start:end]
     words = head.split()
     if not words or len(words) > _MAX_HEAD_WORDS or _SENTENCE_RE.search(head):
+        prose = _PROSE_HEAD_RE.match(text, start, line_end)
+        if prose:
+            group = "a" if prose.group("a") else "b"
+            return prose.start(group), prose.end(group)
         return None
     return start, end
 

@@ -95,9 +95,16 @@ def _scope_after(text: str, mention_end: int, clause_end: int) -> str:
     return after[: m.start()] if m else after
 
 
+# A form field whose value says no: "Tobacco use: non-smoker", "Alcohol use: none", "Seizures: denies".
+_FIELD_NO_RE = re.compile(r"\s*:\s*(?:no|none|never|non-?\w+|denies|denied|negative|n/a|nil)\b", re.IGNORECASE)
+
+
 def classify(text: str, clause_start: int, clause_end: int, mention_start: int, mention_end: int,
              section_kind: str | None = None) -> tuple[str, str]:
     """Return ``(assertion, trigger)`` for a mention; trigger is "" when present by default."""
+    field = _FIELD_NO_RE.match(text, mention_end)
+    if field:
+        return "negated", field.group().strip(" :")
     before = _scope_before(text, clause_start, mention_start)
     after = _scope_after(text, mention_end, clause_end)
     found: dict[str, str] = {}

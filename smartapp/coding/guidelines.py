@@ -51,6 +51,27 @@ def _is_head(c: Candidate, texts: dict[str, str]) -> bool:
     return ev is not None and ev.note_id in texts and apstructure.in_head(texts[ev.note_id], ev.start, ev.end)
 
 
+# The reasoning under a problem heading that states what the problem is ("I believe this is an
+# exacerbation of her heart failure", "the patient has an MCL strain", "her cough is from radiation
+# pneumonitis") gives the diagnosis the heading only described.
+_STATED_RE = re.compile(r"(?:\bthis is|\bthis represents|\bdiagnosed with|\bdiagnosis of|\bthe patient has|"
+                        r"\b(?:he|she) has|\bdue to|\bsecondary to|\bcaused by|\bis from)"
+                        r"(?:\s+(?:an?|the|his|her|acute|mild|moderate|severe|an exacerbation of|a flare of))*\s*$",
+                        re.IGNORECASE)
+
+
+# A sign or finding the plan works up today is addressed at this visit ("an echocardiogram to
+# evaluate his murmur"): coded as the sign (IV.D), unlike a disease merely mentioned while reasoning.
+_WORKED_UP_RE = re.compile(r"\b(?:to evaluate|evaluation of|evaluate|work ?up of|to assess|assessment of)"
+                           r"(?:\s+(?:the|his|her|this|that|a|an|further))*\s*$", re.IGNORECASE)
+
+
+def _stated_diagnosis(c: Candidate, texts: dict[str, str]) -> bool:
+    ev = c.evidence[0]
+    before = texts.get(ev.note_id, "")[max(0, ev.start - 60):ev.start]
+    return bool(_STATED_RE.search(before) or c.code.startswith("R") and _WORKED_UP_RE.search(before))
+
+
 def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
                     has_assessment: bool = False) -> list[Item]:
     """Candidates -> items by assertion and section.
@@ -94,7 +115,7 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
         elif has_ap and c.section not in CODING_KINDS and not code.startswith("Z"):
             continue    # present conditions come from the assessment when there is one
         elif (not code.startswith("Z") and c.evidence and c.evidence[0].note_id in headed
-              and not _is_head(c, texts)):
+              and not _is_head(c, texts) and not _stated_diagnosis(c, texts)):
             continue    # named while reasoning about another problem, not assessed as one
         out.append(Item(code, list(c.evidence), assertion, c.confidence, why, c.section or "", c.system,
                         encounter=c.encounter or "A", side=c.side if assertion == "present" else None,
@@ -147,7 +168,8 @@ def make_billable(items: list[Item], sides: dict[str, str] | None = None) -> lis
     return out
 
 
-def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | None = None) -> list[Item]:
+def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | None = None,
+            assessed_text: str | None = None) -> list[Item]:
     """Site details from the rest of the note, and G89.29 beside pain written as chronic
     (see :mod:`.specificity`)."""
     extra: list[Item] = []
@@ -156,7 +178,8 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             continue
         text = texts.get(it.evidence[0].note_id, "")
         better = specificity.refine(it.code, text, tuple(e.text for e in it.evidence)) or \
-            specificity.amd_stage(it.code, text) or specificity.sprain_ligament(it.code, text)
+            specificity.amd_stage(it.code, text) or \
+            specificity.sprain_ligament(it.code, text if assessed_text is None else assessed_text)
         if better:
             it.rationale = f"{better[1]} documented in the note: {it.code} -> {better[0]}; " + it.rationale
             code = better[0]

@@ -187,6 +187,8 @@ I21.4 | nstemi; non stemi; non st elevation myocardial infarction; non st elevat
 I21.02 | stemi of the lad; stemi involving the lad; lad stemi; stemi of the left anterior descending artery; stemi involving the left anterior descending artery; anterior stemi
 I21.19 | inferior stemi; inferior wall stemi; inferior st elevation myocardial infarction
 I21.A1 | type 2 myocardial infarction; type 2 mi; demand ischemia infarction
+S52.539 R=S52.531 L=S52.532 | colles fracture; colles' fracture; wrist colles fracture
+S42.209 R=S42.201 L=S42.202 | proximal humerus fracture; fracture of proximal humerus; fracture of the proximal humerus; proximal humeral fracture; humeral head fracture; surgical neck of humerus fracture
 S13.4 | neck sprain; sprain of neck; sprain of the neck; cervical sprain; whiplash; sprain of cervical spine; whiplash injury
 S33.5 | lumbar sprain; sprain of lumbar spine; low back sprain; lumbar spine sprain
 S83.419 R=S83.411 L=S83.412 | mcl sprain; medial collateral ligament sprain; sprain of medial collateral ligament; sprain of the medial collateral ligament; mcl strain; medial collateral ligament strain; mcl injury; medial collateral ligament injury

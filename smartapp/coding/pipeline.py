@@ -152,7 +152,8 @@ def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str
     items = guidelines.from_assertions(output.candidates, texts, has_assessment)
     sides = guidelines.note_sides(output.candidates)
     items = guidelines.make_billable(items, sides)
-    items = guidelines.specify(items, texts, sides)
+    # A ligament is the clinician's diagnosis only when the assessment names it (not exam tenderness).
+    items = guidelines.specify(items, texts, sides, assessed_text if has_assessment else None)
     items = guidelines.merge(items)
     items = guidelines.combine(items)
     items = guidelines.merge(items)

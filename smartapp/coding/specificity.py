@@ -106,9 +106,10 @@ _KNEE_LIGAMENT = ((_re(r"\bmcl\b|medial collateral"), "S83.41"), (_re(r"\blcl\b|
 
 
 def sprain_ligament(code: str, text: str) -> tuple[str, str] | None:
-    """Sprain anatomy from the note: an ankle sprain of the lateral (talofibular) ligaments is
-    "other ligament" (S93.49-), a knee sprain of a named ligament its own code; side and 7th
-    character are kept."""
+    """Sprain anatomy the assessment names: an ankle sprain of the lateral (talofibular) ligaments
+    is "other ligament" (S93.49-), a knee sprain of a named ligament its own code; side and 7th
+    character are kept. The caller passes the assessment's text: tenderness over a ligament on exam
+    is a finding, not the clinician's diagnosis."""
     if code.startswith("S93.40") and len(code) == 8 and _ANKLE_OTHER.search(text):
         return "S93.49" + code[6:], "lateral ankle ligament named"
     if code.startswith("S83.9") and len(code) == 8:       # S83.9<side>X<7th>

@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session
 
 from smartapp.insights.learning import Decided, Learned, adjustments, learn
 from smartapp.models import CodingRun, Decision, Encounter, LearningReset, Suggestion
+from smartapp.review.decisions import REJECT_REASONS
+
+OTHER_REASON = "Other (typed)"
 
 _min_decisions = 5
 
@@ -48,7 +51,10 @@ def decisions(session: Session, organization_id: int) -> list[Decided]:
         query = query.where(Suggestion.decided_at > since)
     found: list[Decided] = []
     for code, final, assertion, decision, reason, count in session.execute(query):
-        one = Decided(code=code, assertion=assertion, accepted=decision == Decision.ACCEPTED, reason=reason,
+        # A reason typed in a coder's own words stays on its encounter: learning carries it to other
+        # patients' pages, so only the offered reasons travel ("Other (typed)" for the rest).
+        shared = None if reason is None else (reason if reason in REJECT_REASONS else OTHER_REASON)
+        one = Decided(code=code, assertion=assertion, accepted=decision == Decision.ACCEPTED, reason=shared,
                       chosen=final if final != code else None)
         found.extend([one] * int(count))
     return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import extract, select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from smartapp.hcc.hints import Hint, hints_for
@@ -60,14 +60,13 @@ def _other_accepted_codes(session: Session, encounter: Encounter) -> tuple[list[
         Encounter.fhir_patient_id == encounter.fhir_patient_id, Encounter.id != encounter.id,
         extract("year", Encounter.date_of_service) == encounter.date_of_service.year,
     )).all()
-    codes: list[str] = []
-    for other in others:
-        run_id = session.scalar(select(CodingRun.id).where(CodingRun.encounter_id == other)
-                                .order_by(CodingRun.id.desc()).limit(1))
-        if run_id is not None:
-            codes += session.scalars(select(Suggestion.code).where(
-                Suggestion.run_id == run_id, Suggestion.category == "diagnosis",
-                Suggestion.decision == Decision.ACCEPTED)).all()
+    if not others:
+        return [], 0
+    latest = (select(func.max(CodingRun.id)).where(CodingRun.encounter_id.in_(others))
+              .group_by(CodingRun.encounter_id))
+    codes = list(session.scalars(select(Suggestion.code).where(
+        Suggestion.run_id.in_(latest), Suggestion.category == "diagnosis",
+        Suggestion.decision == Decision.ACCEPTED)).all())
     return codes, len(others)
 
 

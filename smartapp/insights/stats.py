@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from smartapp.insights.feedback import OTHER_REASON
 from smartapp.models import (
     ClaimSubmission,
     CodingRun,
@@ -32,7 +33,6 @@ from smartapp.models.base import as_utc
 from smartapp.review.decisions import REJECT_REASONS
 
 SUPPRESS_BELOW = 5
-OTHER_REASON = "Other (typed)"
 NO_REASON = "No reason given"
 Cell = str | int | float | None
 

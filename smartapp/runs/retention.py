@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.accounts import sessions
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, Note, UploadedFile
 from smartapp.storage import Storage, StorageError
 
@@ -56,6 +57,7 @@ def purge_expired(session: Session, storage: Storage, now: datetime | None = Non
                 continue
         upload.purged_at = now
         originals[upload.organization_id] += 1
+    sessions.prune(session, now)   # signed-in sessions ended or unused for 30 days
     for org in sorted(set(notes) | set(originals)):
         audit.record(session, action="retention-purge", actor_name="retention job", organization_id=org,
                      detail=f"{notes[org]} note texts, {originals[org]} uploaded originals removed")

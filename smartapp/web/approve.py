@@ -21,7 +21,6 @@ from smartapp.extensions import db
 from smartapp.jobqueue import jobs
 from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus
 from smartapp.models.queries import latest_run
-from smartapp.recovery import APPROVE_JOB_PREFIX, WRITE_BACK_JOB
 from smartapp.review.approved import approved_codes
 from smartapp.review.locking import is_locked
 from smartapp.web import bp
@@ -30,6 +29,7 @@ from smartapp.web.review_context import review_context, writeback_context
 from smartapp.web.review_guard import require_complete
 from smartapp.web.runtime import runtime
 from smartapp.writeback.plan import Plan
+from smartapp.writeback.queueing import request_write_back
 from smartapp.writeback.service import PLAN_CHANGED, abandoned, preview
 
 
@@ -90,10 +90,8 @@ def approve(encounter_id: int) -> Response | str:
             db.session.commit()   # the reads were audited
             return _render_preview(enc, run, plan, choice_missing=True)
     if enc.status != EncounterStatus.APPROVING and not _sent_or_sending(run):
-        enc.status = EncounterStatus.APPROVING
         # Queued on commit; the job starts by checking the encounter is still approving.
-        jobs.enqueue_after_commit(db.session, WRITE_BACK_JOB, enc.id, user().id, request.form.get("digest") or "",
-                                  job_id=f"{APPROVE_JOB_PREFIX}{enc.id}")
+        request_write_back(db.session, enc, user(), accept_pending=False, digest=request.form.get("digest") or None)
     db.session.commit()
     return _panel(enc, run)
 

@@ -14,12 +14,12 @@ from smartapp.extensions import db, jobs
 from smartapp.inputs import EncounterQuery
 from smartapp.models import Encounter, EncounterSource, EncounterStatus
 from smartapp.models.queries import latest_run
-from smartapp.recovery import APPROVE_JOB, APPROVE_JOB_PREFIX
 from smartapp.runs.requests import request_coding
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, require_can_decide, user
 from smartapp.worklist import find_encounters, matching_ids, patient_summary
 from smartapp.writeback.approval import failed_writebacks
+from smartapp.writeback.queueing import request_write_back
 
 MAX_BULK = 200
 MAX_ALL_MATCHING = 5000   # "all N matching the filter": one request queues at most this many jobs
@@ -118,10 +118,8 @@ def approve_selected() -> Response | str:
         if encounter.status != EncounterStatus.READY:
             not_ready += 1
             continue
-        encounter.status = EncounterStatus.APPROVING
         # Queued on commit: each job starts by checking its encounter is approving.
-        jobs.enqueue_after_commit(db.session, APPROVE_JOB, encounter.id, user().id,
-                                  job_id=f"{APPROVE_JOB_PREFIX}{encounter.id}")
+        request_write_back(db.session, encounter, user(), accept_pending=True)
         ready.append(encounter.id)
     db.session.commit()
     queued = len(ready)

@@ -47,7 +47,7 @@ def group_context(encounter: Encounter, run: CodingRun, category: str) -> dict[s
     return {
         "encounter": encounter, "run": run, "key": category, "label": dict(GROUPS)[category], "rows": rows,
         "quotes": {s.id: quotes(s, notes_by_id) for s in rows}, "first_id": first_listed_id(everything),
-        "hcc": hcc_view(db.session, encounter, run), **permissions(encounter, run),
+        "hcc": hcc_view(db.session, encounter, run), "oob_hcc": True, **permissions(encounter, run),
     }
 
 

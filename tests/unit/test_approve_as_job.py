@@ -13,6 +13,9 @@ from tests.support.review_data import Browser, Seeded, run_write_back_jobs
 
 
 def test_approve_returns_at_once_and_a_double_click_queues_one_job(app: Flask, seeded: Seeded) -> None:
+    with app.app_context():
+        assert jobs.queue is not None
+        jobs.queue.empty()   # what earlier tests left on the shared test Redis
     me = Browser(app, seeded.users["coder"])
     me.page(f"/encounters/{seeded.encounter_id}")
     first = me.post(f"/encounters/{seeded.encounter_id}/approve").get_data(as_text=True)
@@ -24,8 +27,8 @@ def test_approve_returns_at_once_and_a_double_click_queues_one_job(app: Flask, s
     with app.app_context():
         assert jobs.queue is not None
         queued = [Job.fetch(i, connection=jobs.queue.connection) for i in jobs.queue.get_job_ids()]
-        assert [(j.id, j.func_name) for j in queued] == [
-            (f"approve-encounter-{seeded.encounter_id}", "workers.jobs.write_back")]
+        approvals = [(j.id, j.func_name) for j in queued if j.func_name.startswith("workers.jobs.write_back")]
+        assert approvals == [(f"approve-encounter-{seeded.encounter_id}", "workers.jobs.write_back")]
         encounter = db.session.get(Encounter, seeded.encounter_id)
         assert encounter is not None and encounter.status == EncounterStatus.APPROVING
         assert db.session.query(ClaimSubmission).count() == 0, "nothing sent by the request itself"

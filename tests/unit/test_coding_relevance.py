@@ -45,3 +45,8 @@ def test_annual_exam_with_conditions_assessed_is_with_abnormal_findings() -> Non
 def test_a_physical_exam_finding_is_not_a_preventive_encounter() -> None:
     codes = _dx("ASSESSMENT AND PLAN\n\nBreast cysts.\nPhysical exam indicated stable breast density bilaterally.")
     assert not [c for c in codes if c.startswith("Z00")]
+
+
+def test_a_form_field_whose_value_says_no_is_negated() -> None:
+    assert _dx("Social history:\nTobacco Use: Non-smoker.\nAlcohol use: none.\nAssessment: Hypertension.") == ["I10"]
+    assert _dx("Assessment:\nDiabetes: A1c 8, continue metformin.")[0] == "E11.9"

@@ -55,6 +55,17 @@ def test_arthritis_alone_stays_unspecified_but_knee_osteoarthritis_is_m17() -> N
     assert _dx("HPI: regarding his osteoarthritis, his knee aches.\n\nASSESSMENT\n\nOsteoarthritis.\n") == ["M17.9"]
 
 
-def test_ligament_named_elsewhere_gives_the_sprain_its_anatomy() -> None:
-    note = "EXAM: tender over the anterior talofibular ligament.\n\nASSESSMENT\n\nRight ankle sprain.\n"
+def test_ligament_named_in_the_assessment_gives_the_sprain_its_anatomy() -> None:
+    note = ("ASSESSMENT\n\nRight ankle sprain.\n\nPLAN\n\nSymptoms are consistent with a sprain of the "
+            "anterior talofibular ligament.\n")
     assert _dx(note) == ["S93.491A"]
+    exam_only = "EXAM: tender over the anterior talofibular ligament.\n\nASSESSMENT\n\nRight ankle sprain.\n"
+    assert _dx(exam_only) == ["S93.401A"]
+
+
+def test_named_fractures_and_worked_up_signs() -> None:
+    assert _dx("Assessment: Right wrist Colles fracture.") == ["S52.531A"]
+    assert _dx("Assessment: Left proximal humerus fracture.") == ["S42.202A"]
+    note = ("ASSESSMENT AND PLAN\n\n1. Hypertension.\n• Additional Testing: I ordered an echocardiogram to "
+            "evaluate his murmur.\n")
+    assert "R01.1" in _dx(note)

@@ -46,3 +46,12 @@ def test_an_hpi_condition_is_not_coded_when_the_assessment_names_other_problems(
     note = ("HPI: He has hypertension and comes for his finger.\n\nASSESSMENT\n\n"
             "• Stenosing tenosynovitis of right index finger.\n")
     assert "I10" not in _dx(note)
+
+
+def test_reasoning_that_states_the_diagnosis_and_prose_problem_openers_count() -> None:
+    note = ("ASSESSMENT AND PLAN\n\n1. Shortness of breath.\n- Medical Reasoning: I believe this is an "
+            "exacerbation of her congestive heart failure.\n\n2. Hypertension.\n- Continue lisinopril.\n")
+    assert "I50.9" in _dx(note) or "I11.0" in _dx(note)
+    prose = ("ASSESSMENT\n\n1. Right knee pain.\n\nPLAN\n\nRegarding her diabetes, her A1c is 8; continue "
+             "the current dose.\n")
+    assert "E11.9" in _dx(prose)

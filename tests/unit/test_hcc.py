@@ -165,3 +165,13 @@ def test_raf_in_the_api_only_when_age_sex_and_segment_are_given(app: Flask, seed
     assert scored["raf"]["score"] == 0.561 and scored["raf"]["payment_year"] == 2026   # 0.395 + HCC 38's 0.166
     assert scored["raf"]["segment_name"] == "Community, non-dual, aged"
     assert client.get(url, query_string={"age": "72"}, headers=auth).status_code == 422
+
+
+@pytest.mark.db
+def test_the_risk_adjustment_panel_follows_each_decision(app: Flask, seeded: Seeded) -> None:
+    me = Browser(app, seeded.users["coder"])
+    page = me.page(f"/encounters/{seeded.encounter_id}")
+    assert page.count('id="hcc-summary-slot"') == 1 and "1 HCC on this encounter" in page
+    rejected = me.post(f"/suggestions/{seeded.suggestions['E11.9']}/decision", {"decision": "reject"})
+    html = rejected.get_data(as_text=True)
+    assert '<div id="hcc-summary-slot" hx-swap-oob="true">' in html and "HCC on this encounter" not in html

@@ -134,3 +134,12 @@ def test_never_from_another_organisation_nor_from_before_a_reset(app: Flask, see
         db.session.commit()
         assert feedback.learned(db.session, org).empty
     assert _code_new_run(app, seeded, ["Z79.899"])["Z79.899"].learned is None
+
+
+@pytest.mark.db
+def test_a_reason_typed_in_a_coders_own_words_never_travels_to_another_encounter(app: Flask, seeded: Seeded) -> None:
+    org = _org_id(app, seeded)
+    _decided_run(app, org, "Z79.899", Decision.REJECTED, 5, reason="Mrs Example stopped it in May")
+    learned = _code_new_run(app, seeded, ["Z79.899"])["Z79.899"].learned
+    assert learned is not None and learned["reason"] == "Other (typed)"
+    assert "Example" not in Browser(app, seeded.users["coder"]).page(f"/encounters/{seeded.encounter_id}")

@@ -134,3 +134,27 @@ def test_with_redis_down_work_is_refused_whole_and_readyz_says_so(app_without_re
         assert db.session.scalar(select(func.count()).select_from(CodingRun)) == 1
         encounter = db.session.get(Encounter, seeded.encounter_id)
         assert encounter is not None and encounter.status != EncounterStatus.CODING
+
+
+def test_an_approval_whose_job_redis_lost_is_queued_again_as_asked(app: Flask, seeded: Seeded) -> None:
+    """Approving queues a job; Redis loses it before a worker starts it. Recovery finds the request in
+    the database and queues the same job, as the same person, with the preview's digest: the
+    encounter is not silently put back to ready."""
+    from rq.job import Job
+
+    from smartapp.recovery import release_lost_approvals
+
+    me = Browser(app, seeded.users["coder"])
+    me.page(f"/encounters/{seeded.encounter_id}")
+    me.post(f"/encounters/{seeded.encounter_id}/approve", {"digest": "abc123"})
+    with app.app_context():
+        assert jobs.queue is not None and jobs.redis is not None
+        jobs.queue.empty()   # Redis lost it
+        later = datetime.now(UTC) + timedelta(minutes=5)
+        assert release_lost_approvals(db.session, jobs.redis, now=later) == 1
+        job = Job.fetch(f"approve-encounter-{seeded.encounter_id}", connection=jobs.redis)
+        assert job.func_name == "workers.jobs.write_back"
+        assert tuple(job.args) == (seeded.encounter_id, seeded.users["coder"], "abc123")
+        encounter = db.session.get(Encounter, seeded.encounter_id)
+        assert encounter is not None and encounter.status == EncounterStatus.APPROVING
+        jobs.queue.empty()

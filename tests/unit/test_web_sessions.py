@@ -135,3 +135,16 @@ def test_only_an_administrator_deactivates_and_never_themselves(app: Flask, seed
                                  data={"active": "0", "csrf_token": admin.csrf})
     assert self_off.status_code == 409
     assert admin.client.get("/people").status_code == 200
+
+
+def test_the_retention_run_removes_sessions_ended_or_unused_for_30_days(app: Flask, seeded: Seeded) -> None:
+    from smartapp.runs import retention
+    from smartapp.web.runtime import runtime
+
+    Browser(app, seeded.users["coder"])
+    Browser(app, seeded.users["admin"])
+    _age(app, seeded.users["coder"], seen=timedelta(days=31))
+    with app.app_context():
+        retention.purge_expired(db.session, runtime().storage)
+        left = {row.user_id for row in db.session.scalars(select(WebSession))}
+    assert left == {seeded.users["admin"]}

@@ -65,7 +65,8 @@ def report_text(report: dict[str, Any]) -> str:
     """The coding summary as plain text: the body of a clinical note (Epic and Oracle take one text
     attachment), no PHI beyond what the chart already holds."""
     enc = report["encounter"]
-    lines = [f"RevRX coding summary, {enc.get('type') or 'encounter'} on {enc.get('date_of_service') or 'unknown date'}",
+    when = enc.get("date_of_service") or "unknown date"
+    lines = [f"RevRX coding summary, {enc.get('type') or 'encounter'} on {when}",
              f"Approved by {report.get('generated_by') or 'RevRX'} at {report['generated_at']}", "",
              "Diagnoses (ICD-10-CM, in sequence):"]
     lines += [f"  {d['sequence']}. {d['code']} {d['display']}" for d in report["diagnoses"]] or ["  none"]

@@ -27,6 +27,7 @@ from sandbox.search_params import SUPPORTED_TYPES
 from sandbox.services import services
 from sandbox.store import Resource, ResourceStore
 from sandbox.validation import validate_resource
+from sandbox.vendor_validation import check_vendor_create
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
 PUBLIC_ENDPOINTS = {"fhir.metadata", "fhir.smart_configuration", "fhir.openid_configuration"}
@@ -279,6 +280,7 @@ def create(rtype: str) -> Response:
     conn = get_db()
     store = ResourceStore(conn)
     validate_resource(body, store)
+    check_vendor_create(services().config.profile.name, rtype, body)
     condition = request.headers.get("If-None-Exist")
     # IMMEDIATE: the match check and the insert happen under one write lock, so two concurrent
     # conditional creates with the same identifier still produce one resource.

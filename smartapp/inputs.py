@@ -20,7 +20,7 @@ from smartapp.models import DuplicatePolicy, EncounterSource, EncounterStatus
 
 FhirId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9\-.]{1,255}$")]
 # The write-back strategies (smartapp/writeback/strategies.py; a unit test keeps the two in step).
-WritebackStrategy = Literal["claim", "charge_item", "encounter_diagnosis", "document_reference"]
+WritebackStrategy = Literal["claim", "charge_item", "encounter_diagnosis", "document_reference", "clinical_note"]
 EncounterStatusCode = Literal["planned", "arrived", "triaged", "in-progress", "onleave", "finished",
                               "cancelled", "entered-in-error", "unknown"]
 
@@ -60,9 +60,10 @@ class ConnectionFields(Strict):
     scope: str | None = Field(None, max_length=2000, description="e.g. system/Encounter.rs system/DocumentReference.rs")
     active: bool | None = None
     writeback: list[WritebackStrategy] | None = Field(
-        None, min_length=1, max_length=4, description="How approvals of encounters synced through this "
+        None, min_length=1, max_length=5, description="How approvals of encounters synced through this "
         "connection are written back, best first; each is used only if the scopes and the server's "
-        "CapabilityStatement allow it. Default: claim, charge_item, encounter_diagnosis, document_reference")
+        "CapabilityStatement allow it. Default: claim, charge_item, encounter_diagnosis, document_reference "
+        "(clinical_note, the vendor note form, only when asked for)")
     claim_status: Literal["draft", "active"] | None = Field(None, description="Claim.status to send; default draft")
 
     @field_validator("base_url", "token_endpoint")

@@ -140,6 +140,9 @@ def make_plan(encounter: Encounter, run: CodingRun, user: User, destination: Des
             plan.outgoing = resource_builders.charge_items(codes, target)
         elif choice.strategy.name == "encounter_diagnosis":
             plan.outgoing = resource_builders.encounter_conditions(codes, target)
+        elif choice.strategy.name == "clinical_note":
+            content = report.build_report(encounter, run, user, generated=target.now)
+            plan.outgoing = [resource_builders.clinical_note(report.report_text(content), target)]
         else:
             content = report.build_report(encounter, run, user, generated=target.now)
             plan.outgoing = [resource_builders.report_document(report.report_pdf(content),

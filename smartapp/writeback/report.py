@@ -61,6 +61,20 @@ def _risk_adjustment(diagnoses: list[str]) -> dict[str, Any]:
             "not_counted": [{"hcc": n, "label": d.hcc.label, "below": d.by.number} for n, d in result.dropped.items()]}
 
 
+def report_text(report: dict[str, Any]) -> str:
+    """The coding summary as plain text: the body of a clinical note (Epic and Oracle take one text
+    attachment), no PHI beyond what the chart already holds."""
+    enc = report["encounter"]
+    when = enc.get("date_of_service") or "unknown date"
+    lines = [f"RevRX coding summary, {enc.get('type') or 'encounter'} on {when}",
+             f"Approved by {report.get('generated_by') or 'RevRX'} at {report['generated_at']}", "",
+             "Diagnoses (ICD-10-CM, in sequence):"]
+    lines += [f"  {d['sequence']}. {d['code']} {d['display']}" for d in report["diagnoses"]] or ["  none"]
+    lines += ["", "Services (CPT/HCPCS):"]
+    lines += [f"  {s['code']} {s['display']}" for s in report["services"]] or ["  none"]
+    return "\n".join(lines) + "\n"
+
+
 def report_json(report: dict[str, Any]) -> bytes:
     return json.dumps(report, indent=2, ensure_ascii=False).encode("utf-8")
 

@@ -134,6 +134,33 @@ def report_document(report_pdf: bytes, report_json: bytes, target: Target) -> Ou
     return _identified(document, f"{target.key}-report")
 
 
+LOINC = "http://loinc.org"
+PROGRESS_NOTE = ("11506-3", "Progress note")
+
+
+def clinical_note(text: str, target: Target, loinc: tuple[str, str] = PROGRESS_NOTE,
+                  doc_status: str = "final") -> Outgoing:
+    """The coding summary as the note both vendors document: exactly one `text/plain` attachment, a
+    LOINC type, `context.encounter` and `context.period.end`, the author, `status` current."""
+    data = text.encode("utf-8")
+    period_end = target.service_date.isoformat() if target.service_date else fhir_instant(target.now)
+    document: dict[str, Any] = {
+        "resourceType": "DocumentReference", "status": "current", "docStatus": doc_status,
+        "type": {"coding": [{"system": LOINC, "code": loinc[0], "display": loinc[1]}], "text": "Coding summary"},
+        "category": [{"coding": [{"system": "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category",
+                                  "code": "clinical-note", "display": "Clinical Note"}]}],
+        "subject": {"reference": f"Patient/{target.patient_id}"},
+        "date": fhir_instant(target.now), "description": "RevRX coding summary: approved codes",
+        "content": [{"attachment": {"contentType": "text/plain", "data": base64.b64encode(data).decode("ascii"),
+                                    "title": "Coding summary"}}],
+        "context": {"encounter": [{"reference": f"Encounter/{target.encounter_id}"}],
+                    "period": {"end": period_end}},
+    }
+    if target.provider_ref:
+        document["author"] = [{"reference": target.provider_ref}]
+    return _identified(document, f"{target.key}-note")
+
+
 def _validate(resource: dict[str, Any]) -> None:
     rtype = resource["resourceType"]
     model = getattr(import_module(f"fhir.resources.R4B.{rtype.lower()}"), rtype)
@@ -146,4 +173,4 @@ def _validate(resource: dict[str, Any]) -> None:
 
 
 __all__ = ["CPT_SYSTEM", "ICD10CM_SYSTEM", "Outgoing", "Target", "WRITEBACK_ID_SYSTEM", "charge_items",
-           "encounter_conditions", "report_document"]
+           "clinical_note", "encounter_conditions", "report_document"]

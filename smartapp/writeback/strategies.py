@@ -34,6 +34,11 @@ STRATEGIES: dict[str, Strategy] = {
                                     "one encounter-diagnosis Condition per diagnosis, linked to the encounter"),
     "document_reference": Strategy("document_reference", "DocumentReference", "Coding report",
                                    "a DocumentReference holding the coding report as PDF and JSON"),
+    # The form Epic (Clinical Notes DocumentReference.Create) and Oracle Health document: one plain-text
+    # attachment, a LOINC note type, the encounter and its period, the author.
+    "clinical_note": Strategy("clinical_note", "DocumentReference", "Coding summary note",
+                              "one plain-text note (LOINC progress note) listing the approved codes, on the "
+                              "encounter"),
 }
 
 

@@ -189,3 +189,21 @@ def test_an_epic_encounter_with_a_long_id_is_launched_coded_and_written_back(
     assert 'data-testid="writeback-success"' in done.text, done.text[:800]
     assert any(d["context"]["encounter"][0]["reference"] == f"Encounter/{long_id}"
                for d in _resources(epic, "DocumentReference") if d.get("context", {}).get("encounter"))
+
+
+def test_oracle_refresh_keeps_the_refresh_token_it_does_not_replace(stack: Stack, oracle: SandboxProcess) -> None:
+    """Oracle's 570-second tokens run out during a review and its refresh answers without a new refresh
+    token: RevRX keeps the old one, and a second expiry is refreshed with it again (the page keeps
+    working, no "Launch RevRX again")."""
+    launcher, landing = _launch(stack, oracle, "e052", "sandbox-oracle")
+    first = launcher.latest_launch()
+    user = _as_user(stack, launcher)
+    for _ in range(2):
+        requests.post(f"{oracle.base_url}/_admin/faults", json={"expire_tokens": True}, timeout=10).raise_for_status()
+        user.get(landing)
+        assert user.post(f"{encounter_path(landing)}/rerun").status_code == 200   # the worker reads the EHR again
+        done = user.wait_for_coding(landing)
+        assert 'class="suggestion' in done and "Launch RevRX again" not in done, done[:400]
+    after = launcher.latest_launch()
+    assert after.id == first.id and after.access_token != first.access_token
+    assert after.refresh_token == first.refresh_token, "Oracle gave no new refresh token: the old one is kept"

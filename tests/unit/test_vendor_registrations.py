@@ -28,7 +28,7 @@ def test_epic_asks_for_a_note_write_and_never_for_a_claim(reg_id: str) -> None:
         assert not any(scopes.allows({s}, rtype, a) for s in epic.scopes for a in "crus"), rtype
     # Epic offers only offline_access, which RevRX never asks for: no refresh scope at all.
     assert not {"online_access", "offline_access"} & set(epic.scopes)
-    assert epic.writeback == ("document_reference",) and not epic.require_nonce
+    assert epic.writeback == ("clinical_note",) and not epic.require_nonce
 
 
 @pytest.mark.parametrize("reg_id", ["oracle-health-sandbox", "sandbox-oracle"])
@@ -38,5 +38,5 @@ def test_oracle_asks_in_v1_without_patient_practitioner(reg_id: str) -> None:
     assert not any(s.startswith("patient/Practitioner") for s in oracle.scopes)
     assert "user/Practitioner.read" in oracle.scopes and "user/Condition.write" in oracle.scopes
     assert oracle.oidc_issuer_match == "prefix" and oracle.oidc_issuer and "/tenants/" in oracle.oidc_issuer
-    assert "encounter_diagnosis" in oracle.writeback and "claim" not in oracle.writeback
+    assert oracle.writeback == ("encounter_diagnosis", "clinical_note")
     assert not any("*" in s for s in oracle.scopes)

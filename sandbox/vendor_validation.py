@@ -1,0 +1,60 @@
+"""What Epic and Oracle Health document as required on the writes RevRX makes, checked on create in
+their sandbox profiles (422 with an OperationOutcome, as a request that would fail at the vendor).
+
+- DocumentReference (Epic Clinical Notes Create; Oracle DocumentReference create): exactly one attachment,
+  inline `data`, `contentType` text/plain (Epic also takes text/html), a LOINC `type`, `subject`,
+  `context.encounter`; Oracle also needs `author` and `context.period.end`.
+- Condition (Oracle encounter diagnosis): category `encounter-diagnosis`, `clinicalStatus`,
+  `verificationStatus`, `encounter`, `subject`, a `code`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.outcome import FhirError
+
+LOINC = "http://loinc.org"
+
+
+def _fail(rtype: str, what: str) -> FhirError:
+    return FhirError(422, f"{rtype}: {what}", "required")
+
+
+def _document(body: dict[str, Any], vendor: str) -> None:
+    content = body.get("content") or []
+    if len(content) != 1:
+        raise _fail("DocumentReference", f"exactly one content.attachment is accepted, not {len(content)}")
+    attachment = (content[0] or {}).get("attachment") or {}
+    allowed = {"text/plain", "text/html"} if vendor == "epic" else {"text/plain"}
+    if str(attachment.get("contentType", "")).split(";")[0].strip() not in allowed:
+        raise _fail("DocumentReference", f"attachment.contentType must be one of {', '.join(sorted(allowed))}")
+    if not attachment.get("data"):
+        raise _fail("DocumentReference", "attachment.data (inline, base64) is required")
+    codings = ((body.get("type") or {}).get("coding")) or []
+    if not any(c.get("system") == LOINC and c.get("code") for c in codings if isinstance(c, dict)):
+        raise _fail("DocumentReference", "type must carry a LOINC note type")
+    context = body.get("context") or {}
+    if not body.get("subject") or not context.get("encounter"):
+        raise _fail("DocumentReference", "subject and context.encounter are required")
+    if vendor == "oracle" and (not body.get("author") or not (context.get("period") or {}).get("end")):
+        raise _fail("DocumentReference", "author and context.period.end are required")
+
+
+def _condition(body: dict[str, Any]) -> None:
+    categories = {c.get("code") for cat in body.get("category") or [] for c in (cat or {}).get("coding") or []}
+    if "encounter-diagnosis" not in categories:
+        raise _fail("Condition", "category encounter-diagnosis is required")
+    for field in ("clinicalStatus", "verificationStatus", "encounter", "subject", "code"):
+        if not body.get(field):
+            raise _fail("Condition", f"{field} is required")
+
+
+def check_vendor_create(vendor: str, rtype: str, body: dict[str, Any]) -> None:
+    """Raise a 422 FhirError when `vendor` would refuse this create; nothing for the generic profile."""
+    if vendor not in ("epic", "oracle"):
+        return
+    if rtype == "DocumentReference":
+        _document(body, vendor)
+    elif rtype == "Condition" and vendor == "oracle":
+        _condition(body)

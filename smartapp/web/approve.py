@@ -83,13 +83,14 @@ def writeback_preview(encounter_id: int) -> str:
 def approve(encounter_id: int) -> Response | str:
     enc, run = _approvable(encounter_id)
     jobs.require_available()
-    if not approved_codes(run).lines and request.form.get("without_service_line") != "yes":
-        # A Claim without a service line is sent only on an explicit choice (the preview asks).
-        plan = preview(db.session, enc, run, user(), runtime().ehr.route(db.session, enc, user()))
-        if plan.claim_without_lines:
-            db.session.commit()   # the reads were audited
-            return _render_preview(enc, run, plan, choice_missing=True)
+    # A repeat (double click, another tab) after the write-back was sent or queued reports it, asking nothing.
     if enc.status != EncounterStatus.APPROVING and not _sent_or_sending(run):
+        if not approved_codes(run).lines and request.form.get("without_service_line") != "yes":
+            # A Claim without a service line is sent only on an explicit choice (the preview asks).
+            plan = preview(db.session, enc, run, user(), runtime().ehr.route(db.session, enc, user()))
+            if plan.claim_without_lines:
+                db.session.commit()   # the reads were audited
+                return _render_preview(enc, run, plan, choice_missing=True)
         # Queued on commit; the job starts by checking the encounter is still approving.
         request_write_back(db.session, enc, user(), accept_pending=False, digest=request.form.get("digest") or None)
     db.session.commit()

@@ -87,6 +87,10 @@
       return;
     }
     var wanted = lastActed.advance && lastActed.nextId ? lastActed.nextId : lastActed.id;
+    // Other swaps settle too (the HCC summary comes out of band with a decision): only the swap that
+    // brought the suggestion rows back may use, and so end, the pending focus move.
+    var swapped = document.getElementById("suggestion-" + wanted) || document.getElementById("suggestion-" + lastActed.id);
+    if (!swapped || !(event.target === swapped || (event.target.contains && event.target.contains(swapped)))) return;
     lastActed = null;
     // Settling comes a moment after the swap: if the person has already moved on (typing in another
     // field), leave the focus where they put it instead of pulling it back to the row.

@@ -40,7 +40,7 @@ def diagnosis_codes(page: Page) -> list[str]:
 
 
 def test_review_edit_add_reorder_then_approve_twice_makes_one_claim(stack: Stack, page: Page, output_dir: Path) -> None:
-    enc = launch(page, stack, "e011")
+    enc = launch(page, stack, "e007")   # five diagnoses (e011 now gets one: I10)
     expect(page.get_by_test_id("key-help")).to_contain_text("accept")
     first, second = diagnosis_codes(page)[:2]
 
@@ -100,6 +100,9 @@ def test_review_edit_add_reorder_then_approve_twice_makes_one_claim(stack: Stack
     rows = page.get_by_test_id("preview-diagnoses").locator("tbody tr td.code")
     expect(rows).to_have_text(["E78.5", "I10"])
     expect(page.get_by_test_id("preview-json")).to_contain_text('"resourceType": "Claim"')
+    # The visit code was left undecided: the preview says the Claim has no service line and asks.
+    expect(page.get_by_test_id("no-service-line")).to_be_visible()
+    page.get_by_test_id("send-without-service-line").check()
     page.get_by_test_id("confirm-writeback").dblclick()
     expect(page.get_by_test_id("writeback-success")).to_be_visible(timeout=30_000)
     claim_id = page.get_by_test_id("claim-id").inner_text()

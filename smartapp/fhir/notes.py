@@ -171,7 +171,9 @@ def _attachment_text(attachment: dict[str, Any], fetch_binary: FetchBinary) -> t
             raise NoteSkipped("the attachment data is not valid base64") from exc
         content_type = declared or "application/octet-stream"
     elif url := text_of(attachment.get("url")):
-        accept = media_type(declared) if declared else "*/*"
+        # The declared contentType verbatim (parameters included): Epic answers a Binary only in the
+        # format it was asked for exactly.
+        accept = declared or "*/*"
         fetched = fetch_binary(url, accept)
         data = fetched.data
         # Trust the server's media type when it is one we read (it carries the charset); otherwise

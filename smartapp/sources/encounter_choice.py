@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from smartapp.fhir.capabilities import resource_capability
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.encounters import parse_encounter
-from smartapp.fhir.errors import FhirNotFound
+from smartapp.fhir.errors import FhirAuthError, FhirError, FhirNotFound
 
 MAX_CHOICES = 50
 
@@ -23,8 +24,12 @@ class EncounterChoice:
 
 
 def patient_encounters(client: FhirClient, patient_id: str) -> list[EncounterChoice]:
-    """The patient's encounters, newest first (sorted here too: not every server honours `_sort`)."""
-    found = client.search("Encounter", {"patient": patient_id, "_sort": "-date", "_count": str(MAX_CHOICES)})
+    """The patient's encounters, newest first (sorted here too: not every server honours `_sort`, and it
+    is sent only where the CapabilityStatement declares it; Epic and Oracle refuse undeclared ones)."""
+    params = {"patient": patient_id, "_count": str(MAX_CHOICES)}
+    if _declares_sort(client):
+        params["_sort"] = "-date"
+    found = client.search("Encounter", params)
     choices = []
     for resource in found:
         if resource.get("resourceType") != "Encounter" or not resource.get("id"):
@@ -38,6 +43,17 @@ def patient_encounters(client: FhirClient, patient_id: str) -> list[EncounterCho
         ))
     choices.sort(key=lambda c: c.date, reverse=True)
     return choices[:MAX_CHOICES]
+
+
+def _declares_sort(client: FhirClient) -> bool:
+    try:
+        statement = client.capabilities()
+    except FhirAuthError:
+        raise
+    except FhirError:
+        return False
+    resource = resource_capability(statement, "Encounter") or {}
+    return any(isinstance(p, dict) and p.get("name") == "_sort" for p in resource.get("searchParam") or [])
 
 
 def belongs_to_patient(client: FhirClient, encounter_id: str, patient_id: str) -> bool:

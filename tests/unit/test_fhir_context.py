@@ -319,3 +319,21 @@ def test_a_batch_sends_the_patient_with_every_note_search() -> None:
     with pytest.raises(Exception):  # noqa: B017
         fetch_encounter_context(make_client(ehr), "enc-5")
     assert not any(c[0].startswith("POST") for c in ehr.calls), "no batch without a known patient"
+
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_the_encounter_picker_sends_sort_only_where_declared(declared: bool) -> None:
+    """Issue 15 item 7: search parameters the server does not declare (`_sort`) are not sent."""
+    from smartapp.sources.encounter_choice import patient_encounters
+
+    statement = {"resourceType": "CapabilityStatement", "rest": [{"mode": "server", "resource": [
+        {"type": "Encounter", "interaction": [{"code": "search-type"}],
+         "searchParam": [{"name": "patient", "type": "reference"}] + ([{"name": "_sort", "type": "string"}]
+                                                                       if declared else [])}]}]}
+    ehr = FakeEhr()
+    ehr.routes = {"GET /fhir/metadata": lambda q: (200, statement),
+                  "GET /fhir/Encounter": lambda q: (200, bundle())}
+    patient_encounters(make_client(ehr), "p-100")
+    sent = dict(ehr.calls)["GET /fhir/Encounter"]
+    assert ("_sort" in sent) is declared and sent["patient"] == ["p-100"]

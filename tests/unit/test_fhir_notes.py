@@ -232,3 +232,18 @@ def test_an_undeclared_cyrillic_note_is_decoded() -> None:
 def test_binary_bytes_labelled_text_are_skipped_not_stored() -> None:
     with pytest.raises(NoteSkipped, match="binary data"):
         note_from_document_reference(_inline_text(bytes(range(256))), no_fetch)
+
+
+
+def test_a_binary_is_asked_for_in_its_declared_content_type_verbatim() -> None:
+    """Issue 15 item 7: Epic answers a Binary only in the format asked for exactly."""
+    doc = {"resourceType": "DocumentReference", "id": "dr-rtf", "status": "current",
+           "content": [{"attachment": {"contentType": "text/plain; charset=utf-8", "url": "Binary/b-1"}}]}
+    calls: list[tuple[str, str]] = []
+
+    def fetch(url: str, accept: str) -> BinaryContent:
+        calls.append((url, accept))
+        return BinaryContent("text/plain; charset=utf-8", b"Assessment: otitis media")
+
+    note_from_document_reference(doc, fetch)
+    assert calls == [("Binary/b-1", "text/plain; charset=utf-8")]

@@ -32,6 +32,12 @@ PASSES = {
 }
 
 
+def _error_code(answer: dict[str, object]) -> object:
+    """The refusal's code in one upload's API entry (None when it was accepted)."""
+    error = answer.get("error")
+    return error.get("code") if isinstance(error, dict) else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path)
@@ -44,7 +50,7 @@ def main() -> None:
                 extra_env={"CODING_ENGINE": "local", **GENEROUS_RATE_LIMITS, **env}) as stack:
             api = ApiUser(stack)
             result = upload_at_once(stack, api.token, [bomb] * 5)
-        codes = sorted({str((a.get("error") or {}).get("code")) for a in result.answers})  # type: ignore[union-attr]
+        codes = sorted({str(_error_code(a)) for a in result.answers})
         report[name] = {"bomb_bytes": len(bomb), "web_rss_before_mb": round(result.before / 1048576, 1),
                         "web_rss_peak_growth_mb": round(result.growth_mb, 1), "seconds": round(result.seconds, 2),
                         "refused_as": codes}

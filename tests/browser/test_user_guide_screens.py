@@ -26,10 +26,11 @@ def _shot(page: Page, output_dir: Path, name: str) -> None:
 
 def test_the_guides_pictures(stack: Stack, page: Page, output_dir: Path) -> None:
     # A clinician: finds the encounter in the EHR, launches RevRX, reviews, previews the write-back.
-    page.goto(f"{stack.sandbox_url}/?q=e004")
-    expect(page.get_by_test_id("launch-e004")).to_be_visible()
+    # e008: no other test approves it in the shared stack (e004 is written back by test_launch_in_browser).
+    page.goto(f"{stack.sandbox_url}/?q=e008")
+    expect(page.get_by_test_id("launch-e008")).to_be_visible()
     _shot(page, output_dir, "ehr-home")
-    page.get_by_test_id("launch-e004").click()
+    page.get_by_test_id("launch-e008").click()
     page.wait_for_url("**/encounters/*")
     expect(page.locator("li.suggestion").first).to_be_visible(timeout=30_000)
     _shot(page, output_dir, "review")

@@ -56,14 +56,19 @@ def _patient_label(ctx: EncounterContext) -> str | None:
     return " · ".join(x for x in parts if x) or None
 
 
-def _store_context(session: Session, encounter: Encounter, ctx: EncounterContext) -> list[Note]:
+def _store_header(encounter: Encounter, ctx: EncounterContext) -> None:
     info = ctx.encounter
     encounter.patient_label = _patient_label(ctx) or encounter.patient_label
     encounter.fhir_patient_id = info.patient_id or encounter.fhir_patient_id
     encounter.fhir_provider_id = info.provider_id or encounter.fhir_provider_id
-    encounter.provider_name = (ctx.practitioner.name if ctx.practitioner else None) or info.provider_display
-    encounter.date_of_service = info.date_of_service
-    encounter.encounter_type = info.type_text or info.class_code
+    encounter.provider_name = ((ctx.practitioner.name if ctx.practitioner else None) or info.provider_display
+                               or encounter.provider_name)
+    encounter.date_of_service = info.date_of_service or encounter.date_of_service
+    encounter.encounter_type = info.type_text or info.class_code or encounter.encounter_type
+
+
+def _store_context(session: Session, encounter: Encounter, ctx: EncounterContext) -> list[Note]:
+    _store_header(encounter, ctx)
     existing = {(n.resource_type, n.resource_id): n for n in encounter.notes}
     purge = datetime.now(UTC) + NOTE_RETENTION
     kept: list[Note] = []
@@ -111,6 +116,10 @@ def execute(session: Session, runtime: Runtime, run_id: int) -> None:
         session.commit()   # a refreshed grant is kept, and no write stays open while the EHR is read
         ctx = fetch_encounter_context(client, encounter.fhir_encounter_id or "", patient_id=encounter.fhir_patient_id)
         fetched = time.perf_counter()
+        # What the EHR said about the visit (date, provider, type, patient banner) is kept even when
+        # coding then fails: the failure's rollback must not blank the header the page had shown.
+        _store_header(encounter, ctx)
+        session.commit()
         notes = _store_context(session, encounter, ctx)
         if not notes:
             raise _NoNotes([_skipped_text(d) for d in ctx.skipped])

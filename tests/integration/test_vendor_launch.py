@@ -207,3 +207,18 @@ def test_oracle_refresh_keeps_the_refresh_token_it_does_not_replace(stack: Stack
     after = launcher.latest_launch()
     assert after.id == first.id and after.access_token != first.access_token
     assert after.refresh_token == first.refresh_token, "Oracle gave no new refresh token: the old one is kept"
+
+
+def test_an_epic_encounter_without_notes_fails_visibly_and_keeps_its_header(
+        stack: Stack, epic: SandboxProcess) -> None:
+    """Issue 15 items 7-8: e047's note is a Composition, which Epic does not have: coding fails with a
+    reason the user sees (not "no codes"), and the header keeps the date and provider it had read."""
+    launcher = Launcher(stack)
+    landing = launcher.http.get(f"{epic.base_url}/ehr/launch/e047", params={"client": "sandbox-epic"}, timeout=60)
+    assert landing.status_code == 200
+    user = _as_user(stack, launcher)
+    done = user.wait_for_coding(landing.url)
+    assert 'data-testid="coding-failed"' in done and "no clinical notes" in done
+    page = user.get(landing.url).text
+    assert re.search(r'data-testid="date-of-service">\d{4}-\d\d-\d\d<', page), "the date read from the EHR stays"
+    assert re.search(r'data-testid="provider">Dr\. [A-Z]', page), "the provider read from the EHR stays"

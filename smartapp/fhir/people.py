@@ -29,6 +29,9 @@ class PatientInfo:
     phones: tuple[str, ...]
     emails: tuple[str, ...]
     addresses: tuple[str, ...]
+    # The medical record number: the identifier typed MR (HL7 v2-0203), never just the first one (Epic
+    # and Oracle list several: an SSN or an external id may come first).
+    mrn: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,12 @@ def parse_patient(resource: dict[str, Any]) -> PatientInfo:
         if telecom.get("system") in (None, "phone", "sms", "fax", "pager", "email", "other"):
             _add(target, telecom.get("value"))
     identifiers: list[str] = []
+    mrn: str | None = None
     for ident in dicts(resource.get("identifier")):
         _add(identifiers, ident.get("value"))
+        codes = {text_of(c.get("code")) for c in dicts((ident.get("type") or {}).get("coding"))}
+        if mrn is None and "MR" in codes and text_of(ident.get("value")):
+            mrn = text_of(ident.get("value"))
     addresses: list[str] = []
     for address in dicts(resource.get("address")):
         _add(addresses, _address_text(address))
@@ -70,6 +77,7 @@ def parse_patient(resource: dict[str, Any]) -> PatientInfo:
         phones=tuple(phones),
         emails=tuple(emails),
         addresses=tuple(addresses),
+        mrn=mrn,
     )
 
 

@@ -52,7 +52,7 @@ def _patient_label(ctx: EncounterContext) -> str | None:
         return None
     name = " ".join([*p.given, p.family or ""]).strip() or (p.names[0] if p.names else "")
     parts = [name, (p.gender or "").capitalize(), f"born {p.birth_date.isoformat()}" if p.birth_date else "",
-             f"MRN {p.identifiers[0]}" if p.identifiers else ""]
+             f"MRN {p.mrn}" if p.mrn else ""]
     return " · ".join(x for x in parts if x) or None
 
 

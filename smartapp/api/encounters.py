@@ -52,6 +52,7 @@ def owned_encounter(encounter_id: int, user: User) -> Encounter:
 def show_encounter(encounter_id: int) -> Response:
     encounter = owned_encounter(encounter_id, api_user())
     run = latest_run(db.session, encounter.id)
+    db.session.refresh(encounter)   # after the run, so its status agrees with it (see api/uploads.py)
     hcc = hcc_view(db.session, encounter, run)   # CMS-HCC V28 flags (codes and categories only)
     coding = None if run is None else {
         "id": run.id, "status": run.status.value, "engine": run.engine, "error": run.error,

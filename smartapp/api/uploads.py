@@ -60,6 +60,9 @@ def get_upload(encounter_id: int) -> dict[str, Any]:
         raise ApiProblem(404, "Not Found", "No uploaded note with this encounter id in your organization.")
     enc = upload.encounter
     run = latest_run(db.session, enc.id)
+    # The run finishes and the encounter turns READY in one commit, but under READ COMMITTED (PostgreSQL)
+    # the encounter row read above may predate it: read it again after the run, so the two agree.
+    db.session.refresh(enc)
     return {
         "encounter_id": enc.id, "source": enc.source.value, "status": enc.status.value, "version": upload.version,
         "sha256": upload.sha256, "media_type": upload.media_type, "size_bytes": upload.size_bytes,

@@ -3,6 +3,8 @@ administrators decide roles (or leave them to the EHR)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -60,19 +62,19 @@ def _chosen() -> set[Role] | None:
     return {Role(value) for value in request.form.getlist("roles") or [request.form.get("role", "")]}
 
 
-@bp.post("/people/<int:user_id>/role")
-@login_required
-def set_person_role(user_id: int) -> Response | tuple[str, int]:
-    me = user()
+def _person(user_id: int) -> User:
+    """Someone of the signed-in person's organisation; anyone else does not exist for them."""
     target = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
-    if target is None or target.organization_id != me.organization_id:
+    if target is None or target.organization_id != user().organization_id:
         raise UserFacingError(404, "Not found", "There is nobody with this id in your organization.")
+    return target
+
+
+def _saved(target: User, change: Callable[[], object]) -> Response | tuple[str, int]:
+    """Apply a change to a person and go back to the list; a refusal (409, e.g. the last
+    administrator) is shown on the page with nothing changed."""
     try:
-        roles = _chosen()
-    except ValueError:
-        return _page([f"Unknown role. Choose from: {', '.join(r.value for r in Role)}."], 422)
-    try:
-        change_roles(db.session, me, target, roles)
+        change()
     except UserFacingError as err:
         if err.status != 409:
             raise
@@ -80,25 +82,25 @@ def set_person_role(user_id: int) -> Response | tuple[str, int]:
         return _page([err.message], 409)
     db.session.commit()
     return redirect(url_for("web.people_page", changed=target.id))  # type: ignore[return-value]
+
+
+@bp.post("/people/<int:user_id>/role")
+@login_required
+def set_person_role(user_id: int) -> Response | tuple[str, int]:
+    me, target = user(), _person(user_id)
+    try:
+        roles = _chosen()
+    except ValueError:
+        return _page([f"Unknown role. Choose from: {', '.join(r.value for r in Role)}."], 422)
+    return _saved(target, lambda: change_roles(db.session, me, target, roles))
 
 
 @bp.post("/people/<int:user_id>/active")
 @login_required
 def set_person_active(user_id: int) -> Response | tuple[str, int]:
     """Deactivate (`active=0`) or reactivate (`active=1`): a deactivated person loses access at once."""
-    me = user()
-    target = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
-    if target is None or target.organization_id != me.organization_id:
-        raise UserFacingError(404, "Not found", "There is nobody with this id in your organization.")
-    try:
-        set_active(db.session, me, target, request.form.get("active") == "1")
-    except UserFacingError as err:
-        if err.status != 409:
-            raise
-        db.session.rollback()
-        return _page([err.message], 409)
-    db.session.commit()
-    return redirect(url_for("web.people_page", changed=target.id))  # type: ignore[return-value]
+    me, target = user(), _person(user_id)
+    return _saved(target, lambda: set_active(db.session, me, target, request.form.get("active") == "1"))
 
 
 @bp.post("/people/tokens/<int:token_id>/revoke")

@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import create_engine, text
 
 from devstack.processes import GENEROUS_RATE_LIMITS, ManagedProcess, Stack, free_port, start_redis
+from tests.support.app_factory import app_on
 
 OUTPUT = Path(__file__).parent / "output"
 
@@ -80,22 +81,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture()
 def app(database_url: str, redis_server: str, encryption_key: str, tmp_path: Path) -> Iterator[Flask]:
     """The app on the session's migrated database and Redis (tables emptied after each test)."""
-    from smartapp import create_app
-    from smartapp.config import Settings
-    from smartapp.extensions import db
-    from smartapp.models import Base
-
-    env = {"DATABASE_URL": database_url, "REDIS_URL": redis_server, "REVRX_ENCRYPTION_KEY": encryption_key,
-           "REVRX_INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "test-secret", "APP_BASE_URL": "http://127.0.0.1:5000",
-           **GENEROUS_RATE_LIMITS}
-    flask_app = create_app(Settings.from_env(env, testing=True))
-    yield flask_app
-    with flask_app.app_context():
-        db.session.rollback()
-        with db.session.begin():
-            for table in reversed(Base.metadata.sorted_tables):
-                db.session.execute(table.delete())
-        db.remove()
+    yield from app_on(database_url, redis_server, encryption_key, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from devstack.processes import GENEROUS_RATE_LIMITS
 from smartapp.extensions import db, jobs
 from smartapp.models import CodingRun, Encounter, EncounterStatus, RunStatus, User
 from smartapp.models.sync import DuplicatePolicy
@@ -22,6 +21,7 @@ from smartapp.recovery import requeue_lost_work
 from smartapp.sources.upload_service import accept_file, upload_context
 from smartapp.web.runtime import runtime
 from tests.support import upload_samples as samples
+from tests.support.app_factory import app_on
 from tests.support.review_data import Browser, Seeded, seed
 
 pytestmark = pytest.mark.db
@@ -97,21 +97,7 @@ def _closed_port() -> int:
 @pytest.fixture()
 def app_without_redis(database_url: str, encryption_key: str, tmp_path: Path) -> Iterator[Flask]:
     """The app configured with a Redis nobody listens on (the outage)."""
-    from smartapp import create_app
-    from smartapp.config import Settings
-    from smartapp.models import Base
-
-    env = {"DATABASE_URL": database_url, "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0",
-           "REVRX_ENCRYPTION_KEY": encryption_key, "REVRX_INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "test-secret",
-           "APP_BASE_URL": "http://127.0.0.1:5000", **GENEROUS_RATE_LIMITS}
-    flask_app = create_app(Settings.from_env(env, testing=True))
-    yield flask_app
-    with flask_app.app_context():
-        db.session.rollback()
-        with db.session.begin():
-            for table in reversed(Base.metadata.sorted_tables):
-                db.session.execute(table.delete())
-        db.remove()
+    yield from app_on(database_url, f"redis://127.0.0.1:{_closed_port()}/0", encryption_key, tmp_path)
 
 
 def test_with_redis_down_work_is_refused_whole_and_readyz_says_so(app_without_redis: Flask) -> None:

@@ -6,23 +6,21 @@ in the caller's own memory."""
 from __future__ import annotations
 
 import resource
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from flask import Flask
 from sqlalchemy import func, select
 
 from smartapp.documents.extract import DOCX
 from smartapp.documents.limits import DocumentLimits
 from smartapp.extensions import db
-from smartapp.models import Encounter, Organization, UploadedFile, User
+from smartapp.models import Encounter, UploadedFile
 from smartapp.models.sync import DuplicatePolicy
 from smartapp.sources.files.extract import extract
 from smartapp.sources.files.rejections import UploadRejected
-from smartapp.sources.upload_service import Outcome, UploadContext, accept_file, upload_context
-from smartapp.web.runtime import runtime
+from smartapp.sources.upload_service import Outcome, UploadContext, accept_file
 from tests.support import upload_samples as samples
+from tests.unit.test_upload_service import ctx  # noqa: F401 (fixture)
 
 # Everything allowed by the directory checks: only the child's memory limit stands in the way.
 _ONLY_MEMORY = DocumentLimits(max_uncompressed_bytes=1 << 40, max_ratio=1e9, memory_bytes=300 * 1048576)
@@ -72,20 +70,8 @@ def test_ordinary_documents_still_read_in_the_child() -> None:
     assert "Reference p" in extract("visit.pdf", samples.pdf(samples.note("p"))).text
 
 
-@pytest.fixture()
-def ctx(app: Flask) -> Iterator[UploadContext]:
-    with app.app_context():
-        org = Organization(name="Clinic", issuer="http://ehr.test/fhir")
-        db.session.add(org)
-        db.session.flush()
-        user = User(organization_id=org.id, issuer="http://ehr.test/fhir", fhir_user="http://ehr.test/fhir/Practitioner/1")
-        db.session.add(user)
-        db.session.commit()
-        yield upload_context(runtime(), user)
-
-
 @pytest.mark.db
-def test_an_uploaded_bomb_stores_nothing_and_says_why(ctx: UploadContext) -> None:
+def test_an_uploaded_bomb_stores_nothing_and_says_why(ctx: UploadContext) -> None:  # noqa: F811
     ctx = replace(ctx, settings=replace(ctx.settings, limits=_ONLY_MEMORY))
     result = accept_file(db.session, ctx, "visit.docx", samples.zip_bomb_docx(512), DuplicatePolicy.SKIP)
     assert result.outcome == Outcome.REJECTED and result.error is not None

@@ -6,20 +6,18 @@ extracted (smartapp.runs.upload_coding -> phi_names.known_names) takes those out
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-from flask import Flask
 
 from smartapp.extensions import db
-from smartapp.models import Organization, RunStatus, User
+from smartapp.models import RunStatus
 from smartapp.models.queries import latest_run
 from smartapp.models.sync import DuplicatePolicy
 from smartapp.runs import upload_coding
-from smartapp.sources.upload_service import Outcome, UploadContext, accept_file, upload_context
-from smartapp.web.runtime import runtime
+from smartapp.sources.upload_service import Outcome, UploadContext, accept_file
 from tests.support.json_server import JsonServer
 from tests.unit.test_coding_openai import _answer, _completion, _settings, llm  # noqa: F401 (fixture)
+from tests.unit.test_upload_service import ctx  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.db
 
@@ -33,19 +31,6 @@ HPI: Lucinda has essential hypertension, well controlled on lisinopril 20 mg dai
 
 PLAN: Continue lisinopril. Whitcombe will call her tomorrow with the potassium.
 """
-
-
-@pytest.fixture()
-def ctx(app: Flask) -> Iterator[UploadContext]:
-    with app.app_context():
-        org = Organization(name="Clinic", issuer="http://ehr.test/fhir")
-        db.session.add(org)
-        db.session.flush()
-        user = User(organization_id=org.id, issuer="http://ehr.test/fhir",
-                    fhir_user="http://ehr.test/fhir/Practitioner/1")
-        db.session.add(user)
-        db.session.commit()
-        yield upload_context(runtime(), user)
 
 
 def test_upload_sent_to_openai_holds_no_header_patient_or_metadata_provider(

@@ -6,7 +6,7 @@ Sets (key: where it lives; who wrote the gold):
   visit_notes_procedures tests/data/visit_notes/procedures/ engine author, procedure CPT gold
   stress                 tests/data/visit_notes/stress/     evaluation engineer, issue 14 (see its gold.json)
   sealed                 tests/data/visit_notes/sealed/     evaluation engineer, written later; errors never printed
-  sealed2                tests/data/visit_notes/sealed2/    coding helper, new styles, before its engine round; errors never printed
+  sealed2                tests/data/visit_notes/sealed2/    coding helper, new styles; errors never printed
   aci_bench              data/aci-bench/ + data/labels/     ACI-BENCH notes, labels blind to the engine
   codiesp_dev            data/codiesp/dev/                  CodiEsp dev (CC BY 4.0), published gold
 

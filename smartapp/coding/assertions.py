@@ -49,13 +49,14 @@ _POST: dict[str, tuple[str, ...]] = {
     "historical": ("resolved", "in remission", "years ago", "year ago", "in the past"),
 }
 _RELATIVES = r"(?:mother|father|mom|dad|brother|sister|sibling|siblings|grandmother|grandfather|aunt|uncle|" \
-             r"parent|parents|maternal \w+|paternal \w+|cousin|son|daughter|(?<!as a )(?<!when a )child|children|grandson|" \
-             r"granddaughter|grandchild|niece|nephew|twin)"
+             r"parent|parents|maternal \w+|paternal \w+|cousin|son|daughter|(?<!as a )(?<!when a )child|" \
+             r"children|grandson|granddaughter|grandchild|niece|nephew|twin)"
 # Someone else's condition that is not a blood relative's: no family-history code either.
 _OTHER_PERSON_RE = re.compile(r"\b(?:husband|wife|spouse|partner|boyfriend|girlfriend|roommate|friend|coworker|"
                               r"co-worker|colleague|neighbou?r|classmate|teacher|boss|caregiver|"
                               # an animal's condition is nobody's diagnosis here
-                              r"dog|puppy|kitten|horse|(?:the|our|their|family|her|his) (?:cat|pet))(?:'s)?\b[^.;\n]{0,60}$",
+                              r"dog|puppy|kitten|horse|(?:the|our|their|family|her|his) (?:cat|pet))"
+                              r"(?:'s)?\b[^.;\n]{0,60}$",
                               re.IGNORECASE)
 _FAMILY_RE = re.compile(rf"\b{_RELATIVES}(?:'s)?\b[^.;\n]{{0,40}}?\b(?:has|had|with|died of|died from|" \
                         r"diagnosed with|history of|hx of|passed away from)\b", re.IGNORECASE)

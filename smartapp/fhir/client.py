@@ -14,7 +14,7 @@ import binascii
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -286,6 +286,22 @@ class FhirClient:
         if isinstance(body, dict) and body.get("resourceType") == resource_type:
             return body
         return resource
+
+    def request_raw(self, method: str, path_or_url: str, action: str, *, params: list[tuple[str, str]] | None = None,
+                    headers: Mapping[str, str] | None = None, accept: str = FHIR_JSON,
+                    stream: bool = False) -> requests.Response:
+        """One request as the transport makes it (retries, token only to this server, errors as FhirError),
+        for protocols beyond REST reads such as Bulk Data's asynchronous pattern (smartapp/fhir/bulk.py)."""
+        return self._http.request(method, path_or_url, action, params=params, headers=headers, accept=accept,
+                                  stream=stream)
+
+    def read_body(self, resp: requests.Response, action: str) -> bytes:
+        """A streamed response's body, refused past the client's size limit."""
+        return self._http.read_limited(resp, action)
+
+    def record_access(self, action: str, resource_type: str, resource_id: str | None, status: int) -> None:
+        """Tell the audit callback about resources read outside search/read (a Bulk Data file's rows)."""
+        self._audit(action, resource_type, resource_id, status)
 
     def capabilities(self) -> dict[str, Any]:
         """The CapabilityStatement, fetched once per client."""

@@ -34,8 +34,12 @@ class Organization(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    # One organization per EHR FHIR base by default; a launch finds its tenant by its FHIR base.
+    # One organization per EHR FHIR base by default; a launch finds its tenant by its FHIR base. Despite
+    # its name this is the FHIR base, never the OpenID issuer (kept apart below).
     issuer: Mapped[str | None] = mapped_column(String(500), unique=True)
+    # The id_token issuer its people last signed in with: Epic's OAuth server (`.../oauth2`), Oracle's
+    # `authorization.cerner.com/tenants/<tenant>/...`; the FHIR base only where the EHR says so.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(500))
 
 
 class RoleGrant(Base):

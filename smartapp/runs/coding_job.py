@@ -66,6 +66,9 @@ def _store_header(encounter: Encounter, ctx: EncounterContext) -> None:
                                or encounter.provider_name)
     encounter.date_of_service = info.date_of_service or encounter.date_of_service
     encounter.encounter_type = info.type_text or info.class_code or encounter.encounter_type
+    encounter.encounter_class = info.class_code or encounter.encounter_class
+    encounter.visit_reason = "; ".join(info.reasons)[:1000] or encounter.visit_reason
+    encounter.service_end_date = info.period_end_date or encounter.service_end_date
 
 
 def _store_context(session: Session, encounter: Encounter, ctx: EncounterContext) -> list[Note]:

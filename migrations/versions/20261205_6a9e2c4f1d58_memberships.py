@@ -5,7 +5,7 @@ Existing people get a membership in their current organisation, their roles are 
 API tokens act there.
 
 Revision ID: 6a9e2c4f1d58
-Revises: d4e9b1a7c3f2
+Revises: 9d3e7a1b5c20
 Create Date: 2026-12-05 11:40:00.000000
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '6a9e2c4f1d58'
-down_revision: str | None = 'd4e9b1a7c3f2'
+down_revision: str | None = '9d3e7a1b5c20'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

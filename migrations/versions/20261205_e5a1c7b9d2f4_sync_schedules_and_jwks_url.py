@@ -2,7 +2,7 @@
 public JWKS URL of a connection)
 
 Revision ID: e5a1c7b9d2f4
-Revises: d4e9b1a7c3f2
+Revises: 6a9e2c4f1d58
 Create Date: 2026-12-05 11:40:00.000000
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'e5a1c7b9d2f4'
-down_revision: str | None = 'd4e9b1a7c3f2'
+down_revision: str | None = '6a9e2c4f1d58'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -27,6 +27,7 @@ from smartapp.fhir.service_auth import (
 )
 from smartapp.models import FhirConnection, User
 from smartapp.security import crypto
+from smartapp.smart import scopes
 
 DEFAULT_TOKEN_LIFETIME_S = 300   # when the EHR does not say (expires_in is only RECOMMENDED)
 
@@ -98,4 +99,4 @@ def client_for_connection(
         http.auth = static_auth(credentials(connection))
     slots = OriginSlots(redis, connection.base_url, max_concurrency)
     return FhirClient(connection.base_url, token, timeout=timeout_s, on_access=on_access, session=http,
-                      gate=slots.hold)
+                      gate=slots.hold, may_search=scopes.searcher(connection.granted_scope if token else None))

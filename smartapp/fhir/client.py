@@ -49,6 +49,7 @@ class FhirClient:
         max_binary_bytes: int = 25 * 1024 * 1024,
         attachment_origins: Iterable[str] = (),
         gate: Callable[[], AbstractContextManager[None]] | None = None,
+        may_search: Callable[[str], bool] | None = None,
     ) -> None:
         self._http = Transport(
             base_url,
@@ -66,6 +67,9 @@ class FhirClient:
         # Where attachments may live besides the FHIR server itself, e.g. "https://docs.ehr.example".
         self.attachment_origins = frozenset(origin(o) for o in attachment_origins)
         self._capabilities: dict[str, Any] | None = None
+        # Whether the token's granted scopes let it search a resource type (None: unknown, assume so).
+        # Readers never depend on a type the registration did not request, whatever the server offers.
+        self.may_search: Callable[[str], bool] = may_search or (lambda _resource_type: True)
         self._held: list[AccessRecord] | None = None
         self._held_lock = threading.Lock()
 

@@ -61,6 +61,8 @@ def user_for_launch(session: Session, reg: Registration, identity: Identity | No
     at the last sign-in then stand (an outage must not turn a clinician into a coder by default); a
     first sign-in gets the registration's default."""
     org = _organization(session, reg)
+    if identity is not None and identity.issuer and org.oidc_issuer != identity.issuer:
+        org.oidc_issuer = identity.issuer   # the OpenID issuer, kept apart from the FHIR base (org.issuer)
     fhir_user = identity.fhir_user if identity else f"{reg.iss}/anonymous"
     found = _find(session, reg, identity, fhir_user)
     fallback = "/".join(fhir_user.rstrip("/").split("/")[-2:])   # "Practitioner/7" rather than a URL

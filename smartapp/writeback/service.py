@@ -103,10 +103,18 @@ def _submission(session: Session, encounter: Encounter, run: CodingRun, user: Us
     return row, created
 
 
+NO_SERVICE_LINE = ("Not written back: the Claim would list diagnoses but no visit or procedure line (the "
+                   "visit level was rejected), and payers deny such a Claim. Accept a visit level or procedure "
+                   "code, or send it from the review page, which asks whether to send it without one.")
+
+
 def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRun, user: User, route: Route,
-                           expected_digest: str | None = None) -> ClaimSubmission:
+                           expected_digest: str | None = None, *,
+                           without_service_line: bool = False) -> ClaimSubmission:
     """Send the plan. With `expected_digest` (from the preview) a changed plan raises PlanChanged
-    before anything is recorded or sent."""
+    before anything is recorded or sent. A Claim without a service line goes out only when the person
+    chose it (`without_service_line`: the page's preview asks; the API takes it as a flag); otherwise
+    it is refused with the reason, as the page's preview would warn."""
     key = idempotency_key(encounter, run)
     done = session.scalar(select(ClaimSubmission).where(ClaimSubmission.idempotency_key == key))
     if done is not None and not _retryable(done):
@@ -121,6 +129,8 @@ def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRu
         problem = err
     if plan is not None:
         plan.refusal = earlier_copy(session, encounter, run) or plan.refusal
+        if plan.claim_without_lines and not without_service_line:
+            plan.refusal = NO_SERVICE_LINE
     if plan is not None and expected_digest and plan.digest != expected_digest:
         raise PlanChanged(plan)   # the caller commits the audit of the reads
     row, send = _submission(session, encounter, run, user)

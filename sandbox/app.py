@@ -20,6 +20,9 @@ from sandbox.profiles import LONG_ID_SOURCE
 from sandbox.seed import add_missing_staff, seed_if_empty
 from sandbox.seed.long_ids import add_long_id_copy
 from sandbox.services import EXTENSION, Services, services
+from sandbox.subscriptions import api as subscription_api
+from sandbox.subscriptions import finish as subscription_finish
+from sandbox.subscriptions.lifecycle import prepare_subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ def create_app(db_path: str, base_url: str | None = None, launch_json: str | Pat
     register_blueprints(app)
     register_request_hooks(app)
     register_error_handlers(app)
+    prepare_subscriptions(config)
     return app
 
 
@@ -74,6 +78,8 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (fhir_api.bp, oauth_views.bp, ehr_views.bp, admin.bp, service_access.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(oauth_admin.bp)
+    app.register_blueprint(subscription_api.bp)
+    app.register_blueprint(subscription_finish.bp)
 
 
 def register_request_hooks(app: Flask) -> None:

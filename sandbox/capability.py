@@ -15,6 +15,7 @@ from sandbox.profiles import Profile
 from sandbox.scopes import parse_scope
 from sandbox.search_params import SEARCH_PARAMS, SUPPORTED_TYPES, search_includes, search_rev_includes
 from sandbox.store import now_instant
+from sandbox.subscriptions.api import capability_entries
 
 SMART_SCOPES = [
     "openid", "fhirUser", "profile", "launch", "launch/patient", "launch/encounter", "offline_access",
@@ -82,7 +83,8 @@ def capability_statement(
                     ],
                 }],
             },
-            "resource": [_resource(t, config.profile, no_revinclude) for t in types],
+            "resource": [_resource(t, config.profile, no_revinclude) for t in types]
+            + capability_entries(config.profile.has_type("Subscription")),
             # FHIR forbids empty arrays: without batch the element is left out.
             **({} if no_batch else {"interaction": [{"code": "batch"}]}),
         }],

@@ -26,6 +26,7 @@ from sandbox.search import find, parse_search
 from sandbox.search_params import SUPPORTED_TYPES
 from sandbox.services import services
 from sandbox.store import Resource, ResourceStore
+from sandbox.subscriptions import record_change
 from sandbox.validation import validate_resource
 from sandbox.vendor_validation import check_vendor_create
 
@@ -297,6 +298,7 @@ def create(rtype: str) -> Response:
             if existing:
                 return _written(rtype, existing[0], 200)
         created = store.create(body)
+        record_change(conn, None, created, services().config.fhir_base)
     return _written(rtype, created, 201)
 
 
@@ -315,4 +317,5 @@ def update(rtype: str, rid: str) -> Response:
         if if_match and (current is None or if_match.strip('W/"') != current["meta"]["versionId"]):
             raise FhirError(412, "If-Match does not match the current version", "conflict")
         stored, created = store.put(body)
+        record_change(conn, current, stored, services().config.fhir_base)
     return _written(rtype, stored, 201 if created else 200)

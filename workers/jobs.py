@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from smartapp import recovery
 from smartapp.models import Encounter, User
+from smartapp.models.people import acting
 from smartapp.runs import coding_job, retention, upload_coding
 from smartapp.runtime import Runtime
 from smartapp.sources import sync_job
@@ -46,6 +47,7 @@ def write_back(session: Session, runtime: Runtime, encounter_id: int, user_id: i
     """"Approve & write back" from the review page, as the user who pressed it, sending what they
     previewed (`digest`; empty when there was no preview to hold to, as in a retry or a resend)."""
     encounter, user = session.get(Encounter, encounter_id), session.get(User, user_id)
+    user = acting(user, encounter.organization_id) if encounter is not None else None
     if encounter is None or user is None:
         return "gone"
     return approval.approve_reviewed(session, encounter, user, runtime.ehr.route(session, encounter, user),
@@ -56,6 +58,7 @@ def write_back(session: Session, runtime: Runtime, encounter_id: int, user_id: i
 def approve_encounter(session: Session, runtime: Runtime, encounter_id: int, user_id: int) -> str:
     """"Approve selected" for one encounter, as the user who pressed it."""
     encounter, user = session.get(Encounter, encounter_id), session.get(User, user_id)
+    user = acting(user, encounter.organization_id) if encounter is not None else None
     if encounter is None or user is None:
         return "gone"
     return approval.approve_queued(session, encounter, user, runtime.ehr.route(session, encounter, user)).value

@@ -19,6 +19,10 @@ class FhirConnection(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # None: the organisation's, shared with its coders and managed by its administrators. A person's id:
+    # private to them; what it brings in belongs to the organisation but only they and its
+    # administrators see it (smartapp/access.py).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(String(200))
     base_url: Mapped[str] = mapped_column(String(500))
     fhir_version: Mapped[str] = mapped_column(String(10), default="R4")

@@ -22,6 +22,7 @@ from smartapp.fhir.encounters import parse_encounter
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.transport import check_type_and_id
 from smartapp.models import Encounter, FhirConnection, ItemOutcome, SyncItem, SyncRun, SyncStatus, User
+from smartapp.models.people import acting
 from smartapp.models.queries import insert_or_find, latest_run
 from smartapp.runtime import Runtime
 from smartapp.sources.sync import cancel_pending, refresh_status
@@ -50,7 +51,7 @@ def execute(session: Session, runtime: Runtime, sync_id: int) -> None:
     connection = session.get(FhirConnection, run.connection_id)
     if connection is None:
         return
-    user = session.get(User, run.requested_by_id) if run.requested_by_id else None
+    user = acting(session.get(User, run.requested_by_id), run.organization_id) if run.requested_by_id else None
     run.status, run.started_at = SyncStatus.RUNNING, run.started_at or datetime.now(UTC)
     session.commit()
     try:

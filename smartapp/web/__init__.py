@@ -11,6 +11,7 @@ from smartapp.web import (  # noqa: E402,F401  (routes register on import)
     connections,
     decisions,
     insights,
+    organizations,
     pages,
     people,
     queue,

@@ -42,7 +42,7 @@ def _page(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]
     everyone = people(db.session, me.organization_id)
     admin = why_not_administer(me) is None
     # API tokens: an administrator sees (and may revoke) the organisation's, everyone else their own.
-    tokens = api_tokens.tokens_of(db.session, [p.id for p in everyone] if admin else [me.id])
+    tokens = api_tokens.tokens_of(db.session, [p.id for p in everyone] if admin else [me.id], me.organization_id)
     return render_template("people.html", people=everyone, me=me, names={p.id: p.display_name for p in everyone},
                            roles=list(ROLE_ORDER), role_words=ROLE_WORDS, can_change=admin,
                            tokens=tokens, token_state=api_tokens.state,
@@ -65,7 +65,7 @@ def _chosen() -> set[Role] | None:
 def _person(user_id: int) -> User:
     """Someone of the signed-in person's organisation; anyone else does not exist for them."""
     target = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
-    if target is None or target.organization_id != user().organization_id:
+    if target is None or not target.act_in(user().organization_id):
         raise UserFacingError(404, "Not found", "There is nobody with this id in your organization.")
     return target
 

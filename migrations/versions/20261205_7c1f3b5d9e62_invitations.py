@@ -1,7 +1,7 @@
 """invitations by e-mail or EHR identity, and the e-mail an id_token gives a person (issue 17 item 5)
 
 Revision ID: 7c1f3b5d9e62
-Revises: 6a9e2c4f1d58
+Revises: e5a1c7b9d2f4
 Create Date: 2026-12-05 12:10:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '7c1f3b5d9e62'
-down_revision: str | None = '6a9e2c4f1d58'
+down_revision: str | None = 'e5a1c7b9d2f4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -179,6 +179,8 @@ def _searchset(rtype: str, pairs: list[tuple[str, str]]) -> dict[str, Any]:
     profile = services().config.profile
     if (state.no_revinclude or not profile.revinclude) and any(key == "_revinclude" for key, _ in pairs):
         raise FhirError(400, "_revinclude is not supported by this server", "not-supported")
+    if any(key == "_offset" for key, _ in pairs) and services().faults.take_expired_session():
+        raise FhirError(400, "The search session has expired. Search again.", "processing")
     needed = profile.search_requires.get(rtype)
     if needed and not any(key.split(":")[0] in needed for key, _ in pairs):
         raise FhirError(400, f"A {rtype} search needs one of: {', '.join(sorted(needed))}", "required")

@@ -60,6 +60,8 @@ class Profile:
     # Searches refused (400) unless one of these parameters is sent (Oracle and Epic require the patient
     # on clinical searches; `_id` alone is also accepted).
     search_requires: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Bulk Data Group/$export (sandbox/bulk_export.py): both vendors offer it to backend apps.
+    bulk_export: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     def issuer(self, base_url: str, fhir_base: str) -> str:
@@ -107,6 +109,7 @@ EPIC = Profile(
     max_id_len=255,
     revinclude=False,
     search_requires={t: PATIENT_OR_ID for t in ("DocumentReference", "DiagnosticReport", "Condition")},
+    bulk_export=True,
     long_id_encounter="eLongEpicId." + "a1b2c3d4e5f6g7h8i9j0" * 9,   # 192 characters
 )
 
@@ -126,6 +129,7 @@ ORACLE = Profile(
     revinclude=False,
     search_requires={t: PATIENT_OR_ID for t in ("DocumentReference", "DiagnosticReport", "Condition", "Encounter")},
     refresh_rotates=False,
+    bulk_export=True,
 )
 
 PROFILES = {p.name: p for p in (GENERIC, EPIC, ORACLE)}

@@ -347,12 +347,12 @@ def _practitioner_by_search(client: FhirClient, encounter: EncounterInfo) -> Pra
     if len(found) != 1:
         log.info("a conditional %s reference matched %d resources: not resolved", resource_type, len(found))
         return None
-    resource = found[0]
+    resource: dict[str, Any] | None = found[0]
     if resource_type == "PractitionerRole":
-        practitioner_id = practitioner_id_from_role(resource)
+        practitioner_id = practitioner_id_from_role(found[0])
         resource = _read_optional(client, "Practitioner", practitioner_id) if practitioner_id else None
-        if resource is None:
-            return None
+    if resource is None:
+        return None
     info = parse_practitioner(resource)
     encounter.provider_id, encounter.provider_ref = info.id, f"Practitioner/{info.id}"
     return info

@@ -63,6 +63,8 @@ class Profile:
     # The only search parameters a type accepts (and declares), where the vendor's CapabilityStatement
     # lists fewer than the sandbox has: any other is refused with 400 (Oracle: Practitioner by `_id`).
     search_only: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Bulk Data Group/$export (sandbox/bulk_export.py): both vendors offer it to backend apps.
+    bulk_export: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     def issuer(self, base_url: str, fhir_base: str) -> str:
@@ -110,6 +112,7 @@ EPIC = Profile(
     max_id_len=255,
     revinclude=False,
     search_requires={t: PATIENT_OR_ID for t in ("DocumentReference", "DiagnosticReport", "Condition")},
+    bulk_export=True,
     long_id_encounter="eLongEpicId." + "a1b2c3d4e5f6g7h8i9j0" * 9,   # 192 characters
 )
 
@@ -132,6 +135,7 @@ ORACLE = Profile(
     # Oracle's R4 CapabilityStatement (tests/data/vendors/oracle-r4-capabilitystatement.json) declares
     # Practitioner search by `_id` alone: a conditional `Practitioner?identifier=` cannot be resolved there.
     search_only={"Practitioner": frozenset({"_id"})},
+    bulk_export=True,
 )
 
 PROFILES = {p.name: p for p in (GENERIC, EPIC, ORACLE)}

@@ -9,7 +9,7 @@ from smartapp.models import Encounter, User
 from smartapp.models.people import acting
 from smartapp.runs import coding_job, retention, upload_coding
 from smartapp.runtime import Runtime
-from smartapp.sources import sync_job
+from smartapp.sources import schedule, sync_job
 from smartapp.writeback import approval
 from workers.job_scope import job
 
@@ -27,6 +27,12 @@ def code_upload(session: Session, runtime: Runtime, run_id: int) -> None:
 @job
 def sync_encounters(session: Session, runtime: Runtime, sync_id: int) -> None:
     sync_job.execute(session, runtime, sync_id)
+
+
+@job
+def run_sync_schedules(session: Session, runtime: Runtime) -> int:
+    """Start the scheduled sync windows that are due (smartapp/sources/schedule.py)."""
+    return len(schedule.run_due(session))
 
 
 @job

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from smartapp.models.base import Base, Timestamped
 from smartapp.models.enums import AuthType
 from smartapp.security.crypto import EncryptedText
+
+
+def new_jwks_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class FhirConnection(Timestamped, Base):
@@ -36,3 +41,6 @@ class FhirConnection(Timestamped, Base):
     last_sync_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     writeback_preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The unguessable part of the connection's public JWKS URL (/jwks/<token>.json), which an EHR that takes
+    # a JWK Set URL (Epic's backend apps) fetches the connection's public key from; stable for the connection.
+    jwks_token: Mapped[str | None] = mapped_column(String(64), unique=True, default=new_jwks_token)

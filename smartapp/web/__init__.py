@@ -17,6 +17,7 @@ from smartapp.web import (  # noqa: E402,F401  (routes register on import)
     queue,
     reports,
     sync,
+    sync_schedule,
     typeahead,
     uploads,
 )

@@ -14,7 +14,9 @@ launch.json, so this module adds what a batch-sync test needs without editing th
 
 - `GET|POST /ehr/backend-apps`: the same as a page, as an EHR administrator would register a backend app.
 
-Registrations live in memory (the sandbox is one process) and end with it.
+Registrations are kept in the sandbox database (`settings`, one row per client) and loaded into each
+server process's memory before a request that may need them, so a sandbox served by several
+processes (`python -m sandbox --processes N`) knows a client whichever process registered it.
 """
 
 from __future__ import annotations
@@ -126,6 +128,11 @@ def _install(state: BlueprintSetupState) -> None:
     svc.protector.register_token_validator(ApiKeyValidator(store))
 
     @app.before_request
+    def load_shared_registrations() -> None:
+        if request.path.startswith(("/fhir", "/oauth", "/ehr/backend-apps")):
+            _load_shared()
+
+    @app.before_request
     def api_key_as_authorization() -> None:
         # The resource protector reads only Authorization: carry an X-API-Key over to it.
         key = request.headers.get("X-API-Key")
@@ -142,8 +149,26 @@ def _registration(client_id: str, scope: str, auth: str, jwks: dict[str, Any] | 
                         redirect_uris=(), extra={"jwks": jwks} if jwks else {})
 
 
-def register(body: dict[str, Any]) -> str | None:
-    """Register a service client from `body` (see the module docstring); the problem, or None."""
+SHARED_PREFIX = "service-client:"
+LOADED = "sandbox.service_access.loaded"
+
+
+def _load_shared() -> None:
+    """Register here what another server process registered (rows this process has not loaded yet)."""
+    from flask import current_app
+
+    loaded: dict[str, str] = current_app.extensions.setdefault(LOADED, {})
+    rows = get_db().execute("SELECT key, value FROM settings WHERE key >= ? AND key < ?",
+                            (SHARED_PREFIX, SHARED_PREFIX[:-1] + ";")).fetchall()
+    for key, value in rows:
+        if loaded.get(key) != value:
+            loaded[key] = value
+            register(json.loads(value), share=False)
+
+
+def register(body: dict[str, Any], share: bool = True) -> str | None:
+    """Register a service client from `body` (see the module docstring); the problem, or None.
+    `share`: also keep it in the database, for the sandbox's other server processes."""
     client_id, auth = str(body.get("client_id") or "").strip(), str(body.get("auth") or "")
     scope, secret = str(body.get("scope") or "system/*.rs").strip(), str(body.get("secret") or "")
     if not client_id or auth not in AUTHS:
@@ -166,6 +191,10 @@ def register(body: dict[str, Any]) -> str | None:
     elif not secret:
         return "secret is required"
     request_store()[client_id] = ServiceClient(client_id, auth, secret, scope)
+    if share:
+        conn = get_db()
+        conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                     (SHARED_PREFIX + client_id, json.dumps(body)))
     return None
 
 

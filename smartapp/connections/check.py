@@ -84,7 +84,7 @@ def _authenticate(session: Session, ehr: EhrAccess, user: User, connection: Fhir
 
 def _capabilities(client: FhirClient, result: CheckResult) -> None:
     try:
-        statement = client.capabilities()
+        statement = client.capabilities(fresh=True)
     except FhirError as err:
         result.checks.append(Check("CapabilityStatement", False, err.user_message))
         return

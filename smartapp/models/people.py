@@ -92,6 +92,8 @@ class User(UserMixin, Timestamped, Base):
     oidc_issuer: Mapped[str | None] = mapped_column(String(500))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(200), default="")
+    # The id_token's `email` claim when the EHR sends one (lower case): how an invitation by e-mail finds them.
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
     last_login_at: Mapped[datetime | None]
     # A deactivated person signs in nowhere (launch, page session, API token) until reactivated.
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -152,7 +154,8 @@ class User(UserMixin, Timestamped, Base):
         orgs.setdefault(self.home_organization_id, self.home_organization)
         return sorted(orgs.values(), key=lambda o: (o.name.lower(), o.id))
 
-    def _grants_here(self) -> list[RoleGrant]:
+    def grants_here(self) -> list[RoleGrant]:
+        """The grants held in the active organisation."""
         here = self.organization_id
         return [g for g in self.grants if g.organization_id in (here, None)]
 
@@ -165,19 +168,19 @@ class User(UserMixin, Timestamped, Base):
 
     @property
     def roles_set_by_admin(self) -> bool:
-        return any(g.source == RoleSource.ADMIN for g in self._grants_here())
+        return any(g.source == RoleSource.ADMIN for g in self.grants_here())
 
     @property
     def roles(self) -> frozenset[Role]:
         """What this person may do: an administrator's decision when one stands, else what the EHR and
         the registration's policy gave at the last sign-in."""
-        here = self._grants_here()
+        here = self.grants_here()
         admin = {g.role for g in here if g.source == RoleSource.ADMIN}
         return frozenset(admin or {g.role for g in here})
 
     @property
     def roles_from_sign_in(self) -> frozenset[Role]:
-        return frozenset(g.role for g in self._grants_here() if g.source != RoleSource.ADMIN)
+        return frozenset(g.role for g in self.grants_here() if g.source != RoleSource.ADMIN)
 
     @property
     def sorted_roles(self) -> list[Role]:
@@ -197,11 +200,28 @@ class User(UserMixin, Timestamped, Base):
         """Replace the grants from `source` in the active organisation (other sources' grants, and every
         grant in other organisations, stay)."""
         wanted, here = set(roles), self.organization_id
-        mine = {id(g) for g in self._grants_here()}
+        mine = {id(g) for g in self.grants_here()}
         keep = [g for g in self.grants if id(g) not in mine or g.source != source or g.role in wanted]
         have = {g.role for g in keep if id(g) in mine and g.source == source}
         self.grants = keep + [RoleGrant(role=r, source=source, organization_id=here)
                               for r in ROLE_ORDER if r in wanted - have]
+
+
+class Invitation(Timestamped, Base):
+    """An administrator's invitation of someone who has not signed in to RevRX yet, by e-mail or by EHR
+    identity (an absolute fhirUser reference): it becomes a membership, with its roles, at that person's
+    next sign-in (smartapp/accounts/members.py)."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    fhir_user: Mapped[str | None] = mapped_column(String(500), index=True)
+    roles: Mapped[str] = mapped_column(String(100))   # comma-separated Role values
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    accepted_at: Mapped[datetime | None]
 
 
 def acting(user: User | None, organization_id: int) -> User | None:

@@ -96,11 +96,8 @@ _DURATION_HISTORY_RE = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven
 
 def _scope_before(text: str, clause_start: int, mention_start: int) -> str:
     before = text[clause_start:mention_start]
-    dur = None
-    for dur in _DURATION_HISTORY_RE.finditer(before):
-        pass
-    if dur:
-        before = before[:dur.start()] + " " * (dur.end() - dur.start()) + before[dur.end():]
+    # Blank out "a two-month history of" so that "history of" does not make the complaint historical.
+    before = _DURATION_HISTORY_RE.sub(lambda m: " " * len(m.group()), before)
     last = None
     for m in _PIVOT_RE.finditer(before):
         last = m

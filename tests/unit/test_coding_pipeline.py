@@ -183,3 +183,15 @@ def test_in_prose_a_symptom_is_integral_only_to_a_diagnosis_that_explains_it() -
     assert "R59.1" in codes                                  # not explained by appendicitis
     assert not {"R10.9", "R11.10"} & codes                   # routinely part of it
     assert "R51.9" not in _dx_codes("Seen for headaches. She has had migraines since her teens.")
+
+
+@pytest.mark.parametrize(("social", "code"), [
+    ("She continues to smoke a couple of cigarettes daily.", "F17.210"),
+    ("Smokes 1 ppd x 30 yrs.", "F17.210"),
+    ("Current smoker since her teens.", "F17.200"),
+    ("Former smoker, quit 2010, used to smoke 1 ppd.", None),
+    ("Her husband smokes 1 ppd.", None),
+])
+def test_current_tobacco_use_is_coded_from_the_social_history(social: str, code: str | None) -> None:
+    codes = _dx_codes(f"SOCIAL HISTORY: {social}\n\nASSESSMENT AND PLAN:\n1. Asthma, mild intermittent.\n")
+    assert {c for c in codes if c.startswith("F17")} == ({code} if code else set())

@@ -25,6 +25,7 @@ import faulthandler
 import logging
 import sys
 import threading
+import time
 
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
@@ -82,6 +83,7 @@ class RevrxWorker(SimpleWorker):
     max_connection_wait_time = 5.0   # RQ's reconnect back-off (its default grows to 60 s)
     hard_kill_grace_s: float = HARD_KILL_GRACE_S
     _redis_run_id: str | None = None
+    _redis_checked_at = 0.0
 
     def perform_job(self, job: Job, queue: Queue, execution: Execution) -> bool:
         timeout = job.timeout or self.queue_class.DEFAULT_TIMEOUT
@@ -121,8 +123,12 @@ class RevrxWorker(SimpleWorker):
             db.remove()
 
     def _redis_restarted(self) -> bool:
-        """Whether this is a different Redis server process than the last time we looked. Never
-        raises: RQ's loop ends the worker on an unexpected error here."""
+        """Whether this is a different Redis server process than the last time we looked (at most every
+        `WAKE_S`: RQ asks before every job, and `INFO` twice per job was a tenth of the queue's Redis
+        traffic). Never raises: RQ's loop ends the worker on an unexpected error here."""
+        if time.monotonic() - self._redis_checked_at < WAKE_S:
+            return False
+        self._redis_checked_at = time.monotonic()
         try:
             run_id = str(self.connection.info("server").get("run_id"))
         except (RedisError, OSError):

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import requests
 
 from smartapp.fhir.bundles import SearchParams, bundle_resources, next_link, param_list, split_query
+from smartapp.fhir.capabilities import CapabilityCache
 from smartapp.fhir.errors import FhirAuthError, FhirError, error_for_response
 from smartapp.fhir.records import AccessRecord, BatchEntry, BinaryContent, CreateResult
 from smartapp.fhir.references import origin, parse_reference
@@ -62,6 +63,7 @@ class FhirClient:
         attachment_origins: Iterable[str] = (),
         gate: Callable[[], AbstractContextManager[None]] | None = None,
         may_search: Callable[[str], bool] | None = None,
+        capability_cache: CapabilityCache | None = None,
     ) -> None:
         self._http = Transport(
             base_url,
@@ -79,6 +81,7 @@ class FhirClient:
         # Where attachments may live besides the FHIR server itself, e.g. "https://docs.ehr.example".
         self.attachment_origins = frozenset(origin(o) for o in attachment_origins)
         self._capabilities: dict[str, Any] | None = None
+        self._capability_cache = capability_cache   # shared by the clients of one EHR (capabilities.py)
         # Whether the token's granted scopes let it search a resource type (None: unknown, assume so).
         # Readers never depend on a type the registration did not request, whatever the server offers.
         self.may_search: Callable[[str], bool] = may_search or (lambda _resource_type: True)
@@ -339,12 +342,21 @@ class FhirClient:
         """Tell the audit callback about resources read outside search/read (a Bulk Data file's rows)."""
         self._audit(action, resource_type, resource_id, status)
 
-    def capabilities(self) -> dict[str, Any]:
-        """The CapabilityStatement, fetched once per client."""
-        if self._capabilities is None:
-            resp = self._http.request("GET", "metadata", "reading the server's capabilities")
-            self._capabilities = self._json(resp, "reading the server's capabilities")
+    def capabilities(self, fresh: bool = False) -> dict[str, Any]:
+        """The CapabilityStatement: once per client, from the shared cache when the client has one
+        (`capability_cache`), always from the server when `fresh` (and then cached anew)."""
+        if fresh or self._capabilities is None:
+            if self._capability_cache is None or fresh:
+                self._capabilities = self._fetch_capabilities()
+                if self._capability_cache is not None:
+                    self._capability_cache.put(self.base_url, self._capabilities)
+            else:
+                self._capabilities = self._capability_cache.get(self.base_url, self._fetch_capabilities)
         return self._capabilities
+
+    def _fetch_capabilities(self) -> dict[str, Any]:
+        resp = self._http.request("GET", "metadata", "reading the server's capabilities")
+        return self._json(resp, "reading the server's capabilities")
 
     def _json(self, resp: requests.Response, action: str) -> dict[str, Any]:
         data = _try_json(resp.content)

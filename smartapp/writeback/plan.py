@@ -102,7 +102,7 @@ def capabilities(client: FhirClient) -> dict[str, Any] | None:
     """The server's CapabilityStatement, read afresh: what the server accepts decides the write-back,
     and it can change (a server drops Claim). None when unreadable: then the scopes alone decide."""
     try:
-        statement = client.capabilities()
+        statement = client.capabilities(fresh=True)
     except FhirAuthError:
         raise
     except FhirError:

@@ -65,7 +65,8 @@ def test_shared_and_private_connections(app: Flask) -> None:
     assert client.get(f"/api/v1/fhir-connections/{shared['id']}", headers=dana).status_code == 200
     changed = client.patch(f"/api/v1/fhir-connections/{shared['id']}", headers=dana, json={"name": "x"})
     assert changed.status_code == 403
-    assert client.patch(f"/api/v1/fhir-connections/{shared['id']}", headers=admin, json={"name": "y"}).status_code == 200
+    assert client.patch(f"/api/v1/fhir-connections/{shared['id']}", headers=admin,
+                        json={"name": "y"}).status_code == 200
     # Casey's private one: Dana does not even see it; Casey and the administrator do.
     assert client.get(f"/api/v1/fhir-connections/{mine['id']}", headers=dana).status_code == 404
     assert {c["id"] for c in client.get("/api/v1/fhir-connections", headers=dana).json["items"]} == {shared["id"]}

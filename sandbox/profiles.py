@@ -65,6 +65,8 @@ class Profile:
     search_only: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Bulk Data Group/$export (sandbox/bulk_export.py): both vendors offer it to backend apps.
     bulk_export: bool = False
+    # Backend apps register a JWK Set URL, never a pasted key set (Epic, since its February 2024 version).
+    jwks_url_only: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     def issuer(self, base_url: str, fhir_base: str) -> str:
@@ -113,6 +115,7 @@ EPIC = Profile(
     revinclude=False,
     search_requires={t: PATIENT_OR_ID for t in ("DocumentReference", "DiagnosticReport", "Condition")},
     bulk_export=True,
+    jwks_url_only=True,
     long_id_encounter="eLongEpicId." + "a1b2c3d4e5f6g7h8i9j0" * 9,   # 192 characters
 )
 

@@ -51,6 +51,7 @@ def _resource(rtype: str, profile: Profile, no_revinclude: bool = False) -> dict
         "searchParam": [
             {"name": p.name, "type": p.kind, **({"documentation": p.doc} if p.doc else {})}
             for p in SEARCH_PARAMS[rtype].values()
+            if rtype not in profile.search_only or p.name in profile.search_only[rtype]
         ],
     }
 

@@ -3,9 +3,11 @@
 Real EHRs let administrators register backend apps; the sandbox's SMART clients come from
 launch.json, so this module adds what a batch-sync test needs without editing that file:
 
-- `POST /_admin/service-clients` {"client_id", "auth", "secret"?, "jwks"?, "scope"} registers a client.
-  `auth` is `private_key_jwt` (SMART Backend Services at the normal `/oauth/token`, public keys in
-  `jwks`), `client_secret` (OAuth2 client credentials at `/oauth/service-token`), `basic` (HTTP Basic on
+- `POST /_admin/service-clients` {"client_id", "auth", "secret"?, "jwks"?, "jwks_url"?, "scope"} registers a
+  client. `auth` is `private_key_jwt` (SMART Backend Services at the normal `/oauth/token`, public keys in
+  `jwks`, or fetched from `jwks_url`, a JWK Set URL: the key set is read when the app is registered; the
+  `epic` profile takes only a URL, as Epic has since its February 2024 version), `client_secret` (OAuth2
+  client credentials at `/oauth/service-token`), `basic` (HTTP Basic on
   every FHIR request, user = client_id, password = secret) or `api_key` (`X-API-Key: <secret>`).
 - `POST /oauth/service-token`: `grant_type=client_credentials` with `client_secret_basic` or
   `client_secret_post`; no refresh token.
@@ -26,6 +28,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import requests
 from authlib.oauth2.rfc6749 import TokenMixin
 from authlib.oauth2.rfc6749.resource_protector import TokenValidator
 from authlib.oauth2.rfc6750 import InvalidTokenError
@@ -172,6 +175,13 @@ def register(body: dict[str, Any], share: bool = True) -> str | None:
         return f"client_id and auth ({', '.join(AUTHS)}) are required"
     if auth == "private_key_jwt":
         jwks = body.get("jwks")
+        url = str(body.get("jwks_url") or "").strip()
+        if services().config.profile.jwks_url_only and not url:
+            return "this EHR registers backend apps by JWK Set URL only (no pasted key sets)"
+        if url:
+            jwks, problem = _fetch_jwks(url)
+            if problem:
+                return problem
         try:
             KeySet.import_key_set(jwks)  # type: ignore[arg-type]
         except (JoseError, ValueError, TypeError, KeyError):
@@ -186,6 +196,20 @@ def register(body: dict[str, Any], share: bool = True) -> str | None:
         conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                      (SHARED_PREFIX + client_id, json.dumps(body)))
     return None
+
+
+def _fetch_jwks(url: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The key set at a JWK Set URL (what an EHR reads from a backend app's JKU), or the problem."""
+    if not url.startswith(("https://", "http://")):
+        return None, "jwks_url must be an http(s) URL"
+    try:
+        resp = requests.get(url, timeout=5, headers={"Accept": "application/json"})
+        doc = resp.json() if resp.ok else None
+    except (requests.RequestException, ValueError):
+        doc = None
+    if not isinstance(doc, dict):
+        return None, f"could not read a JWK set at {url}"
+    return doc, None
 
 
 def registered() -> list[ServiceClient]:
@@ -259,8 +283,9 @@ def backend_apps() -> tuple[str, int]:
     if request.method == "POST":
         form = request.form
         body: dict[str, Any] = {"client_id": form.get("client_id"), "auth": form.get("auth"),
-                                "scope": form.get("scope"), "secret": form.get("secret")}
-        if body["auth"] == "private_key_jwt":
+                                "scope": form.get("scope"), "secret": form.get("secret"),
+                                "jwks_url": form.get("jwks_url")}
+        if body["auth"] == "private_key_jwt" and not body["jwks_url"]:
             try:
                 body["jwks"] = json.loads(form.get("jwks") or "")
             except ValueError:
@@ -268,4 +293,5 @@ def backend_apps() -> tuple[str, int]:
         problem = register(body)
         status = 400 if problem else 201
     return render_template("backend_apps.html", apps=registered(), problem=problem, auths=AUTHS,
+                           jwks_url_only=services().config.profile.jwks_url_only,
                            default_scope=WRITE_BACK_SCOPES, form=request.form if problem else {}), status

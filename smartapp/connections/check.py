@@ -122,6 +122,13 @@ def _search(client: FhirClient, result: CheckResult) -> None:
     try:
         bundle = client.search_bundle("Encounter", {"_count": "1"})
     except FhirError as err:
+        if err.status == 400:
+            # Authenticated and answered, but it wants a patient on every Encounter search (Oracle Health
+            # does): syncs read through Bulk Data or one search per patient (sources/sync_reading.py).
+            result.checks.append(Check("Encounter search (live)", True, "the EHR answers Encounter searches only "
+                                       f"per patient ({err.user_message}); syncs use Bulk Data or per-patient "
+                                       "searches"))
+            return
         result.checks.append(Check("Encounter search (live)", False, err.user_message))
         return
     total = bundle.get("total")

@@ -56,6 +56,14 @@ def supports_system_interaction(statement: dict[str, Any], code: str) -> bool:
     )
 
 
+def declared_search_params(statement: dict[str, Any], resource_type: str) -> set[str] | None:
+    """The search parameters a server declares for `resource_type`; None when it declares none at all
+    (then nothing can be concluded, and a search is tried)."""
+    resource = resource_capability(statement, resource_type) or {}
+    names = {str(p.get("name")) for p in dicts(resource.get("searchParam")) if p.get("name")}
+    return names or None
+
+
 CACHE_TTL_S = 300.0
 
 

@@ -165,8 +165,28 @@ def match_lexicon(tokens: list[Token]) -> list[Match]:
             + _match_seq([tokens[i].norm for i in keep], keep, tokens, loose))
 
 
-def match_titles(tokens: list[Token], window_slack: int = 3) -> list[Match]:
-    """Bag-of-words matches of official terms within one clause's tokens."""
+# Words that join the items of a list: a bag match across them mixes two items
+# ("obstructive pulmonary disease, hypertension" is not pulmonary hypertension).
+_LIST_JOINERS = frozenset(["and", "or"])
+
+
+def list_breaks(tokens: list[Token], text: str, offset: int = 0) -> frozenset[int]:
+    """Token indices that start a new list item: "and"/"or", a semicolon, a comma of an "A, B and C" list."""
+    out: set[int] = set()
+    commas: list[int] = []
+    for i in range(1, len(tokens)):
+        gap = text[tokens[i - 1].end - offset:tokens[i].start - offset]
+        if tokens[i].norm in _LIST_JOINERS or ";" in gap:
+            out.add(i)
+            out.update(commas)      # "A, B and C": the commas before a joiner separate items too
+            commas.clear()
+        elif "," in gap:
+            commas.append(i)        # alone, a comma may add a qualifier ("depression, recurrent, moderate")
+    return frozenset(out)
+
+
+def match_titles(tokens: list[Token], window_slack: int = 3, breaks: frozenset[int] = frozenset()) -> list[Match]:
+    """Bag-of-words matches of official terms within one clause's tokens (not across ``breaks``)."""
     idx = title_index()
     where: dict[str, list[int]] = defaultdict(list)
     for i, t in enumerate(tokens):
@@ -184,6 +204,8 @@ def match_titles(tokens: list[Token], window_slack: int = 3) -> list[Match]:
                     if w != anchor:
                         pos.add(min(where[w], key=lambda p: abs(p - a)))
                 lo, hi = min(pos), max(pos)
+                if breaks and any(lo < b <= hi for b in breaks):
+                    continue
                 if hi - lo + 1 <= n + window_slack and not _blocked(tokens, hi + 1) and not any(
                         tokens[p].norm in NEGATORS and tokens[p].norm not in fs for p in range(lo, hi + 1)):
                     sig = (key, frozenset(pos))
@@ -193,9 +215,9 @@ def match_titles(tokens: list[Token], window_slack: int = 3) -> list[Match]:
     return out
 
 
-def best_matches(tokens: list[Token]) -> list[Match]:
+def best_matches(tokens: list[Token], breaks: frozenset[int] = frozenset()) -> list[Match]:
     """Lexicon and title matches with the subsumed ones removed (the most specific mention wins)."""
-    cands = match_lexicon(tokens) + match_titles(tokens)
+    cands = match_lexicon(tokens) + match_titles(tokens, breaks=breaks)
     # Larger position sets first; lexicon before title at equal size (curated beats generic).
     cands.sort(key=lambda m: (-len(m.positions), m.source != "lexicon", m.start_tok, m.code))
     kept: list[Match] = []

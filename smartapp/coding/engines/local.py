@@ -113,7 +113,7 @@ class LocalEngine:
                 clause_episode: str | None = None
                 tokens = tokenize(text[s:e], s)
                 prev_end: int | None = None
-                for m in terms.best_matches(tokens):
+                for m in terms.best_matches(tokens, terms.list_breaks(tokens, text[s:e], s)):
                     if not m.code:
                         continue        # a stop-list phrase: it only keeps its words from other matches
                     start, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end

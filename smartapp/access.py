@@ -157,6 +157,29 @@ def why_not_manage_connections(user: User) -> str | None:
     return (f"Connections and syncs are for coders and administrators; you are signed in as {held}. {ASK}")
 
 
+def why_not_manage_connection(user: User, connection: FhirConnection) -> str | None:
+    """None when `user` may change, delete or schedule this connection: the organisation's shared ones are
+    its administrators'; a private one is its owner's (and the administrators'). Using one to sync or
+    test needs only `why_not_manage_connections`."""
+    why = why_not_manage_connections(user)
+    if why is not None or Role.ADMIN in user.roles:
+        return why
+    if connection.owner_id is None:
+        return ("This is the organization's shared connection: its administrators change it. You can sync with "
+                "it, or add a private connection of your own.")
+    if connection.owner_id != user.id:
+        return "This is another person's private connection."
+    return None
+
+
+def why_not_share_connection(user: User) -> str | None:
+    """Adding a connection shared with the whole organisation is an administrator's decision."""
+    if Role.ADMIN in user.roles:
+        return None
+    return ("Connections shared with the organization are added by its administrators; add it as your private "
+            "connection, or ask an administrator.")
+
+
 def why_not_upload(user: User) -> str | None:
     """None when `user` may upload notes; else the reason, in words."""
     if user.roles & UPLOADS:

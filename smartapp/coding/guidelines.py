@@ -180,7 +180,7 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             continue
         text = texts.get(it.evidence[0].note_id, "")
         better = specificity.refine(it.code, text, tuple(e.text for e in it.evidence)) or \
-            specificity.amd_stage(it.code, text) or \
+            specificity.amd_stage(it.code, text) or specificity.heart_failure_type(it.code, text) or \
             specificity.sprain_ligament(it.code, text if assessed_text is None else assessed_text)
         if better:
             it.rationale = f"{better[1]} documented in the note: {it.code} -> {better[0]}; " + it.rationale

@@ -195,3 +195,11 @@ def test_in_prose_a_symptom_is_integral_only_to_a_diagnosis_that_explains_it() -
 def test_current_tobacco_use_is_coded_from_the_social_history(social: str, code: str | None) -> None:
     codes = _dx_codes(f"SOCIAL HISTORY: {social}\n\nASSESSMENT AND PLAN:\n1. Asthma, mild intermittent.\n")
     assert {c for c in codes if c.startswith("F17")} == ({code} if code else set())
+
+
+def test_heart_failure_type_and_acuity_come_from_the_rest_of_the_note() -> None:
+    note = ("HPI: Chronic congestive heart failure with diastolic dysfunction; she had an exacerbation earlier "
+            "in the spring.\nASSESSMENT AND PLAN:\n1. Congestive heart failure - continue torsemide.\n")
+    assert "I50.32" in _dx_codes(note)
+    # "systolic" of a blood pressure says nothing about the heart failure
+    assert "I50.9" in _dx_codes("BP 150 systolic.\nASSESSMENT AND PLAN:\n1. Congestive heart failure.\n")

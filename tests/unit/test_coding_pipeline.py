@@ -198,8 +198,8 @@ def test_current_tobacco_use_is_coded_from_the_social_history(social: str, code:
 
 
 def test_heart_failure_type_and_acuity_come_from_the_rest_of_the_note() -> None:
-    note = ("HPI: Chronic congestive heart failure with diastolic dysfunction; she had an exacerbation earlier "
-            "in the spring.\nASSESSMENT AND PLAN:\n1. Congestive heart failure - continue torsemide.\n")
+    note = ("HPI: Chronic congestive heart failure with diastolic dysfunction.\nShe had an exacerbation of CHF "
+            "earlier in the spring.\nASSESSMENT AND PLAN:\n1. Congestive heart failure - continue torsemide.\n")
     assert "I50.32" in _dx_codes(note)
     # "systolic" of a blood pressure says nothing about the heart failure
     assert "I50.9" in _dx_codes("BP 150 systolic.\nASSESSMENT AND PLAN:\n1. Congestive heart failure.\n")

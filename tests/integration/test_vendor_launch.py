@@ -149,6 +149,7 @@ def test_epic_writes_back_a_coding_note_and_an_expired_session_keeps_the_work(
     page = encounter_path(landing)
     expired = user.approve(f"{page}")
     assert "Launch RevRX again" in expired.text, expired.text[:600]
+    assert "Your decisions here are saved" in expired.text and "nothing was sent" in expired.text
     assert len(_resources(epic, "DocumentReference")) == before
 
     _, again = _launch(stack, epic, "e044", "sandbox-epic", launcher=launcher)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import apstructure, relevance, specificity, zcodes
+from . import apstructure, relevance, specificity, tobacco, zcodes
 from .codesets import icd10cm
 from .sections import CODING_KINDS, Section, kind_at
 from .types import ICD10CM, Candidate, EvidenceSpan
@@ -112,6 +112,8 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
                 continue
             why = f"family history of {icd10cm.describe(code) or code} ({code}) -> {z}; " + why
             code = z
+        elif c.rationale.startswith(tobacco.WHY):
+            pass        # tobacco status counts wherever the note states it (social history, HPI)
         elif has_ap and c.section not in CODING_KINDS and not code.startswith("Z"):
             continue    # present conditions come from the assessment when there is one
         elif (not code.startswith("Z") and c.evidence and c.evidence[0].note_id in headed
@@ -178,7 +180,7 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             continue
         text = texts.get(it.evidence[0].note_id, "")
         better = specificity.refine(it.code, text, tuple(e.text for e in it.evidence)) or \
-            specificity.amd_stage(it.code, text) or \
+            specificity.amd_stage(it.code, text) or specificity.heart_failure_type(it.code, text) or \
             specificity.sprain_ligament(it.code, text if assessed_text is None else assessed_text)
         if better:
             it.rationale = f"{better[1]} documented in the note: {it.code} -> {better[0]}; " + it.rationale
@@ -386,6 +388,11 @@ def _in_refs(code: str, note: str) -> bool:
     return False
 
 
+# Dependence outranks "use" in an Excludes1 pair: a smoker is coded to nicotine dependence
+# (Index: "Smoker - see Dependence, drug, nicotine"), not to Z72.0 tobacco use.
+_MORE_SPECIFIC_THAN_USE = frozenset({"F17"})
+
+
 def _excludes1(items: list[Item]) -> list[Item]:
     dropped: set[int] = set()
     for i, a in enumerate(items):
@@ -396,7 +403,9 @@ def _excludes1(items: list[Item]) -> list[Item]:
             if i == j or i in dropped or j in dropped or a.code[:3] == b.code[:3]:
                 continue
             if any(_in_refs(b.code, n) for n in notes):
-                loser = j if (a.confidence, -a.order[1]) >= (b.confidence, -b.order[1]) else i
+                use_pair = "Z72.0" in (a.code, b.code)
+                loser = j if (use_pair and a.code[:3] in _MORE_SPECIFIC_THAN_USE, a.confidence, -a.order[1]) >= (
+                    use_pair and b.code[:3] in _MORE_SPECIFIC_THAN_USE, b.confidence, -b.order[1]) else i
                 dropped.add(loser)
                 winner = items[i if loser == j else j]
                 winner.notes.append(f"Excludes1 with {items[loser].code}: kept {winner.code}")

@@ -139,14 +139,14 @@ def _blocked(tokens: list[Token], end_tok: int) -> bool:
             and tokens[end_tok + 1].norm in BLOCKING_NEXT)
 
 
-def _match_seq(view: list[str], where: list[int], tokens: list[Token], idx: _LexIndex) -> list[Match]:
+def _match_seq(view: tuple[str, ...], where: list[int], tokens: list[Token], idx: _LexIndex) -> list[Match]:
     out: list[Match] = []
     i, n = 0, len(view)
     while i < n:
         hit, used = None, 1
         for seq, entry in idx.get(view[i], ()):
             k = len(seq)
-            if i + k <= n and all(view[i + j] == seq[j] for j in range(k)):
+            if view[i:i + k] == seq:      # tuples: one C-level comparison
                 lo, hi = where[i], where[i + k - 1] + 1
                 if not _blocked(tokens, hi):
                     hit, used = Match(entry.code, lo, hi, frozenset(range(lo, hi)), "lexicon", entry), k
@@ -161,8 +161,8 @@ def match_lexicon(tokens: list[Token]) -> list[Match]:
     """Longest curated phrase at each position, exactly, or with filler words (sides, "the") inside."""
     exact, loose = lexicon_index()
     keep = [i for i, t in enumerate(tokens) if t.norm not in FILLERS]
-    return (_match_seq([t.norm for t in tokens], list(range(len(tokens))), tokens, exact)
-            + _match_seq([tokens[i].norm for i in keep], keep, tokens, loose))
+    return (_match_seq(tuple(t.norm for t in tokens), list(range(len(tokens))), tokens, exact)
+            + _match_seq(tuple(tokens[i].norm for i in keep), keep, tokens, loose))
 
 
 # Words that join the items of a list: a bag match across them mixes two items

@@ -20,6 +20,7 @@ from smartapp.models.enums import (
 from smartapp.models.launches import LaunchSession
 from smartapp.models.learning import LearningReset
 from smartapp.models.people import Organization, RoleGrant, User
+from smartapp.models.subscriptions import AutoArrival, AutoCodeSettings, EhrSubscription, SubscriptionEvent
 from smartapp.models.sync import DuplicatePolicy, ItemOutcome, SyncItem, SyncRun, SyncStatus
 from smartapp.models.uploads import UploadedFile
 from smartapp.models.web_sessions import WebSession
@@ -29,5 +30,6 @@ __all__ = [
     "EncounterSource", "EncounterStatus", "FhirConnection", "LaunchSession", "Note", "Organization",
     "Role", "RoleGrant", "RoleSource", "RunStatus", "Suggestion", "SubmissionStatus", "UploadedFile", "User",
     "WebSession",
+    "AutoArrival", "AutoCodeSettings", "EhrSubscription", "SubscriptionEvent",
     "DuplicatePolicy", "ItemOutcome", "LearningReset", "SyncItem", "SyncRun", "SyncStatus",
 ]

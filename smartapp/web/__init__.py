@@ -15,6 +15,8 @@ from smartapp.web import (  # noqa: E402,F401  (routes register on import)
     people,
     queue,
     reports,
+    subscription_hooks,
+    subscriptions,
     sync,
     typeahead,
     uploads,

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from sandbox import admin, db, ehr_views, fhir_api, oauth_admin, oauth_views, service_access
+from sandbox import admin, bulk_export, db, ehr_events, ehr_views, fhir_api, oauth_admin, oauth_views, service_access
 from sandbox.clients import load_clients
 from sandbox.config import SandboxConfig, build_config
 from sandbox.faults import Faults
@@ -75,7 +75,8 @@ def configure_services(app: Flask, config: SandboxConfig, signer: Signer) -> Non
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (fhir_api.bp, oauth_views.bp, ehr_views.bp, admin.bp, service_access.bp):
+    for blueprint in (bulk_export.bp, fhir_api.bp, oauth_views.bp, ehr_views.bp, admin.bp, service_access.bp,
+                      ehr_events.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(oauth_admin.bp)
     app.register_blueprint(subscription_api.bp)

@@ -25,6 +25,7 @@ import faulthandler
 import logging
 import sys
 import threading
+import time
 
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 RETENTION_LOCK = "revrx:retention-purge"
 RECOVERY_LOCK = "revrx:recovery"
+SCHEDULER_LOCK = "revrx:sync-scheduler"
 MAINTENANCE_S = 60
 WAKE_S = 5   # an idle worker looks up every few seconds: heartbeat, and "did Redis restart?"
 HEARTBEAT_S = 30   # while a job runs (RQ's forking worker beat every 30 s too; recovery allows 120 s)
@@ -81,6 +83,7 @@ class RevrxWorker(SimpleWorker):
     max_connection_wait_time = 5.0   # RQ's reconnect back-off (its default grows to 60 s)
     hard_kill_grace_s: float = HARD_KILL_GRACE_S
     _redis_run_id: str | None = None
+    _redis_checked_at = 0.0
 
     def perform_job(self, job: Job, queue: Queue, execution: Execution) -> bool:
         timeout = job.timeout or self.queue_class.DEFAULT_TIMEOUT
@@ -97,11 +100,35 @@ class RevrxWorker(SimpleWorker):
 
     @property
     def should_run_maintenance_tasks(self) -> bool:
+        # RQ asks this on every turn of its loop (every few seconds when idle, and between jobs): the
+        # moment to look for due scheduled syncs too.
+        self._start_due_syncs()
         return bool(super().should_run_maintenance_tasks) or self._redis_restarted()
 
+    def _start_due_syncs(self) -> None:
+        """Scheduled syncs (smartapp/sources/schedule.py): one worker at a time (a Redis lock held for
+        TICK_S) asks the database whether a window is due, and only then queues the job that starts it.
+        Never raises: RQ's loop ends the worker on an unexpected error here."""
+        from smartapp.extensions import db
+        from smartapp.sources import schedule
+
+        try:
+            if jobs.redis is None or not jobs.redis.set(SCHEDULER_LOCK, "1", nx=True, ex=schedule.TICK_S):
+                return
+            if schedule.any_due(db.session):
+                jobs.enqueue(schedule.SCHEDULER_JOB, job_id=schedule.SCHEDULER_JOB_ID)
+        except Exception:   # noqa: BLE001 - Redis or the database away: the next turn tries again
+            log.warning("could not look for due scheduled syncs", exc_info=True)
+        finally:
+            db.remove()
+
     def _redis_restarted(self) -> bool:
-        """Whether this is a different Redis server process than the last time we looked. Never
-        raises: RQ's loop ends the worker on an unexpected error here."""
+        """Whether this is a different Redis server process than the last time we looked (at most every
+        `WAKE_S`: RQ asks before every job, and `INFO` twice per job was a tenth of the queue's Redis
+        traffic). Never raises: RQ's loop ends the worker on an unexpected error here."""
+        if time.monotonic() - self._redis_checked_at < WAKE_S:
+            return False
+        self._redis_checked_at = time.monotonic()
         try:
             run_id = str(self.connection.info("server").get("run_id"))
         except (RedisError, OSError):

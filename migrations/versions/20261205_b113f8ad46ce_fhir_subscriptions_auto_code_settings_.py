@@ -2,7 +2,7 @@
 that arrived by themselves (the queue's "new" badge) — issue 17
 
 Revision ID: b113f8ad46ce
-Revises: 9d3e7a1b5c20
+Revises: 7c1f3b5d9e62
 Create Date: 2026-12-05 11:21:01.128275
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'b113f8ad46ce'
-down_revision: str | None = '9d3e7a1b5c20'
+down_revision: str | None = '7c1f3b5d9e62'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

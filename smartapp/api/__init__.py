@@ -20,5 +20,6 @@ from smartapp.api import (  # noqa: E402,F401  (hooks, handlers and routes regis
     openapi,
     problems,
     subscriptions,
+    sync_schedule,
     uploads,
 )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import apstructure, relevance, specificity, zcodes
+from . import apstructure, relevance, specificity, tobacco, zcodes
 from .codesets import icd10cm
 from .sections import CODING_KINDS, Section, kind_at
 from .types import ICD10CM, Candidate, EvidenceSpan
@@ -112,6 +112,8 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
                 continue
             why = f"family history of {icd10cm.describe(code) or code} ({code}) -> {z}; " + why
             code = z
+        elif c.rationale.startswith(tobacco.WHY):
+            pass        # tobacco status counts wherever the note states it (social history, HPI)
         elif has_ap and c.section not in CODING_KINDS and not code.startswith("Z"):
             continue    # present conditions come from the assessment when there is one
         elif (not code.startswith("Z") and c.evidence and c.evidence[0].note_id in headed
@@ -304,11 +306,42 @@ def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
     return _excludes1(keep)
 
 
+# Symptoms routinely part of a disease of the same system (I.B.5): code prefix -> the diagnoses
+# that explain them wherever they stand in the note. Anything else (edema beside appendicitis) is
+# only integral on the same line or sentence.
+_EXPLAINED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("R05", "R06", "R09.1", "R09.3", "R04"), ("J", "I50", "C34", "U07", "A15", "I26")),
+    (("R07",), ("I20", "I21", "I22", "I24", "I25", "I26", "I30", "I31", "J18", "J90", "J93", "K21", "M94.0")),
+    (("R10", "R11", "R12", "R13", "R14", "R15", "R19", "R17", "R18"), ("K", "C15", "C16", "C17", "C18", "C19",
+                                                                     "C20", "C22", "C25", "N20", "N23", "A08", "A09")),
+    (("R51",), ("G43", "G44", "I60", "I61", "G93.2")),
+    (("R30", "R31", "R32", "R33", "R35", "R36", "R39"), ("N", "C61", "C64", "C65", "C66", "C67")),
+    (("R42",), ("H81", "H83")),
+    (("R50",), ("A", "B", "J0", "J1", "J20", "J21", "J22", "J85", "J86", "N10", "N39.0", "K35", "K57", "K65",
+                "K81", "K83.0", "L02", "L03", "M00", "M86", "I33", "G00", "G03", "G04", "U07")),
+    (("R60",), ("I50", "I11.0", "I13", "N04", "I87", "I80", "I82")),
+    (("R21", "L53.9"), ("B01", "B02", "B05", "B06", "B08", "B09", "L")),
+)
+
+
+def _assessed_heading(sym: Item, texts: dict[str, str]) -> bool:
+    """The symptom is a problem of its own in the assessment ("1. Epigastric pain - possible ulcer")."""
+    return any(e.note_id in texts and sym.section in CODING_KINDS
+               and apstructure.in_head(texts[e.note_id], e.start, e.end) for e in sym.evidence)
+
+
+def _explains(sym: str, dx: str) -> bool:
+    return any(sym.startswith(s) and dx.startswith(d) for s, d in _EXPLAINED_BY)
+
+
 def _integral(sym: Item, items: list[Item], texts: dict[str, str]) -> bool:
-    """A symptom on the same line as a confirmed non-symptom diagnosis is part of it."""
+    """A symptom on the same line as a confirmed non-symptom diagnosis is part of it, and so is a
+    symptom routinely part of a confirmed diagnosis of its system anywhere in the note."""
     for other in items:
         if other is sym or other.code.startswith(("R", "Z")) or other.assertion != "present":
             continue
+        if _explains(sym.code, other.code) and not _assessed_heading(sym, texts):
+            return True
         for a in sym.evidence:
             for b in other.evidence:
                 if a.note_id == b.note_id and _same_line(a, b, texts):
@@ -330,7 +363,12 @@ def _same_line(a: EvidenceSpan, b: EvidenceSpan, texts: dict[str, str]) -> bool:
     """Same assessment item: the same line of the note, at most 400 characters apart."""
     lo, hi = sorted((a, b), key=lambda s: s.start)
     text = texts.get(a.note_id, "")
-    return 0 <= hi.start - lo.end < 400 and "\n" not in text[lo.start:hi.end]
+    between = text[lo.start:hi.end]
+    # In prose (a case report's paragraph is one line) an item is a sentence, not the paragraph.
+    return 0 <= hi.start - lo.end < 400 and "\n" not in between and not _SENTENCE_END_RE.search(between)
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
 
 
 # A code or a range in an Excludes1 note: "(E11.A)", "(O24.4-)", "(E08-E13)", "(P70.0-P70.2)".
@@ -350,6 +388,11 @@ def _in_refs(code: str, note: str) -> bool:
     return False
 
 
+# Dependence outranks "use" in an Excludes1 pair: a smoker is coded to nicotine dependence
+# (Index: "Smoker - see Dependence, drug, nicotine"), not to Z72.0 tobacco use.
+_MORE_SPECIFIC_THAN_USE = frozenset({"F17"})
+
+
 def _excludes1(items: list[Item]) -> list[Item]:
     dropped: set[int] = set()
     for i, a in enumerate(items):
@@ -360,7 +403,9 @@ def _excludes1(items: list[Item]) -> list[Item]:
             if i == j or i in dropped or j in dropped or a.code[:3] == b.code[:3]:
                 continue
             if any(_in_refs(b.code, n) for n in notes):
-                loser = j if (a.confidence, -a.order[1]) >= (b.confidence, -b.order[1]) else i
+                use_pair = "Z72.0" in (a.code, b.code)
+                loser = j if (use_pair and a.code[:3] in _MORE_SPECIFIC_THAN_USE, a.confidence, -a.order[1]) >= (
+                    use_pair and b.code[:3] in _MORE_SPECIFIC_THAN_USE, b.confidence, -b.order[1]) else i
                 dropped.add(loser)
                 winner = items[i if loser == j else j]
                 winner.notes.append(f"Excludes1 with {items[loser].code}: kept {winner.code}")

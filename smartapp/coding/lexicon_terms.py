@@ -167,7 +167,7 @@ H81.10 R=H81.11 L=H81.12 B=H81.13 | bppv; benign paroxysmal positional vertigo
 N39.0 | uti; urinary tract infection
 N30.90 | cystitis
 N10 | pyelonephritis; acute pyelonephritis
-N20.0 | kidney stone; kidney stones; nephrolithiasis; renal calculus
+N20.0 | kidney stone; kidney stones; nephrolithiasis; renal calculus; renal lithiasis; renal calculi; renal stones
 N40.0 | bph; benign prostatic hyperplasia; enlarged prostate; benign prostatic hypertrophy
 N40.1 | bph with luts; bph with lower urinary tract symptoms
 N52.9 | erectile dysfunction
@@ -176,7 +176,7 @@ N94.6 | dysmenorrhea
 N92.0 | menorrhagia; heavy menstrual bleeding
 E28.2 | pcos; polycystic ovary syndrome; polycystic ovarian syndrome
 R30.0 | dysuria
-R35.0 | urinary frequency
+R35.0 | urinary frequency; pollakiuria
 R31.9 | hematuria
 R80.9 | proteinuria; microalbuminuria
 I25.10 | cad; coronary artery disease; ascvd; atherosclerotic heart disease; coronary heart disease
@@ -205,7 +205,7 @@ H35.3190 R=H35.3110 L=H35.3120 B=H35.3130 | dry macular degeneration; dry amd; d
 H35.30 | macular degeneration; amd; armd; age related macular degeneration
 I73.9 | pad; peripheral artery disease; peripheral arterial disease; peripheral vascular disease; pvd
 I82.409 R=I82.401 L=I82.402 B=I82.403 | dvt; deep vein thrombosis; deep venous thrombosis
-I26.99 | pulmonary embolism; pe
+I26.99 | pulmonary embolism; pe; pulmonary thromboembolism; pulmonary thromboembolic disease; pulmonary embolus
 I95.9 | hypotension
 I95.1 | orthostatic hypotension
 I83.90 R=I83.91 L=I83.92 B=I83.93 | varicose veins
@@ -285,7 +285,8 @@ B00.9 | herpes simplex; cold sore
 B34.9 | viral infection; viral syndrome; viral illness
 B37.31 | vaginal yeast infection; vulvovaginal candidiasis; yeast infection
 A69.20 | lyme disease
-B18.2 | chronic hepatitis c; hepatitis c; hep c
+B18.2 | chronic hepatitis c; chronic hcv infection; chronic hepatitis c virus infection; chronic hcv hepatitis
+B19.20 | hepatitis c; hep c; hcv infection; hepatitis c virus infection; hcv hepatitis; hepatitis c infection; hcv positive; hcv+
 B20 | hiv; hiv disease; hiv infection
 F17.210 | smoker; current smoker; cigarette smoker; smokes cigarettes; nicotine dependence; tobacco dependence; tobacco use disorder
 Z72.0 | tobacco use
@@ -354,4 +355,55 @@ S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of
 S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
 S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
 Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
+K44.9 | hiatal hernia; hiatus hernia; hiatal herniation
+I60.9 | subarachnoid hemorrhage; subarachnoid haemorrhage; subarachnoid bleed; sah
+J15.1 | pseudomonas pneumonia; pseudomonas aeruginosa pneumonia; pneumonia due to pseudomonas
+B96.5 | pseudomonas aeruginosa; pseudomonas
+B96.20 | e coli; escherichia coli
+B95.61 | staphylococcus aureus; s aureus; mssa; methicillin sensitive staphylococcus aureus; methicillin susceptible staphylococcus aureus
+B95.62 | mrsa; methicillin resistant staphylococcus aureus
+B96.4 | proteus; proteus mirabilis
+D69.6 | thrombopenia
+E83.39 | hyperphosphatemia
+J98.2 | pneumomediastinum
+K66.8 | pneumoperitoneum
+R82.2 | choluria
+R20.1 | hypoesthesia; hypoaesthesia
+R45.1 | agitation
+R31.29 | microhematuria; microscopic hematuria
+G81.90 R=G81.91 L=G81.94 | hemiparesis; hemiplegia
+G83.9 | paresis
+N13.9 | obstructive uropathy
+N45.3 | orchiepididymitis; epididymo orchitis; epididymoorchitis
+R29.2 | hyperreflexia; hyporeflexia; abnormal reflexes
+I72.9 | pseudoaneurysm
+K55.20 | angiodysplasia; colonic angiodysplasia
+C62.90 | seminoma
+D68.59 | hypercoagulability; hypercoagulable state
+B18.1 | chronic hepatitis b; chronic hbv infection; chronic hepatitis b virus infection
+B19.10 | hepatitis b; hep b; hbv infection; hepatitis b virus infection; hbv hepatitis; hepatitis b infection
+B25.9 | cmv infection; cytomegalovirus infection; cmv disease; cytomegalovirus disease
+A15.9 | tuberculosis; tb infection; active tuberculosis
+A15.0 | pulmonary tuberculosis; tuberculosis of lung; lung tuberculosis
+A41.9 | sepsis; septicemia; septicaemia; urosepsis
+R65.21 | septic shock
+R59.9 | adenopathy; enlarged lymph nodes; enlarged lymph node; lymph node enlargement
+R59.0 | axillary lymphadenopathy; cervical lymphadenopathy; inguinal lymphadenopathy; supraclavicular lymphadenopathy; mediastinal lymphadenopathy; hilar lymphadenopathy; retroperitoneal lymphadenopathy; para aortic lymphadenopathy; paraaortic lymphadenopathy; submandibular lymphadenopathy; iliac lymphadenopathy; mesenteric lymphadenopathy; localized lymphadenopathy; axillary adenopathy; cervical adenopathy; inguinal adenopathy; mediastinal adenopathy; hilar adenopathy; retroperitoneal adenopathy; supraclavicular adenopathy
+R59.1 | generalized lymphadenopathy; generalized adenopathy; lymphadenopathy
+E80.7 | hyperbilirubinemia
+R74.01 | hypertransaminasemia; elevated transaminases; transaminase elevation; elevated liver enzymes; elevated liver transaminases
+I77.6 | vasculitis
+R10.84 | diffuse abdominal pain; generalized abdominal pain
+K92.2 | gastrointestinal bleeding; gi bleed; gi bleeding; gastrointestinal hemorrhage; gastrointestinal haemorrhage
+R18.8 | ascites
+B00.9 | herpes simplex infection; herpes simplex virus infection; hsv infection
+R61 | sweating; diaphoresis; night sweats; excessive sweating
+E88.09 | hypoalbuminemia
+D72.810 | lymphopenia; lymphocytopenia
+R34 | oliguria; anuria
+R33.9 | urinary retention; retention of urine
+N19 | renal failure; kidney failure; renal insufficiency
+R04.2 | haemoptysis
+H53.8 | blurred vision; blurry vision; vision blurred
+R19.00 | abdominal mass; intra abdominal mass; intraabdominal mass; abdominal swelling
 """

@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl
 
 from smartapp.fhir._values import dicts
 from smartapp.fhir.capabilities import (
+    declared_search_params,
     resource_capability,
     supported_includes,
     supported_revincludes,
@@ -335,10 +336,11 @@ def _practitioner_by_search(client: FhirClient, encounter: EncounterInfo) -> Pra
     (never someone else, such as whoever launched the app)."""
     search = encounter.provider_search or ""
     resource_type, _, query = search.partition("?")
-    if not client.may_search(resource_type):
+    params = parse_qsl(query)
+    if not client.may_search(resource_type) or not _declares(client, resource_type, {k for k, _ in params}):
         return None
     try:
-        found = [r for r in client.search(resource_type, parse_qsl(query)) if r.get("resourceType") == resource_type]
+        found = [r for r in client.search(resource_type, params) if r.get("resourceType") == resource_type]
     except FhirAuthError:
         raise
     except FhirError as exc:
@@ -347,15 +349,27 @@ def _practitioner_by_search(client: FhirClient, encounter: EncounterInfo) -> Pra
     if len(found) != 1:
         log.info("a conditional %s reference matched %d resources: not resolved", resource_type, len(found))
         return None
-    resource = found[0]
+    resource: dict[str, Any] | None = found[0]
     if resource_type == "PractitionerRole":
-        practitioner_id = practitioner_id_from_role(resource)
+        practitioner_id = practitioner_id_from_role(found[0])
         resource = _read_optional(client, "Practitioner", practitioner_id) if practitioner_id else None
-        if resource is None:
-            return None
+    if resource is None:
+        return None
     info = parse_practitioner(resource)
     encounter.provider_id, encounter.provider_ref = info.id, f"Practitioner/{info.id}"
     return info
+
+
+def _declares(client: FhirClient, resource_type: str, names: set[str]) -> bool:
+    """Whether the server declares these search parameters (Oracle Health searches Practitioner by `_id`
+    only): a parameter it does not declare is not sent. Unknown (no statement, none declared): try."""
+    try:
+        declared = declared_search_params(client.capabilities(), resource_type)
+    except FhirAuthError:
+        raise
+    except FhirError:
+        return True
+    return declared is None or names <= declared
 
 
 def _coverage(client: FhirClient, encounter: EncounterInfo) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smartapp.models.base import Base, Timestamped
+from smartapp.models.connections import FhirConnection
 from smartapp.models.enums import EncounterSource, EncounterStatus
 from smartapp.security.crypto import EncryptedText
 
@@ -48,6 +49,9 @@ class Encounter(Timestamped, Base):
     # Set for encounters that came by batch sync: the coding job reads the EHR with this connection's
     # credentials when there is no launch session.
     fhir_connection_id: Mapped[int | None] = mapped_column(ForeignKey("fhir_connections.id", ondelete="SET NULL"))
+    # Whose the connection is decides who sees the encounter (a private connection's: its owner and the
+    # administrators; smartapp/access.py).
+    fhir_connection: Mapped[FhirConnection | None] = relationship()
 
     notes: Mapped[list[Note]] = relationship(
         back_populates="encounter", cascade="all, delete-orphan", order_by="Note.id"

@@ -28,6 +28,7 @@ from smartapp.models import (
     User,
 )
 from smartapp.models.base import as_utc
+from smartapp.models.people import acting
 from smartapp.runs import upload_coding
 from smartapp.runs.results import fail_run, runnable, start_run, store_result
 from smartapp.runtime import Runtime
@@ -112,7 +113,7 @@ def execute(session: Session, runtime: Runtime, run_id: int) -> None:
         return upload_coding.code_stored_notes(session, run, encounter, engine_settings)
     start_run(session, run)
     started = time.perf_counter()
-    actor = session.get(User, run.requested_by_id) if run.requested_by_id else None
+    actor = acting(session.get(User, run.requested_by_id), encounter.organization_id) if run.requested_by_id else None
     launch = session.get(LaunchSession, run.launch_session_id) if run.launch_session_id else None
     try:
         client = runtime.ehr.for_coding(session, encounter, launch, actor)

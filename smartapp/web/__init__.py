@@ -11,6 +11,7 @@ from smartapp.web import (  # noqa: E402,F401  (routes register on import)
     connections,
     decisions,
     insights,
+    organizations,
     pages,
     people,
     queue,
@@ -18,6 +19,7 @@ from smartapp.web import (  # noqa: E402,F401  (routes register on import)
     subscription_hooks,
     subscriptions,
     sync,
+    sync_schedule,
     typeahead,
     uploads,
 )

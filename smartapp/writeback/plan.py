@@ -48,6 +48,9 @@ class Plan:
     passed_over: list[str] = field(default_factory=list)
     coverage_ref: str | None = None
     ehr_name: str = "the EHR"
+    # The encounter's provider as the EHR names it, shown on the preview of a Claim (its rendering
+    # provider); None when the EHR named none RevRX could find.
+    provider: str | None = None
 
     @property
     def sendable(self) -> bool:
@@ -102,7 +105,7 @@ def capabilities(client: FhirClient) -> dict[str, Any] | None:
     """The server's CapabilityStatement, read afresh: what the server accepts decides the write-back,
     and it can change (a server drops Claim). None when unreadable: then the scopes alone decide."""
     try:
-        statement = client.capabilities()
+        statement = client.capabilities(fresh=True)
     except FhirAuthError:
         raise
     except FhirError:
@@ -132,24 +135,72 @@ def make_plan(encounter: Encounter, run: CodingRun, user: User, destination: Des
                     service_date=encounter.date_of_service, now=datetime.now(UTC))
     try:
         if choice.strategy.name == "claim":
+            plan.provider = _rendering_provider(encounter)
             found = find_coverage(client, encounter.fhir_patient_id, encounter.date_of_service)
             plan.coverage_ref = f"Coverage/{found['id']}" if found and found.get("id") else None
-            plan.outgoing = [_claim(codes, target, plan.coverage_ref,
-                                   destination.claim_status if destination else "draft")]
-        elif choice.strategy.name == "charge_item":
-            plan.outgoing = resource_builders.charge_items(codes, target)
-        elif choice.strategy.name == "encounter_diagnosis":
-            plan.outgoing = resource_builders.encounter_conditions(codes, target)
-        elif choice.strategy.name == "clinical_note":
-            content = report.build_report(encounter, run, user, generated=target.now)
-            plan.outgoing = [resource_builders.clinical_note(report.report_text(content), target)]
-        else:
-            content = report.build_report(encounter, run, user, generated=target.now)
-            plan.outgoing = [resource_builders.report_document(report.report_pdf(content),
-                                                               report.report_json(content), target)]
+            fallback = _without_coverage(encounter, run, user, destination, capability, codes, target) \
+                if plan.coverage_ref is None else None
+            if fallback is not None:
+                # No Coverage, no Claim: the next write-back the registration allows and the server accepts
+                # (and that these codes can make), and the preview says why the Claim was passed over.
+                plan.strategy, plan.outgoing = fallback
+                plan.passed_over = [NO_COVERAGE, *choice.passed_over]
+                return plan
+        plan.outgoing = _outgoing(choice.strategy, encounter, run, user, codes, target, plan.coverage_ref,
+                                  destination)
     except ClaimValidationError as err:
         plan.refusal = str(err)
     return plan
+
+
+def _outgoing(strategy: Strategy, encounter: Encounter, run: CodingRun, user: User, codes: ApprovedCodes,
+              target: Target, coverage_ref: str | None, destination: Destination | None) -> list[Outgoing]:
+    """What `strategy` sends for these codes; ClaimValidationError when they cannot make it."""
+    if strategy.name == "claim":
+        return [_claim(codes, target, coverage_ref, destination.claim_status if destination else "draft")]
+    if strategy.name == "charge_item":
+        return resource_builders.charge_items(codes, target)
+    if strategy.name == "encounter_diagnosis":
+        return resource_builders.encounter_conditions(codes, target)
+    content = report.build_report(encounter, run, user, generated=target.now)
+    if strategy.name == "clinical_note":
+        return [resource_builders.clinical_note(report.report_text(content), target)]
+    return [resource_builders.report_document(report.report_pdf(content), report.report_json(content), target)]
+
+
+NO_COVERAGE = "The patient has no active Coverage in the EHR, so no Claim was prepared."
+
+
+def _without_coverage(encounter: Encounter, run: CodingRun, user: User, destination: Destination | None,
+                      capability: dict[str, Any] | None, codes: ApprovedCodes,
+                      target: Target) -> tuple[Strategy, list[Outgoing]] | None:
+    """The first write-back after the Claim, in the registration's order, that the server accepts and these
+    codes can make (ChargeItems need a service line); None when there is none (the Claim's refusal stands)."""
+    if destination is None:
+        return None
+    left = tuple(p for p in destination.preferences if p != "claim")
+    while left:
+        choice = choose_for(replace(destination, preferences=left), capability)
+        if choice.strategy is None:
+            return None
+        try:
+            return choice.strategy, _outgoing(choice.strategy, encounter, run, user, codes, target, None, destination)
+        except ClaimValidationError:
+            left = left[left.index(choice.strategy.name) + 1:]
+    return None
+
+
+def _rendering_provider(encounter: Encounter) -> str:
+    """The Claim's rendering provider is the encounter's, never whoever approves: an encounter whose
+    provider the EHR did not resolve (a conditional reference, "Provider: not recorded") is refused,
+    not sent under the approver's name (an ED Claim once named the primary-care physician who opened it)."""
+    if not encounter.fhir_provider_id:
+        named = f" (the EHR names \"{encounter.provider_name}\" but RevRX could not find that practitioner)" \
+            if encounter.provider_name else ""
+        raise ClaimValidationError(f"The encounter has no rendering provider to put on the claim{named}. RevRX "
+                                   "does not put the approver's name in its place: record the provider on the "
+                                   "encounter in the EHR, then re-run coding.")
+    return encounter.provider_name or f"Practitioner/{encounter.fhir_provider_id}"
 
 
 def _claim(codes: ApprovedCodes, target: Target, coverage_ref: str | None, status: str) -> Outgoing:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from smartapp.coding.codesets import icd10cm
 from smartapp.coding.pipeline import run
 from smartapp.coding.types import CPT, ICD10CM, CodeSuggestion, NoteInput
@@ -137,3 +139,59 @@ def test_pipeline_is_deterministic_and_reports_engine() -> None:
 def test_empty_notes_give_no_suggestions_and_a_warning() -> None:
     result = run([NoteInput("n", "   ")])
     assert result.suggestions == [] and result.warnings
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # The patient as a child is not a relative; a PET scan is not a pet.
+    ("As a child she had asthma, now with persistent asthma symptoms.", "J45.909"),
+    ("PET scan with lung cancer in the right upper lobe.", "C34.91"),
+])
+def test_words_that_look_like_relatives_or_animals_keep_the_patients_diagnosis(text: str, code: str) -> None:
+    codes = {s.code for s in run([NoteInput("n", text)]).suggestions}
+    assert code in codes
+
+
+def _dx_codes(text: str) -> set[str]:
+    return {s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"}
+
+
+def test_a_list_of_conditions_is_not_read_across_its_items() -> None:
+    codes = _dx_codes("A 75-year-old woman with a history of obstructive pulmonary disease, hypertension and "
+                      "hypercholesterolemia.")
+    assert "I10" in codes and "E78.00" in codes
+    assert not any(c.startswith("I27") for c in codes)      # not "pulmonary hypertension"
+
+
+def test_a_complaint_with_its_duration_is_present_not_history() -> None:
+    assert {"R05.9", "R50.9"} <= _dx_codes("The patient had a 3-day history of cough and fever.")
+
+
+@pytest.mark.parametrize(("text", "code", "wrong"), [
+    ("Hiatal hernia seen on endoscopy.", "K44.9", "K46.0"),
+    ("CT showed a subarachnoid hemorrhage.", "I60.9", "R58"),
+    ("Pseudomonas aeruginosa pneumonia.", "J15.1", "A41.52"),
+    ("Ascites on ultrasound.", "R18.8", "R18.0"),
+])
+def test_index_terms_that_word_matching_misread(text: str, code: str, wrong: str) -> None:
+    codes = _dx_codes(text)
+    assert code in codes and wrong not in codes
+
+
+def test_in_prose_a_symptom_is_integral_only_to_a_diagnosis_that_explains_it() -> None:
+    codes = _dx_codes("A 45-year-old man presented with abdominal pain and vomiting. CT showed acute appendicitis. "
+                      "He also had lymphadenopathy.")
+    assert "R59.1" in codes                                  # not explained by appendicitis
+    assert not {"R10.9", "R11.10"} & codes                   # routinely part of it
+    assert "R51.9" not in _dx_codes("Seen for headaches. She has had migraines since her teens.")
+
+
+@pytest.mark.parametrize(("social", "code"), [
+    ("She continues to smoke a couple of cigarettes daily.", "F17.210"),
+    ("Smokes 1 ppd x 30 yrs.", "F17.210"),
+    ("Current smoker since her teens.", "F17.200"),
+    ("Former smoker, quit 2010, used to smoke 1 ppd.", None),
+    ("Her husband smokes 1 ppd.", None),
+])
+def test_current_tobacco_use_is_coded_from_the_social_history(social: str, code: str | None) -> None:
+    codes = _dx_codes(f"SOCIAL HISTORY: {social}\n\nASSESSMENT AND PLAN:\n1. Asthma, mild intermittent.\n")
+    assert {c for c in codes if c.startswith("F17")} == ({code} if code else set())

@@ -147,3 +147,17 @@ def test_the_page_header_shows_the_setting_the_reason_and_every_day_of_a_stay(ap
     assert 'data-testid="date-of-service">2024-03-04<' in html
     assert 'data-testid="service-end-date">to 2024-03-07<' in html
     assert 'data-testid="provider">Dr. Aaron697 Brekke496<' in html
+
+
+def test_a_server_that_searches_practitioners_by_id_only_is_not_sent_an_identifier_search() -> None:
+    """Oracle Health declares Practitioner search by `_id` alone: the conditional reference is not sent
+    (it would be refused), and the display is what the page shows."""
+    ehr = synthea_ehr()
+    declared = statement()
+    for resource in declared["rest"][0]["resource"]:
+        if resource["type"] == "Practitioner":
+            resource["searchParam"] = [{"name": "_id", "type": "token"}]
+    ehr.routes["GET /fhir/metadata"] = lambda q: (200, declared)
+    ctx = fetch_encounter_context(client(ehr), "syn-enc-1")
+    assert "GET /fhir/Practitioner" not in dict(ehr.calls)
+    assert ctx.practitioner is None and ctx.encounter.provider_display == "Dr. Aaron697 Brekke496"

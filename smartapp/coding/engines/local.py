@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .. import drug_status, terms
+from .. import drug_status, terms, tobacco
 from ..assertions import classify
 from ..codesets import icd10cm
 from ..em_rules import AGE_RE
@@ -113,7 +113,7 @@ class LocalEngine:
                 clause_episode: str | None = None
                 tokens = tokenize(text[s:e], s)
                 prev_end: int | None = None
-                for m in terms.best_matches(tokens):
+                for m in terms.best_matches(tokens, terms.list_breaks(tokens, text[s:e], s)):
                     if not m.code:
                         continue        # a stop-list phrase: it only keeps its words from other matches
                     start, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end
@@ -135,6 +135,7 @@ class LocalEngine:
                         ICD10CM, code, (EvidenceSpan(note.note_id, start, end, text[start:end]),),
                         assertion, conf, why, kind, side, clause_episode))
             out.candidates.extend(drug_status.find(note.note_id, text, prepared.sections))
+            out.candidates.extend(tobacco.find(note.note_id, text, prepared.sections))
             bmi = _bmi(prepared)
             if bmi:
                 out.candidates.append(bmi)

@@ -283,7 +283,7 @@ B35.3 | tinea pedis; athlete's foot; athletes foot
 B02.9 | shingles; herpes zoster; zoster
 B00.9 | herpes simplex; cold sore
 B34.9 | viral infection; viral syndrome; viral illness
-B37.31 | vaginal yeast infection; vulvovaginal candidiasis; yeast infection
+B37.31 | vaginal yeast infection; vulvovaginal candidiasis; yeast infection; vaginal candidiasis; yeast vaginitis; candida vaginitis; candidal vulvovaginitis
 A69.20 | lyme disease
 B18.2 | chronic hepatitis c; chronic hcv infection; chronic hepatitis c virus infection; chronic hcv hepatitis
 B19.20 | hepatitis c; hep c; hcv infection; hepatitis c virus infection; hcv hepatitis; hepatitis c infection; hcv positive; hcv+
@@ -355,6 +355,13 @@ S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of
 S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
 S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
 Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
+O24.419 | gestational diabetes; gestational diabetes mellitus; gdm; diabetes in pregnancy gestational
+O24.410 | diet controlled gestational diabetes; gestational diabetes diet controlled; gestational diabetes controlled with diet; a1gdm
+O24.414 | insulin controlled gestational diabetes; gestational diabetes on insulin; gestational diabetes insulin controlled; a2gdm
+H66.009 R=H66.001 L=H66.002 B=H66.003 | acute suppurative otitis media; suppurative acute otitis media; acute purulent otitis media
+N76.0 | bacterial vaginosis; acute vaginitis; vaginitis
+M65.4 | de quervain tenosynovitis; de quervain's tenosynovitis; de quervain; de quervains tenosynovitis; radial styloid tenosynovitis
+L02.91 | skin abscess; cutaneous abscess; abscess of skin; subcutaneous abscess
 K44.9 | hiatal hernia; hiatus hernia; hiatal herniation
 I60.9 | subarachnoid hemorrhage; subarachnoid haemorrhage; subarachnoid bleed; sah
 J15.1 | pseudomonas pneumonia; pseudomonas aeruginosa pneumonia; pneumonia due to pseudomonas

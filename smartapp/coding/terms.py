@@ -42,6 +42,7 @@ BLOCKING_NEXT = frozenset(["shot", "vaccine", "vaccination", "booster", "immuniz
                            "risk", "exposure", "contact", "series", "questionnaire", "scale", "score",
                            # a laboratory marker named after the disease ("hepatitis B surface antigen")
                            "antigen", "surface", "serology"])
+_SIDE_ONLY = frozenset(["right", "left", "bilateral", "rt", "lt", "both", "ear", "eye", "side"])
 # Skipped inside curated phrases: "sprain of left ankle" still matches "sprain of ankle".
 FILLERS = frozenset(["right", "left", "bilateral", "rt", "lt", "the", "closed", "both", "his", "her"])
 # Titles we do not match on free text: external causes, and Z codes other than history, status and
@@ -219,7 +220,10 @@ def best_matches(tokens: list[Token], breaks: frozenset[int] = frozenset()) -> l
     """Lexicon and title matches with the subsumed ones removed (the most specific mention wins)."""
     cands = match_lexicon(tokens) + match_titles(tokens, breaks=breaks)
     # Larger position sets first; lexicon before title at equal size (curated beats generic).
-    cands.sort(key=lambda m: (-len(m.positions), m.source != "lexicon", m.start_tok, m.code))
+    # Side words ("left ear") do not make a title match more specific than a curated term: the
+    # curated term takes the side from the same words.
+    cands.sort(key=lambda m: (-sum(tokens[p].norm not in _SIDE_ONLY for p in m.positions), m.source != "lexicon",
+                              m.start_tok, m.code))
     kept: list[Match] = []
     for m in cands:
         # A scattered bag match that straddles another concept is a misreading ("viral upper

@@ -232,3 +232,17 @@ def test_status_encounter_and_injury_codes_that_were_missed_or_misread(assessmen
                                                                         wrong: str | None) -> None:
     codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
     assert code in codes and (wrong is None or wrong not in codes)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Needle stick injury at work, source patient HIV negative.",
+    "Weight loss counseling.",
+    "Diabetes education provided.",
+])
+def test_a_negative_result_or_a_counseling_topic_is_not_a_diagnosis(sentence: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. Hypertension.\n2. {sentence}\n")
+    assert codes <= {"I10"}
+
+
+def test_completed_anticoagulation_is_not_long_term_use() -> None:
+    assert "Z79.01" not in _dx_codes("History of DVT in 2018, completed anticoagulation.")

@@ -36,6 +36,13 @@ _DRUGS: dict[str, tuple[str, ...]] = {
     "Z79.624": ("mycophenolate", "cellcept", "azathioprine", "imuran"),
     "Z79.60": ("immunosuppressant", "immunosuppressants", "immunosuppressive medication",
                "immunosuppressive medications", "anti-rejection medication", "anti-rejection medications"),
+    "Z79.83": ("alendronate", "fosamax", "risedronate", "actonel", "ibandronate", "boniva", "zoledronic acid",
+               "reclast", "bisphosphonate", "bisphosphonates"),
+    "Z79.810": ("tamoxifen", "raloxifene", "evista"),
+    "Z79.811": ("anastrozole", "arimidex", "letrozole", "femara", "exemestane", "aromasin", "aromatase inhibitor"),
+    "Z79.631": ("methotrexate",),
+    # Systemic steroids only with long-term wording ("chronic prednisone"), like opioids below.
+    "Z79.52": ("prednisone", "prednisolone", "methylprednisolone", "dexamethasone", "hydrocortisone tablets"),
     "Z79.891": ("oxycodone", "hydrocodone", "percocet", "norco", "vicodin", "morphine", "methadone",
                 "tramadol", "ultram", "fentanyl", "hydromorphone", "dilaudid", "oxycontin"),
 }
@@ -63,7 +70,7 @@ _CLAUSE_END_RE = re.compile(r"[.;!?](?:\s|$)|\n")
 _STOPPED_RE = re.compile(r"\b(?:stop|stopped|stopping|discontinue|discontinued|d/c|held|hold|holding|off|"
                          r"quit|switch(?:ed)? from|instead of|allergic|allergy|intoleran\w*|declin\w*|refus\w*|"
                          r"avoid|consider|considering|may need|might need|would need|could|candidate for|"
-                         r"in the future|if needed|eventually|no longer|ran out|"
+                         r"in the future|if needed|eventually|no longer|ran out|completed|finished|"
                          r"will need|possible|possibly|recommend\w* against|not (?:taking|on|using))\b",
                          re.IGNORECASE)
 _LONG_TERM_RE = re.compile(r"chronic|long[- ]term|pain (?:management|contract|agreement)|maintenance",
@@ -113,7 +120,7 @@ def _counts(code: str, text: str, cs: int, ce: int, start: int, end: int, kind: 
         if assertion == "historical" or _STOPPED_RE.search(near):
             return False
         # An opioid for acute pain is a short course; long-term use needs the note to say so.
-        return code != "Z79.891" or bool(_LONG_TERM_RE.search(text[cs:ce]))
+        return code not in ("Z79.891", "Z79.52") or bool(_LONG_TERM_RE.search(text[cs:ce]))
     # Devices and transplants: history wording ("s/p CABG", "had a stent in 2018") is the status.
     if _PROCEDURE_FUTURE_RE.search(text[max(cs, start - 60):start]):
         return False

@@ -306,6 +306,8 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
     "J40": ("J20", "J41", "J42", "J43", "J44"), "E78.5": ("E78.0", "E78.1", "E78.2", "E78.4"),
     "B34.9": ("A", "B0", "B1", "B2", "J0", "J1", "J2", "U07"), "R52": ("M", "G89", "R", "N", "K"),
     "M25.50": ("M25.5",), "G47.30": ("G47.3",),
+    # A pre-operative exam of the heart, lungs or labs is the specific kind of "other preprocedural" exam.
+    "Z01.818": ("Z01.810", "Z01.811", "Z01.812"),
     # "Choroidal neovascularization" named with wet AMD is its stage, not a separate condition.
     "H31.101": ("H35.32",), "H31.102": ("H35.32",), "H31.103": ("H35.32",), "H31.109": ("H35.32",),
 }

@@ -342,7 +342,7 @@ C44.92 | squamous cell carcinoma of skin; cutaneous squamous cell carcinoma
 S93.409 R=S93.401 L=S93.402 | ankle sprain; sprain of ankle; sprained ankle; sprain of the ankle
 S63.509 R=S63.501 L=S63.502 | wrist sprain; sprain of wrist; sprained wrist
 S83.90 R=S83.91 L=S83.92 | knee sprain; sprain of knee; sprained knee
-S39.012 | low back strain; lumbar strain; lower back strain; strain of lower back
+S39.012 | low back strain; lumbar strain; lower back strain; strain of lower back; strain of lumbar muscle; lumbar muscle strain; lumbosacral strain; back strain; paraspinal muscle strain; lumbar paraspinal strain
 S16.1 | neck strain; cervical strain; strain of neck
 S46.919 R=S46.911 L=S46.912 | shoulder strain
 S06.0X9 | concussion
@@ -355,6 +355,16 @@ S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of
 S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
 S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
 Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
+S92.309 R=S92.301 L=S92.302 | metatarsal fracture; fracture of metatarsal; fractured metatarsal; metatarsal bone fracture
+S92.353 R=S92.351 L=S92.352 | fifth metatarsal fracture; fracture of fifth metatarsal; fracture of the fifth metatarsal; 5th metatarsal fracture; fracture of 5th metatarsal; jones fracture
+S61.459 R=S61.451 L=S61.452 | dog bite of hand; bite of hand; animal bite of hand; cat bite of hand
+T15.90 R=T15.91 L=T15.92 | foreign body in eye; foreign body of eye; eye foreign body
+T15.00 R=T15.01 L=T15.02 | corneal foreign body; foreign body in cornea; foreign body of cornea
+R92.8 | abnormal mammogram; abnormal mammography; abnormal breast imaging; abnormal screening mammogram
+Z71.6 | smoking cessation counseling; tobacco cessation counseling; tobacco use counseling; counseling for smoking cessation
+Z79.891 | long term opioid use; long-term opioid therapy; long term opioid therapy; chronic opioid therapy; long term use of opioids; long term opiate use; chronic opioid use
+Z01.818 | pre-operative evaluation; preoperative evaluation; pre op evaluation; preoperative examination; pre op clearance; preoperative clearance; surgical clearance; preoperative exam; pre operative exam
+Z02.5 | sports physical; sports physical exam; sports participation exam; preparticipation physical; pre participation physical
 O24.419 | gestational diabetes; gestational diabetes mellitus; gdm; diabetes in pregnancy gestational
 O24.410 | diet controlled gestational diabetes; gestational diabetes diet controlled; gestational diabetes controlled with diet; a1gdm
 O24.414 | insulin controlled gestational diabetes; gestational diabetes on insulin; gestational diabetes insulin controlled; a2gdm

@@ -41,7 +41,10 @@ BLOCKING_NEXT = frozenset(["shot", "vaccine", "vaccination", "booster", "immuniz
                            "specialist", "vaccinated", "screening", "prophylaxis", "precaution", "prevention",
                            "risk", "exposure", "contact", "series", "questionnaire", "scale", "score",
                            # a laboratory marker named after the disease ("hepatitis B surface antigen")
-                           "antigen", "surface", "serology"])
+                           "antigen", "surface", "serology",
+                           # a programme or a talk about the disease ("weight loss counseling",
+                           # "diabetes education")
+                           "counseling", "counselling", "education", "program", "goal", "class"])
 _SIDE_ONLY = frozenset(["right", "left", "bilateral", "rt", "lt", "both", "ear", "eye", "side"])
 # Skipped inside curated phrases: "sprain of left ankle" still matches "sprain of ankle".
 FILLERS = frozenset(["right", "left", "bilateral", "rt", "lt", "the", "closed", "both", "his", "her"])

@@ -217,3 +217,32 @@ def test_heart_failure_type_and_acuity_come_from_the_rest_of_the_note() -> None:
 def test_combination_and_specific_codes_from_the_assessment(assessment: str, code: str, gone: str) -> None:
     codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
     assert code in codes and gone not in codes
+
+
+@pytest.mark.parametrize(("assessment", "code", "wrong"), [
+    ("Abnormal mammogram.", "R92.8", "Z12.31"),            # a finding, not a screening encounter
+    ("Long term opioid use.", "Z79.891", "F11.90"),        # therapy, not a use disorder
+    ("Osteoporosis on alendronate.", "Z79.83", None),
+    ("Polymyalgia rheumatica on chronic prednisone.", "Z79.52", None),
+    ("Closed fracture of right fifth metatarsal.", "S92.351A", None),
+    ("Strain of lumbar muscle.", "S39.012A", None),
+    ("Pre-operative evaluation.", "Z01.818", None),
+])
+def test_status_encounter_and_injury_codes_that_were_missed_or_misread(assessment: str, code: str,
+                                                                        wrong: str | None) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+    assert code in codes and (wrong is None or wrong not in codes)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Needle stick injury at work, source patient HIV negative.",
+    "Weight loss counseling.",
+    "Diabetes education provided.",
+])
+def test_a_negative_result_or_a_counseling_topic_is_not_a_diagnosis(sentence: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. Hypertension.\n2. {sentence}\n")
+    assert codes <= {"I10"}
+
+
+def test_completed_anticoagulation_is_not_long_term_use() -> None:
+    assert "Z79.01" not in _dx_codes("History of DVT in 2018, completed anticoagulation.")

@@ -7,6 +7,15 @@
 - `auto_code.py`: per-connection auto-code switch and classes, the "new" badge, re-code on a later note.
 """
 
+from sqlalchemy.orm import Session
+
+from smartapp.models import FhirConnection
 from smartapp.subscriptions.manage import active_subscription
 
-__all__ = ["active_subscription"]
+
+def has_active_subscription(session: Session, connection: FhirConnection) -> bool:
+    """Whether the connection has a live subscription on its EHR (smartapp/sources/sync_mode.py asks)."""
+    return active_subscription(session, connection) is not None
+
+
+__all__ = ["active_subscription", "has_active_subscription"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from smartapp import audit
@@ -25,6 +25,7 @@ from smartapp.errors import UserFacingError
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.errors import FhirError
 from smartapp.models import AuthType, EhrSubscription, FhirConnection, User
+from smartapp.sources.sync_mode import note_capabilities
 
 HOOK_PATH = "/hooks/fhir-subscriptions/"
 HEADER = "X-RevRX-Hook-Secret"
@@ -59,10 +60,12 @@ def offer_of(capabilities: dict[str, Any]) -> Offer:
 
 
 def active_subscription(session: Session, connection: FhirConnection) -> EhrSubscription | None:
-    """The connection's live subscription on its EHR, if any (the "which mode is active" rule asks this:
-    subscription mode when one exists, else scheduled sync)."""
+    """The connection's live subscription that brings new encounters (encounter finished, or plain criteria;
+    a notes-only one brings none), if any: the "which mode is active" rule asks this (subscription mode when
+    one exists, else scheduled sync)."""
+    brings = or_(EhrSubscription.topic.is_(None), EhrSubscription.topic.like("%/encounter-finished"))
     return session.scalar(select(EhrSubscription).where(EhrSubscription.connection_id == connection.id,
-                                                        EhrSubscription.status.in_(LIVE))
+                                                        EhrSubscription.status.in_(LIVE), brings)
                           .order_by(EhrSubscription.id).limit(1))
 
 
@@ -116,12 +119,14 @@ def create_subscriptions(session: Session, ehr: EhrAccess, user: User, connectio
     if not connection.active or connection.auth_type == AuthType.SMART_LAUNCH:
         raise UserFacingError(409, "Connection cannot subscribe", "Subscriptions need an active connection with "
                               "service credentials (Backend Services, client credentials, Basic or API key).")
-    if active_subscription(session, connection) is not None:
+    if subscriptions_of(session, connection):
         raise UserFacingError(409, "Already subscribed", "This connection has a subscription; pause, resume or "
                               "delete it instead.")
     try:
         client = _client(session, ehr, connection, user)
-        offer = offer_of(client.capabilities())
+        statement = client.capabilities()
+        offer = offer_of(statement)
+        note_capabilities(session, connection, statement)   # the connection page's mode line knows at once
     except FhirError as err:
         raise _ehr_error(err, "Reading the EHR's capabilities failed") from None
     if not offer.subscriptions:

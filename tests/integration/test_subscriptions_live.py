@@ -79,6 +79,7 @@ def test_finished_encounters_code_themselves_and_pause_stops_it(stack: Stack,
     api, connection = subscribed
     items = wait_subscriptions(api, connection["id"], "active")
     assert {i["topic"].rsplit("/", 1)[-1] for i in items} == {"encounter-finished", "encounter-note"}
+    assert api.get(f"/fhir-connections/{connection['id']}").json()["sync_mode"]["mode"] == "subscription"
     other_org = ApiUser(stack)
     ids = in_progress(stack, 4)
     for eid in ids[:3]:
@@ -95,6 +96,8 @@ def test_finished_encounters_code_themselves_and_pause_stops_it(stack: Stack,
     finish(stack, ids[3])
     time.sleep(3)
     assert encounter(api, ids[3]) is None, "a paused subscription brings nothing"
+    assert api.get(f"/fhir-connections/{connection['id']}").json()["sync_mode"]["mode"] != "subscription", \
+        "paused: the mode line no longer says new encounters come by subscription"
     resumed = api.post(f"/subscriptions/{finished['id']}/resume")
     assert resumed.status_code == 200 and resumed.json()["status"] in ("requested", "active")
     wait_subscriptions(api, connection["id"], "active")

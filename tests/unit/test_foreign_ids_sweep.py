@@ -17,6 +17,7 @@ from smartapp.accounts.api_tokens import create_token
 from smartapp.extensions import db
 from smartapp.models import (
     AuthType,
+    EhrSubscription,
     Encounter,
     EncounterSource,
     FhirConnection,
@@ -32,9 +33,11 @@ from tests.support.review_data import Browser, seed
 pytestmark = pytest.mark.db
 
 # Path arguments that are not ids: a valid value each, so the route gets as far as looking the id up.
-VALUES = {"category": "diagnosis", "fmt": "pdf", "chart": "acceptance"}
-# Routes with no id of an organisation's object in their path (public keys by an unguessable token).
-NOT_OWNED = {"static", "web.connection_jwks", "api.insights_chart", "web.insights_csv"}
+VALUES = {"category": "diagnosis", "fmt": "pdf", "chart": "acceptance", "action": "pause"}
+# Routes with no id of an organisation's object in their path: public keys by an unguessable token, and
+# the EHR's subscription notifications, authenticated by each subscription's own secret (the
+# subscription tests send them).
+NOT_OWNED = {"static", "web.connection_jwks", "api.insights_chart", "web.insights_csv", "web.subscription_hook"}
 
 
 def _foreign(app: Flask) -> tuple[dict[str, int], int, str]:
@@ -56,6 +59,9 @@ def _foreign(app: Flask) -> tuple[dict[str, int], int, str]:
                                     filename="note.txt", media_type="text/plain", size_bytes=5, storage="local",
                                     storage_key="nowhere"))
         invitation = members.invite(db.session, their_admin, {Role.CODER}, email="someone@example.org")
+        subscription = EhrSubscription(organization_id=other_org, connection_id=connection.id, public_id="theirs",
+                                       secret="s", header_name="X-Secret", criteria="Encounter?status=finished")
+        db.session.add(subscription)
         db.session.commit()
         token_id = _token_id(their_admin)
 
@@ -74,7 +80,8 @@ def _foreign(app: Flask) -> tuple[dict[str, int], int, str]:
         my_token = create_token(db.session, me)   # issued for my own organisation
         ids = {"encounter_id": theirs.encounter_id, "suggestion_id": next(iter(theirs.suggestions.values())),
                "connection_id": connection.id, "sync_id": sync.id, "user_id": theirs.users["coder"],
-               "token_id": token_id, "invitation_id": invitation.id, "upload_encounter_id": upload_enc.id}
+               "token_id": token_id, "invitation_id": invitation.id, "upload_encounter_id": upload_enc.id,
+               "subscription_id": subscription.id}
         return ids, me.id, my_token
 
 

@@ -40,7 +40,7 @@ N18.31 | {CKD} stage 3a; stage 3a {CKD}; {CKD} 3a; {CKD} iiia
 N18.32 | {CKD} stage 3b; stage 3b {CKD}; {CKD} 3b; {CKD} iiib
 N18.4 | {CKD} stage 4; stage 4 {CKD}; {CKD} 4; {CKD} stage iv
 N18.5 | {CKD} stage 5; stage 5 {CKD}; {CKD} 5
-N18.6 | esrd; end stage renal disease; end stage kidney disease
+N18.6 | esrd; end stage renal disease; end stage kidney disease; end stage renal failure; end stage kidney failure; endstage renal disease
 N17.9 | aki; acute kidney injury; acute renal failure
 I50.9 | chf; heart failure; congestive heart failure; chronic heart failure
 I50.20 | hfref; heart failure with reduced ejection fraction; systolic heart failure; systolic chf
@@ -138,7 +138,7 @@ G45.9 | tia; transient ischemic attack
 I63.9 | stroke; cva; cerebrovascular accident; cerebral infarction
 F03.90 | dementia
 G30.9 | alzheimer disease; alzheimers disease; alzheimer's disease; alzheimers
-G51.0 | bell palsy; bells palsy; bell's palsy
+G51.0 | bell palsy; bells palsy; bell's palsy; facial paralysis; facial palsy; facial nerve palsy; facial nerve paralysis
 J06.9 | uri; upper respiratory infection; upper respiratory tract infection; viral uri; viral upper respiratory infection; viral upper respiratory tract infection
 J00 | common cold; head cold; acute nasopharyngitis
 J01.90 | acute sinusitis; sinusitis; acute rhinosinusitis; sinus infection

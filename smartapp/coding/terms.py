@@ -31,6 +31,9 @@ GENERIC = frozenset([
     # A substance named alone is not a use disorder; "allergies" alone is usually a list heading.
     "caffeine", "alcohol", "tobacco", "nicotine", "cannabis", "marijuana", "opioid", "cocaine", "allergy",
     "allergie", "erythema", "tenderness", "swelling",
+    # "axis" is an anatomical axis or an image axis far more often than the C2 vertebra; a fistula
+    # named alone has no site (not the joint fistula M25.1-)
+    "axis", "fistula",
 ])
 # Words that say "not this": a term may only match across them if the term itself contains them
 # ("cystitis without hematuria" must not match "Acute cystitis with hematuria").

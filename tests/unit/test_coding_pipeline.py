@@ -246,3 +246,17 @@ def test_a_negative_result_or_a_counseling_topic_is_not_a_diagnosis(sentence: st
 
 def test_completed_anticoagulation_is_not_long_term_use() -> None:
     assert "Z79.01" not in _dx_codes("History of DVT in 2018, completed anticoagulation.")
+
+
+@pytest.mark.parametrize(("assessment", "code"), [
+    ("End-stage renal disease on hemodialysis.", "Z99.2"),
+    ("COPD on home oxygen 2 L.", "Z99.81"),
+    ("Gastrostomy tube in place.", "Z93.1"),
+])
+def test_dependence_and_device_status_codes(assessment: str, code: str) -> None:
+    assert code in _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+
+
+def test_a_reversed_stoma_or_future_dialysis_is_no_status() -> None:
+    assert not {"Z93.3", "Z99.2"} & _dx_codes("ASSESSMENT AND PLAN:\n1. History of colostomy, reversed in 2020.\n"
+                                              "2. CKD stage 4, may need dialysis in the future.\n")

@@ -180,7 +180,7 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             continue
         text = texts.get(it.evidence[0].note_id, "")
         better = specificity.refine(it.code, text, tuple(e.text for e in it.evidence)) or \
-            specificity.amd_stage(it.code, text) or \
+            specificity.amd_stage(it.code, text) or specificity.heart_failure_type(it.code, text) or \
             specificity.sprain_ligament(it.code, text if assessed_text is None else assessed_text)
         if better:
             it.rationale = f"{better[1]} documented in the note: {it.code} -> {better[0]}; " + it.rationale
@@ -208,8 +208,42 @@ def _replace(items: list[Item], old: Item, code: str, why: str, extra: list[Item
         old.evidence.extend(e.evidence)
 
 
-def combine(items: list[Item]) -> list[Item]:
+_CERVICAL_RE = re.compile(r"\bcervical\b|\bC[2-7]\s*[-/]\s*(?:C?[3-7]|T1)\b|\bneck\b", re.IGNORECASE)
+_LUMBAR_RE = re.compile(r"\blumbar\b|lumbosacral|\blow(?:er)? back\b|\bL[1-5]\b|\bS1\b|sciatica", re.IGNORECASE)
+_CERVICAL_LEVELS = ((re.compile(r"\bC(?:2\s*[-/]\s*C?3|3\s*[-/]\s*C?4)\b", re.I), "M50.11"),
+                    (re.compile(r"\bC4\s*[-/]\s*C?5\b", re.I), "M50.121"),
+                    (re.compile(r"\bC5\s*[-/]\s*C?6\b", re.I), "M50.122"),
+                    (re.compile(r"\bC6\s*[-/]\s*C?7\b", re.I), "M50.123"),
+                    (re.compile(r"\bC7\s*[-/]\s*T1\b", re.I), "M50.13"))
+_LUMBAR_REGIONS = ((re.compile(r"\bL5\s*[-/]\s*S1\b|lumbosacral|\bS1\b", re.I), "M51.17", "lumbosacral"),
+                   (re.compile(r"thoracolumbar|\bT12\s*[-/]\s*L1\b", re.I), "M51.15", "thoracolumbar"),
+                   (re.compile(r"\bthoracic\b|\bT\d{1,2}\s*[-/]\s*T\d", re.I), "M51.14", "thoracic"))
+
+
+def _disc_with_radiculopathy(disc: Item, rad: Item, texts: dict[str, str]) -> tuple[str, str]:
+    """M50.1-/M51.1- (disc disorder with radiculopathy) with the region the note names (I.A.15,
+    "with"): L5-S1 or an S1 root is lumbosacral, a C5-6 disc mid-cervical, default lumbar."""
+    around = " ".join(_line(texts.get(e.note_id, ""), e) for e in disc.evidence + rad.evidence)
+    lumbar = _LUMBAR_RE.search(around)
+    if disc.code.startswith("M50") or rad.code.startswith(("M54.11", "M54.12", "M54.13")) or (
+            not lumbar and _CERVICAL_RE.search(around)):
+        code = next((c for pat, c in _CERVICAL_LEVELS if pat.search(around)), "M50.10")
+        return code, "cervical disc disorder with radiculopathy"
+    code, region = next(((c, r) for pat, c, r in _LUMBAR_REGIONS if pat.search(around)), ("M51.16", "lumbar"))
+    return code, f"{region} disc disorder with radiculopathy"
+
+
+def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item]:
     present = [i for i in items if i.assertion == "present"]
+    disc = _first(present, "M51.2", "M51.3", "M51.8", "M51.9", "M50.2", "M50.3", "M50.8", "M50.9")
+    rad = _first(present, "M54.1")
+    if disc and rad:
+        code, why = _disc_with_radiculopathy(disc, rad, texts or {})
+        _replace(items, disc, code, f"combination code: {why}", [rad])
+        rad.code = ""
+        for pain in present:        # back or neck pain is the disc disorder's own symptom
+            if pain.code.startswith(("M54.5", "M54.9", "M54.2")):
+                pain.code = ""
     ckd = _first(present, "N18")
     hf = _first(present, "I50")
     htn = _first(present, "I10")
@@ -272,6 +306,8 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
     "J40": ("J20", "J41", "J42", "J43", "J44"), "E78.5": ("E78.0", "E78.1", "E78.2", "E78.4"),
     "B34.9": ("A", "B0", "B1", "B2", "J0", "J1", "J2", "U07"), "R52": ("M", "G89", "R", "N", "K"),
     "M25.50": ("M25.5",), "G47.30": ("G47.3",),
+    # A pre-operative exam of the heart, lungs or labs is the specific kind of "other preprocedural" exam.
+    "Z01.818": ("Z01.810", "Z01.811", "Z01.812"),
     # "Choroidal neovascularization" named with wet AMD is its stage, not a separate condition.
     "H31.101": ("H35.32",), "H31.102": ("H35.32",), "H31.103": ("H35.32",), "H31.109": ("H35.32",),
 }
@@ -279,16 +315,22 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
 
 def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
     codes = {i.code for i in items}
+
+    def is_default(code: str) -> bool:
+        title = icd10cm.describe(code) or ""
+        # Z codes only by title ("Presence of unspecified artificial knee joint"): Z80.0 and Z80.9
+        # style siblings are otherwise separate facts.
+        return "unspecified" in title.lower() if code.startswith("Z") else \
+            bool(_DEFAULTS_RE.search(title)) or code.endswith(".9")
+
     keep: list[Item] = []
     for it in items:
         cat = it.code[:3]
-        title = icd10cm.describe(it.code) or ""
         siblings = [c for c in codes if c != it.code and c[:3] == cat]
-        # Z codes only by title ("Presence of unspecified artificial knee joint"): Z80.0 and Z80.9
-        # style siblings are otherwise separate facts.
-        default = "unspecified" in title.lower() if it.code.startswith("Z") else \
-            bool(_DEFAULTS_RE.search(title)) or it.code.endswith(".9")
-        if siblings and default:
+        # An unspecified code yields to a more specific sibling; of two "unspecified" siblings
+        # (E11.9 and E11.40, "with neuropathy, unspecified") the category default (.9) yields.
+        if is_default(it.code) and any(not is_default(c) or not c.endswith(".9") and it.code.endswith(".9")
+                                       for c in siblings):
             continue
         covering = _COVERED_BY.get(it.code, ())
         if covering and any(c != it.code and c.startswith(covering) for c in codes):
@@ -321,6 +363,7 @@ _EXPLAINED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                 "K81", "K83.0", "L02", "L03", "M00", "M86", "I33", "G00", "G03", "G04", "U07")),
     (("R60",), ("I50", "I11.0", "I13", "N04", "I87", "I80", "I82")),
     (("R21", "L53.9"), ("B01", "B02", "B05", "B06", "B08", "B09", "L")),
+    (("R20", "R29.2"), ("M50.1", "M51.1", "M54.1", "G5", "G6", "E10.4", "E11.4", "M48.0")),
 )
 
 

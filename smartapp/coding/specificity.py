@@ -119,6 +119,39 @@ def sprain_ligament(code: str, text: str) -> tuple[str, str] | None:
     return None
 
 
+_HF_RE = _re(r"heart failure|\bchf\b|\bhf\b|hfpef|hfref|hfmref|cardiomyopathy|ejection fraction|\bef\b|\blvef\b")
+_HF = r"(?:\(?congestive\)? )?(?:heart failure|\bchf\b|\bhf\b)"
+# The type only in words that name it ("systolic" alone is a blood pressure or a murmur).
+_HF_TYPES = ((_re(rf"combined systolic and diastolic {_HF}|systolic and diastolic {_HF}"), "4", "combined"),
+             (_re(rf"diastolic {_HF}|diastolic dysfunction|\bhfpef\b|{_HF} with preserved (?:ejection fraction|ef)"),
+              "3", "diastolic"),
+             (_re(rf"systolic {_HF}|systolic dysfunction|\bhfref\b|{_HF} with reduced (?:ejection fraction|ef)"),
+              "2", "systolic"))
+_HF_ACUITY = ((_re(r"acute on chronic|exacerbation|decompensat|acutely decompensated|volume overload"), "3",
+               "acute on chronic"),
+              (_re(r"\bacute\b"), "1", "acute"),
+              (_re(r"\bchronic\b|\bcompensated\b|\bstable\b|euvolemic"), "2", "chronic"))
+
+
+_PAST_RE = _re(r"\b(?:earlier|last (?:week|month|year|spring|summer|fall|winter)|previous|prior|ago|in the past|"
+               r"was admitted|was hospitalized|history of)\b")
+
+
+def heart_failure_type(code: str, text: str) -> tuple[str, str] | None:
+    """Heart failure NOS (I50.9) whose type the note states elsewhere (HFpEF, "systolic", "reduced
+    ejection fraction"): I50.2-/I50.3-/I50.4- with the acuity read in the same sentences (acute,
+    chronic, acute on chronic, else unspecified). I.C.9.a.1 asks for the type with I11/I13."""
+    if code != "I50.9":
+        return None
+    hits = _sentences_with(text, _HF_RE)
+    kind = next(((c, d) for pat, c, d in _HF_TYPES if any(pat.search(h) for h in hits)), None)
+    if kind is None:
+        return None
+    now = [h for h in hits if not _PAST_RE.search(h)]      # "an exacerbation earlier in the spring" is over
+    acuity = next(((c, d) for pat, c, d in _HF_ACUITY if any(pat.search(h) for h in now)), ("0", "unspecified"))
+    return f"I50.{kind[0]}{acuity[0]}", f"{acuity[1]} {kind[1]} heart failure"
+
+
 def chronic_pain(code: str, text: str, start: int) -> bool:
     """True when a pain site code's mention is written as chronic ("chronic low back pain")."""
     return code.startswith(_PAIN_SITE_PREFIXES) and bool(_CHRONIC_PAIN_RE.search(text[max(0, start - 40):start]))

@@ -326,6 +326,19 @@ class FhirClient:
             return body
         return resource
 
+    def delete(self, resource_type: str, resource_id: str) -> int:
+        """DELETE a resource; the status (a 404 means it was gone already, which is what was wanted)."""
+        check_type_and_id(resource_type, resource_id)
+        action = f"deleting {resource_type}"
+        try:
+            resp = self._http.request("DELETE", f"{resource_type}/{resource_id}", action)
+        except FhirError as exc:
+            if exc.status == 404:
+                return 404
+            raise
+        self._audit("delete", resource_type, resource_id, resp.status_code)
+        return resp.status_code
+
     def request_raw(self, method: str, path_or_url: str, action: str, *, params: list[tuple[str, str]] | None = None,
                     headers: Mapping[str, str] | None = None, accept: str = FHIR_JSON,
                     stream: bool = False) -> requests.Response:

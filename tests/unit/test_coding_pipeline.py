@@ -195,3 +195,68 @@ def test_in_prose_a_symptom_is_integral_only_to_a_diagnosis_that_explains_it() -
 def test_current_tobacco_use_is_coded_from_the_social_history(social: str, code: str | None) -> None:
     codes = _dx_codes(f"SOCIAL HISTORY: {social}\n\nASSESSMENT AND PLAN:\n1. Asthma, mild intermittent.\n")
     assert {c for c in codes if c.startswith("F17")} == ({code} if code else set())
+
+
+def test_heart_failure_type_and_acuity_come_from_the_rest_of_the_note() -> None:
+    note = ("HPI: Chronic congestive heart failure with diastolic dysfunction.\nShe had an exacerbation of CHF "
+            "earlier in the spring.\nASSESSMENT AND PLAN:\n1. Congestive heart failure - continue torsemide.\n")
+    assert "I50.32" in _dx_codes(note)
+    # "systolic" of a blood pressure says nothing about the heart failure
+    assert "I50.9" in _dx_codes("BP 150 systolic.\nASSESSMENT AND PLAN:\n1. Congestive heart failure.\n")
+
+
+@pytest.mark.parametrize(("assessment", "code", "gone"), [
+    ("Lumbar disc herniation at L5-S1 with left S1 radiculopathy. Low back pain.", "M51.17", "M54.50"),
+    ("L4-L5 lumbar disc herniation with left L5 radiculopathy.", "M51.16", "M54.16"),
+    ("C5-6 disc herniation with right C6 radiculopathy.", "M50.122", "M51.16"),
+    # two "unspecified" codes of one category: the category default yields, not both
+    ("Type 2 diabetes with diabetic neuropathy.", "E11.40", "E11.9"),
+    ("Gestational diabetes, diet controlled.", "O24.410", "E11.9"),
+    ("Acute suppurative otitis media, left ear.", "H66.002", "H66.42"),
+])
+def test_combination_and_specific_codes_from_the_assessment(assessment: str, code: str, gone: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+    assert code in codes and gone not in codes
+
+
+@pytest.mark.parametrize(("assessment", "code", "wrong"), [
+    ("Abnormal mammogram.", "R92.8", "Z12.31"),            # a finding, not a screening encounter
+    ("Long term opioid use.", "Z79.891", "F11.90"),        # therapy, not a use disorder
+    ("Osteoporosis on alendronate.", "Z79.83", None),
+    ("Polymyalgia rheumatica on chronic prednisone.", "Z79.52", None),
+    ("Closed fracture of right fifth metatarsal.", "S92.351A", None),
+    ("Strain of lumbar muscle.", "S39.012A", None),
+    ("Pre-operative evaluation.", "Z01.818", None),
+])
+def test_status_encounter_and_injury_codes_that_were_missed_or_misread(assessment: str, code: str,
+                                                                        wrong: str | None) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+    assert code in codes and (wrong is None or wrong not in codes)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Needle stick injury at work, source patient HIV negative.",
+    "Weight loss counseling.",
+    "Diabetes education provided.",
+])
+def test_a_negative_result_or_a_counseling_topic_is_not_a_diagnosis(sentence: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. Hypertension.\n2. {sentence}\n")
+    assert codes <= {"I10"}
+
+
+def test_completed_anticoagulation_is_not_long_term_use() -> None:
+    assert "Z79.01" not in _dx_codes("History of DVT in 2018, completed anticoagulation.")
+
+
+@pytest.mark.parametrize(("assessment", "code"), [
+    ("End-stage renal disease on hemodialysis.", "Z99.2"),
+    ("COPD on home oxygen 2 L.", "Z99.81"),
+    ("Gastrostomy tube in place.", "Z93.1"),
+])
+def test_dependence_and_device_status_codes(assessment: str, code: str) -> None:
+    assert code in _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+
+
+def test_a_reversed_stoma_or_future_dialysis_is_no_status() -> None:
+    assert not {"Z93.3", "Z99.2"} & _dx_codes("ASSESSMENT AND PLAN:\n1. History of colostomy, reversed in 2020.\n"
+                                              "2. CKD stage 4, may need dialysis in the future.\n")

@@ -171,8 +171,9 @@ def run(encounters: int, workers: int, *, approve: bool = False, database_url: s
         t0 = time.monotonic()
         added = SandboxWriter(stack.sandbox_url).grow_to(encounters)
         seeding_s = time.monotonic() - t0
-        # The sandbox issuer's organization, so that a coder signed in there can approve what was synced.
-        api = ApiUser(stack, issuer=f"{stack.sandbox_url}/fhir")
+        # The sandbox issuer's organization, so that a coder signed in there can approve what was synced;
+        # an administrator, whose connection is the organization's (a coder's would be private to them).
+        api = ApiUser(stack, issuer=f"{stack.sandbox_url}/fhir", role="admin")
         connection = backend_connection(api, stack, "Bench", scope="system/*.rs system/Claim.c")
         meter.start()
         started = time.monotonic()

@@ -140,3 +140,19 @@ def test_whoever_launched_an_encounter_from_the_ehr_sees_it_though_a_private_con
         doctor_id = doctor.id
     assert Browser(app, doctor_id).client.get(f"/encounters/{enc_id}").status_code == 200
     assert Browser(app, ids["dana"]).client.get(f"/encounters/{enc_id}").status_code == 404
+
+
+def test_a_sync_page_says_whose_connection_it_ran_on(app: Flask) -> None:
+    ids = _people(app)
+    client = app.test_client()
+    mine = client.post("/api/v1/fhir-connections", headers=_api(app, ids["casey"]), json=NEW).json
+    with app.app_context():
+        from smartapp.models import SyncRun
+        run = SyncRun(organization_id=ids["org"], connection_id=mine["id"])
+        db.session.add(run)
+        db.session.commit()
+        run_id = run.id
+    page = Browser(app, ids["casey"]).page(f"/syncs/{run_id}")
+    assert 'data-sharing="private"' in page and "A private connection of yours" in page
+    assert f"/?connection_id={mine['id']}" in page
+    assert Browser(app, ids["dana"]).client.get(f"/syncs/{run_id}").status_code == 404

@@ -355,6 +355,16 @@ S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of
 S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
 S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
 Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
+N28.89 | renal mass; kidney mass; renal lesion; kidney lesion; mass in the kidney; renal cystic lesion
+N50.89 | testicular mass; scrotal mass; paratesticular mass; mass in the testicle
+L98.9 | skin lesion; cutaneous lesion; skin lesions
+R91.8 | lung mass; pulmonary mass; mass in the lung; lung lesion; pulmonary lesion
+N63.0 R=N63.10 L=N63.20 | breast mass; breast lump; lump in the breast; mass in the breast
+R22.1 | neck mass; mass in the neck; neck lump; cervical mass
+R19.00 | pelvic mass; adnexal mass; pelvic lump
+K76.89 | liver lesion; hepatic lesion; liver mass; hepatic mass
+M89.9 | bone lesion; lytic bone lesion; bone lesions
+D49.4 | bladder tumor; bladder mass; bladder lesion; tumor of the bladder
 S92.309 R=S92.301 L=S92.302 | metatarsal fracture; fracture of metatarsal; fractured metatarsal; metatarsal bone fracture
 S92.353 R=S92.351 L=S92.352 | fifth metatarsal fracture; fracture of fifth metatarsal; fracture of the fifth metatarsal; 5th metatarsal fracture; fracture of 5th metatarsal; jones fracture
 S61.459 R=S61.451 L=S61.452 | dog bite of hand; bite of hand; animal bite of hand; cat bite of hand

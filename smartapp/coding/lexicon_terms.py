@@ -322,9 +322,9 @@ C85.90 | lymphoma; non hodgkin lymphoma
 C81.90 | hodgkin lymphoma
 C90.00 | multiple myeloma
 C95.90 | leukemia
-C79.51 | bone metastases; bone metastasis; metastases to bone; metastatic disease to bone
-C78.00 | lung metastases; lung metastasis; pulmonary metastases; metastases to lung
-C78.7 | liver metastases; liver metastasis; hepatic metastases; metastases to liver
+C79.51 | bone metastases; bone metastasis; metastases to bone; metastatic disease to bone; osseous metastases; osseous metastasis; skeletal metastases; bone mets; metastatic bone disease; metastatic bone lesions; bone metastatic lesions
+C78.00 R=C78.01 L=C78.02 | lung metastases; lung metastasis; pulmonary metastases; metastases to lung; pulmonary metastasis; lung mets; metastatic lung lesions; metastatic pulmonary nodules
+C78.7 | liver metastases; liver metastasis; hepatic metastases; metastases to liver; hepatic metastasis; liver mets; metastatic liver lesions; hepatic metastatic lesions; metastatic liver disease
 C79.31 | brain metastases; brain metastasis; metastases to brain
 D35.2 | pituitary adenoma; pituitary macroadenoma; pituitary microadenoma
 D17.9 | lipoma
@@ -355,6 +355,9 @@ S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of
 S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
 S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
 Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
+C77.9 | lymph node metastases; lymph node metastasis; nodal metastases; nodal metastasis; metastatic lymph nodes; metastatic lymph node; metastatic lymphadenopathy
+C78.6 | peritoneal carcinomatosis; peritoneal metastases; peritoneal metastasis; carcinomatosis
+C79.70 R=C79.71 L=C79.72 | adrenal metastasis; adrenal metastases; metastases to adrenal
 N28.89 | renal mass; kidney mass; renal lesion; kidney lesion; mass in the kidney; renal cystic lesion
 N50.89 | testicular mass; scrotal mass; paratesticular mass; mass in the testicle
 L98.9 | skin lesion; cutaneous lesion; skin lesions

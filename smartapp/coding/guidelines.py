@@ -305,6 +305,11 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
     "L30.9": ("L20", "L21", "L23", "L24", "L25"),
     "J40": ("J20", "J41", "J42", "J43", "J44"), "E78.5": ("E78.0", "E78.1", "E78.2", "E78.4"),
     "B34.9": ("A", "B0", "B1", "B2", "J0", "J1", "J2", "U07"), "R52": ("M", "G89", "R", "N", "K"),
+    # Narrative NOS findings (engines/local.py) yield to any code of their kind.
+    "B99.9": ("A", "B0", "B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B95", "B96", "B97", "J", "N10", "N30",
+              "N39.0", "L0", "K35", "K57", "K61", "K65", "K81", "M00", "M86", "G00", "G04", "I33", "T8", "U07"),
+    "R58": ("K92", "I60", "I61", "I62", "N93", "N92", "R04", "R31", "D68", "D69", "O", "S", "T"),
+    "L53.9": ("L",),
     "M25.50": ("M25.5",), "G47.30": ("G47.3",),
     # A pre-operative exam of the heart, lungs or labs is the specific kind of "other preprocedural" exam.
     "Z01.818": ("Z01.810", "Z01.811", "Z01.812"),
@@ -381,8 +386,8 @@ def _integral(sym: Item, items: list[Item], texts: dict[str, str]) -> bool:
     """A symptom on the same line as a confirmed non-symptom diagnosis is part of it, and so is a
     symptom routinely part of a confirmed diagnosis of its system anywhere in the note."""
     for other in items:
-        if other is sym or other.code.startswith(("R", "Z")) or other.assertion != "present":
-            continue
+        if other is sym or other.code.startswith(("R", "Z")) or other.code == "L53.9" or other.assertion != "present":
+            continue        # a finding (erythema) explains no other finding
         if _explains(sym.code, other.code) and not _assessed_heading(sym, texts):
             return True
         for a in sym.evidence:
@@ -397,6 +402,8 @@ _FOR_RE = re.compile(r"(?:\bfor|\bprn|\bas needed for|\bif)\s*$", re.IGNORECASE)
 
 def _treatment_target(sym: Item, items: list[Item], texts: dict[str, str]) -> bool:
     """"Ibuprofen for fever" in a plan treats a symptom of the diagnosis; it is not a new problem."""
+    if sym.section not in CODING_KINDS:
+        return False    # "consulted for pain" in a history is the complaint, not a plan's target
     if not any(o.assertion == "present" and not o.code.startswith(("R", "Z")) for o in items):
         return False
     return all(_FOR_RE.search(texts.get(e.note_id, "")[max(0, e.start - 20):e.start]) for e in sym.evidence)

@@ -170,6 +170,9 @@ def make_billable(items: list[Item], sides: dict[str, str] | None = None) -> lis
     return out
 
 
+_OA_BY_SIDE = {"M16.9": ("M16.10", "M16.0"), "M17.9": ("M17.10", "M17.0")}
+
+
 def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | None = None,
             assessed_text: str | None = None) -> list[Item]:
     """Site details from the rest of the note, and G89.29 beside pain written as chronic
@@ -188,6 +191,12 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             side = it.side or (sides or {}).get(code[:3])
             sided = icd10cm.with_side(code, side) if side else None
             it.code, it.hint = sided or code, None
+        side = it.side or (sides or {}).get(it.code[:3])
+        if it.code in _OA_BY_SIDE and side:
+            # Index: Osteoarthritis, hip M16.1- (bilateral M16.0); knee M17.1- (M17.0): primary by default.
+            unilateral, both = _OA_BY_SIDE[it.code]
+            it.code = both if side == "bilateral" else icd10cm.with_side(unilateral, side) or it.code
+            it.hint = None
         ev = next((e for e in it.evidence
                    if specificity.chronic_pain(it.code, texts.get(e.note_id, ""), e.start)), None)
         if ev and not any(i.code.startswith("G89") for i in items + extra):

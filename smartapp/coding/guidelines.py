@@ -170,6 +170,9 @@ def make_billable(items: list[Item], sides: dict[str, str] | None = None) -> lis
     return out
 
 
+_OA_BY_SIDE = {"M16.9": ("M16.10", "M16.0"), "M17.9": ("M17.10", "M17.0")}
+
+
 def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | None = None,
             assessed_text: str | None = None) -> list[Item]:
     """Site details from the rest of the note, and G89.29 beside pain written as chronic
@@ -188,6 +191,12 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             side = it.side or (sides or {}).get(code[:3])
             sided = icd10cm.with_side(code, side) if side else None
             it.code, it.hint = sided or code, None
+        side = it.side or (sides or {}).get(it.code[:3])
+        if it.code in _OA_BY_SIDE and side:
+            # Index: Osteoarthritis, hip M16.1- (bilateral M16.0); knee M17.1- (M17.0): primary by default.
+            unilateral, both = _OA_BY_SIDE[it.code]
+            it.code = both if side == "bilateral" else icd10cm.with_side(unilateral, side) or it.code
+            it.hint = None
         ev = next((e for e in it.evidence
                    if specificity.chronic_pain(it.code, texts.get(e.note_id, ""), e.start)), None)
         if ev and not any(i.code.startswith("G89") for i in items + extra):
@@ -305,6 +314,11 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
     "L30.9": ("L20", "L21", "L23", "L24", "L25"),
     "J40": ("J20", "J41", "J42", "J43", "J44"), "E78.5": ("E78.0", "E78.1", "E78.2", "E78.4"),
     "B34.9": ("A", "B0", "B1", "B2", "J0", "J1", "J2", "U07"), "R52": ("M", "G89", "R", "N", "K"),
+    # Narrative NOS findings (engines/local.py) yield to any code of their kind.
+    "B99.9": ("A", "B0", "B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B95", "B96", "B97", "J", "N10", "N30",
+              "N39.0", "L0", "K35", "K57", "K61", "K65", "K81", "M00", "M86", "G00", "G04", "I33", "T8", "U07"),
+    "R58": ("K92", "I60", "I61", "I62", "N93", "N92", "R04", "R31", "D68", "D69", "O", "S", "T"),
+    "L53.9": ("L",),
     "M25.50": ("M25.5",), "G47.30": ("G47.3",),
     # A pre-operative exam of the heart, lungs or labs is the specific kind of "other preprocedural" exam.
     "Z01.818": ("Z01.810", "Z01.811", "Z01.812"),
@@ -381,8 +395,8 @@ def _integral(sym: Item, items: list[Item], texts: dict[str, str]) -> bool:
     """A symptom on the same line as a confirmed non-symptom diagnosis is part of it, and so is a
     symptom routinely part of a confirmed diagnosis of its system anywhere in the note."""
     for other in items:
-        if other is sym or other.code.startswith(("R", "Z")) or other.assertion != "present":
-            continue
+        if other is sym or other.code.startswith(("R", "Z")) or other.code == "L53.9" or other.assertion != "present":
+            continue        # a finding (erythema) explains no other finding
         if _explains(sym.code, other.code) and not _assessed_heading(sym, texts):
             return True
         for a in sym.evidence:
@@ -397,6 +411,8 @@ _FOR_RE = re.compile(r"(?:\bfor|\bprn|\bas needed for|\bif)\s*$", re.IGNORECASE)
 
 def _treatment_target(sym: Item, items: list[Item], texts: dict[str, str]) -> bool:
     """"Ibuprofen for fever" in a plan treats a symptom of the diagnosis; it is not a new problem."""
+    if sym.section not in CODING_KINDS:
+        return False    # "consulted for pain" in a history is the complaint, not a plan's target
     if not any(o.assertion == "present" and not o.code.startswith(("R", "Z")) for o in items):
         return False
     return all(_FOR_RE.search(texts.get(e.note_id, "")[max(0, e.start - 20):e.start]) for e in sym.evidence)

@@ -322,9 +322,9 @@ C85.90 | lymphoma; non hodgkin lymphoma
 C81.90 | hodgkin lymphoma
 C90.00 | multiple myeloma
 C95.90 | leukemia
-C79.51 | bone metastases; bone metastasis; metastases to bone; metastatic disease to bone
-C78.00 | lung metastases; lung metastasis; pulmonary metastases; metastases to lung
-C78.7 | liver metastases; liver metastasis; hepatic metastases; metastases to liver
+C79.51 | bone metastases; bone metastasis; metastases to bone; metastatic disease to bone; osseous metastases; osseous metastasis; skeletal metastases; bone mets; metastatic bone disease; metastatic bone lesions; bone metastatic lesions
+C78.00 R=C78.01 L=C78.02 | lung metastases; lung metastasis; pulmonary metastases; metastases to lung; pulmonary metastasis; lung mets; metastatic lung lesions; metastatic pulmonary nodules
+C78.7 | liver metastases; liver metastasis; hepatic metastases; metastases to liver; hepatic metastasis; liver mets; metastatic liver lesions; hepatic metastatic lesions; metastatic liver disease
 C79.31 | brain metastases; brain metastasis; metastases to brain
 D35.2 | pituitary adenoma; pituitary macroadenoma; pituitary microadenoma
 D17.9 | lipoma
@@ -355,6 +355,19 @@ S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of
 S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
 S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
 Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
+C77.9 | lymph node metastases; lymph node metastasis; nodal metastases; nodal metastasis; metastatic lymph nodes; metastatic lymph node; metastatic lymphadenopathy
+C78.6 | peritoneal carcinomatosis; peritoneal metastases; peritoneal metastasis; carcinomatosis
+C79.70 R=C79.71 L=C79.72 | adrenal metastasis; adrenal metastases; metastases to adrenal
+N28.89 | renal mass; kidney mass; renal lesion; kidney lesion; mass in the kidney; renal cystic lesion
+N50.89 | testicular mass; scrotal mass; paratesticular mass; mass in the testicle
+L98.9 | skin lesion; cutaneous lesion; skin lesions
+R91.8 | lung mass; pulmonary mass; mass in the lung; lung lesion; pulmonary lesion
+N63.0 R=N63.10 L=N63.20 | breast mass; breast lump; lump in the breast; mass in the breast
+R22.1 | neck mass; mass in the neck; neck lump; cervical mass
+R19.00 | pelvic mass; adnexal mass; pelvic lump
+K76.89 | liver lesion; hepatic lesion; liver mass; hepatic mass
+M89.9 | bone lesion; lytic bone lesion; bone lesions
+D49.4 | bladder tumor; bladder mass; bladder lesion; tumor of the bladder
 S92.309 R=S92.301 L=S92.302 | metatarsal fracture; fracture of metatarsal; fractured metatarsal; metatarsal bone fracture
 S92.353 R=S92.351 L=S92.352 | fifth metatarsal fracture; fracture of fifth metatarsal; fracture of the fifth metatarsal; 5th metatarsal fracture; fracture of 5th metatarsal; jones fracture
 S61.459 R=S61.451 L=S61.452 | dog bite of hand; bite of hand; animal bite of hand; cat bite of hand

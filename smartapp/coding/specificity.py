@@ -27,6 +27,8 @@ def _re(p: str) -> re.Pattern[str]:
     return re.compile(p, re.IGNORECASE)
 
 
+_FOOT = r"(?:\b(?:big |great |first )?toes?\b|\bfoot\b|\bfeet\b|\bankles?\b|\bpodagra\b|\b(?:1st|first) mtp\b|" \
+        r"metatarsophalangeal)"
 _OA = _re(r"osteoarthritis|\bdjd\b|degenerative joint|\boa\b")
 _STONE = _re(r"\bstones?\b|calcul|lithiasis")
 REFINEMENTS: tuple[Refinement, ...] = (
@@ -49,6 +51,12 @@ REFINEMENTS: tuple[Refinement, ...] = (
                "N40.1", "lower urinary tract symptoms"),
     Refinement("R07.9", _re(r"\bchest wall\b|\bcostochondral\b|\breproducible\b"), None, "R07.89",
                "chest wall pain"),
+    # Gout NOS whose joint the note names next to it ("a flare of the right big toe"; not "history of
+    # gout" beside knee osteoarthritis). The side is read as for any code.
+    Refinement("M10.9", _re(rf"\bgout\w*[^.;\n]{{0,40}}{_FOOT}|{_FOOT}[^.;\n]{{0,25}}\bgout"), None, "M10.079",
+               "gout of the ankle and foot"),
+    Refinement("M10.9", _re(r"\bgout\w*[^.;\n]{0,40}\bknees?\b|\bknees?\b[^.;\n]{0,25}\bgout"), None, "M10.069",
+               "gout of the knee"),
 )
 _CHRONIC_PAIN_RE = _re(r"\bchronic\b(?:\s+\w+){0,3}\s*$")
 _PAIN_SITE_PREFIXES = ("M54", "M25.5", "M79.6", "M79.1", "R10", "G44", "M53")

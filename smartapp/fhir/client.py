@@ -64,6 +64,7 @@ class FhirClient:
         gate: Callable[[], AbstractContextManager[None]] | None = None,
         may_search: Callable[[str], bool] | None = None,
         capability_cache: CapabilityCache | None = None,
+        batch_reads: bool = True,
     ) -> None:
         self._http = Transport(
             base_url,
@@ -85,6 +86,8 @@ class FhirClient:
         # Whether the token's granted scopes let it search a resource type (None: unknown, assume so).
         # Readers never depend on a type the registration did not request, whatever the server offers.
         self.may_search: Callable[[str], bool] = may_search or (lambda _resource_type: True)
+        # False: never read through a `batch` Bundle, whatever the server declares (a registration setting).
+        self.batch_reads = batch_reads
         self._held: list[AccessRecord] | None = None
         self._held_lock = threading.Lock()
 

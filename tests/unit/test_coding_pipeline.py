@@ -260,3 +260,21 @@ def test_dependence_and_device_status_codes(assessment: str, code: str) -> None:
 def test_a_reversed_stoma_or_future_dialysis_is_no_status() -> None:
     assert not {"Z93.3", "Z99.2"} & _dx_codes("ASSESSMENT AND PLAN:\n1. History of colostomy, reversed in 2020.\n"
                                               "2. CKD stage 4, may need dialysis in the future.\n")
+
+
+def test_general_findings_are_coded_in_narrative_notes_only_when_nothing_more_specific_is() -> None:
+    report = "A 40-year-old man consulted for pain and erythema of the left leg. He was treated at home."
+    assert {"R52", "L53.9"} <= _dx_codes(report)
+    assert "R52" not in _dx_codes("A 40-year-old man consulted for pain in the left knee.")
+    visit = "ASSESSMENT AND PLAN:\n1. Hypertension.\n2. Pain well controlled.\n"
+    assert "R52" not in _dx_codes(visit)
+
+
+@pytest.mark.parametrize(("note", "code"), [
+    ("ASSESSMENT AND PLAN:\n1. Gout - had a flare of the right big toe 2 months ago, on allopurinol.\n", "M10.071"),
+    ("HPI: Left knee pain. History of gout.\nASSESSMENT AND PLAN:\n1. Osteoarthritis of left knee.\n2. Gout.\n",
+     "M10.9"),                                     # the knee is the osteoarthritis', not the gout's
+    ("ASSESSMENT AND PLAN:\n1. Degenerative joint disease of the right hip.\n", "M16.11"),
+])
+def test_gout_joint_and_osteoarthritis_side(note: str, code: str) -> None:
+    assert code in _dx_codes(note)

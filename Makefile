@@ -39,6 +39,7 @@ bench: bootstrap
 	@if [ -f scripts/bench.py ]; then $(PYTHON) scripts/bench.py; else echo "make bench: no scripts/bench.py yet"; fi
 	$(PYTHON) scripts/bench_coding.py
 	$(PYTHON) scripts/bench_first_look.py
+	$(PYTHON) scripts/bench_scheduled_sync.py
 
 eval: bootstrap
 	$(PYTHON) scripts/eval.py

@@ -19,7 +19,9 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, redirect, request, url_for
 
 from sandbox.db import get_db, transaction
+from sandbox.services import services
 from sandbox.store import Resource, ResourceStore
+from sandbox.subscriptions import record_change
 
 bp = Blueprint("ehr_events", __name__)
 
@@ -80,9 +82,11 @@ def _finish(encounter_id: str, copy: bool) -> Resource | None:
             return None
         if copy:
             encounter = _copy(store, encounter)
+        before = dict(encounter)
         encounter["status"] = "finished"
         period = dict(encounter.get("period") or {})
         period["end"] = datetime.now(UTC).isoformat(timespec="seconds")
         encounter["period"] = period
         stored, _ = store.put(encounter)
+        record_change(conn, before, stored, services().config.fhir_base)   # subscriptions (issue 17)
     return stored

@@ -45,26 +45,36 @@ def _is_person_outside_care_team(user: User) -> bool:
 
 
 def _not_others_private(user: User) -> ColumnElement[bool]:
-    """SQL: the encounter did not come by someone else's private connection (administrators see those)."""
+    """SQL: the encounter did not come by someone else's private connection — or `user` reached it
+    themselves, by an EHR launch (administrators see everything of the organisation)."""
     if Role.ADMIN in user.roles:
         return Encounter.organization_id == user.organization_id
     others = select(FhirConnection.id).where(FhirConnection.id == Encounter.fhir_connection_id,
                                              FhirConnection.owner_id.is_not(None),
                                              FhirConnection.owner_id != user.id)
-    return ~exists(others)
+    return or_(~exists(others), Encounter.launched_by_id == user.id)
 
 
 def _others_private(user: User, encounter: Encounter) -> bool:
+    """The encounter came by another person's private connection, and `user` neither administers the
+    organisation nor reached the encounter themselves (their launch, or the encounter of the
+    practitioner they are, or a patient's own)."""
     connection = encounter.fhir_connection if encounter.fhir_connection_id is not None else None
-    return (connection is not None and connection.owner_id is not None and connection.owner_id != user.id
-            and Role.ADMIN not in user.roles)
+    if connection is None or connection.owner_id is None or connection.owner_id == user.id:
+        return False
+    if Role.ADMIN in user.roles or encounter.launched_by_id == user.id:
+        return False
+    identity = _fhir_identity(user)
+    if _is_person_outside_care_team(user):
+        return False   # a patient sees only their own encounters anyway (why_not_see)
+    return not (Role.CLINICIAN in user.roles and identity is not None and _clinicians_own(user, encounter))
 
 
 def visible(user: User) -> ColumnElement[bool]:
     """SQL filter: the encounters `user` may see (for lists: the queue, the API, bulk actions)."""
     if not user.active or not user.is_member_of(user.organization_id):
         return false()
-    own_org = and_(Encounter.organization_id == user.organization_id, _not_others_private(user))
+    own_org = Encounter.organization_id == user.organization_id
     identity = _fhir_identity(user)
     if _is_person_outside_care_team(user):
         if identity is None or identity[0] not in _PERSONAS_WITH_PATIENT:
@@ -73,14 +83,21 @@ def visible(user: User) -> ColumnElement[bool]:
                     Encounter.fhir_patient_id == identity[1])
     roles = user.roles
     if roles & SEES_ORGANIZATION:
-        return own_org
+        everything = and_(own_org, _not_others_private(user))
+        return or_(everything, and_(own_org, _clinicians_mine(user))) if Role.CLINICIAN in roles else everything
     if Role.CLINICIAN in roles:
-        mine = Encounter.launched_by_id == user.id
-        if identity is not None and identity[0] == "Practitioner":
-            mine = or_(mine, and_(Encounter.fhir_provider_id == identity[1],
-                                  Encounter.source_system == normalize_iss(user.issuer)))
-        return and_(own_org, mine)
+        return and_(own_org, _clinicians_mine(user))
     return false()
+
+
+def _clinicians_mine(user: User) -> ColumnElement[bool]:
+    """SQL: a clinician's encounters, those they launched or are the practitioner of."""
+    identity = _fhir_identity(user)
+    mine: ColumnElement[bool] = Encounter.launched_by_id == user.id
+    if identity is not None and identity[0] == "Practitioner":
+        mine = or_(mine, and_(Encounter.fhir_provider_id == identity[1],
+                              Encounter.source_system == normalize_iss(user.issuer)))
+    return mine
 
 
 def _clinicians_own(user: User, encounter: Encounter) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from smartapp.api.schemas import ApproveRequest, IngestRequest
+from smartapp.api.subscriptions_spec import subscription_paths
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate, EncounterQuery, ScheduleUpdate, SyncRequest
 from smartapp.insights.stats import CHARTS
 from smartapp.models import EncounterSource, EncounterStatus
@@ -298,5 +299,6 @@ def build_document(server_url: str) -> dict[str, Any]:
                 "parameters": [_id_param("encounter_id")],
                 "get": {"operationId": "getUpload", "responses": {
                     "200": _json(_ref("Upload"), "The uploaded note's file and coding"), **_problems(401, 404)}}},
+            **subscription_paths(),
         }),
     }

@@ -42,7 +42,7 @@ _PRE: dict[str, tuple[str, ...]] = {
 }
 _POST: dict[str, tuple[str, ...]] = {
     "hypothetical": ("recommended", "is recommended", "declined", "deferred", "refused", "due", "discussed"),
-    "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative",
+    "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative", "negative", "neg",
                 "not present", "not found", "unlikely", "denied", "was excluded", "excluded"),
     "uncertain": ("is suspected", "is possible", "is likely", "vs", "versus", "cannot be excluded",
                   "not excluded", "?", "is probable", "was suspected"),

@@ -119,3 +119,40 @@ def test_the_connection_pages_say_whose_a_connection_is(app: Flask) -> None:
     assert 'data-sharing="organization"' in page and "Edit or delete" not in page
     assert "Edit or delete" in casey.page(f"/connections/{mine['id']}")
     assert 'data-testid="connection-sharing-choice"' in Browser(app, ids["admin"]).page("/connections")
+
+
+def test_whoever_launched_an_encounter_from_the_ehr_sees_it_though_a_private_connection_brought_it(
+        app: Flask) -> None:
+    """The clinician reached it with their own EHR session: someone's private sync must not hide it
+    (seen in the README walkthrough: Dana syncs privately, the sandbox's doctor then launches it)."""
+    ids = _people(app)
+    client = app.test_client()
+    mine = client.post("/api/v1/fhir-connections", headers=_api(app, ids["casey"]), json=NEW).json
+    enc_id = _arrived_by(app, ids["org"], mine["id"], "Private")
+    with app.app_context():
+        doctor = User(organization_id=ids["org"], issuer="revrx:local", fhir_user="local:doctor", role=Role.CLINICIAN)
+        db.session.add(doctor)
+        db.session.flush()
+        enc = db.session.get(Encounter, enc_id)
+        assert enc is not None
+        enc.launched_by_id = doctor.id
+        db.session.commit()
+        doctor_id = doctor.id
+    assert Browser(app, doctor_id).client.get(f"/encounters/{enc_id}").status_code == 200
+    assert Browser(app, ids["dana"]).client.get(f"/encounters/{enc_id}").status_code == 404
+
+
+def test_a_sync_page_says_whose_connection_it_ran_on(app: Flask) -> None:
+    ids = _people(app)
+    client = app.test_client()
+    mine = client.post("/api/v1/fhir-connections", headers=_api(app, ids["casey"]), json=NEW).json
+    with app.app_context():
+        from smartapp.models import SyncRun
+        run = SyncRun(organization_id=ids["org"], connection_id=mine["id"])
+        db.session.add(run)
+        db.session.commit()
+        run_id = run.id
+    page = Browser(app, ids["casey"]).page(f"/syncs/{run_id}")
+    assert 'data-sharing="private"' in page and "A private connection of yours" in page
+    assert f"/?connection_id={mine['id']}" in page
+    assert Browser(app, ids["dana"]).client.get(f"/syncs/{run_id}").status_code == 404

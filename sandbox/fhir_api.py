@@ -110,6 +110,13 @@ def _check_type(rtype: str, interaction: str) -> None:
         raise FhirError(403, f"The access token's scopes do not allow {interaction} on {rtype}", "forbidden")
 
 
+def _acting_practitioner() -> str | None:
+    """The practitioner a user's token acts for (provider access); None for system access (client
+    credentials, Basic, API key), whose grants name no user."""
+    user_id = getattr(g.token, "user_id", None)
+    return str(user_id) if user_id else None
+
+
 def _present(resource: Resource) -> Resource:
     return mangle(resource) if resource["resourceType"] in services().faults.state.malformed else resource
 
@@ -280,7 +287,7 @@ def create(rtype: str) -> Response:
     conn = get_db()
     store = ResourceStore(conn)
     validate_resource(body, store)
-    check_vendor_create(services().config.profile.name, rtype, body)
+    check_vendor_create(services().config.profile.name, rtype, body, acting=_acting_practitioner())
     condition = request.headers.get("If-None-Exist")
     # IMMEDIATE: the match check and the insert happen under one write lock, so two concurrent
     # conditional creates with the same identifier still produce one resource.

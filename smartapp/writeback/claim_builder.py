@@ -60,6 +60,7 @@ class ClaimInput:
     status: str = "draft"
     diagnoses: list[ClaimDiagnosis] = field(default_factory=list)
     lines: list[ClaimLine] = field(default_factory=list)
+    enterer: dict[str, str] | None = None   # who approved it: a Reference (Claim.enterer)
 
 
 def conditional_query(identifier_system: str, value: str) -> str:
@@ -90,6 +91,8 @@ def build_claim(data: ClaimInput) -> dict[str, Any]:
             for d in sorted(data.diagnoses, key=lambda d: d.sequence)
         ],
     }
+    if data.enterer:
+        claim["enterer"] = dict(data.enterer)
     if data.service_date:
         claim["billablePeriod"] = {"start": data.service_date.isoformat(), "end": data.service_date.isoformat()}
     items = [_item(index, line, data) for index, line in enumerate(data.lines, start=1)]

@@ -29,7 +29,8 @@ from smartapp.writeback.claim_builder import (
     build_claim,
     conditional_query,
 )
-from smartapp.writeback.resource_builders import Outgoing, Target
+from smartapp.writeback.resource_builders import Author, Outgoing, Target
+from smartapp.writeback.sending import trusts_if_none_exist
 from smartapp.writeback.strategies import Choice, Strategy, choose
 
 IDENTIFIER_SYSTEM = "https://revrx.example/fhir/claim-id"
@@ -48,6 +49,11 @@ class Plan:
     passed_over: list[str] = field(default_factory=list)
     coverage_ref: str | None = None
     ehr_name: str = "the EHR"
+    author: Author | None = None        # who the EHR will show as author / enterer / recorder
+    author_how: str = ""                # "your own EHR sign-in" or "the connection's system identity"
+    # The server honours If-None-Exist (declared, and not a vendor that never documented it): a resend
+    # is harmless. Otherwise each create is searched for before it is resent (writeback/sending.py).
+    conditional_create: bool = False
 
     @property
     def sendable(self) -> bool:
@@ -67,6 +73,7 @@ class Plan:
             "dx": [(c.system, c.code, c.ai_suggested) for c in self.codes.diagnoses],
             "lines": [(c.system, c.code, c.ai_suggested) for c in self.codes.lines],
             "targets": [o.if_none_exist for o in self.outgoing],
+            "author": [self.author.ref, self.author.name] if self.author else None,
         }
         return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:32]
 
@@ -82,8 +89,27 @@ def idempotency_key(encounter: Encounter, run: CodingRun) -> str:
 def provider_ref(encounter: Encounter, user: User) -> str | None:
     if encounter.fhir_provider_id:
         return f"Practitioner/{encounter.fhir_provider_id}"
-    parts = user.fhir_user.rstrip("/").split("/")
+    return _person_ref(user.fhir_user)
+
+
+def _person_ref(fhir_user: str) -> str | None:
+    """`.../Practitioner/7` → `Practitioner/7`; None for anything that cannot author (a Patient, a local id)."""
+    parts = fhir_user.rstrip("/").split("/")
     return "/".join(parts[-2:]) if len(parts) >= 2 and parts[-2] in ("Practitioner", "PractitionerRole") else None
+
+
+def author_for(destination: Destination | None, user: User) -> tuple[Author | None, str]:
+    """Who what is written names as its author, enterer or recorder, and how to say so in the preview.
+
+    Through a launch: the acting user, whose own launch it is (routing never uses another person's), as
+    Oracle requires of provider access ("the author must be the authorized provider"). Through a
+    connection: the connection's named system identity, never a person who did not write it."""
+    if destination is None:
+        return None, ""
+    if destination.via == "connection":
+        return (Author(destination.system_author_ref, destination.system_author_name or destination.name),
+                "the connection's system identity")
+    return Author(_person_ref(user.fhir_user), user.display_name or "you"), "your own EHR sign-in"
 
 
 def choose_for(destination: Destination | None, capability: dict[str, Any] | None) -> Choice:
@@ -116,11 +142,14 @@ def make_plan(encounter: Encounter, run: CodingRun, user: User, destination: Des
     codes = approved_codes(run)
     capability = capabilities(client) if client is not None else None
     choice = choose_for(destination, capability)
+    author, author_how = author_for(destination, user)
     plan = Plan(choice.strategy, codes, passed_over=choice.passed_over,
-                ehr_name=destination.name if destination else "the EHR")
+                ehr_name=destination.name if destination else "the EHR", author=author, author_how=author_how)
     if choice.strategy is None or client is None:
         plan.refusal = choice.reason
         return plan
+    plan.conditional_create = trusts_if_none_exist(capability, choice.strategy.resource_type,
+                                                   destination.vendor if destination else "")
     if codes.empty:
         plan.refusal = "Accept at least one code before writing back."
         return plan
@@ -129,7 +158,7 @@ def make_plan(encounter: Encounter, run: CodingRun, user: User, destination: Des
         return plan
     target = Target(key=idempotency_key(encounter, run), patient_id=encounter.fhir_patient_id,
                     encounter_id=encounter.fhir_encounter_id, provider_ref=provider_ref(encounter, user),
-                    service_date=encounter.date_of_service, now=datetime.now(UTC))
+                    service_date=encounter.date_of_service, now=datetime.now(UTC), author=author)
     try:
         if choice.strategy.name == "claim":
             found = find_coverage(client, encounter.fhir_patient_id, encounter.date_of_service)
@@ -163,5 +192,6 @@ def _claim(codes: ApprovedCodes, target: Target, coverage_ref: str | None, statu
         created=target.now, service_date=target.service_date, status=status,
         diagnoses=[ClaimDiagnosis(d.code, d.display, i, d.ai_suggested) for i, d in enumerate(codes.diagnoses, 1)],
         lines=[ClaimLine(c.system, c.code, c.display, codes.pointers, c.ai_suggested) for c in codes.lines],
+        enterer=target.author.reference() if target.author else None,
     ))
-    return Outgoing(claim, conditional_query(IDENTIFIER_SYSTEM, target.key))
+    return Outgoing(claim, conditional_query(IDENTIFIER_SYSTEM, target.key), target.key)

@@ -40,15 +40,32 @@ class Target:
     key: str                  # the submission's idempotency key; resource identifiers derive from it
     patient_id: str
     encounter_id: str
-    provider_ref: str | None  # "Practitioner/7"
+    provider_ref: str | None  # "Practitioner/7": the encounter's rendering provider (performer, Claim.provider)
     service_date: date | None
     now: datetime
+    # Who writes it (author, enterer, recorder): the acting user, or the connection's system identity;
+    # never whoever else launched the encounter.
+    author: Author | None = None
+
+
+@dataclass(frozen=True)
+class Author:
+    ref: str | None     # "Practitioner/7", or None when the EHR has no record of them to point at
+    name: str
+
+    def reference(self) -> dict[str, str]:
+        return {"reference": self.ref, "display": self.name} if self.ref else {"display": self.name}
 
 
 @dataclass(frozen=True)
 class Outgoing:
     resource: dict[str, Any]
     if_none_exist: str
+    ident: str = ""       # our identifier's value: the "sent" marker's key and what a search matches first
+    # Sent as `POST [type]/<operation>` with this Parameters body instead of a plain create (Oracle Health
+    # takes ChargeItem only through `$create`); `resource` is then what the operation creates.
+    operation: str | None = None
+    parameters: dict[str, Any] | None = None
 
 
 def _coding(c: ApprovedCode) -> dict[str, Any]:
@@ -63,7 +80,7 @@ def _coding(c: ApprovedCode) -> dict[str, Any]:
 def _identified(resource: dict[str, Any], value: str) -> Outgoing:
     resource["identifier"] = [{"system": WRITEBACK_ID_SYSTEM, "value": value}]
     _validate(resource)
-    return Outgoing(resource, conditional_query(WRITEBACK_ID_SYSTEM, value))
+    return Outgoing(resource, conditional_query(WRITEBACK_ID_SYSTEM, value), value)
 
 
 
@@ -86,7 +103,8 @@ def charge_items(codes: ApprovedCodes, target: Target) -> list[Outgoing]:
             item["occurrenceDateTime"] = target.service_date.isoformat()
         if target.provider_ref:
             item["performer"] = [{"actor": {"reference": target.provider_ref}}]
-            item["enterer"] = {"reference": target.provider_ref}
+        if target.author:
+            item["enterer"] = target.author.reference()
         out.append(_identified(item, f"{target.key}-charge-{line.code}"))
     return out
 
@@ -108,8 +126,8 @@ def encounter_conditions(codes: ApprovedCodes, target: Target) -> list[Outgoing]
             "encounter": {"reference": f"Encounter/{target.encounter_id}"},
             "recordedDate": fhir_instant(target.now),
         }
-        if target.provider_ref:
-            condition["recorder"] = {"reference": target.provider_ref}
+        if target.author:
+            condition["recorder"] = target.author.reference()
         out.append(_identified(condition, f"{target.key}-dx-{dx.code}"))
     return out
 
@@ -129,8 +147,8 @@ def report_document(report_pdf: bytes, report_json: bytes, target: Target) -> Ou
                     attachment("application/json", report_json, "coding-report.json")],
         "context": {"encounter": [{"reference": f"Encounter/{target.encounter_id}"}]},
     }
-    if target.provider_ref:
-        document["author"] = [{"reference": target.provider_ref}]
+    if target.author:
+        document["author"] = [target.author.reference()]
     return _identified(document, f"{target.key}-report")
 
 
@@ -143,7 +161,10 @@ def clinical_note(text: str, target: Target, loinc: tuple[str, str] = PROGRESS_N
     """The coding summary as the note both vendors document: exactly one `text/plain` attachment, a
     LOINC type, `context.encounter` and `context.period.end`, the author, `status` current."""
     data = text.encode("utf-8")
-    period_end = target.service_date.isoformat() if target.service_date else fhir_instant(target.now)
+    # Oracle refuses dates without a time component. The service date's midday UTC keeps its calendar
+    # day in every US and European time zone.
+    period_end = (f"{target.service_date.isoformat()}T12:00:00+00:00" if target.service_date
+                  else fhir_instant(target.now))
     document: dict[str, Any] = {
         "resourceType": "DocumentReference", "status": "current", "docStatus": doc_status,
         "type": {"coding": [{"system": LOINC, "code": loinc[0], "display": loinc[1]}], "text": "Coding summary"},
@@ -156,8 +177,8 @@ def clinical_note(text: str, target: Target, loinc: tuple[str, str] = PROGRESS_N
         "context": {"encounter": [{"reference": f"Encounter/{target.encounter_id}"}],
                     "period": {"end": period_end}},
     }
-    if target.provider_ref:
-        document["author"] = [{"reference": target.provider_ref}]
+    if target.author:
+        document["author"] = [target.author.reference()]   # Oracle: the signed-in provider, and only them
     return _identified(document, f"{target.key}-note")
 
 
@@ -172,5 +193,5 @@ def _validate(resource: dict[str, Any]) -> None:
         raise ClaimValidationError(f"The {rtype} is not valid FHIR: {where}: {first.get('msg')}") from exc
 
 
-__all__ = ["CPT_SYSTEM", "ICD10CM_SYSTEM", "Outgoing", "Target", "WRITEBACK_ID_SYSTEM", "charge_items",
+__all__ = ["Author", "CPT_SYSTEM", "ICD10CM_SYSTEM", "Outgoing", "Target", "WRITEBACK_ID_SYSTEM", "charge_items",
            "clinical_note", "encounter_conditions", "report_document"]

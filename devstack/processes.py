@@ -266,13 +266,17 @@ def start_sandbox(
     log_dir: Path,
     timeout: float = DEFAULT_START_TIMEOUT,
     cwd: Path = ROOT,
+    processes: int = 1,
 ) -> ManagedProcess:
     """The sandbox EHR (``python -m sandbox``); returns once ``GET /_admin/health`` answers.
 
     ``cwd`` is the checkout it runs from (another clone, for the test that a lonely clone runs).
+    ``processes`` > 1 serves it with that many gunicorn processes (sandbox/server.py; no fault switches).
     """
     _require_free(port, "sandbox")
     argv = [_python(env), "-m", "sandbox", "--host", HOST, "--port", str(port)]
+    if processes > 1:
+        argv += ["--processes", str(processes)]
     proc = spawn("sandbox", argv, log_dir, env, cwd=cwd)
     return _ready_or_stop(proc, f"http://{HOST}:{port}/_admin/health", timeout)
 
@@ -383,6 +387,7 @@ class Stack:
     with_sandbox: bool = True
     with_web: bool = True
     with_worker: bool = True
+    sandbox_processes: int = 1   # > 1: gunicorn (make run, the sync benchmark); tests need 1 (fault switches)
     root: Path = ROOT   # the checkout every process runs from (another clone: the walkthrough test)
     processes: list[ManagedProcess] = field(default_factory=list, init=False)
     env: dict[str, str] = field(default_factory=dict, init=False)
@@ -447,7 +452,8 @@ class Stack:
             self.env = self.build_env(redis_url)
             run_migrations(self.env, self.log_dir, cwd=self.root)
             if self.with_sandbox:
-                self.processes.append(start_sandbox(self.env, self.sandbox_port, self.log_dir, cwd=self.root))
+                self.processes.append(start_sandbox(self.env, self.sandbox_port, self.log_dir, cwd=self.root,
+                                                    processes=self.sandbox_processes))
             if self.with_web:
                 self.processes.append(start_web(self.env, self.web_port, self.log_dir, cwd=self.root))
             if self.with_worker:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
+from sandbox import search_index
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS resources (
     type TEXT NOT NULL,
@@ -93,6 +95,7 @@ def init_db(db_path: str) -> None:
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.executescript(SCHEMA)
+        search_index.ensure_index(conn)   # built once for a store made before the index existed
     finally:
         conn.close()
 

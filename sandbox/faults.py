@@ -14,6 +14,8 @@ State lives in the process (the sandbox is one process with threads), guarded by
 - `no_revinclude`: the CapabilityStatement declares no `searchRevInclude` and `_revinclude` answers 400
   (an EHR like Epic); `no_batch`: no `batch` interaction and `POST /fhir` answers 405.
 - `page_size`: the largest page any search returns (forces clients through `Bundle.link[next]`).
+- `expired_search_sessions`: the next N next-page requests (`_offset`) answer 400, as Epic does when
+  the search session its paging links name has expired; the client must search again.
 - `rules`: a list of per-resource-type faults, each `{"kind", "resource", "status", "retry_after",
   "times", "latency_ms"}` (see `FaultRule`). `times` makes a rule one-shot or "fail N times then
   succeed", so retry-then-success is testable. Shorthands in `fail`: `"status_429:Binary"`,
@@ -44,6 +46,7 @@ class FaultState:
     no_revinclude: bool = False
     no_batch: bool = False
     page_size: int | None = None
+    expired_search_sessions: int = 0
     rules: list[FaultRule] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -143,6 +146,14 @@ class Faults:
                 taken.append(replace(rule))
         return taken
 
+    def take_expired_session(self) -> bool:
+        """Whether this next-page request finds its search session expired (uses one up)."""
+        with self._lock:
+            if self._state.expired_search_sessions <= 0:
+                return False
+            self._state.expired_search_sessions -= 1
+            return True
+
     def clear(self) -> None:
         with self._lock:
             self._state = FaultState()
@@ -182,6 +193,8 @@ class Faults:
             setattr(self._state, key, bool(value))
         elif key == "page_size":
             self._state.page_size = max(1, int(value)) if value else None
+        elif key == "expired_search_sessions":
+            self._state.expired_search_sessions = max(0, int(value or 0))
         elif key == "rules":
             rules = value if isinstance(value, list) else [value]
             self._state.rules.extend(FaultRule.from_json(r) for r in rules)

@@ -22,10 +22,11 @@ from sandbox.db import get_db, transaction
 from sandbox.faults import FaultRule, mangle
 from sandbox.outcome import FhirError, error_response, fhir_json, operation_outcome
 from sandbox.scopes import allows
-from sandbox.search import find, parse_search
+from sandbox.search import RESULT_PARAMS, find, parse_search
 from sandbox.search_params import SUPPORTED_TYPES
 from sandbox.services import services
 from sandbox.store import Resource, ResourceStore
+from sandbox.subscriptions import record_change
 from sandbox.validation import validate_resource
 from sandbox.vendor_validation import check_vendor_create
 
@@ -185,6 +186,12 @@ def _searchset(rtype: str, pairs: list[tuple[str, str]]) -> dict[str, Any]:
     profile = services().config.profile
     if (state.no_revinclude or not profile.revinclude) and any(key == "_revinclude" for key, _ in pairs):
         raise FhirError(400, "_revinclude is not supported by this server", "not-supported")
+    if any(key == "_offset" for key, _ in pairs) and services().faults.take_expired_session():
+        raise FhirError(400, "The search session has expired. Search again.", "processing")
+    only = profile.search_only.get(rtype)
+    unknown = sorted({key.split(":")[0] for key, _ in pairs} - (only or set()) - RESULT_PARAMS) if only else []
+    if unknown:
+        raise FhirError(400, f"Unknown search parameter for {rtype}: {', '.join(unknown)}", "not-supported")
     needed = profile.search_requires.get(rtype)
     if needed and not any(key.split(":")[0] in needed for key, _ in pairs):
         raise FhirError(400, f"A {rtype} search needs one of: {', '.join(sorted(needed))}", "required")
@@ -302,6 +309,7 @@ def create(rtype: str) -> Response:
             if existing:
                 return _written(rtype, existing[0], 200)
         created = store.create(body)
+        record_change(conn, None, created, services().config.fhir_base)
     return _written(rtype, created, 201)
 
 
@@ -320,4 +328,5 @@ def update(rtype: str, rid: str) -> Response:
         if if_match and (current is None or if_match.strip('W/"') != current["meta"]["versionId"]):
             raise FhirError(412, "If-Match does not match the current version", "conflict")
         stored, created = store.put(body)
+        record_change(conn, current, stored, services().config.fhir_base)
     return _written(rtype, stored, 201 if created else 200)

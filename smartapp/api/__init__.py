@@ -19,5 +19,6 @@ from smartapp.api import (  # noqa: E402,F401  (hooks, handlers and routes regis
     insights,
     openapi,
     problems,
+    sync_schedule,
     uploads,
 )

@@ -33,11 +33,15 @@ from smartapp.web.runtime import runtime
 @click.argument("user_id", type=int)
 @click.option("--name", default="default", help="A label for the token (e.g. the script that uses it)")
 @click.option("--days", type=click.IntRange(min=1), default=None, help="Days it works (default API_TOKEN_DAYS)")
-def create_api_token(user_id: int, name: str, days: int | None) -> None:
+@click.option("--organization-id", type=int, default=None,
+              help="The organisation the token acts in (default: the person's home organisation)")
+def create_api_token(user_id: int, name: str, days: int | None, organization_id: int | None) -> None:
     """Create an API token for USER_ID and print it (it cannot be shown again)."""
     user = db.session.get(User, user_id)
     if user is None:
         raise click.ClickException(f"no user with id {user_id}")
+    if organization_id is not None and not user.act_in(organization_id):
+        raise click.ClickException(f"user {user_id} is not a member of organization {organization_id}")
     click.echo(create_token(db.session, user, name=name[:100], days=days or runtime().settings.api_token_days))
 
 

@@ -26,7 +26,10 @@ _PRE: dict[str, tuple[str, ...]] = {
                      "vaccinated against", "vaccinated for", "vaccine against", "vaccine for", "vaccines for",
                      "vaccination against", "vaccination for", "immunized against", "immunization against",
                      "immunity to", "tested for", "testing for", "test for", "tests for", "screened for",
-                     "exposure to", "exposed to", "booster for"),
+                     "exposure to", "exposed to", "booster for",
+                     # A check or an up-to-date record names what is looked for, not what is found.
+                     "check for", "checking for", "assess for", "look for", "looking for",
+                     "up to date on", "up to date with", "up-to-date on", "up-to-date with"),
     "uncertain": ("possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicious for",
                   "concern for", "concerning for", "rule out", "r/o", "to rule out", "questionable",
                   "question of", "likely", "consider", "considering", "differential", "ddx",
@@ -46,10 +49,14 @@ _POST: dict[str, tuple[str, ...]] = {
     "historical": ("resolved", "in remission", "years ago", "year ago", "in the past"),
 }
 _RELATIVES = r"(?:mother|father|mom|dad|brother|sister|sibling|siblings|grandmother|grandfather|aunt|uncle|" \
-             r"parent|parents|maternal \w+|paternal \w+|cousin)"
+             r"parent|parents|maternal \w+|paternal \w+|cousin|son|daughter|(?<!as a )(?<!when a )child|" \
+             r"children|grandson|granddaughter|grandchild|niece|nephew|twin)"
 # Someone else's condition that is not a blood relative's: no family-history code either.
 _OTHER_PERSON_RE = re.compile(r"\b(?:husband|wife|spouse|partner|boyfriend|girlfriend|roommate|friend|coworker|"
-                              r"co-worker|colleague|neighbou?r|classmate|teacher|boss|caregiver)(?:'s)?\b[^.;\n]{0,60}$",
+                              r"co-worker|colleague|neighbou?r|classmate|teacher|boss|caregiver|"
+                              # an animal's condition is nobody's diagnosis here
+                              r"dog|puppy|kitten|horse|(?:the|our|their|family|her|his) (?:cat|pet))"
+                              r"(?:'s)?\b[^.;\n]{0,60}$",
                               re.IGNORECASE)
 _FAMILY_RE = re.compile(rf"\b{_RELATIVES}(?:'s)?\b[^.;\n]{{0,40}}?\b(?:has|had|with|died of|died from|" \
                         r"diagnosed with|history of|hx of|passed away from)\b", re.IGNORECASE)

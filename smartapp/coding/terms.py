@@ -39,7 +39,9 @@ NEGATORS = frozenset(["without", "no", "not", "non", "negative", "denie", "absen
 BLOCKING_NEXT = frozenset(["shot", "vaccine", "vaccination", "booster", "immunization", "toxoid", "test",
                            "testing", "screen", "swab", "panel", "level", "antibody", "titer", "clinic",
                            "specialist", "vaccinated", "screening", "prophylaxis", "precaution", "prevention",
-                           "risk", "exposure", "contact", "series", "questionnaire", "scale", "score"])
+                           "risk", "exposure", "contact", "series", "questionnaire", "scale", "score",
+                           # a laboratory marker named after the disease ("hepatitis B surface antigen")
+                           "antigen", "surface", "serology"])
 # Skipped inside curated phrases: "sprain of left ankle" still matches "sprain of ankle".
 FILLERS = frozenset(["right", "left", "bilateral", "rt", "lt", "the", "closed", "both", "his", "her"])
 # Titles we do not match on free text: external causes, and Z codes other than history, status and

@@ -1,8 +1,9 @@
 """FHIR connections: create, change, describe (never the secret) and test.
 
-Ownership is by organization: `connection_for()` answers 404 for an id that does not exist and 403 for
-one that belongs to another organization (the issue asks for 403 across organizations). Changes need
-the admin or coder role; everybody in the organization may look.
+Ownership is by organization: `connection_for()` answers 404 for an id that does not exist, that belongs
+to another organization than the active one, or that is another person's private connection (only its
+owner and the administrators see one). Changes need the admin or coder role; everybody in the
+organization may look at its shared connections.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from smartapp.errors import UserFacingError
 from smartapp.fhir import outbound
 from smartapp.fhir.service_auth import ServiceAuthError, generate_private_jwk, public_jwks
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate, SyncAuthType, missing_credentials
-from smartapp.models import AuthType, FhirConnection, SyncRun, User
+from smartapp.models import AuthType, FhirConnection, Role, SyncRun, User
 
 MANAGERS = tuple(MANAGES_CONNECTIONS)   # kept for callers that list them; decisions ask smartapp.access
 # What the add-connection form offers: the reads a sync needs, the Coverage a Claim needs, and a create
@@ -42,13 +43,22 @@ Owned = TypeVar("Owned", FhirConnection, SyncRun)
 
 
 def owned_row(session: Session, model: type[Owned], row_id: int, user: User, what: str) -> Owned:
-    """The row if it exists (404 otherwise) and belongs to the user's organization (403 otherwise)."""
+    """The row if it exists and the user may see it: 404 otherwise, the same for another organisation's
+    (no existence leak) and for another person's private connection (or a sync run of one)."""
     row = session.get(model, row_id) if 0 < row_id <= MAX_ID else None
-    if row is None:
+    connection = row if isinstance(row, FhirConnection) else (
+        session.get(FhirConnection, row.connection_id) if row is not None and row.connection_id else None)
+    if row is None or row.organization_id != user.organization_id or \
+            not user.is_member_of(user.organization_id) or \
+            (connection is not None and not may_see_connection(user, connection)):
         raise UserFacingError(404, f"{what[0].upper()}{what[1:]} not found", f"There is no {what} with this id.")
-    if row.organization_id != user.organization_id:
-        raise UserFacingError(403, "Forbidden", f"This {what} belongs to another organization.")
     return row
+
+
+def may_see_connection(user: User, connection: FhirConnection) -> bool:
+    """The organisation's connections: everyone in it; a private one: its owner and the administrators."""
+    return connection.organization_id == user.organization_id and (
+        connection.owner_id is None or connection.owner_id == user.id or Role.ADMIN in user.roles)
 
 
 def connection_for(session: Session, user: User, connection_id: int) -> FhirConnection:
@@ -56,8 +66,9 @@ def connection_for(session: Session, user: User, connection_id: int) -> FhirConn
 
 
 def list_connections(session: Session, user: User) -> list[FhirConnection]:
-    return list(session.scalars(select(FhirConnection).where(FhirConnection.organization_id == user.organization_id)
-                                .order_by(FhirConnection.name, FhirConnection.id)))
+    rows = session.scalars(select(FhirConnection).where(FhirConnection.organization_id == user.organization_id)
+                           .order_by(FhirConnection.name, FhirConnection.id))
+    return [c for c in rows if may_see_connection(user, c)]
 
 
 def check_addresses(base_url: str | None, token_endpoint: str | None) -> None:

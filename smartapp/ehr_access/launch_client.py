@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 from smartapp import audit
 from smartapp.ehr_access.concurrency import OriginSlots
 from smartapp.ehr_access.launch_tokens import RelaunchRequired, access_token_for, refresh_rejected_token
+from smartapp.fhir import capabilities
 from smartapp.fhir.client import FhirClient
 from smartapp.models import LaunchSession, User
+from smartapp.smart import scopes
 from smartapp.smart.registry import Registry
 
 
@@ -76,6 +78,7 @@ def client_for_launch(
     return FhirClient(
         launch.issuer, token, timeout=timeout_s, session=ReauthSession(token, refresher),
         gate=OriginSlots(redis, launch.issuer, max_concurrency).hold,
+        may_search=scopes.searcher(launch.scope), capability_cache=capabilities.SHARED,
         on_access=audit.fhir_access_recorder(session, actor=actor, encounter_id=encounter_id,
                                              organization_id=organization_id, actor_name=actor_name),
     )

@@ -11,11 +11,13 @@ from smartapp.web import (  # noqa: E402,F401  (routes register on import)
     connections,
     decisions,
     insights,
+    organizations,
     pages,
     people,
     queue,
     reports,
     sync,
+    sync_schedule,
     typeahead,
     uploads,
 )

@@ -25,10 +25,12 @@ from smartapp.errors import UserFacingError
 from smartapp.extensions import db, jobs
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate, SyncAuthType, SyncRequest
 from smartapp.models import DuplicatePolicy
+from smartapp.sources.schedule import describe as describe_schedule
 from smartapp.sources.sync import recent_syncs, start_sync, summary
 from smartapp.web import bp
 from smartapp.web.auth import user
 from smartapp.web.runtime import runtime
+from smartapp.web.sync_schedule import jwks_url
 from smartapp.writeback.strategies import STRATEGIES
 
 _TEXT = ("name", "base_url", "auth_type", "client_id", "secret", "token_endpoint", "scope")
@@ -85,8 +87,10 @@ def _detail(connection_id: int, errors: list[str] | None = None, status: int = 2
     me = user()
     connection = connection_for(db.session, me, connection_id)
     runs = [summary(db.session, r) for r in recent_syncs(db.session, connection.id)]
+    schedule = describe_schedule(db.session, connection)
     db.session.commit()   # a sync whose coding has all finished is marked complete
     return render_template("connection.html", c=describe(connection), runs=runs, auth_types=list(SyncAuthType),
+                           schedule=schedule, jwks_url=jwks_url(connection),
                            strategies=STRATEGIES,
                            policies=list(DuplicatePolicy), can_manage=why_not_manage_connections(me) is None,
                            why_not_manage=why_not_manage_connections(me),

@@ -128,7 +128,7 @@ def capabilities(client: FhirClient) -> dict[str, Any] | None:
     """The server's CapabilityStatement, read afresh: what the server accepts decides the write-back,
     and it can change (a server drops Claim). None when unreadable: then the scopes alone decide."""
     try:
-        statement = client.capabilities()
+        statement = client.capabilities(fresh=True)
     except FhirAuthError:
         raise
     except FhirError:
@@ -163,22 +163,56 @@ def make_plan(encounter: Encounter, run: CodingRun, user: User, destination: Des
         if choice.strategy.name == "claim":
             found = find_coverage(client, encounter.fhir_patient_id, encounter.date_of_service)
             plan.coverage_ref = f"Coverage/{found['id']}" if found and found.get("id") else None
-            plan.outgoing = [_claim(codes, target, plan.coverage_ref,
-                                   destination.claim_status if destination else "draft")]
-        elif choice.strategy.name == "charge_item":
-            plan.outgoing = resource_builders.charge_items(codes, target)
-        elif choice.strategy.name == "encounter_diagnosis":
-            plan.outgoing = resource_builders.encounter_conditions(codes, target)
-        elif choice.strategy.name == "clinical_note":
-            content = report.build_report(encounter, run, user, generated=target.now)
-            plan.outgoing = [resource_builders.clinical_note(report.report_text(content), target)]
-        else:
-            content = report.build_report(encounter, run, user, generated=target.now)
-            plan.outgoing = [resource_builders.report_document(report.report_pdf(content),
-                                                               report.report_json(content), target)]
+            fallback = _without_coverage(encounter, run, user, destination, capability, codes, target) \
+                if plan.coverage_ref is None else None
+            if fallback is not None:
+                # No Coverage, no Claim: the next write-back the registration allows and the server accepts
+                # (and that these codes can make), and the preview says why the Claim was passed over.
+                plan.strategy, plan.outgoing = fallback
+                plan.passed_over = [NO_COVERAGE, *choice.passed_over]
+                return plan
+        plan.outgoing = _outgoing(choice.strategy, encounter, run, user, codes, target, plan.coverage_ref,
+                                  destination)
     except ClaimValidationError as err:
         plan.refusal = str(err)
     return plan
+
+
+def _outgoing(strategy: Strategy, encounter: Encounter, run: CodingRun, user: User, codes: ApprovedCodes,
+              target: Target, coverage_ref: str | None, destination: Destination | None) -> list[Outgoing]:
+    """What `strategy` sends for these codes; ClaimValidationError when they cannot make it."""
+    if strategy.name == "claim":
+        return [_claim(codes, target, coverage_ref, destination.claim_status if destination else "draft")]
+    if strategy.name == "charge_item":
+        return resource_builders.charge_items(codes, target)
+    if strategy.name == "encounter_diagnosis":
+        return resource_builders.encounter_conditions(codes, target)
+    content = report.build_report(encounter, run, user, generated=target.now)
+    if strategy.name == "clinical_note":
+        return [resource_builders.clinical_note(report.report_text(content), target)]
+    return [resource_builders.report_document(report.report_pdf(content), report.report_json(content), target)]
+
+
+NO_COVERAGE = "The patient has no active Coverage in the EHR, so no Claim was prepared."
+
+
+def _without_coverage(encounter: Encounter, run: CodingRun, user: User, destination: Destination | None,
+                      capability: dict[str, Any] | None, codes: ApprovedCodes,
+                      target: Target) -> tuple[Strategy, list[Outgoing]] | None:
+    """The first write-back after the Claim, in the registration's order, that the server accepts and these
+    codes can make (ChargeItems need a service line); None when there is none (the Claim's refusal stands)."""
+    if destination is None:
+        return None
+    left = tuple(p for p in destination.preferences if p != "claim")
+    while left:
+        choice = choose_for(replace(destination, preferences=left), capability)
+        if choice.strategy is None:
+            return None
+        try:
+            return choice.strategy, _outgoing(choice.strategy, encounter, run, user, codes, target, None, destination)
+        except ClaimValidationError:
+            left = left[left.index(choice.strategy.name) + 1:]
+    return None
 
 
 def _claim(codes: ApprovedCodes, target: Target, coverage_ref: str | None, status: str) -> Outgoing:

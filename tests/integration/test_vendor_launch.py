@@ -24,7 +24,7 @@ from devstack.processes import Stack
 from devstack.sandbox_process import SandboxProcess, vendor_sandbox_running
 from devstack.smart_launcher import Launcher
 from sandbox.profiles import EPIC, ORACLE_TENANT
-from smartapp.models import User
+from smartapp.models import Organization, User
 
 pytestmark = pytest.mark.integration
 
@@ -99,6 +99,13 @@ def test_epic_launch_checks_the_oauth_issuer_and_keeps_it_apart_from_the_fhir_ba
     assert who.oidc_issuer == f"{epic.base_url}/oauth2" and who.oidc_subject
     assert who.issuer == epic.fhir_base and who.fhir_user.startswith(epic.fhir_base + "/Practitioner/")
     assert re.search(r'class="who"[^>]*>Dr\. [A-Z]', html), "the header names the practitioner"
+    # The launch and the organisation keep the id_token issuer apart from the FHIR base they read.
+    assert row.oidc_issuer == f"{epic.base_url}/oauth2"
+    with launcher.db() as s:
+        org = s.get(Organization, who.organization_id)
+        assert org is not None and org.issuer == epic.fhir_base and org.oidc_issuer == f"{epic.base_url}/oauth2"
+    # Encounter.class and reasonCode reach the header.
+    assert 'data-testid="encounter-class">Office (AMB)<' in html and 'data-testid="visit-reason">' in html
 
 
 def test_a_second_epic_launch_is_the_same_person(stack: Stack, epic: SandboxProcess) -> None:

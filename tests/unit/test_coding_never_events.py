@@ -119,14 +119,7 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
 # Second batch (36 sentences written after that, not seen by the engine work): 6 failed on main
 # at ae9c455, still the same 6 at ad9dd87 (08:28 UTC).
 # Shrink it as fixes land; never add a sentence that passes.
-KNOWN_FAILING: set[str] = {
-    "Hepatitis B surface antigen drawn as prenatal screening.",         # B16.9
-    "Up to date on measles, mumps and rubella vaccination.",            # B05.9, B26.9
-    "We will check for anemia if fatigue persists.",                    # D64.9
-    "Daughter was recently diagnosed with leukemia.",                   # C95.90
-    "Her son has type 2 diabetes.",                                     # E11.9
-    "The family dog had worms last month.",                             # B83.9
-}
+KNOWN_FAILING: set[str] = set()
 
 
 def _forbidden(sentence: str, allowed: tuple[str, ...]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from smartapp.coding.codesets import icd10cm
 from smartapp.coding.pipeline import run
 from smartapp.coding.types import CPT, ICD10CM, CodeSuggestion, NoteInput
@@ -137,3 +139,13 @@ def test_pipeline_is_deterministic_and_reports_engine() -> None:
 def test_empty_notes_give_no_suggestions_and_a_warning() -> None:
     result = run([NoteInput("n", "   ")])
     assert result.suggestions == [] and result.warnings
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # The patient as a child is not a relative; a PET scan is not a pet.
+    ("As a child she had asthma, now with persistent asthma symptoms.", "J45.909"),
+    ("PET scan with lung cancer in the right upper lobe.", "C34.91"),
+])
+def test_words_that_look_like_relatives_or_animals_keep_the_patients_diagnosis(text: str, code: str) -> None:
+    codes = {s.code for s in run([NoteInput("n", text)]).suggestions}
+    assert code in codes

@@ -337,3 +337,37 @@ def test_the_encounter_picker_sends_sort_only_where_declared(declared: bool) -> 
     patient_encounters(make_client(ehr), "p-100")
     sent = dict(ehr.calls)["GET /fhir/Encounter"]
     assert ("_sort" in sent) is declared and sent["patient"] == ["p-100"]
+
+
+def test_a_search_whose_paging_session_expired_is_searched_again() -> None:
+    """Issue 15 item 7: Epic's next-page links expire with their search session. The next page answering
+    400 is not an error the user sees: the search runs again from its first page, and every result comes
+    back once."""
+    ehr = FakeEhr()
+    page1 = bundle({"resourceType": "DocumentReference", "id": "d1"})
+    page1["link"] = [{"relation": "next", "url": f"{BASE}/DocumentReference?sessionID=s1&page=2"}]
+    refused = {"count": 0}
+
+    def search(q: dict[str, list[str]]) -> tuple[int, Any]:
+        if "page" not in q:
+            return 200, page1
+        if refused["count"] == 0:
+            refused["count"] += 1
+            return 400, {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "processing"}]}
+        return 200, bundle({"resourceType": "DocumentReference", "id": "d2"})
+
+    ehr.routes = {"GET /fhir/DocumentReference": search}
+    found = make_client(ehr).search("DocumentReference", {"patient": "p-100", "encounter": "enc-1"})
+    assert [r["id"] for r in found] == ["d1", "d2"]
+    firsts = [q for key, q in ehr.calls if key == "GET /fhir/DocumentReference" and "page" not in q]
+    assert len(firsts) == 2, "searched again from the first page"
+
+
+def test_a_next_page_that_stays_gone_is_an_error() -> None:
+    ehr = FakeEhr()
+    page1 = bundle({"resourceType": "DocumentReference", "id": "d1"})
+    page1["link"] = [{"relation": "next", "url": f"{BASE}/DocumentReference?page=2"}]
+    ehr.routes = {"GET /fhir/DocumentReference": lambda q: (200, page1) if "page" not in q else
+                  (410, {"resourceType": "OperationOutcome", "issue": []})}
+    with pytest.raises(FhirError):
+        make_client(ehr).search("DocumentReference", {"patient": "p-100"})

@@ -66,6 +66,13 @@ def _condition(body: dict[str, Any]) -> None:
             raise _fail("Condition", f"{field} is required")
 
 
+def honours_if_none_exist(vendor: str) -> bool:
+    """Neither vendor documents conditional create (Oracle's API reference names no If-None-Exist on any
+    create; Epic's create APIs neither): their profiles ignore the header, so a client that trusts it
+    makes duplicates here as it would there."""
+    return vendor not in ("epic", "oracle")
+
+
 def check_vendor_create(vendor: str, rtype: str, body: dict[str, Any], acting: str | None = None) -> None:
     """Raise a 422 FhirError when `vendor` would refuse this create; nothing for the generic profile.
     `acting`: the practitioner id of a user's token (provider access); None for system access."""

@@ -31,11 +31,12 @@ class Destination:
     system_author_ref: str | None = None
     system_author_name: str | None = None
     vendor: str = ""                  # the registration's vendor ("epic", "oracle", …); "" for a connection
+    charge_master: dict[str, Any] | None = None   # Oracle Health charges: the customer's mapping (raw)
 
 
 def from_launch(launch: LaunchSession, reg: Registration) -> Destination:
     return Destination(reg.name, tuple(reg.writeback), frozenset(launch.scopes), reg.claim_status, "launch",
-                       vendor=reg.vendor)
+                       vendor=reg.vendor, charge_master=reg.extra.get("charge_master"))
 
 
 def from_connection(connection: FhirConnection) -> Destination:
@@ -46,4 +47,5 @@ def from_connection(connection: FhirConnection) -> Destination:
     granted = frozenset(scope.split()) if scope else None
     return Destination(connection.name, strategies, granted, str(prefs.get("claim_status") or "draft"), "connection",
                        system_author_ref=prefs.get("author") or None,
-                       system_author_name=prefs.get("author_name") or f"{connection.name} (RevRX connection)")
+                       system_author_name=prefs.get("author_name") or f"{connection.name} (RevRX connection)",
+                       charge_master=prefs.get("charge_master"))

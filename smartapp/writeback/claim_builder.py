@@ -61,6 +61,9 @@ class ClaimInput:
     diagnoses: list[ClaimDiagnosis] = field(default_factory=list)
     lines: list[ClaimLine] = field(default_factory=list)
     enterer: dict[str, str] | None = None   # who approved it: a Reference (Claim.enterer)
+    # An export for a payer or clearinghouse file, not a write-back: the Coverage may be unknown here,
+    # and the insurance entry then says so for billing to complete.
+    export: bool = False
 
 
 def conditional_query(identifier_system: str, value: str) -> str:
@@ -80,7 +83,9 @@ def build_claim(data: ClaimInput) -> dict[str, Any]:
         "created": fhir_instant(data.created),
         "provider": {"reference": data.provider_ref},
         "priority": {"coding": [{"system": PRIORITY_SYSTEM, "code": "normal"}]},
-        "insurance": [{"sequence": 1, "focal": True, "coverage": {"reference": data.coverage_ref}}],
+        "insurance": [{"sequence": 1, "focal": True,
+                       "coverage": {"reference": data.coverage_ref} if data.coverage_ref
+                       else {"display": "Coverage to be completed by billing"}}],
         "diagnosis": [
             {
                 "sequence": d.sequence,
@@ -135,7 +140,7 @@ def _check(data: ClaimInput) -> None:
     """Business rules a schema cannot express, with messages that say what to fix."""
     if not data.identifier_value.strip() or not data.identifier_system.strip():
         raise ClaimValidationError("The claim has no identifier, so a retried write-back could duplicate it.")
-    if not data.coverage_ref:
+    if not data.coverage_ref and not data.export:
         raise ClaimValidationError(
             "The patient has no active Coverage in the EHR, so a Claim cannot be created. "
             "Add the patient's insurance in the EHR, or choose a different write-back."

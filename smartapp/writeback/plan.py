@@ -20,7 +20,7 @@ from smartapp.fhir.coverage import find_coverage
 from smartapp.fhir.errors import FhirAuthError, FhirError
 from smartapp.models import CodingRun, Encounter, User
 from smartapp.review.approved import ApprovedCodes, approved_codes
-from smartapp.writeback import report, resource_builders
+from smartapp.writeback import charge_master, report, resource_builders
 from smartapp.writeback.claim_builder import (
     ClaimDiagnosis,
     ClaimInput,
@@ -170,6 +170,8 @@ def make_plan(encounter: Encounter, run: CodingRun, user: User, destination: Des
                 # (and that these codes can make), and the preview says why the Claim was passed over.
                 plan.strategy, plan.outgoing = fallback
                 plan.passed_over = [NO_COVERAGE, *choice.passed_over]
+                plan.conditional_create = trusts_if_none_exist(capability, fallback[0].resource_type,
+                                                               destination.vendor if destination else "")
                 return plan
         plan.outgoing = _outgoing(choice.strategy, encounter, run, user, codes, target, plan.coverage_ref,
                                   destination)
@@ -184,13 +186,28 @@ def _outgoing(strategy: Strategy, encounter: Encounter, run: CodingRun, user: Us
     if strategy.name == "claim":
         return [_claim(codes, target, coverage_ref, destination.claim_status if destination else "draft")]
     if strategy.name == "charge_item":
-        return resource_builders.charge_items(codes, target)
+        return _charges(codes, target, destination)
     if strategy.name == "encounter_diagnosis":
         return resource_builders.encounter_conditions(codes, target)
     content = report.build_report(encounter, run, user, generated=target.now)
     if strategy.name == "clinical_note":
         return [resource_builders.clinical_note(report.report_text(content), target)]
     return [resource_builders.report_document(report.report_pdf(content), report.report_json(content), target)]
+
+
+def _charges(codes: ApprovedCodes, target: Target, destination: Destination | None) -> list[Outgoing]:
+    """Plain ChargeItem creates, or Oracle Health's `$create` with the customer's charge-master mapping."""
+    raw = destination.charge_master if destination else None
+    if raw is None and (destination is None or destination.vendor != "oracle"):
+        return resource_builders.charge_items(codes, target)
+    if raw is None:
+        raise ClaimValidationError("Oracle Health takes charges only in the organisation's own bill codes: its "
+                                   "charge-master mapping (charge_master in launch.json) is not configured.")
+    try:
+        master = charge_master.parse(raw)
+    except ValueError as err:
+        raise ClaimValidationError(f"The charge-master mapping cannot be used: {err}.") from None
+    return resource_builders.oracle_charge_items(codes, target, master)
 
 
 NO_COVERAGE = "The patient has no active Coverage in the EHR, so no Claim was prepared."

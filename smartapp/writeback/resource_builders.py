@@ -8,7 +8,8 @@ No Flask, no ORM: plain inputs in, JSON dicts out.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib import import_module
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from smartapp.review.approved import ApprovedCode, ApprovedCodes
+from smartapp.writeback.charge_master import ChargeMaster
 from smartapp.writeback.claim_builder import (
     AI_SUGGESTED_URL,
     CPT_SYSTEM,
@@ -109,6 +111,46 @@ def charge_items(codes: ApprovedCodes, target: Target) -> list[Outgoing]:
     return out
 
 
+def oracle_charge_items(codes: ApprovedCodes, target: Target, master: ChargeMaster) -> list[Outgoing]:
+    """One `POST ChargeItem/$create` per visit or procedure code, as Oracle Health documents it: a
+    Parameters body holding the ChargeItem (status `unknown`: Oracle's charge services decide billing)
+    coded in the tenant's bill-code system, and a `transactionId` UUID derived from our identifier, so a
+    resend after a lost answer carries the same transaction."""
+    if not codes.lines:
+        raise ClaimValidationError("Charges need a visit level (E/M) or procedure code: accept or add one first.")
+    missing = [c.code for c in codes.lines if master.bill_code(c.code.strip().upper()) is None]
+    if missing:
+        raise ClaimValidationError(f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no bill code in "
+                                   "this EHR's charge-master mapping (charge_master.codes in launch.json); "
+                                   "ask the organisation's charge-master team for it.")
+    out = []
+    for line in codes.lines:
+        bill = master.bill_code(line.code.strip().upper()) or line.code
+        item: dict[str, Any] = {
+            "resourceType": "ChargeItem", "status": "unknown",
+            "code": {"coding": [master.coding(bill)], "text": f"{line.code} {line.display}".strip()},
+            "subject": {"reference": f"Patient/{target.patient_id}"},
+            "context": {"reference": f"Encounter/{target.encounter_id}"},
+            "quantity": {"value": 1}, "enteredDate": fhir_instant(target.now),
+            "reason": [{"coding": [{"system": master.diagnosis_system, "code": d.code.strip().upper()}]}
+                       for d in codes.diagnoses[:4]],
+        }
+        if target.service_date:
+            item["occurrenceDateTime"] = f"{target.service_date.isoformat()}T12:00:00+00:00"
+        if target.provider_ref:
+            item["performer"] = [{"actor": {"reference": target.provider_ref}}]
+        if target.author:
+            item["enterer"] = target.author.reference()
+        ident = f"{target.key}-charge-{line.code}"
+        identified = _identified(item, ident)
+        transaction = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, WRITEBACK_ID_SYSTEM + '/' + ident)}"
+        parameters = {"resourceType": "Parameters", "parameter": [
+            {"name": "chargeItem", "resource": identified.resource},
+            {"name": "transactionId", "valueUuid": transaction}]}
+        out.append(replace(identified, operation="$create", parameters=parameters))
+    return out
+
+
 def encounter_conditions(codes: ApprovedCodes, target: Target) -> list[Outgoing]:
     if not codes.diagnoses:
         raise ClaimValidationError("Accept at least one diagnosis before writing encounter diagnoses.")
@@ -194,4 +236,4 @@ def _validate(resource: dict[str, Any]) -> None:
 
 
 __all__ = ["Author", "CPT_SYSTEM", "ICD10CM_SYSTEM", "Outgoing", "Target", "WRITEBACK_ID_SYSTEM", "charge_items",
-           "clinical_note", "encounter_conditions", "report_document"]
+           "clinical_note", "encounter_conditions", "oracle_charge_items", "report_document"]

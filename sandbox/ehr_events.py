@@ -6,6 +6,8 @@
   and finished instead, so every call is an encounter RevRX has never seen. Works in every profile (the
   vendor profiles refuse Encounter create over FHIR; this is the EHR's own clinical workflow).
   Answers {"id": the finished encounter's id, "lastUpdated": …}.
+- `POST /ehr/encounter/<id>/finish-new-visit`: the same with `copy`, from the EHR's patient list ("Finish a
+  new visit"), as a clinician closing a visit would; back to the list, showing the new encounter.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ import copy as copying
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, redirect, request, url_for
 
 from sandbox.db import get_db, transaction
+from sandbox.services import services
 from sandbox.store import Resource, ResourceStore
+from sandbox.subscriptions import record_change
 
-bp = Blueprint("ehr_events", __name__, url_prefix="/_admin")
+bp = Blueprint("ehr_events", __name__)
+
 
 
 def _notes_of(store: ResourceStore, encounter_id: str) -> list[Resource]:
@@ -50,20 +55,38 @@ def _copy(store: ResourceStore, original: Resource) -> Resource:
     return created
 
 
-@bp.post("/encounters/<encounter_id>/finish")
+@bp.post("/_admin/encounters/<encounter_id>/finish")
 def finish(encounter_id: str) -> tuple[Response, int]:
     body: Any = request.get_json(silent=True) or {}
+    found = _finish(encounter_id, copy=isinstance(body, dict) and bool(body.get("copy")))
+    if found is None:
+        return jsonify(error=f"Encounter/{encounter_id} is not known"), 404
+    return jsonify(id=found["id"], lastUpdated=found["meta"]["lastUpdated"]), 200
+
+
+@bp.post("/ehr/encounter/<encounter_id>/finish-new-visit")
+def finish_new_visit(encounter_id: str) -> Response:
+    """The EHR page's button: a new visit like this one, finished now (shown at the top of the list)."""
+    found = _finish(encounter_id, copy=True)
+    if found is None:
+        abort(404)
+    return redirect(url_for("ehr.home", q=found["id"], finished=found["id"]))   # type: ignore[return-value]
+
+
+def _finish(encounter_id: str, copy: bool) -> Resource | None:
     conn = get_db()
     store = ResourceStore(conn)
     with transaction(conn, immediate=True):
         encounter = store.get("Encounter", encounter_id)
         if encounter is None:
-            return jsonify(error=f"Encounter/{encounter_id} is not known"), 404
-        if isinstance(body, dict) and body.get("copy"):
+            return None
+        if copy:
             encounter = _copy(store, encounter)
+        before = dict(encounter)
         encounter["status"] = "finished"
         period = dict(encounter.get("period") or {})
         period["end"] = datetime.now(UTC).isoformat(timespec="seconds")
         encounter["period"] = period
         stored, _ = store.put(encounter)
-    return jsonify(id=stored["id"], lastUpdated=stored["meta"]["lastUpdated"]), 200
+        record_change(conn, before, stored, services().config.fhir_base)   # subscriptions (issue 17)
+    return stored

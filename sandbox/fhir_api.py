@@ -224,9 +224,21 @@ def _read(rtype: str, rid: str) -> Resource:
     return resource
 
 
+def _check_binary_accept(resource: Resource, accept: str) -> None:
+    """Refuse (406) an Accept that names neither the Binary's content type nor FHIR JSON."""
+    wanted = {part.split(";")[0].strip().lower() for part in accept.split(",") if part.strip()}
+    own = str(resource.get("contentType", "")).split(";")[0].strip().lower()
+    if own in wanted or wanted & {"application/fhir+json", "application/json"}:
+        return
+    raise FhirError(406, f"Accept must name the document's content type ({own}) or application/fhir+json",
+                    "not-supported")
+
+
 @bp.get("/<rtype>/<rid>")
 def read(rtype: str, rid: str) -> Response:
     resource = _read(rtype, rid)
+    if rtype == "Binary" and services().config.profile.binary_accept_exact:
+        _check_binary_accept(resource, request.headers.get("Accept", ""))
     if rtype == "Binary" and "json" not in request.headers.get("Accept", ""):
         # Binary read without a FHIR Accept header returns the raw content, as EHRs do.
         raw = base64.b64decode(resource.get("data", ""))

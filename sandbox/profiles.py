@@ -63,6 +63,9 @@ class Profile:
     # The only search parameters a type accepts (and declares), where the vendor's CapabilityStatement
     # lists fewer than the sandbox has: any other is refused with 400 (Oracle: Practitioner by `_id`).
     search_only: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # A raw Binary read must ask for the attachment's own content type (or FHIR JSON) in Accept: Oracle
+    # Health documents Binary retrieval that way; anything else (`*/*` included) is refused with 406.
+    binary_accept_exact: bool = False
     # Bulk Data Group/$export (sandbox/bulk_export.py): both vendors offer it to backend apps.
     bulk_export: bool = False
     # Backend apps register a JWK Set URL, never a pasted key set (Epic, since its February 2024 version).
@@ -138,6 +141,7 @@ ORACLE = Profile(
     # Oracle's R4 CapabilityStatement (tests/data/vendors/oracle-r4-capabilitystatement.json) declares
     # Practitioner search by `_id` alone: a conditional `Practitioner?identifier=` cannot be resolved there.
     search_only={"Practitioner": frozenset({"_id"})},
+    binary_accept_exact=True,
     bulk_export=True,
 )
 

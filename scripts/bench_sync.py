@@ -9,14 +9,18 @@ over several fresh runs, the spread.
 The quiet-machine measurement behind the README's figures (issue 19's "done when": 2 workers, the
 local engine, 1,000 encounters synced and coded at >= 2,000 per minute, write-back >= 1,000 per minute,
 five fresh runs within 15 % of each other, on SQLite and on PostgreSQL), plus the 1- and 4-worker
-points of the scaling curve; about 15 minutes, with nothing else running on the machine:
+points of the scaling curve, with nothing else running on the machine (once:
+`psql -h 127.0.0.1 -U postgres -c 'create database revrx_bench'`):
 
-    .venv/bin/python scripts/bench_sync.py --encounters 1000 --workers 1,2,4 --runs 5 --approve \\
-        --database both --postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/revrx_bench \\
+    .venv/bin/python scripts/bench_sync.py --encounters 1000 --workers 1,2,4 --runs 5 --curve-runs 1 \\
+        --approve --database both --postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/revrx_bench \\
         --json instance/bench/sync.json
 
-`make bench` runs the 2-worker SQLite point of it (5 runs; PostgreSQL too when BENCH_POSTGRES_URL is
-set). Every run starts a private stack from nothing (Redis, migrations, a sandbox EHR served by
+About 2 minutes per run, 24 runs. `make bench` runs the same on SQLite, then on PostgreSQL when
+BENCH_POSTGRES_URL names a database of its own. The last lines printed are a Markdown table for the
+README; use the figures of a run with nothing else on the machine (`uptime` below 0.5 first).
+
+Every run starts a private stack from nothing (Redis, migrations, a sandbox EHR served by
 `--sandbox-processes` gunicorn processes, the web app, W workers) under a temporary directory, so each
 of the runs is a fresh start-up of the workers. The sandbox seeds 87 encounters; the rest are POSTed
 as copies of them and their notes. One Backend Services connection then syncs them all through the
@@ -167,8 +171,9 @@ def run(encounters: int, workers: int, *, approve: bool = False, database_url: s
         t0 = time.monotonic()
         added = SandboxWriter(stack.sandbox_url).grow_to(encounters)
         seeding_s = time.monotonic() - t0
-        # The sandbox issuer's organization, so that a coder signed in there can approve what was synced.
-        api = ApiUser(stack, issuer=f"{stack.sandbox_url}/fhir")
+        # The sandbox issuer's organization, so that a coder signed in there can approve what was synced;
+        # an administrator, whose connection is the organization's (a coder's would be private to them).
+        api = ApiUser(stack, issuer=f"{stack.sandbox_url}/fhir", role="admin")
         connection = backend_connection(api, stack, "Bench", scope="system/*.rs system/Claim.c")
         meter.start()
         started = time.monotonic()
@@ -267,7 +272,9 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--encounters", type=int, default=1000)
     parser.add_argument("--workers", type=_ints, default=[2], help="worker processes; a list runs each: 1,2,4")
-    parser.add_argument("--runs", type=int, default=1, help="fresh runs per (database, workers)")
+    parser.add_argument("--runs", type=int, default=1, help="fresh runs per database with 2 workers (the target)")
+    parser.add_argument("--curve-runs", type=int, help="fresh runs per database for the other worker counts "
+                                                       "(default: --runs)")
     parser.add_argument("--approve", action="store_true", help="then approve them all from the work queue")
     parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="sqlite")
     parser.add_argument("--postgres-url", help="PostgreSQL database of the benchmark's own (emptied every run)")
@@ -282,13 +289,14 @@ def main() -> None:
     runs: list[dict[str, Any]] = []
     for database in databases:
         for workers in args.workers:
-            for n in range(args.runs):
+            count = args.runs if workers == 2 or args.curve_runs is None else args.curve_runs
+            for n in range(count):
                 result = run(args.encounters, workers, approve=args.approve, keep=args.keep,
                              database_url=args.postgres_url if database == "postgresql" else None,
                              sandbox_processes=args.sandbox_processes, root=args.root.resolve())
                 runs.append(result)
                 approvals = (result["approve_selected"] or {}).get("approvals_per_minute")
-                print(f"{database} {workers} workers run {n + 1}/{args.runs}: {result['encounters_per_minute']:,.0f} "
+                print(f"{database} {workers} workers run {n + 1}/{count}: {result['encounters_per_minute']:,.0f} "
                       f"encounters/min ({result['summary']['processed']} coded, {result['summary']['failed']} failed), "
                       f"CPU ms/encounter {result['cpu_ms_per_encounter']}"
                       + (f"; {approvals:,.0f} approvals/min" if approvals else ""), file=sys.stderr, flush=True)

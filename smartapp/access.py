@@ -45,26 +45,36 @@ def _is_person_outside_care_team(user: User) -> bool:
 
 
 def _not_others_private(user: User) -> ColumnElement[bool]:
-    """SQL: the encounter did not come by someone else's private connection (administrators see those)."""
+    """SQL: the encounter did not come by someone else's private connection — or `user` reached it
+    themselves, by an EHR launch (administrators see everything of the organisation)."""
     if Role.ADMIN in user.roles:
         return Encounter.organization_id == user.organization_id
     others = select(FhirConnection.id).where(FhirConnection.id == Encounter.fhir_connection_id,
                                              FhirConnection.owner_id.is_not(None),
                                              FhirConnection.owner_id != user.id)
-    return ~exists(others)
+    return or_(~exists(others), Encounter.launched_by_id == user.id)
 
 
 def _others_private(user: User, encounter: Encounter) -> bool:
+    """The encounter came by another person's private connection, and `user` neither administers the
+    organisation nor reached the encounter themselves (their launch, or the encounter of the
+    practitioner they are, or a patient's own)."""
     connection = encounter.fhir_connection if encounter.fhir_connection_id is not None else None
-    return (connection is not None and connection.owner_id is not None and connection.owner_id != user.id
-            and Role.ADMIN not in user.roles)
+    if connection is None or connection.owner_id is None or connection.owner_id == user.id:
+        return False
+    if Role.ADMIN in user.roles or encounter.launched_by_id == user.id:
+        return False
+    identity = _fhir_identity(user)
+    if _is_person_outside_care_team(user):
+        return False   # a patient sees only their own encounters anyway (why_not_see)
+    return not (Role.CLINICIAN in user.roles and identity is not None and _clinicians_own(user, encounter))
 
 
 def visible(user: User) -> ColumnElement[bool]:
     """SQL filter: the encounters `user` may see (for lists: the queue, the API, bulk actions)."""
     if not user.active or not user.is_member_of(user.organization_id):
         return false()
-    own_org = and_(Encounter.organization_id == user.organization_id, _not_others_private(user))
+    own_org = Encounter.organization_id == user.organization_id
     identity = _fhir_identity(user)
     if _is_person_outside_care_team(user):
         if identity is None or identity[0] not in _PERSONAS_WITH_PATIENT:
@@ -73,14 +83,21 @@ def visible(user: User) -> ColumnElement[bool]:
                     Encounter.fhir_patient_id == identity[1])
     roles = user.roles
     if roles & SEES_ORGANIZATION:
-        return own_org
+        everything = and_(own_org, _not_others_private(user))
+        return or_(everything, and_(own_org, _clinicians_mine(user))) if Role.CLINICIAN in roles else everything
     if Role.CLINICIAN in roles:
-        mine = Encounter.launched_by_id == user.id
-        if identity is not None and identity[0] == "Practitioner":
-            mine = or_(mine, and_(Encounter.fhir_provider_id == identity[1],
-                                  Encounter.source_system == normalize_iss(user.issuer)))
-        return and_(own_org, mine)
+        return and_(own_org, _clinicians_mine(user))
     return false()
+
+
+def _clinicians_mine(user: User) -> ColumnElement[bool]:
+    """SQL: a clinician's encounters, those they launched or are the practitioner of."""
+    identity = _fhir_identity(user)
+    mine: ColumnElement[bool] = Encounter.launched_by_id == user.id
+    if identity is not None and identity[0] == "Practitioner":
+        mine = or_(mine, and_(Encounter.fhir_provider_id == identity[1],
+                              Encounter.source_system == normalize_iss(user.issuer)))
+    return mine
 
 
 def _clinicians_own(user: User, encounter: Encounter) -> bool:
@@ -155,6 +172,29 @@ def why_not_manage_connections(user: User) -> str | None:
         return None
     held = ", ".join(r.value.replace("_", " ") for r in user.sorted_roles) or "no role"
     return (f"Connections and syncs are for coders and administrators; you are signed in as {held}. {ASK}")
+
+
+def why_not_manage_connection(user: User, connection: FhirConnection) -> str | None:
+    """None when `user` may change, delete or schedule this connection: the organisation's shared ones are
+    its administrators'; a private one is its owner's (and the administrators'). Using one to sync or
+    test needs only `why_not_manage_connections`."""
+    why = why_not_manage_connections(user)
+    if why is not None or Role.ADMIN in user.roles:
+        return why
+    if connection.owner_id is None:
+        return ("This is the organization's shared connection: its administrators change it. You can sync with "
+                "it, or add a private connection of your own.")
+    if connection.owner_id != user.id:
+        return "This is another person's private connection."
+    return None
+
+
+def why_not_share_connection(user: User) -> str | None:
+    """Adding a connection shared with the whole organisation is an administrator's decision."""
+    if Role.ADMIN in user.roles:
+        return None
+    return ("Connections shared with the organization are added by its administrators; add it as your private "
+            "connection, or ask an administrator.")
 
 
 def why_not_upload(user: User) -> str | None:

@@ -100,6 +100,9 @@ class ConnectionCreate(ConnectionFields):
     fhir_version: Literal["R4"] = "R4"
     generate_key: bool = Field(False, description="BACKEND_SERVICES: let RevRX make the key pair; the public "
                                "key set is returned as public_jwks for registering with the EHR")
+    private: bool | None = Field(None, description="true: private to you (what it brings in is seen by you and the "
+                                 "organization's administrators); false: the organization's, shared with its coders "
+                                 "(administrators only). Default: shared when an administrator adds it, else private")
 
     @model_validator(mode="after")
     def _complete(self) -> ConnectionCreate:
@@ -153,6 +156,8 @@ class EncounterQuery(Strict):
     provider: str | None = Field(None, max_length=200, description="Part of the provider's name or FHIR id")
     fhir_encounter_id: str | None = Field(None, max_length=200)
     fhir_patient_id: str | None = Field(None, max_length=200)
+    connection_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Only encounters that came by this "
+                                      "FHIR connection (one you may see)")
     sort: SortKey = "-updated_at"
     page: int = Field(1, ge=1, le=100000)
     per_page: int = Field(25, ge=1, le=200)

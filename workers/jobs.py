@@ -10,6 +10,7 @@ from smartapp.models.people import acting
 from smartapp.runs import coding_job, retention, upload_coding
 from smartapp.runtime import Runtime
 from smartapp.sources import schedule, sync_job
+from smartapp.subscriptions import processing as subscription_processing
 from smartapp.writeback import approval
 from workers.job_scope import job
 
@@ -68,3 +69,21 @@ def approve_encounter(session: Session, runtime: Runtime, encounter_id: int, use
     if encounter is None or user is None:
         return "gone"
     return approval.approve_queued(session, encounter, user, runtime.ehr.route(session, encounter, user)).value
+
+
+@job
+def subscription_event(session: Session, runtime: Runtime, event_id: int) -> str:
+    """One event a FHIR subscription notified (smartapp/subscriptions/processing.py)."""
+    return subscription_processing.handle_event(session, runtime, event_id)
+
+
+@job
+def subscription_catch_up(session: Session, runtime: Runtime, subscription_id: int) -> str:
+    """Events a subscription missed ($events), or finished encounters since its last notification."""
+    return subscription_processing.catch_up(session, runtime, subscription_id)
+
+
+@job
+def subscription_heartbeats(session: Session, runtime: Runtime) -> int:
+    """Subscriptions whose heartbeat stopped: flagged and caught up."""
+    return subscription_processing.check_heartbeats(session)

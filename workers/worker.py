@@ -147,3 +147,5 @@ class RevrxWorker(SimpleWorker):
             jobs.enqueue("workers.jobs.recover_interrupted", job_id="recover-interrupted")
         if jobs.redis.set(RETENTION_LOCK, "1", nx=True, ex=3600):
             jobs.enqueue("workers.jobs.purge_expired", job_id="retention-purge")
+        if jobs.redis.set("revrx:subscription-heartbeats", "1", nx=True, ex=MAINTENANCE_S):
+            jobs.enqueue("workers.jobs.subscription_heartbeats", job_id="subscription-heartbeats")

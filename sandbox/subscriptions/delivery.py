@@ -11,6 +11,7 @@ Heartbeats go out when nothing else was sent for `heartbeat` seconds.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import threading
@@ -56,6 +57,7 @@ class Deliverer(threading.Thread):
         self.http = requests.Session()
 
     def run(self) -> None:
+        self._only_deliverer()
         conn = connect(self.db_path)
         while True:
             self.wake.wait(TICK_S)
@@ -67,6 +69,15 @@ class Deliverer(threading.Thread):
             except Exception:   # noqa: BLE001 - the thread must outlive any one bad row
                 log.exception("subscription delivery failed")
                 time.sleep(1.0)
+
+    def _only_deliverer(self) -> None:
+        """Wait until no other process delivers for this database. A sandbox served by several
+        processes (sandbox/server.py) starts a deliverer in each; two would send the same event twice.
+        The lock is the kernel's: it goes with a process that dies, and the next in line takes over."""
+        if self.db_path == ":memory:":
+            return
+        self._lock_file = open(f"{self.db_path}.delivery.lock", "a+")  # noqa: SIM115 - held for the thread's life
+        fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX)   # blocks this thread only
 
     def _work(self, conn: Any, sub: Sub) -> None:
         if sub.status == "requested":

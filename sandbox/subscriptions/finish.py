@@ -2,12 +2,12 @@
 
 - `GET /ehr/encounter/<id>/finish`: the encounter's status and a "Finish encounter" button;
   `POST` finishes it (status `finished`, `period.end` now) and shows the page again.
-- `POST /_admin/encounters/<id>/finish` -> {"id", "status", "events"}: the same for tests and benchmarks.
+(`POST /_admin/encounters/<id>/finish`, in sandbox/ehr_events.py, does the same for tests and benchmarks.)
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, render_template_string
+from flask import Blueprint, abort, render_template_string
 
 from sandbox.db import get_db, transaction
 from sandbox.services import services
@@ -62,9 +62,3 @@ def finish_page(encounter_id: str) -> str:
 def finish_now(encounter_id: str) -> str:
     encounter, made = finish(encounter_id)
     return render_template_string(PAGE, e=encounter, events=made)
-
-
-@bp.post("/_admin/encounters/<encounter_id>/finish")
-def finish_admin(encounter_id: str) -> Response:
-    encounter, made = finish(encounter_id)
-    return jsonify(id=encounter["id"], status=encounter["status"], events=made)

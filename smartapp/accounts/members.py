@@ -59,16 +59,20 @@ def _join(session: Session, person: User, organization_id: int, roles: frozenset
     session.flush()
 
 
-def invite(session: Session, actor: User, roles: Iterable[Role], *, email: str | None = None,
-           fhir_user: str | None = None) -> User | Invitation:
-    """Invite into the actor's (active) organisation: the person, made a member now, or the pending
-    invitation. 409 when they already are a member or already invited."""
-    _require_admin(actor)
+def invite(session: Session, actor: User | None, roles: Iterable[Role], *, email: str | None = None,
+           fhir_user: str | None = None, organization_id: int | None = None) -> User | Invitation:
+    """Invite into the actor's (active) organisation — `actor` None: the command line, into
+    `organization_id` — and return the person, made a member now, or the pending invitation. 409 when
+    they already are a member or already invited."""
+    if actor is not None:
+        _require_admin(actor)
     wanted = frozenset(roles)
     if not wanted:
         raise UserFacingError(422, "No role chosen", "Choose at least one role for the person you invite.")
     email, fhir_user = _normalised(email, fhir_user)
-    org = actor.organization_id
+    org = actor.organization_id if actor is not None else organization_id
+    if org is None:
+        raise UserFacingError(422, "Invalid invitation", "Say which organization to invite into.")
     known = list(session.scalars(select(User).where(
         User.email == email if email else User.fhir_user == fhir_user).order_by(User.id)))
     if any(p.is_member_of(org) for p in known):
@@ -77,8 +81,8 @@ def invite(session: Session, actor: User, roles: Iterable[Role], *, email: str |
     if known:
         person = known[0]
         _join(session, person, org, wanted, actor)
-        audit.record(session, action="member-add", actor=actor, resource_type="User", resource_id=str(person.id),
-                     organization_id=org, detail=detail)
+        audit.record(session, action="member-add", actor=actor, actor_name=None if actor else "command line",
+                     resource_type="User", resource_id=str(person.id), organization_id=org, detail=detail)
         return person
     pending = session.scalar(select(Invitation).where(
         Invitation.organization_id == org, Invitation.accepted_at.is_(None),
@@ -86,12 +90,13 @@ def invite(session: Session, actor: User, roles: Iterable[Role], *, email: str |
     if pending is not None:
         raise UserFacingError(409, "Already invited", "This person is already invited; the invitation turns into "
                               "a membership at their next sign-in.")
-    invitation = Invitation(organization_id=org, email=email, fhir_user=fhir_user, invited_by_id=actor.id,
+    invitation = Invitation(organization_id=org, email=email, fhir_user=fhir_user,
+                            invited_by_id=actor.id if actor else None,
                             roles=",".join(r.value for r in ROLE_ORDER if r in wanted))
     session.add(invitation)
     session.flush()
-    audit.record(session, action="member-invite", actor=actor, resource_type="Invitation",
-                 resource_id=str(invitation.id), organization_id=org, detail=detail)
+    audit.record(session, action="member-invite", actor=actor, actor_name=None if actor else "command line",
+                 resource_type="Invitation", resource_id=str(invitation.id), organization_id=org, detail=detail)
     return invitation
 
 

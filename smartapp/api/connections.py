@@ -1,7 +1,9 @@
 """`/api/v1/fhir-connections`: create, list, show, change, delete and test FHIR connections.
 
 Secrets are write-only: responses carry `has_secret` and, for Backend Services, the public key set
-to register with the EHR. Another organization's connection answers 403.
+to register with the EHR. Another organization's connection (than the token's), and another person's
+private connection, answer 404 as an unknown id does. The organization's shared connections are
+changed by its administrators; a private one by its owner.
 """
 
 from __future__ import annotations

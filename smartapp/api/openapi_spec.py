@@ -8,6 +8,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from smartapp.api.schemas import ApproveRequest, IngestRequest
+from smartapp.api.subscriptions_spec import subscription_paths
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate, EncounterQuery, SyncRequest
 from smartapp.insights.stats import CHARTS
 from smartapp.models import EncounterSource, EncounterStatus
@@ -25,8 +26,9 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _problems(*codes: int) -> dict[str, Any]:
-    texts = {400: "Malformed request", 401: "Missing or invalid token", 403: "Another organization's, or the "
-             "role may not", 404: "Not found", 409: "Conflict with the current state", 422: "Invalid input",
+    texts = {400: "Malformed request", 401: "Missing or invalid token", 403: "The role may not",
+             404: "Not found (also another organization's, or another person's private connection)",
+             409: "Conflict with the current state", 422: "Invalid input",
              502: "The EHR could not be reached"}
     return {str(c): {"description": texts[c], "content": {"application/problem+json": {"schema": _ref("Problem")}}}
             for c in codes}
@@ -42,6 +44,8 @@ _RESPONSES: dict[str, Any] = {
         "fhir_version": {"type": "string"}, "auth_type": {"type": "string"}, "client_id": _NULLABLE_STR,
         "token_endpoint": _NULLABLE_STR, "scope": _NULLABLE_STR, "granted_scope": _NULLABLE_STR,
         "active": {"type": "boolean"},
+        "sharing": {"type": "string", "enum": ["organization", "private"]},
+        "owner_id": {"type": ["integer", "null"]}, "owner_name": _NULLABLE_STR,
         "has_secret": {"type": "boolean"}, "public_jwks": {"type": ["object", "null"]},
         "writeback": {"type": "array", "items": {"type": "string"}}, "claim_status": {"type": "string"},
         "last_sync_at": _NULLABLE_STR, "last_error": _NULLABLE_STR, "created_at": {"type": "string"},
@@ -272,5 +276,6 @@ def build_document(server_url: str) -> dict[str, Any]:
                 "parameters": [_id_param("encounter_id")],
                 "get": {"operationId": "getUpload", "responses": {
                     "200": _json(_ref("Upload"), "The uploaded note's file and coding"), **_problems(401, 404)}}},
+            **subscription_paths(),
         }),
     }

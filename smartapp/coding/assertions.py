@@ -42,7 +42,7 @@ _PRE: dict[str, tuple[str, ...]] = {
 }
 _POST: dict[str, tuple[str, ...]] = {
     "hypothetical": ("recommended", "is recommended", "declined", "deferred", "refused", "due", "discussed"),
-    "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative",
+    "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative", "negative", "neg",
                 "not present", "not found", "unlikely", "denied", "was excluded", "excluded"),
     "uncertain": ("is suspected", "is possible", "is likely", "vs", "versus", "cannot be excluded",
                   "not excluded", "?", "is probable", "was suspected"),
@@ -87,8 +87,17 @@ _PRE_RE = _compile(_PRE, pre=True)
 _POST_RE = _compile(_POST, pre=False)
 
 
+# "A two-month history of malaise", "3-day hx of cough": the duration of a present complaint.
+_DURATION_HISTORY_RE = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many|"
+                                  r"long|long-standing|longstanding)[- ](?:\w+[- ])?(?:hours?|days?|weeks?|months?|"
+                                  r"years?|hour|day|week|month|year)(?:-long)?\s+(?:history|hx)\s+of\b",
+                                  re.IGNORECASE)
+
+
 def _scope_before(text: str, clause_start: int, mention_start: int) -> str:
     before = text[clause_start:mention_start]
+    # Blank out "a two-month history of" so that "history of" does not make the complaint historical.
+    before = _DURATION_HISTORY_RE.sub(lambda m: " " * len(m.group()), before)
     last = None
     for m in _PIVOT_RE.finditer(before):
         last = m

@@ -36,6 +36,13 @@ _DRUGS: dict[str, tuple[str, ...]] = {
     "Z79.624": ("mycophenolate", "cellcept", "azathioprine", "imuran"),
     "Z79.60": ("immunosuppressant", "immunosuppressants", "immunosuppressive medication",
                "immunosuppressive medications", "anti-rejection medication", "anti-rejection medications"),
+    "Z79.83": ("alendronate", "fosamax", "risedronate", "actonel", "ibandronate", "boniva", "zoledronic acid",
+               "reclast", "bisphosphonate", "bisphosphonates"),
+    "Z79.810": ("tamoxifen", "raloxifene", "evista"),
+    "Z79.811": ("anastrozole", "arimidex", "letrozole", "femara", "exemestane", "aromasin", "aromatase inhibitor"),
+    "Z79.631": ("methotrexate",),
+    # Systemic steroids only with long-term wording ("chronic prednisone"), like opioids below.
+    "Z79.52": ("prednisone", "prednisolone", "methylprednisolone", "dexamethasone", "hydrocortisone tablets"),
     "Z79.891": ("oxycodone", "hydrocodone", "percocet", "norco", "vicodin", "morphine", "methadone",
                 "tramadol", "ultram", "fentanyl", "hydromorphone", "dilaudid", "oxycontin"),
 }
@@ -51,7 +58,18 @@ _STATUS: dict[str, tuple[str, ...]] = {
     "Z94.1": ("heart transplant",),
     "Z94.4": ("liver transplant",),
     "Z94.2": ("lung transplant",),
+    # Dependence on dialysis or home oxygen, devices and stomas (I.C.21.c.3, "use additional code").
+    "Z99.2": ("hemodialysis", "haemodialysis", "peritoneal dialysis", "on dialysis", "dialysis dependent",
+              "dialysis-dependent", "dialysis three times", "dialysis 3 times"),
+    "Z99.81": ("home oxygen", "home o2", "oxygen at home", "supplemental oxygen at home", "nocturnal oxygen"),
+    "Z96.41": ("insulin pump",),
+    "Z93.3": ("colostomy",),
+    "Z93.2": ("ileostomy",),
+    "Z93.1": ("gastrostomy", "peg tube", "g-tube", "g tube"),
+    "Z93.0": ("tracheostomy",),
 }
+# Status codes that stop with the treatment ("was on dialysis before the transplant").
+_ENDS = frozenset({"Z99.2", "Z99.81", "Z96.41", "Z93.3", "Z93.2", "Z93.1", "Z93.0"})
 _ALL = {**_DRUGS, **_STATUS}
 _SKIP = frozenset({"ros", "exam", "vitals", "family", "allergies", "results", "instructions"})
 _WORD_CODE = {w.lower(): code for code, words in _ALL.items() for w in words}
@@ -63,9 +81,10 @@ _CLAUSE_END_RE = re.compile(r"[.;!?](?:\s|$)|\n")
 _STOPPED_RE = re.compile(r"\b(?:stop|stopped|stopping|discontinue|discontinued|d/c|held|hold|holding|off|"
                          r"quit|switch(?:ed)? from|instead of|allergic|allergy|intoleran\w*|declin\w*|refus\w*|"
                          r"avoid|consider|considering|may need|might need|would need|could|candidate for|"
-                         r"in the future|if needed|eventually|no longer|ran out|"
+                         r"in the future|if needed|eventually|no longer|ran out|completed|finished|"
                          r"will need|possible|possibly|recommend\w* against|not (?:taking|on|using))\b",
                          re.IGNORECASE)
+_REVERSED_RE = re.compile(r"\b(?:revers\w*|takedown|closed|closure|removed|removal)\b", re.IGNORECASE)
 _LONG_TERM_RE = re.compile(r"chronic|long[- ]term|pain (?:management|contract|agreement)|maintenance",
                            re.IGNORECASE)
 # Surgery that may be needed is not surgery done ("may require stent placement or bypass surgery").
@@ -113,7 +132,9 @@ def _counts(code: str, text: str, cs: int, ce: int, start: int, end: int, kind: 
         if assertion == "historical" or _STOPPED_RE.search(near):
             return False
         # An opioid for acute pain is a short course; long-term use needs the note to say so.
-        return code != "Z79.891" or bool(_LONG_TERM_RE.search(text[cs:ce]))
+        return code not in ("Z79.891", "Z79.52") or bool(_LONG_TERM_RE.search(text[cs:ce]))
+    if code in _ENDS and (assertion == "historical" or _STOPPED_RE.search(near) or _REVERSED_RE.search(near)):
+        return False
     # Devices and transplants: history wording ("s/p CABG", "had a stent in 2018") is the status.
     if _PROCEDURE_FUTURE_RE.search(text[max(cs, start - 60):start]):
         return False

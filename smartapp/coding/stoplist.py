@@ -18,4 +18,6 @@ PHRASES: tuple[str, ...] = (
     # descriptions that share a word with a disease
     "ventricular response", "regular ventricular response", "controlled ventricular response",
     "heart attack ruled out",
+    # "ever smoker" (screening eligibility) says neither current nor former use
+    "ever smoker", "ever smokers",
 )

@@ -16,7 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartapp import audit
-from smartapp.access import MANAGES_CONNECTIONS, why_not_manage_connections
+from smartapp.access import (
+    MANAGES_CONNECTIONS,
+    why_not_manage_connection,
+    why_not_manage_connections,
+    why_not_share_connection,
+)
 from smartapp.ehr_access.destination import from_connection
 from smartapp.errors import UserFacingError
 from smartapp.fhir import outbound
@@ -33,8 +38,10 @@ SUGGESTED_SCOPE = ("system/Encounter.rs system/Patient.rs system/Practitioner.r 
 MAX_ID = 2**31 - 1   # larger path ids cannot exist (and overflow some databases' integers)
 
 
-def require_manager(user: User) -> None:
-    why = why_not_manage_connections(user)
+def require_manager(user: User, connection: FhirConnection | None = None) -> None:
+    """403 unless `user`'s role manages connections and, given one, this one is theirs to change (the
+    organisation's shared connections: administrators; a private one: its owner)."""
+    why = why_not_manage_connections(user) if connection is None else why_not_manage_connection(user, connection)
     if why is not None:
         raise UserFacingError(403, "Not allowed", why)
 
@@ -86,6 +93,9 @@ def check_addresses(base_url: str | None, token_endpoint: str | None) -> None:
 
 def create_connection(session: Session, user: User, data: ConnectionCreate) -> FhirConnection:
     require_manager(user)
+    private = data.private if data.private is not None else Role.ADMIN not in user.roles
+    if not private and why_not_share_connection(user) is not None:
+        raise UserFacingError(403, "Not allowed", why_not_share_connection(user) or "")
     check_addresses(data.base_url, data.token_endpoint)
     secret = data.secret
     if data.auth_type == SyncAuthType.BACKEND_SERVICES and data.generate_key and not secret:
@@ -93,7 +103,8 @@ def create_connection(session: Session, user: User, data: ConnectionCreate) -> F
     if data.auth_type == SyncAuthType.BACKEND_SERVICES and secret:
         _check_key(secret)   # refuse a key we could not sign with, now rather than at the first sync
     connection = FhirConnection(
-        organization_id=user.organization_id, created_by_id=user.id, name=data.name, base_url=data.base_url,
+        organization_id=user.organization_id, created_by_id=user.id, owner_id=user.id if private else None,
+        name=data.name, base_url=data.base_url,
         fhir_version=data.fhir_version, auth_type=AuthType(data.auth_type.value), client_id=data.client_id,
         secret=secret, token_endpoint=data.token_endpoint, scope=data.scope,
         active=True if data.active is None else data.active,
@@ -103,7 +114,8 @@ def create_connection(session: Session, user: User, data: ConnectionCreate) -> F
     session.add(connection)
     session.flush()
     audit.record(session, action="connection-create", actor=user, resource_type="FhirConnection",
-                 resource_id=str(connection.id), detail=connection.auth_type.value)
+                 resource_id=str(connection.id),
+                 detail=f"{connection.auth_type.value} {'private' if private else 'shared'}")
     return connection
 
 
@@ -115,7 +127,7 @@ def _check_key(secret: str) -> None:
 
 
 def update_connection(session: Session, user: User, connection: FhirConnection, data: ConnectionUpdate) -> None:
-    require_manager(user)
+    require_manager(user, connection)
     changes = data.model_dump(exclude_unset=True)
     for field in ("name", "base_url", "active"):
         if field in changes and changes[field] is None:
@@ -166,7 +178,7 @@ def _writeback_preferences(current: dict[str, Any], strategies: Sequence[str] | 
 
 
 def delete_connection(session: Session, user: User, connection: FhirConnection) -> None:
-    require_manager(user)
+    require_manager(user, connection)
     audit.record(session, action="connection-delete", actor=user, resource_type="FhirConnection",
                  resource_id=str(connection.id))
     session.delete(connection)
@@ -188,6 +200,9 @@ def describe(connection: FhirConnection) -> dict[str, Any]:
     return {
         "id": connection.id, "name": connection.name, "base_url": connection.base_url,
         "fhir_version": connection.fhir_version, "auth_type": connection.auth_type.value,
+        "sharing": "organization" if connection.owner_id is None else "private",
+        "owner_id": connection.owner_id,
+        "owner_name": connection.owner.display_name if connection.owner is not None else None,
         "client_id": connection.client_id, "token_endpoint": connection.token_endpoint, "scope": connection.scope,
         "granted_scope": connection.granted_scope,
         "active": connection.active, "has_secret": bool(connection.secret), "public_jwks": jwks,

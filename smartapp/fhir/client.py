@@ -64,6 +64,7 @@ class FhirClient:
         gate: Callable[[], AbstractContextManager[None]] | None = None,
         may_search: Callable[[str], bool] | None = None,
         capability_cache: CapabilityCache | None = None,
+        batch_reads: bool = True,
     ) -> None:
         self._http = Transport(
             base_url,
@@ -85,6 +86,8 @@ class FhirClient:
         # Whether the token's granted scopes let it search a resource type (None: unknown, assume so).
         # Readers never depend on a type the registration did not request, whatever the server offers.
         self.may_search: Callable[[str], bool] = may_search or (lambda _resource_type: True)
+        # False: never read through a `batch` Bundle, whatever the server declares (a registration setting).
+        self.batch_reads = batch_reads
         self._held: list[AccessRecord] | None = None
         self._held_lock = threading.Lock()
 
@@ -348,6 +351,19 @@ class FhirClient:
         if isinstance(body, dict) and body.get("resourceType") == resource_type:
             return body
         return resource
+
+    def delete(self, resource_type: str, resource_id: str) -> int:
+        """DELETE a resource; the status (a 404 means it was gone already, which is what was wanted)."""
+        check_type_and_id(resource_type, resource_id)
+        action = f"deleting {resource_type}"
+        try:
+            resp = self._http.request("DELETE", f"{resource_type}/{resource_id}", action)
+        except FhirError as exc:
+            if exc.status == 404:
+                return 404
+            raise
+        self._audit("delete", resource_type, resource_id, resp.status_code)
+        return resp.status_code
 
     def request_raw(self, method: str, path_or_url: str, action: str, *, params: list[tuple[str, str]] | None = None,
                     headers: Mapping[str, str] | None = None, accept: str = FHIR_JSON,

@@ -152,7 +152,8 @@ def _plan(client: FhirClient) -> _Plan:
     revincludes = [f"{t}:encounter" for t in note_types if f"{t}:encounter" in declared_rev]
     declared_inc = supported_includes(statement, "Encounter")
     includes = [i for i in _INCLUDES if i in declared_inc or "*" in declared_inc]
-    return _Plan(note_types, revincludes, includes, supports_system_interaction(statement, "batch"))
+    return _Plan(note_types, revincludes, includes,
+                 client.batch_reads and supports_system_interaction(statement, "batch"))
 
 
 def _searchable(statement: dict[str, Any], resource_type: str) -> bool:

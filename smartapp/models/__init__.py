@@ -21,6 +21,7 @@ from smartapp.models.launches import LaunchSession
 from smartapp.models.learning import LearningReset
 from smartapp.models.people import Invitation, Membership, Organization, RoleGrant, User
 from smartapp.models.schedules import SyncSchedule
+from smartapp.models.subscriptions import AutoArrival, AutoCodeSettings, EhrSubscription, SubscriptionEvent
 from smartapp.models.sync import DuplicatePolicy, ItemOutcome, SyncItem, SyncRun, SyncStatus
 from smartapp.models.uploads import UploadedFile
 from smartapp.models.web_sessions import WebSession
@@ -31,5 +32,6 @@ __all__ = [
     "Note", "Organization",
     "Role", "RoleGrant", "RoleSource", "RunStatus", "Suggestion", "SubmissionStatus", "UploadedFile", "User",
     "WebSession",
+    "AutoArrival", "AutoCodeSettings", "EhrSubscription", "SubscriptionEvent",
     "DuplicatePolicy", "ItemOutcome", "LearningReset", "SyncItem", "SyncRun", "SyncSchedule", "SyncStatus",
 ]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smartapp.models.base import Base, Timestamped
 from smartapp.models.enums import AuthType
 from smartapp.security.crypto import EncryptedText
+
+if TYPE_CHECKING:
+    from smartapp.models.people import User
 
 
 def new_jwks_token() -> str:
@@ -28,6 +31,7 @@ class FhirConnection(Timestamped, Base):
     # private to them; what it brings in belongs to the organisation but only they and its
     # administrators see it (smartapp/access.py).
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     name: Mapped[str] = mapped_column(String(200))
     base_url: Mapped[str] = mapped_column(String(500))
     fhir_version: Mapped[str] = mapped_column(String(10), default="R4")

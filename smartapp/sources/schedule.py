@@ -52,7 +52,7 @@ def configure(session: Session, user: User, connection: FhirConnection, *, enabl
               patient_ids: list[str] | None = None) -> SyncSchedule:
     """Change a connection's schedule (None keeps a value). Switching it on starts the first window now,
     reading from now on (what is already in the EHR is a manual sync's job)."""
-    require_manager(user)
+    require_manager(user, connection)
     schedule = schedule_of(session, connection)
     if interval_minutes is not None:
         seconds = round(interval_minutes * 60)

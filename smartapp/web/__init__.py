@@ -16,6 +16,8 @@ from smartapp.web import (  # noqa: E402,F401  (routes register on import)
     people,
     queue,
     reports,
+    subscription_hooks,
+    subscriptions,
     sync,
     sync_schedule,
     typeahead,

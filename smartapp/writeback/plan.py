@@ -54,6 +54,9 @@ class Plan:
     # The server honours If-None-Exist (declared, and not a vendor that never documented it): a resend
     # is harmless. Otherwise each create is searched for before it is resent (writeback/sending.py).
     conditional_create: bool = False
+    # The encounter's provider as the EHR names it, shown on the preview of a Claim (its rendering
+    # provider); None when the EHR named none RevRX could find.
+    provider: str | None = None
 
     @property
     def sendable(self) -> bool:
@@ -161,6 +164,7 @@ def make_plan(encounter: Encounter, run: CodingRun, user: User, destination: Des
                     service_date=encounter.date_of_service, now=datetime.now(UTC), author=author)
     try:
         if choice.strategy.name == "claim":
+            plan.provider = _rendering_provider(encounter)
             found = find_coverage(client, encounter.fhir_patient_id, encounter.date_of_service)
             plan.coverage_ref = f"Coverage/{found['id']}" if found and found.get("id") else None
             fallback = _without_coverage(encounter, run, user, destination, capability, codes, target) \
@@ -230,6 +234,19 @@ def _without_coverage(encounter: Encounter, run: CodingRun, user: User, destinat
         except ClaimValidationError:
             left = left[left.index(choice.strategy.name) + 1:]
     return None
+
+
+def _rendering_provider(encounter: Encounter) -> str:
+    """The Claim's rendering provider is the encounter's, never whoever approves: an encounter whose
+    provider the EHR did not resolve (a conditional reference, "Provider: not recorded") is refused,
+    not sent under the approver's name (an ED Claim once named the primary-care physician who opened it)."""
+    if not encounter.fhir_provider_id:
+        named = f" (the EHR names \"{encounter.provider_name}\" but RevRX could not find that practitioner)" \
+            if encounter.provider_name else ""
+        raise ClaimValidationError(f"The encounter has no rendering provider to put on the claim{named}. RevRX "
+                                   "does not put the approver's name in its place: record the provider on the "
+                                   "encounter in the EHR, then re-run coding.")
+    return encounter.provider_name or f"Practitioner/{encounter.fhir_provider_id}"
 
 
 def _claim(codes: ApprovedCodes, target: Target, coverage_ref: str | None, status: str) -> Outgoing:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def two_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
-    with sandbox_running(Path(tmp_path_factory.mktemp("sandbox2")), env={"SANDBOX_PROCESSES": "2"}) as proc:
+    with sandbox_running(Path(tmp_path_factory.mktemp("sandbox2")), server_processes=2) as proc:
         yield proc
 
 

@@ -149,6 +149,7 @@ def test_epic_writes_back_a_coding_note_and_an_expired_session_keeps_the_work(
     page = encounter_path(landing)
     expired = user.approve(f"{page}")
     assert "Launch RevRX again" in expired.text, expired.text[:600]
+    assert "Your decisions here are saved" in expired.text and "nothing was sent" in expired.text
     assert len(_resources(epic, "DocumentReference")) == before
 
     _, again = _launch(stack, epic, "e044", "sandbox-epic", launcher=launcher)
@@ -229,3 +230,11 @@ def test_an_epic_encounter_without_notes_fails_visibly_and_keeps_its_header(
     page = user.get(landing.url).text
     assert re.search(r'data-testid="date-of-service">\d{4}-\d\d-\d\d<', page), "the date read from the EHR stays"
     assert re.search(r'data-testid="provider">Dr\. [A-Z]', page), "the provider read from the EHR stays"
+
+
+@pytest.mark.parametrize("encounter", ["e062", "e065", "e071"])
+def test_oracle_binary_notes_are_asked_for_in_their_own_content_type(
+        stack: Stack, oracle: SandboxProcess, encounter: str) -> None:
+    """The oracle profile serves a Binary only for an Accept naming its content type (HTML, PDF, cp1252
+    text here): the launch codes, so RevRX asked for each in the type the attachment declares."""
+    _launch(stack, oracle, encounter, "sandbox-oracle")

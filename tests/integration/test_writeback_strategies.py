@@ -265,3 +265,29 @@ def test_an_ehr_that_cannot_answer_the_coverage_search_is_not_called_a_patient_w
     assert "temporarily unavailable" in preview and "Coverage" in preview
     assert 'data-testid="confirm-writeback"' not in preview
     assert ours(stack, "Claim", "e022") == []
+
+
+def test_a_claim_names_the_encounters_provider_and_never_the_approver(ehr_app: Flask, stack: Stack) -> None:
+    """Issue 15 item 8: an encounter whose provider the EHR did not resolve (a conditional reference) went
+    out under the launching user's name. The preview names the rendering provider; without one the Claim
+    is refused, saying whom the EHR named, and nothing is sent."""
+    enc, coder = seed(ehr_app, stack, "wb-claim", "user/Claim.c patient/Coverage.rs", "e021", "p021")
+    me = Browser(ehr_app, coder)
+    with ehr_app.app_context():
+        row = db.session.get(Encounter, enc)
+        assert row is not None
+        row.provider_name = "Dr. Sarah Chen"
+        db.session.commit()
+    me.page(f"/encounters/{enc}")
+    preview = me.get(f"/encounters/{enc}/writeback/preview").get_data(as_text=True)
+    assert 'data-testid="preview-provider">Rendering provider: <strong>Dr. Sarah Chen</strong>' in preview
+    with ehr_app.app_context():
+        row = db.session.get(Encounter, enc)
+        assert row is not None
+        row.fhir_provider_id, row.provider_name = None, "Dr. Aaron697 Brekke496"
+        db.session.commit()
+    refused = me.get(f"/encounters/{enc}/writeback/preview").get_data(as_text=True)
+    assert 'data-testid="writeback-refused"' in refused and "Dr. Aaron697 Brekke496" in refused
+    assert "Coder" not in refused.split('data-testid="writeback-refused"')[1][:400], "not the approver's name"
+    assert 'data-testid="confirm-writeback"' not in refused
+    assert ours(stack, "Claim", "e021") == []

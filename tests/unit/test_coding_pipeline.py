@@ -149,3 +149,132 @@ def test_empty_notes_give_no_suggestions_and_a_warning() -> None:
 def test_words_that_look_like_relatives_or_animals_keep_the_patients_diagnosis(text: str, code: str) -> None:
     codes = {s.code for s in run([NoteInput("n", text)]).suggestions}
     assert code in codes
+
+
+def _dx_codes(text: str) -> set[str]:
+    return {s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"}
+
+
+def test_a_list_of_conditions_is_not_read_across_its_items() -> None:
+    codes = _dx_codes("A 75-year-old woman with a history of obstructive pulmonary disease, hypertension and "
+                      "hypercholesterolemia.")
+    assert "I10" in codes and "E78.00" in codes
+    assert not any(c.startswith("I27") for c in codes)      # not "pulmonary hypertension"
+
+
+def test_a_complaint_with_its_duration_is_present_not_history() -> None:
+    assert {"R05.9", "R50.9"} <= _dx_codes("The patient had a 3-day history of cough and fever.")
+
+
+@pytest.mark.parametrize(("text", "code", "wrong"), [
+    ("Hiatal hernia seen on endoscopy.", "K44.9", "K46.0"),
+    ("CT showed a subarachnoid hemorrhage.", "I60.9", "R58"),
+    ("Pseudomonas aeruginosa pneumonia.", "J15.1", "A41.52"),
+    ("Ascites on ultrasound.", "R18.8", "R18.0"),
+])
+def test_index_terms_that_word_matching_misread(text: str, code: str, wrong: str) -> None:
+    codes = _dx_codes(text)
+    assert code in codes and wrong not in codes
+
+
+def test_in_prose_a_symptom_is_integral_only_to_a_diagnosis_that_explains_it() -> None:
+    codes = _dx_codes("A 45-year-old man presented with abdominal pain and vomiting. CT showed acute appendicitis. "
+                      "He also had lymphadenopathy.")
+    assert "R59.1" in codes                                  # not explained by appendicitis
+    assert not {"R10.9", "R11.10"} & codes                   # routinely part of it
+    assert "R51.9" not in _dx_codes("Seen for headaches. She has had migraines since her teens.")
+
+
+@pytest.mark.parametrize(("social", "code"), [
+    ("She continues to smoke a couple of cigarettes daily.", "F17.210"),
+    ("Smokes 1 ppd x 30 yrs.", "F17.210"),
+    ("Current smoker since her teens.", "F17.200"),
+    ("Former smoker, quit 2010, used to smoke 1 ppd.", None),
+    ("Her husband smokes 1 ppd.", None),
+])
+def test_current_tobacco_use_is_coded_from_the_social_history(social: str, code: str | None) -> None:
+    codes = _dx_codes(f"SOCIAL HISTORY: {social}\n\nASSESSMENT AND PLAN:\n1. Asthma, mild intermittent.\n")
+    assert {c for c in codes if c.startswith("F17")} == ({code} if code else set())
+
+
+def test_heart_failure_type_and_acuity_come_from_the_rest_of_the_note() -> None:
+    note = ("HPI: Chronic congestive heart failure with diastolic dysfunction.\nShe had an exacerbation of CHF "
+            "earlier in the spring.\nASSESSMENT AND PLAN:\n1. Congestive heart failure - continue torsemide.\n")
+    assert "I50.32" in _dx_codes(note)
+    # "systolic" of a blood pressure says nothing about the heart failure
+    assert "I50.9" in _dx_codes("BP 150 systolic.\nASSESSMENT AND PLAN:\n1. Congestive heart failure.\n")
+
+
+@pytest.mark.parametrize(("assessment", "code", "gone"), [
+    ("Lumbar disc herniation at L5-S1 with left S1 radiculopathy. Low back pain.", "M51.17", "M54.50"),
+    ("L4-L5 lumbar disc herniation with left L5 radiculopathy.", "M51.16", "M54.16"),
+    ("C5-6 disc herniation with right C6 radiculopathy.", "M50.122", "M51.16"),
+    # two "unspecified" codes of one category: the category default yields, not both
+    ("Type 2 diabetes with diabetic neuropathy.", "E11.40", "E11.9"),
+    ("Gestational diabetes, diet controlled.", "O24.410", "E11.9"),
+    ("Acute suppurative otitis media, left ear.", "H66.002", "H66.42"),
+])
+def test_combination_and_specific_codes_from_the_assessment(assessment: str, code: str, gone: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+    assert code in codes and gone not in codes
+
+
+@pytest.mark.parametrize(("assessment", "code", "wrong"), [
+    ("Abnormal mammogram.", "R92.8", "Z12.31"),            # a finding, not a screening encounter
+    ("Long term opioid use.", "Z79.891", "F11.90"),        # therapy, not a use disorder
+    ("Osteoporosis on alendronate.", "Z79.83", None),
+    ("Polymyalgia rheumatica on chronic prednisone.", "Z79.52", None),
+    ("Closed fracture of right fifth metatarsal.", "S92.351A", None),
+    ("Strain of lumbar muscle.", "S39.012A", None),
+    ("Pre-operative evaluation.", "Z01.818", None),
+])
+def test_status_encounter_and_injury_codes_that_were_missed_or_misread(assessment: str, code: str,
+                                                                        wrong: str | None) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+    assert code in codes and (wrong is None or wrong not in codes)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Needle stick injury at work, source patient HIV negative.",
+    "Weight loss counseling.",
+    "Diabetes education provided.",
+])
+def test_a_negative_result_or_a_counseling_topic_is_not_a_diagnosis(sentence: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. Hypertension.\n2. {sentence}\n")
+    assert codes <= {"I10"}
+
+
+def test_completed_anticoagulation_is_not_long_term_use() -> None:
+    assert "Z79.01" not in _dx_codes("History of DVT in 2018, completed anticoagulation.")
+
+
+@pytest.mark.parametrize(("assessment", "code"), [
+    ("End-stage renal disease on hemodialysis.", "Z99.2"),
+    ("COPD on home oxygen 2 L.", "Z99.81"),
+    ("Gastrostomy tube in place.", "Z93.1"),
+])
+def test_dependence_and_device_status_codes(assessment: str, code: str) -> None:
+    assert code in _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+
+
+def test_a_reversed_stoma_or_future_dialysis_is_no_status() -> None:
+    assert not {"Z93.3", "Z99.2"} & _dx_codes("ASSESSMENT AND PLAN:\n1. History of colostomy, reversed in 2020.\n"
+                                              "2. CKD stage 4, may need dialysis in the future.\n")
+
+
+def test_general_findings_are_coded_in_narrative_notes_only_when_nothing_more_specific_is() -> None:
+    report = "A 40-year-old man consulted for pain and erythema of the left leg. He was treated at home."
+    assert {"R52", "L53.9"} <= _dx_codes(report)
+    assert "R52" not in _dx_codes("A 40-year-old man consulted for pain in the left knee.")
+    visit = "ASSESSMENT AND PLAN:\n1. Hypertension.\n2. Pain well controlled.\n"
+    assert "R52" not in _dx_codes(visit)
+
+
+@pytest.mark.parametrize(("note", "code"), [
+    ("ASSESSMENT AND PLAN:\n1. Gout - had a flare of the right big toe 2 months ago, on allopurinol.\n", "M10.071"),
+    ("HPI: Left knee pain. History of gout.\nASSESSMENT AND PLAN:\n1. Osteoarthritis of left knee.\n2. Gout.\n",
+     "M10.9"),                                     # the knee is the osteoarthritis', not the gout's
+    ("ASSESSMENT AND PLAN:\n1. Degenerative joint disease of the right hip.\n", "M16.11"),
+])
+def test_gout_joint_and_osteoarthritis_side(note: str, code: str) -> None:
+    assert code in _dx_codes(note)

@@ -371,3 +371,25 @@ def test_a_next_page_that_stays_gone_is_an_error() -> None:
                   (410, {"resourceType": "OperationOutcome", "issue": []})}
     with pytest.raises(FhirError):
         make_client(ehr).search("DocumentReference", {"patient": "p-100"})
+
+
+def test_a_registration_that_turns_batch_reads_off_never_posts_a_batch() -> None:
+    """Issue 15 item 6: a server that declares `batch` is still read with separate requests when the
+    registration says batching is not proven there; the note search carries the patient."""
+    ehr = FakeEhr()
+    statement = load("capability_plain")
+    statement["rest"][0]["interaction"] = [{"code": "batch"}]
+    enc = {**load("encounter_r5"), "id": "enc-5", "subject": {"reference": "Patient/p-100"}}
+    ehr.routes = {
+        "GET /fhir/metadata": lambda q: (200, statement),
+        "GET /fhir/Encounter/enc-5": lambda q: (200, enc),
+        "GET /fhir/DocumentReference": lambda q: (200, bundle(load("docref_rtf"))),
+        "GET /fhir/Patient/p-100": lambda q: (200, load("patient")),
+        "GET /fhir/Coverage": lambda q: (200, bundle()),
+    }
+    session = requests.Session()
+    session.mount("https://ehr.test", ehr)
+    client = FhirClient(BASE, "tok", session=session, backoff_base=0.01, batch_reads=False)
+    ctx = fetch_encounter_context(client, "enc-5", patient_id="p-100")
+    assert ctx.strategy == "separate" and not any(c[0].startswith("POST") for c in ehr.calls)
+    assert dict(ehr.calls)["GET /fhir/DocumentReference"]["patient"] == ["p-100"]

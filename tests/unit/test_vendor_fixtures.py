@@ -79,3 +79,13 @@ def test_the_epic_profile_matches_epics_discovery_facts(sandbox: FlaskClient) ->
     headers = token(sandbox, "patient/DocumentReference.read patient/DiagnosticReport.read patient/Condition.read")
     for rtype in facts["search_requires_patient"]:
         assert sandbox.get(f"/fhir/{rtype}?encounter=e001", headers=headers).status_code == 400, rtype
+
+
+@pytest.mark.parametrize("sandbox", ["oracle"], indirect=True)
+def test_the_oracle_profile_serves_a_binary_only_in_its_own_content_type(sandbox: FlaskClient) -> None:
+    """Oracle's Binary is asked for in the document's content type (or FHIR JSON); `*/*` is refused, so
+    the launch tests prove RevRX sends the declared type (issue 15 items 7, 12)."""
+    headers = token(sandbox, "patient/Binary.read")
+    assert sandbox.get("/fhir/Binary/bin062", headers={**headers, "Accept": "*/*"}).status_code == 406
+    served = sandbox.get("/fhir/Binary/bin062", headers={**headers, "Accept": "text/html"})
+    assert served.status_code == 200 and served.content_type.startswith("text/html")

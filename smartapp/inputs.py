@@ -65,6 +65,13 @@ class ConnectionFields(Strict):
         "CapabilityStatement allow it. Default: claim, charge_item, encounter_diagnosis, document_reference "
         "(clinical_note, the vendor note form, only when asked for)")
     claim_status: Literal["draft", "active"] | None = Field(None, description="Claim.status to send; default draft")
+    writeback_author: str | None = Field(
+        None, max_length=300, pattern=r"^(Practitioner|PractitionerRole|Device|Organization)/[A-Za-z0-9\-.]{1,255}$",
+        description="The connection's system identity in the EHR (e.g. Practitioner/123 of a 'RevRX coding' "
+        "user): named as author, enterer or recorder of what this connection writes back. Default: none, "
+        "only writeback_author_name")
+    writeback_author_name: str | None = Field(None, max_length=200, description="The name shown with it; default "
+                                              "'<connection name> (RevRX connection)'")
 
     @field_validator("base_url", "token_endpoint")
     @classmethod

@@ -278,3 +278,15 @@ def test_general_findings_are_coded_in_narrative_notes_only_when_nothing_more_sp
 ])
 def test_gout_joint_and_osteoarthritis_side(note: str, code: str) -> None:
     assert code in _dx_codes(note)
+
+
+@pytest.mark.parametrize(("note", "codes"), [
+    ("71F bilat knee pain, worse stairs.\nDx: primary osteoarthritis of both knees.\nPlan: PT, diclofenac gel.\n",
+     {"M17.0"}),
+    ("76M seen for follow-up of multiple problems.\n1) Hypothyroidism - TSH 3.2 on levothyroxine.\n"
+     "2) Type 2 diabetes - A1c 6.8, no complications known.\nPlan: continue all meds.\n", {"E03.9", "E11.9"}),
+    ("Low back pain after lifting.\nAssessment: Strain of muscle of lower back, initial encounter.\nPlan: NSAID.\n",
+     {"S39.012A"}),
+])
+def test_diagnoses_under_dx_headings_and_numbered_problems_are_coded(note: str, codes: set[str]) -> None:
+    assert codes <= _dx_codes(note)

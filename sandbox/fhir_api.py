@@ -28,7 +28,7 @@ from sandbox.services import services
 from sandbox.store import Resource, ResourceStore
 from sandbox.subscriptions import record_change
 from sandbox.validation import validate_resource
-from sandbox.vendor_validation import check_vendor_create
+from sandbox.vendor_validation import check_vendor_create, honours_if_none_exist
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
 PUBLIC_ENDPOINTS = {"fhir.metadata", "fhir.smart_configuration", "fhir.openid_configuration"}
@@ -78,8 +78,21 @@ def _injected_faults() -> Response | None:
         if rule.kind == "latency":
             time.sleep(rule.latency_ms / 1000)
             continue
+        if rule.kind == "lost":
+            if request.method == "POST":
+                g.lost_answer = rule   # served normally, then the answer is replaced (below)
+            continue
         return _fault_response(rule)
     return None
+
+
+@bp.after_request
+def _lose_answer(response: Response) -> Response:
+    """A `lost` fault: the write happened, the client gets a gateway timeout instead of its answer."""
+    rule = g.pop("lost_answer", None)
+    if rule is None or response.status_code >= 300:
+        return response
+    return error_response(_fault_error(rule))
 
 
 def _fault_response(rule: FaultRule) -> Response:
@@ -109,6 +122,13 @@ def _check_type(rtype: str, interaction: str) -> None:
         raise FhirError(500, "Injected fault: internal server error", "exception")
     if not allows(g.token.get_scope(), rtype, interaction):
         raise FhirError(403, f"The access token's scopes do not allow {interaction} on {rtype}", "forbidden")
+
+
+def _acting_practitioner() -> str | None:
+    """The practitioner a user's token acts for (provider access); None for system access (client
+    credentials, Basic, API key), whose grants name no user."""
+    user_id = getattr(g.token, "user_id", None)
+    return str(user_id) if user_id else None
 
 
 def _present(resource: Resource) -> Resource:
@@ -299,8 +319,10 @@ def create(rtype: str) -> Response:
     conn = get_db()
     store = ResourceStore(conn)
     validate_resource(body, store)
-    check_vendor_create(services().config.profile.name, rtype, body)
-    condition = request.headers.get("If-None-Exist")
+    check_vendor_create(services().config.profile.name, rtype, body, acting=_acting_practitioner())
+    # Epic and Oracle Health do not document If-None-Exist: their profiles ignore it and create anyway.
+    condition = request.headers.get("If-None-Exist") if honours_if_none_exist(services().config.profile.name) \
+        else None
     # IMMEDIATE: the match check and the insert happen under one write lock, so two concurrent
     # conditional creates with the same identifier still produce one resource.
     with transaction(conn, immediate=True):

@@ -144,6 +144,14 @@ class SyncRequest(Strict):
         return self
 
 
+class ScheduleUpdate(Strict):
+    enabled: bool | None = Field(None, description="Scheduled incremental sync on or off")
+    interval_minutes: float | None = Field(None, ge=0.1, le=1440, description="Every N minutes")
+    bulk_group_id: str | None = Field(None, max_length=255, description="Group/<id>/$export where Bulk Data is offered")
+    patient_ids: list[FhirId] | None = Field(None, max_length=500,
+                                             description="Patients for servers that search encounters only per patient")
+
+
 SortKey = Literal["date_of_service", "-date_of_service", "updated_at", "-updated_at", "status", "-status",
                   "provider", "-provider", "id", "-id"]
 

@@ -290,3 +290,12 @@ def test_gout_joint_and_osteoarthritis_side(note: str, code: str) -> None:
 ])
 def test_diagnoses_under_dx_headings_and_numbered_problems_are_coded(note: str, codes: set[str]) -> None:
     assert codes <= _dx_codes(note)
+
+
+def test_follow_up_after_completed_treatment_is_z09_with_the_history_code() -> None:
+    note = ("Follow-up visit after pneumonia.\nTreated 3 weeks ago; completed course.\n"
+            "Assessment: Follow-up exam after completed treatment for pneumonia; pneumonia resolved.\nPlan: none.\n")
+    result = [s for s in run([NoteInput("n", note)]).suggestions if s.category == "diagnosis"]
+    assert [s.code for s in result][:2] == ["Z09", "Z87.01"]
+    still_treated = "CC: follow up of hypertension.\nASSESSMENT AND PLAN:\n1. Hypertension - controlled.\n"
+    assert "Z09" not in _dx_codes(still_treated)

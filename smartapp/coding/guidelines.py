@@ -525,3 +525,45 @@ def relevant(items: list[Item], texts: dict[str, str], sections: dict[str, list[
             it.code = "Z00.01" if it.code == "Z00.00" else "Z00.121"
             it.rationale = "general exam with conditions assessed (abnormal findings); " + it.rationale
     return out
+
+
+# Z09 (I.C.21.c.8): a follow-up visit after completed treatment of a condition that no longer
+# exists; the condition becomes its personal history code. Both the visit and the resolution must
+# be written: "follow-up after pneumonia" + "pneumonia resolved" / "completed course".
+_FOLLOWUP_RE = re.compile(r"\b(?:follow[- ]?up|f/u|recheck|re-check|post[- ]treatment check)\b[^.\n]{0,40}?"
+                          r"\b(?:after|following|of|for)\b", re.IGNORECASE)
+_RESOLVED_RE = re.compile(r"\b(?:resolved|has resolved|cleared|healed|completely healed|back to (?:normal|baseline)|"
+                          r"no longer (?:present|has)|completed (?:the )?(?:treatment|course|antibiotics|therapy))\b",
+                          re.IGNORECASE)
+
+
+def followup(items: list[Item], texts: dict[str, str], assessed_text: str) -> list[Item]:
+    """Z09 first, and the resolved conditions as history, when every condition assessed is resolved."""
+    if not assessed_text or not _RESOLVED_RE.search(assessed_text):
+        return items
+    visit = next(((nid, m) for nid, t in texts.items() for m in [_FOLLOWUP_RE.search(t)] if m), None)
+    if visit is None:
+        return items
+    present = [i for i in items if i.assertion == "present" and not i.code.startswith(("Z", "R"))]
+    nid, m = visit
+    z09 = Item("Z09", [EvidenceSpan(nid, m.start(), m.end(), texts[nid][m.start():m.end()])], "present",
+               0.8, "follow-up examination after completed treatment; the condition resolved", "assessment_plan")
+    if not present:
+        # "Follow-up of UTI, resolved": the rules already made it history; the visit is still Z09.
+        done = any(i.assertion == "historical" and i.code.startswith(("Z86", "Z87"))
+                   and any(_RESOLVED_RE.search(_line(texts.get(e.note_id, ""), e)) for e in i.evidence)
+                   for i in items)
+        return [z09, *items] if done and not any(i.code == "Z09" for i in items) else items
+    resolved = [i for i in present
+                if any(_RESOLVED_RE.search(_line(texts.get(e.note_id, ""), e)) for e in i.evidence)]
+    if len(resolved) != len(present) or any(zcodes.personal_history(i.code) is None for i in resolved):
+        return items        # something is still being treated: code it, no Z09
+    out = [i for i in items if i not in resolved]
+    for it in resolved:
+        z = zcodes.personal_history(it.code)
+        if z and not any(o.code == z for o in out):
+            out.append(Item(z, list(it.evidence), "historical", it.confidence,
+                            f"resolved {icd10cm.describe(it.code) or it.code} ({it.code}) -> {z}", it.section,
+                            source_code=it.code))
+    out.insert(0, z09)
+    return out

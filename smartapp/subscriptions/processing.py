@@ -201,7 +201,8 @@ def check_heartbeats(session: Session) -> int:
     late = 0
     for sub in session.scalars(select(EhrSubscription).where(EhrSubscription.status.in_(("active", "error")),
                                                              EhrSubscription.heartbeat_seconds > 0)):
-        heard = max(as_utc(m) for m in (sub.last_heartbeat_at, sub.last_notification_at, sub.created_at) if m)
+        heard_from = [as_utc(m) for m in (sub.last_heartbeat_at, sub.last_notification_at) if m]
+        heard = max(heard_from) if heard_from else as_utc(sub.created_at)
         if now - heard > timedelta(seconds=2 * sub.heartbeat_seconds + 5):
             sub.last_error = f"No heartbeat since {heard.isoformat(timespec='seconds')}; catching up."
             jobs.enqueue_after_commit(session, CATCH_UP_JOB, sub.id, job_id=catch_up_job_id(sub.id))

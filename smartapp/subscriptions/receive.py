@@ -107,10 +107,17 @@ def _catch_up(session: Session, sub: EhrSubscription) -> None:
 
 def record_events(session: Session, sub: EhrSubscription, note: Notification,
                   from_catch_up: bool = False) -> tuple[list[int], list[int], list[int]]:
-    """Record new events and queue their jobs; (queued, duplicate, out-of-order) event numbers."""
+    """Record new events and queue their jobs; (queued, duplicate, out-of-order) event numbers.
+
+    The webhook and a catch-up may record events of one subscription at the same time: the row is locked
+    first (PostgreSQL; SQLite serialises writers anyway) and re-read, and the numbers kept on it are
+    recomputed from the events table, never from a value read before the other's commit."""
+    session.execute(select(EhrSubscription).where(EhrSubscription.id == sub.id).with_for_update()
+                    .execution_options(populate_existing=True))
     queued: list[int] = []
     duplicates: list[int] = []
     out_of_order: list[int] = []
+    highest = sub.highest_event_number
     for event in note.events:
         if event.number <= 0:
             continue
@@ -119,17 +126,17 @@ def record_events(session: Session, sub: EhrSubscription, note: Notification,
         if session.scalar(query) is not None:
             duplicates.append(event.number)
             continue
-        if not from_catch_up and event.number < sub.highest_event_number:
+        if not from_catch_up and event.number < highest:
             out_of_order.append(event.number)
             continue
-        if not from_catch_up and event.number > sub.highest_event_number + 1:
+        if not from_catch_up and event.number > highest + 1:
             _catch_up(session, sub)   # a gap: what is missing is read with $events
         row, created = insert_or_find(session, query, SubscriptionEvent(
             subscription_id=sub.id, event_number=event.number, focus=event.focus, encounter_ref=event.encounter))
         if not created:
             duplicates.append(event.number)
             continue
-        sub.highest_event_number = max(sub.highest_event_number, event.number)
+        highest = max(highest, event.number)
         jobs.enqueue_after_commit(session, EVENT_JOB, row.id, job_id=f"subscription-event-{row.id}")
         queued.append(event.number)
     _advance(session, sub)
@@ -137,7 +144,8 @@ def record_events(session: Session, sub: EhrSubscription, note: Notification,
 
 
 def _advance(session: Session, sub: EhrSubscription) -> None:
-    """last_event_number: the highest number below which nothing is missing."""
+    """From the events table: the highest number recorded, and last_event_number, the highest below which
+    nothing is missing."""
     session.flush()
     numbers = set(session.scalars(select(SubscriptionEvent.event_number).where(
         SubscriptionEvent.subscription_id == sub.id, SubscriptionEvent.event_number > sub.last_event_number)))
@@ -145,3 +153,4 @@ def _advance(session: Session, sub: EhrSubscription) -> None:
     while last + 1 in numbers:
         last += 1
     sub.last_event_number = last
+    sub.highest_event_number = max(numbers | {last, sub.highest_event_number})

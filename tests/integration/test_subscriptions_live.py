@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import requests
+from sqlalchemy import create_engine, text
 
 from devstack.api_client import ApiUser, backend_connection
 from devstack.processes import Stack
@@ -141,3 +142,33 @@ def test_an_ehr_without_subscriptions_is_told_so(stack: Stack) -> None:
     assert again.status_code == 409 and "Already subscribed" in again.text
     for item in api.get(f"/fhir-connections/{connection['id']}/subscriptions").json()["items"]:
         assert api.delete(f"/subscriptions/{item['id']}").status_code == 204
+
+
+def _set_status(stack: Stack, subscription_id: int, status: str) -> None:
+    """What RevRX believes about its subscription, changed behind its back (the EHR still sends)."""
+    engine = create_engine(stack.env["DATABASE_URL"])
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE ehr_subscriptions SET status = :s WHERE id = :i"),
+                     {"s": status, "i": subscription_id})
+    engine.dispose()
+
+
+def test_a_missed_event_is_caught_up_with_events(stack: Stack, subscribed: tuple[ApiUser, dict[str, Any]]) -> None:
+    api, connection = subscribed
+    items = wait_subscriptions(api, connection["id"], "active")
+    finished_sub = next(i for i in items if i["topic"].endswith("encounter-finished"))
+    missed, later = in_progress(stack, 2)
+    _set_status(stack, finished_sub["id"], "off")      # RevRX refuses (409) the next notification: the EHR
+    finish(stack, missed)                              # does not send a refused one again
+    time.sleep(2)   # the EHR delivered it and RevRX refused it
+    assert encounter(api, missed) is None
+    _set_status(stack, finished_sub["id"], "active")
+    finish(stack, later)                               # its number is one past a gap: $events brings the missed one
+    wait_ready(api, [missed, later])
+    caught = api.get(f"/subscriptions/{finished_sub['id']}").json()
+    engine = create_engine(stack.env["DATABASE_URL"])
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT event_number, state, detail FROM subscription_events "
+                                 "WHERE subscription_id = :i"), {"i": finished_sub["id"]}).all()
+    engine.dispose()
+    assert caught["last_event_number"] == caught["highest_event_number"], (caught, rows)

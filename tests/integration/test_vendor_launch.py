@@ -238,3 +238,21 @@ def test_oracle_binary_notes_are_asked_for_in_their_own_content_type(
     """The oracle profile serves a Binary only for an Accept naming its content type (HTML, PDF, cp1252
     text here): the launch codes, so RevRX asked for each in the type the attachment declares."""
     _launch(stack, oracle, encounter, "sandbox-oracle")
+
+
+def test_an_epic_registration_that_opts_into_offline_access_refreshes_instead_of_asking_for_a_relaunch(
+        stack: Stack, epic: SandboxProcess) -> None:
+    """Issue 15 item 2: Epic advertises only permission-offline. A customer who accepts offline_access
+    (registration sandbox-epic-offline) gets an approval after the access token's life refreshed and
+    sent, with no "Launch RevRX again"; the default Epic registration asks for the relaunch instead."""
+    launcher, landing = _launch(stack, epic, "e056", "sandbox-epic-offline")
+    first = launcher.latest_launch()
+    assert "offline_access" in first.scope.split() and first.refresh_token
+    user = _as_user(stack, launcher)
+    _accept_one(user, landing)
+    requests.post(f"{epic.base_url}/_admin/faults", json={"expire_tokens": True}, timeout=10).raise_for_status()
+    before = len(_resources(epic, "DocumentReference"))
+    done = user.approve(encounter_path(landing))
+    assert 'data-testid="writeback-success"' in done.text and "Launch RevRX again" not in done.text, done.text[:800]
+    assert len(_resources(epic, "DocumentReference")) == before + 1
+    assert launcher.latest_launch().access_token != first.access_token, "refreshed"

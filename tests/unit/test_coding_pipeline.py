@@ -299,3 +299,14 @@ def test_follow_up_after_completed_treatment_is_z09_with_the_history_code() -> N
     assert [s.code for s in result][:2] == ["Z09", "Z87.01"]
     still_treated = "CC: follow up of hypertension.\nASSESSMENT AND PLAN:\n1. Hypertension - controlled.\n"
     assert "Z09" not in _dx_codes(still_treated)
+
+
+@pytest.mark.parametrize(("note", "absent"), [
+    ("ASSESSMENT AND PLAN:\n1. Hypertension.\n2. Flu vaccine: had it at CVS 10/2.\n", "Z23"),
+    ("PE afebrile, RLQ tender, no rebound.\nASSESSMENT AND PLAN:\n1. Abdominal pain.\n", "I26.99"),
+    ("ASSESSMENT AND PLAN:\n1. Type 2 diabetes - sliding scale insulin while inpatient.\n", "Z79.4"),
+    ("ASSESSMENT AND PLAN:\n1. Personal hx TIA - continue clopidogrel.\n", "G45.9"),
+])
+def test_vaccine_elsewhere_exam_abbreviation_inpatient_insulin_and_history_are_not_coded(note: str,
+                                                                                          absent: str) -> None:
+    assert absent not in _dx_codes(note)

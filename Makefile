@@ -45,6 +45,7 @@ bench: bootstrap
 	@if [ -n "$(BENCH_POSTGRES_URL)" ]; then $(PYTHON) scripts/bench_sync.py --encounters 1000 --workers 1,2,4 \
 		--runs 5 --curve-runs 1 --approve --database postgresql --postgres-url "$(BENCH_POSTGRES_URL)" \
 		--json instance/bench/sync-postgresql.json; else echo "make bench: BENCH_POSTGRES_URL unset, sync benchmark on SQLite only"; fi
+	$(PYTHON) scripts/bench_scheduled_sync.py
 
 eval: bootstrap
 	$(PYTHON) scripts/eval.py

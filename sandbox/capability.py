@@ -16,6 +16,7 @@ from sandbox.scopes import parse_scope
 from sandbox.search_params import SEARCH_PARAMS, SUPPORTED_TYPES, search_includes, search_rev_includes
 from sandbox.store import now_instant
 from sandbox.subscriptions.api import capability_entries
+from sandbox.vendor_validation import honours_if_none_exist
 
 # Bulk Data (sandbox/bulk_export.py), declared as the Bulk Data IG's CapabilityStatement says.
 GROUP_EXPORT = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export"
@@ -45,7 +46,7 @@ def _resource(rtype: str, profile: Profile, no_revinclude: bool = False) -> dict
         "versioning": "versioned-update",
         "readHistory": False,
         "updateCreate": True,
-        "conditionalCreate": True,
+        "conditionalCreate": honours_if_none_exist(profile.name),
         "searchInclude": search_includes(rtype),
         **({} if no_revinclude else {"searchRevInclude": search_rev_includes(rtype)}),
         "searchParam": [
@@ -53,6 +54,9 @@ def _resource(rtype: str, profile: Profile, no_revinclude: bool = False) -> dict
             for p in SEARCH_PARAMS[rtype].values()
             if rtype not in profile.search_only or p.name in profile.search_only[rtype]
         ],
+        **({"operation": [{"name": profile.create_operations[rtype].lstrip("$"),
+                           "definition": f"urn:revrx-sandbox:OperationDefinition:{rtype}-create"}]}
+           if rtype in profile.create_operations else {}),
     }
 
 

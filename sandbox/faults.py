@@ -56,7 +56,7 @@ class FaultState:
         return data
 
 
-RULE_KINDS = ("status", "html", "malformed_json", "latency")
+RULE_KINDS = ("status", "html", "malformed_json", "latency", "lost")
 
 
 @dataclass
@@ -65,7 +65,9 @@ class FaultRule:
 
     kind: `status` answers `status` with an OperationOutcome (plus `Retry-After` when `retry_after` is
     set); `html` answers `status` (default 502) with a proxy's HTML error page; `malformed_json`
-    answers 200 with truncated JSON; `latency` sleeps `latency_ms` and then serves normally.
+    answers 200 with truncated JSON; `latency` sleeps `latency_ms` and then serves normally; `lost`
+    lets a POST be processed (the resource is created) and then answers `status` (default 504) instead,
+    as a gateway that timed out after forwarding it: the client cannot tell whether it was written.
     `times`: how many requests the rule still affects (None = every request).
     """
 
@@ -87,8 +89,8 @@ class FaultRule:
         if kind not in RULE_KINDS:
             raise FaultError(f"unknown fault rule kind {kind!r}")
         status = body.get("status")
-        if status is None and kind in ("status", "html"):
-            status = 500 if kind == "status" else 502
+        if status is None and kind in ("status", "html", "lost"):
+            status = {"status": 500, "html": 502, "lost": 504}[kind]
         times = body.get("times")
         return cls(
             kind=kind,
@@ -128,11 +130,11 @@ class Faults:
 
     @property
     def state(self) -> FaultState:
+        # A copy made field by field: `asdict` deep-copies recursively, and this runs several times per
+        # request (a quarter of a FHIR search's CPU, issue 19).
         with self._lock:
-            return FaultState(**{**asdict(self._state),
-                                 "status_500": set(self._state.status_500),
-                                 "malformed": set(self._state.malformed),
-                                 "rules": [replace(r) for r in self._state.rules]})
+            return replace(self._state, status_500=set(self._state.status_500),
+                           malformed=set(self._state.malformed), rules=[replace(r) for r in self._state.rules])
 
     def take(self, resource: str) -> list[FaultRule]:
         """The rules that apply to one request on `resource`, each use counted against `times`."""

@@ -21,6 +21,7 @@ from sandbox.capability import capability_statement, openid_configuration, smart
 from sandbox.db import get_db, transaction
 from sandbox.faults import FaultRule, mangle
 from sandbox.outcome import FhirError, error_response, fhir_json, operation_outcome
+from sandbox.profiles import ORACLE_TENANT
 from sandbox.scopes import allows
 from sandbox.search import RESULT_PARAMS, find, parse_search
 from sandbox.search_params import SUPPORTED_TYPES
@@ -28,7 +29,7 @@ from sandbox.services import services
 from sandbox.store import Resource, ResourceStore
 from sandbox.subscriptions import record_change
 from sandbox.validation import validate_resource
-from sandbox.vendor_validation import check_vendor_create
+from sandbox.vendor_validation import charge_item_from_create, check_vendor_create, honours_if_none_exist
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
 PUBLIC_ENDPOINTS = {"fhir.metadata", "fhir.smart_configuration", "fhir.openid_configuration"}
@@ -78,8 +79,21 @@ def _injected_faults() -> Response | None:
         if rule.kind == "latency":
             time.sleep(rule.latency_ms / 1000)
             continue
+        if rule.kind == "lost":
+            if request.method == "POST":
+                g.lost_answer = rule   # served normally, then the answer is replaced (below)
+            continue
         return _fault_response(rule)
     return None
+
+
+@bp.after_request
+def _lose_answer(response: Response) -> Response:
+    """A `lost` fault: the write happened, the client gets a gateway timeout instead of its answer."""
+    rule = g.pop("lost_answer", None)
+    if rule is None or response.status_code >= 300:
+        return response
+    return error_response(_fault_error(rule))
 
 
 def _fault_response(rule: FaultRule) -> Response:
@@ -109,6 +123,13 @@ def _check_type(rtype: str, interaction: str) -> None:
         raise FhirError(500, "Injected fault: internal server error", "exception")
     if not allows(g.token.get_scope(), rtype, interaction):
         raise FhirError(403, f"The access token's scopes do not allow {interaction} on {rtype}", "forbidden")
+
+
+def _acting_practitioner() -> str | None:
+    """The practitioner a user's token acts for (provider access); None for system access (client
+    credentials, Basic, API key), whose grants name no user."""
+    user_id = getattr(g.token, "user_id", None)
+    return str(user_id) if user_id else None
 
 
 def _present(resource: Resource) -> Resource:
@@ -291,6 +312,28 @@ def vread(rtype: str, rid: str, vid: str) -> Response:
     return fhir_json(_present(resource))
 
 
+@bp.post("/<rtype>/$create")
+def create_operation(rtype: str) -> Response:
+    """A type-level create operation where the profile offers one (Oracle: `ChargeItem/$create`)."""
+    profile = services().config.profile
+    if profile.create_operations.get(rtype) != "$create":
+        raise FhirError(404, f"{rtype}/$create is not supported by this server", "not-supported")
+    if not allows(g.token.get_scope(), rtype, "create"):
+        raise FhirError(403, f"The access token's scopes do not allow create on {rtype}", "forbidden")
+    try:
+        body = json.loads(request.get_data(as_text=True) or "null")
+    except ValueError:
+        raise FhirError(400, "The request body is not valid JSON", "structure") from None
+    item = charge_item_from_create(body if isinstance(body, dict) else {}, ORACLE_TENANT)
+    conn = get_db()
+    store = ResourceStore(conn)
+    validate_resource(item, store)
+    with transaction(conn, immediate=True):
+        created = store.create(item)
+        record_change(conn, None, created, services().config.fhir_base)
+    return _written(rtype, created, 201)
+
+
 @bp.post("/<rtype>")
 def create(rtype: str) -> Response:
     _check_type(rtype, "create")
@@ -299,8 +342,10 @@ def create(rtype: str) -> Response:
     conn = get_db()
     store = ResourceStore(conn)
     validate_resource(body, store)
-    check_vendor_create(services().config.profile.name, rtype, body)
-    condition = request.headers.get("If-None-Exist")
+    check_vendor_create(services().config.profile.name, rtype, body, acting=_acting_practitioner())
+    # Epic and Oracle Health do not document If-None-Exist: their profiles ignore it and create anyway.
+    condition = request.headers.get("If-None-Exist") if honours_if_none_exist(services().config.profile.name) \
+        else None
     # IMMEDIATE: the match check and the insert happen under one write lock, so two concurrent
     # conditional creates with the same identifier still produce one resource.
     with transaction(conn, immediate=True):

@@ -65,6 +65,13 @@ class ConnectionFields(Strict):
         "CapabilityStatement allow it. Default: claim, charge_item, encounter_diagnosis, document_reference "
         "(clinical_note, the vendor note form, only when asked for)")
     claim_status: Literal["draft", "active"] | None = Field(None, description="Claim.status to send; default draft")
+    writeback_author: str | None = Field(
+        None, max_length=300, pattern=r"^(Practitioner|PractitionerRole|Device|Organization)/[A-Za-z0-9\-.]{1,255}$",
+        description="The connection's system identity in the EHR (e.g. Practitioner/123 of a 'RevRX coding' "
+        "user): named as author, enterer or recorder of what this connection writes back. Default: none, "
+        "only writeback_author_name")
+    writeback_author_name: str | None = Field(None, max_length=200, description="The name shown with it; default "
+                                              "'<connection name> (RevRX connection)'")
 
     @field_validator("base_url", "token_endpoint")
     @classmethod
@@ -135,6 +142,14 @@ class SyncRequest(Strict):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError("date_from must not be after date_to")
         return self
+
+
+class ScheduleUpdate(Strict):
+    enabled: bool | None = Field(None, description="Scheduled incremental sync on or off")
+    interval_minutes: float | None = Field(None, ge=0.1, le=1440, description="Every N minutes")
+    bulk_group_id: str | None = Field(None, max_length=255, description="Group/<id>/$export where Bulk Data is offered")
+    patient_ids: list[FhirId] | None = Field(None, max_length=500,
+                                             description="Patients for servers that search encounters only per patient")
 
 
 SortKey = Literal["date_of_service", "-date_of_service", "updated_at", "-updated_at", "status", "-status",

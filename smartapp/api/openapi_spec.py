@@ -9,7 +9,7 @@ from pydantic.json_schema import models_json_schema
 
 from smartapp.api.schemas import ApproveRequest, IngestRequest
 from smartapp.api.subscriptions_spec import subscription_paths
-from smartapp.inputs import ConnectionCreate, ConnectionUpdate, EncounterQuery, SyncRequest
+from smartapp.inputs import ConnectionCreate, ConnectionUpdate, EncounterQuery, ScheduleUpdate, SyncRequest
 from smartapp.insights.stats import CHARTS
 from smartapp.models import EncounterSource, EncounterStatus
 
@@ -50,6 +50,18 @@ _RESPONSES: dict[str, Any] = {
         "writeback": {"type": "array", "items": {"type": "string"}}, "claim_status": {"type": "string"},
         "last_sync_at": _NULLABLE_STR, "last_error": _NULLABLE_STR, "created_at": {"type": "string"},
         "updated_at": {"type": "string"}}},
+    "SyncSchedule": {"type": "object", "required": ["connection_id", "mode", "enabled", "interval_minutes"],
+                     "properties": {
+        "connection_id": {"type": "integer"},
+        "mode": {"type": "object", "required": ["mode", "reason"], "properties": {
+            "mode": {"enum": ["subscription", "scheduled", "manual"]}, "reason": {"type": "string"},
+            "offers_subscription": {"type": ["boolean", "null"]},
+            "offers_bulk_export": {"type": ["boolean", "null"]}}},
+        "enabled": {"type": "boolean"}, "interval_minutes": {"type": "number"},
+        "bulk_group_id": _NULLABLE_STR, "patient_ids": {"type": "array", "items": {"type": "string"}},
+        "since": _NULLABLE_STR, "next_run_at": _NULLABLE_STR, "last_run_at": _NULLABLE_STR,
+        "last_sync_id": {"type": ["integer", "null"]}, "last_error": _NULLABLE_STR, "source": _NULLABLE_STR,
+        "source_reason": _NULLABLE_STR, "jwks_url": _NULLABLE_STR}},
     "ConnectionTest": {"type": "object", "required": ["ok", "checks"], "properties": {
         "ok": {"type": "boolean"}, "fhir_version": _NULLABLE_STR, "software": _NULLABLE_STR,
         "checks": {"type": "array", "items": {"type": "object", "properties": {
@@ -154,7 +166,8 @@ def _rate_limited(paths: dict[str, Any]) -> dict[str, Any]:
 
 def build_document(server_url: str) -> dict[str, Any]:
     _, request_schemas = models_json_schema(
-        [(m, "validation") for m in (ConnectionCreate, ConnectionUpdate, SyncRequest, IngestRequest, ApproveRequest)],
+        [(m, "validation") for m in (ConnectionCreate, ConnectionUpdate, SyncRequest, IngestRequest, ApproveRequest,
+                                        ScheduleUpdate)],
         ref_template=REF)
     schemas = {**request_schemas.get("$defs", {}), **_RESPONSES}
     conn, sync = _id_param("connection_id"), _id_param("sync_id")
@@ -193,6 +206,16 @@ def build_document(server_url: str) -> dict[str, Any]:
                 "post": {"operationId": "testConnection", "responses": {
                     "200": _json(_ref("ConnectionTest"), "What works (ok is false when a required check failed)"),
                     **_problems(401, 403, 404)}}},
+            "/fhir-connections/{connection_id}/sync-schedule": {
+                "parameters": [conn],
+                "get": {"operationId": "getSyncSchedule", "responses": {
+                    "200": _json(_ref("SyncSchedule"), "Which mode brings new encounters in, and why; the schedule"),
+                    **_problems(401, 403, 404)}},
+                "put": {"operationId": "changeSyncSchedule",
+                        "requestBody": {"required": True, "content": {"application/json": {
+                            "schema": _ref("ScheduleUpdate")}}},
+                        "responses": {"200": _json(_ref("SyncSchedule"), "The schedule as saved"),
+                                      **_problems(400, 401, 403, 404, 409, 422)}}},
             "/fhir/ingest-encounter": {
                 "post": {"operationId": "ingestEncounter",
                          "requestBody": {"required": True, "content": {"application/json": {

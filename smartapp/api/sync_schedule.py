@@ -6,25 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify
-from pydantic import Field
 
 from smartapp.api import bp
 from smartapp.api.auth import api_user
 from smartapp.api.inputs import parse_body
 from smartapp.connections.service import connection_for
 from smartapp.extensions import db
-from smartapp.inputs import FhirId, Strict
+from smartapp.inputs import ScheduleUpdate
 from smartapp.models import FhirConnection
 from smartapp.sources.schedule import configure, describe
 from smartapp.web.sync_schedule import jwks_url
-
-
-class ScheduleUpdate(Strict):
-    enabled: bool | None = Field(None, description="Scheduled incremental sync on or off")
-    interval_minutes: float | None = Field(None, ge=0.1, le=1440, description="Every N minutes")
-    bulk_group_id: str | None = Field(None, max_length=255, description="Group/<id>/$export where Bulk Data is offered")
-    patient_ids: list[FhirId] | None = Field(None, max_length=500,
-                                             description="Patients for servers that search encounters only per patient")
 
 
 def _body(connection: FhirConnection) -> dict[str, Any]:

@@ -106,7 +106,10 @@ def _title_variants(term: str) -> list[tuple[str, ...]]:
     full = tuple(w for w in norm_phrase(t.replace("not intractable", " ")) if w not in STOP)
     short = tuple(w for w in norm_phrase(re.split(r"\bwithout\b|\bnot intractable\b|, except\b", t)[0])
                   if w not in STOP)
-    return [v for v in dict.fromkeys((full, short)) if v]
+    # "Strain of muscle, fascia and tendon of lower back" is written "strain of (the) muscle of ...".
+    plain = re.sub(r"muscles?(?: and tendons?)?, fascia and tendons?", "muscle", t)
+    muscle = tuple(w for w in norm_phrase(plain) if w not in STOP) if plain != t else ()
+    return [v for v in dict.fromkeys((full, short, muscle)) if v]
 
 
 @lru_cache(maxsize=1)

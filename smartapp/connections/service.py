@@ -108,7 +108,8 @@ def create_connection(session: Session, user: User, data: ConnectionCreate) -> F
         fhir_version=data.fhir_version, auth_type=AuthType(data.auth_type.value), client_id=data.client_id,
         secret=secret, token_endpoint=data.token_endpoint, scope=data.scope,
         active=True if data.active is None else data.active,
-        writeback_preferences=_writeback_preferences({}, data.writeback, data.claim_status),
+        writeback_preferences=_writeback_preferences({}, data.writeback, data.claim_status,
+                                                     data.writeback_author, data.writeback_author_name),
     )
     session.add(connection)
     session.flush()
@@ -137,14 +138,15 @@ def update_connection(session: Session, user: User, connection: FhirConnection, 
     for field, value in changes.items():
         if field == "secret" and not value:
             continue   # an empty secret in a form means "keep the stored one"
-        if field in ("writeback", "claim_status"):
+        if field in _PREFERENCES:
             continue
         setattr(connection, field, AuthType(value.value) if field == "auth_type" else value)
     if changes.keys() & {"base_url", "auth_type", "client_id", "secret", "token_endpoint", "scope"}:
         connection.granted_scope = None   # known again from the next token
-    if "writeback" in changes or "claim_status" in changes:
+    if changes.keys() & set(_PREFERENCES):
         connection.writeback_preferences = _writeback_preferences(
-            connection.writeback_preferences or {}, changes.get("writeback"), changes.get("claim_status"))
+            connection.writeback_preferences or {}, changes.get("writeback"), changes.get("claim_status"),
+            changes.get("writeback_author"), changes.get("writeback_author_name"))
     auth_type = SyncAuthType(connection.auth_type.value) if connection.auth_type != AuthType.SMART_LAUNCH else None
     problem = auth_type and missing_credentials(auth_type, connection.client_id, bool(connection.secret))
     if problem:
@@ -156,10 +158,18 @@ def update_connection(session: Session, user: User, connection: FhirConnection, 
                  resource_id=str(connection.id), detail=",".join(sorted(changes))[:200])
 
 
+_PREFERENCES = ("writeback", "claim_status", "writeback_author", "writeback_author_name")
+
+
 def _writeback_preferences(current: dict[str, Any], strategies: Sequence[str] | None,
-                           claim_status: str | None) -> dict[str, Any]:
+                           claim_status: str | None, author: str | None = None,
+                           author_name: str | None = None) -> dict[str, Any]:
     """A new dict (SQLAlchemy notices a JSON column change only by assignment); None keeps a value."""
     prefs = dict(current)
+    if author is not None:
+        prefs["author"] = author
+    if author_name is not None:
+        prefs["author_name"] = author_name
     if strategies is not None:
         prefs["strategies"] = list(strategies)
     if claim_status is not None:
@@ -197,6 +207,7 @@ def describe(connection: FhirConnection) -> dict[str, Any]:
         "granted_scope": connection.granted_scope,
         "active": connection.active, "has_secret": bool(connection.secret), "public_jwks": jwks,
         "writeback": list(destination.preferences), "claim_status": destination.claim_status,
+        "writeback_author": destination.system_author_ref, "writeback_author_name": destination.system_author_name,
         "last_sync_at": _iso(connection.last_sync_at), "last_error": connection.last_error,
         "created_at": _iso(connection.created_at), "updated_at": _iso(connection.updated_at),
     }

@@ -310,6 +310,29 @@ class FhirClient:
             location=location,
         )
 
+    def create_by_operation(self, resource_type: str, operation: str, parameters: dict[str, Any]) -> CreateResult:
+        """POST `[type]/$operation` with a Parameters body (Oracle Health's `ChargeItem/$create`), never
+        retried unless the server says it did not process it. The new resource's id comes from the
+        Location header, or from the resource (or Bundle / Parameters holding one) in the answer."""
+        check_type_and_id(resource_type, "new")
+        if not operation.startswith("$") or not operation[1:].replace("-", "").isalnum():
+            raise ValueError(f"not an operation name: {operation!r}")
+        action = f"creating {resource_type} ({operation})"
+        resp = self._http.request("POST", f"{resource_type}/{operation}", action, json_body=parameters,
+                                  headers={"Content-Type": FHIR_JSON, "Prefer": "return=representation"},
+                                  idempotent=False)
+        body = _try_json(resp.content) if resp.content else None
+        returned = _first_of_type(body, resource_type)
+        location = resp.headers.get("Location") or resp.headers.get("Content-Location")
+        loc_ref = parse_reference(location) if location else None
+        located = loc_ref.id if loc_ref and loc_ref.resource_type == resource_type else None
+        new_id = located or (returned or {}).get("id")
+        if not new_id:
+            raise FhirError(resp.status_code, f"The EHR accepted the {resource_type} but did not say its id.")
+        self._audit("create", resource_type, str(new_id), resp.status_code)
+        return CreateResult(id=str(new_id), created=True, status=resp.status_code, resource=returned,
+                            location=location)
+
     def update(self, resource: dict[str, Any]) -> dict[str, Any]:
         resource_type, resource_id = resource.get("resourceType"), resource.get("id")
         if not isinstance(resource_type, str) or not isinstance(resource_id, str):
@@ -429,6 +452,18 @@ class FhirClient:
     def _audit_bundle(self, bundle: dict[str, Any], status: int) -> None:
         for resource in bundle_resources(bundle):
             self._audit("search", str(resource.get("resourceType")), resource.get("id"), status)
+
+
+def _first_of_type(body: Any, resource_type: str) -> dict[str, Any] | None:
+    """The resource of `resource_type` in an operation's answer: itself, a Bundle entry or a
+    Parameters `resource`."""
+    if not isinstance(body, dict):
+        return None
+    if body.get("resourceType") == resource_type:
+        return body
+    holders = [e.get("resource") for e in body.get("entry") or [] if isinstance(e, dict)] + \
+              [p.get("resource") for p in body.get("parameter") or [] if isinstance(p, dict)]
+    return next((r for r in holders if isinstance(r, dict) and r.get("resourceType") == resource_type), None)
 
 
 def _try_json(data: bytes) -> Any:

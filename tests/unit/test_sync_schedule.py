@@ -26,7 +26,7 @@ WITH_SUBSCRIPTION = {"resourceType": "CapabilityStatement", "rest": [{"mode": "s
 
 
 def _connection(seeded: Seeded) -> tuple[FhirConnection, User]:
-    coder = db.session.get(User, seeded.users["coder"])
+    coder = db.session.get(User, seeded.users["admin"])   # the organisation's shared connection: its admin's
     assert coder is not None
     connection = FhirConnection(organization_id=coder.organization_id, name="EHR", base_url="https://ehr.example/fhir",
                                 auth_type=AuthType.BACKEND_SERVICES, client_id="c", secret="x")

@@ -35,7 +35,7 @@ from smartapp.smart.registry import normalize_iss
 from smartapp.sources.synced import code, place_encounter
 from smartapp.subscriptions import auto_code
 from smartapp.subscriptions.notifications import Refused, events_since_start, read_bundle
-from smartapp.subscriptions.receive import CATCH_UP_JOB, catch_up_job_id, record_events
+from smartapp.subscriptions.receive import CATCH_UP_JOB, EVENT_JOB, catch_up_job_id, record_events
 
 log = logging.getLogger(__name__)
 CATCH_UP_LIMIT = 200
@@ -213,8 +213,24 @@ def _changed_since(resource: dict[str, object], since: datetime) -> bool:
         return True   # no date to go by: the placement is a no-op for what RevRX has already
 
 
+STRANDED_AFTER = timedelta(minutes=1)
+
+
+def requeue_stranded(session: Session) -> int:
+    """Events recorded but still `queued` a minute later (their job was lost with Redis, say): queued again
+    under the same job id (a no-op for one that is only waiting its turn). The database is the truth."""
+    cutoff = datetime.now(UTC) - STRANDED_AFTER
+    stranded = list(session.scalars(select(SubscriptionEvent.id).where(
+        SubscriptionEvent.state == "queued", SubscriptionEvent.received_at < cutoff).limit(1000)))
+    for event_id in stranded:
+        jobs.enqueue(EVENT_JOB, event_id, job_id=f"subscription-event-{event_id}")
+    return len(stranded)
+
+
 def check_heartbeats(session: Session) -> int:
-    """Live topic subscriptions silent for two heartbeat periods: say so, and catch up."""
+    """Upkeep, once a minute: live topic subscriptions silent for two heartbeat periods say so and catch
+    up; events whose job was lost are queued again. Returns how many subscriptions were late."""
+    requeue_stranded(session)
     now = datetime.now(UTC)
     late = 0
     for sub in session.scalars(select(EhrSubscription).where(EhrSubscription.status.in_(("active", "error")),

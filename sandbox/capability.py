@@ -54,6 +54,9 @@ def _resource(rtype: str, profile: Profile, no_revinclude: bool = False) -> dict
             for p in SEARCH_PARAMS[rtype].values()
             if rtype not in profile.search_only or p.name in profile.search_only[rtype]
         ],
+        **({"operation": [{"name": profile.create_operations[rtype].lstrip("$"),
+                           "definition": f"urn:revrx-sandbox:OperationDefinition:{rtype}-create"}]}
+           if rtype in profile.create_operations else {}),
     }
 
 

@@ -21,6 +21,7 @@ from sandbox.capability import capability_statement, openid_configuration, smart
 from sandbox.db import get_db, transaction
 from sandbox.faults import FaultRule, mangle
 from sandbox.outcome import FhirError, error_response, fhir_json, operation_outcome
+from sandbox.profiles import ORACLE_TENANT
 from sandbox.scopes import allows
 from sandbox.search import RESULT_PARAMS, find, parse_search
 from sandbox.search_params import SUPPORTED_TYPES
@@ -28,7 +29,7 @@ from sandbox.services import services
 from sandbox.store import Resource, ResourceStore
 from sandbox.subscriptions import record_change
 from sandbox.validation import validate_resource
-from sandbox.vendor_validation import check_vendor_create, honours_if_none_exist
+from sandbox.vendor_validation import charge_item_from_create, check_vendor_create, honours_if_none_exist
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
 PUBLIC_ENDPOINTS = {"fhir.metadata", "fhir.smart_configuration", "fhir.openid_configuration"}
@@ -309,6 +310,28 @@ def vread(rtype: str, rid: str, vid: str) -> Response:
     if resource is None or resource["meta"]["versionId"] != vid:
         raise FhirError(404, f"{rtype}/{rid}/_history/{vid} is not known (only current versions are kept)")
     return fhir_json(_present(resource))
+
+
+@bp.post("/<rtype>/$create")
+def create_operation(rtype: str) -> Response:
+    """A type-level create operation where the profile offers one (Oracle: `ChargeItem/$create`)."""
+    profile = services().config.profile
+    if profile.create_operations.get(rtype) != "$create":
+        raise FhirError(404, f"{rtype}/$create is not supported by this server", "not-supported")
+    if not allows(g.token.get_scope(), rtype, "create"):
+        raise FhirError(403, f"The access token's scopes do not allow create on {rtype}", "forbidden")
+    try:
+        body = json.loads(request.get_data(as_text=True) or "null")
+    except ValueError:
+        raise FhirError(400, "The request body is not valid JSON", "structure") from None
+    item = charge_item_from_create(body if isinstance(body, dict) else {}, ORACLE_TENANT)
+    conn = get_db()
+    store = ResourceStore(conn)
+    validate_resource(item, store)
+    with transaction(conn, immediate=True):
+        created = store.create(item)
+        record_change(conn, None, created, services().config.fhir_base)
+    return _written(rtype, created, 201)
 
 
 @bp.post("/<rtype>")

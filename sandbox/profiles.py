@@ -68,6 +68,9 @@ class Profile:
     binary_accept_exact: bool = False
     # Bulk Data Group/$export (sandbox/bulk_export.py): both vendors offer it to backend apps.
     bulk_export: bool = False
+    # Type-level operations that create (Oracle Health: charges only through `POST ChargeItem/$create`,
+    # a Parameters body; docs.oracle.com "Create a charge item"). A create scope is granted for them.
+    create_operations: Mapping[str, str] = field(default_factory=dict)
     # Backend apps register a JWK Set URL, never a pasted key set (Epic, since its February 2024 version).
     jwks_url_only: bool = False
     extra: dict[str, str] = field(default_factory=dict)
@@ -98,7 +101,10 @@ class Profile:
                  {"update" for p in permissions if p in "ud"}
         # Granted when some interaction it names exists (v1 `.write` = c+u+d is granted for a create-only
         # type); what does not exist is refused at the FHIR API whatever the scope.
-        return bool(wanted & set(self.resources.get(rtype, frozenset())))
+        offered = set(self.resources.get(rtype, frozenset()))
+        if rtype in self.create_operations:
+            offered.add("create")
+        return bool(wanted & offered)
 
 
 GENERIC = Profile(name="generic")
@@ -143,6 +149,7 @@ ORACLE = Profile(
     search_only={"Practitioner": frozenset({"_id"})},
     binary_accept_exact=True,
     bulk_export=True,
+    create_operations={"ChargeItem": "$create"},
 )
 
 PROFILES = {p.name: p for p in (GENERIC, EPIC, ORACLE)}

@@ -6,12 +6,14 @@ their sandbox profiles (422 with an OperationOutcome, as a request that would fa
   `context.encounter`; Oracle also needs `context.period.end`, every date with a time component, and
   (docs.oracle.com, "Create a document reference") under provider access exactly one author, the authorized
   provider; under system access the author is optional and must be a Practitioner.
+- ChargeItem (Oracle only through `POST ChargeItem/$create`): see `charge_item_from_create`.
 - Condition (Oracle encounter diagnosis): category `encounter-diagnosis`, `clinicalStatus`,
   `verificationStatus`, `encounter`, `subject`, a `code`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sandbox.outcome import FhirError
@@ -82,3 +84,38 @@ def check_vendor_create(vendor: str, rtype: str, body: dict[str, Any], acting: s
         _document(body, vendor, acting)
     elif rtype == "Condition" and vendor == "oracle":
         _condition(body)
+
+
+_BILL_CODE_SYSTEM = re.compile(r"^https://fhir\.cerner\.com/(?P<tenant>[^/]+)/CodeSystem/BillCodes-"
+                               r"(?P<type>CDM_SCHED|CPT|HCPCS|PROCCODE)$")
+_UUID = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def charge_item_from_create(body: dict[str, Any], tenant: str) -> dict[str, Any]:
+    """`POST ChargeItem/$create` as Oracle documents it: a Parameters body with one `chargeItem`
+    resource and one `transactionId` (valueUuid); the ChargeItem's code is exactly one coding in the
+    tenant's bill-code systems (CDM_SCHED, CPT, HCPCS or PROCCODE), `context` an Encounter and
+    `subject` a Patient. Returns the ChargeItem to store (422 otherwise)."""
+    if body.get("resourceType") != "Parameters":
+        raise _fail("ChargeItem/$create", "the body must be a Parameters resource")
+    params = [p for p in body.get("parameter") or [] if isinstance(p, dict)]
+    items = [p.get("resource") for p in params if p.get("name") == "chargeItem"]
+    transactions = [p.get("valueUuid") for p in params if p.get("name") == "transactionId"]
+    if len(items) != 1 or not isinstance(items[0], dict) or items[0].get("resourceType") != "ChargeItem":
+        raise _fail("ChargeItem/$create", "exactly one chargeItem parameter holding a ChargeItem is required")
+    if len(transactions) != 1 or not _UUID.match(str(transactions[0] or "")):
+        raise _fail("ChargeItem/$create", "exactly one transactionId (valueUuid urn:uuid:...) is required")
+    item = dict(items[0])
+    codings = (item.get("code") or {}).get("coding") or []
+    if len(codings) != 1:
+        raise _fail("ChargeItem/$create", "code.coding must contain only one coding")
+    match = _BILL_CODE_SYSTEM.match(str(codings[0].get("system") or ""))
+    if match is None or match["tenant"] != tenant or not codings[0].get("code"):
+        raise _fail("ChargeItem/$create", "code must be one of this tenant's bill codes "
+                                          f"(https://fhir.cerner.com/{tenant}/CodeSystem/BillCodes-<type>)")
+    if not str((item.get("context") or {}).get("reference") or "").startswith("Encounter/"):
+        raise _fail("ChargeItem/$create", "context must be an Encounter reference")
+    if not str((item.get("subject") or {}).get("reference") or "").startswith("Patient/"):
+        raise _fail("ChargeItem/$create", "subject must be a Patient reference")
+    item.pop("id", None)
+    return item

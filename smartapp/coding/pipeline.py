@@ -158,6 +158,7 @@ def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str
     items = guidelines.combine(items, texts)
     items = guidelines.merge(items)
     items = guidelines.relevant(items, texts, sections, assessed_text, has_assessment)
+    items = guidelines.followup(items, texts, assessed_text if has_assessment else "")
     items = guidelines.prune(items, texts)
     out = []
     for it in ranking.rank(items, note_order):

@@ -20,4 +20,7 @@ PHRASES: tuple[str, ...] = (
     "heart attack ruled out",
     # "ever smoker" (screening eligibility) says neither current nor former use
     "ever smoker", "ever smokers",
+    # "PE" opening the physical exam ("PE afebrile, RLQ tender"), not a pulmonary embolism
+    "pe afebrile", "pe normal", "pe wnl", "pe gen", "pe general", "pe heent", "pe lungs", "pe nad", "pe alert",
+    "pe vitals", "pe vs", "pe well appearing", "pe unremarkable",
 )

@@ -69,6 +69,11 @@ class Outgoing:
     operation: str | None = None
     parameters: dict[str, Any] | None = None
 
+    @property
+    def body(self) -> dict[str, Any]:
+        """Exactly what is POSTed: the Parameters of an operation, else the resource."""
+        return self.parameters if self.operation and self.parameters is not None else self.resource
+
 
 def _coding(c: ApprovedCode) -> dict[str, Any]:
     coding: dict[str, Any] = {"system": c.system, "code": c.code.strip().upper()}

@@ -169,9 +169,9 @@ def record_plan_changed(session: Session, encounter: Encounter, run: CodingRun, 
 def _send(session: Session, row: ClaimSubmission, plan: Plan, client: FhirClient, user: User,
           encounter: Encounter) -> ClaimSubmission:
     rtype = plan.strategy.resource_type if plan.strategy else "resource"
-    row.request_body = (plan.outgoing[0].resource if len(plan.outgoing) == 1
+    row.request_body = (plan.outgoing[0].body if len(plan.outgoing) == 1
                         else {"resourceType": "Bundle", "type": "batch",
-                              "entry": [{"resource": o.resource} for o in plan.outgoing]})
+                              "entry": [{"resource": o.body} for o in plan.outgoing]})
     # What an earlier attempt of this approval confirmed (skipped) or only sent (searched for first).
     earlier = {str(r["key"]): r for r in row.results or [] if isinstance(r, dict) and r.get("key")}
     results: list[dict[str, str]] = []

@@ -1,6 +1,7 @@
 """Write-back against the sandbox EHR's Oracle Health profile, which validates writes as Oracle documents
 them and, like Oracle, ignores If-None-Exist (sandbox/vendor_validation.py): who the written resources
-name (issue 15 item 3) and no duplicate after a lost answer, a failed send or a killed worker (item 10).
+name (issue 15 item 3), charges only through `ChargeItem/$create` in the tenant's bill codes (item 9),
+and no duplicate after a lost answer, a failed send or a killed worker (item 10).
 
 The app runs in-process with registrations of its own pointing at the Oracle-profile sandbox; each
 person's launch carries a token the sandbox minted for that person (provider access), as a real launch
@@ -22,6 +23,7 @@ from flask import Flask
 
 from devstack.processes import Stack
 from devstack.sandbox_process import SandboxProcess, vendor_sandbox_running
+from sandbox.profiles import ORACLE_TENANT
 from smartapp.extensions import db
 from smartapp.models import (
     ClaimSubmission,
@@ -45,9 +47,12 @@ from tests.support.review_data import Browser
 
 pytestmark = pytest.mark.integration
 ICD, CPT = "http://hl7.org/fhir/sid/icd-10-cm", "http://www.ama-assn.org/go/cpt"
-WRITEBACK = {"ora-dx": ["encounter_diagnosis"], "ora-note": ["clinical_note"]}
+WRITEBACK = {"ora-dx": ["encounter_diagnosis"], "ora-note": ["clinical_note"], "ora-charge": ["charge_item"],
+             "ora-charge-unmapped": ["charge_item"]}
 SCOPE = ("launch user/Condition.write user/DocumentReference.write user/Condition.read user/DocumentReference.read "
-         "patient/Encounter.read")
+         "user/ChargeItem.write user/ChargeItem.read patient/Encounter.read")
+CHARGE_MASTER = {"source_id": ORACLE_TENANT, "bill_code_type": "CDM_SCHED", "codes": {"99214": "01012022"},
+                 "schedule": {"system": f"https://fhir.cerner.com/{ORACLE_TENANT}/codeSet/14002", "code": "667687"}}
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +66,9 @@ def oracle_app(app: Flask, oracle: SandboxProcess, tmp_path: Path) -> Flask:
     registrations = [{"id": rid, "name": f"Oracle ({rid})", "vendor": "oracle", "iss": oracle.fhir_base,
                       "client_id": "revrx-sandbox-oracle", "client_auth": "public", "scope_dialect": "v1",
                       "scopes": ["launch"], "launch_url": "http://app/launch", "redirect_uris": ["http://app/callback"],
-                      "writeback": wb, "require_nonce": False} for rid, wb in WRITEBACK.items()]
+                      "writeback": wb, "require_nonce": False,
+                      **({"charge_master": CHARGE_MASTER} if rid == "ora-charge" else {})}
+                     for rid, wb in WRITEBACK.items()]
     path = tmp_path / "launch.json"
     path.write_text(json.dumps({"app": {"base_url": "http://app"}, "registrations": registrations}))
     runtime = app.extensions[RUNTIME_KEY]
@@ -245,3 +252,57 @@ def test_a_failed_send_keeps_its_sent_marker(oracle_app: Flask, oracle: SandboxP
     retried = me.approve(seeded.encounter_id, {"retry": "1"})
     assert 'data-testid="writeback-success"' in retried, retried[:1500]
     assert len(written(oracle, "Condition", "e066")) == 1
+
+
+# ---- issue 15 item 9: Oracle charges through $create with the customer's charge master -------------
+
+def test_oracle_charges_go_through_create_in_the_tenants_bill_codes(oracle_app: Flask, oracle: SandboxProcess) -> None:
+    seeded = seed(oracle_app, oracle, "ora-charge", "e067")
+    me = Browser(oracle_app, seeded.coder_id)
+    me.page(f"/encounters/{seeded.encounter_id}")
+    preview = me.get(f"/encounters/{seeded.encounter_id}/writeback/preview").get_data(as_text=True)
+    assert "$create" in preview and "transactionId" in preview, "the preview shows the Parameters body"
+    done = me.approve(seeded.encounter_id)
+    assert 'data-testid="writeback-success"' in done, done[:1500]
+    [charge] = written(oracle, "ChargeItem", "e067")
+    coding = charge["code"]["coding"][0]
+    assert (coding["system"], coding["code"]) == (
+        f"https://fhir.cerner.com/{ORACLE_TENANT}/CodeSystem/BillCodes-CDM_SCHED", "01012022")
+    assert charge["status"] == "unknown" and charge["enterer"]["reference"] == "Practitioner/pr003"
+    assert charge["reason"][0]["coding"][0]["code"] == "E03.9"
+
+
+def test_oracle_charges_without_a_charge_master_are_refused_with_what_to_configure(
+        oracle_app: Flask, oracle: SandboxProcess) -> None:
+    seeded = seed(oracle_app, oracle, "ora-charge-unmapped", "e068")
+    me = Browser(oracle_app, seeded.coder_id)
+    me.page(f"/encounters/{seeded.encounter_id}")
+    preview = me.get(f"/encounters/{seeded.encounter_id}/writeback/preview").get_data(as_text=True)
+    assert 'data-testid="writeback-refused"' in preview and "charge-master mapping" in preview
+    assert written(oracle, "ChargeItem", "e068") == []
+
+
+def test_the_oracle_profile_takes_charges_only_as_oracle_documents(oracle: SandboxProcess) -> None:
+    """A plain ChargeItem create is not offered; `$create` needs a Parameters body, one transactionId
+    and exactly one coding in the tenant's bill-code systems."""
+    token = requests.post(f"{oracle.base_url}/_admin/tokens", json={"scope": SCOPE, "user": "pr003"},
+                          timeout=10).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    patient = _patient_of(oracle, "e069")
+    item = {"resourceType": "ChargeItem", "status": "unknown", "subject": {"reference": f"Patient/{patient}"},
+            "context": {"reference": "Encounter/e069"},
+            "code": {"coding": [{"system": CPT, "code": "99214"}]}}
+    assert requests.post(f"{oracle.fhir_base}/ChargeItem", json=item, headers=auth, timeout=10).status_code == 405
+    body = {"resourceType": "Parameters", "parameter": [
+        {"name": "chargeItem", "resource": item},
+        {"name": "transactionId", "valueUuid": "urn:uuid:aa7623a0-0c7b-11ec-82a8-0242ac130003"}]}
+    refused = requests.post(f"{oracle.fhir_base}/ChargeItem/$create", json=body, headers=auth, timeout=10)
+    assert refused.status_code == 422 and "bill codes" in refused.text
+    item["code"]["coding"] = [{"system": f"https://fhir.cerner.com/{ORACLE_TENANT}/CodeSystem/BillCodes-CPT",
+                               "code": "99214"}]
+    made = requests.post(f"{oracle.fhir_base}/ChargeItem/$create", json=body, headers=auth, timeout=10)
+    assert made.status_code == 201 and "/ChargeItem/" in made.headers["Location"]
+    cap = requests.get(f"{oracle.fhir_base}/metadata", timeout=10).json()
+    charge = next(r for r in cap["rest"][0]["resource"] if r["type"] == "ChargeItem")
+    assert [o["name"] for o in charge["operation"]] == ["create"] and "create" not in {
+        i["code"] for i in charge["interaction"]}

@@ -290,3 +290,33 @@ def test_gout_joint_and_osteoarthritis_side(note: str, code: str) -> None:
 ])
 def test_diagnoses_under_dx_headings_and_numbered_problems_are_coded(note: str, codes: set[str]) -> None:
     assert codes <= _dx_codes(note)
+
+
+def test_follow_up_after_completed_treatment_is_z09_with_the_history_code() -> None:
+    note = ("Follow-up visit after pneumonia.\nTreated 3 weeks ago; completed course.\n"
+            "Assessment: Follow-up exam after completed treatment for pneumonia; pneumonia resolved.\nPlan: none.\n")
+    result = [s for s in run([NoteInput("n", note)]).suggestions if s.category == "diagnosis"]
+    assert [s.code for s in result][:2] == ["Z09", "Z87.01"]
+    still_treated = "CC: follow up of hypertension.\nASSESSMENT AND PLAN:\n1. Hypertension - controlled.\n"
+    assert "Z09" not in _dx_codes(still_treated)
+
+
+@pytest.mark.parametrize(("note", "absent"), [
+    ("ASSESSMENT AND PLAN:\n1. Hypertension.\n2. Flu vaccine: had it at CVS 10/2.\n", "Z23"),
+    ("PE afebrile, RLQ tender, no rebound.\nASSESSMENT AND PLAN:\n1. Abdominal pain.\n", "I26.99"),
+    ("ASSESSMENT AND PLAN:\n1. Type 2 diabetes - sliding scale insulin while inpatient.\n", "Z79.4"),
+    ("ASSESSMENT AND PLAN:\n1. Personal hx TIA - continue clopidogrel.\n", "G45.9"),
+])
+def test_vaccine_elsewhere_exam_abbreviation_inpatient_insulin_and_history_are_not_coded(note: str,
+                                                                                          absent: str) -> None:
+    assert absent not in _dx_codes(note)
+
+
+@pytest.mark.parametrize(("assessment", "codes"), [
+    ("DM2 with A1c 9.2, uncontrolled.", {"E11.65"}),
+    ("Diabetic foot ulcer of the left heel, fat layer exposed.", {"E11.621", "L97.422"}),
+    ("Recurrent UTIs.", {"N39.0"}),
+    ("Ingrown toenail, right great toe.", {"L60.0"}),
+])
+def test_diabetes_control_ulcer_depth_and_common_office_problems(assessment: str, codes: set[str]) -> None:
+    assert codes <= _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")

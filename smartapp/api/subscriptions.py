@@ -8,6 +8,8 @@ Another organisation's ids answer as connections do (smartapp.connections.servic
 
 from __future__ import annotations
 
+from typing import Literal
+
 from flask import Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +27,7 @@ class SubscribeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     heartbeat_seconds: int = Field(default=manage.DEFAULT_HEARTBEAT_S, ge=5, le=86400)
     notes: bool = True
+    mode: Literal["auto", "topic", "criteria"] = "auto"
 
 
 class AutoCodeRequest(BaseModel):
@@ -45,7 +48,7 @@ def subscribe(connection_id: int) -> tuple[Response, int]:
     connection = connection_for(db.session, user, connection_id)
     wanted = parse_body(SubscribeRequest)
     made = manage.create_subscriptions(db.session, runtime().ehr, user, connection, runtime().settings.app_base_url,
-                                       heartbeat_s=wanted.heartbeat_seconds, notes=wanted.notes)
+                                       heartbeat_s=wanted.heartbeat_seconds, notes=wanted.notes, mode=wanted.mode)
     db.session.commit()
     return jsonify({"items": [manage.describe(s) for s in made]}), 201
 

@@ -18,7 +18,8 @@ AUTO_CODE = {"type": "object", "required": ["auto_code", "encounter_classes"], "
     "auto_code": {"type": "boolean"},
     "encounter_classes": {"type": "array", "items": {"type": "string"}, "maxItems": 20}}}
 SUBSCRIBE = {"type": "object", "additionalProperties": False, "properties": {
-    "heartbeat_seconds": {"type": "integer", "minimum": 5, "maximum": 86400}, "notes": {"type": "boolean"}}}
+    "heartbeat_seconds": {"type": "integer", "minimum": 5, "maximum": 86400}, "notes": {"type": "boolean"},
+    "mode": {"enum": ["auto", "topic", "criteria"]}}}
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:

@@ -37,7 +37,7 @@ _PRE: dict[str, tuple[str, ...]] = {
                   "working diagnosis", "evaluate for", "evaluation for", "workup for", "worrisome for",
                   "versus", "vs", "suggestive of", "compatible with", "consistent with possible"),
     "historical": ("history of", "hx of", "h/o", "personal hx", "personal hx of", "hx",
-                    "past history of", "prior", "previous", "previously",
+                   "past history of", "prior", "previous", "previously",
                    "remote", "s/p", "status post", "old", "past medical history of", "pmh of",
                    "personal history of", "pmh significant for", "survivor of", "treated for"),
 }

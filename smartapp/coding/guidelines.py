@@ -242,7 +242,42 @@ def _disc_with_radiculopathy(disc: Item, rad: Item, texts: dict[str, str]) -> tu
     return code, f"{region} disc disorder with radiculopathy"
 
 
+# Index: Diabetes, uncontrolled / poorly controlled / out of control -> by type, with hyperglycemia.
+_UNCONTROLLED_RE = re.compile(r"\b(?:uncontrolled|poorly controlled|not (?:well )?controlled|inadequately controlled|"
+                              r"out of control|with hyperglycemia)\b", re.IGNORECASE)
+_ULCER_DEPTH = ((re.compile(r"fat layer|subcutaneous (?:tissue|fat)", re.I), "2"),
+                (re.compile(r"breakdown of (?:the )?skin|skin breakdown|superficial|partial thickness", re.I), "1"),
+                (re.compile(r"necrosis of (?:the )?muscle|muscle necrosis", re.I), "3"),
+                (re.compile(r"necrosis of (?:the )?bone|bone necrosis|osteomyelitis", re.I), "4"),
+                (re.compile(r"muscle (?:involvement|exposed)", re.I), "6"),
+                (re.compile(r"bone (?:involvement|exposed)", re.I), "8"))
+
+
+def _diabetes_details(items: list[Item], texts: dict[str, str]) -> None:
+    """Uncontrolled diabetes is diabetes with hyperglycemia; a "diabetic" ulcer implies diabetes
+    (type 2 when the type is not said, I.C.4.a.2); an ulcer's depth and a heel site from its line."""
+    present = [i for i in items if i.assertion == "present"]
+    for it in present:
+        lines = " ".join(_line(texts.get(e.note_id, ""), e) for e in it.evidence)
+        if it.code in ("E11.9", "E10.9", "E13.9") and _UNCONTROLLED_RE.search(lines):
+            it.code, it.hint = it.code[:3] + ".65", None
+            it.rationale = "uncontrolled diabetes is coded with hyperglycemia (Index); " + it.rationale
+        if it.code.startswith("L97") and len(it.code) == 7:
+            if it.code.startswith("L97.5") and re.search(r"\bheel\b", lines, re.I):
+                it.code = "L97.4" + it.code[5:]
+            depth = next((d for pat, d in _ULCER_DEPTH if pat.search(lines)), None)
+            if depth and it.code.endswith("9"):
+                it.code, it.hint = it.code[:-1] + depth, None
+    if not any(i.code.startswith(("E08", "E09", "E10", "E11", "E13")) for i in present):
+        ulcer = next((i for i in present if i.code.startswith("L97")
+                      and any("diabetic" in e.text.lower() for e in i.evidence)), None)
+        if ulcer:
+            items.append(Item("E11.9", list(ulcer.evidence), "present", ulcer.confidence,
+                              "a diabetic ulcer: diabetes, type 2 when not said (I.C.4.a.2)", ulcer.section))
+
+
 def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item]:
+    _diabetes_details(items, texts or {})
     present = [i for i in items if i.assertion == "present"]
     disc = _first(present, "M51.2", "M51.3", "M51.8", "M51.9", "M50.2", "M50.3", "M50.8", "M50.9")
     rad = _first(present, "M54.1")

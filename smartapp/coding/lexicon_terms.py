@@ -23,7 +23,7 @@ E11.319 | diabetic retinopathy
 E11.649 | {T2DM} with hypoglycemia
 E10.9 | {T1DM}
 E10.65 | uncontrolled {T1DM}; poorly controlled {T1DM}
-B07.8 | verruca vulgaris; common wart; common warts; verrucae
+B07.8 | verruca vulgaris; common wart; common warts; verrucae; wart; warts; viral wart; viral warts
 D49.2 | neoplasm of unspecified behavior of skin; skin neoplasm of unspecified behavior
 Z01.810 | preprocedural cardiovascular examination; preoperative cardiovascular examination; pre-op cardiac clearance
 R73.03 | prediabetes; pre diabetes; prediabetic; borderline diabetes
@@ -164,7 +164,7 @@ H26.9 | cataract; cataracts
 H91.90 R=H91.91 L=H91.92 B=H91.93 | hearing loss
 H93.19 R=H93.11 L=H93.12 B=H93.13 | tinnitus
 H81.10 R=H81.11 L=H81.12 B=H81.13 | bppv; benign paroxysmal positional vertigo
-N39.0 | uti; urinary tract infection
+N39.0 | uti; urinary tract infection; utis; recurrent uti; recurrent utis; recurrent urinary tract infections; urinary tract infections
 N30.90 | cystitis
 N10 | pyelonephritis; acute pyelonephritis
 N20.0 | kidney stone; kidney stones; nephrolithiasis; renal calculus; renal lithiasis; renal calculi; renal stones
@@ -258,7 +258,7 @@ K29.70 | gastritis
 K52.9 | gastroenteritis
 K80.20 | cholelithiasis; gallstones
 K76.0 | fatty liver; nafld; hepatic steatosis; nonalcoholic fatty liver disease
-E55.9 | vitamin d deficiency; low vitamin d
+E55.9 | vitamin d deficiency; low vitamin d; vitamin d insufficiency; hypovitaminosis d
 E53.8 | vitamin b12 deficiency; b12 deficiency
 D64.9 | anemia
 D50.9 | iron deficiency anemia
@@ -355,6 +355,13 @@ S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of
 S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
 S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
 Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
+L91.8 | skin tag; skin tags; acrochordon; acrochordons
+L60.0 | ingrown toenail; ingrown toe nail; ingrowing toenail; ingrown nail; onychocryptosis
+B85.0 | head lice; pediculosis capitis
+B80 | pinworms; pinworm infection; enterobiasis
+B27.90 | mononucleosis; infectious mononucleosis
+B08.4 | hand foot and mouth disease; hand foot mouth disease; hfmd
+R62.50 | developmental delay; delayed development
 C77.9 | lymph node metastases; lymph node metastasis; nodal metastases; nodal metastasis; metastatic lymph nodes; metastatic lymph node; metastatic lymphadenopathy
 C78.6 | peritoneal carcinomatosis; peritoneal metastases; peritoneal metastasis; carcinomatosis
 C79.70 R=C79.71 L=C79.72 | adrenal metastasis; adrenal metastases; metastases to adrenal

@@ -361,6 +361,18 @@ def _practitioner_by_search(client: FhirClient, encounter: EncounterInfo) -> Pra
     return info
 
 
+def _offers_search(client: FhirClient, resource_type: str) -> bool:
+    """Whether the server's CapabilityStatement offers a search of `resource_type` (unknown: try)."""
+    try:
+        statement = client.capabilities()
+    except FhirAuthError:
+        raise
+    except FhirError:
+        return True
+    declares_any = any(dicts(rest.get("resource")) for rest in dicts(statement.get("rest")))
+    return _searchable(statement, resource_type) or not declares_any
+
+
 def _declares(client: FhirClient, resource_type: str, names: set[str]) -> bool:
     """Whether the server declares these search parameters (Oracle Health searches Practitioner by `_id`
     only): a parameter it does not declare is not sent. Unknown (no statement, none declared): try."""
@@ -374,7 +386,9 @@ def _declares(client: FhirClient, resource_type: str, names: set[str]) -> bool:
 
 
 def _coverage(client: FhirClient, encounter: EncounterInfo) -> dict[str, Any] | None:
-    if not encounter.patient_id:
+    """The encounter's Coverage, searched only where the token may and the server declares the search
+    (as for every other type: no refused search on every launch)."""
+    if not encounter.patient_id or not client.may_search("Coverage") or not _offers_search(client, "Coverage"):
         return None
     try:
         return find_coverage(client, encounter.patient_id, encounter.date_of_service)

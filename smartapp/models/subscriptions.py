@@ -41,6 +41,7 @@ class EhrSubscription(Timestamped, Base):
     highest_event_number: Mapped[int] = mapped_column(default=0)
     last_heartbeat_at: Mapped[datetime | None]
     last_notification_at: Mapped[datetime | None]
+    caught_up_at: Mapped[datetime | None]   # a search catch-up read everything changed before this
     last_error: Mapped[str | None] = mapped_column(Text)
 
 

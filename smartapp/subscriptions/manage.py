@@ -113,8 +113,11 @@ def _ehr_error(err: FhirError, doing: str) -> UserFacingError:
 
 def create_subscriptions(session: Session, ehr: EhrAccess, user: User, connection: FhirConnection,
                          app_base_url: str, heartbeat_s: int = DEFAULT_HEARTBEAT_S,
-                         notes: bool = True) -> list[EhrSubscription]:
-    """Subscribe the connection (committing as it goes); UserFacingError when the EHR cannot or refuses."""
+                         notes: bool = True, mode: str = "auto") -> list[EhrSubscription]:
+    """Subscribe the connection (committing as it goes); UserFacingError when the EHR cannot or refuses.
+
+    `mode`: "auto" (topics where offered, else plain criteria), "topic" or "criteria" (a plain R4
+    subscription even where topics are offered)."""
     require_manager(user)
     if not connection.active or connection.auth_type == AuthType.SMART_LAUNCH:
         raise UserFacingError(409, "Connection cannot subscribe", "Subscriptions need an active connection with "
@@ -133,7 +136,10 @@ def create_subscriptions(session: Session, ehr: EhrAccess, user: User, connectio
         raise UserFacingError(409, "No subscriptions on this EHR", "The EHR's CapabilityStatement lists no "
                               "Subscription: new encounters come by the scheduled sync instead.")
     wanted = [t for t in (offer.topic("encounter-finished"), offer.topic("encounter-note") if notes else None) if t]
-    topics: list[str | None] = list(wanted) or [None]   # None: plain R4 criteria
+    if mode == "topic" and not wanted:
+        raise UserFacingError(409, "No topics on this EHR", "The EHR's CapabilityStatement lists no "
+                              "SubscriptionTopic RevRX uses; subscribe with plain criteria instead.")
+    topics: list[str | None] = [None] if mode == "criteria" or not wanted else list(wanted)   # None: plain R4
     made = [_create_one(session, client, user, connection, app_base_url, topic, heartbeat_s) for topic in topics]
     return made
 

@@ -35,11 +35,12 @@ from smartapp.smart.registry import normalize_iss
 from smartapp.sources.synced import code, place_encounter
 from smartapp.subscriptions import auto_code
 from smartapp.subscriptions.notifications import Refused, events_since_start, read_bundle
-from smartapp.subscriptions.receive import CATCH_UP_JOB, catch_up_job_id, record_events
+from smartapp.subscriptions.receive import CATCH_UP_JOB, EVENT_JOB, catch_up_job_id, record_events
 
 log = logging.getLogger(__name__)
 CATCH_UP_LIMIT = 200
-CATCH_UP_MARGIN = timedelta(minutes=10)   # clocks differ; placing an encounter twice is a no-op anyway
+CATCH_UP_MARGIN = timedelta(minutes=2)   # clocks differ; placing an encounter twice is a no-op anyway
+FIRST_MARGIN = timedelta(seconds=5)
 NO_EVENTS_OPERATION = (400, 404, 405, 501)
 DEBOUNCE_S = 2.0   # notes for one encounter within this long of each other re-code it once
 
@@ -172,13 +173,21 @@ def _from_events(session: Session, client: FhirClient, sub: EhrSubscription, con
 
 def _by_search(session: Session, runtime: Runtime, client: FhirClient, sub: EhrSubscription,
                connection: FhirConnection) -> str:
-    since = as_utc(sub.last_notification_at or sub.created_at) - CATCH_UP_MARGIN
-    params = [("status", "finished"), ("_lastUpdated", f"gt{since.isoformat(timespec='seconds')}"), ("_count", "50")]
+    # From where the last search left off (less a margin for clocks and deliveries in flight); the first
+    # one from the subscription's creation: what finished before it is not what it subscribed to.
+    started = datetime.now(UTC)
+    since = as_utc(sub.caught_up_at) - CATCH_UP_MARGIN if sub.caught_up_at else as_utc(sub.created_at) - FIRST_MARGIN
+    stamp = since.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Newest first, and each result's meta.lastUpdated checked here too: a server that ignores
+    # `_lastUpdated` must not make a catch-up bring in every finished encounter it holds.
+    params = [("status", "finished"), ("_lastUpdated", f"gt{stamp}"), ("_sort", "-_lastUpdated"), ("_count", "50")]
     bundle = client.search_bundle("Encounter", params)
     seen = 0
     while True:
         for resource in bundle_resources(bundle):
             if resource.get("resourceType") != "Encounter" or seen >= CATCH_UP_LIMIT:
+                continue
+            if not _changed_since(resource, since):
                 continue
             seen += 1
             try:
@@ -190,13 +199,38 @@ def _by_search(session: Session, runtime: Runtime, client: FhirClient, sub: EhrS
         if not url or seen >= CATCH_UP_LIMIT:
             break
         bundle = client.get_url(url)
-    sub.last_notification_at = datetime.now(UTC)
+    sub.caught_up_at = started
     session.commit()
     return f"searched {seen} finished encounter(s)"
 
 
+def _changed_since(resource: dict[str, object], since: datetime) -> bool:
+    meta = resource.get("meta")
+    raw = meta.get("lastUpdated") if isinstance(meta, dict) else None
+    try:
+        return as_utc(datetime.fromisoformat(str(raw).replace("Z", "+00:00"))) > since
+    except ValueError:
+        return True   # no date to go by: the placement is a no-op for what RevRX has already
+
+
+STRANDED_AFTER = timedelta(minutes=1)
+
+
+def requeue_stranded(session: Session) -> int:
+    """Events recorded but still `queued` a minute later (their job was lost with Redis, say): queued again
+    under the same job id (a no-op for one that is only waiting its turn). The database is the truth."""
+    cutoff = datetime.now(UTC) - STRANDED_AFTER
+    stranded = list(session.scalars(select(SubscriptionEvent.id).where(
+        SubscriptionEvent.state == "queued", SubscriptionEvent.received_at < cutoff).limit(1000)))
+    for event_id in stranded:
+        jobs.enqueue(EVENT_JOB, event_id, job_id=f"subscription-event-{event_id}")
+    return len(stranded)
+
+
 def check_heartbeats(session: Session) -> int:
-    """Live topic subscriptions silent for two heartbeat periods: say so, and catch up."""
+    """Upkeep, once a minute: live topic subscriptions silent for two heartbeat periods say so and catch
+    up; events whose job was lost are queued again. Returns how many subscriptions were late."""
+    requeue_stranded(session)
     now = datetime.now(UTC)
     late = 0
     for sub in session.scalars(select(EhrSubscription).where(EhrSubscription.status.in_(("active", "error")),

@@ -64,7 +64,7 @@ def receive(session: Session, public_id: str, secret: str | None, body: bytes, l
         return _refuse(session, sub, 404, "the connection was deleted")
     now = datetime.now(UTC)
     if sub.topic is None:   # a plain R4 subscription: an empty ping, the catch-up searches what changed
-        sub.last_notification_at = now
+        sub.last_notification_at, sub.status, sub.last_error = now, "active", None   # R4 has no handshake
         jobs.enqueue_after_commit(session, CATCH_UP_JOB, sub.id, job_id=catch_up_job_id(sub.id))
         session.commit()
         return Answer(202, "ping received; catch-up queued")

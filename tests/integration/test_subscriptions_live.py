@@ -172,3 +172,26 @@ def test_a_missed_event_is_caught_up_with_events(stack: Stack, subscribed: tuple
                                  "WHERE subscription_id = :i"), {"i": finished_sub["id"]}).all()
     engine.dispose()
     assert caught["last_event_number"] == caught["highest_event_number"], (caught, rows)
+
+
+def test_a_plain_criteria_subscription_pings_and_brings_only_what_changed(stack: Stack) -> None:
+    api = ApiUser(stack)
+    connection = backend_connection(api, stack, "Plain criteria", scope=SCOPE)
+    made = api.post(f"/fhir-connections/{connection['id']}/subscriptions", {"mode": "criteria"})
+    assert made.status_code == 201, made.text
+    (item,) = made.json()["items"]
+    assert item["mode"] == "criteria" and item["criteria"] == "Encounter?status=finished"
+    try:
+        assert item["status"] in ("requested", "active")   # plain R4: no handshake; the first ping says it works
+        ids = in_progress(stack, 2)
+        for eid in ids:
+            finish(stack, eid)
+        wait_ready(api, ids)
+        time.sleep(1)
+        brought = [e["fhir_encounter_id"] for e in api.get("/encounters", per_page=100).json()["items"]]
+        assert set(ids) <= set(brought)
+        assert not [b for b in brought if len(b) < 10], \
+            "the ping's catch-up brought only what changed, not the EHR's older finished encounters (e001…)"
+        assert api.get(f"/subscriptions/{item['id']}").json()["status"] == "active"
+    finally:
+        api.delete(f"/subscriptions/{item['id']}")

@@ -310,3 +310,13 @@ def test_follow_up_after_completed_treatment_is_z09_with_the_history_code() -> N
 def test_vaccine_elsewhere_exam_abbreviation_inpatient_insulin_and_history_are_not_coded(note: str,
                                                                                           absent: str) -> None:
     assert absent not in _dx_codes(note)
+
+
+@pytest.mark.parametrize(("assessment", "codes"), [
+    ("DM2 with A1c 9.2, uncontrolled.", {"E11.65"}),
+    ("Diabetic foot ulcer of the left heel, fat layer exposed.", {"E11.621", "L97.422"}),
+    ("Recurrent UTIs.", {"N39.0"}),
+    ("Ingrown toenail, right great toe.", {"L60.0"}),
+])
+def test_diabetes_control_ulcer_depth_and_common_office_problems(assessment: str, codes: set[str]) -> None:
+    assert codes <= _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")

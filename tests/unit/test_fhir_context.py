@@ -393,3 +393,25 @@ def test_a_registration_that_turns_batch_reads_off_never_posts_a_batch() -> None
     ctx = fetch_encounter_context(client, "enc-5", patient_id="p-100")
     assert ctx.strategy == "separate" and not any(c[0].startswith("POST") for c in ehr.calls)
     assert dict(ehr.calls)["GET /fhir/DocumentReference"]["patient"] == ["p-100"]
+
+
+def test_coverage_is_searched_only_where_declared_and_granted() -> None:
+    """Issue 15 item 7: the CapabilityStatement decides for every type; a server that offers no Coverage
+    search (or a token without it) gets no Coverage request on every launch."""
+    ehr = revinclude_ehr()
+    fetch_encounter_context(make_client(ehr), "enc-1")
+    assert "GET /fhir/Coverage" in dict(ehr.calls)
+
+    statement = load("capability_revinclude")
+    statement["rest"][0]["resource"] = [r for r in statement["rest"][0]["resource"] if r["type"] != "Coverage"]
+    ehr = revinclude_ehr()
+    ehr.routes["GET /fhir/metadata"] = lambda q: (200, statement)
+    ctx = fetch_encounter_context(make_client(ehr), "enc-1")
+    assert "GET /fhir/Coverage" not in dict(ehr.calls) and ctx.coverage is None
+
+    ehr = revinclude_ehr()
+    session = requests.Session()
+    session.mount("https://ehr.test", ehr)
+    ungranted = FhirClient(BASE, "tok", session=session, may_search=lambda t: t != "Coverage")
+    fetch_encounter_context(ungranted, "enc-1")
+    assert "GET /fhir/Coverage" not in dict(ehr.calls)

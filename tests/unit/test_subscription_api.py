@@ -81,3 +81,21 @@ def test_a_silent_subscription_is_flagged_and_caught_up(app: Flask) -> None:
         assert sub is not None and (sub.last_error or "").startswith("No heartbeat since")
         assert Queue(jobs.queue.name, connection=jobs.queue.connection).job_ids == [
             f"subscription-catch-up-{mine['subscription']}"]
+
+
+def test_an_event_whose_job_was_lost_is_queued_again(app: Flask) -> None:
+    from smartapp.models import SubscriptionEvent
+
+    mine = _org_with_subscription(app, "stranded")
+    with app.app_context():
+        old = SubscriptionEvent(subscription_id=mine["subscription"], event_number=1, focus="Encounter/x",
+                                encounter_ref="Encounter/x", received_at=datetime.now(UTC) - timedelta(minutes=3))
+        fresh = SubscriptionEvent(subscription_id=mine["subscription"], event_number=2, focus="Encounter/y",
+                                  encounter_ref="Encounter/y")
+        db.session.add_all([old, fresh])
+        db.session.commit()
+        assert jobs.queue is not None
+        jobs.queue.empty()   # Redis lost every job
+        check_heartbeats(db.session)
+        queued = Queue(jobs.queue.name, connection=jobs.queue.connection).job_ids
+        assert f"subscription-event-{old.id}" in queued and f"subscription-event-{fresh.id}" not in queued

@@ -76,6 +76,11 @@ _WORD_CODE = {w.lower(): code for code, words in _ALL.items() for w in words}
 # One alternation over every name, longest first: one scan of the note finds all mentions.
 _ANY = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, _WORD_CODE), key=len, reverse=True))
                   + r")(?![\w-])", re.IGNORECASE)
+# The alternation is tried only where a word starts one of its phrases: much cheaper than letting
+# the regex engine try every position of the note.
+_ANY_LOWER = re.compile(_ANY.pattern)
+_FIRST_WORDS = frozenset(re.match(r"[a-z0-9]+", w).group() for w in _WORD_CODE)
+_WORD_RE = re.compile(r"[a-z0-9]+")
 _CLAUSE_END_RE = re.compile(r"[.;!?](?:\s|$)|\n")
 # Verbs and words that end or refuse a drug: not a current long-term use.
 _STOPPED_RE = re.compile(r"\b(?:stop|stopped|stopping|discontinue|discontinued|d/c|held|hold|holding|off|"
@@ -104,7 +109,14 @@ def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
     lowered = text.lower()
     if not any(word in lowered for word in _WORD_CODE):
         return []       # a substring test is much cheaper than the alternation on most notes
-    for m in _ANY.finditer(text):
+    exact = len(lowered) == len(text)
+    starts = (w for w in _WORD_RE.finditer(lowered) if w.group() in _FIRST_WORDS) if exact else ()
+    found = (m for w in starts for m in [_ANY_LOWER.match(lowered, w.start())] if m) if exact else _ANY.finditer(text)
+    last_end = -1
+    for m in found:
+        if m.start() < last_end:
+            continue        # inside the previous phrase
+        last_end = m.end()
         code = _WORD_CODE[m.group().lower()]
         if code in out:
             continue
@@ -116,9 +128,10 @@ def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
         ce = end.start() if end else len(text)
         if not _counts(code, text, cs, ce, m.start(), m.end(), kind):
             continue
+        words = text[m.start():m.end()]      # the note's own spelling (the match may be on its lowercase copy)
         why = ("long-term drug therapy" if code.startswith("Z79") else "status") + \
-            f": '{m.group()}' in {kind.replace('_', ' ')}"
-        out[code] = Candidate(ICD10CM, code, (EvidenceSpan(note_id, m.start(), m.end(), m.group()),),
+            f": '{words}' in {kind.replace('_', ' ')}"
+        out[code] = Candidate(ICD10CM, code, (EvidenceSpan(note_id, m.start(), m.end(), words),),
                               "present", 0.75, why, kind)
     if "Z79.621" in out or "Z79.624" in out:
         out.pop("Z79.60", None)     # the specific class wins over "immunosuppressant"

@@ -29,6 +29,7 @@ _NOT_CURRENT_RE = re.compile(r"\b(?:quit|quitting|former|ex-?smoker|used to|stop
 _SKIP = frozenset({"ros", "exam", "family"})
 _CIGARETTE_RE = re.compile(r"cigarette|\bcigs?\b|\bpacks?\b|\bppd\b", re.IGNORECASE)
 _CIGAR_RE = re.compile(r"\bcigars?\b|\bpipe\b|\bchew|\bsnuff|\bdip\b|vape|vaping|e-cig", re.IGNORECASE)
+_CLAUSE_END_RE = re.compile(r"[.;!?](?:\s|$)|\n")
 WHY = "current tobacco use"
 
 
@@ -41,7 +42,7 @@ def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
         if kind in _SKIP:
             continue
         cs = max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()) + 1) + 1
-        end = re.compile(r"[.;!?](?:\s|$)|\n").search(text, m.end())
+        end = _CLAUSE_END_RE.search(text, m.end())
         ce = end.start() if end else len(text)
         clause = text[cs:ce]
         if _NOT_CURRENT_RE.search(clause.replace(m.group(), " ")):

@@ -64,6 +64,27 @@ def test_a_due_window_starts_once_and_not_while_the_last_one_reads(app: Flask, s
             jobs.queue.empty()
 
 
+def test_a_failed_window_is_read_again_and_says_why(app: Flask, seeded: Seeded) -> None:
+    with app.app_context():
+        connection, admin = _connection(seeded)
+        schedule.configure(db.session, admin, connection, enabled=True, interval_minutes=0.1)
+        db.session.commit()
+        now = datetime.now(UTC) + timedelta(seconds=1)
+        (first,) = schedule.run_due(db.session, now)
+        run = db.session.get(SyncRun, first)
+        assert run is not None
+        since = run.criteria["since"]
+        run.status, run.error = SyncStatus.FAILED, "The EHR did not answer in time."
+        db.session.commit()
+        (second,) = schedule.run_due(db.session, now + timedelta(minutes=1))
+        again = db.session.get(SyncRun, second)
+        assert again is not None and again.criteria["since"] == since, "the same window, read again"
+        shown = schedule.describe(db.session, connection)
+        assert shown["last_error"] == f"Sync {first}: The EHR did not answer in time."
+        if jobs.queue is not None:
+            jobs.queue.empty()
+
+
 def test_two_scheduler_passes_that_read_the_same_schedule_start_one_window(app: Flask, seeded: Seeded) -> None:
     with app.app_context():
         connection, coder = _connection(seeded)

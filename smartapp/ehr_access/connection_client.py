@@ -86,7 +86,9 @@ def access_token(connection: FhirConnection, *, redis: Redis, timeout: float, ma
         if (held := _local.get(key)) is not None:
             return held
         with redis.pipeline(transaction=False) as pipe:
-            cached, ttl_ms = pipe.get(key).pttl(key).execute()
+            pipe.get(key)
+            pipe.pttl(key)
+            cached, ttl_ms = pipe.execute()
         if cached:
             token_text = crypto.decrypt(cached.decode() if isinstance(cached, bytes) else str(cached))
             if isinstance(ttl_ms, int) and ttl_ms > 0:

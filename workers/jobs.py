@@ -85,5 +85,7 @@ def subscription_catch_up(session: Session, runtime: Runtime, subscription_id: i
 
 @job
 def subscription_heartbeats(session: Session, runtime: Runtime) -> int:
-    """Subscriptions whose heartbeat stopped: flagged and caught up."""
-    return subscription_processing.check_heartbeats(session)
+    """Subscriptions whose heartbeat stopped: flagged and caught up; silent ones asked about on the EHR."""
+    late = subscription_processing.check_heartbeats(session)
+    subscription_processing.refresh_from_ehr(session, runtime)
+    return late

@@ -5,8 +5,9 @@ subscription; else scheduled sync when it is switched on; else manual. What the 
 CapabilityStatement, read at every scheduled window and at "Test connection", and kept on the connection's
 schedule row (so the connection page never calls the EHR to draw itself).
 
-How a sync reads (`choose_source`): Bulk Data `Group/$export` when the CapabilityStatement declares the
-export operation and the connection names the Group to export; otherwise an Encounter search, which
+How a sync reads (`choose_source`): Bulk Data `Group/$export` when the connection names the Group to export
+(the EHR's administrators made it; whether the CapabilityStatement declares the operation is shown);
+otherwise an Encounter search, which
 becomes one search per patient where the server refuses a search without a patient (sync_reading.py).
 """
 
@@ -74,8 +75,12 @@ def choose_source(schedule: SyncSchedule | None, criteria: dict[str, Any]) -> tu
     """("bulk" | "search", why) for a sync with these criteria on this connection."""
     if criteria.get("patient_ids"):
         return "search", "patients named: one Encounter search for them"
-    if schedule is not None and schedule.offers_bulk_export and schedule.bulk_group_id:
-        return "bulk", f"the EHR offers Bulk Data: Group/{schedule.bulk_group_id}/$export"
+    if schedule is not None and schedule.bulk_group_id:
+        # The group was set by someone who asked the EHR's administrators: it counts even where the
+        # CapabilityStatement does not declare the operation (vendors describe Bulk Data apart from it).
+        declared = "the EHR declares Bulk Data" if schedule.offers_bulk_export else \
+            "a Bulk Data group is set (the CapabilityStatement does not declare the export operation)"
+        return "bulk", f"{declared}: Group/{schedule.bulk_group_id}/$export"
     if schedule is not None and schedule.offers_bulk_export:
         return "search", "the EHR offers Bulk Data, but no Group is set on the connection: Encounter search"
     return "search", "the EHR's CapabilityStatement declares no Bulk Data export: Encounter search"
@@ -115,7 +120,7 @@ def mode_of(session: Session, connection: FhirConnection) -> SyncMode:
                         "has an active subscription.", offers, bulk)
     if schedule is not None and schedule.enabled:
         how = ("through Bulk Data Group/" + schedule.bulk_group_id + "/$export"
-               if bulk and schedule.bulk_group_id else "by Encounter searches")
+               if schedule.bulk_group_id else "by Encounter searches")
         why = offered if not offers else f"{offered}, but this connection has no active subscription"
         return SyncMode(SCHEDULED, f"Scheduled sync {_every(schedule.interval_s)}, {how}: {why}.", offers, bulk)
     if not connection.active:

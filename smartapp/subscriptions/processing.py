@@ -227,6 +227,35 @@ def requeue_stranded(session: Session) -> int:
     return len(stranded)
 
 
+WAITING_TOO_LONG = timedelta(seconds=30)
+
+
+def refresh_from_ehr(session: Session, runtime: Runtime) -> int:
+    """What the EHR says about subscriptions RevRX hears nothing from (no handshake after 30 s, or in
+    error): its status and `Subscription.error` (e.g. "handshake failed: HTTP 503") are shown on the
+    connection page, so an EHR that cannot reach RevRX is visible from RevRX's side."""
+    cutoff = datetime.now(UTC) - WAITING_TOO_LONG
+    asked = 0
+    for sub in list(session.scalars(select(EhrSubscription).where(
+            EhrSubscription.fhir_subscription_id.is_not(None), EhrSubscription.created_at < cutoff,
+            EhrSubscription.status.in_(("requested", "error"))))):
+        connection = session.get(FhirConnection, sub.connection_id)
+        if connection is None or not connection.active or not sub.fhir_subscription_id:
+            continue
+        try:
+            theirs = _client(runtime, session, connection).read("Subscription", sub.fhir_subscription_id)
+        except FhirError as err:
+            sub.last_error = f"Could not read the subscription on the EHR: {err.user_message}"[:500]
+        else:
+            status = theirs.get("status")
+            sub.status = status if status in ("requested", "active", "error", "off") else sub.status
+            if theirs.get("error"):
+                sub.last_error = f"The EHR says: {theirs['error']}"[:500]
+        asked += 1
+        session.commit()
+    return asked
+
+
 def check_heartbeats(session: Session) -> int:
     """Upkeep, once a minute: live topic subscriptions silent for two heartbeat periods say so and catch
     up; events whose job was lost are queued again. Returns how many subscriptions were late."""

@@ -195,3 +195,25 @@ def test_a_plain_criteria_subscription_pings_and_brings_only_what_changed(stack:
         assert api.get(f"/subscriptions/{item['id']}").json()["status"] == "active"
     finally:
         api.delete(f"/subscriptions/{item['id']}")
+
+
+def test_the_auto_code_switch_and_classes_decide_what_is_coded(stack: Stack,
+                                                               subscribed: tuple[ApiUser, dict[str, Any]]) -> None:
+    api, connection = subscribed
+    wait_subscriptions(api, connection["id"], "active")
+    settings = f"/fhir-connections/{connection['id']}/auto-code"
+    inpatient_only, switched_off = in_progress(stack, 2)   # both ambulatory (AMB)
+    assert api.http.put(api.url(settings), json={"auto_code": True, "encounter_classes": ["IMP"]},
+                        timeout=30).status_code == 200
+    finish(stack, inpatient_only)
+    time.sleep(3)
+    assert encounter(api, inpatient_only) is None, "an ambulatory encounter is not brought when only IMP is coded"
+    assert api.http.put(api.url(settings), json={"auto_code": False, "encounter_classes": []},
+                        timeout=30).status_code == 200
+    finish(stack, switched_off)
+    deadline = time.monotonic() + 30
+    found = None
+    while found is None and time.monotonic() < deadline:
+        found = encounter(api, switched_off)
+        time.sleep(0.3)
+    assert found is not None and found["status"] == "NEW", "auto-code off: in the queue, not coded"

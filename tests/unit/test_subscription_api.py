@@ -5,18 +5,22 @@ and queues a catch-up."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from rq import Queue
 
+from devstack.processes import GENEROUS_RATE_LIMITS
 from smartapp.api.auth import create_token
 from smartapp.extensions import db, jobs
 from smartapp.models import EhrSubscription, FhirConnection, Organization, Role, User
 from smartapp.subscriptions.manage import HEADER
 from smartapp.subscriptions.processing import check_heartbeats
+from tests.support.json_server import JsonServer, json_server
 
 pytestmark = pytest.mark.db
 
@@ -99,3 +103,54 @@ def test_an_event_whose_job_was_lost_is_queued_again(app: Flask) -> None:
         check_heartbeats(db.session)
         queued = Queue(jobs.queue.name, connection=jobs.queue.connection).job_ids
         assert f"subscription-event-{old.id}" in queued and f"subscription-event-{fresh.id}" not in queued
+
+
+@pytest.fixture()
+def app_reaching(database_url: str, redis_server: str, encryption_key: str, tmp_path: Path) -> Iterator[
+        tuple[Flask, JsonServer]]:
+    """The app allowed to reach a local HTTP server playing the EHR (tables emptied afterwards)."""
+    from smartapp import create_app
+    from smartapp.config import Settings
+    from smartapp.models import Base
+
+    with json_server() as ehr:
+        env = {"DATABASE_URL": database_url, "REDIS_URL": redis_server, "REVRX_ENCRYPTION_KEY": encryption_key,
+               "REVRX_INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "t", "APP_BASE_URL": "http://127.0.0.1:5000",
+               "OUTBOUND_ALLOWED_HOSTS": ehr.url.removeprefix("http://"), **GENEROUS_RATE_LIMITS}
+        flask_app = create_app(Settings.from_env(env, testing=True))
+        yield flask_app, ehr
+        with flask_app.app_context():
+            db.session.rollback()
+            with db.session.begin():
+                for table in reversed(Base.metadata.sorted_tables):
+                    db.session.execute(table.delete())
+            db.remove()
+
+
+def test_what_the_ehr_says_about_a_silent_subscription_is_shown(app_reaching: tuple[Flask, JsonServer]) -> None:
+    from smartapp.models import AuthType
+    from smartapp.subscriptions.processing import refresh_from_ehr
+    from smartapp.web.runtime import RUNTIME_KEY
+
+    app, ehr = app_reaching
+    ehr.routes["/fhir/Subscription/s9"] = (200, {"resourceType": "Subscription", "id": "s9", "status": "requested",
+                                                 "error": "handshake to the endpoint failed: ConnectTimeout"})
+    with app.app_context():
+        org = Organization(name="Unreachable")
+        db.session.add(org)
+        db.session.flush()
+        conn = FhirConnection(organization_id=org.id, name="EHR", base_url=f"{ehr.url}/fhir",
+                              auth_type=AuthType.API_KEY, secret="key")
+        db.session.add(conn)
+        db.session.flush()
+        sub = EhrSubscription(organization_id=org.id, connection_id=conn.id, public_id="pub-s9", secret="s",
+                              header_name=HEADER, topic="t/encounter-finished", criteria="t/encounter-finished",
+                              status="requested", fhir_subscription_id="s9",
+                              created_at=datetime.now(UTC) - timedelta(minutes=2))
+        db.session.add(sub)
+        db.session.commit()
+        assert refresh_from_ehr(db.session, app.extensions[RUNTIME_KEY]) == 1
+        db.session.refresh(sub)
+        assert sub.status == "requested"
+        assert sub.last_error == "The EHR says: handshake to the endpoint failed: ConnectTimeout"
+    assert "/fhir/Subscription/s9" in ehr.hits

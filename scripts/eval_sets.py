@@ -34,9 +34,9 @@ TUNED_ON: dict[str, str] = {
     "visit_notes_procedures": "procedure rules were developed on this set",
     "visit_notes_heldout": "held out at first, but its errors have been seen since",
     "stress": "first scored before any fix (docs/coding-first-scores.md); make eval has printed its "
-              "per-note errors to the engine work since",
-    "aci_bench": "confidence calibration fitted on its labels (scripts/calibrate.py, 79ce1c3): "
-                 "read calibration on the other sets",
+              "per-note errors to the engine work since; the second round read them to choose rules",
+    "aci_bench": "confidence calibration fitted on its labels (scripts/calibrate.py): read calibration on "
+                 "the other sets; both engine rounds checked their rules on its errors",
 }
 
 TITLES = {

@@ -12,7 +12,9 @@ counts are those of any sync.
 
 Windows: `since` moves forward only when a window's reading finished (to its start, less `OVERLAP_S`
 for clocks that disagree, or to the Bulk Data export's `transactionTime`); a failed window is read again.
-The overlap may bring an encounter twice: `skip` leaves the second sighting alone.
+The overlap may bring an encounter twice: `skip` leaves the second sighting alone. While the connection is
+in subscription mode (sync_mode.py) a due window is claimed but not read: the EHR's notifications bring
+the encounters, and the schedule takes over again when the subscription is paused or deleted.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from smartapp.jobqueue import jobs
 from smartapp.models import AuthType, DuplicatePolicy, FhirConnection, SyncRun, SyncSchedule, SyncStatus, User
 from smartapp.models.base import as_utc
 from smartapp.sources.sync import SYNC_JOB, job_id_for
-from smartapp.sources.sync_mode import mode_of, schedule_of
+from smartapp.sources.sync_mode import SUBSCRIPTION, mode_of, schedule_of
 
 log = logging.getLogger(__name__)
 SCHEDULER_JOB = "workers.jobs.run_sync_schedules"
@@ -144,6 +146,11 @@ def _start_window(session: Session, schedule_id: int, moment: datetime) -> int |
         return None   # another worker's pass claimed this window first
     session.refresh(schedule)
     _close_previous(session, schedule)
+    if mode_of(session, connection).mode == SUBSCRIPTION:
+        # The EHR notifies RevRX (subscription mode wins): no window, but the subscription covered this
+        # stretch, so a window after a pause reads only from here on (the subscriber catches up its gaps).
+        schedule.since = moment - timedelta(seconds=OVERLAP_S)
+        return None
     since = as_utc(schedule.since or moment)
     run = SyncRun(organization_id=connection.organization_id, connection_id=connection.id, requested_by_id=None,
                   duplicate_policy=DuplicatePolicy.SKIP,

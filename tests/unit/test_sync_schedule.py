@@ -85,6 +85,29 @@ def test_a_failed_window_is_read_again_and_says_why(app: Flask, seeded: Seeded) 
             jobs.queue.empty()
 
 
+def test_no_window_runs_while_a_subscription_brings_the_encounters(app: Flask, seeded: Seeded) -> None:
+    from smartapp.models.subscriptions import EhrSubscription
+
+    with app.app_context():
+        connection, admin = _connection(seeded)
+        note_capabilities(db.session, connection, WITH_SUBSCRIPTION)
+        schedule.configure(db.session, admin, connection, enabled=True, interval_minutes=0.1)
+        live = EhrSubscription(organization_id=connection.organization_id, connection_id=connection.id,
+                               public_id="sub-1", secret="s", header_name="X-Revrx-Secret", topic=None,
+                               criteria="Encounter?status=finished", status="active")
+        db.session.add(live)
+        db.session.commit()
+        assert mode_of(db.session, connection).mode == "subscription"
+        now = datetime.now(UTC) + timedelta(seconds=1)
+        assert schedule.run_due(db.session, now) == [] and _runs(connection) == 0
+        live.status = "off"   # paused: scheduled sync takes over
+        db.session.commit()
+        assert mode_of(db.session, connection).mode == "scheduled"
+        assert len(schedule.run_due(db.session, now + timedelta(minutes=1))) == 1
+        if jobs.queue is not None:
+            jobs.queue.empty()
+
+
 def test_two_scheduler_passes_that_read_the_same_schedule_start_one_window(app: Flask, seeded: Seeded) -> None:
     with app.app_context():
         connection, coder = _connection(seeded)

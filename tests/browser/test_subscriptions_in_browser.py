@@ -8,6 +8,7 @@ fourth finished visit never arrives."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +20,7 @@ from devstack.processes import Stack
 
 pytestmark = pytest.mark.browser
 SCOPE = "system/*.rs system/Subscription.cruds"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "images" / "guide"
 
 
 def _sign_in_as_coder(page: Page, stack: Stack) -> None:
@@ -73,6 +75,10 @@ def test_subscribed_connection_codes_finished_visits_and_pause_stops_it(stack: S
     page.reload()
     expect(page.get_by_test_id("sync-mode")).to_have_attribute("data-mode", "subscription")
     page.screenshot(path=str(output_dir / "subscription-connection.png"), full_page=True)
+    # The user guide's picture of the section (UPDATE_GUIDE_IMAGES=1 writes it into docs/images/guide/).
+    guide = GUIDE if os.environ.get("UPDATE_GUIDE_IMAGES") == "1" else output_dir
+    guide.mkdir(parents=True, exist_ok=True)
+    page.get_by_test_id("subscriptions").screenshot(path=str(guide / "subscriptions.png"))
 
     finished = [_finish_a_visit(page, stack) for _ in range(3)]
     assert len(set(finished)) == 3

@@ -105,9 +105,10 @@ def result_times(database_url: str, sync_id: int) -> tuple[float | None, float |
     return seconds(row[0]), seconds(row[1])
 
 
-def approve_all(stack: Stack, api: ApiUser, meter: CpuMeter) -> dict[str, Any]:
+def approve_all(stack: Stack, api: ApiUser, meter: CpuMeter | None = None) -> dict[str, Any]:
     """A coder selects every ready encounter, a queue page (200) at a time, and presses "Approve selected";
-    timed until the last one is written back."""
+    timed until the last one is written back (and, with `meter`, the CPU it took)."""
+    meter = meter or CpuMeter(list(stack.processes))
     launcher = Launcher(stack)
     practitioner = SandboxWriter(stack.sandbox_url).create(
         {"resourceType": "Practitioner", "active": True, "name": [{"family": "Bench", "given": ["Coder"]}]})

@@ -87,7 +87,7 @@ _STOPPED_RE = re.compile(r"\b(?:stop|stopped|stopping|discontinue|discontinued|d
                          r"quit|switch(?:ed)? from|instead of|allergic|allergy|intoleran\w*|declin\w*|refus\w*|"
                          r"avoid|consider|considering|may need|might need|would need|could|candidate for|"
                          r"in the future|if needed|eventually|no longer|ran out|completed|finished|"
-                         r"sliding scale|temporar\w*|"
+                         r"sliding scale|temporar\w*|used to|formerly|"
                          r"while (?:inpatient|hospitalized|admitted|in (?:the )?hospital)|"
                          r"will need|possible|possibly|recommend\w* against|not (?:taking|on|using))\b",
                          re.IGNORECASE)

@@ -62,7 +62,8 @@ _STATED_RE = re.compile(r"(?:\bthis is|\bthis represents|\bdiagnosed with|\bdiag
 
 # A sign or finding the plan works up today is addressed at this visit ("an echocardiogram to
 # evaluate his murmur"): coded as the sign (IV.D), unlike a disease merely mentioned while reasoning.
-_WORKED_UP_RE = re.compile(r"\b(?:to evaluate|evaluation of|evaluate|work ?up of|to assess|assessment of)"
+_WORKED_UP_RE = re.compile(r"\b(?:to evaluate|evaluation of|evaluate|work ?up of|to assess|assessment of|"
+                           r"follow ?up on|follow-up on|to follow up)"
                            r"(?:\s+(?:the|his|her|this|that|a|an|further))*\s*$", re.IGNORECASE)
 
 
@@ -459,6 +460,8 @@ def _same_line(a: EvidenceSpan, b: EvidenceSpan, texts: dict[str, str]) -> bool:
     text = texts.get(a.note_id, "")
     between = text[lo.start:hi.end]
     # In prose (a case report's paragraph is one line) an item is a sentence, not the paragraph.
+    if text[lo.end:hi.start].strip(" ,;&/").lower() in ("and", "", "or"):
+        return False    # "Chest pain and hypertension": two problems listed together, not one explaining the other
     return 0 <= hi.start - lo.end < 400 and "\n" not in between and not _SENTENCE_END_RE.search(between)
 
 

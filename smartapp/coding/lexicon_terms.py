@@ -355,6 +355,7 @@ S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of
 S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
 S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
 Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
+R39.198 | difficulty urinating; difficulty with urination; difficulty with urinating; trouble urinating; difficulty voiding
 L91.8 | skin tag; skin tags; acrochordon; acrochordons
 L60.0 | ingrown toenail; ingrown toe nail; ingrowing toenail; ingrown nail; onychocryptosis
 B85.0 | head lice; pediculosis capitis
@@ -428,7 +429,7 @@ R59.9 | adenopathy; enlarged lymph nodes; enlarged lymph node; lymph node enlarg
 R59.0 | axillary lymphadenopathy; cervical lymphadenopathy; inguinal lymphadenopathy; supraclavicular lymphadenopathy; mediastinal lymphadenopathy; hilar lymphadenopathy; retroperitoneal lymphadenopathy; para aortic lymphadenopathy; paraaortic lymphadenopathy; submandibular lymphadenopathy; iliac lymphadenopathy; mesenteric lymphadenopathy; localized lymphadenopathy; axillary adenopathy; cervical adenopathy; inguinal adenopathy; mediastinal adenopathy; hilar adenopathy; retroperitoneal adenopathy; supraclavicular adenopathy
 R59.1 | generalized lymphadenopathy; generalized adenopathy; lymphadenopathy
 E80.7 | hyperbilirubinemia
-R74.01 | hypertransaminasemia; elevated transaminases; transaminase elevation; elevated liver enzymes; elevated liver transaminases
+R74.01 | hypertransaminasemia; elevated transaminases; transaminase elevation; elevated liver enzymes; elevated liver transaminases; abnormal liver enzymes; elevated lfts; abnormal lfts; transaminitis
 I77.6 | vasculitis
 R10.84 | diffuse abdominal pain; generalized abdominal pain
 K92.2 | gastrointestinal bleeding; gi bleed; gi bleeding; gastrointestinal hemorrhage; gastrointestinal haemorrhage

@@ -320,3 +320,15 @@ def test_vaccine_elsewhere_exam_abbreviation_inpatient_insulin_and_history_are_n
 ])
 def test_diabetes_control_ulcer_depth_and_common_office_problems(assessment: str, codes: set[str]) -> None:
     assert codes <= _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+
+
+@pytest.mark.parametrize(("note", "present", "absent"), [
+    ("ASSESSMENT AND PLAN:\n1. Chest pain and hypertension.\n", "R07.9", None),   # two problems, listed
+    ("ASSESSMENT AND PLAN:\n1. Abnormal liver enzymes.\n", "R74.01", None),
+    ("ASSESSMENT AND PLAN:\n1. Difficulty urinating.\n", "R39.198", None),
+    ("HPI: He used to be on an insulin pump.\nASSESSMENT AND PLAN:\n1. Type 1 diabetes.\n", "E10.9", "Z96.41"),
+])
+def test_listed_problems_liver_enzymes_micturition_and_a_past_device(note: str, present: str,
+                                                                    absent: str | None) -> None:
+    codes = _dx_codes(note)
+    assert present in codes and (absent is None or absent not in codes)

@@ -166,25 +166,25 @@ def burst(stack: Stack, api: ApiUser, connection_id: int, subscription: dict[str
     sent_s = time.monotonic() - started
     runs = wait_coded(stack.env["DATABASE_URL"], connection_id, ids, timeout=240)
     engine = create_engine(stack.env["DATABASE_URL"])
+    query = text("SELECT state, COUNT(*) FROM subscription_events WHERE subscription_id = :s AND event_number > :h "
+                 "GROUP BY state")
+    states: dict[str, int] = {}
+    deadline = time.monotonic() + 60
     with engine.connect() as conn:
-        states = dict(conn.execute(text(
-            "SELECT state, COUNT(*) FROM subscription_events WHERE subscription_id = :s AND event_number > :h "
-            "GROUP BY state"), {"s": subscription["id"], "h": highest}).all())
-        deadline = time.monotonic() + 60
-        while states.get("queued") and time.monotonic() < deadline:
+        while True:   # until no event waits for its job (or a minute)
+            states = {str(k): int(v) for k, v in conn.execute(query, {"s": subscription["id"], "h": highest}).all()}
+            if not states.get("queued") or time.monotonic() > deadline:
+                break
             time.sleep(0.5)
-            states = dict(conn.execute(text(
-                "SELECT state, COUNT(*) FROM subscription_events WHERE subscription_id = :s AND event_number > :h "
-                "GROUP BY state"), {"s": subscription["id"], "h": highest}).all())
     engine.dispose()
-    recorded = sum(int(v) for v in states.values())
+    recorded = sum(states.values())
     per_encounter = [len(runs.get(i, [])) for i in ids]
     return {"notifications": count, "encounters": encounters, "sent_in_s": round(sent_s, 1),
             "answer_ms": {"p50": round(statistics.median(answer_s) * 1000, 1),
                           "p95": round(pct(answer_s, 0.95) * 1000, 1), "max": round(max(answer_s) * 1000, 1)},
             "accepted_202": sum(1 for s in answers.values() if s == 202),
             "resent": len(resent), "resent_answered_409": sum(1 for s in resent if s == 409),
-            "events_recorded": recorded, "event_states": {str(k): int(v) for k, v in states.items()},
+            "events_recorded": recorded, "event_states": states,
             "lost": count - recorded, "encounters_coded": sum(1 for c in per_encounter if c >= 1),
             "coded_twice": sum(1 for c in per_encounter if c > 1)}
 

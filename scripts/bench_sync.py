@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -105,9 +106,10 @@ def result_times(database_url: str, sync_id: int) -> tuple[float | None, float |
     return seconds(row[0]), seconds(row[1])
 
 
-def approve_all(stack: Stack, api: ApiUser, meter: CpuMeter) -> dict[str, Any]:
+def approve_all(stack: Stack, api: ApiUser, meter: CpuMeter | None = None) -> dict[str, Any]:
     """A coder selects every ready encounter, a queue page (200) at a time, and presses "Approve selected";
-    timed until the last one is written back."""
+    timed until the last one is written back (and, with `meter`, the CPU it took)."""
+    meter = meter or CpuMeter(list(stack.processes))
     launcher = Launcher(stack)
     practitioner = SandboxWriter(stack.sandbox_url).create(
         {"resourceType": "Practitioner", "active": True, "name": [{"family": "Bench", "given": ["Coder"]}]})
@@ -200,6 +202,8 @@ def run(encounters: int, workers: int, *, approve: bool = False, database_url: s
         for proc in extra:
             proc.stop(grace=3.0)
         stack.stop(grace=3.0)
+        if not keep:   # 24 runs of 1,000 encounters leave a few GB of databases and logs otherwise
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _spread(values: list[float]) -> float | None:

@@ -341,3 +341,14 @@ def test_a_symptom_heading_whose_reasoning_names_its_diagnosis_is_not_coded_besi
     assert "R06.02" not in codes and any(c.startswith(("I50", "I11")) for c in codes)
     separate = "ASSESSMENT AND PLAN:\n1. Epigastric pain - possible ulcer.\n2. Gastro-esophageal reflux disease.\n"
     assert "R10.13" in _dx_codes(separate)
+
+
+@pytest.mark.parametrize(("assessment", "present", "absent"), [
+    ("Hypertension, elevated blood pressure reading today, increase lisinopril.", "I10", "R03.0"),
+    ("Wet macular degeneration of the right eye, active.", "H35.3211", "H35.3210"),
+    ("Epigastric pain. This appears to be gastritis.", "R10.13", "K29.70"),
+])
+def test_elevated_reading_beside_hypertension_amd_stage_and_apparent_diagnoses(assessment: str, present: str,
+                                                                               absent: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+    assert present in codes and absent not in codes

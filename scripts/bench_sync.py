@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -201,6 +202,8 @@ def run(encounters: int, workers: int, *, approve: bool = False, database_url: s
         for proc in extra:
             proc.stop(grace=3.0)
         stack.stop(grace=3.0)
+        if not keep:   # 24 runs of 1,000 encounters leave a few GB of databases and logs otherwise
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _spread(values: list[float]) -> float | None:

@@ -423,6 +423,21 @@ def _assessed_heading(sym: Item, texts: dict[str, str]) -> bool:
                and apstructure.in_head(texts[e.note_id], e.start, e.end) for e in sym.evidence)
 
 
+_NEXT_PROBLEM_RE = re.compile(r"\n[ \t]*(?:\d{1,2}[.)]|#)")
+
+
+def _same_problem(sym: Item, dx: Item, texts: dict[str, str]) -> bool:
+    """The diagnosis is stated in the reasoning under the symptom's own heading ("1. Shortness of
+    breath. - I believe this is an exacerbation of her heart failure"): the heading was its symptom."""
+    for a in sym.evidence:
+        for b in dx.evidence:
+            text = texts.get(a.note_id, "")
+            if a.note_id == b.note_id and 0 <= b.start - a.end < 1500 and \
+                    not _NEXT_PROBLEM_RE.search(text, a.end, b.start):
+                return True
+    return False
+
+
 def _explains(sym: str, dx: str) -> bool:
     return any(sym.startswith(s) and dx.startswith(d) for s, d in _EXPLAINED_BY)
 
@@ -433,7 +448,8 @@ def _integral(sym: Item, items: list[Item], texts: dict[str, str]) -> bool:
     for other in items:
         if other is sym or other.code.startswith(("R", "Z")) or other.code == "L53.9" or other.assertion != "present":
             continue        # a finding (erythema) explains no other finding
-        if _explains(sym.code, other.code) and not _assessed_heading(sym, texts):
+        if _explains(sym.code, other.code) and (not _assessed_heading(sym, texts)
+                                                 or _same_problem(sym, other, texts)):
             return True
         for a in sym.evidence:
             for b in other.evidence:

@@ -20,7 +20,8 @@ _CURRENT_RE = re.compile(
     r"|\b(?:current|active|daily|every ?day|heavy|light)\s+(?:cigarette\s+|tobacco\s+)?smoker\b"
     rf"|\bsmok(?:es|ing)\s+(?:about |approximately |around |roughly |up to )?{_NUM}\b[^.;\n]{{0,30}}?"
     r"\b(?:cigarettes?|cigs?|packs?|ppd|cigars?|a day|per day|daily|a week|per week)\b"
-    rf"|\b{_NUM}\s*(?:ppd|packs? (?:per|a) day|cigarettes? (?:per|a) day)\b",
+    rf"|\b{_NUM}\s*(?:ppd|packs? (?:per|a) day|cigarettes? (?:per|a) day)\b"
+    r"|\bsmok(?:es|ing)\s+(?:daily|occasionally|socially|every day|once|twice|on weekends)\b",
     re.IGNORECASE)
 # The same clause saying the use is over, never was, or is someone else's.
 _NOT_CURRENT_RE = re.compile(r"\b(?:quit|quitting|former|ex-?smoker|used to|stopped|never|denies|denied|no longer|"

@@ -332,3 +332,12 @@ def test_listed_problems_liver_enzymes_micturition_and_a_past_device(note: str, 
                                                                     absent: str | None) -> None:
     codes = _dx_codes(note)
     assert present in codes and (absent is None or absent not in codes)
+
+
+def test_a_symptom_heading_whose_reasoning_names_its_diagnosis_is_not_coded_beside_it() -> None:
+    note = ("ASSESSMENT AND PLAN\n\n1. Shortness of breath.\n- Medical Reasoning: I believe this is an exacerbation "
+            "of her congestive heart failure.\n\n2. Gastro-esophageal reflux disease.\n")
+    codes = _dx_codes(note)
+    assert "R06.02" not in codes and any(c.startswith(("I50", "I11")) for c in codes)
+    separate = "ASSESSMENT AND PLAN:\n1. Epigastric pain - possible ulcer.\n2. Gastro-esophageal reflux disease.\n"
+    assert "R10.13" in _dx_codes(separate)

@@ -87,6 +87,8 @@ class Deliverer(threading.Thread):
                 self._update(conn, sub.id, "status = CASE WHEN status = 'requested' THEN 'active' ELSE status END")
             return
         pending = store.events(conn, sub.id, sub.delivered + 1, limit=sub.max_count if sub.topic else 1)
+        # Read again: an event recorded between the two reads must be counted in events-since-start.
+        sub = store.get(conn, sub.id) or sub
         if pending:
             self._send(conn, sub, "event-notification", pending)
         elif sub.topic and sub.heartbeat and time.time() - sub.last_sent >= sub.heartbeat:

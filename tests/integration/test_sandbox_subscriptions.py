@@ -127,7 +127,7 @@ def test_handshake_events_status_and_events_operation(sandbox: SandboxProcess, f
     finish(sandbox, encounter)
     first = receiver.wait_for("event-notification")[0]
     assert event_numbers(first) == [1]
-    assert status_params(first)["events-since-subscription-start"]["valueString"] == "1"
+    assert status_params(first)["events-since-subscription-start"]["valueString"] == "1", first
     focus = first["entry"][1]
     assert focus["fullUrl"] == f"{sandbox.fhir_base}/Encounter/{encounter}" and "resource" not in focus, "id-only"
 

@@ -50,6 +50,11 @@ _POST: dict[str, tuple[str, ...]] = {
     "uncertain": ("is suspected", "is possible", "is likely", "vs", "versus", "cannot be excluded",
                   "not excluded", "?", "is probable", "was suspected"),
     "historical": ("resolved", "in remission", "years ago", "year ago", "in the past"),
+    # "Heart attack in his father at 60": the relative named after the condition.
+    "family": tuple(f"in {who} {rel}" for who in ("his", "her", "their", "a", "the patient's")
+                    for rel in ("father", "mother", "brother", "sister", "sibling", "son", "daughter", "grandfather",
+                                "grandmother", "uncle", "aunt", "parents", "cousin")) + ("in the family",
+                                                                                        "runs in the family"),
 }
 _RELATIVES = r"(?:mother|father|mom|dad|brother|sister|sibling|siblings|grandmother|grandfather|aunt|uncle|" \
              r"parent|parents|maternal \w+|paternal \w+|cousin|son|daughter|(?<!as a )(?<!when a )child|" \

@@ -352,3 +352,14 @@ def test_elevated_reading_beside_hypertension_amd_stage_and_apparent_diagnoses(a
                                                                                absent: str) -> None:
     codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
     assert present in codes and absent not in codes
+
+
+@pytest.mark.parametrize(("plan", "codes"), [
+    ("We will screen for HIV and hepatitis C today per USPSTF; drawn.", {"Z11.4", "Z11.59"}),
+    ("Lipid panel drawn for screening today.", {"Z13.220"}),
+    ("Hepatitis C screening ordered for next visit.", set()),
+    ("Will screen for hepatitis C next visit.", set()),
+])
+def test_screening_done_today_gets_its_z_code_per_item(plan: str, codes: set[str]) -> None:
+    got = _dx_codes(f"ASSESSMENT AND PLAN:\n1. Hypertension.\n2. {plan}\n")
+    assert {c for c in got if c.startswith(("Z11", "Z13"))} == codes

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from rq.timeouts import JobTimeoutException
 from sqlalchemy.orm import Session
 
 from smartapp.coding.pipeline import run as run_pipeline
@@ -25,11 +27,13 @@ from smartapp.models import (
     EncounterSource,
     LaunchSession,
     Note,
+    RunStatus,
     User,
 )
 from smartapp.models.base import as_utc
 from smartapp.models.people import acting
 from smartapp.runs import upload_coding
+from smartapp.runs.requests import job_id_for
 from smartapp.runs.results import fail_run, runnable, start_run, store_result
 from smartapp.runtime import Runtime
 
@@ -144,6 +148,32 @@ def execute(session: Session, runtime: Runtime, run_id: int) -> None:
                  warnings=[_skipped_text(d) for d in ctx.skipped],
                  timings={"fhir_ms": round((fetched - started) * 1000, 1), "fhir_requests": ctx.requests_made,
                           "total_ms": round((time.perf_counter() - started) * 1000, 1)})
+
+
+def execute_batch(session: Session, runtime: Runtime, run_ids: Sequence[int]) -> None:
+    """Code several runs one after another, each exactly as `execute` codes it alone: its own commits,
+    its own result or failure (the sync page's progress moves per encounter). Run again after a worker
+    died mid-batch, the finished runs are left alone (`runnable`) and the interrupted one is coded again.
+
+    An unexpected error in one run ends only that run's attempt: it is handed to recovery under a job id
+    of its own (smartapp/recovery.py queues it alone, as it would a failed single job) and the batch goes
+    on. A time limit reached ends the batch (what is left is recovery's, as for any job that timed out)."""
+    for run_id in run_ids:
+        try:
+            execute(session, runtime, run_id)
+        except JobTimeoutException:
+            raise
+        except Exception:   # noqa: BLE001 - one bad encounter must not fail the others in its batch
+            log.exception("coding run %s failed in its batch", run_id)
+            session.rollback()
+            _hand_to_recovery(session, run_id)
+
+
+def _hand_to_recovery(session: Session, run_id: int) -> None:
+    run = session.get(CodingRun, run_id)
+    if run is not None and run.status in (RunStatus.PENDING, RunStatus.RUNNING):
+        run.job_id = job_id_for(run)   # no such job is live: recovery queues the run alone
+        session.commit()
 
 
 class _NoNotes(Exception):

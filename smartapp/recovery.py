@@ -47,6 +47,7 @@ from smartapp.models import (
     SyncStatus,
 )
 from smartapp.runs.requests import JOB as CODING_JOB
+from smartapp.runs.requests import queued_as
 from smartapp.sources.sync import ACTIVE, SYNC_JOB, job_id_for
 from smartapp.writeback.queueing import APPROVE_JOB, APPROVE_JOB_PREFIX, WRITE_BACK_JOB, requested
 from smartapp.writeback.service import abandoned
@@ -151,7 +152,7 @@ def _requeue_runs(session: Session, redis: Redis, runs: Sequence[CodingRun]) -> 
     every kind (smartapp/runs/coding_job.py codes uploads from their stored text)."""
     requeued = 0
     for coding in runs:
-        if coding.status not in (RunStatus.PENDING, RunStatus.RUNNING) or _job_live(redis, coding.job_id):
+        if coding.status not in (RunStatus.PENDING, RunStatus.RUNNING) or _job_live(redis, queued_as(coding.job_id)):
             continue
         if coding.attempts >= MAX_ATTEMPTS:
             coding.status, coding.finished_at = RunStatus.FAILED, datetime.now(UTC)

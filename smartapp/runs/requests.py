@@ -54,14 +54,22 @@ def queue_new_run(
     return run
 
 
+def queued_as(job_id: str | None) -> str | None:
+    """The RQ job that codes a run whose `job_id` this is: its batch's, or its own."""
+    if job_id and job_id.startswith(BATCH_JOB_PREFIX):
+        return job_id.partition(".")[0]
+    return job_id
+
+
 def queue_batch(session: Session, runs: list[CodingRun]) -> str:
     """One job that codes `runs` one after another (smartapp/runs/coding_job.py `execute_batch`), queued
     when the caller commits; each run keeps its own result or failure. The job's time limit is one
-    coding job's per run. Every run records the batch's job id, so recovery sees them as queued while
-    it lives and queues each alone once it is gone."""
+    coding job's per run. Every run records the batch's job id with its own id after a dot (job ids are
+    unique per run), so recovery sees them as queued while the batch lives (`queued_as`) and queues
+    each alone once it is gone."""
     job_id = f"{BATCH_JOB_PREFIX}{runs[0].id}"
     for run in runs:
-        run.job_id = job_id
+        run.job_id = f"{job_id}.{run.id}"
     jobs.enqueue_after_commit(session, BATCH_JOB, *[run.id for run in runs], job_id=job_id,
                               timeout=jobs.default_timeout * len(runs))
     return job_id

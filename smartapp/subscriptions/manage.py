@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from smartapp import audit
@@ -161,11 +161,14 @@ def _create_one(session: Session, client: FhirClient, user: User, connection: Fh
         session.delete(sub)
         session.commit()
         raise _ehr_error(err, "Creating the subscription failed") from None
-    session.refresh(sub)   # the handshake may have made it active meanwhile: that stands
     sub.fhir_subscription_id = created.id
-    if sub.status == "creating":
-        sub.status = _status_of(created.resource) or "requested"
+    # Only while still "creating": the handshake may have made it active meanwhile (in another request,
+    # committing at any moment), and that stands.
+    session.execute(update(EhrSubscription).where(EhrSubscription.id == sub.id, EhrSubscription.status == "creating")
+                    .values(status=_status_of(created.resource) or "requested")
+                    .execution_options(synchronize_session=False))
     session.commit()
+    session.refresh(sub)
     return sub
 
 

@@ -36,7 +36,8 @@ _PRE: dict[str, tuple[str, ...]] = {
                   "cannot rule out", "cannot exclude", "may have", "might have", "presumed", "presumptive",
                   "working diagnosis", "evaluate for", "evaluation for", "workup for", "worrisome for",
                   "versus", "vs", "suggestive of", "compatible with", "consistent with possible",
-                  "seems consistent with", "seem consistent with", "seems to be consistent with"),
+                  "seems consistent with", "seem consistent with", "seems to be consistent with",
+                  "appears to be", "appear to be", "seems to be", "seem to be", "apparent"),
     "historical": ("history of", "hx of", "h/o", "personal hx", "personal hx of", "hx",
                    "past history of", "prior", "previous", "previously",
                    "remote", "s/p", "status post", "old", "past medical history of", "pmh of",
@@ -49,6 +50,11 @@ _POST: dict[str, tuple[str, ...]] = {
     "uncertain": ("is suspected", "is possible", "is likely", "vs", "versus", "cannot be excluded",
                   "not excluded", "?", "is probable", "was suspected"),
     "historical": ("resolved", "in remission", "years ago", "year ago", "in the past"),
+    # "Heart attack in his father at 60": the relative named after the condition.
+    "family": tuple(f"in {who} {rel}" for who in ("his", "her", "their", "a", "the patient's")
+                    for rel in ("father", "mother", "brother", "sister", "sibling", "son", "daughter", "grandfather",
+                                "grandmother", "uncle", "aunt", "parents", "cousin")) + ("in the family",
+                                                                                        "runs in the family"),
 }
 _RELATIVES = r"(?:mother|father|mom|dad|brother|sister|sibling|siblings|grandmother|grandfather|aunt|uncle|" \
              r"parent|parents|maternal \w+|paternal \w+|cousin|son|daughter|(?<!as a )(?<!when a )child|" \

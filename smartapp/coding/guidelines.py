@@ -358,6 +358,8 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
     "M25.50": ("M25.5",), "G47.30": ("G47.3",),
     # A pre-operative exam of the heart, lungs or labs is the specific kind of "other preprocedural" exam.
     "Z01.818": ("Z01.810", "Z01.811", "Z01.812"),
+    # An elevated reading is "without diagnosis of hypertension" (R03.0 Excludes1 I10-I1A).
+    "R03.0": ("I10", "I11", "I12", "I13", "I15", "I16", "I1A"),
     # "Choroidal neovascularization" named with wet AMD is its stage, not a separate condition.
     "H31.101": ("H35.32",), "H31.102": ("H35.32",), "H31.103": ("H35.32",), "H31.109": ("H35.32",),
 }

@@ -355,6 +355,9 @@ S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of
 S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
 S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
 Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
+A74.9 | chlamydia; chlamydia infection; chlamydial infection
+A56.2 | chlamydia trachomatis infection; genital chlamydia; chlamydia cervicitis; chlamydial urethritis
+A54.9 | gonorrhea; gonorrhoea; gonococcal infection
 R39.198 | difficulty urinating; difficulty with urination; difficulty with urinating; trouble urinating; difficulty voiding
 L91.8 | skin tag; skin tags; acrochordon; acrochordons
 L60.0 | ingrown toenail; ingrown toe nail; ingrowing toenail; ingrown nail; onychocryptosis

@@ -58,7 +58,9 @@ def encounter_today(code: str, ev: EvidenceSpan, section: str, text: str) -> boo
         read = _sentence(text, ev) if code == "Z23" else text[head[0]:head[1]]
         return not _NOT_TODAY_RE.search(read)
     sentence = _sentence(text, ev)
-    if _NOT_TODAY_RE.search(sentence):
+    # "We will screen for HIV today": "will" with "today" is this visit's plan, not a later one.
+    blockers = [m.group().lower() for m in _NOT_TODAY_RE.finditer(sentence)]
+    if blockers and not (re.search(r"\btoday\b", sentence, re.IGNORECASE) and set(blockers) <= {"will"}):
         return False
     if code.startswith("Z00"):
         return True     # "annual exam" as the chief complaint or assessment heading

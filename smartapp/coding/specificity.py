@@ -87,7 +87,8 @@ def refine(code: str, text: str, mentions: tuple[str, ...] = ()) -> tuple[str, s
 
 
 _AMD_STAGE = (
-    (_re(r"active (?:choroidal )?neovascular|active cnv|active wet|actively leaking|new (?:choroidal )?neovascular"),
+    (_re(r"active (?:choroidal )?neovascular|active cnv|active wet|actively leaking|new (?:choroidal )?neovascular|"
+         r"\bwet\b[^.\n]{0,40}\bactive\b(?! (?:choroidal )?neovascular)"),
      "H35.32", "1", "active choroidal neovascularization"),
     (_re(r"inactive (?:choroidal )?neovascular|inactive cnv|no active (?:leak|neovascular)"), "H35.32", "2",
      "inactive choroidal neovascularization"),

@@ -44,7 +44,7 @@ BLOCKING_NEXT = frozenset(["shot", "vaccine", "vaccination", "booster", "immuniz
                            "specialist", "vaccinated", "screening", "prophylaxis", "precaution", "prevention",
                            "risk", "exposure", "contact", "series", "questionnaire", "scale", "score",
                            # a laboratory marker named after the disease ("hepatitis B surface antigen")
-                           "antigen", "surface", "serology",
+                           "antigen", "surface", "serology", "naat", "pcr", "culture", "probe",
                            # a programme or a talk about the disease ("weight loss counseling",
                            # "diabetes education")
                            "counseling", "counselling", "education", "program", "goal", "class"])
@@ -140,11 +140,25 @@ def title_index() -> dict[str, list[tuple[frozenset[str], int, str]]]:
     return dict(idx)
 
 
+# Infections screened or tested together ("HIV and hepatitis C screening", "syphilis, HIV and
+# gonorrhea testing"): the test word after the list applies to every item of it.
+_SCREENED_INFECTIONS = frozenset(["hiv", "hepatitis", "hep", "syphilis", "gonorrhea", "chlamydia", "trichomona",
+                                  "hcv", "hbv", "tb", "tuberculosis", "covid", "covid19", "strep", "flu", "influenza",
+                                  "herpe", "hpv", "std", "sti", "gc", "rpr", "a", "b", "c", "19", "and", "or"])
+
+
 def _blocked(tokens: list[Token], end_tok: int) -> bool:
     """The next word makes the mention a test, vaccine or prevention ("strep test", "DVT
     prophylaxis"), also past a letter or number ("hepatitis B vaccine", "COVID-19 vaccine")."""
     if end_tok < len(tokens) and tokens[end_tok].norm in BLOCKING_NEXT:
         return True
+    if 0 < end_tok < len(tokens) and tokens[end_tok - 1].norm in _SCREENED_INFECTIONS:
+        j, listed = end_tok, False
+        while j < len(tokens) and j < end_tok + 6 and tokens[j].norm in _SCREENED_INFECTIONS:
+            listed = listed or tokens[j].norm in ("and", "or")
+            j += 1
+        if (listed or j > end_tok) and j < len(tokens) and tokens[j].norm in BLOCKING_NEXT:
+            return True
     return (end_tok + 1 < len(tokens) and (len(tokens[end_tok].norm) == 1 or tokens[end_tok].norm.isdigit())
             and tokens[end_tok + 1].norm in BLOCKING_NEXT)
 

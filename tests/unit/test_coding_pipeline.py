@@ -341,3 +341,25 @@ def test_a_symptom_heading_whose_reasoning_names_its_diagnosis_is_not_coded_besi
     assert "R06.02" not in codes and any(c.startswith(("I50", "I11")) for c in codes)
     separate = "ASSESSMENT AND PLAN:\n1. Epigastric pain - possible ulcer.\n2. Gastro-esophageal reflux disease.\n"
     assert "R10.13" in _dx_codes(separate)
+
+
+@pytest.mark.parametrize(("assessment", "present", "absent"), [
+    ("Hypertension, elevated blood pressure reading today, increase lisinopril.", "I10", "R03.0"),
+    ("Wet macular degeneration of the right eye, active.", "H35.3211", "H35.3210"),
+    ("Epigastric pain. This appears to be gastritis.", "R10.13", "K29.70"),
+])
+def test_elevated_reading_beside_hypertension_amd_stage_and_apparent_diagnoses(assessment: str, present: str,
+                                                                               absent: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+    assert present in codes and absent not in codes
+
+
+@pytest.mark.parametrize(("plan", "codes"), [
+    ("We will screen for HIV and hepatitis C today per USPSTF; drawn.", {"Z11.4", "Z11.59"}),
+    ("Lipid panel drawn for screening today.", {"Z13.220"}),
+    ("Hepatitis C screening ordered for next visit.", set()),
+    ("Will screen for hepatitis C next visit.", set()),
+])
+def test_screening_done_today_gets_its_z_code_per_item(plan: str, codes: set[str]) -> None:
+    got = _dx_codes(f"ASSESSMENT AND PLAN:\n1. Hypertension.\n2. {plan}\n")
+    assert {c for c in got if c.startswith(("Z11", "Z13"))} == codes

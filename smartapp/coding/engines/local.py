@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .. import drug_status, terms, tobacco
+from .. import drug_status, screening, terms, tobacco
 from ..assertions import classify
 from ..codesets import icd10cm
 from ..em_rules import AGE_RE
@@ -165,6 +165,7 @@ class LocalEngine:
                         assertion, conf, why, kind, side, clause_episode))
             out.candidates.extend(drug_status.find(note.note_id, text, prepared.sections))
             out.candidates.extend(tobacco.find(note.note_id, text, prepared.sections))
+            out.candidates.extend(screening.find(note.note_id, text, prepared.sections))
             bmi = _bmi(prepared)
             if bmi:
                 out.candidates.append(bmi)

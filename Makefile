@@ -39,6 +39,13 @@ bench: bootstrap
 	@if [ -f scripts/bench.py ]; then $(PYTHON) scripts/bench.py; else echo "make bench: no scripts/bench.py yet"; fi
 	$(PYTHON) scripts/bench_coding.py
 	$(PYTHON) scripts/bench_first_look.py
+	$(PYTHON) scripts/bench_subscriptions.py --encounters 100 --rate 1 --workers 2 --burst 1000
+	$(PYTHON) scripts/bench_sync.py --encounters 1000 --workers 1,2,4 --runs 5 --curve-runs 1 --approve \
+		--json instance/bench/sync-sqlite.json
+	@if [ -n "$(BENCH_POSTGRES_URL)" ]; then $(PYTHON) scripts/bench_sync.py --encounters 1000 --workers 1,2,4 \
+		--runs 5 --curve-runs 1 --approve --database postgresql --postgres-url "$(BENCH_POSTGRES_URL)" \
+		--json instance/bench/sync-postgresql.json; else echo "make bench: BENCH_POSTGRES_URL unset, sync benchmark on SQLite only"; fi
+	$(PYTHON) scripts/bench_scheduled_sync.py
 
 eval: bootstrap
 	$(PYTHON) scripts/eval.py

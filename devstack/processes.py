@@ -266,13 +266,18 @@ def start_sandbox(
     log_dir: Path,
     timeout: float = DEFAULT_START_TIMEOUT,
     cwd: Path = ROOT,
+    processes: int = 1,
 ) -> ManagedProcess:
     """The sandbox EHR (``python -m sandbox``); returns once ``GET /_admin/health`` answers.
 
     ``cwd`` is the checkout it runs from (another clone, for the test that a lonely clone runs).
+    ``processes`` > 1 serves it with that many gunicorn processes (sandbox/server.py; no fault switches).
     """
     _require_free(port, "sandbox")
     argv = [_python(env), "-m", "sandbox", "--host", HOST, "--port", str(port)]
+    # Always said, so a SANDBOX_PROCESSES in the caller's environment never turns a test's sandbox into
+    # one whose fault switches are refused.
+    env = {**env, "SANDBOX_PROCESSES": str(processes)}
     proc = spawn("sandbox", argv, log_dir, env, cwd=cwd)
     return _ready_or_stop(proc, f"http://{HOST}:{port}/_admin/health", timeout)
 
@@ -300,19 +305,22 @@ def start_web(
 
 
 def start_worker(
-    env: Mapping[str, str], log_dir: Path, timeout: float = DEFAULT_START_TIMEOUT, cwd: Path = ROOT
+    env: Mapping[str, str], log_dir: Path, timeout: float = DEFAULT_START_TIMEOUT, cwd: Path = ROOT,
+    processes: int = 1,
 ) -> ManagedProcess:
-    """The RQ worker (``python -m workers``); returns once a new worker has registered in Redis."""
+    """RQ workers (``python -m workers``; ``processes`` > 1: ``--processes N``, N supervised worker
+    processes); returns once that many new workers have registered in Redis."""
     import redis
     from rq import Worker
 
     conn = redis.Redis.from_url(env.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    argv = [_python(env), "-m", "workers", *(["--processes", str(processes)] if processes > 1 else [])]
     try:
         before = Worker.count(connection=conn)
-        proc = spawn("worker", [_python(env), "-m", "workers"], log_dir, env, cwd=cwd)
+        proc = spawn("worker", argv, log_dir, env, cwd=cwd)
         deadline = time.monotonic() + timeout
         try:
-            while Worker.count(connection=conn) <= before:
+            while Worker.count(connection=conn) < before + processes:
                 if not proc.alive():
                     raise proc.failure("exited before registering with Redis")
                 if time.monotonic() >= deadline:
@@ -383,6 +391,8 @@ class Stack:
     with_sandbox: bool = True
     with_web: bool = True
     with_worker: bool = True
+    sandbox_processes: int = 1   # > 1: gunicorn (make run, the sync benchmark); tests need 1 (fault switches)
+    worker_processes: int = 1    # > 1: `python -m workers --processes N` (make run --workers N)
     root: Path = ROOT   # the checkout every process runs from (another clone: the walkthrough test)
     processes: list[ManagedProcess] = field(default_factory=list, init=False)
     env: dict[str, str] = field(default_factory=dict, init=False)
@@ -447,11 +457,13 @@ class Stack:
             self.env = self.build_env(redis_url)
             run_migrations(self.env, self.log_dir, cwd=self.root)
             if self.with_sandbox:
-                self.processes.append(start_sandbox(self.env, self.sandbox_port, self.log_dir, cwd=self.root))
+                self.processes.append(start_sandbox(self.env, self.sandbox_port, self.log_dir, cwd=self.root,
+                                                    processes=self.sandbox_processes))
             if self.with_web:
                 self.processes.append(start_web(self.env, self.web_port, self.log_dir, cwd=self.root))
             if self.with_worker:
-                self.processes.append(start_worker(self.env, self.log_dir, cwd=self.root))
+                self.processes.append(start_worker(self.env, self.log_dir, cwd=self.root,
+                                                   processes=self.worker_processes))
         except BaseException:
             self.stop()
             raise

@@ -45,8 +45,9 @@ class SandboxProcess:
 
 
 def start_sandbox(tmp_dir: Path, port: int | None = None, env: dict[str, str] | None = None,
-                  timeout: float = START_TIMEOUT) -> SandboxProcess:
-    """Start `python -m sandbox` on a free port with its DB in tmp_dir; return once healthy."""
+                  timeout: float = START_TIMEOUT, server_processes: int = 1) -> SandboxProcess:
+    """Start `python -m sandbox` on a free port with its DB in tmp_dir; return once healthy.
+    `server_processes` > 1 serves it with that many gunicorn processes (no fault switches then)."""
     tmp_dir = Path(tmp_dir)
     tmp_dir.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
@@ -57,15 +58,15 @@ def start_sandbox(tmp_dir: Path, port: int | None = None, env: dict[str, str] | 
     full_env["SANDBOX_BASE_URL"] = base_url
     full_env["SANDBOX_DB"] = str(db_path)
     full_env["PYTHONUNBUFFERED"] = "1"
-    managed = processes.start_sandbox(full_env, port, tmp_dir, timeout)
+    managed = processes.start_sandbox(full_env, port, tmp_dir, timeout, processes=server_processes)
     return SandboxProcess(managed, base_url, db_path)
 
 
 @contextmanager
-def sandbox_running(tmp_dir: Path, port: int | None = None,
-                    env: dict[str, str] | None = None) -> Iterator[SandboxProcess]:
+def sandbox_running(tmp_dir: Path, port: int | None = None, env: dict[str, str] | None = None,
+                    server_processes: int = 1) -> Iterator[SandboxProcess]:
     """``start_sandbox`` as a context manager: stopped on exit."""
-    proc = start_sandbox(tmp_dir, port=port, env=env)
+    proc = start_sandbox(tmp_dir, port=port, env=env, server_processes=server_processes)
     try:
         yield proc
     finally:

@@ -1,4 +1,8 @@
-"""`python -m sandbox --host 127.0.0.1 --port 5055 [--db PATH] [--reseed]`: run the sandbox EHR."""
+"""`python -m sandbox --host 127.0.0.1 --port 5055 [--db PATH] [--reseed] [--processes N]`: run the sandbox EHR.
+
+One process (Werkzeug's threaded server) by default; `--processes N` serves it with N gunicorn worker
+processes (sandbox/server.py), as `make run` and the sync benchmark do.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=5055)
     parser.add_argument("--db", default=None, help="SQLite file (default: $SANDBOX_DB or instance/sandbox.db)")
     parser.add_argument("--reseed", action="store_true", help="drop all resources and tokens, seed again")
+    parser.add_argument("--processes", type=int, default=int(os.environ.get("SANDBOX_PROCESSES") or 1),
+                        help="server processes (default 1, or $SANDBOX_PROCESSES); fault injection needs 1")
     return parser.parse_args(argv)
 
 
@@ -31,8 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     from sandbox.app import create_app
 
     app = create_app(db_path, base_url)
-    print(f"Sandbox EHR: {base_url}/  (FHIR base {base_url}/fhir, DB {db_path})", file=sys.stderr, flush=True)
-    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False, debug=False)
+    app.config["SANDBOX_PROCESSES"] = max(1, args.processes)
+    print(f"Sandbox EHR: {base_url}/  (FHIR base {base_url}/fhir, DB {db_path}, {args.processes} process(es))",
+          file=sys.stderr, flush=True)
+    if args.processes > 1:
+        from sandbox.server import serve
+
+        serve(app, args.host, args.port, args.processes)
+    else:
+        app.run(host=args.host, port=args.port, threaded=True, use_reloader=False, debug=False)
     return 0
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from sandbox.db import get_db
 from sandbox.ehr_views import launch_url
@@ -44,8 +44,18 @@ def get_faults() -> Response:
     return jsonify(services().faults.state.as_json())
 
 
+def single_process_only() -> tuple[Response, int] | None:
+    """A 409 when the sandbox runs several server processes: switches kept in one process's memory
+    would hold for some requests and not others (sandbox/server.py)."""
+    if current_app.config.get("SANDBOX_PROCESSES", 1) > 1:
+        return jsonify(error="this switch needs a single-process sandbox (python -m sandbox --processes 1)"), 409
+    return None
+
+
 @bp.post("/faults")
 def set_faults() -> tuple[Response, int]:
+    if (refused := single_process_only()) is not None:
+        return refused
     faults = services().faults
     try:
         expire = faults.apply(_json_body())

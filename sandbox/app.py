@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from sandbox import admin, db, ehr_views, fhir_api, oauth_admin, oauth_views, service_access
+from sandbox import admin, bulk_export, db, ehr_events, ehr_views, fhir_api, oauth_admin, oauth_views, service_access
 from sandbox.clients import load_clients
 from sandbox.config import SandboxConfig, build_config
 from sandbox.faults import Faults
@@ -20,6 +20,9 @@ from sandbox.profiles import LONG_ID_SOURCE
 from sandbox.seed import add_missing_staff, seed_if_empty
 from sandbox.seed.long_ids import add_long_id_copy
 from sandbox.services import EXTENSION, Services, services
+from sandbox.subscriptions import api as subscription_api
+from sandbox.subscriptions import finish as subscription_finish
+from sandbox.subscriptions.lifecycle import prepare_subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ def create_app(db_path: str, base_url: str | None = None, launch_json: str | Pat
     register_blueprints(app)
     register_request_hooks(app)
     register_error_handlers(app)
+    prepare_subscriptions(config)
     return app
 
 
@@ -71,9 +75,12 @@ def configure_services(app: Flask, config: SandboxConfig, signer: Signer) -> Non
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (fhir_api.bp, oauth_views.bp, ehr_views.bp, admin.bp, service_access.bp):
+    for blueprint in (bulk_export.bp, fhir_api.bp, oauth_views.bp, ehr_views.bp, admin.bp, service_access.bp,
+                      ehr_events.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(oauth_admin.bp)
+    app.register_blueprint(subscription_api.bp)
+    app.register_blueprint(subscription_finish.bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sandbox.search import SearchRequest, find, included, page_link
+from sandbox.search import SearchRequest, find_page, included, page_link
 from sandbox.store import Resource, ResourceStore, now_instant
 
 Presenter = Callable[[Resource], Resource]
@@ -29,10 +29,9 @@ def searchset(
     store: ResourceStore, req: SearchRequest, fhir_base: str, present: Presenter
 ) -> dict[str, Any]:
     """Run the search and build one page of results."""
-    matched = find(store, req, fhir_base)
-    page = matched[req.offset: req.offset + req.count]
+    page, total = find_page(store, req, fhir_base)
     links = [{"relation": "self", "url": page_link(fhir_base, req, req.offset)}]
-    if req.count and req.offset + req.count < len(matched):
+    if req.count and req.offset + req.count < total:
         links.append({"relation": "next", "url": page_link(fhir_base, req, req.offset + req.count)})
     if req.offset > 0:
         links.append({"relation": "previous", "url": page_link(fhir_base, req, max(0, req.offset - req.count))})
@@ -43,7 +42,7 @@ def searchset(
         "id": str(uuid.uuid4()),
         "meta": {"lastUpdated": now_instant()},
         "type": "searchset",
-        "total": len(matched),
+        "total": total,
         "link": links,
         "entry": entries,
     }

@@ -15,7 +15,12 @@ from sandbox.profiles import Profile
 from sandbox.scopes import parse_scope
 from sandbox.search_params import SEARCH_PARAMS, SUPPORTED_TYPES, search_includes, search_rev_includes
 from sandbox.store import now_instant
+from sandbox.subscriptions.api import capability_entries
+from sandbox.vendor_validation import honours_if_none_exist
 
+# Bulk Data (sandbox/bulk_export.py), declared as the Bulk Data IG's CapabilityStatement says.
+GROUP_EXPORT = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export"
+BULK_DATA = "http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data"
 SMART_SCOPES = [
     "openid", "fhirUser", "profile", "launch", "launch/patient", "launch/encounter", "offline_access",
     "online_access", "patient/*.rs", "patient/*.read", "user/*.rs", "user/*.read", "user/Claim.c",
@@ -41,13 +46,17 @@ def _resource(rtype: str, profile: Profile, no_revinclude: bool = False) -> dict
         "versioning": "versioned-update",
         "readHistory": False,
         "updateCreate": True,
-        "conditionalCreate": True,
+        "conditionalCreate": honours_if_none_exist(profile.name),
         "searchInclude": search_includes(rtype),
         **({} if no_revinclude else {"searchRevInclude": search_rev_includes(rtype)}),
         "searchParam": [
             {"name": p.name, "type": p.kind, **({"documentation": p.doc} if p.doc else {})}
             for p in SEARCH_PARAMS[rtype].values()
+            if rtype not in profile.search_only or p.name in profile.search_only[rtype]
         ],
+        **({"operation": [{"name": profile.create_operations[rtype].lstrip("$"),
+                           "definition": f"urn:revrx-sandbox:OperationDefinition:{rtype}-create"}]}
+           if rtype in profile.create_operations else {}),
     }
 
 
@@ -82,10 +91,13 @@ def capability_statement(
                     ],
                 }],
             },
-            "resource": [_resource(t, config.profile, no_revinclude) for t in types],
+            "resource": [_resource(t, config.profile, no_revinclude) for t in types]
+            + capability_entries(config.profile.has_type("Subscription")),
             # FHIR forbids empty arrays: without batch the element is left out.
             **({} if no_batch else {"interaction": [{"code": "batch"}]}),
+            **({"operation": [{"name": "export", "definition": GROUP_EXPORT}]} if config.profile.bulk_export else {}),
         }],
+        **({"instantiates": [BULK_DATA]} if config.profile.bulk_export else {}),
     }
 
 

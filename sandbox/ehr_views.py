@@ -59,13 +59,17 @@ def _client() -> SandboxClient:
 
 
 def launch_url(encounter_id: str) -> str:
-    """Create a launch context for the encounter and return the app URL to send the browser to."""
+    """Create a launch context for the encounter and return the app URL to send the browser to (as the
+    practitioner `?as=` names, else the encounter's own)."""
     conn = get_db()
     encounter = ResourceStore(conn).get("Encounter", encounter_id)
     if encounter is None:
         abort(404, description=f"Encounter {encounter_id} not found")
     refs = [r.get("reference", "") for r in values_at(encounter, "participant.individual")]
-    user = next((r.partition("/")[2] for r in refs if r.startswith("Practitioner/")), None)
+    # `?as=<Practitioner id>`: someone other than the encounter's practitioner opens it (an ED encounter
+    # opened by the primary-care physician); else the encounter's own practitioner.
+    user = request.args.get("as") or next((r.partition("/")[2] for r in refs if r.startswith("Practitioner/")),
+                                          None)
     if user is None:
         abort(409, description="this encounter has no practitioner to launch as")
     patient = str(encounter.get("subject", {}).get("reference", "")).partition("/")[2] or None

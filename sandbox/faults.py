@@ -14,6 +14,8 @@ State lives in the process (the sandbox is one process with threads), guarded by
 - `no_revinclude`: the CapabilityStatement declares no `searchRevInclude` and `_revinclude` answers 400
   (an EHR like Epic); `no_batch`: no `batch` interaction and `POST /fhir` answers 405.
 - `page_size`: the largest page any search returns (forces clients through `Bundle.link[next]`).
+- `expired_search_sessions`: the next N next-page requests (`_offset`) answer 400, as Epic does when
+  the search session its paging links name has expired; the client must search again.
 - `rules`: a list of per-resource-type faults, each `{"kind", "resource", "status", "retry_after",
   "times", "latency_ms"}` (see `FaultRule`). `times` makes a rule one-shot or "fail N times then
   succeed", so retry-then-success is testable. Shorthands in `fail`: `"status_429:Binary"`,
@@ -44,6 +46,7 @@ class FaultState:
     no_revinclude: bool = False
     no_batch: bool = False
     page_size: int | None = None
+    expired_search_sessions: int = 0
     rules: list[FaultRule] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -53,7 +56,7 @@ class FaultState:
         return data
 
 
-RULE_KINDS = ("status", "html", "malformed_json", "latency")
+RULE_KINDS = ("status", "html", "malformed_json", "latency", "lost")
 
 
 @dataclass
@@ -62,7 +65,9 @@ class FaultRule:
 
     kind: `status` answers `status` with an OperationOutcome (plus `Retry-After` when `retry_after` is
     set); `html` answers `status` (default 502) with a proxy's HTML error page; `malformed_json`
-    answers 200 with truncated JSON; `latency` sleeps `latency_ms` and then serves normally.
+    answers 200 with truncated JSON; `latency` sleeps `latency_ms` and then serves normally; `lost`
+    lets a POST be processed (the resource is created) and then answers `status` (default 504) instead,
+    as a gateway that timed out after forwarding it: the client cannot tell whether it was written.
     `times`: how many requests the rule still affects (None = every request).
     """
 
@@ -84,8 +89,8 @@ class FaultRule:
         if kind not in RULE_KINDS:
             raise FaultError(f"unknown fault rule kind {kind!r}")
         status = body.get("status")
-        if status is None and kind in ("status", "html"):
-            status = 500 if kind == "status" else 502
+        if status is None and kind in ("status", "html", "lost"):
+            status = {"status": 500, "html": 502, "lost": 504}[kind]
         times = body.get("times")
         return cls(
             kind=kind,
@@ -125,11 +130,11 @@ class Faults:
 
     @property
     def state(self) -> FaultState:
+        # A copy made field by field: `asdict` deep-copies recursively, and this runs several times per
+        # request (a quarter of a FHIR search's CPU, issue 19).
         with self._lock:
-            return FaultState(**{**asdict(self._state),
-                                 "status_500": set(self._state.status_500),
-                                 "malformed": set(self._state.malformed),
-                                 "rules": [replace(r) for r in self._state.rules]})
+            return replace(self._state, status_500=set(self._state.status_500),
+                           malformed=set(self._state.malformed), rules=[replace(r) for r in self._state.rules])
 
     def take(self, resource: str) -> list[FaultRule]:
         """The rules that apply to one request on `resource`, each use counted against `times`."""
@@ -142,6 +147,14 @@ class Faults:
                     rule.times -= 1
                 taken.append(replace(rule))
         return taken
+
+    def take_expired_session(self) -> bool:
+        """Whether this next-page request finds its search session expired (uses one up)."""
+        with self._lock:
+            if self._state.expired_search_sessions <= 0:
+                return False
+            self._state.expired_search_sessions -= 1
+            return True
 
     def clear(self) -> None:
         with self._lock:
@@ -182,6 +195,8 @@ class Faults:
             setattr(self._state, key, bool(value))
         elif key == "page_size":
             self._state.page_size = max(1, int(value)) if value else None
+        elif key == "expired_search_sessions":
+            self._state.expired_search_sessions = max(0, int(value or 0))
         elif key == "rules":
             rules = value if isinstance(value, list) else [value]
             self._state.rules.extend(FaultRule.from_json(r) for r in rules)

@@ -21,13 +21,15 @@ from sandbox.capability import capability_statement, openid_configuration, smart
 from sandbox.db import get_db, transaction
 from sandbox.faults import FaultRule, mangle
 from sandbox.outcome import FhirError, error_response, fhir_json, operation_outcome
+from sandbox.profiles import ORACLE_TENANT
 from sandbox.scopes import allows
-from sandbox.search import find, parse_search
+from sandbox.search import RESULT_PARAMS, find, parse_search
 from sandbox.search_params import SUPPORTED_TYPES
 from sandbox.services import services
 from sandbox.store import Resource, ResourceStore
+from sandbox.subscriptions import record_change
 from sandbox.validation import validate_resource
-from sandbox.vendor_validation import check_vendor_create
+from sandbox.vendor_validation import charge_item_from_create, check_vendor_create, honours_if_none_exist
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
 PUBLIC_ENDPOINTS = {"fhir.metadata", "fhir.smart_configuration", "fhir.openid_configuration"}
@@ -77,8 +79,21 @@ def _injected_faults() -> Response | None:
         if rule.kind == "latency":
             time.sleep(rule.latency_ms / 1000)
             continue
+        if rule.kind == "lost":
+            if request.method == "POST":
+                g.lost_answer = rule   # served normally, then the answer is replaced (below)
+            continue
         return _fault_response(rule)
     return None
+
+
+@bp.after_request
+def _lose_answer(response: Response) -> Response:
+    """A `lost` fault: the write happened, the client gets a gateway timeout instead of its answer."""
+    rule = g.pop("lost_answer", None)
+    if rule is None or response.status_code >= 300:
+        return response
+    return error_response(_fault_error(rule))
 
 
 def _fault_response(rule: FaultRule) -> Response:
@@ -108,6 +123,13 @@ def _check_type(rtype: str, interaction: str) -> None:
         raise FhirError(500, "Injected fault: internal server error", "exception")
     if not allows(g.token.get_scope(), rtype, interaction):
         raise FhirError(403, f"The access token's scopes do not allow {interaction} on {rtype}", "forbidden")
+
+
+def _acting_practitioner() -> str | None:
+    """The practitioner a user's token acts for (provider access); None for system access (client
+    credentials, Basic, API key), whose grants name no user."""
+    user_id = getattr(g.token, "user_id", None)
+    return str(user_id) if user_id else None
 
 
 def _present(resource: Resource) -> Resource:
@@ -178,6 +200,12 @@ def _searchset(rtype: str, pairs: list[tuple[str, str]]) -> dict[str, Any]:
     profile = services().config.profile
     if (state.no_revinclude or not profile.revinclude) and any(key == "_revinclude" for key, _ in pairs):
         raise FhirError(400, "_revinclude is not supported by this server", "not-supported")
+    if any(key == "_offset" for key, _ in pairs) and services().faults.take_expired_session():
+        raise FhirError(400, "The search session has expired. Search again.", "processing")
+    only = profile.search_only.get(rtype)
+    unknown = sorted({key.split(":")[0] for key, _ in pairs} - (only or set()) - RESULT_PARAMS) if only else []
+    if unknown:
+        raise FhirError(400, f"Unknown search parameter for {rtype}: {', '.join(unknown)}", "not-supported")
     needed = profile.search_requires.get(rtype)
     if needed and not any(key.split(":")[0] in needed for key, _ in pairs):
         raise FhirError(400, f"A {rtype} search needs one of: {', '.join(sorted(needed))}", "required")
@@ -197,9 +225,21 @@ def _read(rtype: str, rid: str) -> Resource:
     return resource
 
 
+def _check_binary_accept(resource: Resource, accept: str) -> None:
+    """Refuse (406) an Accept that names neither the Binary's content type nor FHIR JSON."""
+    wanted = {part.split(";")[0].strip().lower() for part in accept.split(",") if part.strip()}
+    own = str(resource.get("contentType", "")).split(";")[0].strip().lower()
+    if own in wanted or wanted & {"application/fhir+json", "application/json"}:
+        return
+    raise FhirError(406, f"Accept must name the document's content type ({own}) or application/fhir+json",
+                    "not-supported")
+
+
 @bp.get("/<rtype>/<rid>")
 def read(rtype: str, rid: str) -> Response:
     resource = _read(rtype, rid)
+    if rtype == "Binary" and services().config.profile.binary_accept_exact:
+        _check_binary_accept(resource, request.headers.get("Accept", ""))
     if rtype == "Binary" and "json" not in request.headers.get("Accept", ""):
         # Binary read without a FHIR Accept header returns the raw content, as EHRs do.
         raw = base64.b64decode(resource.get("data", ""))
@@ -272,6 +312,28 @@ def vread(rtype: str, rid: str, vid: str) -> Response:
     return fhir_json(_present(resource))
 
 
+@bp.post("/<rtype>/$create")
+def create_operation(rtype: str) -> Response:
+    """A type-level create operation where the profile offers one (Oracle: `ChargeItem/$create`)."""
+    profile = services().config.profile
+    if profile.create_operations.get(rtype) != "$create":
+        raise FhirError(404, f"{rtype}/$create is not supported by this server", "not-supported")
+    if not allows(g.token.get_scope(), rtype, "create"):
+        raise FhirError(403, f"The access token's scopes do not allow create on {rtype}", "forbidden")
+    try:
+        body = json.loads(request.get_data(as_text=True) or "null")
+    except ValueError:
+        raise FhirError(400, "The request body is not valid JSON", "structure") from None
+    item = charge_item_from_create(body if isinstance(body, dict) else {}, ORACLE_TENANT)
+    conn = get_db()
+    store = ResourceStore(conn)
+    validate_resource(item, store)
+    with transaction(conn, immediate=True):
+        created = store.create(item)
+        record_change(conn, None, created, services().config.fhir_base)
+    return _written(rtype, created, 201)
+
+
 @bp.post("/<rtype>")
 def create(rtype: str) -> Response:
     _check_type(rtype, "create")
@@ -280,8 +342,10 @@ def create(rtype: str) -> Response:
     conn = get_db()
     store = ResourceStore(conn)
     validate_resource(body, store)
-    check_vendor_create(services().config.profile.name, rtype, body)
-    condition = request.headers.get("If-None-Exist")
+    check_vendor_create(services().config.profile.name, rtype, body, acting=_acting_practitioner())
+    # Epic and Oracle Health do not document If-None-Exist: their profiles ignore it and create anyway.
+    condition = request.headers.get("If-None-Exist") if honours_if_none_exist(services().config.profile.name) \
+        else None
     # IMMEDIATE: the match check and the insert happen under one write lock, so two concurrent
     # conditional creates with the same identifier still produce one resource.
     with transaction(conn, immediate=True):
@@ -295,6 +359,7 @@ def create(rtype: str) -> Response:
             if existing:
                 return _written(rtype, existing[0], 200)
         created = store.create(body)
+        record_change(conn, None, created, services().config.fhir_base)
     return _written(rtype, created, 201)
 
 
@@ -313,4 +378,5 @@ def update(rtype: str, rid: str) -> Response:
         if if_match and (current is None or if_match.strip('W/"') != current["meta"]["versionId"]):
             raise FhirError(412, "If-Match does not match the current version", "conflict")
         stored, created = store.put(body)
+        record_change(conn, current, stored, services().config.fhir_base)
     return _written(rtype, stored, 201 if created else 200)

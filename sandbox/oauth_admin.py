@@ -62,6 +62,10 @@ def get_context() -> Response:
 
 @bp.post("/context")
 def set_context() -> tuple[Response, int]:
+    from sandbox.admin import single_process_only
+
+    if (refused := single_process_only()) is not None:
+        return refused
     body: Any = request.get_json(silent=True) or {}
     current = asdict(context_switches())
     for key, value in dict(body).items():

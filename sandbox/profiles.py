@@ -60,6 +60,19 @@ class Profile:
     # Searches refused (400) unless one of these parameters is sent (Oracle and Epic require the patient
     # on clinical searches; `_id` alone is also accepted).
     search_requires: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # The only search parameters a type accepts (and declares), where the vendor's CapabilityStatement
+    # lists fewer than the sandbox has: any other is refused with 400 (Oracle: Practitioner by `_id`).
+    search_only: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # A raw Binary read must ask for the attachment's own content type (or FHIR JSON) in Accept: Oracle
+    # Health documents Binary retrieval that way; anything else (`*/*` included) is refused with 406.
+    binary_accept_exact: bool = False
+    # Bulk Data Group/$export (sandbox/bulk_export.py): both vendors offer it to backend apps.
+    bulk_export: bool = False
+    # Type-level operations that create (Oracle Health: charges only through `POST ChargeItem/$create`,
+    # a Parameters body; docs.oracle.com "Create a charge item"). A create scope is granted for them.
+    create_operations: Mapping[str, str] = field(default_factory=dict)
+    # Backend apps register a JWK Set URL, never a pasted key set (Epic, since its February 2024 version).
+    jwks_url_only: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     def issuer(self, base_url: str, fhir_base: str) -> str:
@@ -88,7 +101,10 @@ class Profile:
                  {"update" for p in permissions if p in "ud"}
         # Granted when some interaction it names exists (v1 `.write` = c+u+d is granted for a create-only
         # type); what does not exist is refused at the FHIR API whatever the scope.
-        return bool(wanted & set(self.resources.get(rtype, frozenset())))
+        offered = set(self.resources.get(rtype, frozenset()))
+        if rtype in self.create_operations:
+            offered.add("create")
+        return bool(wanted & offered)
 
 
 GENERIC = Profile(name="generic")
@@ -107,6 +123,8 @@ EPIC = Profile(
     max_id_len=255,
     revinclude=False,
     search_requires={t: PATIENT_OR_ID for t in ("DocumentReference", "DiagnosticReport", "Condition")},
+    bulk_export=True,
+    jwks_url_only=True,
     long_id_encounter="eLongEpicId." + "a1b2c3d4e5f6g7h8i9j0" * 9,   # 192 characters
 )
 
@@ -126,6 +144,12 @@ ORACLE = Profile(
     revinclude=False,
     search_requires={t: PATIENT_OR_ID for t in ("DocumentReference", "DiagnosticReport", "Condition", "Encounter")},
     refresh_rotates=False,
+    # Oracle's R4 CapabilityStatement (tests/data/vendors/oracle-r4-capabilitystatement.json) declares
+    # Practitioner search by `_id` alone: a conditional `Practitioner?identifier=` cannot be resolved there.
+    search_only={"Practitioner": frozenset({"_id"})},
+    binary_accept_exact=True,
+    bulk_export=True,
+    create_operations={"ChargeItem": "$create"},
 )
 
 PROFILES = {p.name: p for p in (GENERIC, EPIC, ORACLE)}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from sandbox import search_index
 from sandbox.outcome import FhirError
 from sandbox.search_params import SEARCH_PARAMS, SearchParam, values_at
 from sandbox.store import Resource, ResourceStore
@@ -250,9 +251,29 @@ def _sort_key(resource: Resource, name: str) -> str:
     return str(first)
 
 
+def _candidates(store: ResourceStore, req: SearchRequest) -> set[str] | None:
+    """Ids that can match the request's token and reference criteria (the search index), or None
+    when it has none of those (every resource of the type is a candidate)."""
+    found: set[str] | None = None
+    for crit in req.criteria:
+        if not search_index.indexable(crit.param) or crit.modifier is not None:
+            continue
+        lookup = search_index.token_candidates if crit.param.kind == "token" else search_index.reference_candidates
+        ids: set[str] = set()
+        for value in crit.values:
+            ids |= lookup(store.conn, req.rtype, crit.param.name, value)
+        found = ids if found is None else found & ids
+        if not found:
+            break
+    return found
+
+
 def find(store: ResourceStore, req: SearchRequest, fhir_base: str) -> list[Resource]:
-    """All matches of the request, in the requested order (creation order when unsorted)."""
-    found = [r for r in store.all_of_type(req.rtype) if matches(r, req.criteria, fhir_base)]
+    """All matches of the request, in the requested order (creation order when unsorted). The index
+    narrows what is read; every candidate is still checked with the full rules (`matches`)."""
+    ids = _candidates(store, req)
+    loaded = store.all_of_type(req.rtype) if ids is None else store.some_of_type(req.rtype, ids)
+    found = [r for r in loaded if matches(r, req.criteria, fhir_base)]
     for name, descending in reversed(req.sort):
         found.sort(key=lambda r, n=name: _sort_key(r, n), reverse=descending)  # type: ignore[misc]
     return found
@@ -275,11 +296,22 @@ def included(store: ResourceStore, req: SearchRequest, page: list[Resource], fhi
                 if rid and rtype in param.targets and (target is None or rtype == target):
                     add(store.get(rtype, rid))
     page_refs = {f"{r['resourceType']}/{r['id']}" for r in page}
+    targets = [(str(r["resourceType"]), str(r["id"])) for r in page]
     for source, param in req.revincludes:
-        for res in store.all_of_type(source):
+        referring = search_index.referring(store.conn, source, param.name, targets)
+        for res in store.some_of_type(source, referring):
             if page_refs.intersection(_references(res, param, fhir_base)):
                 add(res)
     return extra
+
+
+def find_page(store: ResourceStore, req: SearchRequest, fhir_base: str) -> tuple[list[Resource], int]:
+    """One page of matches and the number of all matches. A search with no criteria and no sort (a
+    sync paging through every Encounter) reads just its page from the table."""
+    if not req.criteria and not req.sort:
+        return store.page_of_type(req.rtype, req.offset, req.count), store.count(req.rtype)
+    matched = find(store, req, fhir_base)
+    return matched[req.offset: req.offset + req.count], len(matched)
 
 
 def page_link(fhir_base: str, req: SearchRequest, offset: int) -> str:

@@ -3,16 +3,20 @@
 Real EHRs let administrators register backend apps; the sandbox's SMART clients come from
 launch.json, so this module adds what a batch-sync test needs without editing that file:
 
-- `POST /_admin/service-clients` {"client_id", "auth", "secret"?, "jwks"?, "scope"} registers a client.
-  `auth` is `private_key_jwt` (SMART Backend Services at the normal `/oauth/token`, public keys in
-  `jwks`), `client_secret` (OAuth2 client credentials at `/oauth/service-token`), `basic` (HTTP Basic on
+- `POST /_admin/service-clients` {"client_id", "auth", "secret"?, "jwks"?, "jwks_url"?, "scope"} registers a
+  client. `auth` is `private_key_jwt` (SMART Backend Services at the normal `/oauth/token`, public keys in
+  `jwks`, or fetched from `jwks_url`, a JWK Set URL: the key set is read when the app is registered; the
+  `epic` profile takes only a URL, as Epic has since its February 2024 version), `client_secret` (OAuth2
+  client credentials at `/oauth/service-token`), `basic` (HTTP Basic on
   every FHIR request, user = client_id, password = secret) or `api_key` (`X-API-Key: <secret>`).
 - `POST /oauth/service-token`: `grant_type=client_credentials` with `client_secret_basic` or
   `client_secret_post`; no refresh token.
 
 - `GET|POST /ehr/backend-apps`: the same as a page, as an EHR administrator would register a backend app.
 
-Registrations live in memory (the sandbox is one process) and end with it.
+Registrations are kept in the sandbox database (`settings`, one row per client) and loaded into each
+server process's memory before a request that may need them, so a sandbox served by several
+processes (`python -m sandbox --processes N`) knows a client whichever process registered it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import requests
 from authlib.oauth2.rfc6749 import TokenMixin
 from authlib.oauth2.rfc6749.resource_protector import TokenValidator
 from authlib.oauth2.rfc6750 import InvalidTokenError
@@ -123,6 +128,11 @@ def _install(state: BlueprintSetupState) -> None:
     svc.protector.register_token_validator(ApiKeyValidator(store))
 
     @app.before_request
+    def load_shared_registrations() -> None:
+        if request.path.startswith(("/fhir", "/oauth", "/ehr/backend-apps")):
+            _load_shared()
+
+    @app.before_request
     def api_key_as_authorization() -> None:
         # The resource protector reads only Authorization: carry an X-API-Key over to it.
         key = request.headers.get("X-API-Key")
@@ -139,14 +149,39 @@ def _registration(client_id: str, scope: str, auth: str, jwks: dict[str, Any] | 
                         redirect_uris=(), extra={"jwks": jwks} if jwks else {})
 
 
-def register(body: dict[str, Any]) -> str | None:
-    """Register a service client from `body` (see the module docstring); the problem, or None."""
+SHARED_PREFIX = "service-client:"
+LOADED = "sandbox.service_access.loaded"
+
+
+def _load_shared() -> None:
+    """Register here what another server process registered (rows this process has not loaded yet)."""
+    from flask import current_app
+
+    loaded: dict[str, str] = current_app.extensions.setdefault(LOADED, {})
+    rows = get_db().execute("SELECT key, value FROM settings WHERE key >= ? AND key < ?",
+                            (SHARED_PREFIX, SHARED_PREFIX[:-1] + ";")).fetchall()
+    for key, value in rows:
+        if loaded.get(key) != value:
+            loaded[key] = value
+            register(json.loads(value), share=False)
+
+
+def register(body: dict[str, Any], share: bool = True) -> str | None:
+    """Register a service client from `body` (see the module docstring); the problem, or None.
+    `share`: also keep it in the database, for the sandbox's other server processes."""
     client_id, auth = str(body.get("client_id") or "").strip(), str(body.get("auth") or "")
     scope, secret = str(body.get("scope") or "system/*.rs").strip(), str(body.get("secret") or "")
     if not client_id or auth not in AUTHS:
         return f"client_id and auth ({', '.join(AUTHS)}) are required"
     if auth == "private_key_jwt":
         jwks = body.get("jwks")
+        url = str(body.get("jwks_url") or "").strip()
+        if services().config.profile.jwks_url_only and not url:
+            return "this EHR registers backend apps by JWK Set URL only (no pasted key sets)"
+        if url:
+            jwks, problem = _fetch_jwks(url)
+            if problem:
+                return problem
         try:
             KeySet.import_key_set(jwks)  # type: ignore[arg-type]
         except (JoseError, ValueError, TypeError, KeyError):
@@ -156,7 +191,25 @@ def register(body: dict[str, Any]) -> str | None:
     elif not secret:
         return "secret is required"
     request_store()[client_id] = ServiceClient(client_id, auth, secret, scope)
+    if share:
+        conn = get_db()
+        conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                     (SHARED_PREFIX + client_id, json.dumps(body)))
     return None
+
+
+def _fetch_jwks(url: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The key set at a JWK Set URL (what an EHR reads from a backend app's JKU), or the problem."""
+    if not url.startswith(("https://", "http://")):
+        return None, "jwks_url must be an http(s) URL"
+    try:
+        resp = requests.get(url, timeout=5, headers={"Accept": "application/json"})
+        doc = resp.json() if resp.ok else None
+    except (requests.RequestException, ValueError):
+        doc = None
+    if not isinstance(doc, dict):
+        return None, f"could not read a JWK set at {url}"
+    return doc, None
 
 
 def registered() -> list[ServiceClient]:
@@ -230,8 +283,9 @@ def backend_apps() -> tuple[str, int]:
     if request.method == "POST":
         form = request.form
         body: dict[str, Any] = {"client_id": form.get("client_id"), "auth": form.get("auth"),
-                                "scope": form.get("scope"), "secret": form.get("secret")}
-        if body["auth"] == "private_key_jwt":
+                                "scope": form.get("scope"), "secret": form.get("secret"),
+                                "jwks_url": form.get("jwks_url")}
+        if body["auth"] == "private_key_jwt" and not body["jwks_url"]:
             try:
                 body["jwks"] = json.loads(form.get("jwks") or "")
             except ValueError:
@@ -239,4 +293,5 @@ def backend_apps() -> tuple[str, int]:
         problem = register(body)
         status = 400 if problem else 201
     return render_template("backend_apps.html", apps=registered(), problem=problem, auths=AUTHS,
+                           jwks_url_only=services().config.profile.jwks_url_only,
                            default_scope=WRITE_BACK_SCOPES, form=request.form if problem else {}), status

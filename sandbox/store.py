@@ -2,8 +2,9 @@
 
 Only the current version of each resource is kept (the `version` column counts updates so that
 `meta.versionId`, ETags and `_history/N` Locations are right); the sandbox has no history interaction.
-Searches load every resource of a type and filter in Python (see `search.py`): a demo EHR holds a few
-hundred resources, and this keeps the search semantics in one readable place.
+Every write also writes the resource's rows of the search index (`search_index.py`) in the same
+transaction, so a search loads only the resources that can match; `search.py` filters those in Python,
+which keeps the search semantics in one readable place.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
+
+from sandbox import search_index
 
 Resource = dict[str, Any]
 
@@ -43,6 +46,25 @@ class ResourceStore:
         """Every resource of a type in creation order (seed ids are ordered; later writes append)."""
         rows = self.conn.execute(
             "SELECT json FROM resources WHERE type = ? ORDER BY rowid", (rtype,)
+        ).fetchall()
+        return [json.loads(row["json"]) for row in rows]
+
+    def some_of_type(self, rtype: str, ids: Iterable[str]) -> list[Resource]:
+        """The resources of a type with these ids, in creation order (unknown ids are left out)."""
+        wanted = sorted(set(ids))
+        rows: list[sqlite3.Row] = []
+        for start in range(0, len(wanted), 500):   # SQLite's limit on bound parameters
+            chunk = wanted[start:start + 500]
+            rows += self.conn.execute(
+                f"SELECT rowid, json FROM resources WHERE type = ? AND id IN ({','.join('?' * len(chunk))})",  # noqa: S608
+                (rtype, *chunk),
+            ).fetchall()
+        return [json.loads(row["json"]) for row in sorted(rows, key=lambda r: int(r["rowid"]))]
+
+    def page_of_type(self, rtype: str, offset: int, count: int) -> list[Resource]:
+        """One page of `all_of_type` read straight from the table (an unfiltered, unsorted search)."""
+        rows = self.conn.execute(
+            "SELECT json FROM resources WHERE type = ? ORDER BY rowid LIMIT ? OFFSET ?", (rtype, count, offset)
         ).fetchall()
         return [json.loads(row["json"]) for row in rows]
 
@@ -78,20 +100,30 @@ class ResourceStore:
     def insert_many(self, resources: Iterable[Resource]) -> int:
         """Bulk insert (seeding): one executemany inside the caller's transaction."""
         stamp = now_instant()
-        rows = []
-        for res in resources:
+        batch = list(resources)
+        for res in batch:
             res["meta"] = {"versionId": "1", "lastUpdated": stamp}
-            rows.append((res["resourceType"], res["id"], 1, stamp, json.dumps(res)))
         self.conn.executemany(
             "INSERT INTO resources (type, id, version, last_updated, json) VALUES (?, ?, ?, ?, ?)",
-            rows,
+            [(res["resourceType"], res["id"], 1, stamp, json.dumps(res)) for res in batch],
         )
-        return len(rows)
+        search_index.write(self.conn, batch)
+        return len(batch)
 
     def delete_all(self) -> None:
         self.conn.execute("DELETE FROM resources")
+        self.conn.execute("DELETE FROM search_index")
 
     def _write(self, resource: Resource, version: int, insert: bool) -> None:
+        if not self.conn.in_transaction:   # the row and its index rows together, or neither
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._write(resource, version, insert)
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+            return
         stamp = now_instant()
         meta = dict(resource.get("meta") or {})
         meta.update({"versionId": str(version), "lastUpdated": stamp})
@@ -107,3 +139,4 @@ class ResourceStore:
                 "UPDATE resources SET version = ?, last_updated = ?, json = ? WHERE type = ? AND id = ?",
                 args,
             )
+        search_index.write(self.conn, [resource], replace=not insert)

@@ -159,7 +159,7 @@ def run(encounters: int, second: int, workers: int, shot: bool) -> dict[str, Any
     try:
         sandbox = SandboxWriter(stack.sandbox_url)
         sandbox.grow_to(encounters)
-        api = ApiUser(stack, issuer=f"{stack.sandbox_url}/fhir")
+        api = ApiUser(stack, issuer=f"{stack.sandbox_url}/fhir", role="admin")   # its connection: the organization's
         connection = backend_connection(api, stack, "Bench", scope="system/*.rs system/Claim.c")
         first = sync_all(api, connection["id"], encounters)
         gold, aci = labels(), aci_ids(stack)

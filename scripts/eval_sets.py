@@ -6,6 +6,7 @@ Sets (key: where it lives; who wrote the gold):
   visit_notes_procedures tests/data/visit_notes/procedures/ engine author, procedure CPT gold
   stress                 tests/data/visit_notes/stress/     evaluation engineer, issue 14 (see its gold.json)
   sealed                 tests/data/visit_notes/sealed/     evaluation engineer, written later; errors never printed
+  sealed2                tests/data/visit_notes/sealed2/    coding helper, new styles; errors never printed
   aci_bench              data/aci-bench/ + data/labels/     ACI-BENCH notes, labels blind to the engine
   codiesp_dev            data/codiesp/dev/                  CodiEsp dev (CC BY 4.0), published gold
 
@@ -33,9 +34,9 @@ TUNED_ON: dict[str, str] = {
     "visit_notes_procedures": "procedure rules were developed on this set",
     "visit_notes_heldout": "held out at first, but its errors have been seen since",
     "stress": "first scored before any fix (docs/coding-first-scores.md); make eval has printed its "
-              "per-note errors to the engine work since",
-    "aci_bench": "confidence calibration fitted on its labels (scripts/calibrate.py, 79ce1c3): "
-                 "read calibration on the other sets",
+              "per-note errors to the engine work since; the second round read them to choose rules",
+    "aci_bench": "confidence calibration fitted on its labels (scripts/calibrate.py): read calibration on "
+                 "the other sets; both engine rounds checked their rules on its errors",
 }
 
 TITLES = {
@@ -44,12 +45,13 @@ TITLES = {
     "visit_notes_procedures": "Visit notes with procedures",
     "stress": "Stress set (dictated, terse, hospital, ED, screening, injuries, multi-problem)",
     "sealed": "Sealed stress set (same styles, written later; per-note errors not shown)",
+    "sealed2": "Sealed-2 set (new styles: specialty, pediatric, prenatal, telehealth...; per-note errors not shown)",
     "aci_bench": "ACI-BENCH notes (train + valid), first labeller's codes",
     "codiesp_dev": "CodiEsp dev (case reports)",
 }
 ALL_SETS = tuple(TITLES)
 # Sets whose per-note errors make eval never prints (only totals and classes), so that nobody tunes on them.
-SEALED = frozenset({"sealed"})
+SEALED = frozenset({"sealed", "sealed2"})
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def load(key: str, limit: int | None = None) -> list[Case]:
     """The cases of one set ([] when its files are absent from this checkout)."""
     folders = {"visit_notes": VISIT_DIR, "visit_notes_heldout": VISIT_DIR / "heldout",
                "visit_notes_procedures": VISIT_DIR / "procedures", "stress": VISIT_DIR / "stress",
-               "sealed": VISIT_DIR / "sealed"}
+               "sealed": VISIT_DIR / "sealed", "sealed2": VISIT_DIR / "sealed2"}
     if key in folders:
         cases = _visit_folder(folders[key]) if (folders[key] / "gold.json").exists() else []
     elif key == "aci_bench":

@@ -1,7 +1,8 @@
 """Run the whole product on this machine: ``make run`` (or ``.venv/bin/python scripts/run.py``).
 
-Starts a private Redis (or uses REDIS_URL), runs migrations, then the sandbox EHR, the web app and one
-RQ worker, with data in ``instance/``. Ctrl-C or SIGTERM stops everything and exits 0; if a process
+Starts a private Redis (or uses REDIS_URL), runs migrations, then the sandbox EHR (2 server processes),
+the web app and the RQ workers (``--workers``, default 2: ``python -m workers --processes 2``), with data
+in ``instance/``. Ctrl-C or SIGTERM stops everything and exits 0; if a process
 dies, its last log lines are shown, the rest is stopped and the exit code is 1.
 """
 
@@ -84,6 +85,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--instance", type=Path, default=ROOT / "instance", help="data directory (default: instance/)"
     )
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "2")),
+                        help="RQ worker processes (default 2; about one per core)")
+    parser.add_argument("--sandbox-processes", type=int, default=int(os.environ.get("SANDBOX_PROCESSES", "2")),
+                        help="sandbox EHR server processes (default 2; 1 for its fault-injection switches)")
     return parser.parse_args(argv)
 
 
@@ -128,8 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         redis_url=os.environ.get("REDIS_URL") or None,
         database_url=os.environ.get("DATABASE_URL") or None,
         encryption_key=key,
+        worker_processes=max(1, args.workers),
+        sandbox_processes=max(1, args.sandbox_processes),
     )
-    print("run: starting redis, migrations, sandbox EHR, web app and worker …", flush=True)
+    print(f"run: starting redis, migrations, sandbox EHR, web app and {args.workers} worker(s) …", flush=True)
     try:
         stack.start()
         print(banner(stack), flush=True)

@@ -65,6 +65,13 @@ class ConnectionFields(Strict):
         "CapabilityStatement allow it. Default: claim, charge_item, encounter_diagnosis, document_reference "
         "(clinical_note, the vendor note form, only when asked for)")
     claim_status: Literal["draft", "active"] | None = Field(None, description="Claim.status to send; default draft")
+    writeback_author: str | None = Field(
+        None, max_length=300, pattern=r"^(Practitioner|PractitionerRole|Device|Organization)/[A-Za-z0-9\-.]{1,255}$",
+        description="The connection's system identity in the EHR (e.g. Practitioner/123 of a 'RevRX coding' "
+        "user): named as author, enterer or recorder of what this connection writes back. Default: none, "
+        "only writeback_author_name")
+    writeback_author_name: str | None = Field(None, max_length=200, description="The name shown with it; default "
+                                              "'<connection name> (RevRX connection)'")
 
     @field_validator("base_url", "token_endpoint")
     @classmethod
@@ -93,6 +100,9 @@ class ConnectionCreate(ConnectionFields):
     fhir_version: Literal["R4"] = "R4"
     generate_key: bool = Field(False, description="BACKEND_SERVICES: let RevRX make the key pair; the public "
                                "key set is returned as public_jwks for registering with the EHR")
+    private: bool | None = Field(None, description="true: private to you (what it brings in is seen by you and the "
+                                 "organization's administrators); false: the organization's, shared with its coders "
+                                 "(administrators only). Default: shared when an administrator adds it, else private")
 
     @model_validator(mode="after")
     def _complete(self) -> ConnectionCreate:
@@ -134,6 +144,14 @@ class SyncRequest(Strict):
         return self
 
 
+class ScheduleUpdate(Strict):
+    enabled: bool | None = Field(None, description="Scheduled incremental sync on or off")
+    interval_minutes: float | None = Field(None, ge=0.1, le=1440, description="Every N minutes")
+    bulk_group_id: str | None = Field(None, max_length=255, description="Group/<id>/$export where Bulk Data is offered")
+    patient_ids: list[FhirId] | None = Field(None, max_length=500,
+                                             description="Patients for servers that search encounters only per patient")
+
+
 SortKey = Literal["date_of_service", "-date_of_service", "updated_at", "-updated_at", "status", "-status",
                   "provider", "-provider", "id", "-id"]
 
@@ -146,6 +164,8 @@ class EncounterQuery(Strict):
     provider: str | None = Field(None, max_length=200, description="Part of the provider's name or FHIR id")
     fhir_encounter_id: str | None = Field(None, max_length=200)
     fhir_patient_id: str | None = Field(None, max_length=200)
+    connection_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Only encounters that came by this "
+                                      "FHIR connection (one you may see)")
     sort: SortKey = "-updated_at"
     page: int = Field(1, ge=1, le=100000)
     per_page: int = Field(25, ge=1, le=200)

@@ -53,6 +53,8 @@ def _filters(user: User, q: EncounterQuery) -> list[ColumnElement[bool]]:
         where.append(Encounter.fhir_encounter_id == q.fhir_encounter_id)
     if q.fhir_patient_id:
         where.append(Encounter.fhir_patient_id == q.fhir_patient_id)
+    if q.connection_id:   # visible() already hides what another person's private connection brought
+        where.append(Encounter.fhir_connection_id == q.connection_id)
     return where
 
 

@@ -1,6 +1,9 @@
-"""Start an RQ worker on the app's queue: `python -m workers [--burst]`.
+"""Start RQ workers on the app's queue: `python -m workers [--burst] [--processes N]`.
 
-The code set and the app are loaded before the first job, so the first launch is as fast as the rest.
+One process runs one worker (jobs run in it, no fork per job: workers/worker.py). It is warmed up before
+its first job (workers/warmup.py), so the first launch is as fast as the rest. `--processes N` starts N
+such workers and restarts any that dies (workers/supervisor.py): one command per machine, N about its
+number of cores.
 """
 
 from __future__ import annotations
@@ -8,29 +11,32 @@ from __future__ import annotations
 import argparse
 import logging
 
-from redis.exceptions import RedisError
-from rq import Worker
-
 from smartapp.extensions import jobs
 from workers.job_scope import runtime
+from workers.worker import MAINTENANCE_S, WAKE_S, RevrxWorker
 
-RETENTION_LOCK = "revrx:retention-purge"
-RECOVERY_LOCK = "revrx:recovery"
-MAINTENANCE_S = 60
-WAKE_S = 5   # an idle worker looks up every few seconds: heartbeat, and "did Redis restart?"
+# Re-exported for code that imported them from here before the worker moved to workers/worker.py.
+__all__ = ["MAINTENANCE_S", "WAKE_S", "RevrxWorker", "main"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="RevRX RQ worker")
     parser.add_argument("--burst", action="store_true", help="exit when the queue is empty")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="run this many worker processes and restart any that dies (default 1: this one)")
     args = parser.parse_args()
-    runtime()   # settings, encryption, Redis, registrations and the database, before the first job
-    # Load the code set and term indexes now (once per process), not during the first launch.
-    from smartapp.coding.engines import EngineSettings
-    from smartapp.coding.pipeline import run
-    from smartapp.coding.types import NoteInput
+    if args.processes > 1:
+        from workers.supervisor import supervise
 
-    run([NoteInput("warm-up", "Assessment: essential hypertension.")], settings=EngineSettings(engine="local"))
+        raise SystemExit(supervise(args.processes, burst=args.burst))
+    run_worker(burst=args.burst)
+
+
+def run_worker(burst: bool = False) -> None:
+    runtime(worker=True)   # settings, encryption, Redis, registrations, the database (one pooled connection)
+    from workers.warmup import warm_up
+
+    took = warm_up()
     # Work a killed worker left half done goes back on the queue before we listen.
     from smartapp.extensions import db
     from smartapp.recovery import recover
@@ -43,54 +49,13 @@ def main() -> None:
         db.remove()
     if jobs.queue is None or jobs.redis is None:
         raise SystemExit("the job queue is not configured (REDIS_URL)")
-    logging.getLogger(__name__).info("worker listening on queue %s", jobs.queue.name)
+    logging.getLogger(__name__).info("worker warmed up in %.1f s; listening on queue %s", took, jobs.queue.name)
     # worker_ttl sets how long an idle worker blocks waiting for a job (ttl - 15 s). RQ's default (405 s)
     # would run our once-a-minute upkeep only every seven minutes while the queue is idle, and notice a
     # restarted Redis only as late (redis-py silently reconnects a blocked wait to the new server).
     worker = RevrxWorker([jobs.queue], connection=jobs.redis, maintenance_interval=MAINTENANCE_S,
                          worker_ttl=WAKE_S + 15)
-    worker.work(burst=args.burst, with_scheduler=False)
-
-
-class RevrxWorker(Worker):
-    """RQ's worker with upkeep of our own in its periodic maintenance (every minute, and when it
-    starts), each queued as a job so the work runs in a work-horse like any other:
-    - recovery of work a dead worker left (at most once a minute across all workers), so a job held
-      by a worker that died is finished by the others without waiting for a restart;
-    - the retention purge (at most once an hour).
-
-    When Redis comes back after an outage (it restarted: a new `run_id`, its queue empty), the upkeep
-    runs at once rather than at the next minute, and RQ's reconnect back-off is capped at a few seconds,
-    so work stranded by the outage is running again within seconds (the database says what it was)."""
-
-    max_connection_wait_time = 5.0   # RQ's reconnect back-off (its default grows to 60 s)
-    _redis_run_id: str | None = None
-
-    @property
-    def should_run_maintenance_tasks(self) -> bool:
-        return bool(super().should_run_maintenance_tasks) or self._redis_restarted()
-
-    def _redis_restarted(self) -> bool:
-        """Whether this is a different Redis server process than the last time we looked. Never
-        raises: RQ's loop ends the worker on an unexpected error here."""
-        try:
-            run_id = str(self.connection.info("server").get("run_id"))
-        except (RedisError, OSError):
-            return False
-        seen, self._redis_run_id = self._redis_run_id, run_id
-        if seen is not None and seen != run_id:
-            logging.getLogger(__name__).warning("Redis restarted; recovering work from the database")
-            return True
-        return False
-
-    def run_maintenance_tasks(self) -> None:
-        super().run_maintenance_tasks()
-        if jobs.redis is None:
-            return
-        if jobs.redis.set(RECOVERY_LOCK, "1", nx=True, ex=MAINTENANCE_S):
-            jobs.enqueue("workers.jobs.recover_interrupted", job_id="recover-interrupted")
-        if jobs.redis.set(RETENTION_LOCK, "1", nx=True, ex=3600):
-            jobs.enqueue("workers.jobs.purge_expired", job_id="retention-purge")
+    worker.work(burst=burst, with_scheduler=False)
 
 
 if __name__ == "__main__":

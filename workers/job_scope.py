@@ -21,14 +21,16 @@ R = TypeVar("R")
 _runtime: Runtime | None = None
 
 
-def runtime() -> Runtime:
-    """This worker's runtime: settings from the environment, encryption, Redis, registrations, database."""
+def runtime(worker: bool = False) -> Runtime:
+    """This process's runtime: settings from the environment, encryption, Redis, registrations, database.
+    A worker process (`worker`, `python -m workers`) keeps one pooled database connection for all its
+    jobs (jobs run one at a time, in the worker's own process: workers/worker.py)."""
     global _runtime
     if _runtime is None:
         settings = Settings.from_env()
         configure_root_logging()
         _runtime = build_runtime(settings)
-        db.configure(settings.database_url)
+        db.configure(settings.database_url, pool_size=1 if worker else None)
     return _runtime
 
 

@@ -137,7 +137,7 @@ def wipe(db_path: str) -> None:
     conn = connect(db_path)
     try:
         with transaction(conn, immediate=True):
-            for table in ("resources", "launch_contexts", "auth_codes", "tokens", "client_assertions"):
+            for table in ("resources", "search_index", "launch_contexts", "auth_codes", "tokens", "client_assertions"):
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
     finally:
         conn.close()

@@ -27,9 +27,11 @@ def digest(token: str) -> str:
 
 
 def create_token(session: Session, user: User, name: str = "default", days: int = DEFAULT_DAYS) -> str:
-    """A new token for `user`, working for `days`; returned once (committed), never stored in clear."""
+    """A new token for `user`, working for `days` in the organisation `user` acts in now (their active
+    one); returned once (committed), never stored in clear."""
     token = "rvx_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name[:100], token_hash=digest(token),
+    session.add(ApiToken(user_id=user.id, organization_id=user.organization_id, name=name[:100],
+                         token_hash=digest(token),
                          expires_at=datetime.now(UTC) + timedelta(days=days)))
     session.commit()
     return token
@@ -58,30 +60,43 @@ def state(row: ApiToken, now: datetime | None = None) -> str:
     return "active"
 
 
-def tokens_of(session: Session, user_ids: list[int]) -> list[ApiToken]:
+def organization_of(row: ApiToken, owner: User) -> int:
+    """The organisation a token acts in (tokens made before memberships: the owner's home one)."""
+    return row.organization_id or owner.home_organization_id
+
+
+def tokens_of(session: Session, user_ids: list[int], organization_id: int | None = None) -> list[ApiToken]:
+    """The people's tokens; with `organization_id`, only those issued for that organisation."""
     if not user_ids:
         return []
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id.in_(user_ids))
-                                .order_by(ApiToken.user_id, ApiToken.id.desc())))
+    rows = session.scalars(select(ApiToken).where(ApiToken.user_id.in_(user_ids))
+                           .order_by(ApiToken.user_id, ApiToken.id.desc()))
+    if organization_id is None:
+        return list(rows)
+    homes = {u.id: u.home_organization_id for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
+    return [r for r in rows if (r.organization_id or homes.get(r.user_id)) == organization_id]
 
 
-def may_manage(actor: User | None, owner: User) -> bool:
-    """A person manages their own tokens; an administrator those of their organisation; the command line all."""
+def may_manage(actor: User | None, owner: User, organization_id: int | None = None) -> bool:
+    """A person manages their own tokens; an administrator those issued for their (active) organisation;
+    the command line all."""
     if actor is None:
         return True
-    return actor.id == owner.id or (Role.ADMIN in actor.roles and actor.organization_id == owner.organization_id)
+    org = owner.organization_id if organization_id is None else organization_id
+    return actor.id == owner.id or (Role.ADMIN in actor.roles and actor.organization_id == org)
 
 
 def revoke(session: Session, actor: User | None, token_id: int) -> ApiToken:
     row = session.get(ApiToken, token_id)
     owner = session.get(User, row.user_id) if row is not None else None
-    if row is None or owner is None or (actor is not None and actor.organization_id != owner.organization_id):
+    if row is None or owner is None or (actor is not None and actor.id != owner.id
+                                        and actor.organization_id != organization_of(row, owner)):
         raise UserFacingError(404, "Not found", "There is no such API token in your organization.")
-    if not may_manage(actor, owner):
+    if not may_manage(actor, owner, organization_of(row, owner)):
         raise UserFacingError(403, "Not allowed", "Only the token's owner or an administrator can revoke it.")
     if row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)
         audit.record(session, action="api-token-revoke", actor=actor, actor_name=None if actor else "command line",
-                     resource_type="User", resource_id=str(owner.id), organization_id=owner.organization_id,
-                     detail=f"token #{row.id} {row.name}")
+                     resource_type="User", resource_id=str(owner.id),
+                     organization_id=organization_of(row, owner), detail=f"token #{row.id} {row.name}")
     return row

@@ -20,13 +20,19 @@ from smartapp import audit
 from smartapp.access import why_not_administer
 from smartapp.accounts import sessions
 from smartapp.errors import UserFacingError
-from smartapp.models import Role, RoleSource, User
+from smartapp.models import Membership, Role, RoleSource, User
 from smartapp.models.people import ROLE_ORDER
 
 
 def people(session: Session, organization_id: int) -> list[User]:
-    return list(session.scalars(select(User).where(User.organization_id == organization_id)
-                                .order_by(User.display_name, User.id)))
+    """The organisation's members, each acting in it (their roles there), by name. Loaded people are
+    the session's objects: call it for the organisation the caller acts in."""
+    members = list(session.scalars(select(User).join(Membership, Membership.user_id == User.id)
+                                   .where(Membership.organization_id == organization_id)
+                                   .order_by(User.display_name, User.id)))
+    for person in members:
+        person.act_in(organization_id)
+    return members
 
 
 def administrators(session: Session, organization_id: int) -> list[User]:

@@ -25,6 +25,10 @@ def _check_actor(actor: User | None, target: User) -> None:
         raise UserFacingError(403, "Not allowed", "Only an administrator can deactivate or reactivate people.")
     if actor.organization_id != target.organization_id:
         raise UserFacingError(403, "Not allowed", "This person belongs to another organization.")
+    if actor.organization_id != target.home_organization_id:
+        # Deactivation shuts the account everywhere: only the organisation the person signs in through decides.
+        raise UserFacingError(409, "A member from another organization", "This person's account belongs to "
+                              "another organization; remove them from yours instead.")
 
 
 def set_active(session: Session, actor: User | None, target: User, active: bool) -> None:

@@ -19,5 +19,7 @@ from smartapp.api import (  # noqa: E402,F401  (hooks, handlers and routes regis
     insights,
     openapi,
     problems,
+    subscriptions,
+    sync_schedule,
     uploads,
 )

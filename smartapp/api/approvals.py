@@ -41,7 +41,8 @@ def approve_encounter(encounter_id: int) -> Response:
         raise ApiProblem(403, "Forbidden", why)
     try:
         route = runtime().ehr.route(db.session, encounter, me)
-        row = approve_latest(db.session, encounter, me, route, accept_pending=wanted.accept_pending)
+        row = approve_latest(db.session, encounter, me, route, accept_pending=wanted.accept_pending,
+                             without_service_line=wanted.without_service_line)
     except NotReady as err:
         raise ApiProblem(409, "Not ready", str(err)) from None
     db.session.commit()

@@ -2,8 +2,9 @@
 (smartapp/accounts/api_tokens.py: expiry, listing, revocation).
 
 Tokens are created with `create_token()` (shown once). The API is exempt from CSRF (no cookies are
-used to authenticate it); every request must carry a valid token: not expired, not revoked, and its
-person not deactivated.
+used to authenticate it); every request must carry a valid token: not expired, not revoked, its
+person not deactivated and still a member of the organisation the token was issued for. The request
+acts in that organisation, whatever others its person belongs to.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def _authenticate() -> None:
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(header[7:].strip())))
     owner = db.session.get(User, row.user_id) if row is not None else None
     why = why_refused(row, owner)
+    if why is None and row is not None and owner is not None and \
+            not owner.act_in(row.organization_id or owner.home_organization_id):
+        why = "no longer a member"
     if why is not None:
         log.info("API token refused (%s)", why)
         raise ApiProblem(401, "Unauthorized", "The API token is not valid (unknown, expired or revoked).")

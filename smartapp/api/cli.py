@@ -17,7 +17,7 @@ from datetime import datetime
 import click
 from sqlalchemy import select
 
-from smartapp.accounts import api_tokens
+from smartapp.accounts import api_tokens, members
 from smartapp.accounts.api_tokens import create_token
 from smartapp.accounts.roles import change_roles, words
 from smartapp.accounts.status import set_active
@@ -33,11 +33,15 @@ from smartapp.web.runtime import runtime
 @click.argument("user_id", type=int)
 @click.option("--name", default="default", help="A label for the token (e.g. the script that uses it)")
 @click.option("--days", type=click.IntRange(min=1), default=None, help="Days it works (default API_TOKEN_DAYS)")
-def create_api_token(user_id: int, name: str, days: int | None) -> None:
+@click.option("--organization-id", type=int, default=None,
+              help="The organisation the token acts in (default: the person's home organisation)")
+def create_api_token(user_id: int, name: str, days: int | None, organization_id: int | None) -> None:
     """Create an API token for USER_ID and print it (it cannot be shown again)."""
     user = db.session.get(User, user_id)
     if user is None:
         raise click.ClickException(f"no user with id {user_id}")
+    if organization_id is not None and not user.act_in(organization_id):
+        raise click.ClickException(f"user {user_id} is not a member of organization {organization_id}")
     click.echo(create_token(db.session, user, name=name[:100], days=days or runtime().settings.api_token_days))
 
 
@@ -135,3 +139,32 @@ def purge_expired() -> None:
     """Empty expired note text and remove expired uploaded originals (see smartapp/runs/retention.py)."""
     done = retention.purge_expired(db.session, runtime().storage)
     click.echo(f"removed {done.notes} note texts and {done.originals} uploaded originals")
+
+
+@bp.cli.command("add-member")
+@click.argument("organization_id", type=int)
+@click.option("--email", default=None, help="Invite by e-mail (as the EHR's id_token gives it)")
+@click.option("--fhir-user", default=None, help="Invite by EHR identity: the full FHIR reference of the person")
+@click.option("--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]), default=["coder"])
+def add_member(organization_id: int, email: str | None, fhir_user: str | None, roles: tuple[str, ...]) -> None:
+    """Make a person a member of ORGANIZATION_ID with ROLES (a person RevRX knows: at once; anyone else:
+    at their next sign-in). Prints the user id, or "invited"."""
+    if db.session.get(Organization, organization_id) is None:
+        raise click.ClickException(f"no organization with id {organization_id}")
+    try:
+        done = members.invite(db.session, None, {Role(r) for r in roles}, email=email, fhir_user=fhir_user,
+                              organization_id=organization_id)
+    except UserFacingError as err:
+        raise click.ClickException(err.message) from None
+    db.session.commit()
+    click.echo(str(done.id) if isinstance(done, User) else "invited")
+
+
+@bp.cli.command("organization-id")
+@click.argument("user_id", type=int)
+def organization_id_of(user_id: int) -> None:
+    """Print USER_ID's home organization id (for add-member)."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise click.ClickException(f"no user with id {user_id}")
+    click.echo(str(user.home_organization_id))

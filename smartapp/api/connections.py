@@ -1,7 +1,9 @@
 """`/api/v1/fhir-connections`: create, list, show, change, delete and test FHIR connections.
 
 Secrets are write-only: responses carry `has_secret` and, for Backend Services, the public key set
-to register with the EHR. Another organization's connection answers 403.
+to register with the EHR. Another organization's connection (than the token's), and another person's
+private connection, answer 404 as an unknown id does. The organization's shared connections are
+changed by its administrators; a private one by its owner.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from smartapp.connections.service import (
 )
 from smartapp.extensions import db
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate
+from smartapp.sources.sync_mode import mode_of
 from smartapp.web.runtime import runtime
+from smartapp.web.sync_schedule import jwks_url
 
 
 @bp.get("/fhir-connections")
@@ -42,7 +46,10 @@ def create_fhir_connection() -> tuple[Response, int, dict[str, str]]:
 
 @bp.get("/fhir-connections/<int:connection_id>")
 def show_fhir_connection(connection_id: int) -> Response:
-    return jsonify(describe(connection_for(db.session, api_user(), connection_id)))
+    connection = connection_for(db.session, api_user(), connection_id)
+    # Which way new encounters arrive (subscription, scheduled sync, manual) and why: sync-schedule has more.
+    return jsonify({**describe(connection), "sync_mode": mode_of(db.session, connection).as_dict(),
+                    "jwks_url": jwks_url(connection)})
 
 
 @bp.patch("/fhir-connections/<int:connection_id>")

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response, jsonify, request, url_for
 
-from smartapp.access import why_not_see
+from smartapp.access import exists_for, why_not_see
 from smartapp.api import bp
 from smartapp.api.auth import api_user
 from smartapp.api.inputs import parse_query
@@ -38,9 +38,11 @@ def list_encounters() -> Response:
 
 
 def owned_encounter(encounter_id: int, user: User) -> Encounter:
-    """The encounter, if it is the user's organization's: 404 when there is none, 403 when another's."""
+    """The encounter, if the user may see it: 404 when there is none or it is another organisation's (than
+    the token's) or another person's private connection's; 403 with the reason for one of their own
+    organisation their role may not open."""
     encounter = db.session.get(Encounter, encounter_id) if 0 < encounter_id <= MAX_ID else None
-    if encounter is None:
+    if encounter is None or not exists_for(user, encounter):
         raise UserFacingError(404, "Encounter not found", "There is no encounter with this id.")
     why = why_not_see(user, encounter)
     if why is not None:

@@ -8,7 +8,8 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from smartapp.api.schemas import ApproveRequest, IngestRequest
-from smartapp.inputs import ConnectionCreate, ConnectionUpdate, EncounterQuery, SyncRequest
+from smartapp.api.subscriptions_spec import subscription_paths
+from smartapp.inputs import ConnectionCreate, ConnectionUpdate, EncounterQuery, ScheduleUpdate, SyncRequest
 from smartapp.insights.stats import CHARTS
 from smartapp.models import EncounterSource, EncounterStatus
 
@@ -25,8 +26,9 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _problems(*codes: int) -> dict[str, Any]:
-    texts = {400: "Malformed request", 401: "Missing or invalid token", 403: "Another organization's, or the "
-             "role may not", 404: "Not found", 409: "Conflict with the current state", 422: "Invalid input",
+    texts = {400: "Malformed request", 401: "Missing or invalid token", 403: "The role may not",
+             404: "Not found (also another organization's, or another person's private connection)",
+             409: "Conflict with the current state", 422: "Invalid input",
              502: "The EHR could not be reached"}
     return {str(c): {"description": texts[c], "content": {"application/problem+json": {"schema": _ref("Problem")}}}
             for c in codes}
@@ -42,10 +44,24 @@ _RESPONSES: dict[str, Any] = {
         "fhir_version": {"type": "string"}, "auth_type": {"type": "string"}, "client_id": _NULLABLE_STR,
         "token_endpoint": _NULLABLE_STR, "scope": _NULLABLE_STR, "granted_scope": _NULLABLE_STR,
         "active": {"type": "boolean"},
+        "sharing": {"type": "string", "enum": ["organization", "private"]},
+        "owner_id": {"type": ["integer", "null"]}, "owner_name": _NULLABLE_STR,
         "has_secret": {"type": "boolean"}, "public_jwks": {"type": ["object", "null"]},
         "writeback": {"type": "array", "items": {"type": "string"}}, "claim_status": {"type": "string"},
         "last_sync_at": _NULLABLE_STR, "last_error": _NULLABLE_STR, "created_at": {"type": "string"},
         "updated_at": {"type": "string"}}},
+    "SyncSchedule": {"type": "object", "required": ["connection_id", "mode", "enabled", "interval_minutes"],
+                     "properties": {
+        "connection_id": {"type": "integer"},
+        "mode": {"type": "object", "required": ["mode", "reason"], "properties": {
+            "mode": {"enum": ["subscription", "scheduled", "manual"]}, "reason": {"type": "string"},
+            "offers_subscription": {"type": ["boolean", "null"]},
+            "offers_bulk_export": {"type": ["boolean", "null"]}}},
+        "enabled": {"type": "boolean"}, "interval_minutes": {"type": "number"},
+        "bulk_group_id": _NULLABLE_STR, "patient_ids": {"type": "array", "items": {"type": "string"}},
+        "since": _NULLABLE_STR, "next_run_at": _NULLABLE_STR, "last_run_at": _NULLABLE_STR,
+        "last_sync_id": {"type": ["integer", "null"]}, "last_error": _NULLABLE_STR, "source": _NULLABLE_STR,
+        "source_reason": _NULLABLE_STR, "jwks_url": _NULLABLE_STR}},
     "ConnectionTest": {"type": "object", "required": ["ok", "checks"], "properties": {
         "ok": {"type": "boolean"}, "fhir_version": _NULLABLE_STR, "software": _NULLABLE_STR,
         "checks": {"type": "array", "items": {"type": "object", "properties": {
@@ -150,7 +166,8 @@ def _rate_limited(paths: dict[str, Any]) -> dict[str, Any]:
 
 def build_document(server_url: str) -> dict[str, Any]:
     _, request_schemas = models_json_schema(
-        [(m, "validation") for m in (ConnectionCreate, ConnectionUpdate, SyncRequest, IngestRequest, ApproveRequest)],
+        [(m, "validation") for m in (ConnectionCreate, ConnectionUpdate, SyncRequest, IngestRequest, ApproveRequest,
+                                        ScheduleUpdate)],
         ref_template=REF)
     schemas = {**request_schemas.get("$defs", {}), **_RESPONSES}
     conn, sync = _id_param("connection_id"), _id_param("sync_id")
@@ -189,6 +206,16 @@ def build_document(server_url: str) -> dict[str, Any]:
                 "post": {"operationId": "testConnection", "responses": {
                     "200": _json(_ref("ConnectionTest"), "What works (ok is false when a required check failed)"),
                     **_problems(401, 403, 404)}}},
+            "/fhir-connections/{connection_id}/sync-schedule": {
+                "parameters": [conn],
+                "get": {"operationId": "getSyncSchedule", "responses": {
+                    "200": _json(_ref("SyncSchedule"), "Which mode brings new encounters in, and why; the schedule"),
+                    **_problems(401, 403, 404)}},
+                "put": {"operationId": "changeSyncSchedule",
+                        "requestBody": {"required": True, "content": {"application/json": {
+                            "schema": _ref("ScheduleUpdate")}}},
+                        "responses": {"200": _json(_ref("SyncSchedule"), "The schedule as saved"),
+                                      **_problems(400, 401, 403, 404, 409, 422)}}},
             "/fhir/ingest-encounter": {
                 "post": {"operationId": "ingestEncounter",
                          "requestBody": {"required": True, "content": {"application/json": {
@@ -272,5 +299,6 @@ def build_document(server_url: str) -> dict[str, Any]:
                 "parameters": [_id_param("encounter_id")],
                 "get": {"operationId": "getUpload", "responses": {
                     "200": _json(_ref("Upload"), "The uploaded note's file and coding"), **_problems(401, 404)}}},
+            **subscription_paths(),
         }),
     }

@@ -17,3 +17,6 @@ class IngestRequest(Strict):
 class ApproveRequest(Strict):
     accept_pending: bool = Field(False, description="Accept every code still pending before writing back (as the "
                                  "queue's \"Approve selected\" does). Otherwise only codes already accepted are sent.")
+    without_service_line: bool = Field(False, description="Send a Claim that has diagnoses but no visit or "
+                                       "procedure line (payers deny most). Without it such a Claim is refused "
+                                       "(409) and nothing is sent.")

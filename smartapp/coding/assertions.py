@@ -26,30 +26,45 @@ _PRE: dict[str, tuple[str, ...]] = {
                      "vaccinated against", "vaccinated for", "vaccine against", "vaccine for", "vaccines for",
                      "vaccination against", "vaccination for", "immunized against", "immunization against",
                      "immunity to", "tested for", "testing for", "test for", "tests for", "screened for",
-                     "exposure to", "exposed to", "booster for"),
+                     "exposure to", "exposed to", "booster for",
+                     # A check or an up-to-date record names what is looked for, not what is found.
+                     "check for", "checking for", "assess for", "look for", "looking for",
+                     "up to date on", "up to date with", "up-to-date on", "up-to-date with"),
     "uncertain": ("possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicious for",
                   "concern for", "concerning for", "rule out", "r/o", "to rule out", "questionable",
                   "question of", "likely", "consider", "considering", "differential", "ddx",
                   "cannot rule out", "cannot exclude", "may have", "might have", "presumed", "presumptive",
                   "working diagnosis", "evaluate for", "evaluation for", "workup for", "worrisome for",
-                  "versus", "vs", "suggestive of", "compatible with", "consistent with possible"),
-    "historical": ("history of", "hx of", "h/o", "past history of", "prior", "previous", "previously",
+                  "versus", "vs", "suggestive of", "compatible with", "consistent with possible",
+                  "seems consistent with", "seem consistent with", "seems to be consistent with",
+                  "appears to be", "appear to be", "seems to be", "seem to be", "apparent"),
+    "historical": ("history of", "hx of", "h/o", "personal hx", "personal hx of", "hx",
+                   "past history of", "prior", "previous", "previously",
                    "remote", "s/p", "status post", "old", "past medical history of", "pmh of",
                    "personal history of", "pmh significant for", "survivor of", "treated for"),
 }
 _POST: dict[str, tuple[str, ...]] = {
     "hypothetical": ("recommended", "is recommended", "declined", "deferred", "refused", "due", "discussed"),
-    "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative",
+    "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative", "negative", "neg",
                 "not present", "not found", "unlikely", "denied", "was excluded", "excluded"),
     "uncertain": ("is suspected", "is possible", "is likely", "vs", "versus", "cannot be excluded",
                   "not excluded", "?", "is probable", "was suspected"),
     "historical": ("resolved", "in remission", "years ago", "year ago", "in the past"),
+    # "Heart attack in his father at 60": the relative named after the condition.
+    "family": tuple(f"in {who} {rel}" for who in ("his", "her", "their", "a", "the patient's")
+                    for rel in ("father", "mother", "brother", "sister", "sibling", "son", "daughter", "grandfather",
+                                "grandmother", "uncle", "aunt", "parents", "cousin")) + ("in the family",
+                                                                                        "runs in the family"),
 }
 _RELATIVES = r"(?:mother|father|mom|dad|brother|sister|sibling|siblings|grandmother|grandfather|aunt|uncle|" \
-             r"parent|parents|maternal \w+|paternal \w+|cousin)"
+             r"parent|parents|maternal \w+|paternal \w+|cousin|son|daughter|(?<!as a )(?<!when a )child|" \
+             r"children|grandson|granddaughter|grandchild|niece|nephew|twin)"
 # Someone else's condition that is not a blood relative's: no family-history code either.
 _OTHER_PERSON_RE = re.compile(r"\b(?:husband|wife|spouse|partner|boyfriend|girlfriend|roommate|friend|coworker|"
-                              r"co-worker|colleague|neighbou?r|classmate|teacher|boss|caregiver)(?:'s)?\b[^.;\n]{0,60}$",
+                              r"co-worker|colleague|neighbou?r|classmate|teacher|boss|caregiver|"
+                              # an animal's condition is nobody's diagnosis here
+                              r"dog|puppy|kitten|horse|(?:the|our|their|family|her|his) (?:cat|pet))"
+                              r"(?:'s)?\b[^.;\n]{0,60}$",
                               re.IGNORECASE)
 _FAMILY_RE = re.compile(rf"\b{_RELATIVES}(?:'s)?\b[^.;\n]{{0,40}}?\b(?:has|had|with|died of|died from|" \
                         r"diagnosed with|history of|hx of|passed away from)\b", re.IGNORECASE)
@@ -80,8 +95,17 @@ _PRE_RE = _compile(_PRE, pre=True)
 _POST_RE = _compile(_POST, pre=False)
 
 
+# "A two-month history of malaise", "3-day hx of cough": the duration of a present complaint.
+_DURATION_HISTORY_RE = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many|"
+                                  r"long|long-standing|longstanding)[- ](?:\w+[- ])?(?:hours?|days?|weeks?|months?|"
+                                  r"years?|hour|day|week|month|year)(?:-long)?\s+(?:history|hx)\s+of\b",
+                                  re.IGNORECASE)
+
+
 def _scope_before(text: str, clause_start: int, mention_start: int) -> str:
     before = text[clause_start:mention_start]
+    # Blank out "a two-month history of" so that "history of" does not make the complaint historical.
+    before = _DURATION_HISTORY_RE.sub(lambda m: " " * len(m.group()), before)
     last = None
     for m in _PIVOT_RE.finditer(before):
         last = m

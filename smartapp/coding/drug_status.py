@@ -36,6 +36,13 @@ _DRUGS: dict[str, tuple[str, ...]] = {
     "Z79.624": ("mycophenolate", "cellcept", "azathioprine", "imuran"),
     "Z79.60": ("immunosuppressant", "immunosuppressants", "immunosuppressive medication",
                "immunosuppressive medications", "anti-rejection medication", "anti-rejection medications"),
+    "Z79.83": ("alendronate", "fosamax", "risedronate", "actonel", "ibandronate", "boniva", "zoledronic acid",
+               "reclast", "bisphosphonate", "bisphosphonates"),
+    "Z79.810": ("tamoxifen", "raloxifene", "evista"),
+    "Z79.811": ("anastrozole", "arimidex", "letrozole", "femara", "exemestane", "aromasin", "aromatase inhibitor"),
+    "Z79.631": ("methotrexate",),
+    # Systemic steroids only with long-term wording ("chronic prednisone"), like opioids below.
+    "Z79.52": ("prednisone", "prednisolone", "methylprednisolone", "dexamethasone", "hydrocortisone tablets"),
     "Z79.891": ("oxycodone", "hydrocodone", "percocet", "norco", "vicodin", "morphine", "methadone",
                 "tramadol", "ultram", "fentanyl", "hydromorphone", "dilaudid", "oxycontin"),
 }
@@ -51,21 +58,40 @@ _STATUS: dict[str, tuple[str, ...]] = {
     "Z94.1": ("heart transplant",),
     "Z94.4": ("liver transplant",),
     "Z94.2": ("lung transplant",),
+    # Dependence on dialysis or home oxygen, devices and stomas (I.C.21.c.3, "use additional code").
+    "Z99.2": ("hemodialysis", "haemodialysis", "peritoneal dialysis", "on dialysis", "dialysis dependent",
+              "dialysis-dependent", "dialysis three times", "dialysis 3 times"),
+    "Z99.81": ("home oxygen", "home o2", "oxygen at home", "supplemental oxygen at home", "nocturnal oxygen"),
+    "Z96.41": ("insulin pump",),
+    "Z93.3": ("colostomy",),
+    "Z93.2": ("ileostomy",),
+    "Z93.1": ("gastrostomy", "peg tube", "g-tube", "g tube"),
+    "Z93.0": ("tracheostomy",),
 }
+# Status codes that stop with the treatment ("was on dialysis before the transplant").
+_ENDS = frozenset({"Z99.2", "Z99.81", "Z96.41", "Z93.3", "Z93.2", "Z93.1", "Z93.0"})
 _ALL = {**_DRUGS, **_STATUS}
 _SKIP = frozenset({"ros", "exam", "vitals", "family", "allergies", "results", "instructions"})
 _WORD_CODE = {w.lower(): code for code, words in _ALL.items() for w in words}
 # One alternation over every name, longest first: one scan of the note finds all mentions.
 _ANY = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, _WORD_CODE), key=len, reverse=True))
                   + r")(?![\w-])", re.IGNORECASE)
+# The alternation is tried only where a word starts one of its phrases: much cheaper than letting
+# the regex engine try every position of the note.
+_ANY_LOWER = re.compile(_ANY.pattern)
+_FIRST_WORDS = frozenset(re.match(r"[a-z0-9]+", w).group() for w in _WORD_CODE)
+_WORD_RE = re.compile(r"[a-z0-9]+")
 _CLAUSE_END_RE = re.compile(r"[.;!?](?:\s|$)|\n")
 # Verbs and words that end or refuse a drug: not a current long-term use.
 _STOPPED_RE = re.compile(r"\b(?:stop|stopped|stopping|discontinue|discontinued|d/c|held|hold|holding|off|"
                          r"quit|switch(?:ed)? from|instead of|allergic|allergy|intoleran\w*|declin\w*|refus\w*|"
                          r"avoid|consider|considering|may need|might need|would need|could|candidate for|"
-                         r"in the future|if needed|eventually|no longer|ran out|"
+                         r"in the future|if needed|eventually|no longer|ran out|completed|finished|"
+                         r"sliding scale|temporar\w*|used to|formerly|"
+                         r"while (?:inpatient|hospitalized|admitted|in (?:the )?hospital)|"
                          r"will need|possible|possibly|recommend\w* against|not (?:taking|on|using))\b",
                          re.IGNORECASE)
+_REVERSED_RE = re.compile(r"\b(?:revers\w*|takedown|closed|closure|removed|removal)\b", re.IGNORECASE)
 _LONG_TERM_RE = re.compile(r"chronic|long[- ]term|pain (?:management|contract|agreement)|maintenance",
                            re.IGNORECASE)
 # Surgery that may be needed is not surgery done ("may require stent placement or bypass surgery").
@@ -83,7 +109,14 @@ def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
     lowered = text.lower()
     if not any(word in lowered for word in _WORD_CODE):
         return []       # a substring test is much cheaper than the alternation on most notes
-    for m in _ANY.finditer(text):
+    exact = len(lowered) == len(text)
+    starts = (w for w in _WORD_RE.finditer(lowered) if w.group() in _FIRST_WORDS) if exact else ()
+    found = (m for w in starts for m in [_ANY_LOWER.match(lowered, w.start())] if m) if exact else _ANY.finditer(text)
+    last_end = -1
+    for m in found:
+        if m.start() < last_end:
+            continue        # inside the previous phrase
+        last_end = m.end()
         code = _WORD_CODE[m.group().lower()]
         if code in out:
             continue
@@ -95,9 +128,10 @@ def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
         ce = end.start() if end else len(text)
         if not _counts(code, text, cs, ce, m.start(), m.end(), kind):
             continue
+        words = text[m.start():m.end()]      # the note's own spelling (the match may be on its lowercase copy)
         why = ("long-term drug therapy" if code.startswith("Z79") else "status") + \
-            f": '{m.group()}' in {kind.replace('_', ' ')}"
-        out[code] = Candidate(ICD10CM, code, (EvidenceSpan(note_id, m.start(), m.end(), m.group()),),
+            f": '{words}' in {kind.replace('_', ' ')}"
+        out[code] = Candidate(ICD10CM, code, (EvidenceSpan(note_id, m.start(), m.end(), words),),
                               "present", 0.75, why, kind)
     if "Z79.621" in out or "Z79.624" in out:
         out.pop("Z79.60", None)     # the specific class wins over "immunosuppressant"
@@ -113,7 +147,9 @@ def _counts(code: str, text: str, cs: int, ce: int, start: int, end: int, kind: 
         if assertion == "historical" or _STOPPED_RE.search(near):
             return False
         # An opioid for acute pain is a short course; long-term use needs the note to say so.
-        return code != "Z79.891" or bool(_LONG_TERM_RE.search(text[cs:ce]))
+        return code not in ("Z79.891", "Z79.52") or bool(_LONG_TERM_RE.search(text[cs:ce]))
+    if code in _ENDS and (assertion == "historical" or _STOPPED_RE.search(near) or _REVERSED_RE.search(near)):
+        return False
     # Devices and transplants: history wording ("s/p CABG", "had a stent in 2018") is the status.
     if _PROCEDURE_FUTURE_RE.search(text[max(cs, start - 60):start]):
         return False

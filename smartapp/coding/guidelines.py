@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import apstructure, relevance, specificity, zcodes
+from . import apstructure, relevance, specificity, tobacco, zcodes
 from .codesets import icd10cm
 from .sections import CODING_KINDS, Section, kind_at
 from .types import ICD10CM, Candidate, EvidenceSpan
@@ -62,7 +62,8 @@ _STATED_RE = re.compile(r"(?:\bthis is|\bthis represents|\bdiagnosed with|\bdiag
 
 # A sign or finding the plan works up today is addressed at this visit ("an echocardiogram to
 # evaluate his murmur"): coded as the sign (IV.D), unlike a disease merely mentioned while reasoning.
-_WORKED_UP_RE = re.compile(r"\b(?:to evaluate|evaluation of|evaluate|work ?up of|to assess|assessment of)"
+_WORKED_UP_RE = re.compile(r"\b(?:to evaluate|evaluation of|evaluate|work ?up of|to assess|assessment of|"
+                           r"follow ?up on|follow-up on|to follow up)"
                            r"(?:\s+(?:the|his|her|this|that|a|an|further))*\s*$", re.IGNORECASE)
 
 
@@ -112,6 +113,8 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
                 continue
             why = f"family history of {icd10cm.describe(code) or code} ({code}) -> {z}; " + why
             code = z
+        elif c.rationale.startswith(tobacco.WHY):
+            pass        # tobacco status counts wherever the note states it (social history, HPI)
         elif has_ap and c.section not in CODING_KINDS and not code.startswith("Z"):
             continue    # present conditions come from the assessment when there is one
         elif (not code.startswith("Z") and c.evidence and c.evidence[0].note_id in headed
@@ -168,6 +171,9 @@ def make_billable(items: list[Item], sides: dict[str, str] | None = None) -> lis
     return out
 
 
+_OA_BY_SIDE = {"M16.9": ("M16.10", "M16.0"), "M17.9": ("M17.10", "M17.0")}
+
+
 def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | None = None,
             assessed_text: str | None = None) -> list[Item]:
     """Site details from the rest of the note, and G89.29 beside pain written as chronic
@@ -178,7 +184,7 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             continue
         text = texts.get(it.evidence[0].note_id, "")
         better = specificity.refine(it.code, text, tuple(e.text for e in it.evidence)) or \
-            specificity.amd_stage(it.code, text) or \
+            specificity.amd_stage(it.code, text) or specificity.heart_failure_type(it.code, text) or \
             specificity.sprain_ligament(it.code, text if assessed_text is None else assessed_text)
         if better:
             it.rationale = f"{better[1]} documented in the note: {it.code} -> {better[0]}; " + it.rationale
@@ -186,6 +192,12 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             side = it.side or (sides or {}).get(code[:3])
             sided = icd10cm.with_side(code, side) if side else None
             it.code, it.hint = sided or code, None
+        side = it.side or (sides or {}).get(it.code[:3])
+        if it.code in _OA_BY_SIDE and side:
+            # Index: Osteoarthritis, hip M16.1- (bilateral M16.0); knee M17.1- (M17.0): primary by default.
+            unilateral, both = _OA_BY_SIDE[it.code]
+            it.code = both if side == "bilateral" else icd10cm.with_side(unilateral, side) or it.code
+            it.hint = None
         ev = next((e for e in it.evidence
                    if specificity.chronic_pain(it.code, texts.get(e.note_id, ""), e.start)), None)
         if ev and not any(i.code.startswith("G89") for i in items + extra):
@@ -206,8 +218,77 @@ def _replace(items: list[Item], old: Item, code: str, why: str, extra: list[Item
         old.evidence.extend(e.evidence)
 
 
-def combine(items: list[Item]) -> list[Item]:
+_CERVICAL_RE = re.compile(r"\bcervical\b|\bC[2-7]\s*[-/]\s*(?:C?[3-7]|T1)\b|\bneck\b", re.IGNORECASE)
+_LUMBAR_RE = re.compile(r"\blumbar\b|lumbosacral|\blow(?:er)? back\b|\bL[1-5]\b|\bS1\b|sciatica", re.IGNORECASE)
+_CERVICAL_LEVELS = ((re.compile(r"\bC(?:2\s*[-/]\s*C?3|3\s*[-/]\s*C?4)\b", re.I), "M50.11"),
+                    (re.compile(r"\bC4\s*[-/]\s*C?5\b", re.I), "M50.121"),
+                    (re.compile(r"\bC5\s*[-/]\s*C?6\b", re.I), "M50.122"),
+                    (re.compile(r"\bC6\s*[-/]\s*C?7\b", re.I), "M50.123"),
+                    (re.compile(r"\bC7\s*[-/]\s*T1\b", re.I), "M50.13"))
+_LUMBAR_REGIONS = ((re.compile(r"\bL5\s*[-/]\s*S1\b|lumbosacral|\bS1\b", re.I), "M51.17", "lumbosacral"),
+                   (re.compile(r"thoracolumbar|\bT12\s*[-/]\s*L1\b", re.I), "M51.15", "thoracolumbar"),
+                   (re.compile(r"\bthoracic\b|\bT\d{1,2}\s*[-/]\s*T\d", re.I), "M51.14", "thoracic"))
+
+
+def _disc_with_radiculopathy(disc: Item, rad: Item, texts: dict[str, str]) -> tuple[str, str]:
+    """M50.1-/M51.1- (disc disorder with radiculopathy) with the region the note names (I.A.15,
+    "with"): L5-S1 or an S1 root is lumbosacral, a C5-6 disc mid-cervical, default lumbar."""
+    around = " ".join(_line(texts.get(e.note_id, ""), e) for e in disc.evidence + rad.evidence)
+    lumbar = _LUMBAR_RE.search(around)
+    if disc.code.startswith("M50") or rad.code.startswith(("M54.11", "M54.12", "M54.13")) or (
+            not lumbar and _CERVICAL_RE.search(around)):
+        code = next((c for pat, c in _CERVICAL_LEVELS if pat.search(around)), "M50.10")
+        return code, "cervical disc disorder with radiculopathy"
+    code, region = next(((c, r) for pat, c, r in _LUMBAR_REGIONS if pat.search(around)), ("M51.16", "lumbar"))
+    return code, f"{region} disc disorder with radiculopathy"
+
+
+# Index: Diabetes, uncontrolled / poorly controlled / out of control -> by type, with hyperglycemia.
+_UNCONTROLLED_RE = re.compile(r"\b(?:uncontrolled|poorly controlled|not (?:well )?controlled|inadequately controlled|"
+                              r"out of control|with hyperglycemia)\b", re.IGNORECASE)
+_ULCER_DEPTH = ((re.compile(r"fat layer|subcutaneous (?:tissue|fat)", re.I), "2"),
+                (re.compile(r"breakdown of (?:the )?skin|skin breakdown|superficial|partial thickness", re.I), "1"),
+                (re.compile(r"necrosis of (?:the )?muscle|muscle necrosis", re.I), "3"),
+                (re.compile(r"necrosis of (?:the )?bone|bone necrosis|osteomyelitis", re.I), "4"),
+                (re.compile(r"muscle (?:involvement|exposed)", re.I), "6"),
+                (re.compile(r"bone (?:involvement|exposed)", re.I), "8"))
+
+
+def _diabetes_details(items: list[Item], texts: dict[str, str]) -> None:
+    """Uncontrolled diabetes is diabetes with hyperglycemia; a "diabetic" ulcer implies diabetes
+    (type 2 when the type is not said, I.C.4.a.2); an ulcer's depth and a heel site from its line."""
     present = [i for i in items if i.assertion == "present"]
+    for it in present:
+        lines = " ".join(_line(texts.get(e.note_id, ""), e) for e in it.evidence)
+        if it.code in ("E11.9", "E10.9", "E13.9") and _UNCONTROLLED_RE.search(lines):
+            it.code, it.hint = it.code[:3] + ".65", None
+            it.rationale = "uncontrolled diabetes is coded with hyperglycemia (Index); " + it.rationale
+        if it.code.startswith("L97") and len(it.code) == 7:
+            if it.code.startswith("L97.5") and re.search(r"\bheel\b", lines, re.I):
+                it.code = "L97.4" + it.code[5:]
+            depth = next((d for pat, d in _ULCER_DEPTH if pat.search(lines)), None)
+            if depth and it.code.endswith("9"):
+                it.code, it.hint = it.code[:-1] + depth, None
+    if not any(i.code.startswith(("E08", "E09", "E10", "E11", "E13")) for i in present):
+        ulcer = next((i for i in present if i.code.startswith("L97")
+                      and any("diabetic" in e.text.lower() for e in i.evidence)), None)
+        if ulcer:
+            items.append(Item("E11.9", list(ulcer.evidence), "present", ulcer.confidence,
+                              "a diabetic ulcer: diabetes, type 2 when not said (I.C.4.a.2)", ulcer.section))
+
+
+def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item]:
+    _diabetes_details(items, texts or {})
+    present = [i for i in items if i.assertion == "present"]
+    disc = _first(present, "M51.2", "M51.3", "M51.8", "M51.9", "M50.2", "M50.3", "M50.8", "M50.9")
+    rad = _first(present, "M54.1")
+    if disc and rad:
+        code, why = _disc_with_radiculopathy(disc, rad, texts or {})
+        _replace(items, disc, code, f"combination code: {why}", [rad])
+        rad.code = ""
+        for pain in present:        # back or neck pain is the disc disorder's own symptom
+            if pain.code.startswith(("M54.5", "M54.9", "M54.2")):
+                pain.code = ""
     ckd = _first(present, "N18")
     hf = _first(present, "I50")
     htn = _first(present, "I10")
@@ -269,7 +350,16 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
     "L30.9": ("L20", "L21", "L23", "L24", "L25"),
     "J40": ("J20", "J41", "J42", "J43", "J44"), "E78.5": ("E78.0", "E78.1", "E78.2", "E78.4"),
     "B34.9": ("A", "B0", "B1", "B2", "J0", "J1", "J2", "U07"), "R52": ("M", "G89", "R", "N", "K"),
+    # Narrative NOS findings (engines/local.py) yield to any code of their kind.
+    "B99.9": ("A", "B0", "B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B95", "B96", "B97", "J", "N10", "N30",
+              "N39.0", "L0", "K35", "K57", "K61", "K65", "K81", "M00", "M86", "G00", "G04", "I33", "T8", "U07"),
+    "R58": ("K92", "I60", "I61", "I62", "N93", "N92", "R04", "R31", "D68", "D69", "O", "S", "T"),
+    "L53.9": ("L",),
     "M25.50": ("M25.5",), "G47.30": ("G47.3",),
+    # A pre-operative exam of the heart, lungs or labs is the specific kind of "other preprocedural" exam.
+    "Z01.818": ("Z01.810", "Z01.811", "Z01.812"),
+    # An elevated reading is "without diagnosis of hypertension" (R03.0 Excludes1 I10-I1A).
+    "R03.0": ("I10", "I11", "I12", "I13", "I15", "I16", "I1A"),
     # "Choroidal neovascularization" named with wet AMD is its stage, not a separate condition.
     "H31.101": ("H35.32",), "H31.102": ("H35.32",), "H31.103": ("H35.32",), "H31.109": ("H35.32",),
 }
@@ -277,16 +367,22 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
 
 def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
     codes = {i.code for i in items}
+
+    def is_default(code: str) -> bool:
+        title = icd10cm.describe(code) or ""
+        # Z codes only by title ("Presence of unspecified artificial knee joint"): Z80.0 and Z80.9
+        # style siblings are otherwise separate facts.
+        return "unspecified" in title.lower() if code.startswith("Z") else \
+            bool(_DEFAULTS_RE.search(title)) or code.endswith(".9")
+
     keep: list[Item] = []
     for it in items:
         cat = it.code[:3]
-        title = icd10cm.describe(it.code) or ""
         siblings = [c for c in codes if c != it.code and c[:3] == cat]
-        # Z codes only by title ("Presence of unspecified artificial knee joint"): Z80.0 and Z80.9
-        # style siblings are otherwise separate facts.
-        default = "unspecified" in title.lower() if it.code.startswith("Z") else \
-            bool(_DEFAULTS_RE.search(title)) or it.code.endswith(".9")
-        if siblings and default:
+        # An unspecified code yields to a more specific sibling; of two "unspecified" siblings
+        # (E11.9 and E11.40, "with neuropathy, unspecified") the category default (.9) yields.
+        if is_default(it.code) and any(not is_default(c) or not c.endswith(".9") and it.code.endswith(".9")
+                                       for c in siblings):
             continue
         covering = _COVERED_BY.get(it.code, ())
         if covering and any(c != it.code and c.startswith(covering) for c in codes):
@@ -304,11 +400,59 @@ def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
     return _excludes1(keep)
 
 
+# Symptoms routinely part of a disease of the same system (I.B.5): code prefix -> the diagnoses
+# that explain them wherever they stand in the note. Anything else (edema beside appendicitis) is
+# only integral on the same line or sentence.
+_EXPLAINED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("R05", "R06", "R09.1", "R09.3", "R04"), ("J", "I50", "C34", "U07", "A15", "I26")),
+    (("R07",), ("I20", "I21", "I22", "I24", "I25", "I26", "I30", "I31", "J18", "J90", "J93", "K21", "M94.0")),
+    (("R10", "R11", "R12", "R13", "R14", "R15", "R19", "R17", "R18"), ("K", "C15", "C16", "C17", "C18", "C19",
+                                                                     "C20", "C22", "C25", "N20", "N23", "A08", "A09")),
+    (("R51",), ("G43", "G44", "I60", "I61", "G93.2")),
+    (("R30", "R31", "R32", "R33", "R35", "R36", "R39"), ("N", "C61", "C64", "C65", "C66", "C67")),
+    (("R42",), ("H81", "H83")),
+    (("R50",), ("A", "B", "J0", "J1", "J20", "J21", "J22", "J85", "J86", "N10", "N39.0", "K35", "K57", "K65",
+                "K81", "K83.0", "L02", "L03", "M00", "M86", "I33", "G00", "G03", "G04", "U07")),
+    (("R60",), ("I50", "I11.0", "I13", "N04", "I87", "I80", "I82")),
+    (("R21", "L53.9"), ("B01", "B02", "B05", "B06", "B08", "B09", "L")),
+    (("R20", "R29.2"), ("M50.1", "M51.1", "M54.1", "G5", "G6", "E10.4", "E11.4", "M48.0")),
+)
+
+
+def _assessed_heading(sym: Item, texts: dict[str, str]) -> bool:
+    """The symptom is a problem of its own in the assessment ("1. Epigastric pain - possible ulcer")."""
+    return any(e.note_id in texts and sym.section in CODING_KINDS
+               and apstructure.in_head(texts[e.note_id], e.start, e.end) for e in sym.evidence)
+
+
+_NEXT_PROBLEM_RE = re.compile(r"\n[ \t]*(?:\d{1,2}[.)]|#)")
+
+
+def _same_problem(sym: Item, dx: Item, texts: dict[str, str]) -> bool:
+    """The diagnosis is stated in the reasoning under the symptom's own heading ("1. Shortness of
+    breath. - I believe this is an exacerbation of her heart failure"): the heading was its symptom."""
+    for a in sym.evidence:
+        for b in dx.evidence:
+            text = texts.get(a.note_id, "")
+            if a.note_id == b.note_id and 0 <= b.start - a.end < 1500 and \
+                    not _NEXT_PROBLEM_RE.search(text, a.end, b.start):
+                return True
+    return False
+
+
+def _explains(sym: str, dx: str) -> bool:
+    return any(sym.startswith(s) and dx.startswith(d) for s, d in _EXPLAINED_BY)
+
+
 def _integral(sym: Item, items: list[Item], texts: dict[str, str]) -> bool:
-    """A symptom on the same line as a confirmed non-symptom diagnosis is part of it."""
+    """A symptom on the same line as a confirmed non-symptom diagnosis is part of it, and so is a
+    symptom routinely part of a confirmed diagnosis of its system anywhere in the note."""
     for other in items:
-        if other is sym or other.code.startswith(("R", "Z")) or other.assertion != "present":
-            continue
+        if other is sym or other.code.startswith(("R", "Z")) or other.code == "L53.9" or other.assertion != "present":
+            continue        # a finding (erythema) explains no other finding
+        if _explains(sym.code, other.code) and (not _assessed_heading(sym, texts)
+                                                 or _same_problem(sym, other, texts)):
+            return True
         for a in sym.evidence:
             for b in other.evidence:
                 if a.note_id == b.note_id and _same_line(a, b, texts):
@@ -321,6 +465,8 @@ _FOR_RE = re.compile(r"(?:\bfor|\bprn|\bas needed for|\bif)\s*$", re.IGNORECASE)
 
 def _treatment_target(sym: Item, items: list[Item], texts: dict[str, str]) -> bool:
     """"Ibuprofen for fever" in a plan treats a symptom of the diagnosis; it is not a new problem."""
+    if sym.section not in CODING_KINDS:
+        return False    # "consulted for pain" in a history is the complaint, not a plan's target
     if not any(o.assertion == "present" and not o.code.startswith(("R", "Z")) for o in items):
         return False
     return all(_FOR_RE.search(texts.get(e.note_id, "")[max(0, e.start - 20):e.start]) for e in sym.evidence)
@@ -330,7 +476,14 @@ def _same_line(a: EvidenceSpan, b: EvidenceSpan, texts: dict[str, str]) -> bool:
     """Same assessment item: the same line of the note, at most 400 characters apart."""
     lo, hi = sorted((a, b), key=lambda s: s.start)
     text = texts.get(a.note_id, "")
-    return 0 <= hi.start - lo.end < 400 and "\n" not in text[lo.start:hi.end]
+    between = text[lo.start:hi.end]
+    # In prose (a case report's paragraph is one line) an item is a sentence, not the paragraph.
+    if text[lo.end:hi.start].strip(" ,;&/").lower() in ("and", "", "or"):
+        return False    # "Chest pain and hypertension": two problems listed together, not one explaining the other
+    return 0 <= hi.start - lo.end < 400 and "\n" not in between and not _SENTENCE_END_RE.search(between)
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
 
 
 # A code or a range in an Excludes1 note: "(E11.A)", "(O24.4-)", "(E08-E13)", "(P70.0-P70.2)".
@@ -350,6 +503,11 @@ def _in_refs(code: str, note: str) -> bool:
     return False
 
 
+# Dependence outranks "use" in an Excludes1 pair: a smoker is coded to nicotine dependence
+# (Index: "Smoker - see Dependence, drug, nicotine"), not to Z72.0 tobacco use.
+_MORE_SPECIFIC_THAN_USE = frozenset({"F17"})
+
+
 def _excludes1(items: list[Item]) -> list[Item]:
     dropped: set[int] = set()
     for i, a in enumerate(items):
@@ -360,7 +518,9 @@ def _excludes1(items: list[Item]) -> list[Item]:
             if i == j or i in dropped or j in dropped or a.code[:3] == b.code[:3]:
                 continue
             if any(_in_refs(b.code, n) for n in notes):
-                loser = j if (a.confidence, -a.order[1]) >= (b.confidence, -b.order[1]) else i
+                use_pair = "Z72.0" in (a.code, b.code)
+                loser = j if (use_pair and a.code[:3] in _MORE_SPECIFIC_THAN_USE, a.confidence, -a.order[1]) >= (
+                    use_pair and b.code[:3] in _MORE_SPECIFIC_THAN_USE, b.confidence, -b.order[1]) else i
                 dropped.add(loser)
                 winner = items[i if loser == j else j]
                 winner.notes.append(f"Excludes1 with {items[loser].code}: kept {winner.code}")
@@ -420,4 +580,46 @@ def relevant(items: list[Item], texts: dict[str, str], sections: dict[str, list[
                 or any(_NORMAL_EXAM_RE.search(_line(texts.get(e.note_id, ""), e)) for e in it.evidence)):
             it.code = "Z00.01" if it.code == "Z00.00" else "Z00.121"
             it.rationale = "general exam with conditions assessed (abnormal findings); " + it.rationale
+    return out
+
+
+# Z09 (I.C.21.c.8): a follow-up visit after completed treatment of a condition that no longer
+# exists; the condition becomes its personal history code. Both the visit and the resolution must
+# be written: "follow-up after pneumonia" + "pneumonia resolved" / "completed course".
+_FOLLOWUP_RE = re.compile(r"\b(?:follow[- ]?up|f/u|recheck|re-check|post[- ]treatment check)\b[^.\n]{0,40}?"
+                          r"\b(?:after|following|of|for)\b", re.IGNORECASE)
+_RESOLVED_RE = re.compile(r"\b(?:resolved|has resolved|cleared|healed|completely healed|back to (?:normal|baseline)|"
+                          r"no longer (?:present|has)|completed (?:the )?(?:treatment|course|antibiotics|therapy))\b",
+                          re.IGNORECASE)
+
+
+def followup(items: list[Item], texts: dict[str, str], assessed_text: str) -> list[Item]:
+    """Z09 first, and the resolved conditions as history, when every condition assessed is resolved."""
+    if not assessed_text or not _RESOLVED_RE.search(assessed_text):
+        return items
+    visit = next(((nid, m) for nid, t in texts.items() for m in [_FOLLOWUP_RE.search(t)] if m), None)
+    if visit is None:
+        return items
+    present = [i for i in items if i.assertion == "present" and not i.code.startswith(("Z", "R"))]
+    nid, m = visit
+    z09 = Item("Z09", [EvidenceSpan(nid, m.start(), m.end(), texts[nid][m.start():m.end()])], "present",
+               0.8, "follow-up examination after completed treatment; the condition resolved", "assessment_plan")
+    if not present:
+        # "Follow-up of UTI, resolved": the rules already made it history; the visit is still Z09.
+        done = any(i.assertion == "historical" and i.code.startswith(("Z86", "Z87"))
+                   and any(_RESOLVED_RE.search(_line(texts.get(e.note_id, ""), e)) for e in i.evidence)
+                   for i in items)
+        return [z09, *items] if done and not any(i.code == "Z09" for i in items) else items
+    resolved = [i for i in present
+                if any(_RESOLVED_RE.search(_line(texts.get(e.note_id, ""), e)) for e in i.evidence)]
+    if len(resolved) != len(present) or any(zcodes.personal_history(i.code) is None for i in resolved):
+        return items        # something is still being treated: code it, no Z09
+    out = [i for i in items if i not in resolved]
+    for it in resolved:
+        z = zcodes.personal_history(it.code)
+        if z and not any(o.code == z for o in out):
+            out.append(Item(z, list(it.evidence), "historical", it.confidence,
+                            f"resolved {icd10cm.describe(it.code) or it.code} ({it.code}) -> {z}", it.section,
+                            source_code=it.code))
+    out.insert(0, z09)
     return out

@@ -23,7 +23,7 @@ E11.319 | diabetic retinopathy
 E11.649 | {T2DM} with hypoglycemia
 E10.9 | {T1DM}
 E10.65 | uncontrolled {T1DM}; poorly controlled {T1DM}
-B07.8 | verruca vulgaris; common wart; common warts; verrucae
+B07.8 | verruca vulgaris; common wart; common warts; verrucae; wart; warts; viral wart; viral warts
 D49.2 | neoplasm of unspecified behavior of skin; skin neoplasm of unspecified behavior
 Z01.810 | preprocedural cardiovascular examination; preoperative cardiovascular examination; pre-op cardiac clearance
 R73.03 | prediabetes; pre diabetes; prediabetic; borderline diabetes
@@ -40,7 +40,7 @@ N18.31 | {CKD} stage 3a; stage 3a {CKD}; {CKD} 3a; {CKD} iiia
 N18.32 | {CKD} stage 3b; stage 3b {CKD}; {CKD} 3b; {CKD} iiib
 N18.4 | {CKD} stage 4; stage 4 {CKD}; {CKD} 4; {CKD} stage iv
 N18.5 | {CKD} stage 5; stage 5 {CKD}; {CKD} 5
-N18.6 | esrd; end stage renal disease; end stage kidney disease
+N18.6 | esrd; end stage renal disease; end stage kidney disease; end stage renal failure; end stage kidney failure; endstage renal disease
 N17.9 | aki; acute kidney injury; acute renal failure
 I50.9 | chf; heart failure; congestive heart failure; chronic heart failure
 I50.20 | hfref; heart failure with reduced ejection fraction; systolic heart failure; systolic chf
@@ -138,7 +138,7 @@ G45.9 | tia; transient ischemic attack
 I63.9 | stroke; cva; cerebrovascular accident; cerebral infarction
 F03.90 | dementia
 G30.9 | alzheimer disease; alzheimers disease; alzheimer's disease; alzheimers
-G51.0 | bell palsy; bells palsy; bell's palsy
+G51.0 | bell palsy; bells palsy; bell's palsy; facial paralysis; facial palsy; facial nerve palsy; facial nerve paralysis
 J06.9 | uri; upper respiratory infection; upper respiratory tract infection; viral uri; viral upper respiratory infection; viral upper respiratory tract infection
 J00 | common cold; head cold; acute nasopharyngitis
 J01.90 | acute sinusitis; sinusitis; acute rhinosinusitis; sinus infection
@@ -164,10 +164,10 @@ H26.9 | cataract; cataracts
 H91.90 R=H91.91 L=H91.92 B=H91.93 | hearing loss
 H93.19 R=H93.11 L=H93.12 B=H93.13 | tinnitus
 H81.10 R=H81.11 L=H81.12 B=H81.13 | bppv; benign paroxysmal positional vertigo
-N39.0 | uti; urinary tract infection
+N39.0 | uti; urinary tract infection; utis; recurrent uti; recurrent utis; recurrent urinary tract infections; urinary tract infections
 N30.90 | cystitis
 N10 | pyelonephritis; acute pyelonephritis
-N20.0 | kidney stone; kidney stones; nephrolithiasis; renal calculus
+N20.0 | kidney stone; kidney stones; nephrolithiasis; renal calculus; renal lithiasis; renal calculi; renal stones
 N40.0 | bph; benign prostatic hyperplasia; enlarged prostate; benign prostatic hypertrophy
 N40.1 | bph with luts; bph with lower urinary tract symptoms
 N52.9 | erectile dysfunction
@@ -176,7 +176,7 @@ N94.6 | dysmenorrhea
 N92.0 | menorrhagia; heavy menstrual bleeding
 E28.2 | pcos; polycystic ovary syndrome; polycystic ovarian syndrome
 R30.0 | dysuria
-R35.0 | urinary frequency
+R35.0 | urinary frequency; pollakiuria
 R31.9 | hematuria
 R80.9 | proteinuria; microalbuminuria
 I25.10 | cad; coronary artery disease; ascvd; atherosclerotic heart disease; coronary heart disease
@@ -205,7 +205,7 @@ H35.3190 R=H35.3110 L=H35.3120 B=H35.3130 | dry macular degeneration; dry amd; d
 H35.30 | macular degeneration; amd; armd; age related macular degeneration
 I73.9 | pad; peripheral artery disease; peripheral arterial disease; peripheral vascular disease; pvd
 I82.409 R=I82.401 L=I82.402 B=I82.403 | dvt; deep vein thrombosis; deep venous thrombosis
-I26.99 | pulmonary embolism; pe
+I26.99 | pulmonary embolism; pe; pulmonary thromboembolism; pulmonary thromboembolic disease; pulmonary embolus
 I95.9 | hypotension
 I95.1 | orthostatic hypotension
 I83.90 R=I83.91 L=I83.92 B=I83.93 | varicose veins
@@ -258,7 +258,7 @@ K29.70 | gastritis
 K52.9 | gastroenteritis
 K80.20 | cholelithiasis; gallstones
 K76.0 | fatty liver; nafld; hepatic steatosis; nonalcoholic fatty liver disease
-E55.9 | vitamin d deficiency; low vitamin d
+E55.9 | vitamin d deficiency; low vitamin d; vitamin d insufficiency; hypovitaminosis d
 E53.8 | vitamin b12 deficiency; b12 deficiency
 D64.9 | anemia
 D50.9 | iron deficiency anemia
@@ -283,9 +283,10 @@ B35.3 | tinea pedis; athlete's foot; athletes foot
 B02.9 | shingles; herpes zoster; zoster
 B00.9 | herpes simplex; cold sore
 B34.9 | viral infection; viral syndrome; viral illness
-B37.31 | vaginal yeast infection; vulvovaginal candidiasis; yeast infection
+B37.31 | vaginal yeast infection; vulvovaginal candidiasis; yeast infection; vaginal candidiasis; yeast vaginitis; candida vaginitis; candidal vulvovaginitis
 A69.20 | lyme disease
-B18.2 | chronic hepatitis c; hepatitis c; hep c
+B18.2 | chronic hepatitis c; chronic hcv infection; chronic hepatitis c virus infection; chronic hcv hepatitis
+B19.20 | hepatitis c; hep c; hcv infection; hepatitis c virus infection; hcv hepatitis; hepatitis c infection; hcv positive; hcv+
 B20 | hiv; hiv disease; hiv infection
 F17.210 | smoker; current smoker; cigarette smoker; smokes cigarettes; nicotine dependence; tobacco dependence; tobacco use disorder
 Z72.0 | tobacco use
@@ -321,9 +322,9 @@ C85.90 | lymphoma; non hodgkin lymphoma
 C81.90 | hodgkin lymphoma
 C90.00 | multiple myeloma
 C95.90 | leukemia
-C79.51 | bone metastases; bone metastasis; metastases to bone; metastatic disease to bone
-C78.00 | lung metastases; lung metastasis; pulmonary metastases; metastases to lung
-C78.7 | liver metastases; liver metastasis; hepatic metastases; metastases to liver
+C79.51 | bone metastases; bone metastasis; metastases to bone; metastatic disease to bone; osseous metastases; osseous metastasis; skeletal metastases; bone mets; metastatic bone disease; metastatic bone lesions; bone metastatic lesions
+C78.00 R=C78.01 L=C78.02 | lung metastases; lung metastasis; pulmonary metastases; metastases to lung; pulmonary metastasis; lung mets; metastatic lung lesions; metastatic pulmonary nodules
+C78.7 | liver metastases; liver metastasis; hepatic metastases; metastases to liver; hepatic metastasis; liver mets; metastatic liver lesions; hepatic metastatic lesions; metastatic liver disease
 C79.31 | brain metastases; brain metastasis; metastases to brain
 D35.2 | pituitary adenoma; pituitary macroadenoma; pituitary microadenoma
 D17.9 | lipoma
@@ -341,7 +342,7 @@ C44.92 | squamous cell carcinoma of skin; cutaneous squamous cell carcinoma
 S93.409 R=S93.401 L=S93.402 | ankle sprain; sprain of ankle; sprained ankle; sprain of the ankle
 S63.509 R=S63.501 L=S63.502 | wrist sprain; sprain of wrist; sprained wrist
 S83.90 R=S83.91 L=S83.92 | knee sprain; sprain of knee; sprained knee
-S39.012 | low back strain; lumbar strain; lower back strain; strain of lower back
+S39.012 | low back strain; lumbar strain; lower back strain; strain of lower back; strain of lumbar muscle; lumbar muscle strain; lumbosacral strain; back strain; paraspinal muscle strain; lumbar paraspinal strain
 S16.1 | neck strain; cervical strain; strain of neck
 S46.919 R=S46.911 L=S46.912 | shoulder strain
 S06.0X9 | concussion
@@ -354,4 +355,96 @@ S61.419 R=S61.411 L=S61.412 | hand laceration; laceration of hand; laceration of
 S51.819 R=S51.811 L=S51.812 | forearm laceration; laceration of forearm; laceration of the forearm
 S80.00 R=S80.01 L=S80.02 | knee contusion; contusion of knee; bruised knee
 Z34.90 | prenatal visit; normal pregnancy; supervision of normal pregnancy
+A74.9 | chlamydia; chlamydia infection; chlamydial infection
+A56.2 | chlamydia trachomatis infection; genital chlamydia; chlamydia cervicitis; chlamydial urethritis
+A54.9 | gonorrhea; gonorrhoea; gonococcal infection
+R39.198 | difficulty urinating; difficulty with urination; difficulty with urinating; trouble urinating; difficulty voiding
+L91.8 | skin tag; skin tags; acrochordon; acrochordons
+L60.0 | ingrown toenail; ingrown toe nail; ingrowing toenail; ingrown nail; onychocryptosis
+B85.0 | head lice; pediculosis capitis
+B80 | pinworms; pinworm infection; enterobiasis
+B27.90 | mononucleosis; infectious mononucleosis
+B08.4 | hand foot and mouth disease; hand foot mouth disease; hfmd
+R62.50 | developmental delay; delayed development
+C77.9 | lymph node metastases; lymph node metastasis; nodal metastases; nodal metastasis; metastatic lymph nodes; metastatic lymph node; metastatic lymphadenopathy
+C78.6 | peritoneal carcinomatosis; peritoneal metastases; peritoneal metastasis; carcinomatosis
+C79.70 R=C79.71 L=C79.72 | adrenal metastasis; adrenal metastases; metastases to adrenal
+N28.89 | renal mass; kidney mass; renal lesion; kidney lesion; mass in the kidney; renal cystic lesion
+N50.89 | testicular mass; scrotal mass; paratesticular mass; mass in the testicle
+L98.9 | skin lesion; cutaneous lesion; skin lesions
+R91.8 | lung mass; pulmonary mass; mass in the lung; lung lesion; pulmonary lesion
+N63.0 R=N63.10 L=N63.20 | breast mass; breast lump; lump in the breast; mass in the breast
+R22.1 | neck mass; mass in the neck; neck lump; cervical mass
+R19.00 | pelvic mass; adnexal mass; pelvic lump
+K76.89 | liver lesion; hepatic lesion; liver mass; hepatic mass
+M89.9 | bone lesion; lytic bone lesion; bone lesions
+D49.4 | bladder tumor; bladder mass; bladder lesion; tumor of the bladder
+S92.309 R=S92.301 L=S92.302 | metatarsal fracture; fracture of metatarsal; fractured metatarsal; metatarsal bone fracture
+S92.353 R=S92.351 L=S92.352 | fifth metatarsal fracture; fracture of fifth metatarsal; fracture of the fifth metatarsal; 5th metatarsal fracture; fracture of 5th metatarsal; jones fracture
+S61.459 R=S61.451 L=S61.452 | dog bite of hand; bite of hand; animal bite of hand; cat bite of hand
+T15.90 R=T15.91 L=T15.92 | foreign body in eye; foreign body of eye; eye foreign body
+T15.00 R=T15.01 L=T15.02 | corneal foreign body; foreign body in cornea; foreign body of cornea
+R92.8 | abnormal mammogram; abnormal mammography; abnormal breast imaging; abnormal screening mammogram
+Z71.6 | smoking cessation counseling; tobacco cessation counseling; tobacco use counseling; counseling for smoking cessation
+Z79.891 | long term opioid use; long-term opioid therapy; long term opioid therapy; chronic opioid therapy; long term use of opioids; long term opiate use; chronic opioid use
+Z01.818 | pre-operative evaluation; preoperative evaluation; pre op evaluation; preoperative examination; pre op clearance; preoperative clearance; surgical clearance; preoperative exam; pre operative exam
+Z02.5 | sports physical; sports physical exam; sports participation exam; preparticipation physical; pre participation physical
+O24.419 | gestational diabetes; gestational diabetes mellitus; gdm; diabetes in pregnancy gestational
+O24.410 | diet controlled gestational diabetes; gestational diabetes diet controlled; gestational diabetes controlled with diet; a1gdm
+O24.414 | insulin controlled gestational diabetes; gestational diabetes on insulin; gestational diabetes insulin controlled; a2gdm
+H66.009 R=H66.001 L=H66.002 B=H66.003 | acute suppurative otitis media; suppurative acute otitis media; acute purulent otitis media
+N76.0 | bacterial vaginosis; acute vaginitis; vaginitis
+M65.4 | de quervain tenosynovitis; de quervain's tenosynovitis; de quervain; de quervains tenosynovitis; radial styloid tenosynovitis
+L02.91 | skin abscess; cutaneous abscess; abscess of skin; subcutaneous abscess
+K44.9 | hiatal hernia; hiatus hernia; hiatal herniation
+I60.9 | subarachnoid hemorrhage; subarachnoid haemorrhage; subarachnoid bleed; sah
+J15.1 | pseudomonas pneumonia; pseudomonas aeruginosa pneumonia; pneumonia due to pseudomonas
+B96.5 | pseudomonas aeruginosa; pseudomonas
+B96.20 | e coli; escherichia coli
+B95.61 | staphylococcus aureus; s aureus; mssa; methicillin sensitive staphylococcus aureus; methicillin susceptible staphylococcus aureus
+B95.62 | mrsa; methicillin resistant staphylococcus aureus
+B96.4 | proteus; proteus mirabilis
+D69.6 | thrombopenia
+E83.39 | hyperphosphatemia
+J98.2 | pneumomediastinum
+K66.8 | pneumoperitoneum
+R82.2 | choluria
+R20.1 | hypoesthesia; hypoaesthesia
+R45.1 | agitation
+R31.29 | microhematuria; microscopic hematuria
+G81.90 R=G81.91 L=G81.94 | hemiparesis; hemiplegia
+G83.9 | paresis
+N13.9 | obstructive uropathy
+N45.3 | orchiepididymitis; epididymo orchitis; epididymoorchitis
+R29.2 | hyperreflexia; hyporeflexia; abnormal reflexes
+I72.9 | pseudoaneurysm
+K55.20 | angiodysplasia; colonic angiodysplasia
+C62.90 | seminoma
+D68.59 | hypercoagulability; hypercoagulable state
+B18.1 | chronic hepatitis b; chronic hbv infection; chronic hepatitis b virus infection
+B19.10 | hepatitis b; hep b; hbv infection; hepatitis b virus infection; hbv hepatitis; hepatitis b infection
+B25.9 | cmv infection; cytomegalovirus infection; cmv disease; cytomegalovirus disease
+A15.9 | tuberculosis; tb infection; active tuberculosis
+A15.0 | pulmonary tuberculosis; tuberculosis of lung; lung tuberculosis
+A41.9 | sepsis; septicemia; septicaemia; urosepsis
+R65.21 | septic shock
+R59.9 | adenopathy; enlarged lymph nodes; enlarged lymph node; lymph node enlargement
+R59.0 | axillary lymphadenopathy; cervical lymphadenopathy; inguinal lymphadenopathy; supraclavicular lymphadenopathy; mediastinal lymphadenopathy; hilar lymphadenopathy; retroperitoneal lymphadenopathy; para aortic lymphadenopathy; paraaortic lymphadenopathy; submandibular lymphadenopathy; iliac lymphadenopathy; mesenteric lymphadenopathy; localized lymphadenopathy; axillary adenopathy; cervical adenopathy; inguinal adenopathy; mediastinal adenopathy; hilar adenopathy; retroperitoneal adenopathy; supraclavicular adenopathy
+R59.1 | generalized lymphadenopathy; generalized adenopathy; lymphadenopathy
+E80.7 | hyperbilirubinemia
+R74.01 | hypertransaminasemia; elevated transaminases; transaminase elevation; elevated liver enzymes; elevated liver transaminases; abnormal liver enzymes; elevated lfts; abnormal lfts; transaminitis
+I77.6 | vasculitis
+R10.84 | diffuse abdominal pain; generalized abdominal pain
+K92.2 | gastrointestinal bleeding; gi bleed; gi bleeding; gastrointestinal hemorrhage; gastrointestinal haemorrhage
+R18.8 | ascites
+B00.9 | herpes simplex infection; herpes simplex virus infection; hsv infection
+R61 | sweating; diaphoresis; night sweats; excessive sweating
+E88.09 | hypoalbuminemia
+D72.810 | lymphopenia; lymphocytopenia
+R34 | oliguria; anuria
+R33.9 | urinary retention; retention of urine
+N19 | renal failure; kidney failure; renal insufficiency
+R04.2 | haemoptysis
+H53.8 | blurred vision; blurry vision; vision blurred
+R19.00 | abdominal mass; intra abdominal mass; intraabdominal mass; abdominal swelling
 """

@@ -155,9 +155,10 @@ def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str
     # A ligament is the clinician's diagnosis only when the assessment names it (not exam tenderness).
     items = guidelines.specify(items, texts, sides, assessed_text if has_assessment else None)
     items = guidelines.merge(items)
-    items = guidelines.combine(items)
+    items = guidelines.combine(items, texts)
     items = guidelines.merge(items)
     items = guidelines.relevant(items, texts, sections, assessed_text, has_assessment)
+    items = guidelines.followup(items, texts, assessed_text if has_assessment else "")
     items = guidelines.prune(items, texts)
     out = []
     for it in ranking.rank(items, note_order):

@@ -61,7 +61,9 @@ def done_here(text: str, start: int, end: int, section: str, rule: ProcedureRule
         return False, ""
     if _NOT_DONE.search(sentence):
         return False, ""
-    if classify(text, s_start, s_end, start, end)[0] != "present":
+    assertion, trigger = classify(text, s_start, s_end, start, end)
+    # "Rapid strep negative" negates the disease, not the test: a result means it was done.
+    if assertion != "present" and not (assertion == "negated" and trigger.lower() in ("negative", "neg")):
         return False, ""
     after = text[end:s_end]
     if section == "procedures":

@@ -25,7 +25,8 @@ _NOT_TODAY_RE = re.compile(
     r"\b(?:due|overdue|recommend\w*|schedul\w*|will|would|order\w*|refer\w*|next|return|plan\w*|consider\w*|"
     r"discuss\w*|declin\w*|defer\w*|had|has had|have had|underwent|received|receiving|last|previous\w*|prior|"
     r"fully vaccinated|up to date|was sent|as part of|in (?:19|20)\d\d|\d{1,2}/(?:19|20)?\d\d|ago|"
-    r"should|needs?|want\w*|interested|encourag\w*|counsel\w*|remind\w*)\b", re.IGNORECASE)
+    r"should|needs?|want\w*|interested|encourag\w*|counsel\w*|remind\w*|elsewhere|outside|"
+    r"at (?:cvs|walgreens|rite aid|the pharmacy|a pharmacy|work|school))\b", re.IGNORECASE)
 # Done at this encounter.
 _TODAY_RE = re.compile(r"\b(?:today|given|administered|performed|obtained|done|collected|drawn|completed "
                        r"today|here for|presents? for|comes? in for|in (?:the )?office)\b", re.IGNORECASE)
@@ -53,9 +54,13 @@ def encounter_today(code: str, ev: EvidenceSpan, section: str, text: str) -> boo
         return False
     head = apstructure.head_span(text, ev.start) if section in ("assessment_plan", "diagnoses") else None
     if head and head[0] <= ev.start and ev.end <= head[1] + 1:
-        return not _NOT_TODAY_RE.search(text[head[0]:head[1]])
+        # A vaccine is given or not: "Flu vaccine: had it at CVS" reads the whole line.
+        read = _sentence(text, ev) if code == "Z23" else text[head[0]:head[1]]
+        return not _NOT_TODAY_RE.search(read)
     sentence = _sentence(text, ev)
-    if _NOT_TODAY_RE.search(sentence):
+    # "We will screen for HIV today": "will" with "today" is this visit's plan, not a later one.
+    blockers = [m.group().lower() for m in _NOT_TODAY_RE.finditer(sentence)]
+    if blockers and not (re.search(r"\btoday\b", sentence, re.IGNORECASE) and set(blockers) <= {"will"}):
         return False
     if code.startswith("Z00"):
         return True     # "annual exam" as the chief complaint or assessment heading

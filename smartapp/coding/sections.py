@@ -14,7 +14,9 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
                         "assessment", "impression and plan", "impression", "plan", "clinical impression",
                         "medical decision making", "mdm", "a", "p", "a/p"),
     "diagnoses": ("diagnoses", "diagnosis", "visit diagnoses", "final diagnosis", "problem list",
-                  "active problems", "problems"),
+                  "active problems", "problems", "dx", "final dx", "discharge diagnosis", "discharge diagnoses",
+                  "principal diagnosis", "secondary diagnoses", "final impression", "diagnostic impression",
+                  "working diagnosis", "ed diagnosis", "ed diagnoses", "clinical diagnosis"),
     "cc": ("chief complaint", "cc", "reason for visit", "reason for encounter"),
     "hpi": ("history of present illness", "hpi", "subjective", "interval history", "history", "s"),
     "ros": ("review of systems", "ros"),
@@ -60,7 +62,25 @@ def split(text: str) -> list[Section]:
     for i, (_, body, kind, heading) in enumerate(marks):
         end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
         out.append(Section(kind, heading, body, end))
-    return out
+    return _numbered_problems(text, out)
+
+
+# "1) Atrial fibrillation ... 2) Chronic systolic heart failure ..." before any heading: a progress
+# note organised by problems, whose only heading may be "Plan:". Two or more numbered lines.
+_NUMBERED_RE = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|#)[ \t]*[A-Za-z]", re.MULTILINE)
+
+
+def _numbered_problems(text: str, sections: list[Section]) -> list[Section]:
+    if not sections or sections[0].kind != "preamble":
+        return sections
+    pre = sections[0]
+    items = list(_NUMBERED_RE.finditer(text, pre.start, pre.end))
+    if len(items) < 2 or any(s.kind == "diagnoses" for s in sections) or any(
+            s.kind == "assessment_plan" and s.heading.lower() not in ("plan", "p") for s in sections):
+        return sections
+    start = items[0].start()
+    head = [Section("preamble", "", pre.start, start)] if text[pre.start:start].strip() else []
+    return head + [Section("diagnoses", "numbered problems", start, pre.end)] + sections[1:]
 
 
 def kind_at(sections: list[Section], offset: int) -> str:

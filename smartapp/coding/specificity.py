@@ -27,6 +27,8 @@ def _re(p: str) -> re.Pattern[str]:
     return re.compile(p, re.IGNORECASE)
 
 
+_FOOT = r"(?:\b(?:big |great |first )?toes?\b|\bfoot\b|\bfeet\b|\bankles?\b|\bpodagra\b|\b(?:1st|first) mtp\b|" \
+        r"metatarsophalangeal)"
 _OA = _re(r"osteoarthritis|\bdjd\b|degenerative joint|\boa\b")
 _STONE = _re(r"\bstones?\b|calcul|lithiasis")
 REFINEMENTS: tuple[Refinement, ...] = (
@@ -49,6 +51,12 @@ REFINEMENTS: tuple[Refinement, ...] = (
                "N40.1", "lower urinary tract symptoms"),
     Refinement("R07.9", _re(r"\bchest wall\b|\bcostochondral\b|\breproducible\b"), None, "R07.89",
                "chest wall pain"),
+    # Gout NOS whose joint the note names next to it ("a flare of the right big toe"; not "history of
+    # gout" beside knee osteoarthritis). The side is read as for any code.
+    Refinement("M10.9", _re(rf"\bgout\w*[^.;\n]{{0,40}}{_FOOT}|{_FOOT}[^.;\n]{{0,25}}\bgout"), None, "M10.079",
+               "gout of the ankle and foot"),
+    Refinement("M10.9", _re(r"\bgout\w*[^.;\n]{0,40}\bknees?\b|\bknees?\b[^.;\n]{0,25}\bgout"), None, "M10.069",
+               "gout of the knee"),
 )
 _CHRONIC_PAIN_RE = _re(r"\bchronic\b(?:\s+\w+){0,3}\s*$")
 _PAIN_SITE_PREFIXES = ("M54", "M25.5", "M79.6", "M79.1", "R10", "G44", "M53")
@@ -79,7 +87,8 @@ def refine(code: str, text: str, mentions: tuple[str, ...] = ()) -> tuple[str, s
 
 
 _AMD_STAGE = (
-    (_re(r"active (?:choroidal )?neovascular|active cnv|active wet|actively leaking|new (?:choroidal )?neovascular"),
+    (_re(r"active (?:choroidal )?neovascular|active cnv|active wet|actively leaking|new (?:choroidal )?neovascular|"
+         r"\bwet\b[^.\n]{0,40}\bactive\b(?! (?:choroidal )?neovascular)"),
      "H35.32", "1", "active choroidal neovascularization"),
     (_re(r"inactive (?:choroidal )?neovascular|inactive cnv|no active (?:leak|neovascular)"), "H35.32", "2",
      "inactive choroidal neovascularization"),
@@ -117,6 +126,39 @@ def sprain_ligament(code: str, text: str) -> tuple[str, str] | None:
         if len(named) == 1:
             return f"{named[0][1]}{code[5]}{code[7]}", "knee ligament named"
     return None
+
+
+_HF_RE = _re(r"heart failure|\bchf\b|\bhf\b|hfpef|hfref|hfmref|cardiomyopathy|ejection fraction|\bef\b|\blvef\b")
+_HF = r"(?:\(?congestive\)? )?(?:heart failure|\bchf\b|\bhf\b)"
+# The type only in words that name it ("systolic" alone is a blood pressure or a murmur).
+_HF_TYPES = ((_re(rf"combined systolic and diastolic {_HF}|systolic and diastolic {_HF}"), "4", "combined"),
+             (_re(rf"diastolic {_HF}|diastolic dysfunction|\bhfpef\b|{_HF} with preserved (?:ejection fraction|ef)"),
+              "3", "diastolic"),
+             (_re(rf"systolic {_HF}|systolic dysfunction|\bhfref\b|{_HF} with reduced (?:ejection fraction|ef)"),
+              "2", "systolic"))
+_HF_ACUITY = ((_re(r"acute on chronic|exacerbation|decompensat|acutely decompensated|volume overload"), "3",
+               "acute on chronic"),
+              (_re(r"\bacute\b"), "1", "acute"),
+              (_re(r"\bchronic\b|\bcompensated\b|\bstable\b|euvolemic"), "2", "chronic"))
+
+
+_PAST_RE = _re(r"\b(?:earlier|last (?:week|month|year|spring|summer|fall|winter)|previous|prior|ago|in the past|"
+               r"was admitted|was hospitalized|history of)\b")
+
+
+def heart_failure_type(code: str, text: str) -> tuple[str, str] | None:
+    """Heart failure NOS (I50.9) whose type the note states elsewhere (HFpEF, "systolic", "reduced
+    ejection fraction"): I50.2-/I50.3-/I50.4- with the acuity read in the same sentences (acute,
+    chronic, acute on chronic, else unspecified). I.C.9.a.1 asks for the type with I11/I13."""
+    if code != "I50.9":
+        return None
+    hits = _sentences_with(text, _HF_RE)
+    kind = next(((c, d) for pat, c, d in _HF_TYPES if any(pat.search(h) for h in hits)), None)
+    if kind is None:
+        return None
+    now = [h for h in hits if not _PAST_RE.search(h)]      # "an exacerbation earlier in the spring" is over
+    acuity = next(((c, d) for pat, c, d in _HF_ACUITY if any(pat.search(h) for h in now)), ("0", "unspecified"))
+    return f"I50.{kind[0]}{acuity[0]}", f"{acuity[1]} {kind[1]} heart failure"
 
 
 def chronic_pain(code: str, text: str, start: int) -> bool:

@@ -18,4 +18,9 @@ PHRASES: tuple[str, ...] = (
     # descriptions that share a word with a disease
     "ventricular response", "regular ventricular response", "controlled ventricular response",
     "heart attack ruled out",
+    # "ever smoker" (screening eligibility) says neither current nor former use
+    "ever smoker", "ever smokers",
+    # "PE" opening the physical exam ("PE afebrile, RLQ tender"), not a pulmonary embolism
+    "pe afebrile", "pe normal", "pe wnl", "pe gen", "pe general", "pe heent", "pe lungs", "pe nad", "pe alert",
+    "pe vitals", "pe vs", "pe well appearing", "pe unremarkable",
 )

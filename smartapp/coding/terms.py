@@ -31,6 +31,9 @@ GENERIC = frozenset([
     # A substance named alone is not a use disorder; "allergies" alone is usually a list heading.
     "caffeine", "alcohol", "tobacco", "nicotine", "cannabis", "marijuana", "opioid", "cocaine", "allergy",
     "allergie", "erythema", "tenderness", "swelling",
+    # "axis" is an anatomical axis or an image axis far more often than the C2 vertebra; a fistula
+    # named alone has no site (not the joint fistula M25.1-)
+    "axis", "fistula",
 ])
 # Words that say "not this": a term may only match across them if the term itself contains them
 # ("cystitis without hematuria" must not match "Acute cystitis with hematuria").
@@ -39,7 +42,13 @@ NEGATORS = frozenset(["without", "no", "not", "non", "negative", "denie", "absen
 BLOCKING_NEXT = frozenset(["shot", "vaccine", "vaccination", "booster", "immunization", "toxoid", "test",
                            "testing", "screen", "swab", "panel", "level", "antibody", "titer", "clinic",
                            "specialist", "vaccinated", "screening", "prophylaxis", "precaution", "prevention",
-                           "risk", "exposure", "contact", "series", "questionnaire", "scale", "score"])
+                           "risk", "exposure", "contact", "series", "questionnaire", "scale", "score",
+                           # a laboratory marker named after the disease ("hepatitis B surface antigen")
+                           "antigen", "surface", "serology", "naat", "pcr", "culture", "probe",
+                           # a programme or a talk about the disease ("weight loss counseling",
+                           # "diabetes education")
+                           "counseling", "counselling", "education", "program", "goal", "class"])
+_SIDE_ONLY = frozenset(["right", "left", "bilateral", "rt", "lt", "both", "ear", "eye", "side"])
 # Skipped inside curated phrases: "sprain of left ankle" still matches "sprain of ankle".
 FILLERS = frozenset(["right", "left", "bilateral", "rt", "lt", "the", "closed", "both", "his", "her"])
 # Titles we do not match on free text: external causes, and Z codes other than history, status and
@@ -97,7 +106,10 @@ def _title_variants(term: str) -> list[tuple[str, ...]]:
     full = tuple(w for w in norm_phrase(t.replace("not intractable", " ")) if w not in STOP)
     short = tuple(w for w in norm_phrase(re.split(r"\bwithout\b|\bnot intractable\b|, except\b", t)[0])
                   if w not in STOP)
-    return [v for v in dict.fromkeys((full, short)) if v]
+    # "Strain of muscle, fascia and tendon of lower back" is written "strain of (the) muscle of ...".
+    plain = re.sub(r"muscles?(?: and tendons?)?, fascia and tendons?", "muscle", t)
+    muscle = tuple(w for w in norm_phrase(plain) if w not in STOP) if plain != t else ()
+    return [v for v in dict.fromkeys((full, short, muscle)) if v]
 
 
 @lru_cache(maxsize=1)
@@ -128,23 +140,37 @@ def title_index() -> dict[str, list[tuple[frozenset[str], int, str]]]:
     return dict(idx)
 
 
+# Infections screened or tested together ("HIV and hepatitis C screening", "syphilis, HIV and
+# gonorrhea testing"): the test word after the list applies to every item of it.
+_SCREENED_INFECTIONS = frozenset(["hiv", "hepatitis", "hep", "syphilis", "gonorrhea", "chlamydia", "trichomona",
+                                  "hcv", "hbv", "tb", "tuberculosis", "covid", "covid19", "strep", "flu", "influenza",
+                                  "herpe", "hpv", "std", "sti", "gc", "rpr", "a", "b", "c", "19", "and", "or"])
+
+
 def _blocked(tokens: list[Token], end_tok: int) -> bool:
     """The next word makes the mention a test, vaccine or prevention ("strep test", "DVT
     prophylaxis"), also past a letter or number ("hepatitis B vaccine", "COVID-19 vaccine")."""
     if end_tok < len(tokens) and tokens[end_tok].norm in BLOCKING_NEXT:
         return True
+    if 0 < end_tok < len(tokens) and tokens[end_tok - 1].norm in _SCREENED_INFECTIONS:
+        j, listed = end_tok, False
+        while j < len(tokens) and j < end_tok + 6 and tokens[j].norm in _SCREENED_INFECTIONS:
+            listed = listed or tokens[j].norm in ("and", "or")
+            j += 1
+        if (listed or j > end_tok) and j < len(tokens) and tokens[j].norm in BLOCKING_NEXT:
+            return True
     return (end_tok + 1 < len(tokens) and (len(tokens[end_tok].norm) == 1 or tokens[end_tok].norm.isdigit())
             and tokens[end_tok + 1].norm in BLOCKING_NEXT)
 
 
-def _match_seq(view: list[str], where: list[int], tokens: list[Token], idx: _LexIndex) -> list[Match]:
+def _match_seq(view: tuple[str, ...], where: list[int], tokens: list[Token], idx: _LexIndex) -> list[Match]:
     out: list[Match] = []
     i, n = 0, len(view)
     while i < n:
         hit, used = None, 1
         for seq, entry in idx.get(view[i], ()):
             k = len(seq)
-            if i + k <= n and all(view[i + j] == seq[j] for j in range(k)):
+            if view[i:i + k] == seq:      # tuples: one C-level comparison
                 lo, hi = where[i], where[i + k - 1] + 1
                 if not _blocked(tokens, hi):
                     hit, used = Match(entry.code, lo, hi, frozenset(range(lo, hi)), "lexicon", entry), k
@@ -159,12 +185,32 @@ def match_lexicon(tokens: list[Token]) -> list[Match]:
     """Longest curated phrase at each position, exactly, or with filler words (sides, "the") inside."""
     exact, loose = lexicon_index()
     keep = [i for i, t in enumerate(tokens) if t.norm not in FILLERS]
-    return (_match_seq([t.norm for t in tokens], list(range(len(tokens))), tokens, exact)
-            + _match_seq([tokens[i].norm for i in keep], keep, tokens, loose))
+    return (_match_seq(tuple(t.norm for t in tokens), list(range(len(tokens))), tokens, exact)
+            + _match_seq(tuple(tokens[i].norm for i in keep), keep, tokens, loose))
 
 
-def match_titles(tokens: list[Token], window_slack: int = 3) -> list[Match]:
-    """Bag-of-words matches of official terms within one clause's tokens."""
+# Words that join the items of a list: a bag match across them mixes two items
+# ("obstructive pulmonary disease, hypertension" is not pulmonary hypertension).
+_LIST_JOINERS = frozenset(["and", "or"])
+
+
+def list_breaks(tokens: list[Token], text: str, offset: int = 0) -> frozenset[int]:
+    """Token indices that start a new list item: "and"/"or", a semicolon, a comma of an "A, B and C" list."""
+    out: set[int] = set()
+    commas: list[int] = []
+    for i in range(1, len(tokens)):
+        gap = text[tokens[i - 1].end - offset:tokens[i].start - offset]
+        if tokens[i].norm in _LIST_JOINERS or ";" in gap:
+            out.add(i)
+            out.update(commas)      # "A, B and C": the commas before a joiner separate items too
+            commas.clear()
+        elif "," in gap:
+            commas.append(i)        # alone, a comma may add a qualifier ("depression, recurrent, moderate")
+    return frozenset(out)
+
+
+def match_titles(tokens: list[Token], window_slack: int = 3, breaks: frozenset[int] = frozenset()) -> list[Match]:
+    """Bag-of-words matches of official terms within one clause's tokens (not across ``breaks``)."""
     idx = title_index()
     where: dict[str, list[int]] = defaultdict(list)
     for i, t in enumerate(tokens):
@@ -182,6 +228,8 @@ def match_titles(tokens: list[Token], window_slack: int = 3) -> list[Match]:
                     if w != anchor:
                         pos.add(min(where[w], key=lambda p: abs(p - a)))
                 lo, hi = min(pos), max(pos)
+                if breaks and any(lo < b <= hi for b in breaks):
+                    continue
                 if hi - lo + 1 <= n + window_slack and not _blocked(tokens, hi + 1) and not any(
                         tokens[p].norm in NEGATORS and tokens[p].norm not in fs for p in range(lo, hi + 1)):
                     sig = (key, frozenset(pos))
@@ -191,11 +239,14 @@ def match_titles(tokens: list[Token], window_slack: int = 3) -> list[Match]:
     return out
 
 
-def best_matches(tokens: list[Token]) -> list[Match]:
+def best_matches(tokens: list[Token], breaks: frozenset[int] = frozenset()) -> list[Match]:
     """Lexicon and title matches with the subsumed ones removed (the most specific mention wins)."""
-    cands = match_lexicon(tokens) + match_titles(tokens)
+    cands = match_lexicon(tokens) + match_titles(tokens, breaks=breaks)
     # Larger position sets first; lexicon before title at equal size (curated beats generic).
-    cands.sort(key=lambda m: (-len(m.positions), m.source != "lexicon", m.start_tok, m.code))
+    # Side words ("left ear") do not make a title match more specific than a curated term: the
+    # curated term takes the side from the same words.
+    cands.sort(key=lambda m: (-sum(tokens[p].norm not in _SIDE_ONLY for p in m.positions), m.source != "lexicon",
+                              m.start_tok, m.code))
     kept: list[Match] = []
     for m in cands:
         # A scattered bag match that straddles another concept is a misreading ("viral upper

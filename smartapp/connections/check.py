@@ -55,6 +55,7 @@ def check_connection(session: Session, ehr: EhrAccess, user: User, connection: F
     if client is not None:
         _capabilities(client, result)
         _search(client, result)
+        _remember_capabilities(session, connection, client)
     result.ok = bool(result.checks) and all(c.ok for c in result.checks if c.name in _REQUIRED)
     connection.last_error = None if result.ok else next((f"{c.name}: {c.detail}" for c in result.checks
                                                          if not c.ok and c.name in _REQUIRED), "test failed")
@@ -83,7 +84,7 @@ def _authenticate(session: Session, ehr: EhrAccess, user: User, connection: Fhir
 
 def _capabilities(client: FhirClient, result: CheckResult) -> None:
     try:
-        statement = client.capabilities()
+        statement = client.capabilities(fresh=True)
     except FhirError as err:
         result.checks.append(Check("CapabilityStatement", False, err.user_message))
         return
@@ -104,10 +105,30 @@ def _capabilities(client: FhirClient, result: CheckResult) -> None:
         result.checks.append(Check(name, declared, "declared" if declared else "not declared by the server"))
 
 
+def _remember_capabilities(session: Session, connection: FhirConnection, client: FhirClient) -> None:
+    """What the server offers (Subscription, Bulk Data) for the connection page's mode line."""
+    # sources/ imports connections/: imported here, not at load.
+    from smartapp.sources.sync_mode import note_capabilities
+
+    try:
+        statement = client.capabilities()   # already read by _capabilities: no second request
+    except FhirError:
+        return
+    if statement.get("resourceType") == "CapabilityStatement":
+        note_capabilities(session, connection, statement)
+
+
 def _search(client: FhirClient, result: CheckResult) -> None:
     try:
         bundle = client.search_bundle("Encounter", {"_count": "1"})
     except FhirError as err:
+        if err.status == 400:
+            # Authenticated and answered, but it wants a patient on every Encounter search (Oracle Health
+            # does): syncs read through Bulk Data or one search per patient (sources/sync_reading.py).
+            result.checks.append(Check("Encounter search (live)", True, "the EHR answers Encounter searches only "
+                                       f"per patient ({err.user_message}); syncs use Bulk Data or per-patient "
+                                       "searches"))
+            return
         result.checks.append(Check("Encounter search (live)", False, err.user_message))
         return
     total = bundle.get("total")

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from redis import Redis
+from redis.commands.core import Script
 
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.references import origin
@@ -32,6 +33,15 @@ if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
 end
 return 0
 """
+
+
+def _acquire_script(redis: Redis) -> Script:
+    """`_ACQUIRE` as a redis-py Script bound to `redis` (kept on the client: one per connection pool)."""
+    found: Script | None = getattr(redis, "_revrx_acquire", None)
+    if found is None:
+        found = redis.register_script(_ACQUIRE)
+        redis._revrx_acquire = found  # type: ignore[attr-defined]
+    return found
 
 
 def slots_key(base_url: str) -> str:
@@ -60,8 +70,10 @@ class OriginSlots:
         deadline = time.monotonic() + self.wait_s
         while True:
             now = time.time()
-            taken = self.redis.eval(_ACQUIRE, 1, key, now, self.limit, now + self.lease_s, token,
-                                    int(self.lease_s * 1000) + 1000)
+            # EVALSHA (the script by its hash; sent in full only when Redis does not know it yet): every
+            # FHIR request of every job passes here.
+            taken = _acquire_script(self.redis)(keys=[key], args=[now, self.limit, now + self.lease_s, token,
+                                                                 int(self.lease_s * 1000) + 1000])
             if taken:
                 break
             if time.monotonic() > deadline:

@@ -3,11 +3,15 @@
 Tokens minted for a connection are cached in Redis, encrypted, until shortly before they expire, so a
 sync of a thousand encounters asks the EHR for a token a handful of times, not a thousand. The cache
 key includes the connection's `updated_at`: editing the credentials makes the next job mint anew.
+Each process also keeps the decrypted token in memory until the Redis copy expires (`_local`), so the
+jobs a worker runs one after another do not each read and decrypt it again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from collections.abc import Callable
 
 from redis import Redis
@@ -17,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from smartapp import audit
 from smartapp.ehr_access.concurrency import OriginSlots
-from smartapp.fhir import outbound
+from smartapp.fhir import capabilities, outbound
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.service_auth import (
     TOKEN_AUTH_TYPES,
@@ -27,6 +31,7 @@ from smartapp.fhir.service_auth import (
 )
 from smartapp.models import FhirConnection, User
 from smartapp.security import crypto
+from smartapp.smart import scopes
 
 DEFAULT_TOKEN_LIFETIME_S = 300   # when the EHR does not say (expires_in is only RECOMMENDED)
 
@@ -45,20 +50,56 @@ def _cache_key(connection: FhirConnection) -> str:
     return f"revrx:connection-token:{connection.id}:{version}"
 
 
+class _LocalTokens:
+    """This process's copies of cached tokens, each until its Redis copy expires."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tokens: dict[str, tuple[float, str]] = {}
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            hit = self._tokens.get(key)
+            if hit is None or hit[0] <= time.monotonic():
+                self._tokens.pop(key, None)
+                return None
+            return hit[1]
+
+    def put(self, key: str, token: str, ttl_s: float) -> None:
+        with self._lock:
+            self._tokens[key] = (time.monotonic() + ttl_s, token)
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._tokens.pop(key, None)
+
+
+_local = _LocalTokens()
+
+
 def access_token(connection: FhirConnection, *, redis: Redis, timeout: float, margin_s: int, fresh: bool = False,
                  on_minted: Callable[[str], None] | None = None) -> str:
     """A live access token: the cached one, or a newly minted one (always new when `fresh`);
     `on_minted` hears the scopes a newly minted token was granted."""
     key = _cache_key(connection)
     if not fresh:
-        cached = redis.get(key)
+        if (held := _local.get(key)) is not None:
+            return held
+        with redis.pipeline(transaction=False) as pipe:
+            pipe.get(key)
+            pipe.pttl(key)
+            cached, ttl_ms = pipe.execute()
         if cached:
-            return crypto.decrypt(cached.decode() if isinstance(cached, bytes) else str(cached))
+            token_text = crypto.decrypt(cached.decode() if isinstance(cached, bytes) else str(cached))
+            if isinstance(ttl_ms, int) and ttl_ms > 0:
+                _local.put(key, token_text, ttl_ms / 1000)
+            return token_text
     token = mint_token(credentials(connection), timeout=timeout, policy=outbound.configured())
     lifetime = token.expires_in or DEFAULT_TOKEN_LIFETIME_S
     # Re-mint before expiry: the margin, but never more than half of a short-lived token's life.
     ttl = max(1, lifetime - min(margin_s, lifetime // 2))
     redis.set(key, crypto.encrypt(token.access_token), ex=ttl)
+    _local.put(key, token.access_token, ttl)
     if on_minted is not None and token.scope:
         on_minted(token.scope)
     return token.access_token
@@ -75,7 +116,9 @@ def remember_grant(session: Session, connection: FhirConnection, granted: str) -
 
 
 def forget_token(redis: Redis, connection: FhirConnection) -> None:
-    """Drop the cached token (the EHR answered 401: it was revoked or expired early)."""
+    """Drop the cached token (the EHR answered 401: it was revoked or expired early). Other processes
+    drop their own copies when the EHR answers them 401 too."""
+    _local.forget(_cache_key(connection))
     redis.delete(_cache_key(connection))
 
 
@@ -98,4 +141,5 @@ def client_for_connection(
         http.auth = static_auth(credentials(connection))
     slots = OriginSlots(redis, connection.base_url, max_concurrency)
     return FhirClient(connection.base_url, token, timeout=timeout_s, on_access=on_access, session=http,
-                      gate=slots.hold)
+                      gate=slots.hold, capability_cache=capabilities.SHARED,
+                      may_search=scopes.searcher(connection.granted_scope if token else None))

@@ -25,10 +25,18 @@ class Destination:
     granted: frozenset[str] | None    # scopes; None: no OAuth scopes (Basic, API key): the server decides
     claim_status: str = "draft"
     via: str = "launch"               # "launch" or "connection": what the pages say it goes through
+    # A connection writes under its own credentials, so what it writes names the connection's system
+    # identity in the EHR (configured: a Practitioner/Device reference and a name), never a person.
+    # A launch writes as the person whose launch it is (the plan takes that from the acting user).
+    system_author_ref: str | None = None
+    system_author_name: str | None = None
+    vendor: str = ""                  # the registration's vendor ("epic", "oracle", …); "" for a connection
+    charge_master: dict[str, Any] | None = None   # Oracle Health charges: the customer's mapping (raw)
 
 
 def from_launch(launch: LaunchSession, reg: Registration) -> Destination:
-    return Destination(reg.name, tuple(reg.writeback), frozenset(launch.scopes), reg.claim_status, "launch")
+    return Destination(reg.name, tuple(reg.writeback), frozenset(launch.scopes), reg.claim_status, "launch",
+                       vendor=reg.vendor, charge_master=reg.extra.get("charge_master"))
 
 
 def from_connection(connection: FhirConnection) -> Destination:
@@ -37,4 +45,7 @@ def from_connection(connection: FhirConnection) -> Destination:
     # What the EHR's last token granted, else what the connection asks for; neither: no OAuth scopes.
     scope = (connection.granted_scope or connection.scope or "").strip()
     granted = frozenset(scope.split()) if scope else None
-    return Destination(connection.name, strategies, granted, str(prefs.get("claim_status") or "draft"), "connection")
+    return Destination(connection.name, strategies, granted, str(prefs.get("claim_status") or "draft"), "connection",
+                       system_author_ref=prefs.get("author") or None,
+                       system_author_name=prefs.get("author_name") or f"{connection.name} (RevRX connection)",
+                       charge_master=prefs.get("charge_master"))

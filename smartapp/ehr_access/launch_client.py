@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 from smartapp import audit
 from smartapp.ehr_access.concurrency import OriginSlots
 from smartapp.ehr_access.launch_tokens import RelaunchRequired, access_token_for, refresh_rejected_token
+from smartapp.fhir import capabilities
 from smartapp.fhir.client import FhirClient
 from smartapp.models import LaunchSession, User
+from smartapp.smart import scopes
 from smartapp.smart.registry import Registry
 
 
@@ -68,6 +70,7 @@ def client_for_launch(
     # policy for typed-in connection URLs does not apply; the limit on concurrent requests does.
     if launch is None:
         raise RelaunchRequired("no EHR session for this encounter")
+    reg = registry.by_id(launch.registration_id)
     token = access_token_for(launch, session=session, redis=redis, registry=registry, margin_s=refresh_margin_s)
 
     def refresher(stale: str) -> str:
@@ -76,6 +79,8 @@ def client_for_launch(
     return FhirClient(
         launch.issuer, token, timeout=timeout_s, session=ReauthSession(token, refresher),
         gate=OriginSlots(redis, launch.issuer, max_concurrency).hold,
+        may_search=scopes.searcher(launch.scope), batch_reads=reg.batch_reads if reg else True,
+        capability_cache=capabilities.SHARED,
         on_access=audit.fhir_access_recorder(session, actor=actor, encounter_id=encounter_id,
                                              organization_id=organization_id, actor_name=actor_name),
     )

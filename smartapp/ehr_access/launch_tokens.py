@@ -29,7 +29,10 @@ from smartapp.smart.registry import Registry
 class RelaunchRequired(RuntimeError):
     """The EHR session is over (expired, refused, revoked): the user must launch again."""
 
-    user_message = "Your EHR session has expired. Launch RevRX again from the EHR to continue."
+    # Said where work was under way (an approval, a re-run): nothing of it is lost, and a relaunch from the
+    # EHR opens this same encounter (its launch context names it) with the decisions as they were.
+    user_message = ("Your EHR session has expired, so nothing was sent to the EHR. Your decisions here are "
+                    "saved: Launch RevRX again from this encounter in the EHR and it opens on it, as you left it.")
 
 
 def needs_refresh(launch: LaunchSession, margin_s: int, now: datetime | None = None) -> bool:

@@ -14,21 +14,34 @@ import binascii
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import requests
 
 from smartapp.fhir.bundles import SearchParams, bundle_resources, next_link, param_list, split_query
-from smartapp.fhir.errors import FhirError, error_for_response
+from smartapp.fhir.capabilities import CapabilityCache
+from smartapp.fhir.errors import FhirAuthError, FhirError, error_for_response
 from smartapp.fhir.records import AccessRecord, BatchEntry, BinaryContent, CreateResult
 from smartapp.fhir.references import origin, parse_reference
 from smartapp.fhir.transport import FHIR_JSON, Transport, check_type_and_id
 
 log = logging.getLogger(__name__)
 MAX_ATTACHMENT_REDIRECTS = 3
+
+
+# Answers to a next-page link that mean "this paging session is gone", not "the search is wrong".
+_PAGE_GONE = (400, 404, 410)
+
+
+class _PageGone(Exception):
+    """A next page the server no longer has (an expired search session)."""
+
+    def __init__(self, error: FhirError) -> None:
+        super().__init__(error.user_message)
+        self.error = error
 
 
 class FhirClient:
@@ -49,6 +62,9 @@ class FhirClient:
         max_binary_bytes: int = 25 * 1024 * 1024,
         attachment_origins: Iterable[str] = (),
         gate: Callable[[], AbstractContextManager[None]] | None = None,
+        may_search: Callable[[str], bool] | None = None,
+        capability_cache: CapabilityCache | None = None,
+        batch_reads: bool = True,
     ) -> None:
         self._http = Transport(
             base_url,
@@ -66,6 +82,12 @@ class FhirClient:
         # Where attachments may live besides the FHIR server itself, e.g. "https://docs.ehr.example".
         self.attachment_origins = frozenset(origin(o) for o in attachment_origins)
         self._capabilities: dict[str, Any] | None = None
+        self._capability_cache = capability_cache   # shared by the clients of one EHR (capabilities.py)
+        # Whether the token's granted scopes let it search a resource type (None: unknown, assume so).
+        # Readers never depend on a type the registration did not request, whatever the server offers.
+        self.may_search: Callable[[str], bool] = may_search or (lambda _resource_type: True)
+        # False: never read through a `batch` Bundle, whatever the server declares (a registration setting).
+        self.batch_reads = batch_reads
         self._held: list[AccessRecord] | None = None
         self._held_lock = threading.Lock()
 
@@ -113,8 +135,18 @@ class FhirClient:
         return bundle
 
     def search(self, resource_type: str, params: SearchParams) -> list[dict[str, Any]]:
-        """All matching (and included) resources, following Bundle.link[next] up to `max_pages`."""
-        return self._all_pages(self.search_bundle(resource_type, params), resource_type)
+        """All matching (and included) resources, following Bundle.link[next] up to `max_pages`.
+
+        A next page the server no longer knows (Epic's paging links name a search session that expires)
+        is not an error: the search is run again from its first page, once."""
+        try:
+            return self._all_pages(self.search_bundle(resource_type, params), resource_type)
+        except _PageGone as gone:
+            log.info("a %s search's paging session expired (%s); searching again", resource_type, gone.error.status)
+        try:
+            return self._all_pages(self.search_bundle(resource_type, params), resource_type)
+        except _PageGone as gone:
+            raise gone.error from None
 
     def _all_pages(self, bundle: dict[str, Any], what: str) -> list[dict[str, Any]]:
         resources = bundle_resources(bundle)
@@ -125,7 +157,14 @@ class FhirClient:
                 log.warning("search %s stopped after %d pages", what, pages)
                 break
             seen.add(next_url)
-            bundle = self.get_url(next_url)
+            try:
+                bundle = self.get_url(next_url)
+            except FhirAuthError:
+                raise
+            except FhirError as exc:
+                if exc.status in _PAGE_GONE:
+                    raise _PageGone(exc) from exc
+                raise
             resources.extend(bundle_resources(bundle))
             pages += 1
         return resources
@@ -166,7 +205,10 @@ class FhirClient:
             return BatchEntry(url, status, error=error)
         if resource.get("resourceType") == "Bundle":
             self._audit_bundle(resource, status)
-            return BatchEntry(url, status, self._all_pages(resource, resource_type))
+            try:
+                return BatchEntry(url, status, self._all_pages(resource, resource_type))
+            except _PageGone:   # its paging session expired: this one search again, on its own
+                return BatchEntry(url, status, self.search(resource_type, parse_qsl(urlsplit(url).query)))
         self._audit("read", str(resource.get("resourceType")), resource.get("id"), status)
         return BatchEntry(url, status, [resource])
 
@@ -268,6 +310,29 @@ class FhirClient:
             location=location,
         )
 
+    def create_by_operation(self, resource_type: str, operation: str, parameters: dict[str, Any]) -> CreateResult:
+        """POST `[type]/$operation` with a Parameters body (Oracle Health's `ChargeItem/$create`), never
+        retried unless the server says it did not process it. The new resource's id comes from the
+        Location header, or from the resource (or Bundle / Parameters holding one) in the answer."""
+        check_type_and_id(resource_type, "new")
+        if not operation.startswith("$") or not operation[1:].replace("-", "").isalnum():
+            raise ValueError(f"not an operation name: {operation!r}")
+        action = f"creating {resource_type} ({operation})"
+        resp = self._http.request("POST", f"{resource_type}/{operation}", action, json_body=parameters,
+                                  headers={"Content-Type": FHIR_JSON, "Prefer": "return=representation"},
+                                  idempotent=False)
+        body = _try_json(resp.content) if resp.content else None
+        returned = _first_of_type(body, resource_type)
+        location = resp.headers.get("Location") or resp.headers.get("Content-Location")
+        loc_ref = parse_reference(location) if location else None
+        located = loc_ref.id if loc_ref and loc_ref.resource_type == resource_type else None
+        new_id = located or (returned or {}).get("id")
+        if not new_id:
+            raise FhirError(resp.status_code, f"The EHR accepted the {resource_type} but did not say its id.")
+        self._audit("create", resource_type, str(new_id), resp.status_code)
+        return CreateResult(id=str(new_id), created=True, status=resp.status_code, resource=returned,
+                            location=location)
+
     def update(self, resource: dict[str, Any]) -> dict[str, Any]:
         resource_type, resource_id = resource.get("resourceType"), resource.get("id")
         if not isinstance(resource_type, str) or not isinstance(resource_id, str):
@@ -287,12 +352,50 @@ class FhirClient:
             return body
         return resource
 
-    def capabilities(self) -> dict[str, Any]:
-        """The CapabilityStatement, fetched once per client."""
-        if self._capabilities is None:
-            resp = self._http.request("GET", "metadata", "reading the server's capabilities")
-            self._capabilities = self._json(resp, "reading the server's capabilities")
+    def delete(self, resource_type: str, resource_id: str) -> int:
+        """DELETE a resource; the status (a 404 means it was gone already, which is what was wanted)."""
+        check_type_and_id(resource_type, resource_id)
+        action = f"deleting {resource_type}"
+        try:
+            resp = self._http.request("DELETE", f"{resource_type}/{resource_id}", action)
+        except FhirError as exc:
+            if exc.status == 404:
+                return 404
+            raise
+        self._audit("delete", resource_type, resource_id, resp.status_code)
+        return resp.status_code
+
+    def request_raw(self, method: str, path_or_url: str, action: str, *, params: list[tuple[str, str]] | None = None,
+                    headers: Mapping[str, str] | None = None, accept: str = FHIR_JSON,
+                    stream: bool = False) -> requests.Response:
+        """One request as the transport makes it (retries, token only to this server, errors as FhirError),
+        for protocols beyond REST reads such as Bulk Data's asynchronous pattern (smartapp/fhir/bulk.py)."""
+        return self._http.request(method, path_or_url, action, params=params, headers=headers, accept=accept,
+                                  stream=stream)
+
+    def read_body(self, resp: requests.Response, action: str) -> bytes:
+        """A streamed response's body, refused past the client's size limit."""
+        return self._http.read_limited(resp, action)
+
+    def record_access(self, action: str, resource_type: str, resource_id: str | None, status: int) -> None:
+        """Tell the audit callback about resources read outside search/read (a Bulk Data file's rows)."""
+        self._audit(action, resource_type, resource_id, status)
+
+    def capabilities(self, fresh: bool = False) -> dict[str, Any]:
+        """The CapabilityStatement: once per client, from the shared cache when the client has one
+        (`capability_cache`), always from the server when `fresh` (and then cached anew)."""
+        if fresh or self._capabilities is None:
+            if self._capability_cache is None or fresh:
+                self._capabilities = self._fetch_capabilities()
+                if self._capability_cache is not None:
+                    self._capability_cache.put(self.base_url, self._capabilities)
+            else:
+                self._capabilities = self._capability_cache.get(self.base_url, self._fetch_capabilities)
         return self._capabilities
+
+    def _fetch_capabilities(self) -> dict[str, Any]:
+        resp = self._http.request("GET", "metadata", "reading the server's capabilities")
+        return self._json(resp, "reading the server's capabilities")
 
     def _json(self, resp: requests.Response, action: str) -> dict[str, Any]:
         data = _try_json(resp.content)
@@ -349,6 +452,18 @@ class FhirClient:
     def _audit_bundle(self, bundle: dict[str, Any], status: int) -> None:
         for resource in bundle_resources(bundle):
             self._audit("search", str(resource.get("resourceType")), resource.get("id"), status)
+
+
+def _first_of_type(body: Any, resource_type: str) -> dict[str, Any] | None:
+    """The resource of `resource_type` in an operation's answer: itself, a Bundle entry or a
+    Parameters `resource`."""
+    if not isinstance(body, dict):
+        return None
+    if body.get("resourceType") == resource_type:
+        return body
+    holders = [e.get("resource") for e in body.get("entry") or [] if isinstance(e, dict)] + \
+              [p.get("resource") for p in body.get("parameter") or [] if isinstance(p, dict)]
+    return next((r for r in holders if isinstance(r, dict) and r.get("resourceType") == resource_type), None)
 
 
 def _try_json(data: bytes) -> Any:

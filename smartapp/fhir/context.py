@@ -11,7 +11,8 @@ Note searches always carry `patient` (Epic and Oracle Health refuse a DocumentRe
 it): a batch is used only when the patient is known before the Encounter is read (the launch or the
 stored encounter says), otherwise the Encounter is read first. Which note types are searched comes
 from the CapabilityStatement (Composition and DiagnosticReport only where declared: neither vendor has
-Composition).
+Composition) and from the token's granted scopes (`FhirClient.may_search`): a type the registration did
+not request is never searched.
 
 Only an auth failure, a missing Encounter, or an encounter without notes whose note searches failed
 or were refused aborts (the user sees why; never "no codes"); anything else degrades to a missing piece
@@ -24,9 +25,11 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from smartapp.fhir._values import dicts
 from smartapp.fhir.capabilities import (
+    declared_search_params,
     resource_capability,
     supported_includes,
     supported_revincludes,
@@ -139,14 +142,18 @@ def _plan(client: FhirClient) -> _Plan:
         raise
     except FhirError as exc:
         log.info("no CapabilityStatement (%s); using separate requests", exc.status)
-        return _Plan(_UNKNOWN_SERVER_NOTE_TYPES, [], [], batch=False)
+        return _Plan(tuple(t for t in _UNKNOWN_SERVER_NOTE_TYPES if client.may_search(t)), [], [], batch=False)
     declared_rev = supported_revincludes(statement, "Encounter")
     note_types = _CORE_NOTE_TYPES + tuple(t for t in _DECLARED_NOTE_TYPES
                                           if _searchable(statement, t) or f"{t}:encounter" in declared_rev)
+    # Never depend on a type the registration did not ask for: the server may offer it, the token
+    # cannot read it (and a refused search must not fail every encounter).
+    note_types = tuple(t for t in note_types if client.may_search(t))
     revincludes = [f"{t}:encounter" for t in note_types if f"{t}:encounter" in declared_rev]
     declared_inc = supported_includes(statement, "Encounter")
     includes = [i for i in _INCLUDES if i in declared_inc or "*" in declared_inc]
-    return _Plan(note_types, revincludes, includes, supports_system_interaction(statement, "batch"))
+    return _Plan(note_types, revincludes, includes,
+                 client.batch_reads and supports_system_interaction(statement, "batch"))
 
 
 def _searchable(statement: dict[str, Any], resource_type: str) -> bool:
@@ -307,6 +314,8 @@ def _patient(client: FhirClient, encounter: EncounterInfo, by_type: dict[str, Re
 def _practitioner(
     client: FhirClient, encounter: EncounterInfo, by_type: dict[str, Resources]
 ) -> PractitionerInfo | None:
+    if encounter.provider_ref is None and encounter.provider_search:
+        return _practitioner_by_search(client, encounter)
     ref = parse_reference(encounter.provider_ref)
     if ref is None or ref.id is None:
         return None
@@ -322,8 +331,64 @@ def _practitioner(
     return parse_practitioner(resource) if resource else None
 
 
+def _practitioner_by_search(client: FhirClient, encounter: EncounterInfo) -> PractitionerInfo | None:
+    """Resolve a conditional participant reference ("Practitioner?identifier=...") by that search. Exactly
+    one match names the provider; none, several, or a refused search leave only the reference's display
+    (never someone else, such as whoever launched the app)."""
+    search = encounter.provider_search or ""
+    resource_type, _, query = search.partition("?")
+    params = parse_qsl(query)
+    if not client.may_search(resource_type) or not _declares(client, resource_type, {k for k, _ in params}):
+        return None
+    try:
+        found = [r for r in client.search(resource_type, params) if r.get("resourceType") == resource_type]
+    except FhirAuthError:
+        raise
+    except FhirError as exc:
+        log.info("could not resolve a conditional %s reference (%s)", resource_type, exc.status)
+        return None
+    if len(found) != 1:
+        log.info("a conditional %s reference matched %d resources: not resolved", resource_type, len(found))
+        return None
+    resource: dict[str, Any] | None = found[0]
+    if resource_type == "PractitionerRole":
+        practitioner_id = practitioner_id_from_role(found[0])
+        resource = _read_optional(client, "Practitioner", practitioner_id) if practitioner_id else None
+    if resource is None:
+        return None
+    info = parse_practitioner(resource)
+    encounter.provider_id, encounter.provider_ref = info.id, f"Practitioner/{info.id}"
+    return info
+
+
+def _offers_search(client: FhirClient, resource_type: str) -> bool:
+    """Whether the server's CapabilityStatement offers a search of `resource_type` (unknown: try)."""
+    try:
+        statement = client.capabilities()
+    except FhirAuthError:
+        raise
+    except FhirError:
+        return True
+    declares_any = any(dicts(rest.get("resource")) for rest in dicts(statement.get("rest")))
+    return _searchable(statement, resource_type) or not declares_any
+
+
+def _declares(client: FhirClient, resource_type: str, names: set[str]) -> bool:
+    """Whether the server declares these search parameters (Oracle Health searches Practitioner by `_id`
+    only): a parameter it does not declare is not sent. Unknown (no statement, none declared): try."""
+    try:
+        declared = declared_search_params(client.capabilities(), resource_type)
+    except FhirAuthError:
+        raise
+    except FhirError:
+        return True
+    return declared is None or names <= declared
+
+
 def _coverage(client: FhirClient, encounter: EncounterInfo) -> dict[str, Any] | None:
-    if not encounter.patient_id:
+    """The encounter's Coverage, searched only where the token may and the server declares the search
+    (as for every other type: no refused search on every launch)."""
+    if not encounter.patient_id or not client.may_search("Coverage") or not _offers_search(client, "Coverage"):
         return None
     try:
         return find_coverage(client, encounter.patient_id, encounter.date_of_service)

@@ -6,6 +6,7 @@ Never raises for missing or odd pieces: they are named in `missing` so the UI ca
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -33,6 +34,18 @@ class EncounterInfo:
     service_provider: str | None
     missing: list[str] = field(default_factory=list)
     provider_display: str | None = None
+    # A conditional participant reference ("Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|123", as
+    # Synthea writes them): resolved by a search (fhir/context.py), else only its display is known.
+    provider_search: str | None = None
+    reasons: list[str] = field(default_factory=list)   # reasonCode texts, e.g. "Chest pain"
+    period_end_date: date | None = None                # last day of a multi-day stay (None: same day)
+
+    @property
+    def days(self) -> int:
+        """Days the encounter spans (1 for a visit that starts and ends on one day)."""
+        if self.date_of_service is None or self.period_end_date is None:
+            return 1
+        return max(1, (self.period_end_date - self.date_of_service).days + 1)
 
     @property
     def provider_is_role(self) -> bool:
@@ -49,13 +62,15 @@ def parse_encounter(resource: dict[str, Any]) -> EncounterInfo:
     provider = _pick_provider(resource)
     provider_ref = provider.relative if provider else None
     provider_id = provider.id if provider and provider.resource_type == "Practitioner" else None
-    if provider_ref is None:
+    provider_search = provider.raw if provider and provider.id is None and "?" in provider.raw else None
+    if provider_ref is None and provider_search is None:
         missing.append("provider")
 
     # R5 renamed period to actualPeriod; fall back to the planned period only as a last resort.
     period = next((as_dict(resource[k]) for k in ("period", "actualPeriod") if as_dict(resource.get(k))), {})
     start, end = text_of(period.get("start")), text_of(period.get("end"))
     date_of_service = parse_date(start) or parse_date(end)
+    last_day = parse_date(end)
     if date_of_service is None:
         missing.append("date_of_service")
 
@@ -82,6 +97,9 @@ def parse_encounter(resource: dict[str, Any]) -> EncounterInfo:
         service_provider=(service_provider.display or service_provider.relative) if service_provider else None,
         missing=missing,
         provider_display=provider.display if provider else None,
+        provider_search=provider_search,
+        reasons=_reasons(resource),
+        period_end_date=last_day if last_day and date_of_service and last_day > date_of_service else None,
     )
 
 
@@ -89,8 +107,9 @@ def _pick_provider(resource: dict[str, Any]) -> Ref | None:
     candidates: list[tuple[int, int, Ref]] = []
     for index, participant in enumerate(dicts(resource.get("participant"))):
         # R4 says individual, R5 says actor.
-        ref = parse_reference(participant.get("individual") or participant.get("actor"))
-        if ref is None or ref.resource_type not in _PROVIDER_RESOURCES or ref.id is None:
+        ref = _conditional(participant.get("individual") or participant.get("actor")) or \
+            parse_reference(participant.get("individual") or participant.get("actor"))
+        if ref is None or ref.resource_type not in _PROVIDER_RESOURCES or (ref.id is None and "?" not in ref.raw):
             continue
         codes = [
             str(c.get("code")) for t in dicts(participant.get("type")) for c in dicts(t.get("coding")) if c.get("code")
@@ -112,3 +131,29 @@ def _class_code(value: Any) -> str | None:
             if text := text_of(coding.get("code")):
                 return text
     return None
+
+
+_CONDITIONAL = re.compile(r"^(?P<type>Practitioner|PractitionerRole)\?(?P<query>\S+)$")
+
+
+def _conditional(value: Any) -> Ref | None:
+    """A conditional reference ("Practitioner?identifier=sys|123"): the type, no id, the search as `raw`."""
+    reference = as_dict(value).get("reference")
+    match = _CONDITIONAL.match(reference.strip()) if isinstance(reference, str) else None
+    if match is None:
+        return None
+    display = as_dict(value).get("display")
+    return Ref(raw=match.group(0), resource_type=match.group("type"), id=None,
+               display=display if isinstance(display, str) else None)
+
+
+def _reasons(resource: dict[str, Any]) -> list[str]:
+    """Why the patient came: R4 reasonCode (CodeableConcepts), R5 reason[].value[].concept."""
+    found: list[str] = []
+    concepts = dicts(resource.get("reasonCode")) + [
+        as_dict(v.get("concept")) for r in dicts(resource.get("reason")) for v in dicts(r.get("value"))]
+    for concept in concepts:
+        text = concept_text(concept)
+        if text and text not in found:
+            found.append(text)
+    return found

@@ -22,7 +22,10 @@ FetchBinary = Callable[[str, str], BinaryContent]
 # The formats read from EHR attachments, best first: the less conversion, the more faithful the text.
 PREFERENCE = (PLAIN, HTML, RTF, PDF)
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-_DEAD_STATUSES = {"entered-in-error", "superseded", "cancelled"}
+# "superseded" is not dead on its own: Synthea (and amended-note workflows) mark every note but the newest
+# superseded although nothing replaces it for that encounter; note_loading drops one only when another
+# document of the same set replaces it (relatesTo), and a lone superseded note is coded.
+_DEAD_STATUSES = {"entered-in-error", "cancelled"}
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,10 @@ class Transport:
                 raise _network_error(exc, action, self.timeout) from exc
             except requests.RequestException as exc:  # invalid URL, too many redirects, …
                 raise FhirError(None, f"The request to the EHR could not be made ({action}).") from exc
-            retryable = resp.status_code in (RETRY_STATUSES if idempotent else NOT_PROCESSED_STATUSES)
+            # A non-idempotent request (a plain create) is resent only when the server said it did not
+            # process it: 429/503 with Retry-After. Anything else may have been acted on.
+            retryable = resp.status_code in RETRY_STATUSES if idempotent else (
+                resp.status_code in NOT_PROCESSED_STATUSES and bool(resp.headers.get("Retry-After")))
             if retryable and attempt < self.max_retries:
                 delay = retry_delay(
                     attempt, resp.headers.get("Retry-After"), base=self.backoff_base, cap=self.max_retry_wait

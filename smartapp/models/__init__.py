@@ -19,15 +19,19 @@ from smartapp.models.enums import (
 )
 from smartapp.models.launches import LaunchSession
 from smartapp.models.learning import LearningReset
-from smartapp.models.people import Organization, RoleGrant, User
+from smartapp.models.people import Invitation, Membership, Organization, RoleGrant, User
+from smartapp.models.schedules import SyncSchedule
+from smartapp.models.subscriptions import AutoArrival, AutoCodeSettings, EhrSubscription, SubscriptionEvent
 from smartapp.models.sync import DuplicatePolicy, ItemOutcome, SyncItem, SyncRun, SyncStatus
 from smartapp.models.uploads import UploadedFile
 from smartapp.models.web_sessions import WebSession
 
 __all__ = [
     "ApiToken", "AuditEvent", "AuthType", "Base", "ClaimSubmission", "CodingRun", "Decision", "Encounter",
-    "EncounterSource", "EncounterStatus", "FhirConnection", "LaunchSession", "Note", "Organization",
+    "EncounterSource", "EncounterStatus", "FhirConnection", "Invitation", "LaunchSession", "Membership",
+    "Note", "Organization",
     "Role", "RoleGrant", "RoleSource", "RunStatus", "Suggestion", "SubmissionStatus", "UploadedFile", "User",
     "WebSession",
-    "DuplicatePolicy", "ItemOutcome", "LearningReset", "SyncItem", "SyncRun", "SyncStatus",
+    "AutoArrival", "AutoCodeSettings", "EhrSubscription", "SubscriptionEvent",
+    "DuplicatePolicy", "ItemOutcome", "LearningReset", "SyncItem", "SyncRun", "SyncSchedule", "SyncStatus",
 ]

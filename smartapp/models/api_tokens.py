@@ -15,6 +15,8 @@ class ApiToken(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The organisation the token acts in (its person may belong to several); None: the person's home one.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     name: Mapped[str] = mapped_column(String(100), default="default")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     last_used_at: Mapped[datetime | None]

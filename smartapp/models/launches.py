@@ -19,7 +19,8 @@ class LaunchSession(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     registration_id: Mapped[str] = mapped_column(String(100))
-    issuer: Mapped[str] = mapped_column(String(500))
+    issuer: Mapped[str] = mapped_column(String(500))       # the FHIR base this launch reads
+    oidc_issuer: Mapped[str | None] = mapped_column(String(500))   # the id_token's `iss` (not the FHIR base)
     token_endpoint: Mapped[str] = mapped_column(String(500))
     access_token: Mapped[str] = mapped_column(EncryptedText)
     refresh_token: Mapped[str | None] = mapped_column(EncryptedText)

@@ -28,6 +28,7 @@ from smartapp.models import (
     User,
 )
 from smartapp.models.base import as_utc
+from smartapp.models.people import acting
 from smartapp.runs import upload_coding
 from smartapp.runs.results import fail_run, runnable, start_run, store_result
 from smartapp.runtime import Runtime
@@ -65,6 +66,9 @@ def _store_header(encounter: Encounter, ctx: EncounterContext) -> None:
                                or encounter.provider_name)
     encounter.date_of_service = info.date_of_service or encounter.date_of_service
     encounter.encounter_type = info.type_text or info.class_code or encounter.encounter_type
+    encounter.encounter_class = info.class_code or encounter.encounter_class
+    encounter.visit_reason = "; ".join(info.reasons)[:1000] or encounter.visit_reason
+    encounter.service_end_date = info.period_end_date or encounter.service_end_date
 
 
 def _store_context(session: Session, encounter: Encounter, ctx: EncounterContext) -> list[Note]:
@@ -109,7 +113,7 @@ def execute(session: Session, runtime: Runtime, run_id: int) -> None:
         return upload_coding.code_stored_notes(session, run, encounter, engine_settings)
     start_run(session, run)
     started = time.perf_counter()
-    actor = session.get(User, run.requested_by_id) if run.requested_by_id else None
+    actor = acting(session.get(User, run.requested_by_id), encounter.organization_id) if run.requested_by_id else None
     launch = session.get(LaunchSession, run.launch_session_id) if run.launch_session_id else None
     try:
         client = runtime.ehr.for_coding(session, encounter, launch, actor)

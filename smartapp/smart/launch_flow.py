@@ -185,6 +185,7 @@ def complete(session: Session, redis: Redis, registry: Registry, args: dict[str,
                               "administrator to check the EHR's user mapping.") from err
     row = LaunchSession(
         user_id=user.id, registration_id=reg.id, issuer=found.iss or reg.iss, token_endpoint=found.token_endpoint,
+        oidc_issuer=identity.issuer if identity and identity.issuer else None,
         access_token=token["access_token"], refresh_token=token.get("refresh_token"),
         id_token=token.get("id_token"), scope=granted,
         expires_at=oauth_client.expires_at_from(token), patient_id=context.patient, encounter_id=context.encounter,

@@ -98,6 +98,11 @@ class Registration:
     # Refuse an id_token without `nonce`. A nonce that is present must always match; whether a vendor
     # echoes it is not settled by its documents, so it is this per-registration choice.
     require_nonce: bool = True
+    # Read several resources in one `batch` Bundle where the server declares `batch`. A server may declare
+    # it without its documents saying how a batch's searches are checked (which parameters each entry
+    # needs, whether one refused entry fails the others); neither vendor's documents prove it for the note
+    # searches RevRX sends, so their registrations turn it off and read with separate requests.
+    batch_reads: bool = True
     # Where the roles of the people who sign in come from (smartapp/smart/roles.py).
     roles: RolePolicy = field(default_factory=RolePolicy)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -138,6 +143,7 @@ _KNOWN = {
     "scopes", "launch_url", "redirect_uris", "frame_ancestors", "writeback", "claim_status",
     "jwks_private", "assertion_alg", "standalone_scopes", "allow_wildcards", "iss_match",
     "refresh_why", "roles", "oidc_issuer", "oidc_issuer_match", "require_nonce",
+    "batch_reads",
 }
 REFRESH_SCOPES = ("online_access", "offline_access")
 ASSERTION_ALGS = ("RS384", "ES384")
@@ -209,6 +215,7 @@ def _registration(raw: dict[str, Any]) -> Registration:
             oidc_issuer=raw.get("oidc_issuer") or None,
             oidc_issuer_match=raw.get("oidc_issuer_match", "exact"),
             require_nonce=_flag(raw.get("require_nonce", True)),
+            batch_reads=_flag(raw.get("batch_reads", True)),
             roles=parse_policy(raw.get("roles"), f"registration {raw.get('id')!r}"),
             extra={k: v for k, v in raw.items() if k not in _KNOWN and not k.startswith("_")},
         ))

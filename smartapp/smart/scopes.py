@@ -10,7 +10,7 @@ registration's `scope_dialect`, or `auto`, checked against the server's advertis
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _SCOPE = re.compile(r"^(patient|user|system)/([A-Za-z*]+)\.([a-z*]+)(\?.*)?$")
 _V1 = {"read": "rs", "write": "cud", "*": "cruds"}
@@ -31,6 +31,14 @@ def allows(granted: set[str] | str, resource_type: str, action: str) -> bool:
         if action in letters:
             return True
     return False
+
+
+def searcher(granted: str | None) -> Callable[[str], bool] | None:
+    """Whether a token with these granted scopes may search a type; None when nothing is known (no scope
+    recorded, or a grant without any resource scope: then the server's answers decide)."""
+    if not granted or not any(_SCOPE.match(s) for s in granted.split()):
+        return None
+    return lambda resource_type: allows(granted, resource_type, "s")
 
 
 def to_v2(scope: str) -> str:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from smartapp.accounts.members import accept_invitations
 from smartapp.errors import UserFacingError
 from smartapp.models import Organization, RoleSource, User
 from smartapp.models.queries import insert_or_find
@@ -61,6 +62,8 @@ def user_for_launch(session: Session, reg: Registration, identity: Identity | No
     at the last sign-in then stand (an outage must not turn a clinician into a coder by default); a
     first sign-in gets the registration's default."""
     org = _organization(session, reg)
+    if identity is not None and identity.issuer and org.oidc_issuer != identity.issuer:
+        org.oidc_issuer = identity.issuer   # the OpenID issuer, kept apart from the FHIR base (org.issuer)
     fhir_user = identity.fhir_user if identity else f"{reg.iss}/anonymous"
     found = _find(session, reg, identity, fhir_user)
     fallback = "/".join(fhir_user.rstrip("/").split("/")[-2:])   # "Practitioner/7" rather than a URL
@@ -78,6 +81,9 @@ def user_for_launch(session: Session, reg: Registration, identity: Identity | No
     if not user.active:
         raise UserFacingError(403, "Your RevRX account is deactivated", "An administrator of your organization "
                               "deactivated it. Ask them to reactivate it.")
+    # A sign-in speaks for the person's home organisation, even when this request already had them acting
+    # in another (one person object per database session).
+    user.act_in(user.home_organization_id)
     if role_codes is None and any(g.source == RoleSource.EHR for g in user.grants):
         log.info("user %s signs in with the roles the EHR gave last time (it did not answer now)", user.id)
     else:
@@ -90,5 +96,10 @@ def user_for_launch(session: Session, reg: Registration, identity: Identity | No
         log.info("user %s signs in with roles %s", user.id, derived.basis)
     if identity and identity.display_name and user.display_name != identity.display_name:
         user.display_name = identity.display_name
+    email = identity.claims.get("email") if identity else None
+    if isinstance(email, str) and "@" in email and len(email) <= 320:
+        user.email = email.strip().lower()
     user.last_login_at = datetime.now(UTC)
+    session.flush()
+    accept_invitations(session, user)   # organisations that invited this person before they signed in
     return user

@@ -56,7 +56,8 @@ def start_sync(session: Session, user: User, request: SyncRequest) -> SyncRun:
                               "finished; wait for it or cancel it.")
     run = SyncRun(organization_id=connection.organization_id, connection_id=connection.id, requested_by_id=user.id,
                   duplicate_policy=request.duplicate_policy,
-                  criteria=request.model_dump(mode="json", exclude={"fhir_connection_id", "duplicate_policy"}))
+                  criteria={**request.model_dump(mode="json", exclude={"fhir_connection_id", "duplicate_policy"}),
+                            "source": "auto"})   # Bulk Data or search: decided by the job (sync_mode.py)
     session.add(run)
     session.flush()
     run.job_id = job_id_for(run)

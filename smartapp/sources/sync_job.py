@@ -22,8 +22,10 @@ from smartapp.fhir.encounters import parse_encounter
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.transport import check_type_and_id
 from smartapp.models import Encounter, FhirConnection, ItemOutcome, SyncItem, SyncRun, SyncStatus, User
+from smartapp.models.people import acting
 from smartapp.models.queries import insert_or_find, latest_run
 from smartapp.runtime import Runtime
+from smartapp.sources import sync_mode, sync_reading
 from smartapp.sources.sync import cancel_pending, refresh_status
 from smartapp.sources.synced import code, place_encounter
 
@@ -40,6 +42,8 @@ def search_params(criteria: dict[str, Any]) -> list[tuple[str, str]]:
         params.append(("patient", ",".join(criteria["patient_ids"])))
     if criteria.get("statuses"):
         params.append(("status", ",".join(criteria["statuses"])))
+    if criteria.get("since"):   # a scheduled window: what changed since the last one read
+        params.append(("_lastUpdated", f"ge{criteria['since']}"))
     return params
 
 
@@ -50,7 +54,7 @@ def execute(session: Session, runtime: Runtime, sync_id: int) -> None:
     connection = session.get(FhirConnection, run.connection_id)
     if connection is None:
         return
-    user = session.get(User, run.requested_by_id) if run.requested_by_id else None
+    user = acting(session.get(User, run.requested_by_id), run.organization_id) if run.requested_by_id else None
     run.status, run.started_at = SyncStatus.RUNNING, run.started_at or datetime.now(UTC)
     session.commit()
     try:
@@ -68,6 +72,71 @@ def _page_through(session: Session, runtime: Runtime, run: SyncRun, connection: 
     client = _client(runtime.ehr, session, connection, user)
     session.commit()   # what the token was granted is kept, and no write stays open while the EHR is read
     limit = int(run.criteria.get("limit") or 100)
+    engine = runtime.settings.coding_engine
+
+    def handle(resource: dict[str, Any]) -> int:
+        return _handle(session, engine, run, connection, user, resource)
+
+    source = run.criteria.get("source") or "search"
+    if source == "auto":
+        source = _decide_source(session, client, run, connection)
+    if source == "bulk":
+        result = sync_reading.read_bulk(client, str(run.criteria.get("bulk_group_id")), run.criteria, handle,
+                                        lambda: _cancelled(session, run), limit)
+        # The export's transactionTime (the server's clock) is where the next scheduled window starts.
+        run.criteria = {**run.criteria, "transaction_time": result.transaction_time, "bulk_polls": result.polls}
+        run.pages_fetched += 1
+    elif source == "patients":
+        _per_patient(session, client, run, connection, handle, limit)
+    else:
+        try:
+            _search_through(session, runtime, run, connection, user, client, limit)
+        except FhirError as err:
+            if run.pages_fetched or not sync_reading.refused_without_patient(err, search_params(run.criteria)):
+                raise
+            session.rollback()
+            why = f"the EHR refused an Encounter search without a patient ({err.user_message}): one search per patient"
+            run.criteria = {**run.criteria, "source": "patients", "source_reason": why}
+            sync_mode.note_source(session, connection, "patients", why)
+            session.commit()
+            _per_patient(session, client, run, connection, handle, limit)
+    if _cancelled(session, run):
+        return _finish_cancelled(session, run)
+    run.next_url, run.status = None, SyncStatus.CODING
+    connection.last_sync_at, connection.last_error = datetime.now(UTC), None
+    session.commit()
+    refresh_status(session, run)
+    log.info("sync %s read (%s)", run.id, source)
+
+
+def _decide_source(session: Session, client: FhirClient, run: SyncRun, connection: FhirConnection) -> str:
+    """Bulk Data or search, from the CapabilityStatement (kept for the connection page) and the connection's
+    Bulk Data group; the choice and its reason are kept on the run."""
+    try:
+        statement = client.capabilities()
+    except FhirError:
+        statement = {}
+    schedule = sync_mode.note_capabilities(session, connection, statement) if statement else None
+    source, why = sync_mode.choose_source(schedule, run.criteria)
+    run.criteria = {**run.criteria, "source": source, "source_reason": why,
+                    "bulk_group_id": schedule.bulk_group_id if schedule is not None else None}
+    sync_mode.note_source(session, connection, source, why)
+    session.commit()
+    return source
+
+
+def _per_patient(session: Session, client: FhirClient, run: SyncRun, connection: FhirConnection,
+                 handle: sync_reading.Handle, limit: int) -> None:
+    patients = sync_reading.patients_for(session, connection, run.criteria)
+    if not patients:
+        raise FhirError(400, sync_reading.NO_PATIENTS)
+    sync_reading.read_per_patient(client, patients, search_params(run.criteria), handle,
+                                  lambda: _cancelled(session, run), limit)
+    run.pages_fetched += 1
+
+
+def _search_through(session: Session, runtime: Runtime, run: SyncRun, connection: FhirConnection, user: User | None,
+                    client: FhirClient, limit: int) -> None:
     found = session.scalar(select(func.count(SyncItem.id)).where(SyncItem.sync_run_id == run.id)) or 0
     page_url = run.next_url
     while True:
@@ -81,16 +150,11 @@ def _page_through(session: Session, runtime: Runtime, run: SyncRun, connection: 
         run.pages_fetched += 1
         page_url = next_link(bundle)
         if _cancelled(session, run):
-            return _finish_cancelled(session, run)
+            return
         if not page_url or found >= limit:
             break
         run.next_url = page_url   # saved first: a re-run resumes at this page
         session.commit()
-    run.next_url, run.status = None, SyncStatus.CODING
-    connection.last_sync_at, connection.last_error = datetime.now(UTC), None
-    session.commit()
-    refresh_status(session, run)
-    log.info("sync %s: %s encounters found", run.id, found)
 
 
 def _client(ehr: EhrAccess, session: Session, connection: FhirConnection, user: User | None,

@@ -43,7 +43,7 @@ def _approvable(encounter_id: int) -> tuple[Encounter, CodingRun]:
 
 def _render_preview(enc: Encounter, run: CodingRun, plan: Plan, changed: bool = False,
                     choice_missing: bool = False) -> str:
-    payload = [o.resource for o in plan.outgoing]
+    payload = [o.body for o in plan.outgoing]   # what is POSTed (Oracle's $create: its Parameters)
     return render_template(
         "partials/_writeback_preview.html", plan=plan, changed=changed, choice_missing=choice_missing,
         payload_json=json.dumps(payload[0] if len(payload) == 1 else payload, indent=2),

@@ -1,14 +1,17 @@
-"""Flask-Login wiring and the access rules for encounters (same organization only)."""
+"""Flask-Login wiring, the active organisation of a browser session, and the access rules for encounters
+(the active organisation only)."""
 
 from __future__ import annotations
 
-from flask import request
+from flask import request, session
 from flask_login import LoginManager, current_user
 
-from smartapp.access import why_not_decide, why_not_see
+from smartapp.access import exists_for, why_not_decide, why_not_see
 from smartapp.errors import UserFacingError
 from smartapp.extensions import db
 from smartapp.models import Encounter, User
+
+ORG_KEY = "revrx_org"   # the active organisation's id, in the signed session cookie
 
 
 def configure_login(manager: LoginManager) -> None:
@@ -16,7 +19,14 @@ def configure_login(manager: LoginManager) -> None:
 
     @manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        found = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        if found is not None:
+            # The organisation chosen in the header's switcher, while the person is still a member
+            # there; else their home organisation.
+            chosen = session.get(ORG_KEY)
+            if isinstance(chosen, int):
+                found.act_in(chosen)
+        return found
 
     @manager.unauthorized_handler
     def unauthorized() -> None:
@@ -33,7 +43,7 @@ def encounter_for_user(encounter_id: int) -> Encounter:
     """The encounter if the signed-in user may see it (smartapp.access): 404 for another organisation's
     (no existence leak), 403 with the reason for one of their own organisation they may not open."""
     encounter = db.session.get(Encounter, encounter_id)
-    if encounter is None or encounter.organization_id != user().organization_id:
+    if encounter is None or not exists_for(user(), encounter):
         raise UserFacingError(404, "Encounter not found", "This encounter does not exist or belongs to "
                               "another organization.")
     why = why_not_see(user(), encounter)

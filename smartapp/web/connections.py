@@ -9,7 +9,7 @@ from flask_login import login_required
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from smartapp.access import why_not_manage_connections
+from smartapp.access import why_not_manage_connection, why_not_manage_connections, why_not_share_connection
 from smartapp.connections.check import check_connection
 from smartapp.connections.service import (
     SUGGESTED_SCOPE,
@@ -25,10 +25,12 @@ from smartapp.errors import UserFacingError
 from smartapp.extensions import db, jobs
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate, SyncAuthType, SyncRequest
 from smartapp.models import DuplicatePolicy
+from smartapp.sources.schedule import describe as describe_schedule
 from smartapp.sources.sync import recent_syncs, start_sync, summary
 from smartapp.web import bp
 from smartapp.web.auth import user
 from smartapp.web.runtime import runtime
+from smartapp.web.sync_schedule import jwks_url
 from smartapp.writeback.strategies import STRATEGIES
 
 _TEXT = ("name", "base_url", "auth_type", "client_id", "secret", "token_endpoint", "scope")
@@ -47,6 +49,8 @@ def _connection_form(form: MultiDict[str, str], partial: bool) -> dict[str, Any]
     data = {k: (v or None) for k, v in data.items()}
     if not partial:
         data["generate_key"] = form.get("generate_key") == "on"
+        if form.get("sharing") in ("organization", "private"):
+            data["private"] = form["sharing"] == "private"
     data["active"] = form.get("active") == "on" if partial else True
     if form.get("writeback_form"):   # the edit form's fieldset: none ticked is an error, not "keep"
         data["writeback"] = form.getlist("writeback")
@@ -59,7 +63,7 @@ def _page(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]
     return render_template("connections.html", connections=[describe(c) for c in list_connections(db.session, me)],
                            auth_types=list(SyncAuthType), can_manage=why_not_manage_connections(me) is None,
                            why_not_manage=why_not_manage_connections(me), errors=errors or [],
-                           suggested_scope=SUGGESTED_SCOPE,
+                           suggested_scope=SUGGESTED_SCOPE, can_share=why_not_share_connection(me) is None,
                            form=request.form), status
 
 
@@ -85,10 +89,13 @@ def _detail(connection_id: int, errors: list[str] | None = None, status: int = 2
     me = user()
     connection = connection_for(db.session, me, connection_id)
     runs = [summary(db.session, r) for r in recent_syncs(db.session, connection.id)]
+    schedule = describe_schedule(db.session, connection)
     db.session.commit()   # a sync whose coding has all finished is marked complete
     return render_template("connection.html", c=describe(connection), runs=runs, auth_types=list(SyncAuthType),
+                           schedule=schedule, jwks_url=jwks_url(connection),
                            strategies=STRATEGIES,
                            policies=list(DuplicatePolicy), can_manage=why_not_manage_connections(me) is None,
+                           can_change=why_not_manage_connection(me, connection) is None,
                            why_not_manage=why_not_manage_connections(me),
                            errors=errors or []), status
 

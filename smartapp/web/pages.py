@@ -12,6 +12,7 @@ from smartapp.models import RunStatus
 from smartapp.models.queries import latest_run
 from smartapp.review.wording import for_coder
 from smartapp.runs.requests import request_coding
+from smartapp.subscriptions import auto_code as arrivals
 from smartapp.web import bp
 from smartapp.web.auth import encounter_for_user, is_htmx, user
 from smartapp.web.queue import render_queue
@@ -55,6 +56,7 @@ def encounter(encounter_id: int) -> str:
     # Showing the notes is a read of patient data: audited (ids only).
     audit.record(db.session, action="view", actor=user(), resource_type="Encounter",
                  resource_id=enc.fhir_encounter_id or str(enc.id), encounter_id=enc.id)
+    arrivals.mark_seen(db.session, enc.id)   # no longer "new" in the queue
     db.session.commit()
     warm_code_set()
     return render_template("encounter.html", **review_context(enc, run))
@@ -89,5 +91,6 @@ def rerun(encounter_id: int) -> str:
     stranded = waiting is not None and waiting.status == RunStatus.PENDING
     run = request_coding(db.session, enc, user=user(), launch_session_id=enc.launch_session_id,
                          engine=current_app.config["SETTINGS"].coding_engine, rerun=not stranded)
+    arrivals.clear_note_waiting(db.session, enc.id)   # the coder consented to a re-code
     db.session.commit()
     return render_template("partials/_coding.html", **review_context(enc, run))

@@ -10,6 +10,7 @@ from flask_login import login_required
 from pydantic import ValidationError
 
 from smartapp.access import scope_note
+from smartapp.connections.service import list_connections
 from smartapp.extensions import db, jobs
 from smartapp.inputs import EncounterQuery
 from smartapp.models import Encounter, EncounterSource, EncounterStatus
@@ -55,6 +56,7 @@ def _context(notices: list[str] | None = None) -> dict[str, object]:
             "live": any(e.status.busy for e in page.items), "notices": (notices or []) + problems,
             "statuses": list(EncounterStatus), "sources": list(EncounterSource), "sorts": SORTS,
             "patient_of": patient_summary, "max_all": MAX_ALL_MATCHING, "scope_note": scope_note(user()),
+            "connections": list_connections(db.session, user()),
             "rows_url": url_for("web.queue_rows", **args, poll=1)}   # poll: not a person's activity
 
 

@@ -24,13 +24,16 @@ class NotReady(RuntimeError):
 
 
 def approve_latest(session: Session, encounter: Encounter, user: User, route: Route, *,
-                   accept_pending: bool) -> ClaimSubmission:
+                   accept_pending: bool, without_service_line: bool = False) -> ClaimSubmission:
+    """Approve the latest finished run. A Claim without a service line is refused unless
+    `without_service_line` says the caller chose it ("Approve selected" never does: a bulk action
+    makes no such choice unseen)."""
     run = latest_run(session, encounter.id)
     if run is None or run.status != RunStatus.COMPLETE:
         raise NotReady("This encounter has no finished coding to approve yet.")
     if accept_pending and not is_locked(session, run):   # written back: its decisions are final
         accept_all_pending(session, list(run.suggestions), user)
-    return approve_and_write_back(session, encounter, run, user, route)
+    return approve_and_write_back(session, encounter, run, user, route, without_service_line=without_service_line)
 
 
 def approve_queued(session: Session, encounter: Encounter, user: User, route: Route) -> EncounterStatus:
@@ -77,7 +80,10 @@ def approve_reviewed(session: Session, encounter: Encounter, user: User, route: 
         session.commit()
         return encounter.status.value
     try:
-        row = approve_and_write_back(session, encounter, run, user, route, expected_digest=expected_digest)
+        # The page queues this only after the person previewed it and, for a Claim without a service line,
+        # chose to send it so; the digest holds the job to exactly that preview.
+        row = approve_and_write_back(session, encounter, run, user, route, expected_digest=expected_digest,
+                                     without_service_line=True)
     except PlanChanged:
         row = record_plan_changed(session, encounter, run, user)   # nothing sent; the reads stay audited
     except Exception:

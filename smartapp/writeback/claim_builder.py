@@ -60,6 +60,10 @@ class ClaimInput:
     status: str = "draft"
     diagnoses: list[ClaimDiagnosis] = field(default_factory=list)
     lines: list[ClaimLine] = field(default_factory=list)
+    enterer: dict[str, str] | None = None   # who approved it: a Reference (Claim.enterer)
+    # An export for a payer or clearinghouse file, not a write-back: the Coverage may be unknown here,
+    # and the insurance entry then says so for billing to complete.
+    export: bool = False
 
 
 def conditional_query(identifier_system: str, value: str) -> str:
@@ -79,7 +83,9 @@ def build_claim(data: ClaimInput) -> dict[str, Any]:
         "created": fhir_instant(data.created),
         "provider": {"reference": data.provider_ref},
         "priority": {"coding": [{"system": PRIORITY_SYSTEM, "code": "normal"}]},
-        "insurance": [{"sequence": 1, "focal": True, "coverage": {"reference": data.coverage_ref}}],
+        "insurance": [{"sequence": 1, "focal": True,
+                       "coverage": {"reference": data.coverage_ref} if data.coverage_ref
+                       else {"display": "Coverage to be completed by billing"}}],
         "diagnosis": [
             {
                 "sequence": d.sequence,
@@ -90,6 +96,8 @@ def build_claim(data: ClaimInput) -> dict[str, Any]:
             for d in sorted(data.diagnoses, key=lambda d: d.sequence)
         ],
     }
+    if data.enterer:
+        claim["enterer"] = dict(data.enterer)
     if data.service_date:
         claim["billablePeriod"] = {"start": data.service_date.isoformat(), "end": data.service_date.isoformat()}
     items = [_item(index, line, data) for index, line in enumerate(data.lines, start=1)]
@@ -132,7 +140,7 @@ def _check(data: ClaimInput) -> None:
     """Business rules a schema cannot express, with messages that say what to fix."""
     if not data.identifier_value.strip() or not data.identifier_system.strip():
         raise ClaimValidationError("The claim has no identifier, so a retried write-back could duplicate it.")
-    if not data.coverage_ref:
+    if not data.coverage_ref and not data.export:
         raise ClaimValidationError(
             "The patient has no active Coverage in the EHR, so a Claim cannot be created. "
             "Add the patient's insurance in the EHR, or choose a different write-back."

@@ -8,7 +8,8 @@ No Flask, no ORM: plain inputs in, JSON dicts out.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib import import_module
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from smartapp.review.approved import ApprovedCode, ApprovedCodes
+from smartapp.writeback.charge_master import ChargeMaster
 from smartapp.writeback.claim_builder import (
     AI_SUGGESTED_URL,
     CPT_SYSTEM,
@@ -40,15 +42,37 @@ class Target:
     key: str                  # the submission's idempotency key; resource identifiers derive from it
     patient_id: str
     encounter_id: str
-    provider_ref: str | None  # "Practitioner/7"
+    provider_ref: str | None  # "Practitioner/7": the encounter's rendering provider (performer, Claim.provider)
     service_date: date | None
     now: datetime
+    # Who writes it (author, enterer, recorder): the acting user, or the connection's system identity;
+    # never whoever else launched the encounter.
+    author: Author | None = None
+
+
+@dataclass(frozen=True)
+class Author:
+    ref: str | None     # "Practitioner/7", or None when the EHR has no record of them to point at
+    name: str
+
+    def reference(self) -> dict[str, str]:
+        return {"reference": self.ref, "display": self.name} if self.ref else {"display": self.name}
 
 
 @dataclass(frozen=True)
 class Outgoing:
     resource: dict[str, Any]
     if_none_exist: str
+    ident: str = ""       # our identifier's value: the "sent" marker's key and what a search matches first
+    # Sent as `POST [type]/<operation>` with this Parameters body instead of a plain create (Oracle Health
+    # takes ChargeItem only through `$create`); `resource` is then what the operation creates.
+    operation: str | None = None
+    parameters: dict[str, Any] | None = None
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """Exactly what is POSTed: the Parameters of an operation, else the resource."""
+        return self.parameters if self.operation and self.parameters is not None else self.resource
 
 
 def _coding(c: ApprovedCode) -> dict[str, Any]:
@@ -63,7 +87,7 @@ def _coding(c: ApprovedCode) -> dict[str, Any]:
 def _identified(resource: dict[str, Any], value: str) -> Outgoing:
     resource["identifier"] = [{"system": WRITEBACK_ID_SYSTEM, "value": value}]
     _validate(resource)
-    return Outgoing(resource, conditional_query(WRITEBACK_ID_SYSTEM, value))
+    return Outgoing(resource, conditional_query(WRITEBACK_ID_SYSTEM, value), value)
 
 
 
@@ -86,8 +110,49 @@ def charge_items(codes: ApprovedCodes, target: Target) -> list[Outgoing]:
             item["occurrenceDateTime"] = target.service_date.isoformat()
         if target.provider_ref:
             item["performer"] = [{"actor": {"reference": target.provider_ref}}]
-            item["enterer"] = {"reference": target.provider_ref}
+        if target.author:
+            item["enterer"] = target.author.reference()
         out.append(_identified(item, f"{target.key}-charge-{line.code}"))
+    return out
+
+
+def oracle_charge_items(codes: ApprovedCodes, target: Target, master: ChargeMaster) -> list[Outgoing]:
+    """One `POST ChargeItem/$create` per visit or procedure code, as Oracle Health documents it: a
+    Parameters body holding the ChargeItem (status `unknown`: Oracle's charge services decide billing)
+    coded in the tenant's bill-code system, and a `transactionId` UUID derived from our identifier, so a
+    resend after a lost answer carries the same transaction."""
+    if not codes.lines:
+        raise ClaimValidationError("Charges need a visit level (E/M) or procedure code: accept or add one first.")
+    missing = [c.code for c in codes.lines if master.bill_code(c.code.strip().upper()) is None]
+    if missing:
+        raise ClaimValidationError(f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no bill code in "
+                                   "this EHR's charge-master mapping (charge_master.codes in launch.json); "
+                                   "ask the organisation's charge-master team for it.")
+    out = []
+    for line in codes.lines:
+        bill = master.bill_code(line.code.strip().upper()) or line.code
+        item: dict[str, Any] = {
+            "resourceType": "ChargeItem", "status": "unknown",
+            "code": {"coding": [master.coding(bill)], "text": f"{line.code} {line.display}".strip()},
+            "subject": {"reference": f"Patient/{target.patient_id}"},
+            "context": {"reference": f"Encounter/{target.encounter_id}"},
+            "quantity": {"value": 1}, "enteredDate": fhir_instant(target.now),
+            "reason": [{"coding": [{"system": master.diagnosis_system, "code": d.code.strip().upper()}]}
+                       for d in codes.diagnoses[:4]],
+        }
+        if target.service_date:
+            item["occurrenceDateTime"] = f"{target.service_date.isoformat()}T12:00:00+00:00"
+        if target.provider_ref:
+            item["performer"] = [{"actor": {"reference": target.provider_ref}}]
+        if target.author:
+            item["enterer"] = target.author.reference()
+        ident = f"{target.key}-charge-{line.code}"
+        identified = _identified(item, ident)
+        transaction = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, WRITEBACK_ID_SYSTEM + '/' + ident)}"
+        parameters = {"resourceType": "Parameters", "parameter": [
+            {"name": "chargeItem", "resource": identified.resource},
+            {"name": "transactionId", "valueUuid": transaction}]}
+        out.append(replace(identified, operation="$create", parameters=parameters))
     return out
 
 
@@ -108,8 +173,8 @@ def encounter_conditions(codes: ApprovedCodes, target: Target) -> list[Outgoing]
             "encounter": {"reference": f"Encounter/{target.encounter_id}"},
             "recordedDate": fhir_instant(target.now),
         }
-        if target.provider_ref:
-            condition["recorder"] = {"reference": target.provider_ref}
+        if target.author:
+            condition["recorder"] = target.author.reference()
         out.append(_identified(condition, f"{target.key}-dx-{dx.code}"))
     return out
 
@@ -129,8 +194,8 @@ def report_document(report_pdf: bytes, report_json: bytes, target: Target) -> Ou
                     attachment("application/json", report_json, "coding-report.json")],
         "context": {"encounter": [{"reference": f"Encounter/{target.encounter_id}"}]},
     }
-    if target.provider_ref:
-        document["author"] = [{"reference": target.provider_ref}]
+    if target.author:
+        document["author"] = [target.author.reference()]
     return _identified(document, f"{target.key}-report")
 
 
@@ -143,7 +208,10 @@ def clinical_note(text: str, target: Target, loinc: tuple[str, str] = PROGRESS_N
     """The coding summary as the note both vendors document: exactly one `text/plain` attachment, a
     LOINC type, `context.encounter` and `context.period.end`, the author, `status` current."""
     data = text.encode("utf-8")
-    period_end = target.service_date.isoformat() if target.service_date else fhir_instant(target.now)
+    # Oracle refuses dates without a time component. The service date's midday UTC keeps its calendar
+    # day in every US and European time zone.
+    period_end = (f"{target.service_date.isoformat()}T12:00:00+00:00" if target.service_date
+                  else fhir_instant(target.now))
     document: dict[str, Any] = {
         "resourceType": "DocumentReference", "status": "current", "docStatus": doc_status,
         "type": {"coding": [{"system": LOINC, "code": loinc[0], "display": loinc[1]}], "text": "Coding summary"},
@@ -156,8 +224,8 @@ def clinical_note(text: str, target: Target, loinc: tuple[str, str] = PROGRESS_N
         "context": {"encounter": [{"reference": f"Encounter/{target.encounter_id}"}],
                     "period": {"end": period_end}},
     }
-    if target.provider_ref:
-        document["author"] = [{"reference": target.provider_ref}]
+    if target.author:
+        document["author"] = [target.author.reference()]   # Oracle: the signed-in provider, and only them
     return _identified(document, f"{target.key}-note")
 
 
@@ -172,5 +240,5 @@ def _validate(resource: dict[str, Any]) -> None:
         raise ClaimValidationError(f"The {rtype} is not valid FHIR: {where}: {first.get('msg')}") from exc
 
 
-__all__ = ["CPT_SYSTEM", "ICD10CM_SYSTEM", "Outgoing", "Target", "WRITEBACK_ID_SYSTEM", "charge_items",
-           "clinical_note", "encounter_conditions", "report_document"]
+__all__ = ["Author", "CPT_SYSTEM", "ICD10CM_SYSTEM", "Outgoing", "Target", "WRITEBACK_ID_SYSTEM", "charge_items",
+           "clinical_note", "encounter_conditions", "oracle_charge_items", "report_document"]

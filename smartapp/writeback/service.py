@@ -2,9 +2,11 @@
 report) → conditional creates on the EHR → a recorded submission with the server's ids or its error.
 
 Idempotency, twice over: the ClaimSubmission row is unique on its key (encounter + coding run), so a
-double click finds the first submission; and every resource carries our identifier, created with
-`If-None-Exist`, so even a retry after a lost answer (or after a half-finished multi-resource
-write-back) makes no second resource on the EHR.
+double click finds the first submission; and every resource carries our identifier. Where the server
+honours `If-None-Exist` (declares it, and is not Epic or Oracle Health, which never documented it) it is
+created conditionally; elsewhere a "sent" marker is committed before each POST, a POST is resent only on
+429/503 with Retry-After, and a lost answer or a killed worker leads to a search for what we wrote
+(writeback/sending.py), so even a retry after a half-finished write-back makes no second resource.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from smartapp.fhir.errors import FhirError
 from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus, User
 from smartapp.models.base import as_utc
 from smartapp.models.queries import insert_or_find
+from smartapp.writeback import sending
 from smartapp.writeback.plan import IDENTIFIER_SYSTEM, Plan, WritebackRefused, idempotency_key, make_plan
 
 log = logging.getLogger(__name__)
@@ -69,7 +72,8 @@ def earlier_copy(session: Session, encounter: Encounter, run: CodingRun) -> str 
         .order_by(ClaimSubmission.id.desc()).limit(1)).first()
     if earlier is None:
         return None
-    sent = ", ".join(f"{r['resourceType']}/{r['id']}" for r in (earlier.results or [])) or "the earlier codes"
+    sent = ", ".join(f"{r['resourceType']}/{r['id']}" for r in (earlier.results or []) if r.get("id")) \
+        or "the earlier codes"
     return (f"An earlier coding of this encounter was already written back ({sent}); RevRX never sends a "
             "second copy. Correct or cancel what was sent in the EHR (your billing office can), using the "
             "coding report of these codes, which you can download from this page.")
@@ -81,8 +85,9 @@ def abandoned(row: ClaimSubmission, now: datetime | None = None) -> bool:
 
 
 def _retryable(row: ClaimSubmission) -> bool:
-    """A failed write-back may be retried; so may an abandoned one: the identifiers and If-None-Exist
-    make the retry find what the lost attempt created."""
+    """A failed write-back may be retried; so may an abandoned one: the retry skips what an earlier
+    attempt confirmed, and finds what it only sent (If-None-Exist where the server honours it, a search
+    for our "sent" markers elsewhere) instead of sending it blindly again."""
     return row.status == SubmissionStatus.FAILED or abandoned(row)
 
 
@@ -103,10 +108,18 @@ def _submission(session: Session, encounter: Encounter, run: CodingRun, user: Us
     return row, created
 
 
+NO_SERVICE_LINE = ("Not written back: the Claim would list diagnoses but no visit or procedure line (the "
+                   "visit level was rejected), and payers deny such a Claim. Accept a visit level or procedure "
+                   "code, or send it from the review page, which asks whether to send it without one.")
+
+
 def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRun, user: User, route: Route,
-                           expected_digest: str | None = None) -> ClaimSubmission:
+                           expected_digest: str | None = None, *,
+                           without_service_line: bool = False) -> ClaimSubmission:
     """Send the plan. With `expected_digest` (from the preview) a changed plan raises PlanChanged
-    before anything is recorded or sent."""
+    before anything is recorded or sent. A Claim without a service line goes out only when the person
+    chose it (`without_service_line`: the page's preview asks; the API takes it as a flag); otherwise
+    it is refused with the reason, as the page's preview would warn."""
     key = idempotency_key(encounter, run)
     done = session.scalar(select(ClaimSubmission).where(ClaimSubmission.idempotency_key == key))
     if done is not None and not _retryable(done):
@@ -121,6 +134,8 @@ def approve_and_write_back(session: Session, encounter: Encounter, run: CodingRu
         problem = err
     if plan is not None:
         plan.refusal = earlier_copy(session, encounter, run) or plan.refusal
+        if plan.claim_without_lines and not without_service_line:
+            plan.refusal = NO_SERVICE_LINE
     if plan is not None and expected_digest and plan.digest != expected_digest:
         raise PlanChanged(plan)   # the caller commits the audit of the reads
     row, send = _submission(session, encounter, run, user)
@@ -154,15 +169,28 @@ def record_plan_changed(session: Session, encounter: Encounter, run: CodingRun, 
 def _send(session: Session, row: ClaimSubmission, plan: Plan, client: FhirClient, user: User,
           encounter: Encounter) -> ClaimSubmission:
     rtype = plan.strategy.resource_type if plan.strategy else "resource"
-    row.request_body = (plan.outgoing[0].resource if len(plan.outgoing) == 1
+    row.request_body = (plan.outgoing[0].body if len(plan.outgoing) == 1
                         else {"resourceType": "Bundle", "type": "batch",
-                              "entry": [{"resource": o.resource} for o in plan.outgoing]})
+                              "entry": [{"resource": o.body} for o in plan.outgoing]})
+    # What an earlier attempt of this approval confirmed (skipped) or only sent (searched for first).
+    earlier = {str(r["key"]): r for r in row.results or [] if isinstance(r, dict) and r.get("key")}
     results: list[dict[str, str]] = []
+
+    def mark(marker: dict[str, str]) -> None:
+        # Committed before the POST: a worker killed mid-send leaves the marker for recovery to search by.
+        row.results = [*results, marker]
+        session.commit()
+
     try:
         for out in plan.outgoing:
-            result = client.create(out.resource, if_none_exist=out.if_none_exist)
-            results.append({"resourceType": out.resource["resourceType"], "id": result.id,
-                            "status": "CREATED" if result.created else "EXISTING"})
+            before = earlier.get(out.ident)
+            if before is not None and before.get("id"):
+                results.append(before)
+            elif plan.conditional_create:
+                result = client.create(out.resource, if_none_exist=out.if_none_exist)
+                results.append(sending.entry(out, "CREATED" if result.created else "EXISTING", result.id))
+            else:
+                results.append(sending.create_once(client, out, before, mark))
             row.results = list(results)   # what got through survives a failure further on
     except RelaunchRequired as err:
         return _failed(session, row, user, encounter, err.user_message, rtype)
@@ -173,9 +201,10 @@ def _send(session: Session, row: ClaimSubmission, plan: Plan, client: FhirClient
                   else SubmissionStatus.EXISTING)
     row.fhir_resource_type, row.fhir_id = results[0]["resourceType"], results[0]["id"]
     encounter.status = EncounterStatus.APPROVED
+    how = "conditional create" if plan.conditional_create else "create after searching for an earlier send"
     for r in results:
         audit.record(session, action="write-back", actor=user, resource_type=r["resourceType"], resource_id=r["id"],
-                     encounter_id=encounter.id, detail=f"{row.strategy}: {r['status'].lower()} via conditional create")
+                     encounter_id=encounter.id, detail=f"{row.strategy}: {r['status'].lower()} via {how}")
     return row
 
 

@@ -180,4 +180,9 @@
       if (title && event.target.classList.contains("preview")) { title.focus(); }
     }
   });
+  // The header's organisation switcher (and any select marked data-autosubmit) submits when changed.
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest && event.target.closest("select[data-autosubmit]");
+    if (select && select.form) { select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit(); }
+  });
 })();

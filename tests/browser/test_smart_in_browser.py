@@ -5,14 +5,17 @@ there and the encounter in RevRX."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from devstack.processes import Stack
 from devstack.sandbox_copies import SandboxWriter
 from devstack.smart_launcher import Launcher
+from smartapp.models import CodingRun, Decision, Encounter, Suggestion
 
 pytestmark = pytest.mark.browser
 
@@ -64,3 +67,38 @@ def test_two_launches_at_once_inside_ehr_frames_of_one_browser(stack: Stack, pag
     urls = {f.url.split("?")[0] for tab in (page, other) for f in tab.frames if "/encounters/" in f.url}
     assert len(urls) == 2, urls
     assert page.console_errors == [], page.console_errors  # type: ignore[attr-defined]
+
+
+def test_the_first_tab_never_acts_on_the_second_patient_after_a_second_launch(stack: Stack, page: Page) -> None:
+    """Issue 15 item 4 (patient safety): two launches in one Chromium context share one session cookie,
+    and the second launch (patient B) came last. A click in the page opened for patient A never changes
+    B's encounter: before a reload it is refused visibly (the sign-in for B renewed the form tokens), after
+    a reload it changes A's encounter only."""
+    _, (first, second) = SandboxWriter(stack.sandbox_url).fresh_encounters(2)
+    page.goto(f"{stack.sandbox_url}/ehr/encounter/{first}", wait_until="commit")
+    frame_a = page.frame_locator('[data-testid="revrx-frame"]')
+    expect(frame_a.locator("li.suggestion").first).to_be_visible(timeout=30_000)
+    other = page.context.new_page()
+    other.goto(f"{stack.sandbox_url}/ehr/encounter/{second}", wait_until="commit")
+    expect(other.frame_locator('[data-testid="revrx-frame"]').locator("li.suggestion").first).to_be_visible(
+        timeout=30_000)
+
+    frame_a.locator("li.suggestion button.accept").first.click()
+    expect(frame_a.locator("#flash .notice.error")).to_be_visible(timeout=10_000)
+    assert _accepted(stack, first, second) == set(), "nothing changed, and certainly not patient B"
+
+    page.reload(wait_until="commit")
+    frame_a = page.frame_locator('[data-testid="revrx-frame"]')
+    frame_a.locator("li.suggestion button.accept").first.click()
+    expect(frame_a.locator("li.suggestion").first).to_have_class(re.compile("accepted"), timeout=10_000)
+    assert _accepted(stack, first, second) == {first}
+
+
+def _accepted(stack: Stack, *encounters: str) -> set[str]:
+    """Which of these EHR encounters have an accepted suggestion."""
+    with Launcher(stack).db() as s:
+        return set(s.scalars(select(Encounter.fhir_encounter_id)
+                             .join(CodingRun, CodingRun.encounter_id == Encounter.id)
+                             .join(Suggestion, Suggestion.run_id == CodingRun.id)
+                             .where(Suggestion.decision == Decision.ACCEPTED,
+                                    Encounter.fhir_encounter_id.in_(encounters))).all())

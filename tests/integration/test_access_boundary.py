@@ -80,7 +80,9 @@ def test_a_clinician_neither_opens_nor_approves_another_clinicians_encounter(
     stack: Stack, sandbox: SandboxWriter,
 ) -> None:
     hospital = f"{stack.sandbox_url}/fhir"
-    coder = ApiUser(stack, issuer=hospital)          # the hospital's own coder, in its organisation
+    # The hospital's administrator, in its organisation: the connection is the organisation's, shared with
+    # its coders (a coder's own would be private, and its encounters would not exist for the clinician).
+    coder = ApiUser(stack, issuer=hospital, role="admin")
     patient, (synced_id,) = sandbox.fresh_encounters(1)
     connection = backend_connection(coder, stack, scope="system/*.rs system/Claim.c")
     assert sync(coder, connection["id"], patient_ids=[patient])["status"] == "COMPLETE"

@@ -76,8 +76,8 @@ def test_two_organisations_syncing_one_encounter_each_keep_their_own(stack: Stac
     assert own["total"] == 1 and own["items"][0]["id"] != ingested.json()["encounter"]["id"]
     assert second_org.get("/encounters", fhir_encounter_id=free).json()["total"] == 1
     assert first_org.get("/encounters", fhir_encounter_id=free).json()["total"] == 0
-    assert second_org.get(f"/fhir/sync-status/{theirs['id']}").status_code == 403
-    assert second_org.get(ingested.json()["status_url"].replace("/api/v1", "")).status_code == 403
+    assert second_org.get(f"/fhir/sync-status/{theirs['id']}").status_code == 404
+    assert second_org.get(ingested.json()["status_url"].replace("/api/v1", "")).status_code == 404
     again = first_org.post("/fhir/ingest-encounter", {"fhir_connection_id": theirs["id"], "fhir_encounter_id": taken})
     assert again.status_code == 200 and again.json()["outcome"] == "SKIPPED"
 

@@ -35,19 +35,19 @@ def _children(pid: int) -> list[int]:
 
 
 def _busy(redis: Redis, pid: int, timeout: float = 45.0) -> tuple[str, list[int]]:
-    """The job the worker `pid` is running and the work-horse process(es) running it, seen together:
-    a short job can finish between two looks, so both are read in one poll until both are there."""
+    """The job the worker `pid` is running, and any child processes it has at that moment (the worker
+    runs jobs in its own process, workers/worker.py; a forking worker would run them in a child)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for worker in Worker.all(connection=redis):
-            if worker.pid == pid and (job_id := worker.get_current_job_id()) and (horses := _children(pid)):
-                return str(job_id), horses
+            if worker.pid == pid and (job_id := worker.get_current_job_id()):
+                return str(job_id), _children(pid)
         time.sleep(0.02)
     raise AssertionError("the extra worker never picked up a job")
 
 
 def _kill_worker_and_horse(pid: int, horses: list[int]) -> None:
-    """What a lost machine does: the worker and the work-horse it forked (its own process group) die."""
+    """What a lost machine does: the worker and anything it started (its own process group) die."""
     os.killpg(pid, signal.SIGKILL)
     for horse in horses:
         with contextlib.suppress(ProcessLookupError):   # it finished its job a moment ago

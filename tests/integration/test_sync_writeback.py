@@ -86,7 +86,7 @@ def test_approve_selected_writes_synced_encounters_back_through_their_connection
         stack: Stack, launcher: Launcher) -> None:
     sandbox = SandboxWriter(stack.sandbox_url)
     patient, fhir_ids = sandbox.fresh_encounters(2)
-    api = ApiUser(stack, issuer=_issuer(stack))
+    api = ApiUser(stack, issuer=_issuer(stack), role="admin")   # its connection is the organisation's, shared
     connection = backend_connection(api, stack, scope="system/*.rs system/Claim.c")
     ids = _synced(api, connection, _insured(sandbox, patient))
 
@@ -124,7 +124,7 @@ def test_approve_selected_writes_synced_encounters_back_through_their_connection
 
 def test_connection_preferences_and_scopes_decide_what_is_written(stack: Stack, launcher: Launcher) -> None:
     sandbox = SandboxWriter(stack.sandbox_url)
-    api = ApiUser(stack, issuer=_issuer(stack))
+    api = ApiUser(stack, issuer=_issuer(stack), role="admin")   # its connection is the organisation's, shared
 
     # Read-only scopes: nothing can be created, and the queue says why instead of failing silently.
     read_only = backend_connection(api, stack, name="Read-only backend")
@@ -161,7 +161,7 @@ def test_the_ehr_granting_less_than_asked_changes_the_write_back_not_fails_it(st
     """The connection asks to create Claims, the EHR's registration allows only DocumentReference:
     RevRX plans by what the token granted and files the coding report instead of trying a Claim."""
     sandbox = SandboxWriter(stack.sandbox_url)
-    api = ApiUser(stack, issuer=_issuer(stack))
+    api = ApiUser(stack, issuer=_issuer(stack), role="admin")   # its connection is the organisation's, shared
     key = new_rsa_jwk()
     client_id = register_service_client(stack, "private_key_jwt", jwks={"keys": [key.as_dict(private=False)]},
                                         scope="system/*.rs system/DocumentReference.c")

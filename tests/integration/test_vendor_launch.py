@@ -24,7 +24,7 @@ from devstack.processes import Stack
 from devstack.sandbox_process import SandboxProcess, vendor_sandbox_running
 from devstack.smart_launcher import Launcher
 from sandbox.profiles import EPIC, ORACLE_TENANT
-from smartapp.models import User
+from smartapp.models import Organization, User
 
 pytestmark = pytest.mark.integration
 
@@ -99,6 +99,13 @@ def test_epic_launch_checks_the_oauth_issuer_and_keeps_it_apart_from_the_fhir_ba
     assert who.oidc_issuer == f"{epic.base_url}/oauth2" and who.oidc_subject
     assert who.issuer == epic.fhir_base and who.fhir_user.startswith(epic.fhir_base + "/Practitioner/")
     assert re.search(r'class="who"[^>]*>Dr\. [A-Z]', html), "the header names the practitioner"
+    # The launch and the organisation keep the id_token issuer apart from the FHIR base they read.
+    assert row.oidc_issuer == f"{epic.base_url}/oauth2"
+    with launcher.db() as s:
+        org = s.get(Organization, who.organization_id)
+        assert org is not None and org.issuer == epic.fhir_base and org.oidc_issuer == f"{epic.base_url}/oauth2"
+    # Encounter.class and reasonCode reach the header.
+    assert 'data-testid="encounter-class">Office (AMB)<' in html and 'data-testid="visit-reason">' in html
 
 
 def test_a_second_epic_launch_is_the_same_person(stack: Stack, epic: SandboxProcess) -> None:
@@ -142,6 +149,7 @@ def test_epic_writes_back_a_coding_note_and_an_expired_session_keeps_the_work(
     page = encounter_path(landing)
     expired = user.approve(f"{page}")
     assert "Launch RevRX again" in expired.text, expired.text[:600]
+    assert "Your decisions here are saved" in expired.text and "nothing was sent" in expired.text
     assert len(_resources(epic, "DocumentReference")) == before
 
     _, again = _launch(stack, epic, "e044", "sandbox-epic", launcher=launcher)
@@ -222,3 +230,29 @@ def test_an_epic_encounter_without_notes_fails_visibly_and_keeps_its_header(
     page = user.get(landing.url).text
     assert re.search(r'data-testid="date-of-service">\d{4}-\d\d-\d\d<', page), "the date read from the EHR stays"
     assert re.search(r'data-testid="provider">Dr\. [A-Z]', page), "the provider read from the EHR stays"
+
+
+@pytest.mark.parametrize("encounter", ["e062", "e065", "e071"])
+def test_oracle_binary_notes_are_asked_for_in_their_own_content_type(
+        stack: Stack, oracle: SandboxProcess, encounter: str) -> None:
+    """The oracle profile serves a Binary only for an Accept naming its content type (HTML, PDF, cp1252
+    text here): the launch codes, so RevRX asked for each in the type the attachment declares."""
+    _launch(stack, oracle, encounter, "sandbox-oracle")
+
+
+def test_an_epic_registration_that_opts_into_offline_access_refreshes_instead_of_asking_for_a_relaunch(
+        stack: Stack, epic: SandboxProcess) -> None:
+    """Issue 15 item 2: Epic advertises only permission-offline. A customer who accepts offline_access
+    (registration sandbox-epic-offline) gets an approval after the access token's life refreshed and
+    sent, with no "Launch RevRX again"; the default Epic registration asks for the relaunch instead."""
+    launcher, landing = _launch(stack, epic, "e056", "sandbox-epic-offline")
+    first = launcher.latest_launch()
+    assert "offline_access" in first.scope.split() and first.refresh_token
+    user = _as_user(stack, launcher)
+    _accept_one(user, landing)
+    requests.post(f"{epic.base_url}/_admin/faults", json={"expire_tokens": True}, timeout=10).raise_for_status()
+    before = len(_resources(epic, "DocumentReference"))
+    done = user.approve(encounter_path(landing))
+    assert 'data-testid="writeback-success"' in done.text and "Launch RevRX again" not in done.text, done.text[:800]
+    assert len(_resources(epic, "DocumentReference")) == before + 1
+    assert launcher.latest_launch().access_token != first.access_token, "refreshed"

@@ -1,7 +1,7 @@
 """Every write-back strategy against the real sandbox EHR: ChargeItems (also as the fallback when the
 server has no Claim), encounter-diagnosis Conditions, and the DocumentReference coding report; each
-approved twice makes one set of resources. And a patient without Coverage gets a clear refusal for a
-Claim, with nothing sent.
+approved twice makes one set of resources. A patient without Coverage gets the next write-back the
+registration allows, or, where only a Claim is allowed, a clear refusal with nothing sent.
 
 The app runs in-process (the `app` fixture) with registrations of its own pointing at the sandbox,
 and an access token minted by the sandbox for exactly the scopes each test grants."""
@@ -46,7 +46,7 @@ from tests.support.review_data import Browser, run_write_back_jobs
 pytestmark = pytest.mark.integration
 ICD, CPT = "http://hl7.org/fhir/sid/icd-10-cm", "http://www.ama-assn.org/go/cpt"
 STRATEGIES = {"wb-charge": ["claim", "charge_item"], "wb-dx": ["encounter_diagnosis"],
-              "wb-doc": ["document_reference"]}
+              "wb-doc": ["document_reference"], "wb-claim": ["claim"]}
 
 
 @pytest.fixture()
@@ -216,21 +216,36 @@ def cancelled_coverage(stack: Stack) -> Iterator[None]:
         requests.put(url, json=original, headers=headers, timeout=10).raise_for_status()
 
 
-def test_claim_without_coverage_is_refused_clearly_and_nothing_is_sent(stack: Stack, cancelled_coverage: None) -> None:
+def test_without_coverage_the_next_write_back_the_registration_allows_is_sent(
+        stack: Stack, cancelled_coverage: None) -> None:
+    """Issue 15 item 8: the sandbox registration allows Claim, then ChargeItem, Condition and the report.
+    A patient without Coverage used to be refused ("no active Coverage"); the preview now says why no
+    Claim and offers the ChargeItems, which are what is sent."""
     user = AppUser(stack)
     landing = user.launch("e016")
     html = user.wait_for_coding(landing.url)
     page = encounter_path(landing.url)
-    first = next(s for s in suggestions(html) if not s.code.startswith(("99", "G")))
-    assert user.post(f"/suggestions/{first.id}/decision", {"decision": "accept"}).status_code == 200
-    before = requests.get(f"{stack.sandbox_url}/_admin/resources/Claim", timeout=10).json()
+    for s in suggestions(html)[:2]:
+        assert user.post(f"/suggestions/{s.id}/decision", {"decision": "accept"}).status_code == 200
+    claims_before = requests.get(f"{stack.sandbox_url}/_admin/resources/Claim", timeout=10).json()
     preview = user.get(f"{page}/writeback/preview", htmx=True).text
+    assert "no active Coverage" in preview and 'data-testid="writeback-refused"' not in preview, preview
+    assert 'data-testid="confirm-writeback"' in preview
+    result = user.approve(page).text
+    assert 'data-testid="writeback-success"' in result, result[:800]
+    assert len(requests.get(f"{stack.sandbox_url}/_admin/resources/Claim", timeout=10).json()) == len(claims_before)
+    assert ours(stack, "ChargeItem", "e016") or ours(stack, "Condition", "e016"), "the fallback was written"
+
+
+def test_a_registration_that_allows_only_a_claim_is_refused_without_coverage(
+        ehr_app: Flask, stack: Stack, cancelled_coverage: None) -> None:
+    enc, coder = seed(ehr_app, stack, "wb-claim", "user/Claim.c patient/Coverage.rs", "e016", "p016")
+    me = Browser(ehr_app, coder)
+    me.page(f"/encounters/{enc}")
+    preview = me.get(f"/encounters/{enc}/writeback/preview").get_data(as_text=True)
     assert 'data-testid="writeback-refused"' in preview and "no active Coverage" in preview
     assert 'data-testid="confirm-writeback"' not in preview
-    result = user.approve(page).text
-    assert 'data-testid="writeback-error"' in result and "no active Coverage" in result
-    after = requests.get(f"{stack.sandbox_url}/_admin/resources/Claim", timeout=10).json()
-    assert len(after) == len(before)
+    assert ours(stack, "Claim", "e016") == []
 
 
 def test_an_ehr_that_cannot_answer_the_coverage_search_is_not_called_a_patient_without_coverage(
@@ -250,3 +265,29 @@ def test_an_ehr_that_cannot_answer_the_coverage_search_is_not_called_a_patient_w
     assert "temporarily unavailable" in preview and "Coverage" in preview
     assert 'data-testid="confirm-writeback"' not in preview
     assert ours(stack, "Claim", "e022") == []
+
+
+def test_a_claim_names_the_encounters_provider_and_never_the_approver(ehr_app: Flask, stack: Stack) -> None:
+    """Issue 15 item 8: an encounter whose provider the EHR did not resolve (a conditional reference) went
+    out under the launching user's name. The preview names the rendering provider; without one the Claim
+    is refused, saying whom the EHR named, and nothing is sent."""
+    enc, coder = seed(ehr_app, stack, "wb-claim", "user/Claim.c patient/Coverage.rs", "e021", "p021")
+    me = Browser(ehr_app, coder)
+    with ehr_app.app_context():
+        row = db.session.get(Encounter, enc)
+        assert row is not None
+        row.provider_name = "Dr. Sarah Chen"
+        db.session.commit()
+    me.page(f"/encounters/{enc}")
+    preview = me.get(f"/encounters/{enc}/writeback/preview").get_data(as_text=True)
+    assert 'data-testid="preview-provider">Rendering provider: <strong>Dr. Sarah Chen</strong>' in preview
+    with ehr_app.app_context():
+        row = db.session.get(Encounter, enc)
+        assert row is not None
+        row.fhir_provider_id, row.provider_name = None, "Dr. Aaron697 Brekke496"
+        db.session.commit()
+    refused = me.get(f"/encounters/{enc}/writeback/preview").get_data(as_text=True)
+    assert 'data-testid="writeback-refused"' in refused and "Dr. Aaron697 Brekke496" in refused
+    assert "Coder" not in refused.split('data-testid="writeback-refused"')[1][:400], "not the approver's name"
+    assert 'data-testid="confirm-writeback"' not in refused
+    assert ours(stack, "Claim", "e021") == []

@@ -1,6 +1,6 @@
 """A tiny local HTTP server for unit tests of code that fetches or posts JSON (SMART discovery, JWKS,
 style documents, an OpenAI-compatible API): routes map a path to (status, JSON body); every request
-is recorded, with the body of every POST."""
+is recorded, with the body of every POST (JSON parsed, anything else as text)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,11 @@ class JsonServer:
                 self._answer()
 
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                server.posted.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                raw = self.rfile.read(int(self.headers["Content-Length"]))
+                try:
+                    server.posted.append(json.loads(raw))
+                except ValueError:   # a form post (an OAuth token request): kept as text
+                    server.posted.append(raw.decode())
                 self._answer()
 
             def _answer(self) -> None:

@@ -13,9 +13,9 @@ from tests.support.review_data import Seeded
 pytestmark = pytest.mark.db
 
 # Public on purpose: static files, health, the SMART launch endpoints and public key set, the start page
-# (choose an EHR), the API's OpenAPI document.
+# (choose an EHR), the API's OpenAPI document, a connection's public key set (by its unguessable token).
 PUBLIC = {"static", "web.healthz", "web.readyz", "smart.start", "smart.launch", "smart.callback", "smart.jwks",
-          "api.openapi_document"}
+          "api.openapi_document", "web.connection_jwks"}
 NO_DATA = {301, 302, 303, 400, 401, 403, 404, 405}
 
 

@@ -92,7 +92,8 @@ def test_backend_services_can_generate_a_key_and_shows_only_the_public_half(alic
     assert not {"d", "p", "q", "dp", "dq", "qi"} & set(key), "private key material must never be returned"
 
 
-def test_another_organization_gets_403_and_an_unknown_id_404(alice: Caller, bob: Caller) -> None:
+def test_another_organizations_connection_does_not_exist_for_it(alice: Caller, bob: Caller) -> None:
+    """404, as for an unknown id (issue 17 item 8; it was 403, which told bob the id exists)."""
     connection_id = alice.post("/fhir-connections", NEW).json["id"]
     for response in (bob.get(f"/fhir-connections/{connection_id}"),
                      bob.patch(f"/fhir-connections/{connection_id}", {"name": "mine now"}),
@@ -102,7 +103,7 @@ def test_another_organization_gets_403_and_an_unknown_id_404(alice: Caller, bob:
                      bob.post("/fhir/sync-encounters", {"fhir_connection_id": connection_id}),
                      bob.post("/fhir/ingest-encounter", {"fhir_connection_id": connection_id,
                                                          "fhir_encounter_id": "e001"})):
-        assert response.status_code == 403, response.json
+        assert response.status_code == 404, response.json
         assert response.mimetype == "application/problem+json"
     assert bob.get("/fhir-connections").json["items"] == []
     assert alice.get("/fhir-connections/999999").status_code == 404

@@ -71,7 +71,7 @@ def test_another_organizations_encounter_is_neither_listed_nor_shown(app: Flask)
     me, them, foreign_id = _seed(app)
     client = app.test_client()
     assert all(e["id"] != foreign_id for e in client.get("/api/v1/encounters", headers=me).json["items"])
-    assert client.get(f"/api/v1/encounters/{foreign_id}", headers=me).status_code == 403
+    assert client.get(f"/api/v1/encounters/{foreign_id}", headers=me).status_code == 404
     shown = client.get(f"/api/v1/encounters/{foreign_id}", headers=them)
     assert shown.status_code == 200 and shown.json["coding"] is None
     assert "patient_label" not in shown.json
@@ -80,7 +80,7 @@ def test_another_organizations_encounter_is_neither_listed_nor_shown(app: Flask)
 def test_approving_through_the_api_refuses_what_cannot_be_approved(app: Flask) -> None:
     me, them, foreign_id = _seed(app)
     client = app.test_client()
-    assert client.post(f"/api/v1/encounters/{foreign_id}/approve", headers=me).status_code == 403
+    assert client.post(f"/api/v1/encounters/{foreign_id}/approve", headers=me).status_code == 404
     assert client.post("/api/v1/encounters/999999/approve", headers=me).status_code == 404
     uncoded = client.post(f"/api/v1/encounters/{foreign_id}/approve", headers=them)
     assert uncoded.status_code == 409 and uncoded.mimetype == "application/problem+json"

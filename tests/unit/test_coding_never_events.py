@@ -112,21 +112,23 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
     ("Breast cancer treated in 2012, in remission, no current treatment.", ("Z85.3",)),
     ("Appendectomy as a child.", ("Z90",)),
     ("Remote history of a DVT after surgery, off anticoagulation.", ("Z86.718",)),
+    # Third batch (coding helper, second engine round): lists of screened infections, a relative
+    # named after the condition, a test named after the disease, an apparent diagnosis.
+    ("HIV and hepatitis C screening today.", SCREENING),
+    ("Syphilis, HIV and gonorrhea testing sent.", SCREENING),
+    ("Gonorrhea/chlamydia NAAT negative.", NONE),
+    ("Heart attack in his father at 60.", ("Z82.4",)),
+    ("This appears to be gastritis.", NONE),
+    ("Flu vaccine: had it at CVS in October.", NONE),
 ]
 
 # Sentences the engine still codes wrongly. First batch: 16 of 48 at 4ff0b5d, before issue 14's
 # engine work; 12 after 7c16425; none after 3491a07 (stop-list, blocking words, other people).
 # Second batch (36 sentences written after that, not seen by the engine work): 6 failed on main
 # at ae9c455, still the same 6 at ad9dd87 (08:28 UTC).
+# The 6 passed after the coding helper's round (KNOWN_FAILING emptied); a third batch of 6 was added then.
 # Shrink it as fixes land; never add a sentence that passes.
-KNOWN_FAILING: set[str] = {
-    "Hepatitis B surface antigen drawn as prenatal screening.",         # B16.9
-    "Up to date on measles, mumps and rubella vaccination.",            # B05.9, B26.9
-    "We will check for anemia if fatigue persists.",                    # D64.9
-    "Daughter was recently diagnosed with leukemia.",                   # C95.90
-    "Her son has type 2 diabetes.",                                     # E11.9
-    "The family dog had worms last month.",                             # B83.9
-}
+KNOWN_FAILING: set[str] = set()
 
 
 def _forbidden(sentence: str, allowed: tuple[str, ...]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from smartapp.coding.codesets import icd10cm
 from smartapp.coding.pipeline import run
 from smartapp.coding.types import CPT, ICD10CM, CodeSuggestion, NoteInput
@@ -137,3 +139,227 @@ def test_pipeline_is_deterministic_and_reports_engine() -> None:
 def test_empty_notes_give_no_suggestions_and_a_warning() -> None:
     result = run([NoteInput("n", "   ")])
     assert result.suggestions == [] and result.warnings
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # The patient as a child is not a relative; a PET scan is not a pet.
+    ("As a child she had asthma, now with persistent asthma symptoms.", "J45.909"),
+    ("PET scan with lung cancer in the right upper lobe.", "C34.91"),
+])
+def test_words_that_look_like_relatives_or_animals_keep_the_patients_diagnosis(text: str, code: str) -> None:
+    codes = {s.code for s in run([NoteInput("n", text)]).suggestions}
+    assert code in codes
+
+
+def _dx_codes(text: str) -> set[str]:
+    return {s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"}
+
+
+def test_a_list_of_conditions_is_not_read_across_its_items() -> None:
+    codes = _dx_codes("A 75-year-old woman with a history of obstructive pulmonary disease, hypertension and "
+                      "hypercholesterolemia.")
+    assert "I10" in codes and "E78.00" in codes
+    assert not any(c.startswith("I27") for c in codes)      # not "pulmonary hypertension"
+
+
+def test_a_complaint_with_its_duration_is_present_not_history() -> None:
+    assert {"R05.9", "R50.9"} <= _dx_codes("The patient had a 3-day history of cough and fever.")
+
+
+@pytest.mark.parametrize(("text", "code", "wrong"), [
+    ("Hiatal hernia seen on endoscopy.", "K44.9", "K46.0"),
+    ("CT showed a subarachnoid hemorrhage.", "I60.9", "R58"),
+    ("Pseudomonas aeruginosa pneumonia.", "J15.1", "A41.52"),
+    ("Ascites on ultrasound.", "R18.8", "R18.0"),
+])
+def test_index_terms_that_word_matching_misread(text: str, code: str, wrong: str) -> None:
+    codes = _dx_codes(text)
+    assert code in codes and wrong not in codes
+
+
+def test_in_prose_a_symptom_is_integral_only_to_a_diagnosis_that_explains_it() -> None:
+    codes = _dx_codes("A 45-year-old man presented with abdominal pain and vomiting. CT showed acute appendicitis. "
+                      "He also had lymphadenopathy.")
+    assert "R59.1" in codes                                  # not explained by appendicitis
+    assert not {"R10.9", "R11.10"} & codes                   # routinely part of it
+    assert "R51.9" not in _dx_codes("Seen for headaches. She has had migraines since her teens.")
+
+
+@pytest.mark.parametrize(("social", "code"), [
+    ("She continues to smoke a couple of cigarettes daily.", "F17.210"),
+    ("Smokes 1 ppd x 30 yrs.", "F17.210"),
+    ("Current smoker since her teens.", "F17.200"),
+    ("Former smoker, quit 2010, used to smoke 1 ppd.", None),
+    ("Her husband smokes 1 ppd.", None),
+])
+def test_current_tobacco_use_is_coded_from_the_social_history(social: str, code: str | None) -> None:
+    codes = _dx_codes(f"SOCIAL HISTORY: {social}\n\nASSESSMENT AND PLAN:\n1. Asthma, mild intermittent.\n")
+    assert {c for c in codes if c.startswith("F17")} == ({code} if code else set())
+
+
+def test_heart_failure_type_and_acuity_come_from_the_rest_of_the_note() -> None:
+    note = ("HPI: Chronic congestive heart failure with diastolic dysfunction.\nShe had an exacerbation of CHF "
+            "earlier in the spring.\nASSESSMENT AND PLAN:\n1. Congestive heart failure - continue torsemide.\n")
+    assert "I50.32" in _dx_codes(note)
+    # "systolic" of a blood pressure says nothing about the heart failure
+    assert "I50.9" in _dx_codes("BP 150 systolic.\nASSESSMENT AND PLAN:\n1. Congestive heart failure.\n")
+
+
+@pytest.mark.parametrize(("assessment", "code", "gone"), [
+    ("Lumbar disc herniation at L5-S1 with left S1 radiculopathy. Low back pain.", "M51.17", "M54.50"),
+    ("L4-L5 lumbar disc herniation with left L5 radiculopathy.", "M51.16", "M54.16"),
+    ("C5-6 disc herniation with right C6 radiculopathy.", "M50.122", "M51.16"),
+    # two "unspecified" codes of one category: the category default yields, not both
+    ("Type 2 diabetes with diabetic neuropathy.", "E11.40", "E11.9"),
+    ("Gestational diabetes, diet controlled.", "O24.410", "E11.9"),
+    ("Acute suppurative otitis media, left ear.", "H66.002", "H66.42"),
+])
+def test_combination_and_specific_codes_from_the_assessment(assessment: str, code: str, gone: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+    assert code in codes and gone not in codes
+
+
+@pytest.mark.parametrize(("assessment", "code", "wrong"), [
+    ("Abnormal mammogram.", "R92.8", "Z12.31"),            # a finding, not a screening encounter
+    ("Long term opioid use.", "Z79.891", "F11.90"),        # therapy, not a use disorder
+    ("Osteoporosis on alendronate.", "Z79.83", None),
+    ("Polymyalgia rheumatica on chronic prednisone.", "Z79.52", None),
+    ("Closed fracture of right fifth metatarsal.", "S92.351A", None),
+    ("Strain of lumbar muscle.", "S39.012A", None),
+    ("Pre-operative evaluation.", "Z01.818", None),
+])
+def test_status_encounter_and_injury_codes_that_were_missed_or_misread(assessment: str, code: str,
+                                                                        wrong: str | None) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+    assert code in codes and (wrong is None or wrong not in codes)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Needle stick injury at work, source patient HIV negative.",
+    "Weight loss counseling.",
+    "Diabetes education provided.",
+])
+def test_a_negative_result_or_a_counseling_topic_is_not_a_diagnosis(sentence: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. Hypertension.\n2. {sentence}\n")
+    assert codes <= {"I10"}
+
+
+def test_completed_anticoagulation_is_not_long_term_use() -> None:
+    assert "Z79.01" not in _dx_codes("History of DVT in 2018, completed anticoagulation.")
+
+
+@pytest.mark.parametrize(("assessment", "code"), [
+    ("End-stage renal disease on hemodialysis.", "Z99.2"),
+    ("COPD on home oxygen 2 L.", "Z99.81"),
+    ("Gastrostomy tube in place.", "Z93.1"),
+])
+def test_dependence_and_device_status_codes(assessment: str, code: str) -> None:
+    assert code in _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+
+
+def test_a_reversed_stoma_or_future_dialysis_is_no_status() -> None:
+    assert not {"Z93.3", "Z99.2"} & _dx_codes("ASSESSMENT AND PLAN:\n1. History of colostomy, reversed in 2020.\n"
+                                              "2. CKD stage 4, may need dialysis in the future.\n")
+
+
+def test_general_findings_are_coded_in_narrative_notes_only_when_nothing_more_specific_is() -> None:
+    report = "A 40-year-old man consulted for pain and erythema of the left leg. He was treated at home."
+    assert {"R52", "L53.9"} <= _dx_codes(report)
+    assert "R52" not in _dx_codes("A 40-year-old man consulted for pain in the left knee.")
+    visit = "ASSESSMENT AND PLAN:\n1. Hypertension.\n2. Pain well controlled.\n"
+    assert "R52" not in _dx_codes(visit)
+
+
+@pytest.mark.parametrize(("note", "code"), [
+    ("ASSESSMENT AND PLAN:\n1. Gout - had a flare of the right big toe 2 months ago, on allopurinol.\n", "M10.071"),
+    ("HPI: Left knee pain. History of gout.\nASSESSMENT AND PLAN:\n1. Osteoarthritis of left knee.\n2. Gout.\n",
+     "M10.9"),                                     # the knee is the osteoarthritis', not the gout's
+    ("ASSESSMENT AND PLAN:\n1. Degenerative joint disease of the right hip.\n", "M16.11"),
+])
+def test_gout_joint_and_osteoarthritis_side(note: str, code: str) -> None:
+    assert code in _dx_codes(note)
+
+
+@pytest.mark.parametrize(("note", "codes"), [
+    ("71F bilat knee pain, worse stairs.\nDx: primary osteoarthritis of both knees.\nPlan: PT, diclofenac gel.\n",
+     {"M17.0"}),
+    ("76M seen for follow-up of multiple problems.\n1) Hypothyroidism - TSH 3.2 on levothyroxine.\n"
+     "2) Type 2 diabetes - A1c 6.8, no complications known.\nPlan: continue all meds.\n", {"E03.9", "E11.9"}),
+    ("Low back pain after lifting.\nAssessment: Strain of muscle of lower back, initial encounter.\nPlan: NSAID.\n",
+     {"S39.012A"}),
+])
+def test_diagnoses_under_dx_headings_and_numbered_problems_are_coded(note: str, codes: set[str]) -> None:
+    assert codes <= _dx_codes(note)
+
+
+def test_follow_up_after_completed_treatment_is_z09_with_the_history_code() -> None:
+    note = ("Follow-up visit after pneumonia.\nTreated 3 weeks ago; completed course.\n"
+            "Assessment: Follow-up exam after completed treatment for pneumonia; pneumonia resolved.\nPlan: none.\n")
+    result = [s for s in run([NoteInput("n", note)]).suggestions if s.category == "diagnosis"]
+    assert [s.code for s in result][:2] == ["Z09", "Z87.01"]
+    still_treated = "CC: follow up of hypertension.\nASSESSMENT AND PLAN:\n1. Hypertension - controlled.\n"
+    assert "Z09" not in _dx_codes(still_treated)
+
+
+@pytest.mark.parametrize(("note", "absent"), [
+    ("ASSESSMENT AND PLAN:\n1. Hypertension.\n2. Flu vaccine: had it at CVS 10/2.\n", "Z23"),
+    ("PE afebrile, RLQ tender, no rebound.\nASSESSMENT AND PLAN:\n1. Abdominal pain.\n", "I26.99"),
+    ("ASSESSMENT AND PLAN:\n1. Type 2 diabetes - sliding scale insulin while inpatient.\n", "Z79.4"),
+    ("ASSESSMENT AND PLAN:\n1. Personal hx TIA - continue clopidogrel.\n", "G45.9"),
+])
+def test_vaccine_elsewhere_exam_abbreviation_inpatient_insulin_and_history_are_not_coded(note: str,
+                                                                                          absent: str) -> None:
+    assert absent not in _dx_codes(note)
+
+
+@pytest.mark.parametrize(("assessment", "codes"), [
+    ("DM2 with A1c 9.2, uncontrolled.", {"E11.65"}),
+    ("Diabetic foot ulcer of the left heel, fat layer exposed.", {"E11.621", "L97.422"}),
+    ("Recurrent UTIs.", {"N39.0"}),
+    ("Ingrown toenail, right great toe.", {"L60.0"}),
+])
+def test_diabetes_control_ulcer_depth_and_common_office_problems(assessment: str, codes: set[str]) -> None:
+    assert codes <= _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+
+
+@pytest.mark.parametrize(("note", "present", "absent"), [
+    ("ASSESSMENT AND PLAN:\n1. Chest pain and hypertension.\n", "R07.9", None),   # two problems, listed
+    ("ASSESSMENT AND PLAN:\n1. Abnormal liver enzymes.\n", "R74.01", None),
+    ("ASSESSMENT AND PLAN:\n1. Difficulty urinating.\n", "R39.198", None),
+    ("HPI: He used to be on an insulin pump.\nASSESSMENT AND PLAN:\n1. Type 1 diabetes.\n", "E10.9", "Z96.41"),
+])
+def test_listed_problems_liver_enzymes_micturition_and_a_past_device(note: str, present: str,
+                                                                    absent: str | None) -> None:
+    codes = _dx_codes(note)
+    assert present in codes and (absent is None or absent not in codes)
+
+
+def test_a_symptom_heading_whose_reasoning_names_its_diagnosis_is_not_coded_beside_it() -> None:
+    note = ("ASSESSMENT AND PLAN\n\n1. Shortness of breath.\n- Medical Reasoning: I believe this is an exacerbation "
+            "of her congestive heart failure.\n\n2. Gastro-esophageal reflux disease.\n")
+    codes = _dx_codes(note)
+    assert "R06.02" not in codes and any(c.startswith(("I50", "I11")) for c in codes)
+    separate = "ASSESSMENT AND PLAN:\n1. Epigastric pain - possible ulcer.\n2. Gastro-esophageal reflux disease.\n"
+    assert "R10.13" in _dx_codes(separate)
+
+
+@pytest.mark.parametrize(("assessment", "present", "absent"), [
+    ("Hypertension, elevated blood pressure reading today, increase lisinopril.", "I10", "R03.0"),
+    ("Wet macular degeneration of the right eye, active.", "H35.3211", "H35.3210"),
+    ("Epigastric pain. This appears to be gastritis.", "R10.13", "K29.70"),
+])
+def test_elevated_reading_beside_hypertension_amd_stage_and_apparent_diagnoses(assessment: str, present: str,
+                                                                               absent: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {assessment}\n")
+    assert present in codes and absent not in codes
+
+
+@pytest.mark.parametrize(("plan", "codes"), [
+    ("We will screen for HIV and hepatitis C today per USPSTF; drawn.", {"Z11.4", "Z11.59"}),
+    ("Lipid panel drawn for screening today.", {"Z13.220"}),
+    ("Hepatitis C screening ordered for next visit.", set()),
+    ("Will screen for hepatitis C next visit.", set()),
+])
+def test_screening_done_today_gets_its_z_code_per_item(plan: str, codes: set[str]) -> None:
+    got = _dx_codes(f"ASSESSMENT AND PLAN:\n1. Hypertension.\n2. {plan}\n")
+    assert {c for c in got if c.startswith(("Z11", "Z13"))} == codes

@@ -337,3 +337,81 @@ def test_the_encounter_picker_sends_sort_only_where_declared(declared: bool) -> 
     patient_encounters(make_client(ehr), "p-100")
     sent = dict(ehr.calls)["GET /fhir/Encounter"]
     assert ("_sort" in sent) is declared and sent["patient"] == ["p-100"]
+
+
+def test_a_search_whose_paging_session_expired_is_searched_again() -> None:
+    """Issue 15 item 7: Epic's next-page links expire with their search session. The next page answering
+    400 is not an error the user sees: the search runs again from its first page, and every result comes
+    back once."""
+    ehr = FakeEhr()
+    page1 = bundle({"resourceType": "DocumentReference", "id": "d1"})
+    page1["link"] = [{"relation": "next", "url": f"{BASE}/DocumentReference?sessionID=s1&page=2"}]
+    refused = {"count": 0}
+
+    def search(q: dict[str, list[str]]) -> tuple[int, Any]:
+        if "page" not in q:
+            return 200, page1
+        if refused["count"] == 0:
+            refused["count"] += 1
+            return 400, {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "processing"}]}
+        return 200, bundle({"resourceType": "DocumentReference", "id": "d2"})
+
+    ehr.routes = {"GET /fhir/DocumentReference": search}
+    found = make_client(ehr).search("DocumentReference", {"patient": "p-100", "encounter": "enc-1"})
+    assert [r["id"] for r in found] == ["d1", "d2"]
+    firsts = [q for key, q in ehr.calls if key == "GET /fhir/DocumentReference" and "page" not in q]
+    assert len(firsts) == 2, "searched again from the first page"
+
+
+def test_a_next_page_that_stays_gone_is_an_error() -> None:
+    ehr = FakeEhr()
+    page1 = bundle({"resourceType": "DocumentReference", "id": "d1"})
+    page1["link"] = [{"relation": "next", "url": f"{BASE}/DocumentReference?page=2"}]
+    ehr.routes = {"GET /fhir/DocumentReference": lambda q: (200, page1) if "page" not in q else
+                  (410, {"resourceType": "OperationOutcome", "issue": []})}
+    with pytest.raises(FhirError):
+        make_client(ehr).search("DocumentReference", {"patient": "p-100"})
+
+
+def test_a_registration_that_turns_batch_reads_off_never_posts_a_batch() -> None:
+    """Issue 15 item 6: a server that declares `batch` is still read with separate requests when the
+    registration says batching is not proven there; the note search carries the patient."""
+    ehr = FakeEhr()
+    statement = load("capability_plain")
+    statement["rest"][0]["interaction"] = [{"code": "batch"}]
+    enc = {**load("encounter_r5"), "id": "enc-5", "subject": {"reference": "Patient/p-100"}}
+    ehr.routes = {
+        "GET /fhir/metadata": lambda q: (200, statement),
+        "GET /fhir/Encounter/enc-5": lambda q: (200, enc),
+        "GET /fhir/DocumentReference": lambda q: (200, bundle(load("docref_rtf"))),
+        "GET /fhir/Patient/p-100": lambda q: (200, load("patient")),
+        "GET /fhir/Coverage": lambda q: (200, bundle()),
+    }
+    session = requests.Session()
+    session.mount("https://ehr.test", ehr)
+    client = FhirClient(BASE, "tok", session=session, backoff_base=0.01, batch_reads=False)
+    ctx = fetch_encounter_context(client, "enc-5", patient_id="p-100")
+    assert ctx.strategy == "separate" and not any(c[0].startswith("POST") for c in ehr.calls)
+    assert dict(ehr.calls)["GET /fhir/DocumentReference"]["patient"] == ["p-100"]
+
+
+def test_coverage_is_searched_only_where_declared_and_granted() -> None:
+    """Issue 15 item 7: the CapabilityStatement decides for every type; a server that offers no Coverage
+    search (or a token without it) gets no Coverage request on every launch."""
+    ehr = revinclude_ehr()
+    fetch_encounter_context(make_client(ehr), "enc-1")
+    assert "GET /fhir/Coverage" in dict(ehr.calls)
+
+    statement = load("capability_revinclude")
+    statement["rest"][0]["resource"] = [r for r in statement["rest"][0]["resource"] if r["type"] != "Coverage"]
+    ehr = revinclude_ehr()
+    ehr.routes["GET /fhir/metadata"] = lambda q: (200, statement)
+    ctx = fetch_encounter_context(make_client(ehr), "enc-1")
+    assert "GET /fhir/Coverage" not in dict(ehr.calls) and ctx.coverage is None
+
+    ehr = revinclude_ehr()
+    session = requests.Session()
+    session.mount("https://ehr.test", ehr)
+    ungranted = FhirClient(BASE, "tok", session=session, may_search=lambda t: t != "Coverage")
+    fetch_encounter_context(ungranted, "enc-1")
+    assert "GET /fhir/Coverage" not in dict(ehr.calls)

@@ -163,7 +163,6 @@ def test_expired_token_while_fetching_is_not_swallowed() -> None:
     ("change", "reason"),
     [
         ({"status": "entered-in-error"}, "entered-in-error"),
-        ({"status": "superseded"}, "superseded"),
         ({"docStatus": "entered-in-error"}, "entered in error"),
         ({"content": []}, "no attachment"),
     ],

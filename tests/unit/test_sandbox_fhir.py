@@ -414,3 +414,16 @@ def test_backend_apps_page_registers_a_basic_client_that_can_then_read(client: F
     assert client.get("/fhir/Patient?_count=1", headers=auth).status_code == 200
     wrong = {"Authorization": "Basic " + base64.b64encode(b"batch-user:nope").decode()}
     assert client.get("/fhir/Patient?_count=1", headers=wrong).status_code == 401
+
+
+def test_an_expired_search_session_refuses_the_next_page_once(client: FlaskClient) -> None:
+    """Issue 15 item 7: Epic's paging links name a search session that expires; the sandbox's
+    `expired_search_sessions` fault refuses that many next pages with 400, then pages work again."""
+    headers = bearer(client)
+    assert client.post("/_admin/faults", json={"expired_search_sessions": 1}).status_code == 200
+    first = client.get("/fhir/Encounter?_count=20", headers=headers).json
+    nxt = next(link["url"] for link in first["link"] if link["relation"] == "next").removeprefix(BASE)
+    gone = client.get(nxt, headers=headers)
+    assert gone.status_code == 400 and gone.json["resourceType"] == "OperationOutcome"
+    assert "Search again" in gone.json["issue"][0]["diagnostics"]
+    assert client.get(nxt, headers=headers).status_code == 200

@@ -79,11 +79,14 @@ def test_repository_launch_json_has_every_client_type_for_the_sandbox() -> None:
 
 def test_repository_registrations_ask_for_refresh_tokens_only_with_a_reason() -> None:
     """In-EHR sessions use online_access (the refresh token ends with the EHR session); offline_access,
-    which outlives it, is asked for nowhere unless the registration says why."""
+    which outlives it, is asked for only by the registration showing a customer's opt-in on Epic (which
+    offers nothing else), and says why."""
     reg = load_registry(env={})
     for r in reg:
         asked = set(r.scopes) | set(r.standalone_scopes or ())
-        assert "offline_access" not in asked, f"{r.id} asks for offline_access"
+        if "offline_access" in asked:
+            assert r.id == "sandbox-epic-offline", f"{r.id} asks for offline_access"
+            assert r.refresh_why and "offline_access, opted in" in r.refresh_why
         if "online_access" in asked:
             assert r.refresh_why and "online_access" in r.refresh_why, f"{r.id} does not say why it refreshes"
     assert "online_access" in reg.by_id("sandbox").scopes

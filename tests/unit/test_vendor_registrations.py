@@ -40,3 +40,11 @@ def test_oracle_asks_in_v1_without_patient_practitioner(reg_id: str) -> None:
     assert oracle.oidc_issuer_match == "prefix" and oracle.oidc_issuer and "/tenants/" in oracle.oidc_issuer
     assert oracle.writeback == ("encounter_diagnosis", "clinical_note")
     assert not any("*" in s for s in oracle.scopes)
+
+
+@pytest.mark.parametrize("reg_id", ["epic-sandbox", "sandbox-epic", "oracle-health-sandbox", "sandbox-oracle"])
+def test_vendors_read_without_batch_bundles(reg_id: str) -> None:
+    """Issue 15 item 6: neither vendor documents how a batch's note searches are checked, so their
+    registrations read with separate requests (`batch_reads` false); the generic sandbox keeps batching."""
+    assert reg(reg_id).batch_reads is False
+    assert reg("sandbox").batch_reads is True

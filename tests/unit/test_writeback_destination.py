@@ -150,3 +150,23 @@ def test_a_background_approval_with_no_way_in_goes_back_to_the_queue_saying_why(
         assert "launch this encounter from the EHR" in failed_writebacks(db.session, [encounter])[encounter.id]
         assert approve_queued(db.session, encounter, coder, Route(None)) == EncounterStatus.READY, \
             "a repeated job finds nothing to do"
+
+
+def test_what_a_connection_writes_names_its_system_identity_and_a_launch_the_acting_user() -> None:
+    """Issue 15 item 3: the author / enterer / recorder is whoever writes: the connection's configured
+    system identity (never a person), or, through a launch, the person whose launch it is."""
+    from smartapp.writeback.plan import author_for
+
+    coder = User(fhir_user="https://ehr.example/fhir/Practitioner/c9", display_name="Casey Coder")
+    named = from_connection(_connection(writeback_preferences={"author": "Practitioner/svc1",
+                                                               "author_name": "RevRX coding service"}))
+    author, how = author_for(named, coder)
+    assert author is not None and (author.ref, author.name) == ("Practitioner/svc1", "RevRX coding service")
+    assert how == "the connection's system identity"
+    unnamed, _ = author_for(from_connection(_connection(writeback_preferences={})), coder)
+    assert unnamed is not None and unnamed.ref is None and unnamed.name == "North backend (RevRX connection)"
+    assert unnamed.reference() == {"display": "North backend (RevRX connection)"}
+    reg = Registration(id="r", name="EHR", vendor="oracle", iss="https://ehr.example/fhir", client_id="c",
+                       client_auth="public", scopes=("launch",), launch_url="l", redirect_uris=("r",))
+    own, how = author_for(from_launch(LaunchSession(scope="launch"), reg), coder)
+    assert own is not None and (own.ref, own.name, how) == ("Practitioner/c9", "Casey Coder", "your own EHR sign-in")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .. import drug_status, terms
+from .. import drug_status, screening, terms, tobacco
 from ..assertions import classify
 from ..codesets import icd10cm
 from ..em_rules import AGE_RE
@@ -99,6 +99,31 @@ def _clauses(text: str, sections: list[Section]) -> list[tuple[str, int, int]]:
             for s, e in sentences(text, sec.start, sec.end)]
 
 
+# Findings named by one general word, coded to the Index's NOS entry ("Pain R52", "Infection
+# B99.9", "Erythema L53.9", "Hemorrhage R58") only in narrative notes (no headings at all: case
+# reports, dictations), where no assessment says which findings are the diagnoses. The guideline
+# rules drop them beside anything more specific (guidelines._COVERED_BY).
+_NOS_WORDS: dict[str, str] = {"pain": "R52", "painful": "R52", "infection": "B99.9", "erythema": "R52x",
+                              "erythematous": "R52x", "bleeding": "R58", "hemorrhage": "R58",
+                              "haemorrhage": "R58"}
+_NOS_CODES = {"R52x": "L53.9"}
+
+
+def _narrative(sections: list[Section]) -> bool:
+    return all(sec.kind == "preamble" for sec in sections)
+
+
+def _nos_matches(tokens: list[Token], matches: list[terms.Match]) -> list[terms.Match]:
+    """The general finding words of a clause that no other match has used."""
+    used = set().union(*(m.positions for m in matches)) if matches else set()
+    out = []
+    for i, t in enumerate(tokens):
+        code = _NOS_WORDS.get(t.norm)
+        if code and i not in used and not terms._blocked(tokens, i + 1):
+            out.append(terms.Match(_NOS_CODES.get(code, code), i, i + 1, frozenset({i}), "title"))
+    return out
+
+
 class LocalEngine:
     name = "local"
     version = VERSION
@@ -109,11 +134,15 @@ class LocalEngine:
             note = prepared.note
             text = note.text
             note_episode = _encounter(text) or "A"     # initial encounter unless the note says otherwise
+            narrative = _narrative(prepared.sections)
             for kind, s, e in _clauses(text, prepared.sections):
                 clause_episode: str | None = None
                 tokens = tokenize(text[s:e], s)
                 prev_end: int | None = None
-                for m in terms.best_matches(tokens):
+                matches = terms.best_matches(tokens, terms.list_breaks(tokens, text[s:e], s))
+                if narrative:
+                    matches = matches + _nos_matches(tokens, matches)
+                for m in matches:
                     if not m.code:
                         continue        # a stop-list phrase: it only keeps its words from other matches
                     start, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end
@@ -135,6 +164,8 @@ class LocalEngine:
                         ICD10CM, code, (EvidenceSpan(note.note_id, start, end, text[start:end]),),
                         assertion, conf, why, kind, side, clause_episode))
             out.candidates.extend(drug_status.find(note.note_id, text, prepared.sections))
+            out.candidates.extend(tobacco.find(note.note_id, text, prepared.sections))
+            out.candidates.extend(screening.find(note.note_id, text, prepared.sections))
             bmi = _bmi(prepared)
             if bmi:
                 out.candidates.append(bmi)

@@ -447,4 +447,29 @@ N19 | renal failure; kidney failure; renal insufficiency
 R04.2 | haemoptysis
 H53.8 | blurred vision; blurry vision; vision blurred
 R19.00 | abdominal mass; intra abdominal mass; intraabdominal mass; abdominal swelling
+R23.1 | paleness; pale skin; cutaneous pallor; mucocutaneous pallor; skin pallor
+R59.9 | adenomegaly; adenomegalies; adenopathies; lymph node enlargements
+R11.10 | emesis
+R63.4 | loss of weight; weight reduction
+R63.0 | decreased appetite; reduced appetite; poor appetite; hyporexia
+R17 | icterus; mucocutaneous icterus; scleral icterus; icteric
+H54.7 | decreased visual acuity; reduced visual acuity; loss of vision; vision loss; impaired vision
+R31.0 | macroscopic hematuria; macrohematuria; frank hematuria
+N28.1 | renal cyst; renal cysts; kidney cyst; kidney cysts; simple renal cyst; simple renal cysts; cortical renal cyst; acquired renal cyst; cyst of kidney; cyst of the kidney
+F79 | mental retardation; intellectual disabilities
+R10.13 | epigastralgia; epigastric discomfort
+H57.10 R=H57.11 L=H57.12 B=H57.13 | eye pain; pain in eye; pain in the eye; eye ache
+R10.31 | right iliac fossa pain; pain in the right iliac fossa; pain in right iliac fossa
+R10.32 | left iliac fossa pain; pain in the left iliac fossa; pain in left iliac fossa
+R10.30 | lower abdominal pain; hypogastric pain; hypogastralgia
+K63.1 | intestinal perforation; perforation of intestine; bowel perforation; perforation of the bowel; intestinal perforations
+K56.600 | partial intestinal obstruction; partial bowel obstruction; partial small bowel obstruction
+K56.609 | intestinal obstruction; bowel obstruction; obstruction of intestine; obstruction of bowel; intestinal occlusion
+K62.5 | rectal bleeding; rectorrhagia; rectal hemorrhage; hemorrhage of rectum; rectal haemorrhage
+K92.1 | hematochezia
+K92.2 | digestive hemorrhage; digestive bleeding; digestive tract bleeding
+N26.1 | renal atrophy; atrophic kidney; atrophy of kidney; kidney atrophy; atrophic right kidney; atrophic left kidney
+K83.1 | biliary obstruction; obstruction of bile duct; bile duct obstruction; cholestasis
+D73.5 | splenic infarction; splenic infarct; infarction of spleen; splenic infarcts
+H02.849 R=H02.843 L=H02.846 | palpebral edema; eyelid edema; edema of eyelid; eyelid swelling; palpebral oedema
 """

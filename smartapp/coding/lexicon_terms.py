@@ -477,4 +477,8 @@ R06.00 | dyspnoea
 R10.9 | flank pain; pain in the flank; pain in the left flank; pain in the right flank; pain in the flanks
 R10.20 R=R10.21 L=R10.22 | perineal pain; pain in the perineum; pelvic pain
 N50.89 | scrotal swelling; swelling of the scrotum; swollen scrotum
+K20.90 | esophagitis; inflammation of the esophagus; inflammation of esophagus; esophageal inflammation; oesophagitis
+K29.70 | inflammation of the stomach; inflammation of the stomach lining; gastric inflammation
+R10.11 | right hypochondrium pain; pain in the right hypochondrium; right hypochondrial pain; pain in right hypochondrium
+R10.12 | left hypochondrium pain; pain in the left hypochondrium; left hypochondrial pain; pain in left hypochondrium
 """

@@ -377,6 +377,8 @@ def test_screening_done_today_gets_its_z_code_per_item(plan: str, codes: set[str
     # Loss, vision, one eye: right (normal vision on left) H54.61.
     ("Decrease in vision in the right eye for 3 months.", "H54.61", "H54.7"),
     ("Pain in the left flank.", "R10.9", "R52"),
+    ("Painful swallowing secondary to inflammation of the esophagus.", "K20.90", "R13.10"),
+    ("Pain in the right hypochondrium since yesterday.", "R10.11", "R52"),
 ])
 def test_case_report_wording_gets_the_index_code(finding: str, present: str, absent: str) -> None:
     codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {finding}\n")

@@ -453,7 +453,7 @@ R11.10 | emesis
 R63.4 | loss of weight; weight reduction
 R63.0 | decreased appetite; reduced appetite; poor appetite; hyporexia
 R17 | icterus; mucocutaneous icterus; scleral icterus; icteric
-H54.7 | decreased visual acuity; reduced visual acuity; loss of vision; vision loss; impaired vision
+H54.7 R=H54.61 L=H54.62 B=H54.3 | decreased visual acuity; reduced visual acuity; loss of vision; vision loss; impaired vision; decreased vision; decrease in vision; decrease of vision; visual acuity deficit; diminished vision
 R31.0 | macroscopic hematuria; macrohematuria; frank hematuria
 N28.1 | renal cyst; renal cysts; kidney cyst; kidney cysts; simple renal cyst; simple renal cysts; cortical renal cyst; acquired renal cyst; cyst of kidney; cyst of the kidney
 F79 | mental retardation; intellectual disabilities
@@ -472,4 +472,9 @@ N26.1 | renal atrophy; atrophic kidney; atrophy of kidney; kidney atrophy; atrop
 K83.1 | biliary obstruction; obstruction of bile duct; bile duct obstruction; cholestasis
 D73.5 | splenic infarction; splenic infarct; infarction of spleen; splenic infarcts
 H02.849 R=H02.843 L=H02.846 | palpebral edema; eyelid edema; edema of eyelid; eyelid swelling; palpebral oedema
+R51.9 | cephalea; cephalalgia; cephalgia
+R06.00 | dyspnoea
+R10.9 | flank pain; pain in the flank; pain in the left flank; pain in the right flank; pain in the flanks
+R10.20 R=R10.21 L=R10.22 | perineal pain; pain in the perineum; pelvic pain
+N50.89 | scrotal swelling; swelling of the scrotum; swollen scrotum
 """

@@ -374,6 +374,9 @@ def test_screening_done_today_gets_its_z_code_per_item(plan: str, codes: set[str
     ("Bowel obstruction on CT.", "K56.609", "K56.600"),
     ("Macroscopic hematuria for two days.", "R31.0", "R31.9"),
     ("Pain in the right iliac fossa.", "R10.31", "R52"),
+    # Loss, vision, one eye: right (normal vision on left) H54.61.
+    ("Decrease in vision in the right eye for 3 months.", "H54.61", "H54.7"),
+    ("Pain in the left flank.", "R10.9", "R52"),
 ])
 def test_case_report_wording_gets_the_index_code(finding: str, present: str, absent: str) -> None:
     codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {finding}\n")

@@ -229,3 +229,19 @@ def organisation_subscribed(session: Session, organization_id: int) -> bool:
     found = session.scalar(select(EhrSubscription.id).where(EhrSubscription.organization_id == organization_id,
                                                             EhrSubscription.status.in_(LIVE)).limit(1))
     return found is not None
+
+
+def forget_on_ehr(session: Session, ehr: EhrAccess, user: User, connection: FhirConnection,
+                  subs: list[EhrSubscription]) -> None:
+    """A connection is being deleted: ask its EHR to delete the subscriptions too, best effort (an EHR that
+    cannot be reached must not keep the connection; its notifications then meet a 404, audited)."""
+    ids = [s.fhir_subscription_id for s in subs if s.fhir_subscription_id]
+    if not ids:
+        return
+    try:
+        client = _client(session, ehr, connection, user)
+        for fhir_id in ids:
+            client.delete("Subscription", fhir_id)
+    except FhirError as err:
+        audit.record(session, action="subscription-delete", actor=user, resource_type="FhirConnection",
+                     resource_id=str(connection.id), outcome="failed", detail=err.user_message[:200])

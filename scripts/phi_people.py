@@ -17,8 +17,11 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
 * ``heldout5.json`` — written after the last freeze (dictation, consult replies, fax headers, team
   lists); inserted into the next 44 CodiEsp train case reports. Scored once.
 * ``heldout6.json`` — written after the last freeze (H&P, medication reconciliation, nursing,
-  handoff and care-team styles); inserted into CodiEsp dev case reports 31–74. Scored once, not fixed
-  after.
+  handoff and care-team styles); inserted into CodiEsp dev case reports 31–74. Scored once.
+* ``heldout7.json`` and ``heldout8.json`` — written after the rules were frozen at 88ecb35 (specialty
+  letters, referrals, prior authorisation, infusions; ED and EMS, behavioral health, paediatrics,
+  skilled nursing, telehealth); inserted into CodiEsp train case reports 133–176 and CodiEsp dev case
+  reports 75–118. Scored once, not fixed after.
 
 Every note is scored on two paths:
 
@@ -73,6 +76,12 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part == "heldout6":      # the next 44 CodiEsp dev case reports
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[30:74]]
+    if part == "heldout7":      # the next 44 CodiEsp train case reports
+        return [(p.stem, p.read_text(), None) for p in
+                sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
+    if part == "heldout8":      # the next 44 CodiEsp dev case reports
+        return [(p.stem, p.read_text(), None) for p in
+                sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[74:118]]
     if part == "heldout2":      # other styles: the held-out visit notes and 30 CodiEsp case reports
         cases = sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[:30]
         return [(p.stem, p.read_text(), None) for p in sorted((VISIT_NOTES / "heldout").glob("*.txt")) + cases]
@@ -98,7 +107,7 @@ def build(part: str) -> list[PeopleNote]:
     out: list[PeopleNote] = []
     for index, (note_id, base, known) in enumerate(_base_notes(part)):
         offset = {"tune": 0, "heldout": 500, "heldout2": 700, "heldout3": 900, "heldout4": 1100, "heldout5": 1300,
-                  "heldout6": 1500}[part]
+                  "heldout6": 1500, "heldout7": 1700, "heldout8": 1900}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

@@ -26,6 +26,7 @@ from smartapp.connections.service import (
 from smartapp.extensions import db
 from smartapp.inputs import ConnectionCreate, ConnectionUpdate
 from smartapp.sources.sync_mode import mode_of
+from smartapp.subscriptions.manage import forget_on_ehr, subscriptions_of
 from smartapp.web.runtime import runtime
 from smartapp.web.sync_schedule import jwks_url
 
@@ -65,7 +66,10 @@ def update_fhir_connection(connection_id: int) -> Response:
 @bp.delete("/fhir-connections/<int:connection_id>")
 def delete_fhir_connection(connection_id: int) -> tuple[str, int]:
     user = api_user()
-    delete_connection(db.session, user, connection_for(db.session, user, connection_id))
+    connection = connection_for(db.session, user, connection_id)
+    subs = subscriptions_of(db.session, connection)
+    delete_connection(db.session, user, connection)
+    forget_on_ehr(db.session, runtime().ehr, user, connection, subs)   # its EHR stops notifying
     db.session.commit()
     return "", 204
 

@@ -79,8 +79,8 @@ _ANY = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, _WORD_CODE),
 # The alternation is tried only where a word starts one of its phrases: much cheaper than letting
 # the regex engine try every position of the note.
 _ANY_LOWER = re.compile(_ANY.pattern)
-_FIRST_WORDS = frozenset(re.match(r"[a-z0-9]+", w).group() for w in _WORD_CODE)
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_FIRST_WORDS = frozenset(_WORD_RE.findall(w)[0] for w in _WORD_CODE)
 _CLAUSE_END_RE = re.compile(r"[.;!?](?:\s|$)|\n")
 # Verbs and words that end or refuse a drug: not a current long-term use.
 _STOPPED_RE = re.compile(r"\b(?:stop|stopped|stopping|discontinue|discontinued|d/c|held|hold|holding|off|"

@@ -447,4 +447,55 @@ N19 | renal failure; kidney failure; renal insufficiency
 R04.2 | haemoptysis
 H53.8 | blurred vision; blurry vision; vision blurred
 R19.00 | abdominal mass; intra abdominal mass; intraabdominal mass; abdominal swelling
+R23.1 | paleness; pale skin; cutaneous pallor; mucocutaneous pallor; skin pallor
+R59.9 | adenomegaly; adenomegalies; adenopathies; lymph node enlargements
+R11.10 | emesis
+R63.4 | loss of weight; weight reduction
+R63.0 | decreased appetite; reduced appetite; poor appetite; hyporexia
+R17 | icterus; mucocutaneous icterus; scleral icterus; icteric
+H54.7 R=H54.61 L=H54.62 B=H54.3 | decreased visual acuity; reduced visual acuity; loss of vision; vision loss; impaired vision; decreased vision; decrease in vision; decrease of vision; visual acuity deficit; diminished vision
+R31.0 | macroscopic hematuria; macrohematuria; frank hematuria
+N28.1 | renal cyst; renal cysts; kidney cyst; kidney cysts; simple renal cyst; simple renal cysts; cortical renal cyst; acquired renal cyst; cyst of kidney; cyst of the kidney
+F79 | mental retardation; intellectual disabilities
+R10.13 | epigastralgia; epigastric discomfort
+H57.10 R=H57.11 L=H57.12 B=H57.13 | eye pain; pain in eye; pain in the eye; eye ache
+R10.31 | right iliac fossa pain; pain in the right iliac fossa; pain in right iliac fossa
+R10.32 | left iliac fossa pain; pain in the left iliac fossa; pain in left iliac fossa
+R10.30 | lower abdominal pain; hypogastric pain; hypogastralgia
+K63.1 | intestinal perforation; perforation of intestine; bowel perforation; perforation of the bowel; intestinal perforations
+K56.600 | partial intestinal obstruction; partial bowel obstruction; partial small bowel obstruction
+K56.609 | intestinal obstruction; bowel obstruction; obstruction of intestine; obstruction of bowel; intestinal occlusion
+K62.5 | rectal bleeding; rectorrhagia; rectal hemorrhage; hemorrhage of rectum; rectal haemorrhage
+K92.1 | hematochezia
+K92.2 | digestive hemorrhage; digestive bleeding; digestive tract bleeding
+N26.1 | renal atrophy; atrophic kidney; atrophy of kidney; kidney atrophy; atrophic right kidney; atrophic left kidney
+K83.1 | biliary obstruction; obstruction of bile duct; bile duct obstruction; cholestasis
+D73.5 | splenic infarction; splenic infarct; infarction of spleen; splenic infarcts
+H02.849 R=H02.843 L=H02.846 | palpebral edema; eyelid edema; edema of eyelid; eyelid swelling; palpebral oedema
+R51.9 | cephalea; cephalalgia; cephalgia
+R06.00 | dyspnoea
+R10.9 | flank pain; pain in the flank; pain in the left flank; pain in the right flank; pain in the flanks
+R10.20 R=R10.21 L=R10.22 | perineal pain; pain in the perineum; pelvic pain
+N50.89 | scrotal swelling; swelling of the scrotum; swollen scrotum
+K20.90 | esophagitis; inflammation of the esophagus; inflammation of esophagus; esophageal inflammation; oesophagitis
+K29.70 | inflammation of the stomach; inflammation of the stomach lining; gastric inflammation
+R10.11 | right hypochondrium pain; pain in the right hypochondrium; right hypochondrial pain; pain in right hypochondrium
+R10.12 | left hypochondrium pain; pain in the left hypochondrium; left hypochondrial pain; pain in left hypochondrium
+K80.20 | gallbladder stones; gallbladder lithiasis; calculus of gallbladder; gallbladder calculi; biliary lithiasis
+K72.90 | liver failure; hepatic insufficiency; liver insufficiency
+R25.2 | muscle cramps; muscle cramp; muscular cramps; muscle spasms; muscle spasm
+M79.2 | neuralgia
+B02.29 | postherpetic neuralgia; post herpetic neuralgia; post-herpetic neuralgia; postherpetic neuropathy
+D65 | disseminated intravascular coagulation; consumption coagulopathy; defibrination syndrome
+N28.82 | megaureter; megaloureter
+Z99.3 | wheelchair bound; wheelchair dependent; dependence on wheelchair; confined to a wheelchair; wheelchair user
+I46.9 | cardiorespiratory arrest; cardiopulmonary arrest; cardiac arrest
+R20.8 | dysesthesia; dysesthesias; dysaesthesia
+R39.15 | urinary urgency; urgency of urination; urgency to urinate
+K11.7 | sialorrhea; ptyalism; hypersalivation
+R47.1 | dysarthria; anarthria
+H53.47 | hemianopia; hemianopsia; bitemporal hemianopia; bitemporal hemianopsia; binasal hemianopia; heteronymous hemianopia
+H53.469 R=H53.461 L=H53.462 | homonymous hemianopia; homonymous hemianopsia
+H05.20 | proptosis; exophthalmos
+H02.409 R=H02.401 L=H02.402 B=H02.403 | palpebral ptosis; eyelid ptosis; ptosis of the eyelid; ptosis of eyelid; blepharoptosis
 """

@@ -16,9 +16,11 @@ from .phi_facilities import facility_spans
 from .phi_names import (
     EPONYM_AFTER,
     credential_name_spans,
+    eponym_after,
     header_names,
     join_wrapped,
     last_first_spans,
+    lone_name_spans,
     only_clinical_words,
     person_spans,
     surname_alone_spans,
@@ -152,8 +154,9 @@ def _pattern_spans(text: str, rules: list[tuple[str, re.Pattern[str]]], trim: bo
                 label = "NAME"
             elif label == "NAME" and trim:
                 trimmed = _name_span(text, start, end)
-                if trimmed is None or only_clinical_words(text[trimmed[0]:trimmed[1]]):
-                    continue        # "Ultrasound agrees with CT"
+                if trimmed is None or only_clinical_words(text[trimmed[0]:trimmed[1]]) \
+                        or eponym_after(text, trimmed[1]):
+                    continue        # "Ultrasound agrees with CT", "Sister Mary Joseph nodule"
                 start, end = trimmed
             end = start + len(text[start:end].rstrip())
             if end > start:
@@ -191,7 +194,8 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
         found += _pattern_spans(text, _deny_list(Demographics(names=(" ".join(header),))), trim=False)
     prose = join_wrapped(text)      # a name or facility may wrap onto the next line
     found += [RedactedSpan(s, e, "NAME") for s, e in person_spans(prose) + last_first_spans(text)
-              + upper_name_spans(text) + surname_alone_spans(prose) + credential_name_spans(text)]
+              + upper_name_spans(text) + surname_alone_spans(prose) + credential_name_spans(text)
+              + lone_name_spans(prose)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_spans(prose)]
     found += _propagate_names(text, found)
     spans = _merge(found)
@@ -211,7 +215,12 @@ def _merge(spans: list[RedactedSpan]) -> list[RedactedSpan]:
     for s in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
         if out and s.start < out[-1].end:
             last = out[-1]
-            out[-1] = RedactedSpan(last.start, max(last.end, s.end), last.label)
+            label = last.label
+            if {last.label, s.label} == {"NAME", "FACILITY"}:
+                # "Hazelden Betty Ford" is a place that holds a person's name: the longer span names it.
+                fac, name = (s, last) if s.label == "FACILITY" else (last, s)
+                label = "FACILITY" if fac.end - fac.start >= name.end - name.start else "NAME"
+            out[-1] = RedactedSpan(last.start, max(last.end, s.end), label)
         else:
             out.append(s)
     return out

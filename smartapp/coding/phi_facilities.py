@@ -31,7 +31,9 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
           "Radiology|Endoscopy|Ophthalmology|Eye Institute|Family Medicine|Internal Medicine|Physical Therapy|"
           "Memory Care|HealthCare|Fertility|Neurology|Urology|Gastroenterology|Psychiatry|Pulmonology|Rheumatology|"
           "Nephrology|Endocrinology|Allergy|Audiology|Podiatry|Chiropractic|Dental|Dentistry|Optometry|Vision|"
-          "Hearing|Wellness|Recovery|Counseling|Centers|Services|Gardens|Children's|Children\u2019s|Regional|Memorial")
+          "Hearing|Wellness|Recovery|Counseling|Centers|Services|Gardens|Children's|Children\u2019s|Regional|Memorial|"
+          "Skilled Nursing|Nursing|Ambulance|EMS|Diagnostics|Surgeons|Spine|Behavioral|Behavioral Health|Medical|"
+          "Home Health|Homecare|Senior Living|Transport|Paramedics|Surgical|Orthopedic|Therapy|Therapies")
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
@@ -199,7 +201,7 @@ def _headed_spans(text: str) -> list[tuple[int, int]]:
         if start == h.start():
             # "Hospital for Special Surgery": the facility word first, the name after "for" or "of".
             t = _OF_NAME.match(text, h.end())
-            if t and _distinctive(t.group("n").split()):
+            if t and (_distinctive(t.group("n").split()) or len(t.group("n").split()) >= 2):
                 out.append((h.start(), t.end()))
                 pos = t.end()
             continue
@@ -258,4 +260,180 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
 
 def facility_spans(text: str) -> list[tuple[int, int]]:
     """Spans of facility names (they may overlap; :func:`smartapp.coding.phi.redact` merges them)."""
-    return _saint_spans(text) + _brand_spans(text) + _headed_spans(text) + _after_preposition_spans(text)
+    return (_saint_spans(text) + _brand_spans(text) + _headed_spans(text) + _after_preposition_spans(text)
+            + context_spans(text))
+
+
+# --- context rules: a run of capitalised words where a facility is expected ------------------------
+_RUN = rf"{_TOK}(?:(?:[ \t]+(?:of|the|and|&|for|de|del|la|on|at)(?=[ \t]+[A-Z]))?[ \t]+{_TOK}){{0,5}}"
+# A label that names a place: "PCP office: Deaconess Gateway", "Outpatient dialysis: ...", "Discharge to: ...".
+_PLACE_LABEL = re.compile(
+    rf"\b(?i:(?:pcp|primary care|provider|doctor['\u2019]?s|physician|dentist|specialist|home)"
+    rf"[ \t]+office|facility|dialysis|"
+    rf"rehab|snf|ltach|pharmacy|destination|practice|employer|hospital|clinic|"
+    rf"site|location|institution|agency|home health|hospice|placement|transferred to|transfer to|discharged? to|"
+    rf"outside hospital|osh|referring hospital|referring facility|lab|laboratory|imaging center|radiology|"
+    rf"infusion|surgery center|nursing home|assisted living|group home|school|daycare|insurance|insurer|payer)"
+    rf"[ \t]*:[ \t]*(?P<f>{_RUN})")
+# What follows a facility's name in running text: "the Mass Eye and Ear emergency room", "Nemours
+# discharge summary", "see Hospital for Special Surgery records", "per the Northside Forsyth med list".
+_PLACE_AFTER = re.compile(
+    r"[ \t]+(?:discharge[ \t]+summary|records?|med(?:ication)?[ \t]+list|emergency[ \t]+(?:room|department)|"
+    r"er|ed|urgent[ \t]+care|campus|location|facility|chart|operative[ \t]+report|portal|physicians?|"
+    r"hospitalists?|icu|floor|ward|staff|pharmacy|clinic|lab|labs|imaging|radiology|pathology|infusion[ \t]+center|"
+    r"dialysis[ \t]+unit|cath[ \t]+lab|faxed|sent[ \t]+over|records[ \t]+show|(?:ED|ER)[ \t]+visit|admission|"
+    r"utilization[ \t]+review|picu|nicu|memory[ \t]+unit|billing|case[ \t]+management|intake)\b")
+_STRONG_AFTER = re.compile(r"[ \t]+(?:discharge[ \t]+summary|records|med(?:ication)?[ \t]+list|emergency[ \t]+room|"
+                           r"faxed|sent[ \t]+over|operative[ \t]+report|(?:ED|ER)[ \t]+visit|admission|"
+                           r"utilization[ \t]+review|staff)\b")
+_RUN_RE = re.compile(rf"(?<![\w'\u2019.-]){_RUN}")
+# One word after "at"/"from": "Works as a nurse at Nemours", "records from MetroHealth".
+_ONE_AFTER_PREP = re.compile(rf"\b(?:at|from|via|through|back[ \t]+to|transferred[ \t]+to|discharged[ \t]+to)"
+                             rf"[ \t]+(?P<f>{_TOK})(?![\w'\u2019-])(?![ \t]+[A-Z])")
+# Camel-case system names: "MetroHealth", "UCHealth", "ChristianaCare", "ProMedica", "WellSpan".
+_CAMEL = re.compile(rf"(?<![\w-])(?P<f>(?:[A-Z]{{2,}}|[A-Z][a-z]+)(?:Health|Care|Medical|Medica|Med|Clinic|Span|"
+                    rf"Health[A-Z]\w*)(?:[ \t]+{_TOK})*)(?![\w-])")
+# Words that open a facility's name ("Deaconess Gateway", "Northside Forsyth", "Mercy Fitzgerald").
+_OPENING = re.compile(
+    rf"(?<![\w-])(?:Memorial|Mercy|Baptist|Methodist|Presbyterian|Providence|Adventist|Lutheran|Deaconess|Episcopal|"
+    rf"Northside|Southside|Eastside|Westside|Northwest|Northeast|Southwest|Southeast|Shriners|Sacred[ \t]+Heart|"
+    rf"Good[ \t]+Samaritan|Holy|Kaiser|Sutter|Banner|Atrium|Ascension|"
+    rf"Trinity|Covenant|Carilion|Valleywise|Parkview|Lakeview|Baystate|Beebe|Christus|Mass|UCHealth)"
+    rf"(?P<t>(?:[ \t]+(?:and[ \t]+)?{_TOK})+)")
+# Facility words that need a distinctive word and two words before them ("Zion Lutheran Home",
+# "Ashland Women's Care", "Mass Eye and Ear"); too many clinical phrases end in them otherwise.
+_SOFT_HEADS = re.compile(
+    r"(?<=[ \t])(?:Home|Care|Manor|Village|Villa|Residence|Lodge|Pavilion|Commons|Eye[ \t]+(?:and|&)[ \t]+Ear|Ear|"
+    r"Network|Alliance|Collaborative|Ministries|University|College|Sciences|Place|House|Terrace|Court|Gardens|"
+    r"Estates|Retirement|Assisted)(?![\w'\u2019-])")
+
+
+_PERSON_SERVICES = frozenset(re.findall(r"\S+", """
+ortho cardiology gi nephrology neurology neuro oncology onc pulm pulmonology id urology uro derm ent ob obgyn
+psych psychiatry surgery ir hospitalist pcp np pa rn md do team service consult consulted paged called
+"""))
+# A name alone in brackets: "Outside imaging (Baystate Franklin) showed ...".
+_BRACKETED = re.compile(rf"\((?P<f>{_TOK}(?:[ \t]+(?:of|and|&|de|del|la)?[ \t]*{_TOK}){{1,4}})\)")
+# "(UNC Rex)": letters and a capitalised word in brackets, before a colon or a verb.
+_BRACKETED_LETTERS = re.compile(r"\((?P<f>[A-Z]{2,6}[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\)")
+_MEDICAL = re.compile(r"(?:omas?|itis|osis|emia|ectomy|otomy|plasty|pathy|algia|cocc\w+|bacter\w*|monas|eria|"
+                      r"mycin|cillin|azole|statin|pril|sartan|olol|mab|nib|ine|one|ide)$")
+
+
+def _proper_words(words: list[str]) -> bool:
+    """At least one word that is no clinical, generic or stop word (a name of something)."""
+    lex = lexicon()
+    for w in words:
+        low = w.lower().strip(".").removesuffix("'s").removesuffix("\u2019s")
+        if low in _CONNECTORS or low in STOP_WORDS or low in GENERIC or re.fullmatch(r"[ivxlc]+", low):
+            continue
+        if low in lex.clinical and low not in lex.clinical_proper and low not in lex.family:
+            continue
+        return True
+    return False
+
+
+def context_spans(text: str) -> list[tuple[int, int]]:
+    """Facility names found by where they stand rather than by a facility word."""
+    lex = lexicon()
+    out: list[tuple[int, int]] = []
+    for m in _PLACE_LABEL.finditer(text):
+        words = m.group("f").split()
+        if _proper_words(words) and not all(w.lower() in lex.clinical for w in words):
+            out.append((m.start("f"), m.end("f")))
+    for m in _RUN_RE.finditer(text):
+        end = m.end()
+        if re.search(r"[ \t](?:ED|ER)$", m.group()) and re.match(r"[ \t]+visit", text[end:end + 8]):
+            end -= 3        # "Yale New Haven ED visit": the department is not the name
+        if not _PLACE_AFTER.match(text, end) and end == m.end():
+            continue
+        words = text[m.start():end].split()
+        start = m.start()
+        while words and (words[0].lower() in _OPENERS or words[0].lower() in STOP_WORDS):
+            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
+            words = words[1:]
+        if words and _proper_words(words) and not _all_clinical(words) \
+                and (not _sentence_initial(text, start) or _STRONG_AFTER.match(text, end) or end < m.end()) \
+                and (len(words) > 1 or _strong(words) and not words[0].isupper()
+                     and not re.search(r"(?:ic|al|ous|ive|ary|oid|ar)$", words[0])):
+            out.append((start, end))
+    for m in _BRACKETED.finditer(text):
+        words = m.group("f").split()
+        role = re.search(r"([A-Za-z-]+)[ \t]*\($", text[max(0, m.start() - 30):m.start() + 1])
+        if role and (re.search(r"(?:ist|ian|or|er|ant|nt)$", role.group(1))
+                     or role.group(1).lower() in _PERSON_SERVICES):
+            continue        # "Her cardiologist (Parisa Tehrani)", "Consulted ortho (Ifeanyi Okoro)": a person
+        if _proper_words(words) and not _all_clinical(words) and _strong(words) \
+                and not any(w.isupper() or _MEDICAL.search(w.lower()) for w in words):
+            out.append((m.start("f"), m.end("f")))
+    for m in _BRACKETED_LETTERS.finditer(text):
+        words = m.group("f").split()
+        if _strong(words[1:]) and not _all_clinical(words[1:]):
+            out.append((m.start("f"), m.end("f")))
+    for m in _ONE_AFTER_PREP.finditer(text):
+        w = m.group("f")
+        low = re.sub(r"['\u2019]s$", "", w.lower())
+        if "-" in low and any(p in lex.clinical for p in low.split("-")) or _MEDICAL.search(low.split("-")[0]):
+            continue        # "Amoxicillin-Clavulanico"
+        if w.lower().endswith(("'s", "\u2019s")) and eponym_noun(text, m.end("f")):
+            continue        # "with Alzheimer's disease"
+        if low in STOP_WORDS or low in GENERIC or low in lex.english or low in lex.clinical or low in lex.given \
+                or w.isupper():
+            continue
+        if re.match(r"[ \t]*(?:\d|[ap]\.?m\b)", text[m.end():m.end() + 5]):
+            continue
+        out.append((m.start("f"), m.end("f")))
+    for m in _CAMEL.finditer(text):
+        if not re.search(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]", m.group("f").split()[0]):
+            continue        # "Healthcare", not "MetroHealth"
+        tail = m.group("f").split()[1:]
+        keep = 0
+        while keep < len(tail) and _proper_words(tail[keep:keep + 1]) and tail[keep].lower() not in GENERIC:
+            keep += 1
+        end = m.start("f") + len(" ".join(m.group("f").split()[:1 + keep]))
+        out.append((m.start("f"), end))
+    for m in _OPENING.finditer(text):
+        tail = m.group("t").split()
+        keep = 0
+        while keep < len(tail) and (tail[keep] == "and" or not _all_clinical(tail[keep:keep + 1])
+                                    and tail[keep].lower() not in STOP_WORDS):
+            keep += 1
+        while keep and tail[keep - 1] == "and":
+            keep -= 1
+        if keep:
+            out.append((m.start(), m.start() + len(m.group()) - len(m.group("t")) + 1 + len(" ".join(tail[:keep]))))
+    for m in _SOFT_HEADS.finditer(text):
+        start = _name_start(text, m.start())
+        if start == m.start():
+            continue
+        words = text[start:m.end()].split()
+        while len(words) > 2 and (words[0].lower() in _OPENERS or words[0].lower() in STOP_WORDS):
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+        if len(words) >= 2 and (_strong(words[:-1]) or m.group().startswith("Eye")):
+            out.append((start, m.end()))
+    return out
+
+
+def eponym_noun(text: str, pos: int) -> bool:
+    """A clinical noun follows ("Crohn's disease")."""
+    m = re.match(r"[ \t]+([a-z]+)", text[pos:pos + 30])
+    return bool(m) and m.group(1) in lexicon().clinical
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\"'(")
+    return not before or before[-1] in ".!?:;\n-*\u2022#"
+
+
+def _all_clinical(words: list[str]) -> bool:
+    lex = lexicon()
+    return all(w.lower().strip(".,") in lex.clinical and w.lower().strip(".,") not in lex.clinical_proper
+               or w.lower() in STOP_WORDS for w in words)
+
+
+def _strong(words: list[str]) -> bool:
+    """A word no dictionary holds ("Zion", "Ashland"): a name, not an everyday word."""
+    lex = lexicon()
+    return any(w.lower() not in lex.english and w.lower() not in lex.clinical and w.lower() not in STOP_WORDS
+               and w.lower() not in GENERIC for w in words)

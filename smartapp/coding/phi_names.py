@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 
-from .phi_words import COMMON_WORD_GIVEN, STOP_WORDS, Lexicon, lexicon
+from .phi_words import BRANDS, COMMON_WORD_GIVEN, STOP_WORDS, Lexicon, lexicon
 
 # A capitalised word: Maria, O'Donnell, McAllister, Mei-Ling, Al-Sayed; possessive 's is cut off later.
-_TOK = r"[A-Z](?:['\u2019][A-Z])?[a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*"
+_TOK = (r"[A-Z](?:['\u2019][A-Z])?[a-zA-Z\u00c0-\u024f]*[a-z\u00df-\u024f][a-zA-Z\u00c0-\u024f]*"
+        r"(?:['\u2019-][A-Za-z\u00c0-\u024f]+)*")
 _UPPER = r"[A-Z][A-Z]+(?:['\u2019-][A-Z]+)*"
 _PARTICLE = r"(?:(?:van|von|der|den|de|del|della|da|di|le|la|du|bin|ibn|al|st\.?)[ \t]+)"
 # A middle initial may stand between the words: "Maria T. Gonzalez".
@@ -117,15 +118,59 @@ EPONYM_AFTER = re.compile(
     re.IGNORECASE)
 
 
-def _is_name(kinds: list[str], cued: bool) -> bool:
+# What follows a person's name ("Quispe manage", "Banks from", "Waters, who"): never the noun of an
+# eponym, even where the clinical word lists hold it ("follow", "care", "team").
+_FOLLOWERS = frozenset(re.findall(r"\S+", """
+from with and who whom at in on of for is was will has had have saw seen see sees noted reported requested
+should may can could would might must been being be the her his their this that these those our my your its
+to by as or but not also then than consult consults consulted team office nurse nurses care placed follow
+follows followed following manage manages managed prefers preferred agrees agreed called calls wants wanted
+thinks thought feels felt says said recommends recommended reviewed evaluated examined discussed ordered
+started stopped signed dictated read performed asked asks advised suggests suggested believes requests
+approved cleared covers covering sent faxed wrote writes documented notes note plan input assessment
+visit visits clinic group practice staff at today tomorrow yesterday last next this that
+regarding concerning including according pending during about after before since until while when where
+because given via using over under into onto upon within without through throughout against among between
+which what whose there here again still just only even ever never always already soon later earlier now
+"""))
+
+
+def eponym_after(text: str, pos: int) -> bool:
+    """A clinical noun follows the capitalised words ending at ``pos``: they are an eponym or a product
+    ("Austin Flint murmur", "Miller Fisher variant", "Marcus Gunn pupil"), not a person."""
+    if EPONYM_AFTER.match(text, pos):
+        return True
+    m = _NEXT_WORD.match(text, pos)
+    if not m:
+        return False
+    word = m.group(1)
+    if word.endswith(("ly", "ed")):
+        return False
+    return len(word) > 3 and word not in _FOLLOWERS and (word in lexicon().clinical
+                                                          or bool(_MEDICAL_SUFFIX.search(word)))
+
+
+_NEXT_WORD = re.compile(r"(?:['\u2019]s?)?[ \t]+([a-z][a-z]+)\b")
+# Words before a capitalised word that make it an eponym or a finding: "positive Romberg", "Lachman negative".
+_EPONYM_BEFORE = re.compile(r"\b(?:positive|negative|equivocal|bilateral|modified|reverse|reversed|\+|-)[ \t]*$",
+                            re.IGNORECASE)
+
+
+def _is_name(kinds: list[str], cued: bool, loose: bool = False, strict: bool = False) -> bool:
+    """``loose``: two everyday words mid-sentence, after no article, before no capitalised word;
+    ``strict``: the words are the whole capitalised run and none is a clinical word."""
     if any(k not in _NAMEISH for k in kinds):
         return False
     pair = (kinds[0], kinds[-1])
     if pair in _ALONE:
         return True
+    # Any other pair with a word that is neither an everyday nor a clinical word ("Tupac Quispe",
+    # "Rashidova Nilufar", "Quispe Mamani") is a name wherever it stands; clinical pairs never get here.
+    if any(k in ("GIVEN", "FAMILY", "UNKNOWN") for k in kinds):
+        return cued or strict
     if pair == ("FAMILY_WEAK", "FAMILY_WEAK") or pair == ("FAMILY_WEAK", "GIVEN_WEAK"):
-        return False        # two everyday words ("Body Mass", "Gamma Knife")
-    return cued
+        return cued or loose        # two everyday words ("Body Mass", "Gamma Knife"; "Grant Fields")
+    return cued or loose
 
 
 _MODAL_NAMES = frozenset(("will", "may", "mark", "bill", "don", "pat", "sue", "case"))
@@ -135,6 +180,35 @@ _MONTH_NAMES = frozenset(("april", "may", "june", "august"))
 def _sentence_start(text: str, pos: int) -> bool:
     before = text[:pos].rstrip(" \t\"'(")
     return not before or before[-1] in ".!?:;\n-*\u2022#"
+
+
+def _loose(text: str, start: int, end: int, part: list[tuple[int, int, str]]) -> bool:
+    """Two everyday capitalised words mid-sentence ("that Grant Fields manage") are a name when no
+    article precedes them, no capitalised word follows, and neither is a clinical word."""
+    lex = lexicon()
+    if _sentence_start(text, start) or re.search(r"\b(?:the|a|an|of|and|&)[ \t]+$", text[max(0, start - 6):start],
+                                                   re.IGNORECASE):
+        return False
+    if re.match(r"[ \t]+[A-Z]", text[part[-1][1]:part[-1][1] + 2]):
+        return False
+    return not any(_base(w) in lex.clinical and _base(w) not in lex.clinical_proper for _, _, w in part)
+
+
+def _whole_run(text: str, start: int, part: list[tuple[int, int, str]]) -> bool:
+    """No capitalised word or trade mark right before or after, and no word of the clinical lists
+    (even an eponym or organism: "Columbia Agar", "Neisseria Gonorrhoeae")."""
+    lex = lexicon()
+    if re.search(r"[A-Z][\w'\u2019-]*[ \t]+$", text[max(0, start - 30):start]):
+        return False
+    if re.match(r"[ \t]*(?:[A-Z]|[\u00ae\u2122])", text[part[-1][1]:part[-1][1] + 3]):
+        return False
+    return not any(_base(w) in lex.clinical or _MEDICAL_SUFFIX.search(_base(w)) or _ORGANISM.search(_base(w))
+                   for _, _, w in part)
+
+
+# Genus and species endings ("Neisseria Gonorrhoeae", "Columbia Agar" is in the lists).
+_ORGANISM = re.compile(r"(?:cocc(?:us|i)|bacter|bacill(?:us|i)|monas|eria|(?<=[a-z]{4})ae|oides|myces|plasma|"
+                       r"virus|spora|osa|ensis|agar|gram)$")
 
 
 def person_spans(text: str) -> list[tuple[int, int]]:
@@ -158,9 +232,15 @@ def person_spans(text: str) -> list[tuple[int, int]]:
                     kinds[0] = "GIVEN_WEAK"     # "go to Will Ramos": a capital mid-sentence is not the verb
                 if kinds[0] == "STOP" and _base(part[0][2]) in _MONTH_NAMES and size == 2:
                     kinds[0] = "GIVEN_WEAK"     # "June Howell": a month has no capitalised word after it
-                if EPONYM_AFTER.match(text, part[-1][1]):
+                if eponym_after(text, part[-1][1]) or _EPONYM_BEFORE.search(text[max(0, start - 12):start]):
                     continue
-                if _is_name(kinds, _cued(text, start, end)):
+                if (kinds[0], kinds[-1]) not in _ALONE and any(_ORGANISM.search(_base(w)) for _, _, w in part):
+                    continue        # "Neisseria Gonorrhoeae", "Columbia Agar"
+                cued = _cued(text, start, end) or bool(_PERSON_ACTS.match(text, end)) \
+                    or bool(_PERSON_BEFORE.search(text[max(0, start - 30):start])) \
+                    or text[end:end + 1] == ")" and bool(_PERSON_ACTS.match(text, end + 1))
+                if _is_name(kinds, cued, _loose(text, start, end, part),
+                            _whole_run(text, start, part)):
                     out.append((start, end))
                     i += size
                     done = True
@@ -176,7 +256,10 @@ _LAST_FIRST = re.compile(
     rf"(?:[ \t]+[A-Z]\.?)?(?=[ \t]*(?:$|[|,;(\-\u2013]|\b(?:MD|DO|NP|PA|RN|MRN|DOB)\b))", re.MULTILINE)
 
 
-_ROLE_LABEL = re.compile(r"\b(?:referring|referred by|ordering|copy to|cc|attending|pcp|primary care|provider|team|"
+_CREDENTIAL_AFTER = re.compile(
+    r"(?:[ \t]+[A-Z]\.)?,?[ \t]+(?:MD|M\.D\.|DO|NP|PA-C|PA|RN|FNP|DNP|APRN|LPN|CNM|LCSW|PharmD)\b")
+_ROLE_LABEL = re.compile(r"\b(?:from|to|by|author|sender|recipient|requested by|requesting|"
+                         r"referring|referred by|ordering|copy to|cc|attending|pcp|primary care|provider|team|"
                          r"consultants?|outpatient[ \t]+[\w -]+|"
                          r"physician|surgeon|consultant|consulting|covering|supervising|signed by|dictated by|"
                          r"author)\b[ \t]*:[ \t]*$", re.IGNORECASE)
@@ -205,7 +288,10 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
         first = _kind(m.group("first"), lex)
         if "STOP" in last or first == "STOP" or "WORD" in last or first == "WORD":
             continue
-        labelled = bool(_ROLE_LABEL.search(text[max(0, m.start() - 40):m.start("last")]))
+        labelled = bool(_ROLE_LABEL.search(text[max(0, m.start() - 40):m.start("last")])) \
+            or bool(_CREDENTIAL_AFTER.match(text, m.end("first"))) \
+            or bool(re.search(r"[A-Za-z][ \t]*:[ \t]*$", text[max(0, m.start("last") - 30):m.start("last")])) \
+            and bool(re.match(r"[ \t]*(?:\(|$)", text[m.end("first"):m.end("first") + 3]))
         particle = bool(re.match(_PARTICLE, m.group("last"), re.IGNORECASE))     # "de Vries, Pieter"
         if first.startswith("GIVEN") or last[-1] == "FAMILY" or (labelled or particle) and last[-1] != "WORD":
             out.append((m.start("last"), m.end("first")))
@@ -250,7 +336,67 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                 if pat is _FIRST_LINE and (any(k not in _NAMEISH for k in kinds) or all(k == "UNKNOWN" for k in kinds)):
                     continue        # an unlabelled first line must look like a name all through
                 parts += [w for w, k in zip(words, kinds, strict=True) if k != "WORD" or len(words) == 2]
+    for line in lines[:5] + [ln for ln in lines[5:head_lines] if _HEADER_MARKER.search(ln)]:
+        parts += _header_line_names(line, lex)
     return list(dict.fromkeys(parts))
+
+
+# What marks a line as a patient header: identifiers, birth date, age and sex, room, a separator.
+_HEADER_MARKER = re.compile(
+    r"\b(?i:MRN|MR#|DOB|D\.O\.B|Acct|Account|CSN|FIN|HAR|Encounter|Enc|Visit|Admit|Adm|Room|Rm|Bed|Sex|Age|"
+    r"Gender|Patient|Pt|Name|RE|Regarding|Client|Resident|Member|Subject)(?![\w])|\d{6,}|#[ \t]*\d"
+    r"|\b\d{1,3}[ \t]*(?:y|yo|y/o|y\.o\.|yrs?|years?|mo|m/o)\b|\b\d{1,3}[ \t]*[MF]\b|[|/][ \t]*[MF]\b"
+    r"|\d{1,2}/\d{1,2}/\d{2,4}")
+# Someone other than the patient is named on the line after one of these.
+_NOT_PATIENT_LABEL = re.compile(
+    r"\b(?:Dr|Provider|Attending|Physician|Referring|Referred|PCP|From|Author|Signed|cc|To|Surgeon|Clinician|"
+    r"Doctor|Nurse|Fellow|Consultant|Ordering|Sender|Dictated|Typed|Facility|Hospital|Clinic|Location|"
+    r"Contact|Emergency|Guarantor|Insured|Subscriber|Mother|Father|Parent|Guardian|Spouse)\b[^|:]{0,3}:?[ \t]*$",
+    re.IGNORECASE)
+
+
+_NAME_GAP = re.compile(r"(?:,[ \t]?|[ \t])(?:[A-Z]\.?[ \t])?")
+
+
+def _header_line_names(line: str, lex: Lexicon) -> list[str]:
+    """Name parts on a header line ("Dr. X" and "Provider: X" excluded): a "LAST, FIRST" pair, or two or
+    three name-like words on a line marked as a patient header. Every word may start a name, so a label
+    before it ("Patient TIBERIUS MWANGI") or a marker after it ("ODUYA,PHILIPPA  MR#...") is left out."""
+    if not _HEADER_MARKER.search(line) or len(line) > 140 or line.count(",") > 2:
+        return []       # a sentence or a list of tests, not a header
+    toks = list(re.finditer(rf"(?<![\w'\u2019.-])(?:{_TOK}|{_UPPER})(?![\w'\u2019-])", line))
+    out: list[str] = []
+    i = 0
+    while i < len(toks) - 1:
+        taken = 0
+        for size in (3, 2):
+            part = toks[i:i + size]
+            if len(part) < size or any(not _NAME_GAP.fullmatch(line[a.end():b.start()])
+                                       for a, b in zip(part, part[1:], strict=False)):
+                continue
+            words = [m.group() for m in part]
+            if any(w.isupper() and len(w) <= 3 for w in words):
+                continue        # abbreviations ("LFTs, CBC", "RUQ US")
+            kinds = [_kind(w, lex) for w in words]
+            if any(k not in _NAMEISH for k in kinds):
+                continue
+            comma = "," in line[part[0].end():part[-1].start()]
+            if not comma and all(k in ("GIVEN_WEAK", "FAMILY_WEAK") for k in kinds):
+                continue        # two everyday words ("BLOOD BANK")
+            if _NOT_PATIENT_LABEL.search(line[max(0, part[0].start() - 25):part[0].start()]):
+                continue
+            nxt = toks[i + size] if i + size < len(toks) else None
+            if nxt is not None and line[part[-1].end():nxt.start()] == " " and nxt.group()[1:].islower() \
+                    and _kind(nxt.group(), lex) not in _NAMEISH:
+                continue        # a title ("Pediatric Sick Visit")
+            if re.match(r"[ \t]+(?i:hospital|clinic|cent(?:er|re)|health|medical|university|institute|memorial|"
+                        r"family|associates|group|regional|general|county|community)\b", line[part[-1].end():]):
+                continue        # a letterhead ("JOHN SMITH MEMORIAL HOSPITAL")
+            out += words
+            taken = size
+            break
+        i += taken or 1
+    return out
 
 
 _TITLES_AND_CREDENTIALS = re.compile(
@@ -306,7 +452,8 @@ ortho orthopedics spine oncology onc heme-onc hematology pulm pulmonary pulmonol
 rheumatology urology uro derm dermatology psych psychiatry palliative hospice pt ot slp pharmacy wound ent
 ophthalmology ophtho ob obgyn gyn pediatrics peds radiology ir icu micu sicu ccu hospitalist hospital sleep
 vascular behavioral transplant anesthesia anesthesiology nutrition social podiatry geriatrics allergy
-health care team service management work coordination
+health care team service management work coordination pcp attending resident fellow intern np pa rn md
+charge surgeon hospitalist intensivist consultant
 """))
 
 
@@ -350,10 +497,114 @@ def surname_alone_spans(text: str) -> list[tuple[int, int]]:
 
 
 # A credential or role abbreviation before a family name alone: "RN Sokolov notified the provider".
-_CREDENTIAL_NAME = re.compile(rf"\b(?:RN|LPN|LVN|NP|APRN|CNA|CMA|CNM|LCSW|MSW|PA-C|MD|DO)[ \t]+(?P<n>{_TOK})(?![\w'-])")
+_CREDENTIAL_NAME = re.compile(
+    rf"(?:\b(?:RN|LPN|LVN|NP|APRN|CNA|CMA|CNM|LCSW|MSW|PA-C|MD|DO)|(?i:\b(?:social|case|crisis|charge|infusion|"
+    rf"floor|wound|bedside|triage|school|home[ \t]+health)[ \t]+(?:worker|manager|counselor|nurse|rn))|"
+    rf"(?i:\b(?:medic|paramedic|emt|chaplain|navigator|coordinator|interpreter|pharmacist|dietitian|therapist|"
+    rf"counselor|aide|technician|tech|midwife|doula|scribe|hospitalist|intensivist|resident|intern|fellow)))"
+    rf"[ \t]+(?P<n>{_TOK}(?:[ \t]+{_TOK})?)(?![\w'-])")
 
 
 def credential_name_spans(text: str) -> list[tuple[int, int]]:
     lex = lexicon()
-    return [(m.start("n"), m.end("n")) for m in _CREDENTIAL_NAME.finditer(text)
-            if _kind(m.group("n"), lex) in _NAMEISH]
+    out = []
+    for m in _CREDENTIAL_NAME.finditer(text):
+        words = m.group("n").split()
+        kinds = [_kind(w, lex) for w in words]
+        if kinds[0] not in _NAMEISH:
+            continue
+        if len(words) == 2 and kinds[1] not in _NAMEISH:
+            out.append((m.start("n"), m.start("n") + len(words[0])))      # "Social worker Marsh met"
+        else:
+            out.append((m.start("n"), m.end("n")))
+    return out
+
+
+# A family name alone, by what a person does after it or what is done to a person before it:
+# "Moradi will call the family", "Quispe prefers", "paged Okonjo", "discussed with Ellery", "Berg's note".
+_ONE = re.compile(rf"(?<![\w'\u2019.-])(?P<n>(?:(?:van|von|de|del|della|da|di|du|le|la|ter|ten)[ \t]+)?"
+                  rf"{_TOK})(?P<poss>['\u2019]s)?(?![\w'\u2019-])")
+_PERSON_ACTS = re.compile(
+    r"[ \t]*,?[ \t]+(?:(?:also|then|now|just|already|personally|kindly)[ \t]+)?"
+    r"(?:will(?![ \t]+be\b)|would(?![ \t]+be\b)|wants|prefers|manages|agrees|recommends|thinks|feels|says|believes|"
+    r"suggests|requests|plans|asks|asked|is[ \t]+(?:covering|following|aware|on[ \t]+call|the|our|her|his|their)|"
+    r"has[ \t]+(?:seen|reviewed|been[ \t]+(?:following|seeing|managing)|agreed|recommended|asked)|saw|sees|called|"
+    r"calls|reviewed|signed|co-signed|cosigned|ordered|evaluated|examined|dictated|approved|consulted|spoke|"
+    r"discussed|wrote|writes|mentioned|informed|notified|paged|texted|emailed|messaged|responded|"
+    r"replied|returned[ \t]+the[ \t]+call|stopped[ \t]+by|came[ \t]+by|weighed[ \t]+in|concurs|concurred|"
+    r"advised|advises|counseled|met|visited|handed|signed[ \t]+off|can[ \t]+be[ \t]+reached|was[ \t]+(?:paged|"
+    r"called|notified|consulted|informed|updated|contacted|made[ \t]+aware)|prefers|covered|covers|rounded|"
+    r"at[ \t]+(?:the[ \t]+)?bedside|is[ \t]+aware|(?:will[ \t]+)?present(?:s|ed)?[ \t]+(?:at|next|the|her|his|to)|"
+    r"kindly|graciously|\((?:pcp|attending|resident|fellow|np|pa|rn|md|[a-z]+ologist|surgeon|hospitalist)\))\b")
+_PERSON_BEFORE = re.compile(
+    r"\b(?:(?:spoke|spoken|talked|speak|talk|reached[ \t]+out|reach[ \t]+out|handed[ \t]+over|handoff|hand[ \t]+off|"
+    r"report|reported|deferred|defer|passed[ \t]+on)[ \t]+to|"
+    r"(?:discussed|spoke|spoken|talked|met|conferred|agreed|reviewed|checked|confirmed|coordinated|"
+    r"consulted|consult|curbside[d]?|corresponded|touched[ \t]+base|in[ \t]+touch|collaborat\w+)[ \t]+with|"
+    r"per|cc|paged|page|called|call|asked|ask|notified|notify|informed|inform|messaged|message|texted|text|"
+    r"emailed|email|thank|thanks|dear|consulted|signed[ \t]+out[ \t]+to|handed[ \t]+off[ \t]+to|"
+    r"report[ \t]+(?:from|to)|"
+    r"seen[ \t]+by|evaluated[ \t]+by|examined[ \t]+by|reviewed[ \t]+by|signed[ \t]+by|dictated[ \t]+by|"
+    r"covering[ \t]+for|covered[ \t]+by|routed[ \t]+to|forwarded[ \t]+to|sent[ \t]+to|referred[ \t]+to|"
+    r"referral[ \t]+to|update[d]?|attn:?|attention:?|(?:left|message|voicemail|vm)[ \t]+for|inbox[ \t]+of)[ \t]+$",
+    re.IGNORECASE)
+
+
+_VIA_SERVICE = re.compile(r"[ \t]+(?:from|in|of|with|on)[ \t]+(?:the[ \t]+)?(?P<s>[a-zA-Z-]+(?:[ \t]+[a-z-]+){0,2})")
+
+
+# What a person has ("Thorne's note"), unlike an eponym ("Wharton's jelly", "Lowsley's grading").
+_OWNED = re.compile(r"[ \t]+(?:(?:last|latest|prior|recent|previous|clinic|consult|progress|office|cardiology|"
+                    r"discharge|own)[ \t]+)?(?:notes?|recommendations?|recs|team|office|plan|input|assessment|service|"
+                    r"clinic|patients?|nurse|group|practice|partner|colleague|orders?|message|letter|report|opinion|"
+                    r"impression|documentation|consult|signature|voicemail|call|staff|schedule|pager|cell|phone|"
+                    r"number|attending|resident|list|panel|care|request|advice|approval|care)\b")
+
+
+def lone_name_spans(text: str) -> list[tuple[int, int]]:
+    """Family names standing alone, with a person cue before or after them."""
+    lex = lexicon()
+    out = []
+    for m in _ONE.finditer(text):
+        word = m.group("n")
+        possessive = bool(re.search(r"['\u2019]s$", word))
+        end_name = m.end("n") - 2 if possessive else m.end("n")
+        base = _base(word)
+        kind = _kind(word, lex)
+        if kind == "STOP" and base in _MODAL_NAMES and not _sentence_start(text, m.start()):
+            kind = "GIVEN_WEAK"     # "Spoke to Will in behavioral health"
+        if kind not in ("FAMILY", "UNKNOWN", "FAMILY_WEAK", "GIVEN", "GIVEN_WEAK"):
+            continue
+        if _MEDICAL_SUFFIX.search(base) or _ORGANISM.search(base) or base in lex.clinical and (
+                kind not in ("FAMILY_WEAK", "GIVEN_WEAK") or base in BRANDS or base in lex.clinical_proper):
+            continue        # drugs, eponyms and organisms ("Eliquis", "Parkinson", "Klebsiella")
+        if _EPONYM_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or eponym_after(text, end_name):
+            continue
+        if re.match(r"[ \t]+[A-Z]", text[m.end():m.end() + 2]):
+            continue        # part of a longer capitalised run: the pair rules decide
+        before = text[max(0, m.start() - 30):m.start()]
+        cued_before = bool(_PERSON_BEFORE.search(before))
+        acts = bool(_PERSON_ACTS.match(text, m.end()))
+        via = _VIA_SERVICE.match(text, m.end())
+        if via and any(w.lower() in SERVICES for w in via.group("s").split()) and any(
+                _PERSON_ACTS.match(text, via.start("s") + len(" ".join(via.group("s").split()[:k])))
+                for k in range(1, len(via.group("s").split()) + 1)):
+            acts = True         # "Fox from wound care recommends ...", "Moradi in pulmonology wants ..."
+            if base in lex.clinical:
+                out.append((m.start("n"), end_name))
+                continue
+        if base in lex.clinical and kind != "GIVEN_WEAK":
+            continue            # "Fox agrees" alone is too weak for a word of the clinical titles
+        poss = possessive and bool(_OWNED.match(text, m.end()))
+        weak = kind in ("FAMILY_WEAK", "GIVEN", "GIVEN_WEAK")
+        if kind == "GIVEN_WEAK" or kind == "FAMILY_WEAK" and base in lex.clinical:
+            # "Spoke to Will in behavioral health": an everyday word needs a cue before and a service after.
+            service = re.match(r"[ \t]+(?:in|from|of|with)[ \t]+(?:the[ \t]+)?([a-zA-Z-]+)(?:[ \t]+([a-zA-Z-]+))?",
+                               text[m.end():m.end() + 40])
+            if cued_before and service and (service.group(1).lower() in SERVICES
+                                            or (service.group(2) or "").lower() in SERVICES):
+                out.append((m.start("n"), end_name))
+            continue
+        if acts and (not weak or not _sentence_start(text, m.start())) or cued_before or poss and not weak:
+            out.append((m.start("n"), end_name))
+    return out

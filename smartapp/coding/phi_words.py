@@ -64,4 +64,66 @@ def _read(name: str) -> frozenset[str]:
 def lexicon() -> Lexicon:
     family = (_DATA / "family_names.txt").read_text().split()       # most frequent first
     return Lexicon(_read("given_names.txt"), frozenset(family), _read("english_words.txt"),
-                   _read("clinical_words.txt"), _read("clinical_proper_nouns.txt"), frozenset(family[:5000]))
+                   _read("clinical_words.txt") | BRANDS, _read("clinical_proper_nouns.txt"), frozenset(family[:5000]))
+
+
+# Drug brand names and device or product names that are written capitalised in running text and that
+# no list above holds ("Continue Eliquis and Jardiance", "Trelegy Ellipta"): clinical words, never a
+# name. Our own list of common US outpatient brands.
+BRANDS = frozenset(re.findall(r"\S+", """
+abilify accupril aciphex actos adderall advair advil afrezza aldactone aleve allegra altace amaryl ambien
+anoro arava aricept arixtra arnuity atacand ativan augmentin avapro avodart azor bactrim basaglar benadryl
+benicar biktarvy boniva breo brilinta bumex buspar bystolic byetta caduet calan cardizem cardura catapres
+celebrex celexa cellcept chantix cialis cipro claritin cleocin clozaril cogentin colace combivent concerta
+coreg corgard coumadin cozaar crestor cymbalta dayvigo decadron deltasone depakote descovy desyrel dexilant
+diflucan dilantin dilaudid diovan ditropan dulcolax dupixent effexor effient elavil eliquis ellipta enbrel
+entresto entyvio epipen evista farxiga fasenra femara flagyl flexeril flomax flonase flovent fosamax
+glucophage glucotrol glyxambi humalog humira hyzaar imdur imitrex imodium imuran invega invokana jakafi
+janumet januvia jardiance kenalog keflex keppra keytruda klonopin lamictal lantus lasix levaquin levemir
+lexapro librax lipitor lisinopril lopressor lotensin lovenox lunesta lyrica macrobid medrol metrogel
+mirena miralax mobic motrin mounjaro multaq myrbetriq namenda narcan neurontin nexium nexplanon norco
+norvasc novolog nucala nurtec ocrevus ofev opdivo otezla oxycontin ozempic pataday paxil paxlovid pepcid
+percocet plaquenil plavix pradaxa praluent pravachol premarin prevacid prilosec pristiq prograf prolia
+protonix provera prozac pulmicort qulipta ranexa reglan relistor remeron remicade repatha requip restasis
+revlimid rinvoq risperdal ritalin rituxan robaxin rybelsus saxenda senna seroquel singulair skyrizi
+soliqua spiriva stelara strattera suboxone symbicort synthroid tamiflu tegretol tenormin tivicay
+toprol toradol toujeo tradjenta trelegy tresiba tricor trileptal trintellix trulicity truvada tylenol
+ubrelvy ultram valium valtrex vascepa ventolin verzenio viagra vicodin victoza vimpat voltaren vraylar
+vyvanse wegovy wellbutrin xanax xarelto xeljanz xiidra xolair yervoy zanaflex zantac zebeta zepbound
+zestril zetia zithromax zocor zofran zoloft zometa zovirax zyprexa zyrtec nplate tecfidera gilenya
+aubagio kesimpta mavenclad tysabri ocaliva harvoni epclusa mavyret genvoya stribild odefsey juluca
+dovato cabenuva emgality aimovig ajovy vyepti botox xeomin dysport juvederm restylane kybella latisse
+diskus respimat handihaler flexpen kwikpen flextouch solostar turbuhaler inhub pressair aerosphere
+dexcom libre freestyle omnipod tandem medtronic minimed holter zio foley swan-ganz hickman groshong
+port-a-cath penrose jackson-pratt blakemore doppler ambu bovie lovaza metamucil pedialyte gatorade
+ensure glucerna boost
+albuterol prednisone prednisolone methylprednisolone triamcinolone hydrocortisone dexamethasone budesonide
+fluticasone mometasone montelukast ipratropium tiotropium salmeterol formoterol levalbuterol cetirizine
+loratadine fexofenadine diphenhydramine hydroxyzine famotidine omeprazole pantoprazole esomeprazole
+lansoprazole ondansetron metoclopramide docusate sennosides polyethylene bisacodyl loperamide acetaminophen
+ibuprofen naproxen meloxicam celecoxib diclofenac ketorolac tramadol oxycodone hydrocodone morphine
+gabapentin pregabalin duloxetine sertraline fluoxetine citalopram escitalopram paroxetine venlafaxine
+bupropion trazodone mirtazapine amitriptyline nortriptyline buspirone lorazepam alprazolam clonazepam
+diazepam zolpidem quetiapine olanzapine risperidone aripiprazole haloperidol lithium lamotrigine
+levetiracetam topiramate valproate carbamazepine phenytoin oxcarbazepine donepezil memantine
+metformin glipizide glyburide glimepiride sitagliptin empagliflozin dapagliflozin canagliflozin
+semaglutide liraglutide dulaglutide tirzepatide insulin glargine lispro aspart detemir degludec
+lisinopril enalapril ramipril benazepril losartan valsartan irbesartan olmesartan telmisartan amlodipine
+nifedipine diltiazem verapamil metoprolol carvedilol atenolol propranolol labetalol nebivolol bisoprolol
+hydrochlorothiazide chlorthalidone furosemide bumetanide torsemide spironolactone eplerenone hydralazine
+clonidine isosorbide nitroglycerin digoxin amiodarone apixaban rivaroxaban dabigatran warfarin heparin
+enoxaparin clopidogrel ticagrelor prasugrel aspirin atorvastatin rosuvastatin simvastatin pravastatin
+ezetimibe fenofibrate levothyroxine methimazole propylthiouracil alendronate tamsulosin finasteride
+oxybutynin sildenafil tadalafil estradiol progesterone medroxyprogesterone testosterone amoxicillin
+augmentin azithromycin doxycycline cephalexin cefdinir ceftriaxone cefazolin ciprofloxacin levofloxacin
+nitrofurantoin trimethoprim sulfamethoxazole clindamycin metronidazole vancomycin linezolid piperacillin
+tazobactam meropenem fluconazole nystatin acyclovir valacyclovir oseltamivir nirmatrelvir ritonavir
+hydroxychloroquine methotrexate sulfasalazine adalimumab etanercept infliximab allopurinol colchicine
+febuxostat cyclobenzaprine methocarbamol tizanidine baclofen lidocaine bupivacaine naloxone buprenorphine
+methadone varenicline nicotine epinephrine ferrous cyanocobalamin cholecalciferol ergocalciferol
+potassium magnesium calcium mupirocin bacitracin neosporin hydrogen ketoconazole terbinafine clotrimazole
+permethrin ivermectin albendazole tdap dtap mmr varicella zoster shingrix gardasil prevnar pneumovax
+fluzone flublok afluria comirnaty spikevax novavax arexvy abrysvo beyfortus
+zinplava vancocin dificid xifaxan linzess amitiza trulance motegrity movantik
+creon zenpep pertzye hemlibra advate eloctate kcentra andexxa praxbind activase tnkase alteplase
+"""))

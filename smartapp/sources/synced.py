@@ -14,6 +14,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from smartapp.fhir.encounters import EncounterInfo
+from smartapp.fhir.references import normalize_iss
 from smartapp.models import (
     ClaimSubmission,
     CodingRun,
@@ -27,7 +28,6 @@ from smartapp.models import (
 )
 from smartapp.models.queries import insert_or_find
 from smartapp.runs.requests import request_coding
-from smartapp.smart.registry import normalize_iss
 
 
 def _apply_info(encounter: Encounter, info: EncounterInfo | None) -> None:

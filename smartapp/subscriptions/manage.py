@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from smartapp import audit
@@ -161,11 +161,14 @@ def _create_one(session: Session, client: FhirClient, user: User, connection: Fh
         session.delete(sub)
         session.commit()
         raise _ehr_error(err, "Creating the subscription failed") from None
-    session.refresh(sub)   # the handshake may have made it active meanwhile: that stands
     sub.fhir_subscription_id = created.id
-    if sub.status == "creating":
-        sub.status = _status_of(created.resource) or "requested"
+    # Only while still "creating": the handshake may have made it active meanwhile (in another request,
+    # committing at any moment), and that stands.
+    session.execute(update(EhrSubscription).where(EhrSubscription.id == sub.id, EhrSubscription.status == "creating")
+                    .values(status=_status_of(created.resource) or "requested")
+                    .execution_options(synchronize_session=False))
     session.commit()
+    session.refresh(sub)
     return sub
 
 
@@ -226,3 +229,19 @@ def organisation_subscribed(session: Session, organization_id: int) -> bool:
     found = session.scalar(select(EhrSubscription.id).where(EhrSubscription.organization_id == organization_id,
                                                             EhrSubscription.status.in_(LIVE)).limit(1))
     return found is not None
+
+
+def forget_on_ehr(session: Session, ehr: EhrAccess, user: User, connection: FhirConnection,
+                  subs: list[EhrSubscription]) -> None:
+    """A connection is being deleted: ask its EHR to delete the subscriptions too, best effort (an EHR that
+    cannot be reached must not keep the connection; its notifications then meet a 404, audited)."""
+    ids = [s.fhir_subscription_id for s in subs if s.fhir_subscription_id]
+    if not ids:
+        return
+    try:
+        client = _client(session, ehr, connection, user)
+        for fhir_id in ids:
+            client.delete("Subscription", fhir_id)
+    except FhirError as err:
+        audit.record(session, action="subscription-delete", actor=user, resource_type="FhirConnection",
+                     resource_id=str(connection.id), outcome="failed", detail=err.user_message[:200])

@@ -25,13 +25,13 @@ from smartapp.fhir.bundles import bundle_resources, next_link
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.encounters import parse_encounter
 from smartapp.fhir.errors import FhirError
+from smartapp.fhir.references import normalize_iss
 from smartapp.fhir.transport import check_type_and_id
 from smartapp.jobqueue import jobs
 from smartapp.models import DuplicatePolicy, EhrSubscription, Encounter, FhirConnection, ItemOutcome, SubscriptionEvent
 from smartapp.models.base import as_utc
 from smartapp.models.queries import latest_run
 from smartapp.runtime import Runtime
-from smartapp.smart.registry import normalize_iss
 from smartapp.sources.synced import code, place_encounter
 from smartapp.subscriptions import auto_code
 from smartapp.subscriptions.notifications import Refused, events_since_start, read_bundle
@@ -40,7 +40,6 @@ from smartapp.subscriptions.receive import CATCH_UP_JOB, EVENT_JOB, catch_up_job
 log = logging.getLogger(__name__)
 CATCH_UP_LIMIT = 200
 CATCH_UP_MARGIN = timedelta(minutes=2)   # clocks differ; placing an encounter twice is a no-op anyway
-FIRST_MARGIN = timedelta(seconds=5)
 NO_EVENTS_OPERATION = (400, 404, 405, 501)
 DEBOUNCE_S = 2.0   # notes for one encounter within this long of each other re-code it once
 
@@ -151,7 +150,16 @@ def catch_up(session: Session, runtime: Runtime, sub_id: int) -> str:
             sub.last_error = f"Catch-up: the EHR's $events answer was refused ({refused.reason})"
             session.commit()
             return sub.last_error
-    return _by_search(session, runtime, client, sub, connection)
+    # A ping that arrives while this search runs finds this job still running (same job id: not queued
+    # again), so look again until no ping came after the search began (at most a few rounds).
+    result = ""
+    for _ in range(5):
+        began = datetime.now(UTC)
+        result = _by_search(session, runtime, client, sub, connection, began)
+        session.refresh(sub)
+        if sub.last_notification_at is None or as_utc(sub.last_notification_at) <= began:
+            break
+    return result
 
 
 def _from_events(session: Session, client: FhirClient, sub: EhrSubscription, connection: FhirConnection) -> str:
@@ -172,11 +180,11 @@ def _from_events(session: Session, client: FhirClient, sub: EhrSubscription, con
 
 
 def _by_search(session: Session, runtime: Runtime, client: FhirClient, sub: EhrSubscription,
-               connection: FhirConnection) -> str:
-    # From where the last search left off (less a margin for clocks and deliveries in flight); the first
-    # one from the subscription's creation: what finished before it is not what it subscribed to.
-    started = datetime.now(UTC)
-    since = as_utc(sub.caught_up_at) - CATCH_UP_MARGIN if sub.caught_up_at else as_utc(sub.created_at) - FIRST_MARGIN
+               connection: FhirConnection, began: datetime) -> str:
+    # From where the last search left off (less a margin for clocks and deliveries in flight), never from
+    # before the subscription's creation: what finished before it is not what it subscribed to.
+    created = as_utc(sub.created_at)
+    since = max(created, as_utc(sub.caught_up_at) - CATCH_UP_MARGIN) if sub.caught_up_at else created
     stamp = since.strftime("%Y-%m-%dT%H:%M:%SZ")
     # Newest first, and each result's meta.lastUpdated checked here too: a server that ignores
     # `_lastUpdated` must not make a catch-up bring in every finished encounter it holds.
@@ -199,7 +207,7 @@ def _by_search(session: Session, runtime: Runtime, client: FhirClient, sub: EhrS
         if not url or seen >= CATCH_UP_LIMIT:
             break
         bundle = client.get_url(url)
-    sub.caught_up_at = started
+    sub.caught_up_at = began
     session.commit()
     return f"searched {seen} finished encounter(s)"
 

@@ -27,6 +27,7 @@ from smartapp.inputs import ConnectionCreate, ConnectionUpdate, SyncAuthType, Sy
 from smartapp.models import DuplicatePolicy
 from smartapp.sources.schedule import describe as describe_schedule
 from smartapp.sources.sync import recent_syncs, start_sync, summary
+from smartapp.subscriptions.manage import forget_on_ehr, subscriptions_of
 from smartapp.web import bp
 from smartapp.web.auth import user
 from smartapp.web.runtime import runtime
@@ -127,7 +128,10 @@ def edit_connection(connection_id: int) -> Response | tuple[str, int]:
 @bp.post("/connections/<int:connection_id>/delete")
 @login_required
 def remove_connection(connection_id: int) -> Response:
-    delete_connection(db.session, user(), connection_for(db.session, user(), connection_id))
+    connection = connection_for(db.session, user(), connection_id)
+    subs = subscriptions_of(db.session, connection)
+    delete_connection(db.session, user(), connection)
+    forget_on_ehr(db.session, runtime().ehr, user(), connection, subs)   # its EHR stops notifying
     db.session.commit()
     return redirect(url_for("web.connections"))  # type: ignore[return-value]
 

@@ -217,3 +217,19 @@ def test_the_auto_code_switch_and_classes_decide_what_is_coded(stack: Stack,
         found = encounter(api, switched_off)
         time.sleep(0.3)
     assert found is not None and found["status"] == "NEW", "auto-code off: in the queue, not coded"
+
+
+def test_deleting_a_connection_deletes_its_subscriptions_on_the_ehr(stack: Stack) -> None:
+    api = ApiUser(stack)
+    connection = backend_connection(api, stack, "Deleted with its subscriptions", scope=SCOPE)
+    made = api.post(f"/fhir-connections/{connection['id']}/subscriptions").json()["items"]
+    theirs = {m["fhir_subscription_id"] for m in made}
+    writer = SandboxWriter(stack.sandbox_url)
+
+    def on_ehr() -> set[str]:
+        bundle = writer.http.get(f"{stack.sandbox_url}/fhir/Subscription", timeout=10).json()
+        return {e["resource"]["id"] for e in bundle.get("entry", [])}
+
+    assert theirs <= on_ehr()
+    assert api.delete(f"/fhir-connections/{connection['id']}").status_code == 204
+    assert not theirs & on_ehr(), "the EHR no longer notifies a connection that is gone"

@@ -363,3 +363,33 @@ def test_elevated_reading_beside_hypertension_amd_stage_and_apparent_diagnoses(a
 def test_screening_done_today_gets_its_z_code_per_item(plan: str, codes: set[str]) -> None:
     got = _dx_codes(f"ASSESSMENT AND PLAN:\n1. Hypertension.\n2. {plan}\n")
     assert {c for c in got if c.startswith(("Z11", "Z13"))} == codes
+
+
+@pytest.mark.parametrize(("finding", "present", "absent"), [
+    # The Index: Cyst, kidney (acquired) N28.1; congenital only when the note says so (Q61.-).
+    ("A simple renal cyst of 4 cm in the left kidney.", "N28.1", "Q61.00"),
+    # Retardation, mental -> Disability, intellectual F79 (not short stature R62.52).
+    ("Mental retardation since birth.", "F79", "R62.52"),
+    # Obstruction, intestine NOS is K56.609; K56.600 is the partial one.
+    ("Bowel obstruction on CT.", "K56.609", "K56.600"),
+    ("Macroscopic hematuria for two days.", "R31.0", "R31.9"),
+    ("Pain in the right iliac fossa.", "R10.31", "R52"),
+    # Loss, vision, one eye: right (normal vision on left) H54.61.
+    ("Decrease in vision in the right eye for 3 months.", "H54.61", "H54.7"),
+    ("Pain in the left flank.", "R10.9", "R52"),
+    # Hemianopia (heteronymous) H53.47; Neuralgia, postherpetic B02.29 (not the NOS M79.2).
+    ("Bitemporal hemianopia from the pituitary adenoma.", "H53.47", "H53.40"),
+    ("Postherpetic neuralgia of the left chest wall.", "B02.29", "M79.2"),
+    ("Left palpebral ptosis.", "H02.402", "H02.409"),
+    ("Painful swallowing secondary to inflammation of the esophagus.", "K20.90", "R13.10"),
+    ("Pain in the right hypochondrium since yesterday.", "R10.11", "R52"),
+])
+def test_case_report_wording_gets_the_index_code(finding: str, present: str, absent: str) -> None:
+    codes = _dx_codes(f"ASSESSMENT AND PLAN:\n1. {finding}\n")
+    assert present in codes and absent not in codes
+
+
+def test_everyday_case_report_findings_are_coded() -> None:
+    codes = _dx_codes("On examination: paleness of skin and mucous membranes, icterus and adenomegaly. "
+                      "He reported emesis and loss of weight.\n")
+    assert {"R23.1", "R17", "R59.9", "R11.10", "R63.4"} <= set(codes)

@@ -290,3 +290,83 @@ def test_sixth_held_out_part_after_its_fixes() -> None:
     for kind, row in result["by_kind"].items():
         assert row["rate"] >= (1.0 if kind.endswith("PATIENT") else 0.93), (kind, row, result["missed"][:5])
     assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("text, kept", [
+    # Two name-like words with no cue at all, and everyday-word names mid-sentence.
+    ("The patient prefers that Tupac Quispe manage her diabetes.",
+     "The patient prefers that [NAME] manage her diabetes."),
+    ("Her daughter wants Grant Fields to stay her doctor.", "Her daughter wants [NAME] to stay her doctor."),
+    # A family name alone, by what the person does or what is done to a person.
+    ("Kowalczyk will call the family tonight.", "[NAME] will call the family tonight."),
+    ("Results forwarded to Ndlovu for review.", "Results forwarded to [NAME] for review."),
+    ("Plan reviewed with Ellery; Thorne's note is in the chart.",
+     "Plan reviewed with [NAME]; [NAME]'s note is in the chart."),
+    ("FROM: Kariuki, Jomo MD   TO: cardiology", "FROM: [NAME] MD   TO: cardiology"),
+    # Clinical words next to all that survive.
+    ("Marcus Gunn pupil on the left; Miller Fisher variant considered.",
+     "Marcus Gunn pupil on the left; Miller Fisher variant considered."),
+    ("Positive Romberg, Lachman negative, Epley maneuver performed.",
+     "Positive Romberg, Lachman negative, Epley maneuver performed."),
+    ("Continue Eliquis and Jardiance; start Trelegy Ellipta and prednisone.",
+     "Continue Eliquis and Jardiance; start Trelegy Ellipta and prednisone."),
+    ("Culture grew Neisseria Gonorrhoeae on Columbia Agar.", "Culture grew Neisseria Gonorrhoeae on Columbia Agar."),
+    ("Sister Mary Joseph nodule on exam.", "Sister Mary Joseph nodule on exam."),
+])
+def test_names_without_a_cue_and_clinical_words_beside_them(text: str, kept: str) -> None:
+    assert redact(text).text == kept
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("PCP office: Deaconess Gateway", "PCP office: [FACILITY]"),
+    ("Immunizations: see Hospital for Special Surgery records.", "Immunizations: see [FACILITY] records."),
+    ("Works as a nurse at Nemours.", "Works as a nurse at [FACILITY]."),
+    ("Mammogram scheduled at MetroHealth next month.", "Mammogram scheduled at [FACILITY] next month."),
+    ("Outside imaging (Baystate Franklin) showed a small effusion.",
+     "Outside imaging ([FACILITY]) showed a small effusion."),
+    ("Lives at Zion Lutheran Home; staff report poor intake.", "Lives at [FACILITY]; staff report poor intake."),
+    ("Nemours discharge summary reviewed.", "[FACILITY] discharge summary reviewed."),
+    # Departments, studies and organisations of clinical words stay.
+    ("In office: Albuterol nebulizer given. Funduscopic imaging was normal.",
+     "In office: Albuterol nebulizer given. Funduscopic imaging was normal."),
+])
+def test_facilities_by_where_they_stand(text: str, kept: str) -> None:
+    assert redact(text).text == kept
+
+
+@pytest.mark.parametrize("header, body", [
+    ("Visit note   Pt: QUISPE MAMANI, ROSA   Rm 12", "Rosa says the cough is better."),
+    ("Clinic letter | ANAYA, TEODORO | 71 yo", "Teodoro walks daily."),
+    ("Progress note for Ngozi Eze (DOB 3/4/1950)", "Ngozi reports less pain."),
+])
+def test_patient_named_anywhere_on_a_header_line_is_redacted_in_the_body(header: str, body: str) -> None:
+    red = redact(f"{header}\n\n{body}\nLabs: LFTs, CBC normal.").text
+    first = body.split()[0]
+    assert first not in red and "LFTs, CBC normal" in red, red
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("RESIDENT: ARRUDA, PRISCILA    ROOM 112-B\n\nPriscila ate half of lunch.",
+     "RESIDENT: [NAME], [NAME]    ROOM 112-B\n\n[NAME] ate half of lunch."),
+    ("Patient TIBERIUS MWANGI DOB: 3/22/1968\n\nTiberius is asleep.",
+     "Patient [NAME] DOB: [DATE]\n\n[NAME] is asleep."),
+    ("Co-signed: Ogunleye, Oluwadamilare (GI)", "Co-signed: [NAME] (GI)"),
+    ("Hope Sterling kindly saw the patient.", "[NAME] kindly saw the patient."),
+    ("Poison control (Ivy Marsh) recommends observation.", "Poison control ([NAME]) recommends observation."),
+    ("Yale New Haven ED visit last week.", "[FACILITY] ED visit last week."),
+    ("Discharged back to Arbor Glen Skilled Nursing with home PT.", "Discharged back to [FACILITY] with home PT."),
+    ("Treated with Amoxicillin-Clavulanico; history of Crohn's disease.",
+     "Treated with Amoxicillin-Clavulanico; history of Crohn's disease."),
+])
+def test_forms_missed_by_held_out_7_and_8(text: str, kept: str) -> None:
+    assert redact(text).text == kept
+
+
+@pytest.mark.parametrize("part", ["heldout7", "heldout8"])
+def test_held_out_7_and_8_after_their_fixes(part: str) -> None:
+    # Scored once when written (first scores in docs/phi-scores.md), then the rules were changed after
+    # their misses: a floor against regressions, not a measure of generalisation.
+    result = measure_people(part)
+    for kind, row in result["by_kind"].items():
+        assert row["rate"] >= (0.99 if kind.endswith("PATIENT") else 0.92), (kind, row, result["missed"][:5])
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
+from smartapp.fhir.references import normalize_iss
 from smartapp.models import Encounter, FhirConnection, Role, User
-from smartapp.smart.registry import normalize_iss
 
 _PERSONAS_WITH_PATIENT = ("Patient",)
 SEES_ORGANIZATION = frozenset({Role.ADMIN, Role.CODER, Role.READ_ONLY})

@@ -481,4 +481,22 @@ K20.90 | esophagitis; inflammation of the esophagus; inflammation of esophagus; 
 K29.70 | inflammation of the stomach; inflammation of the stomach lining; gastric inflammation
 R10.11 | right hypochondrium pain; pain in the right hypochondrium; right hypochondrial pain; pain in right hypochondrium
 R10.12 | left hypochondrium pain; pain in the left hypochondrium; left hypochondrial pain; pain in left hypochondrium
+K80.20 | gallbladder stones; gallbladder lithiasis; calculus of gallbladder; gallbladder calculi; biliary lithiasis
+K72.90 | liver failure; hepatic insufficiency; liver insufficiency
+R25.2 | muscle cramps; muscle cramp; muscular cramps; muscle spasms; muscle spasm
+M79.2 | neuralgia
+B02.29 | postherpetic neuralgia; post herpetic neuralgia; post-herpetic neuralgia; postherpetic neuropathy
+D65 | disseminated intravascular coagulation; consumption coagulopathy; defibrination syndrome
+N28.82 | megaureter; megaloureter
+Z99.3 | wheelchair bound; wheelchair dependent; dependence on wheelchair; confined to a wheelchair; wheelchair user
+I46.9 | cardiorespiratory arrest; cardiopulmonary arrest; cardiac arrest
+R20.8 | dysesthesia; dysesthesias; dysaesthesia
+R39.15 | urinary urgency; urgency of urination; urgency to urinate
+K11.7 | sialorrhea; ptyalism; hypersalivation
+R47.1 | dysarthria; anarthria
+H53.47 | hemianopia; hemianopsia; bitemporal hemianopia; bitemporal hemianopsia; binasal hemianopia; heteronymous hemianopia
+H53.469 R=H53.461 L=H53.462 | homonymous hemianopia; homonymous hemianopsia
+H05.20 | proptosis; exophthalmos
+H02.409 R=H02.401 L=H02.402 B=H02.403 | palpebral ptosis; eyelid ptosis; ptosis of the eyelid; ptosis of eyelid; blepharoptosis
+R59.0 | pelvic lymphadenopathy; pelvic adenopathy; laterocervical lymphadenopathy; laterocervical adenopathy; interaortocaval lymphadenopathy; interaortocaval adenopathy; aortocaval lymphadenopathy; aortocaval adenopathy; periaortic lymphadenopathy; periaortic adenopathy; paratracheal lymphadenopathy; paratracheal adenopathy; subcarinal lymphadenopathy; subcarinal adenopathy; perihilar lymphadenopathy; perihilar adenopathy; portal lymphadenopathy; portal adenopathy; celiac lymphadenopathy; celiac adenopathy; peripancreatic lymphadenopathy; peripancreatic adenopathy; perigastric lymphadenopathy; perigastric adenopathy; obturator lymphadenopathy; obturator adenopathy; neck lymphadenopathy; neck adenopathy; submaxillary lymphadenopathy; submaxillary adenopathy; occipital lymphadenopathy; occipital adenopathy; preauricular lymphadenopathy; preauricular adenopathy; retroauricular lymphadenopathy; retroauricular adenopathy; popliteal lymphadenopathy; popliteal adenopathy; epitrochlear lymphadenopathy; epitrochlear adenopathy; abdominal lymphadenopathy; abdominal adenopathy; intraabdominal lymphadenopathy; intraabdominal adenopathy; femoral lymphadenopathy; femoral adenopathy; parotid lymphadenopathy; parotid adenopathy; pericardial lymphadenopathy; pericardial adenopathy; thoracic lymphadenopathy; thoracic adenopathy; localized adenopathy; localized lymph node enlargement
 """

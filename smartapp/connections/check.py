@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from smartapp import audit
+from smartapp.connections.capabilities import note_capabilities
 from smartapp.ehr_access.access import EhrAccess
 from smartapp.fhir.capabilities import resource_capability, supports_interaction
 from smartapp.fhir.client import FhirClient
@@ -107,9 +108,6 @@ def _capabilities(client: FhirClient, result: CheckResult) -> None:
 
 def _remember_capabilities(session: Session, connection: FhirConnection, client: FhirClient) -> None:
     """What the server offers (Subscription, Bulk Data) for the connection page's mode line."""
-    # sources/ imports connections/: imported here, not at load.
-    from smartapp.sources.sync_mode import note_capabilities
-
     try:
         statement = client.capabilities()   # already read by _capabilities: no second request
     except FhirError:

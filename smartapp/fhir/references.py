@@ -95,3 +95,11 @@ def origin(url: str) -> tuple[str, str, int | None]:
 
 def same_origin(url: str, base_url: str) -> bool:
     return origin(url) == origin(base_url)
+
+
+def normalize_iss(iss: str) -> str:
+    """Issuers (FHIR base URLs) compare without a trailing slash (EHRs are inconsistent about it).
+
+    Here, in the FHIR library, so access rules, the sync and the SMART registry share it without
+    importing each other."""
+    return iss.rstrip("/")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smartapp.fhir.references import normalize_iss as normalize_iss  # also imported from here by the sandbox
 from smartapp.smart.roles import RolePolicy, RolePolicyError, parse_policy
 
 _VAR = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
@@ -50,11 +51,6 @@ def _expand_tree(node: Any, env: Mapping[str, str]) -> Any:
     if isinstance(node, dict):
         return {key: _expand_tree(item, env) for key, item in node.items()}
     return node
-
-
-def normalize_iss(iss: str) -> str:
-    """Issuers compare without a trailing slash (EHRs are inconsistent about it)."""
-    return iss.rstrip("/")
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from smartapp.fhir.bulk import offers_bulk_export
-from smartapp.fhir.capabilities import resource_capability, supports_interaction
+# What the EHR offers is kept on the schedule row by connections/ ("Test connection" reads it there, and
+# connections/ sits below sources/); re-exported here for the sync job and the subscriber.
+from smartapp.connections.capabilities import note_capabilities as note_capabilities
+from smartapp.connections.capabilities import offers_subscription as offers_subscription
+from smartapp.connections.capabilities import schedule_of
 from smartapp.models import FhirConnection, SyncSchedule
 
 SUBSCRIPTION, SCHEDULED, MANUAL = "subscription", "scheduled", "manual"
@@ -37,32 +39,6 @@ class SyncMode:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def offers_subscription(statement: dict[str, Any]) -> bool:
-    """Whether the server lets a client create Subscriptions (R4, or the R5 Backport IG on R4)."""
-    return resource_capability(statement, "Subscription") is not None and \
-        supports_interaction(statement, "Subscription", "create")
-
-
-def schedule_of(session: Session, connection: FhirConnection) -> SyncSchedule:
-    """The connection's schedule row, made (switched off) when it has none yet."""
-    found = session.scalar(select(SyncSchedule).where(SyncSchedule.connection_id == connection.id))
-    if found is None:
-        found = SyncSchedule(connection_id=connection.id, organization_id=connection.organization_id,
-                             enabled=False, patient_ids=[], extra={})
-        session.add(found)
-        session.flush()
-    return found
-
-
-def note_capabilities(session: Session, connection: FhirConnection, statement: dict[str, Any]) -> SyncSchedule:
-    """Keep what the CapabilityStatement offers on the schedule row (the caller commits)."""
-    schedule = schedule_of(session, connection)
-    schedule.offers_subscription = offers_subscription(statement)
-    schedule.offers_bulk_export = offers_bulk_export(statement)
-    schedule.capabilities_checked_at = datetime.now(UTC)
-    return schedule
 
 
 def note_source(session: Session, connection: FhirConnection, source: str, reason: str) -> None:

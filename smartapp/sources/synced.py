@@ -14,6 +14,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from smartapp.fhir.encounters import EncounterInfo
+from smartapp.fhir.references import normalize_iss
 from smartapp.models import (
     ClaimSubmission,
     CodingRun,
@@ -27,7 +28,6 @@ from smartapp.models import (
 )
 from smartapp.models.queries import insert_or_find
 from smartapp.runs.requests import request_coding
-from smartapp.smart.registry import normalize_iss
 
 
 def _apply_info(encounter: Encounter, info: EncounterInfo | None) -> None:
@@ -76,9 +76,10 @@ def place_encounter(
 
 
 def code(session: Session, encounter: Encounter, outcome: ItemOutcome, user: User | None,
-         engine: str) -> CodingRun | None:
-    """Queue coding for a placed encounter (nothing for SKIPPED), when the caller commits."""
+         engine: str, queue: bool = True) -> CodingRun | None:
+    """Queue coding for a placed encounter (nothing for SKIPPED), when the caller commits; with
+    `queue=False` the new run is left for the caller to queue in a batch (`runs.requests.queue_batch`)."""
     if outcome == ItemOutcome.SKIPPED:
         return None
     return request_coding(session, encounter, user=user, launch_session_id=None,
-                          engine=engine, rerun=outcome != ItemOutcome.NEW)
+                          engine=engine, rerun=outcome != ItemOutcome.NEW, queue=queue)

@@ -25,13 +25,13 @@ from smartapp.fhir.bundles import bundle_resources, next_link
 from smartapp.fhir.client import FhirClient
 from smartapp.fhir.encounters import parse_encounter
 from smartapp.fhir.errors import FhirError
+from smartapp.fhir.references import normalize_iss
 from smartapp.fhir.transport import check_type_and_id
 from smartapp.jobqueue import jobs
 from smartapp.models import DuplicatePolicy, EhrSubscription, Encounter, FhirConnection, ItemOutcome, SubscriptionEvent
 from smartapp.models.base import as_utc
 from smartapp.models.queries import latest_run
 from smartapp.runtime import Runtime
-from smartapp.smart.registry import normalize_iss
 from smartapp.sources.synced import code, place_encounter
 from smartapp.subscriptions import auto_code
 from smartapp.subscriptions.notifications import Refused, events_since_start, read_bundle

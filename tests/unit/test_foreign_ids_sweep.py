@@ -32,8 +32,10 @@ from tests.support.review_data import Browser, seed
 
 pytestmark = pytest.mark.db
 
-# Path arguments that are not ids: a valid value each, so the route gets as far as looking the id up.
-VALUES = {"category": "diagnosis", "fmt": "pdf", "chart": "acceptance", "action": "pause"}
+# Path arguments that are not ids: valid values, so the route gets as far as looking the id up (an invalid
+# one would answer 404 before the id is ever read, and the sweep would prove nothing). Each value is swept.
+VALUES: dict[str, tuple[str, ...]] = {"category": ("diagnosis",), "fmt": ("pdf",), "chart": ("acceptance",),
+                                      "action": ("pause",), "kind": ("claim.json", "bar-p12.hl7")}
 # Routes with no id of an organisation's object in their path: public keys by an unguessable token, and
 # the EHR's subscription notifications, authenticated by each subscription's own secret (the
 # subscription tests send them).
@@ -98,19 +100,20 @@ def _calls(app: Flask, ids: dict[str, int]) -> list[tuple[str, str, str]]:
     for rule in app.url_map.iter_rules():
         if rule.endpoint in NOT_OWNED or not rule.arguments:
             continue
-        args: dict[str, Any] = {}
+        variants: list[dict[str, Any]] = [{}]
         for name in rule.arguments:
             if name in VALUES:
-                args[name] = VALUES[name]
+                variants = [{**args, name: value} for args in variants for value in VALUES[name]]
             elif name in ids:
-                args[name] = ids[name]
+                variants = [{**args, name: ids[name]} for args in variants]
             else:
                 pytest.fail(f"{rule.rule}: give the sweep a foreign object for <{name}>")
-        if rule.endpoint in ("web.upload_original", "api.get_upload"):
-            args["encounter_id"] = ids["upload_encounter_id"]
-        path = _build(app, rule.endpoint, args)
-        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            out.append((method, path, rule.endpoint))
+        for args in variants:
+            if rule.endpoint in ("web.upload_original", "api.get_upload"):
+                args["encounter_id"] = ids["upload_encounter_id"]
+            path = _build(app, rule.endpoint, args)
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                out.append((method, path, rule.endpoint))
     return out
 
 

@@ -128,7 +128,9 @@ def build(part: str) -> list[PeopleNote]:
             first, last = rng.choice(spec["clinicians"])
             sentences.append(_fill(rng.choice(spec["clinician_templates"]),
                                    {"F": (first, "CLINICIAN"), "L": (last, "CLINICIAN"),
-                                    "DEPT": (rng.choice(spec["departments"]), "")}))
+                                    "DEPT": (rng.choice(spec["departments"]), ""),
+                                    # a middle initial, not scored (no draw: the earlier parts stay as built)
+                                    "MI": ("ABCDEFGHJKLMNPRSTW"[len(first) % 18], "")}))
         for _ in range(counts["clinical"]):
             sentence = rng.choice(spec["clinical_sentences"])
             sentences.append(_fill("{C}", {"C": (sentence, "CLINICAL")}))

@@ -93,7 +93,7 @@ def test_the_readme_coder_walkthrough_from_a_fresh_clone(clone_stack: Stack, pag
     prefs = page.get_by_test_id("writeback-prefs")
     for other in ("claim", "charge_item", "document_reference"):
         prefs.locator(f"input[value={other}]").uncheck()
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save connection", exact=True).click()
     expect(page.get_by_test_id("connection-writeback")).to_have_text("Encounter diagnoses")
     page.screenshot(path=str(output_dir / "connection.png"), full_page=True)
 

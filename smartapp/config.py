@@ -238,6 +238,8 @@ class Settings:
     secure_cookies: bool = False
     queue_name: str = "revrx"
     job_timeout_s: int = 300
+    # SYNC_CODING_BATCH: encounters a batch sync commits together and codes in one job (1 = a job each).
+    sync_coding_batch: int = 10
     fhir_timeout_s: float = 10.0
     token_refresh_margin_s: int = 120
     testing: bool = False
@@ -291,6 +293,7 @@ class Settings:
             "secure_cookies": _bool(env.get("SECURE_COOKIES"), app_base_url.startswith("https://")),
             "queue_name": env.get("RQ_QUEUE", "revrx"),
             "job_timeout_s": _int(env, "JOB_TIMEOUT_S", 300),
+            "sync_coding_batch": max(1, _int(env, "SYNC_CODING_BATCH", 10)),
             "token_refresh_margin_s": _int(env, "TOKEN_REFRESH_MARGIN_S", 120),
             "openai_base_url": env.get("OPENAI_BASE_URL") or None,
             "openai_model": env.get("OPENAI_MODEL", EngineSettings.openai_model),

@@ -32,9 +32,11 @@ class Jobs:
     def __init__(self) -> None:
         self.redis: Redis | None = None
         self.queue: Queue | None = None
+        self.default_timeout = 300
 
     def init(self, redis_url: str, queue_name: str, default_timeout: int) -> None:
         self.redis = Redis.from_url(redis_url)
+        self.default_timeout = default_timeout
         self.queue = Queue(queue_name, connection=self.redis, default_timeout=default_timeout)
 
     def available(self) -> bool:
@@ -56,10 +58,11 @@ class Jobs:
             raise RuntimeError("the job queue is not configured")
         return self.queue
 
-    def enqueue(self, func: str, *args: int | str, job_id: str, **meta: Any) -> Job:
+    def enqueue(self, func: str, *args: int | str, job_id: str, timeout: int | None = None, **meta: Any) -> Job:
         """Enqueue `func` (dotted name) unless a job with `job_id` is already waiting or running.
 
-        The deterministic id is what makes a double launch or a retried request code once.
+        The deterministic id is what makes a double launch or a retried request code once. `timeout`
+        (seconds) replaces the queue's default time limit (a job that codes a batch gets one per encounter).
         """
         queue = self._queue()
         try:
@@ -68,12 +71,14 @@ class Jobs:
                 return existing
         except NoSuchJobError:
             pass
-        return queue.enqueue(func, *args, job_id=job_id, meta=meta or None, result_ttl=3600, failure_ttl=86400)
+        return queue.enqueue(func, *args, job_id=job_id, meta=meta or None, result_ttl=3600, failure_ttl=86400,
+                             job_timeout=timeout)
 
-    def enqueue_after_commit(self, session: Session, func: str, *args: int | str, job_id: str) -> None:
+    def enqueue_after_commit(self, session: Session, func: str, *args: int | str, job_id: str,
+                             timeout: int | None = None) -> None:
         """Enqueue once the caller commits the rows the job will read (a job queued before the commit
         could start, find nothing and end). Dropped if the transaction rolls back."""
-        session.info.setdefault(_AFTER_COMMIT, []).append((func, args, job_id))
+        session.info.setdefault(_AFTER_COMMIT, []).append((func, args, job_id, timeout))
 
 
 _AFTER_COMMIT = "revrx.jobs.after_commit"
@@ -81,9 +86,9 @@ _AFTER_COMMIT = "revrx.jobs.after_commit"
 
 @event.listens_for(Session, "after_commit")
 def _enqueue_committed(session: Session) -> None:
-    for func, args, job_id in session.info.pop(_AFTER_COMMIT, []):
+    for func, args, job_id, timeout in session.info.pop(_AFTER_COMMIT, []):
         try:
-            jobs.enqueue(func, *args, job_id=job_id)
+            jobs.enqueue(func, *args, job_id=job_id, timeout=timeout)
         except (RedisError, OSError) as exc:
             # What the job will do is committed; recovery queues it once Redis is back.
             log.warning("could not queue %s (%s); recovery will queue it when Redis is back",

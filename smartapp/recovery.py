@@ -7,8 +7,9 @@ Two sweeps, both safe to run any time and as often as wanted (every job is idemp
 2. Database: a sync that is not finished, or any coding run that is not finished (an EHR launch, an
    upload, a sync's item, a re-run), whose job is neither queued nor running (lost with Redis, lost
    between commit and enqueue, or failed hard) is enqueued again; a coding run interrupted
-   `MAX_ATTEMPTS` times is marked failed instead of looping. The database is the truth, Redis only
-   the queue: after Redis comes back empty, every stranded run is found here.
+   `MAX_ATTEMPTS` times is marked failed instead of looping. A run that was queued in a batch (one job
+   coding several, smartapp/runs/requests.py `queue_batch`) is queued alone here once its batch is gone.
+   The database is the truth, Redis only the queue: after Redis comes back empty, every stranded run is found here.
 3. Database: an encounter left "approving" without a live approval job has its interrupted
    write-back queued again, or its lost approval job (recorded with the request) queued again as it
    was asked, or else goes back to ready.
@@ -46,6 +47,7 @@ from smartapp.models import (
     SyncStatus,
 )
 from smartapp.runs.requests import JOB as CODING_JOB
+from smartapp.runs.requests import queued_as
 from smartapp.sources.sync import ACTIVE, SYNC_JOB, job_id_for
 from smartapp.writeback.queueing import APPROVE_JOB, APPROVE_JOB_PREFIX, WRITE_BACK_JOB, requested
 from smartapp.writeback.service import abandoned
@@ -109,7 +111,7 @@ def requeue_orphaned_jobs(redis: Redis) -> int:
         func, args = str(job.func_name), tuple(job.args)
         registry.remove_executions(job)
         job.delete(remove_from_queue=True)
-        jobs.enqueue(func, *args, job_id=job_id)
+        jobs.enqueue(func, *args, job_id=job_id, timeout=job.timeout)   # a batch keeps its longer limit
         requeued += 1
         log.warning("requeued job %s left by a dead worker", job_id)
     return requeued
@@ -150,7 +152,7 @@ def _requeue_runs(session: Session, redis: Redis, runs: Sequence[CodingRun]) -> 
     every kind (smartapp/runs/coding_job.py codes uploads from their stored text)."""
     requeued = 0
     for coding in runs:
-        if coding.status not in (RunStatus.PENDING, RunStatus.RUNNING) or _job_live(redis, coding.job_id):
+        if coding.status not in (RunStatus.PENDING, RunStatus.RUNNING) or _job_live(redis, queued_as(coding.job_id)):
             continue
         if coding.attempts >= MAX_ATTEMPTS:
             coding.status, coding.finished_at = RunStatus.FAILED, datetime.now(UTC)
@@ -159,7 +161,9 @@ def _requeue_runs(session: Session, redis: Redis, runs: Sequence[CodingRun]) -> 
             if encounter is not None:
                 encounter.status = EncounterStatus.FAILED
             continue
-        coding.job_id = coding.job_id or f"coding-run-{coding.id}"
+        # Alone, under its own id: a batch's id is shared by its runs (smartapp/runs/requests.py), and
+        # queueing one run under it would make the others look queued.
+        coding.job_id = f"coding-run-{coding.id}"
         jobs.enqueue(CODING_JOB, coding.id, job_id=coding.job_id)
         requeued += 1
     if requeued:

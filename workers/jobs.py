@@ -21,6 +21,12 @@ def code_encounter(session: Session, runtime: Runtime, run_id: int) -> None:
 
 
 @job
+def code_encounters(session: Session, runtime: Runtime, *run_ids: int) -> None:
+    """Several coding runs in one job (a batch sync's group: smartapp/runs/requests.py `queue_batch`)."""
+    coding_job.execute_batch(session, runtime, run_ids)
+
+
+@job
 def code_upload(session: Session, runtime: Runtime, run_id: int) -> None:
     upload_coding.execute(session, run_id, runtime.settings.engine_settings())
 

@@ -31,7 +31,9 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
           "Radiology|Endoscopy|Ophthalmology|Eye Institute|Family Medicine|Internal Medicine|Physical Therapy|"
           "Memory Care|HealthCare|Fertility|Neurology|Urology|Gastroenterology|Psychiatry|Pulmonology|Rheumatology|"
           "Nephrology|Endocrinology|Allergy|Audiology|Podiatry|Chiropractic|Dental|Dentistry|Optometry|Vision|"
-          "Hearing|Wellness|Recovery|Counseling|Centers|Services|Gardens|Children's|Children\u2019s|Regional|Memorial")
+          "Hearing|Wellness|Recovery|Counseling|Centers|Services|Gardens|Children's|Children\u2019s|Regional|Memorial|"
+          "Skilled Nursing|Nursing|Ambulance|EMS|Diagnostics|Surgeons|Spine|Behavioral|Behavioral Health|Medical|"
+          "Home Health|Homecare|Senior Living|Transport|Paramedics|Surgical|Orthopedic|Therapy|Therapies")
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
@@ -279,12 +281,15 @@ _PLACE_AFTER = re.compile(
     r"[ \t]+(?:discharge[ \t]+summary|records?|med(?:ication)?[ \t]+list|emergency[ \t]+(?:room|department)|"
     r"er|ed|urgent[ \t]+care|campus|location|facility|chart|operative[ \t]+report|portal|physicians?|"
     r"hospitalists?|icu|floor|ward|staff|pharmacy|clinic|lab|labs|imaging|radiology|pathology|infusion[ \t]+center|"
-    r"dialysis[ \t]+unit|cath[ \t]+lab|faxed|sent[ \t]+over|records[ \t]+show)\b")
+    r"dialysis[ \t]+unit|cath[ \t]+lab|faxed|sent[ \t]+over|records[ \t]+show|(?:ED|ER)[ \t]+visit|admission|"
+    r"utilization[ \t]+review|picu|nicu|memory[ \t]+unit|billing|case[ \t]+management|intake)\b")
 _STRONG_AFTER = re.compile(r"[ \t]+(?:discharge[ \t]+summary|records|med(?:ication)?[ \t]+list|emergency[ \t]+room|"
-                           r"faxed|sent[ \t]+over|operative[ \t]+report)\b")
+                           r"faxed|sent[ \t]+over|operative[ \t]+report|(?:ED|ER)[ \t]+visit|admission|"
+                           r"utilization[ \t]+review|staff)\b")
 _RUN_RE = re.compile(rf"(?<![\w'\u2019.-]){_RUN}")
 # One word after "at"/"from": "Works as a nurse at Nemours", "records from MetroHealth".
-_ONE_AFTER_PREP = re.compile(rf"\b(?:at|from|via|through)[ \t]+(?P<f>{_TOK})(?![\w'\u2019-])(?![ \t]+[A-Z])")
+_ONE_AFTER_PREP = re.compile(rf"\b(?:at|from|via|through|back[ \t]+to|transferred[ \t]+to|discharged[ \t]+to)"
+                             rf"[ \t]+(?P<f>{_TOK})(?![\w'\u2019-])(?![ \t]+[A-Z])")
 # Camel-case system names: "MetroHealth", "UCHealth", "ChristianaCare", "ProMedica", "WellSpan".
 _CAMEL = re.compile(rf"(?<![\w-])(?P<f>(?:[A-Z]{{2,}}|[A-Z][a-z]+)(?:Health|Care|Medical|Medica|Med|Clinic|Span|"
                     rf"Health[A-Z]\w*)(?:[ \t]+{_TOK})*)(?![\w-])")
@@ -292,7 +297,7 @@ _CAMEL = re.compile(rf"(?<![\w-])(?P<f>(?:[A-Z]{{2,}}|[A-Z][a-z]+)(?:Health|Care
 _OPENING = re.compile(
     rf"(?<![\w-])(?:Memorial|Mercy|Baptist|Methodist|Presbyterian|Providence|Adventist|Lutheran|Deaconess|Episcopal|"
     rf"Northside|Southside|Eastside|Westside|Northwest|Northeast|Southwest|Southeast|Shriners|Sacred[ \t]+Heart|"
-    rf"Good[ \t]+Samaritan|Holy[ \t]+(?:Cross|Family|Name|Redeemer|Spirit)|Kaiser|Sutter|Banner|Atrium|Ascension|"
+    rf"Good[ \t]+Samaritan|Holy|Kaiser|Sutter|Banner|Atrium|Ascension|"
     rf"Trinity|Covenant|Carilion|Valleywise|Parkview|Lakeview|Baystate|Beebe|Christus|Mass|UCHealth)"
     rf"(?P<t>(?:[ \t]+(?:and[ \t]+)?{_TOK})+)")
 # Facility words that need a distinctive word and two words before them ("Zion Lutheran Home",
@@ -309,6 +314,8 @@ psych psychiatry surgery ir hospitalist pcp np pa rn md do team service consult 
 """))
 # A name alone in brackets: "Outside imaging (Baystate Franklin) showed ...".
 _BRACKETED = re.compile(rf"\((?P<f>{_TOK}(?:[ \t]+(?:of|and|&|de|del|la)?[ \t]*{_TOK}){{1,4}})\)")
+# "(UNC Rex)": letters and a capitalised word in brackets, before a colon or a verb.
+_BRACKETED_LETTERS = re.compile(r"\((?P<f>[A-Z]{2,6}[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\)")
 _MEDICAL = re.compile(r"(?:omas?|itis|osis|emia|ectomy|otomy|plasty|pathy|algia|cocc\w+|bacter\w*|monas|eria|"
                       r"mycin|cillin|azole|statin|pril|sartan|olol|mab|nib|ine|one|ide)$")
 
@@ -335,18 +342,21 @@ def context_spans(text: str) -> list[tuple[int, int]]:
         if _proper_words(words) and not all(w.lower() in lex.clinical for w in words):
             out.append((m.start("f"), m.end("f")))
     for m in _RUN_RE.finditer(text):
-        if not _PLACE_AFTER.match(text, m.end()):
+        end = m.end()
+        if re.search(r"[ \t](?:ED|ER)$", m.group()) and re.match(r"[ \t]+visit", text[end:end + 8]):
+            end -= 3        # "Yale New Haven ED visit": the department is not the name
+        if not _PLACE_AFTER.match(text, end) and end == m.end():
             continue
-        words = m.group().split()
+        words = text[m.start():end].split()
         start = m.start()
         while words and (words[0].lower() in _OPENERS or words[0].lower() in STOP_WORDS):
             start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
             words = words[1:]
         if words and _proper_words(words) and not _all_clinical(words) \
-                and (not _sentence_initial(text, start) or _STRONG_AFTER.match(text, m.end())) \
+                and (not _sentence_initial(text, start) or _STRONG_AFTER.match(text, end) or end < m.end()) \
                 and (len(words) > 1 or _strong(words) and not words[0].isupper()
                      and not re.search(r"(?:ic|al|ous|ive|ary|oid|ar)$", words[0])):
-            out.append((start, m.end()))
+            out.append((start, end))
     for m in _BRACKETED.finditer(text):
         words = m.group("f").split()
         role = re.search(r"([A-Za-z-]+)[ \t]*\($", text[max(0, m.start() - 30):m.start() + 1])
@@ -356,9 +366,17 @@ def context_spans(text: str) -> list[tuple[int, int]]:
         if _proper_words(words) and not _all_clinical(words) and _strong(words) \
                 and not any(w.isupper() or _MEDICAL.search(w.lower()) for w in words):
             out.append((m.start("f"), m.end("f")))
+    for m in _BRACKETED_LETTERS.finditer(text):
+        words = m.group("f").split()
+        if _strong(words[1:]) and not _all_clinical(words[1:]):
+            out.append((m.start("f"), m.end("f")))
     for m in _ONE_AFTER_PREP.finditer(text):
         w = m.group("f")
-        low = w.lower()
+        low = re.sub(r"['\u2019]s$", "", w.lower())
+        if "-" in low and any(p in lex.clinical for p in low.split("-")) or _MEDICAL.search(low.split("-")[0]):
+            continue        # "Amoxicillin-Clavulanico"
+        if w.lower().endswith(("'s", "\u2019s")) and eponym_noun(text, m.end("f")):
+            continue        # "with Alzheimer's disease"
         if low in STOP_WORDS or low in GENERIC or low in lex.english or low in lex.clinical or low in lex.given \
                 or w.isupper():
             continue
@@ -395,6 +413,12 @@ def context_spans(text: str) -> list[tuple[int, int]]:
         if len(words) >= 2 and (_strong(words[:-1]) or m.group().startswith("Eye")):
             out.append((start, m.end()))
     return out
+
+
+def eponym_noun(text: str, pos: int) -> bool:
+    """A clinical noun follows ("Crohn's disease")."""
+    m = re.match(r"[ \t]+([a-z]+)", text[pos:pos + 30])
+    return bool(m) and m.group(1) in lexicon().clinical
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

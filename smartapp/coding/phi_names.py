@@ -236,7 +236,10 @@ def person_spans(text: str) -> list[tuple[int, int]]:
                     continue
                 if (kinds[0], kinds[-1]) not in _ALONE and any(_ORGANISM.search(_base(w)) for _, _, w in part):
                     continue        # "Neisseria Gonorrhoeae", "Columbia Agar"
-                if _is_name(kinds, _cued(text, start, end), _loose(text, start, end, part),
+                cued = _cued(text, start, end) or bool(_PERSON_ACTS.match(text, end)) \
+                    or bool(_PERSON_BEFORE.search(text[max(0, start - 30):start])) \
+                    or text[end:end + 1] == ")" and bool(_PERSON_ACTS.match(text, end + 1))
+                if _is_name(kinds, cued, _loose(text, start, end, part),
                             _whole_run(text, start, part)):
                     out.append((start, end))
                     i += size
@@ -286,7 +289,9 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
         if "STOP" in last or first == "STOP" or "WORD" in last or first == "WORD":
             continue
         labelled = bool(_ROLE_LABEL.search(text[max(0, m.start() - 40):m.start("last")])) \
-            or bool(_CREDENTIAL_AFTER.match(text, m.end("first")))
+            or bool(_CREDENTIAL_AFTER.match(text, m.end("first"))) \
+            or bool(re.search(r"[A-Za-z][ \t]*:[ \t]*$", text[max(0, m.start("last") - 30):m.start("last")])) \
+            and bool(re.match(r"[ \t]*(?:\(|$)", text[m.end("first"):m.end("first") + 3]))
         particle = bool(re.match(_PARTICLE, m.group("last"), re.IGNORECASE))     # "de Vries, Pieter"
         if first.startswith("GIVEN") or last[-1] == "FAMILY" or (labelled or particle) and last[-1] != "WORD":
             out.append((m.start("last"), m.end("first")))
@@ -338,44 +343,59 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
 
 # What marks a line as a patient header: identifiers, birth date, age and sex, room, a separator.
 _HEADER_MARKER = re.compile(
-    r"\b(?:MRN|MR#|DOB|D\.O\.B|Acct|Account|CSN|FIN|HAR|Encounter|Enc|Visit|Admit|Adm|Room|Rm|Bed|Sex|Age|"
-    r"Gender|Patient|Pt|Name|RE|Re|Regarding|Client|Resident|Member|Subject)\b|\d{6,}|#[ \t]*\d"
+    r"\b(?i:MRN|MR#|DOB|D\.O\.B|Acct|Account|CSN|FIN|HAR|Encounter|Enc|Visit|Admit|Adm|Room|Rm|Bed|Sex|Age|"
+    r"Gender|Patient|Pt|Name|RE|Regarding|Client|Resident|Member|Subject)(?![\w])|\d{6,}|#[ \t]*\d"
     r"|\b\d{1,3}[ \t]*(?:y|yo|y/o|y\.o\.|yrs?|years?|mo|m/o)\b|\b\d{1,3}[ \t]*[MF]\b|[|/][ \t]*[MF]\b"
     r"|\d{1,2}/\d{1,2}/\d{2,4}")
 # Someone other than the patient is named on the line after one of these.
 _NOT_PATIENT_LABEL = re.compile(
     r"\b(?:Dr|Provider|Attending|Physician|Referring|Referred|PCP|From|Author|Signed|cc|To|Surgeon|Clinician|"
-    r"Doctor|Nurse|Resident|Fellow|Consultant|Ordering|Sender|Dictated|Typed|Facility|Hospital|Clinic|Location|"
+    r"Doctor|Nurse|Fellow|Consultant|Ordering|Sender|Dictated|Typed|Facility|Hospital|Clinic|Location|"
     r"Contact|Emergency|Guarantor|Insured|Subscriber|Mother|Father|Parent|Guardian|Spouse)\b[^|:]{0,3}:?[ \t]*$",
     re.IGNORECASE)
-_PAIR_IN_LINE = re.compile(
-    rf"(?<![\w'\u2019.-])(?P<n>(?:{_TOK}|{_UPPER})(?:,[ \t]*|[ \t]+)(?:[A-Z]\.?[ \t]+)?(?:{_TOK}|{_UPPER})"
-    rf"(?:[ \t]+(?:{_TOK}|{_UPPER}))?)(?![\w'\u2019-])")
+
+
+_NAME_GAP = re.compile(r"(?:,[ \t]?|[ \t])(?:[A-Z]\.?[ \t])?")
 
 
 def _header_line_names(line: str, lex: Lexicon) -> list[str]:
     """Name parts on a header line ("Dr. X" and "Provider: X" excluded): a "LAST, FIRST" pair, or two or
-    three name-like words on a line marked as a patient header."""
+    three name-like words on a line marked as a patient header. Every word may start a name, so a label
+    before it ("Patient TIBERIUS MWANGI") or a marker after it ("ODUYA,PHILIPPA  MR#...") is left out."""
     if not _HEADER_MARKER.search(line) or len(line) > 140 or line.count(",") > 2:
         return []       # a sentence or a list of tests, not a header
+    toks = list(re.finditer(rf"(?<![\w'\u2019.-])(?:{_TOK}|{_UPPER})(?![\w'\u2019-])", line))
     out: list[str] = []
-    for m in _PAIR_IN_LINE.finditer(line):
-        if _NOT_PATIENT_LABEL.search(line[max(0, m.start() - 25):m.start()]):
-            continue
-        words = re.findall(rf"{_TOK}|{_UPPER}", m.group("n"))
-        words = [w for w in words if len(w) > 1]
-        if any(w.isupper() and len(w) <= 3 for w in words):
-            continue        # abbreviations ("LFTs, CBC", "RUQ US")
-        kinds = [_kind(w, lex) for w in words]
-        if len(words) < 2 or any(k not in _NAMEISH for k in kinds):
-            continue
-        comma = "," in m.group("n")
-        if not comma and all(k in ("GIVEN_WEAK", "FAMILY_WEAK") for k in kinds):
-            continue        # two everyday words ("BLOOD BANK")
-        if re.match(r"[ \t]+(?i:hospital|clinic|cent(?:er|re)|health|medical|university|institute|memorial|"
-                    r"family|associates|group|regional|general|county|community)\b", line[m.end():]):
-            continue        # a letterhead ("JOHN SMITH MEMORIAL HOSPITAL")
-        out += words
+    i = 0
+    while i < len(toks) - 1:
+        taken = 0
+        for size in (3, 2):
+            part = toks[i:i + size]
+            if len(part) < size or any(not _NAME_GAP.fullmatch(line[a.end():b.start()])
+                                       for a, b in zip(part, part[1:], strict=False)):
+                continue
+            words = [m.group() for m in part]
+            if any(w.isupper() and len(w) <= 3 for w in words):
+                continue        # abbreviations ("LFTs, CBC", "RUQ US")
+            kinds = [_kind(w, lex) for w in words]
+            if any(k not in _NAMEISH for k in kinds):
+                continue
+            comma = "," in line[part[0].end():part[-1].start()]
+            if not comma and all(k in ("GIVEN_WEAK", "FAMILY_WEAK") for k in kinds):
+                continue        # two everyday words ("BLOOD BANK")
+            if _NOT_PATIENT_LABEL.search(line[max(0, part[0].start() - 25):part[0].start()]):
+                continue
+            nxt = toks[i + size] if i + size < len(toks) else None
+            if nxt is not None and line[part[-1].end():nxt.start()] == " " and nxt.group()[1:].islower() \
+                    and _kind(nxt.group(), lex) not in _NAMEISH:
+                continue        # a title ("Pediatric Sick Visit")
+            if re.match(r"[ \t]+(?i:hospital|clinic|cent(?:er|re)|health|medical|university|institute|memorial|"
+                        r"family|associates|group|regional|general|county|community)\b", line[part[-1].end():]):
+                continue        # a letterhead ("JOHN SMITH MEMORIAL HOSPITAL")
+            out += words
+            taken = size
+            break
+        i += taken or 1
     return out
 
 
@@ -432,7 +452,8 @@ ortho orthopedics spine oncology onc heme-onc hematology pulm pulmonary pulmonol
 rheumatology urology uro derm dermatology psych psychiatry palliative hospice pt ot slp pharmacy wound ent
 ophthalmology ophtho ob obgyn gyn pediatrics peds radiology ir icu micu sicu ccu hospitalist hospital sleep
 vascular behavioral transplant anesthesia anesthesiology nutrition social podiatry geriatrics allergy
-health care team service management work coordination
+health care team service management work coordination pcp attending resident fellow intern np pa rn md
+charge surgeon hospitalist intensivist consultant
 """))
 
 
@@ -476,18 +497,33 @@ def surname_alone_spans(text: str) -> list[tuple[int, int]]:
 
 
 # A credential or role abbreviation before a family name alone: "RN Sokolov notified the provider".
-_CREDENTIAL_NAME = re.compile(rf"\b(?:RN|LPN|LVN|NP|APRN|CNA|CMA|CNM|LCSW|MSW|PA-C|MD|DO)[ \t]+(?P<n>{_TOK})(?![\w'-])")
+_CREDENTIAL_NAME = re.compile(
+    rf"(?:\b(?:RN|LPN|LVN|NP|APRN|CNA|CMA|CNM|LCSW|MSW|PA-C|MD|DO)|(?i:\b(?:social|case|crisis|charge|infusion|"
+    rf"floor|wound|bedside|triage|school|home[ \t]+health)[ \t]+(?:worker|manager|counselor|nurse|rn))|"
+    rf"(?i:\b(?:medic|paramedic|emt|chaplain|navigator|coordinator|interpreter|pharmacist|dietitian|therapist|"
+    rf"counselor|aide|technician|tech|midwife|doula|scribe|hospitalist|intensivist|resident|intern|fellow)))"
+    rf"[ \t]+(?P<n>{_TOK}(?:[ \t]+{_TOK})?)(?![\w'-])")
 
 
 def credential_name_spans(text: str) -> list[tuple[int, int]]:
     lex = lexicon()
-    return [(m.start("n"), m.end("n")) for m in _CREDENTIAL_NAME.finditer(text)
-            if _kind(m.group("n"), lex) in _NAMEISH]
+    out = []
+    for m in _CREDENTIAL_NAME.finditer(text):
+        words = m.group("n").split()
+        kinds = [_kind(w, lex) for w in words]
+        if kinds[0] not in _NAMEISH:
+            continue
+        if len(words) == 2 and kinds[1] not in _NAMEISH:
+            out.append((m.start("n"), m.start("n") + len(words[0])))      # "Social worker Marsh met"
+        else:
+            out.append((m.start("n"), m.end("n")))
+    return out
 
 
 # A family name alone, by what a person does after it or what is done to a person before it:
 # "Moradi will call the family", "Quispe prefers", "paged Okonjo", "discussed with Ellery", "Berg's note".
-_ONE = re.compile(rf"(?<![\w'\u2019.-])(?P<n>{_TOK})(?P<poss>['\u2019]s)?(?![\w'\u2019-])")
+_ONE = re.compile(rf"(?<![\w'\u2019.-])(?P<n>(?:(?:van|von|de|del|della|da|di|du|le|la|ter|ten)[ \t]+)?"
+                  rf"{_TOK})(?P<poss>['\u2019]s)?(?![\w'\u2019-])")
 _PERSON_ACTS = re.compile(
     r"[ \t]*,?[ \t]+(?:(?:also|then|now|just|already|personally|kindly)[ \t]+)?"
     r"(?:will(?![ \t]+be\b)|would(?![ \t]+be\b)|wants|prefers|manages|agrees|recommends|thinks|feels|says|believes|"
@@ -497,7 +533,9 @@ _PERSON_ACTS = re.compile(
     r"discussed|wrote|writes|mentioned|informed|notified|paged|texted|emailed|messaged|responded|"
     r"replied|returned[ \t]+the[ \t]+call|stopped[ \t]+by|came[ \t]+by|weighed[ \t]+in|concurs|concurred|"
     r"advised|advises|counseled|met|visited|handed|signed[ \t]+off|can[ \t]+be[ \t]+reached|was[ \t]+(?:paged|"
-    r"called|notified|consulted|informed|updated|contacted|made[ \t]+aware)|prefers|covered|covers|rounded)\b")
+    r"called|notified|consulted|informed|updated|contacted|made[ \t]+aware)|prefers|covered|covers|rounded|"
+    r"at[ \t]+(?:the[ \t]+)?bedside|is[ \t]+aware|(?:will[ \t]+)?present(?:s|ed)?[ \t]+(?:at|next|the|her|his|to)|"
+    r"kindly|graciously|\((?:pcp|attending|resident|fellow|np|pa|rn|md|[a-z]+ologist|surgeon|hospitalist)\))\b")
 _PERSON_BEFORE = re.compile(
     r"\b(?:(?:spoke|spoken|talked|speak|talk|reached[ \t]+out|reach[ \t]+out|handed[ \t]+over|handoff|hand[ \t]+off|"
     r"report|reported|deferred|defer|passed[ \t]+on)[ \t]+to|"
@@ -508,7 +546,8 @@ _PERSON_BEFORE = re.compile(
     r"report[ \t]+(?:from|to)|"
     r"seen[ \t]+by|evaluated[ \t]+by|examined[ \t]+by|reviewed[ \t]+by|signed[ \t]+by|dictated[ \t]+by|"
     r"covering[ \t]+for|covered[ \t]+by|routed[ \t]+to|forwarded[ \t]+to|sent[ \t]+to|referred[ \t]+to|"
-    r"referral[ \t]+to|update[d]?|attn:?|attention:?)[ \t]+$", re.IGNORECASE)
+    r"referral[ \t]+to|update[d]?|attn:?|attention:?|(?:left|message|voicemail|vm)[ \t]+for|inbox[ \t]+of)[ \t]+$",
+    re.IGNORECASE)
 
 
 _VIA_SERVICE = re.compile(r"[ \t]+(?:from|in|of|with|on)[ \t]+(?:the[ \t]+)?(?P<s>[a-zA-Z-]+(?:[ \t]+[a-z-]+){0,2})")

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from rq.timeouts import JobTimeoutException
 from sqlalchemy.orm import Session
 
 from smartapp.coding.pipeline import run as run_pipeline
@@ -25,11 +27,13 @@ from smartapp.models import (
     EncounterSource,
     LaunchSession,
     Note,
+    RunStatus,
     User,
 )
 from smartapp.models.base import as_utc
 from smartapp.models.people import acting
 from smartapp.runs import upload_coding
+from smartapp.runs.requests import job_id_for
 from smartapp.runs.results import fail_run, runnable, start_run, store_result
 from smartapp.runtime import Runtime
 
@@ -115,35 +119,58 @@ def execute(session: Session, runtime: Runtime, run_id: int) -> None:
     started = time.perf_counter()
     actor = acting(session.get(User, run.requested_by_id), encounter.organization_id) if run.requested_by_id else None
     launch = session.get(LaunchSession, run.launch_session_id) if run.launch_session_id else None
+    ctx: EncounterContext | None = None
     try:
         client = runtime.ehr.for_coding(session, encounter, launch, actor)
         session.commit()   # a refreshed grant is kept, and no write stays open while the EHR is read
         ctx = fetch_encounter_context(client, encounter.fhir_encounter_id or "", patient_id=encounter.fhir_patient_id)
         fetched = time.perf_counter()
-        # What the EHR said about the visit (date, provider, type, patient banner) is kept even when
-        # coding then fails: the failure's rollback must not blank the header the page had shown.
-        _store_header(encounter, ctx)
-        session.commit()
-        notes = _store_context(session, encounter, ctx)
+        notes = _store_context(session, encounter, ctx)   # the header too, committed with the result
         if not notes:
             raise _NoNotes([_skipped_text(d) for d in ctx.skipped])
         result = run_pipeline([NoteInput(str(n.id), n.text, n.title, n.kind) for n in notes],
                               _demographics(ctx), settings=replace(engine_settings, engine=run.engine),
                               setting=encounter_setting(ctx.encounter.class_code, ctx.encounter.type_text))
     except RelaunchRequired as err:
-        return _fail(session, run, encounter, err.user_message)
+        return _fail(session, run, encounter, err.user_message, ctx)
     except FhirError as err:
-        return _fail(session, run, encounter, f"The EHR could not be read: {err.user_message}")
+        return _fail(session, run, encounter, f"The EHR could not be read: {err.user_message}", ctx)
     except _NoNotes as err:
         if err.skipped:  # there were documents, none readable: say which and why
             return _fail(session, run, encounter, "None of this encounter's documents could be read: "
-                         + "; ".join(err.skipped))
+                         + "; ".join(err.skipped), ctx)
         return _fail(session, run, encounter, "The EHR has no clinical notes for this encounter yet, so there "
-                     "is nothing to code. Re-run coding once the note is signed.")
+                     "is nothing to code. Re-run coding once the note is signed.", ctx)
     store_result(session, run, encounter, result,
                  warnings=[_skipped_text(d) for d in ctx.skipped],
                  timings={"fhir_ms": round((fetched - started) * 1000, 1), "fhir_requests": ctx.requests_made,
                           "total_ms": round((time.perf_counter() - started) * 1000, 1)})
+
+
+def execute_batch(session: Session, runtime: Runtime, run_ids: Sequence[int]) -> None:
+    """Code several runs one after another, each exactly as `execute` codes it alone: its own commits,
+    its own result or failure (the sync page's progress moves per encounter). Run again after a worker
+    died mid-batch, the finished runs are left alone (`runnable`) and the interrupted one is coded again.
+
+    An unexpected error in one run ends only that run's attempt: it is handed to recovery under a job id
+    of its own (smartapp/recovery.py queues it alone, as it would a failed single job) and the batch goes
+    on. A time limit reached ends the batch (what is left is recovery's, as for any job that timed out)."""
+    for run_id in run_ids:
+        try:
+            execute(session, runtime, run_id)
+        except JobTimeoutException:
+            raise
+        except Exception:   # noqa: BLE001 - one bad encounter must not fail the others in its batch
+            log.exception("coding run %s failed in its batch", run_id)
+            session.rollback()
+            _hand_to_recovery(session, run_id)
+
+
+def _hand_to_recovery(session: Session, run_id: int) -> None:
+    run = session.get(CodingRun, run_id)
+    if run is not None and run.status in (RunStatus.PENDING, RunStatus.RUNNING):
+        run.job_id = job_id_for(run)   # no such job is live: recovery queues the run alone
+        session.commit()
 
 
 class _NoNotes(Exception):
@@ -159,6 +186,9 @@ def _skipped_text(doc: SkippedDocument) -> str:
     return f"{doc.resource_type}/{doc.resource_id} skipped: {doc.reason}"
 
 
-def _fail(session: Session, run: CodingRun, encounter: Encounter, message: str) -> None:
-    fail_run(session, run, encounter, message)
+def _fail(session: Session, run: CodingRun, encounter: Encounter, message: str,
+          ctx: EncounterContext | None) -> None:
+    """The run failed; what the EHR said about the visit (date, provider, type, patient banner) is kept
+    all the same: the failure's rollback must not blank the header the page had shown."""
+    fail_run(session, run, encounter, message, keep=(lambda: _store_header(encounter, ctx)) if ctx else None)
 

@@ -7,6 +7,7 @@ COMPLETE, so a crash mid-way leaves no half result.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import delete
@@ -62,9 +63,13 @@ def store_result(
     log.info("coding run %s complete: %s suggestions", run.id, len(result.suggestions))
 
 
-def fail_run(session: Session, run: CodingRun, encounter: Encounter, message: str) -> None:
-    """Roll back the attempt's work and record why it failed (the message is shown to people)."""
+def fail_run(session: Session, run: CodingRun, encounter: Encounter, message: str,
+             keep: Callable[[], None] | None = None) -> None:
+    """Roll back the attempt's work and record why it failed (the message is shown to people); `keep`
+    re-applies, after the rollback, what the attempt learnt that is to be kept all the same."""
     audit.rollback_keeping_audit(session)
+    if keep is not None:
+        keep()
     run = session.get(CodingRun, run.id) or run
     run.status, run.error, run.finished_at = RunStatus.FAILED, message, datetime.now(UTC)
     encounter.status = EncounterStatus.FAILED

@@ -32,6 +32,7 @@ from smartapp.models import (
     SyncStatus,
     User,
 )
+from smartapp.runs.requests import BATCH_JOB_PREFIX
 
 SYNC_JOB = "workers.jobs.sync_encounters"
 ACTIVE = (SyncStatus.QUEUED, SyncStatus.RUNNING, SyncStatus.CODING)
@@ -81,13 +82,15 @@ def _cancel_job(job_id: str | None) -> None:
 
 
 def cancel_pending(session: Session, run: SyncRun) -> int:
-    """Withdraw coding that has not started: the RQ job is cancelled and the waiting run removed."""
+    """Withdraw coding that has not started: the RQ job is cancelled (a single run's) and the waiting run removed."""
     rows = session.execute(
         select(SyncItem, CodingRun).join(CodingRun, CodingRun.id == SyncItem.coding_run_id)
         .where(SyncItem.sync_run_id == run.id, CodingRun.status == RunStatus.PENDING)
     ).all()
     for item, coding in rows:
-        _cancel_job(coding.job_id)
+        if not (coding.job_id or "").startswith(BATCH_JOB_PREFIX):
+            # A batch's job is left to run: it skips the runs removed here, and still codes the others.
+            _cancel_job(coding.job_id)
         encounter = session.get(Encounter, coding.encounter_id)
         if encounter is not None and encounter.status == EncounterStatus.CODING:
             encounter.status = EncounterStatus.NEW

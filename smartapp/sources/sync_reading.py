@@ -78,11 +78,13 @@ def patients_for(session: Session, connection: FhirConnection, criteria: dict[st
 
 
 def read_per_patient(client: FhirClient, patients: Iterable[str], params: list[tuple[str, str]], handle: Handle,
-                     cancelled: Cancelled, limit: int) -> int:
-    """One Encounter search per patient (every page of it); the number of new encounters."""
+                     cancelled: Cancelled, limit: int, before_fetch: Callable[[], None] = lambda: None) -> int:
+    """One Encounter search per patient (every page of it); the number of new encounters. `before_fetch`
+    runs before each request (the sync commits what it handled: no write stays open while the EHR is read)."""
     plain = [(k, v) for k, v in params if k != "patient"]
     found = 0
     for patient in patients:
+        before_fetch()
         bundle = client.search_bundle("Encounter", [*plain, ("patient", patient)])
         pages = 1
         while True:
@@ -95,6 +97,7 @@ def read_per_patient(client: FhirClient, patients: Iterable[str], params: list[t
             url = next_link(bundle)
             if not url or pages >= MAX_PAGES_PER_PATIENT:
                 break
+            before_fetch()
             bundle, pages = client.get_url(url), pages + 1
     return found
 

@@ -76,9 +76,10 @@ def place_encounter(
 
 
 def code(session: Session, encounter: Encounter, outcome: ItemOutcome, user: User | None,
-         engine: str) -> CodingRun | None:
-    """Queue coding for a placed encounter (nothing for SKIPPED), when the caller commits."""
+         engine: str, queue: bool = True) -> CodingRun | None:
+    """Queue coding for a placed encounter (nothing for SKIPPED), when the caller commits; with
+    `queue=False` the new run is left for the caller to queue in a batch (`runs.requests.queue_batch`)."""
     if outcome == ItemOutcome.SKIPPED:
         return None
     return request_coding(session, encounter, user=user, launch_session_id=None,
-                          engine=engine, rerun=outcome != ItemOutcome.NEW)
+                          engine=engine, rerun=outcome != ItemOutcome.NEW, queue=queue)

@@ -13,6 +13,7 @@ import pytest
 import requests
 from redis import Redis
 from rq.worker import Worker
+from sqlalchemy import create_engine, text
 
 from devstack.api_client import ApiUser, backend_connection, clear_faults
 from devstack.processes import Stack, start_worker
@@ -81,3 +82,50 @@ def test_a_worker_killed_mid_sync_loses_nothing(stack: Stack, tmp_path: Path) ->
         assert listed["total"] == 1, f"one row per EHR encounter ({encounter_id})"
         detail = api.get(f"/encounters/{listed['items'][0]['id']}").json()
         assert detail["status"] == "READY" and detail["coding"]["status"] == "COMPLETE", detail
+
+
+def test_a_worker_killed_mid_batch_codes_the_rest_once(stack: Stack, tmp_path: Path) -> None:
+    """Encounters are coded in batches (one job codes up to SYNC_CODING_BATCH of them): a worker killed
+    part-way through a batch loses none of it, and what it had finished is not coded again."""
+    api = ApiUser(stack)
+    connection = backend_connection(api, stack)
+    patient, encounters = SandboxWriter(stack.sandbox_url).fresh_encounters(20)
+    redis = Redis.from_url(stack.env["REDIS_URL"])
+    extra = start_worker(stack.env, tmp_path / "extra-worker-logs")
+    requests.post(f"{stack.sandbox_url}/_admin/faults", json={"latency_ms": 150}, timeout=10)
+    try:
+        started = api.post("/fhir/sync-encounters", {"fhir_connection_id": connection["id"],
+                                                     "patient_ids": [patient], "page_size": 20})
+        assert started.status_code == 202, started.text
+        sync_id = started.json()["id"]
+        deadline = time.monotonic() + 60
+        killed_job = ""
+        while time.monotonic() < deadline:
+            killed_job, horses = _busy(redis, extra.pid)
+            if killed_job.startswith("coding-batch-") and api.get(f"/fhir/syncs/{sync_id}").json()["processed"]:
+                break
+            time.sleep(0.05)
+        assert killed_job.startswith("coding-batch-"), f"the extra worker never ran a batch ({killed_job})"
+        _kill_worker_and_horse(extra.pid, horses)
+        extra.popen.wait(timeout=10)
+        summary = api.wait_for_sync(sync_id, timeout=180)
+    finally:
+        clear_faults(stack)
+        extra.stop(grace=2.0)
+        redis.close()
+    assert summary["status"] == "COMPLETE", summary
+    assert (summary["total_found"], summary["new"], summary["queued"], summary["processed"], summary["failed"]) \
+        == (20, 20, 20, 20, 0), f"batch {killed_job} was interrupted; {summary}"
+    engine = create_engine(stack.env["DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            attempts = conn.execute(text(
+                "select r.attempts from sync_items i join coding_runs r on r.id = i.coding_run_id "
+                "where i.sync_run_id = :sync"), {"sync": sync_id}).scalars().all()
+    finally:
+        engine.dispose()
+    assert len(attempts) == 20
+    assert sum(1 for a in attempts if a > 1) <= 1, f"only the run being coded when killed is coded again: {attempts}"
+    for encounter_id in encounters:
+        listed = api.get("/encounters", fhir_encounter_id=encounter_id).json()
+        assert listed["total"] == 1, f"one row per EHR encounter ({encounter_id})"

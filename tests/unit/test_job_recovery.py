@@ -15,7 +15,8 @@ from rq.registry import StartedJobRegistry
 from smartapp.ehr_access.routing import Route
 from smartapp.extensions import db, jobs
 from smartapp.models import ClaimSubmission, CodingRun, Encounter, EncounterStatus, SubmissionStatus, User
-from smartapp.recovery import release_lost_approvals, requeue_orphaned_jobs
+from smartapp.recovery import release_lost_approvals, requeue_lost_work, requeue_orphaned_jobs
+from smartapp.runs.requests import queue_batch, queue_new_run
 from smartapp.writeback.approval import approve_queued
 from smartapp.writeback.plan import idempotency_key
 from tests.support.review_data import Seeded
@@ -77,4 +78,25 @@ def test_a_write_back_killed_mid_send_is_sent_again_once_it_is_surely_dead(app: 
         assert release_lost_approvals(db.session, jobs.redis, now=later) == 1
         assert f"approve-encounter-{encounter.id}" in jobs.queue.get_job_ids(), "queued again, as its approver"
         assert encounter.status == EncounterStatus.APPROVING
+        jobs.queue.empty()
+
+
+def test_runs_of_a_batch_are_left_to_it_while_it_lives_and_queued_alone_once_it_is_gone(
+        app: Flask, seeded: Seeded) -> None:
+    """A batch sync codes its encounters in batches (one job, several runs): recovery must neither queue
+    a run its batch job still holds, nor, once that job is gone, queue only the first of the batch."""
+    with app.app_context():
+        assert jobs.queue is not None and jobs.redis is not None
+        jobs.queue.empty()
+        encounter = db.session.get(Encounter, seeded.encounter_id)
+        assert encounter is not None
+        runs = [queue_new_run(db.session, encounter, user=None, engine="local", queue=False) for _ in range(3)]
+        batch = queue_batch(db.session, runs)
+        db.session.commit()
+        assert jobs.queue.get_job_ids() == [batch], "one job codes the three runs"
+        assert requeue_lost_work(db.session, jobs.redis) == 0, "the batch is queued: nothing to do"
+        jobs.queue.empty()
+        jobs.redis.delete(f"rq:job:{batch}")   # the batch lost (e.g. with Redis)
+        assert requeue_lost_work(db.session, jobs.redis) == 3
+        assert sorted(jobs.queue.get_job_ids()) == sorted(f"coding-run-{run.id}" for run in runs), "each alone"
         jobs.queue.empty()

@@ -343,3 +343,30 @@ def test_patient_named_anywhere_on_a_header_line_is_redacted_in_the_body(header:
     red = redact(f"{header}\n\n{body}\nLabs: LFTs, CBC normal.").text
     first = body.split()[0]
     assert first not in red and "LFTs, CBC normal" in red, red
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("RESIDENT: ARRUDA, PRISCILA    ROOM 112-B\n\nPriscila ate half of lunch.",
+     "RESIDENT: [NAME], [NAME]    ROOM 112-B\n\n[NAME] ate half of lunch."),
+    ("Patient TIBERIUS MWANGI DOB: 3/22/1968\n\nTiberius is asleep.",
+     "Patient [NAME] DOB: [DATE]\n\n[NAME] is asleep."),
+    ("Co-signed: Ogunleye, Oluwadamilare (GI)", "Co-signed: [NAME] (GI)"),
+    ("Hope Sterling kindly saw the patient.", "[NAME] kindly saw the patient."),
+    ("Poison control (Ivy Marsh) recommends observation.", "Poison control ([NAME]) recommends observation."),
+    ("Yale New Haven ED visit last week.", "[FACILITY] ED visit last week."),
+    ("Discharged back to Arbor Glen Skilled Nursing with home PT.", "Discharged back to [FACILITY] with home PT."),
+    ("Treated with Amoxicillin-Clavulanico; history of Crohn's disease.",
+     "Treated with Amoxicillin-Clavulanico; history of Crohn's disease."),
+])
+def test_forms_missed_by_held_out_7_and_8(text: str, kept: str) -> None:
+    assert redact(text).text == kept
+
+
+@pytest.mark.parametrize("part", ["heldout7", "heldout8"])
+def test_held_out_7_and_8_after_their_fixes(part: str) -> None:
+    # Scored once when written (first scores in docs/phi-scores.md), then the rules were changed after
+    # their misses: a floor against regressions, not a measure of generalisation.
+    result = measure_people(part)
+    for kind, row in result["by_kind"].items():
+        assert row["rate"] >= (0.99 if kind.endswith("PATIENT") else 0.92), (kind, row, result["missed"][:5])
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]

@@ -515,4 +515,6 @@ R23.1 | livedo reticularis; livedo
 R45.4 | irritability
 R29.1 | nuchal rigidity; meningismus; meningism
 H53.19 | photopsia; photopsias
+F95.0 | transient tics; transient tic; transient tic disorder; transient tic of childhood; provisional tic disorder
+F95.9 | tic disorder; tics; motor tics; vocal tics
 """

@@ -52,6 +52,31 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def hold_port(port: int = 0) -> socket.socket:
+    """A socket bound (not listening) to ``port`` on 127.0.0.1 (0: a free one), keeping it reserved:
+    while it is open, no one's ``free_port()`` (nor the kernel's choice of a client's port) returns it.
+    SO_REUSEADDR lets it be bound again right after a server that used the port stopped."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((HOST, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def wait_port_free(port: int, timeout: float = 10.0) -> bool:
+    """Whether nothing accepts connections on ``port`` within ``timeout`` seconds (a server stopped just
+    before may take a moment to let go of it)."""
+    deadline = time.monotonic() + timeout
+    while port_in_use(port):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def port_in_use(port: int, host: str = HOST) -> bool:
     """True when something already accepts connections on host:port."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -399,14 +424,33 @@ class Stack:
     # Ports for the vendor-profile sandboxes (launch.json's sandbox-epic / sandbox-oracle): reserved here so
     # the app knows their issuers, started only by the tests that need them (devstack.sandbox_process.
     # start_vendor_sandbox); starting them in every stack cost 13.5 s.
+    # They stay held (a bound socket each) while no vendor sandbox runs on them: a port merely noted free
+    # at the start was free for anyone else for the rest of a long session, and another server took one.
     vendor_ports: dict[str, int] = field(default_factory=dict, init=False)
+    _vendor_holds: dict[str, socket.socket] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.instance_dir = self.instance_dir.resolve()
         self.log_dir = (self.log_dir or self.instance_dir / "logs").resolve()
         self.web_port = self.web_port or free_port()
         self.sandbox_port = self.sandbox_port or free_port()
-        self.vendor_ports = {name: free_port() for name in VENDOR_PROFILES}
+        self._vendor_holds = {name: hold_port() for name in VENDOR_PROFILES}
+        self.vendor_ports = {name: int(sock.getsockname()[1]) for name, sock in self._vendor_holds.items()}
+
+    def release_vendor_port(self, profile: str) -> int:
+        """Let go of the port reserved for the `profile` sandbox, to start it there; returns the port."""
+        held = self._vendor_holds.pop(profile, None)
+        if held is not None:
+            held.close()
+        return self.vendor_ports[profile]
+
+    def hold_vendor_port(self, profile: str) -> None:
+        """Reserve the `profile` sandbox's port again once it stopped (best effort: a lingering
+        connection may refuse the bind for a moment; the port is then merely unreserved)."""
+        if profile in self._vendor_holds:
+            return
+        with contextlib.suppress(OSError):
+            self._vendor_holds[profile] = hold_port(self.vendor_ports[profile])
 
     @property
     def app_url(self) -> str:
@@ -474,9 +518,11 @@ class Stack:
         return next((p for p in self.processes if not p.alive()), None)
 
     def stop(self, grace: float = 10.0) -> None:
-        """Stop every process, newest first. Safe to call twice."""
+        """Stop every process, newest first, and let go of the reserved ports. Safe to call twice."""
         while self.processes:
             self.processes.pop().stop(grace)
+        while self._vendor_holds:
+            self._vendor_holds.popitem()[1].close()
 
     def __enter__(self) -> Stack:
         return self.start()

@@ -77,10 +77,15 @@ def sandbox_running(tmp_dir: Path, port: int | None = None, env: dict[str, str] 
 def vendor_sandbox_running(stack: processes.Stack, profile: str, tmp_dir: Path) -> Iterator[SandboxProcess]:
     """The `profile` sandbox (epic, oracle) on the port `stack` reserved for it, with the stack's env (so
     launch.json expands the same way in the app and here): launches of sandbox-<profile> reach it."""
-    port = stack.vendor_ports[profile]
+    port = stack.release_vendor_port(profile)
     env = {**stack.env, "SANDBOX_PROFILE": profile, "SANDBOX_DB": str(Path(tmp_dir) / f"sandbox-{profile}.db")}
-    proc = start_sandbox(Path(tmp_dir), port=port, env=env)
     try:
-        yield proc
+        # The previous module's sandbox on this port may still be letting go of it.
+        processes.wait_port_free(port)
+        proc = start_sandbox(Path(tmp_dir), port=port, env=env)
+        try:
+            yield proc
+        finally:
+            proc.stop()
     finally:
-        proc.stop()
+        stack.hold_vendor_port(profile)

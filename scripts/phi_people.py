@@ -21,7 +21,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
 * ``heldout7.json`` and ``heldout8.json`` — written after the rules were frozen at 88ecb35 (specialty
   letters, referrals, prior authorisation, infusions; ED and EMS, behavioral health, paediatrics,
   skilled nursing, telehealth); inserted into CodiEsp train case reports 133–176 and CodiEsp dev case
-  reports 75–118. Scored once, not fixed after.
+  reports 75–118. Scored once; the rules were then changed after their misses (frozen again at dface77).
+* ``heldout9.json`` and ``heldout10.json`` — written after the rules were frozen at dface77 (therapy,
+  dental, eye, insurance and school forms; labor and delivery, oncology infusion, dialysis, hospice,
+  radiology); CodiEsp train case reports 177–220 and 221–264. Scored once, not fixed after.
 
 Every note is scored on two paths:
 
@@ -79,6 +82,10 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part == "heldout7":      # the next 44 CodiEsp train case reports
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
+    if part in ("heldout9", "heldout10"):      # the next CodiEsp train case reports
+        first = {"heldout9": 176, "heldout10": 220}[part]
+        return [(p.stem, p.read_text(), None) for p in
+                sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part == "heldout8":      # the next 44 CodiEsp dev case reports
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[74:118]]
@@ -107,7 +114,8 @@ def build(part: str) -> list[PeopleNote]:
     out: list[PeopleNote] = []
     for index, (note_id, base, known) in enumerate(_base_notes(part)):
         offset = {"tune": 0, "heldout": 500, "heldout2": 700, "heldout3": 900, "heldout4": 1100, "heldout5": 1300,
-                  "heldout6": 1500, "heldout7": 1700, "heldout8": 1900}[part]
+                  "heldout6": 1500, "heldout7": 1700, "heldout8": 1900,
+                  "heldout9": 2100, "heldout10": 2300}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))
@@ -120,7 +128,9 @@ def build(part: str) -> list[PeopleNote]:
             first, last = rng.choice(spec["clinicians"])
             sentences.append(_fill(rng.choice(spec["clinician_templates"]),
                                    {"F": (first, "CLINICIAN"), "L": (last, "CLINICIAN"),
-                                    "DEPT": (rng.choice(spec["departments"]), "")}))
+                                    "DEPT": (rng.choice(spec["departments"]), ""),
+                                    # a middle initial, not scored (no draw: the earlier parts stay as built)
+                                    "MI": ("ABCDEFGHJKLMNPRSTW"[len(first) % 18], "")}))
         for _ in range(counts["clinical"]):
             sentence = rng.choice(spec["clinical_sentences"])
             sentences.append(_fill("{C}", {"C": (sentence, "CLINICAL")}))

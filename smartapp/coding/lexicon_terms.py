@@ -498,4 +498,23 @@ H53.47 | hemianopia; hemianopsia; bitemporal hemianopia; bitemporal hemianopsia;
 H53.469 R=H53.461 L=H53.462 | homonymous hemianopia; homonymous hemianopsia
 H05.20 | proptosis; exophthalmos
 H02.409 R=H02.401 L=H02.402 B=H02.403 | palpebral ptosis; eyelid ptosis; ptosis of the eyelid; ptosis of eyelid; blepharoptosis
+R59.0 | pelvic lymphadenopathy; pelvic adenopathy; laterocervical lymphadenopathy; laterocervical adenopathy; interaortocaval lymphadenopathy; interaortocaval adenopathy; aortocaval lymphadenopathy; aortocaval adenopathy; periaortic lymphadenopathy; periaortic adenopathy; paratracheal lymphadenopathy; paratracheal adenopathy; subcarinal lymphadenopathy; subcarinal adenopathy; perihilar lymphadenopathy; perihilar adenopathy; portal lymphadenopathy; portal adenopathy; celiac lymphadenopathy; celiac adenopathy; peripancreatic lymphadenopathy; peripancreatic adenopathy; perigastric lymphadenopathy; perigastric adenopathy; obturator lymphadenopathy; obturator adenopathy; neck lymphadenopathy; neck adenopathy; submaxillary lymphadenopathy; submaxillary adenopathy; occipital lymphadenopathy; occipital adenopathy; preauricular lymphadenopathy; preauricular adenopathy; retroauricular lymphadenopathy; retroauricular adenopathy; popliteal lymphadenopathy; popliteal adenopathy; epitrochlear lymphadenopathy; epitrochlear adenopathy; abdominal lymphadenopathy; abdominal adenopathy; intraabdominal lymphadenopathy; intraabdominal adenopathy; femoral lymphadenopathy; femoral adenopathy; parotid lymphadenopathy; parotid adenopathy; pericardial lymphadenopathy; pericardial adenopathy; thoracic lymphadenopathy; thoracic adenopathy; localized adenopathy; localized lymph node enlargement
+D49.0 | gastric tumor; stomach tumor; colon tumor; colonic tumor; rectal tumor; intestinal tumor; small bowel tumor; pancreatic tumor; tumor of the pancreas; liver tumor; hepatic tumor; esophageal tumor; duodenal tumor; ampullary tumor; gallbladder tumor; gastric tumour; colonic tumour; pancreatic tumour; liver tumour; hepatic tumour
+D49.1 | lung tumor; pulmonary tumor; tumor of the lung; laryngeal tumor; pleural tumor; lung tumour; pulmonary tumour
+D49.2 | bone tumor; soft tissue tumor; skin tumor; cutaneous tumor; bone tumour; soft tissue tumour
+D49.3 | breast tumor; tumor of the breast; breast tumour
+D49.519 R=D49.511 L=D49.512 | renal tumor; kidney tumor; tumor of the kidney; renal tumour; kidney tumour
+D49.59 | testicular tumor; tumor of the testis; testicular tumour; paratesticular tumor; prostate tumor; prostatic tumor; ureteral tumor; urethral tumor; penile tumor; tumor of the penis; ovarian tumor; uterine tumor; ovarian tumour
+D49.6 | brain tumor; cerebral tumor; tumor of the brain; brain tumour
+D49.7 | adrenal tumor; pituitary tumor; adrenal tumour; pituitary tumour; spinal cord tumor
+R82.81 | leukocyturia; leucocyturia
+R36.1 | hemospermia; hematospermia; haemospermia
+N50.0 | testicular atrophy; atrophy of testis; atrophy of the testis; atrophic testis; atrophic testicle
+H91.90 R=H91.91 L=H91.92 B=H91.93 | hypoacusis; hypoacusia
+R23.1 | livedo reticularis; livedo
+R45.4 | irritability
+R29.1 | nuchal rigidity; meningismus; meningism
+H53.19 | photopsia; photopsias
+F95.0 | transient tics; transient tic; transient tic disorder; transient tic of childhood; provisional tic disorder
+F95.9 | tic disorder; tics; motor tics; vocal tics
 """

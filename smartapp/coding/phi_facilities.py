@@ -269,7 +269,7 @@ _RUN = rf"{_TOK}(?:(?:[ \t]+(?:of|the|and|&|for|de|del|la|on|at)(?=[ \t]+[A-Z]))
 # A label that names a place: "PCP office: Deaconess Gateway", "Outpatient dialysis: ...", "Discharge to: ...".
 _PLACE_LABEL = re.compile(
     rf"\b(?i:(?:pcp|primary care|provider|doctor['\u2019]?s|physician|dentist|specialist|home)"
-    rf"[ \t]+office|facility|dialysis|"
+    rf"[ \t]+office|facility|(?:dialysis|infusion|hospice|home[ \t]+health)(?:[ \t]+(?:unit|center|agency))?|"
     rf"rehab|snf|ltach|pharmacy|destination|practice|employer|hospital|clinic|"
     rf"site|location|institution|agency|home health|hospice|placement|transferred to|transfer to|discharged? to|"
     rf"outside hospital|osh|referring hospital|referring facility|lab|laboratory|imaging center|radiology|"
@@ -314,6 +314,8 @@ psych psychiatry surgery ir hospitalist pcp np pa rn md do team service consult 
 """))
 # A name alone in brackets: "Outside imaging (Baystate Franklin) showed ...".
 _BRACKETED = re.compile(rf"\((?P<f>{_TOK}(?:[ \t]+(?:of|and|&|de|del|la)?[ \t]*{_TOK}){{1,4}})\)")
+# "(Overlake, 2024)": a name and a year in brackets, as a study's source is cited.
+_BRACKETED_YEAR = re.compile(rf"\((?P<f>{_TOK}(?:[ \t]+{_TOK}){{0,3}}),[ \t]*(?:19|20)\d\d\)")
 # "(UNC Rex)": letters and a capitalised word in brackets, before a colon or a verb.
 _BRACKETED_LETTERS = re.compile(r"\((?P<f>[A-Z]{2,6}[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\)")
 _MEDICAL = re.compile(r"(?:omas?|itis|osis|emia|ectomy|otomy|plasty|pathy|algia|cocc\w+|bacter\w*|monas|eria|"
@@ -365,6 +367,10 @@ def context_spans(text: str) -> list[tuple[int, int]]:
             continue        # "Her cardiologist (Parisa Tehrani)", "Consulted ortho (Ifeanyi Okoro)": a person
         if _proper_words(words) and not _all_clinical(words) and _strong(words) \
                 and not any(w.isupper() or _MEDICAL.search(w.lower()) for w in words):
+            out.append((m.start("f"), m.end("f")))
+    for m in _BRACKETED_YEAR.finditer(text):
+        words = m.group("f").split()
+        if _proper_words(words) and not _all_clinical(words) and _strong(words):
             out.append((m.start("f"), m.end("f")))
     for m in _BRACKETED_LETTERS.finditer(text):
         words = m.group("f").split()

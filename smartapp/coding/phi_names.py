@@ -338,6 +338,9 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                 parts += [w for w, k in zip(words, kinds, strict=True) if k != "WORD" or len(words) == 2]
     for line in lines[:5] + [ln for ln in lines[5:head_lines] if _HEADER_MARKER.search(ln)]:
         parts += _header_line_names(line, lex)
+    for line in lines[:2]:      # a title line naming the patient in capitals: "Transfer summary for DOE JANE"
+        if not _HEADER_MARKER.search(line) and len(line) <= 80:
+            parts += _header_line_names(line, lex, capitals_only=True)
     return list(dict.fromkeys(parts))
 
 
@@ -358,11 +361,11 @@ _NOT_PATIENT_LABEL = re.compile(
 _NAME_GAP = re.compile(r"(?:,[ \t]?|[ \t])(?:[A-Z]\.?[ \t])?")
 
 
-def _header_line_names(line: str, lex: Lexicon) -> list[str]:
+def _header_line_names(line: str, lex: Lexicon, capitals_only: bool = False) -> list[str]:
     """Name parts on a header line ("Dr. X" and "Provider: X" excluded): a "LAST, FIRST" pair, or two or
     three name-like words on a line marked as a patient header. Every word may start a name, so a label
     before it ("Patient TIBERIUS MWANGI") or a marker after it ("ODUYA,PHILIPPA  MR#...") is left out."""
-    if not _HEADER_MARKER.search(line) or len(line) > 140 or line.count(",") > 2:
+    if not (capitals_only or _HEADER_MARKER.search(line)) or len(line) > 140 or line.count(",") > 2:
         return []       # a sentence or a list of tests, not a header
     toks = list(re.finditer(rf"(?<![\w'\u2019.-])(?:{_TOK}|{_UPPER})(?![\w'\u2019-])", line))
     out: list[str] = []
@@ -375,6 +378,9 @@ def _header_line_names(line: str, lex: Lexicon) -> list[str]:
                                        for a, b in zip(part, part[1:], strict=False)):
                 continue
             words = [m.group() for m in part]
+            if capitals_only and not all(w.isupper() and _kind(w, lex) in ("GIVEN", "FAMILY", "UNKNOWN", "GIVEN_WEAK")
+                                         for w in words):
+                continue
             if any(w.isupper() and len(w) <= 3 for w in words):
                 continue        # abbreviations ("LFTs, CBC", "RUQ US")
             kinds = [_kind(w, lex) for w in words]
@@ -453,7 +459,8 @@ rheumatology urology uro derm dermatology psych psychiatry palliative hospice pt
 ophthalmology ophtho ob obgyn gyn pediatrics peds radiology ir icu micu sicu ccu hospitalist hospital sleep
 vascular behavioral transplant anesthesia anesthesiology nutrition social podiatry geriatrics allergy
 health care team service management work coordination pcp attending resident fellow intern np pa rn md
-charge surgeon hospitalist intensivist consultant
+charge surgeon hospitalist intensivist consultant billing lab laboratory auth registration scheduling
+retina speech audiology therapy rehab imaging ultrasound pathology dental dentistry optometry ophtho
 """))
 
 
@@ -544,7 +551,8 @@ _PERSON_BEFORE = re.compile(
     r"per|cc|paged|page|called|call|asked|ask|notified|notify|informed|inform|messaged|message|texted|text|"
     r"emailed|email|thank|thanks|dear|consulted|signed[ \t]+out[ \t]+to|handed[ \t]+off[ \t]+to|"
     r"report[ \t]+(?:from|to)|"
-    r"seen[ \t]+by|evaluated[ \t]+by|examined[ \t]+by|reviewed[ \t]+by|signed[ \t]+by|dictated[ \t]+by|"
+    r"(?:seen|led|run|headed|chaired|written|drafted|drawn|done|certified|completed|authored|prepared)[ \t]+by|"
+    r"evaluated[ \t]+by|examined[ \t]+by|reviewed[ \t]+by|signed[ \t]+by|dictated[ \t]+by|"
     r"covering[ \t]+for|covered[ \t]+by|routed[ \t]+to|forwarded[ \t]+to|sent[ \t]+to|referred[ \t]+to|"
     r"referral[ \t]+to|update[d]?|attn:?|attention:?|(?:left|message|voicemail|vm)[ \t]+for|inbox[ \t]+of)[ \t]+$",
     re.IGNORECASE)
@@ -559,6 +567,18 @@ _OWNED = re.compile(r"[ \t]+(?:(?:last|latest|prior|recent|previous|clinic|consu
                     r"clinic|patients?|nurse|group|practice|partner|colleague|orders?|message|letter|report|opinion|"
                     r"impression|documentation|consult|signature|voicemail|call|staff|schedule|pager|cell|phone|"
                     r"number|attending|resident|list|panel|care|request|advice|approval|care)\b")
+
+
+# "Oncologist of record: Finch": a role label, then a family name alone.
+_ROLE_COLON = re.compile(r"(?i:\w*(?:ologist|iatrist|ician|ist|surgeon|provider|physician|nurse|attending|pcp|doctor|"
+                         r"np|pa|rn|md|therapist|consultant|resident|fellow)\b[\w \t]{0,14}:)[ \t]*$")
+# "with Ashby from billing": a person from a service.
+_SERVICE_AFTER = re.compile(r"[ \t]+(?:from|in|of)[ \t]+(?:the[ \t]+)?(?P<s>[A-Za-z/&-]+)")
+
+
+def _from_service(text: str, pos: int) -> bool:
+    m = _SERVICE_AFTER.match(text, pos)
+    return bool(m) and any(w in SERVICES for w in re.split(r"[/&-]", m.group("s").lower()))
 
 
 def lone_name_spans(text: str) -> list[tuple[int, int]]:
@@ -583,7 +603,9 @@ def lone_name_spans(text: str) -> list[tuple[int, int]]:
         if re.match(r"[ \t]+[A-Z]", text[m.end():m.end() + 2]):
             continue        # part of a longer capitalised run: the pair rules decide
         before = text[max(0, m.start() - 30):m.start()]
-        cued_before = bool(_PERSON_BEFORE.search(before))
+        cued_before = bool(_PERSON_BEFORE.search(before)) or bool(_ROLE_COLON.search(before)) \
+            and bool(re.match(r"[ \t]*(?:$|\n|[,;(])", text[end_name:end_name + 2])) \
+            or bool(re.search(r"\bwith[ \t]+$", before)) and _from_service(text, end_name)
         acts = bool(_PERSON_ACTS.match(text, m.end()))
         via = _VIA_SERVICE.match(text, m.end())
         if via and any(w.lower() in SERVICES for w in via.group("s").split()) and any(

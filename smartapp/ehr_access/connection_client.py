@@ -5,6 +5,11 @@ sync of a thousand encounters asks the EHR for a token a handful of times, not a
 key includes the connection's `updated_at`: editing the credentials makes the next job mint anew.
 Each process also keeps the decrypted token in memory until the Redis copy expires (`_local`), so the
 jobs a worker runs one after another do not each read and decrypt it again.
+
+An EHR may end a token before its stated expiry (revoked, or every token expired at once): a client
+that hears 401 to the cached token forgets it, mints a new one (unless another process already did) and
+sends the request again, once. Without that, every coding of the connection's encounters failed with
+"the access token is invalid" until the cached copy's hour ran out (only the sync job re-minted).
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
+import requests
 from redis import Redis
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -122,6 +129,50 @@ def forget_token(redis: Redis, connection: FhirConnection) -> None:
     redis.delete(_cache_key(connection))
 
 
+class RemintSession(requests.Session):
+    """Sends a request again, once, with a newly minted token when the EHR answers 401 to ours; the
+    new token then replaces the stale one on every later request of this client."""
+
+    def __init__(self, token: str, remint: Callable[[str], str]) -> None:
+        super().__init__()
+        self._current = token
+        self._replaced: set[str] = set()
+        self._remint = remint
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        headers = dict(kwargs.pop("headers", None) or {})
+        auth = str(headers.get("Authorization") or "")
+        sent = auth[7:] if auth.startswith("Bearer ") else None
+        if sent in self._replaced:
+            headers["Authorization"] = f"Bearer {self._current}"
+            sent = self._current
+        kwargs["headers"] = headers
+        response = super().request(method, url, *args, **kwargs)  # type: ignore[arg-type]
+        if response.status_code != 401 or sent is None:
+            return response
+        fresh = self._remint(sent)
+        if fresh == sent:
+            return response   # nothing better to send: the 401 stands
+        response.close()
+        self._replaced.add(sent)
+        self._current = fresh
+        headers["Authorization"] = f"Bearer {fresh}"
+        return super().request(method, url, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def _reminter(connection: FhirConnection, *, redis: Redis, timeout: float, margin_s: int,
+              on_minted: Callable[[str], None]) -> Callable[[str], str]:
+    def remint(stale: str) -> str:
+        _local.forget(_cache_key(connection))
+        current = access_token(connection, redis=redis, timeout=timeout, margin_s=margin_s, on_minted=on_minted)
+        if current != stale:
+            return current   # another process minted anew after its own 401 (or the cache moved on)
+        forget_token(redis, connection)
+        return access_token(connection, redis=redis, timeout=timeout, margin_s=margin_s, fresh=True,
+                            on_minted=on_minted)
+    return remint
+
+
 def client_for_connection(
     session: Session, connection: FhirConnection, *, redis: Redis, timeout_s: float, refresh_margin_s: int,
     actor: User | None, encounter_id: int | None = None, actor_name: str | None = None, fresh_token: bool = False,
@@ -133,11 +184,17 @@ def client_for_connection(
     on_access = audit.fhir_access_recorder(session, actor=actor, encounter_id=encounter_id,
                                            organization_id=connection.organization_id, actor_name=actor_name)
     token: str | None = None
+
+    def on_minted(granted: str) -> None:
+        remember_grant(session, connection, granted)
+
     if connection.auth_type.value in TOKEN_AUTH_TYPES:
         token = access_token(connection, redis=redis, timeout=timeout_s, margin_s=refresh_margin_s, fresh=fresh_token,
-                             on_minted=lambda granted: remember_grant(session, connection, granted))
-    http = outbound.guarded_session(outbound.configured())
-    if token is None:
+                             on_minted=on_minted)
+        remint = _reminter(connection, redis=redis, timeout=timeout_s, margin_s=refresh_margin_s, on_minted=on_minted)
+        http = outbound.guard(RemintSession(token, remint), outbound.configured())
+    else:
+        http = outbound.guarded_session(outbound.configured())
         http.auth = static_auth(credentials(connection))
     slots = OriginSlots(redis, connection.base_url, max_concurrency)
     return FhirClient(connection.base_url, token, timeout=timeout_s, on_access=on_access, session=http,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -19,6 +20,8 @@ class JsonServer:
         self.routes: dict[str, tuple[int, Any]] = {}
         self.hits: list[str] = []
         self.posted: list[Any] = []   # the JSON body of every POST, in order
+        # Answers that depend on the request's headers (path, headers) -> (status, body), or None for `routes`.
+        self.answer: Callable[[str, Message], tuple[int, Any] | None] | None = None
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,7 +38,8 @@ class JsonServer:
 
             def _answer(self) -> None:
                 server.hits.append(self.path)
-                status, body = server.routes.get(self.path.split("?")[0], (404, {"error": "not found"}))
+                answered = server.answer(self.path, self.headers) if server.answer is not None else None
+                status, body = answered or server.routes.get(self.path.split("?")[0], (404, {"error": "not found"}))
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

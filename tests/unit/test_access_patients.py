@@ -31,7 +31,7 @@ def test_a_patient_sees_only_their_own_encounters(app: Flask, seeded: Seeded) ->
     user_id, own = _patient(app, seeded, "p-self")
     me = Browser(app, user_id)
     queue = me.page("/")
-    assert f'value="{own}"' in queue and f'value="{seeded.encounter_id}"' not in queue
+    assert f'id="pick-{own}"' in queue and f'id="pick-{seeded.encounter_id}"' not in queue
     assert me.client.get(f"/encounters/{own}").status_code == 200
     other = me.client.get(f"/encounters/{seeded.encounter_id}")
     assert other.status_code == 403 and "only their own" in other.get_data(as_text=True)
@@ -49,7 +49,7 @@ def test_a_related_person_sees_nothing(app: Flask, seeded: Seeded) -> None:
         db.session.commit()
         related_id = related.id
     me = Browser(app, related_id)
-    assert f'value="{seeded.encounter_id}"' not in me.page("/")
+    assert f'id="pick-{seeded.encounter_id}"' not in me.page("/")
     assert me.client.get(f"/encounters/{seeded.encounter_id}").status_code == 403
 
 

@@ -377,6 +377,14 @@ def test_screening_done_today_gets_its_z_code_per_item(plan: str, codes: set[str
     # Loss, vision, one eye: right (normal vision on left) H54.61.
     ("Decrease in vision in the right eye for 3 months.", "H54.61", "H54.7"),
     ("Pain in the left flank.", "R10.9", "R52"),
+    # Tic (disorder) F95.9; transient F95.0.
+    ("Transient tics of the eyes.", "F95.0", "F95.9"),
+    ("Right hypoacusis for a year.", "H91.91", "H91.90"),
+    # Tumor -> Neoplasm, unspecified behavior, by site (D49); the kidney by side.
+    ("A left renal tumor of 5 cm was found on ultrasound.", "D49.512", "D49.519"),
+    ("Testicular tumor on ultrasound.", "D49.59", "N50.89"),
+    # Enlargement, lymph node, localized R59.0 (a named site), generalized R59.1.
+    ("Pelvic lymphadenopathies on CT.", "R59.0", "R59.1"),
     # Hemianopia (heteronymous) H53.47; Neuralgia, postherpetic B02.29 (not the NOS M79.2).
     ("Bitemporal hemianopia from the pituitary adenoma.", "H53.47", "H53.40"),
     ("Postherpetic neuralgia of the left chest wall.", "B02.29", "M79.2"),

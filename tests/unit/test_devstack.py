@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 import redis
 
 from devstack.processes import (
+    Stack,
     StackError,
     free_port,
     port_in_use,
@@ -40,6 +42,26 @@ def test_free_port_is_free() -> None:
     port = free_port()
     assert 1024 < port < 65536
     assert not port_in_use(port)
+
+
+def test_a_stacks_vendor_ports_stay_reserved_until_their_sandbox_starts(tmp_path: Path) -> None:
+    """A vendor sandbox starts late in a long session: until then nobody else may be handed its port
+    (the sandbox once found it taken by another server started in between)."""
+    stack = Stack(instance_dir=tmp_path)
+    try:
+        reserved = set(stack.vendor_ports.values())
+        assert not reserved & {free_port() for _ in range(3000)}
+        port = stack.release_vendor_port("epic")
+        with socket.socket() as server:   # the sandbox takes it, stops, and the stack holds it again
+            server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            server.bind(("127.0.0.1", port))
+            server.listen()
+        stack.hold_vendor_port("epic")
+        assert port not in {free_port() for _ in range(3000)}
+    finally:
+        stack.stop()
+    with socket.socket() as anyone:   # a stopped stack lets go of them
+        anyone.bind(("127.0.0.1", port))
 
 
 def test_wait_http_names_the_url_when_nothing_answers() -> None:

@@ -3,7 +3,8 @@
 - `POST /_admin/encounters/<id>/finish` {"copy": true} finishes an encounter: its status becomes
   `finished`, `period.end` now, and `meta.lastUpdated` moves (what `_lastUpdated` searches and Bulk Data
   `_since` see). With `copy`, a new encounter (and a copy of each of its notes) is made from `<id>` first
-  and finished instead, so every call is an encounter RevRX has never seen. Works in every profile (the
+  and finished instead, so every call is an encounter RevRX has never seen (a new visit: it started today,
+  the original's length ago). Works in every profile (the
   vendor profiles refuse Encounter create over FHIR; this is the EHR's own clinical workflow).
   Answers {"id": the finished encounter's id, "lastUpdated": …}.
 - `POST /ehr/encounter/<id>/finish-new-visit`: the same with `copy`, from the EHR's patient list ("Finish a
@@ -13,7 +14,7 @@
 from __future__ import annotations
 
 import copy as copying
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, redirect, request, url_for
@@ -37,11 +38,24 @@ def _notes_of(store: ResourceStore, encounter_id: str) -> list[Resource]:
     return found
 
 
+def _started_now(period: dict[str, Any]) -> dict[str, Any]:
+    """A new visit happens today: it starts now less the original's length (so its date of service is
+    today, not the original's; a queue sorted newest first shows it at the top)."""
+    now = datetime.now(UTC)
+    try:
+        length = datetime.fromisoformat(str(period["end"])) - datetime.fromisoformat(str(period["start"]))
+    except (KeyError, TypeError, ValueError):
+        length = timedelta(0)
+    length = length if timedelta(0) <= length <= timedelta(hours=12) else timedelta(0)
+    return {"start": (now - length).isoformat(timespec="seconds")}
+
+
 def _copy(store: ResourceStore, original: Resource) -> Resource:
     body = copying.deepcopy(original)
     body.pop("meta", None)
     body.pop("id", None)
     body["status"] = "in-progress"
+    body["period"] = _started_now(dict(body.get("period") or {}))
     created = store.create(body)
     for note in _notes_of(store, str(original["id"])):
         copied = copying.deepcopy(note)

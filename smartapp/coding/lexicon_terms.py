@@ -507,4 +507,14 @@ D49.519 R=D49.511 L=D49.512 | renal tumor; kidney tumor; tumor of the kidney; re
 D49.59 | testicular tumor; tumor of the testis; testicular tumour; paratesticular tumor; prostate tumor; prostatic tumor; ureteral tumor; urethral tumor; penile tumor; tumor of the penis; ovarian tumor; uterine tumor; ovarian tumour
 D49.6 | brain tumor; cerebral tumor; tumor of the brain; brain tumour
 D49.7 | adrenal tumor; pituitary tumor; adrenal tumour; pituitary tumour; spinal cord tumor
+R82.81 | leukocyturia; leucocyturia
+R36.1 | hemospermia; hematospermia; haemospermia
+N50.0 | testicular atrophy; atrophy of testis; atrophy of the testis; atrophic testis; atrophic testicle
+H91.90 R=H91.91 L=H91.92 B=H91.93 | hypoacusis; hypoacusia
+R23.1 | livedo reticularis; livedo
+R45.4 | irritability
+R29.1 | nuchal rigidity; meningismus; meningism
+H53.19 | photopsia; photopsias
+F95.0 | transient tics; transient tic; transient tic disorder; transient tic of childhood; provisional tic disorder
+F95.9 | tic disorder; tics; motor tics; vocal tics
 """

@@ -377,6 +377,9 @@ def test_screening_done_today_gets_its_z_code_per_item(plan: str, codes: set[str
     # Loss, vision, one eye: right (normal vision on left) H54.61.
     ("Decrease in vision in the right eye for 3 months.", "H54.61", "H54.7"),
     ("Pain in the left flank.", "R10.9", "R52"),
+    # Tic (disorder) F95.9; transient F95.0.
+    ("Transient tics of the eyes.", "F95.0", "F95.9"),
+    ("Right hypoacusis for a year.", "H91.91", "H91.90"),
     # Tumor -> Neoplasm, unspecified behavior, by site (D49); the kidney by side.
     ("A left renal tumor of 5 cm was found on ultrasound.", "D49.512", "D49.519"),
     ("Testicular tumor on ultrasound.", "D49.59", "N50.89"),

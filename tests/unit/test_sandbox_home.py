@@ -56,3 +56,22 @@ def test_a_sandbox_seeded_before_the_coders_gets_them_at_start(template_db: Path
     store = ResourceStore(connect(str(db)))
     assert store.get("Practitioner", "pr101") is not None and store.get("PractitionerRole", "role-pr101")
     assert add_missing_staff(str(db)) == 0, "nothing twice"
+
+
+def test_finish_a_new_visit_makes_a_visit_of_today(template_db: Path, tmp_path: Path) -> None:
+    """"Finish a new visit" on the patient list is a visit that happened today (a coder looks for it at the
+    top of a queue sorted newest first), not one dated like the encounter it was copied from."""
+    from datetime import UTC, datetime
+    from urllib.parse import parse_qs, urlsplit
+
+    client = _client(template_db, tmp_path)
+    answer = client.post("/ehr/encounter/e010/finish-new-visit")
+    new_id = parse_qs(urlsplit(answer.headers["Location"]).query)["finished"][0]
+    with connect(str(tmp_path / "sandbox.db")) as conn:
+        store = ResourceStore(conn)
+        made, original = store.get("Encounter", new_id), store.get("Encounter", "e010")
+    assert made is not None and original is not None and made["status"] == "finished"
+    today = datetime.now(UTC).date().isoformat()
+    assert made["period"]["start"][:10] == today and made["period"]["end"][:10] == today
+    assert made["period"]["start"] <= made["period"]["end"]
+    assert original["period"]["start"][:10] != today, "the seeded visit it copies is an older one"

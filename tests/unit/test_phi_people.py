@@ -385,3 +385,15 @@ def test_held_out_7_and_8_after_their_fixes(part: str) -> None:
 ])
 def test_forms_missed_by_held_out_9_and_10(text: str, kept: str) -> None:
     assert redact(text).text == kept
+
+
+@pytest.mark.parametrize("part", ["heldout11", "heldout12"])
+def test_latest_held_out_parts_stay_at_least_at_their_first_scores(part: str) -> None:
+    # Written after the rules were frozen at b00e7ca and scored once (docs/phi-scores.md). These floors are
+    # those first scores, so a change can only improve them; the EHR path must stay at 100 %.
+    result = measure_people(part)
+    floors = {"CLINICIAN": 0.88, "FACILITY": 0.81, "ehr PATIENT": 1.0, "upload PATIENT": 0.95}
+    for kind, row in result["by_kind"].items():
+        floor = floors.get(kind, floors.get(kind.split()[1]))
+        assert row["rate"] >= floor, (kind, row, result["missed"][:5])
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]

@@ -111,7 +111,8 @@ def requeue_orphaned_jobs(redis: Redis) -> int:
         func, args = str(job.func_name), tuple(job.args)
         registry.remove_executions(job)
         job.delete(remove_from_queue=True)
-        jobs.enqueue(func, *args, job_id=job_id, timeout=job.timeout)   # a batch keeps its longer limit
+        limit = None if job.timeout is None else int(job.timeout)   # a batch keeps its longer limit
+        jobs.enqueue(func, *args, job_id=job_id, timeout=limit)
         requeued += 1
         log.warning("requeued job %s left by a dead worker", job_id)
     return requeued

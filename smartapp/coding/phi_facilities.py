@@ -424,7 +424,7 @@ def context_spans(text: str) -> list[tuple[int, int]]:
 def eponym_noun(text: str, pos: int) -> bool:
     """A clinical noun follows ("Crohn's disease")."""
     m = re.match(r"[ \t]+([a-z]+)", text[pos:pos + 30])
-    return bool(m) and m.group(1) in lexicon().clinical
+    return m is not None and m.group(1) in lexicon().clinical
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

@@ -578,7 +578,7 @@ _SERVICE_AFTER = re.compile(r"[ \t]+(?:from|in|of)[ \t]+(?:the[ \t]+)?(?P<s>[A-Z
 
 def _from_service(text: str, pos: int) -> bool:
     m = _SERVICE_AFTER.match(text, pos)
-    return bool(m) and any(w in SERVICES for w in re.split(r"[/&-]", m.group("s").lower()))
+    return m is not None and any(w in SERVICES for w in re.split(r"[/&-]", m.group("s").lower()))
 
 
 def lone_name_spans(text: str) -> list[tuple[int, int]]:

@@ -86,7 +86,7 @@ def show_auto_code(connection_id: int) -> Response:
 def set_auto_code(connection_id: int) -> Response:
     user = api_user()
     connection = connection_for(db.session, user, connection_id)
-    require_manager(user)
+    require_manager(user, connection)
     wanted = parse_body(AutoCodeRequest)
     try:
         saved = auto_code.save_settings(db.session, connection, wanted.auto_code, wanted.encounter_classes)

@@ -118,7 +118,7 @@ def create_subscriptions(session: Session, ehr: EhrAccess, user: User, connectio
 
     `mode`: "auto" (topics where offered, else plain criteria), "topic" or "criteria" (a plain R4
     subscription even where topics are offered)."""
-    require_manager(user)
+    require_manager(user, connection)
     if not connection.active or connection.auth_type == AuthType.SMART_LAUNCH:
         raise UserFacingError(409, "Connection cannot subscribe", "Subscriptions need an active connection with "
                               "service credentials (Backend Services, client credentials, Basic or API key).")
@@ -180,8 +180,8 @@ def _status_of(resource: dict[str, Any] | None) -> str | None:
 def set_paused(session: Session, ehr: EhrAccess, user: User, sub: EhrSubscription, paused: bool,
                app_base_url: str) -> None:
     """Pause (`off` on the EHR: it sends nothing) or resume (`requested`: a new handshake)."""
-    require_manager(user)
     connection = session.get(FhirConnection, sub.connection_id)
+    require_manager(user, connection)   # a shared connection's subscriptions are its administrators' to change
     if connection is None or not sub.fhir_subscription_id:
         raise UserFacingError(409, "Not on the EHR", "This subscription was never created on the EHR; delete it.")
     wanted = "off" if paused else "requested"
@@ -197,8 +197,8 @@ def set_paused(session: Session, ehr: EhrAccess, user: User, sub: EhrSubscriptio
 
 
 def delete_subscription(session: Session, ehr: EhrAccess, user: User, sub: EhrSubscription) -> None:
-    require_manager(user)
     connection = session.get(FhirConnection, sub.connection_id)
+    require_manager(user, connection)
     if connection is not None and sub.fhir_subscription_id:
         try:
             _client(session, ehr, connection, user).delete("Subscription", sub.fhir_subscription_id)

@@ -100,7 +100,7 @@ def delete_subscription(subscription_id: int) -> Response | tuple[str, int]:
 def save_auto_code(connection_id: int) -> Response | tuple[str, int]:
     me = user()
     connection = connection_for(db.session, me, connection_id)
-    require_manager(me)
+    require_manager(me, connection)
     try:
         auto_code.save_settings(db.session, connection, request.form.get("auto_code") == "on",
                                 request.form.getlist("classes"))

@@ -64,6 +64,34 @@ def test_another_organisations_subscriptions_answer_404(app: Flask) -> None:
     assert own.status_code == 200 and "secret" not in own.get_json()
 
 
+def test_a_coder_cannot_change_the_subscriptions_of_the_organisations_shared_connection(app: Flask) -> None:
+    # Shared connections are managed by administrators (issue 17 item 6); their subscriptions too.
+    mine = _org_with_subscription(app, "shared")
+    with app.app_context():
+        conn = db.session.get(FhirConnection, mine["connection"])
+        assert conn is not None and conn.owner_id is None
+        coder = User(organization_id=conn.organization_id, issuer="revrx:local", fhir_user="local:coder",
+                     role=Role.CODER)
+        db.session.add(coder)
+        db.session.commit()
+        token = create_token(db.session, coder)
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    sub, conn_id = mine["subscription"], mine["connection"]
+    answers = [
+        client.post(f"/api/v1/subscriptions/{sub}/pause", headers=headers),
+        client.delete(f"/api/v1/subscriptions/{sub}", headers=headers),
+        client.post(f"/api/v1/fhir-connections/{conn_id}/subscriptions", headers=headers, json={}),
+        client.put(f"/api/v1/fhir-connections/{conn_id}/auto-code", headers=headers,
+                   json={"auto_code": False, "encounter_classes": []}),
+    ]
+    assert [a.status_code for a in answers] == [403] * len(answers)
+    assert client.get(f"/api/v1/subscriptions/{sub}", headers=headers).status_code == 200   # seeing is allowed
+    with app.app_context():
+        still = db.session.get(EhrSubscription, sub)
+        assert still is not None and still.status == "active"
+
+
 def test_auto_code_settings_round_trip(app: Flask) -> None:
     mine = _org_with_subscription(app, "settings")
     client = app.test_client()

@@ -12,6 +12,7 @@ from flask import Flask
 from smartapp.accounts.api_tokens import create_token
 from smartapp.extensions import db
 from smartapp.models import Encounter, EncounterSource, EncounterStatus, Organization, Role, User
+from tests.support.buttons import button_names
 from tests.support.review_data import Browser
 
 pytestmark = pytest.mark.db
@@ -161,31 +162,8 @@ def test_a_sync_page_says_whose_connection_it_ran_on(app: Flask) -> None:
 def test_every_button_on_a_connection_page_says_what_it_does(app: Flask) -> None:
     """Each section's form has its own button name (a screen reader lists buttons by name; two "Save"s on
     one page left a user, and the README walkthrough's browser test, unable to tell which saves what)."""
-    from html.parser import HTMLParser
-
-    class Buttons(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__()
-            self.names: list[str] = []
-            self._open: list[str] | None = None
-            self._label: str | None = None
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag == "button":
-                self._open, self._label = [], dict(attrs).get("aria-label")
-
-        def handle_data(self, data: str) -> None:
-            if self._open is not None:
-                self._open.append(data)
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag == "button" and self._open is not None:
-                self.names.append(self._label or " ".join("".join(self._open).split()))
-                self._open = None
-
     ids = _people(app)
     shared = app.test_client().post("/api/v1/fhir-connections", headers=_api(app, ids["admin"]), json=NEW).json
-    parser = Buttons()
-    parser.feed(Browser(app, ids["admin"]).page(f"/connections/{shared['id']}"))
-    assert "Save connection" in parser.names and "Save auto-coding" in parser.names
-    assert len(parser.names) == len(set(parser.names)), parser.names
+    names = button_names(Browser(app, ids["admin"]).page(f"/connections/{shared['id']}"))
+    assert "Save connection" in names and "Save auto-coding" in names
+    assert len(names) == len(set(names)), names

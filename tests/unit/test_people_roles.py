@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from smartapp.extensions import db
 from smartapp.models import AuditEvent, Role, User
+from tests.support.buttons import button_names
 from tests.support.review_data import Browser, Seeded
 
 pytestmark = pytest.mark.db
@@ -75,3 +76,9 @@ def test_a_patients_account_stays_read_only(app: Flask, seeded: Seeded) -> None:
     refused = me.client.post(f"/people/{patient_id}/role", data={"role": "coder", "csrf_token": me.csrf})
     assert refused.status_code == 409 and "only be read-only" in refused.get_data(as_text=True)
     assert _role(app, patient_id) == Role.READ_ONLY
+
+
+def test_each_persons_save_button_names_whose_roles_it_saves(app: Flask, seeded: Seeded) -> None:
+    # One "Save" per person: a screen reader listing the page's buttons could not tell them apart.
+    names = [n for n in button_names(Browser(app, seeded.users["admin"]).page("/people")) if n.startswith("Save")]
+    assert len(names) >= 3 and len(names) == len(set(names)), names

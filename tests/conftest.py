@@ -45,6 +45,21 @@ def _reset_database(url: str) -> None:
     engine.dispose()
 
 
+# Fixtures that put the app's database under a test: a test asking for one is not `no_app_db`.
+_APP_DB_FIXTURES = frozenset({"database_url", "app", "seeded", "launcher"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a `no_app_db` mark on a test that reaches the app's database: the PostgreSQL pass of
+    `make test` would silently stop covering it."""
+    for item in items:
+        if item.get_closest_marker("no_app_db") is None:
+            continue
+        used = _APP_DB_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if used:
+            raise pytest.UsageError(f"{item.nodeid} is marked no_app_db but uses {', '.join(sorted(used))}")
+
+
 @pytest.fixture(scope="session")
 def output_dir() -> Path:
     OUTPUT.mkdir(exist_ok=True)

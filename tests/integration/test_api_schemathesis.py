@@ -19,7 +19,9 @@ import pytest
 from devstack.api_client import flask_cli
 from devstack.processes import GENEROUS_RATE_LIMITS, Stack, free_port, run_migrations, start_web
 
-pytestmark = pytest.mark.integration
+# no_app_db: the fuzzed web process has a SQLite file of its own in every pass, so the PostgreSQL pass
+# of make test would only repeat it.
+pytestmark = [pytest.mark.integration, pytest.mark.no_app_db]
 BUDGET_S = 50
 
 

@@ -24,7 +24,7 @@ from smartapp.writeback.claim_builder import (
     conditional_query,
 )
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.no_app_db]
 
 
 @pytest.fixture

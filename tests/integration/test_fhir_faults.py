@@ -20,7 +20,7 @@ from smartapp.fhir.context import EncounterContext, fetch_encounter_context
 from smartapp.fhir.errors import FhirError
 from smartapp.fhir.records import AccessRecord
 
-pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("no_faults")]
+pytestmark = [pytest.mark.integration, pytest.mark.no_app_db, pytest.mark.usefixtures("no_faults")]
 
 
 

@@ -21,7 +21,7 @@ from smartapp.fhir.client import FhirClient
 from smartapp.fhir.context import EncounterContext, fetch_encounter_context
 from smartapp.fhir.records import AccessRecord
 
-pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("no_faults")]
+pytestmark = [pytest.mark.integration, pytest.mark.no_app_db, pytest.mark.usefixtures("no_faults")]
 
 MODES = {
     "revinclude": {},

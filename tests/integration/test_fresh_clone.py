@@ -17,7 +17,7 @@ import requests
 
 from devstack.processes import HOST, free_port, start_sandbox
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.no_app_db]
 
 HERE = Path(__file__).resolve().parent
 # Variables that could point the clone back at this checkout or at data outside the repository.

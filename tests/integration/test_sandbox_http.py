@@ -20,7 +20,7 @@ from joserfc import jwk, jwt
 
 from devstack.sandbox_process import SandboxProcess, start_sandbox
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.no_app_db]
 
 APP = "http://127.0.0.1:59999"  # the app is not running: redirects are read, not followed
 REDIRECT = f"{APP}/callback"

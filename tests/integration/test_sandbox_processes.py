@@ -12,7 +12,7 @@ import requests
 
 from devstack.sandbox_process import SandboxProcess, sandbox_running
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.no_app_db]
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from devstack.sandbox_process import SandboxProcess, sandbox_running
 from sandbox.subscriptions.topics import ENCOUNTER_FINISHED, ENCOUNTER_NOTE
 from tests.support.hook_receiver import HookReceiver, event_numbers, hook_receiver, status_params
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.no_app_db]
 EXT = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition"
 SECRET_HEADER = "X-Hook-Secret: s3cret-value"
 

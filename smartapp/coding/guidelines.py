@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import apstructure, relevance, specificity, tobacco, zcodes
+from . import apstructure, drug_status, relevance, specificity, tobacco, zcodes
 from .codesets import icd10cm
 from .sections import CODING_KINDS, Section, kind_at
 from .types import ICD10CM, Candidate, EvidenceSpan
@@ -98,6 +98,9 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
         if assertion == "historical" and code[:3] in zcodes.CHRONIC_STILL_PRESENT:
             assertion, why = "present", why + "; chronic condition documented as history, treated as current"
         if assertion in ("negated", "hypothetical", "uncertain", "other_person"):
+            continue
+        if c.evidence and drug_status.future_procedure(
+                code, texts.get(c.evidence[0].note_id, ""), c.evidence[0].start):
             continue
         if assertion == "historical" and code.startswith("Z"):
             pass        # already a history/status code ("former smoker, quit 2010")
@@ -569,6 +572,8 @@ def relevant(items: list[Item], texts: dict[str, str], sections: dict[str, list[
             if not ev:
                 continue
             it.evidence = ev
+        elif it.assertion == "family" and relevance.family_of_own_condition(it.code, it.source_code, assessed):
+            continue
         elif has_assessment and it.assertion in ("family", "historical") and not relevance.bears_on_visit(
                 it.code, it.evidence, [kind(e) for e in it.evidence], assessed_text, assessed, it.source_code):
             continue

@@ -9,6 +9,10 @@ today's care.
   (I.C.21.c.4): named in the chief complaint, HPI or assessment, or about the organ or condition
   being assessed. A history list read out in the past-history, social or family sections alone does
   not make a code.
+- A family history of a condition the patient has himself (Z81-Z84 beside the condition) adds no risk
+  the claim does not already carry and is not coded ("asthma exacerbation; her sister also has
+  asthma"). A family history of cancer (Z80) stays: it changes surveillance of a patient who has
+  had the cancer too.
 """
 from __future__ import annotations
 
@@ -58,6 +62,10 @@ def encounter_today(code: str, ev: EvidenceSpan, section: str, text: str) -> boo
         read = _sentence(text, ev) if code == "Z23" else text[head[0]:head[1]]
         return not _NOT_TODAY_RE.search(read)
     sentence = _sentence(text, ev)
+    # "Last tetanus >10 yr: Tdap given today": what precedes a colon labels what follows it.
+    colon = sentence.rfind(": ", 0, sentence.find(ev.text) if ev.text in sentence else 0)
+    if colon >= 0:
+        sentence = sentence[colon + 2:]
     # "We will screen for HIV today": "will" with "today" is this visit's plan, not a later one.
     blockers = [m.group().lower() for m in _NOT_TODAY_RE.finditer(sentence)]
     if blockers and not (re.search(r"\btoday\b", sentence, re.IGNORECASE) and set(blockers) <= {"will"}):
@@ -65,6 +73,12 @@ def encounter_today(code: str, ev: EvidenceSpan, section: str, text: str) -> boo
     if code.startswith("Z00"):
         return True     # "annual exam" as the chief complaint or assessment heading
     return section in ("cc", "diagnoses") or bool(_TODAY_RE.search(sentence))
+
+
+def family_of_own_condition(code: str, condition_code: str | None, present_codes: set[str]) -> bool:
+    """A non-cancer family history Z code whose condition the patient has today (same category)."""
+    return (code.startswith(("Z81", "Z82", "Z83", "Z84")) and condition_code is not None
+            and condition_code[:3] in {c[:3] for c in present_codes})
 
 
 def bears_on_visit(code: str, evidence: list[EvidenceSpan], sections: list[str], assessed_text: str,

@@ -50,3 +50,21 @@ def test_a_physical_exam_finding_is_not_a_preventive_encounter() -> None:
 def test_a_form_field_whose_value_says_no_is_negated() -> None:
     assert _dx("Social history:\nTobacco Use: Non-smoker.\nAlcohol use: none.\nAssessment: Hypertension.") == ["I10"]
     assert _dx("Assessment:\nDiabetes: A1c 8, continue metformin.")[0] == "E11.9"
+
+
+def test_family_history_of_the_patients_own_condition_is_not_coded() -> None:
+    codes = _dx("ED note. 31F with 2 days of wheeze after a cold. Her sister also has asthma.\n"
+                "Dx: Moderate persistent asthma with acute exacerbation.")
+    assert codes == ["J45.41"]
+    gout = _dx("Assessment:\n1. Acute gout flare of the right first MTP joint. His brother also has gout.")
+    assert not [c for c in gout if c.startswith("Z82")]
+    # A family history of cancer stays beside the patient's own cancer (surveillance).
+    melanoma = _dx("HPI: Her mother had melanoma.\nAssessment:\n1. Melanoma of the left upper arm.")
+    assert "Z80.8" in melanoma
+
+
+def test_a_vaccine_given_today_after_a_labelled_history_is_z23() -> None:
+    codes = _dx("Last tetanus >10 yr: Tdap given today in R deltoid.\n"
+                "Assessment: dog bite of left forearm (puncture wounds).\n"
+                "Plan: amoxicillin-clavulanate x 5 d prophylaxis, rabies PEP not indicated.")
+    assert codes == ["S51.852A", "Z23"]

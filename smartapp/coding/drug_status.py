@@ -100,7 +100,8 @@ _BRIEF_RE = re.compile(r"\b(?:load|loaded|loading(?: dose)?|bolus|one[- ]time|si
                        re.IGNORECASE)
 # A drug stopped anywhere in the note ("stopped metformin last yr") is not current where it is
 # merely listed beside others ("insulin detemir + metformin").
-_STOPPED_DRUG_RE = r"\b(?:stopped|discontinued|d/c'?d|quit|no longer (?:on|taking))\s+(?:the\s+|his\s+|her\s+)?{drug}\b|" \
+_STOPPED_DRUG_RE = r"\b(?:stopped|discontinued|d/c'?d|quit|no longer (?:on|taking))\s+" \
+                   r"(?:the\s+|his\s+|her\s+)?{drug}\b|" \
                    r"\b{drug}\s+(?:was\s+|has been\s+)?(?:stopped|discontinued)\b"
 _ANY_STOP_RE = re.compile(r"stopped|discontinued|d/c|quit|no longer", re.IGNORECASE)
 _REVERSED_RE = re.compile(r"\b(?:revers\w*|takedown|closed|closure|removed|removal)\b", re.IGNORECASE)

@@ -572,10 +572,9 @@ def relevant(items: list[Item], texts: dict[str, str], sections: dict[str, list[
             if not ev:
                 continue
             it.evidence = ev
-        elif it.assertion == "family" and relevance.family_of_own_condition(it.code, it.source_code, assessed):
-            continue
-        elif has_assessment and it.assertion in ("family", "historical") and not relevance.bears_on_visit(
-                it.code, it.evidence, [kind(e) for e in it.evidence], assessed_text, assessed, it.source_code):
+        elif (it.assertion == "family" and relevance.family_of_own_condition(it.code, it.source_code, assessed)) or (
+                has_assessment and it.assertion in ("family", "historical") and not relevance.bears_on_visit(
+                    it.code, it.evidence, [kind(e) for e in it.evidence], assessed_text, assessed, it.source_code)):
             continue
         out.append(it)
     findings = any(i.assertion == "present" and not i.code.startswith("Z") for i in out)

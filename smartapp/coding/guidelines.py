@@ -325,6 +325,13 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
         _replace(items, dementia, "F02" + dementia.code[3:].replace(".9", ".8", 1),
                  f"dementia in {icd10cm.describe(etiology.code) or etiology.code} (code first the etiology)", [])
     hyp_ckd = _first(present, "I12.9")
+    if ckd and not hyp_ckd and htn is None and not _first(present, "I13") and \
+            any(e.text.lower().startswith("hypertensive") for e in ckd.evidence):
+        # "Hypertensive chronic kidney disease stage 3b" is matched whole as the CKD stage; the
+        # hypertensive disease it names is I12.- ("use additional code to identify the stage").
+        hyp_ckd = Item("I12.9", list(ckd.evidence), "present", ckd.confidence,
+                       "hypertensive chronic kidney disease named with its stage", ckd.section)
+        items.insert(items.index(ckd), hyp_ckd)
     if hyp_ckd and ckd and ckd.code in ("N18.5", "N18.6"):
         _replace(items, hyp_ckd, "I12.0", "hypertensive CKD with stage 5 CKD or ESRD", [ckd])
     hyp_heart = _first(present, "I11.9")
@@ -574,8 +581,10 @@ def relevant(items: list[Item], texts: dict[str, str], sections: dict[str, list[
             it.evidence = ev
         elif (it.assertion == "family" and relevance.family_of_own_condition(it.code, it.source_code, assessed)) or (
                 has_assessment and it.assertion in ("family", "historical") and not relevance.bears_on_visit(
-                    it.code, it.evidence, [kind(e) for e in it.evidence], assessed_text, assessed, it.source_code)):
-            continue
+                    it.code, it.evidence, [kind(e) for e in it.evidence], assessed_text, assessed, it.source_code)) or (
+                has_assessment and it.assertion == "family" and not it.code.startswith("Z80") and not
+                relevance.family_bears_on_visit(it.evidence, texts, assessed_text, assessed, it.source_code)):
+            continue    # history or a relative's condition that does not bear on today's visit
         out.append(it)
     findings = any(i.assertion == "present" and not i.code.startswith("Z") for i in out)
     for it in out:

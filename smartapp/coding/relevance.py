@@ -81,6 +81,32 @@ def family_of_own_condition(code: str, condition_code: str | None, present_codes
             and condition_code[:3] in {c[:3] for c in present_codes})
 
 
+_FAMILY_WORDS_RE = re.compile(r"\bfamily (?:history|hx)\b|\bfhx?\b", re.IGNORECASE)
+
+
+def family_bears_on_visit(evidence: list[EvidenceSpan], texts: dict[str, str], assessed_text: str,
+                          assessed_codes: set[str], condition_code: str | None) -> bool:
+    """A non-cancer family history (Z81-Z84) counts when it is an assessed problem itself ("3. Family
+    history of diabetes - diet discussed") or names what was assessed today ("father has
+    hypertension" beside an elevated reading). A relative's condition said in passing, even in the
+    plan ("Sister has asthma" after otitis media), is not a reason for this visit."""
+    if any(e.note_id in texts and apstructure.in_head(texts[e.note_id], e.start, e.end) for e in evidence):
+        return True
+    # The assessment itself reasons with it ("A1c today given her family history of diabetes").
+    if any(_FAMILY_WORDS_RE.search(_sentence(texts.get(e.note_id, ""), e)) and
+           _sentence(texts.get(e.note_id, ""), e) in assessed_text for e in evidence):
+        return True
+    if condition_code and condition_code[:3] in {c[:3] for c in assessed_codes}:
+        return True
+    # The relative's own sentence is not what was assessed: read the assessment without it.
+    for e in evidence:
+        sentence = _sentence(texts.get(e.note_id, ""), e)
+        if sentence:
+            assessed_text = assessed_text.replace(sentence, " ")
+    words = {w for ev in evidence for w in norm_phrase(ev.text) if w not in _GENERIC and len(w) > 3}
+    return bool(words & set(norm_phrase(assessed_text)))
+
+
 def bears_on_visit(code: str, evidence: list[EvidenceSpan], sections: list[str], assessed_text: str,
                    assessed_codes: set[str], condition_code: str | None) -> bool:
     """True when a history item is named outside the history lists, or its condition or organ is

@@ -68,3 +68,13 @@ def test_a_vaccine_given_today_after_a_labelled_history_is_z23() -> None:
                 "Assessment: dog bite of left forearm (puncture wounds).\n"
                 "Plan: amoxicillin-clavulanate x 5 d prophylaxis, rabies PEP not indicated.")
     assert codes == ["S51.852A", "Z23"]
+
+
+def test_a_relatives_condition_said_in_passing_is_not_coded() -> None:
+    otitis = _dx("3yo w/ L ear pulling, fever 101 x1d.\nA: acute otitis media, left.\n"
+                 "P: amoxicillin 90 mg/kg/day x10d. Sister has asthma.")
+    assert otitis == ["H66.92"]
+    # It is coded when it names what was assessed today.
+    bp = _dx("S: at the pharmacy his blood pressure was 142/90. Father has hypertension.\n"
+             "A: Elevated blood pressure reading without diagnosis of hypertension.")
+    assert "Z82.49" in bp

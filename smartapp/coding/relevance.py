@@ -107,6 +107,13 @@ def family_bears_on_visit(evidence: list[EvidenceSpan], texts: dict[str, str], a
     return bool(words & set(norm_phrase(assessed_text)))
 
 
+# In the history of present illness a past condition is part of the story; it is coded when it bears
+# on what was assessed (a DVT history with leg swelling), not when it is told in passing ("she has a
+# history of gallstones" in an arm-fracture visit). Cancer, tobacco and status history always count.
+_NARRATIVE_KINDS = frozenset({"hpi", "preamble"})
+_ALWAYS_IN_NARRATIVE = ("Z80", "Z85", "Z86.0", "Z87.891", "Z9")
+
+
 def bears_on_visit(code: str, evidence: list[EvidenceSpan], sections: list[str], assessed_text: str,
                    assessed_codes: set[str], condition_code: str | None) -> bool:
     """True when a history item is named outside the history lists, or its condition or organ is
@@ -115,12 +122,15 @@ def bears_on_visit(code: str, evidence: list[EvidenceSpan], sections: list[str],
     Chapters 9 and 10 (circulatory, respiratory) instruct "use additional code to identify ...
     history of tobacco dependence (Z87.891)": with such a condition, tobacco history is relevant.
     """
-    if any(kind not in _HISTORY_LIST_KINDS for kind in sections):
+    if any(kind not in _HISTORY_LIST_KINDS and (kind not in _NARRATIVE_KINDS or code.startswith(_ALWAYS_IN_NARRATIVE))
+           for kind in sections):
         return True
     if code == "Z87.891" and any(c.startswith(("I", "J")) for c in assessed_codes):
         return True
     if condition_code and condition_code[:3] in {c[:3] for c in assessed_codes}:
         return True
+    if code[:3] in {c[:3] for c in assessed_codes}:
+        return True     # an old MI (I25.2) beside the coronary disease assessed today (I25.10)
     words = {w for ev in evidence for w in norm_phrase(ev.text) if w not in _GENERIC and len(w) > 3}
     assessed = set(norm_phrase(assessed_text))
     return bool(words & assessed)

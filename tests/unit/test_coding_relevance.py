@@ -78,3 +78,15 @@ def test_a_relatives_condition_said_in_passing_is_not_coded() -> None:
     bp = _dx("S: at the pharmacy his blood pressure was 142/90. Father has hypertension.\n"
              "A: Elevated blood pressure reading without diagnosis of hypertension.")
     assert "Z82.49" in bp
+
+
+def test_a_past_condition_told_in_passing_in_the_hpi_is_not_coded() -> None:
+    arm = _dx("HISTORY OF PRESENT ILLNESS\nShe fell playing volleyball and landed on her right arm. "
+              "She has a history of gallstones and takes Pepcid.\n"
+              "ASSESSMENT\nRight arm pain.")
+    assert not [c for c in arm if c.startswith("Z87")]
+    # A history that bears on what is assessed stays: an old heart attack beside coronary disease,
+    # a DVT history beside leg swelling.
+    cad = _dx("HISTORY OF PRESENT ILLNESS\nHe sustained a heart attack in 2018 and had a stent placed.\n"
+              "ASSESSMENT\n1. Coronary artery disease.")
+    assert "I25.2" in cad

@@ -402,6 +402,8 @@ def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
             continue    # "history of" a condition also coded as current: the current code wins
         if it.code.startswith("R") and (_integral(it, items, texts) or _treatment_target(it, items, texts)):
             continue
+        if it.code.startswith(("M25.5", "M79.6")) and _site_pain_explained(it.code, codes):
+            continue
         if it.code == "Z79.4" and any(c.startswith("E10") for c in codes):
             continue    # type 1 diabetes implies insulin: Z79.4 is not assigned (I.C.4.a.3)
         if it.code.startswith("Z68") and not any(c.startswith(("E66", "R63.6", "E44", "E43")) for c in codes):
@@ -427,6 +429,29 @@ _EXPLAINED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("R21", "L53.9"), ("B01", "B02", "B05", "B06", "B08", "B09", "L")),
     (("R20", "R29.2"), ("M50.1", "M51.1", "M54.1", "G5", "G6", "E10.4", "E11.4", "M48.0")),
 )
+
+
+_SITES = ("shoulder", "elbow", "wrist", "hand", "finger", "thumb", "hip", "knee", "ankle", "foot", "toe")
+_SITE_RE = re.compile(r"\b(?:" + "|".join(_SITES) + r")s?\b")
+
+
+def _site_pain_explained(pain: str, codes: set[str]) -> bool:
+    """Pain in a joint or limb is part of an injury or a musculoskeletal diagnosis of the same site and
+    side (I.B.5): "right knee pain" beside a sprain of the right knee's collateral ligament."""
+    title = (icd10cm.describe(pain) or "").lower()
+    site = _SITE_RE.search(title)
+    if not site:
+        return False
+    side = "right" if "right" in title else "left" if "left" in title else None
+    for code in codes:
+        if code == pain or not code.startswith(("S", "M")) or code.startswith(("M25.5", "M79.6")):
+            continue
+        other = (icd10cm.describe(code) or "").lower()
+        other_site = _SITE_RE.search(other)
+        if other_site and other_site.group().rstrip("s") == site.group().rstrip("s") and (
+                side is None or side in other or "right" not in other and "left" not in other):
+            return True
+    return False
 
 
 def _assessed_heading(sym: Item, texts: dict[str, str]) -> bool:

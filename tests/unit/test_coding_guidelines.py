@@ -126,3 +126,18 @@ def test_a_dictated_assessment_is_read_as_the_assessment() -> None:
     spoken = run([NoteInput("n", "She has had migraines since her teens, period. Her grandmother had a stroke, "
                                   "period. Assessment colon migraine without aura, not intractable.")]).suggestions
     assert [s.code for s in spoken if s.category == "diagnosis"] == ["G43.009"]
+
+
+def test_joint_pain_is_part_of_the_injury_of_the_same_joint_and_side() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    def dx(text: str) -> list[str]:
+        return [s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"]
+
+    codes = dx("Impression:\n1. Sprain of medial collateral ligament, right knee, grade II. Initial.\n"
+               "2. Right knee pain.\nPlan: hinged knee brace, crutches.")
+    assert codes == ["S83.411A"]
+    # Pain of the other knee is another problem.
+    other = dx("Impression:\n1. Sprain of medial collateral ligament, right knee. Initial.\n2. Left knee pain.")
+    assert "M25.562" in other

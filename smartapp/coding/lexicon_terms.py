@@ -261,6 +261,8 @@ K76.0 | fatty liver; nafld; hepatic steatosis; nonalcoholic fatty liver disease
 E55.9 | vitamin d deficiency; low vitamin d; vitamin d insufficiency; hypovitaminosis d
 E53.8 | vitamin b12 deficiency; b12 deficiency
 D64.9 | anemia
+D62 | acute blood loss anemia; acute blood-loss anemia; acute posthemorrhagic anemia; anemia due to acute blood loss; anemia from acute blood loss
+Z79.1 | long-term nsaid use; long term nsaid use; long-term use of nsaids; long term use of nsaid; chronic nsaid use; long-term nsaid therapy
 D50.9 | iron deficiency anemia
 D69.6 | thrombocytopenia
 E87.6 | hypokalemia

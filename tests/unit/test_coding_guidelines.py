@@ -141,3 +141,22 @@ def test_joint_pain_is_part_of_the_injury_of_the_same_joint_and_side() -> None:
     # Pain of the other knee is another problem.
     other = dx("Impression:\n1. Sprain of medial collateral ligament, right knee. Initial.\n2. Left knee pain.")
     assert "M25.562" in other
+
+
+def test_a_doubt_word_after_the_diagnosis_makes_it_uncertain() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    codes = [s.code for s in run([NoteInput("n", "A: cough after COVID exposure; viral URI possible, COVID not "
+                                                  "excluded.\nP: PCR sent, isolate until result.")]).suggestions
+             if s.category == "diagnosis"]
+    assert "J06.9" not in codes
+
+
+def test_acute_blood_loss_anemia_and_long_term_nsaid_use() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    text = ("Assessment/Plan:\n1. Acute blood loss anemia - transfuse to Hgb >7.\n"
+            "2. Long-term NSAID use - stop naproxen.")
+    assert [s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"] == ["D62", "Z79.1"]

@@ -402,7 +402,7 @@ def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
             continue    # "history of" a condition also coded as current: the current code wins
         if it.code.startswith("R") and (_integral(it, items, texts) or _treatment_target(it, items, texts)):
             continue
-        if it.code.startswith(("M25.5", "M79.6")) and _site_pain_explained(it.code, codes):
+        if it.code.startswith(_SITE_PAIN) and _site_pain_explained(it.code, codes):
             continue
         if it.code == "Z79.4" and any(c.startswith("E10") for c in codes):
             continue    # type 1 diabetes implies insulin: Z79.4 is not assigned (I.C.4.a.3)
@@ -431,13 +431,27 @@ _EXPLAINED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
+_SITE_PAIN = ("M25.5", "M79.6", "M54.2", "M54.5", "M54.6")
 _SITES = ("shoulder", "elbow", "wrist", "hand", "finger", "thumb", "hip", "knee", "ankle", "foot", "toe")
 _SITE_RE = re.compile(r"\b(?:" + "|".join(_SITES) + r")s?\b")
+
+
+# Neck, low back and thoracic pain are part of a strain, sprain, disc disorder or spondylosis of
+# that region ("cervical strain; neck pain").
+_SPINE_PAIN: dict[str, tuple[str, ...]] = {
+    "M54.2": ("S13.4", "S16.1", "M50", "M47.812", "M47.22", "M47.892", "M48.02", "M43.12", "M43.6"),
+    "M54.5": ("S33.5", "S33.6", "S39.012", "M51", "M47.816", "M47.817", "M47.26", "M47.27", "M48.06",
+              "M43.16", "M43.17", "M54.4"),
+    "M54.6": ("S23.3", "S23.4", "S29.012", "M51.24", "M51.34", "M47.814", "M48.04"),
+}
 
 
 def _site_pain_explained(pain: str, codes: set[str]) -> bool:
     """Pain in a joint or limb is part of an injury or a musculoskeletal diagnosis of the same site and
     side (I.B.5): "right knee pain" beside a sprain of the right knee's collateral ligament."""
+    spine = next((dx for prefix, dx in _SPINE_PAIN.items() if pain.startswith(prefix)), None)
+    if spine is not None:
+        return any(c.startswith(spine) for c in codes)
     title = (icd10cm.describe(pain) or "").lower()
     site = _SITE_RE.search(title)
     if not site:

@@ -109,9 +109,10 @@ def family_bears_on_visit(evidence: list[EvidenceSpan], texts: dict[str, str], a
 
 # In the history of present illness a past condition is part of the story; it is coded when it bears
 # on what was assessed (a DVT history with leg swelling), not when it is told in passing ("she has a
-# history of gallstones" in an arm-fracture visit). Cancer, tobacco and status history always count.
+# history of gallstones" in an arm-fracture visit). Cancer, stroke and thrombosis, tobacco and status
+# history always count (they change how today's care is given).
 _NARRATIVE_KINDS = frozenset({"hpi", "preamble"})
-_ALWAYS_IN_NARRATIVE = ("Z80", "Z85", "Z86.0", "Z87.891", "Z9")
+_ALWAYS_IN_NARRATIVE = ("Z80", "Z85", "Z86.0", "Z86.7", "Z87.891", "Z9")
 
 
 def bears_on_visit(code: str, evidence: list[EvidenceSpan], sections: list[str], assessed_text: str,

@@ -141,6 +141,7 @@ def test_joint_pain_is_part_of_the_injury_of_the_same_joint_and_side() -> None:
     # Pain of the other knee is another problem.
     other = dx("Impression:\n1. Sprain of medial collateral ligament, right knee. Initial.\n2. Left knee pain.")
     assert "M25.562" in other
+    assert dx("Assessment: Cervical strain after MVC yesterday. Neck pain.") == ["S16.1XXA"]
 
 
 def test_a_doubt_word_after_the_diagnosis_makes_it_uncertain() -> None:

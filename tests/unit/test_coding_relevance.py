@@ -90,3 +90,9 @@ def test_a_past_condition_told_in_passing_in_the_hpi_is_not_coded() -> None:
     cad = _dx("HISTORY OF PRESENT ILLNESS\nHe sustained a heart attack in 2018 and had a stent placed.\n"
               "ASSESSMENT\n1. Coronary artery disease.")
     assert "I25.2" in cad
+
+
+def test_a_stroke_history_told_in_the_hpi_is_coded() -> None:
+    codes = _dx("HISTORY: 72-year-old here for memory loss. She has atrial fibrillation on warfarin and a prior "
+                "stroke in 2018 with no residual deficits.\nIMPRESSION: Atrial fibrillation. Continue warfarin.")
+    assert "Z86.73" in codes

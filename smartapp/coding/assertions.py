@@ -70,6 +70,10 @@ _FAMILY_RE = re.compile(rf"\b{_RELATIVES}(?:'s)?\b[^.;\n]{{0,40}}?\b(?:has|had|w
                         r"diagnosed with|history of|hx of|passed away from)\b", re.IGNORECASE)
 _YEAR_POST_RE = re.compile(r"^[^.;\n]{0,25}\b(?:in (?:19|20)\d\d|\d+ years? ago|diagnosed (?:in )?(?:19|20)\d\d)",
                            re.IGNORECASE)
+# "Viral URI possible, COVID not excluded": a doubt word right after the mention that ends its phrase
+# (not "pneumonia, possible aspiration", where the doubt is about the next words).
+_TRAILING_DOUBT_RE = re.compile(
+    r"\s*(?:is\s+|was\s+|also\s+)?(?:possible|suspected|probable|questionable)\s*(?:[,.;)]|$)", re.IGNORECASE)
 _PIVOT_RE = re.compile(r"\b(?:but|however|although|except|aside from|apart from|though|which|who|presents|"
                        r"reports|complains|endorses|states|now with|today)\b|[.:;!\n]", re.IGNORECASE)
 
@@ -140,6 +144,8 @@ def classify(text: str, clause_start: int, clause_end: int, mention_start: int, 
         m = pat.search(after)
         if m:
             found.setdefault(kind, m.group().strip())
+    if "uncertain" not in found and _TRAILING_DOUBT_RE.match(after):
+        found["uncertain"] = "possible (after)"
     if "historical" not in found and _YEAR_POST_RE.search(after):
         found["historical"] = "dated in the past"
     if _OTHER_PERSON_RE.search(text[clause_start:mention_start]):

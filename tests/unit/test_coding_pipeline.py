@@ -101,11 +101,14 @@ def test_uncertain_diagnosis_is_not_coded_but_its_symptom_is() -> None:
 def test_history_and_family_history_become_z_codes() -> None:
     text = (
         "HPI: history of breast cancer, treated 2015. Mother with type 2 diabetes. "
-        "Father had colon cancer.\nAssessment: hypertension."
+        "Father had colon cancer.\nAssessment: hypertension. A1c today given her family history of diabetes."
     )
     codes = _codes(_dx(text))
     assert "Z85.3" in codes and "Z83.3" in codes and "Z80.0" in codes
     assert not any(c.startswith(("C50", "E11", "C18")) for c in codes)
+    # A relative's diabetes that nothing assessed today bears on is not coded (cancer history is).
+    passing = _codes(_dx(text.replace(" A1c today given her family history of diabetes.", "")))
+    assert "Z83.3" not in passing and "Z80.0" in passing
 
 
 def test_combination_codes_for_diabetes_with_ckd_and_hypertension_with_ckd() -> None:

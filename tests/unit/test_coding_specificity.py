@@ -69,3 +69,15 @@ def test_named_fractures_and_worked_up_signs() -> None:
     note = ("ASSESSMENT AND PLAN\n\n1. Hypertension.\n• Additional Testing: I ordered an echocardiogram to "
             "evaluate his murmur.\n")
     assert "R01.1" in _dx(note)
+
+
+def test_cough_acuity_is_the_clinicians_word_not_a_duration() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    def dx(text: str) -> list[str]:
+        return [s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"]
+
+    assert dx("HPI: chronic cough for 4 months, nonsmoker.\nAssessment: Cough.") == ["R05.3"]
+    assert dx("Assessment: Acute cough, likely post-viral.") == ["R05.1"]
+    assert dx("HPI: cough for 5 days.\nAssessment: Cough. Return in 2 weeks.") == ["R05.9"]

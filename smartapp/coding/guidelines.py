@@ -381,7 +381,9 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
-def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
+def prune(items: list[Item], texts: dict[str, str], case_reports: frozenset[str] = frozenset()) -> list[Item]:
+    """``case_reports``: ids of notes that are case-report narratives (:mod:`.docstyle`), whose
+    findings are all coded (the symptom beside its diagnosis included)."""
     codes = {i.code for i in items}
 
     def is_default(code: str) -> bool:
@@ -406,7 +408,9 @@ def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
         if it.assertion == "historical" and any(
                 o.assertion == "present" and zcodes.personal_history(o.code) == it.code for o in items):
             continue    # "history of" a condition also coded as current: the current code wins
-        if it.code.startswith("R") and (_integral(it, items, texts) or _treatment_target(it, items, texts)):
+        reported = bool(it.evidence) and all(e.note_id in case_reports for e in it.evidence)
+        if it.code.startswith("R") and not reported and (
+                _integral(it, items, texts) or _treatment_target(it, items, texts)):
             continue
         if it.code.startswith(_SITE_PAIN) and _site_pain_explained(it.code, codes):
             continue

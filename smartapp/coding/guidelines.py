@@ -292,6 +292,12 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
         for pain in present:        # back or neck pain is the disc disorder's own symptom
             if pain.code.startswith(("M54.5", "M54.9", "M54.2")):
                 pain.code = ""
+    # Diabetic ketoacidosis without a type indexes to type 2 (I.C.4.a.2) unless the note says type 1.
+    if any(i.code.startswith("E10") for i in present):
+        for dka in present:
+            if dka.code in ("E11.10", "E11.11"):
+                dka.code = "E10" + dka.code[3:]
+                dka.rationale += "; type 1 diabetes documented"
     ckd = _first(present, "N18")
     hf = _first(present, "I50")
     htn = _first(present, "I10")

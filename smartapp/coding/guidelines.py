@@ -406,8 +406,8 @@ def prune(items: list[Item], texts: dict[str, str], case_reports: frozenset[str]
         # An unspecified code yields to a more specific sibling; of two "unspecified" siblings
         # (E11.9 and E11.40, "with neuropathy, unspecified") the category default (.9) yields.
         # A case report's symptom named without its site elsewhere is a finding of its own.
-        if is_default(it.code) and not (reported and it.code.startswith("R")) and any(not is_default(c) or not c.endswith(".9") and it.code.endswith(".9")
-                                       for c in siblings):
+        if is_default(it.code) and not (reported and it.code.startswith("R")) and any(
+                not is_default(c) or not c.endswith(".9") and it.code.endswith(".9") for c in siblings):
             continue
         covering = _COVERED_BY.get(it.code, ())
         if covering and not (reported and it.code in _REPORTED_NOS) and any(

@@ -22,6 +22,9 @@ E11.21 | diabetic nephropathy
 E11.319 | diabetic retinopathy
 E11.649 | {T2DM} with hypoglycemia
 E10.9 | {T1DM}
+E11.10 | diabetic ketoacidosis; dka; diabetic ketoacidosis without coma; {T2DM} with ketoacidosis; {T2DM} with dka
+E11.11 | diabetic ketoacidosis with coma; dka with coma
+E10.10 | {T1DM} with ketoacidosis; {T1DM} with dka; {T1DM} with diabetic ketoacidosis
 E10.65 | uncontrolled {T1DM}; poorly controlled {T1DM}
 B07.8 | verruca vulgaris; common wart; common warts; verrucae; wart; warts; viral wart; viral warts
 D49.2 | neoplasm of unspecified behavior of skin; skin neoplasm of unspecified behavior

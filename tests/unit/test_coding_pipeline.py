@@ -181,8 +181,9 @@ def test_index_terms_that_word_matching_misread(text: str, code: str, wrong: str
 
 
 def test_in_prose_a_symptom_is_integral_only_to_a_diagnosis_that_explains_it() -> None:
-    codes = _dx_codes("A 45-year-old man presented with abdominal pain and vomiting. CT showed acute appendicitis. "
-                      "He also had lymphadenopathy.")
+    # A visit note in prose (a case report codes every finding: tests/unit/test_coding_case_reports.py).
+    codes = _dx_codes("A 45-year-old man comes in today with abdominal pain and vomiting. CT shows acute appendicitis. "
+                      "He also has lymphadenopathy.")
     assert "R59.1" in codes                                  # not explained by appendicitis
     assert not {"R10.9", "R11.10"} & codes                   # routinely part of it
     assert "R51.9" not in _dx_codes("Seen for headaches. She has had migraines since her teens.")

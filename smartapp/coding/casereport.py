@@ -5,7 +5,9 @@ the tests, the treatment and the outcome. It is coded as its narrative reports i
 convention, CLEF eHealth 2020), not as the claim of one encounter:
 
 - every finding the narrative reports is coded, the symptom beside the diagnosis that explains it
-  included (``guidelines.prune`` keeps them for these notes);
+  included, and a symptom named without its site beside the same symptom with its site ("abdominal
+  pain" ... "pain in the right hypochondrium"), and a general word ("pain", "bleeding") beside the
+  specific findings (``guidelines.prune`` keeps them for these notes; Excludes1 pairs still apply);
 - findings named by one general word get the ICD-10-CM Index's NOS code (:data:`NOS_WORDS`, added
   to the narrative NOS words of ``engines/local.py``);
 - status and history Z codes that describe the patient *at an encounter* are left out: a drug

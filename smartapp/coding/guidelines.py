@@ -381,6 +381,11 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
+# A case report's general finding word ("the pain worsened", "bleeding") is a finding of its own,
+# coded beside the specific ones the report names elsewhere (the word was matched by no other term).
+_REPORTED_NOS = frozenset({"R52", "B99.9", "R58", "L53.9"})
+
+
 def prune(items: list[Item], texts: dict[str, str], case_reports: frozenset[str] = frozenset()) -> list[Item]:
     """``case_reports``: ids of notes that are case-report narratives (:mod:`.docstyle`), whose
     findings are all coded (the symptom beside its diagnosis included)."""
@@ -397,18 +402,20 @@ def prune(items: list[Item], texts: dict[str, str], case_reports: frozenset[str]
     for it in items:
         cat = it.code[:3]
         siblings = [c for c in codes if c != it.code and c[:3] == cat]
+        reported = bool(it.evidence) and all(e.note_id in case_reports for e in it.evidence)
         # An unspecified code yields to a more specific sibling; of two "unspecified" siblings
         # (E11.9 and E11.40, "with neuropathy, unspecified") the category default (.9) yields.
-        if is_default(it.code) and any(not is_default(c) or not c.endswith(".9") and it.code.endswith(".9")
-                                       for c in siblings):
+        # A case report's symptom named without its site elsewhere is a finding of its own.
+        if is_default(it.code) and not (reported and it.code.startswith("R")) and any(
+                not is_default(c) or not c.endswith(".9") and it.code.endswith(".9") for c in siblings):
             continue
         covering = _COVERED_BY.get(it.code, ())
-        if covering and any(c != it.code and c.startswith(covering) for c in codes):
+        if covering and not (reported and it.code in _REPORTED_NOS) and any(
+                c != it.code and c.startswith(covering) for c in codes):
             continue
         if it.assertion == "historical" and any(
                 o.assertion == "present" and zcodes.personal_history(o.code) == it.code for o in items):
             continue    # "history of" a condition also coded as current: the current code wins
-        reported = bool(it.evidence) and all(e.note_id in case_reports for e in it.evidence)
         if it.code.startswith("R") and not reported and (
                 _integral(it, items, texts) or _treatment_target(it, items, texts)):
             continue

@@ -68,6 +68,8 @@ _DRUG_AFTER = re.compile(
     r"injected|infused|prescribed|refilled|increased|decreased|weaned|changed|placed|inserted|removed|"
     r"positive|negative|present|absent|equivocal|intact|abnormal|normal|considered|suspected|excluded|"
     r"diagnosed|unlikely|likely|possible|ruled|started|stopped|added|tolerated|failed|helps|helped|worked|"
+    r"caused|causes|improved|improves|relieved|relieves|reduced|controls|controlled|lowered|worsened|"
+    r"triggered|induced|suppressed|cleared|ineffective|effective|"
     r"to[ \t]+(?:the[ \t]+)?(?:affected|area|areas|site|sites|wound|wounds|skin|burn|burns|ulcer|eye|eyes|face|"
     r"scalp|lesion|lesions|incision|feet|foot|hands?|legs?|arms?|back)|"
     r"therapy|trial|course|taper|regimen|protocol|products?|brand|generic|daily|bid|tid|qid|qhs|prn|"
@@ -80,7 +82,10 @@ _DRUG_BEFORE = re.compile(
     r"\b(?:start|started|starting|restart|restarted|continue|continued|continuing|taking|takes|take|took|"
     r"on|off|given|give|received|receiving|prescribed|prescribe|increase|increased|decrease|decreased|hold|"
     r"held|stop|stopped|discontinue|discontinued|apply|applied|using|use|used|trial|dose|doses|course|"
-    r"(?:treat\w*|therapy|managed|combined|combination|along|together|regimen|premedicated|plus)[ \t]+with|"
+    r"(?:treat\w*|therapy|managed|combined|combination|along|together|regimen|premedicated|plus|consistent|"
+    r"compatible|diagnosed|associated|infected|colonized|suggestive|suspicious|concerning)[ \t]+(?:with|for|of)|"
+    r"(?:history|hx|diagnosis|dx|features|signs|symptoms|suspicion|evidence|workup|type)[ \t]+of|"
+    r"suspected|r/o|rule[ \t]+out|ruled[ \t]+out|probable|possible|presumed|known|"
     r"switch(?:ed)?[ \t]+to|changed[ \t]+to|prescriptions?(?:[ \t]+\w+)?[ \t]+for|rx[ \t]+for|"
     r"refills?[ \t]+(?:of|for)|allergic[ \t]+to|allergy[ \t]+to|intolerant[ \t]+of|"
     r"positive|negative|equivocal|modified|reverse|bilateral|\+|plus)[ \t]*:?[ \t]*$",
@@ -202,6 +207,8 @@ def _noun_after(text: str, pos: int) -> bool:
         return False
     word = m.group(1)
     lex = lexicon()
+    if re.match(r"['\u2019]", m.group()) and (word not in lex.clinical or word in _OWNED):
+        return False        # "Thorne's note", "Fairweather's partner"; not "Bell's palsy"
     if len(word) <= 3 or word.endswith(("ed", "ly")) or word in _FOLLOWERS or word in _person_words():
         return False
     if word not in lex.english and word not in lex.clinical:
@@ -213,6 +220,10 @@ def _noun_after(text: str, pos: int) -> bool:
     return True
 
 
+_OWNED = frozenset(re.findall(r"\S+", """note notes team office service clinic partner colleague nurse patient
+patients plan recommendation recommendations assessment input group practice staff resident fellow"""))
+
+
 @lru_cache(maxsize=1)
 def _person_words() -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]+", _PERSON_VERBS))
@@ -220,6 +231,10 @@ def _person_words() -> frozenset[str]:
 
 def _protected(text: str, start: int, end: int) -> bool:
     """Clinical context around the capitalised run text[start:end] makes it a drug, test or eponym."""
+    owner = re.match(r"['\u2019]s[ \t]+([a-z]+)", text[end - 2 if re.match(r"['\u2019]s\b", text[end - 2:end])
+                                                      else end:end + 30])
+    if owner and owner.group(1) in _OWNED:
+        return False        # "Fairweather's partner"
     if EPONYM_AFTER.match(text, end) or eponym_after(text, end) or _noun_after(text, end):
         return True
     if _DRUG_AFTER.match(text, end):
@@ -346,12 +361,13 @@ _CAPRUN = (r"(?:[A-Z][a-z\u00c0-\u024f][\w'\u2019-]*|[A-Z]{2,5}|[A-Z]\.)"
 _AFTER_PREP = re.compile(rf"(?<=[\w,)])[ \t]+(?P<p>at|to|from|with|through|via|by|into)[ \t]+(?P<r>{_CAPRUN})")
 # What still makes the words after a strong preposition clinical: a value ("with Cr of 1.1"), a
 # protocol or classification ("with Bruce protocol").
-_STRONG_PROTECT = re.compile(r"[ \t]*(?:(?:of|at|to)[ \t]+)?[<>]?[ \t]*\d|(?:['\u2019]s)?[ \t]+(?:protocol|regimen|"
+_STRONG_PROTECT = re.compile(r"[ \t]*(?:(?:of|to)[ \t]+)?[<>]?[ \t]*\d|(?:['\u2019]s)?[ \t]+(?:protocol|regimen|"
                              r"method|technique|approach|classification|criteria|score|scale|stain|medium|agar|"
                              r"positive|negative|sign|test|maneuver|manoeuvre)\b", re.IGNORECASE)
 # "with" takes a drug after these ("treated with Keytruda"), a place or a person otherwise.
 _TREATED_WITH = re.compile(
-    r"\b(?:treat\w*|therap\w*|manag\w*|start\w*|combin\w*|along|together|premedicat\w*|pretreat\w*|"
+    r"\b(?:consistent|compatible|diagnos\w*|suggestive|suspicious|concerning|associated|affected|infected|"
+    r"colonized|known|treat\w*|therap\w*|manag\w*|start\w*|combin\w*|along|together|premedicat\w*|pretreat\w*|"
     r"control\w*|improv\w*|respon\w*|prophyla\w*|supplement\w*|replet\w*|dos\w*|induc\w*|maint\w*|"
     r"continu\w*|regimen|course|infus\w*|inject\w*|given|received|receiving|augment\w*|paired|plus|and|or|"
     r"coverage|anticoagulat\w*|sedat\w*|intubat\w*|irrigat\w*|dressed|clean\w*|covered|packed|closed|"
@@ -376,12 +392,14 @@ _PERSON_VERBS = (r"prescribes|prescribed[ \t]+(?:her|him|them|the)|recommends|re
                  r"repaired|removed|injected|confirmed|documented|interpreted|read|reads|at[ \t]+bedside|"
                  r"declined|declines|accepted|accepts|approved|denied|denies|admitted|admits|"
                  r"and[ \t]+I|is[ \t]+(?:covering|aware|following|on[ \t]+call)|has[ \t]+(?:seen|been)|"
-                 r"was[ \t]+(?:paged|called|notified|present|informed)|\((?:[A-Za-z/&, -]+)\)[ \t]+[a-z]+s\b")
+                 r"was[ \t]+(?:paged|called|notified|present|informed)|"
+                 r"\((?:[A-Za-z/&, -]+)\)[ \t]+(?:[a-z]+s|[a-z]+ed|will|saw|said|thinks)\b")
 # After one everyday word, only what no thing does makes it a person ("Shields prescribes").
 _STRONG_PERSON = re.compile(r"[ \t]*,?[ \t]+(?:prescribes|recommends|recommended|agrees|agreed|concurs|concurred|says|"
                             r"said|called|calls|wants|wanted|thinks|thought|feels|felt|believes|will|would|asked|"
                             r"asks|advised|advises|suggests|suggested|counseled|counselled|spoke|at[ \t]+bedside|"
-                            r"and[ \t]+I|declined|declines|is[ \t]+(?:covering|aware|on[ \t]+call))\b")
+                            r"and[ \t]+I|declined|declines|is[ \t]+(?:covering|aware|on[ \t]+call)|"
+                            r"\((?:the[ \t]+)?[a-z][^()\n]{0,40}\)[ \t]+[a-z]+)\b")
 _OPENING = re.compile(rf"(?:^|(?<=[.!?;:]\s)|(?<=[.!?;:]\s\s))[ \t]*(?P<r>{_CAPRUN})[ \t]*,?[ \t]+"
                       rf"(?:{_PERSON_VERBS})\b", re.MULTILINE)
 # After a role noun: "nurse Hope", "circulator, Penny Lane", "Anesthesiologist Rusty Nail".
@@ -402,7 +420,8 @@ def _namey(word: str) -> bool:
     also a name (family names "Stone", "Marsh"; not "Pain")."""
     lex = lexicon()
     w = _base(word)
-    if w in STOP_WORDS or w in _CLINICAL_PROPER or w in lex.clinical_proper or len(w) < 2:
+    if w in STOP_WORDS or len(w) < 2 \
+            or (w in lex.clinical_proper or w in _CLINICAL_PROPER) and w not in lex.family and w not in lex.given:
         return False
     parts = re.split(r"[-/]", w)
     if len(parts) > 1 and all(p in lex.english for p in parts):

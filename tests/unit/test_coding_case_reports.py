@@ -77,3 +77,27 @@ def test_a_case_report_still_leaves_negated_family_and_history_findings_uncoded(
     dx = _dx(report)
     assert "R31.9" in dx
     assert not {"R50.9", "T14.90XA", "T14.8XXA"} & set(dx)
+
+
+def test_a_case_report_codes_a_symptom_both_as_first_reported_and_with_its_site() -> None:
+    report = ("A 52-year-old woman was admitted to our hospital with abdominal pain of two weeks of evolution. "
+              "On examination she presented pain in the right hypochondrium. Ultrasound showed a renal cyst. "
+              "She was discharged.")
+    dx = _dx(report)
+    assert dx["R10.9"].evidence[0].text == "abdominal pain"
+    assert dx["R10.11"].evidence[0].text == "pain in the right hypochondrium"
+
+
+def test_a_case_reports_general_pain_and_bleeding_are_coded_beside_specific_findings() -> None:
+    report = ("A 70-year-old man came to our emergency department with macroscopic hematuria. He presented "
+              "intense pain and bleeding after the catheter was removed. Cystoscopy showed a bladder tumor.")
+    dx = _dx(report)
+    assert dx["R31.0"].evidence[0].text == "macroscopic hematuria"
+    assert dx["R52"].evidence[0].text == "pain"
+    assert dx["R58"].evidence[0].text == "bleeding"
+
+
+def test_a_visit_note_keeps_only_the_specific_symptom_code() -> None:
+    dx = _dx("CC: abdominal pain.\nASSESSMENT AND PLAN:\n1. Abdominal pain, right upper quadrant pain - "
+             "ultrasound ordered.\n")
+    assert "R10.11" in dx and "R10.9" not in dx

@@ -46,9 +46,16 @@ def test_clinical_context_keeps_unknown_clinical_words(sentence: str) -> None:
     ("Time-out led by Lane; all in agreement.", "Lane"),
     ("Shields prescribes her buprenorphine.", "Shields"),
     ("Discussed with charge nurse Blessing.", "Blessing"),
+    ("Bishop (neurology) stopped by and agrees.", "Bishop"),
+    ("Handoff given to Banks at 1900.", "Banks"),
 ])
 def test_names_of_everyday_words_are_redacted_by_their_slot(sentence: str, name: str) -> None:
     assert name not in redact(sentence).text
+
+
+def test_a_possessive_before_what_a_person_has_is_a_name_and_before_a_disease_an_eponym() -> None:
+    assert "Fairweather" not in redact("Dr. Fairweather's partner saw her Tuesday.").text
+    assert redact("Findings consistent with Kawasaki disease; Bell's palsy resolved.").spans == ()
 
 
 def test_everyday_words_opening_a_sentence_stay() -> None:

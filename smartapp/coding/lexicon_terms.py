@@ -153,6 +153,8 @@ J20.9 | acute bronchitis
 J40 | bronchitis
 J18.9 | pneumonia; community acquired pneumonia; cap
 J11.1 | influenza; flu
+J10.1 | influenza a; influenza b; flu a; flu b; influenza type a; influenza type b; influenza a virus; influenza b virus; influenza a infection; influenza b infection
+J10.00 | influenza a with pneumonia; influenza b with pneumonia; influenza a pneumonia; influenza b pneumonia
 U07.1 | covid 19; covid; covid19; sars cov 2 infection; coronavirus disease 2019
 J30.9 | allergic rhinitis
 J30.2 | seasonal allergies; seasonal allergic rhinitis; hay fever

@@ -94,3 +94,16 @@ def test_diabetic_ketoacidosis_takes_the_documented_type() -> None:
               "per DKA protocol.") == ["E10.10"]
     assert dx("Assessment: Diabetic ketoacidosis.") == ["E11.10"]      # no type documented: type 2
     assert dx("Plan: DKA precautions reviewed.\nAssessment: Type 1 diabetes.") == ["E10.9"]
+
+
+def test_influenza_a_without_pneumonia_is_not_the_pneumonia_code() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    def dx(text: str) -> list[str]:
+        return [s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"]
+
+    # "Influenza A" matched the title of J10.00 (with unspecified pneumonia); a positive flu A test with
+    # sore throat and aches is influenza with other respiratory manifestations.
+    assert dx("OBJECTIVE: Rapid flu A positive.\nASSESSMENT: Influenza A.\nPLAN: Tamiflu.") == ["J10.1"]
+    assert dx("Assessment: Influenza A with pneumonia.")[0] == "J10.00"

@@ -41,7 +41,12 @@ _PRE: dict[str, tuple[str, ...]] = {
     "historical": ("history of", "hx of", "h/o", "personal hx", "personal hx of", "hx",
                    "past history of", "prior", "previous", "previously",
                    "remote", "s/p", "status post", "old", "past medical history of", "pmh of",
-                   "personal history of", "pmh significant for", "survivor of", "treated for"),
+                   "personal history of", "pmh significant for", "survivor of", "treated for",
+                   # the history sentence that opens an assessment ("a 49-year-old female with a past
+                   # medical history significant for congestive heart failure, kidney stones and ...")
+                   "past medical history significant for", "medical history significant for",
+                   "history significant for", "past medical history including", "medical history of",
+                   "past medical history notable for", "medical history notable for"),
 }
 _POST: dict[str, tuple[str, ...]] = {
     "hypothetical": ("recommended", "is recommended", "declined", "deferred", "refused", "due", "discussed"),

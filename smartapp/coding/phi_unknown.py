@@ -77,6 +77,11 @@ _DRUG_AFTER = re.compile(
     r"once|twice|weekly|monthly|nightly|every|po|iv|im|sc|sq|subq|mg|mcg|ml|units?)\b)"
     # "Hofer placed the epidural": a verb with an object after it is what a person did.
     r"(?![ \t]+(?:the|a|an|her|his|him|them|it|my|our|their|this|that|patient|pt)\b)", re.IGNORECASE)
+# A sentence that says only when ("Evusheld previously.", "MitraClip last year."): a treatment, since a
+# person's sentence says what the person did.
+_WHEN_ONLY = re.compile(r"[ \t]+(?:previously|recently|currently|earlier|before|again|also|today|yesterday|"
+                        r"(?:last|this|next)[ \t]+(?:year|month|week|spring|summer|fall|winter)|"
+                        r"in[ \t]+(?:19|20)\d\d)[ \t]*[.;]")
 # Before it: what is done to a drug.
 _DRUG_BEFORE = re.compile(
     r"\b(?:start|started|starting|restart|restarted|continue|continued|continuing|taking|takes|take|took|"
@@ -163,6 +168,8 @@ def is_unknown(word: str) -> bool:
         return False        # "Crohn's", "Parkinson's"
     if len(w) < 3 or w in known or w in _GENERA or _MEDICAL_ENDING.search(w):
         return False
+    if re.match(r"[A-Z][a-z]{3,}[A-Z][a-z]", word) and not re.match(r"(?:Mac|Van|Von|Del|Des|Dela)[A-Z]", word):
+        return False        # a product in camel case ("MitraClip", "EpiPen"); names are "McLean", "DeShawn"
     if len(word) > 2 and (word[-1].isupper() and any(c.islower() for c in word)
                           or re.match(r"[A-Z][a-z][A-Z]", word) and not re.match(r"(?:Mc|De|La|Le|Di|Du|Da)", word)):
         return False        # abbreviations in mixed case: "IgM", "MoCA", "BiPAP", "NaCl"
@@ -237,7 +244,7 @@ def _protected(text: str, start: int, end: int) -> bool:
         return False        # "Fairweather's partner"
     if EPONYM_AFTER.match(text, end) or eponym_after(text, end) or _noun_after(text, end):
         return True
-    if _DRUG_AFTER.match(text, end):
+    if _DRUG_AFTER.match(text, end) or _WHEN_ONLY.match(text, end):
         return True
     species = _SPECIES.match(text, end)
     if species and species.group().strip() not in lexicon().english:

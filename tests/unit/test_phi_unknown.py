@@ -34,6 +34,8 @@ def test_a_word_no_list_knows_is_redacted_wherever_it_stands(sentence: str, name
     "Renal function was normal (Creatinine: 1.3 mg/dL).",  # a lab value
     "Culture grew Candida albicans.",                     # a genus and its species
     "Positive Finkelstein on the left.",
+    "MitraClip last year.",                               # a product in camel case; only when it was
+    "Evusheld previously.",
 ])
 def test_clinical_context_keeps_unknown_clinical_words(sentence: str) -> None:
     red = redact(sentence)

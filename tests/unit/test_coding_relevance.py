@@ -96,3 +96,15 @@ def test_a_stroke_history_told_in_the_hpi_is_coded() -> None:
     codes = _dx("HISTORY: 72-year-old here for memory loss. She has atrial fibrillation on warfarin and a prior "
                 "stroke in 2018 with no residual deficits.\nIMPRESSION: Atrial fibrillation. Continue warfarin.")
     assert "Z86.73" in codes
+
+
+def test_an_illness_the_patient_has_recovered_from_is_history() -> None:
+    codes = _dx("Assessment: Follow-up of hypertension. Patient had COVID last month, recovered.")
+    assert codes == ["I10", "Z86.16"]
+
+
+def test_the_history_sentence_opening_an_assessment_is_history() -> None:
+    codes = _dx("ASSESSMENT AND PLAN\n\nMs. Diaz is a 49-year-old female with a past medical history significant "
+                "for congestive heart failure, kidney stones, and prior colonoscopy who presents for follow-up.\n\n"
+                "Congestive heart failure.\n- Continue Lasix.")
+    assert codes == ["I50.9", "Z87.442"]

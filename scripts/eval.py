@@ -126,7 +126,7 @@ def evaluate_set(key: str, cases: list[Case], engine: str) -> dict:
         dx = [s for s in result.suggestions if s.system == ICD10CM and s.category == "diagnosis"]
         preds = {s.code: E.Pred(s.code, s.confidence, s.evidence[0].start if s.evidence else None,
                                 s.evidence[0].text if s.evidence else "") for s in dx}
-        if key == "codiesp_dev":
+        if key.startswith("codiesp"):
             raw[0] += len(set(preds) & case.gold)
             raw[1] += len(set(preds) - case.gold)
             raw[2] += len(case.gold - set(preds))
@@ -201,7 +201,7 @@ def evaluate_set(key: str, cases: list[Case], engine: str) -> dict:
     if len(by_style) > 1:
         out["by_style"] = {k: prf(*c) for k, c in sorted(by_style.items())}
     out["never_events"] = sum(c in E.NEVER_EVENT_CLASSES for c in fp_classes)
-    if key == "codiesp_dev":
+    if key.startswith("codiesp"):
         out["micro_full_without_fy2020_adjustment"] = prf(*raw)
     if proc != [0, 0, 0]:
         out["procedures"] = {"micro": prf(*proc), "errors": proc_errors}
@@ -321,9 +321,9 @@ def main() -> int:
                     "sets": {}}
     print(f"Engine {args.engine} from {report['engine_root']}; encounter setting: {report['setting_passed_as']}")
     for key in [k.strip() for k in args.sets.split(",") if k.strip()]:
-        if key == "codiesp_dev" and args.no_codiesp:
+        if key.startswith("codiesp") and args.no_codiesp:
             continue
-        cases = load(key, args.codiesp_limit if key == "codiesp_dev" else None)
+        cases = load(key, args.codiesp_limit if key.startswith("codiesp") else None)
         if not cases:
             continue
         report["sets"][key] = v = evaluate_set(key, cases, args.engine)

@@ -5,10 +5,11 @@ Sets (key: where it lives; who wrote the gold):
   visit_notes_heldout    tests/data/visit_notes/heldout/    engine author, written after tuning
   visit_notes_procedures tests/data/visit_notes/procedures/ engine author, procedure CPT gold
   stress                 tests/data/visit_notes/stress/     evaluation engineer, issue 14 (see its gold.json)
-  sealed                 tests/data/visit_notes/sealed/     evaluation engineer, written later; errors never printed
+  sealed                 tests/data/visit_notes/sealed/     evaluation engineer, written later; unsealed 2026-12-05
   sealed2                tests/data/visit_notes/sealed2/    coding helper, new styles; errors never printed
   aci_bench              data/aci-bench/ + data/labels/     ACI-BENCH notes, labels blind to the engine
   codiesp_dev            data/codiesp/dev/                  CodiEsp dev (CC BY 4.0), published gold
+  codiesp_train          data/codiesp/train/                CodiEsp train (CC BY 4.0), published gold; tuned on
 
 TUNED_ON names the sets the engine was developed against: their scores say little about notes
 nobody has seen. Whoever tunes the engine on another set adds it here (and says so in the docs).
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 VISIT_DIR = ROOT / "tests" / "data" / "visit_notes"
 ACI_DIR = ROOT / "data" / "aci-bench"
 LABELS_DIR = ROOT / "data" / "labels"
-CODIESP_DIR = ROOT / "data" / "codiesp" / "dev"
+CODIESP_ROOT = ROOT / "data" / "codiesp"
 
 # Sets the engine was written or tuned against. The stress and ACI-BENCH sets were labelled and first
 # scored before any engine change of issue 14 (docs/coding-first-scores.md); add them here if an
@@ -37,6 +38,10 @@ TUNED_ON: dict[str, str] = {
               "per-note errors to the engine work since; the second round read them to choose rules",
     "aci_bench": "confidence calibration fitted on its labels (scripts/calibrate.py): read calibration on "
                  "the other sets; both engine rounds checked their rules on its errors",
+    "codiesp_train": "case-report rules were chosen from its misses and false positives (rounds 2-4); "
+                     "CodiEsp dev is only scored in aggregate to confirm them",
+    "sealed": "sealed until 2026-12-05, then unsealed for error analysis (issue 14, precision round): "
+              "its per-note errors were read to choose rules, so it is no longer a held-out score",
 }
 
 TITLES = {
@@ -44,14 +49,16 @@ TITLES = {
     "visit_notes_heldout": "Visit notes (held-out set)",
     "visit_notes_procedures": "Visit notes with procedures",
     "stress": "Stress set (dictated, terse, hospital, ED, screening, injuries, multi-problem)",
-    "sealed": "Sealed stress set (same styles, written later; per-note errors not shown)",
+    "sealed": "Formerly sealed stress set (same styles, written later; unsealed 2026-12-05)",
     "sealed2": "Sealed-2 set (new styles: specialty, pediatric, prenatal, telehealth...; per-note errors not shown)",
     "aci_bench": "ACI-BENCH notes (train + valid), first labeller's codes",
     "codiesp_dev": "CodiEsp dev (case reports)",
+    "codiesp_train": "CodiEsp train (case reports; tuned on)",
 }
 ALL_SETS = tuple(TITLES)
 # Sets whose per-note errors make eval never prints (only totals and classes), so that nobody tunes on them.
-SEALED = frozenset({"sealed", "sealed2"})
+# "sealed" was unsealed on 2026-12-05 for error analysis (issue 14 precision round) and moved to TUNED_ON.
+SEALED = frozenset({"sealed2"})
 
 
 @dataclass(frozen=True)
@@ -100,15 +107,16 @@ def _aci_bench() -> list[Case]:
     return sorted(cases, key=lambda c: c.doc_id)
 
 
-def _codiesp() -> list[Case]:
+def _codiesp(split: str) -> list[Case]:
+    folder = CODIESP_ROOT / split
     gold: dict[str, list[str]] = {}
-    for line in (CODIESP_DIR / "devD.tsv").read_text().splitlines():
+    for line in (folder / f"{split}D.tsv").read_text().splitlines():
         if "\t" in line:
             doc, code = line.split("\t")[:2]
             gold.setdefault(doc, []).append(code.strip().upper())
     cases = []
     for doc in sorted(gold):
-        path = CODIESP_DIR / "text_files_en" / f"{doc}.txt"
+        path = folder / "text_files_en" / f"{doc}.txt"
         if path.exists():
             cases.append(Case(doc, path.read_text(), frozenset(gold[doc]), tuple(gold[doc])))
     return cases
@@ -123,8 +131,9 @@ def load(key: str, limit: int | None = None) -> list[Case]:
         cases = _visit_folder(folders[key]) if (folders[key] / "gold.json").exists() else []
     elif key == "aci_bench":
         cases = _aci_bench() if (LABELS_DIR / "aci-bench.first.jsonl").exists() else []
-    elif key == "codiesp_dev":
-        cases = _codiesp() if (CODIESP_DIR / "devD.tsv").exists() else []
+    elif key in ("codiesp_dev", "codiesp_train"):
+        split = key.split("_")[1]
+        cases = _codiesp(split) if (CODIESP_ROOT / split / f"{split}D.tsv").exists() else []
     else:
         raise ValueError(f"unknown set {key!r}; known: {', '.join(ALL_SETS)}")
     return cases[:limit] if limit else cases

@@ -41,7 +41,12 @@ _PRE: dict[str, tuple[str, ...]] = {
     "historical": ("history of", "hx of", "h/o", "personal hx", "personal hx of", "hx",
                    "past history of", "prior", "previous", "previously",
                    "remote", "s/p", "status post", "old", "past medical history of", "pmh of",
-                   "personal history of", "pmh significant for", "survivor of", "treated for"),
+                   "personal history of", "pmh significant for", "survivor of", "treated for",
+                   # the history sentence that opens an assessment ("a 49-year-old female with a past
+                   # medical history significant for congestive heart failure, kidney stones and ...")
+                   "past medical history significant for", "medical history significant for",
+                   "history significant for", "past medical history including", "medical history of",
+                   "past medical history notable for", "medical history notable for"),
 }
 _POST: dict[str, tuple[str, ...]] = {
     "hypothetical": ("recommended", "is recommended", "declined", "deferred", "refused", "due", "discussed"),
@@ -49,7 +54,8 @@ _POST: dict[str, tuple[str, ...]] = {
                 "not present", "not found", "unlikely", "denied", "was excluded", "excluded"),
     "uncertain": ("is suspected", "is possible", "is likely", "vs", "versus", "cannot be excluded",
                   "not excluded", "?", "is probable", "was suspected"),
-    "historical": ("resolved", "in remission", "years ago", "year ago", "in the past"),
+    "historical": ("resolved", "in remission", "years ago", "year ago", "in the past", "recovered",
+                   "has recovered", "fully recovered"),
     # "Heart attack in his father at 60": the relative named after the condition.
     "family": tuple(f"in {who} {rel}" for who in ("his", "her", "their", "a", "the patient's")
                     for rel in ("father", "mother", "brother", "sister", "sibling", "son", "daughter", "grandfather",
@@ -68,8 +74,16 @@ _OTHER_PERSON_RE = re.compile(r"\b(?:husband|wife|spouse|partner|boyfriend|girlf
                               re.IGNORECASE)
 _FAMILY_RE = re.compile(rf"\b{_RELATIVES}(?:'s)?\b[^.;\n]{{0,40}}?\b(?:has|had|with|died of|died from|" \
                         r"diagnosed with|history of|hx of|passed away from)\b", re.IGNORECASE)
-_YEAR_POST_RE = re.compile(r"^[^.;\n]{0,25}\b(?:in (?:19|20)\d\d|\d+ years? ago|diagnosed (?:in )?(?:19|20)\d\d)",
+_YEAR_POST_RE = re.compile(r"^[^.;\n]{0,25}\b(?:in (?:19|20)\d\d|\d+ years? ago|diagnosed (?:in )?(?:19|20)\d\d|"
+                           r"last (?:month|year)\b[^.;\n]{0,10}\b(?:recovered|resolved))",
                            re.IGNORECASE)
+# "Viral URI possible, COVID not excluded": a doubt word right after the mention that ends its phrase
+# (not "pneumonia, possible aspiration", where the doubt is about the next words).
+_TRAILING_DOUBT_RE = re.compile(
+    r"\s*(?:is\s+|was\s+|also\s+)?(?:possible|suspected|probable|questionable)\s*(?:[,.;)]|$)", re.IGNORECASE)
+# A disease named in a list of vaccines ("Vaccines given today: DTaP, IPV, MMR, varicella") is the vaccine.
+_VACCINE_LIST_RE = re.compile(r"\b(?:vaccines?|vaccinations?|immunizations?|shots)\b[^\n.]{0,40}:[^\n.:]*$",
+                              re.IGNORECASE)
 _PIVOT_RE = re.compile(r"\b(?:but|however|although|except|aside from|apart from|though|which|who|presents|"
                        r"reports|complains|endorses|states|now with|today)\b|[.:;!\n]", re.IGNORECASE)
 
@@ -140,8 +154,13 @@ def classify(text: str, clause_start: int, clause_end: int, mention_start: int, 
         m = pat.search(after)
         if m:
             found.setdefault(kind, m.group().strip())
+    if "uncertain" not in found and _TRAILING_DOUBT_RE.match(after):
+        found["uncertain"] = "possible (after)"
     if "historical" not in found and _YEAR_POST_RE.search(after):
         found["historical"] = "dated in the past"
+    if "hypothetical" not in found and _VACCINE_LIST_RE.search(text, max(text.rfind("\n", 0, mention_start) + 1,
+                                                                         mention_start - 120), mention_start):
+        found["hypothetical"] = "vaccine list"
     if _OTHER_PERSON_RE.search(text[clause_start:mention_start]):
         found["other_person"] = "another person"
     if "family" not in found and _FAMILY_RE.search(text[clause_start:mention_start]):

@@ -91,13 +91,37 @@ _STOPPED_RE = re.compile(r"\b(?:stop|stopped|stopping|discontinue|discontinued|d
                          r"while (?:inpatient|hospitalized|admitted|in (?:the )?hospital)|"
                          r"will need|possible|possibly|recommend\w* against|not (?:taking|on|using))\b",
                          re.IGNORECASE)
+# A brief course or a single dose is not long-term use (I.C.21.c.3: "not for medication being
+# administered for a brief period of time"): "ticagrelor load", "aspirin + clopidogrel x 21 days",
+# and a drug the patient only asked about is not one she takes.
+_BRIEF_RE = re.compile(r"\b(?:load|loaded|loading(?: dose)?|bolus|one[- ]time|single dose|stat|"
+                       r"(?:x|for)\s*\d+\s*(?:d|days?|wks?|weeks?)|"
+                       r"asked about|asks about|asking about|inquired about|interested in|wonder\w* about)\b",
+                       re.IGNORECASE)
+# A drug stopped anywhere in the note ("stopped metformin last yr") is not current where it is
+# merely listed beside others ("insulin detemir + metformin").
+_STOPPED_DRUG_RE = r"\b(?:stopped|discontinued|d/c'?d|quit|no longer (?:on|taking))\s+" \
+                   r"(?:the\s+|his\s+|her\s+)?{drug}\b|" \
+                   r"\b{drug}\s+(?:was\s+|has been\s+)?(?:stopped|discontinued)\b"
+_ANY_STOP_RE = re.compile(r"stopped|discontinued|d/c|quit|no longer", re.IGNORECASE)
 _REVERSED_RE = re.compile(r"\b(?:revers\w*|takedown|closed|closure|removed|removal)\b", re.IGNORECASE)
 _LONG_TERM_RE = re.compile(r"chronic|long[- ]term|pain (?:management|contract|agreement)|maintenance",
                            re.IGNORECASE)
 # Surgery that may be needed is not surgery done ("may require stent placement or bypass surgery").
 _PROCEDURE_FUTURE_RE = re.compile(r"\b(?:may|might|would|could|will|need|needs|require|requires|required|"
                                   r"consider|candidate|evaluate|evaluation|discuss\w*|scheduled|plan\w*|"
-                                  r"refer\w*|possible|risk)\b", re.IGNORECASE)
+                                  r"refer\w*|possible|risk|going to|upcoming|prior to|before|pre-?op\w*|"
+                                  r"undergo|awaiting|waiting for|wants?)\b", re.IGNORECASE)
+_STATUS_PREFIXES = ("Z90", "Z94", "Z95", "Z96", "Z97", "Z98", "Z99")
+
+
+def future_procedure(code: str, text: str, start: int) -> bool:
+    """A device or transplant status named as surgery still to come ("she is going to be having a
+    right knee replacement", "scheduled for CABG"): the patient does not have it yet."""
+    if not code.startswith(_STATUS_PREFIXES):
+        return False
+    line_start = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, 0)
+    return bool(_PROCEDURE_FUTURE_RE.search(text[max(line_start, start - 60):start]))
 # Coronary context for a bare "stent": a stent in a ureter or an artery of the leg is not Z95.5.
 _CORONARY_RE = re.compile(r"coronary|cardiac|heart|\blad\b|\brca\b|circumflex|myocardial|\bmi\b|cardiolog|"
                           r"heart attack|angioplasty|cath", re.IGNORECASE)
@@ -144,7 +168,10 @@ def _counts(code: str, text: str, cs: int, ce: int, start: int, end: int, kind: 
         return False
     near = text[max(cs, start - 60):min(ce, end + 40)]
     if code.startswith("Z79"):
-        if assertion == "historical" or _STOPPED_RE.search(near):
+        if assertion == "historical" or _STOPPED_RE.search(near) or _BRIEF_RE.search(text[cs:ce]):
+            return False
+        if _ANY_STOP_RE.search(text) and re.search(
+                _STOPPED_DRUG_RE.format(drug=re.escape(text[start:end])), text, re.IGNORECASE):
             return False
         # An opioid for acute pain is a short course; long-term use needs the note to say so.
         return code not in ("Z79.891", "Z79.52") or bool(_LONG_TERM_RE.search(text[cs:ce]))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import apstructure, relevance, specificity, tobacco, zcodes
+from . import apstructure, drug_status, relevance, specificity, tobacco, zcodes
 from .codesets import icd10cm
 from .sections import CODING_KINDS, Section, kind_at
 from .types import ICD10CM, Candidate, EvidenceSpan
@@ -98,6 +98,9 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
         if assertion == "historical" and code[:3] in zcodes.CHRONIC_STILL_PRESENT:
             assertion, why = "present", why + "; chronic condition documented as history, treated as current"
         if assertion in ("negated", "hypothetical", "uncertain", "other_person"):
+            continue
+        if c.evidence and drug_status.future_procedure(
+                code, texts.get(c.evidence[0].note_id, ""), c.evidence[0].start):
             continue
         if assertion == "historical" and code.startswith("Z"):
             pass        # already a history/status code ("former smoker, quit 2010")
@@ -289,6 +292,12 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
         for pain in present:        # back or neck pain is the disc disorder's own symptom
             if pain.code.startswith(("M54.5", "M54.9", "M54.2")):
                 pain.code = ""
+    # Diabetic ketoacidosis without a type indexes to type 2 (I.C.4.a.2) unless the note says type 1.
+    if any(i.code.startswith("E10") for i in present):
+        for dka in present:
+            if dka.code in ("E11.10", "E11.11"):
+                dka.code = "E10" + dka.code[3:]
+                dka.rationale += "; type 1 diabetes documented"
     ckd = _first(present, "N18")
     hf = _first(present, "I50")
     htn = _first(present, "I10")
@@ -322,6 +331,13 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
         _replace(items, dementia, "F02" + dementia.code[3:].replace(".9", ".8", 1),
                  f"dementia in {icd10cm.describe(etiology.code) or etiology.code} (code first the etiology)", [])
     hyp_ckd = _first(present, "I12.9")
+    if ckd and not hyp_ckd and htn is None and not _first(present, "I13") and \
+            any(e.text.lower().startswith("hypertensive") for e in ckd.evidence):
+        # "Hypertensive chronic kidney disease stage 3b" is matched whole as the CKD stage; the
+        # hypertensive disease it names is I12.- ("use additional code to identify the stage").
+        hyp_ckd = Item("I12.9", list(ckd.evidence), "present", ckd.confidence,
+                       "hypertensive chronic kidney disease named with its stage", ckd.section)
+        items.insert(items.index(ckd), hyp_ckd)
     if hyp_ckd and ckd and ckd.code in ("N18.5", "N18.6"):
         _replace(items, hyp_ckd, "I12.0", "hypertensive CKD with stage 5 CKD or ESRD", [ckd])
     hyp_heart = _first(present, "I11.9")
@@ -365,7 +381,14 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
-def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
+# A case report's general finding word ("the pain worsened", "bleeding") is a finding of its own,
+# coded beside the specific ones the report names elsewhere (the word was matched by no other term).
+_REPORTED_NOS = frozenset({"R52", "B99.9", "R58", "L53.9"})
+
+
+def prune(items: list[Item], texts: dict[str, str], case_reports: frozenset[str] = frozenset()) -> list[Item]:
+    """``case_reports``: ids of notes that are case-report narratives (:mod:`.docstyle`), whose
+    findings are all coded (the symptom beside its diagnosis included)."""
     codes = {i.code for i in items}
 
     def is_default(code: str) -> bool:
@@ -379,18 +402,24 @@ def prune(items: list[Item], texts: dict[str, str]) -> list[Item]:
     for it in items:
         cat = it.code[:3]
         siblings = [c for c in codes if c != it.code and c[:3] == cat]
+        reported = bool(it.evidence) and all(e.note_id in case_reports for e in it.evidence)
         # An unspecified code yields to a more specific sibling; of two "unspecified" siblings
         # (E11.9 and E11.40, "with neuropathy, unspecified") the category default (.9) yields.
-        if is_default(it.code) and any(not is_default(c) or not c.endswith(".9") and it.code.endswith(".9")
-                                       for c in siblings):
+        # A case report's symptom named without its site elsewhere is a finding of its own.
+        if is_default(it.code) and not (reported and it.code.startswith("R")) and any(
+                not is_default(c) or not c.endswith(".9") and it.code.endswith(".9") for c in siblings):
             continue
         covering = _COVERED_BY.get(it.code, ())
-        if covering and any(c != it.code and c.startswith(covering) for c in codes):
+        if covering and not (reported and it.code in _REPORTED_NOS) and any(
+                c != it.code and c.startswith(covering) for c in codes):
             continue
         if it.assertion == "historical" and any(
                 o.assertion == "present" and zcodes.personal_history(o.code) == it.code for o in items):
             continue    # "history of" a condition also coded as current: the current code wins
-        if it.code.startswith("R") and (_integral(it, items, texts) or _treatment_target(it, items, texts)):
+        if it.code.startswith("R") and not reported and (
+                _integral(it, items, texts) or _treatment_target(it, items, texts)):
+            continue
+        if it.code.startswith(_SITE_PAIN) and _site_pain_explained(it.code, codes):
             continue
         if it.code == "Z79.4" and any(c.startswith("E10") for c in codes):
             continue    # type 1 diabetes implies insulin: Z79.4 is not assigned (I.C.4.a.3)
@@ -417,6 +446,43 @@ _EXPLAINED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("R21", "L53.9"), ("B01", "B02", "B05", "B06", "B08", "B09", "L")),
     (("R20", "R29.2"), ("M50.1", "M51.1", "M54.1", "G5", "G6", "E10.4", "E11.4", "M48.0")),
 )
+
+
+_SITE_PAIN = ("M25.5", "M79.6", "M54.2", "M54.5", "M54.6")
+_SITES = ("shoulder", "elbow", "wrist", "hand", "finger", "thumb", "hip", "knee", "ankle", "foot", "toe")
+_SITE_RE = re.compile(r"\b(?:" + "|".join(_SITES) + r")s?\b")
+
+
+# Neck, low back and thoracic pain are part of a strain, sprain, disc disorder or spondylosis of
+# that region ("cervical strain; neck pain").
+_SPINE_PAIN: dict[str, tuple[str, ...]] = {
+    "M54.2": ("S13.4", "S16.1", "M50", "M47.812", "M47.22", "M47.892", "M48.02", "M43.12", "M43.6"),
+    "M54.5": ("S33.5", "S33.6", "S39.012", "M51", "M47.816", "M47.817", "M47.26", "M47.27", "M48.06",
+              "M43.16", "M43.17", "M54.4"),
+    "M54.6": ("S23.3", "S23.4", "S29.012", "M51.24", "M51.34", "M47.814", "M48.04"),
+}
+
+
+def _site_pain_explained(pain: str, codes: set[str]) -> bool:
+    """Pain in a joint or limb is part of an injury or a musculoskeletal diagnosis of the same site and
+    side (I.B.5): "right knee pain" beside a sprain of the right knee's collateral ligament."""
+    spine = next((dx for prefix, dx in _SPINE_PAIN.items() if pain.startswith(prefix)), None)
+    if spine is not None:
+        return any(c.startswith(spine) for c in codes)
+    title = (icd10cm.describe(pain) or "").lower()
+    site = _SITE_RE.search(title)
+    if not site:
+        return False
+    side = "right" if "right" in title else "left" if "left" in title else None
+    for code in codes:
+        if code == pain or not code.startswith(("S", "M")) or code.startswith(("M25.5", "M79.6")):
+            continue
+        other = (icd10cm.describe(code) or "").lower()
+        other_site = _SITE_RE.search(other)
+        if other_site and other_site.group().rstrip("s") == site.group().rstrip("s") and (
+                side is None or side in other or "right" not in other and "left" not in other):
+            return True
+    return False
 
 
 def _assessed_heading(sym: Item, texts: dict[str, str]) -> bool:
@@ -569,9 +635,12 @@ def relevant(items: list[Item], texts: dict[str, str], sections: dict[str, list[
             if not ev:
                 continue
             it.evidence = ev
-        elif has_assessment and it.assertion in ("family", "historical") and not relevance.bears_on_visit(
-                it.code, it.evidence, [kind(e) for e in it.evidence], assessed_text, assessed, it.source_code):
-            continue
+        elif (it.assertion == "family" and relevance.family_of_own_condition(it.code, it.source_code, assessed)) or (
+                has_assessment and it.assertion in ("family", "historical") and not relevance.bears_on_visit(
+                    it.code, it.evidence, [kind(e) for e in it.evidence], assessed_text, assessed, it.source_code)) or (
+                has_assessment and it.assertion == "family" and not it.code.startswith("Z80") and not
+                relevance.family_bears_on_visit(it.evidence, texts, assessed_text, assessed, it.source_code)):
+            continue    # history or a relative's condition that does not bear on today's visit
         out.append(it)
     findings = any(i.assertion == "present" and not i.code.startswith("Z") for i in out)
     for it in out:

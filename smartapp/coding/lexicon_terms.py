@@ -22,6 +22,9 @@ E11.21 | diabetic nephropathy
 E11.319 | diabetic retinopathy
 E11.649 | {T2DM} with hypoglycemia
 E10.9 | {T1DM}
+E11.10 | diabetic ketoacidosis; dka; diabetic ketoacidosis without coma; {T2DM} with ketoacidosis; {T2DM} with dka
+E11.11 | diabetic ketoacidosis with coma; dka with coma
+E10.10 | {T1DM} with ketoacidosis; {T1DM} with dka; {T1DM} with diabetic ketoacidosis
 E10.65 | uncontrolled {T1DM}; poorly controlled {T1DM}
 B07.8 | verruca vulgaris; common wart; common warts; verrucae; wart; warts; viral wart; viral warts
 D49.2 | neoplasm of unspecified behavior of skin; skin neoplasm of unspecified behavior
@@ -150,6 +153,8 @@ J20.9 | acute bronchitis
 J40 | bronchitis
 J18.9 | pneumonia; community acquired pneumonia; cap
 J11.1 | influenza; flu
+J10.1 | influenza a; influenza b; flu a; flu b; influenza type a; influenza type b; influenza a virus; influenza b virus; influenza a infection; influenza b infection
+J10.00 | influenza a with pneumonia; influenza b with pneumonia; influenza a pneumonia; influenza b pneumonia
 U07.1 | covid 19; covid; covid19; sars cov 2 infection; coronavirus disease 2019
 J30.9 | allergic rhinitis
 J30.2 | seasonal allergies; seasonal allergic rhinitis; hay fever
@@ -261,6 +266,8 @@ K76.0 | fatty liver; nafld; hepatic steatosis; nonalcoholic fatty liver disease
 E55.9 | vitamin d deficiency; low vitamin d; vitamin d insufficiency; hypovitaminosis d
 E53.8 | vitamin b12 deficiency; b12 deficiency
 D64.9 | anemia
+D62 | acute blood loss anemia; acute blood-loss anemia; acute posthemorrhagic anemia; anemia due to acute blood loss; anemia from acute blood loss
+Z79.1 | long-term nsaid use; long term nsaid use; long-term use of nsaids; long term use of nsaid; chronic nsaid use; long-term nsaid therapy
 D50.9 | iron deficiency anemia
 D69.6 | thrombocytopenia
 E87.6 | hypokalemia
@@ -382,6 +389,12 @@ D49.4 | bladder tumor; bladder mass; bladder lesion; tumor of the bladder
 S92.309 R=S92.301 L=S92.302 | metatarsal fracture; fracture of metatarsal; fractured metatarsal; metatarsal bone fracture
 S92.353 R=S92.351 L=S92.352 | fifth metatarsal fracture; fracture of fifth metatarsal; fracture of the fifth metatarsal; 5th metatarsal fracture; fracture of 5th metatarsal; jones fracture
 S61.459 R=S61.451 L=S61.452 | dog bite of hand; bite of hand; animal bite of hand; cat bite of hand
+S51.859 R=S51.851 L=S51.852 | dog bite of forearm; bite of forearm; animal bite of forearm; cat bite of forearm
+S61.559 R=S61.551 L=S61.552 | dog bite of wrist; bite of wrist; animal bite of wrist; cat bite of wrist
+S41.159 R=S41.151 L=S41.152 | dog bite of upper arm; bite of upper arm; animal bite of upper arm; cat bite of upper arm
+S71.159 R=S71.151 L=S71.152 | dog bite of thigh; bite of thigh; animal bite of thigh
+S81.859 R=S81.851 L=S81.852 | dog bite of lower leg; bite of lower leg; dog bite of leg; bite of leg; dog bite of calf; animal bite of leg
+S91.359 R=S91.351 L=S91.352 | dog bite of foot; bite of foot; animal bite of foot; cat bite of foot
 T15.90 R=T15.91 L=T15.92 | foreign body in eye; foreign body of eye; eye foreign body
 T15.00 R=T15.01 L=T15.02 | corneal foreign body; foreign body in cornea; foreign body of cornea
 R92.8 | abnormal mammogram; abnormal mammography; abnormal breast imaging; abnormal screening mammogram

@@ -27,6 +27,7 @@ from .phi_names import (
     upper_name_spans,
 )
 from .phi_patterns import CAP, GIVEN_NAMES, NOT_NAMES, PATTERNS
+from .phi_unknown import header_ranges, header_segment_names, is_unknown, slot_spans, unknown_word_spans
 from .types import Demographics
 
 # Name parts that are also ordinary words ("White", "Young", "Brown") are matched only when
@@ -197,6 +198,23 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
               + upper_name_spans(text) + surname_alone_spans(prose) + credential_name_spans(text)
               + lone_name_spans(prose)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_spans(prose)]
+    # Names by elimination (round 4): a capitalised word no list knows, and names of everyday words in
+    # the slots where names stand. On an upload's header lines they name the patient: a deny list.
+    caps = header_ranges(text)
+    unknown = unknown_word_spans(prose, caps)
+    earlier = list(found)       # what the rules above found keeps its label
+
+    def new(start: int, end: int) -> bool:
+        return not any(f.start <= start and end <= f.end for f in earlier)
+
+    found += [RedactedSpan(s, e, "NAME" if whole else "FACILITY") for s, e, whole in unknown if new(s, e)]
+    found += [RedactedSpan(s, e, "NAME" if person else "FACILITY") for s, e, person in slot_spans(prose)
+              if new(s, e)]
+    head_words = [w for s, e, _ in unknown if any(a <= s < b for a, b in caps)
+                  for w in re.findall(r"[A-Za-z][\w'\u2019-]+", text[s:e]) if is_unknown(w)]
+    head_words += header_segment_names(text)
+    if head_words:
+        found += _pattern_spans(text, _deny_list(Demographics(names=(" ".join(head_words),))), trim=False)
     found += _propagate_names(text, found)
     spans = _merge(found)
     pieces: list[str] = []

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from . import calibration, em, guidelines, procedures, ranking
+from . import calibration, casereport, docstyle, em, guidelines, procedures, ranking
 from . import setting as encounter_setting
 from .codesets import icd10cm
 from .engines import Engine, EngineError, EngineOutput, EngineSettings, PreparedNote, get_engine
@@ -159,7 +159,9 @@ def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str
     items = guidelines.merge(items)
     items = guidelines.relevant(items, texts, sections, assessed_text, has_assessment)
     items = guidelines.followup(items, texts, assessed_text if has_assessment else "")
-    items = guidelines.prune(items, texts)
+    case_reports = frozenset(nid for nid, text in texts.items() if docstyle.is_case_report(text, sections[nid]))
+    items = guidelines.prune(items, texts, case_reports)
+    items = casereport.drop_encounter_status(items, case_reports)
     out = []
     for it in ranking.rank(items, note_order):
         if it.system == ICD10CM and not icd10cm.is_billable(it.code):

@@ -9,6 +9,10 @@ today's care.
   (I.C.21.c.4): named in the chief complaint, HPI or assessment, or about the organ or condition
   being assessed. A history list read out in the past-history, social or family sections alone does
   not make a code.
+- A family history of a condition the patient has himself (Z81-Z84 beside the condition) adds no risk
+  the claim does not already carry and is not coded ("asthma exacerbation; her sister also has
+  asthma"). A family history of cancer (Z80) stays: it changes surveillance of a patient who has
+  had the cancer too.
 """
 from __future__ import annotations
 
@@ -58,6 +62,10 @@ def encounter_today(code: str, ev: EvidenceSpan, section: str, text: str) -> boo
         read = _sentence(text, ev) if code == "Z23" else text[head[0]:head[1]]
         return not _NOT_TODAY_RE.search(read)
     sentence = _sentence(text, ev)
+    # "Last tetanus >10 yr: Tdap given today": what precedes a colon labels what follows it.
+    colon = sentence.rfind(": ", 0, sentence.find(ev.text) if ev.text in sentence else 0)
+    if colon >= 0:
+        sentence = sentence[colon + 2:]
     # "We will screen for HIV today": "will" with "today" is this visit's plan, not a later one.
     blockers = [m.group().lower() for m in _NOT_TODAY_RE.finditer(sentence)]
     if blockers and not (re.search(r"\btoday\b", sentence, re.IGNORECASE) and set(blockers) <= {"will"}):
@@ -65,6 +73,46 @@ def encounter_today(code: str, ev: EvidenceSpan, section: str, text: str) -> boo
     if code.startswith("Z00"):
         return True     # "annual exam" as the chief complaint or assessment heading
     return section in ("cc", "diagnoses") or bool(_TODAY_RE.search(sentence))
+
+
+def family_of_own_condition(code: str, condition_code: str | None, present_codes: set[str]) -> bool:
+    """A non-cancer family history Z code whose condition the patient has today (same category)."""
+    return (code.startswith(("Z81", "Z82", "Z83", "Z84")) and condition_code is not None
+            and condition_code[:3] in {c[:3] for c in present_codes})
+
+
+_FAMILY_WORDS_RE = re.compile(r"\bfamily (?:history|hx)\b|\bfhx?\b", re.IGNORECASE)
+
+
+def family_bears_on_visit(evidence: list[EvidenceSpan], texts: dict[str, str], assessed_text: str,
+                          assessed_codes: set[str], condition_code: str | None) -> bool:
+    """A non-cancer family history (Z81-Z84) counts when it is an assessed problem itself ("3. Family
+    history of diabetes - diet discussed") or names what was assessed today ("father has
+    hypertension" beside an elevated reading). A relative's condition said in passing, even in the
+    plan ("Sister has asthma" after otitis media), is not a reason for this visit."""
+    if any(e.note_id in texts and apstructure.in_head(texts[e.note_id], e.start, e.end) for e in evidence):
+        return True
+    # The assessment itself reasons with it ("A1c today given her family history of diabetes").
+    if any(_FAMILY_WORDS_RE.search(_sentence(texts.get(e.note_id, ""), e)) and
+           _sentence(texts.get(e.note_id, ""), e) in assessed_text for e in evidence):
+        return True
+    if condition_code and condition_code[:3] in {c[:3] for c in assessed_codes}:
+        return True
+    # The relative's own sentence is not what was assessed: read the assessment without it.
+    for e in evidence:
+        sentence = _sentence(texts.get(e.note_id, ""), e)
+        if sentence:
+            assessed_text = assessed_text.replace(sentence, " ")
+    words = {w for ev in evidence for w in norm_phrase(ev.text) if w not in _GENERIC and len(w) > 3}
+    return bool(words & set(norm_phrase(assessed_text)))
+
+
+# In the history of present illness a past condition is part of the story; it is coded when it bears
+# on what was assessed (a DVT history with leg swelling), not when it is told in passing ("she has a
+# history of gallstones" in an arm-fracture visit). Cancer, stroke and thrombosis, tobacco and status
+# history always count (they change how today's care is given).
+_NARRATIVE_KINDS = frozenset({"hpi", "preamble"})
+_ALWAYS_IN_NARRATIVE = ("Z80", "Z85", "Z86.0", "Z86.7", "Z87.891", "Z9")
 
 
 def bears_on_visit(code: str, evidence: list[EvidenceSpan], sections: list[str], assessed_text: str,
@@ -75,12 +123,15 @@ def bears_on_visit(code: str, evidence: list[EvidenceSpan], sections: list[str],
     Chapters 9 and 10 (circulatory, respiratory) instruct "use additional code to identify ...
     history of tobacco dependence (Z87.891)": with such a condition, tobacco history is relevant.
     """
-    if any(kind not in _HISTORY_LIST_KINDS for kind in sections):
+    if any(kind not in _HISTORY_LIST_KINDS and (kind not in _NARRATIVE_KINDS or code.startswith(_ALWAYS_IN_NARRATIVE))
+           for kind in sections):
         return True
     if code == "Z87.891" and any(c.startswith(("I", "J")) for c in assessed_codes):
         return True
     if condition_code and condition_code[:3] in {c[:3] for c in assessed_codes}:
         return True
+    if code[:3] in {c[:3] for c in assessed_codes}:
+        return True     # an old MI (I25.2) beside the coronary disease assessed today (I25.10)
     words = {w for ev in evidence for w in norm_phrase(ev.text) if w not in _GENERIC and len(w) > 3}
     assessed = set(norm_phrase(assessed_text))
     return bool(words & assessed)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 _HEADINGS: dict[str, tuple[str, ...]] = {
     "assessment_plan": ("assessment and plan", "assessment & plan", "assessment/plan", "a&p",
                         "assessment", "impression and plan", "impression", "plan", "clinical impression",
-                        "medical decision making", "mdm", "a", "p", "a/p"),
+                        "medical decision making", "mdm", "a", "p", "a/p", "assess", "imp"),
     "diagnoses": ("diagnoses", "diagnosis", "visit diagnoses", "final diagnosis", "problem list",
                   "active problems", "problems", "dx", "final dx", "discharge diagnosis", "discharge diagnoses",
                   "principal diagnosis", "secondary diagnoses", "final impression", "diagnostic impression",
@@ -39,6 +39,15 @@ _ALT = "|".join(sorted((re.escape(h) for h in _LOOKUP if len(h) > 1), key=len, r
 _HEADING_RE = re.compile(
     rf"^[ \t#*]*(?:(?P<h>{_ALT})[ \t*]*(?::|[ \t]*$)|(?P<soap>[SOAP]):)", re.IGNORECASE | re.MULTILINE)
 
+# Dictated notes run their headings into the prose: "... 136 over 82. New paragraph. Assessment. One,
+# acute gout flare ..." or "... fundi normal, period. Assessment colon migraine ...". A heading word
+# opening a sentence and followed by a spoken colon or its own full stop is a heading there too.
+_DICTATED_RE = re.compile(
+    r"(?:(?<=[.!?] )|(?<=[.!?]  )|(?<=paragraph, ))(?P<h>assessment and plan|assessment|impression|plan|"
+    r"diagnosis|diagnoses|history of present illness|physical examination|review of systems|"
+    r"past medical history|family history|social history|medications|allergies)"
+    r"(?:[ \t]+colon\b[ \t,]*|\.[ \t]+)", re.IGNORECASE)
+
 CODING_KINDS = frozenset({"assessment_plan", "diagnoses"})
 SKIP_KINDS = frozenset({"ros", "exam", "vitals", "meds", "allergies", "results"})
 
@@ -55,6 +64,9 @@ def split(text: str) -> list[Section]:
     """Sections in order; text before any heading is a "preamble" section."""
     marks = [(m.start(), m.end(), _LOOKUP[(m.group("h") or m.group("soap")).lower()], m.group("h") or m.group("soap"))
              for m in _HEADING_RE.finditer(text)]
+    if "colon" in text or "aragraph" in text:
+        marks = sorted(marks + [(m.start(), m.end(), _LOOKUP[m.group("h").lower()], m.group("h"))
+                                for m in _DICTATED_RE.finditer(text)])
     out: list[Section] = []
     first = marks[0][0] if marks else len(text)
     if first > 0 and text[:first].strip():

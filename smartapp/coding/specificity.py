@@ -42,6 +42,11 @@ REFINEMENTS: tuple[Refinement, ...] = (
     Refinement("R60.9", _re(r"\b(?:ankle|leg|foot|feet|lower extremit\w+|pedal|hand|pitting)\b[^.\n]{0,30}"
                             r"(?:edema|swelling)|(?:edema|swelling)[^.\n]{0,30}\b(?:ankles?|legs?|feet|foot|"
                             r"lower extremit\w+|hands?)\b"), None, "R60.0", "edema of a limb (localized)"),
+    # Cough by the acuity the clinician writes (Index: Cough, acute R05.1; subacute R05.2; chronic R05.3).
+    # A duration alone is not read: the acuity is the clinician's word, not the coder's inference.
+    Refinement("R05.9", _re(r"\bacute cough"), None, "R05.1", "acute cough"),
+    Refinement("R05.9", _re(r"\bsubacute cough"), None, "R05.2", "subacute cough"),
+    Refinement("R05.9", _re(r"\bchronic cough"), None, "R05.3", "chronic cough"),
     # "Arthritis" alone indexes to M19.90 whatever the joint; osteoarthritis of a knee is M17.
     Refinement("M19.90", _re(r"\bknees?\b"), _OA, "M17.9", "osteoarthritis of the knee", _OA),
     Refinement("M19.90", _re(r"\bhips?\b"), _OA, "M16.9", "osteoarthritis of the hip", _OA),

@@ -47,7 +47,12 @@ BLOCKING_NEXT = frozenset(["shot", "vaccine", "vaccination", "booster", "immuniz
                            "antigen", "surface", "serology", "naat", "pcr", "culture", "probe",
                            # a programme or a talk about the disease ("weight loss counseling",
                            # "diabetes education")
-                           "counseling", "counselling", "education", "program", "goal", "class"])
+                           "counseling", "counselling", "education", "program", "goal", "class",
+                           # post-exposure prophylaxis and immune globulin ("rabies PEP", "tetanus immune
+                           # globulin"), a record of the vaccine ("tetanus UTD", "tetanus status")
+                           "pep", "immune", "utd", "status"])
+# "Tetanus up to date": the record of a vaccine, not the disease.
+_UP_TO_DATE = ("up", "to", "date")
 _SIDE_ONLY = frozenset(["right", "left", "bilateral", "rt", "lt", "both", "ear", "eye", "side"])
 # Skipped inside curated phrases: "sprain of left ankle" still matches "sprain of ankle".
 FILLERS = frozenset(["right", "left", "bilateral", "rt", "lt", "the", "closed", "both", "his", "her"])
@@ -151,6 +156,8 @@ def _blocked(tokens: list[Token], end_tok: int) -> bool:
     """The next word makes the mention a test, vaccine or prevention ("strep test", "DVT
     prophylaxis"), also past a letter or number ("hepatitis B vaccine", "COVID-19 vaccine")."""
     if end_tok < len(tokens) and tokens[end_tok].norm in BLOCKING_NEXT:
+        return True
+    if tuple(t.norm for t in tokens[end_tok:end_tok + 3]) == _UP_TO_DATE:
         return True
     if 0 < end_tok < len(tokens) and tokens[end_tok - 1].norm in _SCREENED_INFECTIONS:
         j, listed = end_tok, False

@@ -108,3 +108,56 @@ def test_history_code_is_dropped_when_the_condition_is_current() -> None:
 def test_unspecified_side_status_code_yields_to_the_sided_one() -> None:
     codes = _dx("Assessment: right knee replacement doing well; knee replacement 2019. Osteoarthritis of left knee.")
     assert "Z96.651" in codes and "Z96.659" not in codes and "M17.12" in codes
+
+
+def test_a_dictated_assessment_is_read_as_the_assessment() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    text = ("Dictation for a follow-up. Seventy-one-year-old man with a gout flare in the right big toe, comma, "
+            "he could not put a sock on, period. Exam shows an exquisitely tender, erythematous first "
+            "metatarsophalangeal joint on the right, period. New paragraph. Assessment. One, acute gout flare "
+            "of the right first MTP joint, period. Two, hypertensive chronic kidney disease stage 3b, stable, "
+            "continue amlodipine. Return in one month.")
+    codes = [s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"]
+    # The exam's "erythematous" is not a diagnosis once the assessment is found; the hypertensive
+    # CKD named with its stage is I12.9 with the stage code.
+    assert codes == ["M10.071", "I12.9", "N18.32"]
+    spoken = run([NoteInput("n", "She has had migraines since her teens, period. Her grandmother had a stroke, "
+                                  "period. Assessment colon migraine without aura, not intractable.")]).suggestions
+    assert [s.code for s in spoken if s.category == "diagnosis"] == ["G43.009"]
+
+
+def test_joint_pain_is_part_of_the_injury_of_the_same_joint_and_side() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    def dx(text: str) -> list[str]:
+        return [s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"]
+
+    codes = dx("Impression:\n1. Sprain of medial collateral ligament, right knee, grade II. Initial.\n"
+               "2. Right knee pain.\nPlan: hinged knee brace, crutches.")
+    assert codes == ["S83.411A"]
+    # Pain of the other knee is another problem.
+    other = dx("Impression:\n1. Sprain of medial collateral ligament, right knee. Initial.\n2. Left knee pain.")
+    assert "M25.562" in other
+    assert dx("Assessment: Cervical strain after MVC yesterday. Neck pain.") == ["S16.1XXA"]
+
+
+def test_a_doubt_word_after_the_diagnosis_makes_it_uncertain() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    codes = [s.code for s in run([NoteInput("n", "A: cough after COVID exposure; viral URI possible, COVID not "
+                                                  "excluded.\nP: PCR sent, isolate until result.")]).suggestions
+             if s.category == "diagnosis"]
+    assert "J06.9" not in codes
+
+
+def test_acute_blood_loss_anemia_and_long_term_nsaid_use() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    text = ("Assessment/Plan:\n1. Acute blood loss anemia - transfuse to Hgb >7.\n"
+            "2. Long-term NSAID use - stop naproxen.")
+    assert [s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"] == ["D62", "Z79.1"]

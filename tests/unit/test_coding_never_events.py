@@ -120,6 +120,12 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
     ("Heart attack in his father at 60.", ("Z82.4",)),
     ("This appears to be gastritis.", NONE),
     ("Flu vaccine: had it at CVS in October.", NONE),
+    # Fourth batch (precision round, 2026-12-05): a vaccine record or prophylaxis is not the disease.
+    ("Tetanus up to date.", NONE),
+    ("Rabies PEP not indicated; dog vaccinated and observed.", NONE),
+    ("Tetanus status current.", NONE),
+    ("Vaccines given today: DTaP, IPV, MMR, varicella.", ("Z23",)),
+    ("Immunizations due: hepatitis A, influenza.", NONE),
 ]
 
 # Sentences the engine still codes wrongly. First batch: 16 of 48 at 4ff0b5d, before issue 14's

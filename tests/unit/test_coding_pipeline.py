@@ -101,11 +101,14 @@ def test_uncertain_diagnosis_is_not_coded_but_its_symptom_is() -> None:
 def test_history_and_family_history_become_z_codes() -> None:
     text = (
         "HPI: history of breast cancer, treated 2015. Mother with type 2 diabetes. "
-        "Father had colon cancer.\nAssessment: hypertension."
+        "Father had colon cancer.\nAssessment: hypertension. A1c today given her family history of diabetes."
     )
     codes = _codes(_dx(text))
     assert "Z85.3" in codes and "Z83.3" in codes and "Z80.0" in codes
     assert not any(c.startswith(("C50", "E11", "C18")) for c in codes)
+    # A relative's diabetes that nothing assessed today bears on is not coded (cancer history is).
+    passing = _codes(_dx(text.replace(" A1c today given her family history of diabetes.", "")))
+    assert "Z83.3" not in passing and "Z80.0" in passing
 
 
 def test_combination_codes_for_diabetes_with_ckd_and_hypertension_with_ckd() -> None:
@@ -178,8 +181,9 @@ def test_index_terms_that_word_matching_misread(text: str, code: str, wrong: str
 
 
 def test_in_prose_a_symptom_is_integral_only_to_a_diagnosis_that_explains_it() -> None:
-    codes = _dx_codes("A 45-year-old man presented with abdominal pain and vomiting. CT showed acute appendicitis. "
-                      "He also had lymphadenopathy.")
+    # A visit note in prose (a case report codes every finding: tests/unit/test_coding_case_reports.py).
+    codes = _dx_codes("A 45-year-old man comes in today with abdominal pain and vomiting. CT shows acute appendicitis. "
+                      "He also has lymphadenopathy.")
     assert "R59.1" in codes                                  # not explained by appendicitis
     assert not {"R10.9", "R11.10"} & codes                   # routinely part of it
     assert "R51.9" not in _dx_codes("Seen for headaches. She has had migraines since her teens.")

@@ -69,3 +69,41 @@ def test_named_fractures_and_worked_up_signs() -> None:
     note = ("ASSESSMENT AND PLAN\n\n1. Hypertension.\n• Additional Testing: I ordered an echocardiogram to "
             "evaluate his murmur.\n")
     assert "R01.1" in _dx(note)
+
+
+def test_cough_acuity_is_the_clinicians_word_not_a_duration() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    def dx(text: str) -> list[str]:
+        return [s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"]
+
+    assert dx("HPI: chronic cough for 4 months, nonsmoker.\nAssessment: Cough.") == ["R05.3"]
+    assert dx("Assessment: Acute cough, likely post-viral.") == ["R05.1"]
+    assert dx("HPI: cough for 5 days.\nAssessment: Cough. Return in 2 weeks.") == ["R05.9"]
+
+
+def test_diabetic_ketoacidosis_takes_the_documented_type() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    def dx(text: str) -> list[str]:
+        return [s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"]
+
+    assert dx("Assessment/Plan:\n1. Diabetic ketoacidosis, type 1 diabetes, without coma - insulin infusion "
+              "per DKA protocol.") == ["E10.10"]
+    assert dx("Assessment: Diabetic ketoacidosis.") == ["E11.10"]      # no type documented: type 2
+    assert dx("Plan: DKA precautions reviewed.\nAssessment: Type 1 diabetes.") == ["E10.9"]
+
+
+def test_influenza_a_without_pneumonia_is_not_the_pneumonia_code() -> None:
+    from smartapp.coding.pipeline import run
+    from smartapp.coding.types import NoteInput
+
+    def dx(text: str) -> list[str]:
+        return [s.code for s in run([NoteInput("n", text)]).suggestions if s.category == "diagnosis"]
+
+    # "Influenza A" matched the title of J10.00 (with unspecified pneumonia); a positive flu A test with
+    # sore throat and aches is influenza with other respiratory manifestations.
+    assert dx("OBJECTIVE: Rapid flu A positive.\nASSESSMENT: Influenza A.\nPLAN: Tamiflu.") == ["J10.1"]
+    assert dx("Assessment: Influenza A with pneumonia.")[0] == "J10.00"

@@ -55,3 +55,30 @@ def test_reasoning_that_states_the_diagnosis_and_prose_problem_openers_count() -
     prose = ("ASSESSMENT\n\n1. Right knee pain.\n\nPLAN\n\nRegarding her diabetes, her A1c is 8; continue "
              "the current dose.\n")
     assert "E11.9" in _dx(prose)
+
+
+def test_a_brief_course_a_loading_dose_or_a_drug_asked_about_is_not_long_term_use() -> None:
+    tia = _dx("Assessment/Plan:\n1. Transient ischemic attack - aspirin + clopidogrel x 21 days, telemetry, echo.\n"
+              "2. Hypertension.")
+    assert tia == ["G45.9", "I10"]
+    nstemi = _dx("MDM: rising troponin, NSTEMI. Heparin drip started, ticagrelor load.\nED DIAGNOSIS: NSTEMI.")
+    assert "Z79.02" not in nstemi
+    ozempic = _dx("Assessment:\n1. Prediabetes - lifestyle. She asked about Ozempic; if she develops diabetes "
+                  "we can discuss GLP-1.")
+    assert ozempic == ["R73.03"]
+    # The ongoing drugs of the same note still count.
+    assert {"Z79.82", "Z79.02"} <= set(_dx("Assessment: CAD, stable. Continue aspirin and clopidogrel."))
+
+
+def test_a_drug_stopped_later_in_the_note_is_not_current() -> None:
+    codes = _dx("DM2 w/ neuropathy. Insulin detemir 24 u + metformin... stopped metformin last yr for GI upset.\n"
+                "Assessment: Type 2 diabetes with neuropathy.")
+    assert "Z79.84" not in codes and "Z79.4" in codes
+
+
+def test_a_joint_replacement_still_to_come_is_not_a_status() -> None:
+    codes = _dx("Assessment:\nPreop examination.\nShe is going to be having a right knee replacement in June. "
+                "She will discontinue clopidogrel for one week prior to knee replacement surgery.\n"
+                "Diabetes mellitus.")
+    assert not [c for c in codes if c.startswith("Z96")]
+    assert "Z96.651" in _dx("Assessment:\n1. Osteoarthritis of the left knee, s/p right knee replacement 2019.")

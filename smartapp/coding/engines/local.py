@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .. import drug_status, screening, terms, tobacco
+from .. import casereport, docstyle, drug_status, screening, terms, tobacco
 from ..assertions import classify
 from ..codesets import icd10cm
 from ..em_rules import AGE_RE
@@ -113,12 +113,16 @@ def _narrative(sections: list[Section]) -> bool:
     return all(sec.kind == "preamble" for sec in sections)
 
 
-def _nos_matches(tokens: list[Token], matches: list[terms.Match]) -> list[terms.Match]:
+_CASE_REPORT_NOS_WORDS = {**_NOS_WORDS, **casereport.NOS_WORDS}
+
+
+def _nos_matches(tokens: list[Token], matches: list[terms.Match],
+                 words: dict[str, str] = _NOS_WORDS) -> list[terms.Match]:
     """The general finding words of a clause that no other match has used."""
     used = set().union(*(m.positions for m in matches)) if matches else set()
     out = []
     for i, t in enumerate(tokens):
-        code = _NOS_WORDS.get(t.norm)
+        code = words.get(t.norm)
         if code and i not in used and not terms._blocked(tokens, i + 1):
             out.append(terms.Match(_NOS_CODES.get(code, code), i, i + 1, frozenset({i}), "title"))
     return out
@@ -135,13 +139,15 @@ class LocalEngine:
             text = note.text
             note_episode = _encounter(text) or "A"     # initial encounter unless the note says otherwise
             narrative = _narrative(prepared.sections)
+            nos_words = _CASE_REPORT_NOS_WORDS if narrative and docstyle.is_case_report(text, prepared.sections) \
+                else _NOS_WORDS
             for kind, s, e in _clauses(text, prepared.sections):
                 clause_episode: str | None = None
                 tokens = tokenize(text[s:e], s)
                 prev_end: int | None = None
                 matches = terms.best_matches(tokens, terms.list_breaks(tokens, text[s:e], s))
                 if narrative:
-                    matches = matches + _nos_matches(tokens, matches)
+                    matches = matches + _nos_matches(tokens, matches, nos_words)
                 for m in matches:
                     if not m.code:
                         continue        # a stop-list phrase: it only keeps its words from other matches

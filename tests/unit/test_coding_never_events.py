@@ -126,6 +126,47 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
     ("Tetanus status current.", NONE),
     ("Vaccines given today: DTaP, IPV, MMR, varicella.", ("Z23",)),
     ("Immunizations due: hepatitis A, influenza.", NONE),
+    # Fifth batch (never-events round, 2026-12-05), written before the rules for them: case-report
+    # English (translated narratives) as well as visit notes. Negations over lists and after the
+    # finding, suspicions and differentials, relatives named after the condition, history lists
+    # broken by a decimal number, departments named after a disease.
+    ("Screening for colorectal cancer with colonoscopy was offered.", SCREENING),
+    ("Screened for hepatitis B and syphilis at the first prenatal visit.", SCREENING),
+    ("Serology was requested for toxoplasma, rubella and cytomegalovirus.", SCREENING),
+    ("She had been vaccinated against influenza five days earlier.", NONE),
+    ("Vaccination schedule up to date, including measles and hepatitis B.", NONE),
+    ("He received the yellow fever vaccine before travelling.", NONE),
+    ("Antibiotic prophylaxis against endocarditis before dental work.", NONE),
+    ("In case of fever or wound infection, she should return.", NONE),
+    ("The parents were told to watch for signs of dehydration.", NONE),
+    ("Plan: colonoscopy to rule out colon cancer.", NONE),
+    ("Tetanus booster if he gets a dirty wound.", NONE),
+    ("Her sister had been operated on for a carotid body paraganglioma.", ("Z80", "Z82", "Z83", "Z84")),
+    ("The paternal grandfather died of a myocardial infarction at 50.", ("Z82.49",)),
+    ("Another child of the couple died of a cardiac arrest at three months of age.", ("Z82.41",)),
+    ("A cousin on her mother's side has epilepsy.", ("Z82.0",)),
+    ("History of paralysis of the carotid body in her sister.", ("Z80", "Z82", "Z83", "Z84")),
+    ("She was followed up in the Pediatric Infectious Diseases Department.", NONE),
+    ("The case was discussed with the specialists in infectious diseases.", NONE),
+    ("Past history: appendectomy, umbilical hernia repair and cesarean section.", ("Z90", "Z98", "Z87")),
+    ("History of morbid obesity (BMI 41.2 kg/m2), cholecystectomy and inguinal hernia repair.",
+     ("E66", "Z68", "Z90", "Z98", "Z87")),
+    ("A first episode of jaundice in August 2003 resolved spontaneously.", ("Z87",)),
+    ("Serology for toxoplasmosis and syphilis was negative.", NONE),
+    ("Lupus anticoagulant, anticardiolipin antibodies and ANCA were negative.", NONE),
+    ("Emotional lability was not observed.", NONE),
+    ("Negative glycosuria and normal phosphate excretion.", NONE),
+    ("The abdomen was non-painful on palpation.", NONE),
+    ("Lymphadenopathy, goiter and jugular vein engorgement were not present.", NONE),
+    ("Metastatic disease was ruled out before the resection.", NONE),
+    ("The differential diagnosis included lymphoma, sarcoidosis and tuberculosis.", NONE),
+    ("With the suspicion of septic arthritis, arthrocentesis was performed.", NONE),
+    ("The possibility of serpiginous choroiditis was considered.", NONE),
+    ("Chest X-ray did not show pneumonia or pleural effusion.", NONE),
+    ("Tumor markers were within normal limits.", NONE),
+    ("The patient is asymptomatic and disease-free after 37 months.", NONE),
+    ("Interstitial pneumonia was the presumed diagnosis.", NONE),
+    ("After ruling out systemic diseases and intracranial infections, furosemide was stopped.", NONE),
 ]
 
 # Sentences the engine still codes wrongly. First batch: 16 of 48 at 4ff0b5d, before issue 14's
@@ -134,7 +175,28 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
 # at ae9c455, still the same 6 at ad9dd87 (08:28 UTC).
 # The 6 passed after the coding helper's round (KNOWN_FAILING emptied); a third batch of 6 was added then.
 # Shrink it as fixes land; never add a sentence that passes.
-KNOWN_FAILING: set[str] = set()
+# Fifth batch (2026-12-05, never-events round): 18 of its 36 sentences failed at 1238769, before any
+# rule for them was written.
+KNOWN_FAILING: set[str] = {
+    'Serology was requested for toxoplasma, rubella and cytomegalovirus.',
+    'Vaccination schedule up to date, including measles and hepatitis B.',
+    'Antibiotic prophylaxis against endocarditis before dental work.',
+    'She was followed up in the Pediatric Infectious Diseases Department.',
+    'The case was discussed with the specialists in infectious diseases.',
+    'Past history: appendectomy, umbilical hernia repair and cesarean section.',
+    'History of morbid obesity (BMI 41.2 kg/m2), cholecystectomy and inguinal hernia repair.',
+    'A first episode of jaundice in August 2003 resolved spontaneously.',
+    'Serology for toxoplasmosis and syphilis was negative.',
+    'Lupus anticoagulant, anticardiolipin antibodies and ANCA were negative.',
+    'Emotional lability was not observed.',
+    'Negative glycosuria and normal phosphate excretion.',
+    'The abdomen was non-painful on palpation.',
+    'Lymphadenopathy, goiter and jugular vein engorgement were not present.',
+    'With the suspicion of septic arthritis, arthrocentesis was performed.',
+    'The possibility of serpiginous choroiditis was considered.',
+    'Interstitial pneumonia was the presumed diagnosis.',
+    'After ruling out systemic diseases and intracranial infections, furosemide was stopped.',
+}
 
 
 def _forbidden(sentence: str, allowed: tuple[str, ...]) -> list[str]:

@@ -10,6 +10,10 @@ convention, CLEF eHealth 2020), not as the claim of one encounter:
   specific findings (``guidelines.prune`` keeps them for these notes; Excludes1 pairs still apply);
 - findings named by one general word get the ICD-10-CM Index's NOS code (:data:`NOS_WORDS`, added
   to the narrative NOS words of ``engines/local.py``);
+- a combination the guidelines presume ("hypertension" with "chronic renal failure" -> I12.9) is
+  not made: CodiEsp codes each code from a mention of its own, hypertension as I10 beside the
+  kidney or heart disease (:func:`unlink_presumed`; the combinations a report names in one phrase,
+  "hypertensive heart disease", are kept);
 - status and history Z codes that describe the patient *at an encounter* are left out: a drug
   given during the course of the illness is not "long-term (current) use", dialysis started for
   the acute illness is not "dependence on renal dialysis", and a history item is coded in the
@@ -49,3 +53,18 @@ def drop_encounter_status(items: list[Item], case_reports: frozenset[str]) -> li
         return items
     return [it for it in items
             if not (it.code.startswith(_ENCOUNTER_STATUS) and _reported(it.evidence, case_reports))]
+
+
+def unlink_presumed(items: list[Item], case_reports: frozenset[str]) -> list[Item]:
+    """Hypertension back to I10 where the guideline rules only presumed its link ("linkage presumed")
+    to heart failure or chronic kidney disease in a case report; the partner codes stay as they are."""
+    if not case_reports:
+        return items
+    for it in items:
+        if "(linkage presumed)" in it.rationale and it.code.startswith(("I11", "I12", "I13")) \
+                and _reported(it.evidence, case_reports):
+            own = [e for e in it.evidence if "hypert" in e.text.lower() or "htn" in e.text.lower()]
+            it.code = "I10"
+            it.evidence = own or it.evidence[:1]
+            it.rationale = "case report: hypertension coded from its own mention, no presumed link; " + it.rationale
+    return items

@@ -160,6 +160,7 @@ def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str
     items = guidelines.relevant(items, texts, sections, assessed_text, has_assessment)
     items = guidelines.followup(items, texts, assessed_text if has_assessment else "")
     case_reports = frozenset(nid for nid, text in texts.items() if docstyle.is_case_report(text, sections[nid]))
+    items = casereport.unlink_presumed(items, case_reports)
     items = guidelines.prune(items, texts, case_reports)
     items = casereport.drop_encounter_status(items, case_reports)
     out = []

@@ -101,3 +101,22 @@ def test_a_visit_note_keeps_only_the_specific_symptom_code() -> None:
     dx = _dx("CC: abdominal pain.\nASSESSMENT AND PLAN:\n1. Abdominal pain, right upper quadrant pain - "
              "ultrasound ordered.\n")
     assert "R10.11" in dx and "R10.9" not in dx
+
+
+def test_a_case_report_codes_hypertension_beside_its_kidney_disease_without_a_presumed_link() -> None:
+    # CodiEsp codes each code from its own mention: I10 with N18.9, not the presumed I12.9.
+    report = ("An 82-year-old woman with a history of hypertension, diabetes mellitus and chronic renal failure "
+              "was admitted to our hospital with obstructive jaundice. Ultrasound showed a dilated bile duct. "
+              "She was discharged after a favourable evolution.")
+    assert is_case_report(report, split(report))
+    dx = _dx(report)
+    assert "I10" in dx and dx["I10"].evidence[0].text.lower() == "hypertension"
+    assert not any(c.startswith(("I12", "I13")) for c in dx)
+
+
+def test_a_case_report_leaves_a_relative_named_after_the_condition_and_a_department_uncoded() -> None:
+    report = ("A 57-year-old woman, with the antecedent of a paraganglioma of the carotid body in her sister, "
+              "was referred to our service with a cervical mass. She was followed up in the Infectious Diseases "
+              "Department. Ultrasound showed a solid lesion and she was operated on.")
+    dx = _dx(report)
+    assert not any(c.startswith(("D44", "D35", "B99")) for c in dx)

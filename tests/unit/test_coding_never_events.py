@@ -176,26 +176,13 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
 # The 6 passed after the coding helper's round (KNOWN_FAILING emptied); a third batch of 6 was added then.
 # Shrink it as fixes land; never add a sentence that passes.
 # Fifth batch (2026-12-05, never-events round): 18 of its 36 sentences failed at 1238769, before any
-# rule for them was written.
+# rule for them was written; 3 still fail. They are left on purpose: CodiEsp gold codes the diseases a
+# negative serology or antibody list was tested for and the diagnosis "suspected", so the rules that
+# would pass them cost more case-report codes than they save (docs/coding-final-scores.md, round 6).
 KNOWN_FAILING: set[str] = {
-    'Serology was requested for toxoplasma, rubella and cytomegalovirus.',
-    'Vaccination schedule up to date, including measles and hepatitis B.',
-    'Antibiotic prophylaxis against endocarditis before dental work.',
-    'She was followed up in the Pediatric Infectious Diseases Department.',
-    'The case was discussed with the specialists in infectious diseases.',
-    'Past history: appendectomy, umbilical hernia repair and cesarean section.',
-    'History of morbid obesity (BMI 41.2 kg/m2), cholecystectomy and inguinal hernia repair.',
-    'A first episode of jaundice in August 2003 resolved spontaneously.',
-    'Serology for toxoplasmosis and syphilis was negative.',
-    'Lupus anticoagulant, anticardiolipin antibodies and ANCA were negative.',
-    'Emotional lability was not observed.',
-    'Negative glycosuria and normal phosphate excretion.',
-    'The abdomen was non-painful on palpation.',
-    'Lymphadenopathy, goiter and jugular vein engorgement were not present.',
-    'With the suspicion of septic arthritis, arthrocentesis was performed.',
-    'The possibility of serpiginous choroiditis was considered.',
-    'Interstitial pneumonia was the presumed diagnosis.',
-    'After ruling out systemic diseases and intracranial infections, furosemide was stopped.',
+    "Lupus anticoagulant, anticardiolipin antibodies and ANCA were negative.",
+    "Negative glycosuria and normal phosphate excretion.",
+    "With the suspicion of septic arthritis, arthrocentesis was performed.",
 }
 
 

@@ -19,7 +19,7 @@ _HEAD_END_RE = re.compile(r":|\.(?:\s|$)|\s[-–—]\s|;|\(|,\s+(?:which|that|li
 _SENTENCE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|reports?|states?|presents?|"
                           r"denies|notes?|complains?|we|i|he|she|they|patient|discussed|recommend\w*|"
                           r"advised|continue|start|order\w*|refer\w*)\b", re.IGNORECASE)
-_MAX_HEAD_WORDS = 12
+_MAX_HEAD_WORDS = 16
 # Prose assessments name the problem at the start of a paragraph: "Regarding his diabetes, ...",
 # "In terms of her hypertension, ...", "The patient's coronary artery disease is stable."
 _PROSE_HEAD_RE = re.compile(r"(?:regarding|in regards? to|with regards? to|as for|concerning|in terms of)\s+"

@@ -100,3 +100,11 @@ def kind_at(sections: list[Section], offset: int) -> str:
         if s.start <= offset < s.end:
             return s.kind
     return "preamble"
+
+
+def plan_only(sections: list[Section]) -> bool:
+    """The note's only coding sections are headed "Plan" (or "P"): its problems are stated before the
+    plan ("COPD: stable on tiotropium", "Follow-up: pernicious anemia"), with no assessment of their
+    own, so the plan alone does not decide which conditions are today's."""
+    coding = [s for s in sections if s.kind in CODING_KINDS]
+    return bool(coding) and all(s.heading.lower() in ("plan", "p") for s in coding)

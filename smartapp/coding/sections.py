@@ -31,6 +31,10 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
     "allergies": ("allergies",),
     "results": ("results", "labs", "lab results", "data reviewed", "imaging", "diagnostics", "studies"),
     "procedures": ("procedures", "procedure", "procedure note"),
+    # What was given today is an encounter reason (Z23); the diseases named there are vaccines.
+    "immunizations": ("immunizations", "immunization", "vaccines", "vaccinations", "vaccines today",
+                      "immunizations today", "vaccinations today", "immunizations given", "immunizations given today",
+                      "vaccines given", "vaccines given today", "vaccines administered", "immunizations administered"),
 }
 _LOOKUP = {h: kind for kind, hs in _HEADINGS.items() for h in hs}
 _ALT = "|".join(sorted((re.escape(h) for h in _LOOKUP if len(h) > 1), key=len, reverse=True))

@@ -75,3 +75,41 @@ def test_lisfranc_fracture_takes_the_metatarsal_and_side_the_note_names() -> Non
 def test_leg_contusion_the_exam_places_in_the_upper_leg_is_the_thigh() -> None:
     note = ("EXAM\nTenderness to the lateral aspect of the right upper leg.\n\nIMPRESSION\n\nRight leg contusion.")
     assert _dx(note) == ["S70.11XA"]
+
+
+def test_vaccines_given_today_in_an_immunizations_section() -> None:
+    note = ("WELL CHILD CHECK - 18 MONTHS\nMom brings Ava. No concerns.\nExam: normal.\n"
+            "Immunizations given today: Hep A #2, DTaP #4, influenza vaccine (quadrivalent) - VIS provided.\n"
+            "Return at 2 years.")
+    codes = _dx(note)
+    assert "Z23" in codes
+    assert not any(c.startswith(("B15", "A36", "J11", "J10")) for c in codes)   # the vaccines are not diseases
+
+
+def test_an_immunizations_section_without_a_vaccine_today_gives_no_z23() -> None:
+    for line in ("Immunizations: up to date.", "Immunizations: had both COVID vaccines and a booster in 2023.",
+                 "Vaccines: flu shot at CVS last month."):
+        note = f"Annual physical.\nExam: normal.\n{line}\nAssessment: Routine adult health examination."
+        assert "Z23" not in _dx(note), line
+
+
+def test_a_short_assessment_statement_names_the_encounter_reason() -> None:
+    note = ("Annual Preventive Visit\n52-year-old woman here for her annual physical.\nExam: normal.\n"
+            "Assessment: Routine adult health examination without abnormal findings. Influenza vaccination. "
+            "Lipid and hepatitis C screening.\nPlan: results by portal.")
+    assert {"Z00.00", "Z23", "Z13.220", "Z11.59"} <= set(_dx(note))
+
+
+def test_a_screening_done_today_is_read_from_any_of_its_mentions() -> None:
+    note = ("Behavioral health screening visit\nScreening instruments administered today:\n"
+            "- PHQ-9: 3 (minimal) - negative depression screen.\n- GAD-7: 2 - negative anxiety screen.\n"
+            "Assessment:\n1. Encounter for depression screening - negative.\n2. Anxiety screening - negative.")
+    assert {"Z13.31", "Z13.39"} <= set(_dx(note))
+
+
+def test_done_today_outweighs_ordered_or_part_of_a_programme() -> None:
+    note = ("Smoking cessation visit\nLipid screening: drawn today as part of cardiovascular risk screening.\n"
+            "Abdominal aortic aneurysm screening ultrasound - ordered and done in clinic: aorta 2.1 cm.\n"
+            "Dx: Nicotine dependence, cigarettes, uncomplicated.")
+    assert {"Z13.220", "Z13.6"} <= set(_dx(note))
+    assert "Z13.220" not in _dx("Lipid screening ordered for next visit.\nDx: Hyperlipidemia.")

@@ -16,7 +16,7 @@ from . import calibration, casereport, docstyle, em, guidelines, procedures, ran
 from . import setting as encounter_setting
 from .codesets import icd10cm
 from .engines import Engine, EngineError, EngineOutput, EngineSettings, PreparedNote, get_engine
-from .sections import CODING_KINDS, Section, split
+from .sections import CODING_KINDS, Section, plan_only, split
 from .types import ICD10CM, CodeSuggestion, CodingResult, Demographics, EvidenceSpan, NoteInput
 
 
@@ -149,7 +149,9 @@ def _procedures(local: list[CodeSuggestion], external: list[CodeSuggestion]) -> 
 
 def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str, str],
                has_assessment: bool, sections: dict[str, list[Section]], assessed_text: str) -> list[CodeSuggestion]:
-    items = guidelines.from_assertions(output.candidates, texts, has_assessment)
+    # A bare "Plan" does not decide: the problems stated before it are today's (sections.plan_only).
+    decides = has_assessment and not all(plan_only(secs) for secs in sections.values())
+    items = guidelines.from_assertions(output.candidates, texts, decides)
     sides = guidelines.note_sides(output.candidates)
     items = guidelines.make_billable(items, sides)
     # A ligament is the clinician's diagnosis only when the assessment names it (not exam tenderness).

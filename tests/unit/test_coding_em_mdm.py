@@ -3,7 +3,9 @@ would score it, with the phrase that supports it shown to the coder."""
 
 from __future__ import annotations
 
+from smartapp.coding import em
 from smartapp.coding.pipeline import run
+from smartapp.coding.sections import split
 from smartapp.coding.types import CPT, CodeSuggestion, NoteInput
 
 
@@ -29,10 +31,12 @@ def test_preventive_age_in_months_gives_the_1_to_4_band() -> None:
 
 
 def test_wellness_visit_named_in_the_heading_is_preventive_even_without_a_z00_code() -> None:
-    em = _em("WELL ADOLESCENT VISIT - 15 yo M\nNo concerns. Plays basketball.\nExam normal.\n"
-             "Immunizations: HPV #2 given today.\nGuidance: sleep, helmets.")
-    assert em.code == "99394"
-    assert "WELL ADOLESCENT VISIT" in em.rationale
+    # The E/M step alone, as when the diagnosis step found no Z00.0-/Z00.12- code.
+    text = ("WELL ADOLESCENT VISIT - 15 yo M\nNo concerns. Plays basketball.\nExam normal.\n"
+            "Immunizations: HPV #2 given today.\nGuidance: sleep, helmets.")
+    codes = em.suggest([NoteInput("n", text)], {"n": split(text)}, problems=[])
+    assert [c.code for c in codes] == ["99394"]
+    assert "WELL ADOLESCENT VISIT" in codes[0].rationale
 
 
 # --- problems ---

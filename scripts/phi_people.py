@@ -28,6 +28,11 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
 * ``heldout11.json`` and ``heldout12.json`` — written after the rules were frozen at b00e7ca (psychiatric
   intake, addiction, social work, occupational health; operative, anesthesia, pre-op, wound and urgent
   care notes); CodiEsp train case reports 265–308 and 309–352. Scored once, not fixed after.
+* ``heldout13.json`` and ``heldout14.json`` — written by another helper after the round-4 rules were frozen at
+  04ac7f5, blind to the rules (home health, care coordination, pharmacy, portal messages, interpreters,
+  research consent; chiropractic, prior authorisation, lab and radiology headers, handoffs, tumour board,
+  transfer centre, ambulance run sheets; multi-line headers such as fax covers and label stickers);
+  CodiEsp train case reports 353–396 and 397–440. Committed before they were scored; scored once.
 
 Every note is scored on two paths:
 
@@ -85,8 +90,9 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part == "heldout7":      # the next 44 CodiEsp train case reports
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
-    if part in ("heldout9", "heldout10", "heldout11", "heldout12"):      # the next CodiEsp train case reports
-        first = {"heldout9": 176, "heldout10": 220, "heldout11": 264, "heldout12": 308}[part]
+    if part in ("heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14"):  # next CodiEsp train
+        first = {"heldout9": 176, "heldout10": 220, "heldout11": 264, "heldout12": 308, "heldout13": 352,
+                 "heldout14": 396}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part == "heldout8":      # the next 44 CodiEsp dev case reports
@@ -118,7 +124,8 @@ def build(part: str) -> list[PeopleNote]:
     for index, (note_id, base, known) in enumerate(_base_notes(part)):
         offset = {"tune": 0, "heldout": 500, "heldout2": 700, "heldout3": 900, "heldout4": 1100, "heldout5": 1300,
                   "heldout6": 1500, "heldout7": 1700, "heldout8": 1900,
-                  "heldout9": 2100, "heldout10": 2300, "heldout11": 2500, "heldout12": 2700}[part]
+                  "heldout9": 2100, "heldout10": 2300, "heldout11": 2500, "heldout12": 2700,
+                  "heldout13": 2900, "heldout14": 3100}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

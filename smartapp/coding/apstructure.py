@@ -16,10 +16,10 @@ _LIST_MARK_RE = re.compile(r"[ \t]*(?:[-*•#>]+|\(?\d{1,2}[.)]|[a-z][.)])?[ \t]
 _HEAD_END_RE = re.compile(r":|\.(?:\s|$)|\s[-–—]\s|;|\(|,\s+(?:which|that|likely|stable|improv|worse|"
                           r"well|poorly|not|with (?:no|good|fair))", re.IGNORECASE)
 # A heading names a problem; a sentence has a subject and a verb.
-_SENTENCE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|reports?|states?|presents?|"
+SENTENCE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|reports?|states?|presents?|"
                           r"denies|notes?|complains?|we|i|he|she|they|patient|discussed|recommend\w*|"
                           r"advised|continue|start|order\w*|refer\w*)\b", re.IGNORECASE)
-_MAX_HEAD_WORDS = 12
+_MAX_HEAD_WORDS = 16
 # Prose assessments name the problem at the start of a paragraph: "Regarding his diabetes, ...",
 # "In terms of her hypertension, ...", "The patient's coronary artery disease is stable."
 _PROSE_HEAD_RE = re.compile(r"(?:regarding|in regards? to|with regards? to|as for|concerning|in terms of)\s+"
@@ -39,7 +39,7 @@ def head_span(text: str, pos: int) -> tuple[int, int] | None:
     end = m.start() if m else line_end
     head = text[start:end]
     words = head.split()
-    if not words or len(words) > _MAX_HEAD_WORDS or _SENTENCE_RE.search(head):
+    if not words or len(words) > _MAX_HEAD_WORDS or SENTENCE_RE.search(head):
         prose = _PROSE_HEAD_RE.match(text, start, line_end)
         if prose:
             group = "a" if prose.group("a") else "b"

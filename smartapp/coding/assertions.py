@@ -67,6 +67,7 @@ _PRE: dict[str, tuple[str, ...]] = {
                    "antecedent of", "antecedents of", "personal antecedents of"),
 }
 _POST: dict[str, tuple[str, ...]] = {
+    # "Colonoscopy due next year" is planned; "pyelonephritis due to E. coli" is the cause (see _compile).
     "hypothetical": ("recommended", "is recommended", "declined", "deferred", "refused", "due", "discussed"),
     "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative", "negative", "neg",
                 "not present", "not found", "unlikely", "denied", "was excluded", "excluded",
@@ -98,7 +99,11 @@ _FAMILY_RE = re.compile(rf"\b{_RELATIVES}(?:'s)?\b[^.;\n]{{0,40}}?\b(?:has|had|w
 _MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _YEAR_POST_RE = re.compile(rf"^[^.;\n]{{0,25}}\b(?:in (?:(?:early|late|mid) )?(?:{_MONTHS} )?(?:19|20)\d\d|"
                            r"\d+ years? ago|diagnosed (?:in )?(?:19|20)\d\d|"
-                           r"last (?:month|year)\b[^.;\n]{0,10}\b(?:recovered|resolved))",
+                           r"last (?:month|year)\b[^.;\n]{0,10}\b(?:recovered|resolved)|"
+                           # "colon polyps (tubular adenomas) removed 2021": taken out in the past
+                           r"(?:removed|resected|excised)\b[^.;\n]{0,12}\b(?:(?:19|20)\d\d|\d+ years? ago)|"
+                           # "tingling in feet resolved": the symptom is over, a few words after it
+                           r"(?<!not )(?<!yet )(?<!never )(?<!un)resolved\b(?! with)(?!\s*\?))",
                            re.IGNORECASE)
 # "Viral URI possible, COVID not excluded": a doubt word right after the mention that ends its phrase
 # (not "pneumonia, possible aspiration", where the doubt is about the next words).
@@ -186,7 +191,8 @@ def _compile(triggers: dict[str, tuple[str, ...]], pre: bool) -> dict[str, re.Pa
         alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
         # Word-bounded, except "?" which is punctuation.
         # Hyphenated words are not triggers: "58-year-old" is not "old", "non-smoker" not "no".
-        pat = rf"(?<![\w/-])(?:{alt})(?![\w/-])" if pre else rf"^\W{{0,3}}(?:\w+\W+){{0,1}}?(?:{alt})(?!\w)"
+        post = rf"^\W{{0,3}}(?:\w+\W+){{0,1}}?(?:{alt})(?!\w)(?!(?<=due) to\b)"
+        pat = rf"(?<![\w/-])(?:{alt})(?![\w/-])" if pre else post
         out[kind] = re.compile(pat, re.IGNORECASE)
     return out
 

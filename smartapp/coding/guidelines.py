@@ -73,6 +73,9 @@ def _stated_diagnosis(c: Candidate, texts: dict[str, str]) -> bool:
     return bool(_STATED_RE.search(before) or c.code.startswith("R") and _WORKED_UP_RE.search(before))
 
 
+_ADENOMA_RE = re.compile(r"adenoma|adenomatous|serrated|tubular|villous", re.IGNORECASE)
+
+
 def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
                     has_assessment: bool = False) -> list[Item]:
     """Candidates -> items by assertion and section.
@@ -108,6 +111,9 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
             z = zcodes.personal_history(code)
             if z is None:
                 continue
+            if z == "Z86.0100" and c.evidence and _ADENOMA_RE.search(
+                    _line(texts.get(c.evidence[0].note_id, ""), c.evidence[0])):
+                z = "Z86.0101"      # adenomatous (tubular, villous, serrated) colon polyps
             why = f"history of {icd10cm.describe(code) or code} ({code}) -> {z}; " + why
             code = z
         elif assertion == "family":
@@ -188,7 +194,8 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
         text = texts.get(it.evidence[0].note_id, "")
         better = specificity.refine(it.code, text, tuple(e.text for e in it.evidence)) or \
             specificity.amd_stage(it.code, text) or specificity.heart_failure_type(it.code, text) or \
-            specificity.sprain_ligament(it.code, text if assessed_text is None else assessed_text)
+            specificity.sprain_ligament(it.code, text if assessed_text is None else assessed_text) or \
+            specificity.injury_site(it.code, text)
         if better:
             it.rationale = f"{better[1]} documented in the note: {it.code} -> {better[0]}; " + it.rationale
             code = better[0]
@@ -196,6 +203,13 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             sided = icd10cm.with_side(code, side) if side else None
             it.code, it.hint = sided or code, None
         side = it.side or (sides or {}).get(it.code[:3])
+        if side is None and it.code.startswith("S"):
+            # An injury whose side is named earlier on its own line, out of the matcher's reach
+            # ("Right foot pain, due to a Lisfranc fracture"): I.B.13, laterality from the record.
+            side = _line_side(text, it.evidence[0])
+            sided = icd10cm.with_side(it.code, side) if side else None
+            if sided and sided != it.code:
+                it.code, it.hint, it.side = sided, None, side
         if it.code in _OA_BY_SIDE and side:
             # Index: Osteoarthritis, hip M16.1- (bilateral M16.0); knee M17.1- (M17.0): primary by default.
             unilateral, both = _OA_BY_SIDE[it.code]
@@ -280,6 +294,12 @@ def _diabetes_details(items: list[Item], texts: dict[str, str]) -> None:
                               "a diabetic ulcer: diabetes, type 2 when not said (I.C.4.a.2)", ulcer.section))
 
 
+# Codes of a systemic infection (sepsis by organism) that severe sepsis (R65.2-) follows.
+_SYSTEMIC_INFECTION = ("A40", "A41", "A02.1", "A22.7", "A26.7", "A32.7", "A39.2", "A39.3", "A39.4", "A42.7",
+                       "A54.86", "A01.0", "A21.7", "A24.1", "A28.0", "B00.7", "B37.7", "P36", "O85",
+                       "T81.44", "T80.2", "T88.0", "U07.1")
+
+
 def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item]:
     _diabetes_details(items, texts or {})
     present = [i for i in items if i.assertion == "present"]
@@ -324,6 +344,13 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
                                   dm.confidence, f"combination code: {why}", dm.section))
             if suffix not in (".22", ".621", ".622"):   # neuropathy/PAD are included in the combination
                 partner.code = ""
+    severe = _first(present, "R65.2")
+    if severe and not _first(present, *_SYSTEMIC_INFECTION):
+        # Severe sepsis: code the systemic infection first, A41.9 when its organism is not named
+        # (I.C.1.d.1.a and d.4); the localized infection ("due to urinary tract infection") follows.
+        items.insert(items.index(severe), Item("A41.9", list(severe.evidence), "present", severe.confidence,
+                                                "severe sepsis: sepsis, unspecified organism, coded first",
+                                                severe.section))
     etiology = _first(present, "G30", "G31.0", "G31.1", "G31.83", "G20", "G10")
     dementia = _first(present, "F03")
     if etiology and dementia:
@@ -416,7 +443,7 @@ def prune(items: list[Item], texts: dict[str, str], case_reports: frozenset[str]
         if it.assertion == "historical" and any(
                 o.assertion == "present" and zcodes.personal_history(o.code) == it.code for o in items):
             continue    # "history of" a condition also coded as current: the current code wins
-        if it.code.startswith("R") and not reported and (
+        if it.code.startswith("R") and not it.code.startswith("R65") and not reported and (
                 _integral(it, items, texts) or _treatment_target(it, items, texts)):
             continue
         if it.code.startswith(_SITE_PAIN) and _site_pain_explained(it.code, codes):
@@ -611,6 +638,17 @@ def merge(items: list[Item]) -> list[Item]:
 
 
 _NORMAL_EXAM_RE = re.compile(r"without abnormal findings|normal (?:exam|findings)|no abnormal", re.IGNORECASE)
+
+
+_SIDE_WORD_RE = re.compile(r"\b(right|left|bilateral|rt|lt)\b", re.IGNORECASE)
+
+
+def _line_side(text: str, ev: EvidenceSpan) -> str | None:
+    """The one side named before the mention on its line (None when none or both)."""
+    start = text.rfind("\n", 0, ev.start) + 1
+    found = {m.group(1).lower().replace("rt", "right").replace("lt", "left")
+             for m in _SIDE_WORD_RE.finditer(text, start, ev.start)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _line(text: str, ev: EvidenceSpan) -> str:

@@ -283,8 +283,9 @@ L25.9 | contact dermatitis
 L50.9 | urticaria; hives
 L03.90 | cellulitis
 L03.119 R=L03.115 L=L03.116 | cellulitis of leg; leg cellulitis; lower extremity cellulitis; cellulitis of lower leg
-L57.0 | actinic keratosis
-L82.1 | seborrheic keratosis
+L57.0 | actinic keratosis; actinic keratoses; solar keratosis; solar keratoses
+L82.1 | seborrheic keratosis; seborrheic keratoses
+L82.0 | inflamed seborrheic keratosis; irritated seborrheic keratosis; inflamed seborrheic keratoses; irritated seborrheic keratoses
 B35.1 | onychomycosis; toenail fungus
 B35.3 | tinea pedis; athlete's foot; athletes foot
 B02.9 | shingles; herpes zoster; zoster
@@ -301,7 +302,7 @@ Z87.891 | former smoker; ex smoker; quit smoking; history of tobacco use; histor
 F10.20 | alcohol dependence; alcoholism; alcohol use disorder
 F10.10 | alcohol abuse
 Z00.00 | annual physical; annual exam; annual wellness visit; wellness visit; routine physical; general medical exam; preventive visit; annual physical exam; complete physical
-Z00.129 | well child visit; well child check; well child exam
+Z00.129 | well child visit; well child check; well child exam; well adolescent visit; well adolescent exam; well adolescent check; adolescent well visit; well teen visit
 Z23 | flu shot; influenza vaccine; vaccine administered; immunization; flu vaccine; vaccination; vaccine given; vaccine given today; vaccine administered today; pneumococcal vaccine; pneumococcal vaccine given; tdap given; tdap vaccine; shingles vaccine given; shingrix given; covid vaccine given; hpv vaccine given; hepatitis b vaccine given; immunizations given; vaccines given
 Z12.11 | screening colonoscopy; colon cancer screening; colorectal cancer screening
 Z12.31 | screening mammogram; mammogram; breast cancer screening
@@ -530,4 +531,47 @@ R29.1 | nuchal rigidity; meningismus; meningism
 H53.19 | photopsia; photopsias
 F95.0 | transient tics; transient tic; transient tic disorder; transient tic of childhood; provisional tic disorder
 F95.9 | tic disorder; tics; motor tics; vocal tics
+S01.01 | scalp laceration; laceration of scalp; laceration of the scalp; scalp lac
+S01.81 | forehead laceration; laceration of forehead; laceration of the forehead; forehead lac; facial laceration; face laceration; laceration of face; laceration of the face; chin laceration; laceration of chin; laceration of the chin
+S01.119 R=S01.111 L=S01.112 | eyebrow laceration; laceration of eyebrow; laceration of the eyebrow; eyelid laceration; laceration of eyelid; laceration of the eyelid
+S01.511 | lip laceration; laceration of lip; laceration of the lip
+S61.219 | finger laceration; laceration of finger; laceration of the finger; fingertip laceration
+S61.019 R=S61.011 L=S61.012 | thumb laceration; laceration of thumb; laceration of the thumb
+S81.019 R=S81.011 L=S81.012 | knee laceration; laceration of knee; laceration of the knee
+S81.819 R=S81.811 L=S81.812 | lower leg laceration; shin laceration; leg laceration; laceration of leg; laceration of lower leg; laceration of the leg; laceration of the lower leg; laceration of shin
+S91.319 R=S91.311 L=S91.312 | foot laceration; laceration of foot; laceration of the foot
+S41.119 R=S41.111 L=S41.112 | upper arm laceration; laceration of upper arm; laceration of the upper arm
+S70.10 R=S70.11 L=S70.12 | thigh contusion; contusion of thigh; contusion of the thigh; upper leg contusion; contusion of upper leg; bruised thigh
+S80.10 R=S80.11 L=S80.12 | lower leg contusion; contusion of lower leg; shin contusion; contusion of shin; leg contusion; contusion of leg; contusion of the leg
+S40.019 R=S40.011 L=S40.012 | shoulder contusion; contusion of shoulder; contusion of the shoulder
+S60.229 R=S60.221 L=S60.222 | hand contusion; contusion of hand; contusion of the hand
+S90.30 R=S90.31 L=S90.32 | foot contusion; contusion of foot; contusion of the foot
+S00.03 | scalp contusion; contusion of scalp; scalp hematoma
+S30.0 | contusion of lower back; lower back contusion; contusion of buttock; buttock contusion; coccyx contusion; tailbone contusion
+T78.01 | anaphylaxis due to peanut; anaphylaxis due to peanuts; peanut anaphylaxis; anaphylaxis to peanut; anaphylaxis to peanuts; anaphylactic reaction due to peanut; anaphylactic reaction due to peanuts; anaphylactic reaction to peanuts
+T78.05 | anaphylaxis due to tree nuts; anaphylaxis to tree nuts; tree nut anaphylaxis; anaphylactic reaction due to tree nuts
+T78.02 | anaphylaxis due to shellfish; anaphylaxis to shellfish; shellfish anaphylaxis; anaphylactic reaction due to shellfish
+T78.079 | anaphylaxis due to milk; anaphylaxis to milk; anaphylactic reaction due to milk
+T78.089 | anaphylaxis due to eggs; anaphylaxis due to egg; anaphylaxis to egg; anaphylaxis to eggs; anaphylactic reaction due to eggs
+L23.7 | allergic contact dermatitis due to poison ivy; allergic contact dermatitis due to poison oak; allergic contact dermatitis due to plants; contact dermatitis due to poison ivy; contact dermatitis due to poison oak; poison ivy dermatitis; poison oak dermatitis; poison sumac dermatitis; rhus dermatitis; poison ivy rash; poison oak rash
+D50.0 | iron deficiency anemia due to chronic blood loss; iron deficiency anemia secondary to chronic blood loss; iron deficiency anemia due to blood loss; iron deficiency anemia secondary to blood loss; anemia due to chronic blood loss; chronic blood loss anemia
+D25.1 | intramural leiomyoma; intramural uterine leiomyoma; intramural fibroid; intramural uterine fibroid
+D25.0 | submucosal leiomyoma; submucous leiomyoma; submucosal fibroid; submucous fibroid
+D25.2 | subserosal leiomyoma; subserous leiomyoma; subserosal fibroid; subserous fibroid
+G31.84 | mild cognitive impairment; mild neurocognitive disorder
+N20.1 | ureteral calculus; ureteral calculi; ureteral stone; ureteral stones; ureteric calculus; ureteric stone; ureterolithiasis; ureter stone; stone in the ureter
+R65.20 | severe sepsis; severe sepsis without septic shock
+R65.21 | septic shock; severe sepsis with septic shock
+R74.8 | elevated alkaline phosphatase; elevated alk phos; elevated alkaline phosphate; alkaline phosphatase elevation; high alkaline phosphatase
+G56.90 R=G56.91 L=G56.92 B=G56.93 | upper extremity neuropathy; upper limb neuropathy; mononeuropathy of upper extremity; mononeuropathy of upper limb
+M65.30 | trigger finger; stenosing tenosynovitis
+M65.319 R=M65.311 L=M65.312 | trigger thumb; stenosing tenosynovitis of thumb; thumb trigger finger
+M65.329 R=M65.321 L=M65.322 | index trigger finger; trigger finger of index finger; index finger trigger finger; trigger index finger; stenosing tenosynovitis of index finger
+M65.339 R=M65.331 L=M65.332 | middle trigger finger; trigger finger of middle finger; middle finger trigger finger; trigger middle finger; stenosing tenosynovitis of middle finger
+M65.349 R=M65.341 L=M65.342 | ring trigger finger; trigger finger of ring finger; ring finger trigger finger; trigger ring finger; stenosing tenosynovitis of ring finger
+M65.359 R=M65.351 L=M65.352 | little trigger finger; trigger finger of little finger; little finger trigger finger; trigger little finger; stenosing tenosynovitis of little finger
+S92.309 R=S92.301 L=S92.302 | lisfranc fracture; lisfranc fracture dislocation; metatarsal fracture; fracture of metatarsal; fracture of the metatarsal
+R05.1 | acute cough
+R05.2 | subacute cough
+R05.3 | chronic cough; persistent cough; refractory cough
 """

@@ -16,7 +16,7 @@ from . import calibration, casereport, docstyle, em, guidelines, procedures, ran
 from . import setting as encounter_setting
 from .codesets import icd10cm
 from .engines import Engine, EngineError, EngineOutput, EngineSettings, PreparedNote, get_engine
-from .sections import CODING_KINDS, Section, split
+from .sections import CODING_KINDS, Section, plan_only, split
 from .types import ICD10CM, CodeSuggestion, CodingResult, Demographics, EvidenceSpan, NoteInput
 
 
@@ -120,7 +120,7 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
 
     t0 = time.perf_counter()
     texts = {n.note_id: n.text for n in usable}
-    problems = [em.Problem(s.code, _context_line(texts[s.evidence[0].note_id], s.evidence[0]))
+    problems = [em.Problem(s.code, _context_line(texts[s.evidence[0].note_id], s.evidence[0]), s.evidence[0])
                 for s in diagnoses if s.evidence and s.assertion == "present"]
     em_codes = em.suggest(usable, sections, problems, output.uncertain, _age(demographics), setting)
     why_no_em = em.left_out(setting)
@@ -149,7 +149,9 @@ def _procedures(local: list[CodeSuggestion], external: list[CodeSuggestion]) -> 
 
 def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str, str],
                has_assessment: bool, sections: dict[str, list[Section]], assessed_text: str) -> list[CodeSuggestion]:
-    items = guidelines.from_assertions(output.candidates, texts, has_assessment)
+    # A bare "Plan" does not decide: the problems stated before it are today's (sections.plan_only).
+    decides = has_assessment and not all(plan_only(secs) for secs in sections.values())
+    items = guidelines.from_assertions(output.candidates, texts, decides)
     sides = guidelines.note_sides(output.candidates)
     items = guidelines.make_billable(items, sides)
     # A ligament is the clinician's diagnosis only when the assessment names it (not exam tenderness).

@@ -23,7 +23,7 @@ from .text import norm_phrase
 from .types import EvidenceSpan
 
 ENCOUNTER_PREFIXES = ("Z00.0", "Z00.1", "Z11", "Z12", "Z13", "Z23")
-_REASON_KINDS = frozenset({"cc", "hpi", "assessment_plan", "diagnoses", "preamble", "procedures"})
+_REASON_KINDS = frozenset({"cc", "hpi", "assessment_plan", "diagnoses", "preamble", "procedures", "immunizations"})
 # Not done today: planned, due, recommended, done before, or part of a past encounter.
 _NOT_TODAY_RE = re.compile(
     r"\b(?:due|overdue|recommend\w*|schedul\w*|will|would|order\w*|refer\w*|next|return|plan\w*|consider\w*|"
@@ -34,6 +34,9 @@ _NOT_TODAY_RE = re.compile(
 # Done at this encounter.
 _TODAY_RE = re.compile(r"\b(?:today|given|administered|performed|obtained|done|collected|drawn|completed "
                        r"today|here for|presents? for|comes? in for|in (?:the )?office)\b", re.IGNORECASE)
+_DONE_TODAY_RE = re.compile(r"\b(?:done|performed|drawn|collected|given|administered|obtained)\b[^.;\n]{0,20}"
+                            r"\b(?:today|in (?:the )?(?:clinic|office))\b|\btoday\b[^.;\n]{0,30}"
+                            r"\b(?:done|performed|drawn|collected|given|administered|obtained)\b", re.IGNORECASE)
 _HISTORY_LIST_KINDS = frozenset({"family", "pmh", "psh", "social", "meds", "allergies"})
 # Words too general to tie a history to today's problem ("disease", "cancer", "high").
 _GENERIC = frozenset(norm_phrase(
@@ -68,11 +71,23 @@ def encounter_today(code: str, ev: EvidenceSpan, section: str, text: str) -> boo
         sentence = sentence[colon + 2:]
     # "We will screen for HIV today": "will" with "today" is this visit's plan, not a later one.
     blockers = [m.group().lower() for m in _NOT_TODAY_RE.finditer(sentence)]
-    if blockers and not (re.search(r"\btoday\b", sentence, re.IGNORECASE) and set(blockers) <= {"will"}):
+    # "Drawn today as part of cardiovascular risk screening", "ordered and done in clinic": said done
+    # today, the order or the programme it belongs to does not move it to another day.
+    done_today = _DONE_TODAY_RE.search(sentence)
+    if blockers and not (re.search(r"\btoday\b", sentence, re.IGNORECASE) and set(blockers) <= {"will"}) and not (
+            done_today and all(b == "will" or b == "as part of" or b.startswith("order") for b in blockers)):
         return False
     if code.startswith("Z00"):
         return True     # "annual exam" as the chief complaint or assessment heading
+    if section == "assessment_plan" and _statement(sentence):
+        return True     # "Assessment: ... Influenza vaccination. Lipid and hepatitis C screening."
     return section in ("cc", "diagnoses") or bool(_TODAY_RE.search(sentence))
+
+
+def _statement(sentence: str) -> bool:
+    """A short verbless sentence of the assessment names the encounter reason itself, like a heading."""
+    words = sentence.split()
+    return 0 < len(words) <= 8 and not apstructure.SENTENCE_RE.search(sentence)
 
 
 def family_of_own_condition(code: str, condition_code: str | None, present_codes: set[str]) -> bool:

@@ -10,6 +10,7 @@ happened today (not ordered, due or done elsewhere) is decided by the pipeline's
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .sections import Section, kind_at
 from .types import ICD10CM, Candidate, EvidenceSpan
@@ -23,7 +24,9 @@ _ITEMS: tuple[tuple[str, str], ...] = (
     (r"\blipids?\b|\blipid panel\b|\bcholesterol\b", "Z13.220"),
     (r"\bdiabetes\b|\bblood sugar\b|\ba1c\b", "Z13.1"),
     (r"\bdepression\b", "Z13.31"),
-    (r"\balcohol (?:use|misuse)\b|\bunhealthy alcohol\b|\balcohol\b", "Z13.39"),
+    (r"\balcohol (?:use|misuse)\b|\bunhealthy alcohol\b|\balcohol\b|\banxiety\b", "Z13.39"),
+    (r"\babdominal aortic aneurysm\b|\baaa\b|\bcardiovascular\b", "Z13.6"),
+    (r"\bosteoporosis\b|\bbone density\b", "Z13.820"),
 )
 _ITEM_RE = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_ITEMS)), re.IGNORECASE)
 # The screening words and the list they govern: "screen(ing) for A, B and C" or "A and B screening".
@@ -43,7 +46,7 @@ def _items(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 
 
 def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
-    """Screening encounter candidates, one per code (the first mention)."""
+    """Screening encounter candidates, one per code with every mention as its evidence."""
     if "screen" not in text.lower():
         return []
     found: dict[str, Candidate] = {}
@@ -58,7 +61,12 @@ def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
         if kind in _SKIP:
             continue
         for code, s, e in _items(text, start, end):
+            ev = EvidenceSpan(note_id, s, e, text[s:e])
             if code not in found:
-                found[code] = Candidate(ICD10CM, code, (EvidenceSpan(note_id, s, e, text[s:e]),), "present", 0.8,
+                found[code] = Candidate(ICD10CM, code, (ev,), "present", 0.8,
                                         f"screening for '{text[s:e]}' in {kind.replace('_', ' ')}", kind)
+            elif ev not in found[code].evidence:
+                # Every mention: the one that says it was done today may be the second ("PHQ-9: 3,
+                # negative depression screen" ... "1. Encounter for depression screening - negative").
+                found[code] = replace(found[code], evidence=(*found[code].evidence, ev))
     return list(found.values())

@@ -31,6 +31,10 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
     "allergies": ("allergies",),
     "results": ("results", "labs", "lab results", "data reviewed", "imaging", "diagnostics", "studies"),
     "procedures": ("procedures", "procedure", "procedure note"),
+    # What was given today is an encounter reason (Z23); the diseases named there are vaccines.
+    "immunizations": ("immunizations", "immunization", "vaccines", "vaccinations", "vaccines today",
+                      "immunizations today", "vaccinations today", "immunizations given", "immunizations given today",
+                      "vaccines given", "vaccines given today", "vaccines administered", "immunizations administered"),
 }
 _LOOKUP = {h: kind for kind, hs in _HEADINGS.items() for h in hs}
 _ALT = "|".join(sorted((re.escape(h) for h in _LOOKUP if len(h) > 1), key=len, reverse=True))
@@ -100,3 +104,11 @@ def kind_at(sections: list[Section], offset: int) -> str:
         if s.start <= offset < s.end:
             return s.kind
     return "preamble"
+
+
+def plan_only(sections: list[Section]) -> bool:
+    """The note's only coding sections are headed "Plan" (or "P"): its problems are stated before the
+    plan ("COPD: stable on tiotropium", "Follow-up: pernicious anemia"), with no assessment of their
+    own, so the plan alone does not decide which conditions are today's."""
+    coding = [s for s in sections if s.kind in CODING_KINDS]
+    return bool(coding) and all(s.heading.lower() in ("plan", "p") for s in coding)

@@ -133,6 +133,28 @@ def sprain_ligament(code: str, text: str) -> tuple[str, str] | None:
     return None
 
 
+_METATARSAL = ((_re(r"\b(?:1st|first)\s+metatarsal\b(?!s)"), "1"), (_re(r"\b(?:2nd|second)\s+metatarsal\b(?!s)"), "2"),
+               (_re(r"\b(?:3rd|third)\s+metatarsal\b(?!s)"), "3"), (_re(r"\b(?:4th|fourth)\s+metatarsal\b(?!s)"), "4"),
+               (_re(r"\b(?:5th|fifth)\s+metatarsal\b(?!s)"), "5"))
+_UPPER_LEG = _re(r"\bupper (?:leg|thigh)\b|\bthigh\b")
+_LOWER_LEG = _re(r"\b(?:lower leg|shin|calf)\s+(?:contusion|bruis)|contusion of (?:the )?(?:lower leg|shin|calf)")
+
+
+def injury_site(code: str, text: str) -> tuple[str, str] | None:
+    """The bone or part an injury code names in general terms, read from the note's exam or imaging:
+    a metatarsal fracture (a Lisfranc fracture) of the one metatarsal the note names (S92.3<n>-,
+    displaced by default, I.C.19.c.1); a leg contusion the exam places in the upper leg or thigh
+    (Index: Contusion, leg (lower) S80.1-; thigh S70.1-). Side and 7th character are kept."""
+    if code.startswith("S92.30") and len(code) == 8:           # S92.30<side><7th>
+        named = {n for pat, n in _METATARSAL if pat.search(text)}
+        if len(named) == 1:
+            side = {"9": "3"}.get(code[6], code[6])       # S92.3n3 is the unspecified foot
+            return f"S92.3{named.pop()}{side}{code[7]}", "metatarsal named"
+    if code.startswith("S80.1") and len(code) == 8 and _UPPER_LEG.search(text) and not _LOWER_LEG.search(text):
+        return f"S70.1{code[5:]}", "upper leg (thigh)"
+    return None
+
+
 _HF_RE = _re(r"heart failure|\bchf\b|\bhf\b|hfpef|hfref|hfmref|cardiomyopathy|ejection fraction|\bef\b|\blvef\b")
 _HF = r"(?:\(?congestive\)? )?(?:heart failure|\bchf\b|\bhf\b)"
 # The type only in words that name it ("systolic" alone is a blood pressure or a murmur).

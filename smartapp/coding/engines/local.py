@@ -128,6 +128,26 @@ def _nos_matches(tokens: list[Token], matches: list[terms.Match],
     return out
 
 
+def _immunization_sections(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
+    """An immunizations section ("Vaccines today: MMR, varicella") names vaccines by their products:
+    a Z23 candidate for its first line, heading included, so that "given today" in the heading counts.
+    Whether it was given today is decided like any encounter reason (:func:`..relevance.encounter_today`)."""
+    out = []
+    for sec in sections:
+        if sec.kind != "immunizations":
+            continue
+        start = text.rfind("\n", 0, sec.start) + 1
+        body = next((ln for ln in text[sec.start:sec.end].splitlines() if ln.strip()), "")
+        end = text.find(body, sec.start) + len(body) if body else sec.start
+        line = text[start:end]
+        lead = len(line) - len(line.lstrip())
+        line = line.strip()
+        if line:
+            out.append(Candidate(ICD10CM, "Z23", (EvidenceSpan(note_id, start + lead, start + lead + len(line), line),),
+                                 "present", 0.9, "vaccines listed in an immunizations section", "immunizations"))
+    return out
+
+
 class LocalEngine:
     name = "local"
     version = VERSION
@@ -149,8 +169,8 @@ class LocalEngine:
                 if narrative:
                     matches = matches + _nos_matches(tokens, matches, nos_words)
                 for m in matches:
-                    if not m.code:
-                        continue        # a stop-list phrase: it only keeps its words from other matches
+                    if not m.code or kind == "immunizations" and m.code != "Z23":
+                        continue        # a stop-list phrase, or a vaccine named after its disease
                     start, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end
                     if _appositive(text, start, end, prev_end):
                         continue
@@ -169,6 +189,7 @@ class LocalEngine:
                     out.candidates.append(Candidate(
                         ICD10CM, code, (EvidenceSpan(note.note_id, start, end, text[start:end]),),
                         assertion, conf, why, kind, side, clause_episode))
+            out.candidates.extend(_immunization_sections(note.note_id, text, prepared.sections))
             out.candidates.extend(drug_status.find(note.note_id, text, prepared.sections))
             out.candidates.extend(tobacco.find(note.note_id, text, prepared.sections))
             out.candidates.extend(screening.find(note.note_id, text, prepared.sections))

@@ -113,8 +113,10 @@ _TRAILING_DOUBT_RE = re.compile(
 _VACCINE_LIST_RE = re.compile(r"\b(?:vaccines?|vaccinations?|immunizations?|shots)\b[^\n.]{0,40}:[^\n.:]*$",
                               re.IGNORECASE)
 _PIVOT_RE = re.compile(r"\b(?:but|however|although|except|aside from|apart from|though|which|who|presents|"
-                       r"reports|complains|endorses|states|now with|today)\b|\.(?!\d)|[:;!\n]", re.IGNORECASE)
-# (a decimal point is no boundary: "morbid obesity (BMI 59.19 kg/m2), cholecystectomy, hernia repair")
+                       r"reports|complains|endorses|states|now with|today)\b|\.(?!\d)|\.(?![^()]*\))|[:;!\n]",
+                       re.IGNORECASE)
+# (a decimal point inside brackets is no boundary: "morbid obesity (BMI 59.19 kg/m2), cholecystectomy,
+# hernia repair"; elsewhere it still is: "A1c 6.6, well controlled on metformin")
 
 # ConText rules beyond single triggers, written for the English of translated case reports as much
 # as for visit notes:
@@ -154,8 +156,9 @@ _FAMILY_POST_RE = re.compile(rf"\bin (?:his|her|their|the patient's|a|one|both) 
                              re.IGNORECASE)
 # - a department, service or specialist named after a disease is no diagnosis: "the Pediatric
 #   Infectious Diseases Department", "the specialists in infectious diseases";
-_DEPARTMENT_POST_RE = re.compile(r"\s*(?:department|dept|service|unit|ward|clinic|specialists?|division|"
-                                 r"section|team|consult(?:ation)?s?)\b", re.IGNORECASE)
+# (the department named after the mention only as a capitalised name: "sent to the emergency
+# department" is a decision of the visit, not a name)
+_DEPARTMENT_POST_RE = re.compile(r"\s*(?:Department|Dept|Service|Unit|Ward|Clinic|Division|Section)\b")
 _DEPARTMENT_PRE_RE = re.compile(r"\b(?:specialists? in|department of|service of|unit of|division of|"
                                 r"specialist(?:s)? of)\s+(?:the\s+)?$", re.IGNORECASE)
 # - a vaccination named earlier in the clause: "vaccination schedule up to date, including measles";

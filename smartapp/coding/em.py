@@ -70,11 +70,12 @@ def _texts(notes: Sequence[NoteInput], sections: dict[str, list[Section]], kinds
 
 def _decision_lines(note: NoteInput) -> list[tuple[NoteInput, int, int]]:
     """Decision text under labels the section splitter does not know ("Tx:", "ED course:", "Dispo:"):
-    from the label to the next heading-like line."""
+    from the label to the next heading-like line; and lines recording a drug given today."""
     out = []
     for m in R.DECISION_LINE_RE.finditer(note.text):
         nxt = R.HEADING_LINE_RE.search(note.text, note.text.find("\n", m.end()) + 1 or len(note.text))
         out.append((note, m.end(), nxt.start() if nxt else len(note.text)))
+    out.extend((note, m.start(), m.end()) for m in R.ADMINISTERED_LINE_RE.finditer(note.text))
     return out
 
 
@@ -160,12 +161,17 @@ def _is_chronic(code: str) -> bool:
     return code[:3] in R.CHRONIC and not code.startswith("Z") and not code.startswith(R.ACUTE_IN_CHRONIC)
 
 
-def _threat_named(parts: list[tuple[NoteInput, int, int]]) -> EvidenceSpan | None:
+def _threat_named(parts: list[tuple[NoteInput, int, int]], ruled_out: bool = False) -> EvidenceSpan | None:
     """A condition that threatens life or bodily function, named as today's diagnosis in the
-    assessment (present: not "no anaphylaxis", not "ruled out")."""
+    assessment (present: not "no anaphylaxis", not "ruled out"); with ``ruled_out``, one the
+    assessment says was excluded ("no anaphylaxis", "heart attack ruled out")."""
     for note, s, e in parts:
         for m in R.THREAT_WORDS.finditer(note.text, s, e):
-            if _is_done(note.text, m.start(), m.end()):
+            if ruled_out:
+                cs, ce = _clause(note.text, m.start(), m.end())
+                if classify(note.text, cs, ce, m.start(), m.end())[0] == "negated":
+                    return _span(note, m)
+            elif _is_done(note.text, m.start(), m.end()):
                 return _span(note, m)
     return None
 
@@ -193,6 +199,11 @@ def problem_level(problems: Sequence[Problem], uncertain_count: int, note_text: 
         return _Found(2, f"{len(chronic)} stable chronic illnesses", ev(chronic))
     if uncertain_count:
         return _Found(2, "undiagnosed new problem with uncertain prognosis", [])
+    excluded = _threat_named(decision or [], ruled_out=True) if real else None
+    if excluded:
+        # AMA: the final diagnosis alone does not set the complexity when the evaluation had to
+        # exclude a highly morbid condition (hives with "no anaphylaxis", "heart attack ruled out").
+        return _Found(2, "new problem evaluated for a threat to life that was ruled out", ev(real[:1]) + [excluded])
     complicated = [p for p in real if p.code.startswith(R.COMPLICATED)]
     if complicated:
         return _Found(2, "acute complicated injury or illness", ev(complicated))

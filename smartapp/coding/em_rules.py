@@ -114,7 +114,7 @@ RX_DRUGS = (
     "baclofen|tizanidine|methocarbamol|celecoxib|diclofenac|indomethacin|ketorolac|febuxostat|raloxifene|"
     "denosumab|ibandronate|risedronate|progesterone|norethindrone|levonorgestrel|contraceptive|letrozole|"
     "anastrozole|tamoxifen|ivermectin|mebendazole|cetirizine 10 mg prescription|epinephrine|epipen|"
-    "levo|levodopa|carbidopa-levodopa|cyanocobalamin|b12 (?:injections?|im)|silver sulfadiazine|"
+    "levo|levodopa|carbidopa-levodopa|cyanocobalamin|b12(?: \\d+ ?(?:mcg|mg|micrograms?))? (?:injections?|im)|silver sulfadiazine|"
     "aflibercept|ranibizumab|bevacizumab|faricimab|anti-vegf|cefazolin|vancomycin|piperacillin|"
     "heparin|enoxaparin|lorazepam|potassium chloride|kcl|antibiotics?|tranexamic acid|antivirals?|"
     "steroid taper|prednisone taper|(?:iv|intravenous) (?:antibiotics?|steroids?)|midodrine|"
@@ -225,6 +225,9 @@ ASKED_BEFORE_RE = re.compile(r"\b(?:asked about|asks about|inquired about|wonder
 DECISION_LINE_RE = re.compile(r"^[ \t]*(?:tx|treatment|treatments given|ed course|hospital course|course|"
                               r"dispo(?:sition)?|medical decision making|mdm|orders?|interventions?|plan)\b"
                               r"[^:\n]{0,20}:", re.IGNORECASE | re.MULTILINE)
+# A line recording a drug given in the encounter ("B12 1000 mcg IM given today"): a treatment decided today.
+ADMINISTERED_LINE_RE = re.compile(r"^[^\n]*\b(?:given|administered|injected) (?:today|here|in (?:the )?(?:clinic|office|"
+                                  r"ed|department))\b[^\n]*$", re.IGNORECASE | re.MULTILINE)
 HEADING_LINE_RE = re.compile(r"^[ \t]*[A-Za-z][A-Za-z /&()-]{0,40}:", re.MULTILINE)
 # A test not done: "no CT", "without imaging", "CT head (rule negative, not done)". A negative
 # result ("UA neg", "troponin negative") is a test done.

@@ -202,3 +202,17 @@ def test_each_element_quotes_its_evidence_phrase() -> None:
     assert "“" in problems and "“A1c”" in data and "“metformin”" in risk
     quoted = {e.text for e in em.evidence}
     assert {"A1c", "metformin"} <= quoted
+
+
+def test_a_drug_given_in_the_office_today_is_prescription_management() -> None:
+    em = _em("Follow-up: pernicious anemia\n58F on monthly B12 injections. Hgb 12.9.\nB12 1000 mcg IM given today.\n"
+             "Plan: continue monthly injections; CBC in 6 months.")
+    assert "risk: moderate" in em.rationale and "B12 1000 mcg IM" in em.rationale
+
+
+def test_a_threat_to_life_evaluated_and_ruled_out_raises_the_problem_to_moderate() -> None:
+    ruled_out = _em("ED Physician Note\n19M hives after peanuts. No lip swelling, no wheeze.\n"
+                    "Dx: Allergic urticaria after peanut exposure; no anaphylaxis.\nDispo: home.", "ED")
+    assert "problems: moderate" in ruled_out.rationale and "“anaphylaxis”" in ruled_out.rationale
+    plain = _em("ED Physician Note\n19M hives after a new soap.\nDx: Allergic urticaria.\nDispo: home.", "ED")
+    assert "problems: moderate" not in plain.rationale

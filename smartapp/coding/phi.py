@@ -22,6 +22,7 @@ from .phi_names import (
     last_first_spans,
     lone_name_spans,
     only_clinical_words,
+    particle_name_spans,
     person_spans,
     surname_alone_spans,
     upper_name_spans,
@@ -196,7 +197,7 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
     prose = join_wrapped(text)      # a name or facility may wrap onto the next line
     found += [RedactedSpan(s, e, "NAME") for s, e in person_spans(prose) + last_first_spans(text)
               + upper_name_spans(text) + surname_alone_spans(prose) + credential_name_spans(text)
-              + lone_name_spans(prose)]
+              + lone_name_spans(prose) + particle_name_spans(prose)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_spans(prose)]
     # Names by elimination (round 4): a capitalised word no list knows, and names of everyday words in
     # the slots where names stand. On an upload's header lines they name the patient: a deny list.

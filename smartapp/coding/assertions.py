@@ -77,6 +77,8 @@ _FAMILY_RE = re.compile(rf"\b{_RELATIVES}(?:'s)?\b[^.;\n]{{0,40}}?\b(?:has|had|w
                         r"diagnosed with|history of|hx of|passed away from)\b", re.IGNORECASE)
 _YEAR_POST_RE = re.compile(r"^[^.;\n]{0,25}\b(?:in (?:19|20)\d\d|\d+ years? ago|diagnosed (?:in )?(?:19|20)\d\d|"
                            r"last (?:month|year)\b[^.;\n]{0,10}\b(?:recovered|resolved)|"
+                           # "colon polyps (tubular adenomas) removed 2021": taken out in the past
+                           r"(?:removed|resected|excised)\b[^.;\n]{0,12}\b(?:(?:19|20)\d\d|\d+ years? ago)|"
                            # "tingling in feet resolved": the symptom is over, a few words after it
                            r"(?<!not )(?<!yet )(?<!never )(?<!un)resolved\b(?! with)(?!\s*\?))",
                            re.IGNORECASE)

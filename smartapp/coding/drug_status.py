@@ -51,7 +51,12 @@ _STATUS: dict[str, tuple[str, ...]] = {
     "Z95.1": ("cabg", "coronary artery bypass", "coronary bypass", "bypass graft", "bypass surgery",
               "triple bypass", "quadruple bypass", "double bypass"),
     "Z95.5": ("coronary stent", "cardiac stent", "stent placement", "stent placed", "stents placed",
-              "stented", "drug eluting stent", "pci", "stent in", "stent to", "stent at"),
+              "stented", "drug eluting stent", "drug-eluting stent", "bare metal stent", "bare-metal stent",
+              "pci", "stent in", "stent to", "stent at", "des to", "des in"),
+    # Joint replacements (Z96.6-, the side read from the clause) and a lobe of lung removed (Z90.2).
+    "Z96.659": ("knee arthroplasty", "knee replacement", "total knee", "tka", "tkr"),
+    "Z96.649": ("hip arthroplasty", "hip replacement", "total hip", "tha", "thr"),
+    "Z90.2": ("lobectomy", "pneumonectomy"),
     "Z95.0": ("pacemaker",),
     "Z95.810": ("defibrillator", "aicd", "icd in place"),
     "Z94.0": ("kidney transplant", "renal transplant"),
@@ -155,11 +160,31 @@ def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
         words = text[m.start():m.end()]      # the note's own spelling (the match may be on its lowercase copy)
         why = ("long-term drug therapy" if code.startswith("Z79") else "status") + \
             f": '{words}' in {kind.replace('_', ' ')}"
+        side = _joint_side(text[cs:m.end()]) if code in _JOINTS else None
         out[code] = Candidate(ICD10CM, code, (EvidenceSpan(note_id, m.start(), m.end(), words),),
-                              "present", 0.75, why, kind)
+                              "present", 0.75, why, kind, side)
     if "Z79.621" in out or "Z79.624" in out:
         out.pop("Z79.60", None)     # the specific class wins over "immunosuppressant"
     return list(out.values())
+
+
+_JOINTS = frozenset({"Z96.659", "Z96.649"})
+_SIDE_RE = re.compile(r"\b(right|left|bilateral|both|rt|lt)\b", re.IGNORECASE)
+_SIDE_NAMES = {"rt": "right", "lt": "left", "both": "bilateral"}
+
+
+def _joint_side(clause: str) -> str | None:
+    """The side written before a joint replacement in its clause ("right knee arthroplasty")."""
+    sides = {_SIDE_NAMES.get(m.group(1).lower(), m.group(1).lower()) for m in _SIDE_RE.finditer(clause[-40:])}
+    return "bilateral" if {"right", "left"} <= sides else (sides.pop() if len(sides) == 1 else None)
+
+
+# Held around a procedure is still long-term use ("discontinue clopidogrel for one week prior to
+# knee replacement surgery"): the drug resumes after it.
+_PERIPROCEDURAL_HOLD_RE = re.compile(
+    r"\b(?:hold|holding|held|stop|stopping|discontinue|discontinuing)\b[^.;\n]{0,50}\b(?:prior to|before)\b"
+    r"[^.;\n]{0,40}\b(?:surgery|procedure|colonoscopy|endoscopy|operation|replacement|biopsy|extraction)\b",
+    re.IGNORECASE)
 
 
 def _counts(code: str, text: str, cs: int, ce: int, start: int, end: int, kind: str) -> bool:
@@ -168,6 +193,9 @@ def _counts(code: str, text: str, cs: int, ce: int, start: int, end: int, kind: 
         return False
     near = text[max(cs, start - 60):min(ce, end + 40)]
     if code.startswith("Z79"):
+        if code in ("Z79.01", "Z79.02", "Z79.82") and assertion != "historical" and \
+                _PERIPROCEDURAL_HOLD_RE.search(text[cs:ce]):
+            return True
         if assertion == "historical" or _STOPPED_RE.search(near) or _BRIEF_RE.search(text[cs:ce]):
             return False
         if _ANY_STOP_RE.search(text) and re.search(

@@ -9,7 +9,7 @@ descriptors. G2211 (HCPCS add-on for longitudinal care) is offered as an optiona
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from . import em_hospital
@@ -41,6 +41,7 @@ class Problem:
 
     code: str
     line: str        # the note text around the diagnosis (for stable/worse words)
+    span: EvidenceSpan | None = None     # the phrase that names it (shown as the element's evidence)
 
 
 @dataclass
@@ -59,6 +60,22 @@ def _texts(notes: Sequence[NoteInput], sections: dict[str, list[Section]], kinds
             out.append((note, 0, len(note.text)))      # no structure: the whole note
             continue
         out.extend((note, s.start, s.end) for s in secs if s.kind in kinds)
+        if kinds is _DECISION_KINDS:
+            out.extend(_decision_lines(note))
+            if not any(s.kind == "assessment_plan" for s in secs):
+                # Only a "Dx:" list: the plan was written above it, in the opening lines.
+                out.extend((note, s.start, s.end) for s in secs if s.kind in ("preamble", "cc"))
+    return out
+
+
+def _decision_lines(note: NoteInput) -> list[tuple[NoteInput, int, int]]:
+    """Decision text under labels the section splitter does not know ("Tx:", "ED course:", "Dispo:"):
+    from the label to the next heading-like line; and lines recording a drug given today."""
+    out = []
+    for m in R.DECISION_LINE_RE.finditer(note.text):
+        nxt = R.HEADING_LINE_RE.search(note.text, note.text.find("\n", m.end()) + 1 or len(note.text))
+        out.append((note, m.end(), nxt.start() if nxt else len(note.text)))
+    out.extend((note, m.start(), m.end()) for m in R.ADMINISTERED_LINE_RE.finditer(note.text))
     return out
 
 
@@ -67,15 +84,72 @@ def _span(note: NoteInput, m: re.Match[str]) -> EvidenceSpan:
     return EvidenceSpan(note.note_id, m.start(), m.end(), note.text[m.start():m.end()])
 
 
-def _search(pattern: re.Pattern[str], note: NoteInput, lowered: str, s: int, e: int) -> re.Match[str] | None:
+def _quote(spans: Sequence[EvidenceSpan], limit: int = 3) -> str:
+    """The evidence phrases of one element, quoted, for the rationale the coder reads."""
+    seen: list[str] = []
+    for sp in spans:
+        words = " ".join(sp.text.split())
+        if words and words.lower() not in (w.lower() for w in seen):
+            seen.append(words)
+    return ", ".join(f"“{w}”" for w in seen[:limit])
+
+
+def _finditer(pattern: re.Pattern[str], note: NoteInput, lowered: str, s: int, e: int) -> Iterator[re.Match[str]]:
     twin = lowercase_twin(pattern)
     if twin is None or len(lowered) != len(note.text):
-        return pattern.search(note.text, s, e)
-    return twin.search(lowered, s, e)
+        return pattern.finditer(note.text, s, e)
+    return twin.finditer(lowered, s, e)
+
+
+_CLAUSE_END_RE = re.compile(r"[.;:!?](?:\s|$)|\n| - | -- |, (?:and |but )?(?=[a-z])", re.IGNORECASE)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around a match: from the last break before it to the first break after it
+    (sentence ends, semicolons, dashes between items, line ends), so "without complication -
+    valacyclovir" does not carry the negation of one item to the next."""
+    lo = max(0, start - 160)
+    s = lo
+    for brk in _CLAUSE_END_RE.finditer(text, lo, start):
+        s = brk.end()
+    after = _CLAUSE_END_RE.search(text, end)
+    return s, after.start() if after else len(text)
+
+
+def _is_done(text: str, start: int, end: int) -> bool:
+    """The matched test, drug or decision is present in the note, not negated ("no CT"), not
+    hypothetical ("if she develops diabetes we can discuss GLP-1"), not planned-but-not-done
+    ("silver sulfadiazine not used") and not only asked about."""
+    cs, ce = _clause(text, start, end)
+    if classify(text, cs, ce, start, end)[0] != "present":
+        return False
+    return not (R.NOT_DONE_AFTER_RE.match(text, end, ce) or R.ASKED_BEFORE_RE.search(text, cs, start))
+
+
+def _test_not_done(text: str, start: int, end: int) -> bool:
+    cs, ce = _clause(text, start, end)
+    return bool(R.TEST_NOT_DONE_BEFORE_RE.search(text, cs, start) or R.TEST_NOT_DONE_AFTER_RE.match(text, end, ce))
+
+
+def _decided(text: str, start: int, end: int) -> bool:
+    """A management option decided today, or weighed with the patient and not chosen (shared
+    decision making counts for risk): not "no antibiotics", not "if she develops diabetes ..."."""
+    if _is_done(text, start, end):
+        return True
+    cs, ce = _clause(text, start, end)
+    if classify(text, cs, ce, start, end)[0] == "negated" or R.ASKED_BEFORE_RE.search(text, cs, start):
+        return False
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 200)
+    return bool(R.SHARED_DECISION_RE.search(text, line_start, start))
 
 
 def _systemic(text: str) -> bool:
-    """Fever, chills, ... documented as present (not "no fever", not "afebrile")."""
+    """Fever, chills, ... documented as present (not "no fever", not "afebrile"), or a measured
+    temperature of 38.0 C / 100.4 F or more."""
+    for m in R.FEVER_READING_RE.finditer(text):
+        v = float(m.group("v"))
+        if 38.0 <= v < 43 or 100.4 <= v < 110:
+            return True
     for s, e in sentences(text):
         for m in R.SYSTEMIC_RE.finditer(text, s, e):
             if classify(text, s, e, m.start(), m.end())[0] == "present":
@@ -83,49 +157,105 @@ def _systemic(text: str) -> bool:
     return False
 
 
-def problem_level(problems: Sequence[Problem], uncertain_count: int, note_text: str) -> tuple[int, str]:
-    chronic = [p for p in problems if p.code[:3] in R.CHRONIC and not p.code.startswith("Z")]
-    acute = [p for p in problems if p not in chronic and not p.code.startswith("Z")]
+def _is_chronic(code: str) -> bool:
+    return code[:3] in R.CHRONIC and not code.startswith("Z") and not code.startswith(R.ACUTE_IN_CHRONIC)
+
+
+def _threat_named(parts: list[tuple[NoteInput, int, int]], ruled_out: bool = False) -> EvidenceSpan | None:
+    """A condition that threatens life or bodily function, named as today's diagnosis in the
+    assessment (present: not "no anaphylaxis", not "ruled out"); with ``ruled_out``, one the
+    assessment says was excluded ("no anaphylaxis", "heart attack ruled out")."""
+    for note, s, e in parts:
+        for m in R.THREAT_WORDS.finditer(note.text, s, e):
+            if ruled_out:
+                cs, ce = _clause(note.text, m.start(), m.end())
+                if classify(note.text, cs, ce, m.start(), m.end())[0] == "negated":
+                    return _span(note, m)
+            elif _is_done(note.text, m.start(), m.end()):
+                return _span(note, m)
+    return None
+
+
+def problem_level(problems: Sequence[Problem], uncertain_count: int, note_text: str,
+                  decision: list[tuple[NoteInput, int, int]] | None = None) -> _Found:
+    """Number and complexity of problems addressed (2021+ rules), with the diagnoses that set it."""
+    def ev(ps: Sequence[Problem]) -> list[EvidenceSpan]:
+        return [p.span for p in ps if p.span is not None]
+
+    real = [p for p in problems if not p.code.startswith("Z")]
+    chronic = [p for p in real if _is_chronic(p.code)]
+    acute = [p for p in real if p not in chronic]
+    threat = [p for p in real if p.code.startswith(R.THREAT_CODES)] or \
+        [p for p in real if R.SEVERE_RE.search(p.line)]
+    if threat:
+        return _Found(3, "illness with severe exacerbation or threat to life or bodily function", ev(threat[:2]))
+    named = _threat_named(decision or [])
+    if named:
+        return _Found(3, "illness posing a threat to life or bodily function (named in the assessment)", [named])
     worse = [p for p in chronic if R.WORSE_RE.search(p.line)]
-    if any(R.SEVERE_RE.search(p.line) for p in problems) or R.HIGH_RISK.search(note_text) and acute:
-        return 3, "illness with severe exacerbation or threat to life or bodily function"
     if worse:
-        return 2, f"{len(worse)} chronic illness(es) with exacerbation or progression"
+        return _Found(2, f"{len(worse)} chronic illness(es) with exacerbation, progression or not at goal", ev(worse))
     if len(chronic) >= 2:
-        return 2, f"{len(chronic)} stable chronic illnesses"
+        return _Found(2, f"{len(chronic)} stable chronic illnesses", ev(chronic))
     if uncertain_count:
-        return 2, "undiagnosed new problem with uncertain prognosis"
-    if any(p.code.startswith(R.INJURY_COMPLICATED) for p in acute):
-        return 2, "acute complicated injury"
+        return _Found(2, "undiagnosed new problem with uncertain prognosis", [])
+    excluded = _threat_named(decision or [], ruled_out=True) if real else None
+    if excluded:
+        # AMA: the final diagnosis alone does not set the complexity when the evaluation had to
+        # exclude a highly morbid condition (hives with "no anaphylaxis", "heart attack ruled out").
+        return _Found(2, "new problem evaluated for a threat to life that was ruled out", ev(real[:1]) + [excluded])
+    complicated = [p for p in real if p.code.startswith(R.COMPLICATED)]
+    if complicated:
+        return _Found(2, "acute complicated injury or illness", ev(complicated))
     non_minor = [p for p in acute if p.code[:3] not in R.SELF_LIMITED]
-    if any(p.code.startswith(R.SYSTEMIC_CAPABLE) for p in non_minor) and _systemic(note_text):
-        return 2, "acute illness with systemic symptoms"
+    systemic = [p for p in non_minor if p.code.startswith(R.SYSTEMIC_CAPABLE)]
+    if systemic and _systemic(note_text):
+        return _Found(2, "acute illness with systemic symptoms", ev(systemic))
     if chronic:
-        return 1, "1 stable chronic illness"
+        return _Found(1, "1 stable chronic illness", ev(chronic))
     if non_minor:
-        return 1, "acute uncomplicated illness or injury"
+        return _Found(1, "acute uncomplicated illness or injury", ev(non_minor[:2]))
     if len(acute) >= 2:
-        return 1, "2 or more self-limited problems"
-    return 0, "minimal problem" if acute else "no problem addressed documented"
+        return _Found(1, "2 or more self-limited problems", ev(acute[:2]))
+    if acute:
+        return _Found(0, "minimal problem", ev(acute))
+    assessed = _assessed_line(decision or [])
+    if assessed:
+        return _Found(1, "a problem assessed in the note (its diagnosis code was not found)", [assessed])
+    return _Found(0, "no problem addressed documented", [])
+
+
+def _assessed_line(parts: list[tuple[NoteInput, int, int]]) -> EvidenceSpan | None:
+    """The first words of an assessment or diagnosis section that has content of its own."""
+    for note, s, e in parts:
+        body = note.text[s:e]
+        m = re.search(r"[A-Za-z][^\n]{3,}", body)
+        if m and s > 0:
+            end = s + m.start() + min(len(m.group()), 80)
+            return EvidenceSpan(note.note_id, s + m.start(), end, note.text[s + m.start():end])
+    return None
 
 
 def data_level(parts: list[tuple[NoteInput, int, int]]) -> _Found:
+    """Amount and complexity of data: unique tests and documents, independent historian,
+    independent interpretation, discussion with another clinician (2021+ categories)."""
     tests: dict[str, EvidenceSpan] = {}
     cat1_extra: list[EvidenceSpan] = []
     interp: list[EvidenceSpan] = []
     disc: list[EvidenceSpan] = []
     historian = False
     lowered = {note.note_id: note.text.lower() for note, _, _ in parts}
-    tests_twin = lowercase_twin(R.TESTS_RE)
     for note, s, e in parts:
         low = lowered[note.note_id]
-        found_tests = tests_twin.finditer(low, s, e) if tests_twin and len(low) == len(note.text) else \
+        found_tests = R.TESTS_LOWER_RE.finditer(low, s, e) if len(low) == len(note.text) else \
             R.TESTS_RE.finditer(note.text, s, e)
         for t in found_tests:
-            tests.setdefault(R.test_name(t), _span(note, t))
+            name = R.test_name(t)
+            if name not in tests and not _test_not_done(note.text, t.start(), t.end()):
+                tests[name] = _span(note, t)     # "no CT" is not a test ordered; "UA neg" is
         for pat, bucket in ((R.EXTERNAL_NOTES, cat1_extra), (R.INTERPRETATION, interp), (R.DISCUSSION, disc),
                             (R.HISTORIAN, cat1_extra)):
-            found = _search(pat, note, low, s, e)
+            found = next(_finditer(pat, note, low, s, e), None)
             if found:
                 bucket.append(_span(note, found))
                 historian = historian or pat is R.HISTORIAN
@@ -134,6 +264,8 @@ def data_level(parts: list[tuple[NoteInput, int, int]]) -> _Found:
     spans = list(tests.values()) + cat1_extra + interp + disc
     detail = f"{len(tests)} unique test(s)" + (", external records/historian" if cat1_extra else "") + \
         (", independent interpretation" if interp else "") + (", discussion with another clinician" if disc else "")
+    if spans:
+        detail += ": " + _quote(spans, 5)
     if cats >= 2:
         return _Found(3, f"extensive ({detail})", spans)
     if cats == 1:
@@ -143,18 +275,26 @@ def data_level(parts: list[tuple[NoteInput, int, int]]) -> _Found:
     return _Found(0, f"minimal or none ({detail})", spans)
 
 
+_RISK = ((3, R.HIGH_RISK, "decision regarding hospitalization or escalation of care"),
+         (2, R.RX_RE, "prescription drug management"),
+         (2, R.MODERATE_PROCEDURE, "fracture reduction or minor surgery with risk factors"),
+         (1, R.OTC_RE, "over-the-counter drugs, minor surgery or therapy"))
+
+
 def risk_level(parts: list[tuple[NoteInput, int, int]]) -> _Found:
-    for level, pat, why in ((3, R.HIGH_RISK, "decision regarding hospitalization or escalation of care"),
-                            (2, R.RX_RE, "prescription drug management"),
-                            (1, R.OTC_RE, "over-the-counter drugs or low-risk treatment")):
+    """Risk of complications of patient management: the highest decision documented (done or
+    decided today: not negated, not hypothetical, not only asked about)."""
+    lowered = {note.note_id: note.text.lower() for note, _, _ in parts}
+    for level, pat, why in _RISK:
         for note, s, e in parts:
-            m = _search(pat, note, note.text.lower(), s, e)
-            if m:
-                return _Found(level, why, [_span(note, m)])
+            for m in _finditer(pat, note, lowered[note.note_id], s, e):
+                if _decided(note.text, m.start(), m.end()):
+                    return _Found(level, why, [_span(note, m)])
     return _Found(0, "minimal", [])
 
 
 def _time(notes: Sequence[NoteInput]) -> tuple[int, EvidenceSpan] | None:
+    """The longest total time on the date documented ("total time 45 minutes", "spent 35 min")."""
     best = None
     for note in notes:
         for m in R.TIME_RE.finditer(note.text):
@@ -165,22 +305,38 @@ def _time(notes: Sequence[NoteInput]) -> tuple[int, EvidenceSpan] | None:
 
 
 def age_from_text(notes: Sequence[NoteInput]) -> int | None:
+    """The patient's age in whole years from the note ("68M", "15 yo", "18 months" -> 1), or None."""
     for note in notes:
-        m = R.AGE_RE.search(note.text)
+        m = R.PATIENT_AGE_RE.search(note.text)
         if m:
-            return int(next(g for g in m.groups() if g))
+            if m.group("mo"):
+                return int(m.group("mo")) // 12
+            return int(next(g for g in (m.group("y"), m.group("y2"), m.group("y3"), m.group("y4")) if g))
     return None
 
 
-def _preventive(is_new: bool, age: int | None, new_span: list[EvidenceSpan]) -> CodeSuggestion:
+def _preventive_named(notes: Sequence[NoteInput], sections: dict[str, list[Section]]) -> EvidenceSpan | None:
+    """A wellness visit named in the note's opening lines or chief complaint ("WELL ADOLESCENT
+    VISIT", "annual physical"), for when no Z00.0-/Z00.12- code was found."""
+    for note in notes:
+        spans = [(0, min(len(note.text), 200))] + [(x.start, x.end) for x in sections.get(note.note_id, [])
+                                                     if x.kind == "cc"]
+        for s, e in spans:
+            for m in R.PREVENTIVE_RE.finditer(note.text, s, e):
+                if _is_done(note.text, m.start(), m.end()):
+                    return _span(note, m)
+    return None
+
+
+def _preventive(is_new: bool, age: int | None, evidence: list[EvidenceSpan], why: str) -> CodeSuggestion:
     table = _PREVENTIVE_NEW if is_new else _PREVENTIVE_EST
-    band = next(i for i, (limit, _) in enumerate(table) if age is None or age < limit) if age is not None else 5
+    band = next(i for i, (limit, _) in enumerate(table) if age < limit) if age is not None else 5
     code = table[band][1]
     who = "new" if is_new else "established"
     return CodeSuggestion(
-        CPT, code, f"Preventive visit, {who} patient, age {_AGE_BANDS[band]}", "em", tuple(new_span), "present",
+        CPT, code, f"Preventive visit, {who} patient, age {_AGE_BANDS[band]}", "em", tuple(evidence), "present",
         0.7 if age is not None else 0.4,
-        f"Preventive (wellness) encounter documented; {who} patient; age "
+        f"Preventive (wellness) encounter documented ({why}); {who} patient; age "
         f"{age if age is not None else 'not found, 40-64 assumed'}.", 0,
         "If a significant problem was also addressed, an office visit with modifier 25 may be added")
 
@@ -193,53 +349,88 @@ def left_out(setting: str | None) -> str | None:
     return None
 
 
+@dataclass
+class _MDM:
+    problems: _Found
+    data: _Found
+    risk: _Found
+
+    @property
+    def level(self) -> int:
+        # Two of three elements must meet or exceed a level: the second highest of the three.
+        return sorted((self.problems.level, self.data.level, self.risk.level), reverse=True)[1]
+
+    def rationale(self) -> str:
+        p, d, r = self.problems, self.data, self.risk
+        risk_ev = f": {_quote(r.spans)}" if r.spans else ""
+        prob_ev = f": {_quote(p.spans)}" if p.spans else ""
+        return (f"Problems: {LEVELS[p.level]} ({p.why}{prob_ev}); data: {LEVELS[d.level]} — {d.why}; "
+                f"risk: {LEVELS[r.level]} ({r.why}{risk_ev}); MDM (2 of 3): {LEVELS[self.level]}")
+
+    def evidence(self) -> list[EvidenceSpan]:
+        return self.problems.spans[:2] + self.data.spans[:3] + self.risk.spans
+
+
+def _mdm(notes: Sequence[NoteInput], sections: dict[str, list[Section]], problems: Sequence[Problem],
+         uncertain_count: int, outpatient: bool = False) -> _MDM:
+    decision = _texts(notes, sections, _DECISION_KINDS)
+    full = "\n".join(n.text for n in notes)
+    prob = problem_level(problems, uncertain_count, full, decision)
+    risk = risk_level(decision)
+    if outpatient and risk.level == 3 and prob.level < 3 and any(not p.code.startswith("Z") for p in problems):
+        # In the office, sending the patient to the ED or weighing admission says the problem poses
+        # a threat in the near term without that care (a hospital note's admission says nothing more).
+        prob = _Found(3, "illness posing a threat to life or bodily function in the near term "
+                         "(escalation of care decided or weighed)", prob.spans + risk.spans)
+    return _MDM(prob, data_level(_texts(notes, sections, _DATA_KINDS)), risk)
+
+
 def suggest(notes: Sequence[NoteInput], sections: dict[str, list[Section]], problems: Sequence[Problem],
             uncertain_count: int = 0, age: int | None = None, setting: str | None = None) -> list[CodeSuggestion]:
     """The E/M suggestion (and optional G2211) for the encounter's setting, or [] without note text.
 
     ``setting`` (see :mod:`.setting`): office (or unknown) -> office codes; a preventive encounter
-    (Z00.0-, Z00.12-) gets the preventive medicine code for the age band instead; inpatient and
-    observation -> hospital care codes for each note's day; ED -> 99282-99285; home -> none
-    (:func:`left_out` says why); telehealth -> office codes with a hint.
+    (Z00.0-, Z00.12-, or a wellness visit named at the top of the note) gets the preventive medicine
+    code for the age band instead; inpatient and observation -> hospital care codes for each note's
+    day; ED -> 99282-99285; home -> none (:func:`left_out` says why); telehealth -> office codes
+    with a hint.
     """
     if not any(n.text.strip() for n in notes) or left_out(setting):
         return []
     if setting in em_hospital.HOSPITAL_SETTINGS:
         return [_hospital(note, sections, problems, uncertain_count, setting) for note in notes if note.text.strip()]
-    full = "\n".join(n.text for n in notes)
     new_m = next(((n, m) for n in notes for m in [R.NEW_PATIENT_RE.search(n.text)] if m), None)
     is_new = new_m is not None
-    if any(p.code.startswith(("Z00.0", "Z00.12")) for p in problems):
+    new_ev = [_span(new_m[0], new_m[1])] if new_m else []
+    wellness = [p for p in problems if p.code.startswith(("Z00.0", "Z00.12"))]
+    named = None if wellness else _preventive_named(notes, sections)
+    if wellness or named:
         age = age if age is not None else age_from_text(notes)
-        return [_preventive(is_new, age, [_span(new_m[0], new_m[1])] if new_m else [])]
-    p_level, p_why = problem_level(problems, uncertain_count, full)
-    data = data_level(_texts(notes, sections, _DATA_KINDS))
-    risk = risk_level(_texts(notes, sections, _DECISION_KINDS))
-    levels = sorted((p_level, data.level, risk.level), reverse=True)
-    mdm = levels[1]                        # two of three elements must meet or exceed the level
-    level, basis = mdm, f"{LEVELS[mdm]} MDM"
+        why = f"{wellness[0].code}" if wellness else f"“{named.text}”" if named else ""
+        ev = new_ev + ([wellness[0].span] if wellness and wellness[0].span else [named] if named else [])
+        return [_preventive(is_new, age, ev, why)]
+    mdm = _mdm(notes, sections, problems, uncertain_count, outpatient=True)
+    level, basis = mdm.level, f"{LEVELS[mdm.level]} MDM"
     timed = _time(notes)
     table = _TIME_NEW if is_new else _TIME_EST
-    evidence = data.spans[:3] + risk.spans
+    evidence = mdm.evidence()
     if timed:
         t_level = next((lvl for minutes, lvl in table if timed[0] >= minutes), None)
         if t_level is not None and t_level > level:
             level, basis = t_level, f"total time {timed[0]} min"
         evidence.append(timed[1])
-    if new_m:
-        evidence.insert(0, _span(new_m[0], new_m[1]))
+    evidence = new_ev + evidence
     code = (_NEW if is_new else _EST)[level]
     who = "new" if is_new else "established"
-    rationale = (f"Problems: {LEVELS[p_level]} ({p_why}); data: {LEVELS[data.level]} — {data.why}; "
-                 f"risk: {LEVELS[risk.level]} ({risk.why}); MDM (2 of 3): {LEVELS[mdm]}"
-                 + (f"; documented total time {timed[0]} min" if timed else "")
+    rationale = (mdm.rationale()
+                 + (f"; documented total time {timed[0]} min (“{timed[1].text}”)" if timed else "")
                  + f"; {who} patient" + ("" if is_new else " (no new-patient wording found)") + f"; level by {basis}.")
     out = [CodeSuggestion(CPT, code, f"Office visit, {who} patient, {basis}", "em", tuple(evidence),
-                          "present", 0.7 if timed or mdm >= 1 else 0.5, rationale, 0, None)]
+                          "present", 0.7 if timed or mdm.level >= 1 else 0.5, rationale, 0, None)]
     if setting == TELEHEALTH:
         out[0] = replace(out[0], hint="Telehealth: office codes with the payer's telehealth modifier (95) "
                                       "and place of service")
-    chronic = [p for p in problems if p.code[:3] in R.CHRONIC and not p.code.startswith("Z")]
+    chronic = [p for p in problems if _is_chronic(p.code)]
     if chronic and not is_new:
         out.append(CodeSuggestion(
             HCPCS, "G2211", "Visit complexity add-on for ongoing longitudinal care", "em", (), "present", 0.4,
@@ -250,15 +441,15 @@ def suggest(notes: Sequence[NoteInput], sections: dict[str, list[Section]], prob
 
 def _hospital(note: NoteInput, sections: dict[str, list[Section]], problems: Sequence[Problem],
               uncertain_count: int, setting: str) -> CodeSuggestion:
-    """One hospital, observation or ED E/M for one note (one day of the stay), by MDM."""
-    one = [note]
-    p_level, p_why = problem_level(problems, uncertain_count, note.text)
-    data = data_level(_texts(one, sections, _DATA_KINDS))
-    risk = risk_level(_texts(one, sections, _DECISION_KINDS))
-    mdm = sorted((p_level, data.level, risk.level), reverse=True)[1]
-    code, label = em_hospital.code_for(setting, mdm, note.text)
-    rationale = (f"Setting: {setting} (from the encounter's class); problems: {LEVELS[p_level]} ({p_why}); "
-                 f"data: {LEVELS[data.level]} — {data.why}; risk: {LEVELS[risk.level]} ({risk.why}); "
-                 f"MDM (2 of 3): {LEVELS[mdm]}; {label}.")
-    return CodeSuggestion(CPT, code, label, "em", tuple(data.spans[:3] + risk.spans), "present",
-                          0.6 if mdm >= 1 else 0.45, rationale, 0, None)
+    """One hospital, observation or ED E/M for one note (one day of the stay), by MDM or, for
+    hospital and observation days, by documented total time when that gives the higher level."""
+    mdm = _mdm([note], sections, problems, uncertain_count)
+    timed = _time([note]) if setting != em_hospital.ED else None
+    code, label = em_hospital.code_for(setting, mdm.level, note.text, timed[0] if timed else None)
+    evidence = mdm.evidence() + ([timed[1]] if timed else [])
+    elements = mdm.rationale()
+    rationale = (f"Setting: {setting} (from the encounter's class); " + elements[0].lower() + elements[1:]
+                 + (f"; documented total time {timed[0]} min (“{timed[1].text}”)" if timed else "")
+                 + f"; {label}.")
+    return CodeSuggestion(CPT, code, label, "em", tuple(evidence), "present",
+                          0.6 if mdm.level >= 1 else 0.45, rationale, 0, None)

@@ -73,6 +73,9 @@ def _stated_diagnosis(c: Candidate, texts: dict[str, str]) -> bool:
     return bool(_STATED_RE.search(before) or c.code.startswith("R") and _WORKED_UP_RE.search(before))
 
 
+_ADENOMA_RE = re.compile(r"adenoma|adenomatous|serrated|tubular|villous", re.IGNORECASE)
+
+
 def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
                     has_assessment: bool = False) -> list[Item]:
     """Candidates -> items by assertion and section.
@@ -108,6 +111,9 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
             z = zcodes.personal_history(code)
             if z is None:
                 continue
+            if z == "Z86.0100" and c.evidence and _ADENOMA_RE.search(
+                    _line(texts.get(c.evidence[0].note_id, ""), c.evidence[0])):
+                z = "Z86.0101"      # adenomatous (tubular, villous, serrated) colon polyps
             why = f"history of {icd10cm.describe(code) or code} ({code}) -> {z}; " + why
             code = z
         elif assertion == "family":

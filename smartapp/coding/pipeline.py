@@ -120,7 +120,7 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
 
     t0 = time.perf_counter()
     texts = {n.note_id: n.text for n in usable}
-    problems = [em.Problem(s.code, _context_line(texts[s.evidence[0].note_id], s.evidence[0]))
+    problems = [em.Problem(s.code, _context_line(texts[s.evidence[0].note_id], s.evidence[0]), s.evidence[0])
                 for s in diagnoses if s.evidence and s.assertion == "present"]
     em_codes = em.suggest(usable, sections, problems, output.uncertain, _age(demographics), setting)
     why_no_em = em.left_out(setting)

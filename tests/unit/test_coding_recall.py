@@ -113,3 +113,24 @@ def test_done_today_outweighs_ordered_or_part_of_a_programme() -> None:
             "Dx: Nicotine dependence, cigarettes, uncomplicated.")
     assert {"Z13.220", "Z13.6"} <= set(_dx(note))
     assert "Z13.220" not in _dx("Lipid screening ordered for next visit.\nDx: Hyperlipidemia.")
+
+
+def test_status_codes_for_stents_joint_replacements_and_lobectomy() -> None:
+    assert "Z95.5" in _dx("Assessment and Plan:\n- NSTEMI, 2 weeks ago, s/p DES to LAD. Continue aspirin.")
+    assert "Z96.651" in _dx("HPI: doing well status post right knee arthroplasty.\nAssessment: Anemia.")
+    assert "Z90.2" in _dx("Assessment and plan:\nHistory of lobectomy.\nBreathing function is back.")
+    # surgery still to come is not a status
+    assert "Z96.651" not in _dx("Assessment: Right knee osteoarthritis. Scheduled for right knee replacement.")
+
+
+def test_antiplatelet_held_before_surgery_is_still_long_term_use() -> None:
+    note = ("Assessment:\n1. Heart failure.\nPlan: She will discontinue clopidogrel for one week prior to knee "
+            "replacement surgery.")
+    assert "Z79.02" in _dx(note)
+    assert "Z79.02" not in _dx("Assessment:\n1. Heart failure.\nPlan: discontinue clopidogrel.")
+
+
+def test_polyps_removed_in_a_past_year_are_history_by_their_type() -> None:
+    codes = _dx("# GERD - controlled on omeprazole.\n# Colon polyps (tubular adenomas) removed 2021 - surveillance "
+                "colonoscopy due next year.")
+    assert "Z86.0101" in codes and "D12.6" not in codes

@@ -217,6 +217,7 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
     if head_words:
         found += _pattern_spans(text, _deny_list(Demographics(names=(" ".join(head_words),))), trim=False)
     found += _propagate_names(text, found)
+    found += _particles_before(text, found)
     spans = _merge(found)
     pieces: list[str] = []
     pos = 0
@@ -226,6 +227,21 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
         pos = s.end
     pieces.append(text[pos:])
     return Redaction("".join(pieces), tuple(spans))
+
+
+# Lowercase or capital particles right before a redacted name belong to it: "de la [Vega]", "DE LA [VEGA]".
+_PARTICLES_END = re.compile(r"(?<![\w'\u2019-])(?:(?i:van|von|der|den|de|del|della|da|di|le|la|du|dos|das|ten|ter)"
+                            r"[ \t]+){1,3}$")
+
+
+def _particles_before(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]:
+    out = []
+    for s in found:
+        if s.label == "NAME":
+            m = _PARTICLES_END.search(text, max(0, s.start - 20), s.start)
+            if m:
+                out.append(RedactedSpan(m.start(), s.start, "NAME"))
+    return out
 
 
 def _merge(spans: list[RedactedSpan]) -> list[RedactedSpan]:

@@ -313,6 +313,12 @@ _HEADER_MARKED = re.compile(
     rf"Encounter|Enc|CSN|FIN|Visit|Admit|Room|Bed|\d{{1,3}}[ \t]*(?:y|yo|y/o|yrs?|years?))\b|[MF]\b|#[ \t]*\d|"
     rf"\d{{1,3}}[ \t]*[MF]\b)",
     re.MULTILINE)
+# A title line naming the patient before a birth date or record number: "MTM Summary for REMEDIOS W. DE LA
+# VEGA, DOB 9/11/1942", "Visit note for Ana de la Cruz (MRN 123)". Particles inside are allowed.
+_HEADER_FOR = re.compile(
+    rf"\b(?i:for|of|re|regarding)[ \t]+(?P<n>(?:{_TOK}|{_UPPER})(?:[ \t]+(?:[A-Z]\.[ \t]+)?"
+    rf"(?:(?i:van|von|der|den|de|del|della|da|di|le|la|du|dos|das)[ \t]+){{0,2}}(?:{_TOK}|{_UPPER})){{1,3}})"
+    rf"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B|MRN|born|Date of birth)\b")
 # The first line of a document that is nothing but a name, or a name and then figures or punctuation:
 # "Novak, Tomas #3730804", "SLOANE, HARRIET   Encounter 7501884".
 _FIRST_LINE = re.compile(
@@ -328,11 +334,13 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
     head = "\n".join(lines[:head_lines])
     marked = "\n".join(ln for ln in lines[head_lines:] if re.search(r"\b(?:MRN|DOB|Acct)\b", ln))
     parts: list[str] = []
-    for block, pats in ((head, (_HEADER_LABELLED, _HEADER_MARKED, _FIRST_LINE)),
-                        (marked, (_HEADER_LABELLED, _HEADER_MARKED))):
+    for block, pats in ((head, (_HEADER_LABELLED, _HEADER_MARKED, _FIRST_LINE, _HEADER_FOR)),
+                        (marked, (_HEADER_LABELLED, _HEADER_MARKED, _HEADER_FOR))):
         for pat in pats:
             for m in pat.finditer(block):
                 words = re.findall(rf"{_TOK}|{_UPPER}", m.group("n"))
+                if pat is _HEADER_FOR:      # the particles stay out of the deny list ("de", "la" are words)
+                    words = [w for w in words if not re.fullmatch(_PARTICLE, w.lower() + " ")]
                 kinds = [_kind(w, lex) for w in words]
                 if "STOP" in kinds or all(k == "WORD" for k in kinds):
                     continue

@@ -98,3 +98,11 @@ def test_people_in_requests_by_their_staff_or_teaching_are_redacted(sentence: st
 ])
 def test_research_ethics_proper_nouns_and_teaching_sentences_stay(sentence: str) -> None:
     assert redact(sentence).text == sentence
+
+
+def test_title_line_for_a_name_with_particles_before_the_birth_date_names_the_patient() -> None:
+    text = ("Medication review for ROSALÍA T. DEL CAMPO, DOB 3/4/1951\n\n"
+            "Rosalía fills her organizer on Sundays. Ms. del Campo lives alone.\n")
+    out = redact(text).text
+    assert "Rosal" not in out and "CAMPO" not in out and "Campo" not in out, out
+    assert " DEL " not in out and "del Campo" not in out, out

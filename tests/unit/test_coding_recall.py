@@ -116,7 +116,7 @@ def test_done_today_outweighs_ordered_or_part_of_a_programme() -> None:
 
 
 def test_status_codes_for_stents_joint_replacements_and_lobectomy() -> None:
-    assert "Z95.5" in _dx("Assessment and Plan:\n- NSTEMI, 2 weeks ago, s/p DES to LAD. Continue aspirin.")
+    assert "Z95.5" in _dx("Assessment and Plan:\n- NSTEMI, LAD treated with a drug-eluting stent. Continue aspirin.")
     assert "Z96.651" in _dx("HPI: doing well status post right knee arthroplasty.\nAssessment: Anemia.")
     assert "Z90.2" in _dx("Assessment and plan:\nHistory of lobectomy.\nBreathing function is back.")
     # surgery still to come is not a status

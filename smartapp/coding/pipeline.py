@@ -16,7 +16,7 @@ from . import calibration, casereport, docstyle, em, guidelines, procedures, ran
 from . import setting as encounter_setting
 from .codesets import icd10cm
 from .engines import Engine, EngineError, EngineOutput, EngineSettings, PreparedNote, get_engine
-from .sections import CODING_KINDS, Section, plan_only, split
+from .sections import CODING_KINDS, Section, kind_at, plan_only, split
 from .types import ICD10CM, CodeSuggestion, CodingResult, Demographics, EvidenceSpan, NoteInput
 
 
@@ -120,8 +120,9 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
 
     t0 = time.perf_counter()
     texts = {n.note_id: n.text for n in usable}
-    problems = [em.Problem(s.code, _context_line(texts[s.evidence[0].note_id], s.evidence[0]), s.evidence[0])
-                for s in diagnoses if s.evidence and s.assertion == "present"]
+    problems = [em.Problem(s.code, _context_line(texts[ev.note_id], ev), ev)
+                for s in diagnoses if s.evidence and s.assertion == "present"
+                for ev in [_assessed_evidence(s.evidence, sections)]]
     em_codes = em.suggest(usable, sections, problems, output.uncertain, _age(demographics), setting)
     why_no_em = em.left_out(setting)
     if why_no_em:
@@ -139,6 +140,14 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
     ]
     return CodingResult(suggestions, eng.name, f"{eng.version}; {icd10cm.VERSION}", timings, warnings,
                         sum(p.redaction.redacted_chars for p in prepared if p.redacted))
+
+
+def _assessed_evidence(evidence: Sequence[EvidenceSpan], sections: dict[str, list[Section]]) -> EvidenceSpan:
+    """The mention the E/M problem element reads (stable, worse, not at goal): the one in the
+    assessment and plan when there is one, else the last one, where notes conclude ("A/P
+    hypothyroidism, undertreated - levo 88"), not the first ("f/u hypothyroid")."""
+    return next((ev for ev in evidence if kind_at(sections.get(ev.note_id, []), ev.start) in CODING_KINDS),
+                evidence[-1])
 
 
 def _procedures(local: list[CodeSuggestion], external: list[CodeSuggestion]) -> list[CodeSuggestion]:

@@ -216,3 +216,11 @@ def test_a_threat_to_life_evaluated_and_ruled_out_raises_the_problem_to_moderate
     assert "problems: moderate" in ruled_out.rationale and "“anaphylaxis”" in ruled_out.rationale
     plain = _em("ED Physician Note\n19M hives after a new soap.\nDx: Allergic urticaria.\nDispo: home.", "ED")
     assert "problems: moderate" not in plain.rationale
+
+
+def test_a_chronic_problem_is_judged_by_its_assessment_mention_not_its_first() -> None:
+    # "A/P" without a colon is no heading: the last mention is where the note concludes.
+    em = _em("f/u hypothyroid. levo 75. fatigue, cold intolerance. TSH 8.9 (was 3.1).\n"
+             "A/P hypothyroidism, undertreated - levo 88 mcg, TSH 6 wk.")
+    assert "not at goal" in em.rationale and "problems: moderate" in em.rationale.lower()
+    assert em.code == "99214"

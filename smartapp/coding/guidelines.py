@@ -300,6 +300,42 @@ _SYSTEMIC_INFECTION = ("A40", "A41", "A02.1", "A22.7", "A26.7", "A32.7", "A39.2"
                        "T81.44", "T80.2", "T88.0", "U07.1")
 
 
+# Weeks of gestation as written ("28w2d", "at 28 weeks", "28 weeks gestation", "GA 28+2").
+_WEEKS_RE = re.compile(r"\b(\d{1,2})\s*(?:w\s*\d\s*d|\+\s*\d\b|(?:weeks?|wks?)(?:\s*(?:and\s*)?\d\s*days?)?\s*"
+                       r"(?:gestation|pregnant|ga\b|by\b|,|\)|$|\s+(?:intrauterine|iup)))|\bga:?\s*(\d{1,2})\b",
+                       re.IGNORECASE | re.MULTILINE)
+_FIRST_PREGNANCY_RE = re.compile(r"\bG1\s*P0\b|\bprimigravida\b|\bfirst pregnancy\b|\bG1\b", re.IGNORECASE)
+_LATER_PREGNANCY_RE = re.compile(r"\bG(?:[2-9]|1\d)\s*P\d|\bmultigravida\b", re.IGNORECASE)
+
+
+def _pregnancy(items: list[Item], present: list[Item], texts: dict[str, str]) -> None:
+    """Supervision of a normal pregnancy (Z34.-) by first/other pregnancy and trimester, and the weeks of
+    gestation (Z3A.-, I.C.15.b.4: "use additional code from category Z3A" with any pregnancy code)."""
+    sup = _first(present, "Z34")
+    preg = sup or _first(present, "O", "Z33.1")
+    if preg is None or not preg.evidence or _first(items, "Z3A"):
+        return
+    text = texts.get(preg.evidence[0].note_id, "")
+    m = _WEEKS_RE.search(text)
+    weeks = int(m.group(1) or m.group(2)) if m else None
+    if weeks is not None and not 4 <= weeks <= 45:
+        weeks = None
+    if sup is not None and sup.code.endswith("0"):
+        first = bool(_FIRST_PREGNANCY_RE.search(text)) and not _LATER_PREGNANCY_RE.search(text)
+        other = bool(_LATER_PREGNANCY_RE.search(text))
+        kind = "0" if first else "8" if other else "9"
+        tri = "0" if weeks is None else "1" if weeks < 14 else "2" if weeks < 28 else "3"
+        code = f"Z34.{kind}{tri}"
+        if code != sup.code and icd10cm.is_billable(code):
+            sup.code, sup.hint = code, None
+            sup.rationale = "pregnancy order and trimester from the note; " + sup.rationale
+    if weeks is not None:
+        z3a = "Z3A.01" if weeks < 8 else "Z3A.49" if weeks > 42 else f"Z3A.{weeks:02d}"
+        ev = EvidenceSpan(preg.evidence[0].note_id, m.start(), m.end(), m.group()) if m else preg.evidence[0]
+        items.append(Item(z3a, [ev], "present", preg.confidence, "weeks of gestation (Z3A with a pregnancy code)",
+                          preg.section))
+
+
 def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item]:
     _diabetes_details(items, texts or {})
     present = [i for i in items if i.assertion == "present"]
@@ -344,6 +380,7 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
                                   dm.confidence, f"combination code: {why}", dm.section))
             if suffix not in (".22", ".621", ".622"):   # neuropathy/PAD are included in the combination
                 partner.code = ""
+    _pregnancy(items, present, texts or {})
     severe = _first(present, "R65.2")
     if severe and not _first(present, *_SYSTEMIC_INFECTION):
         # Severe sepsis: code the systemic infection first, A41.9 when its organism is not named

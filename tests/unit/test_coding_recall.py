@@ -134,3 +134,12 @@ def test_polyps_removed_in_a_past_year_are_history_by_their_type() -> None:
     codes = _dx("# GERD - controlled on omeprazole.\n# Colon polyps (tubular adenomas) removed 2021 - surveillance "
                 "colonoscopy due next year.")
     assert "Z86.0101" in codes and "D12.6" not in codes
+
+
+def test_prenatal_visit_gets_pregnancy_order_trimester_and_weeks_of_gestation() -> None:
+    note = ("PRENATAL VISIT\nG1P0 at 28w2d by 8-week ultrasound. Feels well.\n"
+            "A/P: Routine supervision of normal first pregnancy, third trimester, 28 weeks. Return in 2 weeks.")
+    codes = _dx(note)
+    assert "Z34.03" in codes and "Z3A.28" in codes
+    later = _dx("PRENATAL VISIT\nG3P2 at 16 weeks gestation. Feels well.\nA/P: normal pregnancy.")
+    assert "Z34.82" in later and "Z3A.16" in later

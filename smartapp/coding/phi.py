@@ -22,6 +22,7 @@ from .phi_names import (
     last_first_spans,
     lone_name_spans,
     only_clinical_words,
+    particle_name_spans,
     person_spans,
     surname_alone_spans,
     upper_name_spans,
@@ -196,7 +197,7 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
     prose = join_wrapped(text)      # a name or facility may wrap onto the next line
     found += [RedactedSpan(s, e, "NAME") for s, e in person_spans(prose) + last_first_spans(text)
               + upper_name_spans(text) + surname_alone_spans(prose) + credential_name_spans(text)
-              + lone_name_spans(prose)]
+              + lone_name_spans(prose) + particle_name_spans(prose)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_spans(prose)]
     # Names by elimination (round 4): a capitalised word no list knows, and names of everyday words in
     # the slots where names stand. On an upload's header lines they name the patient: a deny list.
@@ -216,6 +217,7 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
     if head_words:
         found += _pattern_spans(text, _deny_list(Demographics(names=(" ".join(head_words),))), trim=False)
     found += _propagate_names(text, found)
+    found += _particles_before(text, found)
     spans = _merge(found)
     pieces: list[str] = []
     pos = 0
@@ -225,6 +227,21 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
         pos = s.end
     pieces.append(text[pos:])
     return Redaction("".join(pieces), tuple(spans))
+
+
+# Lowercase or capital particles right before a redacted name belong to it: "de la [Vega]", "DE LA [VEGA]".
+_PARTICLES_END = re.compile(r"(?<![\w'\u2019-])(?:(?i:van|von|der|den|de|del|della|da|di|le|la|du|dos|das|ten|ter)"
+                            r"[ \t]+){1,3}$")
+
+
+def _particles_before(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]:
+    out = []
+    for s in found:
+        if s.label == "NAME":
+            m = _PARTICLES_END.search(text, max(0, s.start - 20), s.start)
+            if m:
+                out.append(RedactedSpan(m.start(), s.start, "NAME"))
+    return out
 
 
 def _merge(spans: list[RedactedSpan]) -> list[RedactedSpan]:

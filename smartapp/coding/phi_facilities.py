@@ -33,7 +33,7 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
           "Nephrology|Endocrinology|Allergy|Audiology|Podiatry|Chiropractic|Dental|Dentistry|Optometry|Vision|"
           "Hearing|Wellness|Recovery|Counseling|Centers|Services|Gardens|Children's|Children\u2019s|Regional|Memorial|"
           "Skilled Nursing|Nursing|Ambulance|EMS|Diagnostics|Surgeons|Spine|Behavioral|Behavioral Health|Medical|"
-          "Home Health|Homecare|Senior Living|Transport|Paramedics|Surgical|Orthopedic|Therapy|Therapies")
+          "Home|Home Health|Homecare|Senior Living|Transport|Paramedics|Surgical|Orthopedic|Therapy|Therapies")
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
@@ -191,6 +191,31 @@ def _brand_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# A place after the facility word: "Hebrew Home at Riverdale", "CVS Pharmacy on Route 9". A day,
+# month or time after "at"/"on" is no place ("Mercy Hospital on Monday").
+_AT_PLACE = re.compile(rf"[ \t]+(?:at|on)[ \t]+(?P<p>(?:{_TOK})(?:[ \t]+(?:{_TOK}|\d{{1,4}}\b))*)")
+_NOT_PLACE = frozenset(re.findall(r"\S+", """
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december noon midnight admission discharge arrival
+"""))
+
+
+def _place_after(text: str, end: int) -> int:
+    m = _AT_PLACE.match(text, end)
+    if not m:
+        return end
+    words = m.group("p").split()
+    if words[0].lower() in _NOT_PLACE or words[0].lower() in STOP_WORDS:
+        return end
+    if not _distinctive([w for w in words if not w.isdigit()]) and not any(w.isdigit() for w in words):
+        return end
+    return m.end()
+
+
+# Catholic hospitals named for Mary: "Our Lady of the Lake", "Our Lady of Lourdes".
+_OUR_LADY = re.compile(rf"\bOur[ \t]+Lady[ \t]+of[ \t]+(?:the[ \t]+)?{_TOK}(?:[ \t]+{_TOK})*")
+
+
 def _headed_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
@@ -204,6 +229,10 @@ def _headed_spans(text: str) -> list[tuple[int, int]]:
             if t and (_distinctive(t.group("n").split()) or len(t.group("n").split()) >= 2):
                 out.append((h.start(), t.end()))
                 pos = t.end()
+            elif (end := _place_after(text, h.end())) > h.end():
+                # "The Gardens at Stony Point": the facility word first, the place after "at".
+                out.append((h.start(), end))
+                pos = end
             continue
         words = text[start:h.end()].split()
         # A sentence may open with a verb or pronoun before the name: "Called Mercy Hospital".
@@ -234,6 +263,7 @@ def _headed_spans(text: str) -> list[tuple[int, int]]:
                 break
             start = text.index(rest[0], start + sum(len(w) + 1 for w in words[:cut + 1]) - 1)
             words = rest
+        end = _place_after(text, end)
         # A second facility word right after ("Rehabilitation Hospital") belongs to the same name.
         nxt = _HEAD_RE.match(text, end + 1) if text[end:end + 1] in (" ", "\t") else None
         while nxt:
@@ -251,6 +281,7 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
         words = m.group("f").split()
         # "at St. Agnes Emergency Department": the department after the name stays.
         while len(words) > 1 and (words[-1].lower() in GENERIC or words[-1].lower() in STOP_WORDS
+                                  or words[-1].lower() in _NOT_PLACE
                                   or words[-1].lower() in lex.clinical and not _name_like(words[-1].lower())):
             words.pop()
         if words[0].lower() not in STOP_WORDS and _distinctive(words):
@@ -258,10 +289,42 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# A short all-capitals organisation after a place preposition: "Transfer center at AMR called back",
+# "Slides returned to AMR", "call to AMR". Clinical and service abbreviations ("to ICU", "at HS",
+# "from ED") are no place. A camel-case name there is one too ("returned to CareFlite"), unless it is a
+# drug or device brand ("switched to NovoLog").
+_ACRONYM_PLACE = re.compile(r"(?:\b(?:at|from)|\b(?:returned|transferred|discharged|sent|faxed|delivered|transported|"
+                            r"call|calls|called|back|referral|referred|transfer)[ \t]+to)[ \t]+(?:the[ \t]+)?"
+                            r"(?P<f>[A-Z]{2,5}|[A-Z][a-z]+[A-Z][a-z]+)(?![\w'\u2019-])(?!\.\w)(?![ \t]*\d)")
+_NOT_PLACE_LETTERS = frozenset(re.findall(r"\S+", """
+MRI CT PET ECG EKG EEG EMG ICU MICU SICU NICU PICU CCU CVICU PACU ED ER OR IR PCP SNF LTC LTACH ALF HH DME
+PT OT SLP ST GI GU ENT OB GYN OBGYN HS QHS AM PM NPO PO IV IM SQ PRN BID TID QID ASA NPH AMA CHF COPD CAD CKD
+ESRD DM HTN HLD GERD UTI URI DVT PE TIA CVA MI AFIB HIV TB MD DO NP PA RN LPN CNA BMI BP HR RR EMS US UK USA
+CBC BMP CMP LFT TSH HCT HGB INR PTT ABG VBG UA CSF NG PEG PICC CVC ART ABX MAT IOP PHP RTC FU PMD PMR TCU
+ACU MSICU BMT HEME ONC IMC PCU TELE DOU CDU OBS MFM LD LDR OP IP ADL ADLS IADL CPR DNR DNI POLST MOLST
+DIP PIP MCP MTP CMC TMJ SI AC IP L1 L2 L3 L4 L5 S1 C5 C6 C7 T12 RUQ LUQ RLQ LLQ
+"""))
+
+
+def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
+    lex = lexicon()
+    out = []
+    for m in _ACRONYM_PLACE.finditer(text):
+        w = m.group("f")
+        if w in _NOT_PLACE_LETTERS or w.lower() in lex.clinical or w.lower() in STOP_WORDS:
+            continue
+        nxt = re.match(r"[ \t]+([a-z]+)", text[m.end("f"):])
+        if nxt and nxt.group(1) in lex.clinical:
+            continue        # "at the DIP joints": letters that qualify a clinical noun
+        out.append((m.start("f"), m.end("f")))
+    return out
+
+
 def facility_spans(text: str) -> list[tuple[int, int]]:
     """Spans of facility names (they may overlap; :func:`smartapp.coding.phi.redact` merges them)."""
     return (_saint_spans(text) + _brand_spans(text) + _headed_spans(text) + _after_preposition_spans(text)
-            + context_spans(text))
+            + context_spans(text) + [(m.start(), m.end()) for m in _OUR_LADY.finditer(text)]
+            + _acronym_place_spans(text))
 
 
 # --- context rules: a run of capitalised words where a facility is expected ------------------------

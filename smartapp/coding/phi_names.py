@@ -17,9 +17,12 @@ import re
 from .phi_words import BRANDS, COMMON_WORD_GIVEN, STOP_WORDS, Lexicon, lexicon
 
 # A capitalised word: Maria, O'Donnell, McAllister, Mei-Ling, Al-Sayed; possessive 's is cut off later.
-_TOK = (r"[A-Z](?:['\u2019][A-Z])?[a-zA-Z\u00c0-\u024f]*[a-z\u00df-\u024f][a-zA-Z\u00c0-\u024f]*"
+_TOK = (r"[A-Z\u00c0-\u00d6\u00d8-\u00de](?:['\u2019][A-Z])?"
+        r"[a-zA-Z\u00c0-\u024f]*[a-z\u00df-\u024f][a-zA-Z\u00c0-\u024f]*"
         r"(?:['\u2019-][A-Za-z\u00c0-\u024f]+)*")
-_UPPER = r"[A-Z][A-Z]+(?:['\u2019-][A-Z]+)*"
+# Capitals outside A-Z too ("GUIMARÃES", "TORBJØRN", "UMAÑA-PRYCE").
+_CAP = r"A-Z\u00c0-\u00d6\u00d8-\u00de"
+_UPPER = rf"[{_CAP}][{_CAP}]+(?:['\u2019-][{_CAP}]+)*"
 _PARTICLE = r"(?:(?:van|von|der|den|de|del|della|da|di|le|la|du|bin|ibn|al|st\.?)[ \t]+)"
 # A middle initial may stand between the words: "Maria T. Gonzalez".
 _RUN = re.compile(rf"(?<![\w'\u2019.-]){_TOK}(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:{_PARTICLE}){{0,2}}{_TOK})+")
@@ -310,6 +313,12 @@ _HEADER_MARKED = re.compile(
     rf"Encounter|Enc|CSN|FIN|Visit|Admit|Room|Bed|\d{{1,3}}[ \t]*(?:y|yo|y/o|yrs?|years?))\b|[MF]\b|#[ \t]*\d|"
     rf"\d{{1,3}}[ \t]*[MF]\b)",
     re.MULTILINE)
+# A title line naming the patient before a birth date or record number: "MTM Summary for REMEDIOS W. DE LA
+# VEGA, DOB 9/11/1942", "Visit note for Ana de la Cruz (MRN 123)". Particles inside are allowed.
+_HEADER_FOR = re.compile(
+    rf"\b(?i:for|of|re|regarding)[ \t]+(?P<n>(?:{_TOK}|{_UPPER})(?:[ \t]+(?:[A-Z]\.[ \t]+)?"
+    rf"(?:(?i:van|von|der|den|de|del|della|da|di|le|la|du|dos|das)[ \t]+){{0,2}}(?:{_TOK}|{_UPPER})){{1,3}})"
+    rf"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B|MRN|born|Date of birth)\b")
 # The first line of a document that is nothing but a name, or a name and then figures or punctuation:
 # "Novak, Tomas #3730804", "SLOANE, HARRIET   Encounter 7501884".
 _FIRST_LINE = re.compile(
@@ -325,11 +334,13 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
     head = "\n".join(lines[:head_lines])
     marked = "\n".join(ln for ln in lines[head_lines:] if re.search(r"\b(?:MRN|DOB|Acct)\b", ln))
     parts: list[str] = []
-    for block, pats in ((head, (_HEADER_LABELLED, _HEADER_MARKED, _FIRST_LINE)),
-                        (marked, (_HEADER_LABELLED, _HEADER_MARKED))):
+    for block, pats in ((head, (_HEADER_LABELLED, _HEADER_MARKED, _FIRST_LINE, _HEADER_FOR)),
+                        (marked, (_HEADER_LABELLED, _HEADER_MARKED, _HEADER_FOR))):
         for pat in pats:
             for m in pat.finditer(block):
                 words = re.findall(rf"{_TOK}|{_UPPER}", m.group("n"))
+                if pat is _HEADER_FOR:      # the particles stay out of the deny list ("de", "la" are words)
+                    words = [w for w in words if not re.fullmatch(_PARTICLE, w.lower() + " ")]
                 kinds = [_kind(w, lex) for w in words]
                 if "STOP" in kinds or all(k == "WORD" for k in kinds):
                     continue
@@ -629,4 +640,26 @@ def lone_name_spans(text: str) -> list[tuple[int, int]]:
             continue
         if acts and (not weak or not _sentence_start(text, m.start())) or cued_before or poss and not weak:
             out.append((m.start("n"), end_name))
+    return out
+
+
+# A family name that opens with lowercase particles ("interpreted by de Jong", "SN visit: de la Fuente
+# reinforced", "Willem van der Berg", "al-Rashid"): the particles and the capitalised word after them.
+# The capitalised word must not be a clinical eponym ("de Quervain", "von Willebrand") nor an everyday
+# word that no name list holds.
+_PARTICLE_NAME = re.compile(
+    rf"(?<![\w'\u2019-])(?:(?:(?:van|von|der|den|de|del|della|da|di|le|la|du|dos|das|do|ten|ter|bin|ibn|"
+    rf"al|el)[ \t]+){{1,2}}|(?:al|el)-)(?P<n>{_TOK})")
+
+
+def particle_name_spans(text: str) -> list[tuple[int, int]]:
+    lex = lexicon()
+    out = []
+    for m in _PARTICLE_NAME.finditer(text):
+        low = _base(m.group("n"))
+        if low in STOP_WORDS or low in lex.clinical_proper or low in BRANDS:
+            continue
+        if (low in lex.english or low in lex.clinical) and low not in lex.family:
+            continue
+        out.append((m.start(), m.end()))
     return out

@@ -57,6 +57,7 @@ medrol solu-medrol depo-medrol depo-provera kenalog celestone toradol dilaudid d
 propofol diprivan precedex ketalar etomidate amidate succinylcholine anectine rocuronium zemuron
 vecuronium sugammadex bridion neostigmine glycopyrrolate robinul zofran decadron pepcid reglan
 keppra ativan haldol geodon zyprexa seroquel naprosyn anaprox
+helsinki belmont nuremberg tuskegee cochrane
 """)) | frozenset(("mcmurray's", "bell's"))
 
 # After the capitalised word: what a drug, dressing or device has, and a person does not.
@@ -391,6 +392,7 @@ _DRUG_VERB_BEFORE = re.compile(r"\b(?:switch(?:ed|ing)?|chang(?:ed|ing)|convert(
                                re.IGNORECASE)
 # Opening a sentence before what only a person does ("Shields prescribes", "Penny Lane closed the skin").
 _PERSON_VERBS = (r"prescribes|prescribed[ \t]+(?:her|him|them|the)|recommends|recommended|agrees|agreed|"
+                 r"reinforced|reinforces|taught|teaches|educated|instructed|"
                  r"concurs|concurred|says|said|called|calls|saw|sees|will|would|wants|wanted|thinks|thought|"
                  r"feels|felt|believes|measured|fitted|drafted|closed|opened|led|leads|signed|co-signed|"
                  r"dictated|ordered|orders|discussed|explained|examined|evaluated|manages|managed|reviewed|"
@@ -403,6 +405,7 @@ _PERSON_VERBS = (r"prescribes|prescribed[ \t]+(?:her|him|them|the)|recommends|re
                  r"\((?:[A-Za-z/&, -]+)\)[ \t]+(?:[a-z]+s|[a-z]+ed|will|saw|said|thinks)\b")
 # After one everyday word, only what no thing does makes it a person ("Shields prescribes").
 _STRONG_PERSON = re.compile(r"[ \t]*,?[ \t]+(?:prescribes|recommends|recommended|agrees|agreed|concurs|concurred|says|"
+                            r"reinforced|reinforces|taught|teaches|"
                             r"said|called|calls|wants|wanted|thinks|thought|feels|felt|believes|will|would|asked|"
                             r"asks|advised|advises|suggests|suggested|counseled|counselled|spoke|at[ \t]+bedside|"
                             r"and[ \t]+I|declined|declines|is[ \t]+(?:covering|aware|on[ \t]+call)|"
@@ -476,7 +479,9 @@ def slot_spans(text: str) -> list[tuple[int, int, bool]]:
             start = m.start("r")
             end = m.end("r")
             # Trailing abbreviations ("at Patient First ED") stay out.
-            while len(toks) > 1 and toks[-1].group() in _ACRONYMS:
+            # Trailing abbreviations and days ("at Mercy Hospital on Friday") stay out, with the connector.
+            while len(toks) > 1 and (toks[-1].group() in _ACRONYMS or _base(toks[-1].group()) in _MONTHS_DAYS
+                                     or toks[-1].group().islower()):
                 toks.pop()
             end = start + toks[-1].end()
             first = next(t for t in toks if t.group()[0].isupper())
@@ -492,7 +497,20 @@ def slot_spans(text: str) -> list[tuple[int, int, bool]]:
             if _protected(text, start + first.start(), end):
                 continue
             out.append((start, end, pat is not _AFTER_PREP or len(toks) == 1))
+    # A request about a person ("Please let Yael know", "ask Ignacio to call") and a person's staff
+    # ("Reply from Young's nurse"): whatever the word, it names someone.
+    for pat in (_REQUEST, _OWNER):
+        for m in pat.finditer(text):
+            words = re.findall(r"[A-Za-z\u00c0-\u024f][\w'\u2019.-]*", m.group("r"))
+            if all(_namey(w) and _base(w) not in _MONTHS_DAYS for w in words):
+                out.append((m.start("r"), m.end("r"), True))
     return out
+
+
+_REQUEST = re.compile(rf"\b(?i:let|tell|ask|remind|inform|thank)[ \t]+(?P<r>{_CAPRUN})[ \t]+"
+                      r"(?:know|to|that|about|if|whether)\b")
+_OWNER = re.compile(rf"(?<![\w'\u2019-])(?P<r>{_CAPRUN})['\u2019]s[ \t]+(?:nurse|office|team|assistant|MA|PA|NP|"
+                    r"scheduler|secretary|resident|fellow|staff)\b")
 
 
 # ----- the patient named between dashes or pipes on an upload's first lines -----------------------------

@@ -397,3 +397,18 @@ def test_latest_held_out_parts_stay_at_least_at_their_first_scores(part: str) ->
         floor = floors.get(kind, floors.get(kind.split()[1]))
         assert row["rate"] >= floor, (kind, row, result["missed"][:5])
     assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout13", "heldout14"])
+def test_round_five_parts_stay_at_least_at_their_tuned_scores(part: str) -> None:
+    # First scored against the round-4 rules (clinicians 94.0 / 97.7 %, facilities 82.6 / 91.7 %, upload
+    # patient 95.1 / 96.0 %), then tuned on in round 5 (docs/phi-scores.md). The floors are the round-5
+    # scores. The only clinical word still redacted is "Pain" of a CodiEsp clinic's name ("Colombian
+    # Institute of Pain"), which is a facility's name and is meant to go.
+    result = measure_people(part)
+    floors = {"CLINICIAN": 0.98, "FACILITY": 0.96, "ehr PATIENT": 1.0, "upload PATIENT": 0.95}
+    for kind, row in result["by_kind"].items():
+        floor = floors.get(kind, floors.get(kind.split()[1]))
+        assert row["rate"] >= floor, (kind, row, result["missed"][:5])
+    assert set(result["clinical"]["lost"]) <= {"Pain"}, result["clinical"]["lost"]
+    assert result["clinical"]["wrongly_redacted"] <= 2, result["clinical"]["lost"]

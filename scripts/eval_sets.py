@@ -7,7 +7,7 @@ Sets (key: where it lives; who wrote the gold):
   stress                 tests/data/visit_notes/stress/     evaluation engineer, issue 14 (see its gold.json)
   sealed                 tests/data/visit_notes/sealed/     evaluation engineer, written later; unsealed 2026-12-05
   sealed2                tests/data/visit_notes/sealed2/    coding helper, new styles; unsealed 2026-12-05
-  sealed3                tests/data/visit_notes/sealed3/    another coding helper, blind to the engine; errors never printed
+  sealed3                tests/data/visit_notes/sealed3/    another coding helper, blind to the engine; sealed
   aci_bench              data/aci-bench/ + data/labels/     ACI-BENCH notes, labels blind to the engine
   codiesp_dev            data/codiesp/dev/                  CodiEsp dev (CC BY 4.0), published gold
   codiesp_train          data/codiesp/train/                CodiEsp train (CC BY 4.0), published gold; tuned on

@@ -34,6 +34,9 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   transfer centre, ambulance run sheets; multi-line headers such as fax covers and label stickers);
   CodiEsp train case reports 353–396 and 397–440. Committed before they were scored; scored once.
   Round 5 (docs/phi-scores.md) was then tuned on their misses, so **they are no longer held out**.
+* ``heldout15.json`` and ``heldout16.json`` — written during round 5 by a helper who never read the rules and
+  whose parts the rules' author never saw; registered after the round-5 freeze (d899f6b) and scored once
+  (CodiEsp train case reports 441–484 and 485–500: the train set ends there, so part 16 has 16 notes).
 
 Every note is scored on two paths:
 
@@ -91,9 +94,10 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part == "heldout7":      # the next 44 CodiEsp train case reports
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
-    if part in ("heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14"):  # next CodiEsp train
+    if part in ("heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15",
+                "heldout16"):  # the next CodiEsp train case reports (heldout16: the last 16 of the 500)
         first = {"heldout9": 176, "heldout10": 220, "heldout11": 264, "heldout12": 308, "heldout13": 352,
-                 "heldout14": 396}[part]
+                 "heldout14": 396, "heldout15": 440, "heldout16": 484}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part == "heldout8":      # the next 44 CodiEsp dev case reports
@@ -126,7 +130,7 @@ def build(part: str) -> list[PeopleNote]:
         offset = {"tune": 0, "heldout": 500, "heldout2": 700, "heldout3": 900, "heldout4": 1100, "heldout5": 1300,
                   "heldout6": 1500, "heldout7": 1700, "heldout8": 1900,
                   "heldout9": 2100, "heldout10": 2300, "heldout11": 2500, "heldout12": 2700,
-                  "heldout13": 2900, "heldout14": 3100}[part]
+                  "heldout13": 2900, "heldout14": 3100, "heldout15": 3300, "heldout16": 3500}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

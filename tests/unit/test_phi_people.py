@@ -387,15 +387,21 @@ def test_forms_missed_by_held_out_9_and_10(text: str, kept: str) -> None:
     assert redact(text).text == kept
 
 
+def _measure_at_least(part: str, floors: dict[str, float]) -> dict:
+    """Score a part and assert every kind on both paths at or above its floor; returns the result."""
+    result = measure_people(part)
+    for kind, row in result["by_kind"].items():
+        floor = floors.get(kind, floors.get(kind.split()[1]))
+        assert row["rate"] >= floor, (kind, row, result["missed"][:5])
+    return result
+
+
 @pytest.mark.parametrize("part", ["heldout11", "heldout12"])
 def test_latest_held_out_parts_stay_at_least_at_their_first_scores(part: str) -> None:
     # Written after the rules were frozen at b00e7ca and scored once (docs/phi-scores.md). These floors are
     # those first scores, so a change can only improve them; the EHR path must stay at 100 %.
-    result = measure_people(part)
-    floors = {"CLINICIAN": 0.88, "FACILITY": 0.81, "ehr PATIENT": 1.0, "upload PATIENT": 0.95}
-    for kind, row in result["by_kind"].items():
-        floor = floors.get(kind, floors.get(kind.split()[1]))
-        assert row["rate"] >= floor, (kind, row, result["missed"][:5])
+    result = _measure_at_least(part, {"CLINICIAN": 0.88, "FACILITY": 0.81, "ehr PATIENT": 1.0,
+                                      "upload PATIENT": 0.95})
     assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]
 
 
@@ -405,10 +411,15 @@ def test_round_five_parts_stay_at_least_at_their_tuned_scores(part: str) -> None
     # patient 95.1 / 96.0 %), then tuned on in round 5 (docs/phi-scores.md). The floors are the round-5
     # scores. The only clinical word still redacted is "Pain" of a CodiEsp clinic's name ("Colombian
     # Institute of Pain"), which is a facility's name and is meant to go.
-    result = measure_people(part)
-    floors = {"CLINICIAN": 0.98, "FACILITY": 0.96, "ehr PATIENT": 1.0, "upload PATIENT": 0.95}
-    for kind, row in result["by_kind"].items():
-        floor = floors.get(kind, floors.get(kind.split()[1]))
-        assert row["rate"] >= floor, (kind, row, result["missed"][:5])
+    result = _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.96, "ehr PATIENT": 1.0,
+                                      "upload PATIENT": 0.95})
     assert set(result["clinical"]["lost"]) <= {"Pain"}, result["clinical"]["lost"]
     assert result["clinical"]["wrongly_redacted"] <= 2, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout15", "heldout16"])
+def test_parts_written_blind_during_round_five_keep_their_first_scores(part: str) -> None:
+    # Written during round 5 by someone who never read the rules, scored once after the freeze at d899f6b
+    # (docs/phi-scores.md): not tuned on. The floors are those first scores, and the patient's names known
+    # from FHIR demographics (the EHR path) must stay at 100 % on text nobody tuned on.
+    _measure_at_least(part, {"CLINICIAN": 0.88, "FACILITY": 0.81, "ehr PATIENT": 1.0, "upload PATIENT": 0.80})

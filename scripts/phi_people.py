@@ -37,6 +37,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
 * ``heldout15.json`` and ``heldout16.json`` — written during round 5 by a helper who never read the rules and
   whose parts the rules' author never saw; registered after the round-5 freeze (d899f6b) and scored once
   (CodiEsp train case reports 441–484 and 485–500: the train set ends there, so part 16 has 16 notes).
+* ``heldout17.json`` and ``heldout18.json`` — written during round 6 by a helper who never read the rules and
+  whose parts the rules' author never saw (half mainstream hospital, primary care and specialty styles, half
+  new genres); registered after the round-6 freeze and scored once (CodiEsp dev case reports 119–162 and
+  163–206).
 
 Every note is scored on two paths:
 
@@ -100,9 +104,10 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout14": 396, "heldout15": 440, "heldout16": 484}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
-    if part == "heldout8":      # the next 44 CodiEsp dev case reports
+    if part in ("heldout8", "heldout17", "heldout18"):      # the next 44 CodiEsp dev case reports
+        first = {"heldout8": 74, "heldout17": 118, "heldout18": 162}[part]
         return [(p.stem, p.read_text(), None) for p in
-                sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[74:118]]
+                sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part == "heldout2":      # other styles: the held-out visit notes and 30 CodiEsp case reports
         cases = sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[:30]
         return [(p.stem, p.read_text(), None) for p in sorted((VISIT_NOTES / "heldout").glob("*.txt")) + cases]
@@ -130,7 +135,8 @@ def build(part: str) -> list[PeopleNote]:
         offset = {"tune": 0, "heldout": 500, "heldout2": 700, "heldout3": 900, "heldout4": 1100, "heldout5": 1300,
                   "heldout6": 1500, "heldout7": 1700, "heldout8": 1900,
                   "heldout9": 2100, "heldout10": 2300, "heldout11": 2500, "heldout12": 2700,
-                  "heldout13": 2900, "heldout14": 3100, "heldout15": 3300, "heldout16": 3500}[part]
+                  "heldout13": 2900, "heldout14": 3100, "heldout15": 3300, "heldout16": 3500,
+                  "heldout17": 3700, "heldout18": 3900}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

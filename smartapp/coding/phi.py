@@ -9,10 +9,22 @@ so :class:`Redaction` keeps the spans and maps offsets in the redacted text back
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .phi_facilities import facility_spans
+from .phi_fold import fold
+from .phi_forms import (
+    credentialed_spans,
+    edi_spans,
+    facility_extensions,
+    facility_form_spans,
+    form_field_spans,
+    initials_beside,
+    inverted_spans,
+    role_person_spans,
+    titled_spans,
+)
 from .phi_names import (
     EPONYM_AFTER,
     credential_name_spans,
@@ -185,8 +197,12 @@ def _propagate_names(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]
             if not EPONYM_AFTER.match(text, m.end())]
 
 
-def redact(text: str, demographics: Demographics | None = None) -> Redaction:
+def redact(original: str, demographics: Demographics | None = None) -> Redaction:
     """Replace PHI with ``[LABEL]`` placeholders; the patient's own details first."""
+    # The rules read an ASCII copy of the same length (names in any script); the spans fit the original.
+    text = fold(original)
+    if demographics:
+        demographics = replace(demographics, names=tuple(fold(n) for n in demographics.names))
     # The deny list is taken as given: a patient may well be called "Will" or "May".
     found = _pattern_spans(text, _deny_list(demographics) if demographics else [], trim=False)
     found += _pattern_spans(text, PATTERNS)
@@ -199,6 +215,13 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
               + upper_name_spans(text) + surname_alone_spans(prose) + credential_name_spans(text)
               + lone_name_spans(prose) + particle_name_spans(prose)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_spans(prose)]
+    # Round 6: where the form of the text says a name stands, whatever its words (phi_forms).
+    fields, field_words = form_field_spans(text)
+    edi, edi_words = edi_spans(text)
+    found += [RedactedSpan(s, e, "NAME") for s, e in fields + titled_spans(prose) + inverted_spans(text)
+              + role_person_spans(prose) + credentialed_spans(text)]
+    found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_form_spans(prose)]
+    found += [RedactedSpan(s, e, label) for s, e, label in edi]
     # Names by elimination (round 4): a capitalised word no list knows, and names of everyday words in
     # the slots where names stand. On an upload's header lines they name the patient: a deny list.
     caps = header_ranges(text)
@@ -213,19 +236,23 @@ def redact(text: str, demographics: Demographics | None = None) -> Redaction:
               if new(s, e)]
     head_words = [w for s, e, _ in unknown if any(a <= s < b for a, b in caps)
                   for w in re.findall(r"[A-Za-z][\w'\u2019-]+", text[s:e]) if is_unknown(w)]
-    head_words += header_segment_names(text)
+    head_words += header_segment_names(text) + field_words + edi_words
     if head_words:
         found += _pattern_spans(text, _deny_list(Demographics(names=(" ".join(head_words),))), trim=False)
     found += _propagate_names(text, found)
     found += _particles_before(text, found)
+    found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_extensions(text, [(f.start, f.end) for f in found
+                                                                                   if f.label == "FACILITY"])]
+    found += [RedactedSpan(s, e, "NAME") for s, e in initials_beside(text, [(f.start, f.end) for f in found
+                                                                           if f.label == "NAME"])]
     spans = _merge(found)
     pieces: list[str] = []
     pos = 0
     for s in spans:
-        pieces.append(text[pos:s.start])
+        pieces.append(original[pos:s.start])
         pieces.append(f"[{s.label}]")
         pos = s.end
-    pieces.append(text[pos:])
+    pieces.append(original[pos:])
     return Redaction("".join(pieces), tuple(spans))
 
 

@@ -15,7 +15,7 @@ from .phi_words import STOP_WORDS, lexicon
 
 _TOK = (r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*|"
         r"[A-Z]{2,}(?:-[A-Z][A-Za-z]+)?)")
-_JOIN = r"(?:[ \t]+(?:of|the|and|&|for|de|del|la|los|las|san|on)(?=[ \t]+[A-Z]))?[ \t]+"
+_JOIN = r"(?:[ \t]+(?:(?:of|for|at|on)[ \t]+the|of|the|and|&|for|de|del|la|los|las|san|on)(?=[ \t]+[A-Z]))?[ \t]+"
 # Specialties as the last word ("Shady Grove Fertility") only right after a distinctive word, with no
 # "of" or "and" in the name: "American College of Rheumatology criteria" is not a place.
 _SPECIALTY_HEADS = frozenset(("Fertility", "Neurology", "Urology", "Gastroenterology", "Psychiatry", "Pulmonology",
@@ -39,7 +39,7 @@ _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=le
 _TOK_RE = re.compile(rf"{_TOK}$")
 _OF_NAME = re.compile(rf"[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?(?P<n>{_TOK}(?:[ \t]+(?:of[ \t]+)?{_TOK})*)")
 _CONNECTORS = frozenset(("of", "the", "and", "&", "for", "de", "del", "la", "los", "las", "san", "on"))
-_TAIL = re.compile(rf"(?:[ \t]+(?:of|for)[ \t]+{_TOK}(?:[ \t]+{_TOK})*|(?:[ \t]+{_TOK})+)")
+_TAIL = re.compile(rf"(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_TOK}(?:[ \t]+{_TOK})*|(?:[ \t]+{_TOK})+)")
 # Health systems and hospitals known by one word or letters ("seen at Kaiser", "records from MGH").
 BRANDS = frozenset(re.findall(r"\S+", """
 Kaiser Mayo Geisinger Intermountain Ochsner Sutter Allina Cedars-Sinai Hopkins Montefiore Northwell Langone
@@ -49,7 +49,7 @@ HealthPartners Dartmouth-Hitchcock Brigham Sinai Kettering Scripps Sharp Dignity
 Presbyterian Parkland Grady Bellevue Cooper Geisinger Guthrie Marshfield Gundersen Avera Billings Lovelace
 """))
 _BRAND_AFTER_PREP = re.compile(r"\b(?:at|from|to|through)[ \t]+(?:the[ \t]+)?(?P<f>[A-Z][\w-]+)(?![\w-])")
-_AFTER_PREP = re.compile(rf"\b(?:at|from|to|through|via)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
+_AFTER_PREP = re.compile(rf"\b(?:at|from|to|through|via|by)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
 
 # Words that say what kind of place it is; a facility name needs at least one word besides these.
 GENERIC = frozenset(re.findall(r"\S+", """
@@ -293,7 +293,8 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
 # "Slides returned to AMR", "call to AMR". Clinical and service abbreviations ("to ICU", "at HS",
 # "from ED") are no place. A camel-case name there is one too ("returned to CareFlite"), unless it is a
 # drug or device brand ("switched to NovoLog").
-_ACRONYM_PLACE = re.compile(r"(?:\b(?:at|from)|\b(?:returned|transferred|discharged|sent|faxed|delivered|transported|"
+_ACRONYM_PLACE = re.compile(r"(?:\b(?:at|from)|\b(?:reported|ordered|issued|operated|owned|run)[ \t]+by|"
+                            r"\b(?:returned|transferred|discharged|sent|faxed|delivered|transported|"
                             r"call|calls|called|back|referral|referred|transfer)[ \t]+to)[ \t]+(?:the[ \t]+)?"
                             r"(?P<f>[A-Z]{2,5}|[A-Z][a-z]+[A-Z][a-z]+)(?![\w'\u2019-])(?!\.\w)(?![ \t]*\d)")
 _NOT_PLACE_LETTERS = frozenset(re.findall(r"\S+", """
@@ -303,7 +304,13 @@ ESRD DM HTN HLD GERD UTI URI DVT PE TIA CVA MI AFIB HIV TB MD DO NP PA RN LPN CN
 CBC BMP CMP LFT TSH HCT HGB INR PTT ABG VBG UA CSF NG PEG PICC CVC ART ABX MAT IOP PHP RTC FU PMD PMR TCU
 ACU MSICU BMT HEME ONC IMC PCU TELE DOU CDU OBS MFM LD LDR OP IP ADL ADLS IADL CPR DNR DNI POLST MOLST
 DIP PIP MCP MTP CMC TMJ SI AC IP L1 L2 L3 L4 L5 S1 C5 C6 C7 T12 RUQ LUQ RLQ LLQ
+PCR ELISA FISH IHC NGS TEE TTE CTA MRA EGD ERCP EUS FNA CXR KUB DEXA DXA PFT PFTS EBUS VATS LP BAL
 """))
+
+
+# Words after the letters that say nothing about them ("at UAB under local anesthesia", "at UAB last year").
+_NOT_QUALIFIED = frozenset(re.findall(r"\S+", """under last this next on in for with and or today yesterday since
+after before until where when who which that was is again twice once every per by from to at about"""))
 
 
 def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
@@ -314,7 +321,8 @@ def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
         if w in _NOT_PLACE_LETTERS or w.lower() in lex.clinical or w.lower() in STOP_WORDS:
             continue
         nxt = re.match(r"[ \t]+([a-z]+)", text[m.end("f"):])
-        if nxt and nxt.group(1) in lex.clinical:
+        if nxt and nxt.group(1) in lex.clinical and nxt.group(1) not in _NOT_QUALIFIED \
+                and not nxt.group(1).endswith("ing"):
             continue        # "at the DIP joints": letters that qualify a clinical noun
         out.append((m.start("f"), m.end("f")))
     return out
@@ -328,7 +336,8 @@ def facility_spans(text: str) -> list[tuple[int, int]]:
 
 
 # --- context rules: a run of capitalised words where a facility is expected ------------------------
-_RUN = rf"{_TOK}(?:(?:[ \t]+(?:of|the|and|&|for|de|del|la|on|at)(?=[ \t]+[A-Z]))?[ \t]+{_TOK}){{0,5}}"
+_RUN = (rf"{_TOK}(?:(?:[ \t]+(?:(?:of|for|at|on)[ \t]+the|of|the|and|&|for|de|del|la|on|at)(?=[ \t]+[A-Z]))?"
+        rf"[ \t]+{_TOK}){{0,5}}")
 # A label that names a place: "PCP office: Deaconess Gateway", "Outpatient dialysis: ...", "Discharge to: ...".
 _PLACE_LABEL = re.compile(
     rf"\b(?i:(?:pcp|primary care|provider|doctor['\u2019]?s|physician|dentist|specialist|home)"

@@ -30,7 +30,7 @@ from .phi_words import STOP_WORDS, lexicon
 _WORD = re.compile(r"(?<![\w'\u2019-])[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f'\u2019-]*[A-Za-z\u00c0-\u024f])?"
                    r"(?![\w])")
 # Between two capitalised words of one name: a space, or a particle ("Providence Little Company of Mary").
-_JOIN = re.compile(r"[ \t]+(?:(?:of|and|&|the|de|del|della|da|di|du|la|le|van|von|der|den|y|on)[ \t]+)?")
+_JOIN = re.compile(r"[ \t]+(?:(?:of[ \t]+the|of|and|&|the|de|del|della|da|di|du|la|le|van|von|der|den|y|on)[ \t]+)?")
 
 # Eponyms, drug brands, devices and tests written capitalised in notes that neither SCOWL nor
 # ICD-10-CM titles hold (our own list; the clinical nouns after them protect most others).
@@ -58,6 +58,7 @@ propofol diprivan precedex ketalar etomidate amidate succinylcholine anectine ro
 vecuronium sugammadex bridion neostigmine glycopyrrolate robinul zofran decadron pepcid reglan
 keppra ativan haldol geodon zyprexa seroquel naprosyn anaprox
 helsinki belmont nuremberg tuskegee cochrane
+ashkenazi jewish sensipar frenzel boostrix venofer mohs child-pugh fibroscan
 """)) | frozenset(("mcmurray's", "bell's"))
 
 # After the capitalised word: what a drug, dressing or device has, and a person does not.

@@ -1,0 +1,252 @@
+"""Names where the form of the text, not the words, says a person or place stands there (round 6).
+
+The word-list layers (:mod:`.phi_names`, :mod:`.phi_unknown`) let a name through when its words are
+everyday or clinical words ("Will Fever", "Sterling Stone", "Grace"). Some places in a document hold a
+name whatever its words are:
+
+* labelled form fields: "Last Name: X   First Name: Y", "Student name: ...";
+* X12 EDI name segments: ``NM1*QC*1*LAST*FIRST*M~`` (and their address, city and birth-date segments);
+* a title: "Dr. Fever", "Drs. Hill and Stone";
+* an inverted name with an initial: "Fever, Will E.", "Ramasubramanian, K. C.";
+* a role noun before a capitalised pair: "examiner Will Fever finds", "adjuster K. Ramasubramanian";
+* "Per JT at the school office", "Per K (telemetry)", "Grace from utilization review called";
+* initials beside a name found by another rule: "K. [Ramasubramanian]", "Kavitha K, PharmD".
+
+Each function returns (start, end) spans in the text it is given (the folded copy of :mod:`.phi_fold`).
+"""
+from __future__ import annotations
+
+import re
+
+from .phi_words import STOP_WORDS, lexicon
+
+_CAPWORD = r"[A-Z][A-Za-z'\u2019-]*"
+_INITIAL = r"[A-Z]\.(?:[ \t]?[A-Z]\.)*"
+
+# "Last Name: X", "Patient name - X", "First: X" on a form; the value ends at two spaces, a tab, a bar,
+# the line's end or the next label.
+_FIELD = re.compile(
+    r"(?i:\b(?:(?:patient|pt|student|member|subscriber|insured|guarantor|resident|client|child|legal|preferred|"
+    r"full|maiden|family|given|first|last|middle|sur)[ \t]?names?|surname|first|last|middle))"
+    r"[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:=][ \t]*"
+    r"(?P<v>[A-Za-z][A-Za-z'\u2019.-]*(?:,?[ \t][A-Za-z][A-Za-z'\u2019.-]*){0,3})"
+    r"(?=[ \t]{2,}|\t|[ \t]*(?:\||$|;|\bDOB\b|\bMRN\b|\bAge\b|\bSex\b|\bGrade\b|\bDate\b|\w+(?:[ \t]\w+)?:))",
+    re.MULTILINE)
+# Words a field may hold that are not a name ("Name: see attached", "Last: unknown").
+_NOT_VALUES = frozenset(("see", "attached", "unknown", "none", "n/a", "na", "on", "file", "same", "as", "above",
+                         "not", "given", "declined", "pending", "patient", "self"))
+
+# X12: NM1*<entity>*<1 person | 2 organisation>*<last or organisation>*<first>*<middle>~
+_NM1 = re.compile(r"\bNM1\*[A-Z0-9]{1,3}\*(?P<kind>[12])\*(?P<last>[^*~\n]*)(?:\*(?P<first>[^*~\n]*))?"
+                  r"(?:\*(?P<middle>[^*~\n]*))?")
+_EDI_OTHER = re.compile(r"\b(?:N3\*(?P<addr>[^~\n]+)|N4\*(?P<city>[^*~\n]+)|DMG\*D8\*(?P<dob>\d{8}))")
+
+_TITLED = re.compile(rf"\b(?:Dr|Drs|Doctor|Prof)\.?[ \t]+(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}"
+                     rf"(?:[ \t]+(?:{_CAPWORD}|{_INITIAL}))?)(?:[ \t]+(?:and|&)[ \t]+(?P<m>{_CAPWORD}))?")
+# Words after a title that are not a name ("Dr. Office", "Dr. Notes").
+_NOT_AFTER_TITLE = frozenset(("office", "offices", "notes", "note", "visit", "visits", "appointment", "orders",
+                              "on", "call", "the", "of", "to", "and"))
+
+_INVERTED = re.compile(
+    rf"(?<![\w'\u2019.-])(?P<n>{_CAPWORD}(?:[ \t]{_CAPWORD})?,[ \t]*(?:{_CAPWORD}(?:[ \t]{_CAPWORD})?[ \t]+|"
+    rf"[A-Z]\.[ \t]*)[A-Z]\.)(?=[ \t]*(?:,|\(|;|$|[A-Z]{{2}}))", re.MULTILINE)
+
+# A role noun, then the person: "examiner Will Fever finds", "Adjuster K. Ramasubramanian requested".
+_ROLE = re.compile(
+    r"(?i:\b(?:examiner|evaluator|adjuster|counselou?r|coordinator|navigator|manager|physiologist|therapist|"
+    r"technologist|technician|tech|aide|chaplain|pharmacist|dietitian|dietician|nutritionist|interpreter|"
+    r"advocate|worker|officer|attorney|lawyer|judge|teacher|principal|coach|trainer|supervisor|dentist|hygienist|"
+    r"optometrist|audiologist|podiatrist|pathologist|physicist|dosimetrist|midwife|doula|paramedic|emt|"
+    r"scribe|liaison|specialist|consultant|physician|surgeon|nurse|provider|doctor|resident|fellow|intern|"
+    r"attending|hospitalist|intensivist|practitioner|assistant|educator|psychologist|sonographer|"
+    r"radiologist|anesthesiologist|anesthetist|crna|np|pa|rn|lpn|md|do))"
+    rf"[ \t]+(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)?{_CAPWORD}){{0,2}})"
+    r"(?=[ \t]*(?:,|\(|;|:|\.(?:[ \t]|$)|$|[ \t]+(?:[a-z]+s|[a-z]+ed|will|is|was|has|had|at|from|of|on|in|to|and|"
+    r"for|who|reports?|says|said|notes|confirm\w*|request\w*|find\w*|sign\w*)\b))", re.MULTILINE)
+# Capitalised words after a role noun that are not a person ("nurse Practitioner", "physician Assistant").
+_NOT_PERSON = frozenset(("practitioner", "assistant", "note", "notes", "orders", "visit", "i", "ii", "iii", "on",
+                         "the", "of", "and", "to", "at", "in", "for", "monday", "tuesday", "wednesday", "thursday",
+                         "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+                         "july", "august", "september", "october", "november", "december", "today", "yesterday"))
+
+_PER = re.compile(rf"\b[Pp]er[ \t]+(?P<n>(?:{_INITIAL}[ \t]+)?(?:{_CAPWORD}|[A-Z]{{1,3}})(?:[ \t]+{_CAPWORD})?)"
+                  r"(?=[ \t]+(?:at|from|in|of|with)[ \t]+(?:the[ \t]+)?[a-z]|[ \t]*\([a-z])")
+_FROM_SERVICE_ACTS = re.compile(
+    rf"(?:^|(?<=[.;:!?][ \t])|(?<=[.;:!?][ \t]{{2}}))(?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?)[ \t]+from[ \t]+"
+    r"(?:the[ \t]+)?[a-z][a-z -]{1,30}?[ \t]+(?:called|phoned|paged|said|says|reports|reported|confirmed|emailed|"
+    r"faxed|left|wants|asked|requested|recommends|recommended|will|is|was|has|stopped|came|texted|messaged)\b",
+    re.MULTILINE)
+
+# What opens "<X> from the <service> called" without being a person ("His EKG from the ED was normal").
+_NOT_FROM_SERVICE = frozenset(re.findall(r"\S+", """the a an this that these those his her their its my our your
+patient she he they we mom dad mother father report records note notes results someone nobody everyone staff
+call message fax labs imaging"""))
+# A capitalised word opening a sentence, then what only a person does to a patient: "Banks saw her".
+_SAW_PATIENT = re.compile(
+    rf"(?:^|(?<=[.;:!?][ \t]))(?P<n>{_CAPWORD})[ \t]+(?:saw|examined|evaluated|admitted|discharged|treated|"
+    r"consented|called|counseled|counselled|interviewed|rounded[ \t]+on)[ \t]+(?:her|him|them|the[ \t]+patient|"
+    r"Mr\.?|Ms\.?|Mrs\.?)\b", re.MULTILINE)
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){1,2}[ \t]*$|(?<![\w.])[B-HJ-Z][ \t]+$")
+_INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.?(?=[ \t]*(?:,|\(|;|$))", re.MULTILINE)
+
+
+def form_field_spans(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """Values of name fields, and their words (a deny list for the rest of the document)."""
+    spans: list[tuple[int, int]] = []
+    words: list[str] = []
+    for m in _FIELD.finditer(text):
+        value = m.group("v")
+        parts = [w.strip(".,") for w in value.split()]
+        if not parts or any(p.lower() in _NOT_VALUES for p in parts) or not value[0].isupper():
+            continue
+        spans.append((m.start("v"), m.end("v")))
+        words += [p for p in parts if len(p) >= 2]
+    return spans, words
+
+
+def edi_spans(text: str) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """Names, addresses and birth dates in X12 segments, labelled; the person names for the deny list."""
+    spans: list[tuple[int, int, str]] = []
+    words: list[str] = []
+    for m in _NM1.finditer(text):
+        label = "NAME" if m.group("kind") == "1" else "FACILITY"
+        for part in ("last", "first", "middle") if label == "NAME" else ("last",):
+            if m.group(part):
+                spans.append((m.start(part), m.end(part), label))
+                if label == "NAME" and len(m.group(part)) >= 2:
+                    words.append(m.group(part))
+    for m in _EDI_OTHER.finditer(text):
+        group = next(g for g in ("addr", "city", "dob") if m.group(g))
+        spans.append((m.start(group), m.end(group), {"addr": "ADDRESS", "city": "LOCATION", "dob": "DATE"}[group]))
+    return spans, words
+
+
+def titled_spans(text: str) -> list[tuple[int, int]]:
+    """Whatever capitalised words follow "Dr." name a person, clinical words or not ("Dr. Fever")."""
+    out = []
+    for m in _TITLED.finditer(text):
+        words = m.group("n").split()
+        while words and words[-1].lower().strip(".,") in _NOT_AFTER_TITLE:
+            words.pop()
+        if words and words[0].lower() not in _NOT_AFTER_TITLE:
+            out.append((m.start("n"), m.start("n") + len(" ".join(words)) if len(words) > 1
+                        else m.start("n") + len(words[0])))
+        if m.group("m"):
+            out.append((m.start("m"), m.end("m")))
+    return out
+
+
+def inverted_spans(text: str) -> list[tuple[int, int]]:
+    """"Last, First M." and "Last, F. M.": a comma and a middle initial make it a person."""
+    return [(m.start("n"), m.end("n")) for m in _INVERTED.finditer(text)]
+
+
+def role_person_spans(text: str) -> list[tuple[int, int]]:
+    """A role noun, "per" or "X from <service> called" before capitalised words: a person."""
+    out = []
+    for m in _ROLE.finditer(text):
+        words = m.group("n").split()
+        if words[0].lower().strip(".") in _NOT_PERSON or all(w.isupper() for w in words):
+            continue        # "educator Tuesday", "PHYSICIAN RECORD"
+        if words[-1].lower() in _NOT_PERSON:
+            words.pop()
+        out.append((m.start("n"), m.start("n") + len(" ".join(words))))
+    out += [(m.start("n"), m.end("n")) for m in _PER.finditer(text)]
+    out += [(m.start("n"), m.end("n")) for m in _SAW_PATIENT.finditer(text)
+            if m.group("n").lower() not in _NOT_FROM_SERVICE and not m.group("n").isupper()]
+    out += [(m.start("n"), m.end("n")) for m in _FROM_SERVICE_ACTS.finditer(text)
+            if not any(w.isupper() or w.lower() in _NOT_FROM_SERVICE for w in m.group("n").split())]
+    return out
+
+
+_GRADED = frozenset(("class", "grade", "type", "stage", "group", "level", "phase", "category", "zone", "score",
+                     "child-pugh", "mallampati", "nyha", "asa", "tanner", "gold", "killip", "forrest"))
+_CAPS_NEXT = re.compile(r"[ \t]+([A-Z][A-Z'\u2019-]+)(?![\w'\u2019-])")
+
+
+def initials_beside(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Initials right before or after a redacted name belong to it: "K. [Ramasubramanian]", "[Kavitha] K,";
+    so do further capitals after a name in capitals ("[TRINH HOANG] YEN"), unless they are known words."""
+
+    lex = lexicon()
+    out = []
+    for start, end in names:
+        value = text[start:end]
+        nxt = _CAPS_NEXT.match(text, end)
+        # An everyday word in capitals ends the name, unless a comma closes the name after it ("..., 45 y/o").
+        while value.isupper() and nxt and nxt.group(1).lower() not in STOP_WORDS \
+                and nxt.group(1).lower() not in lex.clinical \
+                and (nxt.group(1).lower() not in lex.english or text[nxt.end():nxt.end() + 1] == ","):
+            out.append((end, nxt.end()))
+            end = nxt.end()
+            nxt = _CAPS_NEXT.match(text, end)
+        m = _INITIAL_BEFORE.search(text, max(0, start - 8), start)
+        before = re.search(r"([A-Za-z-]+)[ \t]+$", text[max(0, start - 40):m.start()]) if m else None
+        if m and not (before and (before.group(1).lower() in _GRADED or before.group(1).lower() in lex.clinical_proper
+                                  or before.group(1).lower() in lex.clinical)):      # not "Child-Pugh A."
+            out.append((m.start(), start))
+        after = _INITIAL_AFTER.match(text, end)
+        if after:
+            out.append((end, after.end()))
+    return out
+
+
+# A person's name before a credential, whatever its words: "Will Fever, MD", "Sterling Stone DO".
+_CREDENTIALED = re.compile(
+    rf"(?<![\w'\u2019.-])(?P<n>{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)?{_CAPWORD}){{0,2}}),?[ \t]+"
+    r"(?:MD|M\.D\.|DO|D\.O\.|NP|FNP|DNP|APRN|PA-C|RN|LPN|CNM|CRNA|LCSW|PharmD|DDS|DMD|OD|DPM|AuD|PhD|PsyD)\b")
+# Words before a credential that name no one: specialties, sections, sentence openers.
+_NOT_BEFORE_CREDENTIAL = frozenset(re.findall(r"\S+", """
+internal family emergency general medicine surgery pediatrics cardiology neurology psychiatry radiology
+board certified signed electronically by attending consultant consulting referring provider physician
+reviewed dictated cosigned co-signed seen examined approved per with and the of
+"""))
+
+
+def credentialed_spans(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _CREDENTIALED.finditer(text):
+        words = list(re.finditer(r"\S+", m.group("n")))
+        while words and words[0].group().lower().strip(".,:") in _NOT_BEFORE_CREDENTIAL:
+            words.pop(0)
+        if words and not any(w.group().isupper() and len(w.group()) <= 4 for w in words):   # "ECG, MD aware"
+            out.append((m.start("n") + words[0].start(), m.end("n")))
+    return out
+
+
+# --- facilities by form ----------------------------------------------------------------------------
+_PLACE_PREP = r"\b(?:at|from|by|to|via|through|with)[ \t]+"
+_CAPS_HEAD = (r"(?:LAB|LABS|LABORATORY|LABORATORIES|CENTER|CENTRE|CLINIC|HOSPITAL|HEALTH|MEDICAL|ASSOCIATES|"
+              r"PHARMACY|INSTITUTE|GROUP|IMAGING|REHAB|CARE|SERVICES|PARTNERS|SPECIALISTS|PHYSICIANS|HOSPICE|"
+              r"DIALYSIS|DIAGNOSTICS|PRACTICE|HEALTHCARE|SYSTEM|UNIVERSITY|COLLEGE|SCHOOL)")
+# "at SOMNUS SLEEP LAB": capitals ending in a facility word, after a place preposition.
+_CAPS_FACILITY = re.compile(rf"{_PLACE_PREP}(?P<f>(?:[A-Z][A-Z&'\u2019.-]*[ \t]+){{1,4}}{_CAPS_HEAD}"
+                            rf"(?:[ \t]+(?:OF|AT|IN)[ \t]+[A-Z][A-Z'\u2019-]+)*)(?![\w'-])")
+# "at The Hartford": a capitalised "The" in mid-sentence opens a name.
+_THE_PLACE = re.compile(rf"(?<=[a-z,;][ \t]){_PLACE_PREP[2:]}(?P<f>The[ \t]+{_CAPWORD}"
+                        rf"(?:[ \t]+(?:of[ \t]+|&[ \t]+|and[ \t]+)?{_CAPWORD}){{0,4}})")
+# "from Rite Aid #4417": a store or unit number after capitalised words.
+_NUMBERED = re.compile(rf"{_PLACE_PREP}(?:the[ \t]+)?(?P<f>(?:{_CAPWORD}[ \t]+){{0,3}}{_CAPWORD}"
+                       rf"[ \t]+#[ \t]?\d{{1,6}})")
+_UNIT_AFTER = re.compile(r"[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])")
+_JOINED_BEFORE = re.compile(rf"(?<![\w'\u2019-]){_CAPWORD}[ \t]+(?:&|and)[ \t]+$")
+
+
+def facility_form_spans(text: str) -> list[tuple[int, int]]:
+    """Facilities by their form: capitals with a facility word, "The X", a store number."""
+    return [(m.start("f"), m.end("f")) for rx in (_CAPS_FACILITY, _THE_PLACE, _NUMBERED) for m in rx.finditer(text)]
+
+
+def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A facility's number after it ("Center BWI2", "Walgreens #88") and "Women &" before it."""
+    out = []
+    for start, end in facilities:
+        if re.match(r"\w", text[end:end + 1]):       # never end inside a word ("Center BWI|2")
+            out.append((end, re.match(r"\w+", text[end:]).end() + end))     # type: ignore[union-attr]
+        after = _UNIT_AFTER.match(text, end)
+        if after:
+            out.append((end, after.end()))
+        before = _JOINED_BEFORE.search(text, max(0, start - 30), start)
+        if before:
+            out.append((before.start(), start))
+    return out

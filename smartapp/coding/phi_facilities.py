@@ -13,7 +13,8 @@ import re
 
 from .phi_words import STOP_WORDS, lexicon
 
-_TOK = (r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*|"
+_TOK = (r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z]&[A-Z]|[A-Z]{2,}\+[A-Z]{2,}|"
+        r"[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*|"
         r"[A-Z]{2,}(?:-[A-Z][A-Za-z]+)?)")
 _JOIN = r"(?:[ \t]+(?:(?:of|for|at|on)[ \t]+the|of|the|and|&|for|de|del|la|los|las|san|on)(?=[ \t]+[A-Z]))?[ \t]+"
 # Specialties as the last word ("Shady Grove Fertility") only right after a distinctive word, with no
@@ -33,7 +34,8 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
           "Nephrology|Endocrinology|Allergy|Audiology|Podiatry|Chiropractic|Dental|Dentistry|Optometry|Vision|"
           "Hearing|Wellness|Recovery|Counseling|Centers|Services|Gardens|Children's|Children\u2019s|Regional|Memorial|"
           "Skilled Nursing|Nursing|Ambulance|EMS|Diagnostics|Surgeons|Spine|Behavioral|Behavioral Health|Medical|"
-          "Home|Home Health|Homecare|Senior Living|Transport|Paramedics|Surgical|Orthopedic|Therapy|Therapies")
+          "Home|Home Health|Homecare|Senior Living|Transport|Paramedics|Surgical|Orthopedic|Therapy|Therapies|"
+          "Program|Programs|Agency")
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
@@ -65,6 +67,7 @@ of and for & county city state national veterans va vamc st. saint outpatient in
 ambulatory student employee occupational physical therapy speech service services unit department
 geriatrics traumatology neurosurgery nutrition consultation consultations maxillofacial oral plastic
 microbiology toxicology hematology transfusion blood digestive metabolic arrhythmia sports research
+program programs agency
 center centers national provincial intensive neonatal critical step-down intermediate ongoing committee
 magnetic resonance computed tomography nuclear diagnostic diagnostics
 """))
@@ -363,8 +366,8 @@ _RUN_RE = re.compile(rf"(?<![\w'\u2019.-]){_RUN}")
 _ONE_AFTER_PREP = re.compile(rf"\b(?:at|from|via|through|back[ \t]+to|transferred[ \t]+to|discharged[ \t]+to)"
                              rf"[ \t]+(?P<f>{_TOK})(?![\w'\u2019-])(?![ \t]+[A-Z])")
 # Camel-case system names: "MetroHealth", "UCHealth", "ChristianaCare", "ProMedica", "WellSpan".
-_CAMEL = re.compile(rf"(?<![\w-])(?P<f>(?:[A-Z]{{2,}}|[A-Z][a-z]+)(?:Health|Care|Medical|Medica|Med|Clinic|Span|"
-                    rf"Health[A-Z]\w*)(?:[ \t]+{_TOK})*)(?![\w-])")
+_CAMEL = re.compile(rf"(?<![\w-])(?P<f>(?:[A-Z]{{2,}}|[A-Z][a-z]+)(?:Healthcare|Health|Care|Medical|Medica|Med|Clinic|"
+                    rf"Span|Health[A-Z]\w*)(?:[ \t]+{_TOK})*)(?![\w-])")
 # Words that open a facility's name ("Deaconess Gateway", "Northside Forsyth", "Mercy Fitzgerald").
 _OPENING = re.compile(
     rf"(?<![\w-])(?:Memorial|Mercy|Baptist|Methodist|Presbyterian|Providence|Adventist|Lutheran|Deaconess|Episcopal|"

@@ -48,8 +48,8 @@ _NOT_AFTER_TITLE = frozenset(("office", "offices", "notes", "note", "visit", "vi
                               "on", "call", "the", "of", "to", "and"))
 
 _INVERTED = re.compile(
-    rf"(?<![\w'\u2019.-])(?P<n>{_CAPWORD}(?:[ \t]{_CAPWORD})?,[ \t]*(?:{_CAPWORD}(?:[ \t]{_CAPWORD})?[ \t]+|"
-    rf"[A-Z]\.[ \t]*)[A-Z]\.)(?=[ \t]*(?:,|\(|;|$|[A-Z]{{2}}))", re.MULTILINE)
+    rf"(?<![\w'\u2019.-])(?P<n>{_CAPWORD}(?:[ \t]{_CAPWORD})?,[ \t]*(?:(?:[A-Z]\.[ \t]*)?{_CAPWORD}(?:[ \t]{_CAPWORD})?"
+    rf"[ \t]+|[A-Z]\.[ \t]*)[A-Z]\.(?:[ \t]*[A-Z]\.)?)(?=[ \t]*(?:,|\(|;|$|[A-Z]{{2}}))", re.MULTILINE)
 
 # A role noun, then the person: "examiner Will Fever finds", "Adjuster K. Ramasubramanian requested".
 _ROLE = re.compile(
@@ -71,6 +71,17 @@ _NOT_PERSON = frozenset(("practitioner", "assistant", "note", "notes", "orders",
 
 _PER = re.compile(rf"\b[Pp]er[ \t]+(?P<n>(?:{_INITIAL}[ \t]+)?(?:{_CAPWORD}|[A-Z]{{1,3}})(?:[ \t]+{_CAPWORD})?)"
                   r"(?=[ \t]+(?:at|from|in|of|with)[ \t]+(?:the[ \t]+)?[a-z]|[ \t]*\([a-z])")
+# "Spoke with Will at the front desk": a capitalised word between "with" and "at the <service>".
+_WITH_AT = re.compile(rf"\b(?:[Ss]poke|[Tt]alked|[Mm]et|[Cc]hecked|[Cc]onfirmed|[Dd]iscussed)[ \t]+with[ \t]+"
+                      rf"(?P<n>{_CAPWORD})[ \t]+at[ \t]+the[ \t]+[a-z]")
+# A sign-off: "Thanks, John", "Regards,\nMaria Lopez".
+_SIGN_OFF = re.compile(rf"\b(?:Thanks|Thank[ \t]+you|Regards|Best|Sincerely|Cheers|Warmly|Respectfully|"
+                       rf"Best[ \t]+regards)"
+                       rf"[,!.]?[ \t]*\n?[ \t]*(?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?)(?=[ \t]*(?:$|,))", re.MULTILINE)
+# "txt from Chip @ primary care", "per Venkata S. @ labor and delivery": "@" before a service.
+_AT_SERVICE = re.compile(rf"\b(?:[Ff]rom|[Pp]er|[Tt]o|[Ww]ith|[Cc]all(?:ed)?)[ \t]+"
+                         rf"(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}"
+                         rf"(?:[ \t]+{_CAPWORD})?(?:[ \t]+[A-Z]\.)?)[ \t]*@[ \t]*(?:the[ \t]+)?[a-z]")
 _FROM_SERVICE_ACTS = re.compile(
     rf"(?:^|(?<=[.;:!?][ \t])|(?<=[.;:!?][ \t]{{2}}))(?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?)[ \t]+from[ \t]+"
     r"(?:the[ \t]+)?[a-z][a-z -]{1,30}?[ \t]+(?:called|phoned|paged|said|says|reports|reported|confirmed|emailed|"
@@ -86,8 +97,8 @@ _SAW_PATIENT = re.compile(
     rf"(?:^|(?<=[.;:!?][ \t]))(?P<n>{_CAPWORD})[ \t]+(?:saw|examined|evaluated|admitted|discharged|treated|"
     r"consented|called|counseled|counselled|interviewed|rounded[ \t]+on)[ \t]+(?:her|him|them|the[ \t]+patient|"
     r"Mr\.?|Ms\.?|Mrs\.?)\b", re.MULTILINE)
-_INITIAL_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){1,2}[ \t]*$|(?<![\w.])[B-HJ-Z][ \t]+$")
-_INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.?(?=[ \t]*(?:,|\(|;|$))", re.MULTILINE)
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){1,3}[ \t]*$|(?<![\w.])[B-HJ-Z][ \t]+$")
+_INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.?(?=[ \t]*(?:,|\(|;|@|$))", re.MULTILINE)
 
 
 def form_field_spans(text: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -151,7 +162,9 @@ def role_person_spans(text: str) -> list[tuple[int, int]]:
         if words[-1].lower() in _NOT_PERSON:
             words.pop()
         out.append((m.start("n"), m.start("n") + len(" ".join(words))))
-    out += [(m.start("n"), m.end("n")) for m in _PER.finditer(text)]
+    out += [(m.start("n"), m.end("n")) for rx in (_PER, _AT_SERVICE, _WITH_AT) for m in rx.finditer(text)]
+    out += [(m.start("n"), m.end("n")) for m in _SIGN_OFF.finditer(text)
+            if m.group("n").split()[0].lower() not in _NOT_FROM_SERVICE | {"you", "again", "regards", "wishes"}]
     out += [(m.start("n"), m.end("n")) for m in _SAW_PATIENT.finditer(text)
             if m.group("n").lower() not in _NOT_FROM_SERVICE and not m.group("n").isupper()]
     out += [(m.start("n"), m.end("n")) for m in _FROM_SERVICE_ACTS.finditer(text)
@@ -167,7 +180,6 @@ _CAPS_NEXT = re.compile(r"[ \t]+([A-Z][A-Z'\u2019-]+)(?![\w'\u2019-])")
 def initials_beside(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Initials right before or after a redacted name belong to it: "K. [Ramasubramanian]", "[Kavitha] K,";
     so do further capitals after a name in capitals ("[TRINH HOANG] YEN"), unless they are known words."""
-
     lex = lexicon()
     out = []
     for start, end in names:
@@ -180,7 +192,7 @@ def initials_beside(text: str, names: list[tuple[int, int]]) -> list[tuple[int, 
             out.append((end, nxt.end()))
             end = nxt.end()
             nxt = _CAPS_NEXT.match(text, end)
-        m = _INITIAL_BEFORE.search(text, max(0, start - 8), start)
+        m = _INITIAL_BEFORE.search(text, max(0, start - 12), start)
         before = re.search(r"([A-Za-z-]+)[ \t]+$", text[max(0, start - 40):m.start()]) if m else None
         if m and not (before and (before.group(1).lower() in _GRADED or before.group(1).lower() in lex.clinical_proper
                                   or before.group(1).lower() in lex.clinical)):      # not "Child-Pugh A."
@@ -193,8 +205,10 @@ def initials_beside(text: str, names: list[tuple[int, int]]) -> list[tuple[int, 
 
 # A person's name before a credential, whatever its words: "Will Fever, MD", "Sterling Stone DO".
 _CREDENTIALED = re.compile(
-    rf"(?<![\w'\u2019.-])(?P<n>{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)?{_CAPWORD}){{0,2}}),?[ \t]+"
+    rf"(?<![\w'\u2019.-])(?P<n>{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)?{_CAPWORD}){{0,2}}"
+    r"(?:,?[ \t]+(?:Jr\.?|Sr\.?|II|III|IV))?),?[ \t]+"
     r"(?:MD|M\.D\.|DO|D\.O\.|NP|FNP|DNP|APRN|PA-C|RN|LPN|CNM|CRNA|LCSW|PharmD|DDS|DMD|OD|DPM|AuD|PhD|PsyD)\b")
+_SUFFIXES = frozenset(("II", "III", "IV"))
 # Words before a credential that name no one: specialties, sections, sentence openers.
 _NOT_BEFORE_CREDENTIAL = frozenset(re.findall(r"\S+", """
 internal family emergency general medicine surgery pediatrics cardiology neurology psychiatry radiology
@@ -209,7 +223,8 @@ def credentialed_spans(text: str) -> list[tuple[int, int]]:
         words = list(re.finditer(r"\S+", m.group("n")))
         while words and words[0].group().lower().strip(".,:") in _NOT_BEFORE_CREDENTIAL:
             words.pop(0)
-        if words and not any(w.group().isupper() and len(w.group()) <= 4 for w in words):   # "ECG, MD aware"
+        if words and not any(w.group().isupper() and len(w.group()) <= 4 and w.group() not in _SUFFIXES
+                             and not re.fullmatch(r"[A-Z]\.", w.group()) for w in words):   # "ECG, MD aware"
             out.append((m.start("n") + words[0].start(), m.end("n")))
     return out
 
@@ -228,13 +243,38 @@ _THE_PLACE = re.compile(rf"(?<=[a-z,;][ \t]){_PLACE_PREP[2:]}(?P<f>The[ \t]+{_CA
 # "from Rite Aid #4417": a store or unit number after capitalised words.
 _NUMBERED = re.compile(rf"{_PLACE_PREP}(?:the[ \t]+)?(?P<f>(?:{_CAPWORD}[ \t]+){{0,3}}{_CAPWORD}"
                        rf"[ \t]+#[ \t]?\d{{1,6}})")
-_UNIT_AFTER = re.compile(r"[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])")
+# "RadNet Imaging – Silver Spring", "Mayo Clinic Health System in Eau Claire": a campus or place after the name.
+_CAMPUS_AFTER = re.compile(rf"(?:[ \t]+[-\u2013\u2014][ \t]+|[ \t]+(?:at|in)[ \t]+)"
+                           rf"(?P<p>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}})")
+_UNIT_AFTER = re.compile(r"[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])|,?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
+                         r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")
 _JOINED_BEFORE = re.compile(rf"(?<![\w'\u2019-]){_CAPWORD}[ \t]+(?:&|and)[ \t]+$")
 
 
+_HEAD_WORD = (r"(?:Hospital|Center|Centre|Clinic|Institute|Associates|Group|Practice|Imaging|Radiology|Laboratory|"
+              r"Labs?|Pharmacy|Hospice|Rehab|Rehabilitation|Health|Healthcare|Medicine|Pediatrics|Orthopedics|"
+              r"Surgery|Specialists|Physicians|Partners|Program|Agency|Services|System|Home|Living|Care)")
+# "Heart & Vascular Institute at Lakewood": generic words, a facility word, then the place that names it.
+_HEAD_AT_PLACE = re.compile(
+    rf"(?<![\w'\u2019.-])(?P<f>(?:{_CAPWORD}[ \t]+(?:(?:&|and|of)[ \t]+)?){{1,4}}{_HEAD_WORD}[ \t]+(?:at|in|of)"
+    rf"[ \t]+(?P<p>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}}))")
+# "at Rehab Without Walls": a function word written with a capital inside a run of capitalised words.
+_TITLE_CASE = re.compile(
+    rf"{_PLACE_PREP}(?:the[ \t]+)?(?P<f>{_CAPWORD}(?:[ \t]+{_CAPWORD})*[ \t]+(?:&|Without|With|For|Of|The|And|In|On|At|"
+    rf"To|Beyond|Over|Under|Across|Into|Within)[ \t]+{_CAPWORD}(?:[ \t]+{_CAPWORD})*)")
+_NOT_PLACE = frozenset(re.findall(r"\S+", """january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday the this that least home last"""))
+
+
 def facility_form_spans(text: str) -> list[tuple[int, int]]:
-    """Facilities by their form: capitals with a facility word, "The X", a store number."""
-    return [(m.start("f"), m.end("f")) for rx in (_CAPS_FACILITY, _THE_PLACE, _NUMBERED) for m in rx.finditer(text)]
+    """Facilities by their form: capitals with a facility word, "The X", a store number, a facility word with
+    the place it is at, a capitalised function word inside a name."""
+    out = [(m.start("f"), m.end("f")) for rx in (_CAPS_FACILITY, _THE_PLACE, _NUMBERED, _TITLE_CASE)
+           for m in rx.finditer(text)]
+    out += [(m.start("f"), m.end("f")) for m in _HEAD_AT_PLACE.finditer(text)
+            if m.group("p").split()[0].lower() not in _NOT_PLACE and m.group("p").split()[0].lower() not in STOP_WORDS
+            and not re.search(rf"\b{_HEAD_WORD}\b", m.group("p"))]      # "Rehab at Union Hospital": a place
+    return out
 
 
 def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -243,6 +283,10 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
     for start, end in facilities:
         if re.match(r"\w", text[end:end + 1]):       # never end inside a word ("Center BWI|2")
             out.append((end, re.match(r"\w+", text[end:]).end() + end))     # type: ignore[union-attr]
+        campus = _CAMPUS_AFTER.match(text, end)
+        if campus and not any(w.lower() in _NOT_PLACE or w.lower() in STOP_WORDS for w in campus.group("p").split()):
+            out.append((end, campus.end()))
+            end = campus.end()
         after = _UNIT_AFTER.match(text, end)
         if after:
             out.append((end, after.end()))

@@ -22,7 +22,7 @@ _TOK = (r"[A-Z\u00c0-\u00d6\u00d8-\u00de](?:['\u2019][A-Z])?"
         r"(?:['\u2019-][A-Za-z\u00c0-\u024f]+)*")
 # Capitals outside A-Z too ("GUIMARÃES", "TORBJØRN", "UMAÑA-PRYCE").
 _CAP = r"A-Z\u00c0-\u00d6\u00d8-\u00de"
-_UPPER = rf"[{_CAP}][{_CAP}]+(?:['\u2019-][{_CAP}]+)*"
+_UPPER = rf"[{_CAP}](?:[{_CAP}]+|['\u2019][{_CAP}]{{2,}})(?:['\u2019-][{_CAP}]+)*"     # "SMITH", "O'CONNOR"
 _PARTICLE = r"(?:(?:van|von|der|den|de|del|della|da|di|le|la|du|bin|ibn|al|st\.?)[ \t]+)"
 # A middle initial may stand between the words: "Maria T. Gonzalez".
 _RUN = re.compile(rf"(?<![\w'\u2019.-]){_TOK}(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:{_PARTICLE}){{0,2}}{_TOK})+")

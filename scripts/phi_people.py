@@ -41,6 +41,9 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   whose parts the rules' author never saw (half mainstream hospital, primary care and specialty styles, half
   new genres); registered after the round-6 freeze and scored once (CodiEsp dev case reports 119–162 and
   163–206).
+* ``heldout19.json`` and ``heldout20.json`` — written during round 7 by another helper who never read the rules,
+  never seen by the rules' author, with 40 facility names each; registered after the round-7 freeze and scored
+  once (CodiEsp dev case reports 207–250; CodiEsp train 1–44, the base notes of part 3 reused).
 
 Every note is scored on two paths:
 
@@ -88,8 +91,9 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part == "tune":
         return [(n.encounter_id, n.text, (n.first_name, n.family_name) if n.first_name and n.family_name else None)
                 for n in load_aci()]
-    if part in ("heldout3", "heldout4", "heldout5"):      # CodiEsp train case reports
-        first = {"heldout3": 0, "heldout4": 44, "heldout5": 88}[part]
+    if part in ("heldout3", "heldout4", "heldout5", "heldout20"):      # CodiEsp train case reports
+        # heldout20 reuses part 3's base notes (both CodiEsp sets are spent); its names and templates are new.
+        first = {"heldout3": 0, "heldout4": 44, "heldout5": 88, "heldout20": 0}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part == "heldout6":      # the next 44 CodiEsp dev case reports
@@ -104,8 +108,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout14": 396, "heldout15": 440, "heldout16": 484}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
-    if part in ("heldout8", "heldout17", "heldout18"):      # the next 44 CodiEsp dev case reports
-        first = {"heldout8": 74, "heldout17": 118, "heldout18": 162}[part]
+    if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
+        first = {"heldout8": 74, "heldout17": 118, "heldout18": 162, "heldout19": 206}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part == "heldout2":      # other styles: the held-out visit notes and 30 CodiEsp case reports
@@ -136,7 +140,7 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout6": 1500, "heldout7": 1700, "heldout8": 1900,
                   "heldout9": 2100, "heldout10": 2300, "heldout11": 2500, "heldout12": 2700,
                   "heldout13": 2900, "heldout14": 3100, "heldout15": 3300, "heldout16": 3500,
-                  "heldout17": 3700, "heldout18": 3900}[part]
+                  "heldout17": 3700, "heldout18": 3900, "heldout19": 4100, "heldout20": 4300}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

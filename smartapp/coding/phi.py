@@ -187,7 +187,7 @@ def _propagate_names(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]
     """A name found once by context ("Dr. Priya Iyer") is redacted wherever else it is written
     ("Priya agrees"), capitalised as found."""
     words = {w for s in found if s.label == "NAME" for w in re.findall(r"[A-Z][\w'-]+", text[s.start:s.end])
-             if len(w) >= 3 and w.lower() not in NOT_NAMES}
+             if len(w) >= 3 and w.lower() not in NOT_NAMES and not re.fullmatch(r"[IVX]+|Jr|Sr", w)}   # not "III"
     if not words:
         return []
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from .phi_facilities import GENERIC as FACILITY_GENERIC
 from .phi_words import STOP_WORDS, lexicon
 
 _CAPWORD = r"[A-Z][A-Za-z'\u2019-]*"
@@ -48,8 +49,15 @@ _NOT_AFTER_TITLE = frozenset(("office", "offices", "notes", "note", "visit", "vi
                               "on", "call", "the", "of", "to", "and"))
 
 _INVERTED = re.compile(
-    rf"(?<![\w'\u2019.-])(?P<n>{_CAPWORD}(?:[ \t]{_CAPWORD})?,[ \t]*(?:(?:[A-Z]\.[ \t]*)?{_CAPWORD}(?:[ \t]{_CAPWORD})?"
-    rf"[ \t]+|[A-Z]\.[ \t]*)[A-Z]\.(?:[ \t]*[A-Z]\.)?)(?=[ \t]*(?:,|\(|;|$|[A-Z]{{2}}))", re.MULTILINE)
+    rf"(?<![\w'\u2019.-])(?P<n>(?P<last>{_CAPWORD}(?:[ \t]{_CAPWORD})?),[ \t]*(?:(?:[A-Z]\.[ \t]*)?"
+    rf"(?P<first>{_CAPWORD}(?:[ \t]{_CAPWORD})?)[ \t]+|[A-Z]\.[ \t]*)[A-Z]\.(?:[ \t]*[A-Z]\.)?)"
+    rf"(?=[ \t]*(?:,|\(|;|$|[A-Z]{{2}}))", re.MULTILINE)
+# The same with a bare middle initial at the end of a line or before a credential: "PCP: Lawson, Chip E",
+# "by Young, Grant F, PA-C", "Whitcombe, A. J. F".
+_INVERTED_BARE = re.compile(
+    rf"(?<![\w'\u2019.-])(?P<n>(?P<last>{_CAPWORD}(?:[ \t]{_CAPWORD})?),[ \t]*(?:(?P<first>{_CAPWORD})|"
+    rf"[A-Z]\.(?:[ \t]*[A-Z]\.)*)[ \t]+[A-Z])(?=[ \t]*(?:$|,[ \t]*(?:MD|DO|NP|PA|RN|PA-C|FNP|DNP|APRN|CNM|PharmD)\b))",
+    re.MULTILINE)
 
 # A role noun, then the person: "examiner Will Fever finds", "Adjuster K. Ramasubramanian requested".
 _ROLE = re.compile(
@@ -78,6 +86,11 @@ _WITH_AT = re.compile(rf"\b(?:[Ss]poke|[Tt]alked|[Mm]et|[Cc]hecked|[Cc]onfirmed|
 _SIGN_OFF = re.compile(rf"\b(?:Thanks|Thank[ \t]+you|Regards|Best|Sincerely|Cheers|Warmly|Respectfully|"
                        rf"Best[ \t]+regards)"
                        rf"[,!.]?[ \t]*\n?[ \t]*(?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?)(?=[ \t]*(?:$|,))", re.MULTILINE)
+# "routed to Young (family medicine)": a capitalised word after "to/from/by/per/cc", then a service in brackets.
+_PERSON_SERVICE = re.compile(
+    rf"\b(?:to|from|by|per|with|cc:?|Cc:?)[ \t]+(?:Dr\.?[ \t]+)?(?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?)[ \t]*"
+    r"\((?:[a-z/ -]*(?:ology|iatry|iatrics|medicine|surgery|ics|nursing|clinic|team|office|service|pcp|attending|"
+    r"resident|fellow|np|pa|rn|md|hospitalist|consult))\)")
 # "txt from Chip @ primary care", "per Venkata S. @ labor and delivery": "@" before a service.
 _AT_SERVICE = re.compile(rf"\b(?:[Ff]rom|[Pp]er|[Tt]o|[Ww]ith|[Cc]all(?:ed)?)[ \t]+"
                          rf"(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}"
@@ -148,8 +161,15 @@ def titled_spans(text: str) -> list[tuple[int, int]]:
 
 
 def inverted_spans(text: str) -> list[tuple[int, int]]:
-    """"Last, First M." and "Last, F. M.": a comma and a middle initial make it a person."""
-    return [(m.start("n"), m.end("n")) for m in _INVERTED.finditer(text)]
+    """"Last, First M." and "Last, F. M.": a comma and a middle initial make it a person, unless both parts
+    are clinical or everyday section words ("Hepatitis, Type B")."""
+    lex = lexicon()
+
+    def known(words: str | None) -> bool:
+        return words is None or all(w.lower() in lex.clinical or w.lower() in STOP_WORDS for w in words.split())
+
+    return [(m.start("n"), m.end("n")) for rx in (_INVERTED, _INVERTED_BARE) for m in rx.finditer(text)
+            if not (known(m.group("last")) and known(m.group("first")))]
 
 
 def role_person_spans(text: str) -> list[tuple[int, int]]:
@@ -162,7 +182,8 @@ def role_person_spans(text: str) -> list[tuple[int, int]]:
         if words[-1].lower() in _NOT_PERSON:
             words.pop()
         out.append((m.start("n"), m.start("n") + len(" ".join(words))))
-    out += [(m.start("n"), m.end("n")) for rx in (_PER, _AT_SERVICE, _WITH_AT) for m in rx.finditer(text)]
+    out += [(m.start("n"), m.end("n")) for rx in (_PER, _AT_SERVICE, _WITH_AT, _PERSON_SERVICE)
+            for m in rx.finditer(text)]
     out += [(m.start("n"), m.end("n")) for m in _SIGN_OFF.finditer(text)
             if m.group("n").split()[0].lower() not in _NOT_FROM_SERVICE | {"you", "again", "regards", "wishes"}]
     out += [(m.start("n"), m.end("n")) for m in _SAW_PATIENT.finditer(text)
@@ -235,8 +256,23 @@ _CAPS_HEAD = (r"(?:LAB|LABS|LABORATORY|LABORATORIES|CENTER|CENTRE|CLINIC|HOSPITA
               r"PHARMACY|INSTITUTE|GROUP|IMAGING|REHAB|CARE|SERVICES|PARTNERS|SPECIALISTS|PHYSICIANS|HOSPICE|"
               r"DIALYSIS|DIAGNOSTICS|PRACTICE|HEALTHCARE|SYSTEM|UNIVERSITY|COLLEGE|SCHOOL)")
 # "at SOMNUS SLEEP LAB": capitals ending in a facility word, after a place preposition.
-_CAPS_FACILITY = re.compile(rf"{_PLACE_PREP}(?P<f>(?:[A-Z][A-Z&'\u2019.-]*[ \t]+){{1,4}}{_CAPS_HEAD}"
+_CAPS_FACILITY = re.compile(rf"{_PLACE_PREP}(?P<f>(?:[A-Z][A-Z&'\u2019.-]*[ \t]+){{1,6}}{_CAPS_HEAD}"
                             rf"(?:[ \t]+(?:OF|AT|IN)[ \t]+[A-Z][A-Z'\u2019-]+)*)(?![\w'-])")
+# "RUSH UNIVERSITY MEDICAL CENTER" anywhere: three or more words in capitals ending in a facility word.
+_CAPS_RUN = re.compile(rf"(?<![\w'\u2019.&-])(?P<f>(?:[A-Z][A-Z&'\u2019.-]*[ \t]+){{2,6}}{_CAPS_HEAD})(?![\w'-])")
+# "(Planned Parenthood Gulf Coast ED)": a name in brackets with the unit it ran.
+_BRACKETED_UNIT = re.compile(rf"\((?P<f>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{1,5}})[ \t]+(?:ED|ER|ICU|UC|NICU|PICU|L&D|"
+                             r"Urgent[ \t]+Care|Clinic|Hospital|Lab|Pharmacy)\)")
+# A place field: "Location: Bridges   Infusion chair 7", "Place of service: Patient First".
+_PLACE_FIELD = re.compile(
+    r"(?:^|(?<=[ \t]{2})|(?<=\t)|(?<=\|[ \t]))[ \t]*(?i:(?:place[ \t]+of[ \t]+service|location|facility|"
+    r"site[ \t]+of[ \t]+care|pos|practice|clinic[ \t]+name|hospital|pharmacy|employer|school))[ \t]*:[ \t]*"
+    r"(?P<f>[A-Z][\w'\u2019&.-]*(?:[ \t][A-Za-z#&][\w'\u2019&.-]*){0,5})(?=[ \t]{2,}|\t|[ \t]*(?:$|;|\|))",
+    re.MULTILINE)
+# A letterhead line: "Summit Open MRI — Outpatient Pharmacy", the name before a dash and a department.
+_LETTERHEAD = re.compile(
+    rf"^[ \t]*(?P<f>{_CAPWORD}\.?(?:[ \t]+(?:&[ \t]+|of[ \t]+)?{_CAPWORD}\.?){{0,5}})[ \t]+[-\u2013\u2014]+[ \t]+"
+    r"(?P<d>[A-Z][A-Za-z&' ]+)$", re.MULTILINE)
 # "at The Hartford": a capitalised "The" in mid-sentence opens a name.
 _THE_PLACE = re.compile(rf"(?<=[a-z,;][ \t]){_PLACE_PREP[2:]}(?P<f>The[ \t]+{_CAPWORD}"
                         rf"(?:[ \t]+(?:of[ \t]+|&[ \t]+|and[ \t]+)?{_CAPWORD}){{0,4}})")
@@ -246,7 +282,8 @@ _NUMBERED = re.compile(rf"{_PLACE_PREP}(?:the[ \t]+)?(?P<f>(?:{_CAPWORD}[ \t]+){
 # "RadNet Imaging – Silver Spring", "Mayo Clinic Health System in Eau Claire": a campus or place after the name.
 _CAMPUS_AFTER = re.compile(rf"(?:[ \t]+[-\u2013\u2014][ \t]+|[ \t]+(?:at|in)[ \t]+)"
                            rf"(?P<p>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}})")
-_UNIT_AFTER = re.compile(r"[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])|,?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
+_UNIT_AFTER = re.compile(r"[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])|[ \t]*\([A-Z]{2,6}\)|"
+                         r",?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")
 _JOINED_BEFORE = re.compile(rf"(?<![\w'\u2019-]){_CAPWORD}[ \t]+(?:&|and)[ \t]+$")
 
@@ -262,6 +299,14 @@ _HEAD_AT_PLACE = re.compile(
 _TITLE_CASE = re.compile(
     rf"{_PLACE_PREP}(?:the[ \t]+)?(?P<f>{_CAPWORD}(?:[ \t]+{_CAPWORD})*[ \t]+(?:&|Without|With|For|Of|The|And|In|On|At|"
     rf"To|Beyond|Over|Under|Across|Into|Within)[ \t]+{_CAPWORD}(?:[ \t]+{_CAPWORD})*)")
+# Words of a department or a kind of place, not of a name.
+_GENERIC_PLACE = frozenset(re.findall(r"\S+", """outpatient inpatient pharmacy department dept clinic center centre
+hospital medical health care services unit lab laboratory imaging radiology rehab rehabilitation emergency room
+office practice group associates physicians surgery surgical infusion dialysis family medicine internal the of and
+& at for university memorial regional community general urgent primary specialty ambulatory behavioral"""))
+_DOCUMENT_WORDS = frozenset(re.findall(r"\S+", """note notes report summary consult consultation progress history
+letter assessment plan physical examination discharge admission operative procedure visit encounter addendum
+orders order instructions record records"""))
 _NOT_PLACE = frozenset(re.findall(r"\S+", """january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday the this that least home last"""))
 
@@ -269,8 +314,29 @@ november december monday tuesday wednesday thursday friday saturday sunday the t
 def facility_form_spans(text: str) -> list[tuple[int, int]]:
     """Facilities by their form: capitals with a facility word, "The X", a store number, a facility word with
     the place it is at, a capitalised function word inside a name."""
-    out = [(m.start("f"), m.end("f")) for rx in (_CAPS_FACILITY, _THE_PLACE, _NUMBERED, _TITLE_CASE)
+    lex = lexicon()
+    out = [(m.start("f"), m.end("f")) for rx in (_CAPS_FACILITY, _THE_PLACE, _NUMBERED, _TITLE_CASE, _BRACKETED_UNIT)
            for m in rx.finditer(text)]
+
+    def generic(words: str) -> bool:
+        return all(w.lower().strip(".,") in _GENERIC_PLACE or w.lower().strip(".,") in STOP_WORDS
+                   or w.lower().strip(".,") in lex.clinical for w in words.split())
+
+    def distinctive(word: str) -> bool:     # "LAKE", "RUSH", "MAGIC"; not "HEART", "FAILURE", "CLINIC"
+        w = word.lower().strip(".,")
+        return w not in FACILITY_GENERIC and w not in _GENERIC_PLACE and w not in STOP_WORDS \
+            and (w not in lex.clinical or w in lex.common_family or w in lex.given)
+
+    out += [(m.start("f"), m.end("f")) for m in _CAPS_RUN.finditer(text)
+            if any(distinctive(w) for w in m.group("f").split())]
+    # A field says it is a place: only words of a kind of place ("Location: Emergency Department") are kept.
+    # Names are written with capitals: "Location: Morbid obesity." is no place.
+    out += [(m.start("f"), m.end("f")) for m in _PLACE_FIELD.finditer(text)
+            if not all(w.lower().strip(".,") in _GENERIC_PLACE for w in m.group("f").split())
+            and not re.search(r"(?<![\w'-])[a-z]{4,}", m.group("f"))]
+    out += [(m.start("f"), m.end("f")) for m in _LETTERHEAD.finditer(text)
+            if generic(m.group("d")) and not generic(m.group("f"))
+            and not any(w.lower() in _DOCUMENT_WORDS for w in m.group("f").split())]
     out += [(m.start("f"), m.end("f")) for m in _HEAD_AT_PLACE.finditer(text)
             if m.group("p").split()[0].lower() not in _NOT_PLACE and m.group("p").split()[0].lower() not in STOP_WORDS
             and not re.search(rf"\b{_HEAD_WORD}\b", m.group("p"))]      # "Rehab at Union Hospital": a place
@@ -284,7 +350,9 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         if re.match(r"\w", text[end:end + 1]):       # never end inside a word ("Center BWI|2")
             out.append((end, re.match(r"\w+", text[end:]).end() + end))     # type: ignore[union-attr]
         campus = _CAMPUS_AFTER.match(text, end)
-        if campus and not any(w.lower() in _NOT_PLACE or w.lower() in STOP_WORDS for w in campus.group("p").split()):
+        place = campus.group("p").split() if campus else []
+        if place and place[0].lower() not in _NOT_PLACE \
+                and not all(w.lower() in STOP_WORDS or w.lower() in _GENERIC_PLACE for w in place):
             out.append((end, campus.end()))
             end = campus.end()
         after = _UNIT_AFTER.match(text, end)

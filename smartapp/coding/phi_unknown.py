@@ -58,7 +58,7 @@ propofol diprivan precedex ketalar etomidate amidate succinylcholine anectine ro
 vecuronium sugammadex bridion neostigmine glycopyrrolate robinul zofran decadron pepcid reglan
 keppra ativan haldol geodon zyprexa seroquel naprosyn anaprox
 helsinki belmont nuremberg tuskegee cochrane
-ashkenazi jewish sensipar frenzel boostrix venofer mohs child-pugh fibroscan
+ashkenazi jewish sensipar frenzel boostrix venofer mohs child-pugh fibroscan ara two-midnight
 """)) | frozenset(("mcmurray's", "bell's"))
 
 # After the capitalised word: what a drug, dressing or device has, and a person does not.
@@ -418,7 +418,7 @@ _ROLE = re.compile(r"\b(?i:nurse|circulator|scrub|assist|assistant|anesthesiolog
                    r"resident|fellow|intern|attending|hospitalist|intensivist|therapist|counselor|counsellor|"
                    r"chaplain|pharmacist|dietitian|midwife|aide|tech|technician|technologist|coordinator|"
                    r"navigator|manager|worker|case[ \t]+manager|proctor|physician|doctor|provider|"
-                   r"psychologist|psychiatrist|optometrist|\w+ologist|\w+iatrist)[ \t]*[,:(]?[ \t]*"
+                   r"psychologist|psychiatrist|optometrist|\w+ologist|\w+iatrist)\b[ \t]*[,:(]?[ \t]*"
                    rf"(?P<r>{_CAPRUN}(?:,[ \t]*[A-Z][a-z]+\b)?)")
 
 

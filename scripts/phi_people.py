@@ -44,6 +44,9 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
 * ``heldout19.json`` and ``heldout20.json`` — written during round 7 by another helper who never read the rules,
   never seen by the rules' author, with 40 facility names each; registered after the round-7 freeze and scored
   once (CodiEsp dev case reports 207–250; CodiEsp train 1–44, the base notes of part 3 reused).
+* ``heldout21.json`` and ``heldout22.json`` — written during round 8 by a third helper who never read the rules,
+  never seen by the rules' author, mostly everyday outpatient and hospital documentation; registered after the
+  round-8 freeze and scored once (CodiEsp train 45–88 and 89–132, the base notes of parts 4 and 5 reused).
 
 Every note is scored on two paths:
 
@@ -91,9 +94,10 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part == "tune":
         return [(n.encounter_id, n.text, (n.first_name, n.family_name) if n.first_name and n.family_name else None)
                 for n in load_aci()]
-    if part in ("heldout3", "heldout4", "heldout5", "heldout20"):      # CodiEsp train case reports
-        # heldout20 reuses part 3's base notes (both CodiEsp sets are spent); its names and templates are new.
-        first = {"heldout3": 0, "heldout4": 44, "heldout5": 88, "heldout20": 0}[part]
+    if part in ("heldout3", "heldout4", "heldout5", "heldout20", "heldout21", "heldout22"):    # CodiEsp train
+        # Parts 20-22 reuse the base notes of parts 3-5 (both CodiEsp sets are spent); their names and templates
+        # are new.
+        first = {"heldout3": 0, "heldout4": 44, "heldout5": 88, "heldout20": 0, "heldout21": 44, "heldout22": 88}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part == "heldout6":      # the next 44 CodiEsp dev case reports
@@ -140,7 +144,8 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout6": 1500, "heldout7": 1700, "heldout8": 1900,
                   "heldout9": 2100, "heldout10": 2300, "heldout11": 2500, "heldout12": 2700,
                   "heldout13": 2900, "heldout14": 3100, "heldout15": 3300, "heldout16": 3500,
-                  "heldout17": 3700, "heldout18": 3900, "heldout19": 4100, "heldout20": 4300}[part]
+                  "heldout17": 3700, "heldout18": 3900, "heldout19": 4100, "heldout20": 4300,
+                  "heldout21": 4500, "heldout22": 4700}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

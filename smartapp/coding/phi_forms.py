@@ -347,11 +347,12 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
     """A facility's number after it ("Center BWI2", "Walgreens #88") and "Women &" before it."""
     out = []
     for start, end in facilities:
-        if re.match(r"\w", text[end:end + 1]):       # never end inside a word ("Center BWI|2")
-            out.append((end, re.match(r"\w+", text[end:]).end() + end))     # type: ignore[union-attr]
+        rest = re.match(r"\w+", text[end:])
+        if rest:        # never end inside a word ("Center BWI|2")
+            out.append((end, end + rest.end()))
         campus = _CAMPUS_AFTER.match(text, end)
         place = campus.group("p").split() if campus else []
-        if place and place[0].lower() not in _NOT_PLACE \
+        if campus and place and place[0].lower() not in _NOT_PLACE \
                 and not all(w.lower() in STOP_WORDS or w.lower() in _GENERIC_PLACE for w in place):
             out.append((end, campus.end()))
             end = campus.end()

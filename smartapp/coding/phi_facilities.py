@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .phi_words import BRANDS as PRODUCT_BRANDS
 from .phi_words import STOP_WORDS, lexicon
 
 _TOK = (r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z]&[A-Z]|[A-Z]{2,}\+[A-Z]{2,}|"
@@ -35,7 +36,7 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
           "Hearing|Wellness|Recovery|Counseling|Centers|Services|Gardens|Children's|Children\u2019s|Regional|Memorial|"
           "Skilled Nursing|Nursing|Ambulance|EMS|Diagnostics|Surgeons|Spine|Behavioral|Behavioral Health|Medical|"
           "Home|Home Health|Homecare|Senior Living|Transport|Paramedics|Surgical|Orthopedic|Therapy|Therapies|"
-          "Program|Programs|Agency")
+          "Program|Programs|Agency|Elementary|Academy|School|Church|Shelter")
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
@@ -49,8 +50,11 @@ UPMC UCSF MGH BIDMC OHSU NYU MUSC UTSW VUMC Vanderbilt Emory Baylor Sanford Esse
 Novant Wellstar Sentara Inova MedStar Christiana Lahey Hackensack Beaumont Spectrum Henry-Ford Fairview
 HealthPartners Dartmouth-Hitchcock Brigham Sinai Kettering Scripps Sharp Dignity AdventHealth Baptist Methodist
 Presbyterian Parkland Grady Bellevue Cooper Geisinger Guthrie Marshfield Gundersen Avera Billings Lovelace
+Cedars Dana-Farber CHOA CHLA Nemours Lurie Rady Shriners Moffitt Sloan MSKCC Mayo Cleveland-Clinic
+Northwestern Jefferson Einstein Maimonides Lenox Weill Langone Rush Loyola Beaumont Corewell Ochsner
+LabCorp Labcorp NewYork-Presbyterian NewYork
 """))
-_BRAND_AFTER_PREP = re.compile(r"\b(?:at|from|to|through)[ \t]+(?:the[ \t]+)?(?P<f>[A-Z][\w-]+)(?![\w-])")
+_BRAND_AFTER_PREP = re.compile(r"\b(?:at|from|to|through|with|by|via)[ \t]+(?:the[ \t]+)?(?P<f>[A-Z][\w-]+)(?![\w-])")
 _AFTER_PREP = re.compile(rf"\b(?:at|from|to|through|via|by)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
 
 # Words that say what kind of place it is; a facility name needs at least one word besides these.
@@ -67,7 +71,7 @@ of and for & county city state national veterans va vamc st. saint outpatient in
 ambulatory student employee occupational physical therapy speech service services unit department
 geriatrics traumatology neurosurgery nutrition consultation consultations maxillofacial oral plastic
 microbiology toxicology hematology transfusion blood digestive metabolic arrhythmia sports research
-program programs agency
+program programs agency elementary academy school church shelter high middle
 center centers national provincial intensive neonatal critical step-down intermediate ongoing committee
 magnetic resonance computed tomography nuclear diagnostic diagnostics
 """))
@@ -465,8 +469,9 @@ def context_spans(text: str) -> list[tuple[int, int]]:
             continue
         out.append((m.start("f"), m.end("f")))
     for m in _CAMEL.finditer(text):
-        if not re.search(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]", m.group("f").split()[0]):
-            continue        # "Healthcare", not "MetroHealth"
+        if not re.search(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]", m.group("f").split()[0]) \
+                or m.group("f").split()[0].lower() in PRODUCT_BRANDS:
+            continue        # "Healthcare", not "MetroHealth"; a device maker is no place ("ResMed")
         tail = m.group("f").split()[1:]
         keep = 0
         while keep < len(tail) and _proper_words(tail[keep:keep + 1]) and tail[keep].lower() not in GENERIC:

@@ -91,6 +91,14 @@ _PERSON_SERVICE = re.compile(
     rf"\b(?:to|from|by|per|with|cc:?|Cc:?)[ \t]+(?:Dr\.?[ \t]+)?(?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?)[ \t]*"
     r"\((?:[a-z/ -]*(?:ology|iatry|iatrics|medicine|surgery|ics|nursing|clinic|team|office|service|pcp|attending|"
     r"resident|fellow|np|pa|rn|md|hospitalist|consult))\)")
+# A scribe's or a trainee's statement: "I, Grant Young, am scribing for ...".
+_I_COMMA = re.compile(rf"\bI,[ \t]+(?P<n>{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)?{_CAPWORD}){{0,2}}),[ \t]+"
+                      r"(?:am|have|was|attest|personally|scribed|performed|acted|served)\b")
+# A role label, then "Last, First" alone on the line: "Endoscopist: Hart, Will".
+_ROLE_LAST_FIRST = re.compile(
+    rf"^[ \t]*[A-Za-z /-]{{0,30}}?(?i:ist|ian|or|er|eon|ant|attending|pcp|provider|physician|nurse|resident|fellow|"
+    rf"by)[ \t]*:[ \t]*(?P<n>(?P<last>{_CAPWORD}(?:[ \t]{_CAPWORD})?),[ \t]*(?P<first>{_CAPWORD}))"
+    r"(?:[ \t]+[A-Z]\.?)?[ \t]*$", re.MULTILINE)
 # "txt from Chip @ primary care", "per Venkata S. @ labor and delivery": "@" before a service.
 _AT_SERVICE = re.compile(rf"\b(?:[Ff]rom|[Pp]er|[Tt]o|[Ww]ith|[Cc]all(?:ed)?)[ \t]+"
                          rf"(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}"
@@ -182,8 +190,12 @@ def role_person_spans(text: str) -> list[tuple[int, int]]:
         if words[-1].lower() in _NOT_PERSON:
             words.pop()
         out.append((m.start("n"), m.start("n") + len(" ".join(words))))
-    out += [(m.start("n"), m.end("n")) for rx in (_PER, _AT_SERVICE, _WITH_AT, _PERSON_SERVICE)
+    out += [(m.start("n"), m.end("n")) for rx in (_PER, _AT_SERVICE, _WITH_AT, _PERSON_SERVICE, _I_COMMA)
             for m in rx.finditer(text)]
+    lex = lexicon()
+    out += [(m.start("n"), m.end("n")) for m in _ROLE_LAST_FIRST.finditer(text)
+            if not all(w.lower() in lex.clinical or w.lower() in STOP_WORDS
+                       for w in (m.group("last") + " " + m.group("first")).split())]
     out += [(m.start("n"), m.end("n")) for m in _SIGN_OFF.finditer(text)
             if m.group("n").split()[0].lower() not in _NOT_FROM_SERVICE | {"you", "again", "regards", "wishes"}]
     out += [(m.start("n"), m.end("n")) for m in _SAW_PATIENT.finditer(text)
@@ -266,8 +278,9 @@ _BRACKETED_UNIT = re.compile(rf"\((?P<f>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{1,5}})[ 
 # A place field: "Location: Bridges   Infusion chair 7", "Place of service: Patient First".
 _PLACE_FIELD = re.compile(
     r"(?:^|(?<=[ \t]{2})|(?<=\t)|(?<=\|[ \t]))[ \t]*(?i:(?:place[ \t]+of[ \t]+service|location|facility|"
-    r"site[ \t]+of[ \t]+care|pos|practice|clinic[ \t]+name|hospital|pharmacy|employer|school))[ \t]*:[ \t]*"
-    r"(?P<f>[A-Z][\w'\u2019&.-]*(?:[ \t][A-Za-z#&][\w'\u2019&.-]*){0,5})(?=[ \t]{2,}|\t|[ \t]*(?:$|;|\|))",
+    r"site[ \t]+of[ \t]+care|pos|practice|clinic[ \t]+name|hospital|pharmacy|employer|school|"
+    r"(?:discharge[ \t]+)?disposition|discharged[ \t]+to|transferred[ \t]+to|accepting[ \t]+facility))[ \t]*:[ \t]*"
+    r"(?P<f>[A-Z][\w'\u2019&.-]*?(?:[ \t][A-Za-z#&][\w'\u2019&-]*){0,5})\.?(?=[ \t]{2,}|\t|[ \t]*(?:$|;|\|))",
     re.MULTILINE)
 # A letterhead line: "Summit Open MRI — Outpatient Pharmacy", the name before a dash and a department.
 _LETTERHEAD = re.compile(

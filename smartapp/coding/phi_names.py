@@ -117,7 +117,8 @@ EPONYM_AFTER = re.compile(
     r"rule|index|stain|stains|staining|agar|medium|media|incision|approach|technique|method|instruments?|"
     r"device|catheter|tube|shunt|repair|flap|solution|model|assay|kit|equation|formula|classification|murmur|"
     r"respirations?|breathing|lesions?|spots?|triad|point|ulcer|hernia|cells?|bod(?:y|ies)|tumou?r|sarcoma|"
-    r"dystrophy|contracture|nodules?|granules?|ring|line|lines|law|effect|angle|pouch|duct|canal|space)\b",
+    r"dystrophy|contracture|nodules?|granules?|ring|line|lines|law|effect|angle|pouch|duct|canal|space|blot|"
+    r"blotting)\b",
     re.IGNORECASE)
 
 

@@ -58,7 +58,7 @@ propofol diprivan precedex ketalar etomidate amidate succinylcholine anectine ro
 vecuronium sugammadex bridion neostigmine glycopyrrolate robinul zofran decadron pepcid reglan
 keppra ativan haldol geodon zyprexa seroquel naprosyn anaprox
 helsinki belmont nuremberg tuskegee cochrane
-ashkenazi jewish sensipar frenzel boostrix venofer mohs child-pugh fibroscan ara two-midnight
+ashkenazi jewish sensipar frenzel boostrix venofer mohs child-pugh fibroscan ara two-midnight vinci
 """)) | frozenset(("mcmurray's", "bell's"))
 
 # After the capitalised word: what a drug, dressing or device has, and a person does not.
@@ -170,8 +170,9 @@ def is_unknown(word: str) -> bool:
         return False        # "Crohn's", "Parkinson's"
     if len(w) < 3 or w in known or w in _GENERA or _MEDICAL_ENDING.search(w):
         return False
-    if re.match(r"[A-Z][a-z]{3,}[A-Z][a-z]", word) and not re.match(r"(?:Mac|Van|Von|Del|Des|Dela)[A-Z]", word):
-        return False        # a product in camel case ("MitraClip", "EpiPen"); names are "McLean", "DeShawn"
+    if re.match(r"[A-Z][a-z]{2,}[A-Z][a-z]", word) \
+            and not re.match(r"(?:Mac|Van|Von|Del|Des|Dela|Sha|Tre|Tra|Jah|Kei|Ray|Dem|San|Fitz)[A-Z]", word):
+        return False        # a product in camel case ("MitraClip", "ResMed"); names are "McLean", "DeShawn"
     if len(word) > 2 and (word[-1].isupper() and any(c.islower() for c in word)
                           or re.match(r"[A-Z][a-z][A-Z]", word) and not re.match(r"(?:Mc|De|La|Le|Di|Du|Da)", word)):
         return False        # abbreviations in mixed case: "IgM", "MoCA", "BiPAP", "NaCl"

@@ -96,7 +96,8 @@ dovato cabenuva emgality aimovig ajovy vyepti botox xeomin dysport juvederm rest
 diskus respimat handihaler flexpen kwikpen flextouch solostar turbuhaler inhub pressair aerosphere
 dexcom libre freestyle omnipod tandem medtronic minimed holter zio foley swan-ganz hickman groshong
 port-a-cath penrose jackson-pratt blakemore doppler ambu bovie lovaza metamucil pedialyte gatorade
-ensure glucerna boost zosyn unasyn cologuard bair hugger
+ensure glucerna boost zosyn unasyn cologuard bair hugger exparel aircast stryker zimmer biomet resmed
+respironics airsense dreamstation inspire watchman mitraclip impella vinci
 albuterol prednisone prednisolone methylprednisolone triamcinolone hydrocortisone dexamethasone budesonide
 fluticasone mometasone montelukast ipratropium tiotropium salmeterol formoterol levalbuterol cetirizine
 loratadine fexofenadine diphenhydramine hydroxyzine famotidine omeprazole pantoprazole esomeprazole

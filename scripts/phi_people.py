@@ -47,6 +47,9 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
 * ``heldout21.json`` and ``heldout22.json`` — written during round 8 by a third helper who never read the rules,
   never seen by the rules' author, mostly everyday outpatient and hospital documentation; registered after the
   round-8 freeze and scored once (CodiEsp train 45–88 and 89–132, the base notes of parts 4 and 5 reused).
+* ``heldout23.json`` and ``heldout24.json`` — written during round 9 by a fourth helper who never read the rules,
+  never seen by the rules' author, everyday documentation from twenty specialties; registered after the
+  round-9 freeze and scored once (CodiEsp train 133–176 and 177–220, the base notes of parts 7 and 9 reused).
 
 Every note is scored on two paths:
 
@@ -103,13 +106,13 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part == "heldout6":      # the next 44 CodiEsp dev case reports
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[30:74]]
-    if part == "heldout7":      # the next 44 CodiEsp train case reports
+    if part in ("heldout7", "heldout23"):      # the next 44 CodiEsp train case reports (part 23 reuses them)
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
-    if part in ("heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15",
-                "heldout16"):  # the next CodiEsp train case reports (heldout16: the last 16 of the 500)
-        first = {"heldout9": 176, "heldout10": 220, "heldout11": 264, "heldout12": 308, "heldout13": 352,
-                 "heldout14": 396, "heldout15": 440, "heldout16": 484}[part]
+    if part in ("heldout9", "heldout24", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
+                "heldout15", "heldout16"):  # the next CodiEsp train case reports (heldout16: the last 16 of the 500)
+        first = {"heldout9": 176, "heldout24": 176, "heldout10": 220, "heldout11": 264, "heldout12": 308,
+                 "heldout13": 352, "heldout14": 396, "heldout15": 440, "heldout16": 484}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -145,7 +148,7 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout9": 2100, "heldout10": 2300, "heldout11": 2500, "heldout12": 2700,
                   "heldout13": 2900, "heldout14": 3100, "heldout15": 3300, "heldout16": 3500,
                   "heldout17": 3700, "heldout18": 3900, "heldout19": 4100, "heldout20": 4300,
-                  "heldout21": 4500, "heldout22": 4700}[part]
+                  "heldout21": 4500, "heldout22": 4700, "heldout23": 4900, "heldout24": 5100}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

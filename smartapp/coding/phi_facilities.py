@@ -186,9 +186,15 @@ def _saint_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_INSTRUMENT_AFTER = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?i:assessment|scales?|rating|score|questionnaire|"
+                               r"criteria|protocol|classification|inventory|checklist)\b")
+
+
 def _brand_spans(text: str) -> list[tuple[int, int]]:
     out = [(m.start(), m.end()) for m in _FOUNDATION.finditer(text) if _name_words(m.group("t").split())]
     for m in _BRAND_ANYWHERE.finditer(text):
+        if _INSTRUMENT_AFTER.match(text, m.end("b")):
+            continue        # "NICHQ Vanderbilt Assessment Scales": an instrument named after a place
         tail = m.group("t").split()
         keep = 0
         while keep < len(tail) and _name_words(tail[keep:keep + 1]):

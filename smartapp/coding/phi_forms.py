@@ -99,6 +99,15 @@ _ROLE_LAST_FIRST = re.compile(
     rf"^[ \t]*[A-Za-z /-]{{0,30}}?(?i:ist|ian|or|er|eon|ant|attending|pcp|provider|physician|nurse|resident|fellow|"
     rf"by)[ \t]*:[ \t]*(?P<n>(?P<last>{_CAPWORD}(?:[ \t]{_CAPWORD})?),[ \t]*(?P<first>{_CAPWORD}))"
     r"(?:[ \t]+[A-Z]\.?)?[ \t]*$", re.MULTILINE)
+# A signature dash at the end of a message: "... repeat in 3 months. -Avi", "— Megan".
+_DASH_SIGNATURE = re.compile(rf"(?:^|(?<=[.!?)][ \t])|(?<=[.!?)][ \t]{{2}}))[-\u2013\u2014~][ \t]?"
+                             rf"(?P<n>(?:Dr\.?[ \t]+)?{_CAPWORD}(?:[ \t]+{_CAPWORD})?)[ \t]*$", re.MULTILINE)
+# "Per Grady's discharge paperwork", "Per Marrow's last endocrine note": whose document it is.
+_PER_OWNER = re.compile(
+    rf"\b[Pp]er[ \t]+(?:the[ \t]+)?(?P<n>(?:{_CAPWORD}\.?,?[ \t]+){{0,4}}{_CAPWORD})['\u2019]s[ \t]+"
+    rf"(?:[a-z-]+[ \t]+){{0,3}}"
+    r"(?:note|notes|paperwork|records?|summary|report|letter|instructions|recommendations|plan|list|documentation|"
+    r"discharge|consult|office|team|assessment|exam|evaluation)\b")
 # "txt from Chip @ primary care", "per Venkata S. @ labor and delivery": "@" before a service.
 _AT_SERVICE = re.compile(rf"\b(?:[Ff]rom|[Pp]er|[Tt]o|[Ww]ith|[Cc]all(?:ed)?)[ \t]+"
                          rf"(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}"
@@ -190,8 +199,9 @@ def role_person_spans(text: str) -> list[tuple[int, int]]:
         if words[-1].lower() in _NOT_PERSON:
             words.pop()
         out.append((m.start("n"), m.start("n") + len(" ".join(words))))
-    out += [(m.start("n"), m.end("n")) for rx in (_PER, _AT_SERVICE, _WITH_AT, _PERSON_SERVICE, _I_COMMA)
-            for m in rx.finditer(text)]
+    out += [(m.start("n"), m.end("n")) for rx in (_PER, _AT_SERVICE, _WITH_AT, _PERSON_SERVICE, _I_COMMA,
+                                                  _DASH_SIGNATURE, _PER_OWNER)
+            for m in rx.finditer(text) if m.group("n").split()[-1].lower() not in _NOT_FROM_SERVICE]
     lex = lexicon()
     out += [(m.start("n"), m.end("n")) for m in _ROLE_LAST_FIRST.finditer(text)
             if not all(w.lower() in lex.clinical or w.lower() in STOP_WORDS
@@ -286,6 +296,8 @@ _PLACE_FIELD = re.compile(
 _LETTERHEAD = re.compile(
     rf"^[ \t]*(?P<f>{_CAPWORD}\.?(?:[ \t]+(?:&[ \t]+|of[ \t]+)?{_CAPWORD}\.?){{0,5}})[ \t]+[-\u2013\u2014]+[ \t]+"
     r"(?P<d>[A-Z][A-Za-z&' ]+)$", re.MULTILINE)
+# "VA Palo Alto", "VA Boston": a VA named by its place.
+_VA_PLACE = re.compile(rf"\b(?P<f>VA[ \t]+{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}})")
 # "at The Hartford": a capitalised "The" in mid-sentence opens a name.
 _THE_PLACE = re.compile(rf"(?<=[a-z,;][ \t]){_PLACE_PREP[2:]}(?P<f>The[ \t]+{_CAPWORD}"
                         rf"(?:[ \t]+(?:of[ \t]+|&[ \t]+|and[ \t]+)?{_CAPWORD}){{0,4}})")
@@ -295,7 +307,7 @@ _NUMBERED = re.compile(rf"{_PLACE_PREP}(?:the[ \t]+)?(?P<f>(?:{_CAPWORD}[ \t]+){
 # "RadNet Imaging – Silver Spring", "Mayo Clinic Health System in Eau Claire": a campus or place after the name.
 _CAMPUS_AFTER = re.compile(rf"(?:[ \t]+[-\u2013\u2014][ \t]+|[ \t]+(?:at|in)[ \t]+)"
                            rf"(?P<p>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}})")
-_UNIT_AFTER = re.compile(r"[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])|[ \t]*\([A-Z]{2,6}\)|"
+_UNIT_AFTER = re.compile(r"[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])|[ \t]*\([A-Z]{2,8}\)|"
                          r",?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")
 _JOINED_BEFORE = re.compile(rf"(?<![\w'\u2019-]){_CAPWORD}[ \t]+(?:&|and)[ \t]+$")
@@ -340,6 +352,8 @@ def facility_form_spans(text: str) -> list[tuple[int, int]]:
         return w not in FACILITY_GENERIC and w not in _GENERIC_PLACE and w not in STOP_WORDS \
             and (w not in lex.clinical or w in lex.common_family or w in lex.given)
 
+    out += [(m.start("f"), m.end("f")) for m in _VA_PLACE.finditer(text)
+            if m.group("f").split()[1].lower() not in _GENERIC_PLACE | FACILITY_GENERIC | STOP_WORDS]
     out += [(m.start("f"), m.end("f")) for m in _CAPS_RUN.finditer(text)
             if any(distinctive(w) for w in m.group("f").split())]
     # A field says it is a place: only words of a kind of place ("Location: Emergency Department") are kept.

@@ -97,7 +97,7 @@ diskus respimat handihaler flexpen kwikpen flextouch solostar turbuhaler inhub p
 dexcom libre freestyle omnipod tandem medtronic minimed holter zio foley swan-ganz hickman groshong
 port-a-cath penrose jackson-pratt blakemore doppler ambu bovie lovaza metamucil pedialyte gatorade
 ensure glucerna boost zosyn unasyn cologuard bair hugger exparel aircast stryker zimmer biomet resmed
-respironics airsense dreamstation inspire watchman mitraclip impella vinci
+respironics airsense dreamstation inspire watchman mitraclip impella vinci urolift rezum
 albuterol prednisone prednisolone methylprednisolone triamcinolone hydrocortisone dexamethasone budesonide
 fluticasone mometasone montelukast ipratropium tiotropium salmeterol formoterol levalbuterol cetirizine
 loratadine fexofenadine diphenhydramine hydroxyzine famotidine omeprazole pantoprazole esomeprazole

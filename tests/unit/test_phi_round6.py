@@ -217,3 +217,26 @@ def test_round_nine_facility_forms(sentence: str, facility: str) -> None:
 ])
 def test_round_nine_keeps_device_brands(sentence: str) -> None:
     assert redact(sentence).text == sentence
+
+
+# Round 10 (after held-out 23 and 24 were scored): a signature dash, "Per X's <document>", a VA named by its
+# place with its acronym in brackets, and instruments named after places.
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("Results note: TSH normal. Please let her know. -Hope", ("Hope",)),
+    ("Per Mercer's last cardiology note, the dose was halved.", ("Mercer",)),
+    ("Per Lakeview State University's discharge paperwork, she went home on Lasix.", ("Lakeview", "State")),
+    ("Enrolled through VA Sierra Foothills (VASFHCS) in a registry.", ("Sierra", "Foothills", "VASFHCS")),
+])
+def test_round_ten_forms(sentence: str, names: tuple[str, ...]) -> None:
+    out = redact(sentence).text
+    assert not any(n in out for n in names), out
+
+
+@pytest.mark.parametrize("sentence", [
+    "Per the patient's report, the pain is better.",
+    "Per Bell's palsy protocol, steroids were started.",
+    "UroLift discussed; Rinne negative on the left.",
+    "Pain 3/10 - Mild",
+])
+def test_round_ten_keeps_clinical_words(sentence: str) -> None:
+    assert redact(sentence).text == sentence

@@ -112,8 +112,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part in ("heldout7", "heldout23"):      # the next 44 CodiEsp train case reports (part 23 reuses them)
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
-    if part in ("heldout9", "heldout24", "heldout10", "heldout25", "heldout11", "heldout26", "heldout12", "heldout13",
-                "heldout14", "heldout15", "heldout16"):  # CodiEsp train case reports (heldout16: the last 16 of the 500)
+    if part in ("heldout9", "heldout24", "heldout10", "heldout25", "heldout11", "heldout26", "heldout12",
+                "heldout13", "heldout14", "heldout15", "heldout16"):  # CodiEsp train (heldout16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout10": 220, "heldout25": 220, "heldout11": 264,
                  "heldout26": 264, "heldout12": 308,
                  "heldout13": 352, "heldout14": 396, "heldout15": 440, "heldout16": 484}[part]

@@ -36,7 +36,8 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
           "Hearing|Wellness|Recovery|Counseling|Centers|Services|Gardens|Children's|Children\u2019s|Regional|Memorial|"
           "Skilled Nursing|Nursing|Ambulance|EMS|Diagnostics|Surgeons|Spine|Behavioral|Behavioral Health|Medical|"
           "Home|Home Health|Homecare|Senior Living|Transport|Paramedics|Surgical|Orthopedic|Therapy|Therapies|"
-          "Program|Programs|Agency|Elementary|Academy|School|Church|Shelter")
+          "Program|Programs|Agency|Elementary|Academy|School|Church|Shelter|Jail|Prison|Correctional Facility|"
+          "Correctional Center|Detention Center")
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
@@ -71,7 +72,8 @@ of and for & county city state national veterans va vamc st. saint outpatient in
 ambulatory student employee occupational physical therapy speech service services unit department
 geriatrics traumatology neurosurgery nutrition consultation consultations maxillofacial oral plastic
 microbiology toxicology hematology transfusion blood digestive metabolic arrhythmia sports research
-program programs agency elementary academy school church shelter high middle
+program programs agency elementary academy school church shelter high middle jail prison correctional
+detention
 center centers national provincial intensive neonatal critical step-down intermediate ongoing committee
 magnetic resonance computed tomography nuclear diagnostic diagnostics
 """))
@@ -309,7 +311,7 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
 _ACRONYM_PLACE = re.compile(r"(?:\b(?:at|from)|\b(?:reported|ordered|issued|operated|owned|run)[ \t]+by|"
                             r"\b(?:returned|transferred|discharged|sent|faxed|delivered|transported|"
                             r"call|calls|called|back|referral|referred|transfer)[ \t]+to)[ \t]+(?:the[ \t]+)?"
-                            r"(?P<f>[A-Z]{2,5}|[A-Z][a-z]+[A-Z][a-z]+)(?![\w'\u2019-])(?!\.\w)(?![ \t]*\d)")
+                            r"(?P<f>[A-Z]{2,6}|[A-Z][a-z]+[A-Z][a-z]+)(?![\w'\u2019-])(?!\.\w)(?![ \t]*\d)")
 _NOT_PLACE_LETTERS = frozenset(re.findall(r"\S+", """
 MRI CT PET ECG EKG EEG EMG ICU MICU SICU NICU PICU CCU CVICU PACU ED ER OR IR PCP SNF LTC LTACH ALF HH DME
 PT OT SLP ST GI GU ENT OB GYN OBGYN HS QHS AM PM NPO PO IV IM SQ PRN BID TID QID ASA NPH AMA CHF COPD CAD CKD

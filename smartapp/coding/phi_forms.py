@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .phi_facilities import GENERIC as FACILITY_GENERIC
-from .phi_words import STOP_WORDS, lexicon
+from .phi_words import BRANDS, STOP_WORDS, lexicon
 
 _CAPWORD = r"[A-Z][A-Za-z'\u2019-]*"
 _INITIAL = r"[A-Z]\.(?:[ \t]?[A-Z]\.)*"
@@ -43,7 +43,8 @@ _NM1 = re.compile(r"\bNM1\*[A-Z0-9]{1,3}\*(?P<kind>[12])\*(?P<last>[^*~\n]*)(?:\
 _EDI_OTHER = re.compile(r"\b(?:N3\*(?P<addr>[^~\n]+)|N4\*(?P<city>[^*~\n]+)|DMG\*D8\*(?P<dob>\d{8}))")
 
 _TITLED = re.compile(rf"\b(?:Dr|Drs|Doctor|Prof)\.?[ \t]+(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}"
-                     rf"(?:[ \t]+(?:{_CAPWORD}|{_INITIAL}))?)(?:[ \t]+(?:and|&)[ \t]+(?P<m>{_CAPWORD}))?")
+                     rf"(?:[ \t]+(?:{_CAPWORD}|{_INITIAL}))?(?:,?[ \t]+(?:Jr\.?|Sr\.?|II|III|IV))?)"
+                     rf"(?:[ \t]+(?:and|&)[ \t]+(?P<m>{_CAPWORD}))?")
 # Words after a title that are not a name ("Dr. Office", "Dr. Notes").
 _NOT_AFTER_TITLE = frozenset(("office", "offices", "notes", "note", "visit", "visits", "appointment", "orders",
                               "on", "call", "the", "of", "to", "and"))
@@ -91,6 +92,12 @@ _PERSON_SERVICE = re.compile(
     rf"\b(?:to|from|by|per|with|cc:?|Cc:?)[ \t]+(?:Dr\.?[ \t]+)?(?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?)[ \t]*"
     r"\((?:[a-z/ -]*(?:ology|iatry|iatrics|medicine|surgery|ics|nursing|clinic|team|office|service|pcp|attending|"
     r"resident|fellow|np|pa|rn|md|hospitalist|consult))\)")
+# "Spoke w/ Bill in pulm", "d/w J.R. at ortho": a person between "w/" and the service.
+_WITH_ABBREV = re.compile(rf"\b(?:[Ss]poke|[Tt]alked|[Dd]iscussed|[Cc]hecked|[Cc]onfirmed|[Dd]|[Cc]alled)[ \t]*"
+                          rf"(?:w/|with)[ \t]*(?P<n>(?:{_INITIAL}|{_CAPWORD})(?:[ \t]+{_CAPWORD})?)[ \t]+"
+                          r"(?:in|at|from|@|of)[ \t]+(?:the[ \t]+)?[a-zA-Z]")
+# "Addendum (Hart, 12/05 0810)": a name and a date in brackets.
+_NAME_DATE = re.compile(rf"\((?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?),[ \t]*\d{{1,2}}/\d{{1,2}}")
 # A scribe's or a trainee's statement: "I, Grant Young, am scribing for ...".
 _I_COMMA = re.compile(rf"\bI,[ \t]+(?P<n>{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)?{_CAPWORD}){{0,2}}),[ \t]+"
                       r"(?:am|have|was|attest|personally|scribed|performed|acted|served)\b")
@@ -182,11 +189,12 @@ def inverted_spans(text: str) -> list[tuple[int, int]]:
     are clinical or everyday section words ("Hepatitis, Type B")."""
     lex = lexicon()
 
-    def known(words: str | None) -> bool:
-        return words is None or all(w.lower() in lex.clinical or w.lower() in STOP_WORDS for w in words.split())
+    def known(words: str | None, names: frozenset[str]) -> bool:      # "Marcus" is a given name, and an eponym
+        return words is None or all((w.lower() in lex.clinical or w.lower() in STOP_WORDS) and w.lower() not in names
+                                    for w in words.split())
 
     return [(m.start("n"), m.end("n")) for rx in (_INVERTED, _INVERTED_BARE) for m in rx.finditer(text)
-            if not (known(m.group("last")) and known(m.group("first")))]
+            if not (known(m.group("last"), lex.common_family) and known(m.group("first"), lex.given))]
 
 
 def role_person_spans(text: str) -> list[tuple[int, int]]:
@@ -200,7 +208,7 @@ def role_person_spans(text: str) -> list[tuple[int, int]]:
             words.pop()
         out.append((m.start("n"), m.start("n") + len(" ".join(words))))
     out += [(m.start("n"), m.end("n")) for rx in (_PER, _AT_SERVICE, _WITH_AT, _PERSON_SERVICE, _I_COMMA,
-                                                  _DASH_SIGNATURE, _PER_OWNER)
+                                                  _DASH_SIGNATURE, _PER_OWNER, _WITH_ABBREV, _NAME_DATE)
             for m in rx.finditer(text) if m.group("n").split()[-1].lower() not in _NOT_FROM_SERVICE]
     lex = lexicon()
     out += [(m.start("n"), m.end("n")) for m in _ROLE_LAST_FIRST.finditer(text)
@@ -267,13 +275,13 @@ def credentialed_spans(text: str) -> list[tuple[int, int]]:
         while words and words[0].group().lower().strip(".,:") in _NOT_BEFORE_CREDENTIAL:
             words.pop(0)
         if words and not any(w.group().isupper() and len(w.group()) <= 4 and w.group() not in _SUFFIXES
-                             and not re.fullmatch(r"[A-Z]\.", w.group()) for w in words):   # "ECG, MD aware"
+                             and not re.fullmatch(r"[A-Z]\.?", w.group()) for w in words):   # "ECG, MD aware"
             out.append((m.start("n") + words[0].start(), m.end("n")))
     return out
 
 
 # --- facilities by form ----------------------------------------------------------------------------
-_PLACE_PREP = r"\b(?:at|from|by|to|via|through|with)[ \t]+"
+_PLACE_PREP = r"(?:\b(?:at|from|by|to|via|through|with)|@)[ \t]+"
 _CAPS_HEAD = (r"(?:LAB|LABS|LABORATORY|LABORATORIES|CENTER|CENTRE|CLINIC|HOSPITAL|HEALTH|MEDICAL|ASSOCIATES|"
               r"PHARMACY|INSTITUTE|GROUP|IMAGING|REHAB|CARE|SERVICES|PARTNERS|SPECIALISTS|PHYSICIANS|HOSPICE|"
               r"DIALYSIS|DIAGNOSTICS|PRACTICE|HEALTHCARE|SYSTEM|UNIVERSITY|COLLEGE|SCHOOL)")
@@ -289,8 +297,10 @@ _BRACKETED_UNIT = re.compile(rf"\((?P<f>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{1,5}})[ 
 _PLACE_FIELD = re.compile(
     r"(?:^|(?<=[ \t]{2})|(?<=\t)|(?<=\|[ \t]))[ \t]*(?i:(?:place[ \t]+of[ \t]+service|location|facility|"
     r"site[ \t]+of[ \t]+care|pos|practice|clinic[ \t]+name|hospital|pharmacy|employer|school|"
-    r"(?:discharge[ \t]+)?disposition|discharged[ \t]+to|transferred[ \t]+to|accepting[ \t]+facility))[ \t]*:[ \t]*"
-    r"(?P<f>[A-Z][\w'\u2019&.-]*?(?:[ \t][A-Za-z#&][\w'\u2019&-]*){0,5})\.?(?=[ \t]{2,}|\t|[ \t]*(?:$|;|\|))",
+    r"(?:discharge[ \t]+)?disposition|discharged[ \t]+to|transferred[ \t]+to|accepting[ \t]+facility|ins|insurance|"
+    r"payer|primary[ \t]+insurance|secondary[ \t]+insurance))[ \t]*:[ \t]*"
+    r"(?P<f>[A-Z][\w'\u2019&.-]*?(?:[ \t][A-Za-z#&][\w'\u2019&-]*){0,5})\.?"
+    r"(?=[ \t]{2,}|\t|[ \t]*(?:$|;|\|)|[ \t]+[-\u2013\u2014][ \t])",
     re.MULTILINE)
 # A letterhead line: "Summit Open MRI — Outpatient Pharmacy", the name before a dash and a department.
 _LETTERHEAD = re.compile(
@@ -298,15 +308,19 @@ _LETTERHEAD = re.compile(
     r"(?P<d>[A-Z][A-Za-z&' ]+)$", re.MULTILINE)
 # "VA Palo Alto", "VA Boston": a VA named by its place.
 _VA_PLACE = re.compile(rf"\b(?P<f>VA[ \t]+{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}})")
+_PLACE_VA = re.compile(rf"(?<![\w'-])(?P<f>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}}[ \t]+VA)\b")
 # "at The Hartford": a capitalised "The" in mid-sentence opens a name.
-_THE_PLACE = re.compile(rf"(?<=[a-z,;][ \t]){_PLACE_PREP[2:]}(?P<f>The[ \t]+{_CAPWORD}"
+_THE_PLACE = re.compile(rf"(?<=[a-z,;][ \t])(?:at|from|by|to|via|through|with)[ \t]+(?P<f>The[ \t]+{_CAPWORD}"
                         rf"(?:[ \t]+(?:of[ \t]+|&[ \t]+|and[ \t]+)?{_CAPWORD}){{0,4}})")
 # "from Rite Aid #4417": a store or unit number after capitalised words.
 _NUMBERED = re.compile(rf"{_PLACE_PREP}(?:the[ \t]+)?(?P<f>(?:{_CAPWORD}[ \t]+){{0,3}}{_CAPWORD}"
                        rf"[ \t]+#[ \t]?\d{{1,6}})")
 # "RadNet Imaging – Silver Spring", "Mayo Clinic Health System in Eau Claire": a campus or place after the name.
-_CAMPUS_AFTER = re.compile(rf"(?:[ \t]+[-\u2013\u2014][ \t]+|[ \t]+(?:at|in)[ \t]+)"
-                           rf"(?P<p>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}})")
+_CAMPUS_AFTER = re.compile(rf"(?:[ \t]+[-\u2013\u2014][ \t]+(?:The[ \t]+)?|[ \t]+(?:at|in)[ \t]+|/)"
+                           rf"(?P<p>{_CAPWORD}\.?(?:[ \t]+{_CAPWORD}\.?){{0,2}})")
+# "Providence St. Vincent, Portland": a city after a comma, before the sentence goes on.
+_CITY_AFTER = re.compile(r",[ \t]+(?P<p>[A-Z][a-z]{3,}(?:[ \t]+[A-Z][a-z]{2,})?)(?=[ \t]+[a-z]|[ \t]*[.;:)]|[ \t]*$)",
+                         re.MULTILINE)
 _UNIT_AFTER = re.compile(r"[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])|[ \t]*\([A-Z]{2,8}\)|"
                          r",?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")
@@ -354,6 +368,8 @@ def facility_form_spans(text: str) -> list[tuple[int, int]]:
 
     out += [(m.start("f"), m.end("f")) for m in _VA_PLACE.finditer(text)
             if m.group("f").split()[1].lower() not in _GENERIC_PLACE | FACILITY_GENERIC | STOP_WORDS]
+    out += [(m.start("f"), m.end("f")) for m in _PLACE_VA.finditer(text)
+            if not all(w.lower() in _GENERIC_PLACE | FACILITY_GENERIC | STOP_WORDS for w in m.group("f").split()[:-1])]
     out += [(m.start("f"), m.end("f")) for m in _CAPS_RUN.finditer(text)
             if any(distinctive(w) for w in m.group("f").split())]
     # A field says it is a place: only words of a kind of place ("Location: Emergency Department") are kept.
@@ -371,7 +387,8 @@ def facility_form_spans(text: str) -> list[tuple[int, int]]:
 
 
 def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A facility's number after it ("Center BWI2", "Walgreens #88") and "Women &" before it."""
+    """A facility's number after it ("Center BWI2", "Walgreens #88"), its campus or city, and "Women &" before it."""
+    lex = lexicon()
     out = []
     for start, end in facilities:
         rest = re.match(r"\w+", text[end:])
@@ -383,6 +400,11 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
                 and not all(w.lower() in STOP_WORDS or w.lower() in _GENERIC_PLACE for w in place):
             out.append((end, campus.end()))
             end = campus.end()
+        city = None if _UNIT_AFTER.match(text, end) else _CITY_AFTER.match(text, end)
+        if city and not any(w.lower() in lex.clinical or w.lower() in STOP_WORDS or w.lower() in BRANDS
+                            or w.lower() in _GENERIC_PLACE or w.lower() in _NOT_PLACE for w in city.group("p").split()):
+            out.append((end, city.end("p")))
+            end = city.end("p")
         after = _UNIT_AFTER.match(text, end)
         if after:
             out.append((end, after.end()))

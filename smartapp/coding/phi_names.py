@@ -111,7 +111,7 @@ _ALONE = frozenset((("GIVEN", "FAMILY"), ("GIVEN", "FAMILY_WEAK"), ("GIVEN", "UN
 _NAMEISH = frozenset(("GIVEN", "GIVEN_WEAK", "FAMILY", "FAMILY_WEAK", "UNKNOWN"))
 # A pair before one of these is an eponym or a product ("Ziehl Neelsen stain", "Gamma Knife").
 EPONYM_AFTER = re.compile(
-    r"(?:['\u2019]s?)?(?:[ \t]+(?:[IVX]{1,4}|type|grade|stage)\b)?[ \t]+"
+    r"(?:['\u2019]s?)?(?:[ \t]+(?:[IVX]{1,4}[a-c]?|type|grade|stage)\b)?[ \t]+"
     r"(?:score|sign|signs|test|tests|criteria|syndrome|disease|palsy|phenomenon|maneuver|"
     r"fracture|type|stage|grade|scale|classification|procedure|operation|cyst|nodes?|esophagus|lymphoma|reflex|"
     r"rule|index|stain|stains|staining|agar|medium|media|incision|approach|technique|method|instruments?|"

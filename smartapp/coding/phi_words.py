@@ -98,6 +98,7 @@ dexcom libre freestyle omnipod tandem medtronic minimed holter zio foley swan-ga
 port-a-cath penrose jackson-pratt blakemore doppler ambu bovie lovaza metamucil pedialyte gatorade
 ensure glucerna boost zosyn unasyn cologuard bair hugger exparel aircast stryker zimmer biomet resmed
 respironics airsense dreamstation inspire watchman mitraclip impella vinci urolift rezum
+envarsus malarone typhim havrix hill-rom
 albuterol prednisone prednisolone methylprednisolone triamcinolone hydrocortisone dexamethasone budesonide
 fluticasone mometasone montelukast ipratropium tiotropium salmeterol formoterol levalbuterol cetirizine
 loratadine fexofenadine diphenhydramine hydroxyzine famotidine omeprazole pantoprazole esomeprazole

@@ -7,7 +7,8 @@ Sets (key: where it lives; who wrote the gold):
   stress                 tests/data/visit_notes/stress/     evaluation engineer, issue 14 (see its gold.json)
   sealed                 tests/data/visit_notes/sealed/     evaluation engineer, written later; unsealed 2026-12-05
   sealed2                tests/data/visit_notes/sealed2/    coding helper, new styles; unsealed 2026-12-05
-  sealed3                tests/data/visit_notes/sealed3/    another coding helper, blind to the engine; sealed
+  sealed3                tests/data/visit_notes/sealed3/    another coding helper, blind to the engine; unsealed
+                                                            2026-12-06
   aci_bench              data/aci-bench/ + data/labels/     ACI-BENCH notes, labels blind to the engine
   codiesp_dev            data/codiesp/dev/                  CodiEsp dev (CC BY 4.0), published gold
   codiesp_train          data/codiesp/train/                CodiEsp train (CC BY 4.0), published gold; tuned on
@@ -45,6 +46,8 @@ TUNED_ON: dict[str, str] = {
               "its per-note errors were read to choose rules, so it is no longer a held-out score",
     "sealed2": "sealed until 2026-12-05 (first score 0.869 / 0.726 / 0.791, last unseen score 0.883 / 0.726 / "
                "0.797), then unsealed for the recall and E/M round of issue 14: its per-note errors are read",
+    "sealed3": "sealed until 2026-12-06 (first score 0.794 / 0.669 / 0.727, last unseen score 0.796 / 0.711 / "
+               "0.751), then unsealed for coding round 7 of issue 14: its per-note errors are read",
 }
 
 TITLES = {
@@ -54,7 +57,7 @@ TITLES = {
     "stress": "Stress set (dictated, terse, hospital, ED, screening, injuries, multi-problem)",
     "sealed": "Formerly sealed stress set (same styles, written later; unsealed 2026-12-05)",
     "sealed2": "Sealed-2 set (new styles: specialty, pediatric, prenatal, telehealth...; unsealed 2026-12-05)",
-    "sealed3": "Sealed-3 set (40 notes written blind to the engine; per-note errors not shown)",
+    "sealed3": "Sealed-3 set (40 notes written blind to the engine; unsealed 2026-12-06)",
     "aci_bench": "ACI-BENCH notes (train + valid), first labeller's codes",
     "codiesp_dev": "CodiEsp dev (case reports)",
     "codiesp_train": "CodiEsp train (case reports; tuned on)",
@@ -62,8 +65,9 @@ TITLES = {
 ALL_SETS = tuple(TITLES)
 # Sets whose per-note errors make eval never prints (only totals and classes), so that nobody tunes on them.
 # "sealed" was unsealed on 2026-12-05 for error analysis (issue 14 precision round) and moved to TUNED_ON;
-# "sealed2" likewise for the recall and E/M round the same day; "sealed3" was written then, blind to the engine.
-SEALED: frozenset[str] = frozenset({"sealed3"})
+# "sealed2" likewise for the recall and E/M round the same day; "sealed3" was written then, blind to the engine,
+# and unsealed on 2026-12-06 for coding round 7.
+SEALED: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

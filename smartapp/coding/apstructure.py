@@ -20,6 +20,15 @@ SENTENCE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|r
                           r"denies|notes?|complains?|we|i|he|she|they|patient|discussed|recommend\w*|"
                           r"advised|continue|start|order\w*|refer\w*)\b", re.IGNORECASE)
 _MAX_HEAD_WORDS = 16
+_ITEM_BREAK_RE = re.compile(r";[ \t]*|\.[ \t]+(?=[A-Z])")
+_INLINE_NUMBER_RE = re.compile(r"(?:(?<=[.;:] )|(?<=[.;:]  ))(?:\(?\d{1,2}[.)]|(?:one|two|three|four|five|six|seven|"
+                               r"eight|nine|ten|first|second|third|fourth|fifth|number \w+)[,.:])[ \t]+",
+                               re.IGNORECASE)
+# A section label on the line of the first problem.
+_SECTION_LABEL_RE = re.compile(r"(?:assessment(?:\s*(?:and|&|/)\s*plan)?|impression(?:\s*(?:and|&|/)\s*plan)?|"
+                               r"(?:(?:final|discharge|principal|primary|secondary|working|admission|admitting|other|"
+                               r"additional|active|chronic)\s+)?(?:diagnos[ie]s|problems?|conditions)|secondary|"
+                               r"comorbidit(?:y|ies)|dx|a/p|a|assessment/plan)[ \t]*:[ \t]*", re.IGNORECASE)
 # Prose assessments name the problem at the start of a paragraph: "Regarding his diabetes, ...",
 # "In terms of her hypertension, ...", "The patient's coronary artery disease is stable."
 _PROSE_HEAD_RE = re.compile(r"(?:regarding|in regards? to|with regards? to|as for|concerning|in terms of)\s+"
@@ -35,7 +44,24 @@ def head_span(text: str, pos: int) -> tuple[int, int] | None:
     line_end = len(text) if line_end < 0 else line_end
     mark = _LIST_MARK_RE.match(text, line_start, line_end)
     start = mark.end() if mark else line_start
+    # Several numbered problems on one line ("One, leiomyoma. Two, heavy menstrual bleeding ..." or
+    # "1. HTN - stable. 2. DM - A1c 7.1"): the heading starts at the number before ``pos``.
+    for m in _INLINE_NUMBER_RE.finditer(text, start, pos):
+        start = m.end()
+    label = _SECTION_LABEL_RE.match(text, start, line_end)
+    if label and label.end() < line_end:
+        start = label.end()     # "Assessment: Hand, foot and mouth disease." - the heading follows the label
+        # "Secondary: hypertensive heart disease; CKD stage 3b; hyperkalemia" and "Assessment: left ankle
+        # sprain. Right knee pain.": on a labelled line each item and each sentence is a heading.
+        for m in _ITEM_BREAK_RE.finditer(text, start, pos):
+            start = m.end()
     m = _HEAD_END_RE.search(text, start, line_end)
+    while m and m.group() == "(":
+        # A short aside inside the heading ("diastolic (HFpEF) heart failure") does not end it.
+        close = text.find(")", m.end(), min(line_end, m.end() + 25))
+        if close < 0 or not re.match(r"[ \t]+[A-Za-z]", text[close + 1:close + 3]):
+            break
+        m = _HEAD_END_RE.search(text, close + 1, line_end)
     end = m.start() if m else line_end
     head = text[start:end]
     words = head.split()

@@ -72,12 +72,13 @@ _POST: dict[str, tuple[str, ...]] = {
     "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative", "negative", "neg",
                 "not present", "not found", "unlikely", "denied", "was excluded", "excluded",
                 "not observed", "not detected", "not seen", "not identified", "not evident", "not evidenced",
-                "not demonstrated", "not confirmed", "absent"),
+                "not demonstrated", "not confirmed", "absent", "has not been diagnosed", "has never been diagnosed",
+                "was not diagnosed", "not diagnosed", "has not been confirmed", "was not confirmed"),
     "uncertain": ("is suspected", "is possible", "is likely", "vs", "versus", "cannot be excluded",
                   "not excluded", "?", "is probable", "was suspected", "the presumed diagnosis",
                   "the suspected diagnosis"),
     "historical": ("resolved", "in remission", "years ago", "year ago", "in the past", "recovered",
-                   "has recovered", "fully recovered"),
+                   "has recovered", "fully recovered", "hx"),
     # "Heart attack in his father at 60": the relative named after the condition.
     "family": tuple(f"in {who} {rel}" for who in ("his", "her", "their", "a", "the patient's")
                     for rel in ("father", "mother", "brother", "sister", "sibling", "son", "daughter", "grandfather",
@@ -95,7 +96,8 @@ _OTHER_PERSON_RE = re.compile(r"\b(?:husband|wife|spouse|partner|boyfriend|girlf
                               r"(?:'s)?\b[^.;\n]{0,60}$",
                               re.IGNORECASE)
 _FAMILY_RE = re.compile(rf"\b{_RELATIVES}(?:'s)?\b[^.;\n]{{0,40}}?\b(?:has|had|with|died of|died from|" \
-                        r"diagnosed with|history of|hx of|passed away from)\b", re.IGNORECASE)
+                        r"diagnosed with|history of|hx of|passed away from|was treated for|is being treated for|"
+                        r"underwent treatment for|survived)\b", re.IGNORECASE)
 _MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _YEAR_POST_RE = re.compile(rf"^[^.;\n]{{0,25}}\b(?:in (?:(?:early|late|mid) )?(?:{_MONTHS} )?(?:19|20)\d\d|"
                            r"\d+ years? ago|diagnosed (?:in )?(?:19|20)\d\d|"
@@ -127,7 +129,9 @@ _PIVOT_RE = re.compile(r"\b(?:but|however|although|except|aside from|apart from|
 _LIST_NEGATED_RE = re.compile(
     r"\b(?:was|were|is|are)\s+(?:all\s+|also\s+|both\s+)?(?:negative|absent|normal|"
     r"not (?:present|observed|detected|found|seen|identified|evidenced|shown|demonstrated)|ruled out|excluded|"
-    r"discarded)\b", re.IGNORECASE)
+    r"discarded)\b|"
+    # without the verb only "excluded/ruled out by ...": "Appendicitis and torsion excluded by imaging"
+    r"\b(?:both\s+)?(?:excluded|ruled out)\s+(?:by|on)\b", re.IGNORECASE)
 # CodiEsp gold codes the infections a negative serology or marker list was tested for (16 gold codes
 # of its train set lost for 4 errors when the list rule applied to them): the list rule leaves such
 # lists alone; a negative serology is still no diagnosis by the rules of a visit note's assessment.

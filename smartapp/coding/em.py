@@ -315,6 +315,11 @@ def age_from_text(notes: Sequence[NoteInput]) -> int | None:
     return None
 
 
+_PAST_VISIT_BEFORE = re.compile(r"\b(?:from|at|since|after|during|of)\s+(?:(?:his|her|their|the|a|an)\s+)?"
+                                r"(?:last\s+|recent\s+|prior\s+)?$", re.IGNORECASE)
+_PAST_VISIT_AFTER = re.compile(r"[^.;\n]{0,25}?\b(?:ago|last (?:week|month|year))\b", re.IGNORECASE)
+
+
 def _preventive_named(notes: Sequence[NoteInput], sections: dict[str, list[Section]]) -> EvidenceSpan | None:
     """A wellness visit named in the note's opening lines or chief complaint ("WELL ADOLESCENT
     VISIT", "annual physical"), for when no Z00.0-/Z00.12- code was found."""
@@ -323,6 +328,9 @@ def _preventive_named(notes: Sequence[NoteInput], sections: dict[str, list[Secti
                                                      if x.kind == "cc"]
         for s, e in spans:
             for m in R.PREVENTIVE_RE.finditer(note.text, s, e):
+                if _PAST_VISIT_BEFORE.search(note.text[max(0, m.start() - 25):m.start()]) \
+                        or _PAST_VISIT_AFTER.match(note.text, m.end()):
+                    continue        # "labs from his annual exam 2 weeks ago": another, earlier visit
                 if _is_done(note.text, m.start(), m.end()):
                     return _span(note, m)
     return None

@@ -76,6 +76,12 @@ def _stated_diagnosis(c: Candidate, texts: dict[str, str]) -> bool:
 _ADENOMA_RE = re.compile(r"adenoma|adenomatous|serrated|tubular|villous", re.IGNORECASE)
 
 
+# Conditions that resolve by definition, and the words that do make them history.
+_TRANSIENT = frozenset(("G45",))
+_HISTORY_WORDS_RE = re.compile(r"\b(?:history|hx|h/o|prior|previous|remote|in (?:19|20)\d\d|years? ago)\b",
+                               re.IGNORECASE)
+
+
 def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
                     has_assessment: bool = False) -> list[Item]:
     """Candidates -> items by assertion and section.
@@ -100,6 +106,10 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
             assertion = "historical"
         if assertion == "historical" and code[:3] in zcodes.CHRONIC_STILL_PRESENT:
             assertion, why = "present", why + "; chronic condition documented as history, treated as current"
+        if assertion == "historical" and code[:3] in _TRANSIENT and c.section in CODING_KINDS and c.evidence \
+                and not _HISTORY_WORDS_RE.search(_line(texts.get(c.evidence[0].note_id, ""), c.evidence[0])):
+            # A TIA resolves by definition: "TIA, resolved" in today's assessment is today's diagnosis.
+            assertion, why = "present", why + "; transient by definition: 'resolved' does not make it history"
         if assertion in ("negated", "hypothetical", "uncertain", "other_person"):
             continue
         if c.evidence and drug_status.future_procedure(
@@ -417,6 +427,21 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
             code, why = ("I12.0" if stage5 else "I12.9"), "hypertensive chronic kidney disease"
         _replace(items, htn, code, f"combination code: {why} (linkage presumed)",
                  [p for p in (hf, ckd) if p])
+    heart = _first([i for i in items if i.code and i.assertion == "present"], "I11")
+    if heart and ckd and not _first([i for i in items if i.code], "I13"):
+        # "Hypertensive heart disease" with CKD is hypertensive heart and chronic kidney disease (I13).
+        stage5 = ckd.code in ("N18.5", "N18.6")
+        code = ("I13.2" if stage5 else "I13.0") if hf or heart.code == "I11.0" else ("I13.11" if stage5 else "I13.10")
+        _replace(items, heart, code, "combination code: hypertensive heart and chronic kidney disease", [ckd])
+    both = _first([i for i in items if i.code and i.assertion == "present"], "I13.10", "I13.11")
+    if both and hf:
+        # "Hypertensive heart and chronic kidney disease" with heart failure: I13.0 / I13.2.
+        _replace(items, both, "I13.0" if both.code == "I13.10" else "I13.2",
+                 "hypertensive heart and chronic kidney disease with heart failure", [hf])
+    if _first([i for i in items if i.code], "I13"):
+        for other in items:      # I13 includes the conditions of I10, I11 and I12 (one code, not three)
+            if other.code.startswith(("I10", "I11", "I12")):
+                other.code = ""
     return [i for i in items if i.code]
 
 
@@ -435,6 +460,9 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
               "N39.0", "L0", "K35", "K57", "K61", "K65", "K81", "M00", "M86", "G00", "G04", "I33", "T8", "U07"),
     "R58": ("K92", "I60", "I61", "I62", "N93", "N92", "R04", "R31", "D68", "D69", "O", "S", "T"),
     "L53.9": ("L",),
+    # Fever is integral to the infection diagnosed with it (I.B.5): hand-foot-mouth, pharyngitis, otitis, UTI.
+    "R50.9": ("A", "B0", "B1", "B2", "B3", "J0", "J1", "J20", "J21", "J22", "H65", "H66", "N10", "N30", "N39.0",
+              "U07", "L03", "K35", "K57.92", "A41"),
     "M25.50": ("M25.5",), "G47.30": ("G47.3",),
     # A pre-operative exam of the heart, lungs or labs is the specific kind of "other preprocedural" exam.
     "Z01.818": ("Z01.810", "Z01.811", "Z01.812"),
@@ -447,7 +475,7 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
 
 # A case report's general finding word ("the pain worsened", "bleeding") is a finding of its own,
 # coded beside the specific ones the report names elsewhere (the word was matched by no other term).
-_REPORTED_NOS = frozenset({"R52", "B99.9", "R58", "L53.9"})
+_REPORTED_NOS = frozenset({"R52", "B99.9", "R58", "L53.9", "R50.9"})
 
 
 def prune(items: list[Item], texts: dict[str, str], case_reports: frozenset[str] = frozenset()) -> list[Item]:

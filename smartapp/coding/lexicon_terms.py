@@ -45,6 +45,10 @@ N18.4 | {CKD} stage 4; stage 4 {CKD}; {CKD} 4; {CKD} stage iv
 N18.5 | {CKD} stage 5; stage 5 {CKD}; {CKD} 5
 N18.6 | esrd; end stage renal disease; end stage kidney disease; end stage renal failure; end stage kidney failure; endstage renal disease
 N17.9 | aki; acute kidney injury; acute renal failure
+L02.419 R=L02.411 L=L02.412 | axillary abscess; abscess of axilla; abscess of the axilla; abscess axilla; abscess in axilla; abscess in the axilla; armpit abscess; abscess of armpit; abscess of the armpit
+B08.4 | hand, foot and mouth disease; hand foot and mouth disease; hand-foot-mouth disease; hand-foot-and-mouth disease; hand foot mouth disease; hand-foot-mouth; hfmd
+I49.3 | premature ventricular contractions; premature ventricular contraction; premature ventricular complexes; premature ventricular complex; premature ventricular beats; ventricular premature beats; ventricular premature complexes; pvcs; pvc; ventricular ectopy
+I49.1 | premature atrial contractions; premature atrial contraction; premature atrial complexes; premature atrial complex; premature atrial beats; atrial premature beats
 I50.9 | chf; heart failure; congestive heart failure; chronic heart failure
 I50.20 | hfref; heart failure with reduced ejection fraction; systolic heart failure; systolic chf
 I50.22 | chronic systolic heart failure; chronic systolic chf

@@ -131,6 +131,8 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
 
     t0 = time.perf_counter()
     procs = _procedures(procedures.find(usable, sections), output.procedures)
+    if not any(docstyle.is_case_report(n.text, sections[n.note_id]) for n in usable):
+        diagnoses += _vaccination_reason(diagnoses, procs)      # a case report's vaccine is its history
     timings["procedures"] = _ms(t0)
 
     suggestions = [
@@ -148,6 +150,21 @@ def _assessed_evidence(evidence: Sequence[EvidenceSpan], sections: dict[str, lis
     hypothyroidism, undertreated - levo 88"), not the first ("f/u hypothyroid")."""
     return next((ev for ev in evidence if kind_at(sections.get(ev.note_id, []), ev.start) in CODING_KINDS),
                 evidence[-1])
+
+
+# Immunization administration codes: a vaccine was given at this encounter.
+_ADMINISTRATION = frozenset(("90460", "90471", "90472", "90473", "90474", "90480"))
+
+
+def _vaccination_reason(diagnoses: list[CodeSuggestion], procs: list[CodeSuggestion]) -> list[CodeSuggestion]:
+    """Z23 (encounter for immunization) when a vaccine administration was found but the diagnosis rules
+    did not name the reason ("Administered today:" followed by a list of products)."""
+    given = next((p for p in procs if p.code in _ADMINISTRATION), None)
+    if given is None or any(d.code == "Z23" for d in diagnoses):
+        return []
+    return [CodeSuggestion(ICD10CM, "Z23", icd10cm.describe("Z23") or "Z23", "diagnosis", given.evidence, "present",
+                           round(min(given.confidence, 0.9), 2),
+                           f"vaccine administered at this encounter ({given.code})", 0, None)]
 
 
 def _procedures(local: list[CodeSuggestion], external: list[CodeSuggestion]) -> list[CodeSuggestion]:

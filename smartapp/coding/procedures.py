@@ -24,9 +24,13 @@ _DONE = re.compile(r"\b(?:performed|done|obtained|administered|given|gave|comple
 _NOT_DONE = re.compile(
     r"\b(?:will|would|going to|plan|plans|planned|planning|schedule|scheduled|order|ordered|ordering|recommend|"
     r"recommended|refer|referred|referral|consider|considering|next (?:visit|time|week|appointment)|return for|due|"
-    r"declined|deferred|refused|if needed|as needed|prn|pending|to be|should|may|might|wants|would like|discussed|"
+    r"declined|declines|declining|deferred|defers|refused|refuses|refusing|if needed|as needed|prn|pending|to be|"
+    r"should|may|might|wants|would like|discussed|"
     r"at home|home nebuli[sz]er|last (?:year|month|week|visit)|most recent|previous|previously|prior|ago|history of|"
-    r"in (?:19|20)\d\d|at (?:the )?(?:er|ed|emergency|hospital|urgent care)|outside)\b", re.IGNORECASE)
+    r"in (?:19|20)\d\d|at (?:the )?(?:er|ed|emergency|hospital|urgent care)|outside|"
+    # a vaccine history: "Shingles vaccine series completed", "influenza vaccine also given then"
+    r"series (?:is |was )?completed?|completed? (?:the |his |her |their )?series|up to date|utd|given then|"
+    r"elsewhere|another (?:office|clinic|practice)|has had|have had)\b", re.IGNORECASE)
 # Sections where a procedure mention is history or a list, not something done at this visit.
 _SKIP = frozenset({"hpi", "pmh", "psh", "family", "social", "meds", "allergies", "ros", "cc", "instructions"})
 _IN_OFFICE = re.compile(r"\b(?:in (?:the )?(?:office|clinic)|in-office|point[- ]of[- ]care|poc|poct)\b", re.IGNORECASE)
@@ -76,7 +80,15 @@ def done_here(text: str, start: int, end: int, section: str, rule: ProcedureRule
     m = _DONE.search(text, max(s_start, start - 40), min(s_end, end + 50))
     if m:
         return True, f'documented as done ("{m.group()}")'
+    lead = _LIST_LEAD_RE.search(text, 0, s_start)
+    if lead and _DONE.search(lead.group("lead")) and not _NOT_DONE.search(lead.group("lead")):
+        # A list item under "Administered today:" ("- Tdap 0.5 mL IM left deltoid").
+        return True, f'listed under "{lead.group("lead").strip()}"'
     return False, ""
+
+
+# The line that introduces a list ending with a colon, and the list items after it up to ``pos``.
+_LIST_LEAD_RE = re.compile(r"(?P<lead>[^\n]*:)[ \t]*\n(?:[ \t]*[-*\u2022][^\n]*\n)*(?:[ \t]*[-*\u2022][ \t]*)?\Z")
 
 
 _ESCAPE_RE = re.compile(r"\\[A-Za-z]|\(\?[:!=<P]?(?:<[A-Za-z_]+>)?")

@@ -12,6 +12,9 @@ PHRASES: tuple[str, ...] = (
     "heating pad", "heat pad", "heating pads", "ice pack", "ice packs", "cold pack", "hot pack", "knee pad",
     "knee pads", "elbow pad", "seat belt", "seatbelt", "car seat", "booster seat", "bike helmet", "blood pressure cuff",
     "pill box", "pillbox", "compression stockings", "compression socks", "night guard", "mouth guard",
+    # continence and dressing pads ("one light pad per day" is not PAD)
+    "light pad", "pad per day", "pads per day", "pad a day", "pads a day", "pad daily", "pads daily",
+    "incontinence pad", "incontinence pads", "sanitary pad", "sanitary pads", "maxi pad", "gauze pad", "pad test",
     # screening instruments and scores ("GAD-7", "PHQ-9", "AUDIT-C")
     "gad 7", "gad 2", "gad7", "gad2", "phq 9", "phq 2", "phq9", "phq2", "audit c", "auditc", "mmse", "moca",
     "cage questionnaire", "epds", "edinburgh postnatal depression scale", "asq", "m chat", "mchat",

@@ -46,15 +46,15 @@ def head_span(text: str, pos: int) -> tuple[int, int] | None:
     start = mark.end() if mark else line_start
     # Several numbered problems on one line ("One, leiomyoma. Two, heavy menstrual bleeding ..." or
     # "1. HTN - stable. 2. DM - A1c 7.1"): the heading starts at the number before ``pos``.
-    for m in _INLINE_NUMBER_RE.finditer(text, start, pos):
-        start = m.end()
+    for number in _INLINE_NUMBER_RE.finditer(text, start, pos):
+        start = number.end()
     label = _SECTION_LABEL_RE.match(text, start, line_end)
     if label and label.end() < line_end:
         start = label.end()     # "Assessment: Hand, foot and mouth disease." - the heading follows the label
         # "Secondary: hypertensive heart disease; CKD stage 3b; hyperkalemia" and "Assessment: left ankle
         # sprain. Right knee pain.": on a labelled line each item and each sentence is a heading.
-        for m in _ITEM_BREAK_RE.finditer(text, start, pos):
-            start = m.end()
+        for item in _ITEM_BREAK_RE.finditer(text, start, pos):
+            start = item.end()
     m = _HEAD_END_RE.search(text, start, line_end)
     while m and m.group() == "(":
         # A short aside inside the heading ("diastolic (HFpEF) heart failure") does not end it.

@@ -171,8 +171,9 @@ def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
 
 
 _JOINTS = frozenset({"Z96.659", "Z96.649"})
-_SIDE_RE = re.compile(r"\b(right|left|bilateral|both|rt|lt)\b", re.IGNORECASE)
-_SIDE_NAMES = {"rt": "right", "lt": "left", "both": "bilateral"}
+# "s/p L total hip": a capital L or R right before the joint's words is its side.
+_SIDE_RE = re.compile(r"\b(right|left|bilateral|both|rt|lt|(?-i:[LR])(?= ))\b", re.IGNORECASE)
+_SIDE_NAMES = {"rt": "right", "lt": "left", "both": "bilateral", "l": "left", "r": "right"}
 
 
 def _joint_side(clause: str) -> str | None:

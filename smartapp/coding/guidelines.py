@@ -83,9 +83,10 @@ _HISTORY_WORDS_RE = re.compile(r"\b(?:history|hx|h/o|prior|previous|remote|in (?
 
 
 def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
-                    has_assessment: bool = False) -> list[Item]:
+                    has_assessment: bool = False, discharge: frozenset[str] = frozenset()) -> list[Item]:
     """Candidates -> items by assertion and section.
 
+    ``discharge``: ids of inpatient discharge summaries, whose uncertain diagnoses count as established.
     ``has_assessment``: some note has an assessment/plan or diagnosis section; present conditions
     then come from there only, even when it names none the engine recognised (a condition in the
     HPI is not today's diagnosis just because the assessment used other words).
@@ -110,6 +111,10 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
                 and not _HISTORY_WORDS_RE.search(_line(texts.get(c.evidence[0].note_id, ""), c.evidence[0])):
             # A TIA resolves by definition: "TIA, resolved" in today's assessment is today's diagnosis.
             assertion, why = "present", why + "; transient by definition: 'resolved' does not make it history"
+        if assertion == "uncertain" and c.section in CODING_KINDS and c.evidence \
+                and c.evidence[0].note_id in discharge:
+            # Inpatient discharge (II.H): a diagnosis still "probable" at discharge is coded as established.
+            assertion, why = "present", why + "; uncertain at inpatient discharge, coded as established (II.H)"
         if assertion in ("negated", "hypothetical", "uncertain", "other_person"):
             continue
         if c.evidence and drug_status.future_procedure(

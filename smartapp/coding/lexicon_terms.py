@@ -313,8 +313,8 @@ Z12.31 | screening mammogram; mammogram; breast cancer screening
 Z79.4 | long term insulin use; on insulin; insulin dependent; uses insulin
 Z79.01 | long term anticoagulant use; on anticoagulation; on warfarin; on apixaban; on eliquis; on xarelto; long term use of anticoagulants; long term current use of anticoagulants; long term anticoagulation
 Z79.84 | long term oral hypoglycemic use; oral hypoglycemic
-Z96.659 R=Z96.651 L=Z96.652 B=Z96.653 | knee replacement; total knee replacement; tka; total knee arthroplasty
-Z96.649 R=Z96.641 L=Z96.642 B=Z96.643 | hip replacement; total hip replacement; tha; total hip arthroplasty
+Z96.659 R=Z96.651 L=Z96.652 B=Z96.653 | knee replacement; total knee replacement; tka; total knee arthroplasty; s/p total knee; status post total knee
+Z96.649 R=Z96.641 L=Z96.642 B=Z96.643 | hip replacement; total hip replacement; tha; total hip arthroplasty; s/p total hip; status post total hip
 Z95.0 | pacemaker
 C64.9 R=C64.1 L=C64.2 | renal {CA}; kidney {CA}; {CA} of kidney; {CA} of the kidney; renal cell carcinoma; clear cell renal cell carcinoma; rcc
 C67.9 | bladder {CA}; {CA} of bladder; {CA} of the bladder; urothelial carcinoma of the bladder; urothelial carcinoma; transitional cell carcinoma of bladder

@@ -7,6 +7,7 @@ offsets in the original note before it reaches this module.
 """
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -111,8 +112,10 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
                          for n in usable for s in sections[n.note_id])
     assessed_text = "\n".join(n.text[s.start:s.end] for n in usable for s in sections[n.note_id]
                               if s.kind in CODING_KINDS or s.kind == "cc")
+    # Inpatient discharge summaries: uncertain diagnoses at discharge are coded as established (II.H).
+    discharge = frozenset(n.note_id for n in usable if setting == "inpatient" and _DISCHARGE_RE.search(n.text))
     diagnoses = _diagnoses(output, {n.note_id: i for i, n in enumerate(usable)},
-                           {n.note_id: n.text for n in usable}, has_assessment, sections, assessed_text)
+                           {n.note_id: n.text for n in usable}, has_assessment, sections, assessed_text, discharge)
     if calibrated:
         texts_by_id = {n.note_id: n.text for n in usable}
         diagnoses = [replace(s, confidence=calibration.calibrate(s, texts_by_id)) for s in diagnoses]
@@ -173,11 +176,15 @@ def _procedures(local: list[CodeSuggestion], external: list[CodeSuggestion]) -> 
     return local + [s for s in external if s.code not in codes]
 
 
+_DISCHARGE_RE = re.compile(r"\bdischarge (?:summary|diagnos[ie]s)\b", re.IGNORECASE)
+
+
 def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str, str],
-               has_assessment: bool, sections: dict[str, list[Section]], assessed_text: str) -> list[CodeSuggestion]:
+               has_assessment: bool, sections: dict[str, list[Section]], assessed_text: str,
+               discharge: frozenset[str] = frozenset()) -> list[CodeSuggestion]:
     # A bare "Plan" does not decide: the problems stated before it are today's (sections.plan_only).
     decides = has_assessment and not all(plan_only(secs) for secs in sections.values())
-    items = guidelines.from_assertions(output.candidates, texts, decides)
+    items = guidelines.from_assertions(output.candidates, texts, decides, discharge)
     sides = guidelines.note_sides(output.candidates)
     items = guidelines.make_billable(items, sides)
     # A ligament is the clinician's diagnosis only when the assessment names it (not exam tenderness).

@@ -104,3 +104,16 @@ def test_labs_from_an_earlier_annual_exam_do_not_make_a_preventive_visit() -> No
             "Assessment:\n1. Hypothyroidism - TSH 8.2, increase levothyroxine.\n2. Vitamin D deficiency.")
     em = [c for c in _codes(note) if c.startswith("99")]
     assert em and not em[0].startswith("993"), em
+
+
+def test_a_probable_diagnosis_at_inpatient_discharge_is_coded_as_established() -> None:
+    note = ("DISCHARGE SUMMARY\nDischarge diagnoses:\n1. Community-acquired pneumonia\n"
+            "2. Probable alcoholic cirrhosis, compensated\nHospital course: treated with ceftriaxone.")
+    assert "K70.30" in _dx(note, "inpatient")
+    assert "K70.30" not in _dx(note, "office")      # outpatient: uncertain diagnoses are not coded (IV.H)
+
+
+def test_a_capital_l_or_r_before_a_joint_replacement_gives_its_side() -> None:
+    codes = _dx("HPI: s/p L total hip 2019, doing well.\nAssessment:\n1. R knee osteoarthritis.")
+    assert "Z96.642" in codes and "M17.11" in codes
+    assert "M17.11" not in _dx("Assessment: R/O septic arthritis of the knee; knee pain.")

@@ -61,11 +61,14 @@ def _appositive(text: str, start: int, end: int, prev_end: int | None) -> bool:
     return prev_end is not None and text[prev_end:start].strip() == "(" and text[end:end + 1] == ")"
 
 
-def _side(tokens: list[Token], m: terms.Match) -> str | None:
+def _side(tokens: list[Token], m: terms.Match, text: str = "") -> str | None:
     best: tuple[int, str] | None = None
     lo, hi = max(0, m.start_tok - 4), min(len(tokens), m.end_tok + 3)
     for i in range(lo, hi):
         side = _SIDE_WORDS.get(tokens[i].norm)
+        if not side and i == m.start_tok - 1 and text[tokens[i].start:tokens[i].end] in ("L", "R") \
+                and text[tokens[i].end:tokens[i].end + 1] in (" ", "\t"):
+            side = "left" if tokens[i].norm == "l" else "right"     # "s/p L total hip", "R knee OA"
         if side:
             dist = 0 if m.start_tok <= i < m.end_tok else min(abs(i - m.start_tok), abs(i - m.end_tok + 1))
             if best is None or dist < best[0]:
@@ -178,7 +181,7 @@ class LocalEngine:
                     assertion, trigger = classify(text, s, e, start, end, kind)
                     if assertion == "uncertain":
                         out.uncertain += 1
-                    side = _side(tokens, m)
+                    side = _side(tokens, m, text)
                     code = _code_for(m, side)
                     if code[0] in "ST" and clause_episode is None:
                         clause_episode = _encounter(text[s:e]) or note_episode

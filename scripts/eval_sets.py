@@ -9,7 +9,7 @@ Sets (key: where it lives; who wrote the gold):
   sealed2                tests/data/visit_notes/sealed2/    coding helper, new styles; unsealed 2026-12-05
   sealed3                tests/data/visit_notes/sealed3/    another coding helper, blind to the engine; unsealed
                                                             2026-12-06
-  sealed4                tests/data/visit_notes/sealed4/    a third coding helper, blind to the engine; sealed
+  sealed4                tests/data/visit_notes/sealed4/    a third coding helper, blind to the engine; unsealed
   aci_bench              data/aci-bench/ + data/labels/     ACI-BENCH notes, labels blind to the engine
   codiesp_dev            data/codiesp/dev/                  CodiEsp dev (CC BY 4.0), published gold
   codiesp_train          data/codiesp/train/                CodiEsp train (CC BY 4.0), published gold; tuned on
@@ -49,6 +49,8 @@ TUNED_ON: dict[str, str] = {
                "0.797), then unsealed for the recall and E/M round of issue 14: its per-note errors are read",
     "sealed3": "sealed until 2026-12-06 (first score 0.794 / 0.669 / 0.727, last unseen score 0.796 / 0.711 / "
                "0.751), then unsealed for coding round 7 of issue 14: its per-note errors are read",
+    "sealed4": "sealed until 2026-12-06 (first score 0.730 / 0.556 / 0.631, last unseen score 0.760 / 0.613 / "
+               "0.678), then unsealed for coding round 8 of issue 14: its per-note errors are read",
 }
 
 TITLES = {
@@ -59,7 +61,7 @@ TITLES = {
     "sealed": "Formerly sealed stress set (same styles, written later; unsealed 2026-12-05)",
     "sealed2": "Sealed-2 set (new styles: specialty, pediatric, prenatal, telehealth...; unsealed 2026-12-05)",
     "sealed3": "Sealed-3 set (40 notes written blind to the engine; unsealed 2026-12-06)",
-    "sealed4": "Sealed-4 set (40 notes written blind to the engine; per-note errors not shown)",
+    "sealed4": "Sealed-4 set (40 notes written blind to the engine; unsealed 2026-12-06)",
     "aci_bench": "ACI-BENCH notes (train + valid), first labeller's codes",
     "codiesp_dev": "CodiEsp dev (case reports)",
     "codiesp_train": "CodiEsp train (case reports; tuned on)",
@@ -68,8 +70,9 @@ ALL_SETS = tuple(TITLES)
 # Sets whose per-note errors make eval never prints (only totals and classes), so that nobody tunes on them.
 # "sealed" was unsealed on 2026-12-05 for error analysis (issue 14 precision round) and moved to TUNED_ON;
 # "sealed2" likewise for the recall and E/M round the same day; "sealed3" was written then, blind to the engine,
-# and unsealed on 2026-12-06 for coding round 7; "sealed4" was written during that round, blind to the engine.
-SEALED: frozenset[str] = frozenset({"sealed4"})
+# and unsealed on 2026-12-06 for coding round 7; "sealed4" was written during that round, blind to the engine,
+# scored once and unsealed for round 8.
+SEALED: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import re
 
-_LIST_MARK_RE = re.compile(r"[ \t]*(?:[-*•#>]+|\(?\d{1,2}[.)]|[a-z][.)])?[ \t]*")
-# A heading ends at the first colon, full stop, dash, semicolon or opening parenthesis.
-_HEAD_END_RE = re.compile(r":|\.(?:\s|$)|\s[-–—]\s|;|\(|,\s+(?:which|that|likely|stable|improv|worse|"
+_LIST_MARK_RE = re.compile(r"[ \t]*(?:[-*•#>]+|\(?\d{1,2}[.)]|[a-z][.)]|"
+                           r"(?i:(?:number|problem|#)\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+                           r"[,.:]))?[ \t]*")
+# Under a list mark the problem statement may be long ("1. Acute on chronic diastolic heart failure,
+# precipitated by dietary sodium nonadherence, in a patient with hypertensive heart and CKD.").
+_MAX_LISTED_WORDS = 30
+# A heading ends at the first colon, full stop (not an initial: "sepsis due to E. coli"), dash, semicolon or
+# opening parenthesis.
+_HEAD_END_RE = re.compile(r":|(?<![\s(][A-Z])\.(?:\s|$)|\s[-–—]\s|;|\(|,\s+(?:which|that|likely|stable|improv|worse|"
                           r"well|poorly|not|with (?:no|good|fair))", re.IGNORECASE)
 # A heading names a problem; a sentence has a subject and a verb.
 SENTENCE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|reports?|states?|presents?|"
@@ -25,6 +31,9 @@ _INLINE_NUMBER_RE = re.compile(r"(?:(?<=[.;:] )|(?<=[.;:]  ))(?:\(?\d{1,2}[.)]|(
                                r"eight|nine|ten|first|second|third|fourth|fifth|number \w+)[,.:])[ \t]+",
                                re.IGNORECASE)
 # A section label on the line of the first problem.
+# A listed line that is a sentence about the patient, not a problem ("2. She was seen by ...").
+_PROSE_START_RE = re.compile(r"(?:she|he|they|we|i|the patient|patient|pt|her|his|discussed|continue|start|"
+                             r"order|refer|recommend|return|follow)\b", re.IGNORECASE)
 _SECTION_LABEL_RE = re.compile(r"(?:assessment(?:\s*(?:and|&|/)\s*plan)?|impression(?:\s*(?:and|&|/)\s*plan)?|"
                                r"(?:(?:final|discharge|principal|primary|secondary|working|admission|admitting|other|"
                                r"additional|active|chronic)\s+)?(?:diagnos[ie]s|problems?|conditions)|secondary|"
@@ -65,7 +74,9 @@ def head_span(text: str, pos: int) -> tuple[int, int] | None:
     end = m.start() if m else line_end
     head = text[start:end]
     words = head.split()
-    if not words or len(words) > _MAX_HEAD_WORDS or SENTENCE_RE.search(head):
+    listed = bool(mark and mark.group().strip())
+    if not words or len(words) > (_MAX_LISTED_WORDS if listed else _MAX_HEAD_WORDS) \
+            or SENTENCE_RE.search(head) and not (listed and not _PROSE_START_RE.match(head)):
         prose = _PROSE_HEAD_RE.match(text, start, line_end)
         if prose:
             group = "a" if prose.group("a") else "b"

@@ -307,6 +307,10 @@ def _time(notes: Sequence[NoteInput]) -> tuple[int, EvidenceSpan] | None:
 def age_from_text(notes: Sequence[NoteInput]) -> int | None:
     """The patient's age in whole years from the note ("68M", "15 yo", "18 months" -> 1), or None."""
     for note in notes:
+        title = R.TITLE_AGE_RE.match(note.text)
+        if title:
+            n = int(title.group("n"))
+            return n // 12 if title.group("unit").lower().startswith("mo") else n
         m = R.PATIENT_AGE_RE.search(note.text)
         if m:
             if m.group("mo"):

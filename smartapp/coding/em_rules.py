@@ -214,7 +214,13 @@ PREVENTIVE_RE = re.compile(r"\b(?:well[- ](?:child|baby|adolescent|woman|man)(?:
 PATIENT_AGE_RE = re.compile(r"(?i:\b(?P<y>\d{1,3})[- ]?(?:years?|yrs?)[- ]?old\b|\b(?P<y2>\d{1,3}) ?(?:y/o|yo|y\.o\.)(?!\w))|"
                             r"(?:^|(?<=[\s(]))(?P<y3>\d{1,3}) ?[MF](?=[\s,.;)]|$)|"
                             r"(?i:\b(?P<y4>\d{1,2})[- ](?:year|yr)[- ](?:check|visit|well)|"
-                            r"\b(?P<mo>\d{1,2})[- ]?(?:months?|mos?)(?:[- ]old)?\b(?! ago))", re.MULTILINE)
+                            # months are an age with "old" or as "18 mo"; "a lump for about 8 months" is a duration
+                            r"\b(?P<mo>\d{1,2})[- ]?(?:months?[- ]old|mos?\b(?!\.? ago)|-month\b(?! history)))",
+                            re.MULTILINE)
+# The age in a title line: "ADOLESCENT WELL VISIT - 16 years", "Well child, 9 months (new patient)".
+TITLE_AGE_RE = re.compile(r"\A[^\n]{0,40}?\b(?:visit|well|check|exam|physical|preventive)\b[^\n]{0,20}?[-\u2013,(]"
+                          r"[ \t]*(?P<n>\d{1,2})[ \t]*(?P<unit>years?|yrs?|months?|mos?)\b"
+                          r"(?=[ \t]*(?:$|\(|,|old\b))", re.IGNORECASE | re.MULTILINE)
 # Something planned that was not done: "silver sulfadiazine not used", "CT deferred".
 NOT_DONE_AFTER_RE = re.compile(r"[^.;\n]{0,25}?\b(?:not (?:used|given|started|prescribed|indicated|needed|done|"
                                r"ordered)|declined|deferred|refused|held off)\b", re.IGNORECASE)

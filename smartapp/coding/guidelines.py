@@ -76,6 +76,11 @@ def _stated_diagnosis(c: Candidate, texts: dict[str, str]) -> bool:
 _ADENOMA_RE = re.compile(r"adenoma|adenomatous|serrated|tubular|villous", re.IGNORECASE)
 
 
+_NONDISPLACED_RE = re.compile(r"\bnon[- ]?displaced\b", re.IGNORECASE)
+# A line that says its conditions were not dealt with at this encounter.
+_NOT_ADDRESSED_RE = re.compile(r"\bnot (?:addressed|discussed|assessed|managed|treated|evaluated) (?:today|"
+                               r"at this visit|during this visit|this visit|here)\b|\bfor reference only\b",
+                               re.IGNORECASE)
 # Conditions that resolve by definition, and the words that do make them history.
 _TRANSIENT = frozenset(("G45",))
 _HISTORY_WORDS_RE = re.compile(r"\b(?:history|hx|h/o|prior|previous|remote|in (?:19|20)\d\d|years? ago)\b",
@@ -117,6 +122,9 @@ def from_assertions(cands: list[Candidate], texts: dict[str, str] | None = None,
             assertion, why = "present", why + "; uncertain at inpatient discharge, coded as established (II.H)"
         if assertion in ("negated", "hypothetical", "uncertain", "other_person"):
             continue
+        if assertion == "present" and c.evidence and _NOT_ADDRESSED_RE.search(
+                _line(texts.get(c.evidence[0].note_id, ""), c.evidence[0])):
+            continue    # "Problem list (for reference, not addressed today): hypertension, ..."
         if c.evidence and drug_status.future_procedure(
                 code, texts.get(c.evidence[0].note_id, ""), c.evidence[0].start):
             continue
@@ -225,6 +233,10 @@ def specify(items: list[Item], texts: dict[str, str], sides: dict[str, str] | No
             sided = icd10cm.with_side(it.code, side) if side else None
             if sided and sided != it.code:
                 it.code, it.hint, it.side = sided, None, side
+        if it.code.startswith("S") and _NONDISPLACED_RE.search(_line(text, it.evidence[0])):
+            twin = icd10cm.nondisplaced(it.code)       # fractures default to displaced (I.C.19.c.1)
+            if twin:
+                it.code, it.rationale = twin, "nondisplaced per the note; " + it.rationale
         if it.code in _OA_BY_SIDE and side:
             # Index: Osteoarthritis, hip M16.1- (bilateral M16.0); knee M17.1- (M17.0): primary by default.
             unilateral, both = _OA_BY_SIDE[it.code]
@@ -432,6 +444,12 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
             code, why = ("I12.0" if stage5 else "I12.9"), "hypertensive chronic kidney disease"
         _replace(items, htn, code, f"combination code: {why} (linkage presumed)",
                  [p for p in (hf, ckd) if p])
+    hydro = _first(present, "N13.30", "N13.39", "N13.9")
+    stone = _first(present, "N20")
+    if hydro and stone:
+        # Hydronephrosis with a kidney or ureteral stone is one code (N20 Excludes1 "with hydronephrosis").
+        _replace(items, hydro, "N13.2", "combination code: hydronephrosis with calculous obstruction", [stone])
+        stone.code = ""
     heart = _first([i for i in items if i.code and i.assertion == "present"], "I11")
     if heart and ckd and not _first([i for i in items if i.code], "I13"):
         # "Hypertensive heart disease" with CKD is hypertensive heart and chronic kidney disease (I13).

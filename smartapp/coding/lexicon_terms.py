@@ -36,13 +36,13 @@ E78.00 | hypercholesterolemia; high cholesterol; elevated cholesterol; pure hype
 E78.2 | mixed hyperlipidemia; combined hyperlipidemia
 E78.1 | hypertriglyceridemia; elevated triglycerides; high triglycerides
 N18.9 | {CKD}
-N18.1 | {CKD} stage 1; stage 1 {CKD}; {CKD} 1
-N18.2 | {CKD} stage 2; stage 2 {CKD}; {CKD} 2; {CKD} stage ii
-N18.30 | {CKD} stage 3; stage 3 {CKD}; {CKD} 3; {CKD} stage iii
-N18.31 | {CKD} stage 3a; stage 3a {CKD}; {CKD} 3a; {CKD} iiia
-N18.32 | {CKD} stage 3b; stage 3b {CKD}; {CKD} 3b; {CKD} iiib
-N18.4 | {CKD} stage 4; stage 4 {CKD}; {CKD} 4; {CKD} stage iv
-N18.5 | {CKD} stage 5; stage 5 {CKD}; {CKD} 5
+N18.1 | {CKD} stage 1; stage 1 {CKD}; {CKD} 1; hypertensive {CKD} stage 1; hypertensive {CKD} 1
+N18.2 | {CKD} stage 2; stage 2 {CKD}; {CKD} 2; {CKD} stage ii; hypertensive {CKD} stage 2; hypertensive {CKD} 2
+N18.30 | {CKD} stage 3; stage 3 {CKD}; {CKD} 3; {CKD} stage iii; hypertensive {CKD} stage 3; hypertensive {CKD} 3
+N18.31 | {CKD} stage 3a; stage 3a {CKD}; {CKD} 3a; {CKD} iiia; hypertensive {CKD} stage 3a; hypertensive {CKD} 3a
+N18.32 | {CKD} stage 3b; stage 3b {CKD}; {CKD} 3b; {CKD} iiib; hypertensive {CKD} stage 3b; hypertensive {CKD} 3b
+N18.4 | {CKD} stage 4; stage 4 {CKD}; {CKD} 4; {CKD} stage iv; hypertensive {CKD} stage 4; hypertensive {CKD} 4
+N18.5 | {CKD} stage 5; stage 5 {CKD}; {CKD} 5; hypertensive {CKD} stage 5; hypertensive {CKD} 5
 N18.6 | esrd; end stage renal disease; end stage kidney disease; end stage renal failure; end stage kidney failure; endstage renal disease
 N17.9 | aki; acute kidney injury; acute renal failure
 L02.419 R=L02.411 L=L02.412 | axillary abscess; abscess of axilla; abscess of the axilla; abscess axilla; abscess in axilla; abscess in the axilla; armpit abscess; abscess of armpit; abscess of the armpit
@@ -445,6 +445,8 @@ B25.9 | cmv infection; cytomegalovirus infection; cmv disease; cytomegalovirus d
 A15.9 | tuberculosis; tb infection; active tuberculosis
 A15.0 | pulmonary tuberculosis; tuberculosis of lung; lung tuberculosis
 A41.9 | sepsis; septicemia; septicaemia; urosepsis
+A41.51 | sepsis due to e coli; sepsis due to e. coli; e coli sepsis; e. coli sepsis; sepsis due to escherichia coli; escherichia coli sepsis; e coli bacteremia with sepsis
+D63.1 | anemia of ckd; anemia in ckd; anemia due to ckd; anemia of chronic kidney disease; anemia in chronic kidney disease; anemia due to chronic kidney disease; anaemia of ckd; renal anemia; anemia of renal disease
 R65.21 | septic shock
 R59.9 | adenopathy; enlarged lymph nodes; enlarged lymph node; lymph node enlargement
 R59.0 | axillary lymphadenopathy; cervical lymphadenopathy; inguinal lymphadenopathy; supraclavicular lymphadenopathy; mediastinal lymphadenopathy; hilar lymphadenopathy; retroperitoneal lymphadenopathy; para aortic lymphadenopathy; paraaortic lymphadenopathy; submandibular lymphadenopathy; iliac lymphadenopathy; mesenteric lymphadenopathy; localized lymphadenopathy; axillary adenopathy; cervical adenopathy; inguinal adenopathy; mediastinal adenopathy; hilar adenopathy; retroperitoneal adenopathy; supraclavicular adenopathy

@@ -187,6 +187,22 @@ def with_side(code: str, side: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def nondisplaced(code: str) -> str | None:
+    """The nondisplaced twin of a displaced fracture code (same site, side and 7th character), found by title:
+    fractures default to displaced (I.C.19.c.1), the note may say otherwise."""
+    cs = _codeset()
+    e = cs.entries.get(_key(code))
+    if e is None or not e.title.startswith("Displaced "):
+        return None
+    target = "Nondisplaced " + e.title[len("Displaced "):]
+    key = _key(code)
+    for cand, ce in cs.entries.items():
+        if cand[:3] == key[:3] and len(cand) == len(key) and ce.title == target:
+            return normalize(cand)
+    return None
+
+
 def search(query: str, limit: int = 20) -> list[tuple[str, str]]:
     """Typeahead: billable codes by code prefix (``E11``, ``e11.6``) or title words (``diab``)."""
     from . import search_index

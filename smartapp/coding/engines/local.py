@@ -22,10 +22,13 @@ from .base import EngineOutput, PreparedNote
 VERSION = "local-1.0"
 _SIDE_WORDS = {"right": "right", "rt": "right", "left": "left", "lt": "left", "bilateral": "bilateral",
                "both": "bilateral", "bilaterally": "bilateral"}
-_SUBSEQUENT_RE = re.compile(r"subsequent encounter|routine healing|healing well|cast check|suture removal(?! in \d)|"
+_SUBSEQUENT_RE = re.compile(r"subsequent (?:encounter|visit)|routine healing|healing (?:well|routinely)|cast check|"
+                            r"suture removal(?! in \d)|"
                             r"follow[- ]?up (?:visit )?(?:for|of|on) (?:the |his |her |a |known )?(?:\w+ ){0,3}"
                             r"(?:fracture|sprain|strain|injury|laceration|concussion)", re.IGNORECASE)
 _SEQUELA_RE = re.compile(r"\bsequela|\blate effect", re.IGNORECASE)
+_BMI_PERCENTILE_RE = re.compile(r"\b(?:BMI|body mass index)\b[^\n]{0,40}?\b(?P<p>\d{1,2})(?:st|nd|rd|th)?\s*"
+                                r"(?:percentile|%ile|centile)", re.IGNORECASE)
 _BMI_RE = re.compile(r"\b(?:BMI|body mass index)\b[^0-9\n]{0,15}(\d{2}(?:\.\d+)?)", re.IGNORECASE)
 
 
@@ -43,6 +46,18 @@ def _bmi(prepared: PreparedNote) -> Candidate | None:
     """BMI is usually in vitals/exam, which we otherwise skip; the rules keep it only next to a
     weight diagnosis (obesity, overweight, underweight)."""
     text = prepared.note.text
+    pct = list(_BMI_PERCENTILE_RE.finditer(text))
+    if pct:
+        # A child's or teen's BMI is coded by percentile (Z68.5-), with the share of the 95th where given.
+        m = pct[-1]
+        value = int(m.group("p"))
+        share = re.search(r"(\d{3})\s*%\s*of the 95th", text[m.end():m.end() + 80])
+        code = ("Z68.51" if value < 5 else "Z68.52" if value < 85 else "Z68.53" if value < 95 else
+                "Z68.56" if share and int(share.group(1)) >= 140 else
+                "Z68.55" if share and int(share.group(1)) >= 120 else "Z68.54")
+        kind = next((s.kind for s in prepared.sections if s.start <= m.start() < s.end), "preamble")
+        return Candidate(ICD10CM, code, (EvidenceSpan(prepared.note.note_id, m.start(), m.end(), m.group()),),
+                         "present", 0.8, f"BMI {value}th percentile documented", kind)
     age = AGE_RE.search(text)
     if age and int(next(g for g in age.groups() if g)) < 20:
         return None
@@ -66,9 +81,11 @@ def _side(tokens: list[Token], m: terms.Match, text: str = "") -> str | None:
     lo, hi = max(0, m.start_tok - 4), min(len(tokens), m.end_tok + 3)
     for i in range(lo, hi):
         side = _SIDE_WORDS.get(tokens[i].norm)
-        if not side and i == m.start_tok - 1 and text[tokens[i].start:tokens[i].end] in ("L", "R") \
-                and text[tokens[i].end:tokens[i].end + 1] in (" ", "\t"):
-            side = "left" if tokens[i].norm == "l" else "right"     # "s/p L total hip", "R knee OA"
+        if not side and text[tokens[i].start:tokens[i].end] in ("L", "R") \
+                and text[tokens[i].end:tokens[i].end + 1] in (" ", "\t") \
+                and re.match(r"[ \t]+[a-z]{3,}", text[tokens[i].end:tokens[i].end + 6]):
+            # "s/p L total hip", "osteoarthritis, R knee", "fracture of the R lateral malleolus"
+            side = "left" if tokens[i].norm == "l" else "right"
         if side:
             dist = 0 if m.start_tok <= i < m.end_tok else min(abs(i - m.start_tok), abs(i - m.end_tok + 1))
             if best is None or dist < best[0]:

@@ -309,6 +309,9 @@ _LETTERHEAD = re.compile(
 # "VA Palo Alto", "VA Boston": a VA named by its place.
 _VA_PLACE = re.compile(rf"\b(?P<f>VA[ \t]+{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}})")
 _PLACE_VA = re.compile(rf"(?<![\w'-])(?P<f>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}}[ \t]+VA)\b")
+# "to ST. VINCENT'S EAST": a saint's name in capitals after a place preposition.
+_CAPS_SAINT = re.compile(rf"{_PLACE_PREP}(?P<f>(?:ST|SAINT|MT|MOUNT)\.?[ \t]+[A-Z][A-Z'\u2019-]+"
+                         rf"(?:[ \t]+[A-Z][A-Z'\u2019-]+){{0,3}})(?![\w'-])")
 # "at The Hartford": a capitalised "The" in mid-sentence opens a name.
 _THE_PLACE = re.compile(rf"(?<=[a-z,;][ \t])(?:at|from|by|to|via|through|with)[ \t]+(?P<f>The[ \t]+{_CAPWORD}"
                         rf"(?:[ \t]+(?:of[ \t]+|&[ \t]+|and[ \t]+)?{_CAPWORD}){{0,4}})")
@@ -316,12 +319,15 @@ _THE_PLACE = re.compile(rf"(?<=[a-z,;][ \t])(?:at|from|by|to|via|through|with)[ 
 _NUMBERED = re.compile(rf"{_PLACE_PREP}(?:the[ \t]+)?(?P<f>(?:{_CAPWORD}[ \t]+){{0,3}}{_CAPWORD}"
                        rf"[ \t]+#[ \t]?\d{{1,6}})")
 # "RadNet Imaging – Silver Spring", "Mayo Clinic Health System in Eau Claire": a campus or place after the name.
-_CAMPUS_AFTER = re.compile(rf"(?:[ \t]+[-\u2013\u2014][ \t]+(?:The[ \t]+)?|[ \t]+(?:at|in)[ \t]+|/)"
-                           rf"(?P<p>{_CAPWORD}\.?(?:[ \t]+{_CAPWORD}\.?){{0,2}})")
+_CAMPUS_AFTER = re.compile(rf"(?:[ \t]+[-\u2013\u2014][ \t]+(?:The[ \t]+)?|[ \t]*[\u2013\u2014][ \t]*|"
+                           rf"[ \t]+(?:at|in)[ \t]+|/)"
+                           rf"(?P<p>{_CAPWORD}\.?(?:[ \t]+{_CAPWORD}\.?){{0,4}})")
+# "Brigham and Women's", "Rady Children's": a possessive joined to the name.
+_POSSESSIVE_AFTER = re.compile(r"[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+['\u2019]s\b")
 # "Providence St. Vincent, Portland": a city after a comma, before the sentence goes on.
 _CITY_AFTER = re.compile(r",[ \t]+(?P<p>[A-Z][a-z]{3,}(?:[ \t]+[A-Z][a-z]{2,})?)(?=[ \t]+[a-z]|[ \t]*[.;:)]|[ \t]*$)",
                          re.MULTILINE)
-_UNIT_AFTER = re.compile(r"[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])|[ \t]*\([A-Z]{2,8}\)|"
+_UNIT_AFTER = re.compile(r"(?:/[a-z]+)?[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])|[ \t]*\([A-Z]{2,8}\)|"
                          r",?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")
 _JOINED_BEFORE = re.compile(rf"(?<![\w'\u2019-]){_CAPWORD}[ \t]+(?:&|and)[ \t]+$")
@@ -354,7 +360,8 @@ def facility_form_spans(text: str) -> list[tuple[int, int]]:
     """Facilities by their form: capitals with a facility word, "The X", a store number, a facility word with
     the place it is at, a capitalised function word inside a name."""
     lex = lexicon()
-    out = [(m.start("f"), m.end("f")) for rx in (_CAPS_FACILITY, _THE_PLACE, _NUMBERED, _TITLE_CASE, _BRACKETED_UNIT)
+    out = [(m.start("f"), m.end("f")) for rx in (_CAPS_FACILITY, _THE_PLACE, _NUMBERED, _TITLE_CASE, _BRACKETED_UNIT,
+                                                 _CAPS_SAINT)
            for m in rx.finditer(text)]
 
     def generic(words: str) -> bool:
@@ -405,6 +412,10 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
                             or w.lower() in _GENERIC_PLACE or w.lower() in _NOT_PLACE for w in city.group("p").split()):
             out.append((end, city.end("p")))
             end = city.end("p")
+        owner = _POSSESSIVE_AFTER.match(text, end)
+        if owner:
+            out.append((end, owner.end()))
+            end = owner.end()
         after = _UNIT_AFTER.match(text, end)
         if after:
             out.append((end, after.end()))

@@ -57,6 +57,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   never seen by the rules' author, primary care and outpatient specialty notes (27) and hospital notes (28);
   registered after the round-11 freeze and scored once (CodiEsp train 309–352 and 353–396, the base notes of
   parts 12 and 13 reused).
+* ``heldout29.json`` and ``heldout30.json`` — written during round 12 by a seventh helper who never read the rules,
+  never seen by the rules' author, office and portal documentation (29) and hospital notes (30); registered after
+  the round-12 freeze and scored once (CodiEsp train 397–440 and 441–484, the base notes of parts 14 and 15
+  reused).
 
 Every note is scored on two paths:
 
@@ -117,10 +121,11 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
     if part in ("heldout9", "heldout24", "heldout10", "heldout25", "heldout11", "heldout26", "heldout12",
-                "heldout27", "heldout13", "heldout28", "heldout14", "heldout15",
+                "heldout27", "heldout13", "heldout28", "heldout14", "heldout29", "heldout15", "heldout30",
                 "heldout16"):  # CodiEsp train (heldout16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout10": 220, "heldout25": 220, "heldout11": 264,
-                 "heldout26": 264, "heldout12": 308, "heldout27": 308, "heldout28": 352,
+                 "heldout26": 264, "heldout12": 308, "heldout27": 308, "heldout28": 352, "heldout29": 396,
+                 "heldout30": 440,
                  "heldout13": 352, "heldout14": 396, "heldout15": 440, "heldout16": 484}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
@@ -158,7 +163,8 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout13": 2900, "heldout14": 3100, "heldout15": 3300, "heldout16": 3500,
                   "heldout17": 3700, "heldout18": 3900, "heldout19": 4100, "heldout20": 4300,
                   "heldout21": 4500, "heldout22": 4700, "heldout23": 4900, "heldout24": 5100,
-                  "heldout25": 5300, "heldout26": 5500, "heldout27": 5700, "heldout28": 5900}[part]
+                  "heldout25": 5300, "heldout26": 5500, "heldout27": 5700, "heldout28": 5900,
+                  "heldout29": 6100, "heldout30": 6300}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

@@ -179,8 +179,9 @@ NEVER_EVENTS: list[tuple[str, tuple[str, ...]]] = [
 # rule for them was written; 3 still fail. They are left on purpose: CodiEsp gold codes the diseases a
 # negative serology or antibody list was tested for and the diagnosis "suspected", so the rules that
 # would pass them cost more case-report codes than they save (docs/coding-final-scores.md, round 6).
+# 2026-12-06: negative serology and antibody lists are negated in case reports too (the held-out aim counts
+# a tested-for disease as a never-event); CodiEsp dev F1 0.461 -> 0.460 for it, so the first sentence passes now.
 KNOWN_FAILING: set[str] = {
-    "Lupus anticoagulant, anticardiolipin antibodies and ANCA were negative.",
     "Negative glycosuria and normal phosphate excretion.",
     "With the suspicion of septic arthritis, arthrocentesis was performed.",
 }

@@ -410,7 +410,8 @@ def suggest(notes: Sequence[NoteInput], sections: dict[str, list[Section]], prob
     if not any(n.text.strip() for n in notes) or left_out(setting):
         return []
     if setting in em_hospital.HOSPITAL_SETTINGS:
-        return [_hospital(note, sections, problems, uncertain_count, setting) for note in notes if note.text.strip()]
+        return [_hospital(note, sections, problems, uncertain_count, setting) for note in notes
+                if note.text.strip()] + _critical_care(notes)
     new_m = next(((n, m) for n in notes for m in [R.NEW_PATIENT_RE.search(n.text)] if m), None)
     is_new = new_m is not None
     new_ev = [_span(new_m[0], new_m[1])] if new_m else []
@@ -442,6 +443,7 @@ def suggest(notes: Sequence[NoteInput], sections: dict[str, list[Section]], prob
     if setting == TELEHEALTH:
         out[0] = replace(out[0], hint="Telehealth: office codes with the payer's telehealth modifier (95) "
                                       "and place of service")
+    out += _prolonged(code, is_new, timed) + _critical_care(notes)
     chronic = [p for p in problems if _is_chronic(p.code)]
     if chronic and not is_new:
         out.append(CodeSuggestion(
@@ -449,6 +451,51 @@ def suggest(notes: Sequence[NoteInput], sections: dict[str, list[Section]], prob
             f"Established patient with {len(chronic)} chronic condition(s) managed over time.", 0,
             "Optional: add only if you are the continuing focal point for this patient's care"))
     return out
+
+
+# "Critical care time: 50 minutes", "I provided 80 minutes of critical care".
+_CRITICAL_CARE_RE = re.compile(r"\bcritical care(?: time)?\b[^.\n\d]{0,40}?(\d{2,3})\s*(?:min|minutes)\b|"
+                               r"\b(\d{2,3})\s*(?:min|minutes)\s+of\s+(?:\w+\s+)?critical care\b", re.IGNORECASE)
+
+
+def _critical_care(notes: Sequence[NoteInput]) -> list[CodeSuggestion]:
+    """99291 for 30-74 minutes of documented critical care, 99292 for each further 30 minutes (optional: the
+    payer decides whether it goes with or instead of the visit code)."""
+    best: tuple[int, EvidenceSpan] | None = None
+    for note in notes:
+        for m in _CRITICAL_CARE_RE.finditer(note.text):
+            minutes = int(next(g for g in m.groups() if g))
+            if best is None or minutes > best[0]:
+                best = (minutes, _span(note, m))
+    if best is None or best[0] < 30:
+        return []
+    minutes, ev = best
+    hint = ("Optional: critical care time excludes separately billed procedures; report it with or instead of the "
+            "visit code as the payer requires")
+    out = [CodeSuggestion(CPT, "99291", "Critical care, first 30 to 74 minutes", "em", (ev,), "present", 0.6,
+                          f"Critical care time {minutes} min documented (“{ev.text}”).", 0, hint)]
+    extra = (minutes - 74) // 30
+    if extra >= 1:
+        out.append(CodeSuggestion(CPT, "99292", f"Critical care, each further 30 minutes (quantity {extra})", "em",
+                                  (ev,), "present", 0.55,
+                                  f"{minutes} min of critical care: {extra} unit(s) beyond the first 74 minutes.", 0,
+                                  f"Optional: quantity {extra}"))
+    return out
+
+
+def _prolonged(code: str, is_new: bool, timed: tuple[int, EvidenceSpan] | None) -> list[CodeSuggestion]:
+    """99417 for each full 15 minutes beyond the time of a level-5 office visit chosen by time (CPT: 60 minutes
+    new, 40 established); Medicare uses G2212 with other thresholds, so it stays optional."""
+    if timed is None or code not in ("99205", "99215"):
+        return []
+    base = 60 if is_new else 40
+    units = (timed[0] - base) // 15
+    if units < 1:
+        return []
+    return [CodeSuggestion(CPT, "99417", f"Prolonged office visit time, each 15 minutes (quantity {units})", "em",
+                           (timed[1],), "present", 0.5,
+                           f"Total time {timed[0]} min: {units} full 15-minute unit(s) beyond {base} minutes.", 0,
+                           "Optional: Medicare pays G2212 instead (from 89 minutes new, 69 established)")]
 
 
 def _hospital(note: NoteInput, sections: dict[str, list[Section]], problems: Sequence[Problem],

@@ -72,3 +72,23 @@ def test_a_childs_bmi_is_coded_by_percentile() -> None:
     codes = _dx("Exam: BMI 31.5, at the 97th percentile for age and sex, about 125% of the 95th percentile.\n"
                 "Assessment: Obesity, pediatric - nutrition referral.")
     assert "Z68.55" in codes and "Z68.45" not in codes and "Z68.31" not in codes
+
+
+def _em(text: str, setting: str | None = None) -> list[tuple[str, str | None]]:
+    return [(s.code, s.hint) for s in run([NoteInput("n", text)], setting=setting).suggestions if s.category == "em"]
+
+
+def test_documented_critical_care_time_suggests_99291_and_99292_as_optional_add_ons() -> None:
+    em = _em("ED course: intubated for hypoxic respiratory failure, norepinephrine started. Critical care time: "
+             "110 minutes, excluding procedures.\nImpression: septic shock.", "ED")
+    codes = [c for c, _ in em]
+    assert codes[0].startswith("9928") and "99291" in codes and "99292" in codes
+    assert all(hint and hint.startswith("Optional") for code, hint in em if code in ("99291", "99292"))
+    assert "99291" not in [c for c, _ in _em("Critical care time: 20 minutes.\nImpression: syncope.", "ED")]
+
+
+def test_a_long_level_five_office_visit_by_time_suggests_prolonged_service() -> None:
+    em = _em("New patient.\nAssessment:\n1. New diagnosis of metastatic colon cancer - counseling on options.\n"
+             "Total time on the date of the encounter: 92 minutes.")
+    assert ("99205", None) in em and any(c == "99417" and h and h.startswith("Optional") for c, h in em)
+    assert "99417" not in [c for c, _ in _em("Assessment:\n1. Hypertension, stable.\nTotal time 30 minutes.")]

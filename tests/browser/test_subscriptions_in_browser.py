@@ -100,7 +100,10 @@ def test_subscribed_connection_codes_finished_visits_and_pause_stops_it(stack: S
 
         page.goto(f"{stack.app_url}/")   # the queue: nobody clicks sync; it keeps itself current
         for fhir_id in finished:
-            expect(page.get_by_test_id(f"status-{fhir_id}")).to_have_text("Ready", timeout=60_000)
+            # Functional wait, not a latency check (scripts/bench_subscriptions.py measures that): with three
+            # test runs on two cores a notification can time out once and come back after the sandbox's
+            # backoff, so allow two minutes.
+            expect(page.get_by_test_id(f"status-{fhir_id}")).to_have_text("Ready", timeout=120_000)
             row = page.get_by_test_id(f"queue-row-{fhir_id}")
             expect(row.get_by_test_id(f"badge-new-{fhir_id}")).to_have_text("new")
         page.screenshot(path=str(output_dir / "subscription-queue.png"), full_page=True)

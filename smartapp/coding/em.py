@@ -295,9 +295,14 @@ def risk_level(parts: list[tuple[NoteInput, int, int]]) -> _Found:
 
 def _time(notes: Sequence[NoteInput]) -> tuple[int, EvidenceSpan] | None:
     """The longest total time on the date documented ("total time 45 minutes", "spent 35 min")."""
+    return _most_minutes(notes, R.TIME_RE)
+
+
+def _most_minutes(notes: Sequence[NoteInput], pattern: re.Pattern[str]) -> tuple[int, EvidenceSpan] | None:
+    """The largest number of minutes ``pattern`` finds (its first group that matched), with its mention."""
     best = None
     for note in notes:
-        for m in R.TIME_RE.finditer(note.text):
+        for m in pattern.finditer(note.text):
             minutes = int(next(g for g in m.groups() if g))
             if best is None or minutes > best[0]:
                 best = (minutes, _span(note, m))
@@ -461,12 +466,7 @@ _CRITICAL_CARE_RE = re.compile(r"\bcritical care(?: time)?\b[^.\n\d]{0,40}?(\d{2
 def _critical_care(notes: Sequence[NoteInput]) -> list[CodeSuggestion]:
     """99291 for 30-74 minutes of documented critical care, 99292 for each further 30 minutes (optional: the
     payer decides whether it goes with or instead of the visit code)."""
-    best: tuple[int, EvidenceSpan] | None = None
-    for note in notes:
-        for m in _CRITICAL_CARE_RE.finditer(note.text):
-            minutes = int(next(g for g in m.groups() if g))
-            if best is None or minutes > best[0]:
-                best = (minutes, _span(note, m))
+    best = _most_minutes(notes, _CRITICAL_CARE_RE)
     if best is None or best[0] < 30:
         return []
     minutes, ev = best

@@ -113,9 +113,12 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
     assessed_text = "\n".join(n.text[s.start:s.end] for n in usable for s in sections[n.note_id]
                               if s.kind in CODING_KINDS or s.kind == "cc")
     # Inpatient discharge summaries: uncertain diagnoses at discharge are coded as established (II.H).
-    discharge = frozenset(n.note_id for n in usable if setting == "inpatient" and _DISCHARGE_RE.search(n.text))
+    discharge = frozenset(n.note_id for n in usable
+                          if setting == encounter_setting.INPATIENT and _DISCHARGE_RE.search(n.text))
+    case_reports = frozenset(n.note_id for n in usable if docstyle.is_case_report(n.text, sections[n.note_id]))
     diagnoses = _diagnoses(output, {n.note_id: i for i, n in enumerate(usable)},
-                           {n.note_id: n.text for n in usable}, has_assessment, sections, assessed_text, discharge)
+                           {n.note_id: n.text for n in usable}, has_assessment, sections, assessed_text,
+                           case_reports, discharge)
     if calibrated:
         texts_by_id = {n.note_id: n.text for n in usable}
         diagnoses = [replace(s, confidence=calibration.calibrate(s, texts_by_id)) for s in diagnoses]
@@ -134,7 +137,7 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
 
     t0 = time.perf_counter()
     procs = _procedures(procedures.find(usable, sections), output.procedures)
-    if not any(docstyle.is_case_report(n.text, sections[n.note_id]) for n in usable):
+    if not case_reports:
         diagnoses += _vaccination_reason(diagnoses, procs)      # a case report's vaccine is its history
     timings["procedures"] = _ms(t0)
 
@@ -181,7 +184,7 @@ _DISCHARGE_RE = re.compile(r"\bdischarge (?:summary|diagnos[ie]s)\b", re.IGNOREC
 
 def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str, str],
                has_assessment: bool, sections: dict[str, list[Section]], assessed_text: str,
-               discharge: frozenset[str] = frozenset()) -> list[CodeSuggestion]:
+               case_reports: frozenset[str], discharge: frozenset[str] = frozenset()) -> list[CodeSuggestion]:
     # A bare "Plan" does not decide: the problems stated before it are today's (sections.plan_only).
     decides = has_assessment and not all(plan_only(secs) for secs in sections.values())
     items = guidelines.from_assertions(output.candidates, texts, decides, discharge)
@@ -194,7 +197,6 @@ def _diagnoses(output: EngineOutput, note_order: dict[str, int], texts: dict[str
     items = guidelines.merge(items)
     items = guidelines.relevant(items, texts, sections, assessed_text, has_assessment)
     items = guidelines.followup(items, texts, assessed_text if has_assessment else "")
-    case_reports = frozenset(nid for nid, text in texts.items() if docstyle.is_case_report(text, sections[nid]))
     items = casereport.unlink_presumed(items, case_reports)
     items = guidelines.prune(items, texts, case_reports)
     items = casereport.drop_encounter_status(items, case_reports)

@@ -33,6 +33,7 @@ from .phi_names import (
     join_wrapped,
     last_first_spans,
     lone_name_spans,
+    names_a_disease,
     only_clinical_words,
     particle_name_spans,
     person_spans,
@@ -169,7 +170,7 @@ def _pattern_spans(text: str, rules: list[tuple[str, re.Pattern[str]]], trim: bo
             elif label == "NAME" and trim:
                 trimmed = _name_span(text, start, end)
                 if trimmed is None or only_clinical_words(text[trimmed[0]:trimmed[1]]) \
-                        or eponym_after(text, trimmed[1]):
+                        or names_a_disease(text[trimmed[0]:trimmed[1]]) or eponym_after(text, trimmed[1]):
                     continue        # "Ultrasound agrees with CT", "Sister Mary Joseph nodule"
                 start, end = trimmed
             end = start + len(text[start:end].rstrip())
@@ -275,7 +276,7 @@ def _merge(spans: list[RedactedSpan]) -> list[RedactedSpan]:
     """Overlapping spans become one; the earlier-found (deny list) label wins."""
     out: list[RedactedSpan] = []
     for s in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
-        if out and s.start < out[-1].end:
+        if out and (s.start < out[-1].end or s.start == out[-1].end and s.label == out[-1].label):
             last = out[-1]
             label = last.label
             if {last.label, s.label} == {"NAME", "FACILITY"}:

@@ -56,7 +56,19 @@ Northwestern Jefferson Einstein Maimonides Lenox Weill Langone Rush Loyola Beaum
 LabCorp Labcorp NewYork-Presbyterian NewYork
 """))
 _BRAND_AFTER_PREP = re.compile(r"\b(?:at|from|to|through|with|by|via)[ \t]+(?:the[ \t]+)?(?P<f>[A-Z][\w-]+)(?![\w-])")
-_AFTER_PREP = re.compile(rf"\b(?:at|from|to|through|via|by)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
+_AFTER_PREP = re.compile(rf"(?:\b(?:at|from|to|through|via|by)|(?<!\S)@)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
+# Words after a name that say which part of the place is meant, not which place ("at St. Agnes Emergency
+# Department"); other generic words there belong to the name ("sent to Heartland Women's Care").
+_PART_OF_PLACE = frozenset(re.findall(r"\S+", """
+emergency department dept ed er unit floor ward icu micu sicu nicu picu ccu pacu or campus wing tower
+building lobby clinic office lab labs laboratory pharmacy radiology imaging
+"""))
+# Letters joined by "+" name one institution ("LAC+USC"); receptor status is written with digits or a slash.
+_PLUS_LETTERS = re.compile(r"(?<![\w+/])(?!(?:ER|PR|HER)\+)[A-Z]{2,}\+[A-Z]{2,}(?![\w+/])")
+# Two capitalised words joined by a hyphen after a place preposition ("referral made to Barnes-Jewish");
+# eponyms joined so are known words or have a clinical noun after them ("from Stevens-Johnson syndrome").
+_HYPHENATED_AFTER_PREP = re.compile(r"\b(?:at|from|to|via|by)[ \t]+(?:the[ \t]+)?"
+                                    r"(?P<f>[A-Z][a-z]+-[A-Z][a-z]+)(?![\w'\u2019-])")
 
 # Words that say what kind of place it is; a facility name needs at least one word besides these.
 GENERIC = frozenset(re.findall(r"\S+", """
@@ -151,6 +163,7 @@ UNAMBIGUOUS_BRANDS = frozenset(re.findall(r"\S+", """
 Kaiser Mayo Geisinger Intermountain Ochsner Sutter Allina Cedars-Sinai Hopkins Montefiore Northwell Langone
 UPMC UCSF MGH BIDMC OHSU NYU MUSC UTSW VUMC Emory Sanford Essentia Novant Wellstar Sentara Inova
 MedStar Lahey Hackensack HealthPartners Scripps AdventHealth Gundersen Avera Lovelace
+LabCorp Labcorp Walgreens Walmart Costco Publix Meijer Wegmans Hy-Vee OptumRx Caremark
 """))
 _BRAND_ANYWHERE = re.compile(rf"(?<![\w-])(?P<b>{'|'.join(sorted(UNAMBIGUOUS_BRANDS, key=len, reverse=True))})(?![\w-])"
                              rf"(?P<t>(?:[ \t]+{_TOK})*)")
@@ -295,12 +308,14 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
     for m in _AFTER_PREP.finditer(text):
         words = m.group("f").split()
         # "at St. Agnes Emergency Department": the department after the name stays.
-        while len(words) > 1 and (words[-1].lower() in GENERIC or words[-1].lower() in STOP_WORDS
-                                  or words[-1].lower() in _NOT_PLACE
-                                  or words[-1].lower() in lex.clinical and not _name_like(words[-1].lower())):
+        while len(words) > 1:
+            last = words[-1].lower()
+            if last not in _PART_OF_PLACE and (last in GENERIC or last not in STOP_WORDS and last not in _NOT_PLACE
+                                               and (last not in lex.clinical or _name_like(last))):
+                break
             words.pop()
-        if words[0].lower() not in STOP_WORDS and _distinctive(words):
-            out.append((m.start("f"), m.start("f") + len(" ".join(words))))
+        if words[0].lower() not in STOP_WORDS and words[0].lower() not in PRODUCT_BRANDS and _distinctive(words):
+            out.append((m.start("f"), m.start("f") + len(" ".join(words))))      # not "by Cockcroft-Gault CrCl"
     return out
 
 
@@ -347,7 +362,21 @@ def facility_spans(text: str) -> list[tuple[int, int]]:
     """Spans of facility names (they may overlap; :func:`smartapp.coding.phi.redact` merges them)."""
     return (_saint_spans(text) + _brand_spans(text) + _headed_spans(text) + _after_preposition_spans(text)
             + context_spans(text) + [(m.start(), m.end()) for m in _OUR_LADY.finditer(text)]
-            + _acronym_place_spans(text))
+            + _acronym_place_spans(text) + [(m.start(), m.end()) for m in _PLUS_LETTERS.finditer(text)]
+            + _hyphenated_spans(text))
+
+
+def _hyphenated_spans(text: str) -> list[tuple[int, int]]:
+    lex = lexicon()
+    out = []
+    for m in _HYPHENATED_AFTER_PREP.finditer(text):
+        parts = m.group("f").lower().split("-")
+        if any(p in lex.clinical or p in lex.clinical_proper or p in STOP_WORDS for p in parts) \
+                or m.group("f").lower() in lex.clinical or m.group("f").lower() in lex.clinical_proper \
+                or eponym_noun(text, m.end("f")):
+            continue
+        out.append((m.start("f"), m.end("f")))
+    return out
 
 
 # --- context rules: a run of capitalised words where a facility is expected ------------------------
@@ -432,8 +461,8 @@ def context_spans(text: str) -> list[tuple[int, int]]:
             out.append((m.start("f"), m.end("f")))
     for m in _RUN_RE.finditer(text):
         end = m.end()
-        if re.search(r"[ \t](?:ED|ER)$", m.group()) and re.match(r"[ \t]+visit", text[end:end + 8]):
-            end -= 3        # "Yale New Haven ED visit": the department is not the name
+        if re.search(r"[ \t](?:ED|ER)$", m.group()) and len(m.group().split()) > 2:
+            end -= 3        # "Yale New Haven ED (visit)": the department is not the name, and says one stands before
         if not _PLACE_AFTER.match(text, end) and end == m.end():
             continue
         words = text[m.start():end].split()

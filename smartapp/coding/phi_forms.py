@@ -422,4 +422,6 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         before = _JOINED_BEFORE.search(text, max(0, start - 30), start)
         if before:
             out.append((before.start(), start))
+        elif text[max(0, start - 4):start] == "The " and not text[max(0, start - 5):start - 4].isalnum():
+            out.append((start - 4, start))      # "The Christ Hospital": the article is part of the name
     return out

@@ -63,6 +63,15 @@ def only_clinical_words(span: str) -> bool:
                                and w not in lex.given for w in words)
 
 
+def names_a_disease(span: str) -> bool:
+    """A word of three or more that names a disease and no person ("per Surviving Sepsis Campaign"):
+    a clinical word that is neither a family name nor a given name."""
+    lex = lexicon()
+    return any(len(w) > 2 and w in lex.clinical and w not in lex.clinical_proper
+               and w not in lex.family and w not in lex.given
+               for w in (_base(w) for w in re.findall(r"[A-Za-z][\w'\u2019-]*", span)))
+
+
 def join_wrapped(text: str) -> str:
     """The text with the line breaks of wrapped prose turned into spaces (same length, same offsets),
     so that "Her nephrologist, Rohan\nCastellanos" is one name. A break after a short line, before a
@@ -118,7 +127,7 @@ EPONYM_AFTER = re.compile(
     r"device|catheter|tube|shunt|repair|flap|solution|model|assay|kit|equation|formula|classification|murmur|"
     r"respirations?|breathing|lesions?|spots?|triad|point|ulcer|hernia|cells?|bod(?:y|ies)|tumou?r|sarcoma|"
     r"dystrophy|contracture|nodules?|granules?|ring|line|lines|law|effect|angle|pouch|duct|canal|space|blot|"
-    r"blotting)\b",
+    r"blotting|crcl|egfr|gfr|clearance)\b",
     re.IGNORECASE)
 
 

@@ -67,7 +67,7 @@ def lexicon() -> Lexicon:
                    _read("clinical_words.txt") | BRANDS, _read("clinical_proper_nouns.txt"), frozenset(family[:5000]))
 
 
-# Drug brand names and device or product names that are written capitalised in running text and that
+# Drug brand names, device or product names and named formulas that are written capitalised in running text and that
 # no list above holds ("Continue Eliquis and Jardiance", "Trelegy Ellipta"): clinical words, never a
 # name. Our own list of common US outpatient brands.
 BRANDS = frozenset(re.findall(r"\S+", """
@@ -128,4 +128,5 @@ permethrin ivermectin albendazole tdap dtap mmr varicella zoster shingrix gardas
 fluzone flublok afluria comirnaty spikevax novavax arexvy abrysvo beyfortus
 zinplava vancocin dificid xifaxan linzess amitiza trulance motegrity movantik
 creon zenpep pertzye hemlibra advate eloctate kcentra andexxa praxbind activase tnkase alteplase
+cockcroft-gault ckd-epi mdrd
 """))

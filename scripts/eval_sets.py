@@ -11,6 +11,7 @@ Sets (key: where it lives; who wrote the gold):
                                                             2026-12-06
   sealed4                tests/data/visit_notes/sealed4/    a third coding helper, blind to the engine; unsealed
   sealed5                tests/data/visit_notes/sealed5/    a fourth coding helper, blind to the engine; sealed
+  sealed6                tests/data/visit_notes/sealed6/    a fifth coding helper, blind to the engine; sealed
   aci_bench              data/aci-bench/ + data/labels/     ACI-BENCH notes, labels blind to the engine
   codiesp_dev            data/codiesp/dev/                  CodiEsp dev (CC BY 4.0), published gold
   codiesp_train          data/codiesp/train/                CodiEsp train (CC BY 4.0), published gold; tuned on
@@ -64,6 +65,7 @@ TITLES = {
     "sealed3": "Sealed-3 set (40 notes written blind to the engine; unsealed 2026-12-06)",
     "sealed4": "Sealed-4 set (40 notes written blind to the engine; unsealed 2026-12-06)",
     "sealed5": "Sealed-5 set (40 notes written blind to the engine; per-note errors not shown)",
+    "sealed6": "Sealed-6 set (40 notes written blind to the engine; per-note errors not shown)",
     "aci_bench": "ACI-BENCH notes (train + valid), first labeller's codes",
     "codiesp_dev": "CodiEsp dev (case reports)",
     "codiesp_train": "CodiEsp train (case reports; tuned on)",
@@ -73,8 +75,9 @@ ALL_SETS = tuple(TITLES)
 # "sealed" was unsealed on 2026-12-05 for error analysis (issue 14 precision round) and moved to TUNED_ON;
 # "sealed2" likewise for the recall and E/M round the same day; "sealed3" was written then, blind to the engine,
 # and unsealed on 2026-12-06 for coding round 7; "sealed4" was written during that round, blind to the engine,
-# scored once and unsealed for round 8; "sealed5" was written during round 8, blind to the engine.
-SEALED: frozenset[str] = frozenset({"sealed5"})
+# scored once and unsealed for round 8; "sealed5" was written during round 8, blind to the engine; "sealed6" was
+# written on 2026-12-06 after round 8, blind to the engine, and registered before it was scored.
+SEALED: frozenset[str] = frozenset({"sealed5", "sealed6"})
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,8 @@ def load(key: str, limit: int | None = None) -> list[Case]:
     folders = {"visit_notes": VISIT_DIR, "visit_notes_heldout": VISIT_DIR / "heldout",
                "visit_notes_procedures": VISIT_DIR / "procedures", "stress": VISIT_DIR / "stress",
                "sealed": VISIT_DIR / "sealed", "sealed2": VISIT_DIR / "sealed2",
-               "sealed3": VISIT_DIR / "sealed3", "sealed4": VISIT_DIR / "sealed4", "sealed5": VISIT_DIR / "sealed5"}
+               "sealed3": VISIT_DIR / "sealed3", "sealed4": VISIT_DIR / "sealed4", "sealed5": VISIT_DIR / "sealed5",
+               "sealed6": VISIT_DIR / "sealed6"}
     if key in folders:
         cases = _visit_folder(folders[key]) if (folders[key] / "gold.json").exists() else []
     elif key == "aci_bench":

@@ -170,7 +170,8 @@ def _pattern_spans(text: str, rules: list[tuple[str, re.Pattern[str]]], trim: bo
             elif label == "NAME" and trim:
                 trimmed = _name_span(text, start, end)
                 if trimmed is None or only_clinical_words(text[trimmed[0]:trimmed[1]]) \
-                        or names_a_disease(text[trimmed[0]:trimmed[1]]) or eponym_after(text, trimmed[1]):
+                        or names_a_disease(text[trimmed[0]:trimmed[1]]) \
+                        or eponym_after(text, trimmed[1]) and m.end() == end:     # "called Bell back": a cue
                     continue        # "Ultrasound agrees with CT", "Sister Mary Joseph nodule"
                 start, end = trimmed
             end = start + len(text[start:end].rstrip())
@@ -258,7 +259,8 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
 
 
 # Lowercase or capital particles right before a redacted name belong to it: "de la [Vega]", "DE LA [VEGA]".
-_PARTICLES_END = re.compile(r"(?<![\w'\u2019-])(?:(?i:van|von|der|den|de|del|della|da|di|le|la|du|dos|das|ten|ter)"
+_PARTICLES_END = re.compile(r"(?<![\w'\u2019-])(?:(?i:van|von|der|den|de|del|della|da|di|le|la|los|las|du|dos|das|"
+                            r"ten|ter|y)"
                             r"[ \t]+){1,3}$")
 
 

@@ -164,9 +164,14 @@ Kaiser Mayo Geisinger Intermountain Ochsner Sutter Allina Cedars-Sinai Hopkins M
 UPMC UCSF MGH BIDMC OHSU NYU MUSC UTSW VUMC Emory Sanford Essentia Novant Wellstar Sentara Inova
 MedStar Lahey Hackensack HealthPartners Scripps AdventHealth Gundersen Avera Lovelace
 LabCorp Labcorp Walgreens Walmart Costco Publix Meijer Wegmans Hy-Vee OptumRx Caremark
+Humana Aetna Cigna UnitedHealthcare Anthem Molina Centene Ambetter Highmark Wellcare Tricare TRICARE eviCore
+Carelon Optum
 """))
 _BRAND_ANYWHERE = re.compile(rf"(?<![\w-])(?P<b>{'|'.join(sorted(UNAMBIGUOUS_BRANDS, key=len, reverse=True))})(?![\w-])"
-                             rf"(?P<t>(?:[ \t]+{_TOK})*)")
+                             rf"(?P<g>[ \t]+(?:healthcare|health|specialty|pharmacy)\b)?(?P<t>(?:[ \t]+{_TOK})*)")
+# "CVS" alone is chorionic villus sampling; with its business after it, the pharmacy chain.
+_CVS = re.compile(r"\bCVS(?:[ \t]*/[ \t]*|[ \t]+)(?:Specialty|Pharmacy|pharmacy|Caremark|Health|MinuteClinic|"
+                  r"Minute[ \t]+Clinic)(?:[ \t]+Pharmacy)?(?:[ \t]+#[ \t]?\d+)?")
 
 
 def _name_like(low: str) -> bool:
@@ -214,8 +219,10 @@ def _brand_spans(text: str) -> list[tuple[int, int]]:
         keep = 0
         while keep < len(tail) and _name_words(tail[keep:keep + 1]):
             keep += 1
-        out.append((m.start(), m.end("b") + (len(" ".join(tail[:keep])) + 1 if keep else 0)))
+        base = m.end("g") if m.group("g") else m.end("b")      # "eviCore healthcare"
+        out.append((m.start(), base + (len(" ".join(tail[:keep])) + 1 if keep else 0)))
     out += [(m.start("f"), m.end("f")) for m in _BRAND_AFTER_PREP.finditer(text) if m.group("f") in BRANDS]
+    out += [(m.start(), m.end()) for m in _CVS.finditer(text)]
     return out
 
 
@@ -398,10 +405,11 @@ _PLACE_AFTER = re.compile(
     r"er|ed|urgent[ \t]+care|campus|location|facility|chart|operative[ \t]+report|portal|physicians?|"
     r"hospitalists?|icu|floor|ward|staff|pharmacy|clinic|lab|labs|imaging|radiology|pathology|infusion[ \t]+center|"
     r"dialysis[ \t]+unit|cath[ \t]+lab|faxed|sent[ \t]+over|records[ \t]+show|(?:ED|ER)[ \t]+visit|admission|"
-    r"utilization[ \t]+review|picu|nicu|memory[ \t]+unit|billing|case[ \t]+management|intake)\b")
+    r"utilization[ \t]+review|picu|nicu|memory[ \t]+unit|billing|case[ \t]+management|intake|"
+    r"medical[ \t]+director|member[ \t]+services|utilization[ \t]+management|prior[ \t]+auth\w*[ \t]+department)\b")
 _STRONG_AFTER = re.compile(r"[ \t]+(?:discharge[ \t]+summary|records|med(?:ication)?[ \t]+list|emergency[ \t]+room|"
                            r"faxed|sent[ \t]+over|operative[ \t]+report|(?:ED|ER)[ \t]+visit|admission|"
-                           r"utilization[ \t]+review|staff)\b")
+                           r"utilization[ \t]+review|staff|medical[ \t]+director)\b")
 _RUN_RE = re.compile(rf"(?<![\w'\u2019.-]){_RUN}")
 # One word after "at"/"from": "Works as a nurse at Nemours", "records from MetroHealth".
 _ONE_AFTER_PREP = re.compile(rf"\b(?:at|from|via|through|back[ \t]+to|transferred[ \t]+to|discharged[ \t]+to)"
@@ -473,7 +481,8 @@ def context_spans(text: str) -> list[tuple[int, int]]:
         if words and _proper_words(words) and not _all_clinical(words) \
                 and (not _sentence_initial(text, start) or _STRONG_AFTER.match(text, end) or end < m.end()) \
                 and (len(words) > 1 or _strong(words) and not words[0].isupper()
-                     and not re.search(r"(?:ic|al|ous|ive|ary|oid|ar)$", words[0])):
+                     and not re.search(r"(?:ic|al|ous|ive|ary|oid|ar)$", words[0])
+                     or words[0].isupper() and words[0] not in _NOT_PLACE_LETTERS and _STRONG_AFTER.match(text, end)):
             out.append((start, end))
     for m in _BRACKETED.finditer(text):
         words = m.group("f").split()

@@ -359,12 +359,17 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                 parts += [w for w, k in zip(words, kinds, strict=True) if k != "WORD" or len(words) == 2]
     for line in lines[:5] + [ln for ln in lines[5:head_lines] if _HEADER_MARKER.search(ln)]:
         parts += _header_line_names(line, lex)
+    for line in lines[:head_lines]:     # a newborn before it has a given name: "FAIRCHILD, BABY", "Baby Girl Ortiz"
+        parts += [n for m in _NEWBORN.finditer(line) for n in (m.group("a"), m.group("b")) if n]
     for line in lines[:2]:      # a title line naming the patient in capitals: "Transfer summary for DOE JANE"
         if not _HEADER_MARKER.search(line) and len(line) <= 80:
             parts += _header_line_names(line, lex, capitals_only=True)
     return list(dict.fromkeys(parts))
 
 
+_BABY = r"(?:BABY|Baby|INFANT|Infant)(?:[ \t]+(?:BOY|GIRL|Boy|Girl|[A-C1-3]))?"
+_NEWBORN = re.compile(rf"(?:^|[|:][ \t]*)[ \t]*(?:(?P<a>[A-Z][A-Za-z'\u2019-]+),[ \t]*{_BABY}|{_BABY}[ \t]+"
+                      rf"(?P<b>[A-Z][A-Za-z'\u2019-]+))(?![ \t]*[a-z])")
 # What marks a line as a patient header: identifiers, birth date, age and sex, room, a separator.
 _HEADER_MARKER = re.compile(
     r"\b(?i:MRN|MR#|DOB|D\.O\.B|Acct|Account|CSN|FIN|HAR|Encounter|Enc|Visit|Admit|Adm|Room|Rm|Bed|Sex|Age|"

@@ -17,7 +17,7 @@ _STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI
            "NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR")
 # One capitalised name word: Rosa, O'Brien, MacLeod, Soo-jin, Van (der Berg handled by _PARTICLE).
 CAP = r"[A-Z][a-zA-Z'\u2019-]*[a-z][a-zA-Z'\u2019-]*"
-_PARTICLE = r"(?:(?:van|von|der|de|del|della|da|di|le|la|du|bin|ibn|al)[ \t]+)"
+_PARTICLE = r"(?:(?:van|von|der|de|del|della|da|di|le|la|los|las|du|bin|ibn|al)[ \t]+)"
 NAME_WORDS = rf"{CAP}(?:[ \t]+{_PARTICLE}{{0,2}}{CAP}){{0,2}}"
 _CREDENTIALS = ("MD|M\\.D\\.|DO|NP|FNP|APRN|DNP|PA|PA-C|RN|LPN|LVN|CNA|CMA|MA|PT|DPT|OT|OTR|SLP|PharmD|RPh|RD|"
                 "LCSW|LMFT|CNM|CRNA|MSW|PhD")
@@ -87,6 +87,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"\b(?i:{_BEFORE_NAME})[ \t]*:?[ \t]+(?P<v>{NAME_WORDS})")),
     ("NAME", re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?P<v>{NAME_WORDS})\s+(?:{_AFTER_NAME})\b", re.MULTILINE)),
     ("NAME", re.compile(rf"\b(?i:{_ROLES})[ \t]*:[ \t]*(?P<v>{NAME_WORDS})")),
+    # Someone called back, and an In Basket pool named after its clinician ("routed to the Okafor pool").
+    ("NAME", re.compile(rf"\b(?i:call(?:ed|ing)?)[ \t]+(?P<v>{NAME_WORDS})[ \t]+back\b")),
+    ("NAME", re.compile(rf"\b(?i:routed|sent|forwarded|assigned)[ \t]+to[ \t]+(?:the[ \t]+)?(?P<v>{NAME_WORDS})"
+                        rf"[ \t]+(?i:pool)\b")),
     # Two or more capitalised words after "with", or opening a sentence before "is the/his/her ...":
     # every word must pass the NOT_NAMES check (see phi.redact), so "with Physical Therapy" stays.
     ("NAME2", re.compile(rf"\bwith[ \t]+(?P<v>{CAP}(?:[ \t]+{_PARTICLE}{{0,2}}{CAP}){{1,2}})")),

@@ -60,7 +60,7 @@ keppra ativan haldol geodon zyprexa seroquel naprosyn anaprox
 helsinki belmont nuremberg tuskegee cochrane
 ashkenazi jewish sensipar frenzel boostrix venofer mohs child-pugh fibroscan ara two-midnight vinci
 cockcroft-gault cockcroft rinne urolift nichq hoffmann prague forrest asam
-hueston dupuytren
+hueston dupuytren greulich pyle moro ortolani barlow hoehn yahr
 """)) | frozenset(("mcmurray's", "bell's"))
 
 # After the capitalised word: what a drug, dressing or device has, and a person does not.

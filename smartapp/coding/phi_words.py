@@ -129,4 +129,6 @@ fluzone flublok afluria comirnaty spikevax novavax arexvy abrysvo beyfortus
 zinplava vancocin dificid xifaxan linzess amitiza trulance motegrity movantik
 creon zenpep pertzye hemlibra advate eloctate kcentra andexxa praxbind activase tnkase alteplase
 cockcroft-gault ckd-epi mdrd
+santyl solu-cortef cortef florinef act-o-vial rytary sinemet pitocin cervidil cytotec
+greulich
 """))

@@ -10,7 +10,7 @@ Sets (key: where it lives; who wrote the gold):
   sealed3                tests/data/visit_notes/sealed3/    another coding helper, blind to the engine; unsealed
                                                             2026-12-06
   sealed4                tests/data/visit_notes/sealed4/    a third coding helper, blind to the engine; unsealed
-  sealed5                tests/data/visit_notes/sealed5/    a fourth coding helper, blind to the engine; sealed
+  sealed5                tests/data/visit_notes/sealed5/    a fourth coding helper, blind to the engine; unsealed
   sealed6                tests/data/visit_notes/sealed6/    a fifth coding helper, blind to the engine; sealed
   aci_bench              data/aci-bench/ + data/labels/     ACI-BENCH notes, labels blind to the engine
   codiesp_dev            data/codiesp/dev/                  CodiEsp dev (CC BY 4.0), published gold
@@ -53,6 +53,8 @@ TUNED_ON: dict[str, str] = {
                "0.751), then unsealed for coding round 7 of issue 14: its per-note errors are read",
     "sealed4": "sealed until 2026-12-06 (first score 0.730 / 0.556 / 0.631, last unseen score 0.760 / 0.613 / "
                "0.678), then unsealed for coding round 8 of issue 14: its per-note errors are read",
+    "sealed5": "sealed until 2026-12-06 (first score 0.794 / 0.690 / 0.738, last unseen score 0.816 / 0.703 / "
+               "0.756), then unsealed for coding round 9 of issue 14: its per-note errors are read",
 }
 
 TITLES = {
@@ -64,7 +66,7 @@ TITLES = {
     "sealed2": "Sealed-2 set (new styles: specialty, pediatric, prenatal, telehealth...; unsealed 2026-12-05)",
     "sealed3": "Sealed-3 set (40 notes written blind to the engine; unsealed 2026-12-06)",
     "sealed4": "Sealed-4 set (40 notes written blind to the engine; unsealed 2026-12-06)",
-    "sealed5": "Sealed-5 set (40 notes written blind to the engine; per-note errors not shown)",
+    "sealed5": "Sealed-5 set (40 notes written blind to the engine; unsealed 2026-12-06)",
     "sealed6": "Sealed-6 set (40 notes written blind to the engine; per-note errors not shown)",
     "aci_bench": "ACI-BENCH notes (train + valid), first labeller's codes",
     "codiesp_dev": "CodiEsp dev (case reports)",
@@ -76,8 +78,9 @@ ALL_SETS = tuple(TITLES)
 # "sealed2" likewise for the recall and E/M round the same day; "sealed3" was written then, blind to the engine,
 # and unsealed on 2026-12-06 for coding round 7; "sealed4" was written during that round, blind to the engine,
 # scored once and unsealed for round 8; "sealed5" was written during round 8, blind to the engine; "sealed6" was
-# written on 2026-12-06 after round 8, blind to the engine, and registered before it was scored.
-SEALED: frozenset[str] = frozenset({"sealed5", "sealed6"})
+# written on 2026-12-06 after round 8, blind to the engine, and registered before it was scored; "sealed5" was then
+# unsealed for round 9.
+SEALED: frozenset[str] = frozenset({"sealed6"})
 
 
 @dataclass(frozen=True)

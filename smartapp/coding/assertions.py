@@ -14,7 +14,7 @@ _PRE: dict[str, tuple[str, ...]] = {
     "negated": ("no", "not", "denies", "denied", "deny", "denying", "negative for", "without", "free of",
                 "no evidence of", "no signs of", "no sign of", "absence of", "absent", "ruled out",
                 "never had", "nor", "neither", "resolved", "no history of", "no personal history of",
-                "no family history of", "no fh of", "no known", "never",
+                "no family history of", "no fh of", "no known", "never", "w/o",
                 # case-report English (translated narratives): "negative glycosuria", "after ruling out
                 # metastatic disease", "excluding systemic diseases"
                 # ("negative" alone is no trigger: CodiEsp gold codes the infections a negative serology
@@ -25,6 +25,7 @@ _PRE: dict[str, tuple[str, ...]] = {
                "family hx of", "family history", "family antecedents of", "family antecedent of",
                "family antecedents"),
     "hypothetical": ("if", "return if", "call if", "return for", "call for", "seek care for", "come back for",
+                     "call with", "return with", "come back with", "call us with", "calls with",
                      "in case of", "watch for", "monitor for", "signs of",
                      "precautions", "risk of", "risk for", "to prevent", "prevention of", "screen for",
                      "screening for", "avoid", "should", "counseled on", "education on", "warning signs",

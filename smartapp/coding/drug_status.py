@@ -99,9 +99,10 @@ _STOPPED_RE = re.compile(r"\b(?:stop|stopped|stopping|discontinue|discontinued|d
                          r"will need|possible|possibly|recommend\w* against|not (?:taking|on|using))\b",
                          re.IGNORECASE)
 # A brief course or a single dose is not long-term use (I.C.21.c.3: "not for medication being
-# administered for a brief period of time"): "ticagrelor load", "aspirin + clopidogrel x 21 days",
+# administered for a brief period of time"): "ticagrelor load", "aspirin 325 mg now", "aspirin + clopidogrel x 21 days",
 # and a drug the patient only asked about is not one she takes.
-_BRIEF_RE = re.compile(r"\b(?:load|loaded|loading(?: dose)?|bolus|one[- ]time|single dose|stat|"
+_BRIEF_RE = re.compile(r"\d\s*(?:mg|mcg|g)\s+(?:now|x\s*1|once(?!\s+(?:daily|a day|weekly|a week|nightly|monthly)))\b|"
+                       r"\b(?:load|loaded|loading(?: dose)?|bolus|one[- ]time|single dose|stat|"
                        r"(?:x|for)\s*\d+\s*(?:d|days?|wks?|weeks?)|"
                        r"asked about|asks about|asking about|inquired about|interested in|wonder\w* about)\b",
                        re.IGNORECASE)

@@ -320,7 +320,8 @@ def age_from_text(notes: Sequence[NoteInput]) -> int | None:
         if m:
             if m.group("mo"):
                 return int(m.group("mo")) // 12
-            return int(next(g for g in (m.group("y"), m.group("y2"), m.group("y3"), m.group("y4")) if g))
+            return int(next(g for g in (m.group("y"), m.group("y2"), m.group("y3"), m.group("y4"), m.group("y5"))
+                            if g))
     return None
 
 

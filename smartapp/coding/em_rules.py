@@ -213,6 +213,9 @@ PREVENTIVE_RE = re.compile(r"\b(?:well[- ](?:child|baby|adolescent|woman|man)(?:
 # The patient's age as notes write it: "68-year-old", "68 yo", "68M", "18 mo", "12 MONTHS", "1-year check".
 PATIENT_AGE_RE = re.compile(r"(?i:\b(?P<y>\d{1,3})[- ]?(?:years?|yrs?)[- ]?old\b|\b(?P<y2>\d{1,3}) ?(?:y/o|yo|y\.o\.)(?!\w))|"
                             r"(?:^|(?<=[\s(]))(?P<y3>\d{1,3}) ?[MF](?=[\s,.;)]|$)|"
+                            # "established patient, age 67": not "quit at age 59", "since age 12"
+                            r"(?i:(?<!at )(?<!by )(?<!since )(?<!until )(?<!from )(?<!before )(?<!after )"
+                            r"\bage:?[ \t]*(?P<y5>\d{1,3})\b(?![ \t]*(?:months?|mos?)\b))|"
                             r"(?i:\b(?P<y4>\d{1,2})[- ](?:year|yr)[- ](?:check|visit|well)|"
                             # months are an age with "old" or as "18 mo"; "a lump for about 8 months" is a duration
                             r"\b(?P<mo>\d{1,2})[- ]?(?:months?[- ]old|mos?\b(?!\.? ago)|-month\b(?! history)))",

@@ -363,6 +363,10 @@ def _pregnancy(items: list[Item], present: list[Item], texts: dict[str, str]) ->
                           preg.section))
 
 
+# Heart conditions that hypertension makes hypertensive heart disease (I11) by presumed linkage.
+_HYPERTENSIVE_HEART = ("I51.4", "I51.5", "I51.7", "I51.81", "I51.89", "I51.9")
+
+
 def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item]:
     _diabetes_details(items, texts or {})
     present = [i for i in items if i.assertion == "present"]
@@ -395,7 +399,8 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
                  # ulcer, E1x.621 plus the L97 code for site and depth ("use additional code").
                  (_first(present, "L97.4", "L97.5"), ".621", "diabetes with foot ulcer"),
                  (_first(present, "L97.1", "L97.2", "L97.3", "L97.8", "L97.9", "L98.4"), ".622",
-                  "diabetes with other skin ulcer"))
+                  "diabetes with other skin ulcer"),
+                 (_first(present, "E16.0", "E16.1", "E16.2"), ".649", "diabetes with hypoglycemia"))
         for partner, suffix, why in rules:
             if partner is None:
                 continue
@@ -432,6 +437,16 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
     if hyp_ckd and ckd and ckd.code in ("N18.5", "N18.6"):
         _replace(items, hyp_ckd, "I12.0", "hypertensive CKD with stage 5 CKD or ESRD", [ckd])
     hyp_heart = _first(present, "I11.9")
+    heart_condition = _first(present, *_HYPERTENSIVE_HEART)
+    if htn is not None and heart_condition and not hyp_heart and not hf:
+        # Hypertension with a heart condition of I51.4-I51.7, I51.89 or I51.9 ("HTN with LVH") is hypertensive heart
+        # disease, the link presumed (I.C.9.a.1).
+        _replace(items, htn, "I11.9", "hypertensive heart disease (linkage presumed with "
+                 f"{icd10cm.describe(heart_condition.code) or heart_condition.code})", [])
+        hyp_heart, htn = htn, None
+    elif htn is not None and hyp_heart and not hf:
+        htn.code = ""       # I11 is hypertension with heart involvement: not I10 beside it
+        htn = None
     if hyp_heart and hf:
         _replace(items, hyp_heart, "I11.0", "hypertensive heart disease with heart failure", [hf])
     if htn is not None and (hf or ckd):
@@ -444,12 +459,37 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
             code, why = ("I12.0" if stage5 else "I12.9"), "hypertensive chronic kidney disease"
         _replace(items, htn, code, f"combination code: {why} (linkage presumed)",
                  [p for p in (hf, ckd) if p])
+    back = _first(present, "M54.5")
+    sciatica = _first(present, "M54.30", "M54.31", "M54.32")
+    if back and sciatica:
+        # Low back pain with sciatica is lumbago with sciatica (M54.4-), the side kept.
+        _replace(items, sciatica, "M54.4" + sciatica.code[-1], "combination code: low back pain with sciatica", [back])
+        back.code = ""
+    bleed = _first(present, "K92.0", "K92.1", "K92.2")
+    ulcer = _first(present, *(f"K2{n}.{d}" for n in "5678" for d in "39"))
+    if bleed and ulcer:
+        # A bleeding peptic ulcer is one code "with hemorrhage" (acute .0, chronic or unspecified .4).
+        _replace(items, ulcer, ulcer.code[:4] + ("0" if ulcer.code.endswith(".3") else "4"),
+                 "combination code: peptic ulcer with hemorrhage", [bleed])
+        bleed.code = ""
+    if _first(present, "J43"):
+        for copd in present:    # J44 Excludes1 emphysema: "COPD with emphysema" is J43.- (FY2023)
+            if copd.code == "J44.9":
+                copd.code = ""
     hydro = _first(present, "N13.30", "N13.39", "N13.9")
-    stone = _first(present, "N20")
+    stone = _first(present, "N20", "N21", "N13.2")
     if hydro and stone:
         # Hydronephrosis with a kidney or ureteral stone is one code (N20 Excludes1 "with hydronephrosis").
         _replace(items, hydro, "N13.2", "combination code: hydronephrosis with calculous obstruction", [stone])
         stone.code = ""
+    if _first([i for i in items if i.code and i.assertion == "present"], "N20", "N21", "N13.2"):
+        for past in items:      # a stone today is no history of one (the history code is for what no longer exists)
+            if past.code == "Z87.442":
+                past.code = ""
+    if not _first([i for i in items if i.code], "E08", "E09", "E10", "E11", "E13", "O24", "R73"):
+        for drug in items:      # an SGLT2 inhibitor for heart failure or CKD is no oral hypoglycemic use
+            if drug.code == "Z79.84":
+                drug.code = ""
     heart = _first([i for i in items if i.code and i.assertion == "present"], "I11")
     if heart and ckd and not _first([i for i in items if i.code], "I13"):
         # "Hypertensive heart disease" with CKD is hypertensive heart and chronic kidney disease (I13).
@@ -698,7 +738,13 @@ def _excludes1(items: list[Item]) -> list[Item]:
         for j, b in enumerate(items):
             if i == j or i in dropped or j in dropped or a.code[:3] == b.code[:3]:
                 continue
-            if any(_in_refs(b.code, n) for n in notes):
+            refs = [n for n in notes if _in_refs(b.code, n)]
+            if refs and any(" due to " in n for n in refs):
+                # "cardiomegaly due to hypertension (I11.-)": the note names the code to use instead
+                dropped.add(i)
+                b.notes.append(f"Excludes1 with {a.code}: kept {b.code}")
+                continue
+            if refs:
                 use_pair = "Z72.0" in (a.code, b.code)
                 loser = j if (use_pair and a.code[:3] in _MORE_SPECIFIC_THAN_USE, a.confidence, -a.order[1]) >= (
                     use_pair and b.code[:3] in _MORE_SPECIFIC_THAN_USE, b.confidence, -b.order[1]) else i

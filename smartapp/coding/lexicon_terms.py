@@ -8,7 +8,7 @@ expand to the variants in :data:`.lexicon.MACROS`.
 RAW = """
 I10 | {HTN}; benign essential hypertension; primary hypertension
 I12.9 | hypertensive ckd; hypertensive chronic kidney disease; hypertensive kidney disease; hypertensive nephropathy; hypertensive nephrosclerosis
-I11.9 | hypertensive heart disease
+I11.9 | hypertensive heart disease; hypertensive heart dz; hypertensive cardiomyopathy
 I13.10 | hypertensive heart and kidney disease; hypertensive heart and chronic kidney disease
 R03.0 | elevated blood pressure; elevated bp; elevated blood pressure reading
 E11.9 | {T2DM}
@@ -20,8 +20,9 @@ L97.409 R=L97.419 L=L97.429 | heel ulcer; ulcer of heel; ulcer of the heel; ulce
 L97.909 R=L97.919 L=L97.929 | leg ulcer; ulcer of leg; lower extremity ulcer; ulcer of lower leg
 E11.21 | diabetic nephropathy
 E11.319 | diabetic retinopathy
-E11.649 | {T2DM} with hypoglycemia
+E11.649 | {T2DM} with hypoglycemia; {T2DM} with recurrent hypoglycemia
 E10.9 | {T1DM}
+E10.649 | {T1DM} with hypoglycemia; {T1DM} with recurrent hypoglycemia
 E11.10 | diabetic ketoacidosis; dka; diabetic ketoacidosis without coma; {T2DM} with ketoacidosis; {T2DM} with dka
 E11.11 | diabetic ketoacidosis with coma; dka with coma
 E10.10 | {T1DM} with ketoacidosis; {T1DM} with dka; {T1DM} with diabetic ketoacidosis
@@ -57,6 +58,7 @@ I50.32 | chronic diastolic heart failure; chronic diastolic chf
 J44.9 | copd; chronic obstructive pulmonary disease; chronic obstructive lung disease
 J44.1 | copd exacerbation; exacerbation of copd; acute exacerbation of copd; aecopd; copd with exacerbation; copd with acute exacerbation
 J43.9 | emphysema
+I51.7 | left ventricular hypertrophy; lvh; concentric lvh; concentric left ventricular hypertrophy; cardiomegaly
 K21.9 | gerd; gastroesophageal reflux disease; acid reflux; reflux; gastroesophageal reflux; gord
 K21.00 | gerd with esophagitis; reflux esophagitis
 M17.9 R=M17.11 L=M17.12 B=M17.0 | knee osteoarthritis; osteoarthritis of knee; osteoarthritis of the knee; knee oa; oa of knee; oa of the knee; degenerative joint disease of knee; knee djd; osteoarthritis of knees; oa knees; osteoarthritis knee
@@ -196,6 +198,7 @@ I21.4 | nstemi; non stemi; non st elevation myocardial infarction; non st elevat
 I21.02 | stemi of the lad; stemi involving the lad; lad stemi; stemi of the left anterior descending artery; stemi involving the left anterior descending artery; anterior stemi
 I21.19 | inferior stemi; inferior wall stemi; inferior st elevation myocardial infarction
 I21.A1 | type 2 myocardial infarction; type 2 mi; demand ischemia infarction
+S52.529 R=S52.521 L=S52.522 | torus fracture of the distal radius; torus fracture of distal radius; buckle fracture of the distal radius; buckle fracture of distal radius; distal radius torus fracture; distal radius buckle fracture; torus fracture of the radius; buckle fracture of the radius
 S52.539 R=S52.531 L=S52.532 | colles fracture; colles' fracture; wrist colles fracture
 S42.209 R=S42.201 L=S42.202 | proximal humerus fracture; fracture of proximal humerus; fracture of the proximal humerus; proximal humeral fracture; humeral head fracture; surgical neck of humerus fracture
 S13.4 | neck sprain; sprain of neck; sprain of the neck; cervical sprain; whiplash; sprain of cervical spine; whiplash injury
@@ -565,7 +568,7 @@ D25.1 | intramural leiomyoma; intramural uterine leiomyoma; intramural fibroid; 
 D25.0 | submucosal leiomyoma; submucous leiomyoma; submucosal fibroid; submucous fibroid
 D25.2 | subserosal leiomyoma; subserous leiomyoma; subserosal fibroid; subserous fibroid
 G31.84 | mild cognitive impairment; mild neurocognitive disorder
-N20.1 | ureteral calculus; ureteral calculi; ureteral stone; ureteral stones; ureteric calculus; ureteric stone; ureterolithiasis; ureter stone; stone in the ureter
+N20.1 | ureteral calculus; ureteral calculi; ureteral stone; ureteral stones; uvj stone; uvj calculus; ureterovesical junction stone; ureterovesical junction calculus; upj stone; ureteropelvic junction stone; distal ureteral stone; proximal ureteral stone; obstructing ureteral stone; ureteric calculus; ureteric stone; ureterolithiasis; ureter stone; stone in the ureter
 R65.20 | severe sepsis; severe sepsis without septic shock
 R65.21 | septic shock; severe sepsis with septic shock
 R74.8 | elevated alkaline phosphatase; elevated alk phos; elevated alkaline phosphate; alkaline phosphatase elevation; high alkaline phosphatase

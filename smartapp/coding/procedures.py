@@ -31,6 +31,9 @@ _NOT_DONE = re.compile(
     # a vaccine history: "Shingles vaccine series completed", "influenza vaccine also given then"
     r"series (?:is |was )?completed?|completed? (?:the |his |her |their )?series|up to date|utd|given then|"
     r"elsewhere|another (?:office|clinic|practice)|has had|have had)\b", re.IGNORECASE)
+# A refusal later on the same line, past a semicolon or comma the sentence splitter stops at.
+_DECLINED_LATER = re.compile(r"\b(?:declined|declines|refused|refuses|deferred|defers)\b", re.IGNORECASE)
+_DONE_WORD = re.compile(r"\b(?:given|administered|performed|done|placed)\b", re.IGNORECASE)
 # Sections where a procedure mention is history or a list, not something done at this visit.
 _SKIP = frozenset({"hpi", "pmh", "psh", "family", "social", "meds", "allergies", "ros", "cc", "instructions"})
 _IN_OFFICE = re.compile(r"\b(?:in (?:the )?(?:office|clinic)|in-office|point[- ]of[- ]care|poc|poct)\b", re.IGNORECASE)
@@ -65,6 +68,10 @@ def done_here(text: str, start: int, end: int, section: str, rule: ProcedureRule
         return False, ""
     if _NOT_DONE.search(sentence):
         return False, ""
+    line_end = text.find("\n", end)
+    refusal = _DECLINED_LATER.search(text, end, min(end + 60, line_end if line_end >= 0 else len(text)))
+    if refusal and not _DONE_WORD.search(text, end, refusal.start()):
+        return False, ""        # "Offered flu vaccine today; patient declined", not "Flu shot given; Tdap declined"
     assertion, trigger = classify(text, s_start, s_end, start, end)
     # "Rapid strep negative" negates the disease, not the test: a result means it was done.
     if assertion != "present" and not (assertion == "negated" and trigger.lower() in ("negative", "neg")):

@@ -21,6 +21,13 @@ PHRASES: tuple[str, ...] = (
     # descriptions that share a word with a disease
     "ventricular response", "regular ventricular response", "controlled ventricular response",
     "heart attack ruled out",
+    # laboratory tests named after what they look for ("TB and hepatitis results are back negative")
+    "hepatitis results", "hepatitis serology", "hepatitis serologies", "hepatitis panel", "hepatitis labs",
+    "hepatitis b surface antigen", "hepatitis b surface antibody", "hepatitis b core antibody", "hepatitis c antibody",
+    "hepatitis c antibody test", "hepatitis b and c serologies", "hiv antibody", "hiv test", "hiv testing",
+    "hiv results", "lyme titer", "lyme titers", "lyme serology",
+    # "adverse effect of ibuprofen" names the drug's effect (a T-code from the Table of Drugs), not anaphylaxis
+    "adverse effect", "adverse effects", "adverse drug effect", "adverse drug reaction",
     # "ever smoker" (screening eligibility) says neither current nor former use
     "ever smoker", "ever smokers",
     # "PE" opening the physical exam ("PE afebrile, RLQ tender"), not a pulmonary embolism

@@ -1,0 +1,110 @@
+"""Coding round 9 (issue 14, 2026-12-06): general rules found by reading the errors of the sealed-5 set once its
+last unseen score was recorded and it was unsealed. Sentences written for the tests, not copied from that set."""
+from __future__ import annotations
+
+from smartapp.coding.pipeline import run
+from smartapp.coding.types import NoteInput
+
+
+def _codes(text: str, setting: str | None = "office") -> list[str]:
+    return [s.code for s in run([NoteInput("n", text)], setting=setting).suggestions]
+
+
+def _dx(text: str, setting: str | None = "office") -> list[str]:
+    return [s.code for s in run([NoteInput("n", text)], setting=setting).suggestions if s.category == "diagnosis"]
+
+
+def test_a_vaccine_offered_and_declined_is_neither_given_nor_billed() -> None:
+    codes = _codes("A: Acute bronchitis.\nP: Supportive care. Offered influenza vaccine today; patient declined.")
+    assert "Z23" not in codes and "90471" not in codes
+
+
+def test_a_vaccine_given_beside_another_declined_is_still_given() -> None:
+    codes = _codes("A: Well adult.\nP: Influenza vaccine given today in clinic; Tdap declined.")
+    assert "Z23" in codes and "90471" in codes
+
+
+def test_a_test_named_after_a_disease_is_not_the_disease() -> None:
+    codes = _dx("Assessment:\n1. Seropositive rheumatoid arthritis, active.\nPlan:\n- Add adalimumab every 2 weeks "
+                "once TB and hepatitis results are back negative; prior authorization submitted.")
+    assert not any(c.startswith(("B1", "K75", "K73")) for c in codes)
+
+
+def test_copd_with_emphysema_is_emphysema() -> None:
+    codes = _dx("Assessment:\n1. COPD with emphysema, stable on tiotropium.")
+    assert "J43.9" in codes and "J44.9" not in codes
+
+
+def test_hypertension_with_left_ventricular_hypertrophy_is_hypertensive_heart_disease() -> None:
+    codes = _dx("A/P: 1. Essential hypertension with left ventricular hypertrophy on echo. Add amlodipine.")
+    assert "I11.9" in codes and "I10" not in codes and "I51.7" not in codes
+
+
+def test_hypertensive_heart_disease_written_with_dz_and_hypertension_beside_it() -> None:
+    codes = _dx("A/P: 1. HTN w/ LVH = hypertensive heart dz, no HF. Add losartan.")
+    assert codes.count("I11.9") == 1 and "I10" not in codes
+
+
+def test_type_1_diabetes_with_hypoglycemia_is_one_code() -> None:
+    codes = _dx("A/P: 1. Type 1 diabetes, on pump. 2. Recurrent nocturnal hypoglycemia - reduce basal rate.")
+    assert "E10.649" in codes and "E16.2" not in codes and "E10.9" not in codes
+
+
+def test_a_current_stone_with_hydronephrosis_is_one_code_and_no_history_of_stones() -> None:
+    codes = _dx("HPI: Right flank pain. Prior kidney stone in 2019 that passed.\n"
+                "ASSESSMENT: Obstructing 6 mm right UVJ stone with mild hydronephrosis.", "ED")
+    assert "N13.2" in codes and "Z87.442" not in codes and "N20.1" not in codes
+
+
+def test_a_single_aspirin_dose_is_no_long_term_use() -> None:
+    codes = _dx("Assessment:\n1. Transient left arm weakness, resolved. Aspirin 325 mg now; MRI brain; telemetry.",
+                "observation")
+    assert "Z79.82" not in codes
+
+
+def test_daily_aspirin_is_still_long_term_use() -> None:
+    codes = _dx("Assessment:\n1. Coronary artery disease, stable. Continue aspirin 81 mg once daily.")
+    assert "Z79.82" in codes
+
+
+def test_an_sglt2_inhibitor_without_diabetes_is_no_oral_hypoglycemic_use() -> None:
+    codes = _dx("Meds: empagliflozin 10 mg daily, metoprolol.\nAssessment:\n1. Chronic systolic heart failure, "
+                "euvolemic. Continue empagliflozin.")
+    assert "Z79.84" not in codes
+
+
+def test_without_written_w_slash_o_negates() -> None:
+    codes = _dx("A/P:\n1. T1DM on pump, A1c 7.1.\n2. PDR OU w/o macular edema - stable per retina; cont retina f/u.")
+    assert "R60.9" not in codes
+
+
+def test_call_with_a_symptom_is_a_return_precaution() -> None:
+    codes = _dx("Assessment and plan: This is a moderate flare of her ulcerative colitis. Prednisone 40 mg daily. She "
+                "will call with fever, more than ten stools a day, or severe pain.")
+    assert "R50.9" not in codes
+
+
+def test_adverse_effect_is_not_anaphylaxis() -> None:
+    codes = _dx("A/P: 1. Adverse effect of ibuprofen (NSAID gastropathy); ibuprofen stopped.", "inpatient")
+    assert not any(c.startswith("T78.2") for c in codes)
+
+
+def test_low_back_pain_with_sciatica_is_lumbago_with_sciatica_on_its_side() -> None:
+    codes = _dx("A: Acute low back pain with left-sided sciatica, no red flags.")
+    assert "M54.42" in codes and not any(c.startswith(("M54.3", "M54.5")) for c in codes)
+
+
+def test_a_bleeding_duodenal_ulcer_is_one_code_with_hemorrhage() -> None:
+    codes = _dx("A/P: 1. Upper GI bleed from a duodenal ulcer, s/p endoscopic clip.", "inpatient")
+    assert "K26.4" in codes and "K92.2" not in codes
+
+
+def test_a_torus_fracture_of_the_distal_radius_has_its_own_code() -> None:
+    codes = _dx("DIAGNOSIS: Torus fracture of the distal radius, right, initial encounter.", "ED")
+    assert "S52.521A" in codes
+
+
+def test_age_written_as_age_n_picks_the_preventive_code_for_that_age() -> None:
+    note = ("ANNUAL PREVENTIVE VISIT - established patient, age 67, male\nFormer smoker, quit at age 59.\n"
+            "Assessment: Routine adult health exam without abnormal findings.")
+    assert "99397" in _codes(note)

@@ -65,6 +65,11 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   never seen by the rules' author, specialty referrals, payer letters and post-acute care (31) and paediatrics,
   obstetrics, behavioural health, pharmacy, lab and portal messages (32); registered after the round-13 freeze
   and scored once (CodiEsp train 1–44 and 45–88, the base notes of parts 3 and 4 reused).
+* ``heldout33.json`` and ``heldout34.json`` — written during round 14 by a ninth helper who never read the rules,
+  never seen by the rules' author: primary and urgent care, refills, care gaps, wellness visits, care management
+  and transitions (33); ED and hospital course, operative, anaesthesia, wound, therapy, nutrition, discharge and
+  coding-query documentation (34); registered after the round-14 freeze and scored once (CodiEsp train 89–132
+  and 133–176, the base notes of parts 5 and 7 reused).
 
 Every note is scored on two paths:
 
@@ -113,17 +118,17 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
         return [(n.encounter_id, n.text, (n.first_name, n.family_name) if n.first_name and n.family_name else None)
                 for n in load_aci()]
     if part in ("heldout3", "heldout4", "heldout5", "heldout20", "heldout21", "heldout22", "heldout31",
-                "heldout32"):    # CodiEsp train
+                "heldout32", "heldout33"):    # CodiEsp train
         # Parts 20-22 and 31-32 reuse the base notes of parts 3-5 (both CodiEsp sets are spent); their names and
         # templates are new.
         first = {"heldout3": 0, "heldout4": 44, "heldout5": 88, "heldout20": 0, "heldout21": 44, "heldout22": 88,
-                 "heldout31": 0, "heldout32": 44}[part]
+                 "heldout31": 0, "heldout32": 44, "heldout33": 88}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part == "heldout6":      # the next 44 CodiEsp dev case reports
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[30:74]]
-    if part in ("heldout7", "heldout23"):      # the next 44 CodiEsp train case reports (part 23 reuses them)
+    if part in ("heldout7", "heldout23", "heldout34"):  # the next 44 CodiEsp train case reports (23 and 34 reuse them)
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
     if part in ("heldout9", "heldout24", "heldout10", "heldout25", "heldout11", "heldout26", "heldout12",
@@ -170,7 +175,8 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout17": 3700, "heldout18": 3900, "heldout19": 4100, "heldout20": 4300,
                   "heldout21": 4500, "heldout22": 4700, "heldout23": 4900, "heldout24": 5100,
                   "heldout25": 5300, "heldout26": 5500, "heldout27": 5700, "heldout28": 5900,
-                  "heldout29": 6100, "heldout30": 6300, "heldout31": 6500, "heldout32": 6700}[part]
+                  "heldout29": 6100, "heldout30": 6300, "heldout31": 6500, "heldout32": 6700,
+                  "heldout33": 6900, "heldout34": 7100}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

@@ -14,8 +14,8 @@ import re
 from .phi_words import BRANDS as PRODUCT_BRANDS
 from .phi_words import STOP_WORDS, lexicon
 
-_TOK = (r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z]&[A-Z]|[A-Z]{2,}\+[A-Z]{2,}|"
-        r"[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*|"
+_TOK = (r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.(?=[ \t]+[A-Z][a-z])|[A-Z]&[A-Z]|[A-Z]{2,}\+[A-Z]{2,}|"
+        r"[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*(?:(?<=s)['\u2019](?![\w]))?|"
         r"[A-Z]{2,}(?:-[A-Z][A-Za-z]+)?)")
 _JOIN = r"(?:[ \t]+(?:(?:of|for|at|on)[ \t]+the|of|the|and|&|for|de|del|la|los|las|san|on)(?=[ \t]+[A-Z]))?[ \t]+"
 # Specialties as the last word ("Shady Grove Fertility") only right after a distinctive word, with no
@@ -365,12 +365,37 @@ def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# A facility written in lowercase after a place preposition ("seen at mercy clinic south", "admitted to sunrise
+# house"): every word before the facility word names something, none is generic, clinical or a determiner.
+_LOWER_HEADED = re.compile(r"\b(?:at|from|to|with|through)[ \t]+(?P<f>(?:[a-z][a-z-]+[ \t]+){1,3}"
+                           r"(?:hospital|clinic|medical center|health center|house|center|rehab|pharmacy|health)"
+                           r"(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
+_NOT_OWNERS = frozenset(re.findall(r"\S+", """
+a an the her his their our my your this that these those same local nearby outside other another new old
+walk-in urgent primary free county city state public private community veterans va university children
+"""))
+
+
+def _lower_headed_spans(text: str) -> list[tuple[int, int]]:
+    lex = lexicon()
+    out = []
+    for m in _LOWER_HEADED.finditer(text):
+        words = m.group("f").split()
+        head_at = next(i for i, w in enumerate(words) if w in ("hospital", "clinic", "medical", "health", "house",
+                                                                 "center", "rehab", "pharmacy"))
+        owners = words[:head_at]
+        if owners and not any(w in _NOT_OWNERS or w in GENERIC or w in STOP_WORDS or w in lex.clinical
+                              for w in owners):
+            out.append((m.start("f"), m.end("f")))
+    return out
+
+
 def facility_spans(text: str) -> list[tuple[int, int]]:
     """Spans of facility names (they may overlap; :func:`smartapp.coding.phi.redact` merges them)."""
     return (_saint_spans(text) + _brand_spans(text) + _headed_spans(text) + _after_preposition_spans(text)
             + context_spans(text) + [(m.start(), m.end()) for m in _OUR_LADY.finditer(text)]
             + _acronym_place_spans(text) + [(m.start(), m.end()) for m in _PLUS_LETTERS.finditer(text)]
-            + _hyphenated_spans(text))
+            + _hyphenated_spans(text) + _lower_headed_spans(text))
 
 
 def _hyphenated_spans(text: str) -> list[tuple[int, int]]:

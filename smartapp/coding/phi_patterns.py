@@ -29,7 +29,8 @@ _BEFORE_NAME = ("spoke with|spoke to|speaking with|talked (?:with|to)|discussed 
                 "seen by|evaluated by|examined by|referred by|referred to|referral to|scribed by|dictated by|"
                 "transcribed by|signed by|co-signed by|cosigned by|reviewed by|accompanied by|attended by|"
                 "supervised by|in the presence of|message (?:left )?for|called|contacted|paged|texted|"
-                "emergency contact|contact person|next of kin|attn|attention|cc|care of|c/o|per")
+                "emergency contact|contact person|next of kin|attn|attention|cc|care of|c/o|per|"
+                "follows with|following with|follows up with|established with|establish care with")
 # Labels that introduce a person: "Attending: Rosa Delgado".
 _ROLES = ("attending|attending physician|provider|physician|pcp|primary care|referring(?: physician| provider)?|"
           "resident|fellow|surgeon|scribe|author|signed|electronically signed by|authenticated by|pharmacist|"

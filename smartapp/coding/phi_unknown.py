@@ -178,6 +178,8 @@ def is_unknown(word: str) -> bool:
     if len(word) > 2 and (word[-1].isupper() and any(c.islower() for c in word)
                           or re.match(r"[A-Z][a-z][A-Z]", word) and not re.match(r"(?:Mc|De|La|Le|Di|Du|Da)", word)):
         return False        # abbreviations in mixed case: "IgM", "MoCA", "BiPAP", "NaCl"
+    if w.endswith("ed") and (w[:-2] + "ion" in lexicon().clinical or w[:-2] + "ation" in lexicon().clinical):
+        return False        # "Intubated", "Sedated": the act of a clinical noun ("intubation"), no name
     prefix = _MEDICAL_PREFIX.match(w)
     stem = w[prefix.end():] if prefix else ""
     if prefix and prefix.group() == "non" and stem in known:

@@ -130,5 +130,5 @@ zinplava vancocin dificid xifaxan linzess amitiza trulance motegrity movantik
 creon zenpep pertzye hemlibra advate eloctate kcentra andexxa praxbind activase tnkase alteplase
 cockcroft-gault ckd-epi mdrd
 santyl solu-cortef cortef florinef act-o-vial rytary sinemet pitocin cervidil cytotec
-greulich
+greulich dosepak scd scds glidescope nepro pleur-evac aquacel
 """))

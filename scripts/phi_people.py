@@ -70,6 +70,11 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   and transitions (33); ED and hospital course, operative, anaesthesia, wound, therapy, nutrition, discharge and
   coding-query documentation (34); registered after the round-14 freeze and scored once (CodiEsp train 89–132
   and 133–176, the base notes of parts 5 and 7 reused).
+* ``heldout35.json`` and ``heldout36.json`` — written during round 15 by a tenth helper who never read the rules,
+  never seen by the rules' author: specialty clinics with their letters, results and scheduling (35); rural and
+  community health, telehealth, behavioural health integration, social work, interpreters, public health, school
+  and employer forms (36); registered after the round-15 freeze and scored once (CodiEsp train 177–220 and
+  221–264, the base notes of parts 9 and 10 reused).
 
 Every note is scored on two paths:
 
@@ -131,10 +136,12 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part in ("heldout7", "heldout23", "heldout34"):  # the next 44 CodiEsp train case reports (23 and 34 reuse them)
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
-    if part in ("heldout9", "heldout24", "heldout10", "heldout25", "heldout11", "heldout26", "heldout12",
+    if part in ("heldout9", "heldout24", "heldout35", "heldout10", "heldout25", "heldout36", "heldout11", "heldout26",
+                "heldout12",
                 "heldout27", "heldout13", "heldout28", "heldout14", "heldout29", "heldout15", "heldout30",
                 "heldout16"):  # CodiEsp train (heldout16: the last 16)
-        first = {"heldout9": 176, "heldout24": 176, "heldout10": 220, "heldout25": 220, "heldout11": 264,
+        first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
+                 "heldout36": 220, "heldout11": 264,
                  "heldout26": 264, "heldout12": 308, "heldout27": 308, "heldout28": 352, "heldout29": 396,
                  "heldout30": 440,
                  "heldout13": 352, "heldout14": 396, "heldout15": 440, "heldout16": 484}[part]
@@ -176,7 +183,7 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout21": 4500, "heldout22": 4700, "heldout23": 4900, "heldout24": 5100,
                   "heldout25": 5300, "heldout26": 5500, "heldout27": 5700, "heldout28": 5900,
                   "heldout29": 6100, "heldout30": 6300, "heldout31": 6500, "heldout32": 6700,
-                  "heldout33": 6900, "heldout34": 7100}[part]
+                  "heldout33": 6900, "heldout34": 7100, "heldout35": 7300, "heldout36": 7500}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

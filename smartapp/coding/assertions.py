@@ -69,13 +69,14 @@ _PRE: dict[str, tuple[str, ...]] = {
 }
 _POST: dict[str, tuple[str, ...]] = {
     # "Colonoscopy due next year" is planned; "pyelonephritis due to E. coli" is the cause (see _compile).
-    "hypothetical": ("recommended", "is recommended", "declined", "deferred", "refused", "due", "discussed"),
+    "hypothetical": ("recommended", "is recommended", "declined", "deferred", "refused", "due", "discussed",
+                     "precautions"),
     "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative", "negative", "neg",
                 "not present", "not found", "unlikely", "denied", "was excluded", "excluded",
                 "not observed", "not detected", "not seen", "not identified", "not evident", "not evidenced",
                 "not demonstrated", "not confirmed", "absent", "has not been diagnosed", "has never been diagnosed",
                 "was not diagnosed", "not diagnosed", "has not been confirmed", "was not confirmed"),
-    "uncertain": ("is suspected", "is possible", "is likely", "vs", "versus", "cannot be excluded",
+    "uncertain": ("is suspected", "is possible", "is likely", "vs", "versus", "cannot be excluded", "possible for",
                   "not excluded", "?", "is probable", "was suspected", "the presumed diagnosis",
                   "the suspected diagnosis"),
     "historical": ("resolved", "in remission", "years ago", "year ago", "in the past", "recovered",

@@ -363,6 +363,10 @@ def _pregnancy(items: list[Item], present: list[Item], texts: dict[str, str]) ->
                           preg.section))
 
 
+# "due to" a drug: the usual endings of antihypertensive, diuretic and other drug names, or "medication".
+_DRUG_CAUSE_RE = re.compile(r"\b(?:due to|secondary to|from|caused by|induced by)\s+(?:(?:his|her|the|their)\s+)?"
+                            r"(?:[a-z-]*(?:pril|sartan|olol|thiazide|zosin|dipine|semide|nidine|azepam|tiapine|"
+                            r"pine|done|medications?|drugs?|diuretics?|antihypertensives?)\b)", re.IGNORECASE)
 # Heart conditions that hypertension makes hypertensive heart disease (I11) by presumed linkage.
 _HYPERTENSIVE_HEART = ("I51.4", "I51.5", "I51.7", "I51.81", "I51.89", "I51.9")
 
@@ -472,6 +476,10 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
         _replace(items, ulcer, ulcer.code[:4] + ("0" if ulcer.code.endswith(".3") else "4"),
                  "combination code: peptic ulcer with hemorrhage", [bleed])
         bleed.code = ""
+    low_bp = _first(present, "I95.1", "I95.9")
+    if low_bp and texts and any(_DRUG_CAUSE_RE.search(_line(texts.get(ev.note_id, ""), ev)) for ev in low_bp.evidence):
+        # "Orthostatic hypotension due to lisinopril-HCTZ" is hypotension due to drugs (I95.2).
+        _replace(items, low_bp, "I95.2", "hypotension due to a drug named with it", [])
     if _first(present, "J43"):
         for copd in present:    # J44 Excludes1 emphysema: "COPD with emphysema" is J43.- (FY2023)
             if copd.code == "J44.9":

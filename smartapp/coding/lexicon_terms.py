@@ -147,6 +147,8 @@ G45.9 | tia; transient ischemic attack
 I63.9 | stroke; cva; cerebrovascular accident; cerebral infarction
 F03.90 | dementia
 G30.9 | alzheimer disease; alzheimers disease; alzheimer's disease; alzheimers
+G30.1 | late onset alzheimer disease; late onset alzheimer's disease; late onset alzheimers disease; late onset alzheimer's dementia; alzheimer's disease late onset; alzheimer disease late onset; alzheimer's dementia late onset; alzheimers disease late onset
+G30.0 | early onset alzheimer disease; early onset alzheimer's disease; early onset alzheimers disease; early onset alzheimer's dementia; alzheimer's disease early onset; alzheimer disease early onset; alzheimer's dementia early onset
 G51.0 | bell palsy; bells palsy; bell's palsy; facial paralysis; facial palsy; facial nerve palsy; facial nerve paralysis
 J06.9 | uri; upper respiratory infection; upper respiratory tract infection; viral uri; viral upper respiratory infection; viral upper respiratory tract infection
 J00 | common cold; head cold; acute nasopharyngitis
@@ -220,6 +222,9 @@ I82.409 R=I82.401 L=I82.402 B=I82.403 | dvt; deep vein thrombosis; deep venous t
 I26.99 | pulmonary embolism; pe; pulmonary thromboembolism; pulmonary thromboembolic disease; pulmonary embolus
 I95.9 | hypotension
 I95.1 | orthostatic hypotension
+I95.2 | drug induced hypotension; drug-induced hypotension; medication induced hypotension; hypotension due to medication; hypotension due to medications; orthostatic hypotension due to medication; orthostatic hypotension due to medications
+O20.0 | threatened miscarriage; threatened abortion; threatened spontaneous abortion
+H90.5 R=H90.41 L=H90.42 B=H90.3 | sensorineural hearing loss; snhl; sensorineural deafness
 I83.90 R=I83.91 L=I83.92 B=I83.93 | varicose veins
 I42.9 | cardiomyopathy
 I35.0 | aortic stenosis

@@ -17,6 +17,7 @@ from .procedure_rules import BY_CODE, RULES, SIMPLE_REPAIR_BY_CM, SNOMED_TO_CPT,
 from .sections import Section, kind_at
 from .text import finditer_fast, sentences
 from .types import CPT, CodeSuggestion, EvidenceSpan, NoteInput
+from .vaccine_products import PRODUCTS
 
 _DONE = re.compile(r"\b(?:performed|done|obtained|administered|given|gave|completed|placed|today|in (?:the )?"
                    r"(?:office|clinic)|in-office|point[- ]of[- ]care|poc|poct|bedside|this visit|tolerated|"
@@ -30,10 +31,19 @@ _NOT_DONE = re.compile(
     r"in (?:19|20)\d\d|at (?:the )?(?:er|ed|emergency|hospital|urgent care)|outside|"
     # a vaccine history: "Shingles vaccine series completed", "influenza vaccine also given then"
     r"series (?:is |was )?completed?|completed? (?:the |his |her |their )?series|up to date|utd|given then|"
-    r"elsewhere|another (?:office|clinic|practice)|has had|have had)\b", re.IGNORECASE)
+    r"elsewhere|another (?:office|clinic|practice)|has had|have had|already|"
+    # "Shingrix done 2023", "Flu done in Oct": the date of an earlier dose
+    r"(?:done|given|received|had) (?:in )?(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec))\b",
+    re.IGNORECASE)
+# A section label opening the sentence ("Plan:", "A/P:", "Immunizations:").
+_LABEL_RE = re.compile(r"^[ \t]*[A-Za-z][A-Za-z/& ]{0,30}:[ \t]*")
 # A refusal later on the same line, past a semicolon or comma the sentence splitter stops at.
 _DECLINED_LATER = re.compile(r"\b(?:declined|declines|refused|refuses|deferred|defers)\b", re.IGNORECASE)
 _DONE_WORD = re.compile(r"\b(?:given|administered|performed|done|placed)\b", re.IGNORECASE)
+# A dose, route, site or lot written after a vaccine: what was given, not what was discussed.
+_VACCINE_GIVEN = re.compile(r"\b(?:\d(?:\.\d+)? ?ml (?:im|sq|subcut\w*|intranasal\w*|po|oral\w*)|"
+                            r"(?:im|intramuscular\w*|subcut\w*|sq|sc)\W{1,3}(?:in the )?(?:(?:left|right|l|r)\W{1,2})?"
+                            r"(?:deltoid|thigh|arm|vastus\w*)|lot (?:#|number|no)|by mouth|orally)\b", re.IGNORECASE)
 # Sections where a procedure mention is history or a list, not something done at this visit.
 _SKIP = frozenset({"hpi", "pmh", "psh", "family", "social", "meds", "allergies", "ros", "cc", "instructions"})
 _IN_OFFICE = re.compile(r"\b(?:in (?:the )?(?:office|clinic)|in-office|point[- ]of[- ]care|poc|poct)\b", re.IGNORECASE)
@@ -66,15 +76,17 @@ def done_here(text: str, start: int, end: int, section: str, rule: ProcedureRule
     window = text[max(s_start, start - 40):min(s_end, end + 50)]
     if section in _SKIP and not (section == "hpi" and _IN_OFFICE.search(window)):
         return False, ""
-    if _NOT_DONE.search(sentence):
+    if _NOT_DONE.search(_LABEL_RE.sub("", sentence, count=1)):     # "Plan: Shingrix given today" is no plan
         return False, ""
     line_end = text.find("\n", end)
     refusal = _DECLINED_LATER.search(text, end, min(end + 60, line_end if line_end >= 0 else len(text)))
     if refusal and not _DONE_WORD.search(text, end, refusal.start()):
         return False, ""        # "Offered flu vaccine today; patient declined", not "Flu shot given; Tdap declined"
     assertion, trigger = classify(text, s_start, s_end, start, end)
-    # "Rapid strep negative" negates the disease, not the test: a result means it was done.
-    if assertion != "present" and not (assertion == "negated" and trigger.lower() in ("negative", "neg")):
+    # "Rapid strep negative" negates the disease, not the test: a result means it was done. A vaccine named in a
+    # list of vaccines is what the list is about ("Vaccines today: Kinrix 0.5 mL IM").
+    if assertion != "present" and not (assertion == "negated" and trigger.lower() in ("negative", "neg")) \
+            and not (rule.code == "90471" and trigger in ("vaccine", "vaccine list")):
         return False, ""
     after = text[end:s_end]
     if section == "procedures":
@@ -87,6 +99,10 @@ def done_here(text: str, start: int, end: int, section: str, rule: ProcedureRule
     m = _DONE.search(text, max(s_start, start - 40), min(s_end, end + 50))
     if m:
         return True, f'documented as done ("{m.group()}")'
+    if rule.code == "90471":
+        route = _VACCINE_GIVEN.search(text, start, min(s_end, end + 80))
+        if route:       # "Influenza vaccine, high-dose (Fluzone High-Dose), 0.5 mL IM, left deltoid."
+            return True, f'documented as given ("{route.group()}")'
     lead = _LIST_LEAD_RE.search(text, 0, s_start)
     if lead and _DONE.search(lead.group("lead")) and not _NOT_DONE.search(lead.group("lead")):
         # A list item under "Administered today:" ("- Tdap 0.5 mL IM left deltoid").
@@ -160,7 +176,69 @@ def find(notes: Sequence[NoteInput], sections: dict[str, list[Section]]) -> list
                     0.8 if "documented as done" in why or "section" in why or "being done" in why else 0.65,
                     f"Procedure: {label.lower()}; {why}.", 0, hint)
                 break
-    return list(found.values())
+    products = _vaccine_products(notes, sections)
+    counselled = next((m for n in notes for m in [_COUNSELLED.search(n.text)] if m), None) if products else None
+    if counselled:
+        # A child's vaccines counselled on by the doctor: 90460 per vaccine (first component), 90461 for the rest.
+        found.pop("90471", None)
+        ev = (EvidenceSpan(products[0].evidence[0].note_id, counselled.start(), counselled.end(), counselled.group()),)
+        found["90460"] = CodeSuggestion(CPT, "90460", "Vaccine given with counselling, under 19 (first component)",
+                                        "procedure", ev, "present", 0.65,
+                                        "Procedure: the vaccines were given after the doctor counselled the family.",
+                                        0, f"Units: {len(products)} (one per vaccine)")
+        extra = sum(_COMPONENTS.get(p.code, 1) - 1 for p in products)
+        if extra:
+            found["90461"] = CodeSuggestion(CPT, "90461", "Each further vaccine component counselled on, under 19",
+                                            "procedure", ev, "present", 0.65,
+                                            f"Procedure: {extra} further component(s) counselled on.", 0,
+                                            f"Units: {extra}")
+        return list(found.values()) + products
+    if products and "90471" not in found:
+        first = products[0]
+        found["90471"] = CodeSuggestion(CPT, "90471", BY_CODE["90471"].label, "procedure", first.evidence, "present",
+                                        first.confidence, "Procedure: vaccine given by injection (first vaccine); "
+                                        "the product given is documented.", 0, BY_CODE["90471"].hint)
+    if len(products) >= 2 and "90472" not in found:
+        # One line: the number of further vaccines is the line's units (the suggestion says how many).
+        found["90472"] = CodeSuggestion(
+            CPT, "90472", "Each additional vaccine given by injection", "procedure",
+            tuple(ev for p in products[1:] for ev in p.evidence), "present", min(p.confidence for p in products),
+            f"Procedure: {len(products) - 1} additional vaccine(s) given at this visit.", 0,
+            f"Units: {len(products) - 1} (one per additional vaccine; oral or intranasal ones take 90473/90474)")
+    return list(found.values()) + products
+
+
+# The family counselled on each vaccine (the pediatric administration codes need the physician's counselling).
+_COUNSELLED = re.compile(r"\bcounsel\w*\b[^.\n]{0,60}\b(?:parents?|mother|father|guardian|mom|dad|caregiver|family)\b"
+                         r"[^.\n]{0,40}\b(?:each|every|all|the) (?:vaccines?|components?)|"
+                         r"\bcounsel\w*\b[^.\n]{0,40}\b(?:on|about) each (?:vaccine|component)|"
+                         r"\b(?:vaccine )?risks(?:/| and )benefits counsel\w* by me with (?:the )?(?:parents?|mom|dad|"
+                         r"mother|father|guardian)", re.IGNORECASE)
+_COMPONENTS = {p.code: p.components for p in PRODUCTS}
+
+
+def _vaccine_products(notes: Sequence[NoteInput], sections: dict[str, list[Section]]) -> list[CodeSuggestion]:
+    """The vaccine products given at this visit, one per family (the most specific product named)."""
+    out: list[CodeSuggestion] = []
+    families: set[str] = set()
+    admin = BY_CODE["90471"]
+    for note in notes:
+        secs = sections.get(note.note_id, [])
+        for product in PRODUCTS:
+            if product.family in families:
+                continue
+            for m in product.pattern.finditer(note.text):
+                ok, why = done_here(note.text, m.start(), m.end(), kind_at(secs, m.start()), admin)
+                if not ok:
+                    continue
+                families.update((product.family, *product.covers))
+                out.append(CodeSuggestion(
+                    CPT, product.code, product.label, "procedure",
+                    (EvidenceSpan(note.note_id, m.start(), m.end(), note.text[m.start():m.end()]),), "present",
+                    0.8 if "documented as done" in why or "section" in why else 0.65,
+                    f"Vaccine product given at this visit; {why}.", 0, "Check the product against the lot given"))
+                break
+    return out
 
 
 def _other_injection(text: str, pos: int) -> bool:

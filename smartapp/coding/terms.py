@@ -50,7 +50,11 @@ BLOCKING_NEXT = frozenset(["shot", "vaccine", "vaccination", "booster", "immuniz
                            "counseling", "counselling", "education", "program", "goal", "class",
                            # post-exposure prophylaxis and immune globulin ("rabies PEP", "tetanus immune
                            # globulin"), a record of the vaccine ("tetanus UTD", "tetanus status")
-                           "pep", "immune", "utd", "status"])
+                           "pep", "immune", "utd", "status",
+                           # a serology result ("hepatitis B nonimmune", "HIV nonreactive")
+                           "nonimmune", "nonreactive"])
+# "Hepatitis B non-immune", "HIV non-reactive": the tokenizer splits the hyphen.
+_NOT_IMMUNE = (("non", "immune"), ("non", "reactive"))
 # "Tetanus up to date": the record of a vaccine, not the disease.
 _UP_TO_DATE = ("up", "to", "date")
 _SIDE_ONLY = frozenset(["right", "left", "bilateral", "rt", "lt", "both", "ear", "eye", "side"])
@@ -149,7 +153,10 @@ def title_index() -> dict[str, list[tuple[frozenset[str], int, str]]]:
 # gonorrhea testing"): the test word after the list applies to every item of it.
 _SCREENED_INFECTIONS = frozenset(["hiv", "hepatitis", "hep", "syphilis", "gonorrhea", "chlamydia", "trichomona",
                                   "hcv", "hbv", "tb", "tuberculosis", "covid", "covid19", "strep", "flu", "influenza",
-                                  "herpe", "hpv", "std", "sti", "gc", "rpr", "a", "b", "c", "19", "and", "or"])
+                                  "herpe", "hpv", "std", "sti", "gc", "rpr", "a", "b", "c", "19", "and", "or",
+                                  # vaccines named together ("influenza and RSV vaccines")
+                                  "rsv", "pneumococcal", "zoster", "shingle", "tdap", "mmr", "varicella", "pertussis",
+                                  "tetanus", "measle", "mump", "rubella", "polio", "meningococcal", "pneumonia"])
 
 
 def _blocked(tokens: list[Token], end_tok: int) -> bool:
@@ -157,14 +164,16 @@ def _blocked(tokens: list[Token], end_tok: int) -> bool:
     prophylaxis"), also past a letter or number ("hepatitis B vaccine", "COVID-19 vaccine")."""
     if end_tok < len(tokens) and tokens[end_tok].norm in BLOCKING_NEXT:
         return True
-    if tuple(t.norm for t in tokens[end_tok:end_tok + 3]) == _UP_TO_DATE:
+    if tuple(t.norm for t in tokens[end_tok:end_tok + 3]) == _UP_TO_DATE \
+            or tuple(t.norm for t in tokens[end_tok:end_tok + 2]) in _NOT_IMMUNE:
         return True
     if 0 < end_tok < len(tokens) and tokens[end_tok - 1].norm in _SCREENED_INFECTIONS:
         j, listed = end_tok, False
         while j < len(tokens) and j < end_tok + 6 and tokens[j].norm in _SCREENED_INFECTIONS:
             listed = listed or tokens[j].norm in ("and", "or")
             j += 1
-        if (listed or j > end_tok) and j < len(tokens) and tokens[j].norm in BLOCKING_NEXT:
+        if (listed or j > end_tok) and j < len(tokens) and (tokens[j].norm in BLOCKING_NEXT or tuple(
+                t.norm for t in tokens[j:j + 2]) in _NOT_IMMUNE):
             return True
     return (end_tok + 1 < len(tokens) and (len(tokens[end_tok].norm) == 1 or tokens[end_tok].norm.isdigit())
             and tokens[end_tok + 1].norm in BLOCKING_NEXT)

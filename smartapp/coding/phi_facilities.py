@@ -132,6 +132,9 @@ def _trim_tail(tail: str) -> str:
     return " ".join(keep)
 
 
+_IRISH_RE = re.compile(r"[A-Z]['\u2019][A-Z][a-z]+")
+
+
 def _name_start(text: str, head_start: int) -> int:
     """Walk back from a facility word over capitalised words and connectors on the same line;
     the start of the name, or ``head_start`` when no capitalised word precedes it."""
@@ -141,7 +144,8 @@ def _name_start(text: str, head_start: int) -> int:
         if text[line_start + m.end():cursor].strip(" \t"):
             break
         word = m.group().lstrip("(\"'[")
-        if _TOK_RE.match(word.removesuffix("-St.")) and not word.endswith(","):     # "Penrose-St. Francis"
+        if (_TOK_RE.match(word.removesuffix("-St.")) or _IRISH_RE.fullmatch(word)) and not word.endswith(","):
+            # "Penrose-St. Francis", "O'Connor Hospital"
             start = cursor = line_start + m.end() - len(word)
         elif word in _CONNECTORS:
             cursor = line_start + m.start()
@@ -207,7 +211,9 @@ def _saint_spans(text: str) -> list[tuple[int, int]]:
 
 
 _INSTRUMENT_AFTER = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?i:assessment|scales?|rating|score|questionnaire|"
-                               r"criteria|protocol|classification|inventory|checklist)\b")
+                               r"criteria|protocol|classification|inventory|checklist)\b|"
+                               # "Mayo endoscopic subscore", not "the MUSC enteral nutrition protocol"
+                               r"(?:[ \t]+[a-z]+){0,2}[ \t]+(?:subscore|score|index|classification|scale)\b")
 
 
 def _brand_spans(text: str) -> list[tuple[int, int]]:
@@ -367,9 +373,11 @@ def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
 
 # A facility written in lowercase after a place preposition ("seen at mercy clinic south", "admitted to sunrise
 # house"): every word before the facility word names something, none is generic, clinical or a determiner.
-_LOWER_HEADED = re.compile(r"\b(?:at|from|to|with|through)[ \t]+(?P<f>(?:[a-z][a-z-]+[ \t]+){1,3}"
-                           r"(?:hospital|clinic|medical center|health center|house|center|rehab|pharmacy|health)"
-                           r"(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
+_LOWER_HEADED = re.compile(r"\b(?:at|from|to|with|through)[ \t]+"
+                           r"(?P<f>(?:st\.[ \t]+)?(?:[a-z][a-z'\u2019-]+[ \t]+){1,3}"
+                           r"(?:hospital|clinic|medical center|health center|house|center|rehab|pharmacy|health|church|"
+                           r"shelter)(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
+_DETERMINERS = frozenset(re.findall(r"\S+", "a an the her his their our my your this that these those"))
 _NOT_OWNERS = frozenset(re.findall(r"\S+", """
 a an the her his their our my your this that these those same local nearby outside other another new old
 walk-in urgent primary free county city state public private community veterans va university children
@@ -382,10 +390,13 @@ def _lower_headed_spans(text: str) -> list[tuple[int, int]]:
     for m in _LOWER_HEADED.finditer(text):
         words = m.group("f").split()
         head_at = next(i for i, w in enumerate(words) if w in ("hospital", "clinic", "medical", "health", "house",
-                                                                 "center", "rehab", "pharmacy"))
-        owners = words[:head_at]
-        if owners and not any(w in _NOT_OWNERS or w in GENERIC or w in STOP_WORDS or w in lex.clinical
-                              for w in owners):
+                                                                 "center", "rehab", "pharmacy", "church", "shelter"))
+        owners = [w for w in words[:head_at] if w != "st."]
+        # The first word names the place ("mercy", "st. luke's", "grace"); the words after it may be generic
+        # ("st. luke's heart clinic", "grace community church"), but none is a determiner.
+        first = owners[0] if owners else ""
+        if owners and not any(w in _DETERMINERS for w in owners) and not (
+                first in _NOT_OWNERS or first in GENERIC or first in STOP_WORDS or first in lex.clinical):
             out.append((m.start("f"), m.end("f")))
     return out
 
@@ -421,7 +432,8 @@ _PLACE_LABEL = re.compile(
     rf"rehab|snf|ltach|pharmacy|destination|practice|employer|hospital|clinic|"
     rf"site|location|institution|agency|home health|hospice|placement|transferred to|transfer to|discharged? to|"
     rf"outside hospital|osh|referring hospital|referring facility|lab|laboratory|imaging center|radiology|"
-    rf"infusion|surgery center|nursing home|assisted living|group home|school|daycare|insurance|insurer|payer)"
+    rf"infusion|surgery center|nursing home|assisted living|group home|school|daycare|insurance|insurer|payer|"
+    rf"return address)"
     rf"[ \t]*:[ \t]*(?P<f>{_RUN})")
 # What follows a facility's name in running text: "the Mass Eye and Ear emergency room", "Nemours
 # discharge summary", "see Hospital for Special Surgery records", "per the Northside Forsyth med list".

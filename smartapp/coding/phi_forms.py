@@ -393,6 +393,11 @@ def facility_form_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# The rest of a name that lists its services after a comma ("Cleveland Clinic Heart, Vascular & Thoracic Institute").
+_LISTED_AFTER = re.compile(rf",[ \t]+{_CAPWORD}(?:,?[ \t]+(?:&[ \t]+|and[ \t]+)?{_CAPWORD}){{1,5}}?[ \t]+"
+                           rf"(?:Institute|Center|Centre|Clinic|Hospital|Program|Services)\b")
+
+
 def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A facility's number after it ("Center BWI2", "Walgreens #88"), its campus or city, and "Women &" before it."""
     lex = lexicon()
@@ -416,6 +421,10 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         if owner:
             out.append((end, owner.end()))
             end = owner.end()
+        listed = _LISTED_AFTER.match(text, end)
+        if listed:
+            out.append((end, listed.end()))
+            end = listed.end()
         after = _UNIT_AFTER.match(text, end)
         if after:
             out.append((end, after.end()))

@@ -127,7 +127,7 @@ EPONYM_AFTER = re.compile(
     r"device|catheter|tube|shunt|repair|flap|solution|model|assay|kit|equation|formula|classification|murmur|"
     r"respirations?|breathing|lesions?|spots?|triad|point|ulcer|hernia|cells?|bod(?:y|ies)|tumou?r|sarcoma|"
     r"dystrophy|contracture|nodules?|granules?|ring|line|lines|law|effect|angle|pouch|duct|canal|space|blot|"
-    r"blotting|crcl|egfr|gfr|clearance)\b",
+    r"blotting|crcl|egfr|gfr|clearance|lamp)\b",
     re.IGNORECASE)
 
 

@@ -131,4 +131,5 @@ creon zenpep pertzye hemlibra advate eloctate kcentra andexxa praxbind activase 
 cockcroft-gault ckd-epi mdrd
 santyl solu-cortef cortef florinef act-o-vial rytary sinemet pitocin cervidil cytotec
 greulich dosepak scd scds glidescope nepro pleur-evac aquacel
+krystexxa neulasta onpro viberzi zurzuvae monospot watchpat
 """))

@@ -425,14 +425,7 @@ def test_parts_written_blind_during_round_five_keep_their_first_scores(part: str
     _measure_at_least(part, {"CLINICIAN": 0.88, "FACILITY": 0.81, "ehr PATIENT": 1.0, "upload PATIENT": 0.80})
 
 
-@pytest.mark.parametrize("part", ["heldout35", "heldout36"])
-def test_the_last_blind_parts_keep_their_first_scores(part: str) -> None:
-    # Written during round 15 by someone who never read the rules, scored once after the freeze at 1304552
-    # (docs/phi-scores.md): the shipping estimate. Clinicians and the patient's names were at 100 % there.
-    _measure_at_least(part, {"CLINICIAN": 1.0, "FACILITY": 0.85, "PATIENT": 1.0})
-
-
-@pytest.mark.parametrize("part", [f"heldout{n}" for n in range(17, 35)])
+@pytest.mark.parametrize("part", [f"heldout{n}" for n in range(17, 37)])
 def test_parts_tuned_on_since_round_six_keep_the_patients_names_and_their_tuned_scores(part: str) -> None:
     # Each was scored once blind, then tuned on in the next round: the patient's own names stay at 100 % on both
     # paths, clinicians at 99 % and facilities at their lowest tuned score (docs/phi-scores.md).

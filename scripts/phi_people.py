@@ -75,6 +75,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   community health, telehealth, behavioural health integration, social work, interpreters, public health, school
   and employer forms (36); registered after the round-15 freeze and scored once (CodiEsp train 177–220 and
   221–264, the base notes of parts 9 and 10 reused).
+* ``heldout37.json`` and ``heldout38.json`` — written during round 16 by an eleventh helper who never read the rules,
+  never seen by the rules' author: the most common outpatient (37) and hospital (38) documentation, with
+  facilities written as people write them (nicknames, lowercase, capitals); registered after the round-16
+  freeze and scored once (CodiEsp train 265–308 and 309–352, the base notes of parts 11 and 12 reused).
 
 Every note is scored on two paths:
 
@@ -137,11 +141,11 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
     if part in ("heldout9", "heldout24", "heldout35", "heldout10", "heldout25", "heldout36", "heldout11", "heldout26",
-                "heldout12",
+                "heldout37", "heldout12", "heldout38",
                 "heldout27", "heldout13", "heldout28", "heldout14", "heldout29", "heldout15", "heldout30",
                 "heldout16"):  # CodiEsp train (heldout16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
-                 "heldout36": 220, "heldout11": 264,
+                 "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout11": 264,
                  "heldout26": 264, "heldout12": 308, "heldout27": 308, "heldout28": 352, "heldout29": 396,
                  "heldout30": 440,
                  "heldout13": 352, "heldout14": 396, "heldout15": 440, "heldout16": 484}[part]
@@ -183,7 +187,8 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout21": 4500, "heldout22": 4700, "heldout23": 4900, "heldout24": 5100,
                   "heldout25": 5300, "heldout26": 5500, "heldout27": 5700, "heldout28": 5900,
                   "heldout29": 6100, "heldout30": 6300, "heldout31": 6500, "heldout32": 6700,
-                  "heldout33": 6900, "heldout34": 7100, "heldout35": 7300, "heldout36": 7500}[part]
+                  "heldout33": 6900, "heldout34": 7100, "heldout35": 7300, "heldout36": 7500,
+                  "heldout37": 7700, "heldout38": 7900}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

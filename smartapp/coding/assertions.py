@@ -26,6 +26,8 @@ _PRE: dict[str, tuple[str, ...]] = {
                "family antecedents"),
     "hypothetical": ("if", "return if", "call if", "return for", "call for", "seek care for", "come back for",
                      "call with", "return with", "come back with", "call us with", "calls with",
+                     "return immediately for", "return sooner for", "return immediately if", "return sooner if",
+                     "or for any",
                      "in case of", "watch for", "monitor for", "signs of",
                      "precautions", "risk of", "risk for", "to prevent", "prevention of", "screen for",
                      "screening for", "avoid", "should", "counseled on", "education on", "warning signs",
@@ -70,7 +72,7 @@ _PRE: dict[str, tuple[str, ...]] = {
 _POST: dict[str, tuple[str, ...]] = {
     # "Colonoscopy due next year" is planned; "pyelonephritis due to E. coli" is the cause (see _compile).
     "hypothetical": ("recommended", "is recommended", "declined", "deferred", "refused", "due", "discussed",
-                     "precautions"),
+                     "precautions", "is an emergency"),
     "negated": ("ruled out", "was ruled out", "is ruled out", "was negative", "is negative", "negative", "neg",
                 "not present", "not found", "unlikely", "denied", "was excluded", "excluded",
                 "not observed", "not detected", "not seen", "not identified", "not evident", "not evidenced",

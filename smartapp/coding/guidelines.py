@@ -363,6 +363,8 @@ def _pregnancy(items: list[Item], present: list[Item], texts: dict[str, str]) ->
                           preg.section))
 
 
+_IDENTIFIED_FLU_RE = re.compile(r"\b(?:influenza|flu)\s+(?:type\s+)?[ab]\b", re.IGNORECASE)
+_POLLEN_RE = re.compile(r"\b(?:pollens?|ragweed|trees?|grass(?:es)?|weeds?)\b", re.IGNORECASE)
 # "due to" a drug: the usual endings of antihypertensive, diuretic and other drug names, or "medication".
 _DRUG_CAUSE_RE = re.compile(r"\b(?:due to|secondary to|from|caused by|induced by)\s+(?:(?:his|her|the|their)\s+)?"
                             r"(?:[a-z-]*(?:pril|sartan|olol|thiazide|zosin|dipine|semide|nidine|azepam|tiapine|"
@@ -476,6 +478,16 @@ def combine(items: list[Item], texts: dict[str, str] | None = None) -> list[Item
         _replace(items, ulcer, ulcer.code[:4] + ("0" if ulcer.code.endswith(".3") else "4"),
                  "combination code: peptic ulcer with hemorrhage", [bleed])
         bleed.code = ""
+    flu = _first(present, "J11")
+    if flu and any(_IDENTIFIED_FLU_RE.search(ev.text) for ev in flu.evidence):
+        # "Influenza A ..." names the virus: J10 (identified), not J11 (virus not identified).
+        _replace(items, flu, "J10" + flu.code[3:], "influenza with the virus type identified", [])
+    rhinitis = _first(present, "J30.2", "J30.9")
+    if rhinitis and texts and any(_POLLEN_RE.search(_line(texts.get(ev.note_id, ""), ev)) for ev in rhinitis.evidence):
+        _replace(items, rhinitis, "J30.1", "allergic rhinitis due to pollen (tree, grass or ragweed named)", [])
+    in_situ = _first([i for i in items if i.code], "Z86.000")
+    if in_situ and any("melanoma" in ev.text.lower() for ev in in_situ.evidence):
+        _replace(items, in_situ, "Z86.006", "personal history of melanoma in situ", [])
     low_bp = _first(present, "I95.1", "I95.9")
     if low_bp and texts and any(_DRUG_CAUSE_RE.search(_line(texts.get(ev.note_id, ""), ev)) for ev in low_bp.evidence):
         # "Orthostatic hypotension due to lisinopril-HCTZ" is hypotension due to drugs (I95.2).

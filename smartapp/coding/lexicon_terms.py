@@ -70,6 +70,14 @@ I48.21 | permanent atrial fibrillation; permanent afib
 I48.20 | chronic atrial fibrillation; chronic afib
 I48.92 | atrial flutter
 E03.9 | hypothyroidism; hypothyroid; underactive thyroid
+E89.0 | postsurgical hypothyroidism; post-surgical hypothyroidism; postoperative hypothyroidism; postprocedural hypothyroidism; postablative hypothyroidism; post-thyroidectomy hypothyroidism; hypothyroidism after thyroidectomy; hypothyroidism post thyroidectomy; hypothyroidism status post thyroidectomy
+E89.2 | postsurgical hypoparathyroidism; post-surgical hypoparathyroidism; postoperative hypoparathyroidism; postprocedural hypoparathyroidism; hypoparathyroidism after thyroidectomy; permanent hypoparathyroidism after thyroidectomy
+J96.11 | chronic hypoxemic respiratory failure; chronic hypoxic respiratory failure; chronic respiratory failure with hypoxia; chronic respiratory failure with hypoxemia
+J96.12 | chronic hypercapnic respiratory failure; chronic hypercarbic respiratory failure; chronic respiratory failure with hypercapnia
+J96.01 | acute hypoxemic respiratory failure; acute hypoxic respiratory failure; acute respiratory failure with hypoxia; acute respiratory failure with hypoxemia
+J96.02 | acute hypercapnic respiratory failure; acute hypercarbic respiratory failure; acute respiratory failure with hypercapnia
+J96.21 | acute on chronic hypoxemic respiratory failure; acute on chronic hypoxic respiratory failure; acute on chronic respiratory failure with hypoxia
+J96.22 | acute on chronic hypercapnic respiratory failure; acute on chronic hypercarbic respiratory failure; acute on chronic respiratory failure with hypercapnia
 Z79.899 | long term drug therapy; long term current drug therapy
 E05.90 | hyperthyroidism; overactive thyroid
 E06.3 | hashimoto thyroiditis; hashimotos; hashimoto; hashimoto's thyroiditis

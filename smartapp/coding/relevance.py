@@ -31,7 +31,9 @@ _NOT_TODAY_RE = re.compile(
     r"fully vaccinated|up to date|was sent|as part of|in (?:19|20)\d\d|\d{1,2}/(?:19|20)?\d\d|ago|"
     r"should|needs?|want\w*|interested|encourag\w*|counsel\w*|remind\w*|elsewhere|outside|"
     r"at (?:cvs|walgreens|rite aid|the pharmacy|a pharmacy|pharmacy|work|school)|rec'?d|offered|after recovery|"
-    r"in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*)\b", re.IGNORECASE)
+    r"in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*|"
+    # a newborn's birth-hospital doses ("hepatitis B vaccine and vitamin K given in hospital")
+    r"in (?:the )?(?:hospital|nursery)|at birth|at delivery|before discharge)\b", re.IGNORECASE)
 # Done at this encounter.
 _TODAY_RE = re.compile(r"\b(?:today|given|administered|performed|obtained|done|collected|drawn|completed "
                        r"today|here for|presents? for|comes? in for|in (?:the )?office)\b", re.IGNORECASE)

@@ -37,7 +37,8 @@ GENERIC = frozenset([
 ])
 # Words that say "not this": a term may only match across them if the term itself contains them
 # ("cystitis without hematuria" must not match "Acute cystitis with hematuria").
-NEGATORS = frozenset(["without", "no", "not", "non", "negative", "denie", "absent"])
+NEGATORS = frozenset(["without", "no", "not", "non", "negative", "denie", "absent",
+                      "o"])     # "w/o" is tokenized "w", "o"
 # A disease word followed by these is not a diagnosis ("tetanus shot", "strep test", "stress test").
 BLOCKING_NEXT = frozenset(["shot", "vaccine", "vaccination", "booster", "immunization", "toxoid", "test",
                            "testing", "screen", "swab", "panel", "level", "antibody", "titer", "clinic",

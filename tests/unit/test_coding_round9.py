@@ -176,3 +176,47 @@ def test_threatened_miscarriage_and_its_precautions() -> None:
 def test_side_effects_possible_after_a_vaccine_are_not_symptoms() -> None:
     codes = _dx("A: Encounter for immunization.\nEducation: sore arm or low-grade fever possible for 1-2 days.")
     assert "R50.9" not in codes
+
+
+# --- round 11 (tuned on sealed-7) ---
+
+def test_respiratory_failure_with_its_gas() -> None:
+    assert "J96.11" in _dx("A/P: 2. Chronic hypoxemic respiratory failure - continues on home oxygen 2 L.")
+    assert "J96.21" in _dx("Assessment:\n1. Acute on chronic hypoxic respiratory failure, on BiPAP.", "inpatient")
+
+
+def test_acute_cystitis_written_w_slash_o_hematuria() -> None:
+    codes = _dx("A/P: 1. Acute cystitis w/o hematuria - nitrofurantoin 100 mg BID x5d.")
+    assert "N30.00" in codes and "N30.01" not in codes
+
+
+def test_hypothyroidism_and_hypoparathyroidism_after_thyroid_surgery() -> None:
+    codes = _dx("A/P:\n1. Postsurgical hypothyroidism - levothyroxine 112 mcg.\n2. Postsurgical hypoparathyroidism - "
+                "calcium at goal, continue calcitriol.")
+    assert {"E89.0", "E89.2"} <= set(codes) and "E03.9" not in codes and "E20.9" not in codes
+
+
+def test_influenza_with_its_type_is_identified_influenza() -> None:
+    codes = _dx("Assessment: Influenza A with upper respiratory symptoms; oseltamivir started.", "ED")
+    assert "J10.1" in codes and not any(c.startswith("J11") for c in codes)
+
+
+def test_allergic_rhinitis_with_its_pollen() -> None:
+    assert "J30.1" in _dx("A/P: 2. Seasonal allergic rhinitis (ragweed), on cetirizine.")
+    assert "J30.1" in _dx("A/P: 4. Allergic rhinitis due to tree and grass pollen.")
+
+
+def test_history_of_melanoma_in_situ() -> None:
+    assert "Z86.006" in _dx("A/P: 1. Actinic keratoses. History of melanoma in situ of the back, excised 2019.")
+
+
+def test_pads_and_return_precautions_are_not_diagnoses() -> None:
+    codes = _dx("HPI: heavy menses, changing a tampon plus pad every 1-2 hours.\nA/P: 1. Heavy menstrual bleeding.\n"
+                "- Return sooner for soaking >1 pad/hour, numbness or chest pain.")
+    assert "I73.9" not in codes and "R20.0" not in codes and "N92.0" in codes
+
+
+def test_birth_hospital_doses_and_a_numbered_dose_are_not_today_s() -> None:
+    codes = _codes("HPI: 10-day-old; hepatitis B vaccine and vitamin K given in hospital.\nA/P: 1. Well newborn.\n"
+                   "- Hepatitis B #2 at 1-2 months.")
+    assert "Z23" not in codes and "90471" not in codes and not any(c.startswith("B1") for c in codes)

@@ -67,7 +67,8 @@ building lobby clinic office lab labs laboratory pharmacy radiology imaging
 _PLUS_LETTERS = re.compile(r"(?<![\w+/])(?!(?:ER|PR|HER)\+)[A-Z]{2,}\+[A-Z]{2,}(?![\w+/])")
 # Two capitalised words joined by a hyphen after a place preposition ("referral made to Barnes-Jewish");
 # eponyms joined so are known words or have a clinical noun after them ("from Stevens-Johnson syndrome").
-_HYPHENATED_AFTER_PREP = re.compile(r"\b(?:at|from|to|via|by)[ \t]+(?:the[ \t]+)?"
+_HYPHENATED_AFTER_PREP = re.compile(r"\b(?:at|from|to|via|by|with|prefers|preferred|chose|chosen)[ \t]+"
+                                    r"(?:the[ \t]+)?"
                                     r"(?P<f>[A-Z][a-z]+-[A-Z][a-z]+)(?![\w'\u2019-])")
 
 # Words that say what kind of place it is; a facility name needs at least one word besides these.
@@ -167,7 +168,7 @@ UNAMBIGUOUS_BRANDS = frozenset(re.findall(r"\S+", """
 Kaiser Mayo Geisinger Intermountain Ochsner Sutter Allina Cedars-Sinai Hopkins Montefiore Northwell Langone
 UPMC UCSF MGH BIDMC OHSU NYU MUSC UTSW VUMC Emory Sanford Essentia Novant Wellstar Sentara Inova
 MedStar Lahey Hackensack HealthPartners Scripps AdventHealth Gundersen Avera Lovelace
-LabCorp Labcorp Walgreens Walmart Costco Publix Meijer Wegmans Hy-Vee OptumRx Caremark
+LabCorp Labcorp labcorp Walgreens walgreens Walmart Costco Publix Meijer Wegmans Hy-Vee OptumRx Caremark
 Humana Aetna Cigna UnitedHealthcare Anthem Molina Centene Ambetter Highmark Wellcare Tricare TRICARE eviCore
 Carelon Optum
 """))
@@ -338,8 +339,10 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
 # drug or device brand ("switched to NovoLog").
 _ACRONYM_PLACE = re.compile(r"(?:\b(?:at|from)|\b(?:reported|ordered|issued|operated|owned|run)[ \t]+by|"
                             r"\b(?:returned|transferred|discharged|sent|faxed|delivered|transported|"
-                            r"call|calls|called|back|referral|referred|transfer)[ \t]+to)[ \t]+(?:the[ \t]+)?"
-                            r"(?P<f>[A-Z]{2,6}|[A-Z][a-z]+[A-Z][a-z]+)(?![\w'\u2019-])(?!\.\w)(?![ \t]*\d)")
+                            r"call|calls|called|back|referral|referred|transfer|presented|admitted|taken|brought|"
+                            r"went|go|goes|going|records|fax|flown|airlifted|diverted)[ \t]+to)[ \t]+(?:the[ \t]+)?"
+                            r"(?P<f>[A-Z]{2,6}(?:-[A-Z][a-z]+)?|[A-Z][a-z]+[A-Z][a-z]+)(?![\w'\u2019-])(?!\.\w)"
+                            r"(?![ \t]*\d)")
 _NOT_PLACE_LETTERS = frozenset(re.findall(r"\S+", """
 MRI CT PET ECG EKG EEG EMG ICU MICU SICU NICU PICU CCU CVICU PACU ED ER OR IR PCP SNF LTC LTACH ALF HH DME
 PT OT SLP ST GI GU ENT OB GYN OBGYN HS QHS AM PM NPO PO IV IM SQ PRN BID TID QID ASA NPH AMA CHF COPD CAD CKD
@@ -433,7 +436,7 @@ _PLACE_LABEL = re.compile(
     rf"site|location|institution|agency|home health|hospice|placement|transferred to|transfer to|discharged? to|"
     rf"outside hospital|osh|referring hospital|referring facility|lab|laboratory|imaging center|radiology|"
     rf"infusion|surgery center|nursing home|assisted living|group home|school|daycare|insurance|insurer|payer|"
-    rf"return address)"
+    rf"return address|performed at|done at|drawn at|collected at|place of service|location of service)"
     rf"[ \t]*:[ \t]*(?P<f>{_RUN})")
 # What follows a facility's name in running text: "the Mass Eye and Ear emergency room", "Nemours
 # discharge summary", "see Hospital for Special Surgery records", "per the Northside Forsyth med list".
@@ -453,7 +456,7 @@ _ONE_AFTER_PREP = re.compile(rf"\b(?:at|from|via|through|back[ \t]+to|transferre
                              rf"[ \t]+(?P<f>{_TOK})(?![\w'\u2019-])(?![ \t]+[A-Z])")
 # Camel-case system names: "MetroHealth", "UCHealth", "ChristianaCare", "ProMedica", "WellSpan".
 _CAMEL = re.compile(rf"(?<![\w-])(?P<f>(?:[A-Z]{{2,}}|[A-Z][a-z]+)(?:Healthcare|Health|Care|Medical|Medica|Med|Clinic|"
-                    rf"Span|Health[A-Z]\w*)(?:[ \t]+{_TOK})*)(?![\w-])")
+                    rf"MD|Span|Health[A-Z]\w*)(?:[ \t]+{_TOK})*)(?![\w-])")
 # Words that open a facility's name ("Deaconess Gateway", "Northside Forsyth", "Mercy Fitzgerald").
 _OPENING = re.compile(
     rf"(?<![\w-])(?:Memorial|Mercy|Baptist|Methodist|Presbyterian|Providence|Adventist|Lutheran|Deaconess|Episcopal|"
@@ -508,6 +511,9 @@ def context_spans(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if re.search(r"[ \t](?:ED|ER)$", m.group()) and len(m.group().split()) > 2:
             end -= 3        # "Yale New Haven ED (visit)": the department is not the name, and says one stands before
+        records = re.search(r"[ \t](?:Medical[ \t]+)?Records$", m.group())
+        if records and len(m.group()[:records.start()].split()) >= 2:
+            end -= len(records.group())     # "cc: Mass General Medical Records"
         if not _PLACE_AFTER.match(text, end) and end == m.end():
             continue
         words = text[m.start():end].split()

@@ -79,6 +79,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   never seen by the rules' author: the most common outpatient (37) and hospital (38) documentation, with
   facilities written as people write them (nicknames, lowercase, capitals); registered after the round-16
   freeze and scored once (CodiEsp train 265–308 and 309–352, the base notes of parts 11 and 12 reused).
+* ``heldout39.json`` and ``heldout40.json`` — written during round 17 by a twelfth helper who never read the rules,
+  never seen by the rules' author: everyday outpatient (39) and hospital and post-acute (40) documentation;
+  registered after the round-17 freeze and scored once (CodiEsp train 353–396 and 397–440, the base notes of
+  parts 13 and 14 reused).
 
 Every note is scored on two paths:
 
@@ -141,11 +145,12 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
     if part in ("heldout9", "heldout24", "heldout35", "heldout10", "heldout25", "heldout36", "heldout11", "heldout26",
-                "heldout37", "heldout12", "heldout38",
+                "heldout37", "heldout12", "heldout38", "heldout39", "heldout40",
                 "heldout27", "heldout13", "heldout28", "heldout14", "heldout29", "heldout15", "heldout30",
                 "heldout16"):  # CodiEsp train (heldout16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
-                 "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout11": 264,
+                 "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
+                 "heldout11": 264,
                  "heldout26": 264, "heldout12": 308, "heldout27": 308, "heldout28": 352, "heldout29": 396,
                  "heldout30": 440,
                  "heldout13": 352, "heldout14": 396, "heldout15": 440, "heldout16": 484}[part]
@@ -188,7 +193,7 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout25": 5300, "heldout26": 5500, "heldout27": 5700, "heldout28": 5900,
                   "heldout29": 6100, "heldout30": 6300, "heldout31": 6500, "heldout32": 6700,
                   "heldout33": 6900, "heldout34": 7100, "heldout35": 7300, "heldout36": 7500,
-                  "heldout37": 7700, "heldout38": 7900}[part]
+                  "heldout37": 7700, "heldout38": 7900, "heldout39": 8100, "heldout40": 8300}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

@@ -12,7 +12,8 @@ Sets (key: where it lives; who wrote the gold):
   sealed4                tests/data/visit_notes/sealed4/    a third coding helper, blind to the engine; unsealed
   sealed5                tests/data/visit_notes/sealed5/    a fourth coding helper, blind to the engine; unsealed
   sealed6                tests/data/visit_notes/sealed6/    a fifth coding helper, blind to the engine; unsealed
-  sealed7                tests/data/visit_notes/sealed7/    a sixth coding helper, blind to the engine; sealed
+  sealed7                tests/data/visit_notes/sealed7/    a sixth coding helper, blind to the engine; unsealed
+  sealed8                tests/data/visit_notes/sealed8/    a seventh coding helper, blind to the engine; sealed
   aci_bench              data/aci-bench/ + data/labels/     ACI-BENCH notes, labels blind to the engine
   codiesp_dev            data/codiesp/dev/                  CodiEsp dev (CC BY 4.0), published gold
   codiesp_train          data/codiesp/train/                CodiEsp train (CC BY 4.0), published gold; tuned on
@@ -58,6 +59,8 @@ TUNED_ON: dict[str, str] = {
                "0.756), then unsealed for coding round 9 of issue 14: its per-note errors are read",
     "sealed6": "sealed until 2026-12-06 (first score 0.826 / 0.681 / 0.747, last unseen score 0.824 / 0.675 / "
                "0.742), then unsealed for coding round 10 of issue 14: its per-note errors are read",
+    "sealed7": "sealed until 2026-12-06 (first score 0.795 / 0.656 / 0.719, last unseen score 0.801 / 0.661 / "
+               "0.725), then unsealed for coding round 11 of issue 14: its per-note errors are read",
 }
 
 TITLES = {
@@ -71,7 +74,8 @@ TITLES = {
     "sealed4": "Sealed-4 set (40 notes written blind to the engine; unsealed 2026-12-06)",
     "sealed5": "Sealed-5 set (40 notes written blind to the engine; unsealed 2026-12-06)",
     "sealed6": "Sealed-6 set (40 notes written blind to the engine; unsealed 2026-12-06)",
-    "sealed7": "Sealed-7 set (40 notes written blind to the engine; per-note errors not shown)",
+    "sealed7": "Sealed-7 set (40 notes written blind to the engine; unsealed 2026-12-06)",
+    "sealed8": "Sealed-8 set (40 notes written blind to the engine; per-note errors not shown)",
     "aci_bench": "ACI-BENCH notes (train + valid), first labeller's codes",
     "codiesp_dev": "CodiEsp dev (case reports)",
     "codiesp_train": "CodiEsp train (case reports; tuned on)",
@@ -84,8 +88,9 @@ ALL_SETS = tuple(TITLES)
 # scored once and unsealed for round 8; "sealed5" was written during round 8, blind to the engine; "sealed6" was
 # written on 2026-12-06 after round 8, blind to the engine, and registered before it was scored; "sealed5" was then
 # unsealed for round 9; "sealed6" was unsealed for round 10 after its last unseen score; "sealed7" was written during
-# round 10, blind to the engine, and registered before it was scored.
-SEALED: frozenset[str] = frozenset({"sealed7"})
+# round 10, blind to the engine, and registered before it was scored; it was unsealed for round 11 after its last
+# unseen score, and "sealed8", written during round 11, took its place.
+SEALED: frozenset[str] = frozenset({"sealed8"})
 
 
 @dataclass(frozen=True)
@@ -155,7 +160,8 @@ def load(key: str, limit: int | None = None) -> list[Case]:
                "visit_notes_procedures": VISIT_DIR / "procedures", "stress": VISIT_DIR / "stress",
                "sealed": VISIT_DIR / "sealed", "sealed2": VISIT_DIR / "sealed2",
                "sealed3": VISIT_DIR / "sealed3", "sealed4": VISIT_DIR / "sealed4", "sealed5": VISIT_DIR / "sealed5",
-               "sealed6": VISIT_DIR / "sealed6", "sealed7": VISIT_DIR / "sealed7"}
+               "sealed6": VISIT_DIR / "sealed6", "sealed7": VISIT_DIR / "sealed7",
+               "sealed8": VISIT_DIR / "sealed8"}
     if key in folders:
         cases = _visit_folder(folders[key]) if (folders[key] / "gold.json").exists() else []
     elif key == "aci_bench":

@@ -17,7 +17,8 @@ SETTING_FAMILIES = {"office": {"office", "preventive"}, "inpatient": {"hospital"
 
 @pytest.mark.parametrize(("key", "at_least"), [("stress", 40), ("sealed", 20), ("sealed2", 20), ("sealed3", 40),
                                                ("sealed4", 40), ("sealed5", 40),
-                                               ("sealed6", 40), ("sealed7", 40)])
+                                               ("sealed6", 40), ("sealed7", 40),
+                                               ("sealed8", 40)])
 def test_stress_sets_have_billable_gold_and_a_setting(key: str, at_least: int) -> None:
     cases = load(key)
     assert len(cases) >= at_least

@@ -225,8 +225,11 @@ def _vaccine_products(notes: Sequence[NoteInput], sections: dict[str, list[Secti
     admin = BY_CODE["90471"]
     for note in notes:
         secs = sections.get(note.note_id, [])
+        lowered = note.text.lower()
         for product in PRODUCTS:
-            if product.family in families:
+            # The substring test first, as for the procedure rules: most notes name no vaccine product.
+            frags = _fragments(product.names)
+            if product.family in families or frags and not any(f in lowered for f in frags):
                 continue
             for m in product.pattern.finditer(note.text):
                 ok, why = done_here(note.text, m.start(), m.end(), kind_at(secs, m.start()), admin)

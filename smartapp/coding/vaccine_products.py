@@ -20,6 +20,7 @@ class VaccineProduct:
     pattern: re.Pattern[str]
     components: int = 1     # antigens counselled on (90461 is for the components after the first)
     covers: tuple[str, ...] = ()    # other families a combination vaccine includes ("DTaP-IPV" is also polio)
+    names: str = ""         # the names alone (no context), for a cheap substring test before the regex
 
 
 def _p(code: str, label: str, family: str, pattern: str, components: int = 1,
@@ -27,7 +28,7 @@ def _p(code: str, label: str, family: str, pattern: str, components: int = 1,
     # Not a test or record named after the vaccine ("MMR titer performed today", "varicella immunity").
     return VaccineProduct(code, label, family, re.compile(
         rf"(?<![-/])\b(?:{pattern})\b(?![ \t]+(?:titers?|antibod\w*|immun\w*|igg|status|records?|history|serolog\w*))",
-        re.IGNORECASE), components, covers)
+        re.IGNORECASE), components, covers, pattern)
 
 
 # Within a family the more specific products come first.
@@ -57,7 +58,7 @@ PRODUCTS: tuple[VaccineProduct, ...] = (
        r"heplisav(?:-b)?"),
     _p("90651", "HPV vaccine, 9-valent (product)", "hpv", r"gardasil(?:[- ]?9)?|9vhpv|hpv vaccine"),
     _p("90710", "Measles, mumps, rubella and varicella vaccine (product)", "mmr", r"proquad|mmrv", 4, ("varicella",)),
-    _p("90707", "Measles, mumps and rubella vaccine (product)", "mmr", r"mmr(?:ii)?(?! ?v)|m-m-r", 3),
+    _p("90707", "Measles, mumps and rubella vaccine (product)", "mmr", r"mmr(?:ii)?(?! ?v)|priorix", 3),
     # Named by its disease only in a list of vaccines given, with a route or site (see procedures.done_here).
     _p("90716", "Varicella vaccine (product)", "varicella", r"varivax|varicella(?: vaccine)?"),
     _p("90633", "Hepatitis A vaccine, pediatric/adolescent 2-dose (product)", "hepatitis a",

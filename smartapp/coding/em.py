@@ -480,7 +480,7 @@ def _critical_care(notes: Sequence[NoteInput]) -> list[CodeSuggestion]:
         out.append(CodeSuggestion(CPT, "99292", f"Critical care, each further 30 minutes (quantity {extra})", "em",
                                   (ev,), "present", 0.55,
                                   f"{minutes} min of critical care: {extra} unit(s) beyond the first 74 minutes.", 0,
-                                  f"Optional: quantity {extra}"))
+                                  f"Optional: quantity {extra}", quantity=extra))
     return out
 
 
@@ -496,7 +496,8 @@ def _prolonged(code: str, is_new: bool, timed: tuple[int, EvidenceSpan] | None) 
     return [CodeSuggestion(CPT, "99417", f"Prolonged office visit time, each 15 minutes (quantity {units})", "em",
                            (timed[1],), "present", 0.5,
                            f"Total time {timed[0]} min: {units} full 15-minute unit(s) beyond {base} minutes.", 0,
-                           "Optional: Medicare pays G2212 instead (from 89 minutes new, 69 established)")]
+                           "Optional: Medicare pays G2212 instead (from 89 minutes new, 69 established)",
+                           quantity=units)]
 
 
 def _hospital(note: NoteInput, sections: dict[str, list[Section]], problems: Sequence[Problem],

@@ -141,11 +141,7 @@ def run(notes: Sequence[NoteInput], demographics: Demographics | None = None, en
         diagnoses += _vaccination_reason(diagnoses, procs)      # a case report's vaccine is its history
     timings["procedures"] = _ms(t0)
 
-    suggestions = [
-        CodeSuggestion(s.system, s.code, s.display, s.category, s.evidence, s.assertion, s.confidence,
-                       s.rationale, rank, s.hint)
-        for rank, s in enumerate(diagnoses + em_codes + procs, start=1)
-    ]
+    suggestions = [replace(s, rank=rank) for rank, s in enumerate(diagnoses + em_codes + procs, start=1)]
     return CodingResult(suggestions, eng.name, f"{eng.version}; {icd10cm.VERSION}", timings, warnings,
                         sum(p.redaction.redacted_chars for p in prepared if p.redacted))
 

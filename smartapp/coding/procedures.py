@@ -186,13 +186,13 @@ def find(notes: Sequence[NoteInput], sections: dict[str, list[Section]]) -> list
         found["90460"] = CodeSuggestion(CPT, "90460", "Vaccine given with counselling, under 19 (first component)",
                                         "procedure", ev, "present", 0.65,
                                         "Procedure: the vaccines were given after the doctor counselled the family.",
-                                        0, f"Units: {len(products)} (one per vaccine)")
+                                        0, f"Units: {len(products)} (one per vaccine)", quantity=len(products))
         extra = sum(_COMPONENTS.get(p.code, 1) - 1 for p in products)
         if extra:
             found["90461"] = CodeSuggestion(CPT, "90461", "Each further vaccine component counselled on, under 19",
                                             "procedure", ev, "present", 0.65,
                                             f"Procedure: {extra} further component(s) counselled on.", 0,
-                                            f"Units: {extra}")
+                                            f"Units: {extra}", quantity=extra)
         return list(found.values()) + products
     if products and "90471" not in found:
         first = products[0]
@@ -205,7 +205,8 @@ def find(notes: Sequence[NoteInput], sections: dict[str, list[Section]]) -> list
             CPT, "90472", "Each additional vaccine given by injection", "procedure",
             tuple(ev for p in products[1:] for ev in p.evidence), "present", min(p.confidence for p in products),
             f"Procedure: {len(products) - 1} additional vaccine(s) given at this visit.", 0,
-            f"Units: {len(products) - 1} (one per additional vaccine; oral or intranasal ones take 90473/90474)")
+            f"Units: {len(products) - 1} (one per additional vaccine; oral or intranasal ones take 90473/90474)",
+            quantity=len(products) - 1)
     return list(found.values()) + products
 
 

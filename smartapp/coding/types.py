@@ -62,6 +62,7 @@ class CodeSuggestion:
     rationale: str
     rank: int = 0
     hint: str | None = None
+    quantity: int = 1       # units of a service line (an add-on counted per vaccine, component or time block)
 
 
 @dataclass(frozen=True)

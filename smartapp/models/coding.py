@@ -49,6 +49,8 @@ class Suggestion(Timestamped, Base):
     assertion: Mapped[str] = mapped_column(String(20), default="present")
     rationale: Mapped[str] = mapped_column(String(500), default="")
     hint: Mapped[str | None] = mapped_column(String(300))
+    # Units of a service line: 90472 per further vaccine, 90461 per component, 99292 / 99417 per time block.
+    quantity: Mapped[int] = mapped_column(default=1, server_default="1")
     # Offsets into notes (note id, start, end): the quote is read from the encrypted note, never copied.
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     origin: Mapped[str] = mapped_column(String(20), default="engine")   # engine or user

@@ -22,6 +22,7 @@ class ApprovedCode:
     category: str          # diagnosis, em, procedure
     ai_suggested: bool     # accepted as the engine suggested it (not added or changed by a person)
     original_code: str | None = None
+    quantity: int = 1      # units of a service line
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def ordered(suggestions: list[Suggestion]) -> list[Suggestion]:
 def _code(s: Suggestion) -> ApprovedCode:
     return ApprovedCode(s.system, s.code, s.display, s.category,
                         ai_suggested=s.origin == "engine" and s.original_code is None,
-                        original_code=s.original_code)
+                        original_code=s.original_code, quantity=s.quantity or 1)
 
 
 def approved_codes(run: CodingRun) -> ApprovedCodes:

@@ -49,7 +49,7 @@ def store_result(
     session.execute(delete(Suggestion).where(Suggestion.run_id == run.id))
     rows = [Suggestion(
         run_id=run.id, system=s.system, code=s.code, display=s.display, category=s.category, rank=s.rank,
-        confidence=s.confidence, assertion=s.assertion, rationale=s.rationale[:500], hint=s.hint,
+        confidence=s.confidence, assertion=s.assertion, rationale=s.rationale[:500], hint=s.hint, quantity=s.quantity,
         evidence=[{"note_id": int(e.note_id), "start": e.start, "end": e.end} for e in s.evidence],
     ) for s in result.suggestions]
     feedback.apply(session, encounter.organization_id, rows)   # what this organisation's coders taught

@@ -47,7 +47,8 @@ def claim_json(encounter: Encounter, run: CodingRun, user: User) -> dict[str, An
         provider_ref=provider, coverage_ref=None, created=datetime.now(UTC),
         service_date=encounter.date_of_service, status="draft", export=True,
         diagnoses=[ClaimDiagnosis(d.code, d.display, i, d.ai_suggested) for i, d in enumerate(codes.diagnoses, 1)],
-        lines=[ClaimLine(c.system, c.code, c.display, codes.pointers, c.ai_suggested) for c in codes.lines],
+        lines=[ClaimLine(c.system, c.code, c.display, codes.pointers, c.ai_suggested, quantity=c.quantity)
+               for c in codes.lines],
         enterer=author.reference(),
     ))
 

@@ -259,7 +259,8 @@ def _claim(codes: ApprovedCodes, target: Target, coverage_ref: str | None, statu
         encounter_id=target.encounter_id, provider_ref=target.provider_ref, coverage_ref=coverage_ref,
         created=target.now, service_date=target.service_date, status=status,
         diagnoses=[ClaimDiagnosis(d.code, d.display, i, d.ai_suggested) for i, d in enumerate(codes.diagnoses, 1)],
-        lines=[ClaimLine(c.system, c.code, c.display, codes.pointers, c.ai_suggested) for c in codes.lines],
+        lines=[ClaimLine(c.system, c.code, c.display, codes.pointers, c.ai_suggested, quantity=c.quantity)
+               for c in codes.lines],
         enterer=target.author.reference() if target.author else None,
     ))
     return Outgoing(claim, conditional_query(IDENTIFIER_SYSTEM, target.key), target.key)

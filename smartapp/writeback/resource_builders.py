@@ -104,7 +104,7 @@ def charge_items(codes: ApprovedCodes, target: Target) -> list[Outgoing]:
             "code": {"coding": [_coding(line)]},
             "subject": {"reference": f"Patient/{target.patient_id}"},
             "context": {"reference": f"Encounter/{target.encounter_id}"},
-            "quantity": {"value": 1}, "enteredDate": fhir_instant(target.now), "reason": reasons,
+            "quantity": {"value": line.quantity}, "enteredDate": fhir_instant(target.now), "reason": reasons,
         }
         if target.service_date:
             item["occurrenceDateTime"] = target.service_date.isoformat()
@@ -136,7 +136,7 @@ def oracle_charge_items(codes: ApprovedCodes, target: Target, master: ChargeMast
             "code": {"coding": [master.coding(bill)], "text": f"{line.code} {line.display}".strip()},
             "subject": {"reference": f"Patient/{target.patient_id}"},
             "context": {"reference": f"Encounter/{target.encounter_id}"},
-            "quantity": {"value": 1}, "enteredDate": fhir_instant(target.now),
+            "quantity": {"value": line.quantity}, "enteredDate": fhir_instant(target.now),
             "reason": [{"coding": [{"system": master.diagnosis_system, "code": d.code.strip().upper()}]}
                        for d in codes.diagnoses[:4]],
         }

@@ -10,6 +10,7 @@ assessed them). This module tells whether a mention is in a problem heading.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LIST_MARK_RE = re.compile(r"[ \t]*(?:[-*•#>]+|\(?\d{1,2}[.)]|[a-z][.)]|"
                            r"(?i:(?:number|problem|#)\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
@@ -46,8 +47,12 @@ _PROSE_HEAD_RE = re.compile(r"(?:regarding|in regards? to|with regards? to|as fo
                             r"(?:is|are|has been|have been|remains?|appears?|seems?)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def head_span(text: str, pos: int) -> tuple[int, int] | None:
-    """The problem heading of the line holding ``pos``, or None when that line is prose."""
+    """The problem heading of the line holding ``pos``, or None when that line is prose.
+
+    Cached: the guideline rules ask about the same mentions of one note several times (a small
+    cache, as it keeps its notes' texts alive)."""
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line_end = len(text) if line_end < 0 else line_end

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .text import lowercase_twin
+
 _PRE: dict[str, tuple[str, ...]] = {
     "negated": ("no", "not", "denies", "denied", "deny", "denying", "negative for", "without", "free of",
                 "no evidence of", "no signs of", "no sign of", "absence of", "absent", "ruled out",
@@ -210,6 +212,18 @@ _PRE_RE = _compile(_PRE, pre=True)
 _POST_RE = _compile(_POST, pre=False)
 
 
+def _lower_twins(patterns: dict[str, re.Pattern[str]]) -> dict[str, re.Pattern[str]]:
+    """The patterns without IGNORECASE, for the lowercased scope when it is ASCII (they then find
+    exactly the same, about twice as fast: the trigger scans are most of an assertion's time);
+    {} when a pattern has no such twin."""
+    twins = {kind: lowercase_twin(p) if p.pattern.isascii() else None for kind, p in patterns.items()}
+    return {kind: t for kind, t in twins.items() if t is not None} if None not in twins.values() else {}
+
+
+_PRE_LOWER = _lower_twins(_PRE_RE)
+_POST_LOWER = _lower_twins(_POST_RE)
+
+
 # "A two-month history of malaise", "3-day hx of cough": the duration of a present complaint.
 _DURATION_HISTORY_RE = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many|"
                                   r"long|long-standing|longstanding)[- ](?:\w+[- ])?(?:hours?|days?|weeks?|months?|"
@@ -249,14 +263,16 @@ def classify(text: str, clause_start: int, clause_end: int, mention_start: int, 
     before = _scope_before(text, clause_start, mention_start)
     after = _scope_after(text, mention_end, clause_end)
     found: dict[str, str] = {}
-    for kind, pat in _PRE_RE.items():
-        hits = list(pat.finditer(before))
+    pre, scan = (_PRE_LOWER, before.lower()) if _PRE_LOWER and before.isascii() else (_PRE_RE, before)
+    for kind, pat in pre.items():
+        hits = list(pat.finditer(scan))
         if hits:
-            found.setdefault(kind, hits[-1].group())
-    for kind, pat in _POST_RE.items():
-        m = pat.search(after)
+            found.setdefault(kind, before[hits[-1].start():hits[-1].end()])
+    post, scan = (_POST_LOWER, after.lower()) if _POST_LOWER and after.isascii() else (_POST_RE, after)
+    for kind, pat in post.items():
+        m = pat.search(scan)
         if m:
-            found.setdefault(kind, m.group().strip())
+            found.setdefault(kind, after[m.start():m.end()].strip())
     if found.get("hypothetical") in _TESTING and (_POSITIVE_RE.search(after) or _POSITIVE_RE.search(before)):
         del found["hypothetical"]
     if "negated" not in found:

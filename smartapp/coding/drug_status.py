@@ -13,6 +13,7 @@ Mentions in the review of systems, exam, family history or allergies do not coun
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .assertions import classify
 from .sections import Section, kind_at
@@ -191,6 +192,12 @@ _PERIPROCEDURAL_HOLD_RE = re.compile(
     re.IGNORECASE)
 
 
+@lru_cache(maxsize=4)
+def _mentions_stopping(text: str) -> bool:
+    """Whether the note stops any drug anywhere (cached: asked once per drug mention of the same note)."""
+    return _ANY_STOP_RE.search(text) is not None
+
+
 def _counts(code: str, text: str, cs: int, ce: int, start: int, end: int, kind: str) -> bool:
     assertion, _ = classify(text, cs, ce, start, end, kind)
     if assertion in ("negated", "hypothetical", "uncertain", "family"):
@@ -202,7 +209,7 @@ def _counts(code: str, text: str, cs: int, ce: int, start: int, end: int, kind: 
             return True
         if assertion == "historical" or _STOPPED_RE.search(near) or _BRIEF_RE.search(text[cs:ce]):
             return False
-        if _ANY_STOP_RE.search(text) and re.search(
+        if _mentions_stopping(text) and re.search(
                 _STOPPED_DRUG_RE.format(drug=re.escape(text[start:end])), text, re.IGNORECASE):
             return False
         # An opioid for acute pain is a short course; long-term use needs the note to say so.

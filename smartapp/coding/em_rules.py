@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .regexes import grouped_by_first_char
+
 # Each unique test counts once, whether ordered or reviewed (2021+ rules).
 TESTS: dict[str, str] = {
     "cbc": r"cbc|complete blood count|wbc|white (?:blood )?count|hgb|hemoglobin(?! a1c)", "cmp": r"cmp|comprehensive metabolic panel",
@@ -32,16 +34,21 @@ TESTS: dict[str, str] = {
 _TEST_KEYS = list(TESTS)
 # One alternation with a named group per test: one scan of the text finds every test mentioned.
 # The leading lookahead lets the scan skip positions that cannot start a test name quickly.
-_TESTS_SOURCE = (r"(?=[a-z0-9])(?<![\w-])(?:" + "|".join(rf"(?P<t{i}>{TESTS[k]})" for i, k in enumerate(_TEST_KEYS))
-                 + r")(?!\w)")
+_TEST_START, _TEST_END = r"(?=[a-z0-9])(?<![\w-])", r"(?!\w)"
+_TESTS_SOURCE = (_TEST_START + "(?:" + "|".join(rf"(?P<t{i}>{TESTS[k]})" for i, k in enumerate(_TEST_KEYS))
+                 + ")" + _TEST_END)
 TESTS_RE = re.compile(_TESTS_SOURCE.replace("(?=[a-z0-9])", "(?=[A-Za-z0-9])", 1), re.IGNORECASE)
-# The same scan for the note's lowercased copy (same offsets): about twice as fast as IGNORECASE.
+# The same scan for the note's lowercased copy (same offsets): about twice as fast as IGNORECASE, and
+# three times faster again with the test names grouped by their first letter (same matches: see
+# regexes.grouped_by_first_char; a test's name parts become groups t<i>_<j>).
 # text.lowercase_twin cannot build it (the named groups' "P" looks like a capital letter to it).
-TESTS_LOWER_RE = re.compile(_TESTS_SOURCE)
+_TESTS_GROUPED = grouped_by_first_char([(f"t{i}", TESTS[k]) for i, k in enumerate(_TEST_KEYS)])
+TESTS_LOWER_RE = re.compile(_TESTS_SOURCE if _TESTS_GROUPED is None else f"{_TEST_START}(?:{_TESTS_GROUPED}){_TEST_END}")
 
 
 def test_name(m: re.Match[str]) -> str:
-    return _TEST_KEYS[int((m.lastgroup or "t0")[1:])]
+    """The TESTS key of a TESTS_RE (group t<i>) or TESTS_LOWER_RE (group t<i> or t<i>_<j>) match."""
+    return _TEST_KEYS[int((m.lastgroup or "t0")[1:].partition("_")[0])]
 
 EXTERNAL_NOTES = re.compile(r"\b(?:reviewed|review of)\b[^.\n]{0,40}\b(?:outside|external|prior|previous|hospital|"
                             r"er|ed|specialist|discharge)\b[^.\n]{0,20}\b(?:records?|notes?|summary)\b|"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import apstructure, drug_status, relevance, specificity, tobacco, zcodes
 from .codesets import icd10cm
@@ -731,11 +732,16 @@ _SENTENCE_END_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
 _REF_RE = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\s*-\s*([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?))?")
 
 
+@lru_cache(maxsize=4096)
+def _refs(note: str) -> tuple[tuple[str, str], ...]:
+    """The codes and ranges (low, high or "") an Excludes1 note names, without dots. Cached: the
+    notes come from the code set, and each is read again for every other item of the encounter."""
+    return tuple((m.group(1).replace(".", ""), (m.group(2) or "").replace(".", "")) for m in _REF_RE.finditer(note))
+
+
 def _in_refs(code: str, note: str) -> bool:
     key = code.replace(".", "")
-    for m in _REF_RE.finditer(note):
-        lo = m.group(1).replace(".", "")
-        hi = (m.group(2) or "").replace(".", "")
+    for lo, hi in _refs(note):
         if hi:
             if lo <= key[: len(lo)] and key[: len(hi)] <= hi:
                 return True

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from .assertions import classify
 from .procedure_rules import BY_CODE, RULES, SIMPLE_REPAIR_BY_CM, SNOMED_TO_CPT, ProcedureRule
 from .sections import Section, kind_at
-from .text import finditer_fast, sentences
+from .text import can_match, finditer_fast, sentences, twin_exact
 from .types import CPT, CodeSuggestion, EvidenceSpan, NoteInput
 from .vaccine_products import PRODUCTS
 
@@ -137,14 +137,19 @@ def _fragments(pattern: str) -> tuple[str, ...]:
     return tuple(words - _COMMON - _SUFFIXES)
 
 
-def may_match(rule: ProcedureRule, lowered: str) -> bool:
+def may_match(rule: ProcedureRule, lowered: str, exact: bool = False) -> bool:
     """A cheap substring test before the rule's regex: most notes name few procedures, and the
-    regexes are what made procedure finding the slowest step (about 10 ms per 3 KB note)."""
-    return _may_contain(rule.pattern.pattern, lowered)
+    regexes are what made procedure finding the slowest step (about 10 ms per 3 KB note).
+    ``exact``: :func:`.text.twin_exact` holds for the note (then the stricter test runs first)."""
+    return _may_contain(rule.pattern.pattern, lowered, exact)
 
 
-def _may_contain(pattern: str, lowered: str) -> bool:
-    """False only when no letter run of ``pattern`` is in the lowercased text, so the regex cannot match."""
+def _may_contain(pattern: str, lowered: str, exact: bool = False) -> bool:
+    """False only when no letter run of ``pattern`` is in the lowercased text, so the regex cannot match;
+    with ``exact``, also when none of the strings every match contains is (regexes.required_substrings:
+    "flu" in "influenza" or "fluid" lets the letter runs of the flu vaccines through, not their names)."""
+    if not can_match(pattern, lowered, exact):
+        return False
     frags = _fragments(pattern)
     return not frags or any(f in lowered for f in frags)
 
@@ -160,8 +165,9 @@ def find(notes: Sequence[NoteInput], sections: dict[str, list[Section]]) -> list
     for note in notes:
         secs = sections.get(note.note_id, [])
         lowered = note.text.lower()
+        exact = twin_exact(note.text, lowered)
         for rule in RULES:
-            if not may_match(rule, lowered):
+            if not may_match(rule, lowered, exact):
                 continue
             for m in finditer_fast(rule.pattern, note.text, lowered):
                 code = rule.code
@@ -236,9 +242,10 @@ def _vaccine_products(notes: Sequence[NoteInput], sections: dict[str, list[Secti
     for note in notes:
         secs = sections.get(note.note_id, [])
         lowered = note.text.lower()
+        exact = twin_exact(note.text, lowered)
         for product in PRODUCTS:
             # The substring test first, as for the procedure rules: most notes name no vaccine product.
-            if product.family in families or not _may_contain(product.names, lowered):
+            if product.family in families or not _may_contain(product.names, lowered, exact):
                 continue
             for m in product.pattern.finditer(note.text):
                 ok, why = done_here(note.text, m.start(), m.end(), kind_at(secs, m.start()), admin)

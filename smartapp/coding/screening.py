@@ -10,6 +10,7 @@ happened today (not ordered, due or done elsewhere) is decided by the pipeline's
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from .sections import Section, kind_at
@@ -32,6 +33,8 @@ _ITEM_RE = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_ITEM
 # The screening words and the list they govern: "screen(ing) for A, B and C" or "A and B screening".
 _FOR_RE = re.compile(r"\bscreen(?:ing|ed)?\s+(?:test(?:s|ing)?\s+)?for\s+([^.;:\n]{1,80})", re.IGNORECASE)
 _BEFORE_RE = re.compile(r"([^.;:\n]{1,80}?)\s+(?:screening|screen)\b", re.IGNORECASE)
+# How every _BEFORE_RE match ends: the whitespace and the screening word.
+_TAIL_RE = re.compile(r"\s+(?:screening|screen)\b", re.IGNORECASE)
 _LIST_END_RE = re.compile(r"\b(?:today|per|was|were|is|are|in|at|with|given|drawn|done|sent|ordered|and then|"
                           r"which|because|due)\b|,\s*(?:drawn|done|sent|ordered|today)", re.IGNORECASE)
 _SKIP = frozenset({"ros", "exam", "family", "meds", "allergies"})
@@ -45,6 +48,21 @@ def _items(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     return out
 
 
+def _before_screen(text: str) -> Iterator[re.Match[str]]:
+    """``_BEFORE_RE.finditer(text)``, searched only near each screening word.
+
+    Why: at every position of the note the lazy 80-character group tries each length, which made
+    this scan most of screening's time. A match ends with a ``_TAIL_RE`` match and starts at most 80
+    characters before that tail's whitespace, so only those windows are searched; ``endpos`` one
+    past the tail still lets its closing ``\\b`` see the next character, and no later tail fits."""
+    pos = 0
+    for tail in _TAIL_RE.finditer(text):
+        lo, endpos = max(pos, tail.start() - 80), min(len(text), tail.end() + 1)
+        while m := _BEFORE_RE.search(text, lo, endpos):
+            yield m
+            lo = pos = m.end()
+
+
 def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
     """Screening encounter candidates, one per code with every mention as its evidence."""
     if "screen" not in text.lower():
@@ -54,7 +72,7 @@ def find(note_id: str, text: str, sections: list[Section]) -> list[Candidate]:
     for m in _FOR_RE.finditer(text):
         stop = _LIST_END_RE.search(text, m.start(1), m.end(1))
         spans.append((m.start(1), stop.start() if stop else m.end(1)))
-    for m in _BEFORE_RE.finditer(text):
+    for m in _before_screen(text):
         spans.append((m.start(1), m.end(1)))
     for start, end in spans:
         kind = kind_at(sections, start) if sections else "preamble"

@@ -81,31 +81,36 @@ class Match:
 _SIDES = frozenset(["right", "left", "bilateral", "rt", "lt", "both"])
 # Stop-list phrases match like curated terms and yield no code (code ""): see :mod:`.stoplist`.
 STOP_ENTRY = LexEntry("", (), STOP_PHRASES)
-_LexIndex = dict[str, list[tuple[tuple[str, ...], LexEntry]]]
+# First token -> ((length, {token sequence: entry}), ...), longest first.
+_LexIndex = dict[str, tuple[tuple[int, dict[tuple[str, ...], LexEntry]], ...]]
 
 
 @lru_cache(maxsize=1)
 def lexicon_index() -> tuple[_LexIndex, _LexIndex]:
-    """First token -> [(token sequence, entry)], longest first: (exact phrases, filler-free phrases).
+    """First token -> its phrases by length, longest first: (exact phrases, filler-free phrases).
 
     Phrases that name a side themselves ("right upper quadrant pain") are only matched exactly.
+    A sequence listed twice keeps its first entry. Grouped by length so that matching looks each
+    length up once (a dict lookup) instead of comparing every phrase that starts with the word
+    ("pain", "chronic" and "diabetes" start dozens).
     """
-    exact: dict[str, list[tuple[tuple[str, ...], LexEntry]]] = defaultdict(list)
-    loose: dict[str, list[tuple[tuple[str, ...], LexEntry]]] = defaultdict(list)
+    exact: dict[str, dict[int, dict[tuple[str, ...], LexEntry]]] = defaultdict(dict)
+    loose: dict[str, dict[int, dict[tuple[str, ...], LexEntry]]] = defaultdict(dict)
     for entry in (*ENTRIES, STOP_ENTRY):
         for phrase in entry.phrases:
             toks = norm_phrase(phrase)
             if not toks:
                 continue
-            exact[toks[0]].append((toks, entry))
+            exact[toks[0]].setdefault(len(toks), {}).setdefault(toks, entry)
             if not _SIDES & set(toks):
                 stripped = tuple(t for t in toks if t not in FILLERS)
                 if stripped:
-                    loose[stripped[0]].append((stripped, entry))
-    for idx in (exact, loose):
-        for lst in idx.values():
-            lst.sort(key=lambda x: -len(x[0]))
-    return dict(exact), dict(loose)
+                    loose[stripped[0]].setdefault(len(stripped), {}).setdefault(stripped, entry)
+    return _longest_first(exact), _longest_first(loose)
+
+
+def _longest_first(idx: dict[str, dict[int, dict[tuple[str, ...], LexEntry]]]) -> _LexIndex:
+    return {w: tuple(sorted(by_len.items(), key=lambda kv: -kv[0])) for w, by_len in idx.items()}
 
 
 def _title_variants(term: str) -> list[tuple[str, ...]]:
@@ -181,20 +186,21 @@ def _blocked(tokens: list[Token], end_tok: int) -> bool:
 
 
 def _match_seq(view: tuple[str, ...], where: list[int], tokens: list[Token], idx: _LexIndex) -> list[Match]:
+    """The longest phrase at each position of ``view`` (a blocked one stops the search there); a match
+    skips the words it covers."""
     out: list[Match] = []
-    i, n = 0, len(view)
-    while i < n:
-        hit, used = None, 1
-        for seq, entry in idx.get(view[i], ()):
-            k = len(seq)
-            if view[i:i + k] == seq:      # tuples: one C-level comparison
+    nxt = 0
+    for i, word in enumerate(view):
+        if i < nxt:
+            continue
+        for k, seqs in idx.get(word, ()):
+            entry = seqs.get(view[i:i + k])
+            if entry is not None:
                 lo, hi = where[i], where[i + k - 1] + 1
                 if not _blocked(tokens, hi):
-                    hit, used = Match(entry.code, lo, hi, frozenset(range(lo, hi)), "lexicon", entry), k
+                    out.append(Match(entry.code, lo, hi, frozenset(range(lo, hi)), "lexicon", entry))
+                    nxt = i + k
                 break
-        if hit:
-            out.append(hit)
-        i += used
     return out
 
 
@@ -234,10 +240,10 @@ def match_titles(tokens: list[Token], window_slack: int = 3, breaks: frozenset[i
         where[t.norm].append(i)
     out: list[Match] = []
     seen: set[tuple[str, frozenset[int]]] = set()
-    keys = where.keys()
+    words = frozenset(where)        # a frozenset: the subset test below is then one C call
     for anchor, anchor_pos in where.items():
         for fs, n, key in idx.get(anchor, ()):
-            if not fs <= keys:
+            if not fs <= words:
                 continue
             for a in anchor_pos:
                 pos = {a}

@@ -15,7 +15,7 @@ from ..assertions import classify
 from ..codesets import icd10cm
 from ..em_rules import AGE_RE
 from ..sections import SKIP_KINDS, Section
-from ..text import Token, sentences, tokenize
+from ..text import Token, can_match, sentences, tokenize, twin_exact
 from ..types import ICD10CM, Candidate, EvidenceSpan
 from .base import EngineOutput, PreparedNote
 
@@ -95,9 +95,11 @@ def _side(tokens: list[Token], m: terms.Match, text: str = "") -> str | None:
 
 def _encounter(text: str) -> str | None:
     """7th-character episode named in the text: S (sequela), D (subsequent), else None."""
-    if _SEQUELA_RE.search(text):
+    lowered = text.lower()
+    exact = twin_exact(text, lowered)       # then the substring tests below skip the regexes on most notes
+    if can_match(_SEQUELA_RE, lowered, exact) and _SEQUELA_RE.search(text):
         return "S"
-    if _SUBSEQUENT_RE.search(text):
+    if can_match(_SUBSEQUENT_RE, lowered, exact) and _SUBSEQUENT_RE.search(text):
         return "D"
     return None
 

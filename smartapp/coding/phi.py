@@ -23,6 +23,7 @@ from .phi_forms import (
     initials_beside,
     inverted_spans,
     role_person_spans,
+    salutation_spans,
     titled_spans,
 )
 from .phi_names import (
@@ -41,6 +42,7 @@ from .phi_names import (
     upper_name_spans,
 )
 from .phi_patterns import CAP, GIVEN_NAMES, NOT_NAMES, PATTERNS
+from .phi_place_slots import copy_line_spans, letterhead_spans, place_slot_spans
 from .phi_unknown import header_ranges, header_segment_names, is_unknown, slot_spans, unknown_word_spans
 from .types import Demographics
 
@@ -220,8 +222,8 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     # Round 6: where the form of the text says a name stands, whatever its words (phi_forms).
     fields, field_words = form_field_spans(text)
     edi, edi_words = edi_spans(text)
-    found += [RedactedSpan(s, e, "NAME") for s, e in fields + titled_spans(prose) + inverted_spans(text)
-              + role_person_spans(prose) + credentialed_spans(text)]
+    found += [RedactedSpan(s, e, "NAME") for s, e in fields + titled_spans(prose) + salutation_spans(text)
+              + inverted_spans(text) + role_person_spans(prose) + credentialed_spans(text)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_form_spans(prose)]
     found += [RedactedSpan(s, e, label) for s, e, label in edi]
     # Names by elimination (round 4): a capitalised word no list knows, and names of everyday words in
@@ -236,6 +238,9 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     found += [RedactedSpan(s, e, "NAME" if whole else "FACILITY") for s, e, whole in unknown if new(s, e)]
     found += [RedactedSpan(s, e, "NAME" if person else "FACILITY") for s, e, person in slot_spans(prose)
               if new(s, e)]
+    # Round 18: what stands in a place's slot and is no clinical word, a letterhead, a copy line (phi_place_slots).
+    found += [RedactedSpan(s, e, "FACILITY") for s, e in place_slot_spans(prose) + letterhead_spans(text)
+              + copy_line_spans(text) if new(s, e)]
     head_words = [w for s, e, _ in unknown if any(a <= s < b for a, b in caps)
                   for w in re.findall(r"[A-Za-z][\w'\u2019-]+", text[s:e]) if is_unknown(w)]
     head_words += header_segment_names(text) + field_words + edi_words
@@ -286,6 +291,9 @@ def _merge(spans: list[RedactedSpan]) -> list[RedactedSpan]:
                 fac, name = (s, last) if s.label == "FACILITY" else (last, s)
                 label = "FACILITY" if fac.end - fac.start >= name.end - name.start else "NAME"
             out[-1] = RedactedSpan(last.start, max(last.end, s.end), label)
+            if len(out) > 1 and out[-2].end == out[-1].start and out[-2].label == label:
+                # a label settled only now joins the span before ("the" + "[NAME]" -> "[FACILITY]")
+                out[-2:] = [RedactedSpan(out[-2].start, out[-1].end, label)]
         else:
             out.append(s)
     return out

@@ -343,7 +343,7 @@ _ACRONYM_PLACE = re.compile(r"(?:\b(?:at|from)|\b(?:reported|ordered|issued|oper
                             r"went|go|goes|going|records|fax|flown|airlifted|diverted)[ \t]+to)[ \t]+(?:the[ \t]+)?"
                             r"(?P<f>[A-Z]{2,6}(?:-[A-Z][a-z]+)?|[A-Z][a-z]+[A-Z][a-z]+)(?![\w'\u2019-])(?!\.\w)"
                             r"(?![ \t]*\d)")
-_NOT_PLACE_LETTERS = frozenset(re.findall(r"\S+", """
+NOT_PLACE_LETTERS = frozenset(re.findall(r"\S+", """
 MRI CT PET ECG EKG EEG EMG ICU MICU SICU NICU PICU CCU CVICU PACU ED ER OR IR PCP SNF LTC LTACH ALF HH DME
 PT OT SLP ST GI GU ENT OB GYN OBGYN HS QHS AM PM NPO PO IV IM SQ PRN BID TID QID ASA NPH AMA CHF COPD CAD CKD
 ESRD DM HTN HLD GERD UTI URI DVT PE TIA CVA MI AFIB HIV TB MD DO NP PA RN LPN CNA BMI BP HR RR EMS US UK USA
@@ -364,7 +364,7 @@ def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _ACRONYM_PLACE.finditer(text):
         w = m.group("f")
-        if w in _NOT_PLACE_LETTERS or w.lower() in lex.clinical or w.lower() in STOP_WORDS:
+        if w in NOT_PLACE_LETTERS or w.lower() in lex.clinical or w.lower() in STOP_WORDS:
             continue
         nxt = re.match(r"[ \t]+([a-z]+)", text[m.end("f"):])
         if nxt and nxt.group(1) in lex.clinical and nxt.group(1) not in _NOT_QUALIFIED \
@@ -376,10 +376,13 @@ def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
 
 # A facility written in lowercase after a place preposition ("seen at mercy clinic south", "admitted to sunrise
 # house"): every word before the facility word names something, none is generic, clinical or a determiner.
-_LOWER_HEADED = re.compile(r"\b(?:at|from|to|with|through)[ \t]+"
+_LOWER_HEADED = re.compile(r"\b(?:at|from|to|with|through|for|chose|prefers|preferred)[ \t]+"
                            r"(?P<f>(?:st\.[ \t]+)?(?:[a-z][a-z'\u2019-]+[ \t]+){1,3}"
                            r"(?:hospital|clinic|medical center|health center|house|center|rehab|pharmacy|health|church|"
-                           r"shelter)(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
+                           r"shelter|manor|hill|lodge|village|gardens|commons|terrace|pointe|ridge|springs|heights)"
+                           r"(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
+_LOWER_HEADS = frozenset(re.findall(r"\S+", """hospital clinic medical health house center rehab pharmacy church shelter
+manor hill lodge village gardens commons terrace pointe ridge springs heights"""))
 _DETERMINERS = frozenset(re.findall(r"\S+", "a an the her his their our my your this that these those"))
 _NOT_OWNERS = frozenset(re.findall(r"\S+", """
 a an the her his their our my your this that these those same local nearby outside other another new old
@@ -392,8 +395,7 @@ def _lower_headed_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _LOWER_HEADED.finditer(text):
         words = m.group("f").split()
-        head_at = next(i for i, w in enumerate(words) if w in ("hospital", "clinic", "medical", "health", "house",
-                                                                 "center", "rehab", "pharmacy", "church", "shelter"))
+        head_at = next(i for i, w in enumerate(words) if w in _LOWER_HEADS)
         owners = [w for w in words[:head_at] if w != "st."]
         # The first word names the place ("mercy", "st. luke's", "grace"); the words after it may be generic
         # ("st. luke's heart clinic", "grace community church"), but none is a determiner.
@@ -436,7 +438,7 @@ _PLACE_LABEL = re.compile(
     rf"site|location|institution|agency|home health|hospice|placement|transferred to|transfer to|discharged? to|"
     rf"outside hospital|osh|referring hospital|referring facility|lab|laboratory|imaging center|radiology|"
     rf"infusion|surgery center|nursing home|assisted living|group home|school|daycare|insurance|insurer|payer|"
-    rf"return address|performed at|done at|drawn at|collected at|place of service|location of service)"
+    rf"return address|performed at|done at|drawn at|collected at|place of service|location of service|referral)"
     rf"[ \t]*:[ \t]*(?P<f>{_RUN})")
 # What follows a facility's name in running text: "the Mass Eye and Ear emergency room", "Nemours
 # discharge summary", "see Hospital for Special Surgery records", "per the Northside Forsyth med list".
@@ -448,6 +450,7 @@ _PLACE_AFTER = re.compile(
     r"utilization[ \t]+review|picu|nicu|memory[ \t]+unit|billing|case[ \t]+management|intake|"
     r"medical[ \t]+director|member[ \t]+services|utilization[ \t]+management|prior[ \t]+auth\w*[ \t]+department)\b")
 _STRONG_AFTER = re.compile(r"[ \t]+(?:discharge[ \t]+summary|records|med(?:ication)?[ \t]+list|emergency[ \t]+room|"
+                           r"case[ \t]+management|"
                            r"faxed|sent[ \t]+over|operative[ \t]+report|(?:ED|ER)[ \t]+visit|admission|"
                            r"utilization[ \t]+review|staff|medical[ \t]+director)\b")
 _RUN_RE = re.compile(rf"(?<![\w'\u2019.-]){_RUN}")
@@ -525,7 +528,7 @@ def context_spans(text: str) -> list[tuple[int, int]]:
                 and (not _sentence_initial(text, start) or _STRONG_AFTER.match(text, end) or end < m.end()) \
                 and (len(words) > 1 or _strong(words) and not words[0].isupper()
                      and not re.search(r"(?:ic|al|ous|ive|ary|oid|ar)$", words[0])
-                     or words[0].isupper() and words[0] not in _NOT_PLACE_LETTERS and _STRONG_AFTER.match(text, end)):
+                     or words[0].isupper() and words[0] not in NOT_PLACE_LETTERS and _STRONG_AFTER.match(text, end)):
             out.append((start, end))
     for m in _BRACKETED.finditer(text):
         words = m.group("f").split()

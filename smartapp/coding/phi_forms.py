@@ -169,6 +169,20 @@ def edi_spans(text: str) -> tuple[list[tuple[int, int, str]], list[str]]:
     return spans, words
 
 
+# A letter's salutation names its reader, whatever the word ("Dear Heather,"); titles are titled_spans'.
+_SALUTATION = re.compile(r"^[ \t]*Dear[ \t]+(?P<n>[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+){0,2})[ \t]*[,:]",
+                         re.MULTILINE)
+_NOT_READERS = frozenset(re.findall(r"\S+", """sir sirs madam madame colleague colleagues doctor doctors team provider
+providers patient patients parent parents family friend friends member members customer all everyone dr mr mrs ms
+miss prof professor committee reviewer reviewers to whom"""))
+
+
+def salutation_spans(text: str) -> list[tuple[int, int]]:
+    """The name after "Dear" at the start of a line, unless it says no one in particular ("Dear Colleague,")."""
+    return [(m.start("n"), m.end("n")) for m in _SALUTATION.finditer(text)
+            if not any(w.lower().strip(".") in _NOT_READERS for w in m.group("n").split())]
+
+
 def titled_spans(text: str) -> list[tuple[int, int]]:
     """Whatever capitalised words follow "Dr." name a person, clinical words or not ("Dr. Fever")."""
     out = []
@@ -323,13 +337,15 @@ _CAMPUS_AFTER = re.compile(rf"(?:[ \t]+[-\u2013\u2014][ \t]+(?:The[ \t]+)?|[ \t]
                            rf"[ \t]+(?:at|in)[ \t]+|/)"
                            rf"(?P<p>{_CAPWORD}\.?(?:[ \t]+{_CAPWORD}\.?){{0,4}})")
 # "Brigham and Women's", "Rady Children's": a possessive joined to the name.
-_POSSESSIVE_AFTER = re.compile(r"[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+['\u2019]s\b")
+_POSSESSIVE_AFTER = re.compile(r"[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+['\u2019]s\b|[ \t]*&[ \t]*[A-Z][a-z]+(?![\w'\u2019-])")
 # "Providence St. Vincent, Portland": a city after a comma, before the sentence goes on.
-_CITY_AFTER = re.compile(r",[ \t]+(?P<p>[A-Z][a-z]{3,}(?:[ \t]+[A-Z][a-z]{2,})?)(?=[ \t]+[a-z]|[ \t]*[.;:)]|[ \t]*$)",
+_CITY_AFTER = re.compile(r",[ \t]+(?P<p>[A-Z][a-z]{3,}(?:[ \t]+[A-Z][a-z]{2,})?)(?=[ \t]+[a-z\d]|[ \t]*[.;:)]|[ \t]*$)",
                          re.MULTILINE)
 _UNIT_AFTER = re.compile(r"(?:/[a-z]+)?[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])|[ \t]*\([A-Z]{2,8}\)|"
                          r",?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")
+_NAME_ENDS_HERE = re.compile(r"[ \t]*(?:[.,;:)]|$)|[ \t]+(?:for|in|on|at|to|and|with|last|this|since|after|before|"
+                             r"until|over|because|where|which|x|\d)\b", re.MULTILINE)
 _JOINED_BEFORE = re.compile(rf"(?<![\w'\u2019-]){_CAPWORD}[ \t]+(?:&|and)[ \t]+$")
 
 
@@ -431,6 +447,9 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         before = _JOINED_BEFORE.search(text, max(0, start - 30), start)
         if before:
             out.append((before.start(), start))
-        elif text[max(0, start - 4):start] == "The " and not text[max(0, start - 5):start - 4].isalnum():
-            out.append((start - 4, start))      # "The Christ Hospital": the article is part of the name
+        elif text[max(0, start - 4):start] == "The " and not text[max(0, start - 5):start - 4].isalnum() \
+                or text[max(0, start - 4):start] == "the " and _NAME_ENDS_HERE.match(text, end):
+            # "The Christ Hospital", "transferred to the Brigham for": the article is part of the name as
+            # people write it; not where the name qualifies a noun ("the UVMC ED", "the UTMB medical director")
+            out.append((start - 4, start))
     return out

@@ -61,7 +61,11 @@ helsinki belmont nuremberg tuskegee cochrane
 ashkenazi jewish sensipar frenzel boostrix venofer mohs child-pugh fibroscan ara two-midnight vinci
 cockcroft-gault cockcroft rinne urolift nichq hoffmann prague forrest asam
 hueston dupuytren greulich pyle moro ortolani barlow hoehn yahr
-""")) | frozenset(("mcmurray's", "bell's"))
+""")) | frozenset(("mcmurray's", "bell's")) | frozenset(re.findall(r"\S+", """
+handoff handoffs signout telehealth telemedicine televisit telepresenter teleconference callback inbasket workup
+preop postop precert preauth triaged eprescribed homebound walkin deprescribed deprescribe uptitrated uptitrate
+downtitrated downtitrate frontdesk
+"""))     # words of the clinic's day that no dictionary holds ("Handoff to Dana at 0700": not a name)
 
 # After the capitalised word: what a drug, dressing or device has, and a person does not.
 _DRUG_AFTER = re.compile(
@@ -114,7 +118,7 @@ def _known() -> frozenset[str]:
 
 
 # Abbreviations that stand in capitals on a header line ("OPERATIVE REPORT - MRI - ..."); our own list.
-_ACRONYMS = frozenset(re.findall(r"\S+", """
+ACRONYMS = frozenset(re.findall(r"\S+", """
 MRI CT PET ECG EKG EEG EMG HPI ROS PMH PSH FHX SHX HEENT CBC BMP CMP LFT LFTS TSH PACU ICU MICU SICU NICU PICU
 CCU ED ER OR PCP MRN DOB DOS CSN FIN ACCT ENC ADM RM BED SEX AGE EMS BIBA IOP PHP ECT DBT CBT EMDR CIWA COWS
 AIMS PHQ GAD MOCA MMSE BMI BP HR RR SPO TEMP ASA NPO PO IV IM SQ PRN BID TID QID QHS ADHD PTSD OCD COPD CHF
@@ -328,7 +332,7 @@ def unknown_word_spans(text: str, caps: list[tuple[int, int]] | None = None) -> 
             # On a header line a word in capitals names the patient only beside another one ("RADIC, IVO",
             # "KERENSA POLGLASE"); alone it is an abbreviation ("CC: RLQ pain").
             caps_pair = sum(t.isupper() for t in toks) >= 2
-            unknown = [is_unknown(t) and not (t.isupper() and (not in_header or t in _ACRONYMS or not caps_pair))
+            unknown = [is_unknown(t) and not (t.isupper() and (not in_header or t in ACRONYMS or not caps_pair))
                        for t in toks]
             if not any(unknown):
                 continue
@@ -486,7 +490,7 @@ def slot_spans(text: str) -> list[tuple[int, int, bool]]:
             end = m.end("r")
             # Trailing abbreviations ("at Patient First ED") stay out.
             # Trailing abbreviations and days ("at Mercy Hospital on Friday") stay out, with the connector.
-            while len(toks) > 1 and (toks[-1].group() in _ACRONYMS or _base(toks[-1].group()) in _MONTHS_DAYS
+            while len(toks) > 1 and (toks[-1].group() in ACRONYMS or _base(toks[-1].group()) in _MONTHS_DAYS
                                      or toks[-1].group().islower()):
                 toks.pop()
             end = start + toks[-1].end()

@@ -425,8 +425,9 @@ def test_parts_written_blind_during_round_five_keep_their_first_scores(part: str
     _measure_at_least(part, {"CLINICIAN": 0.88, "FACILITY": 0.81, "ehr PATIENT": 1.0, "upload PATIENT": 0.80})
 
 
-@pytest.mark.parametrize("part", [f"heldout{n}" for n in range(17, 39)])
+@pytest.mark.parametrize("part", [f"heldout{n}" for n in range(17, 41)])
 def test_parts_tuned_on_since_round_six_keep_the_patients_names_and_their_tuned_scores(part: str) -> None:
     # Each was scored once blind, then tuned on in the next round: the patient's own names stay at 100 % on both
-    # paths, clinicians at 99 % and facilities at their lowest tuned score (docs/phi-scores.md).
-    _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.86, "PATIENT": 1.0})
+    # paths, clinicians at 99 % and facilities at their lowest tuned score (91.7 %, part 25, after round 18;
+    # docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.91, "PATIENT": 1.0})

@@ -1,0 +1,229 @@
+"""Facility names by elimination where a place is expected (a layer of :mod:`.phi`).
+
+Blind test parts kept showing the same gap: a place named by words that no facility rule can
+recognise because they are ordinary words or letters, standing where only a place (or a person) can
+stand — "Labs drawn at Upstate", "referral sent to wakemed", "follow up with her surgeon at
+AMEDISYS", "went to One Medical", a letterhead line above "Department of Urology". Here the slot
+decides: after a place preposition, in mid-sentence, a word is taken for a name unless it is a
+clinical, service or everyday lowercase word. Lines written in title case or in capitals are left to
+the other rules (every word is capitalised there, so capitals say nothing).
+"""
+from __future__ import annotations
+
+import re
+
+from .phi_facilities import GENERIC, NOT_PLACE_LETTERS
+from .phi_names import eponym_after
+from .phi_unknown import ACRONYMS, is_unknown
+from .phi_words import BRANDS, STOP_WORDS, lexicon
+
+# Prepositions and verbs that take a place. "with" and "to" take drugs too ("treated with", "switched
+# to"), so only after the verbs that take a place ("follow up with", "referral sent to"); "from" and
+# "through" take anything ("apart from CRPS", "through NGT"), so a word of unknown kind after them needs a
+# place verb before them (_FROM_PLACE).
+_PLACE_PREP = re.compile(
+    r"(?:(?<=[\w,)])[ \t]+(?P<p>at|from|through|via)"
+    r"|\b(?i:sent|faxed|referred|referral|transferred|transfer|discharged|admitted|returns?|returned|went|go|goes|"
+    r"going|e-?prescribed|prescribed|called|delivered|transported|brought|taken|mailed|reported|routed|forwarded|"
+    r"records)[ \t]+to"
+    r"|\b(?i:follow[ \t-]?up|f/u|enrolled|placed|arranged|scheduled|telehealth|appointment|"
+    r"appt|works?|employed|coordinated|contracted|registered|insured)[ \t]+with"
+    r"|\b(?i:form|note|letter|excuse|paperwork)[ \t]+for"
+    r"|\b(?i:prefers|preferred|chose|chosen)"
+    r"|\bSNF[ \t]+[-\u2013])[ \t]+(?:the[ \t]+)?")
+_FROM_PLACE = re.compile(
+    r"\b(?i:arrived|admitted|transferred|discharged|records?|notes?|labs?|results?|calls?|called|received|sent|"
+    r"referred|referral|came|returned|transported|brought|obtained|requested|faxed|imaging|reports?|summary|"
+    r"letter|fax|message|request|refills?|ordered|transport|vehicle|ambulance|ems|arranged|filled|dispensed)"
+    r"(?:[ \t]+(?:by|via|over|back|here|today|yesterday|[a-z]+ly))?[ \t]+(?:from|through)[ \t]+(?:the[ \t]+)?$")
+# A name made of everyday words that ends in a word saying what kind of place it is ("Mass General",
+# "One Medical", "Gastro Health", "Patient First").
+_NAME_ENDS = frozenset(("general", "medical", "health", "first", "healthcare"))
+# Generic words that name a hospital when they stand alone in the slot, as people say them: "labs drawn at
+# County", "seen at Children's", "referred to Pres".
+_LONE_PLACE_WORDS = frozenset(("county", "general", "memorial", "children's", "children\u2019s", "regional",
+                               "presbyterian", "pres", "methodist", "baptist", "mercy", "university"))
+# Services and departments: a run holding one of them names a service ("Behavioral Health", "Home Health",
+# "the Hematology Department").
+_SERVICES = frozenset(re.findall(r"\S+", """
+behavioral mental home public occupational employee student women's womens men's population community
+global internal family primary urgent emergency physical oral dental oncology cardiology surgery surgical
+federal veterans pediatric adult senior sexual
+reproductive environmental travel sports integrative preventive step down intensive critical labor delivery
+comfort palliative hospice rehab rehabilitation medicine therapy nursing skilled department departments
+service services unit units ward committee board team
+"""))
+# Capitalised words that are no place when they stand alone in the slot ("at Christmas", "from the West
+# Coast": wider than a state, no identifier).
+_NOT_PLACES = frozenset(re.findall(r"\S+", """
+medicare medicaid christmas thanksgiving easter god church work school home baseline rest night noon
+english spanish french north south east west northern southern eastern western central coast midwest
+"""))
+_MONTHS_DAYS = frozenset(re.findall(r"\S+", """january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday"""))
+# A lowercase name ("sent to wakemed"): no suffix of a clinical word, and nothing after it that it would
+# qualify ("from urothelial carcinoma", "at the subcarinal level").
+_LOWER_WORD = re.compile(r"(?P<w>[a-z][a-z'\u2019]{3,})(?=[.,;:)]|[ \t]+(?:in|on|for|at|to|and|urgent|\d)\b|[ \t]*$)",
+                         re.MULTILINE)
+_CLINICAL_SUFFIX = re.compile(r"(?:s|al|ic|ar|ous|ae|i|a|ia|ion|ive|ary|oid|ate|ated|ing)$")
+# A dose or a value after the word makes it a drug or a test ("switched to Xyzal 5 mg").
+_DOSE_AFTER = re.compile(r"[ \t]+\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|units?|ml|mL|%|mmol|meq|mEq)\b")
+_MEDICAL_ENDING = re.compile(r"(?:omas?|itis|osis|emia|ectomy|otomy|plasty|pathy|algia|mycin|cillin|azole|statin|"
+                             r"pril|sartan|olol|mab|nib|vir|tide|gliflozin|gliptin|pine|done|pam|lam)$")
+_CAPS_WORD = re.compile(r"[A-Z][A-Z&]{1,11}(?:-[A-Z][A-Za-z]+)?(?![\w'\u2019-])")
+_TITLE_WORD = re.compile(r"[A-Z][a-z][\w'\u2019-]*(?![\w'\u2019-])(?![ \t]*:[ \t]*\d)")
+_CAPS_RUN = re.compile(r"(?:[A-Z][a-z][\w'\u2019-]*|[A-Z]{2,5})(?:[ \t]+(?:[A-Z][a-z][\w'\u2019-]*|[A-Z]{2,5})){1,3}"
+                       r"(?![\w'\u2019-])(?![ \t]*:[ \t]*\d)")
+# A letterhead: a short line above the department or service that wrote the document.
+_DEPARTMENT_LINE = re.compile(r"(?:Department|Dept\.?|Division|Section|Service)[ \t]+of[ \t]+[A-Z]"
+                              r"|(?:[A-Z][a-z]+[ \t]+)?(?:Medicine|Pediatrics|Surgery|Cardiology|Oncology)"
+                              r"(?:[ \t]+[-\u2013][ \t]+.*)?$")
+
+
+def _line(text: str, pos: int) -> str:
+    return text[text.rfind("\n", 0, pos) + 1:(text.find("\n", pos) + 1 or len(text) + 1) - 1]
+
+
+def _shouting_or_title(line: str) -> bool:
+    """Most words of the line are capitalised (a heading, a title) or written in capitals."""
+    words = re.findall(r"[A-Za-z][A-Za-z'\u2019-]+", line)
+    if len(words) < 4:
+        return False
+    upper = sum(w.isupper() for w in words)
+    title = sum(w[0].isupper() for w in words if len(w) > 3)
+    return upper >= 0.6 * len(words) or title >= 0.7 * sum(len(w) > 3 for w in words)
+
+
+def _clinical(word: str) -> bool:
+    lex = lexicon()
+    low = word.lower().removesuffix("'s").removesuffix("\u2019s")
+    return (low in lex.clinical and low not in lex.clinical_proper) or low in BRANDS or low in STOP_WORDS
+
+
+def _everyday_name(word: str, prep: str) -> bool:
+    """One capitalised everyday word in a place's slot ("at Upstate", "prefers Rush"): a name unless it
+    is clinical, generic or a word that is capitalised anyway. A plural the clinical lists hold too
+    ("Regions", "Pathways") only after "at", "from", "through", "via" or a verb that takes a place to."""
+    lex = lexicon()
+    low = word.lower().removesuffix("'s").removesuffix("\u2019s")
+    if low not in lex.english or low in _NOT_PLACES or low in _SERVICES or low in GENERIC or low in _MONTHS_DAYS \
+            or low in STOP_WORDS or low in BRANDS:
+        return False
+    if low in lex.clinical and low not in lex.clinical_proper:
+        return low.endswith("s") and re.search(r"\b(?:at|from|through|via|to)[ \t]+(?:the[ \t]+)?$", prep) is not None
+    return True
+
+
+def _name_word(word: str, prep: str) -> bool:
+    """An everyday word, a word no list knows, or a family or given name ("Barnes-Jewish": each part)."""
+    lex = lexicon()
+    if _everyday_name(word, prep):
+        return True
+    if _clinical(word) or _MEDICAL_ENDING.search(word.lower()):
+        return False
+    if is_unknown(word):
+        return True
+    if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+", word) and word.lower() not in BRANDS:
+        return True         # a camel-case name ("LifeGift"); drugs are in BRANDS or have a dose after them
+    parts = [p.lower() for p in word.split("-")]
+    if len(parts) == 1:
+        return parts[0] in lex.family or parts[0] in lex.given
+    # "Barnes-Jewish": names joined, both capitalised, none of them clinical
+    return any(p in lex.family or p in lex.given for p in parts) \
+        and not any(p in lex.clinical and p not in lex.clinical_proper for p in parts)
+
+
+def place_slot_spans(text: str) -> list[tuple[int, int]]:
+    """Names in the slot after a place preposition that the facility rules cannot recognise."""
+    out: list[tuple[int, int]] = []
+    for m in _PLACE_PREP.finditer(text):
+        pos = m.end()
+        if _shouting_or_title(_line(text, pos)):
+            continue
+        # After "from" or "through" only a place verb says that a place follows.
+        weak = m.group("p") in ("from", "through") and not _FROM_PLACE.search(text, max(0, pos - 60), pos)
+        run = _CAPS_RUN.match(text, pos)
+        if run:
+            words = run.group().split()
+            names = [w for w in words if w.lower() not in GENERIC and w.lower() not in _SERVICES]
+            first = words[0].lower()
+            if not names or first in _SERVICES or first in GENERIC or all(w.isupper() for w in words) \
+                    or all(w.lower() in _NOT_PLACES for w in words) \
+                    or any(w.lower() in _SERVICES for w in words) and not _name_word(words[0], m.group()):
+                continue        # "referred to Physical Therapy", "the Hematology Department", "at UCSF ED"
+            if words[-1].lower() in _NAME_ENDS or any(_name_word(w, m.group()) for w in names):
+                out.append((pos, run.end()))
+            continue
+        caps = _CAPS_WORD.match(text, pos)
+        if caps:
+            head = caps.group().split("-")[0]
+            after_the = m.group().rstrip().endswith("the")
+            test = re.search(r"(?i:follow|f/u)", m.group()) is not None     # "follow-up with TACHT": an imaging test
+            if not weak and not test and (len(head) >= 3 or after_the) and head not in NOT_PLACE_LETTERS \
+                    and head not in ACRONYMS and not _clinical(head) and head.lower() not in _NOT_PLACES:
+                out.append((pos, caps.end()))      # "at AMEDISYS", "Referred to CHOP", "at the VA"
+            continue
+        title = _TITLE_WORD.match(text, pos)
+        if title:
+            word = title.group()
+            if not weak and (_name_word(word, m.group()) or word.lower() in _LONE_PLACE_WORDS) \
+                    and not _DOSE_AFTER.match(text, title.end()) and not eponym_after(text, title.end()):
+                out.append((pos, title.end()))     # not "at Palmer's point"
+            continue
+        lower = _LOWER_WORD.match(text, pos)
+        if lower and not weak and m.group().rstrip().split()[-1] != "the" and _lowercase_name(lower.group("w")):
+            out.append((pos, lower.end("w")))
+    return out
+
+
+def _lowercase_name(word: str) -> bool:
+    lex = lexicon()
+    return is_unknown(word) and word not in lex.clinical and not _CLINICAL_SUFFIX.search(word)
+
+
+# A copy line lists who gets the document: "cc: PCP; Medical Records, TGH", "cc: Children's Medical Records".
+# "CC:" in capitals is the chief complaint.
+_CC_LINE = re.compile(r"^[ \t]*(?:cc|Cc|(?i:copies[ \t]+to|copy[ \t]+to))[ \t]*:[ \t]*(?P<l>[^\n]+)", re.MULTILINE)
+_RECORDS_TAIL = re.compile(r"[ \t]+(?:Medical[ \t]+Records|Records|HIM|Health[ \t]+Information[ \t]+Management)$")
+_CC_GENERIC = frozenset(re.findall(r"\S+", """pcp patient chart file referring physician provider self family pt
+medical records him the our primary care doctor"""))
+# "Per Mosaic Life Care, prior authorization is required": the source of what follows, at a sentence's start.
+_PER_SOURCE = re.compile(r"(?:^|(?<=[.;!?]\s))[ \t]*Per[ \t]+(?:the[ \t]+)?(?P<r>(?:[A-Z][\w'\u2019&-]*[ \t]+){0,3}"
+                         r"[A-Z][\w'\u2019&-]*),", re.MULTILINE)
+
+
+def copy_line_spans(text: str) -> list[tuple[int, int]]:
+    """Recipients on a cc line and the source opening a "Per X," sentence, unless clinical or generic."""
+    out: list[tuple[int, int]] = []
+    for m in _CC_LINE.finditer(text):
+        for seg in re.finditer(r"[^;,]+", m.group("l")):
+            words = _RECORDS_TAIL.sub("", seg.group().strip())
+            toks = re.findall(r"[A-Za-z][\w'\u2019&.-]*", words)
+            if not any(t[0].isupper() and t.lower().strip(".") not in _CC_GENERIC and t not in NOT_PLACE_LETTERS
+                       and t not in ACRONYMS for t in toks) or re.match(r"(?i:dr\.?|mr|ms|mrs)\b", words):
+                continue        # "cc: PCP", "cc: pain management clinic"; people are the name rules'
+            start = m.start("l") + seg.start() + (len(seg.group()) - len(seg.group().lstrip()))
+            out.append((start, start + len(words)))
+    for m in _PER_SOURCE.finditer(text):
+        toks = m.group("r").split()
+        if not all(t in NOT_PLACE_LETTERS or t in ACRONYMS or _clinical(t) or t.lower() in _SERVICES
+                   or t.lower() in GENERIC for t in toks):
+            out.append((m.start("r"), m.end("r")))
+    return out
+
+
+def letterhead_spans(text: str) -> list[tuple[int, int]]:
+    """A short line of names above the line naming a department ("Duke" over "Department of Urology")."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"^(?P<l>[A-Z][^\n:]{1,60})\n(?=(?P<d>[^\n]+))", text, re.MULTILINE):
+        line = m.group("l").strip()
+        words = re.findall(r"[A-Za-z][A-Za-z'\u2019.-]*", line)
+        if not words or len(words) > 8 or re.search(r"\d", line) or not _DEPARTMENT_LINE.match(m.group("d").strip()):
+            continue
+        if any(w[0].islower() and w not in ("of", "and", "the", "at", "for", "on", "de", "la") for w in words):
+            continue        # a name's line, not prose that goes on ("Patient was referred to")
+        if all(_clinical(w) or w.lower() in GENERIC for w in words) and not re.fullmatch(
+                r"Children['\u2019]s", line):
+            continue        # "Internal Medicine" over "Department of ...": a service, no name
+        out.append((m.start("l"), m.start("l") + len(m.group("l").rstrip())))
+    return out

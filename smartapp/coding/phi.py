@@ -42,7 +42,14 @@ from .phi_names import (
     upper_name_spans,
 )
 from .phi_patterns import CAP, GIVEN_NAMES, NOT_NAMES, PATTERNS
-from .phi_place_slots import copy_line_spans, letterhead_spans, place_slot_spans
+from .phi_place_slots import (
+    asked_for_spans,
+    copy_line_spans,
+    letterhead_spans,
+    listed_place_spans,
+    lone_line_spans,
+    place_slot_spans,
+)
 from .phi_unknown import header_ranges, header_segment_names, is_unknown, slot_spans, unknown_word_spans
 from .types import Demographics
 
@@ -239,8 +246,9 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     found += [RedactedSpan(s, e, "NAME" if person else "FACILITY") for s, e, person in slot_spans(prose)
               if new(s, e)]
     # Round 18: what stands in a place's slot and is no clinical word, a letterhead, a copy line (phi_place_slots).
+    found += [RedactedSpan(s, e, "NAME") for s, e in asked_for_spans(prose) if new(s, e)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in place_slot_spans(prose) + letterhead_spans(text)
-              + copy_line_spans(text) if new(s, e)]
+              + copy_line_spans(text) + listed_place_spans(text) + lone_line_spans(text) if new(s, e)]
     head_words = [w for s, e, _ in unknown if any(a <= s < b for a, b in caps)
                   for w in re.findall(r"[A-Za-z][\w'\u2019-]+", text[s:e]) if is_unknown(w)]
     head_words += header_segment_names(text) + field_words + edi_words

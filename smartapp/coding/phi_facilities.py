@@ -482,7 +482,8 @@ psych psychiatry surgery ir hospitalist pcp np pa rn md do team service consult 
 # A name alone in brackets: "Outside imaging (Baystate Franklin) showed ...".
 _BRACKETED = re.compile(rf"\((?P<f>{_TOK}(?:[ \t]+(?:of|and|&|de|del|la)?[ \t]*{_TOK}){{1,4}})\)")
 # "(Overlake, 2024)": a name and a year in brackets, as a study's source is cited.
-_BRACKETED_YEAR = re.compile(rf"\((?P<f>{_TOK}(?:[ \t]+{_TOK}){{0,3}}),[ \t]*(?:19|20)\d\d\)")
+_BRACKETED_YEAR = re.compile(rf"\((?P<f>{_TOK}(?:[ \t]+{_TOK}){{0,3}}),[ \t]*(?:19|20)\d\d\)"
+                             rf"|\((?:19|20)\d\d,[ \t]*(?P<g>{_TOK}(?:[ \t]+{_TOK}){{0,3}})\)")     # "(2019, CHOA)"
 # "(UNC Rex)": letters and a capitalised word in brackets, before a colon or a verb.
 _BRACKETED_LETTERS = re.compile(r"\((?P<f>[A-Z]{2,6}[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\)")
 _MEDICAL = re.compile(r"(?:omas?|itis|osis|emia|ectomy|otomy|plasty|pathy|algia|cocc\w+|bacter\w*|monas|eria|"
@@ -540,9 +541,11 @@ def context_spans(text: str) -> list[tuple[int, int]]:
                 and not any(w.isupper() or _MEDICAL.search(w.lower()) for w in words):
             out.append((m.start("f"), m.end("f")))
     for m in _BRACKETED_YEAR.finditer(text):
-        words = m.group("f").split()
-        if _proper_words(words) and not _all_clinical(words) and _strong(words):
-            out.append((m.start("f"), m.end("f")))
+        name = "f" if m.group("f") else "g"
+        words = m.group(name).split()
+        if _proper_words(words) and not _all_clinical(words) and (
+                _strong(words) or all(w.isupper() and w not in NOT_PLACE_LETTERS for w in words)):
+            out.append((m.start(name), m.end(name)))
     for m in _BRACKETED_LETTERS.finditer(text):
         words = m.group("f").split()
         if _strong(words[1:]) and not _all_clinical(words[1:]):

@@ -272,7 +272,8 @@ def initials_beside(text: str, names: list[tuple[int, int]]) -> list[tuple[int, 
 _CREDENTIALED = re.compile(
     rf"(?<![\w'\u2019.-])(?P<n>{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)?{_CAPWORD}){{0,2}}"
     r"(?:,?[ \t]+(?:Jr\.?|Sr\.?|II|III|IV))?),?[ \t]+"
-    r"(?:MD|M\.D\.|DO|D\.O\.|NP|FNP|DNP|APRN|PA-C|RN|LPN|CNM|CRNA|LCSW|PharmD|DDS|DMD|OD|DPM|AuD|PhD|PsyD)\b")
+    r"(?:MD|M\.D\.|DO|D\.O\.|NP|FNP|DNP|APRN|PA-C|RN|LPN|CNM|CRNA|LCSW|PharmD|DDS|DMD|OD|DPM|AuD|PhD|PsyD|"
+    r"CHI|CMI|CCHI|IBCLC|ATC|RRT|CCC-SLP|DPT|OTR/L|OTR|LMFT|LPC|LMHC|BCBA|RD|RDN|CDCES|CPhT|EMT-P|EMT|NRP)\b")
 _SUFFIXES = frozenset(("II", "III", "IV"))
 # Words before a credential that name no one: specialties, sections, sentence openers.
 _NOT_BEFORE_CREDENTIAL = frozenset(re.findall(r"\S+", """

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .phi_facilities import GENERIC, NOT_PLACE_LETTERS
-from .phi_names import eponym_after
+from .phi_names import EPONYM_AFTER
 from .phi_unknown import ACRONYMS, is_unknown
 from .phi_words import BRANDS, STOP_WORDS, lexicon
 
@@ -23,18 +23,25 @@ from .phi_words import BRANDS, STOP_WORDS, lexicon
 # place verb before them (_FROM_PLACE).
 _PLACE_PREP = re.compile(
     r"(?:(?<=[\w,)])[ \t]+(?P<p>at|from|through|via)"
-    r"|\b(?i:sent|faxed|referred|referral|transferred|transfer|discharged|admitted|returns?|returned|went|go|goes|"
+    r"|\b(?i:sent|faxed|referred|referral|placed|transferred|transfer|discharged|admitted|returns?|returned|went|go|goes|"
     r"going|e-?prescribed|prescribed|called|delivered|transported|brought|taken|mailed|reported|routed|forwarded|"
     r"records)[ \t]+to"
+    r"|\b(?i:pharmacy[ \t]+(?:changed|updated|switched))[ \t]+to"
     r"|\b(?i:follow[ \t-]?up|f/u|enrolled|placed|arranged|scheduled|telehealth|appointment|"
-    r"appt|works?|employed|coordinated|contracted|registered|insured)[ \t]+with"
-    r"|\b(?i:form|note|letter|excuse|paperwork)[ \t]+for"
+    r"appt|works?|employed|coordinated|contracted|registered|insured|followed|peer-to-peer|p2p|"
+    r"(?:is|are|been|remains|pt|patient|she|he|they|newly|already|now)[ \t]+established|"
+    r"(?:pcp|care|provider|oncologist|cardiologist|therapist)[ \t]+is)[ \t]+(?:with|w/)"
+    r"|\b(?i:f/u|follow[ \t-]?up)[ \t]+w/"
+    r"|\b(?i:transport(?:ed)?|provided|operated|owned|run|staffed|managed|declined|accepted|approved|denied|"
+    r"processed|issued)[ \t]+by"
+    r"|\b(?i:form|note|letter|excuse|paperwork)[ \t]+(?:completed[ \t]+|signed[ \t]+|filled[ \t]+out[ \t]+)?for"
     r"|\b(?i:prefers|preferred|chose|chosen)"
     r"|\bSNF[ \t]+[-\u2013])[ \t]+(?:the[ \t]+)?")
 _FROM_PLACE = re.compile(
     r"\b(?i:arrived|admitted|transferred|discharged|records?|notes?|labs?|results?|calls?|called|received|sent|"
     r"referred|referral|came|returned|transported|brought|obtained|requested|faxed|imaging|reports?|summary|"
-    r"letter|fax|message|request|refills?|ordered|transport|vehicle|ambulance|ems|arranged|filled|dispensed)"
+    r"letter|fax|message|request|refills?|ordered|transport|vehicle|ambulance|ems|arranged|filled|dispensed|"
+    r"submitted|filed|billed|images?|scans?|films?|slides?|cultures?|specimens?|pathology|path|echo|cath)"
     r"(?:[ \t]+(?:by|via|over|back|here|today|yesterday|[a-z]+ly))?[ \t]+(?:from|through)[ \t]+(?:the[ \t]+)?$")
 # A name made of everyday words that ends in a word saying what kind of place it is ("Mass General",
 # "One Medical", "Gastro Health", "Patient First").
@@ -51,7 +58,8 @@ global internal family primary urgent emergency physical oral dental oncology ca
 federal veterans pediatric adult senior sexual
 reproductive environmental travel sports integrative preventive step down intensive critical labor delivery
 comfort palliative hospice rehab rehabilitation medicine therapy nursing skilled department departments
-service services unit units ward committee board team
+service services unit units ward committee board team pain lung liver skin bone breast brain foot hand joint
+memory stroke headache weight allergy asthma vein voice balance hearing fertility wound transplant infusion
 """))
 # Capitalised words that are no place when they stand alone in the slot ("at Christmas", "from the West
 # Coast": wider than a state, no identifier).
@@ -66,6 +74,11 @@ november december monday tuesday wednesday thursday friday saturday sunday"""))
 _LOWER_WORD = re.compile(r"(?P<w>[a-z][a-z'\u2019]{3,})(?=[.,;:)]|[ \t]+(?:in|on|for|at|to|and|urgent|\d)\b|[ \t]*$)",
                          re.MULTILINE)
 _CLINICAL_SUFFIX = re.compile(r"(?:s|al|ic|ar|ous|ae|i|a|ia|ion|ive|ary|oid|ate|ated|ing)$")
+_SPECIALTY_AFTER = re.compile(r"[ \t]+(?:ortho|cardio|cardiology|derm|gi|ent|clinic|peds|ob|obgyn|urology|neuro|onc|"
+                              r"pulm|rheum|endo|surgery|pt|office)\b")
+# A place's noun after a word in the slot makes the word its name ("at the Temple shelter").
+_PLACE_NOUN_AFTER = re.compile(r"[ \t]+(?:shelter|clinic|hospital|campus|pharmacy|house|office|practice|facility|"
+                               r"church|school|plant|store|branch|location)\b")
 # A dose or a value after the word makes it a drug or a test ("switched to Xyzal 5 mg").
 _DOSE_AFTER = re.compile(r"[ \t]+\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|units?|ml|mL|%|mmol|meq|mEq)\b")
 _MEDICAL_ENDING = re.compile(r"(?:omas?|itis|osis|emia|ectomy|otomy|plasty|pathy|algia|mycin|cillin|azole|statin|"
@@ -125,6 +138,9 @@ def _name_word(word: str, prep: str) -> bool:
         return True
     if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+", word) and word.lower() not in BRANDS:
         return True         # a camel-case name ("LifeGift"); drugs are in BRANDS or have a dose after them
+    if re.fullmatch(r"[A-Z][a-z]+-[A-Z]{2,}|[A-Z]{2,}-[A-Z][a-z]+", word) and not any(
+            p in ACRONYMS or p in NOT_PLACE_LETTERS for p in word.split("-")):
+        return True         # "Harbor-UCLA", "UNC-Rex"
     parts = [p.lower() for p in word.split("-")]
     if len(parts) == 1:
         return parts[0] in lex.family or parts[0] in lex.given
@@ -158,7 +174,8 @@ def place_slot_spans(text: str) -> list[tuple[int, int]]:
         if caps:
             head = caps.group().split("-")[0]
             after_the = m.group().rstrip().endswith("the")
-            test = re.search(r"(?i:follow|f/u)", m.group()) is not None     # "follow-up with TACHT": an imaging test
+            # "follow-up with TACHT": an imaging test; "f/u w/ MDLIVE ortho": a place with its service after it
+            test = re.search(r"(?i:follow|f/u)", m.group()) is not None and not _SPECIALTY_AFTER.match(text, caps.end())
             if not weak and not test and (len(head) >= 3 or after_the) and head not in NOT_PLACE_LETTERS \
                     and head not in ACRONYMS and not _clinical(head) and head.lower() not in _NOT_PLACES:
                 out.append((pos, caps.end()))      # "at AMEDISYS", "Referred to CHOP", "at the VA"
@@ -166,14 +183,53 @@ def place_slot_spans(text: str) -> list[tuple[int, int]]:
         title = _TITLE_WORD.match(text, pos)
         if title:
             word = title.group()
-            if not weak and (_name_word(word, m.group()) or word.lower() in _LONE_PLACE_WORDS) \
-                    and not _DOSE_AFTER.match(text, title.end()) and not eponym_after(text, title.end()):
+            place_noun = _PLACE_NOUN_AFTER.match(text, title.end()) and word.lower() not in _SERVICES \
+                and word.lower() not in GENERIC and word.lower() not in STOP_WORDS       # "the Temple shelter"
+            end = title.end()
+            if not weak and (place_noun or (_name_word(word, m.group()) or word.lower() in _LONE_PLACE_WORDS)
+                             and not _DOSE_AFTER.match(text, end) and not EPONYM_AFTER.match(text, end)):
                 out.append((pos, title.end()))     # not "at Palmer's point"
             continue
         lower = _LOWER_WORD.match(text, pos)
         if lower and not weak and m.group().rstrip().split()[-1] != "the" and _lowercase_name(lower.group("w")):
             out.append((pos, lower.end("w")))
+            continue
+        pair = _LOWER_PAIR.match(text, pos)
+        if pair and not weak and m.group().rstrip().split()[-1] != "the" and _lowercase_pair(*pair.group(1, 2)):
+            out.append((pos, pair.end(2)))     # "at osu wexner", "to duke raleigh"
+    for m in _AGENT_CAPS.finditer(text):
+        word = m.group("f")
+        if word not in NOT_PLACE_LETTERS and word not in ACRONYMS and not _clinical(word) \
+                and word.lower() not in lexicon().english:
+            out.append((m.start("f"), m.end("f")))      # "AMR declined the referral"
     return out
+
+
+# Two lowercase words naming a place: the second no dictionary holds or a name ("osu wexner", "duke raleigh").
+_LOWER_PAIR = re.compile(r"([a-z]{3,})[ \t]+([a-z]{4,})(?=[.,;:)]|[ \t]+(?:in|on|for|at|to|and|with|\d)\b|[ \t]*$)",
+                         re.MULTILINE)
+# Whom a patient asks to see is a clinician, whatever the word ("prefers to see Hope going forward").
+_SEE_PERSON = re.compile(r"\b(?i:prefers|wants|wishes|asked|asks|requests?|requested|would[ \t]+like|plans)[ \t]+"
+                         r"to[ \t]+(?i:see|follow[ \t]+up[ \t]+with|stay[ \t]+with)[ \t]+"
+                         r"(?P<f>[A-Z][a-z][\w'\u2019-]*)(?![\w'\u2019-])")
+
+
+def asked_for_spans(text: str) -> list[tuple[int, int]]:
+    """The clinician a patient asks to see ("prefers to see Hope going forward"), not a service."""
+    return [(m.start("f"), m.end("f")) for m in _SEE_PERSON.finditer(text)
+            if (m.group("f").lower() in lexicon().given or not _clinical(m.group("f")))
+            and m.group("f").lower() not in _SERVICES and m.group("f").lower() not in GENERIC]
+# Letters opening a sentence before what only an organisation or a person does.
+_AGENT_CAPS = re.compile(r"(?:^|(?<=[.;!?]\s))[ \t]*(?P<f>[A-Z]{3,8})[ \t]+(?:(?:declined|accepted|approved|denied)"
+                         r"[ \t]+(?:the|our|this|to[ \t]+accept)|called|faxed|agreed|notified|requested|"
+                         r"authori[sz]ed)\b", re.MULTILINE)      # not "CRP declined to 12"
+
+
+def _lowercase_pair(first: str, second: str) -> bool:
+    lex = lexicon()
+    return second not in lex.english and second not in lex.clinical and not _CLINICAL_SUFFIX.search(second) \
+        and (is_unknown(second) or second in lex.family or second in lex.given) \
+        and first not in lex.clinical and first not in STOP_WORDS and first not in GENERIC
 
 
 def _lowercase_name(word: str) -> bool:
@@ -209,6 +265,56 @@ def copy_line_spans(text: str) -> list[tuple[int, int]]:
         if not all(t in NOT_PLACE_LETTERS or t in ACRONYMS or _clinical(t) or t.lower() in _SERVICES
                    or t.lower() in GENERIC for t in toks):
             out.append((m.start("r"), m.end("r")))
+    return out
+
+
+# Where a list or a label puts a place: a specialty's label and a dash ("Cardiology: PAMF - last echo 2024"),
+# an appointment line ("Wound clinic - Covenant - 12/12"), a portal message's sender ("[One Medical] Your results").
+_NAME_RUN = r"(?:[A-Z][\w'\u2019&-]*|[A-Z]{2,8})(?:[ \t]+(?:[A-Z][\w'\u2019&-]*|of|and|&)){0,4}"
+_LISTED = (
+    re.compile(rf"^[ \t]*(?:[A-Z][a-z]+[ \t]+)?[A-Z][a-z]+:[ \t]*(?P<f>{_NAME_RUN})[ \t]+[-\u2013][ \t]+",
+               re.MULTILINE),
+    re.compile(rf"\b(?i:clinic|appointment|appt|f/u|follow-up|visit)[ \t]+[-\u2013][ \t]+(?P<f>{_NAME_RUN})[ \t]+"
+               rf"[-\u2013][ \t]+\d"),
+)
+_PORTAL_SENDER = re.compile(rf"^\[(?P<f>{_NAME_RUN})\][ \t]+[A-Z]", re.MULTILINE)
+
+
+def listed_place_spans(text: str) -> list[tuple[int, int]]:
+    """A name where a list or a label puts a place, unless its words are clinical, generic or abbreviations."""
+    out: list[tuple[int, int]] = []
+    for pattern in _LISTED:
+        for m in pattern.finditer(text):
+            words = [w for w in m.group("f").split() if w not in ("of", "and", "&")]
+            if all(_clinical(w) or w.lower() in GENERIC or w.lower() in _SERVICES or w in NOT_PLACE_LETTERS
+                   or w in ACRONYMS or w.lower() in _NOT_PLACES or w.lower() in _MONTHS_DAYS
+                   or w.isupper() and len(w) < 3 for w in words):
+                continue        # "Plan: Continue - ...", "Dx: CHF - stable"
+            out.append((m.start("f"), m.end("f")))
+    for m in _PORTAL_SENDER.finditer(text):
+        if not all(w.lower() in _SERVICES or w.lower() in GENERIC or w in NOT_PLACE_LETTERS or w in ACRONYMS
+                   for w in m.group("f").split() if w not in ("of", "and", "&")):
+            out.append((m.start("f"), m.end("f")))      # "[Patient First] Your results", not "[Physical Therapy]"
+    return out
+
+
+_LONE_LINE = re.compile(rf"^(?P<f>{_NAME_RUN})[ \t]*$", re.MULTILINE)
+
+
+def lone_line_spans(text: str) -> list[tuple[int, int]]:
+    """A line holding only a name, the letterhead of a pasted document ("HSS", "County"), when its words are
+    names, letters no list knows or a hospital's generic name; section headings are clinical or stop words."""
+    out: list[tuple[int, int]] = []
+    for m in _LONE_LINE.finditer(text):
+        words = [w for w in m.group("f").split() if w not in ("of", "and", "&")]
+        if any(_clinical(w) or w.lower() in _SERVICES or w in NOT_PLACE_LETTERS or w in ACRONYMS
+               or w.lower() in _MONTHS_DAYS for w in words):
+            continue
+        # Everyday words alone on a line are headings ("Technique", "Investigations"), so not those.
+        if all(w.lower() not in lexicon().english and (w.isupper() and len(w) >= 3 or _name_word(w, "at "))
+               or w.lower() in _LONE_PLACE_WORDS or w.lower() in GENERIC for w in words) \
+                and not all(w.lower() in GENERIC for w in words):
+            out.append((m.start("f"), m.end("f")))
     return out
 
 

@@ -65,7 +65,10 @@ hueston dupuytren greulich pyle moro ortolani barlow hoehn yahr
 handoff handoffs signout telehealth telemedicine televisit telepresenter teleconference callback inbasket workup
 preop postop precert preauth triaged eprescribed homebound walkin deprescribed deprescribe uptitrated uptitrate
 downtitrated downtitrate frontdesk
-"""))     # words of the clinic's day that no dictionary holds ("Handoff to Dana at 0700": not a name)
+spanish english french mandarin cantonese vietnamese arabic russian portuguese creole haitian somali korean
+tagalog polish hindi urdu bengali punjabi farsi persian amharic swahili japanese italian german greek nepali
+burmese hmong khmer ukrainian turkish hebrew yiddish navajo asl
+"""))     # words of the clinic's day and the languages of its interpreters ("Interpreter: Spanish"): no names
 
 # After the capitalised word: what a drug, dressing or device has, and a person does not.
 _DRUG_AFTER = re.compile(
@@ -519,7 +522,8 @@ def slot_spans(text: str) -> list[tuple[int, int, bool]]:
 
 _REQUEST = re.compile(rf"\b(?i:let|tell|ask|remind|inform|thank)[ \t]+(?P<r>{_CAPRUN})[ \t]+"
                       r"(?:know|to|that|about|if|whether)\b")
-_OWNER = re.compile(rf"(?<![\w'\u2019-])(?P<r>{_CAPRUN})['\u2019]s[ \t]+(?:nurse|office|team|assistant|MA|PA|NP|"
+_OWNER = re.compile(rf"(?<![\w'\u2019-])(?P<r>{_CAPRUN})['\u2019]s[ \t]+(?:(?:triage|charge|intake|front[ \t]+desk|"
+                    r"billing|on-call|call)[ \t]+)?(?:nurse|office|team|assistant|MA|PA|NP|"
                     r"scheduler|secretary|resident|fellow|staff)\b")
 
 

@@ -68,3 +68,4 @@ def test_a_salutation_names_its_reader_and_workflow_words_are_no_names(text: str
 ])
 def test_clinical_words_in_those_slots_survive(text: str) -> None:
     assert redact(text).text == text
+

@@ -87,6 +87,11 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   rules, never seen by the rules' author: everyday outpatient (41) and hospital, ED and post-acute (42)
   documentation; registered after the round-18 freeze (c0fe101) and scored once (CodiEsp train 1–44 and 45–88,
   the base notes of parts 3 and 4 reused).
+* ``heldout43.json`` and ``heldout44.json`` — written during round 19 by a fourteenth helper who never read the
+  rules, never seen by the rules' author: the documentation a coder sees most across settings (43) and hurried or
+  unusual styles (44: dictation, lowercase shorthand, capitals, fax forms, flattened tables, bilingual notes);
+  registered after the round-19 freeze (536dad5) and scored once (CodiEsp train 89–132 and 133–176, the base
+  notes of parts 5 and 7 reused).
 
 Every note is scored on two paths:
 
@@ -135,17 +140,18 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
         return [(n.encounter_id, n.text, (n.first_name, n.family_name) if n.first_name and n.family_name else None)
                 for n in load_aci()]
     if part in ("heldout3", "heldout4", "heldout5", "heldout20", "heldout21", "heldout22", "heldout31",
-                "heldout32", "heldout33", "heldout41", "heldout42"):    # CodiEsp train
-        # Parts 20-22, 31-32 and 41-42 reuse the base notes of parts 3-5 (both CodiEsp sets are spent); their names
+                "heldout32", "heldout33", "heldout41", "heldout42", "heldout43"):    # CodiEsp train
+        # Parts 20-22, 31-33 and 41-43 reuse the base notes of parts 3-5 (both CodiEsp sets are spent); their names
         # and templates are new.
         first = {"heldout3": 0, "heldout4": 44, "heldout5": 88, "heldout20": 0, "heldout21": 44, "heldout22": 88,
-                 "heldout31": 0, "heldout32": 44, "heldout33": 88, "heldout41": 0, "heldout42": 44}[part]
+                 "heldout31": 0, "heldout32": 44, "heldout33": 88, "heldout41": 0, "heldout42": 44,
+                 "heldout43": 88}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part == "heldout6":      # the next 44 CodiEsp dev case reports
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "dev" / "text_files_en").glob("*.txt"))[30:74]]
-    if part in ("heldout7", "heldout23", "heldout34"):  # the next 44 CodiEsp train case reports (23 and 34 reuse them)
+    if part in ("heldout7", "heldout23", "heldout34", "heldout44"):  # CodiEsp train 133-176 (23, 34 and 44 reuse them)
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[132:176]]
     if part in ("heldout9", "heldout24", "heldout35", "heldout10", "heldout25", "heldout36", "heldout11", "heldout26",
@@ -198,7 +204,7 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout29": 6100, "heldout30": 6300, "heldout31": 6500, "heldout32": 6700,
                   "heldout33": 6900, "heldout34": 7100, "heldout35": 7300, "heldout36": 7500,
                   "heldout37": 7700, "heldout38": 7900, "heldout39": 8100, "heldout40": 8300,
-                  "heldout41": 8500, "heldout42": 8700}[part]
+                  "heldout41": 8500, "heldout42": 8700, "heldout43": 8900, "heldout44": 9100}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

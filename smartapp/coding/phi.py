@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .phi_facilities import facility_spans
-from .phi_fold import fold
+from .phi_fold import dot_leaders, fold
 from .phi_forms import (
     credentialed_spans,
     edi_spans,
@@ -48,6 +48,7 @@ from .phi_place_slots import (
     letterhead_spans,
     listed_place_spans,
     lone_line_spans,
+    owned_place_spans,
     place_slot_spans,
 )
 from .phi_unknown import header_ranges, header_segment_names, is_unknown, slot_spans, unknown_word_spans
@@ -211,7 +212,7 @@ def _propagate_names(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]
 def redact(original: str, demographics: Demographics | None = None) -> Redaction:
     """Replace PHI with ``[LABEL]`` placeholders; the patient's own details first."""
     # The rules read an ASCII copy of the same length (names in any script); the spans fit the original.
-    text = fold(original)
+    text = dot_leaders(fold(original))
     if demographics:
         demographics = replace(demographics, names=tuple(fold(n) for n in demographics.names))
     # The deny list is taken as given: a patient may well be called "Will" or "May".
@@ -248,7 +249,8 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     # Round 18: what stands in a place's slot and is no clinical word, a letterhead, a copy line (phi_place_slots).
     found += [RedactedSpan(s, e, "NAME") for s, e in asked_for_spans(prose) if new(s, e)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in place_slot_spans(prose) + letterhead_spans(text)
-              + copy_line_spans(text) + listed_place_spans(text) + lone_line_spans(text) if new(s, e)]
+              + copy_line_spans(text) + listed_place_spans(text) + lone_line_spans(text)
+              + owned_place_spans(prose) if new(s, e)]
     head_words = [w for s, e, _ in unknown if any(a <= s < b for a, b in caps)
                   for w in re.findall(r"[A-Za-z][\w'\u2019-]+", text[s:e]) if is_unknown(w)]
     head_words += header_segment_names(text) + field_words + edi_words
@@ -260,7 +262,8 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
                                                                                    if f.label == "FACILITY"])]
     found += [RedactedSpan(s, e, "NAME") for s, e in initials_beside(text, [(f.start, f.end) for f in found
                                                                            if f.label == "NAME"])]
-    spans = _merge(found)
+    spans = _merge([f for f in found
+                    if not (f.label == "NAME" and _SPANISH_EPONYM.search(text, max(0, f.start - 40), f.start))])
     pieces: list[str] = []
     pos = 0
     for s in spans:
@@ -285,6 +288,12 @@ def _particles_before(text: str, found: list[RedactedSpan]) -> list[RedactedSpan
             if m:
                 out.append(RedactedSpan(m.start(), s.start, "NAME"))
     return out
+
+
+# Spanish names a disease, sign or scale before its eponym ("enfermedad de Parkinson", "escala de Glasgow");
+# the text is folded, so no accents.
+_SPANISH_EPONYM = re.compile(r"\b(?i:enfermedad|sindrome|escala|signo|prueba|maniobra|criterios?|clasificacion|"
+                             r"fenomeno|tumor|ulcera|reflejo|puntuacion)[ \t]+(?:(?:de|del)[ \t]+)?$")
 
 
 def _merge(spans: list[RedactedSpan]) -> list[RedactedSpan]:

@@ -434,7 +434,7 @@ _RUN = (rf"{_TOK}(?:(?:[ \t]+(?:(?:of|for|at|on)[ \t]+the|of|the|and|&|for|de|de
 _PLACE_LABEL = re.compile(
     rf"\b(?i:(?:pcp|primary care|provider|doctor['\u2019]?s|physician|dentist|specialist|home)"
     rf"[ \t]+office|facility|(?:dialysis|infusion|hospice|home[ \t]+health)(?:[ \t]+(?:unit|center|agency))?|"
-    rf"rehab|snf|ltach|pharmacy|destination|practice|employer|hospital|clinic|"
+    rf"rehab|snf|ltach|pharmacy|pharm|ref|destination|practice|employer|hospital|clinic|"
     rf"site|location|institution|agency|home health|hospice|placement|transferred to|transfer to|discharged? to|"
     rf"outside hospital|osh|referring hospital|referring facility|lab|laboratory|imaging center|radiology|"
     rf"infusion|surgery center|nursing home|assisted living|group home|school|daycare|insurance|insurer|payer|"

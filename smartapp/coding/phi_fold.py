@@ -5,10 +5,12 @@ The name and facility rules are written for A–Z; names come in every script ("
 are the spans of the original text: accented letters lose their marks ("Ş" → "S"), letters with no
 decomposition take their usual ASCII spelling ("Ł" → "L", "ß" → "s"), and any other letter becomes
 "X" or "x" by its case. A word of an uncased script (Chinese, Japanese, Korean, Arabic, ...) opens
-with "X", so it reads as a capitalised word that no English or clinical list knows: a name.
+with "X", so it reads as a capitalised word that no English or clinical list knows: a name. Dot leaders
+after a form's label ("PATIENT......LUU, KHANH") become a colon and spaces, so the label rules read them.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -46,3 +48,15 @@ def fold(text: str) -> str:
         out.append(ch if ch.isascii() else _fold_char(ch, prev.isalpha()))
         prev = out[-1]
     return "".join(out)
+
+
+# A label at a line's start in capitals or title case ("PATIENT", "Date of Service"), then dots to the value.
+_DOT_LEADER = re.compile(r"^([ \t]*[A-Z][A-Za-z#&'()-]*(?:[ \t/]+(?:[A-Z#&(][A-Za-z#&'()-]*|of|the|and|for|to|in))"
+                         r"{0,4})[ \t]*(\.{3,})(?=[ \t]*\S)", re.MULTILINE)
+
+
+def dot_leaders(text: str) -> str:
+    """``text`` with each field's dot leader written as a colon and spaces; same length."""
+    if "..." not in text:
+        return text
+    return _DOT_LEADER.sub(lambda m: m.group(0)[:m.start(2) - m.start()] + ":" + " " * (len(m.group(2)) - 1), text)

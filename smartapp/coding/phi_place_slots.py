@@ -17,16 +17,17 @@ from .phi_names import EPONYM_AFTER
 from .phi_unknown import ACRONYMS, is_unknown
 from .phi_words import BRANDS, STOP_WORDS, lexicon
 
-# Prepositions and verbs that take a place. "with" and "to" take drugs too ("treated with", "switched
-# to"), so only after the verbs that take a place ("follow up with", "referral sent to"); "from" and
-# "through" take anything ("apart from CRPS", "through NGT"), so a word of unknown kind after them needs a
-# place verb before them (_FROM_PLACE).
+# Prepositions and verbs that take a place ("en" in the Spanish of bilingual notes: "hospitalizado en RUBY").
+# "with" and "to" take drugs too ("treated with", "switched to"), so only after the verbs that take a place
+# ("follow up with", "referral sent to"); "from" and "through" take anything ("apart from CRPS", "through
+# NGT"), so a word of unknown kind after them needs a place verb before them (_FROM_PLACE).
 _PLACE_PREP = re.compile(
-    r"(?:(?<=[\w,)])[ \t]+(?P<p>at|from|through|via)"
+    r"(?:(?<=[\w,)])[ \t]+(?P<p>at|from|through|via|en)"
     r"|\b(?i:sent|faxed|referred|referral|placed|transferred|transfer|discharged|admitted|returns?|returned|went|go|goes|"
     r"going|e-?prescribed|prescribed|called|delivered|transported|brought|taken|mailed|reported|routed|forwarded|"
     r"records)[ \t]+to"
     r"|\b(?i:pharmacy[ \t]+(?:changed|updated|switched))[ \t]+to"
+    r"|(?<![\w/])(?i:d/c(?:'d)?|dc'd)[ \t]+to"
     r"|\b(?i:follow[ \t-]?up|f/u|enrolled|placed|arranged|scheduled|telehealth|appointment|"
     r"appt|works?|employed|coordinated|contracted|registered|insured|followed|peer-to-peer|p2p|"
     r"(?:is|are|been|remains|pt|patient|she|he|they|newly|already|now)[ \t]+established|"
@@ -97,9 +98,16 @@ def _line(text: str, pos: int) -> str:
     return text[text.rfind("\n", 0, pos) + 1:(text.find("\n", pos) + 1 or len(text) + 1) - 1]
 
 
-def _shouting_or_title(line: str) -> bool:
-    """Most words of the line are capitalised (a heading, a title) or written in capitals."""
-    words = re.findall(r"[A-Za-z][A-Za-z'\u2019-]+", line)
+def _shouting_or_title(text: str, pos: int) -> bool:
+    """Most words of the line around ``pos`` are capitalised (a heading, a title) or written in capitals; the
+    capitalised run at ``pos`` itself and months and days do not count ("Staying at Harbor Women's Health
+    since October." is a sentence)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line = _line(text, pos)
+    run = _CAPS_RUN.match(text, pos) or _TITLE_WORD.match(text, pos)
+    skip = (run.start() - line_start, run.end() - line_start) if run else (0, 0)
+    words = [w.group() for w in re.finditer(r"[A-Za-z][A-Za-z'\u2019-]+", line)
+             if not skip[0] <= w.start() < skip[1] and w.group().lower() not in _MONTHS_DAYS]
     if len(words) < 4:
         return False
     upper = sum(w.isupper() for w in words)
@@ -154,7 +162,7 @@ def place_slot_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _PLACE_PREP.finditer(text):
         pos = m.end()
-        if _shouting_or_title(_line(text, pos)):
+        if _shouting_or_title(text, pos):
             continue
         # After "from" or "through" only a place verb says that a place follows.
         weak = m.group("p") in ("from", "through") and not _FROM_PLACE.search(text, max(0, pos - 60), pos)
@@ -164,10 +172,12 @@ def place_slot_spans(text: str) -> list[tuple[int, int]]:
             names = [w for w in words if w.lower() not in GENERIC and w.lower() not in _SERVICES]
             first = words[0].lower()
             if not names or first in _SERVICES or first in GENERIC or all(w.isupper() for w in words) \
-                    or all(w.lower() in _NOT_PLACES for w in words) \
-                    or any(w.lower() in _SERVICES for w in words) and not _name_word(words[0], m.group()):
+                    or all(w.lower() in _NOT_PLACES for w in words):
                 continue        # "referred to Physical Therapy", "the Hematology Department", "at UCSF ED"
-            if words[-1].lower() in _NAME_ENDS or any(_name_word(w, m.group()) for w in names):
+            named = words[-1].lower() in _NAME_ENDS     # "Prairie Women's Health", "Mass General", "Gastro Health"
+            if not named and any(w.lower() in _SERVICES for w in words) and not _name_word(words[0], m.group()):
+                continue
+            if named or any(_name_word(w, m.group()) for w in names):
                 out.append((pos, run.end()))
             continue
         caps = _CAPS_WORD.match(text, pos)
@@ -214,11 +224,24 @@ _SEE_PERSON = re.compile(r"\b(?i:prefers|wants|wishes|asked|asks|requests?|reque
                          r"(?P<f>[A-Z][a-z][\w'\u2019-]*)(?![\w'\u2019-])")
 
 
+# Whom a clinician reached or saw the patient with: "finally reached Hector via secure chat", "Seen w/ Lam, Bao".
+_REACHED_PERSON = re.compile(r"\b(?i:reached|paged|texted|messaged|seen[ \t]+w/|seen[ \t]+with|d/w|discussed[ \t]+w/)"
+                             r"[ \t]+(?P<f>[A-Z][a-z][\w'\u2019-]*(?:,[ \t]*[A-Z][a-z][\w'\u2019-]*)?)(?![\w'\u2019-])")
+
+
 def asked_for_spans(text: str) -> list[tuple[int, int]]:
-    """The clinician a patient asks to see ("prefers to see Hope going forward"), not a service."""
-    return [(m.start("f"), m.end("f")) for m in _SEE_PERSON.finditer(text)
-            if (m.group("f").lower() in lexicon().given or not _clinical(m.group("f")))
-            and m.group("f").lower() not in _SERVICES and m.group("f").lower() not in GENERIC]
+    """The clinician a patient asks to see ("prefers to see Hope going forward"), a clinician reached or seen
+    with ("reached Hector via secure chat"): a given or family name, or any word that is no service."""
+    lex = lexicon()
+    out = [(m.start("f"), m.end("f")) for m in _SEE_PERSON.finditer(text)
+           if (m.group("f").lower() in lex.given or not _clinical(m.group("f")))
+           and m.group("f").lower() not in _SERVICES and m.group("f").lower() not in GENERIC]
+    for m in _REACHED_PERSON.finditer(text):
+        words = re.findall(r"[A-Za-z][\w'\u2019-]*", m.group("f"))
+        if all((w.lower() in lex.given or w.lower() in lex.family or is_unknown(w)) and w.lower() not in _SERVICES
+               and w.lower() not in GENERIC and w.lower() not in STOP_WORDS for w in words):
+            out.append((m.start("f"), m.end("f")))
+    return out
 # Letters opening a sentence before what only an organisation or a person does.
 _AGENT_CAPS = re.compile(r"(?:^|(?<=[.;!?]\s))[ \t]*(?P<f>[A-Z]{3,8})[ \t]+(?:(?:declined|accepted|approved|denied)"
                          r"[ \t]+(?:the|our|this|to[ \t]+accept)|called|faxed|agreed|notified|requested|"
@@ -295,6 +318,36 @@ def listed_place_spans(text: str) -> list[tuple[int, int]]:
         if not all(w.lower() in _SERVICES or w.lower() in GENERIC or w in NOT_PLACE_LETTERS or w in ACRONYMS
                    for w in m.group("f").split() if w not in ("of", "and", "&")):
             out.append((m.start("f"), m.end("f")))      # "[Patient First] Your results", not "[Physical Therapy]"
+    return out
+
+
+# A place named by what it owns: "SJMC's inpatient rehab unit", "Bluebonnet GI's wound clinic".
+_OWNED_PLACE = re.compile(rf"(?<![\w'\u2019.-])(?P<f>{_NAME_RUN})['\u2019]s[ \t]+(?:[a-z-]+[ \t]+){{0,2}}"
+                          r"(?:clinic|unit|program|department|floor|ED|ER|office|lab|pharmacy|campus|staff|"
+                          r"case[ \t]+management|transfer[ \t]+center|records|hospitalists?|emergency[ \t]+room)\b")
+# Letters before the kind of care they give: "BAYADA home care", "RUBY medical records", "AMR ambulance".
+_CAPS_BEFORE_CARE = re.compile(r"(?<![\w'\u2019-])(?P<f>[A-Z]{3,10})(?=[ \t]+(?i:home[ \t]+(?:care|health)|hospice|"
+                               r"wound[ \t]+clinic|urgent[ \t]+care|medical[ \t]+records|pharmacy|rehab|dialysis|"
+                               r"infusion[ \t]+center|ambulance|transport)\b)")
+
+
+def owned_place_spans(text: str) -> list[tuple[int, int]]:
+    """A name before what a place has (its clinic, unit, staff) or before the care it gives."""
+    lex = lexicon()
+    out: list[tuple[int, int]] = []
+    for m in _OWNED_PLACE.finditer(text):
+        words = [w for w in m.group("f").split() if w not in ("of", "and", "&")]
+        if words[0].lower() in STOP_WORDS or words[0].lower() in ("the", "our", "their", "his", "her", "my") \
+                or any(w.lower() in lex.clinical_proper for w in words) \
+                or all(_clinical(w) or w.lower() in GENERIC or w.lower() in _SERVICES or w in NOT_PLACE_LETTERS
+                       or w in ACRONYMS for w in words):
+            continue        # "Patient's wound clinic", "Alzheimer's unit", "Cardiology's office"
+        out.append((m.start("f"), m.end("f")))
+    for m in _CAPS_BEFORE_CARE.finditer(text):
+        word = m.group("f")
+        if word not in NOT_PLACE_LETTERS and word not in ACRONYMS and not _clinical(word) \
+                and word.lower() not in lex.english:
+            out.append((m.start("f"), m.end("f")))
     return out
 
 

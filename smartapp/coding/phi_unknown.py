@@ -32,6 +32,20 @@ _WORD = re.compile(r"(?<![\w'\u2019-])[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u02
 # Between two capitalised words of one name: a space, or a particle ("Providence Little Company of Mary").
 _JOIN = re.compile(r"[ \t]+(?:(?:of[ \t]+the|of|and|&|the|de|del|della|da|di|du|la|le|van|von|der|den|y|on)[ \t]+)?")
 
+# Words of the clinic's day that no dictionary holds ("Handoff to ... at 0700" names no one), the languages
+# of its interpreters ("Interpreter: Spanish") and the commonest words of bilingual notes' Spanish ("Vive en
+# ... con su hija"): none of them a name.
+_CLINIC_WORDS = frozenset(re.findall(r"\S+", """
+handoff handoffs signout telehealth telemedicine televisit telepresenter teleconference callback inbasket workup
+preop postop precert preauth triaged eprescribed homebound walkin deprescribed deprescribe uptitrated uptitrate
+downtitrated downtitrate frontdesk
+spanish english french mandarin cantonese vietnamese arabic russian portuguese creole haitian somali korean
+tagalog polish hindi urdu bengali punjabi farsi persian amharic swahili japanese italian german greek nepali
+burmese hmong khmer ukrainian turkish hebrew yiddish navajo asl
+fue vive tiene usa toma presenta refiere niega dice siente hace desde con sin por para una uno los las del
+esta hay pero muy mas tambien hija hijo esposa esposo madre padre casa trabajo paciente dolor ayuda necesita
+enfermedad sindrome escala cita medico hospital clinica
+"""))
 # Eponyms, drug brands, devices and tests written capitalised in notes that neither SCOWL nor
 # ICD-10-CM titles hold (our own list; the clinical nouns after them protect most others).
 _CLINICAL_PROPER = frozenset(re.findall(r"\S+", """
@@ -61,14 +75,8 @@ helsinki belmont nuremberg tuskegee cochrane
 ashkenazi jewish sensipar frenzel boostrix venofer mohs child-pugh fibroscan ara two-midnight vinci
 cockcroft-gault cockcroft rinne urolift nichq hoffmann prague forrest asam
 hueston dupuytren greulich pyle moro ortolani barlow hoehn yahr
-""")) | frozenset(("mcmurray's", "bell's")) | frozenset(re.findall(r"\S+", """
-handoff handoffs signout telehealth telemedicine televisit telepresenter teleconference callback inbasket workup
-preop postop precert preauth triaged eprescribed homebound walkin deprescribed deprescribe uptitrated uptitrate
-downtitrated downtitrate frontdesk
-spanish english french mandarin cantonese vietnamese arabic russian portuguese creole haitian somali korean
-tagalog polish hindi urdu bengali punjabi farsi persian amharic swahili japanese italian german greek nepali
-burmese hmong khmer ukrainian turkish hebrew yiddish navajo asl
-"""))     # words of the clinic's day and the languages of its interpreters ("Interpreter: Spanish"): no names
+dobhoff hinchey surgicel elidel eucrisa bethesda afirma mobitz cleviprex kerley killip
+""")) | frozenset(("mcmurray's", "bell's")) | _CLINIC_WORDS
 
 # After the capitalised word: what a drug, dressing or device has, and a person does not.
 _DRUG_AFTER = re.compile(

@@ -425,9 +425,9 @@ def test_parts_written_blind_during_round_five_keep_their_first_scores(part: str
     _measure_at_least(part, {"CLINICIAN": 0.88, "FACILITY": 0.81, "ehr PATIENT": 1.0, "upload PATIENT": 0.80})
 
 
-@pytest.mark.parametrize("part", [f"heldout{n}" for n in range(17, 43)])
+@pytest.mark.parametrize("part", [f"heldout{n}" for n in range(17, 45)])
 def test_parts_tuned_on_since_round_six_keep_the_patients_names_and_their_tuned_scores(part: str) -> None:
     # Each was scored once blind, then tuned on in the next round: the patient's own names stay at 100 % on both
-    # paths, clinicians at 99 % and facilities at their lowest tuned score (91.7 %, part 25, after round 19;
+    # paths, clinicians at 99 % and facilities at their lowest tuned score (90.9 %, part 44, after round 20;
     # docs/phi-scores.md).
-    _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.91, "PATIENT": 1.0})
+    _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.90, "PATIENT": 1.0})

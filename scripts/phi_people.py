@@ -92,6 +92,12 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   unusual styles (44: dictation, lowercase shorthand, capitals, fax forms, flattened tables, bilingual notes);
   registered after the round-19 freeze (536dad5) and scored once (CodiEsp train 89–132 and 133–176, the base
   notes of parts 5 and 7 reused).
+* ``heldout45.json`` and ``heldout46.json`` — written during round 20 by a fifteenth helper who never read the
+  rules, never seen by the rules' author: specialty and ancillary care with payer and administrative
+  correspondence (45) and documents in the formats they reach a coding app (46: OCR text, flattened C-CDA, HL7
+  v2 segments, e-mail threads, chat, dictation, flattened columns and tables, repeated headers, addenda, notes
+  in several languages); registered after the round-20 freeze (d558b0f) and scored once (CodiEsp train 177–220
+  and 221–264, the base notes of parts 9 and 10 reused).
 
 Every note is scored on two paths:
 
@@ -157,13 +163,14 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part in ("heldout9", "heldout24", "heldout35", "heldout10", "heldout25", "heldout36", "heldout11", "heldout26",
                 "heldout37", "heldout12", "heldout38", "heldout39", "heldout40",
                 "heldout27", "heldout13", "heldout28", "heldout14", "heldout29", "heldout15", "heldout30",
-                "heldout16"):  # CodiEsp train (heldout16: the last 16)
+                "heldout16", "heldout45", "heldout46"):  # CodiEsp train (heldout16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
                  "heldout11": 264,
                  "heldout26": 264, "heldout12": 308, "heldout27": 308, "heldout28": 352, "heldout29": 396,
                  "heldout30": 440,
-                 "heldout13": 352, "heldout14": 396, "heldout15": 440, "heldout16": 484}[part]
+                 "heldout13": 352, "heldout14": 396, "heldout15": 440, "heldout16": 484,
+                 "heldout45": 176, "heldout46": 220}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -204,7 +211,8 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout29": 6100, "heldout30": 6300, "heldout31": 6500, "heldout32": 6700,
                   "heldout33": 6900, "heldout34": 7100, "heldout35": 7300, "heldout36": 7500,
                   "heldout37": 7700, "heldout38": 7900, "heldout39": 8100, "heldout40": 8300,
-                  "heldout41": 8500, "heldout42": 8700, "heldout43": 8900, "heldout44": 9100}[part]
+                  "heldout41": 8500, "heldout42": 8700, "heldout43": 8900, "heldout44": 9100,
+                  "heldout45": 9300, "heldout46": 9500}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

@@ -26,6 +26,7 @@ from .phi_forms import (
     salutation_spans,
     titled_spans,
 )
+from .phi_hl7 import hl7_spans
 from .phi_names import (
     EPONYM_AFTER,
     credential_name_spans,
@@ -233,7 +234,7 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     found += [RedactedSpan(s, e, "NAME") for s, e in fields + titled_spans(prose) + salutation_spans(text)
               + inverted_spans(text) + role_person_spans(prose) + credentialed_spans(text)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_form_spans(prose)]
-    found += [RedactedSpan(s, e, label) for s, e, label in edi]
+    found += [RedactedSpan(s, e, label) for s, e, label in edi + hl7_spans(text)]
     # Names by elimination (round 4): a capitalised word no list knows, and names of everyday words in
     # the slots where names stand. On an upload's header lines they name the patient: a deny list.
     caps = header_ranges(text)
@@ -263,7 +264,8 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     found += [RedactedSpan(s, e, "NAME") for s, e in initials_beside(text, [(f.start, f.end) for f in found
                                                                            if f.label == "NAME"])]
     spans = _merge([f for f in found
-                    if not (f.label == "NAME" and _SPANISH_EPONYM.search(text, max(0, f.start - 40), f.start))])
+                    if not (f.label == "NAME" and (_SPANISH_EPONYM.search(text, max(0, f.start - 40), f.start)
+                                                   or _SPANISH_EPONYM_HEAD.match(text, f.start)))])
     pieces: list[str] = []
     pos = 0
     for s in spans:
@@ -294,6 +296,9 @@ def _particles_before(text: str, found: list[RedactedSpan]) -> list[RedactedSpan
 # the text is folded, so no accents.
 _SPANISH_EPONYM = re.compile(r"\b(?i:enfermedad|sindrome|escala|signo|prueba|maniobra|criterios?|clasificacion|"
                              r"fenomeno|tumor|ulcera|reflejo|puntuacion)[ \t]+(?:(?:de|del)[ \t]+)?$")
+
+
+_SPANISH_EPONYM_HEAD = re.compile(r"(?i:signo|maniobra|enfermedad|sindrome|escala|prueba|test)[ \t]+(?:de|del)[ \t]+")
 
 
 def _merge(spans: list[RedactedSpan]) -> list[RedactedSpan]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .phi_unknown import is_clinical_proper
 from .phi_words import BRANDS as PRODUCT_BRANDS
 from .phi_words import STOP_WORDS, lexicon
 
@@ -438,7 +439,8 @@ _PLACE_LABEL = re.compile(
     rf"site|location|institution|agency|home health|hospice|placement|transferred to|transfer to|discharged? to|"
     rf"outside hospital|osh|referring hospital|referring facility|lab|laboratory|imaging center|radiology|"
     rf"infusion|surgery center|nursing home|assisted living|group home|school|daycare|insurance|insurer|payer|"
-    rf"return address|performed at|done at|drawn at|collected at|place of service|location of service|referral)"
+    rf"return address|performed at|done at|drawn at|collected at|place of service|location of service|referral|"
+    rf"subpoena from|author organization|organization|custodian|sending facility|receiving facility)"
     rf"[ \t]*:[ \t]*(?P<f>{_RUN})")
 # What follows a facility's name in running text: "the Mass Eye and Ear emergency room", "Nemours
 # discharge summary", "see Hospital for Special Surgery records", "per the Northside Forsyth med list".
@@ -558,8 +560,8 @@ def context_spans(text: str) -> list[tuple[int, int]]:
         if w.lower().endswith(("'s", "\u2019s")) and eponym_noun(text, m.end("f")):
             continue        # "with Alzheimer's disease"
         if low in STOP_WORDS or low in GENERIC or low in lex.english or low in lex.clinical or low in lex.given \
-                or w.isupper():
-            continue
+                or w.isupper() or is_clinical_proper(w):
+            continue        # not "at Guyon canal"
         if re.match(r"[ \t]*(?:\d|[ap]\.?m\b)", text[m.end():m.end() + 5]):
             continue
         out.append((m.start("f"), m.end("f")))

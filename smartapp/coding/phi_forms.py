@@ -42,7 +42,10 @@ _NM1 = re.compile(r"\bNM1\*[A-Z0-9]{1,3}\*(?P<kind>[12])\*(?P<last>[^*~\n]*)(?:\
                   r"(?:\*(?P<middle>[^*~\n]*))?")
 _EDI_OTHER = re.compile(r"\b(?:N3\*(?P<addr>[^~\n]+)|N4\*(?P<city>[^*~\n]+)|DMG\*D8\*(?P<dob>\d{8}))")
 
-_TITLED = re.compile(rf"\b(?:Dr|Drs|Doctor|Prof)\.?[ \t]+(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}"
+# Spoken and foreign titles too: "this is doctor Petrova dictating", "paged dr Ibarra", "Bac si Abdi" (Vietnamese,
+# folded), "Doctora", "Doutor", "Docteur".
+_TITLES = r"(?:Dr|Drs|Doctor|Prof|doctor|dr|Dra|Doctora|Doutora?|Docteur|Bac[ \t]+s[iy])"
+_TITLED = re.compile(rf"\b{_TITLES}\.?[ \t]+(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}"
                      rf"(?:[ \t]+(?:{_CAPWORD}|{_INITIAL}))?(?:,?[ \t]+(?:Jr\.?|Sr\.?|II|III|IV))?)"
                      rf"(?:[ \t]+(?:and|&)[ \t]+(?P<m>{_CAPWORD}))?")
 # Words after a title that are not a name ("Dr. Office", "Dr. Notes").
@@ -183,11 +186,20 @@ def salutation_spans(text: str) -> list[tuple[int, int]]:
             if not any(w.lower().strip(".") in _NOT_READERS for w in m.group("n").split())]
 
 
+# After "doctor" written in lowercase, a capitalised everyday word may just start the next clause ("ask your
+# doctor If ...", "see the doctor Monday").
+_NOT_AFTER_LOWER_TITLE = frozenset(re.findall(r"\S+", """if when about for or as that this with today tomorrow
+yesterday tonight asap again soon first said says will may can should would could is was are monday tuesday
+wednesday thursday friday saturday sunday"""))
+
+
 def titled_spans(text: str) -> list[tuple[int, int]]:
     """Whatever capitalised words follow "Dr." name a person, clinical words or not ("Dr. Fever")."""
     out = []
     for m in _TITLED.finditer(text):
         words = m.group("n").split()
+        if m.group()[0].islower() and words[0].lower() in _NOT_AFTER_LOWER_TITLE:
+            continue
         while words and words[-1].lower().strip(".,") in _NOT_AFTER_TITLE:
             words.pop()
         if words and words[0].lower() not in _NOT_AFTER_TITLE:

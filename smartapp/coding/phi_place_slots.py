@@ -14,7 +14,7 @@ import re
 
 from .phi_facilities import GENERIC, NOT_PLACE_LETTERS
 from .phi_names import EPONYM_AFTER
-from .phi_unknown import ACRONYMS, is_unknown
+from .phi_unknown import ACRONYMS, is_clinical_proper, is_unknown
 from .phi_words import BRANDS, STOP_WORDS, lexicon
 
 # Prepositions and verbs that take a place ("en" in the Spanish of bilingual notes: "hospitalizado en RUBY").
@@ -23,27 +23,32 @@ from .phi_words import BRANDS, STOP_WORDS, lexicon
 # NGT"), so a word of unknown kind after them needs a place verb before them (_FROM_PLACE).
 _PLACE_PREP = re.compile(
     r"(?:(?<=[\w,)])[ \t]+(?P<p>at|from|through|via|en)"
+    # the same slots in the Spanish, Portuguese and Vietnamese of bilingual notes (folded: "Kham tai")
+    r"|\b(?i:referid[oa]|enviad[oa]|trasladad[oa]|transferid[oa])[ \t]+a"
+    r"|\b(?i:atendid[oa]|internad[oa]|hospitalizad[oa])[ \t]+(?:no|na|em|en)"
+    r"|\b(?i:kham|dieu[ \t]+tri)[ \t]+tai"
     r"|\b(?i:sent|faxed|referred|referral|placed|transferred|transfer|discharged|admitted|returns?|returned|went|go|goes|"
     r"going|e-?prescribed|prescribed|called|delivered|transported|brought|taken|mailed|reported|routed|forwarded|"
     r"records)[ \t]+to"
     r"|\b(?i:pharmacy[ \t]+(?:changed|updated|switched))[ \t]+to"
     r"|(?<![\w/])(?i:d/c(?:'d)?|dc'd)[ \t]+to"
     r"|\b(?i:follow[ \t-]?up|f/u|enrolled|placed|arranged|scheduled|telehealth|appointment|"
-    r"appt|works?|employed|coordinated|contracted|registered|insured|followed|peer-to-peer|p2p|"
+    r"appt|works?|employed|coordinated|contracted|registered|insured|followed|peer-to-peer|p2p|requested|"
     r"(?:is|are|been|remains|pt|patient|she|he|they|newly|already|now)[ \t]+established|"
     r"(?:pcp|care|provider|oncologist|cardiologist|therapist)[ \t]+is)[ \t]+(?:with|w/)"
     r"|\b(?i:f/u|follow[ \t-]?up)[ \t]+w/"
     r"|\b(?i:transport(?:ed)?|provided|operated|owned|run|staffed|managed|declined|accepted|approved|denied|"
-    r"processed|issued)[ \t]+by"
+    r"processed|issued|done|performed)[ \t]+by"
     r"|\b(?i:form|note|letter|excuse|paperwork)[ \t]+(?:completed[ \t]+|signed[ \t]+|filled[ \t]+out[ \t]+)?for"
     r"|\b(?i:prefers|preferred|chose|chosen)"
-    r"|\bSNF[ \t]+[-\u2013])[ \t]+(?:the[ \t]+)?")
+    r"|\bSNF[ \t]+[-\u2013])[ \t]+(?:the[ \t]+)?[\[(]?")     # "Sent to [Texas Oncology-Fort Worth]"
 _FROM_PLACE = re.compile(
     r"\b(?i:arrived|admitted|transferred|discharged|records?|notes?|labs?|results?|calls?|called|received|sent|"
     r"referred|referral|came|returned|transported|brought|obtained|requested|faxed|imaging|reports?|summary|"
     r"letter|fax|message|request|refills?|ordered|transport|vehicle|ambulance|ems|arranged|filled|dispensed|"
-    r"submitted|filed|billed|images?|scans?|films?|slides?|cultures?|specimens?|pathology|path|echo|cath)"
-    r"(?:[ \t]+(?:by|via|over|back|here|today|yesterday|[a-z]+ly))?[ \t]+(?:from|through)[ \t]+(?:the[ \t]+)?$")
+    r"submitted|filed|billed|images?|scans?|films?|slides?|cultures?|specimens?|pathology|path|echo|cath|fill|fills|"
+    r"denial|appeal|subpoena|letter)"
+    r"(?:[ \t]+(?:by|via|over|back|here|today|yesterday|it|them|[a-z]+ly))?[ \t]+(?:from|through)[ \t]+(?:the[ \t]+)?$")
 # A name made of everyday words that ends in a word saying what kind of place it is ("Mass General",
 # "One Medical", "Gastro Health", "Patient First").
 _NAME_ENDS = frozenset(("general", "medical", "health", "first", "healthcare"))
@@ -84,6 +89,9 @@ _PLACE_NOUN_AFTER = re.compile(r"[ \t]+(?:shelter|clinic|hospital|campus|pharmac
 _DOSE_AFTER = re.compile(r"[ \t]+\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|units?|ml|mL|%|mmol|meq|mEq)\b")
 _MEDICAL_ENDING = re.compile(r"(?:omas?|itis|osis|emia|ectomy|otomy|plasty|pathy|algia|mycin|cillin|azole|statin|"
                              r"pril|sartan|olol|mab|nib|vir|tide|gliflozin|gliptin|pine|done|pam|lam)$")
+# A name's words: capitalised or in capitals, with "of", "and" and "&" between them.
+_NAME_RUN = r"(?:[A-Z][\w'\u2019&-]*|[A-Z]{2,8})(?:[ \t]+(?:[A-Z][\w'\u2019&-]*|of|and|&)){0,4}"
+_CAPITAL_RUN = re.compile(r"[A-Z][A-Z&'\u2019-]+(?:[ \t]+[A-Z][A-Z&'\u2019-]+)+(?![\w'\u2019-])")
 _CAPS_WORD = re.compile(r"[A-Z][A-Z&]{1,11}(?:-[A-Z][A-Za-z]+)?(?![\w'\u2019-])")
 _TITLE_WORD = re.compile(r"[A-Z][a-z][\w'\u2019-]*(?![\w'\u2019-])(?![ \t]*:[ \t]*\d)")
 _CAPS_RUN = re.compile(r"(?:[A-Z][a-z][\w'\u2019-]*|[A-Z]{2,5})(?:[ \t]+(?:[A-Z][a-z][\w'\u2019-]*|[A-Z]{2,5})){1,3}"
@@ -140,8 +148,8 @@ def _name_word(word: str, prep: str) -> bool:
     lex = lexicon()
     if _everyday_name(word, prep):
         return True
-    if _clinical(word) or _MEDICAL_ENDING.search(word.lower()):
-        return False
+    if _clinical(word) or _MEDICAL_ENDING.search(word.lower()) or is_clinical_proper(word):
+        return False        # "at Guyon canal"
     if is_unknown(word):
         return True
     if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+", word) and word.lower() not in BRANDS:
@@ -166,13 +174,26 @@ def place_slot_spans(text: str) -> list[tuple[int, int]]:
             continue
         # After "from" or "through" only a place verb says that a place follows.
         weak = m.group("p") in ("from", "through") and not _FROM_PLACE.search(text, max(0, pos - 60), pos)
+        capital_run = _CAPITAL_RUN.match(text, pos)
+        if capital_run and not weak:
+            # "at the WESTERN DENTAL infusion suite", "w/ CORAM CVS SPECIALTY INFUSION": words in capitals after
+            # the slot, trimmed of the clinical letters after them ("UCSF ED")
+            words = capital_run.group().split()
+            while words and (words[-1] in NOT_PLACE_LETTERS or words[-1] in ACRONYMS):
+                words.pop()
+            if len(words) >= 2 and not all(w.lower() in _NOT_PLACES for w in words) and any(
+                    w not in ACRONYMS and w not in NOT_PLACE_LETTERS and (not _clinical(w) or w.lower() in _NOT_PLACES)
+                    for w in words):
+                out.append((pos, pos + len(" ".join(words))))
+                continue
         run = _CAPS_RUN.match(text, pos)
         if run:
             words = run.group().split()
             names = [w for w in words if w.lower() not in GENERIC and w.lower() not in _SERVICES]
             first = words[0].lower()
-            if not names or first in _SERVICES or first in GENERIC or all(w.isupper() for w in words) \
-                    or all(w.lower() in _NOT_PLACES for w in words):
+            if all(w.isupper() for w in words):
+                continue        # letters only: the capitals above or the letters below
+            if not names or first in _SERVICES or first in GENERIC or all(w.lower() in _NOT_PLACES for w in words):
                 continue        # "referred to Physical Therapy", "the Hematology Department", "at UCSF ED"
             named = words[-1].lower() in _NAME_ENDS     # "Prairie Women's Health", "Mass General", "Gastro Health"
             if not named and any(w.lower() in _SERVICES for w in words) and not _name_word(words[0], m.group()):
@@ -207,6 +228,11 @@ def place_slot_spans(text: str) -> list[tuple[int, int]]:
         pair = _LOWER_PAIR.match(text, pos)
         if pair and not weak and m.group().rstrip().split()[-1] != "the" and _lowercase_pair(*pair.group(1, 2)):
             out.append((pos, pair.end(2)))     # "at osu wexner", "to duke raleigh"
+    for m in _AGENT_RUN.finditer(text):
+        words = [w for w in re.findall(r"[A-Za-z][\w'\u2019&-]*", m.group("f")) if w not in ("of", "and", "The")]
+        if words and not all(_clinical(w) or w.lower() in _SERVICES or w.lower() in GENERIC or w in ACRONYMS
+                             or w in NOT_PLACE_LETTERS for w in words):
+            out.append((m.start("f"), m.end("f")))      # not "Medicine accepted her"
     for m in _AGENT_CAPS.finditer(text):
         word = m.group("f")
         if word not in NOT_PLACE_LETTERS and word not in ACRONYMS and not _clinical(word) \
@@ -216,8 +242,8 @@ def place_slot_spans(text: str) -> list[tuple[int, int]]:
 
 
 # Two lowercase words naming a place: the second no dictionary holds or a name ("osu wexner", "duke raleigh").
-_LOWER_PAIR = re.compile(r"([a-z]{3,})[ \t]+([a-z]{4,})(?=[.,;:)]|[ \t]+(?:in|on|for|at|to|and|with|\d)\b|[ \t]*$)",
-                         re.MULTILINE)
+_LOWER_PAIR = re.compile(r"([a-z]{3,})[ \t]+([a-z]{4,})"
+                         r"(?=[.,;:)]|[ \t]+(?:in|on|for|at|to|and|with|dated|re|\d)\b|[ \t]*$)", re.MULTILINE)
 # Whom a patient asks to see is a clinician, whatever the word ("prefers to see Hope going forward").
 _SEE_PERSON = re.compile(r"\b(?i:prefers|wants|wishes|asked|asks|requests?|requested|would[ \t]+like|plans)[ \t]+"
                          r"to[ \t]+(?i:see|follow[ \t]+up[ \t]+with|stay[ \t]+with)[ \t]+"
@@ -229,9 +255,24 @@ _REACHED_PERSON = re.compile(r"\b(?i:reached|paged|texted|messaged|seen[ \t]+w/|
                              r"[ \t]+(?P<f>[A-Z][a-z][\w'\u2019-]*(?:,[ \t]*[A-Z][a-z][\w'\u2019-]*)?)(?![\w'\u2019-])")
 
 
+# A chat message's author ("[7:02 PM] Summer Hill: on my way", "Forrest (on call): ok thx"), a role's value
+# after a tab ("Performer<TAB>Hill, Summer"), a clinician who will see the patient ("Banks to see pt in AM").
+_SPEAKER = re.compile(r"^(?:\[\d{1,2}:\d{2}(?:[ \t]?[AaPp][Mm])?\][ \t]*"
+                      r"(?P<a>[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?)"
+                      r"|(?P<b>[A-Z][\w'\u2019-]+)[ \t]+"
+                      r"\((?:on[ \t]+call|covering|night[ \t]+float|[a-z]+[ \t]+fellow)\))"
+                      r"[ \t]*:", re.MULTILINE)
+_ROLE_TAB = re.compile(r"\b(?:Performer|Author|Attending|Provider|Ordering|Referring|Participant|Informant|"
+                       r"Legal[ \t]+authenticator|Authenticator)\t+(?P<n>[A-Z][\w'\u2019-]+(?:,[ \t]*|[ \t]+)"
+                       r"[A-Z][\w'\u2019-]+)")
+_WILL_SEE = re.compile(r"(?:^|(?<=[.;]\s))(?P<n>[A-Z][a-z][\w'\u2019-]+)[ \t]+(?:to|will)[ \t]+"
+                       r"(?:see|evaluate|round[ \t]+on)[ \t]+(?:the[ \t]+)?(?:pt|patient|him|her)\b", re.MULTILINE)
+
+
 def asked_for_spans(text: str) -> list[tuple[int, int]]:
-    """The clinician a patient asks to see ("prefers to see Hope going forward"), a clinician reached or seen
-    with ("reached Hector via secure chat"): a given or family name, or any word that is no service."""
+    """People by where they stand: the clinician a patient asks to see ("prefers to see Hope going forward"),
+    a clinician reached or seen with ("reached Hector via secure chat"), a chat message's author, a role's
+    value after a tab, a clinician who will see the patient ("Banks to see pt in AM")."""
     lex = lexicon()
     out = [(m.start("f"), m.end("f")) for m in _SEE_PERSON.finditer(text)
            if (m.group("f").lower() in lex.given or not _clinical(m.group("f")))
@@ -241,7 +282,21 @@ def asked_for_spans(text: str) -> list[tuple[int, int]]:
         if all((w.lower() in lex.given or w.lower() in lex.family or is_unknown(w)) and w.lower() not in _SERVICES
                and w.lower() not in GENERIC and w.lower() not in STOP_WORDS for w in words):
             out.append((m.start("f"), m.end("f")))
+    for m in _SPEAKER.finditer(text):
+        name = "a" if m.group("a") else "b"
+        if not _clinical(m.group(name).split()[0]) or m.group(name).split()[0].lower() in lex.given:
+            out.append((m.start(name), m.end(name)))
+    out += [(m.start("n"), m.end("n")) for m in _ROLE_TAB.finditer(text)]
+    out += [(m.start("n"), m.end("n")) for m in _WILL_SEE.finditer(text)
+            if (m.group("n").lower() in lex.family or m.group("n").lower() in lex.given or is_unknown(m.group("n")))
+            and not _clinical(m.group("n")) and m.group("n").lower() not in _SERVICES]
     return out
+
+
+# A name opening a sentence before what only a place does to a patient: "The Hartford accepted her for detox".
+_AGENT_RUN = re.compile(rf"(?:^|(?<=[.;!?]\s))[ \t]*(?P<f>{_NAME_RUN}(?:[ \t]+[-\u2013][ \t]+{_NAME_RUN})?)[ \t]+"
+                        r"(?:accepted|declined|approved|denied)[ \t]+"
+                        r"(?:her|him|them|pt|the[ \t]+(?:patient|referral))\b", re.MULTILINE)
 # Letters opening a sentence before what only an organisation or a person does.
 _AGENT_CAPS = re.compile(r"(?:^|(?<=[.;!?]\s))[ \t]*(?P<f>[A-Z]{3,8})[ \t]+(?:(?:declined|accepted|approved|denied)"
                          r"[ \t]+(?:the|our|this|to[ \t]+accept)|called|faxed|agreed|notified|requested|"
@@ -252,7 +307,8 @@ def _lowercase_pair(first: str, second: str) -> bool:
     lex = lexicon()
     return second not in lex.english and second not in lex.clinical and not _CLINICAL_SUFFIX.search(second) \
         and (is_unknown(second) or second in lex.family or second in lex.given) \
-        and first not in lex.clinical and first not in STOP_WORDS and first not in GENERIC
+        and (first not in lex.clinical or first in lex.clinical_proper) and first not in STOP_WORDS \
+        and first not in GENERIC
 
 
 def _lowercase_name(word: str) -> bool:
@@ -293,7 +349,6 @@ def copy_line_spans(text: str) -> list[tuple[int, int]]:
 
 # Where a list or a label puts a place: a specialty's label and a dash ("Cardiology: PAMF - last echo 2024"),
 # an appointment line ("Wound clinic - Covenant - 12/12"), a portal message's sender ("[One Medical] Your results").
-_NAME_RUN = r"(?:[A-Z][\w'\u2019&-]*|[A-Z]{2,8})(?:[ \t]+(?:[A-Z][\w'\u2019&-]*|of|and|&)){0,4}"
 _LISTED = (
     re.compile(rf"^[ \t]*(?:[A-Z][a-z]+[ \t]+)?[A-Z][a-z]+:[ \t]*(?P<f>{_NAME_RUN})[ \t]+[-\u2013][ \t]+",
                re.MULTILINE),

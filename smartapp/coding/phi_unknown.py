@@ -44,7 +44,8 @@ tagalog polish hindi urdu bengali punjabi farsi persian amharic swahili japanese
 burmese hmong khmer ukrainian turkish hebrew yiddish navajo asl
 fue vive tiene usa toma presenta refiere niega dice siente hace desde con sin por para una uno los las del
 esta hay pero muy mas tambien hija hijo esposa esposo madre padre casa trabajo paciente dolor ayuda necesita
-enfermedad sindrome escala cita medico hospital clinica
+enfermedad sindrome escala cita medico hospital clinica referida referido enviada enviado trasladada trasladado
+atendida atendido internada internado hospitalizada hospitalizado foi tem prefiere tarde manana noche
 """))
 # Eponyms, drug brands, devices and tests written capitalised in notes that neither SCOWL nor
 # ICD-10-CM titles hold (our own list; the clinical nouns after them protect most others).
@@ -75,7 +76,8 @@ helsinki belmont nuremberg tuskegee cochrane
 ashkenazi jewish sensipar frenzel boostrix venofer mohs child-pugh fibroscan ara two-midnight vinci
 cockcroft-gault cockcroft rinne urolift nichq hoffmann prague forrest asam
 hueston dupuytren greulich pyle moro ortolani barlow hoehn yahr
-dobhoff hinchey surgicel elidel eucrisa bethesda afirma mobitz cleviprex kerley killip
+dobhoff hinchey surgicel elidel eucrisa bethesda afirma mobitz cleviprex kerley killip alimta invisalign juven
+salagen nourianz rocephin prader-willi guyon
 """)) | frozenset(("mcmurray's", "bell's")) | _CLINIC_WORDS
 
 # After the capitalised word: what a drug, dressing or device has, and a person does not.
@@ -177,6 +179,11 @@ trichosporon rhodotorula saccharomyces pichia nakaseomyces epstein-barr
 
 def _base(word: str) -> str:
     return re.sub(r"['\u2019]", "", re.sub(r"['\u2019]s$", "", word)).lower()
+
+
+def is_clinical_proper(word: str) -> bool:
+    """An eponym, brand or device of our own list, or a word of the clinic's day ("Guyon", "Dobhoff")."""
+    return _base(word) in _CLINICAL_PROPER
 
 
 def is_unknown(word: str) -> bool:

@@ -431,3 +431,10 @@ def test_parts_tuned_on_since_round_six_keep_the_patients_names_and_their_tuned_
     # paths, clinicians at 99 % and facilities at their lowest tuned score (90.9 %, part 44, after round 20;
     # docs/phi-scores.md).
     _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.90, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout45", "heldout46"])
+def test_parts_tuned_on_in_round_21_keep_the_patients_names_and_their_tuned_scores(part: str) -> None:
+    # First scored blind against the round-20 rules (facilities 77.3 / 76.5 %, clinicians 99.4 / 88.0 %), then
+    # tuned on in round 21: OCR, HL7, chat and bilingual notes, the hardest pair so far (docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.96, "FACILITY": 0.85, "PATIENT": 1.0})

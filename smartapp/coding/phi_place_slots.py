@@ -6,7 +6,8 @@ stand — "Labs drawn at Upstate", "referral sent to wakemed", "follow up with h
 AMEDISYS", "went to One Medical", a letterhead line above "Department of Urology". Here the slot
 decides: after a place preposition, in mid-sentence, a word is taken for a name unless it is a
 clinical, service or everyday lowercase word. Lines written in title case or in capitals are left to
-the other rules (every word is capitalised there, so capitals say nothing).
+the other rules (every word is capitalised there, so capitals say nothing). The same reading finds people in
+the slots only a person fills (:func:`asked_for_spans`: "prefers to see Hope", a chat message's author).
 """
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ _FROM_PLACE = re.compile(
     r"referred|referral|came|returned|transported|brought|obtained|requested|faxed|imaging|reports?|summary|"
     r"letter|fax|message|request|refills?|ordered|transport|vehicle|ambulance|ems|arranged|filled|dispensed|"
     r"submitted|filed|billed|images?|scans?|films?|slides?|cultures?|specimens?|pathology|path|echo|cath|fill|fills|"
-    r"denial|appeal|subpoena|letter)"
+    r"denial|appeal|subpoena)"
     r"(?:[ \t]+(?:by|via|over|back|here|today|yesterday|it|them|[a-z]+ly))?[ \t]+(?:from|through)[ \t]+(?:the[ \t]+)?$")
 # A name made of everyday words that ends in a word saying what kind of place it is ("Mass General",
 # "One Medical", "Gastro Health", "Patient First").
@@ -165,6 +166,32 @@ def _name_word(word: str, prep: str) -> bool:
         and not any(p in lex.clinical and p not in lex.clinical_proper for p in parts)
 
 
+# Two lowercase words naming a place: the second no dictionary holds or a name ("osu wexner", "duke raleigh").
+_LOWER_PAIR = re.compile(r"([a-z]{3,})[ \t]+([a-z]{4,})"
+                         r"(?=[.,;:)]|[ \t]+(?:in|on|for|at|to|and|with|dated|re|\d)\b|[ \t]*$)", re.MULTILINE)
+# A name opening a sentence before what only a place does to a patient: "The Hartford accepted her for detox".
+_AGENT_RUN = re.compile(rf"(?:^|(?<=[.;!?]\s))[ \t]*(?P<f>{_NAME_RUN}(?:[ \t]+[-\u2013][ \t]+{_NAME_RUN})?)[ \t]+"
+                        r"(?:accepted|declined|approved|denied)[ \t]+"
+                        r"(?:her|him|them|pt|the[ \t]+(?:patient|referral))\b", re.MULTILINE)
+# Letters opening a sentence before what only an organisation or a person does.
+_AGENT_CAPS = re.compile(r"(?:^|(?<=[.;!?]\s))[ \t]*(?P<f>[A-Z]{3,8})[ \t]+(?:(?:declined|accepted|approved|denied)"
+                         r"[ \t]+(?:the|our|this|to[ \t]+accept)|called|faxed|agreed|notified|requested|"
+                         r"authori[sz]ed)\b", re.MULTILINE)      # not "CRP declined to 12"
+
+
+def _lowercase_pair(first: str, second: str) -> bool:
+    lex = lexicon()
+    return second not in lex.english and second not in lex.clinical and not _CLINICAL_SUFFIX.search(second) \
+        and (is_unknown(second) or second in lex.family or second in lex.given) \
+        and (first not in lex.clinical or first in lex.clinical_proper) and first not in STOP_WORDS \
+        and first not in GENERIC
+
+
+def _lowercase_name(word: str) -> bool:
+    lex = lexicon()
+    return is_unknown(word) and word not in lex.clinical and not _CLINICAL_SUFFIX.search(word)
+
+
 def place_slot_spans(text: str) -> list[tuple[int, int]]:
     """Names in the slot after a place preposition that the facility rules cannot recognise."""
     out: list[tuple[int, int]] = []
@@ -241,9 +268,6 @@ def place_slot_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-# Two lowercase words naming a place: the second no dictionary holds or a name ("osu wexner", "duke raleigh").
-_LOWER_PAIR = re.compile(r"([a-z]{3,})[ \t]+([a-z]{4,})"
-                         r"(?=[.,;:)]|[ \t]+(?:in|on|for|at|to|and|with|dated|re|\d)\b|[ \t]*$)", re.MULTILINE)
 # Whom a patient asks to see is a clinician, whatever the word ("prefers to see Hope going forward").
 _SEE_PERSON = re.compile(r"\b(?i:prefers|wants|wishes|asked|asks|requests?|requested|would[ \t]+like|plans)[ \t]+"
                          r"to[ \t]+(?i:see|follow[ \t]+up[ \t]+with|stay[ \t]+with)[ \t]+"
@@ -291,29 +315,6 @@ def asked_for_spans(text: str) -> list[tuple[int, int]]:
             if (m.group("n").lower() in lex.family or m.group("n").lower() in lex.given or is_unknown(m.group("n")))
             and not _clinical(m.group("n")) and m.group("n").lower() not in _SERVICES]
     return out
-
-
-# A name opening a sentence before what only a place does to a patient: "The Hartford accepted her for detox".
-_AGENT_RUN = re.compile(rf"(?:^|(?<=[.;!?]\s))[ \t]*(?P<f>{_NAME_RUN}(?:[ \t]+[-\u2013][ \t]+{_NAME_RUN})?)[ \t]+"
-                        r"(?:accepted|declined|approved|denied)[ \t]+"
-                        r"(?:her|him|them|pt|the[ \t]+(?:patient|referral))\b", re.MULTILINE)
-# Letters opening a sentence before what only an organisation or a person does.
-_AGENT_CAPS = re.compile(r"(?:^|(?<=[.;!?]\s))[ \t]*(?P<f>[A-Z]{3,8})[ \t]+(?:(?:declined|accepted|approved|denied)"
-                         r"[ \t]+(?:the|our|this|to[ \t]+accept)|called|faxed|agreed|notified|requested|"
-                         r"authori[sz]ed)\b", re.MULTILINE)      # not "CRP declined to 12"
-
-
-def _lowercase_pair(first: str, second: str) -> bool:
-    lex = lexicon()
-    return second not in lex.english and second not in lex.clinical and not _CLINICAL_SUFFIX.search(second) \
-        and (is_unknown(second) or second in lex.family or second in lex.given) \
-        and (first not in lex.clinical or first in lex.clinical_proper) and first not in STOP_WORDS \
-        and first not in GENERIC
-
-
-def _lowercase_name(word: str) -> bool:
-    lex = lexicon()
-    return is_unknown(word) and word not in lex.clinical and not _CLINICAL_SUFFIX.search(word)
 
 
 # A copy line lists who gets the document: "cc: PCP; Medical Records, TGH", "cc: Children's Medical Records".

@@ -49,7 +49,7 @@ def _client(runtime: Runtime, session: Session, connection: FhirConnection) -> F
 
 
 def handle_event(session: Session, runtime: Runtime, event_id: int) -> str:
-    event = session.get(SubscriptionEvent, event_id)
+    event = _visible_event(session, event_id)
     if event is None or event.state != "queued":
         return "gone or done"
     sub = session.get(EhrSubscription, event.subscription_id)
@@ -70,6 +70,23 @@ def handle_event(session: Session, runtime: Runtime, event_id: int) -> str:
         return _finish(session, event, "failed", err.user_message[:300])
     event.encounter_id = encounter_id
     return _finish(session, event, state, detail)
+
+
+VISIBLE_WITHIN_S = 3.0
+
+
+def _visible_event(session: Session, event_id: int) -> SubscriptionEvent | None:
+    """The event's row, looked for again for up to VISIBLE_WITHIN_S when it is not there yet. Its job is queued
+    after the commit that recorded it, yet on PostgreSQL a worker was seen to start it a few milliseconds too
+    early and find nothing; the event then stayed `queued` until recovery a minute later (and the burst of notes
+    it belonged to was never re-coded in time)."""
+    deadline = time.monotonic() + VISIBLE_WITHIN_S
+    while True:
+        event = session.get(SubscriptionEvent, event_id)
+        if event is not None or time.monotonic() >= deadline:
+            return event
+        session.rollback()      # the next look reads what has been committed since
+        time.sleep(0.1)
 
 
 def _superseded(session: Session, event: SubscriptionEvent) -> bool:

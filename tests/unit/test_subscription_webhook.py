@@ -143,3 +143,31 @@ def test_handshake_activates_and_a_heartbeat_counting_more_events_catches_up(app
     with app.app_context():
         sub = db.session.get(EhrSubscription, sub_id)
         assert sub is not None and sub.status == "active" and sub.last_heartbeat_at is not None
+
+
+def test_an_event_job_that_starts_before_its_row_is_visible_still_handles_it(app: Flask,
+                                                                             sub_ids: tuple[int, str]) -> None:
+    # Seen in CI on PostgreSQL: the worker started an event's job a moment before the row the webhook had just
+    # recorded was visible to it; the job found nothing and ended, and the event stayed queued for a minute.
+    import threading
+
+    from smartapp.subscriptions.processing import handle_event
+
+    sub_id, _ = sub_ids
+    event_id = 900001
+
+    def record_later() -> None:
+        time.sleep(0.5)
+        with app.app_context():
+            db.session.add(SubscriptionEvent(id=event_id, subscription_id=sub_id, event_number=41, focus=None,
+                                             encounter_ref=None))
+            db.session.commit()
+
+    writer = threading.Thread(target=record_later)
+    writer.start()
+    with app.app_context():
+        outcome = handle_event(db.session, None, event_id)   # type: ignore[arg-type]   # no FHIR read on this path
+        writer.join()
+        state = db.session.scalar(select(SubscriptionEvent.state).where(SubscriptionEvent.id == event_id))
+    assert outcome.startswith("skipped"), outcome
+    assert state == "skipped", "handled once its row appeared, not left queued"

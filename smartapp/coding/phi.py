@@ -292,12 +292,11 @@ def _particles_before(text: str, found: list[RedactedSpan]) -> list[RedactedSpan
     return out
 
 
-# Spanish names a disease, sign or scale before its eponym ("enfermedad de Parkinson", "escala de Glasgow");
-# the text is folded, so no accents.
+# Spanish names a disease, sign or scale before its eponym ("enfermedad de Parkinson", "escala de Glasgow"):
+# a name found right after such a word, or one that opens with it ("Signo de Murphy"), is no person. The text
+# is folded, so no accents.
 _SPANISH_EPONYM = re.compile(r"\b(?i:enfermedad|sindrome|escala|signo|prueba|maniobra|criterios?|clasificacion|"
                              r"fenomeno|tumor|ulcera|reflejo|puntuacion)[ \t]+(?:(?:de|del)[ \t]+)?$")
-
-
 _SPANISH_EPONYM_HEAD = re.compile(r"(?i:signo|maniobra|enfermedad|sindrome|escala|prueba|test)[ \t]+(?:de|del)[ \t]+")
 
 

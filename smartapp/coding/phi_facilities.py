@@ -377,13 +377,15 @@ def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
 
 # A facility written in lowercase after a place preposition ("seen at mercy clinic south", "admitted to sunrise
 # house"): every word before the facility word names something, none is generic, clinical or a determiner.
+_LOWER_HEAD_PHRASES = ("hospital", "clinic", "medical center", "health center", "house", "center", "rehab", "pharmacy",
+                       "health", "church", "shelter", "manor", "hill", "lodge", "village", "gardens", "commons",
+                       "terrace", "pointe", "ridge", "springs", "heights")
 _LOWER_HEADED = re.compile(r"\b(?:at|from|to|with|through|for|chose|prefers|preferred)[ \t]+"
                            r"(?P<f>(?:st\.[ \t]+)?(?:[a-z][a-z'\u2019-]+[ \t]+){1,3}"
-                           r"(?:hospital|clinic|medical center|health center|house|center|rehab|pharmacy|health|church|"
-                           r"shelter|manor|hill|lodge|village|gardens|commons|terrace|pointe|ridge|springs|heights)"
+                           rf"(?:{'|'.join(_LOWER_HEAD_PHRASES)})"
                            r"(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
-_LOWER_HEADS = frozenset(re.findall(r"\S+", """hospital clinic medical health house center rehab pharmacy church shelter
-manor hill lodge village gardens commons terrace pointe ridge springs heights"""))
+# The word that opens each facility word ("medical" of "medical center"): where the owners' words end.
+_LOWER_HEADS = frozenset(p.split()[0] for p in _LOWER_HEAD_PHRASES)
 _DETERMINERS = frozenset(re.findall(r"\S+", "a an the her his their our my your this that these those"))
 _NOT_OWNERS = frozenset(re.findall(r"\S+", """
 a an the her his their our my your this that these those same local nearby outside other another new old

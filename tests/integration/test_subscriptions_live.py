@@ -118,6 +118,19 @@ def _runs_and_note_events(stack: Stack, encounter_id: int, note_sub_id: int, fhi
     return int(runs), list(states)
 
 
+def _what_happened(stack: Stack, encounter_id: int, note_sub_id: int, fhir_id: str) -> str:
+    """The note events (state, detail, when) and coding runs (status, when): what a failure message needs."""
+    engine = create_engine(stack.env["DATABASE_URL"])
+    with engine.connect() as conn:
+        events = conn.execute(text("SELECT id, state, detail, received_at FROM subscription_events "
+                                   "WHERE subscription_id = :s AND encounter_ref = :r ORDER BY id"),
+                              {"s": note_sub_id, "r": f"Encounter/{fhir_id}"}).all()
+        runs = conn.execute(text("SELECT id, status, created_at FROM coding_runs WHERE encounter_id = :e "
+                                 "ORDER BY id"), {"e": encounter_id}).all()
+    engine.dispose()
+    return f"events {[tuple(map(str, e)) for e in events]}; runs {[tuple(map(str, r)) for r in runs]}"
+
+
 def test_a_later_note_recodes_its_encounter_once(stack: Stack,
                                                               subscribed: tuple[ApiUser, dict[str, Any]]) -> None:
     api, connection = subscribed
@@ -158,8 +171,9 @@ def test_a_later_note_recodes_its_encounter_once(stack: Stack,
         if handled and detail["status"] == "READY" and detail["coding"]["status"] == "COMPLETE":
             break
         time.sleep(0.3)
-    assert detail["coding"]["id"] > first_run, "the later note re-coded the encounter"
-    assert len(states) == len(earlier) + 3 and "queued" not in states, states
+    why = _what_happened(stack, encounter_id, notes_sub["id"], first)
+    assert detail["coding"]["id"] > first_run, f"the later note re-coded the encounter: {why}"
+    assert len(states) == len(earlier) + 3 and "queued" not in states, why
     assert 1 <= runs - runs_before <= 2, \
         f"a burst of notes re-codes once (one more at most, if a run was in flight): {runs - runs_before}, {states}"
 

@@ -149,13 +149,16 @@ def test_a_later_note_recodes_its_encounter_once(stack: Stack,
     encounter_id = before[first]["id"]
     # The copied note's own event (sent while the visit was in progress) is handled, and whatever it set off
     # finished, before counting.
-    settle = time.monotonic() + 30
+    settle = time.monotonic() + 90
     while True:
         runs_before, earlier = _runs_and_note_events(stack, encounter_id, notes_sub["id"], first)
         coding = api.get(f"/encounters/{encounter_id}").json()["coding"]
-        if ("queued" not in earlier and coding["status"] == "COMPLETE") or time.monotonic() > settle:
+        settled = "queued" not in earlier and coding["status"] == "COMPLETE"
+        if settled or time.monotonic() > settle:
             break
         time.sleep(0.3)
+    # Counting from a run still waiting for the worker would count nothing: that run reads the new notes.
+    assert settled, f"the first coding settled: {_what_happened(stack, encounter_id, notes_sub['id'], first)}"
     first_run = coding["id"]
     for _ in range(3):   # three notes in quick succession: one re-code
         writer.create({**note, "context": {"encounter": [{"reference": f"Encounter/{first}"}]}})

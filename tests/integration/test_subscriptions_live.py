@@ -164,7 +164,7 @@ def test_a_later_note_recodes_its_encounter_once(stack: Stack,
         writer.create({**note, "context": {"encounter": [{"reference": f"Encounter/{first}"}]}})
     # Done when RevRX has handled all three note events (each waits out the debounce) and the encounter's
     # coding has settled: only then is the number of re-codes final.
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     detail: dict[str, Any] = {}
     runs, states = runs_before, []
     while time.monotonic() < deadline:

@@ -168,8 +168,10 @@ def test_a_later_note_recodes_its_encounter_once(stack: Stack,
     detail: dict[str, Any] = {}
     runs, states = runs_before, []
     while time.monotonic() < deadline:
-        detail = api.get(f"/encounters/{encounter_id}").json()
+        # The events first, then the encounter: a note event is marked done only after the run it queued is
+        # committed, so an encounter read after seeing it done shows that run (read before, it may not yet).
         runs, states = _runs_and_note_events(stack, encounter_id, notes_sub["id"], first)
+        detail = api.get(f"/encounters/{encounter_id}").json()
         handled = len(states) == len(earlier) + 3 and "queued" not in states
         if handled and detail["status"] == "READY" and detail["coding"]["status"] == "COMPLETE":
             break

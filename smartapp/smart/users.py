@@ -49,6 +49,8 @@ def _find(session: Session, reg: Registration, identity: Identity | None, fhir_u
             found.fhir_user = fhir_user   # the EHR remapped the account to another FHIR resource
         return found
     legacy = session.scalar(by_fhir_user)
+    if legacy is not None and (legacy.oidc_issuer, legacy.oidc_subject) == (identity.issuer, identity.subject):
+        return legacy       # this person's other tab committed them between the two reads above
     if legacy is not None and legacy.oidc_subject is not None:
         raise IdentityConflict(fhir_user)
     if legacy is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import Connection, event, func, select
 
 from smartapp.extensions import db
 from smartapp.models import Organization, User
@@ -61,3 +61,32 @@ def test_another_sign_in_claiming_the_same_fhir_user_is_refused(app: Flask) -> N
         with pytest.raises(IdentityConflict):
             user_for_launch(db.session, REG, who("SOMEONE-ELSE"), ehr_launch=True)
         assert users() == 1
+
+
+def test_two_tabs_signing_in_the_same_person_at_once_are_not_a_conflict(app: Flask) -> None:
+    """Seen in a CI run: two tabs' first sign-ins at the same moment; the second read found no user by
+    (issuer, subject), the other tab committed the person, and its next read, by fhirUser, found them holding
+    that very identity and refused the sign-in as someone else's (409)."""
+    with app.app_context():
+        org = Organization(name="Epic", issuer=FHIR, oidc_issuer=OAUTH)
+        db.session.add(org)
+        db.session.commit()
+        org_id = org.id
+
+        committed: list[bool] = []
+
+        def other_tab_commits(conn: Connection, cursor: object, statement: str, *args: object) -> None:
+            if not committed and "oidc_subject" in statement and statement.lstrip().upper().startswith("SELECT"):
+                committed.append(True)      # right after this tab's first read, once
+                with db.engine.connect() as other:
+                    other.execute(User.__table__.insert().values(
+                        organization_id=org_id, issuer=FHIR, fhir_user=f"{FHIR}/Practitioner/pr7",
+                        oidc_issuer=OAUTH, oidc_subject="E123", display_name="Dr. Ada", active=True))
+                    other.commit()
+
+        event.listen(db.engine, "after_cursor_execute", other_tab_commits)
+        try:
+            user = user_for_launch(db.session, REG, who("E123"), ehr_launch=True)
+        finally:
+            event.remove(db.engine, "after_cursor_execute", other_tab_commits)
+        assert committed and user.oidc_subject == "E123" and users() == 1

@@ -57,7 +57,8 @@ Northwestern Jefferson Einstein Maimonides Lenox Weill Langone Rush Loyola Beaum
 LabCorp Labcorp NewYork-Presbyterian NewYork
 """))
 _BRAND_AFTER_PREP = re.compile(r"\b(?:at|from|to|through|with|by|via)[ \t]+(?:the[ \t]+)?(?P<f>[A-Z][\w-]+)(?![\w-])")
-_AFTER_PREP = re.compile(rf"(?:\b(?:at|from|to|through|via|by)|(?<!\S)@)[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
+_AFTER_PREP = re.compile(rf"(?:\b(?:at|from|to|through|via|by|(?i:resident|employee|student)[ \t]+of)|(?<!\S)@)"
+                         rf"[ \t]+(?P<f>{_TOK}(?:{_JOIN}{_TOK})+)")
 # Words after a name that say which part of the place is meant, not which place ("at St. Agnes Emergency
 # Department"); other generic words there belong to the name ("sent to Heartland Women's Care").
 _PART_OF_PLACE = frozenset(re.findall(r"\S+", """
@@ -338,7 +339,8 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
 # "Slides returned to AMR", "call to AMR". Clinical and service abbreviations ("to ICU", "at HS",
 # "from ED") are no place. A camel-case name there is one too ("returned to CareFlite"), unless it is a
 # drug or device brand ("switched to NovoLog").
-_ACRONYM_PLACE = re.compile(r"(?:\b(?:at|from)|\b(?:reported|ordered|issued|operated|owned|run)[ \t]+by|"
+_ACRONYM_PLACE = re.compile(r"(?:\b(?:at|from|(?i:resident|employee|student)[ \t]+of)|"
+                            r"\b(?:reported|ordered|issued|operated|owned|run)[ \t]+by|"
                             r"\b(?:returned|transferred|discharged|sent|faxed|delivered|transported|"
                             r"call|calls|called|back|referral|referred|transfer|presented|admitted|taken|brought|"
                             r"went|go|goes|going|records|fax|flown|airlifted|diverted)[ \t]+to)[ \t]+(?:the[ \t]+)?"
@@ -351,7 +353,7 @@ ESRD DM HTN HLD GERD UTI URI DVT PE TIA CVA MI AFIB HIV TB MD DO NP PA RN LPN CN
 CBC BMP CMP LFT TSH HCT HGB INR PTT ABG VBG UA CSF NG PEG PICC CVC ART ABX MAT IOP PHP RTC FU PMD PMR TCU
 ACU MSICU BMT HEME ONC IMC PCU TELE DOU CDU OBS MFM LD LDR OP IP ADL ADLS IADL CPR DNR DNI POLST MOLST
 DIP PIP MCP MTP CMC TMJ SI AC IP L1 L2 L3 L4 L5 S1 C5 C6 C7 T12 RUQ LUQ RLQ LLQ
-PCR ELISA FISH IHC NGS TEE TTE CTA MRA EGD ERCP EUS FNA CXR KUB DEXA DXA PFT PFTS EBUS VATS LP BAL
+PCR ELISA FISH IHC NGS TEE TTE CTA MRA EGD ERCP EUS FNA CXR KUB DEXA DXA PFT PFTS EBUS VATS LP BAL MAR EMAR
 """))
 
 
@@ -390,6 +392,7 @@ _DETERMINERS = frozenset(re.findall(r"\S+", "a an the her his their our my your 
 _NOT_OWNERS = frozenset(re.findall(r"\S+", """
 a an the her his their our my your this that these those same local nearby outside other another new old
 walk-in urgent primary free county city state public private community veterans va university children
+short-term long-term short-stay long-stay sub-acute subacute acute inpatient outpatient skilled day respite
 """))
 
 
@@ -452,12 +455,25 @@ _PLACE_AFTER = re.compile(
     r"hospitalists?|icu|floor|ward|staff|pharmacy|clinic|lab|labs|imaging|radiology|pathology|infusion[ \t]+center|"
     r"dialysis[ \t]+unit|cath[ \t]+lab|faxed|sent[ \t]+over|records[ \t]+show|(?:ED|ER)[ \t]+visit|admission|"
     r"utilization[ \t]+review|picu|nicu|memory[ \t]+unit|billing|case[ \t]+management|intake|"
-    r"medical[ \t]+director|member[ \t]+services|utilization[ \t]+management|prior[ \t]+auth\w*[ \t]+department)\b")
+    r"medical[ \t]+director|member[ \t]+services|utilization[ \t]+management|prior[ \t]+auth\w*[ \t]+department|"
+    r"MAR|eMAR|face[ \t]+sheet|transfer[ \t]+packet|paperwork|transfer[ \t]+center|intake[ \t]+team)\b")
 _STRONG_AFTER = re.compile(r"[ \t]+(?:discharge[ \t]+summary|records|med(?:ication)?[ \t]+list|emergency[ \t]+room|"
                            r"case[ \t]+management|"
                            r"faxed|sent[ \t]+over|operative[ \t]+report|(?:ED|ER)[ \t]+visit|admission|"
                            r"utilization[ \t]+review|staff|medical[ \t]+director)\b")
 _RUN_RE = re.compile(rf"(?<![\w'\u2019.-]){_RUN}")
+# What an organisation does in a note, said right after its name: "Planned Parenthood of the Rocky Mountains called
+# to report", "Golden Years accepted the patient", "Lincare faxed the order".
+_ORG_VERB_AFTER = re.compile(
+    r"[ \t]+(?:called[ \t]+(?:to|with|back|and)|faxed|notified|left[ \t]+a[ \t]+(?:message|voicemail)|is[ \t]+sending|"
+    r"will[ \t]+(?:fax|send|deliver|call)|"
+    # a drug or vaccine is "declined" too: an organisation declines something
+    r"(?:has[ \t]+)?(?:accepted|declined|approved|denied|authorized|delivered|received)[ \t]+(?:the|a|an|our|her|his|"
+    r"their|this|patient|pt|referral|request|transfer|admission|coverage|claim|prior|authorization|him|them))\b")
+# The last word of a run that names a person's role, not an organisation ("Patient's Daughter called back").
+_ROLE_ENDS = frozenset(re.findall(r"\S+", """daughter son wife husband mother father sister brother family caregiver
+spouse friend nurse pharmacist provider physician doctor team coordinator manager worker office staff attending
+resident fellow intern surgeon therapist aide guardian patient pt"""))
 # One word after "at"/"from": "Works as a nurse at Nemours", "records from MetroHealth".
 _ONE_AFTER_PREP = re.compile(rf"\b(?:at|from|via|through|back[ \t]+to|transferred[ \t]+to|discharged[ \t]+to)"
                              rf"[ \t]+(?P<f>{_TOK})(?![\w'\u2019-])(?![ \t]+[A-Z])")
@@ -513,16 +529,25 @@ def context_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _PLACE_LABEL.finditer(text):
         words = m.group("f").split()
-        if _proper_words(words) and not all(w.lower() in lex.clinical for w in words):
+        if _proper_words(words) and not all(w.lower() in lex.clinical for w in words) or _everyday_name(words):
             out.append((m.start("f"), m.end("f")))
     for m in _RUN_RE.finditer(text):
         end = m.end()
         if re.search(r"[ \t](?:ED|ER)$", m.group()) and len(m.group().split()) > 2:
             end -= 3        # "Yale New Haven ED (visit)": the department is not the name, and says one stands before
+        elif re.search(r"[ \t]e?MAR$", m.group()) and len(m.group().split()) > 2:
+            # "the Air Methods MAR": the record is not the name; after "the", any name not made of generic words
+            # ("the Home Health MAR") is a place's, whatever its words
+            owner = re.search(rf"\b[Tt]he[ \t]+({_TOK}(?:[ \t]+{_TOK}){{1,3}})[ \t]+e?MAR$", text[:m.end()])
+            if owner and not all(w.lower() in GENERIC or w.lower() in STOP_WORDS for w in owner.group(1).split()):
+                out.append((owner.start(1), owner.end(1)))
+            continue
         records = re.search(r"[ \t](?:Medical[ \t]+)?Records$", m.group())
         if records and len(m.group()[:records.start()].split()) >= 2:
             end -= len(records.group())     # "cc: Mass General Medical Records"
         if not _PLACE_AFTER.match(text, end) and end == m.end():
+            if _ORG_VERB_AFTER.match(text, end):
+                out += _acting_org(text, m.start(), end)
             continue
         words = text[m.start():end].split()
         start = m.start()
@@ -581,7 +606,7 @@ def context_spans(text: str) -> list[tuple[int, int]]:
         tail = m.group("t").split()
         keep = 0
         while keep < len(tail) and (tail[keep] == "and" or not _all_clinical(tail[keep:keep + 1])
-                                    and tail[keep].lower() not in STOP_WORDS):
+                                    and tail[keep].lower() not in STOP_WORDS and tail[keep] not in NOT_PLACE_LETTERS):
             keep += 1
         while keep and tail[keep - 1] == "and":
             keep -= 1
@@ -598,6 +623,36 @@ def context_spans(text: str) -> list[tuple[int, int]]:
         if len(words) >= 2 and (_strong(words[:-1]) or m.group().startswith("Eye")):
             out.append((start, m.end()))
     return out
+
+
+# A name made of everyday words that ends in a word saying what kind of place it is ("One Medical", "Mass General",
+# "Patient First", "Gastro Health"): in a place's field, a name.
+_EVERYDAY_NAME_ENDS = frozenset(("general", "medical", "health", "first", "healthcare", "care"))
+
+
+def _everyday_name(words: list[str]) -> bool:
+    lex = lexicon()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) \
+        and words[-1].lower() in _EVERYDAY_NAME_ENDS and words[0].lower() not in GENERIC \
+        and not (words[0].lower() in lex.clinical and words[0].lower() not in lex.english)
+
+
+_TEST_WORD = re.compile(r"(?:scopy|gram|graphy|sound|echo|biopsy|culture|panel|test|scan)$")
+
+
+def _acting_org(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The run at ``start:end`` before an organisation's verb, as a facility: two words or more, not all of them
+    clinical, generic or role words."""
+    words = text[start:end].split()
+    while words and (words[0].lower() in _OPENERS or words[0].lower() in STOP_WORDS):
+        start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
+        words = words[1:]
+    if not words or words[-1].lower().removesuffix("'s") in _ROLE_ENDS or _all_clinical(words) \
+            or any(w in NOT_PLACE_LETTERS or _TEST_WORD.search(w.lower()) for w in words) \
+            or re.search(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|RN|LPN|NP|PA|MD)\.?[ \t]+$", text[max(0, start - 6):start]):
+        return []       # "Dr. Patel called": a person
+    # One word there is as often a person ("Sokolov called to report"), and the name rules find it
+    return [(start, end)] if len(words) > 1 and _proper_words(words) else []
 
 
 def eponym_noun(text: str, pos: int) -> bool:

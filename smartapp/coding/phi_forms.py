@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .phi_facilities import GENERIC as FACILITY_GENERIC
-from .phi_words import BRANDS, STOP_WORDS, lexicon
+from .phi_words import BRANDS, STOP_WORDS, lexicon, us_places
 
 _CAPWORD = r"[A-Z][A-Za-z'\u2019-]*"
 _INITIAL = r"[A-Z]\.(?:[ \t]?[A-Z]\.)*"
@@ -355,6 +355,10 @@ _POSSESSIVE_AFTER = re.compile(r"[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+['\u2019]s\b|[ 
 _CITY_AFTER = re.compile(r",[ \t]+(?P<p>[A-Z][a-z]{3,}(?:[ \t]+[A-Z][a-z]{2,})?)(?=[ \t]+[a-z\d]|[ \t]*[.;:)]|[ \t]*$)",
                          re.MULTILINE)
 _UNIT_AFTER = re.compile(r"(?:/[a-z]+)?[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])|[ \t]*\([A-Z]{2,8}\)|"
+                         # a store or unit number: "Walmart Pharmacy 10-2318", "CVS Store 0921", "Unit 7"
+                         r"[ \t]+(?:(?:Store|Unit|Location|Loc\.|No\.|Site|Branch|Station|Suite|Ste\.)[ \t]*#?[ \t]*"
+                         r"\d{1,6}|\d{1,5}-\d{3,6})(?![\w-])|"
+                         r"(?:(?<=Store)|(?<=Unit)|(?<=Suite))[ \t]+#?\d{1,6}(?![\w-])|"
                          r",?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")
 _NAME_ENDS_HERE = re.compile(r"[ \t]*(?:[.,;:)]|$)|[ \t]+(?:for|in|on|at|to|and|with|last|this|since|after|before|"
@@ -427,6 +431,65 @@ _LISTED_AFTER = re.compile(rf",[ \t]+{_CAPWORD}(?:,?[ \t]+(?:&[ \t]+|and[ \t]+)?
                            rf"(?:Institute|Center|Centre|Clinic|Hospital|Program|Services)\b")
 
 
+# Where a town or campus stands after a facility's name: after a comma, a dash, "in", "at" or "/", or right after it.
+_TOWN_SEPARATOR = re.compile(r",[ \t]+|[ \t]+[-\u2013\u2014][ \t]+|[ \t]*[\u2013\u2014][ \t]*|[ \t]+(?:in|at)[ \t]+|/"
+                             r"|[ \t]+")
+_TOWN_WORD = re.compile(r"(?:St|Ft|Mt)\.|[A-Z][a-z]+(?:['\u2019.-][A-Za-z]+)*")
+# What a town's name may be followed by that belongs to the place: "Springdale plant", "Lone Tree campus".
+_SITE_AFTER = re.compile(r"[ \t]+(?:plant|campus|location|site|branch|office|store|warehouse|facility|clinic|hub|"
+                         r"distribution[ \t]+center)(?![\w'\u2019-])")
+_MONTHS_DAYS = frozenset(re.findall(r"\S+", """january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday"""))
+
+
+def _ordinary(word: str) -> bool:
+    """A word that says something besides a place: clinical, generic, a stop word, a month or day."""
+    lex = lexicon()
+    low = word.lower()
+    return (low in lex.clinical and low not in lex.clinical_proper) or low in STOP_WORDS or low in _GENERIC_PLACE \
+        or low in FACILITY_GENERIC or low in _MONTHS_DAYS
+
+
+def town_after(text: str, start: int, end: int) -> int:
+    """The end of a US town or campus written after the facility name at ``start:end`` ("UCHealth Lone Tree",
+    "Allina Mercy Hospital, Coon Rapids", "Tyson Foods, Springdale plant"), or ``end``. The town may begin at
+    one of the name's last two words ("Lone" of "UCHealth Lone" + "Tree"). A town written right after the name
+    with no comma or dash must be two words, or one that is no everyday word."""
+    places = us_places()
+    english = lexicon().english
+    tail = [m for m in re.finditer(r"\S+", text[start:end])][-2:]
+    starts = [(start + m.start(), False) for m in tail if len(tail) > 1 or m.start() > 0]
+    sep = _TOWN_SEPARATOR.match(text, end)
+    if sep:
+        starts.append((sep.end(), sep.group().strip() not in ("", "in", "at")))
+    best = end
+    for pos, marked in starts:
+        words: list[re.Match[str]] = []
+        at = pos
+        while len(words) < 5:
+            w = _TOWN_WORD.match(text, at)
+            if not w:
+                break
+            words.append(w)
+            nxt = re.match(r"[ \t]", text[w.end():w.end() + 1])
+            if not nxt:
+                break
+            at = w.end() + 1
+        for size in range(len(words), 0, -1):
+            town_end = words[size - 1].end()
+            if town_end <= end or text[words[0].start():town_end].lower() not in places:
+                continue
+            names = [w.group() for w in words[:size]]
+            # "Lone Tree", "Cedar Rapids": a town of two words may hold a clinical one, not only such words
+            if all(_ordinary(n) for n in names) or not marked and _ordinary(names[0]) or size == 1 and not marked and (
+                    names[0].lower() in english) or names[-1].lower() in STOP_WORDS | _GENERIC_PLACE | _MONTHS_DAYS:
+                continue
+            site = _SITE_AFTER.match(text, town_end)
+            best = max(best, site.end() if site else town_end)
+            break
+    return best
+
+
 def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A facility's number after it ("Center BWI2", "Walgreens #88"), its campus or city, and "Women &" before it."""
     lex = lexicon()
@@ -444,16 +507,23 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         city = None if _UNIT_AFTER.match(text, end) else _CITY_AFTER.match(text, end)
         if city and not any(w.lower() in lex.clinical or w.lower() in STOP_WORDS or w.lower() in BRANDS
                             or w.lower() in _GENERIC_PLACE or w.lower() in _NOT_PLACE for w in city.group("p").split()):
-            out.append((end, city.end("p")))
-            end = city.end("p")
+            site = _SITE_AFTER.match(text, city.end("p"))       # "Tyson Foods, Springdale plant"
+            out.append((end, site.end() if site else city.end("p")))
+            end = out[-1][1]
         owner = _POSSESSIVE_AFTER.match(text, end)
         if owner:
-            out.append((end, owner.end()))
-            end = owner.end()
+            # "Crossroads Hospice & Palliative Care": the kind of place after the joined word is the name's too
+            kind = re.match(r"[ \t]+([A-Z][a-z]+)(?![\w'\u2019-])", text[owner.end():])
+            end = owner.end() + kind.end() if kind and kind.group(1).lower() in FACILITY_GENERIC else owner.end()
+            out.append((owner.start(), end))
         listed = _LISTED_AFTER.match(text, end)
         if listed:
             out.append((end, listed.end()))
             end = listed.end()
+        town = town_after(text, start, end)
+        if town > end:
+            out.append((end, town))
+            end = town
         after = _UNIT_AFTER.match(text, end)
         if after:
             out.append((end, after.end()))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .phi_patterns import _CREDENTIALS as CREDENTIALS
 from .phi_words import BRANDS, COMMON_WORD_GIVEN, STOP_WORDS, Lexicon, lexicon
 
 # A capitalised word: Maria, O'Donnell, McAllister, Mei-Ling, Al-Sayed; possessive 's is cut off later.
@@ -278,6 +279,13 @@ _ROLE_LABEL = re.compile(r"\b(?:from|to|by|author|sender|recipient|requested by|
                          r"author)\b[ \t]*:[ \t]*$", re.IGNORECASE)
 
 
+# "OT note - Lamb, Ezra, OTR/L": Last, First and a credential, anywhere on a line. The credential says a person is
+# named, so the family name may be an everyday word.
+_LAST_FIRST_CREDENTIAL = re.compile(
+    rf"(?<![\w'\u2019-])(?P<last>(?:{_PARTICLE}){{0,2}}{_TOK}),[ \t]*(?P<first>{_TOK})(?:[ \t]+[A-Z]\.?)?,?[ \t]+"
+    rf"(?:{CREDENTIALS})(?:/L)?(?![\w-])")
+
+
 # "Co-managed with Fox, Sarah (GI)": Last, First after a word that introduces a person.
 _LAST_FIRST_CUED = re.compile(
     rf"\b(?i:with|to|by|from|per|cc|and|saw|see|seen by|covering for|signed out to|for)[ \t]+"
@@ -295,6 +303,9 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
         service = re.match(r"[ \t]*\([ \t]*(?:the[ \t]+)?([A-Za-z-]+)", text[m.end():])
         if given.startswith("GIVEN") and family in _NAMEISH or family == "FAMILY" and given in _NAMEISH \
                 or family == given == "UNKNOWN" and service and service.group(1).lower() in SERVICES:
+            out.append((m.start("last"), m.end("first")))
+    for m in _LAST_FIRST_CREDENTIAL.finditer(text):
+        if _kind(m.group("first"), lex) not in ("STOP", "WORD") and _kind(m.group("last"), lex) != "STOP":
             out.append((m.start("last"), m.end("first")))
     for m in _LAST_FIRST.finditer(text):
         last = [_kind(w, lex) for w in re.sub(rf"^{_PARTICLE}+", "", m.group("last"), flags=re.IGNORECASE).split()]

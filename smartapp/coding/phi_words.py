@@ -2,7 +2,7 @@
 
 Shipped in ``phi_data/`` (rebuilt by scripts/build_phi_lists.py; sources and licences in
 phi_data/README.md): given and family names from the 1990 US Census, English words from SCOWL
-(wamerican), clinical words from ICD-10-CM titles. Loaded once per process (about 30 ms).
+(wamerican), clinical words from ICD-10-CM titles, US place names from GeoNames. Loaded once per process (about 30 ms).
 """
 from __future__ import annotations
 
@@ -65,6 +65,12 @@ def lexicon() -> Lexicon:
     family = (_DATA / "family_names.txt").read_text().split()       # most frequent first
     return Lexicon(_read("given_names.txt"), frozenset(family), _read("english_words.txt"),
                    _read("clinical_words.txt") | BRANDS, _read("clinical_proper_nouns.txt"), frozenset(family[:5000]))
+
+
+@lru_cache(maxsize=1)
+def us_places() -> frozenset[str]:
+    """US towns and cities ("lone tree", "coon rapids"), lowercase: a campus or town after a facility's name."""
+    return frozenset((_DATA / "us_places.txt").read_text().splitlines())
 
 
 # Drug brand names, device or product names and named formulas that are written capitalised in running text and that

@@ -247,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
                  "heldout25", "heldout26", "heldout27", "heldout28", "heldout29", "heldout30",
                  "heldout31", "heldout32", "heldout33", "heldout34", "heldout35", "heldout36", "heldout37",
                  "heldout38", "heldout39", "heldout40", "heldout41", "heldout42",
-                 "heldout43", "heldout44", "heldout45", "heldout46", "heldout47", "heldout48"):
+                 "heldout43", "heldout44", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49",
+                 "heldout50"):
         report[f"people_{part}"] = res = measure_people(part)
         print_people(res, args.verbose)
     out = Path(args.out)

@@ -102,6 +102,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   rules, never seen by the rules' author: the everyday bulk of outpatient (47) and hospital and post-acute (48)
   documentation, written plainly; registered after the round-21 freeze (bb2b76a) and scored once (CodiEsp train
   265–308 and 309–352, the base notes of parts 11 and 12 reused).
+* ``heldout49.json`` and ``heldout50.json`` — written during round 22 by two more helpers who never read the rules,
+  never seen by the rules' author: everyday outpatient documentation and the messages around visits (49) and
+  hospital and post-acute documentation (50); registered after the round-22 freeze (b1748c6) and scored once
+  (CodiEsp train 353–396 and 397–440, the base notes of parts 13 and 14 reused).
 
 Every note is scored on two paths:
 
@@ -167,14 +171,16 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     if part in ("heldout9", "heldout24", "heldout35", "heldout10", "heldout25", "heldout36", "heldout11", "heldout26",
                 "heldout37", "heldout12", "heldout38", "heldout39", "heldout40",
                 "heldout27", "heldout13", "heldout28", "heldout14", "heldout29", "heldout15", "heldout30",
-                "heldout16", "heldout45", "heldout46", "heldout47", "heldout48"):  # CodiEsp train (16: the last 16)
+                "heldout16", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49",
+                "heldout50"):  # CodiEsp train (16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
                  "heldout11": 264,
                  "heldout26": 264, "heldout12": 308, "heldout27": 308, "heldout28": 352, "heldout29": 396,
                  "heldout30": 440,
                  "heldout13": 352, "heldout14": 396, "heldout15": 440, "heldout16": 484,
-                 "heldout45": 176, "heldout46": 220, "heldout47": 264, "heldout48": 308}[part]
+                 "heldout45": 176, "heldout46": 220, "heldout47": 264, "heldout48": 308, "heldout49": 352,
+                 "heldout50": 396}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -216,7 +222,8 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout33": 6900, "heldout34": 7100, "heldout35": 7300, "heldout36": 7500,
                   "heldout37": 7700, "heldout38": 7900, "heldout39": 8100, "heldout40": 8300,
                   "heldout41": 8500, "heldout42": 8700, "heldout43": 8900, "heldout44": 9100,
-                  "heldout45": 9300, "heldout46": 9500, "heldout47": 9700, "heldout48": 9900}[part]
+                  "heldout45": 9300, "heldout46": 9500, "heldout47": 9700, "heldout48": 9900,
+                  "heldout49": 10100, "heldout50": 10300}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

@@ -172,8 +172,14 @@ UPMC UCSF MGH BIDMC OHSU NYU MUSC UTSW VUMC Emory Sanford Essentia Novant Wellst
 MedStar Lahey Hackensack HealthPartners Scripps AdventHealth Gundersen Avera Lovelace
 LabCorp Labcorp labcorp Walgreens walgreens Walmart Costco Publix Meijer Wegmans Hy-Vee OptumRx Caremark
 Humana Aetna Cigna UnitedHealthcare Anthem Molina Centene Ambetter Highmark Wellcare Tricare TRICARE eviCore
-Carelon Optum
+Carelon Optum CCHMC CHOC CHKD UCLA UCSD UAB UNC VCU OUHSC UTMB UTHSCSA UCHealth
 """))
+# Hospitals known by a short name of everyday words: "Mass General", "Mount Sinai", "Beth Israel".
+_SHORT_NAMES = re.compile(
+    r"(?<![\w-])(?:Mass[ \t]+General(?:[ \t]+Brigham)?|Johns[ \t]+Hopkins|Mount[ \t]+Sinai|"
+    r"Beth[ \t]+Israel(?:[ \t]+Deaconess)?|Barnes[ \t-]+Jewish|Stony[ \t]+Brook|Yale[ \t]+New[ \t]+Haven|"
+    r"Penn[ \t]+Medicine|Penn[ \t]+State[ \t]+Health|Duke[ \t]+Health|Cleveland[ \t]+Clinic|"
+    r"(?:Boston|Texas|Seattle)[ \t]+Children['\u2019]s)(?![\w-])")
 _BRAND_ANYWHERE = re.compile(rf"(?<![\w-])(?P<b>{'|'.join(sorted(UNAMBIGUOUS_BRANDS, key=len, reverse=True))})(?![\w-])"
                              rf"(?P<g>[ \t]+(?:healthcare|health|specialty|pharmacy)\b)?(?P<t>(?:[ \t]+{_TOK})*)")
 # "CVS" alone is chorionic villus sampling; with its business after it, the pharmacy chain.
@@ -232,6 +238,7 @@ def _brand_spans(text: str) -> list[tuple[int, int]]:
         out.append((m.start(), base + (len(" ".join(tail[:keep])) + 1 if keep else 0)))
     out += [(m.start("f"), m.end("f")) for m in _BRAND_AFTER_PREP.finditer(text) if m.group("f") in BRANDS]
     out += [(m.start(), m.end()) for m in _CVS.finditer(text)]
+    out += [(m.start(), m.end()) for m in _SHORT_NAMES.finditer(text)]
     return out
 
 
@@ -381,14 +388,15 @@ def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
 # house"): every word before the facility word names something, none is generic, clinical or a determiner.
 _LOWER_HEAD_PHRASES = ("hospital", "clinic", "medical center", "health center", "house", "center", "rehab", "pharmacy",
                        "health", "church", "shelter", "manor", "hill", "lodge", "village", "gardens", "commons",
-                       "terrace", "pointe", "ridge", "springs", "heights")
-_LOWER_HEADED = re.compile(r"\b(?:at|from|to|with|through|for|chose|prefers|preferred)[ \t]+"
+                       "terrace", "pointe", "ridge", "springs", "heights", "healthcare", "health care")
+_LOWER_HEADED = re.compile(r"(?:\b(?:at|from|to|with|through|for|chose|prefers|preferred)|(?<=\w):)[ \t]+"
                            r"(?P<f>(?:st\.[ \t]+)?(?:[a-z][a-z'\u2019-]+[ \t]+){1,3}"
                            rf"(?:{'|'.join(_LOWER_HEAD_PHRASES)})"
                            r"(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
 # The word that opens each facility word ("medical" of "medical center"): where the owners' words end.
 _LOWER_HEADS = frozenset(p.split()[0] for p in _LOWER_HEAD_PHRASES)
 _DETERMINERS = frozenset(re.findall(r"\S+", "a an the her his their our my your this that these those"))
+_FUNCTION_WORDS = frozenset(re.findall(r"\S+", "at to in out of on for with from by and or up down"))
 _NOT_OWNERS = frozenset(re.findall(r"\S+", """
 a an the her his their our my your this that these those same local nearby outside other another new old
 walk-in urgent primary free county city state public private community veterans va university children
@@ -406,15 +414,47 @@ def _lower_headed_spans(text: str) -> list[tuple[int, int]]:
         # The first word names the place ("mercy", "st. luke's", "grace"); the words after it may be generic
         # ("st. luke's heart clinic", "grace community church"), but none is a determiner.
         first = owners[0] if owners else ""
+        if m.group().startswith(":") and (len(owners) > 2 or any(w in _FUNCTION_WORDS for w in owners)):
+            continue        # after a label's colon, a phrase ("Plan: admit to hospital"), not a name
         if owners and not any(w in _DETERMINERS for w in owners) and not (
                 first in _NOT_OWNERS or first in GENERIC or first in STOP_WORDS or first in lex.clinical):
             out.append((m.start("f"), m.end("f")))
     return out
 
 
+_US_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+              "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+              "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+              "North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|"
+              "South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming")
+# "University of Michigan", "University of Iowa Hospitals": a state university is a health system in a note.
+_STATES_RE = _US_STATES.replace(" ", r"[ \t]+")
+_STATE_UNIVERSITY = re.compile(rf"\bUniversity[ \t]+of[ \t]+(?:{_STATES_RE})(?:[ \t]+{_TOK})*")
+# A name before a unit it has: "County's ICU", "GOOD SAMARITAN HOSPITAL's ICU is on diversion".
+_OWNS_UNIT = re.compile(rf"(?<![\w'\u2019.-])(?P<f>(?:{_TOK}|[A-Z]{{2,}})(?:[ \t]+(?:{_TOK}|[A-Z]{{2,}})){{0,4}})"
+                        r"['\u2019]s[ \t]+(?:ICU|MICU|SICU|NICU|PICU|CCU|ED|ER|emergency|transfer[ \t]+center|"
+                        r"cath[ \t]+lab|trauma[ \t]+(?:bay|team)|burn[ \t]+unit|stroke[ \t]+team|bed[ \t]+board)\b")
+
+
+def _owns_unit_spans(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _OWNS_UNIT.finditer(text):
+        words = m.group("f").split()
+        while words and (words[0].lower() in _OPENERS or words[0].lower() in STOP_WORDS):
+            words = words[1:]
+        if not words or words[0].lower() in _NOT_PLACE or words[-1].lower() in _ROLE_ENDS:
+            continue
+        if len(words) == 1 and words[0].lower() in _LONE_PLACE or _proper_words(words) \
+                or words[-1].upper() in ("HOSPITAL", "CENTER", "MEDICAL"):
+            end = m.end("f")
+            out.append((end - len(" ".join(words)), end))
+    return out
+
+
 def facility_spans(text: str) -> list[tuple[int, int]]:
     """Spans of facility names (they may overlap; :func:`smartapp.coding.phi.redact` merges them)."""
     return (_saint_spans(text) + _brand_spans(text) + _headed_spans(text) + _after_preposition_spans(text)
+            + [(m.start(), m.end()) for m in _STATE_UNIVERSITY.finditer(text)] + _owns_unit_spans(text)
             + context_spans(text) + [(m.start(), m.end()) for m in _OUR_LADY.finditer(text)]
             + _acronym_place_spans(text) + [(m.start(), m.end()) for m in _PLUS_LETTERS.finditer(text)]
             + _hyphenated_spans(text) + _lower_headed_spans(text))
@@ -445,8 +485,13 @@ _PLACE_LABEL = re.compile(
     rf"outside hospital|osh|referring hospital|referring facility|lab|laboratory|imaging center|radiology|"
     rf"infusion|surgery center|nursing home|assisted living|group home|school|daycare|insurance|insurer|payer|"
     rf"return address|performed at|done at|drawn at|collected at|place of service|location of service|referral|"
-    rf"subpoena from|author organization|organization|custodian|sending facility|receiving facility)"
-    rf"[ \t]*:[ \t]*(?P<f>{_RUN})")
+    rf"subpoena from|author organization|organization|custodian|sending facility|receiving facility|"
+    rf"transferred from|transfer from|admitted from|referred from|arrived from|accepting facility)"
+    rf"[ \t]*:[ \t]*(?:the[ \t]+)?(?P<f>{_RUN})")
+# Generic words that name a hospital when they stand alone where a place is asked for ("Transferred from:
+# County", "County's ICU"), as people say them.
+_LONE_PLACE = frozenset(("county", "general", "memorial", "children's", "children\u2019s", "regional", "university",
+                         "presbyterian", "methodist", "baptist", "mercy", "community"))
 # What follows a facility's name in running text: "the Mass Eye and Ear emergency room", "Nemours
 # discharge summary", "see Hospital for Special Surgery records", "per the Northside Forsyth med list".
 _PLACE_AFTER = re.compile(
@@ -456,7 +501,8 @@ _PLACE_AFTER = re.compile(
     r"dialysis[ \t]+unit|cath[ \t]+lab|faxed|sent[ \t]+over|records[ \t]+show|(?:ED|ER)[ \t]+visit|admission|"
     r"utilization[ \t]+review|picu|nicu|memory[ \t]+unit|billing|case[ \t]+management|intake|"
     r"medical[ \t]+director|member[ \t]+services|utilization[ \t]+management|prior[ \t]+auth\w*[ \t]+department|"
-    r"MAR|eMAR|face[ \t]+sheet|transfer[ \t]+packet|paperwork|transfer[ \t]+center|intake[ \t]+team)\b")
+    r"MAR|eMAR|face[ \t]+sheet|transfer[ \t]+packet|paperwork|transfer[ \t]+center|intake[ \t]+team|liaison|"
+    r"transfer[ \t]+nurse|admissions[ \t]+(?:coordinator|office|nurse)|bed[ \t]+board)\b")
 _STRONG_AFTER = re.compile(r"[ \t]+(?:discharge[ \t]+summary|records|med(?:ication)?[ \t]+list|emergency[ \t]+room|"
                            r"case[ \t]+management|"
                            r"faxed|sent[ \t]+over|operative[ \t]+report|(?:ED|ER)[ \t]+visit|admission|"
@@ -469,7 +515,8 @@ _ORG_VERB_AFTER = re.compile(
     r"will[ \t]+(?:fax|send|deliver|call)|"
     # a drug or vaccine is "declined" too: an organisation declines something
     r"(?:has[ \t]+)?(?:accepted|declined|approved|denied|authorized|delivered|received)[ \t]+(?:the|a|an|our|her|his|"
-    r"their|this|patient|pt|referral|request|transfer|admission|coverage|claim|prior|authorization|him|them))\b")
+    r"their|this|patient|pt|referral|request|transfer|admission|coverage|claim|prior|authorization|him|them)|"
+    r"(?:is[ \t]+)?holding[ \t]+(?:a[ \t]+)?bed|has[ \t]+a[ \t]+bed|(?:is[ \t]+)?on[ \t]+diversion)\b")
 # The last word of a run that names a person's role, not an organisation ("Patient's Daughter called back").
 _ROLE_ENDS = frozenset(re.findall(r"\S+", """daughter son wife husband mother father sister brother family caregiver
 spouse friend nurse pharmacist provider physician doctor team coordinator manager worker office staff attending
@@ -529,7 +576,8 @@ def context_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _PLACE_LABEL.finditer(text):
         words = m.group("f").split()
-        if _proper_words(words) and not all(w.lower() in lex.clinical for w in words) or _everyday_name(words):
+        if _proper_words(words) and not all(w.lower() in lex.clinical for w in words) or _everyday_name(words) \
+                or len(words) == 1 and words[0].lower() in _LONE_PLACE:
             out.append((m.start("f"), m.end("f")))
     for m in _RUN_RE.finditer(text):
         end = m.end()

@@ -440,6 +440,12 @@ _SITE_AFTER = re.compile(r"[ \t]+(?:plant|campus|location|site|branch|office|sto
                          r"distribution[ \t]+center)(?![\w'\u2019-])")
 _MONTHS_DAYS = frozenset(re.findall(r"\S+", """january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday"""))
+# Which of a system's sites, after a comma or dash: "Lakeside Regional, north campus", "Intermountain Health,
+# St. George campus", "Aspen Dental, Route 9 office".
+_SITE_NAMED_AFTER = re.compile(
+    r"(?:,[ \t]+|[ \t]+[-\u2013\u2014][ \t]+)(?:(?:St\.|Mt\.|Ft\.|[A-Z][a-z]+|north|south|east|west|main|downtown|"
+    r"central|upper|lower|old|new|Route|Rte\.?|Hwy|Highway|\d{1,4})[ \t]+){1,3}(?:campus|office|annex|location|site|"
+    r"branch|plant|building|tower|pavilion|facility|unit|clinic)(?:['\u2019]s)?(?![\w'\u2019-])")
 
 
 def _ordinary(word: str) -> bool:
@@ -504,6 +510,10 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
                 and not all(w.lower() in STOP_WORDS or w.lower() in _GENERIC_PLACE for w in place):
             out.append((end, campus.end()))
             end = campus.end()
+        site = _SITE_NAMED_AFTER.match(text, end)
+        if site:
+            out.append((end, site.end()))
+            end = site.end()
         city = None if _UNIT_AFTER.match(text, end) else _CITY_AFTER.match(text, end)
         if city and not any(w.lower() in lex.clinical or w.lower() in STOP_WORDS or w.lower() in BRANDS
                             or w.lower() in _GENERIC_PLACE or w.lower() in _NOT_PLACE for w in city.group("p").split()):

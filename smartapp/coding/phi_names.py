@@ -283,7 +283,8 @@ _ROLE_LABEL = re.compile(r"\b(?:from|to|by|author|sender|recipient|requested by|
 # named, so the family name may be an everyday word.
 _LAST_FIRST_CREDENTIAL = re.compile(
     rf"(?<![\w'\u2019-])(?P<last>(?:{_PARTICLE}){{0,2}}{_TOK}),[ \t]*(?P<first>{_TOK})(?:[ \t]+[A-Z]\.?)?,?[ \t]+"
-    rf"(?:{CREDENTIALS})(?:/L)?(?![\w-])")
+    rf"(?:{CREDENTIALS}|MS|MSN|BSN|MPH|CCC-SLP|CCC-A|FNP-C|FP-C|EMT-P|LPC|LADC|CHW|BCBA|DPM|OD|DDS|DMD|IBCLC)(?:/L)?"
+    rf"(?![\w-])")
 
 
 # "Co-managed with Fox, Sarah (GI)": Last, First after a word that introduces a person.
@@ -418,7 +419,10 @@ def _header_line_names(line: str, lex: Lexicon, capitals_only: bool = False) -> 
             if capitals_only and not all(w.isupper() and _kind(w, lex) in ("GIVEN", "FAMILY", "UNKNOWN", "GIVEN_WEAK")
                                          for w in words):
                 continue
-            if any(w.isupper() and len(w) <= 3 for w in words):
+            short_family = words[0].isupper() and words[0].lower() in lex.family and len(words[1]) > 3 \
+                and line[part[0].end():part[1].start()].strip() == ","      # "LE, HOANG N": a family name
+            if any(w.isupper() and len(w) <= 3 for w in words[1:]) or words[0].isupper() \
+                    and len(words[0]) <= 3 and not short_family:
                 continue        # abbreviations ("LFTs, CBC", "RUQ US")
             kinds = [_kind(w, lex) for w in words]
             if any(k not in _NAMEISH for k in kinds):

@@ -360,7 +360,8 @@ ESRD DM HTN HLD GERD UTI URI DVT PE TIA CVA MI AFIB HIV TB MD DO NP PA RN LPN CN
 CBC BMP CMP LFT TSH HCT HGB INR PTT ABG VBG UA CSF NG PEG PICC CVC ART ABX MAT IOP PHP RTC FU PMD PMR TCU
 ACU MSICU BMT HEME ONC IMC PCU TELE DOU CDU OBS MFM LD LDR OP IP ADL ADLS IADL CPR DNR DNI POLST MOLST
 DIP PIP MCP MTP CMC TMJ SI AC IP L1 L2 L3 L4 L5 S1 C5 C6 C7 T12 RUQ LUQ RLQ LLQ
-PCR ELISA FISH IHC NGS TEE TTE CTA MRA EGD ERCP EUS FNA CXR KUB DEXA DXA PFT PFTS EBUS VATS LP BAL MAR EMAR
+PCR ELISA FISH IHC NGS TEE TTE CTA MRA EGD ERCP EUS FNA CXR KUB DEXA DXA PFT PFTS EBUS VATS LP BAL
+MAR EMAR OSH PEDS ADULT MAIN
 """))
 
 
@@ -388,7 +389,8 @@ def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
 # house"): every word before the facility word names something, none is generic, clinical or a determiner.
 _LOWER_HEAD_PHRASES = ("hospital", "clinic", "medical center", "health center", "house", "center", "rehab", "pharmacy",
                        "health", "church", "shelter", "manor", "hill", "lodge", "village", "gardens", "commons",
-                       "terrace", "pointe", "ridge", "springs", "heights", "healthcare", "health care")
+                       "terrace", "pointe", "ridge", "springs", "heights", "healthcare", "health care", "health dept",
+                       "health department")
 _LOWER_HEADED = re.compile(r"(?:\b(?:at|from|to|with|through|for|chose|prefers|preferred)|(?<=\w):)[ \t]+"
                            r"(?P<f>(?:st\.[ \t]+)?(?:[a-z][a-z'\u2019-]+[ \t]+){1,3}"
                            rf"(?:{'|'.join(_LOWER_HEAD_PHRASES)})"
@@ -488,6 +490,10 @@ _PLACE_LABEL = re.compile(
     rf"subpoena from|author organization|organization|custodian|sending facility|receiving facility|"
     rf"transferred from|transfer from|admitted from|referred from|arrived from|accepting facility)"
     rf"[ \t]*:[ \t]*(?:the[ \t]+)?(?P<f>{_RUN})")
+# The same with a dash, for the labels that ask for a place only ("Accepting facility - Prairie Hub - confirmed");
+# "CLINIC - FOLLOW UP" is a heading.
+_PLACE_LABEL_DASH = re.compile(rf"\b(?i:accepting|receiving|sending|referring)[ \t]+(?i:facility|hospital)[ \t]+"
+                               rf"[-\u2013\u2014][ \t]+(?P<f>{_RUN})")
 # Generic words that name a hospital when they stand alone where a place is asked for ("Transferred from:
 # County", "County's ICU"), as people say them.
 _LONE_PLACE = frozenset(("county", "general", "memorial", "children's", "children\u2019s", "regional", "university",
@@ -495,16 +501,20 @@ _LONE_PLACE = frozenset(("county", "general", "memorial", "children's", "childre
 # What follows a facility's name in running text: "the Mass Eye and Ear emergency room", "Nemours
 # discharge summary", "see Hospital for Special Surgery records", "per the Northside Forsyth med list".
 _PLACE_AFTER = re.compile(
-    r"[ \t]+(?:discharge[ \t]+summary|records?|med(?:ication)?[ \t]+list|emergency[ \t]+(?:room|department)|"
+    r"[\"\u201d]?[ \t]+(?:discharge[ \t]+summary|records?|med(?:ication)?[ \t]+list|emergency[ \t]+(?:room|department)|"
     r"er|ed|urgent[ \t]+care|campus|location|facility|chart|operative[ \t]+report|portal|physicians?|"
     r"hospitalists?|icu|floor|ward|staff|pharmacy|clinic|lab|labs|imaging|radiology|pathology|infusion[ \t]+center|"
     r"dialysis[ \t]+unit|cath[ \t]+lab|faxed|sent[ \t]+over|records[ \t]+show|(?:ED|ER)[ \t]+visit|admission|"
     r"utilization[ \t]+review|picu|nicu|memory[ \t]+unit|billing|case[ \t]+management|intake|"
     r"medical[ \t]+director|member[ \t]+services|utilization[ \t]+management|prior[ \t]+auth\w*[ \t]+department|"
     r"MAR|eMAR|face[ \t]+sheet|transfer[ \t]+packet|paperwork|transfer[ \t]+center|intake[ \t]+team|liaison|"
-    r"transfer[ \t]+nurse|admissions[ \t]+(?:coordinator|office|nurse)|bed[ \t]+board)\b")
-_STRONG_AFTER = re.compile(r"[ \t]+(?:discharge[ \t]+summary|records|med(?:ication)?[ \t]+list|emergency[ \t]+room|"
-                           r"case[ \t]+management|"
+    r"transfer[ \t]+nurse|admissions[ \t]+(?:coordinator|office|nurse)|bed[ \t]+board|"
+    r"intake[ \t]+(?:worker|coordinator|nurse|line|department)|dosing[ \t]+nurse|nurse[ \t]+line|triage[ \t]+line)\b")
+_STRONG_AFTER = re.compile(r"[\"\u201d]?[ \t]+(?:discharge[ \t]+summary|records|med(?:ication)?[ \t]+list|"
+                           r"emergency[ \t]+room|"
+                           r"case[ \t]+management|intake[ \t]+(?:worker|coordinator|nurse)|dosing[ \t]+nurse|"
+                           r"transfer[ \t]+nurse|liaison|(?:ED|ER)(?=[ \t]+(?:last|on|in|yesterday|today|this|visit|"
+                           r"records|note|x\d))|"
                            r"faxed|sent[ \t]+over|operative[ \t]+report|(?:ED|ER)[ \t]+visit|admission|"
                            r"utilization[ \t]+review|staff|medical[ \t]+director)\b")
 _RUN_RE = re.compile(rf"(?<![\w'\u2019.-]){_RUN}")
@@ -549,7 +559,8 @@ psych psychiatry surgery ir hospitalist pcp np pa rn md do team service consult 
 # A name alone in brackets: "Outside imaging (Baystate Franklin) showed ...".
 _BRACKETED = re.compile(rf"\((?P<f>{_TOK}(?:[ \t]+(?:of|and|&|de|del|la)?[ \t]*{_TOK}){{1,4}})\)")
 # "(Overlake, 2024)": a name and a year in brackets, as a study's source is cited.
-_BRACKETED_YEAR = re.compile(rf"\((?P<f>{_TOK}(?:[ \t]+{_TOK}){{0,3}}),[ \t]*(?:19|20)\d\d\)"
+_BRACKETED_YEAR = re.compile(rf"\((?P<f>{_TOK}(?:[ \t]+{_TOK}){{0,3}}),[ \t]*(?:19|20)\d\d"
+                             rf"(?:[-\u2013](?:19|20)?\d\d)?\)"
                              rf"|\((?:19|20)\d\d,[ \t]*(?P<g>{_TOK}(?:[ \t]+{_TOK}){{0,3}})\)")     # "(2019, CHOA)"
 # "(UNC Rex)": letters and a capitalised word in brackets, before a colon or a verb.
 _BRACKETED_LETTERS = re.compile(r"\((?P<f>[A-Z]{2,6}[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\)")
@@ -574,14 +585,14 @@ def context_spans(text: str) -> list[tuple[int, int]]:
     """Facility names found by where they stand rather than by a facility word."""
     lex = lexicon()
     out: list[tuple[int, int]] = []
-    for m in _PLACE_LABEL.finditer(text):
+    for m in [*_PLACE_LABEL.finditer(text), *_PLACE_LABEL_DASH.finditer(text)]:
         words = m.group("f").split()
         if _proper_words(words) and not all(w.lower() in lex.clinical for w in words) or _everyday_name(words) \
                 or len(words) == 1 and words[0].lower() in _LONE_PLACE:
             out.append((m.start("f"), m.end("f")))
     for m in _RUN_RE.finditer(text):
         end = m.end()
-        if re.search(r"[ \t](?:ED|ER)$", m.group()) and len(m.group().split()) > 2:
+        if re.search(r"[ \t](?:ED|ER)$", m.group()) and (len(m.group().split()) > 2 or m.group()[:2].isupper()):
             end -= 3        # "Yale New Haven ED (visit)": the department is not the name, and says one stands before
         elif re.search(r"[ \t]e?MAR$", m.group()) and len(m.group().split()) > 2:
             # "the Air Methods MAR": the record is not the name; after "the", any name not made of generic words

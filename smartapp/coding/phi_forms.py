@@ -359,6 +359,7 @@ _UNIT_AFTER = re.compile(r"(?:/[a-z]+)?[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3}
                          r"[ \t]+(?:(?:Store|Unit|Location|Loc\.|No\.|Site|Branch|Station|Suite|Ste\.)[ \t]*#?[ \t]*"
                          r"\d{1,6}|\d{1,5}-\d{3,6})(?![\w-])|"
                          r"(?:(?<=Store)|(?<=Unit)|(?<=Suite))[ \t]+#?\d{1,6}(?![\w-])|"
+                         r"(?<=Pharmacy)[ \t]+\d{2,6}(?![\w.-])(?![ \t]*(?:mg|mcg|ml|mL|units?|tabs?|caps?|days?|%))|"
                          r",?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")
 _NAME_ENDS_HERE = re.compile(r"[ \t]*(?:[.,;:)]|$)|[ \t]+(?:for|in|on|at|to|and|with|last|this|since|after|before|"
@@ -438,6 +439,12 @@ _TOWN_WORD = re.compile(r"(?:St|Ft|Mt)\.|[A-Z][a-z]+(?:['\u2019.-][A-Za-z]+)*")
 # What a town's name may be followed by that belongs to the place: "Springdale plant", "Lone Tree campus".
 _SITE_AFTER = re.compile(r"[ \t]+(?:plant|campus|location|site|branch|office|store|warehouse|facility|clinic|hub|"
                          r"distribution[ \t]+center)(?![\w'\u2019-])")
+# A kind of place in lowercase right after a facility's name: "Valley Medical Center annex", "Sweetwater County Jail
+# medical unit", "Meadowlark Manor nursing home's", "Crossroads Behavioral Health crisis center".
+_LOWER_KIND_AFTER = re.compile(r"[ \t]+(?:(?:nursing|group)[ \t]+home|(?:(?:crisis|methadone|dialysis|infusion|"
+                               r"surgery|cancer|wound|urgent|medical|health|treatment|detox|rehab)[ \t]+)?(?:center|"
+                               r"centre|clinic|unit|annex|campus|dept|department|program|facility))(?:['\u2019]s)?"
+                               r"(?![\w'\u2019-])")
 _MONTHS_DAYS = frozenset(re.findall(r"\S+", """january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday"""))
 # Which of a system's sites, after a comma or dash: "Lakeside Regional, north campus", "Intermountain Health,
@@ -508,8 +515,9 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         place = campus.group("p").split() if campus else []
         if campus and place and place[0].lower() not in _NOT_PLACE \
                 and not all(w.lower() in STOP_WORDS or w.lower() in _GENERIC_PLACE for w in place):
-            out.append((end, campus.end()))
-            end = campus.end()
+            site = _SITE_AFTER.match(text, campus.end())      # "Ochsner Medical Center - West Bank campus"
+            out.append((end, site.end() if site else campus.end()))
+            end = out[-1][1]
         site = _SITE_NAMED_AFTER.match(text, end)
         if site:
             out.append((end, site.end()))
@@ -530,6 +538,10 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         if listed:
             out.append((end, listed.end()))
             end = listed.end()
+        kind = _LOWER_KIND_AFTER.match(text, end)
+        if kind:
+            out.append((end, kind.end()))
+            end = kind.end()
         town = town_after(text, start, end)
         if town > end:
             out.append((end, town))

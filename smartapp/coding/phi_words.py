@@ -138,4 +138,5 @@ cockcroft-gault ckd-epi mdrd
 santyl solu-cortef cortef florinef act-o-vial rytary sinemet pitocin cervidil cytotec
 greulich dosepak scd scds glidescope nepro pleur-evac aquacel
 krystexxa neulasta onpro viberzi zurzuvae monospot watchpat
+hgb hct plt wbc rbc bun egfr hba1c trop lytes phos hemovac kerley finnegan bayesian
 """))

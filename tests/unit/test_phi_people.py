@@ -438,3 +438,11 @@ def test_parts_tuned_on_in_round_21_keep_the_patients_names_and_their_tuned_scor
     # First scored blind against the round-20 rules (facilities 77.3 / 76.5 %, clinicians 99.4 / 88.0 %), then
     # tuned on in round 21: OCR, HL7, chat and bilingual notes, the hardest pair so far (docs/phi-scores.md).
     _measure_at_least(part, {"CLINICIAN": 0.96, "FACILITY": 0.85, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", [f"heldout{n}" for n in range(47, 53)])
+def test_parts_tuned_on_in_rounds_22_to_24_keep_the_patients_names_and_their_tuned_scores(part: str) -> None:
+    # Each pair was scored once blind against the rules of the round before (facilities 92.4 / 96.2, 88.6 / 87.9,
+    # 93.2 / 82.6 %), then tuned on: the patient's own names stay at 100 % on both paths, clinicians at 99 % and
+    # facilities at their lowest tuned score (90.9 %, part 52, after round 24; docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.90, "PATIENT": 1.0})

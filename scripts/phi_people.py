@@ -110,6 +110,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   or earlier parts, never seen by the rules' author: one ordinary week across care settings (51) and regional,
   rural and safety-net care (52); registered after the round-23 freeze (3727380) and scored once (CodiEsp train
   441–484 and 1–44, the base notes of parts 15 and 3 reused).
+* ``heldout53.json`` and ``heldout54.json`` — written during round 24 by two more helpers who never read the rules
+  or earlier parts, never seen by the rules' author: a multispecialty group and its hospital over a month (53)
+  and the short, hurried notes of a coding queue (54); registered after the round-24 freeze (80f6d02) and scored
+  once (CodiEsp train 45–88 and 89–132, the base notes of parts 4 and 5 reused).
 
 Every note is scored on two paths:
 
@@ -176,7 +180,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout37", "heldout12", "heldout38", "heldout39", "heldout40",
                 "heldout27", "heldout13", "heldout28", "heldout14", "heldout29", "heldout15", "heldout30",
                 "heldout16", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49",
-                "heldout50", "heldout51", "heldout52"):  # CodiEsp train (16: the last 16)
+                "heldout50", "heldout51", "heldout52", "heldout53", "heldout54"):  # CodiEsp train (16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
                  "heldout11": 264,
@@ -184,7 +188,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout30": 440,
                  "heldout13": 352, "heldout14": 396, "heldout15": 440, "heldout16": 484,
                  "heldout45": 176, "heldout46": 220, "heldout47": 264, "heldout48": 308, "heldout49": 352,
-                 "heldout50": 396, "heldout51": 440, "heldout52": 0}[part]
+                 "heldout50": 396, "heldout51": 440, "heldout52": 0, "heldout53": 44, "heldout54": 88}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -227,7 +231,8 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout37": 7700, "heldout38": 7900, "heldout39": 8100, "heldout40": 8300,
                   "heldout41": 8500, "heldout42": 8700, "heldout43": 8900, "heldout44": 9100,
                   "heldout45": 9300, "heldout46": 9500, "heldout47": 9700, "heldout48": 9900,
-                  "heldout49": 10100, "heldout50": 10300, "heldout51": 10500, "heldout52": 10700}[part]
+                  "heldout49": 10100, "heldout50": 10300, "heldout51": 10500, "heldout52": 10700,
+                  "heldout53": 10900, "heldout54": 11100}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

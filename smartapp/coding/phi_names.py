@@ -348,6 +348,14 @@ _FIRST_LINE = re.compile(
     rf"(?:[ \t]+[A-Z]\.)?(?=[ \t]*$|[ \t]*[^A-Za-z\s]|[ \t]{{2,}})", re.MULTILINE)
 
 
+# Months that are given names too ("JUNE BAKER", "Baker, April"): where a header puts a name, they are one.
+_MONTH_NAMES = frozenset(("april", "may", "june", "august"))
+
+
+def _header_kind(word: str, lex: Lexicon) -> str:
+    return "GIVEN_WEAK" if word.lower() in _MONTH_NAMES else _kind(word, lex)
+
+
 def header_names(text: str, head_lines: int = 12) -> list[str]:
     """Name parts of the patient named in the document's header lines (the first ``head_lines``
     non-empty lines, and any later line marked with MRN/DOB, as repeated page headers are)."""
@@ -363,7 +371,7 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                 words = re.findall(rf"{_TOK}|{_UPPER}", m.group("n"))
                 if pat is _HEADER_FOR:      # the particles stay out of the deny list ("de", "la" are words)
                     words = [w for w in words if not re.fullmatch(_PARTICLE, w.lower() + " ")]
-                kinds = [_kind(w, lex) for w in words]
+                kinds = [_header_kind(w, lex) for w in words]
                 if "STOP" in kinds or all(k == "WORD" for k in kinds):
                     continue
                 if pat is _FIRST_LINE and (any(k not in _NAMEISH for k in kinds) or all(k == "UNKNOWN" for k in kinds)):
@@ -424,7 +432,7 @@ def _header_line_names(line: str, lex: Lexicon, capitals_only: bool = False) -> 
             if any(w.isupper() and len(w) <= 3 for w in words[1:]) or words[0].isupper() \
                     and len(words[0]) <= 3 and not short_family:
                 continue        # abbreviations ("LFTs, CBC", "RUQ US")
-            kinds = [_kind(w, lex) for w in words]
+            kinds = [_header_kind(w, lex) for w in words]
             if any(k not in _NAMEISH for k in kinds):
                 continue
             comma = "," in line[part[0].end():part[-1].start()]

@@ -37,3 +37,20 @@ def test_lab_words_headings_and_doses_survive(text: str) -> None:
     for word in ("Hgb", "Kerley", "Finnegan", "Bayesian", "FOLLOW UP", "PEDS", "650 mg", "10 days"):
         if word in text:
             assert word in red, red
+
+
+@pytest.mark.parametrize("header", ["Patient: MAY OKONJO | MRN 5512093 | 64 y/o F",
+                                    "OKONJO, MAY  64 F  MRN# 5512093",
+                                    "PHONE NOTE - Okonjo, May - DOB 2/9/1962"])
+def test_a_patient_whose_given_name_is_a_month_is_named_in_the_header(header: str) -> None:
+    # Found on part 54 after its first score (the upload path missed "JUNE BAKER"): a month is a given name where
+    # a header puts one; the rest of the note still keeps its months ("seen in May" is a date word, redacted with
+    # the patient's name only because it is her name).
+    red = redact(header + "\n\nOkonjo reports the cough is better.").text
+    assert "OKONJO" not in red.upper(), red
+    assert "MAY" not in red.upper().replace("[", " "), red
+
+
+def test_a_header_with_a_month_in_a_date_names_nobody() -> None:
+    text = "ADMIT DATE: JUNE 12 2026  MRN 1234567\n\nSeen in June for the same complaint."
+    assert "June for the same complaint" in redact(text).text

@@ -441,15 +441,12 @@ _OWNS_UNIT = re.compile(rf"(?<![\w'\u2019.-])(?P<f>(?:{_TOK}|[A-Z]{{2,}})(?:[ \t
 def _owns_unit_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _OWNS_UNIT.finditer(text):
-        words = m.group("f").split()
-        while words and (words[0].lower() in _OPENERS or words[0].lower() in STOP_WORDS):
-            words = words[1:]
+        start, words = _without_openers(text, m.start("f"), m.end("f"))
         if not words or words[0].lower() in _NOT_PLACE or words[-1].lower() in _ROLE_ENDS:
             continue
         if len(words) == 1 and words[0].lower() in _LONE_PLACE or _proper_words(words) \
                 or words[-1].upper() in ("HOSPITAL", "CENTER", "MEDICAL"):
-            end = m.end("f")
-            out.append((end - len(" ".join(words)), end))
+            out.append((start, m.end("f")))
     return out
 
 
@@ -608,11 +605,7 @@ def context_spans(text: str) -> list[tuple[int, int]]:
             if _ORG_VERB_AFTER.match(text, end):
                 out += _acting_org(text, m.start(), end)
             continue
-        words = text[m.start():end].split()
-        start = m.start()
-        while words and (words[0].lower() in _OPENERS or words[0].lower() in STOP_WORDS):
-            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
-            words = words[1:]
+        start, words = _without_openers(text, m.start(), end)
         if words and _proper_words(words) and not _all_clinical(words) \
                 and (not _sentence_initial(text, start) or _STRONG_AFTER.match(text, end) or end < m.end()) \
                 and (len(words) > 1 or _strong(words) and not words[0].isupper()
@@ -699,13 +692,20 @@ def _everyday_name(words: list[str]) -> bool:
 _TEST_WORD = re.compile(r"(?:scopy|gram|graphy|sound|echo|biopsy|culture|panel|test|scan)$")
 
 
-def _acting_org(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The run at ``start:end`` before an organisation's verb, as a facility: two words or more, not all of them
-    clinical, generic or role words."""
+def _without_openers(text: str, start: int, end: int) -> tuple[int, list[str]]:
+    """The words of ``text[start:end]`` after the pronouns, verbs and stop words that open a sentence before a
+    name ("Called Mercy Hospital"), and where the first remaining word starts."""
     words = text[start:end].split()
     while words and (words[0].lower() in _OPENERS or words[0].lower() in STOP_WORDS):
         start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
         words = words[1:]
+    return start, words
+
+
+def _acting_org(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The run at ``start:end`` before an organisation's verb, as a facility: two words or more, not all of them
+    clinical, generic or role words."""
+    start, words = _without_openers(text, start, end)
     if not words or words[-1].lower().removesuffix("'s") in _ROLE_ENDS or _all_clinical(words) \
             or any(w in NOT_PLACE_LETTERS or _TEST_WORD.search(w.lower()) for w in words) \
             or re.search(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|RN|LPN|NP|PA|MD)\.?[ \t]+$", text[max(0, start - 6):start]):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .phi_facilities import GENERIC as FACILITY_GENERIC
-from .phi_words import BRANDS, STOP_WORDS, lexicon, us_places
+from .phi_words import BRANDS, MONTHS_DAYS, STOP_WORDS, lexicon, us_places
 
 _CAPWORD = r"[A-Z][A-Za-z'\u2019-]*"
 _INITIAL = r"[A-Z]\.(?:[ \t]?[A-Z]\.)*"
@@ -445,8 +445,6 @@ _LOWER_KIND_AFTER = re.compile(r"[ \t]+(?:(?:nursing|group)[ \t]+home|(?:(?:cris
                                r"surgery|cancer|wound|urgent|medical|health|treatment|detox|rehab)[ \t]+)?(?:center|"
                                r"centre|clinic|unit|annex|campus|dept|department|program|facility))(?:['\u2019]s)?"
                                r"(?![\w'\u2019-])")
-_MONTHS_DAYS = frozenset(re.findall(r"\S+", """january february march april may june july august september october
-november december monday tuesday wednesday thursday friday saturday sunday"""))
 # Which of a system's sites, after a comma or dash: "Lakeside Regional, north campus", "Intermountain Health,
 # St. George campus", "Aspen Dental, Route 9 office".
 _SITE_NAMED_AFTER = re.compile(
@@ -460,7 +458,7 @@ def _ordinary(word: str) -> bool:
     lex = lexicon()
     low = word.lower()
     return (low in lex.clinical and low not in lex.clinical_proper) or low in STOP_WORDS or low in _GENERIC_PLACE \
-        or low in FACILITY_GENERIC or low in _MONTHS_DAYS
+        or low in FACILITY_GENERIC or low in MONTHS_DAYS
 
 
 def town_after(text: str, start: int, end: int) -> int:
@@ -495,7 +493,7 @@ def town_after(text: str, start: int, end: int) -> int:
             names = [w.group() for w in words[:size]]
             # "Lone Tree", "Cedar Rapids": a town of two words may hold a clinical one, not only such words
             if all(_ordinary(n) for n in names) or not marked and _ordinary(names[0]) or size == 1 and not marked and (
-                    names[0].lower() in english) or names[-1].lower() in STOP_WORDS | _GENERIC_PLACE | _MONTHS_DAYS:
+                    names[0].lower() in english) or names[-1].lower() in STOP_WORDS | _GENERIC_PLACE | MONTHS_DAYS:
                 continue
             site = _SITE_AFTER.match(text, town_end)
             best = max(best, site.end() if site else town_end)
@@ -531,8 +529,8 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         owner = _POSSESSIVE_AFTER.match(text, end)
         if owner:
             # "Crossroads Hospice & Palliative Care": the kind of place after the joined word is the name's too
-            kind = re.match(r"[ \t]+([A-Z][a-z]+)(?![\w'\u2019-])", text[owner.end():])
-            end = owner.end() + kind.end() if kind and kind.group(1).lower() in FACILITY_GENERIC else owner.end()
+            joined = re.match(r"[ \t]+([A-Z][a-z]+)(?![\w'\u2019-])", text[owner.end():])
+            end = owner.end() + joined.end() if joined and joined.group(1).lower() in FACILITY_GENERIC else owner.end()
             out.append((owner.start(), end))
         listed = _LISTED_AFTER.match(text, end)
         if listed:

@@ -16,7 +16,7 @@ import re
 from .phi_facilities import GENERIC, NOT_PLACE_LETTERS
 from .phi_names import EPONYM_AFTER
 from .phi_unknown import ACRONYMS, is_clinical_proper, is_unknown
-from .phi_words import BRANDS, STOP_WORDS, lexicon
+from .phi_words import BRANDS, MONTHS_DAYS, STOP_WORDS, lexicon
 
 # Prepositions and verbs that take a place ("en" in the Spanish of bilingual notes: "hospitalizado en RUBY").
 # "with" and "to" take drugs too ("treated with", "switched to"), so only after the verbs that take a place
@@ -74,8 +74,6 @@ _NOT_PLACES = frozenset(re.findall(r"\S+", """
 medicare medicaid christmas thanksgiving easter god church work school home baseline rest night noon
 english spanish french north south east west northern southern eastern western central coast midwest
 """))
-_MONTHS_DAYS = frozenset(re.findall(r"\S+", """january february march april may june july august september october
-november december monday tuesday wednesday thursday friday saturday sunday"""))
 # A lowercase name ("sent to wakemed"): no suffix of a clinical word, and nothing after it that it would
 # qualify ("from urothelial carcinoma", "at the subcarinal level").
 _LOWER_WORD = re.compile(r"(?P<w>[a-z][a-z'\u2019]{3,})(?=[.,;:)]|[ \t]+(?:in|on|for|at|to|and|urgent|\d)\b|[ \t]*$)",
@@ -116,7 +114,7 @@ def _shouting_or_title(text: str, pos: int) -> bool:
     run = _CAPS_RUN.match(text, pos) or _TITLE_WORD.match(text, pos)
     skip = (run.start() - line_start, run.end() - line_start) if run else (0, 0)
     words = [w.group() for w in re.finditer(r"[A-Za-z][A-Za-z'\u2019-]+", line)
-             if not skip[0] <= w.start() < skip[1] and w.group().lower() not in _MONTHS_DAYS]
+             if not skip[0] <= w.start() < skip[1] and w.group().lower() not in MONTHS_DAYS]
     if len(words) < 4:
         return False
     upper = sum(w.isupper() for w in words)
@@ -136,7 +134,7 @@ def _everyday_name(word: str, prep: str) -> bool:
     ("Regions", "Pathways") only after "at", "from", "through", "via" or a verb that takes a place to."""
     lex = lexicon()
     low = word.lower().removesuffix("'s").removesuffix("\u2019s")
-    if low not in lex.english or low in _NOT_PLACES or low in _SERVICES or low in GENERIC or low in _MONTHS_DAYS \
+    if low not in lex.english or low in _NOT_PLACES or low in _SERVICES or low in GENERIC or low in MONTHS_DAYS \
             or low in STOP_WORDS or low in BRANDS:
         return False
     if low in lex.clinical and low not in lex.clinical_proper:
@@ -366,7 +364,7 @@ def listed_place_spans(text: str) -> list[tuple[int, int]]:
         for m in pattern.finditer(text):
             words = [w for w in m.group("f").split() if w not in ("of", "and", "&")]
             if all(_clinical(w) or w.lower() in GENERIC or w.lower() in _SERVICES or w in NOT_PLACE_LETTERS
-                   or w in ACRONYMS or w.lower() in _NOT_PLACES or w.lower() in _MONTHS_DAYS
+                   or w in ACRONYMS or w.lower() in _NOT_PLACES or w.lower() in MONTHS_DAYS
                    or w.isupper() and len(w) < 3 for w in words):
                 continue        # "Plan: Continue - ...", "Dx: CHF - stable"
             out.append((m.start("f"), m.end("f")))
@@ -417,7 +415,7 @@ def lone_line_spans(text: str) -> list[tuple[int, int]]:
     for m in _LONE_LINE.finditer(text):
         words = [w for w in m.group("f").split() if w not in ("of", "and", "&")]
         if any(_clinical(w) or w.lower() in _SERVICES or w in NOT_PLACE_LETTERS or w in ACRONYMS
-               or w.lower() in _MONTHS_DAYS for w in words):
+               or w.lower() in MONTHS_DAYS for w in words):
             continue
         # Everyday words alone on a line are headings ("Technique", "Investigations"), so not those.
         if all(w.lower() not in lexicon().english and (w.isupper() and len(w) >= 3 or _name_word(w, "at "))

@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from .phi_names import _FOLLOWERS, EPONYM_AFTER, eponym_after
-from .phi_words import STOP_WORDS, lexicon
+from .phi_words import MONTHS_DAYS, STOP_WORDS, lexicon
 
 # A word: letters, inner apostrophes and hyphens ("O'Neill", "Mitchell-Walker", "McLean").
 _WORD = re.compile(r"(?<![\w'\u2019-])[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f'\u2019-]*[A-Za-z\u00c0-\u024f])?"
@@ -472,9 +472,8 @@ def _namey(word: str) -> bool:
     return True
 
 
-_MONTHS_DAYS = frozenset(re.findall(r"\S+", """january february march april may june july august september october
-november december monday tuesday wednesday thursday friday saturday sunday i""")) | frozenset(("english",
-                                                                                              "spanish", "icu", "or"))
+# Words that end or are no name in a header's run: months, days, and a few capitalised words of headers.
+_MONTHS_DAYS = MONTHS_DAYS | frozenset(("i", "english", "spanish", "icu", "or"))
 
 
 def slot_spans(text: str) -> list[tuple[int, int, bool]]:

@@ -35,6 +35,10 @@ see figure figures table tables appendix caucasian hispanic latino latina asian 
 dob mrn sex age acct account dos date birth visit encounter dear hi hello thanks thank sincerely regards
 """)) | NOT_NAMES
 
+# Months and days: never a name or a place on their own.
+MONTHS_DAYS = frozenset(re.findall(r"\S+", """january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday"""))
+
 # Given names that are also everyday words ("Will", "May", "Grant"): weak evidence on their own.
 COMMON_WORD_GIVEN = frozenset(re.findall(r"\S+", """
 will may mark bill art grant hunter faith joy hope rose dawn summer chase amber lily victor ray guy jack

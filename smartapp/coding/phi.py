@@ -27,6 +27,7 @@ from .phi_forms import (
     titled_spans,
 )
 from .phi_hl7 import hl7_spans
+from .phi_known_orgs import known_org_spans, org_cue_spans, street_spans
 from .phi_names import (
     EPONYM_AFTER,
     credential_name_spans,
@@ -228,6 +229,9 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
               + upper_name_spans(text) + surname_alone_spans(prose) + credential_name_spans(text)
               + lone_name_spans(prose) + particle_name_spans(prose)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_spans(prose)]
+    # Round 25: organisations known by name, and the cues that say one stands there (phi_known_orgs).
+    found += [RedactedSpan(s, e, "FACILITY") for s, e in known_org_spans(prose) + org_cue_spans(prose)]
+    found += [RedactedSpan(s, e, "ADDRESS") for s, e in street_spans(prose)]
     # Round 6: where the form of the text says a name stands, whatever its words (phi_forms).
     fields, field_words = form_field_spans(text)
     edi, edi_words = edi_spans(text)

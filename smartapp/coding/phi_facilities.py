@@ -100,22 +100,32 @@ _OPENERS = frozenset(("the", "she", "he", "they", "we", "i", "her", "his", "thei
                       "outside", "call", "contact", "fax", "sent", "send", "via", "a", "an", "and", "or", "with"))
 
 
-def _distinctive(words: list[str]) -> bool:
-    """A word that is neither generic nor clinical, or two clinical everyday words ("Silver Lake")."""
+_ADJECTIVE_END = re.compile(r"(?:ive|al|ic|ous|ary|oid|ar|ing|ed)$")
+
+
+def _distinctive(words: list[str], everyday_needed: int = 2) -> bool:
+    """A word that is neither generic nor clinical, or two clinical everyday words ("Silver Lake"); before
+    "Hospital" or "Medical Center", one is enough ("Harbor Children's Hospital")."""
     lex = lexicon()
-    everyday = 0
+    everyday = named = 0
     for w in words:
         low = w.lower().strip(".")
         if low in GENERIC or low in STOP_WORDS:
             continue
         if low in lex.english and low in lex.clinical and low not in lex.clinical_proper:   # "Heart"
             everyday += 1
+            # "Palliative Care Hospital": a clinical adjective says what the place does, not its name
+            named += not _ADJECTIVE_END.search(low)
             continue
         if low in lex.clinical and low not in lex.clinical_proper and low not in lex.family \
                 and low not in lex.given:      # "Peritoneal", not "Philadelphia" or "Jackson"
             continue
         return True
-    return everyday >= 2
+    return everyday >= 2 or named >= everyday_needed
+
+
+# Facility words no clinical phrase ends in: one everyday word before them makes a name.
+_HOSPITAL_HEADS = frozenset(("Hospital", "Hospitals", "Medical Center", "Medical Centre"))
 
 
 def _trim_tail(tail: str) -> str:
@@ -297,7 +307,7 @@ def _headed_spans(text: str) -> list[tuple[int, int]]:
         tail = _trim_tail(t.group()).split() if t else []
         if tail:
             end = text.index(tail[-1], end) + len(tail[-1])
-        if not _distinctive(words + tail):
+        if not _distinctive(words + tail, 1 if h.group() in _HOSPITAL_HEADS else 2):
             continue
         if h.group() in _SPECIALTY_HEADS and (any(w in _CONNECTORS for w in words)
                                               or len(words) < 2 or not _distinctive(words[:-1])):
@@ -424,13 +434,13 @@ def _lower_headed_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_US_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
-              "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
-              "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
-              "North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|"
-              "South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming")
+US_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+           "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+           "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+           "North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|"
+           "South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming")
 # "University of Michigan", "University of Iowa Hospitals": a state university is a health system in a note.
-_STATES_RE = _US_STATES.replace(" ", r"[ \t]+")
+_STATES_RE = US_STATES.replace(" ", r"[ \t]+")
 _STATE_UNIVERSITY = re.compile(rf"\bUniversity[ \t]+of[ \t]+(?:{_STATES_RE})(?:[ \t]+{_TOK})*")
 # A name before a unit it has: "County's ICU", "GOOD SAMARITAN HOSPITAL's ICU is on diversion".
 _OWNS_UNIT = re.compile(rf"(?<![\w'\u2019.-])(?P<f>(?:{_TOK}|[A-Z]{{2,}})(?:[ \t]+(?:{_TOK}|[A-Z]{{2,}})){{0,4}})"

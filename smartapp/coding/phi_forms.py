@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from .phi_facilities import GENERIC as FACILITY_GENERIC
+from .phi_known_orgs import region_after, street_after
 from .phi_words import BRANDS, MONTHS_DAYS, STOP_WORDS, lexicon, us_places
 
 _CAPWORD = r"[A-Z][A-Za-z'\u2019-]*"
@@ -540,6 +541,14 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         if kind:
             out.append((end, kind.end()))
             end = kind.end()
+        region = region_after(text, end)
+        if region > end:
+            out.append((end, region))
+            end = region
+        street = street_after(text, end)
+        if street > end:
+            out.append((end, street))
+            end = street
         town = town_after(text, start, end)
         if town > end:
             out.append((end, town))

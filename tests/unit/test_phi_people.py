@@ -446,3 +446,11 @@ def test_parts_tuned_on_in_rounds_22_to_24_keep_the_patients_names_and_their_tun
     # 93.2 / 82.6 %), then tuned on: the patient's own names stay at 100 % on both paths, clinicians at 99 % and
     # facilities at their lowest tuned score (90.9 %, part 52, after round 24; docs/phi-scores.md).
     _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.90, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout53", "heldout54"])
+def test_parts_tuned_on_in_round_25_keep_the_patients_names_and_their_tuned_scores(part: str) -> None:
+    # First scored blind against the round-24 rules (facilities 94.7 / 85.6 %, clinicians 100 / 98.3 %), then tuned
+    # on in round 25 (organisations known by name and the cues that say one stands there): 131 of 132 on both
+    # facility names after it (docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.97, "PATIENT": 1.0})

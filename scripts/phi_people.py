@@ -114,6 +114,12 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   or earlier parts, never seen by the rules' author: a multispecialty group and its hospital over a month (53)
   and the short, hurried notes of a coding queue (54); registered after the round-24 freeze (80f6d02) and scored
   once (CodiEsp train 45–88 and 89–132, the base notes of parts 4 and 5 reused).
+* ``heldout55.json``, ``heldout56.json`` and ``heldout57.json`` — written during round 25 by three more helpers who
+  never read the rules or earlier parts, never seen by the rules' author: dictated and speech-recognition notes
+  with behavioural-health, care-management and payer correspondence (55 and 57, the same brief; 57's helper was
+  given an earlier draft of it that named four ways a speaker says a place) and structured EHR output from many
+  vendors (56); registered after the round-25 freeze (ca54433) and scored once (CodiEsp train 133–176, 177–220 and
+  221–264, the base notes of parts 7, 9 and 10 reused).
 
 Every note is scored on two paths:
 
@@ -180,7 +186,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout37", "heldout12", "heldout38", "heldout39", "heldout40",
                 "heldout27", "heldout13", "heldout28", "heldout14", "heldout29", "heldout15", "heldout30",
                 "heldout16", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49",
-                "heldout50", "heldout51", "heldout52", "heldout53", "heldout54"):  # CodiEsp train (16: the last 16)
+                "heldout50", "heldout51", "heldout52", "heldout53", "heldout54", "heldout55", "heldout56",
+                "heldout57"):  # CodiEsp train (16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
                  "heldout11": 264,
@@ -188,7 +195,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout30": 440,
                  "heldout13": 352, "heldout14": 396, "heldout15": 440, "heldout16": 484,
                  "heldout45": 176, "heldout46": 220, "heldout47": 264, "heldout48": 308, "heldout49": 352,
-                 "heldout50": 396, "heldout51": 440, "heldout52": 0, "heldout53": 44, "heldout54": 88}[part]
+                 "heldout50": 396, "heldout51": 440, "heldout52": 0, "heldout53": 44, "heldout54": 88,
+                 "heldout55": 132, "heldout56": 176, "heldout57": 220}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -232,7 +240,8 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout41": 8500, "heldout42": 8700, "heldout43": 8900, "heldout44": 9100,
                   "heldout45": 9300, "heldout46": 9500, "heldout47": 9700, "heldout48": 9900,
                   "heldout49": 10100, "heldout50": 10300, "heldout51": 10500, "heldout52": 10700,
-                  "heldout53": 10900, "heldout54": 11100}[part]
+                  "heldout53": 10900, "heldout54": 11100, "heldout55": 11300, "heldout56": 11500,
+                  "heldout57": 11700}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

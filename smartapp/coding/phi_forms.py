@@ -20,7 +20,7 @@ import re
 
 from .phi_facilities import GENERIC as FACILITY_GENERIC
 from .phi_known_orgs import region_after, street_after
-from .phi_words import BRANDS, MONTHS_DAYS, STOP_WORDS, lexicon, us_places
+from .phi_words import BRANDS, MONTHS_DAYS, STOP_WORDS, Lexicon, lexicon, us_places
 
 _CAPWORD = r"[A-Z][A-Za-z'\u2019-]*"
 _INITIAL = r"[A-Z]\.(?:[ \t]?[A-Z]\.)*"
@@ -109,7 +109,14 @@ _I_COMMA = re.compile(rf"\bI,[ \t]+(?P<n>{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)
 _ROLE_LAST_FIRST = re.compile(
     rf"^[ \t]*[A-Za-z /-]{{0,30}}?(?i:ist|ian|or|er|eon|ant|attending|pcp|provider|physician|nurse|resident|fellow|"
     rf"by)[ \t]*:[ \t]*(?P<n>(?P<last>{_CAPWORD}(?:[ \t]{_CAPWORD})?),[ \t]*(?P<first>{_CAPWORD}))"
-    r"(?:[ \t]+[A-Z]\.?)?[ \t]*$", re.MULTILINE)
+    # what may follow on the line: a service in brackets, a separator ("PCP: Park, Ji-ho [Family Medicine]")
+    r"(?:[ \t]+[A-Z]\.?)?[ \t]*(?:[\[(][^\])\n]{0,40}[\])][ \t]*)?(?:$|[|/][ \t]|[ \t]{2,})", re.MULTILINE)
+# A person's role, then one capitalised word ended by a separator: "Admitting: Field / Consulting: GI".
+_ROLE_ONE_NAME = re.compile(r"(?:^|(?<=[|/][ \t])|(?<=[ \t]{2}))[ \t]*(?i:admitting|attending|admitted[ \t]+by|"
+                            r"surgeon|pcp|referring(?:[ \t]+(?:provider|physician))?|ordering(?:[ \t]+provider)?|"
+                            r"author|signed[ \t]+by|dictated[ \t]+by|cosigner|psychiatrist|therapist|case[ \t]+manager)"
+                            rf"[ \t]*:[ \t]*(?P<n>{_CAPWORD})(?=[ \t]*(?:[|/](?:[ \t]|$)|$|[ \t]{{2,}}))",
+                            re.MULTILINE)
 # A signature dash at the end of a message: "... repeat in 3 months. -Avi", "— Megan".
 _DASH_SIGNATURE = re.compile(rf"(?:^|(?<=[.!?)][ \t])|(?<=[.!?)][ \t]{{2}}))[-\u2013\u2014~][ \t]?"
                              rf"(?P<n>(?:Dr\.?[ \t]+)?{_CAPWORD}(?:[ \t]+{_CAPWORD})?)[ \t]*$", re.MULTILINE)
@@ -129,6 +136,26 @@ _FROM_SERVICE_ACTS = re.compile(
     r"faxed|left|wants|asked|requested|recommends|recommended|will|is|was|has|stopped|came|texted|messaged)\b",
     re.MULTILINE)
 
+# Who a person is, said around one or two capitalised words (round 25, dictated and behavioural-health notes):
+# "her psychiatrist is Banks", "asked for Drew by name", "continue seeing Summer for therapy", "Chip Carpenter the
+# on call psychiatrist", "Lane MD, Summer".
+_CARER = (r"(?:psychiatrist|therapist|counselou?r|pcp|doctor|physician|provider|case[ \t]+manager|social[ \t]+worker|"
+          r"nurse|psychologist|clinician|prescriber|oncologist|cardiologist|surgeon|midwife)")
+_SPOKEN_ROLES = (
+    re.compile(rf"\b{_CARER}[ \t]+(?:is|was)[ \t]+(?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?)(?![\w'\u2019-])"),
+    re.compile(rf"\bfor[ \t]+(?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?)[ \t]+by[ \t]+name\b"),
+    re.compile(rf"\b(?:seeing|sees|saw)[ \t]+(?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?)(?=[ \t]+(?:for[ \t]+(?:therapy|"
+               r"counsel+ing|med(?:ication)?s?[ \t]+management|psychotherapy|talk[ \t]+therapy)|weekly|biweekly|"
+               r"monthly|every[ \t]+\w+[ \t]+weeks?)\b)"),
+    re.compile(rf"(?P<n>{_CAPWORD}[ \t]+{_CAPWORD})(?=,?[ \t]+(?:the|our|her|his|their)[ \t]+(?:on[ \t-]?call[ \t]+)?"
+               rf"{_CARER}\b)"),
+    re.compile(rf"(?<![\w'\u2019.-]){_CAPWORD}[ \t]+(?:MD|DO|NP|PA-C|PA|RN|LCSW|LPC|PhD|PsyD),[ \t]*"
+               rf"(?P<n>{_CAPWORD})(?![\w'\u2019-])"),
+)
+# Services written where a person could stand ("Attending: Hospitalist /").
+_PERSON_SERVICE_WORDS = frozenset(re.findall(r"\S+", """hospitalist hospitalists ortho cardiology gi neuro onc pulm
+id uro derm ent ob obgyn psych surgery ir pcp np pa rn md do team service consult tbd pending unassigned none
+self resident fellow intern attending on-call oncall covering"""))
 # What opens "<X> from the <service> called" without being a person ("His EKG from the ED was normal").
 _NOT_FROM_SERVICE = frozenset(re.findall(r"\S+", """the a an this that these those his her their its my our your
 patient she he they we mom dad mother father report records note notes results someone nobody everyone staff
@@ -240,7 +267,14 @@ def role_person_spans(text: str) -> list[tuple[int, int]]:
     lex = lexicon()
     out += [(m.start("n"), m.end("n")) for m in _ROLE_LAST_FIRST.finditer(text)
             if not all(w.lower() in lex.clinical or w.lower() in STOP_WORDS
-                       for w in (m.group("last") + " " + m.group("first")).split())]
+                       for w in (m.group("last") + " " + m.group("first")).split())
+            and not (m.group("first").isupper() and len(m.group("first")) <= 5)]     # "Nora Castellane, DO"
+    out += [(m.start("n"), m.end("n")) for rx in _SPOKEN_ROLES for m in rx.finditer(text)
+            if not _only_services_or_clinical(m.group("n").split(), lex)]
+    out += [(m.start("n"), m.end("n")) for m in _ROLE_ONE_NAME.finditer(text)
+            if m.group("n").lower() not in STOP_WORDS and m.group("n").lower() not in FACILITY_GENERIC
+            and m.group("n").lower() not in _NOT_VALUES and m.group("n").lower() not in _PERSON_SERVICE_WORDS
+            and not re.search(r"(?:ology|iatry|iatrics|ics)$", m.group("n").lower())]
     out += [(m.start("n"), m.end("n")) for m in _SIGN_OFF.finditer(text)
             if m.group("n").split()[0].lower() not in _NOT_FROM_SERVICE | {"you", "again", "regards", "wishes"}]
     out += [(m.start("n"), m.end("n")) for m in _SAW_PATIENT.finditer(text)
@@ -248,6 +282,13 @@ def role_person_spans(text: str) -> list[tuple[int, int]]:
     out += [(m.start("n"), m.end("n")) for m in _FROM_SERVICE_ACTS.finditer(text)
             if not any(w.isupper() or w.lower() in _NOT_FROM_SERVICE for w in m.group("n").split())]
     return out
+
+
+def _only_services_or_clinical(words: list[str], lex: Lexicon) -> bool:
+    """Every word a stop word, a service, a kind of place or a clinical word no name is spelled as."""
+    return all(w.lower() in STOP_WORDS or w.lower() in FACILITY_GENERIC or w.lower() in _PERSON_SERVICE_WORDS
+               or w.lower() in lex.clinical and w.lower() not in lex.given and w.lower() not in lex.family
+               for w in words)
 
 
 _GRADED = frozenset(("class", "grade", "type", "stage", "group", "level", "phase", "category", "zone", "score",

@@ -88,26 +88,28 @@ MedStar Hackensack Beaumont Corewell Froedtert Gundersen Essentia Sanford Avera 
 Piedmont Nemours Lurie Harborview MultiCare HonorHealth Valleywise Erlanger TriHealth ThedaCare
 Bellin OhioHealth MetroHealth WakeMed WellSpan Baystate Lahey UCHealth Amedisys Bayada BAYADA DaVita
 Fresenius Lincare Apria AdaptHealth Rotech Gentiva Brookdale Concentra MedExpress CityMD FastMed NextCare
-MinuteClinic LanguageLine Accredo PillPack Premera Regence Wellmark CareFirst Excellus EmblemHealth
+MinuteClinic LanguageLine Accredo PillPack RadNet eviCore Premera Regence Wellmark CareFirst Excellus EmblemHealth
 Healthfirst Amerigroup Humana Aetna Cigna UnitedHealthcare Anthem Molina Centene Ambetter Highmark
 """
 # Letters that name one place and nothing clinical: found anywhere, in capitals.
 _LETTERS = """
 HUP CHOA CHLA CHKD CCHMC CHOC UPMC UCSF MGH BWH BIDMC DFCI MSKCC OHSU NYU NYP NYPH LIJ MUSC UTSW VUMC UAMS
 UNMC KUMC UIHC MCW UCSD UCLA UCI UCD UAB UNC VCU OUHSC UTMB UTHSCSA HFHS NMH RUMC BCBS BCBSMA BCBSIL
-BCBSTX HCMC SFGH ZSFG LAC+USC TGH JMH MUMC WFBMC CHRISTUS
+BCBSTX HCMC SFGH ZSFG LAC+USC TGH JMH MUMC WFBMC CHRISTUS UHC
 """
 # Ambiguous: an English or clinical word, an acronym with a clinical sense, or a family name. Counted only
 # with another capitalised word or a kind of place after it, or in a cue.
 _AMBIGUOUS = """
 Banner Advocate Aurora Ascension Trinity Scripps Hoag Sutter Kaiser Christus Parkview Carle Marshfield Emory
 Duke Stanford Vanderbilt Yale Penn Jefferson Einstein Grady Parkland Bellevue Loyola Northwestern Hopkins
-Brigham Cedars Kettering Sloan Moffitt Shriners Swedish Seton CHOP AMR VNA HCA SSM OSF UW
+Brigham Cedars Kettering Sloan Moffitt Shriners Swedish Seton CHOP AMR VNA HCA SSM OSF UW Mercy Methodist Baptist
+Presbyterian Providence Adventist Lutheran Deaconess Parkland Grady Regions
 """
 
 _KIND = (r"(?:hospital|health|healthcare|medical|clinic|pharmacy|urgent[ \t]+care|er|ed|lab|labs|imaging|"
-         r"rehab|hospice|home[ \t]+health|snf|campus|main|east|west|north|south|downtown|specialty|"
-         r"records|ed[ \t]+note|er[ \t]+note|discharge|d/c|notes?)")
+         r"rehab|hospice|home[ \t]+health|snf|campus|main|east|west|north|south|downtown|uptown|specialty|"
+         r"records|ed[ \t]+note|er[ \t]+note|discharge|d/c|notes?|reviewer|admissions|intake|staff|"
+         r"medical[ \t]+director|case[ \t]+management|social[ \t]+work(?:er)?|behavioral|psych|icu)")
 # After a known name: its store or site number ("walgreens 09823", "CVS #4417"), written or not with "#".
 _STORE_NUMBER = re.compile(r"[ \t]*#[ \t]?\d{2,6}(?![\w./-])|[ \t]+0?\d{3,5}(?![\w./:-])(?![ \t]*(?:mg|mcg|ml|mL|"
                            r"units?|tabs?|caps?|days?|hrs?|hours?|min|%|am|pm|x\b))")
@@ -172,6 +174,9 @@ def _kind_or_name_after(text: str, end: int) -> bool:
     """A kind of place or a capitalised word that is no clinical word right after ``end``."""
     if _KIND_AFTER.match(text, end):
         return True
+    town = re.match(r"[ \t]+in[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)", text[end:end + 40])
+    if town and (town.group(1).lower() in us_places() or town.group(1).split()[0].lower() in us_places()):
+        return True     # "Mercy in Springfield"
     w = re.match(r"[ \t]+([A-Z][a-z]+)(?![\w-])", text[end:end + 40])
     low = w.group(1).lower() if w else ""
     return bool(w) and low not in STOP_WORDS and (low not in lexicon().clinical or low in lexicon().clinical_proper)
@@ -201,13 +206,15 @@ def known_org_spans(text: str) -> list[tuple[int, int]]:
         if end == word.start():
             continue
         # The campus or site after the name: "Banner Desert", "Kaiser Sunnyside", "UPMC Shadyside".
-        for _ in range(2):
-            w = re.match(r"[ \t]+([A-Z][a-z]+(?:['\u2019]s)?)(?![\w-])", text[end:end + 40])
+        for _ in range(3):
+            w = re.match(r"[ \t]+([A-Z][a-z]+(?:['\u2019]s)?|HMO|PPO|EPO|POS|SNP|D-SNP|PFFS)(?![\w-])",
+                         text[end:end + 40])
             low = w.group(1).lower() if w else ""
             if not w or low in STOP_WORDS or low in lex.clinical and low not in lex.english:
                 break
             end += w.end()
-        kind = re.match(r"[ \t]+(?:pharmacy|urgent[ \t]+care|clinic|lab|imaging|specialty)(?![\w-])", text[end:])
+        kind = re.match(r"[ \t]+(?:pharmacy|urgent[ \t]+care|clinic|lab|imaging|specialty|downtown|uptown|campus)"
+                        r"(?![\w-])", text[end:])
         if kind:
             end += kind.end()
         number = _STORE_NUMBER.match(text, end)
@@ -238,12 +245,72 @@ _KIND_BEFORE_BRACKET = re.compile(r"\b(?i:pharmacy|snf|ltach|rehab|hospice|home[
 _QUOTED_AFTER_PREP = re.compile(rf"\b(?:to|at|from|with|via|thru|through)[ \t]+[\"\u201c](?P<f>{_RUN})[\"\u201d]")
 # "Facility - CHOP", "Pharmacy -- Kroger": a place's label and a dash at the start of a line.
 _DASH_LABEL = re.compile(rf"(?m)^[ \t-]*(?i:facility|hospital|pharmacy|location|site|clinic|lab|snf|agency|payer|"
-                         rf"insurance|insurer|vendor|organization|organisation|practice)[ \t]+[-\u2013\u2014]+[ \t]+"
+                         rf"insurance|insurer|vendor|organization|organisation|practice)(?:[ \t]+[-\u2013\u2014]+|"
+                         rf"[ \t]+colon)[ \t]+"
                          rf"(?P<f>{_RUN})")
 # A run of capitalised words ending in a word a company takes: "LanguageLine Solutions", "Apex Medical Supply".
 # Not "Inc." or "Corporation": in a case report those are the makers of a device or a test, no one's place.
 _CORPORATE = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:[A-Z][\w'\u2019&-]*[ \t]+){1,4}(?:Solutions|Supply|Supplies|"
                         r"Staffing|Logistics|Transport|Transportation|Interpreting|Interpreters))(?![\w'\u2019-])")
+
+
+# Letters spelled out or dotted: "U. C. S. F.", "M.G.H.", "O H S U", "B C B S": a known name once joined.
+_SPACED_LETTERS = re.compile(r"(?<![\w.])[A-Z](?:(?:\.[ \t]?|[ \t])[A-Z]){1,5}\.?(?![\w])")
+# "U of M", "U of Michigan": a university and its health system.
+_U_OF = re.compile(r"\bU[ \t]+of[ \t]+(?:[A-Z]{1,3}|[A-Z][a-z]+)(?![\w-])")
+# "saint joe's" in lowercase, as a speaker's words are typed; not St. John's wort.
+_LOWER_SAINT = re.compile(r"\bsaint[ \t]+[a-z]+['\u2019]s(?![\w-])(?![ \t]+wort)")
+# "the Brigham": a known name that is also a family name, with the article people give a place.
+_THE_NAME = re.compile(r"\b[Tt]he[ \t]+(?P<f>[A-Z][a-z]+)(?![\w'\u2019-])")
+# "MERCY HOSPITAL - SPRINGFIELD" on a printed header: a name in capitals before the kind of place.
+_CAPS_HEADED = re.compile(r"(?<![\w'\u2019.-])(?P<f>(?:[A-Z][A-Z'\u2019.&-]+[ \t]+){1,4}(?:HOSPITAL|"
+                          r"MEDICAL[ \t]+CENTER|MEDICAL[ \t]+CENTRE|HEALTH[ \t]+CENTER|CLINIC|HEALTH[ \t]+SYSTEM|"
+                          r"HEALTHCARE))"
+                          r"(?P<t>[ \t]+[-\u2013\u2014][ \t]+[A-Z]{3,}(?:[ \t]+[A-Z]{3,})?)?(?![\w'\u2019-])")
+# "CVS number forty four seventy one": a store number said aloud.
+_NUMBER_WORDS = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                 r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                 r"hundred|\d+)")
+_SPOKEN_STORE = re.compile(rf"\b(?:CVS|Walgreens|Rite[ \t]+Aid|Kroger|Walmart)[ \t]+(?:number|store|#)"
+                           rf"(?:[ \t-]+{_NUMBER_WORDS}){{1,6}}\b", re.IGNORECASE)
+
+
+def _known_letters(letters: str) -> bool:
+    index = _index()
+    return any(p.fullmatch(letters) for p, _ in index.get(letters.lower(), ()))
+
+
+def _spelled_spans(text: str) -> list[tuple[int, int]]:
+    """Known letters spelled out or dotted, "U of ...", a saint's name in lowercase, "the" before a known name
+    that is also a family name, a name in capitals before its kind of place, a store number said aloud."""
+    lex = lexicon()
+    out: list[tuple[int, int]] = []
+    for m in _SPACED_LETTERS.finditer(text):
+        # the longest known run of letters from the first: "U. C. S. F." of "U. C. S. F. E.R."
+        ends = [m.start() + e.end() for e in re.finditer(r"[A-Z]\.?", m.group())]
+        letters = re.sub(r"[^A-Z]", "", m.group())
+        for k in range(len(letters), 1, -1):
+            # "V.A." with its dots is the Veterans Affairs, "VA" alone is as often visual acuity
+            if _known_letters(letters[:k]) or letters == "VA" and text[ends[k - 1] - 1] == ".":     # not "V.A.C."
+                the = re.search(r"\b[Tt]he[ \t]+$", text[max(0, m.start() - 4):m.start()])
+                out.append((m.start() - (len(the.group()) if the else 0), ends[k - 1]))     # "the V.A."
+                break
+    out += [(m.start(), m.end()) for pat in (_U_OF, _LOWER_SAINT, _SPOKEN_STORE) for m in pat.finditer(text)]
+    index = _index()
+    for m in _THE_NAME.finditer(text):
+        low = m.group("f").lower()
+        if low not in lex.english and any(amb and p.fullmatch(m.group("f")) for p, amb in index.get(low, ())):
+            out.append((m.start(), m.end()))
+    for m in _CAPS_HEADED.finditer(text):
+        words = m.group("f").split()[:-1]
+        # "MERCY HOSPITAL", not the headings "RETINA CLINIC" or "IBD CLINIC" (letters are known by _index)
+        if any(len(w) > 3 and w.lower() not in FACILITY_GENERIC and w.lower() not in STOP_WORDS
+               and (w.lower() not in lex.clinical or w.lower() in lex.clinical_proper)
+               and not re.search(r"(?:ology|iatry|iatrics|ics)$", w.lower()) for w in words):
+            town = m.group("t")
+            end = m.end() if town and town.split(None, 1)[1].lower() in us_places() else m.end("f")
+            out.append((m.start(), end))
+    return out
 
 
 def _names_something(words: list[str]) -> bool:
@@ -281,7 +348,7 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
             if words and _names_something(words):
                 out.append((m.start("f"), m.end("f")))
     out += [(m.start(), m.end()) for m in _CVS_STORE.finditer(text)]
-    return out
+    return out + _spelled_spans(text)
 
 
 def street_after(text: str, end: int) -> int:

@@ -341,6 +341,10 @@ _HEADER_FOR = re.compile(
     rf"\b(?i:for|of|re|regarding)[ \t]+(?P<n>(?:{_TOK}|{_UPPER})(?:[ \t]+(?:[A-Z]\.[ \t]+)?"
     rf"(?:(?i:van|von|der|den|de|del|della|da|di|le|la|du|dos|das)[ \t]+){{0,2}}(?:{_TOK}|{_UPPER})){{1,3}})"
     rf"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B|MRN|born|Date of birth)\b")
+_LAST_COMMA_FIRST_LINE = re.compile(rf"(?P<last>{_TOK}|{_UPPER}),[ \t]*(?P<first>{_TOK}|{_UPPER})(?:[ \t]+[A-Z]\.?)?")
+# A dictated header: "61 year old F named Earl Little date of birth ...".
+_HEADER_NAMED = re.compile(rf"\b(?i:named|name[ \t]+is)[ \t]+(?P<n>{_TOK}(?:[ \t]+{_TOK}){{1,2}})")
+_SPOKEN_COMMA = re.compile(r"(?<=[A-Za-z])[ \t]+comma[ \t]+(?=[A-Za-z])")
 # The first line of a document that is nothing but a name, or a name and then figures or punctuation:
 # "Novak, Tomas #3730804", "SLOANE, HARRIET   Encounter 7501884".
 _FIRST_LINE = re.compile(
@@ -360,11 +364,12 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
     """Name parts of the patient named in the document's header lines (the first ``head_lines``
     non-empty lines, and any later line marked with MRN/DOB, as repeated page headers are)."""
     lex = lexicon()
-    lines = [ln for ln in text.splitlines() if ln.strip()]
+    # A dictated header says its commas: "name Vo comma Bich date of birth ...".
+    lines = [_SPOKEN_COMMA.sub(", ", ln) for ln in text.splitlines() if ln.strip()]
     head = "\n".join(lines[:head_lines])
     marked = "\n".join(ln for ln in lines[head_lines:] if re.search(r"\b(?:MRN|DOB|Acct)\b", ln))
     parts: list[str] = []
-    for block, pats in ((head, (_HEADER_LABELLED, _HEADER_MARKED, _FIRST_LINE, _HEADER_FOR)),
+    for block, pats in ((head, (_HEADER_LABELLED, _HEADER_MARKED, _FIRST_LINE, _HEADER_FOR, _HEADER_NAMED)),
                         (marked, (_HEADER_LABELLED, _HEADER_MARKED, _HEADER_FOR))):
         for pat in pats:
             for m in pat.finditer(block):
@@ -376,9 +381,21 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                     continue
                 if pat is _FIRST_LINE and (any(k not in _NAMEISH for k in kinds) or all(k == "UNKNOWN" for k in kinds)):
                     continue        # an unlabelled first line must look like a name all through
-                parts += [w for w, k in zip(words, kinds, strict=True) if k != "WORD" or len(words) == 2]
+                # a middle initial is no third name: "MARSHALL, WREN T" names Wren, an everyday word
+                named = [w for w in words if len(w) > 1]
+                parts += [w for w, k in zip(words, kinds, strict=True) if k != "WORD" or len(named) == 2]
     for line in lines[:5] + [ln for ln in lines[5:head_lines] if _HEADER_MARKER.search(ln)]:
         parts += _header_line_names(line, lex)
+    for line, below in zip(lines[:3], lines[1:4], strict=False):
+        # "MARSHALL, WREN T" over "MRN: ... DOB: ...": the line above the identifiers names the patient, even in
+        # everyday words
+        whole = _LAST_COMMA_FIRST_LINE.fullmatch(line.strip())
+        pair = (whole.group("last"), whole.group("first")) if whole else ()
+        kinds = [_header_kind(w, lex) for w in pair]
+        if pair and _HEADER_MARKER.search(below) and not _HEADER_MARKER.search(line) and "STOP" not in kinds \
+                and any(k in _NAMEISH for k in kinds) \
+                and not any(k == "WORD" and w.lower() in lex.clinical for w, k in zip(pair, kinds, strict=True)):
+            parts += list(pair)     # not "Hypertension, Chronic" over a blood pressure and its date
     for line in lines[:head_lines]:     # a newborn before it has a given name: "FAIRCHILD, BABY", "Baby Girl Ortiz"
         parts += [n for m in _NEWBORN.finditer(line) for n in (m.group("a"), m.group("b")) if n]
     for line in lines[:2]:      # a title line naming the patient in capitals: "Transfer summary for DOE JANE"

@@ -454,3 +454,11 @@ def test_parts_tuned_on_in_round_25_keep_the_patients_names_and_their_tuned_scor
     # on in round 25 (organisations known by name and the cues that say one stands there): 131 of 132 on both
     # facility names after it (docs/phi-scores.md).
     _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.97, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout55", "heldout56", "heldout57"])
+def test_parts_tuned_on_in_round_26_keep_the_patients_names_and_their_tuned_scores(part: str) -> None:
+    # First scored blind against the round-25 rules (facilities 88.6 / 97.0 / 66.7 %, clinicians 97.7 / 97.2 / 97.7 %,
+    # patient upload 100 / 99.3 / 97.9 %), then tuned on in round 26: 127, 130 and 120 of 132 facility names after
+    # it, the patient's names at 100 % on both paths (docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.90, "PATIENT": 1.0})

@@ -54,3 +54,4 @@ def test_names_where_an_organisation_stands(text: str, kept: str) -> None:
 def test_clinical_words_and_makers_are_kept(text: str) -> None:
     out = redact(text).text
     assert "[FACILITY]" not in out and "[ADDRESS]" not in out, out
+

@@ -45,7 +45,7 @@ _EDI_OTHER = re.compile(r"\b(?:N3\*(?P<addr>[^~\n]+)|N4\*(?P<city>[^*~\n]+)|DMG\
 
 # Spoken and foreign titles too: "this is doctor Petrova dictating", "paged dr Ibarra", "Bac si Abdi" (Vietnamese,
 # folded), "Doctora", "Doutor", "Docteur".
-_TITLES = r"(?:Dr|Drs|Doctor|Prof|doctor|dr|Dra|Doctora|Doutora?|Docteur|Bac[ \t]+s[iy])"
+_TITLES = r"(?:Dr|Drs|DR(?=\.)|Doctor|Prof|doctor|dr|Dra|Doctora|Doutora?|Docteur|Bac[ \t]+s[iy])"
 _TITLED = re.compile(rf"\b{_TITLES}\.?[ \t]+(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}"
                      rf"(?:[ \t]+(?:{_CAPWORD}|{_INITIAL}))?(?:,?[ \t]+(?:Jr\.?|Sr\.?|II|III|IV))?)"
                      rf"(?:[ \t]+(?:and|&)[ \t]+(?P<m>{_CAPWORD}))?")
@@ -97,7 +97,7 @@ _PERSON_SERVICE = re.compile(
     r"\((?:[a-z/ -]*(?:ology|iatry|iatrics|medicine|surgery|ics|nursing|clinic|team|office|service|pcp|attending|"
     r"resident|fellow|np|pa|rn|md|hospitalist|consult))\)")
 # "Spoke w/ Bill in pulm", "d/w J.R. at ortho": a person between "w/" and the service.
-_WITH_ABBREV = re.compile(rf"\b(?:[Ss]poke|[Tt]alked|[Dd]iscussed|[Cc]hecked|[Cc]onfirmed|[Dd]|[Cc]alled)[ \t]*"
+_WITH_ABBREV = re.compile(rf"\b(?:[Ss]poke|[Tt]alked|[Dd]iscussed|[Cc]hecked|[Cc]onfirmed|[Dd]|[Cc]alled|f/u|F/U)[ \t]*"
                           rf"(?:w/|with)[ \t]*(?P<n>(?:{_INITIAL}|{_CAPWORD})(?:[ \t]+{_CAPWORD})?)[ \t]+"
                           r"(?:in|at|from|@|of)[ \t]+(?:the[ \t]+)?[a-zA-Z]")
 # "Addendum (Hart, 12/05 0810)": a name and a date in brackets.
@@ -228,7 +228,16 @@ def titled_spans(text: str) -> list[tuple[int, int]]:
         words = m.group("n").split()
         if m.group()[0].islower() and words[0].lower() in _NOT_AFTER_LOWER_TITLE:
             continue
+        lex = lexicon()
+        if m.group().startswith("DR.") and words[0].lower() in lex.clinical and words[0].lower() not in lex.family \
+                and words[0].lower() not in lex.given:
+            continue        # "no DR. Neuropathy: ...": diabetic retinopathy, then the next heading
         while words and words[-1].lower().strip(".,") in _NOT_AFTER_TITLE:
+            words.pop()
+        # A line in capitals goes on after the name: "DR. Hill NOTIFIED", "DR. SMITH AWARE OF K 6.1"
+        while len(words) > 1 and words[-1].isupper() and words[-1].lower() in lex.english \
+                and words[-1].lower() not in lex.family and words[-1].lower() not in lex.given \
+                and not re.fullmatch(r"[IVX]+|JR|SR", words[-1].strip(".,")):      # "Dr. Payne III"
             words.pop()
         if words and words[0].lower() not in _NOT_AFTER_TITLE:
             out.append((m.start("n"), m.start("n") + len(" ".join(words)) if len(words) > 1

@@ -503,6 +503,16 @@ def upper_name_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _UPPER_NAME.finditer(text):
         group = "a" if m.group("a") else "b"
+        if group == "a":
+            if len(m.group("a")) < 3 and not re.match(r"[A-Z]{2}\.", text[m.start():m.start() + 3]):
+                continue        # "No DR OU": diabetic retinopathy in both eyes, not a doctor
+            # "DR. SMITH AWARE": the name ends where the everyday words begin
+            names = m.group("a").split()
+            while len(names) > 1 and _kind(names[-1], lex) in ("STOP", "WORD"):
+                names.pop()
+            if _kind(names[0], lex) not in ("STOP", "WORD"):
+                out.append((m.start("a"), m.start("a") + len(" ".join(names))))
+            continue
         words = [w for w in m.group(group).split() if len(w.strip(".")) > 1]
         if words and all(_kind(w, lex) not in ("STOP", "WORD") for w in words):
             out.append((m.start(group), m.end(group)))

@@ -462,3 +462,11 @@ def test_parts_tuned_on_in_round_26_keep_the_patients_names_and_their_tuned_scor
     # patient upload 100 / 99.3 / 97.9 %), then tuned on in round 26: 127, 130 and 120 of 132 facility names after
     # it, the patient's names at 100 % on both paths (docs/phi-scores.md).
     _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.90, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout58", "heldout59"])
+def test_parts_scored_blind_after_round_26_keep_their_first_scores(part: str) -> None:
+    # The shipping estimate: first scored blind against the round-26 rules (facilities 85.6 / 93.2 %, clinicians
+    # 99.6 / 97.8 %, the patient's names 100 % on both paths); only the "DR." and "f/u w/" forms were fixed after
+    # (round 27). Not tuned on otherwise (docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.85, "PATIENT": 1.0})

@@ -7,8 +7,8 @@ brands and payers written the way busy people write them ("walgreens 09823", "Ba
 "AMR (outside hospital, 2022)"). A reader knows them from the world, not from the sentence; this module holds
 that knowledge as a list of our own (public facts: names of organisations) and the few cues that carry it.
 
-Ambiguous names ("Banner", "Quest", "Advocate", "CHOP" the chemotherapy regimen) count only with a second
-capitalised word or a kind of place after them, or in a cue; the rest count wherever they are written, in any
+Ambiguous names ("Banner", "Advocate", "Mercy", "CHOP" the chemotherapy regimen) count only with a second
+capitalised word, a kind of place or "in <town>" after them, or in a cue; the rest count wherever they are written, in any
 case when no English or clinical word is spelled the same.
 """
 from __future__ import annotations

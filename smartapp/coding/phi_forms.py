@@ -20,7 +20,7 @@ import re
 
 from .phi_facilities import GENERIC as FACILITY_GENERIC
 from .phi_known_orgs import region_after, street_after
-from .phi_words import BRANDS, MONTHS_DAYS, STOP_WORDS, Lexicon, lexicon, us_places
+from .phi_words import BRANDS, MONTHS_DAYS, SPECIALTY_ENDING, STOP_WORDS, Lexicon, lexicon, us_places
 
 _CAPWORD = r"[A-Z][A-Za-z'\u2019-]*"
 _INITIAL = r"[A-Z]\.(?:[ \t]?[A-Z]\.)*"
@@ -223,12 +223,12 @@ wednesday thursday friday saturday sunday"""))
 
 def titled_spans(text: str) -> list[tuple[int, int]]:
     """Whatever capitalised words follow "Dr." name a person, clinical words or not ("Dr. Fever")."""
+    lex = lexicon()
     out = []
     for m in _TITLED.finditer(text):
         words = m.group("n").split()
         if m.group()[0].islower() and words[0].lower() in _NOT_AFTER_LOWER_TITLE:
             continue
-        lex = lexicon()
         if m.group().startswith("DR.") and words[0].lower() in lex.clinical and words[0].lower() not in lex.family \
                 and words[0].lower() not in lex.given:
             continue        # "no DR. Neuropathy: ...": diabetic retinopathy, then the next heading
@@ -283,7 +283,7 @@ def role_person_spans(text: str) -> list[tuple[int, int]]:
     out += [(m.start("n"), m.end("n")) for m in _ROLE_ONE_NAME.finditer(text)
             if m.group("n").lower() not in STOP_WORDS and m.group("n").lower() not in FACILITY_GENERIC
             and m.group("n").lower() not in _NOT_VALUES and m.group("n").lower() not in _PERSON_SERVICE_WORDS
-            and not re.search(r"(?:ology|iatry|iatrics|ics)$", m.group("n").lower())]
+            and not SPECIALTY_ENDING.search(m.group("n").lower())]
     out += [(m.start("n"), m.end("n")) for m in _SIGN_OFF.finditer(text)
             if m.group("n").split()[0].lower() not in _NOT_FROM_SERVICE | {"you", "again", "regards", "wishes"}]
     out += [(m.start("n"), m.end("n")) for m in _SAW_PATIENT.finditer(text)

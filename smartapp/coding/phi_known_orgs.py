@@ -8,8 +8,8 @@ brands and payers written the way busy people write them ("walgreens 09823", "Ba
 that knowledge as a list of our own (public facts: names of organisations) and the few cues that carry it.
 
 Ambiguous names ("Banner", "Advocate", "Mercy", "CHOP" the chemotherapy regimen) count only with a second
-capitalised word, a kind of place or "in <town>" after them, or in a cue; the rest count wherever they are written, in any
-case when no English or clinical word is spelled the same.
+capitalised word, a kind of place or "in <town>" after them, or in a cue; the rest count wherever they are
+written, in any case when no English or clinical word is spelled the same.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .phi_facilities import GENERIC as FACILITY_GENERIC
 from .phi_facilities import US_STATES
-from .phi_words import STOP_WORDS, lexicon, us_places
+from .phi_words import SPECIALTY_ENDING, STOP_WORDS, lexicon, us_places
 
 # Names of more than one word: health systems, hospitals known by a short name, chains, labs, payers.
 _MULTI = """
@@ -168,18 +168,26 @@ def _index() -> _Index:
 
 
 _KIND_AFTER = re.compile(rf"[ \t]+(?i:{_KIND})(?![\w-])")
+_IN_TOWN = re.compile(r"[ \t]+in[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)")
+_CAPITALISED = re.compile(r"[ \t]+([A-Z][a-z]+)(?![\w-])")
+# What may follow a known name and belong to it: its site or campus, a payer's plan letters ...
+_SITE_WORD = re.compile(r"[ \t]+([A-Z][a-z]+(?:['\u2019]s)?|HMO|PPO|EPO|POS|SNP|D-SNP|PFFS)(?![\w-])")
+# ... and the kind of place or where it is in town.
+_KIND_WORD = re.compile(r"[ \t]+(?:pharmacy|urgent[ \t]+care|clinic|lab|imaging|specialty|downtown|uptown|campus)"
+                        r"(?![\w-])")
 
 
 def _kind_or_name_after(text: str, end: int) -> bool:
     """A kind of place or a capitalised word that is no clinical word right after ``end``."""
     if _KIND_AFTER.match(text, end):
         return True
-    town = re.match(r"[ \t]+in[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)", text[end:end + 40])
+    town = _IN_TOWN.match(text, end, end + 40)
     if town and (town.group(1).lower() in us_places() or town.group(1).split()[0].lower() in us_places()):
         return True     # "Mercy in Springfield"
-    w = re.match(r"[ \t]+([A-Z][a-z]+)(?![\w-])", text[end:end + 40])
+    w = _CAPITALISED.match(text, end, end + 40)
     low = w.group(1).lower() if w else ""
-    return bool(w) and low not in STOP_WORDS and (low not in lexicon().clinical or low in lexicon().clinical_proper)
+    lex = lexicon()
+    return bool(w) and low not in STOP_WORDS and (low not in lex.clinical or low in lex.clinical_proper)
 
 
 def _known_at(text: str, pos: int, candidates: list[tuple[re.Pattern[str], bool]]) -> int:
@@ -207,16 +215,14 @@ def known_org_spans(text: str) -> list[tuple[int, int]]:
             continue
         # The campus or site after the name: "Banner Desert", "Kaiser Sunnyside", "UPMC Shadyside".
         for _ in range(3):
-            w = re.match(r"[ \t]+([A-Z][a-z]+(?:['\u2019]s)?|HMO|PPO|EPO|POS|SNP|D-SNP|PFFS)(?![\w-])",
-                         text[end:end + 40])
+            w = _SITE_WORD.match(text, end, end + 40)
             low = w.group(1).lower() if w else ""
             if not w or low in STOP_WORDS or low in lex.clinical and low not in lex.english:
                 break
-            end += w.end()
-        kind = re.match(r"[ \t]+(?:pharmacy|urgent[ \t]+care|clinic|lab|imaging|specialty|downtown|uptown|campus)"
-                        r"(?![\w-])", text[end:])
+            end = w.end()
+        kind = _KIND_WORD.match(text, end)
         if kind:
-            end += kind.end()
+            end = kind.end()
         number = _STORE_NUMBER.match(text, end)
         if number:
             end = number.end()
@@ -306,7 +312,7 @@ def _spelled_spans(text: str) -> list[tuple[int, int]]:
         # "MERCY HOSPITAL", not the headings "RETINA CLINIC" or "IBD CLINIC" (letters are known by _index)
         if any(len(w) > 3 and w.lower() not in FACILITY_GENERIC and w.lower() not in STOP_WORDS
                and (w.lower() not in lex.clinical or w.lower() in lex.clinical_proper)
-               and not re.search(r"(?:ology|iatry|iatrics|ics)$", w.lower()) for w in words):
+               and not SPECIALTY_ENDING.search(w.lower()) for w in words):
             town = m.group("t")
             end = m.end() if town and town.split(None, 1)[1].lower() in us_places() else m.end("f")
             out.append((m.start(), end))

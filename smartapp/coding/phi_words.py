@@ -39,6 +39,9 @@ dob mrn sex age acct account dos date birth visit encounter dear hi hello thanks
 MONTHS_DAYS = frozenset(re.findall(r"\S+", """january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday"""))
 
+# A medical specialty's name ("Hepatology", "Psychiatry", "Pediatrics"): a service, never a person's or a place's.
+SPECIALTY_ENDING = re.compile(r"(?:ology|iatry|iatrics|ics)$")
+
 # Given names that are also everyday words ("Will", "May", "Grant"): weak evidence on their own.
 COMMON_WORD_GIVEN = frozenset(re.findall(r"\S+", """
 will may mark bill art grant hunter faith joy hope rose dawn summer chase amber lily victor ray guy jack

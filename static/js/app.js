@@ -144,7 +144,18 @@
     if (event.key === "ArrowDown" && opts.length) { event.preventDefault(); activate(input, opts[Math.min(at + 1, opts.length - 1)]); }
     else if (event.key === "ArrowUp" && opts.length) { event.preventDefault(); activate(input, opts[Math.max(at - 1, 0)]); }
     else if (event.key === "Enter" && active) { event.preventDefault(); choose(active); }
-    else if (event.key === "Escape") { if (list.children.length) { event.preventDefault(); close(input); } }
+    else if (event.key === "Escape") {
+      // The answer to a keystroke made just before may still be on its way: remember what was
+      // dismissed, so that answer does not reopen the list (typing something else does).
+      input.setAttribute("data-dismissed", input.value);
+      if (list.children.length) { event.preventDefault(); close(input); }
+    }
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches("input[data-combobox]") && input.getAttribute("data-dismissed") === input.value) {
+      event.preventDefault();
+    }
   });
 
   // ---- forms and errors ----
@@ -165,7 +176,10 @@
     var flash = document.getElementById("flash");
     if (flash) { flash.innerHTML = '<div class="notice error"><strong>RevRX is not reachable.</strong> Check the connection and try again.</div>'; flash.classList.add("shown"); }
   });
-  document.addEventListener("htmx:beforeRequest", function () {
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    // A new action replaces the last message; the typeahead's background lookups are not actions,
+    // and the coder searching for a better code still needs to read why the last one was refused.
+    if (event.target.matches && event.target.matches("input[data-combobox]")) return;
     var flash = document.getElementById("flash");
     if (flash && flash.classList.contains("shown")) { flash.classList.remove("shown"); flash.innerHTML = ""; }
   });

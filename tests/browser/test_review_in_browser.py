@@ -164,3 +164,32 @@ def test_typing_elsewhere_right_after_a_decision_keeps_the_focus(stack: Stack, p
     expect(code_field).to_be_focused()
     expect(code_field).to_have_value("hyperlipidemia")
     expect(page.locator("li.suggestion.editing")).to_have_count(0)   # no shortcut fired on the row
+
+
+def test_a_refused_code_stays_explained_while_the_coder_looks_for_a_better_one(stack: Stack, page: Page) -> None:
+    """The typeahead asks the server as the coder types; that background request must not wipe the
+    error that says why the last code was refused (CI once lost "not a billable code" this way)."""
+    launch(page, stack, "e015")
+    combo = page.get_by_role("combobox", name="Code")
+    combo.fill("E11")
+    combo.press("Escape")
+    page.get_by_test_id("add-code").click()
+    flash = page.get_by_test_id("flash")
+    expect(flash).to_contain_text("not a billable code")
+    combo.press_sequentially(".9", delay=30)   # the coder goes on to a billable code
+    expect(page.locator("#add-list [role=option]").first).to_be_visible(timeout=15_000)
+    expect(flash).to_contain_text("not a billable code")
+
+
+def test_escape_closes_the_code_list_for_good(stack: Stack, page: Page) -> None:
+    """A list the coder dismissed with Escape does not come back when the answer to the last keystroke
+    arrives late; typing again opens it."""
+    launch(page, stack, "e015")
+    combo = page.get_by_role("combobox", name="Code")
+    combo.press_sequentially("hyperlip", delay=20)
+    combo.press("Escape")   # within the typeahead's 150 ms pause: its request has not gone yet
+    page.wait_for_timeout(1_000)   # by now that request's answer would have opened the list
+    expect(combo).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#add-list [role=option]")).to_have_count(0)
+    combo.press_sequentially("i", delay=20)
+    expect(page.locator("#add-list [role=option]").first).to_be_visible(timeout=15_000)

@@ -54,6 +54,8 @@ from .phi_place_slots import (
     place_slot_spans,
 )
 from .phi_unknown import header_ranges, header_segment_names, is_unknown, slot_spans, unknown_word_spans
+from .regexes import required_substrings
+from .text import twin_exact
 from .types import Demographics
 
 # Name parts that are also ordinary words ("White", "Young", "Brown") are matched only when
@@ -169,9 +171,20 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start + words[0].start(), start + words[-1].end()
 
 
+# Of each fixed pattern, the strings every match contains: a substring test on the lowercased note skips
+# the patterns that cannot match it ("spoke with ...", "SSN ..."), about 1 ms a note. Deny lists are left
+# out: they change with every patient, and the requirement cache would grow without end.
+_NEEDS = {pat: required_substrings(pat) for _, pat in PATTERNS}
+
+
 def _pattern_spans(text: str, rules: list[tuple[str, re.Pattern[str]]], trim: bool = True) -> list[RedactedSpan]:
     found: list[RedactedSpan] = []
+    lowered = text.lower()
+    exact = twin_exact(text, lowered)
     for label, pat in rules:
+        needs = _NEEDS.get(pat) if exact else None
+        if needs is not None and not any(s in lowered for s in needs):
+            continue
         for m in pat.finditer(text):
             value = m.groupdict().get("v")
             start, end = (m.start("v"), m.end("v")) if value else (m.start(), m.end())

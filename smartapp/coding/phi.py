@@ -306,7 +306,17 @@ def _particles_before(text: str, found: list[RedactedSpan]) -> list[RedactedSpan
             m = _PARTICLES_END.search(text, max(0, s.start - 20), s.start)
             if m:
                 out.append(RedactedSpan(m.start(), s.start, "NAME"))
+            m = _PARTICLES_TAIL.match(text, s.end)
+            if m and not only_clinical_words(m.group("last")):
+                # the whole name, so the eponym checks below see it as one ("Signo de Murphy")
+                out.append(RedactedSpan(s.start, m.end(), "NAME"))
     return out
+
+
+# And after one, with the family name they introduce: "Dr. Ana [DE LA CRUZ]" (a title takes two words at most).
+_PARTICLES_TAIL = re.compile(r"(?:[ \t]+(?:van|von|der|den|de|del|della|da|di|le|la|los|las|du|dos|das|"
+                             r"VAN|VON|DER|DEN|DE|DEL|DELLA|DA|DI|LE|LA|LOS|LAS|DU|DOS|DAS)){1,3}"
+                             r"[ \t]+(?P<last>[A-Z][A-Za-z'\u2019-]+)")
 
 
 # Spanish names a disease, sign or scale before its eponym ("enfermedad de Parkinson", "escala de Glasgow"):

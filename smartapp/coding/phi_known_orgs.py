@@ -109,7 +109,8 @@ Presbyterian Providence Adventist Lutheran Deaconess Parkland Grady Regions
 _KIND = (r"(?:hospital|health|healthcare|medical|clinic|pharmacy|urgent[ \t]+care|er|ed|lab|labs|imaging|"
          r"rehab|hospice|home[ \t]+health|snf|campus|main|east|west|north|south|downtown|uptown|specialty|"
          r"records|ed[ \t]+note|er[ \t]+note|discharge|d/c|notes?|reviewer|admissions|intake|staff|"
-         r"medical[ \t]+director|case[ \t]+management|social[ \t]+work(?:er)?|behavioral|psych|icu)")
+         r"medical[ \t]+director|case[ \t]+management|social[ \t]+work(?:er)?|behavioral|psych|icu|"
+         r"transportation|transport|ambulance|pacs)")
 # After a known name: its store or site number ("walgreens 09823", "CVS #4417"), written or not with "#".
 _STORE_NUMBER = re.compile(r"[ \t]*#[ \t]?\d{2,6}(?![\w./-])|[ \t]+0?\d{3,5}(?![\w./:-])(?![ \t]*(?:mg|mcg|ml|mL|"
                            r"units?|tabs?|caps?|days?|hrs?|hours?|min|%|am|pm|x\b))")
@@ -190,12 +191,22 @@ def _kind_or_name_after(text: str, end: int) -> bool:
     return bool(w) and low not in STOP_WORDS and (low not in lex.clinical or low in lex.clinical_proper)
 
 
+# Between an ambiguous name and its site: a possessive ("CHOP's Eastside office") or a spaced dash ("Banner -
+# University Medical Center"; not "Yale-Brown", the scale).
+_OWNER_OR_DASH = re.compile(r"['\u2019]s(?=[ \t])|[ \t]+[-\u2013\u2014]{1,2}(?=[ \t]+[A-Z])")
+
+
 def _known_at(text: str, pos: int, candidates: list[tuple[re.Pattern[str], bool]]) -> int:
     """Where the longest known name opening at ``pos`` ends; ``pos`` when none does."""
     end = pos
     for pattern, ambiguous in candidates:
         m = pattern.match(text, pos)
-        if m and m.end() > end and (not ambiguous or _kind_or_name_after(text, m.end())):
+        if not m or m.end() <= end:
+            continue
+        joint = _OWNER_OR_DASH.match(text, m.end()) if ambiguous else None
+        site = _CAPITALISED.match(text, joint.end(), joint.end() + 40) if joint else None
+        if not ambiguous or _kind_or_name_after(text, m.end()) or joint and (
+                _kind_or_name_after(text, joint.end()) or site and site.group(1).lower() in FACILITY_GENERIC):
             end = m.end()       # not "CHOP chemotherapy" or "Penn" alone: not enough to say a place
     return end
 
@@ -207,7 +218,8 @@ def known_org_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     done = 0
     for word in _WORD.finditer(text):
-        candidates = index.get(word.group().lower())
+        key = word.group().lower()
+        candidates = index.get(key) or (index.get(key[:-2]) if key.endswith("'s") else None)     # "CHOP's"
         if word.start() < done or not candidates:
             continue
         end = _known_at(text, word.start(), candidates)
@@ -256,6 +268,12 @@ _DASH_LABEL = re.compile(rf"(?m)^[ \t-]*(?i:facility|hospital|pharmacy|location|
                          rf"(?P<f>{_RUN})")
 # A run of capitalised words ending in a word a company takes: "LanguageLine Solutions", "Apex Medical Supply".
 # Not "Inc." or "Corporation": in a case report those are the makers of a device or a test, no one's place.
+# "Dear Colleagues at Harbor Cardiology Group,", "Records release signed for MDLIVE", "release of information to
+# Mercy Clinic": people who are addressed at a place, and records released to or for one.
+_ADDRESSED_OR_RELEASED = re.compile(rf"\b(?:(?i:dear)[ \t]+(?i:colleagues|team|friends|staff)[ \t]+at|"
+                                    rf"(?i:records?[ \t]+release|release[ \t]+of[ \t]+(?:information|records))"
+                                    rf"(?:[ \t]+(?i:form))?(?:[ \t]+(?i:signed|sent|faxed))?[ \t]+(?i:for|to))"
+                                    rf"[ \t]+(?:the[ \t]+)?(?P<f>{_RUN})")
 _CORPORATE = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:[A-Z][\w'\u2019&-]*[ \t]+){1,4}(?:Solutions|Supply|Supplies|"
                         r"Staffing|Logistics|Transport|Transportation|Interpreting|Interpreters))(?![\w'\u2019-])")
 
@@ -343,7 +361,7 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
     label and a dash, and before a company's word."""
     out: list[tuple[int, int]] = []
     for pat in (_ARROW, _OUTSIDE_SLASH, _NAMED_KIND_BRACKET, _KIND_NAMED_BRACKET, _QUOTED_AFTER_PREP, _DASH_LABEL,
-                _CORPORATE):
+                _CORPORATE, _ADDRESSED_OR_RELEASED):
         for m in pat.finditer(text):
             words = m.group("f").split()
             if pat is _ARROW and not _ARROW_VERB.search(text, max(0, m.start() - 20), m.start()):

@@ -66,7 +66,8 @@ price rich hunt fox page lane stone sharp moody wells hale hope joy grace faith 
 summer winter march august june rice love cross strong small little mann best free hardy gay early
 """))
 _EPONYM_NOUNS = (r"(?:score|sign|test|criteria|syndrome|disease|palsy|phenomenon|maneuver|fracture|type|stage|grade|"
-                 r"scale|classification|procedure|operation|cyst|nodes?|esophagus|lymphoma|reflex|rule|index|lamp)\b")
+                 r"scale|classification|procedure|operation|cyst|nodes?|esophagus|lymphoma|reflex|rule|index|lamp|"
+                 r"retractors?|scissors|clamps?|forceps|wires?|pins?|needles?|trocars?)\b")
 # Overlapping matches: in "Seen Mary Jones" the pair "Mary Jones" must be tried too.
 _GIVEN_RE = re.compile(rf"\b(?=(?P<v>{CAP}[ \t]+{CAP})\b)")
 

@@ -232,7 +232,9 @@ def _saint_spans(text: str) -> list[tuple[int, int]]:
 _INSTRUMENT_AFTER = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?i:assessment|scales?|rating|score|questionnaire|"
                                r"criteria|protocol|classification|inventory|checklist)\b|"
                                # "Mayo endoscopic subscore", not "the MUSC enteral nutrition protocol"
-                               r"(?:[ \t]+[a-z]+){0,2}[ \t]+(?:subscore|score|index|classification|scale)\b")
+                               r"(?:[ \t]+[a-z]+){0,2}[ \t]+(?:subscore|score|index|classification|scale)\b|"
+                               # "Mayo scissors", "Mayo stand": a surgical instrument named after a place
+                               r"[ \t]+(?:scissors|stand|clamps?|retractors?|forceps|needle[ \t]+holder)\b")
 
 
 def _brand_spans(text: str) -> list[tuple[int, int]]:

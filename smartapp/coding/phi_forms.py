@@ -152,6 +152,25 @@ _SPOKEN_ROLES = (
     re.compile(rf"(?<![\w'\u2019.-]){_CAPWORD}[ \t]+(?:MD|DO|NP|PA-C|PA|RN|LCSW|LPC|PhD|PsyD),[ \t]*"
                rf"(?P<n>{_CAPWORD})(?![\w'\u2019-])"),
 )
+# A capitalised word where only a person stands, whatever the word ("f/u with Bell in 2 weeks", "route questions
+# to Summer in vascular surgery", "medical director Power reviewed", "Park paged x2", "Left VM for Hope").
+_ONE_PERSON_SLOTS = (
+    re.compile(rf"\b(?i:f/u|follow[ -]?up|followup|see|seen)[ \t]+(?i:with|w/)[ \t]+(?P<n>{_CAPWORD}"
+               rf"(?:[ \t]+{_CAPWORD})?)[ \t]+in[ \t]+(?:\d+|one|two|three|four|six)[ \t]*-?[ \t]*"
+               r"(?i:days?|weeks?|wks?|months?|mos?)\b"),
+    re.compile(rf"\b(?:to|with|w/)[ \t]+(?P<n>{_CAPWORD})[ \t]+in[ \t]+(?:[a-z]+[ \t]+)?(?:surgery|[a-z]+ology|"
+               r"[a-z]+iatrics|[a-z]+iatry|medicine|clinic)\b"),
+    re.compile(rf"\b(?i:medical[ \t]+director|director|charge[ \t]+nurse|case[ \t]+manager|social[ \t]+worker|"
+               rf"chaplain|pharmacist)[ \t]+(?P<n>{_CAPWORD})(?=[ \t]+(?:reviewed|signed|approved|agrees|agreed|"
+               r"called|saw|recommends|recommended|notified|paged|will|is|was)\b)"),
+    re.compile(rf"(?m)^[ \t]*(?P<n>{_CAPWORD})[ \t]+paged\b"),
+    re.compile(rf"\b(?i:left[ \t]+(?:a[ \t]+)?(?:vm|voicemail|message)[ \t]+for)[ \t]+(?P<n>{_CAPWORD}"
+               rf"(?:[ \t]+{_CAPWORD})?)(?![\w'\u2019-])"),
+)
+# Who is paged or called without being a person ("Surgery paged", "Security paged", "Mom called back").
+_NOT_ONE_PERSON = frozenset(re.findall(r"\S+", """security transport housekeeping chaplain chaplaincy pharmacy lab
+radiology rapid code anesthesia anaesthesia nursing admitting registration mom dad mother father wife husband son
+daughter family caregiver patient pt sister brother spouse partner team provider doctor nurse hospitalist"""))
 # Services written where a person could stand ("Attending: Hospitalist /").
 _PERSON_SERVICE_WORDS = frozenset(re.findall(r"\S+", """hospitalist hospitalists ortho cardiology gi neuro onc pulm
 id uro derm ent ob obgyn psych surgery ir pcp np pa rn md do team service consult tbd pending unassigned none
@@ -284,6 +303,9 @@ def role_person_spans(text: str) -> list[tuple[int, int]]:
             if m.group("n").lower() not in STOP_WORDS and m.group("n").lower() not in FACILITY_GENERIC
             and m.group("n").lower() not in _NOT_VALUES and m.group("n").lower() not in _PERSON_SERVICE_WORDS
             and not SPECIALTY_ENDING.search(m.group("n").lower())]
+    out += [(m.start("n"), m.end("n")) for rx in _ONE_PERSON_SLOTS for m in rx.finditer(text)
+            if m.group("n").split()[0].lower() not in _NOT_ONE_PERSON
+            and not _only_services_or_clinical(m.group("n").split(), lex)]
     out += [(m.start("n"), m.end("n")) for m in _SIGN_OFF.finditer(text)
             if m.group("n").split()[0].lower() not in _NOT_FROM_SERVICE | {"you", "again", "regards", "wishes"}]
     out += [(m.start("n"), m.end("n")) for m in _SAW_PATIENT.finditer(text)

@@ -120,15 +120,19 @@ def _cued(text: str, start: int, end: int) -> bool:
 _ALONE = frozenset((("GIVEN", "FAMILY"), ("GIVEN", "FAMILY_WEAK"), ("GIVEN", "UNKNOWN"), ("GIVEN_WEAK", "FAMILY")))
 _NAMEISH = frozenset(("GIVEN", "GIVEN_WEAK", "FAMILY", "FAMILY_WEAK", "UNKNOWN"))
 # A pair before one of these is an eponym or a product ("Ziehl Neelsen stain", "Gamma Knife").
+# Also the first of two joined by "and" ("Richardson and Deaver retractors") and surgical instruments and implants
+# ("Balfour retractor", "Kirschner wires", "Steinmann pin").
 EPONYM_AFTER = re.compile(
-    r"(?:['\u2019]s?)?(?:[ \t]+(?:[IVX]{1,4}[a-c]?|type|grade|stage)\b)?[ \t]+"
+    r"(?:['\u2019]s?)?(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+(?:['\u2019]s?)?)?"
+    r"(?:[ \t]+(?:[IVX]{1,4}[a-c]?|type|grade|stage)\b)?[ \t]+"
     r"(?:score|sign|signs|test|tests|criteria|syndrome|disease|palsy|phenomenon|maneuver|"
     r"fracture|type|stage|grade|scale|classification|procedure|operation|cyst|nodes?|esophagus|lymphoma|reflex|"
     r"rule|index|stain|stains|staining|agar|medium|media|incision|approach|technique|method|instruments?|"
     r"device|catheter|tube|shunt|repair|flap|solution|model|assay|kit|equation|formula|classification|murmur|"
     r"respirations?|breathing|lesions?|spots?|triad|point|ulcer|hernia|cells?|bod(?:y|ies)|tumou?r|sarcoma|"
     r"dystrophy|contracture|nodules?|granules?|ring|line|lines|law|effect|angle|pouch|duct|canal|space|blot|"
-    r"blotting|crcl|egfr|gfr|clearance|lamp)\b",
+    r"blotting|crcl|egfr|gfr|clearance|lamp|retractors?|scissors|clamps?|forceps|wires?|pins?|needles?|trocars?|"
+    r"stand|elevators?|hooks?|rongeurs?|dilators?|speculum|drains?)\b",
     re.IGNORECASE)
 
 

@@ -118,7 +118,7 @@ therapy therapies rehab rehabilitation counseling counselling surgery medicine h
 right left bilateral is was has had will would should may might can could does did
 also and or but with without for to of in on
 at by from as not no yes all any some both each other another more most
-call called phone fax records results report notes note message letter
+call called phone fax records results report notes note message letter meds
 refill refills rx script prescription prescriptions hospitalist hospitalists
 january february march april june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday

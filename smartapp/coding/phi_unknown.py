@@ -209,6 +209,9 @@ def is_unknown(word: str) -> bool:
     if len(stem) >= 4 and (stem in lexicon().clinical and stem not in lexicon().clinical_proper
                            or _MEDICAL_ENDING.search(stem)):
         return False        # "Afebrile", "Nontender", "Postoperative"
+    if re.fullmatch(r"(?:de|re)[a-z]{4,}(?:ing|ion|ed)", w) and (w[2:] in lexicon().english
+                                                                 or w[2:] in lexicon().clinical):
+        return False        # "Deprescribing", "Reintubation": an act undone or done again, no name
     parts = [p for p in w.split("-") if p]
     lex = lexicon()
     # "Dana-Farber", "Mitchell-Walker": capitalised on both sides of the hyphen, a name or an eponym

@@ -466,8 +466,16 @@ def test_parts_tuned_on_in_round_26_keep_the_patients_names_and_their_tuned_scor
 
 
 @pytest.mark.parametrize("part", ["heldout58", "heldout59"])
-def test_parts_scored_blind_after_round_26_keep_their_first_scores(part: str) -> None:
-    # The shipping estimate: first scored blind against the round-26 rules (facilities 85.6 / 93.2 %, clinicians
-    # 99.6 / 97.8 %, the patient's names 100 % on both paths); only the "DR." and "f/u w/" forms were fixed after
-    # (round 27). Not tuned on otherwise (docs/phi-scores.md).
-    _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.85, "PATIENT": 1.0})
+def test_parts_scored_blind_after_round_26_keep_their_scores(part: str) -> None:
+    # First scored blind against the round-26 rules (facilities 85.6 / 93.2 %, clinicians 99.6 / 97.8 %, the
+    # patient's names 100 % on both paths); the "DR." and "f/u w/" forms were fixed after (round 27), and a few
+    # facility forms (round 29: 115 and 128 of 132 after it; docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.87, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout60", "heldout61"])
+def test_parts_scored_blind_after_round_29_keep_their_scores(part: str) -> None:
+    # First scored blind against the round-29 rules (facilities 97.0 / 87.1 %, clinicians 97.4 / 97.5 %, the
+    # patient's names 100 % on both paths), then tuned on in round 30 for one-word clinicians and instruments'
+    # eponyms only (clinicians 100 / 98.7 % after it; docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.87, "PATIENT": 1.0})

@@ -12,7 +12,8 @@ from smartapp.coding.phi import redact
 
 
 @pytest.mark.parametrize(("text", "redacted"), [
-    ("Wound check: f/u with Lark in 10 days, steri-strips stay on.", "Wound check: f/u with [NAME] in 10 days, steri-strips stay on."),
+    ("Wound check: f/u with Lark in 10 days, steri-strips stay on.",
+     "Wound check: f/u with [NAME] in 10 days, steri-strips stay on."),
     ("Send prior-auth questions to Hunter in interventional radiology.",
      "Send prior-auth questions to [NAME] in interventional radiology."),
     ("Medical director Rich reviewed the hospice recertification.",

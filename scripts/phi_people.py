@@ -128,6 +128,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   read the rules or earlier parts, never seen by the rules' author: surgery and procedures from booking to
   follow-up (60) and older adults and chronic care (61); registered after the round-29 freeze (58eba31) and scored
   once (CodiEsp train 353–396 and 397–440, the base notes of parts 13 and 14 reused).
+* ``heldout62.json`` and ``heldout63.json`` — written on 2026-12-07 during round 30 by two more helpers who never
+  read the rules or earlier parts, never seen by the rules' author: behavioural health and addiction care (62) and
+  women's health, pregnancy and birth (63); registered after the round-30 freeze (d7d9281) and scored once
+  (CodiEsp train 441–484 and 1–44, the base notes of parts 15 and 3 reused).
 
 Every note is scored on two paths:
 
@@ -195,7 +199,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout27", "heldout13", "heldout28", "heldout14", "heldout29", "heldout15", "heldout30",
                 "heldout16", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49",
                 "heldout50", "heldout51", "heldout52", "heldout53", "heldout54", "heldout55", "heldout56",
-                "heldout57", "heldout58", "heldout59", "heldout60", "heldout61"):  # CodiEsp train (16: the last 16)
+                "heldout57", "heldout58", "heldout59", "heldout60", "heldout61",
+                "heldout62", "heldout63"):  # CodiEsp train (16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
                  "heldout11": 264,
@@ -205,7 +210,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout45": 176, "heldout46": 220, "heldout47": 264, "heldout48": 308, "heldout49": 352,
                  "heldout50": 396, "heldout51": 440, "heldout52": 0, "heldout53": 44, "heldout54": 88,
                  "heldout55": 132, "heldout56": 176, "heldout57": 220, "heldout58": 264, "heldout59": 308,
-                 "heldout60": 352, "heldout61": 396}[part]
+                 "heldout60": 352, "heldout61": 396, "heldout62": 440, "heldout63": 0}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -251,7 +256,7 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout49": 10100, "heldout50": 10300, "heldout51": 10500, "heldout52": 10700,
                   "heldout53": 10900, "heldout54": 11100, "heldout55": 11300, "heldout56": 11500,
                   "heldout57": 11700, "heldout58": 11900, "heldout59": 12100,
-                  "heldout60": 12300, "heldout61": 12500}[part]
+                  "heldout60": 12300, "heldout61": 12500, "heldout62": 12700, "heldout63": 12900}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

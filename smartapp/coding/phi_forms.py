@@ -34,6 +34,13 @@ _FIELD = re.compile(
     r"(?P<v>[A-Za-z][A-Za-z'\u2019.-]*(?:,?[ \t][A-Za-z][A-Za-z'\u2019.-]*){0,3})"
     r"(?=[ \t]{2,}|\t|[ \t]*(?:\||$|;|\bDOB\b|\bMRN\b|\bAge\b|\bSex\b|\bGrade\b|\bDate\b|\w+(?:[ \t]\w+)?:))",
     re.MULTILINE)
+# The person a legal or benefits form is about, labelled by their role in it: "Respondent: SKY E. RIVERS" on a
+# petition for evaluation, "Claimant: ...", "Employee: ...". Capitalised words only: the label alone, without
+# "name", also opens sentences ("Employee: reports back pain").
+_ROLE_FIELD = re.compile(
+    r"^[ \t]*(?i:respondent|claimant|employee|beneficiary|enrollee|applicant|ward|decedent)[ \t]*[:=][ \t]*"
+    r"(?P<v>[A-Z][A-Za-z'\u2019-]*\.?(?:,?[ \t][A-Z][A-Za-z'\u2019-]*\.?){1,3})"
+    r"(?=[ \t]{2,}|\t|[ \t]*(?:\||$|;|\bDOB\b|\bMRN\b|\bAge\b|\bSex\b|\bDate\b))", re.MULTILINE)
 # Words a field may hold that are not a name ("Name: see attached", "Last: unknown").
 _NOT_VALUES = frozenset(("see", "attached", "unknown", "none", "n/a", "na", "on", "file", "same", "as", "above",
                          "not", "given", "declined", "pending", "patient", "self"))
@@ -192,11 +199,16 @@ def form_field_spans(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     """Values of name fields, and their words (a deny list for the rest of the document)."""
     spans: list[tuple[int, int]] = []
     words: list[str] = []
-    for m in _FIELD.finditer(text):
+    lex = lexicon()
+    for m in [*_FIELD.finditer(text), *_ROLE_FIELD.finditer(text)]:
         value = m.group("v")
         parts = [w.strip(".,") for w in value.split()]
         if not parts or any(p.lower() in _NOT_VALUES for p in parts) or not value[0].isupper():
             continue
+        if m.re is _ROLE_FIELD and (any(len(p) > 1 and (p.lower() in STOP_WORDS or p.lower() in MONTHS_DAYS) for p in parts)
+                                    or sum(p.lower() in lex.clinical and p.lower() not in lex.given
+                                           and p.lower() not in lex.family for p in parts) >= 2):
+            continue        # "Employee: Back Pain Since Monday", "Claimant: Chronic Low Back Pain"
         spans.append((m.start("v"), m.end("v")))
         words += [p for p in parts if len(p) >= 2]
     return spans, words

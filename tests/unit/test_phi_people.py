@@ -479,3 +479,12 @@ def test_parts_scored_blind_after_round_29_keep_their_scores(part: str) -> None:
     # patient's names 100 % on both paths), then tuned on in round 30 for one-word clinicians and instruments'
     # eponyms only (clinicians 100 / 98.7 % after it; docs/phi-scores.md).
     _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.87, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout62", "heldout63"])
+def test_parts_scored_blind_after_round_30_keep_their_first_scores(part: str) -> None:
+    # The shipping estimate: first scored blind against the round-30 rules (facilities 96.2 / 94.7 %, clinicians
+    # 99.6 / 97.5 %, the patient's names 100 % on the EHR path, 98.0 / 100 % on the upload path); only the
+    # "Respondent:" form of part 62's header was fixed after (round 31: its upload path at 100 %). Not tuned on
+    # otherwise (docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.94, "PATIENT": 1.0})

@@ -205,7 +205,8 @@ def form_field_spans(text: str) -> tuple[list[tuple[int, int]], list[str]]:
         parts = [w.strip(".,") for w in value.split()]
         if not parts or any(p.lower() in _NOT_VALUES for p in parts) or not value[0].isupper():
             continue
-        if m.re is _ROLE_FIELD and (any(len(p) > 1 and (p.lower() in STOP_WORDS or p.lower() in MONTHS_DAYS) for p in parts)
+        if m.re is _ROLE_FIELD and (any(len(p) > 1 and (p.lower() in STOP_WORDS or p.lower() in MONTHS_DAYS)
+                                        for p in parts)
                                     or sum(p.lower() in lex.clinical and p.lower() not in lex.given
                                            and p.lower() not in lex.family for p in parts) >= 2):
             continue        # "Employee: Back Pain Since Monday", "Claimant: Chronic Low Back Pain"

@@ -86,6 +86,8 @@ _AFTER_COMMIT = "revrx.jobs.after_commit"
 
 @event.listens_for(Session, "after_commit")
 def _enqueue_committed(session: Session) -> None:
+    if session.in_nested_transaction():
+        return      # SQLAlchemy fires this for a released savepoint too: nothing is committed yet
     for func, args, job_id, timeout in session.info.pop(_AFTER_COMMIT, []):
         try:
             jobs.enqueue(func, *args, job_id=job_id, timeout=timeout)

@@ -104,9 +104,9 @@ def _token(stack: Stack) -> str:
         engine.dispose()
 
 
-def _wait_coded(url: str, headers: dict[str, str], timeout: float = 180) -> dict[str, Any]:
-    # A deadline for a stuck job, not a speed target: CI runs three test processes on two cores, and
-    # one upload waited over 60 s for the worker there.
+def _wait_coded(url: str, headers: dict[str, str], timeout: float = 60) -> dict[str, Any]:
+    # A deadline for a stuck job, not a speed target. An upload that waited past it on CI was a real bug:
+    # its job was queued before its run was committed (tests/unit/test_queue_after_commit.py).
     deadline = time.monotonic() + timeout
     body: dict[str, Any] = {}
     while time.monotonic() < deadline:

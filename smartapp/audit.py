@@ -61,7 +61,8 @@ _UNCOMMITTED = "revrx.audit.uncommitted"
 
 @sa_event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
-    session.info.pop(_UNCOMMITTED, None)
+    if not session.in_nested_transaction():     # a released savepoint commits nothing yet
+        session.info.pop(_UNCOMMITTED, None)
 
 
 def rollback_keeping_audit(session: Session) -> None:

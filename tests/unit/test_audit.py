@@ -28,3 +28,20 @@ def test_rollback_of_failed_work_keeps_the_reads_it_audited(app: Flask) -> None:
         trail = db.session.execute(select(AuditEvent.action, AuditEvent.resource_type)).all()
         assert sorted(trail, key=str) == sorted([("launch", None), ("read", "Patient"), ("read", "Encounter")], key=str)
         assert db.session.scalars(select(Organization)).all() == []
+
+
+def test_a_savepoint_released_before_the_failure_does_not_lose_the_reads(app: Flask) -> None:
+    # SQLAlchemy fires after_commit for a released savepoint too; the reads audited before it were not
+    # committed and must still be put back when the failed work is rolled back.
+    from smartapp.models.queries import savepoint
+
+    with app.app_context():
+        audit.record(db.session, action="read", resource_type="Patient", resource_id="p2", actor_name="worker")
+        with savepoint(db.session):
+            db.session.add(Organization(name="work done in a savepoint, then undone"))
+        audit.rollback_keeping_audit(db.session)
+        db.session.commit()
+
+        trail = db.session.execute(select(AuditEvent.action, AuditEvent.resource_id)).all()
+        assert trail == [("read", "p2")]
+        assert db.session.scalars(select(Organization)).all() == []

@@ -53,6 +53,7 @@ from .phi_place_slots import (
     owned_place_spans,
     place_slot_spans,
 )
+from .phi_tagger import tagged_spans
 from .phi_unknown import header_ranges, header_segment_names, is_unknown, slot_spans, unknown_word_spans
 from .regexes import required_substrings
 from .text import twin_exact
@@ -270,6 +271,10 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     found += [RedactedSpan(s, e, "FACILITY") for s, e in place_slot_spans(prose) + letterhead_spans(text)
               + copy_line_spans(text) + listed_place_spans(text) + lone_line_spans(text)
               + owned_place_spans(prose) if new(s, e)]
+    # Round 32: a tagger learned from the synthetic parts reads the places no rule names (phi_tagger); it only
+    # adds spans, after the rules' extensions, which read a site after a name they trust ("X - Lake Villa"):
+    # the tagger's places stand as found ("PINE RIDGE FAMILY MEDICINE" keeps "- DICTATED OFFICE NOTE").
+    learned = [RedactedSpan(s, e, label) for s, e, label in tagged_spans(prose) if new(s, e)]
     head_words = [w for s, e, _ in unknown if any(a <= s < b for a, b in caps)
                   for w in re.findall(r"[A-Za-z][\w'\u2019-]+", text[s:e]) if is_unknown(w)]
     head_words += header_segment_names(text) + field_words + edi_words
@@ -279,6 +284,7 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     found += _particles_before(text, found)
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_extensions(text, [(f.start, f.end) for f in found
                                                                                    if f.label == "FACILITY"])]
+    found += learned
     found += [RedactedSpan(s, e, "NAME") for s, e in initials_beside(text, [(f.start, f.end) for f in found
                                                                            if f.label == "NAME"])]
     spans = _merge([f for f in found

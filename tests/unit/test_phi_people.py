@@ -488,3 +488,11 @@ def test_parts_scored_blind_after_round_30_keep_their_first_scores(part: str) ->
     # "Respondent:" form of part 62's header was fixed after (round 31: its upload path at 100 %). Not tuned on
     # otherwise (docs/phi-scores.md).
     _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.94, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout64", "heldout65"])
+def test_parts_scored_blind_after_round_32_keep_their_first_scores(part: str) -> None:
+    # The shipping estimate: first scored blind against the round-31 rules with the round-32 tagger (facilities
+    # 87.1 / 97.7 %, 81.8 / 93.9 % by the rules alone; clinicians 96.6 / 100 %; the patient's names 100 % on both
+    # paths; docs/phi-scores.md). Not tuned on.
+    _measure_at_least(part, {"CLINICIAN": 0.96, "FACILITY": 0.87, "PATIENT": 1.0})

@@ -234,6 +234,7 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
         demographics = replace(demographics, names=tuple(fold(n) for n in demographics.names))
     # The deny list is taken as given: a patient may well be called "Will" or "May".
     found = _pattern_spans(text, _deny_list(demographics) if demographics else [], trim=False)
+    patient_spans = len(found)
     found += _pattern_spans(text, PATTERNS)
     # An uploaded document names its patient in its header: those names are a deny list too.
     header = header_names(text)
@@ -287,9 +288,12 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     found += learned
     found += [RedactedSpan(s, e, "NAME") for s, e in initials_beside(text, [(f.start, f.end) for f in found
                                                                            if f.label == "NAME"])]
+    denied = set(found[:patient_spans])     # the patient's own name is redacted even inside an eponym
     spans = _merge([f for f in found
-                    if not (f.label == "NAME" and (_SPANISH_EPONYM.search(text, max(0, f.start - 40), f.start)
-                                                   or _SPANISH_EPONYM_HEAD.match(text, f.start)))])
+                    if f in denied
+                    or not (f.label == "NAME" and (_SPANISH_EPONYM.search(text, max(0, f.start - 40), f.start)
+                                                   or _SPANISH_EPONYM_HEAD.match(text, f.start)))
+                    and not (f.label in ("NAME", "FACILITY") and _names_an_instrument(text, f))])
     pieces: list[str] = []
     pos = 0
     for s in spans:
@@ -298,6 +302,18 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
         pos = s.end
     pieces.append(original[pos:])
     return Redaction("".join(pieces), tuple(spans))
+
+
+# Round 33: a scale, rule or questionnaire named after a place, a people or a phrase is no name: the span ends with its
+# noun ("Two-Midnight Rule") or capitalised words lead to it ("Canadian C-Spine Rule", "Cincinnati Prehospital Stroke
+# Scale", "OSHA Respirator Medical Evaluation Questionnaire").
+_INSTRUMENT = r"(?:Rule|Rules|Scale|Score|Criteria|Index|Questionnaire|Classification|Inventory|Nomogram)"
+_INSTRUMENT_END = re.compile(rf"(?<![\w-]){_INSTRUMENT}$")
+_INSTRUMENT_AHEAD = re.compile(rf"(?:[ \t]+[A-Z][\w/-]*){{0,3}}[ \t]+{_INSTRUMENT}(?![\w-])")
+
+
+def _names_an_instrument(text: str, span: RedactedSpan) -> bool:
+    return bool(_INSTRUMENT_END.search(text, span.start, span.end) or _INSTRUMENT_AHEAD.match(text, span.end))
 
 
 # Lowercase or capital particles right before a redacted name belong to it: "de la [Vega]", "DE LA [VEGA]".

@@ -229,15 +229,19 @@ def tagged_spans(text: str, threshold: float | None = None) -> list[tuple[int, i
         pieces.append((at, e, k))
     out = []
     for s, e, k in pieces:
-        count = _COUNT.search(text, s, e)      # a store number ends a place; "10 days" is no part of it
-        if count:
-            e = count.start()
-        if _names_something(text[s:e]):
-            out.append((s, e, k))
+        for count in _COUNT.finditer(text, s, e):     # a store number ends a place; "10 days" is no part of it
+            if _LOWER_NEXT.match(text, count.end()):
+                e = count.start()
+                break
+        edge = _EDGE.fullmatch(text, s, e)     # nor is a dash or a bracket at either end
+        if edge and _names_something(text[edge.start(1):edge.end(1)]):
+            out.append((edge.start(1), edge.end(1), k))
     return out
 
 
-_COUNT = re.compile(r"[ \t]+\d+[ \t]+[a-z]")
+_COUNT = re.compile(r"[ \t]+\d+")
+_LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
+_EDGE = re.compile(r"[^A-Za-z0-9]*(.*?[A-Za-z0-9.)]?)[^A-Za-z0-9.)]*", re.DOTALL)
 
 
 _SPACED_DASH = re.compile(r"[ \t]+[-\u2013\u2014|][ \t]+")
@@ -261,4 +265,4 @@ def _names_something(span: str) -> bool:
     # a generic service is no name ("Physical Therapy Clinic", "Cancer Center"): some word besides the kind words
     # must be no clinical one ("Area Agency on Aging", "Social Security Administration")
     return len(caps) >= 2 and any(w in _KIND for w in caps) \
-        and any(w not in _KIND and w not in lex.clinical and w not in STOP_WORDS for w in caps)
+        and any(len(w) > 1 and w not in _KIND and w not in lex.clinical and w not in STOP_WORDS for w in caps)

@@ -150,7 +150,7 @@ _MEDICAL_ENDING = re.compile(
     r"porfin|penem|kinra|citabine|relin|platin|taxel|rubicin|trexate|uracil|zepam|zolam|barbital|caine|terol|sone|"
     r"olone|onide|ciclovir|lukast|afil|setron|tidine|statin|gliptin|gliflozin|glutide|floxacin|oxacin|cycline|"
     r"cillin|sporin|inib|umab|ximab|zumab|cept|parin|xaban|gatran|pril|sartan|dipine|triptan|dronate|glitazone|"
-    r"formin|asteride|azosin|olol|prazole|vir|mab|nib|cocc(?:us|i)|bacter|bacteri(?:um|a)|bacill(?:us|i)|monas|"
+    r"formin|asteride|azosin|olol|prazole|vir|mab|nib|ampin|butol|quine|mectin|fungin|vudine|cocc(?:us|i)|bacter|bacteri(?:um|a)|bacill(?:us|i)|monas|"
     r"myces|virus|phage|facial|chemistry|amnesis|graphs?|domide|triol|ciferol|ically|ively|ously|atory|ular|eous|ious|[a-z]{7,}ic|ical|ative|itive|ectomy)$")
 # Prefixes of medical words built on a known word ("Afebrile", "Transthoracic", "Periumbilical").
 _MEDICAL_PREFIX = re.compile(r"^(?:a|an|anti|hypo|hyper|dys|peri|para|intra|inter|trans|retro|sub|supra|post|pre|"

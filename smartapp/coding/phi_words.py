@@ -32,6 +32,8 @@ positive negative continue start started stop stopped increase decrease check re
 schedule scheduled refer refill prescribe prescribed order ordered patient patients mild moderate
 severe acute chronic stable improved improving worse worsening new old left right upper lower
 see figure figures table tables appendix caucasian hispanic latino latina asian african american european
+canadian norwegian mediterranean australian japanese chinese korean mexican british french german italian
+spanish swedish finnish danish dutch irish scottish brazilian russian
 dob mrn sex age acct account dos date birth visit encounter dear hi hello thanks thank sincerely regards
 """)) | NOT_NAMES
 

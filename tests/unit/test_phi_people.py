@@ -492,7 +492,15 @@ def test_parts_scored_blind_after_round_30_keep_their_first_scores(part: str) ->
 
 @pytest.mark.parametrize("part", ["heldout64", "heldout65"])
 def test_parts_scored_blind_after_round_32_keep_their_first_scores(part: str) -> None:
-    # The shipping estimate: first scored blind against the round-31 rules with the round-32 tagger (facilities
+    # First scored blind against the round-31 rules with the round-32 tagger (facilities
     # 87.1 / 97.7 %, 81.8 / 93.9 % by the rules alone; clinicians 96.6 / 100 %; the patient's names 100 % on both
-    # paths; docs/phi-scores.md). Not tuned on.
+    # paths; docs/phi-scores.md); tuned on in round 33.
     _measure_at_least(part, {"CLINICIAN": 0.96, "FACILITY": 0.87, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout66", "heldout67"])
+def test_parts_scored_blind_after_round_33_keep_their_first_scores(part: str) -> None:
+    # The shipping estimate: first scored blind against the round-33 rules and tagger (facilities 97.0 / 99.2 %,
+    # 92.4 / 86.4 % by the rules alone; clinicians 99.6 / 99.3 %; the patient's names 100 % on both paths;
+    # docs/phi-scores.md). Not tuned on.
+    _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.96, "PATIENT": 1.0})

@@ -90,7 +90,8 @@ _DRUG_AFTER = re.compile(
     r"positive|negative|present|absent|equivocal|intact|abnormal|normal|considered|suspected|excluded|"
     r"diagnosed|unlikely|likely|possible|ruled|started|stopped|added|tolerated|failed|helps|helped|worked|"
     r"caused|causes|improved|improves|relieved|relieves|reduced|controls|controlled|lowered|worsened|"
-    r"triggered|induced|suppressed|cleared|ineffective|effective|"
+    r"triggered|induced|suppressed|cleared|ineffective|effective|offered|discussed(?![ \t]+with)|"
+    r"at[ \t]+\d[\d.,]*[ \t]*(?:mcg|mg|g|units?|ml|mL)\b|"
     r"to[ \t]+(?:the[ \t]+)?(?:affected|area|areas|site|sites|wound|wounds|skin|burn|burns|ulcer|eye|eyes|face|"
     r"scalp|lesion|lesions|incision|feet|foot|hands?|legs?|arms?|back)|"
     r"therapy|trial|course|taper|regimen|protocol|products?|brand|generic|daily|bid|tid|qid|qhs|prn|"
@@ -114,7 +115,9 @@ _DRUG_BEFORE = re.compile(
     r"suspected|r/o|rule[ \t]+out|ruled[ \t]+out|probable|possible|presumed|known|"
     r"switch(?:ed)?[ \t]+to|changed[ \t]+to|prescriptions?(?:[ \t]+\w+)?[ \t]+for|rx[ \t]+for|"
     r"refills?[ \t]+(?:of|for)|allergic[ \t]+to|allergy[ \t]+to|intolerant[ \t]+of|"
-    r"positive|negative|equivocal|modified|reverse|bilateral|\+|plus)[ \t]*:?[ \t]*$",
+    r"positive|negative|equivocal|modified|reverse|bilateral|plus|(?:trial|course|dose|doses)[ \t]+of)[ \t]*:?[ \t]*$"
+    # "Vanc + Cefepime": a plus joins drugs (outside the word boundary, which a "+" after a space never has)
+    r"|\+[ \t]*$",
     re.IGNORECASE)
 # A Latin species after a genus ("Candida auris", "Tropheryma whipplei").
 _SPECIES = re.compile(r"[ \t]+[a-z]+(?:us|um|is|ae|ii|i|a|es|ensis|ans|ens|oides)\b")
@@ -138,6 +141,7 @@ AIMS PHQ GAD MOCA MMSE BMI BP HR RR SPO TEMP ASA NPO PO IV IM SQ PRN BID TID QID
 CAD CKD ESRD DM HTN HLD GERD UTI URI DVT PE TIA CVA MI STEMI NSTEMI AFIB HIV HCV HBV STD STI TB ENT GI GU
 OB GYN OBGYN PT OT SLP SNF LTC ALF HH DME VNA ABX NSAID SSRI SNRI MAT OUD AUD SUD ESI ABG VBG UA UDS
 MD DO NP PA RN LPN CNA CRNA RNFA APRN DNP FNP MSW LCSW LPC LMFT PHD PSYD MBBS
+RUSB LUSB LLSB RLSB RUQ LUQ RLQ LLQ IJ EJ PICC CVC AVF AVG
 """)) | frozenset(("MRN", "DOB"))
 # Endings of medical words no list holds ("Spirometry", "Resection", "Creatinine", "Rifampicin",
 # "Postoperatively"): none of them ends a person's name often enough to matter.

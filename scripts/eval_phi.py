@@ -250,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
                  "heldout43", "heldout44", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49",
                  "heldout50", "heldout51", "heldout52", "heldout53", "heldout54", "heldout55", "heldout56",
                  "heldout57", "heldout58", "heldout59", "heldout60", "heldout61",
-                 "heldout62", "heldout63", "heldout64", "heldout65", "heldout66", "heldout67"):
+                 "heldout62", "heldout63", "heldout64", "heldout65", "heldout66", "heldout67",
+                 "heldout68", "heldout69"):
         report[f"people_{part}"] = res = measure_people(part)
         print_people(res, args.verbose)
     out = Path(args.out)

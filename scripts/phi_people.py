@@ -140,6 +140,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   the tagger or earlier parts: everyday primary and urgent care in small towns (66) and hospital medicine and
   consults at academic and regional centres (67); registered before their first score, of the round-33 rules and
   tagger (CodiEsp train 133–176 and 177–220, the base notes of parts 7 and 9 reused).
+* ``heldout68.json`` and ``heldout69.json`` — written on 2026-12-07 by two more helpers who never read the rules,
+  the tagger or earlier parts: orthopaedics, sports medicine and ambulatory surgical specialties (68) and care
+  across state lines through national companies (69); registered before their first score, of the round-34 rules
+  and tagger (CodiEsp train 221–264 and 265–308, the base notes of parts 10 and 11 reused).
 
 Every note is scored on two paths:
 
@@ -209,7 +213,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout50", "heldout51", "heldout52", "heldout53", "heldout54", "heldout55", "heldout56",
                 "heldout57", "heldout58", "heldout59", "heldout60", "heldout61",
                 "heldout62", "heldout63", "heldout64", "heldout65", "heldout66",
-                "heldout67"):  # CodiEsp train (16: the last 16)
+                "heldout67", "heldout68", "heldout69"):  # CodiEsp train (16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
                  "heldout11": 264,
@@ -220,7 +224,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout50": 396, "heldout51": 440, "heldout52": 0, "heldout53": 44, "heldout54": 88,
                  "heldout55": 132, "heldout56": 176, "heldout57": 220, "heldout58": 264, "heldout59": 308,
                  "heldout60": 352, "heldout61": 396, "heldout62": 440, "heldout63": 0,
-                 "heldout64": 44, "heldout65": 88, "heldout66": 132, "heldout67": 176}[part]
+                 "heldout64": 44, "heldout65": 88, "heldout66": 132, "heldout67": 176,
+                 "heldout68": 220, "heldout69": 264}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -267,7 +272,8 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout53": 10900, "heldout54": 11100, "heldout55": 11300, "heldout56": 11500,
                   "heldout57": 11700, "heldout58": 11900, "heldout59": 12100,
                   "heldout60": 12300, "heldout61": 12500, "heldout62": 12700, "heldout63": 12900,
-                  "heldout64": 13100, "heldout65": 13300, "heldout66": 13500, "heldout67": 13700}[part]
+                  "heldout64": 13100, "heldout65": 13300, "heldout66": 13500, "heldout67": 13700,
+                  "heldout68": 13900, "heldout69": 14100}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

@@ -55,6 +55,7 @@ from .phi_place_slots import (
 )
 from .phi_tagger import tagged_spans
 from .phi_unknown import header_ranges, header_segment_names, is_unknown, slot_spans, unknown_word_spans
+from .phi_words import us_places
 from .regexes import required_substrings
 from .text import twin_exact
 from .types import Demographics
@@ -286,6 +287,9 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_extensions(text, [(f.start, f.end) for f in found
                                                                                    if f.label == "FACILITY"])]
     found += learned
+    found += [RedactedSpan(f.end, e, "FACILITY") for f in found if f.label == "FACILITY"
+              for e in [_place_tail(text, f.end)] if e > f.end]
+    found += [RedactedSpan(m.start(), m.end(), "FACILITY") for m in _DOMAIN.finditer(text)]
     found += [RedactedSpan(s, e, "NAME") for s, e in initials_beside(text, [(f.start, f.end) for f in found
                                                                            if f.label == "NAME"])]
     denied = set(found[:patient_spans])     # the patient's own name is redacted even inside an eponym
@@ -302,6 +306,31 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
         pos = s.end
     pieces.append(original[pos:])
     return Redaction("".join(pieces), tuple(spans))
+
+
+# Round 35: what ends a place's name: the state after its town ("..., Houston TX", "Sun City AZ") and a web company's
+# domain ("LocumTenens.com"). Codes that are also abbreviations or credentials ("OR", "MA", "CT", "ID") never.
+_STATES = frozenset(re.findall(r"\S+", """AL AK AZ AR CA CT FL GA IL IA KS KY MI MN MO MT NE NV NH NJ NM NY NC ND
+OH RI SC SD TN TX UT VT VA WA WV WI WY""")) - {"CT", "CA"}
+_STATE_AFTER = re.compile(r"[ \t]+(?P<s>[A-Z]{2})(?![\w-])")
+_DOT_DOMAIN = re.compile(r"\.(?:com|org|net|health)(?![\w-])")
+
+
+def _place_tail(text: str, end: int) -> int:
+    """Where a facility's name ending at ``end`` really ends."""
+    dot = _DOT_DOMAIN.match(text, end)
+    if dot:
+        return dot.end()
+    state = _STATE_AFTER.match(text, end)
+    if state and state.group("s") in _STATES:
+        town = re.findall(r"[A-Za-z]+", text[max(0, end - 30):end])[-2:]
+        if town and (town[-1].lower() in us_places() or " ".join(town).lower() in us_places()):
+            return state.end()
+    return end
+
+
+# A company named by its web domain ("CareLink360.com"); e-mail addresses and URLs are the patterns' own.
+_DOMAIN = re.compile(r"(?<![\w@./-])[A-Za-z][\w-]*\.(?:com|org|net|health)(?![\w@/-])")
 
 
 # Round 33: a scale, rule or questionnaire named after a place, a people or a phrase is no name: the span ends with its

@@ -345,7 +345,9 @@ _HEADER_FOR = re.compile(
     rf"\b(?i:for|of|re|regarding)[ \t]+(?P<n>(?:{_TOK}|{_UPPER})(?:[ \t]+(?:[A-Z]\.[ \t]+)?"
     rf"(?:(?i:van|von|der|den|de|del|della|da|di|le|la|du|dos|das)[ \t]+){{0,2}}(?:{_TOK}|{_UPPER})){{1,3}})"
     rf"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B|MRN|born|Date of birth)\b")
-_LAST_COMMA_FIRST_LINE = re.compile(rf"(?P<last>{_TOK}|{_UPPER}),[ \t]*(?P<first>{_TOK}|{_UPPER})(?:[ \t]+[A-Z]\.?)?")
+# (two given names too: "PICKETT, LOU ANN K")
+_LAST_COMMA_FIRST_LINE = re.compile(rf"(?P<last>{_TOK}|{_UPPER}),[ \t]*(?P<first>(?:{_TOK}|{_UPPER})"
+                                    rf"(?:[ \t]+(?:{_TOK}|{_UPPER}))?)(?:[ \t]+[A-Z]\.?)?")
 # A dictated header: "61 year old F named Earl Little date of birth ...".
 _HEADER_NAMED = re.compile(rf"\b(?i:named|name[ \t]+is)[ \t]+(?P<n>{_TOK}(?:[ \t]+{_TOK}){{1,2}})")
 _SPOKEN_COMMA = re.compile(r"(?<=[A-Za-z])[ \t]+comma[ \t]+(?=[A-Za-z])")
@@ -394,7 +396,7 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
         # "MARSHALL, WREN T" over "MRN: ... DOB: ...": the line above the identifiers names the patient, even in
         # everyday words
         whole = _LAST_COMMA_FIRST_LINE.fullmatch(line.strip())
-        pair = (whole.group("last"), whole.group("first")) if whole else ()
+        pair = (whole.group("last"), *whole.group("first").split()) if whole else ()
         kinds = [_header_kind(w, lex) for w in pair]
         if pair and _HEADER_MARKER.search(below) and not _HEADER_MARKER.search(line) and "STOP" not in kinds \
                 and any(k in _NAMEISH for k in kinds) \

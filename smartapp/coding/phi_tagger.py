@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from .phi_names import EPONYM_AFTER
 from .phi_unknown import ACRONYMS, is_unknown
 from .phi_words import MONTHS_DAYS, STOP_WORDS, lexicon, us_places
 
@@ -231,15 +232,22 @@ def tagged_spans(text: str, threshold: float | None = None) -> list[tuple[int, i
     for s, e, k in pieces:
         for count in _COUNT.finditer(text, s, e):     # a store number ends a place; "10 days" is no part of it
             if _LOWER_NEXT.match(text, count.end()):
-                e = count.start()
+                e = count.end() if text[count.start():count.end()].lstrip(" \t").startswith("#") else count.start()
                 break
         edge = _EDGE.fullmatch(text, s, e)     # nor is a dash or a bracket at either end
-        if edge and _names_something(text[edge.start(1):edge.end(1)]):
-            out.append((edge.start(1), edge.end(1), k))
+        if not edge:
+            continue
+        s, e = edge.start(1), edge.end(1)
+        last = re.search(r"[A-Za-z]+$", text[s:e])
+        # an eponym or an organism's medium ("Columbia Agar", "Austin Flint murmur") is the rules' to judge
+        if last and EPONYM_AFTER.match(" " + last.group()) or EPONYM_AFTER.match(text, e):
+            continue
+        if _names_something(text[s:e]):
+            out.append((s, e, k))
     return out
 
 
-_COUNT = re.compile(r"[ \t]+\d+")
+_COUNT = re.compile(r"[ \t]*#[ \t]?\d+|[ \t]+\d+")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
 _EDGE = re.compile(r"[^A-Za-z0-9]*(.*?[A-Za-z0-9.)]?)[^A-Za-z0-9.)]*", re.DOTALL)
 

@@ -544,8 +544,8 @@ def slot_spans(text: str) -> list[tuple[int, int, bool]]:
 _REQUEST = re.compile(rf"\b(?i:let|tell|ask|remind|inform|thank)[ \t]+(?P<r>{_CAPRUN})[ \t]+"
                       r"(?:know|to|that|about|if|whether)\b")
 _OWNER = re.compile(rf"(?<![\w'\u2019-])(?P<r>{_CAPRUN})['\u2019]s[ \t]+(?:(?:triage|charge|intake|front[ \t]+desk|"
-                    r"billing|on-call|call)[ \t]+)?(?:nurse|office|team|assistant|MA|PA|NP|"
-                    r"scheduler|secretary|resident|fellow|staff)\b")
+                    r"billing|on-call|call|supervising|covering|primary)[ \t]+)?(?:nurse|office|team|assistant|MA|"
+                    r"PA|NP|scheduler|secretary|resident|fellow|staff|attending|preceptor|supervisor|partner)\b")
 
 
 # ----- the patient named between dashes or pipes on an upload's first lines -----------------------------

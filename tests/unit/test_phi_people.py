@@ -500,7 +500,23 @@ def test_parts_scored_blind_after_round_32_keep_their_first_scores(part: str) ->
 
 @pytest.mark.parametrize("part", ["heldout66", "heldout67"])
 def test_parts_scored_blind_after_round_33_keep_their_first_scores(part: str) -> None:
-    # The shipping estimate: first scored blind against the round-33 rules and tagger (facilities 97.0 / 99.2 %,
+    # First scored blind against the round-33 rules and tagger (facilities 97.0 / 99.2 %,
     # 92.4 / 86.4 % by the rules alone; clinicians 99.6 / 99.3 %; the patient's names 100 % on both paths;
-    # docs/phi-scores.md). Not tuned on.
+    # docs/phi-scores.md); tuned on in round 34.
     _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.96, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout68", "heldout69"])
+def test_parts_scored_blind_after_round_34_keep_their_first_scores(part: str) -> None:
+    # First scored blind against the round-34 rules and tagger (facilities 84.1 / 74.2 %, 79.5 / 72.0 % by the rules
+    # alone; clinicians 98.7 / 97.0 %; the patient's names 100 % on the EHR path, 100 / 98.6 % on the upload path);
+    # tuned on in round 35 (docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.96, "FACILITY": 0.74, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout70", "heldout71"])
+def test_parts_scored_blind_after_round_35_keep_their_first_scores(part: str) -> None:
+    # The shipping estimate: first scored blind against the round-35 rules and tagger (facilities 89.4 / 91.7 %,
+    # 78.0 / 87.1 % by the rules alone; clinicians 97.8 / 98.3 %; the patient's names 100 % on both paths;
+    # docs/phi-scores.md). Not tuned on.
+    _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.89, "PATIENT": 1.0})

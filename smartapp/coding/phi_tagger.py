@@ -60,27 +60,14 @@ def _word_features(word: str) -> tuple[str, ...]:
     feats = [f"w={low}", f"s={_shape(word)}", f"p3={low[:3]}", f"x3={low[-3:]}"]
     if word.isalpha():
         feats.append(f"len={min(len(word), 8)}")
-        known = []
-        if low in lex.english:
-            known.append("en")
-        if low in lex.clinical:
-            known.append("cl")
-        if low in lex.clinical_proper:
-            known.append("cp")
-        if low in lex.given:
-            known.append("gv")
+        known = [tag for tag, words in (("en", lex.english), ("cl", lex.clinical), ("cp", lex.clinical_proper),
+                                        ("gv", lex.given)) if low in words]
         if low in lex.common_family:
             known.append("fc")
         elif low in lex.family:
             known.append("fa")
-        if low in STOP_WORDS:
-            known.append("st")
-        if low in MONTHS_DAYS:
-            known.append("md")
-        if low in us_places():
-            known.append("pl")
-        if low in _KIND:
-            known.append("kind")
+        known += [tag for tag, words in (("st", STOP_WORDS), ("md", MONTHS_DAYS), ("pl", us_places()),
+                                         ("kind", _KIND)) if low in words]
         feats.append("k=" + "+".join(known) if known else "k=none")
         feats.extend(f"k1={k}" for k in known)
     return tuple(feats)

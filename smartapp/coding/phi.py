@@ -309,9 +309,9 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
 
 
 # Round 35: what ends a place's name: the state after its town ("..., Houston TX", "Sun City AZ") and a web company's
-# domain ("LocumTenens.com"). Codes that are also abbreviations or credentials ("OR", "MA", "CT", "ID") never.
-_STATES = frozenset(re.findall(r"\S+", """AL AK AZ AR CA CT FL GA IL IA KS KY MI MN MO MT NE NV NH NJ NM NY NC ND
-OH RI SC SD TN TX UT VT VA WA WV WI WY""")) - {"CT", "CA"}
+# domain ("LocumTenens.com"). Codes that are also abbreviations or credentials (OR, MA, CT, CA, ID, MD, PA ...) never.
+_STATES = frozenset(re.findall(r"\S+", """AL AK AZ AR FL GA IL IA KS KY MI MN MO MT NE NV NH NJ NM NY NC ND OH RI
+SC SD TN TX UT VT VA WA WV WI WY"""))
 _STATE_AFTER = re.compile(r"[ \t]+(?P<s>[A-Z]{2})(?![\w-])")
 _DOT_DOMAIN = re.compile(r"\.(?:com|org|net|health)(?![\w-])")
 

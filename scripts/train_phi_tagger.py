@@ -149,10 +149,6 @@ class Perceptron:
         return out
 
 
-def history(feats: list[str], prev: str, prev2: str) -> list[str]:
-    return [*feats, f"y-1={prev}", f"y-2={prev2}|{prev}", f"y-1w={prev}|{feats[0]}"]
-
-
 def train(data: list[Example], epochs: int, seed: int = 20261207) -> dict[str, list[float]]:
     model = Perceptron()
     rng = random.Random(seed)  # noqa: S311 (the order of training, not a secret)
@@ -164,7 +160,7 @@ def train(data: list[Example], epochs: int, seed: int = 20261207) -> dict[str, l
             feats, gold = data[k]
             prev, prev2 = "<s>", "<s>"
             for i, f in enumerate(feats):
-                full = history(f, prev, prev2)
+                full = phi_tagger.with_history(f, prev, prev2)
                 guess = model.predict(full)
                 model.clock += 1
                 if guess != gold[i]:

@@ -308,19 +308,16 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     return Redaction("".join(pieces), tuple(spans))
 
 
-# Round 35: what ends a place's name: the state after its town ("..., Houston TX", "Sun City AZ") and a web company's
-# domain ("LocumTenens.com"). Codes that are also abbreviations or credentials (OR, MA, CT, CA, ID, MD, PA ...) never.
+# Round 35: what ends a place's name: the state after its town ("..., Houston TX", "Sun City AZ"); a web company's
+# domain ("LocumTenens.com") is a place of its own (_DOMAIN). State codes that are also abbreviations or credentials
+# (OR, MA, CT, CA, ID, MD, PA ...) never end one.
 _STATES = frozenset(re.findall(r"\S+", """AL AK AZ AR FL GA IL IA KS KY MI MN MO MT NE NV NH NJ NM NY NC ND OH RI
 SC SD TN TX UT VT VA WA WV WI WY"""))
 _STATE_AFTER = re.compile(r"[ \t]+(?P<s>[A-Z]{2})(?![\w-])")
-_DOT_DOMAIN = re.compile(r"\.(?:com|org|net|health)(?![\w-])")
 
 
 def _place_tail(text: str, end: int) -> int:
-    """Where a facility's name ending at ``end`` really ends."""
-    dot = _DOT_DOMAIN.match(text, end)
-    if dot:
-        return dot.end()
+    """Where a facility's name ending at ``end`` really ends: after the state that follows its town."""
     state = _STATE_AFTER.match(text, end)
     if state and state.group("s") in _STATES:
         town = re.findall(r"[A-Za-z]+", text[max(0, end - 30):end])[-2:]

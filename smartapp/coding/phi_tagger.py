@@ -35,7 +35,7 @@ institute foundation pharmacy laboratory laboratories lab labs imaging radiology
 physicians practice network system systems services agency department county state regional memorial
 general community children's childrens womens women's rehab rehabilitation nursing home hospice care
 campus hall society alliance plan insurance mutual cross shield blue program programme court
-administration association agency agencies partnership services centers office authority commission
+administration association agencies partnership office authority commission
 bureau coalition ministries ministry council board district corporation inc llc pc pllc pa mammography
 medicine pace infirmary sanatorium dispensary lab's
 """))
@@ -160,10 +160,14 @@ def available() -> bool:
     return _MODEL.exists()
 
 
+def with_history(feats: list[str], prev: str, prev2: str) -> list[str]:
+    """The features with what the tagger said of the two tokens before (the same in training and at run time)."""
+    return [*feats, f"y-1={prev}", f"y-2={prev2}|{prev}", f"y-1w={prev}|{feats[0]}"]
+
+
 def scores(feats: list[str], prev: str, prev2: str, weights: Weights) -> list[float]:
     total = [0.0, 0.0, 0.0]
-    w0 = feats[0]
-    for f in (*feats, f"y-1={prev}", f"y-2={prev2}|{prev}", f"y-1w={prev}|{w0}"):
+    for f in with_history(feats, prev, prev2):
         row = weights.get(f)
         if row is not None:
             total[0] += row[0]

@@ -53,6 +53,7 @@ from .phi_place_slots import (
     owned_place_spans,
     place_slot_spans,
 )
+from .phi_roles import role_slot_spans
 from .phi_tagger import tagged_spans
 from .phi_unknown import header_ranges, header_segment_names, is_unknown, slot_spans, unknown_word_spans
 from .phi_words import us_places
@@ -253,7 +254,7 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
     fields, field_words = form_field_spans(text)
     edi, edi_words = edi_spans(text)
     found += [RedactedSpan(s, e, "NAME") for s, e in fields + titled_spans(prose) + salutation_spans(text)
-              + inverted_spans(text) + role_person_spans(prose) + credentialed_spans(text)]
+              + inverted_spans(text) + role_person_spans(prose) + credentialed_spans(text) + role_slot_spans(prose)]
     found += [RedactedSpan(s, e, "FACILITY") for s, e in facility_form_spans(prose)]
     found += [RedactedSpan(s, e, label) for s, e, label in edi + hl7_spans(text)]
     # Names by elimination (round 4): a capitalised word no list knows, and names of everyday words in
@@ -314,12 +315,28 @@ def redact(original: str, demographics: Demographics | None = None) -> Redaction
 _STATES = frozenset(re.findall(r"\S+", """AL AK AZ AR FL GA IL IA KS KY MI MN MO MT NE NV NH NJ NM NY NC ND OH RI
 SC SD TN TX UT VT VA WA WV WI WY"""))
 _STATE_AFTER = re.compile(r"[ \t]+(?P<s>[A-Z]{2})(?![\w-])")
+# Round 36: codes that are also a credential or an abbreviation end a name too, after a known town like the others
+# ("Mercy Medical Center, Springfield MA", "Walgreens #15487, Pittsburgh PA"), but not before what says prior
+# authorisation ("Springfield PA required"). CT, OR and ID stay out: "Hartford CT showed", "Salem OR".
+_STATES_AFTER_TOWN = frozenset({"MA", "PA", "CA", "MD", "CO", "DE", "ME", "MS", "OK", "LA", "IN", "HI"})
+_AUTHORISATION = re.compile(r"[ \t]*(?::|-|(?:required|approved|pending|denied|needed|submitted|requested|request|sent|"
+                            r"obtained|expired|on[ \t]+file)\b)")
+
+
+# Round 36: a store's street in lower case after its number ("cvs #2219 main st", "walgreens #88 on 5th st").
+_LOWER_STREET_AFTER = re.compile(r"[ \t]+(?:on[ \t]+)?(?:[a-z]{3,}|\d{1,3}(?:st|nd|rd|th))[ \t]+(?:st|ave|rd|blvd|hwy|"
+                                 r"street|avenue|road)\b\.?")
 
 
 def _place_tail(text: str, end: int) -> int:
-    """Where a facility's name ending at ``end`` really ends: after the state that follows its town."""
+    """Where a facility's name ending at ``end`` really ends: after the state that follows its town, or the street
+    after its store number."""
+    street = _LOWER_STREET_AFTER.match(text, end) if text[end - 1:end].isdigit() else None
+    if street:
+        return street.end()
     state = _STATE_AFTER.match(text, end)
-    if state and state.group("s") in _STATES:
+    if state and (state.group("s") in _STATES or state.group("s") in _STATES_AFTER_TOWN
+                  and not _AUTHORISATION.match(text, state.end())):
         town = re.findall(r"[A-Za-z]+", text[max(0, end - 30):end])[-2:]
         if town and (town[-1].lower() in us_places() or " ".join(town).lower() in us_places()):
             return state.end()

@@ -448,6 +448,14 @@ _UNIT_AFTER = re.compile(r"(?:/[a-z]+)?[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3}
                          r"(?<=Pharmacy)[ \t]+\d{2,6}(?![\w.-])(?![ \t]*(?:mg|mcg|ml|mL|units?|tabs?|caps?|days?|%))|"
                          r",?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")
+# Round 36: a site after a dash or comma that the rules above do not read: a numbered unit or store ("Fresenius Kidney
+# Care Northside - Unit 2217"), a road ("Quest Diagnostics PSC - Route 9"), a named clinic of the place after a dash
+# ("Bellevue Hospital Center - Chest Clinic"); a lab's patient service centre ("PSC").
+_SITE_AFTER_DASH = re.compile(
+    r"(?:,|[ \t]+[-\u2013\u2014])[ \t]+(?:(?:Store|Unit|Site|Suite|Ste\.|Location|Station|Building|Bldg\.?)"
+    r"[ \t]*#?[ \t]*\d{1,6}|(?:Route|Rte\.?|Hwy\.?|Highway|US|SR)[ \t]*\d{1,4})(?![\w-])|"
+    r"[ \t]+[-\u2013\u2014][ \t]+(?:[A-Z][a-z]+[ \t]+){1,2}(?:Clinic|Unit|Lab|Laboratory|Pharmacy)(?![\w'\u2019-])")
+_PSC_AFTER = re.compile(r"[ \t]+(?:PSC|Patient Service Center)(?![\w-])")
 _NAME_ENDS_HERE = re.compile(r"[ \t]*(?:[.,;:)]|$)|[ \t]+(?:for|in|on|at|to|and|with|last|this|since|after|before|"
                              r"until|over|because|where|which|x|\d)\b", re.MULTILINE)
 _JOINED_BEFORE = re.compile(rf"(?<![\w'\u2019-]){_CAPWORD}[ \t]+(?:&|and)[ \t]+$")
@@ -526,10 +534,11 @@ _TOWN_WORD = re.compile(r"(?:St|Ft|Mt)\.|[A-Z][a-z]+(?:['\u2019.-][A-Za-z]+)*")
 _SITE_AFTER = re.compile(r"[ \t]+(?:plant|campus|location|site|branch|office|store|warehouse|facility|clinic|hub|"
                          r"distribution[ \t]+center)(?![\w'\u2019-])")
 # A kind of place in lowercase right after a facility's name: "Valley Medical Center annex", "Sweetwater County Jail
-# medical unit", "Meadowlark Manor nursing home's", "Crossroads Behavioral Health crisis center".
-_LOWER_KIND_AFTER = re.compile(r"[ \t]+(?:(?:nursing|group)[ \t]+home|(?:(?:crisis|methadone|dialysis|infusion|"
-                               r"surgery|cancer|wound|urgent|medical|health|treatment|detox|rehab)[ \t]+)?(?:center|"
-                               r"centre|clinic|unit|annex|campus|dept|department|program|facility))(?:['\u2019]s)?"
+# medical unit", "Meadowlark Manor nursing home's", "Crossroads Behavioral Health crisis center", "OptumRx mail order".
+_LOWER_KIND_AFTER = re.compile(r"[ \t]+(?:(?:nursing|group)[ \t]+home|mail[ \t-]order(?:[ \t]+pharmacy)?|"
+                               r"(?:(?:crisis|methadone|dialysis|infusion|surgery|cancer|wound|urgent|medical|health|"
+                               r"treatment|detox|rehab|specialty)[ \t]+)?(?:center|centre|clinic|unit|annex|campus|"
+                               r"dept|department|program|facility|pharmacy|lab|laboratory))(?:['\u2019]s)?"
                                r"(?![\w'\u2019-])")
 # Which of a system's sites, after a comma or dash: "Lakeside Regional, north campus", "Intermountain Health,
 # St. George campus", "Aspen Dental, Route 9 office".
@@ -606,6 +615,11 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         if site:
             out.append((end, site.end()))
             end = site.end()
+        for pattern in (_PSC_AFTER, _SITE_AFTER_DASH):
+            site = pattern.match(text, end)
+            if site:
+                out.append((end, site.end()))
+                end = site.end()
         city = None if _UNIT_AFTER.match(text, end) else _CITY_AFTER.match(text, end)
         if city and not any(w.lower() in lex.clinical or w.lower() in STOP_WORDS or w.lower() in BRANDS
                             or w.lower() in _GENERIC_PLACE or w.lower() in _NOT_PLACE for w in city.group("p").split()):
@@ -641,6 +655,7 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         after = _UNIT_AFTER.match(text, end)
         if after:
             out.append((end, after.end()))
+            end = after.end()
         before = _JOINED_BEFORE.search(text, max(0, start - 30), start)
         if before:
             out.append((before.start(), start))

@@ -77,7 +77,9 @@ Magellan Health|Beacon Health Options|American Medical Response|Global Medical R
 Life Flight|LifeFlight|Rural/Metro|Falck|Lincare|Apria|AdaptHealth|Rotech|Coram|Option Care|
 Amedisys|Kindred at Home|Encompass Health|BAYADA|Bayada|LHC Group|VITAS|Vitas Healthcare|Gentiva|
 Genesis HealthCare|Brookdale|Sunrise Senior Living|Fresenius|DaVita|LanguageLine|Language Line|
-Planned Parenthood|Hazelden Betty Ford|Betty Ford Center|Shriners Children's|Shriners Hospital
+Planned Parenthood|Hazelden Betty Ford|Betty Ford Center|Shriners Children's|Shriners Hospital|
+Doctor On Demand|Included Health|Hanger Clinic|Hanger O&P|Centers for Medicare & Medicaid Services|
+Centers for Medicare and Medicaid Services|Centers for Disease Control and Prevention|Centers for Disease Control
 """
 # One word or letters, never an English or clinical word: found anywhere, in any case for words.
 _SINGLE = """
@@ -90,6 +92,7 @@ Bellin OhioHealth MetroHealth WakeMed WellSpan Baystate Lahey UCHealth Amedisys 
 Fresenius Lincare Apria AdaptHealth Rotech Gentiva Brookdale Concentra MedExpress CityMD FastMed NextCare
 MinuteClinic LanguageLine Accredo PillPack RadNet eviCore Premera Regence Wellmark CareFirst Excellus EmblemHealth
 Healthfirst Amerigroup Humana Aetna Cigna UnitedHealthcare Anthem Molina Centene Ambetter Highmark
+PharMerica OptumRx
 """
 # Letters that name one place and nothing clinical: found anywhere, in capitals.
 _LETTERS = """

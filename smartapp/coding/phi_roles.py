@@ -1,0 +1,76 @@
+"""Clinicians named by one everyday word where only a person can stand (a layer of :mod:`.phi`, round 36).
+
+The rules elsewhere leave a lone capitalised word alone when it is also an English word ("Rivers", "Park", "Marsh",
+"Winters"), unless a title or a first name stands beside it. Blind parts keep writing such surnames in slots that
+hold a person and nothing else: a service in brackets beside them ("Rivers (interventional cardiology)",
+"dermatology (Wood)"), a hand-off ("Handoff: Baker ->", "s/o to Stone", "covering for Summer"), "<name> aware", a
+chat agent ("(agent: Young)"), and a title with no space or with a particle ("Dr.Marsh", "Dr. de los Santos").
+Here the word counts when it is one of the census's frequent family names, or a name it lists that is no clinical
+word, and no stop word or service.
+"""
+from __future__ import annotations
+
+import re
+
+from .phi_names import SERVICES
+from .phi_words import STOP_WORDS, lexicon
+
+_CAP = r"[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)?"
+_SERVICE = r"(?:[a-z]+[ \t]+)?(?:[a-z]+(?:ology|iatry|iatrics)|[a-z-]+)"
+_PATTERNS = (
+    # "Rivers (interventional cardiology)", "Bishop (hospitalist)", "Marsh (night float)"
+    re.compile(rf"(?<![\w'\u2019.-])(?P<n>{_CAP})[ \t]+\((?P<s>{_SERVICE})\)"),
+    # "dermatology (Wood)", "palliative care (Hunter)", "Anesthesia (Park)"
+    re.compile(rf"(?P<s>[A-Za-z]+(?:[ \t]+[a-z]+)?)[ \t]+\((?P<n>{_CAP})\)"),
+    # "Handoff: Baker ->", "Handoff to Marsh", "s/o to Stone", "covering for Summer", "signed out to Frost"
+    re.compile(rf"(?i:hand[ -]?off|s/o|sign[ -]?out|signed[ \t]+out|covering)(?:[ \t]*:|[ \t]+(?:to|for))[ \t]+"
+               rf"(?P<n>{_CAP})(?![\w'\u2019-])"),
+    # "Winters aware of troponin", "np Park aware"
+    re.compile(rf"(?:^|(?<=[.;:!?][ \t])|(?<=\b(?:np|pa|md|rn|Dr|NP|PA|MD|RN)[ \t]))(?P<n>{_CAP})[ \t]+aware\b",
+               re.MULTILINE),
+    # "(agent: Young)", "(rep: Castle)"
+    re.compile(rf"\((?i:agent|rep|representative|nurse|rn|np|scribe|interpreter|navigator)[ \t]*:[ \t]*"
+               rf"(?P<n>{_CAP})\)"),
+    # "Dr.Marsh"
+    re.compile(rf"\bDr\.(?P<n>{_CAP})(?![\w'\u2019-])"),
+)
+# A title, then a particle: "Dr. de Wit", "Dr. de los Santos's".
+_TITLE_PARTICLE = re.compile(r"\b(?:Dr|Drs|Prof)\.?[ \t]+(?P<n>(?:de|van|von|der|den|del|della|da|di|le|la|du|dos|das)"
+                             r"(?:[ \t]+(?:la|los|las|der|den|de))?[ \t]+[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)?)")
+_PERSON_CUE = re.compile(r"(?:\bw/|\b(?i:with|to|per|from|by|cc|team):?|[,;])[ \t]*$")
+# Words the census lists that stand in these slots without being a person ("Consult (cardiology)", "Team aware").
+_NOT_PERSON = frozenset(re.findall(r"\S+", """consult consults referral note notes echo plan team family patient wife
+husband mother father son daughter nursing pharmacy social case call page recs appointment visit report staff
+charge unit floor service services clinic office lab labs imaging radiology rapid code surgery medicine oncology
+cardiology anesthesia psych therapy rehab hospice home transport security chaplain interpreter attending resident
+fellow intern provider doctor nurse parent parents guardian caregiver""")) | SERVICES
+
+
+def _person(word: str) -> bool:
+    low = word.lower()
+    lex = lexicon()
+    # A frequent surname counts even when it is a clinical word too ("Stone", "Baker", "Hunter"): the slot says who
+    return (low in lex.common_family or (low in lex.family or low in lex.given) and low not in lex.clinical) \
+        and low not in STOP_WORDS and low not in _NOT_PERSON
+
+
+def _service(words: str) -> bool:
+    last = words.split()[-1].lower()
+    return last in SERVICES or last.endswith(("ology", "iatry", "iatrics")) or words.lower() in (
+        "night float", "sports medicine", "palliative care", "primary care", "telehealth", "family medicine")
+
+
+def role_slot_spans(text: str) -> list[tuple[int, int]]:
+    """Everyday-word surnames in slots that hold a person only, and "Dr." with a particle."""
+    out = []
+    for index, pattern in enumerate(_PATTERNS):
+        for m in pattern.finditer(text):
+            service = m.groupdict().get("s")
+            if not _person(m.group("n")) or service is not None and not _service(service):
+                continue
+            if index == 0 and m.group("n").lower() in lexicon().clinical \
+                    and not _PERSON_CUE.search(text, max(0, m.start() - 12), m.start()):
+                continue        # "Stone (urology) follow-up", but "follows w/ Stone (urology)"
+            out.append((m.start("n"), m.end("n")))
+    out += [(m.start("n"), m.end("n")) for m in _TITLE_PARTICLE.finditer(text)]
+    return out

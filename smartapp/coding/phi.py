@@ -214,6 +214,10 @@ def _pattern_spans(text: str, rules: list[tuple[str, re.Pattern[str]]], trim: bo
     return found
 
 
+# A product's name in capitals with a hyphen before the word: "QuantiFERON-TB Gold" when Dr. Gold was named too.
+_PRODUCT_BEFORE = re.compile(r"(?<![\w-])[A-Za-z]+-[A-Z]{2,}[ \t]+$")
+
+
 def _propagate_names(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]:
     """A name found once by context ("Dr. Priya Iyer") is redacted wherever else it is written
     ("Priya agrees"), capitalised as found."""
@@ -225,7 +229,8 @@ def _propagate_names(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]
     # Not where the word is an eponym ("Wells score" when Dr. Grant Wells was named too).
     return [RedactedSpan(m.start(), m.end(), "NAME")
             for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])(?!(?:['\u2019]s?)?[ \t]+{_EPONYM_NOUNS})", text)
-            if not EPONYM_AFTER.match(text, m.end())]
+            if not EPONYM_AFTER.match(text, m.end()) and not _PRODUCT_BEFORE.search(text, max(0, m.start() - 30),
+                                                                                     m.start())]
 
 
 def redact(original: str, demographics: Demographics | None = None) -> Redaction:

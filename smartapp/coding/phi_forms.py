@@ -442,9 +442,13 @@ _CITY_AFTER = re.compile(r",[ \t]+(?P<p>[A-Z][a-z]{3,}(?:[ \t]+[A-Z][a-z]{2,})?)
                          re.MULTILINE)
 _UNIT_AFTER = re.compile(r"(?:/[a-z]+)?[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3})(?![\w-])|[ \t]*\([A-Z]{2,8}\)|"
                          # a store or unit number: "Walmart Pharmacy 10-2318", "CVS Store 0921", "Unit 7"
-                         r"[ \t]+(?:(?:Store|Unit|Location|Loc\.|No\.|Site|Branch|Station|Suite|Ste\.)[ \t]*#?[ \t]*"
-                         r"\d{1,6}|\d{1,5}-\d{3,6})(?![\w-])|"
-                         r"(?:(?<=Store)|(?<=Unit)|(?<=Suite))[ \t]+#?\d{1,6}(?![\w-])|"
+                         r"[ \t]+(?:(?:Store|Unit|Location|Loc\.|No\.|Site|Branch|Station|Suite|Ste\.|Base)"
+                         r"[ \t]*#?[ \t]*\d{1,6}|\d{1,5}-\d{3,6})(?![\w-])|"
+                         r"(?:(?<=Store)|(?<=Unit)|(?<=Suite)|(?<=Base))[ \t]+#?\d{1,6}(?![\w-])|"
+                         # a room or a floor of the place: "Lakeshore ASC OR 3", "Mercy Hospital 4 West Obs"
+                         r"[ \t]+(?:OR|Room|Rm\.?|Bay|Pod)[ \t]?#?\d{1,3}(?![\w-])|"
+                         r"[ \t]+\d{1,2}[ \t]?(?:West|East|North|South)(?:[ \t]+(?:Obs|ICU|Tele|Observation|Unit))?"
+                         r"(?![\w-])|"
                          r"(?<=Pharmacy)[ \t]+\d{2,6}(?![\w.-])(?![ \t]*(?:mg|mcg|ml|mL|units?|tabs?|caps?|days?|%))|"
                          r",?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")

@@ -588,7 +588,7 @@ def surname_alone_spans(text: str) -> list[tuple[int, int]]:
 # A credential or role abbreviation before a family name alone: "RN Sokolov notified the provider".
 _CREDENTIAL_NAME = re.compile(
     rf"(?:\b(?:RN|LPN|LVN|NP|APRN|CNA|CMA|CNM|LCSW|MSW|PA-C|MD|DO)|(?i:\b(?:social|case|crisis|charge|infusion|"
-    rf"floor|wound|bedside|triage|school|home[ \t]+health)[ \t]+(?:worker|manager|counselor|nurse|rn))|"
+    rf"floor|wound|bedside|triage|school|home[ \t]+health)[ \t]+(?:worker|manager|mgr|counselor|nurse|rn))|"
     rf"(?i:\b(?:medic|paramedic|emt|chaplain|navigator|coordinator|interpreter|pharmacist|dietitian|therapist|"
     rf"counselor|aide|technician|tech|midwife|doula|scribe|hospitalist|intensivist|resident|intern|fellow)))"
     rf"[ \t]+(?P<n>{_TOK}(?:[ \t]+{_TOK})?)(?![\w'-])")

@@ -4,7 +4,9 @@ The rules elsewhere leave a lone capitalised word alone when it is also an Engli
 "Winters"), unless a title or a first name stands beside it. Blind parts keep writing such surnames in slots that
 hold a person and nothing else: a service in brackets beside them ("Rivers (interventional cardiology)",
 "dermatology (Wood)"), a hand-off ("Handoff: Baker ->", "s/o to Stone", "covering for Summer"), "<name> aware", a
-chat agent ("(agent: Young)"), and a title with no space or with a particle ("Dr.Marsh", "Dr. de los Santos").
+chat agent ("(agent: Young)"), a title with no space or with a particle ("Dr.Marsh", "Dr. de los Santos"), and what
+the clinician will do at a sentence's start ("Marsh to follow"); and a surname after a given name and a middle initial
+("Bryce F Strong").
 Here the word counts when it is one of the census's frequent family names, or a name it lists that is no clinical
 word, and no stop word or service.
 """
@@ -33,7 +35,14 @@ _PATTERNS = (
                rf"(?P<n>{_CAP})\)"),
     # "Dr.Marsh"
     re.compile(rf"\bDr\.(?P<n>{_CAP})(?![\w'\u2019-])"),
+    # Round 37: what a clinician will do, opening a sentence: "Marsh to follow for implant mapping", "Frank to complete
+    # the face-to-face"
+    re.compile(rf"(?:^|(?<=[.;!?][ \t]))(?P<n>{_CAP})[ \t]+to[ \t]+(?:follow|see|review|complete|call|evaluate|manage|"
+               r"discuss|assess|recheck|arrange|schedule|place|perform|round|sign|co-?sign|staff|d/c|discharge)\b",
+               re.MULTILINE),
 )
+# A given name, a middle initial and a surname that is an everyday word: "Bryce F Strong", "Ruth E. Friend".
+_GIVEN_INITIAL = re.compile(rf"(?<![\w'\u2019.-])(?P<g>[A-Z][a-z]+)[ \t]+[A-Z]\.?[ \t]+(?P<n>{_CAP})(?![\w'\u2019-])")
 # A title, then a particle: "Dr. de Wit", "Dr. de los Santos's".
 _TITLE_PARTICLE = re.compile(r"\b(?:Dr|Drs|Prof)\.?[ \t]+(?P<n>(?:de|van|von|der|den|del|della|da|di|le|la|du|dos|das)"
                              r"(?:[ \t]+(?:la|los|las|der|den|de))?[ \t]+[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)?)")
@@ -43,7 +52,8 @@ _NOT_PERSON = frozenset(re.findall(r"\S+", """consult consults referral note not
 husband mother father son daughter nursing pharmacy social case call page recs appointment visit report staff
 charge unit floor service services clinic office lab labs imaging radiology rapid code surgery medicine oncology
 cardiology anesthesia psych therapy rehab hospice home transport security chaplain interpreter attending resident
-fellow intern provider doctor nurse parent parents guardian caregiver""")) | SERVICES
+fellow intern provider doctor nurse parent parents guardian caregiver mom dad sister brother aunt uncle grandmother
+grandfather grandma grandpa spouse partner cards""")) | SERVICES
 
 
 def _person(word: str) -> bool:
@@ -73,4 +83,8 @@ def role_slot_spans(text: str) -> list[tuple[int, int]]:
                 continue        # "Stone (urology) follow-up", but "follows w/ Stone (urology)"
             out.append((m.start("n"), m.end("n")))
     out += [(m.start("n"), m.end("n")) for m in _TITLE_PARTICLE.finditer(text)]
+    lex = lexicon()
+    out += [(m.start(), m.end()) for m in _GIVEN_INITIAL.finditer(text)
+            if (g := m.group("g").lower()) in lex.given and g not in lex.clinical and g not in STOP_WORDS
+            and _person(m.group("n"))]
     return out

@@ -229,6 +229,9 @@ def tagged_spans(text: str, threshold: float | None = None) -> list[tuple[int, i
         if not edge:
             continue
         s, e = edge.start(1), edge.end(1)
+        room = _OR_END.search(text, s, e)       # "the Mercy Hospital OR suite": the room is no part of the name
+        if room:
+            e = room.start()
         last = re.search(r"[A-Za-z]+$", text[s:e])
         # an eponym or an organism's medium ("Columbia Agar", "Austin Flint murmur") is the rules' to judge
         if last and EPONYM_AFTER.match(" " + last.group()) or EPONYM_AFTER.match(text, e):
@@ -240,6 +243,7 @@ def tagged_spans(text: str, threshold: float | None = None) -> list[tuple[int, i
 
 _COUNT = re.compile(r"[ \t]*#[ \t]?\d+|[ \t]+\d+")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
+_OR_END = re.compile(r"[ \t]+OR$")
 _EDGE = re.compile(r"[^A-Za-z0-9]*(.*?[A-Za-z0-9.)]?)[^A-Za-z0-9.)]*", re.DOTALL)
 
 

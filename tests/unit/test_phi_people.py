@@ -516,7 +516,15 @@ def test_parts_scored_blind_after_round_34_keep_their_first_scores(part: str) ->
 
 @pytest.mark.parametrize("part", ["heldout70", "heldout71"])
 def test_parts_scored_blind_after_round_35_keep_their_first_scores(part: str) -> None:
-    # The shipping estimate: first scored blind against the round-35 rules and tagger (facilities 89.4 / 91.7 %,
-    # 78.0 / 87.1 % by the rules alone; clinicians 97.8 / 98.3 %; the patient's names 100 % on both paths;
-    # docs/phi-scores.md). Not tuned on.
+    # First scored blind against the round-35 rules and tagger (facilities 89.4 / 91.7 %, 78.0 / 87.1 % by the rules
+    # alone; clinicians 97.8 / 98.3 %; the patient's names 100 % on both paths); tuned on in round 36
+    # (docs/phi-scores.md).
     _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.89, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout72", "heldout73"])
+def test_parts_scored_blind_after_round_36_keep_their_first_scores(part: str) -> None:
+    # First scored blind against the round-36 rules and tagger (facilities 75.0 / 84.8 %, 72.0 / 82.6 % by the rules
+    # alone; clinicians 96.1 / 99.7 %; the patient's names 100 % on both paths); tuned on in round 37
+    # (docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.96, "FACILITY": 0.75, "PATIENT": 1.0})

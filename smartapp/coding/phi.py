@@ -328,16 +328,22 @@ _AUTHORISATION = re.compile(r"[ \t]*(?::|-|(?:required|approved|pending|denied|n
                             r"obtained|expired|on[ \t]+file)\b)")
 
 
-# Round 36: a store's street in lower case after its number ("cvs #2219 main st", "walgreens #88 on 5th st").
-_LOWER_STREET_AFTER = re.compile(r"[ \t]+(?:on[ \t]+)?(?:[a-z]{3,}|\d{1,3}(?:st|nd|rd|th))[ \t]+(?:st|ave|rd|blvd|hwy|"
-                                 r"street|avenue|road)\b\.?")
+# Round 36: a store's street in lower case after its number ("cvs #2219 main st", "walgreens #88 on 5th st"); round 38:
+# the street's word after a place that ends with its street's number ("walgreens on 5th" + "street").
+_ORDINAL_END = re.compile(r"\b\d{1,3}(?:st|nd|rd|th)$")
+_STREET_WORD_AFTER = re.compile(r"[ \t]+(?:(?:st|ave|rd|blvd)\b\.?|(?:street|avenue|road)\b)", re.IGNORECASE)
+_LOWER_STREET_AFTER = re.compile(r"[ \t]+(?:on[ \t]+)?(?:[a-z]{3,}|\d{1,3}(?:st|nd|rd|th))[ \t]+"
+                                 r"(?:(?:st|ave|rd|blvd|hwy)\b\.?|(?:street|avenue|road)\b)")
 
 
 def _place_tail(text: str, end: int) -> int:
     """Where a facility's name ending at ``end`` really ends: after the state that follows its town, or the street
-    after its store number."""
+    after its store number or the street's word after its number."""
     street = _LOWER_STREET_AFTER.match(text, end) if text[end - 1:end].isdigit() else None
     if street:
+        return street.end()
+    street = _STREET_WORD_AFTER.match(text, end) if _ORDINAL_END.search(text, max(0, end - 8), end) else None
+    if street:      # the tagger's "walgreens on 5th" before "street"
         return street.end()
     state = _STATE_AFTER.match(text, end)
     if state and (state.group("s") in _STATES or state.group("s") in _STATES_AFTER_TOWN

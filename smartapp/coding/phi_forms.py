@@ -35,12 +35,15 @@ _FIELD = re.compile(
     r"(?=[ \t]{2,}|\t|[ \t]*(?:\||$|;|\bDOB\b|\bMRN\b|\bAge\b|\bSex\b|\bGrade\b|\bDate\b|\w+(?:[ \t]\w+)?:))",
     re.MULTILINE)
 # The person a legal or benefits form is about, labelled by their role in it: "Respondent: SKY E. RIVERS" on a
-# petition for evaluation, "Claimant: ...", "Employee: ...". Capitalised words only: the label alone, without
-# "name", also opens sentences ("Employee: reports back pain").
+# petition for evaluation, "Claimant: ...", "Employee: ...", and who pays for them ("Guarantor: ...", round 38).
+# Capitalised words only: the label alone, without "name", also opens sentences ("Employee: reports back pain").
 _ROLE_FIELD = re.compile(
-    r"^[ \t]*(?i:respondent|claimant|employee|beneficiary|enrollee|applicant|ward|decedent)[ \t]*[:=][ \t]*"
+    r"^[ \t]*(?i:respondent|claimant|employee|beneficiary|enrollee|applicant|ward|decedent|guarantor|subscriber|"
+    r"insured|policy[ \t]?holder|responsible[ \t]+party)[ \t]*[:=][ \t]*"
     r"(?P<v>[A-Z][A-Za-z'\u2019-]*\.?(?:,?[ \t][A-Z][A-Za-z'\u2019-]*\.?){1,3})"
     r"(?=[ \t]{2,}|\t|[ \t]*(?:\||$|;|\bDOB\b|\bMRN\b|\bAge\b|\bSex\b|\bDate\b))", re.MULTILINE)
+_NAME_SHAPED = re.compile(r"[A-Z][A-Za-z'\u2019-]+,[ \t]*[A-Z][A-Za-z'\u2019-]+(?:[ \t]+[A-Z]\.?)?|"
+                          r"[A-Z][A-Za-z'\u2019-]+[ \t]+[A-Z]\.?[ \t]+[A-Z][A-Za-z'\u2019-]+")
 # Words a field may hold that are not a name ("Name: see attached", "Last: unknown").
 _NOT_VALUES = frozenset(("see", "attached", "unknown", "none", "n/a", "na", "on", "file", "same", "as", "above",
                          "not", "given", "declined", "pending", "patient", "self"))
@@ -205,8 +208,10 @@ def form_field_spans(text: str) -> tuple[list[tuple[int, int]], list[str]]:
         parts = [w.strip(".,") for w in value.split()]
         if not parts or any(p.lower() in _NOT_VALUES for p in parts) or not value[0].isupper():
             continue
+        # a month is a name in a name's shape: "Claimant: March, Dale", "Guarantor: Dale M. March"
+        shaped = bool(_NAME_SHAPED.fullmatch(value))
         if m.re is _ROLE_FIELD and (any(len(p) > 1 and (p.lower() in STOP_WORDS or p.lower() in MONTHS_DAYS)
-                                        for p in parts)
+                                        and not (shaped and p.lower() in MONTHS_DAYS) for p in parts)
                                     or sum(p.lower() in lex.clinical and p.lower() not in lex.given
                                            and p.lower() not in lex.family for p in parts) >= 2):
             continue        # "Employee: Back Pain Since Monday", "Claimant: Chronic Low Back Pain"
@@ -447,8 +452,9 @@ _UNIT_AFTER = re.compile(r"(?:/[a-z]+)?[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3}
                          r"(?:(?<=Store)|(?<=Unit)|(?<=Suite)|(?<=Base))[ \t]+#?\d{1,6}(?![\w-])|"
                          # a room or a floor of the place: "Lakeshore ASC OR 3", "Mercy Hospital 4 West Obs"
                          r"[ \t]+(?:OR|Room|Rm\.?|Bay|Pod)[ \t]?#?\d{1,3}(?![\w-])|"
-                         r"[ \t]+\d{1,2}[ \t]?(?:West|East|North|South)(?:[ \t]+(?:Obs|ICU|Tele|Observation|Unit))?"
-                         r"(?![\w-])|"
+                         r"[ \t]+\d{1,2}(?:[ \t]?(?:West|East|North|South)(?:[ \t]+(?:Obs|ICU|Tele|Telemetry|"
+                         r"Observation|Unit|Rehab|Med-Surg|Surg|Medical|Surgical|Oncology|Ortho|PCU|Stepdown))?|"
+                         r"[NSEW])(?![\w-])|"
                          r"(?<=Pharmacy)[ \t]+\d{2,6}(?![\w.-])(?![ \t]*(?:mg|mcg|ml|mL|units?|tabs?|caps?|days?|%))|"
                          r",?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")

@@ -279,6 +279,12 @@ _ADDRESSED_OR_RELEASED = re.compile(rf"\b(?:(?i:dear)[ \t]+(?i:colleagues|team|f
                                     rf"[ \t]+(?:the[ \t]+)?(?P<f>{_RUN})")
 _CORPORATE = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:[A-Z][\w'\u2019&-]*[ \t]+){1,4}(?:Solutions|Supply|Supplies|"
                         r"Staffing|Logistics|Transport|Transportation|Interpreting|Interpreters))(?![\w'\u2019-])")
+# Round 38: a company's name in camel case with a lower-case start ("naviHealth", "oneMedical"); no drug or test is
+# written so ("hsTnT", "eGFR" and "mRNA" have no lower-case run after the capital).
+_CAMEL = re.compile(r"(?<![\w'\u2019-])(?P<f>[a-z]{2,}[A-Z][a-z]{2,}(?:[A-Z][a-z]+)*)(?![\w'\u2019-])")
+# Round 38: a firm of partners' names with its legal form: "Hendricks, Pruitt & Vail, LLP", "Ochoa and Bram, P.C.".
+_FIRM = re.compile(r"(?<![\w'\u2019-])(?P<f>[A-Z][a-z]+(?:,[ \t]+[A-Z][a-z]+)*,?[ \t]+(?:&|and)[ \t]+[A-Z][a-z]+,?"
+                   r"[ \t]+(?:LLP|LLC|PLLC|L\.L\.P\.|P\.C\.|PC|P\.A\.|Ltd\.?|Chartered))(?![\w-])")
 
 
 # Letters spelled out or dotted: "U. C. S. F.", "M.G.H.", "O H S U", "B C B S": a known name once joined.
@@ -364,7 +370,7 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
     label and a dash, and before a company's word."""
     out: list[tuple[int, int]] = []
     for pat in (_ARROW, _OUTSIDE_SLASH, _NAMED_KIND_BRACKET, _KIND_NAMED_BRACKET, _QUOTED_AFTER_PREP, _DASH_LABEL,
-                _CORPORATE, _ADDRESSED_OR_RELEASED):
+                _CORPORATE, _ADDRESSED_OR_RELEASED, _FIRM, _CAMEL):
         for m in pat.finditer(text):
             words = m.group("f").split()
             if pat is _ARROW and not _ARROW_VERB.search(text, max(0, m.start() - 20), m.start()):

@@ -33,6 +33,8 @@ _PATTERNS = (
     # "(agent: Young)", "(rep: Castle)"
     re.compile(rf"\((?i:agent|rep|representative|nurse|rn|np|scribe|interpreter|navigator)[ \t]*:[ \t]*"
                rf"(?P<n>{_CAP})\)"),
+    # "ADDENDUM (Small):", "Attestation (Moss)"
+    re.compile(rf"(?i:addendum|attestation|late[ \t]+entry|co-?signed|reviewed)[ \t]*\((?P<n>{_CAP})\)"),
     # "Dr.Marsh"
     re.compile(rf"\bDr\.(?P<n>{_CAP})(?![\w'\u2019-])"),
     # Round 37: what a clinician will do, opening a sentence: "Marsh to follow for implant mapping", "Frank to complete

@@ -528,3 +528,11 @@ def test_parts_scored_blind_after_round_36_keep_their_first_scores(part: str) ->
     # alone; clinicians 96.1 / 99.7 %; the patient's names 100 % on both paths); tuned on in round 37
     # (docs/phi-scores.md).
     _measure_at_least(part, {"CLINICIAN": 0.96, "FACILITY": 0.75, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout74", "heldout75"])
+def test_parts_scored_blind_after_round_37_keep_their_first_scores(part: str) -> None:
+    # First scored blind against the round-37 rules and tagger (facilities 89.4 / 94.7 %, 78.8 / 92.4 % by the rules
+    # alone; clinicians 99.6 / 100 %; the patient's names 100 % on the EHR path, 94.9 / 100 % on the upload path, a
+    # guarantor line and a family name that is a month, fixed in round 38); tuned on in round 38 (docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.89, "PATIENT": 1.0})

@@ -157,6 +157,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   disability, law firms, records-release companies; 74) and one hospital stay as structured EHR printouts with its
   transitions to outside facilities (75); registered before their first score, of the round-37 rules and tagger
   (CodiEsp train 1–44 and 45–88, the base notes of parts 3 and 4 reused).
+* ``heldout76.json`` and ``heldout77.json`` — written on 2026-12-07 by two more helpers who never read the rules,
+  the tagger or earlier parts: community and home-based care (76) and academic and research medicine with
+  institutions abroad (77); registered before their first score, of the round-38 rules and tagger (CodiEsp train
+  89–132 and 133–176, the base notes of parts 5 and 7 reused).
 
 Every note is scored on two paths:
 
@@ -227,7 +231,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout57", "heldout58", "heldout59", "heldout60", "heldout61",
                 "heldout62", "heldout63", "heldout64", "heldout65", "heldout66",
                 "heldout67", "heldout68", "heldout69", "heldout70", "heldout71",
-                "heldout72", "heldout73", "heldout74", "heldout75"):  # CodiEsp train (16: the last 16)
+                "heldout72", "heldout73", "heldout74", "heldout75",
+                "heldout76", "heldout77"):  # CodiEsp train (16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
                  "heldout11": 264,
@@ -240,7 +245,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout60": 352, "heldout61": 396, "heldout62": 440, "heldout63": 0,
                  "heldout64": 44, "heldout65": 88, "heldout66": 132, "heldout67": 176,
                  "heldout68": 220, "heldout69": 264, "heldout70": 308, "heldout71": 352,
-                 "heldout72": 396, "heldout73": 440, "heldout74": 0, "heldout75": 44}[part]
+                 "heldout72": 396, "heldout73": 440, "heldout74": 0, "heldout75": 44,
+                 "heldout76": 88, "heldout77": 132}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -289,7 +295,8 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout60": 12300, "heldout61": 12500, "heldout62": 12700, "heldout63": 12900,
                   "heldout64": 13100, "heldout65": 13300, "heldout66": 13500, "heldout67": 13700,
                   "heldout68": 13900, "heldout69": 14100, "heldout70": 14300, "heldout71": 14500,
-                  "heldout72": 14700, "heldout73": 14900, "heldout74": 15100, "heldout75": 15300}[part]
+                  "heldout72": 14700, "heldout73": 14900, "heldout74": 15100, "heldout75": 15300,
+                  "heldout76": 15500, "heldout77": 15700}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

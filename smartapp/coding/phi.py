@@ -361,7 +361,8 @@ _DOMAIN = re.compile(r"(?<![\w@./-])[A-Za-z][\w-]*\.(?:com|org|net|health)(?![\w
 # Round 33: a scale, rule or questionnaire named after a place, a people or a phrase is no name: the span ends with its
 # noun ("Two-Midnight Rule") or capitalised words lead to it ("Canadian C-Spine Rule", "Cincinnati Prehospital Stroke
 # Scale", "OSHA Respirator Medical Evaluation Questionnaire").
-_INSTRUMENT = r"(?:Rule|Rules|Scale|Score|Criteria|Index|Questionnaire|Classification|Inventory|Nomogram|Equations?)"
+_INSTRUMENT = (r"(?:Rule|Rules|Scale|Score|Criteria|Index|Questionnaire|Classification|Inventory|Nomogram|Equations?|"
+               r"Test)")
 _INSTRUMENT_END = re.compile(rf"(?<![\w-]){_INSTRUMENT}$")
 _INSTRUMENT_AHEAD = re.compile(rf"(?:[ \t]+[A-Z][\w/-]*){{0,3}}[ \t]+{_INSTRUMENT}(?![\w-])")
 

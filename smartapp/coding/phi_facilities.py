@@ -38,7 +38,7 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
           "Skilled Nursing|Nursing|Ambulance|EMS|Diagnostics|Surgeons|Spine|Behavioral|Behavioral Health|Medical|"
           "Home|Home Health|Homecare|Senior Living|Transport|Paramedics|Surgical|Orthopedic|Therapy|Therapies|"
           "Program|Programs|Agency|Elementary|Academy|School|Church|Shelter|Jail|Prison|Correctional Facility|"
-          "Correctional Center|Detention Center|Assoc\\.|ASC")
+          "Correctional Center|Detention Center|Assoc\\.|ASC|Ctr|Med Ctr|Hosp")
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")

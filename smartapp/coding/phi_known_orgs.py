@@ -78,7 +78,8 @@ Life Flight|LifeFlight|Rural/Metro|Falck|Lincare|Apria|AdaptHealth|Rotech|Coram|
 Amedisys|Kindred at Home|Encompass Health|BAYADA|Bayada|LHC Group|VITAS|Vitas Healthcare|Gentiva|
 Genesis HealthCare|Brookdale|Sunrise Senior Living|Fresenius|DaVita|LanguageLine|Language Line|
 Planned Parenthood|Hazelden Betty Ford|Betty Ford Center|Shriners Children's|Shriners Hospital|
-Doctor On Demand|Included Health|Hanger Clinic|Hanger O&P|Centers for Medicare & Medicaid Services|
+Doctor On Demand|Included Health|Hanger Clinic|Hanger O&P|Home Instead|Visiting Angels|Foundation Medicine|
+Ambry Genetics|Centers for Medicare & Medicaid Services|
 Centers for Medicare and Medicaid Services|Centers for Disease Control and Prevention|Centers for Disease Control
 """
 # One word or letters, never an English or clinical word: found anywhere, in any case for words.
@@ -92,7 +93,7 @@ Bellin OhioHealth MetroHealth WakeMed WellSpan Baystate Lahey UCHealth Amedisys 
 Fresenius Lincare Apria AdaptHealth Rotech Gentiva Brookdale Concentra MedExpress CityMD FastMed NextCare
 MinuteClinic LanguageLine Accredo PillPack RadNet eviCore Premera Regence Wellmark CareFirst Excellus EmblemHealth
 Healthfirst Amerigroup Humana Aetna Cigna UnitedHealthcare Anthem Molina Centene Ambetter Highmark
-PharMerica OptumRx
+PharMerica OptumRx Natera GeneDx IQVIA
 """
 # Letters that name one place and nothing clinical: found anywhere, in capitals.
 _LETTERS = """
@@ -123,7 +124,8 @@ _STREET = re.compile(r"\b(?:on|off|at|near|by)[ \t]+(?P<s>(?:\d{1,5}[ \t]+)?"
                      r"Pkwy|Ln|Ct|Sq)\b\.?|(?:Street|Avenue|Road|Boulevard|Highway|Parkway|Lane|Way|Pike|Court|Plaza|"
                      r"Square)\b))")
 # "CVS" alone is chorionic villus sampling; with a store number, the pharmacy.
-_CVS_STORE = re.compile(r"\bCVS(?:[ \t]+(?:store|Store|pharmacy|Pharmacy))?[ \t]*#[ \t]?\d{2,6}\b")
+_CVS_STORE = re.compile(r"\bCVS(?:[ \t]+(?:store|Store|pharmacy|Pharmacy))?[ \t]*#[ \t]?\d{2,6}\b|"
+                        r"\bcvs(?:[ \t]+(?:store|pharmacy))?[ \t]*#?[ \t]?\d{3,6}\b")    # "cvs 4471": lower case
 _ROUTE = re.compile(r"\b(?:on|off)[ \t]+(?P<s>(?:Route|Rte\.?|Highway|Hwy\.?|US|I-)[ \t]*\d{1,3})\b")
 
 
@@ -279,6 +281,15 @@ _ADDRESSED_OR_RELEASED = re.compile(rf"\b(?:(?i:dear)[ \t]+(?i:colleagues|team|f
                                     rf"[ \t]+(?:the[ \t]+)?(?P<f>{_RUN})")
 _CORPORATE = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:[A-Z][\w'\u2019&-]*[ \t]+){1,4}(?:Solutions|Supply|Supplies|"
                         r"Staffing|Logistics|Transport|Transportation|Interpreting|Interpreters))(?![\w'\u2019-])")
+# Round 39: a hospital or institute abroad, named by its kind first in its own language ("Istituto Nazionale dei Tumori
+# di Milano", "Klinikum rechts der Isar", "Hospital Universitari Vall d'Hebron"; accents are folded before this).
+_ABROAD = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:Istituto|Ospedale|Policlinico|Azienda[ \t]+Ospedaliera|Klinikum|"
+                     r"Universitatsklinikum|Universitaetsklinikum|Krankenhaus|Hopital|Centre[ \t]+Hospitalier|"
+                     r"Hospices[ \t]+Civils|Hospital[ \t]+Universitari[oa]?|Hospital[ \t]+Clinic|Clinica|Instituto|"
+                     r"Institut|Fundacion|Universitair[ \t]+Ziekenhuis|Ziekenhuis|Rigshospitalet|Karolinska|Charite)"
+                     r"(?![\w'\u2019-])"
+                     r"(?:(?:[ \t]+(?:di|dei|del|della|degli|de|des|du|la|le|rechts|links|der|y|i))*[ \t]+"
+                     r"(?:d'|l')?[A-Z][\w'\u2019-]*){0,6})")
 # Round 38: a company's name in camel case with a lower-case start ("naviHealth", "oneMedical"); no drug or test is
 # written so ("hsTnT", "eGFR" and "mRNA" have no lower-case run after the capital).
 _CAMEL = re.compile(r"(?<![\w'\u2019-])(?P<f>[a-z]{2,}[A-Z][a-z]{2,}(?:[A-Z][a-z]+)*)(?![\w'\u2019-])")
@@ -370,7 +381,7 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
     label and a dash, and before a company's word."""
     out: list[tuple[int, int]] = []
     for pat in (_ARROW, _OUTSIDE_SLASH, _NAMED_KIND_BRACKET, _KIND_NAMED_BRACKET, _QUOTED_AFTER_PREP, _DASH_LABEL,
-                _CORPORATE, _ADDRESSED_OR_RELEASED, _FIRM, _CAMEL):
+                _CORPORATE, _ADDRESSED_OR_RELEASED, _FIRM, _CAMEL, _ABROAD):
         for m in pat.finditer(text):
             words = m.group("f").split()
             if pat is _ARROW and not _ARROW_VERB.search(text, max(0, m.start() - 20), m.start()):

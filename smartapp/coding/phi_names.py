@@ -329,7 +329,8 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
 
 # Header lines of an uploaded document that name the patient.
 _HEADER_LABELLED = re.compile(
-    rf"(?:^|[ \t]{{2,}}|\|[ \t]*)[ \t]*(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding)"
+    rf"(?:^|[ \t]{{2,}}|\|[ \t]*)[ \t]*(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding|client|member|"
+    rf"participant|enrollee)"
     rf"[ \t]*[:.#-]?[ \t]*"
     rf"(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
 _HEADER_MARKED = re.compile(
@@ -342,9 +343,9 @@ _HEADER_MARKED = re.compile(
 # A title line naming the patient before a birth date or record number: "MTM Summary for REMEDIOS W. DE LA
 # VEGA, DOB 9/11/1942", "Visit note for Ana de la Cruz (MRN 123)". Particles inside are allowed.
 _HEADER_FOR = re.compile(
-    rf"\b(?i:for|of|re|regarding)[ \t]+(?P<n>(?:{_TOK}|{_UPPER})(?:[ \t]+(?:[A-Z]\.[ \t]+)?"
+    rf"\b(?i:for|of|re|regarding)[ \t]*:?[ \t]+(?P<n>(?:{_TOK}|{_UPPER})(?:[ \t]+(?:[A-Z]\.[ \t]+)?"
     rf"(?:(?i:van|von|der|den|de|del|della|da|di|le|la|du|dos|das)[ \t]+){{0,2}}(?:{_TOK}|{_UPPER})){{1,3}})"
-    rf"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B|MRN|born|Date of birth)\b")
+    rf"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B|MRN|born|Date of birth|\d{{1,3}}[ \t]?[MF]\)|\d{{1,3}}[ \t]?(?:y|yo|y/o)\b)")
 # (two given names too: "PICKETT, LOU ANN K")
 _LAST_COMMA_FIRST_LINE = re.compile(rf"(?P<last>{_TOK}|{_UPPER}),[ \t]*(?P<first>(?:{_TOK}|{_UPPER})"
                                     rf"(?:[ \t]+(?:{_TOK}|{_UPPER}))?)(?:[ \t]+[A-Z]\.?)?")

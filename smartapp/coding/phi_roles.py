@@ -39,8 +39,8 @@ _PATTERNS = (
     re.compile(rf"\bDr\.(?P<n>{_CAP})(?![\w'\u2019-])"),
     # Round 37: what a clinician will do, opening a sentence: "Marsh to follow for implant mapping", "Frank to complete
     # the face-to-face"
-    re.compile(rf"(?:^|(?<=[.;!?][ \t]))(?P<n>{_CAP})[ \t]+to[ \t]+(?:follow|see|review|complete|call|evaluate|manage|"
-               r"discuss|assess|recheck|arrange|schedule|place|perform|round|sign|co-?sign|staff|d/c|discharge)\b",
+    re.compile(rf"(?:^|(?<=[.;!?][ \t]))(?P<n>{_CAP})[ \t]+to[ \t]+(?:f/u|follow|see|review|complete|call|evaluate|"
+               r"manage|discuss|assess|recheck|arrange|schedule|place|perform|round|sign|co-?sign|staff|d/c|discharge)\b",
                re.MULTILINE),
 )
 # A given name, a middle initial and a surname that is an everyday word: "Bryce F Strong", "Ruth E. Friend".

@@ -536,3 +536,11 @@ def test_parts_scored_blind_after_round_37_keep_their_first_scores(part: str) ->
     # alone; clinicians 99.6 / 100 %; the patient's names 100 % on the EHR path, 94.9 / 100 % on the upload path, a
     # guarantor line and a family name that is a month, fixed in round 38); tuned on in round 38 (docs/phi-scores.md).
     _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.89, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout76", "heldout77"])
+def test_parts_scored_blind_after_round_38_keep_their_first_scores(part: str) -> None:
+    # First scored blind against the round-38 rules and tagger (facilities 90.2 / 85.6 %, 86.4 / 76.5 % by the rules
+    # alone; clinicians 100 / 99.0 %; the patient's names 100 % on the EHR path, 96.8 / 100 % on the upload path, a
+    # "Member:" header and a patient called June, fixed in round 39); tuned on in round 39 (docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.85, "PATIENT": 1.0})

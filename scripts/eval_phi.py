@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                  "heldout57", "heldout58", "heldout59", "heldout60", "heldout61",
                  "heldout62", "heldout63", "heldout64", "heldout65", "heldout66", "heldout67",
                  "heldout68", "heldout69", "heldout70", "heldout71", "heldout72", "heldout73",
-                 "heldout74", "heldout75", "heldout76", "heldout77"):
+                 "heldout74", "heldout75", "heldout76", "heldout77", "heldout78", "heldout79"):
         report[f"people_{part}"] = res = measure_people(part)
         print_people(res, args.verbose)
     out = Path(args.out)

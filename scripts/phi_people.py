@@ -161,6 +161,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   the tagger or earlier parts: community and home-based care (76) and academic and research medicine with
   institutions abroad (77); registered before their first score, of the round-38 rules and tagger (CodiEsp train
   89–132 and 133–176, the base notes of parts 5 and 7 reused).
+* ``heldout78.json`` and ``heldout79.json`` — written on 2026-12-07 by two more helpers who never read the rules,
+  the tagger or earlier parts: veterans', military and federal care and the civilian places around them (78) and a
+  family practice's inbox over a winter month (79); registered before their first score, of the round-39 rules and
+  tagger (CodiEsp train 177–220 and 221–264, the base notes of parts 9 and 10 reused).
 
 Every note is scored on two paths:
 
@@ -232,7 +236,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout62", "heldout63", "heldout64", "heldout65", "heldout66",
                 "heldout67", "heldout68", "heldout69", "heldout70", "heldout71",
                 "heldout72", "heldout73", "heldout74", "heldout75",
-                "heldout76", "heldout77"):  # CodiEsp train (16: the last 16)
+                "heldout76", "heldout77", "heldout78", "heldout79"):  # CodiEsp train (16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
                  "heldout11": 264,
@@ -246,7 +250,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout64": 44, "heldout65": 88, "heldout66": 132, "heldout67": 176,
                  "heldout68": 220, "heldout69": 264, "heldout70": 308, "heldout71": 352,
                  "heldout72": 396, "heldout73": 440, "heldout74": 0, "heldout75": 44,
-                 "heldout76": 88, "heldout77": 132}[part]
+                 "heldout76": 88, "heldout77": 132, "heldout78": 176, "heldout79": 220}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -296,7 +300,7 @@ def build(part: str) -> list[PeopleNote]:
                   "heldout64": 13100, "heldout65": 13300, "heldout66": 13500, "heldout67": 13700,
                   "heldout68": 13900, "heldout69": 14100, "heldout70": 14300, "heldout71": 14500,
                   "heldout72": 14700, "heldout73": 14900, "heldout74": 15100, "heldout75": 15300,
-                  "heldout76": 15500, "heldout77": 15700}[part]
+                  "heldout76": 15500, "heldout77": 15700, "heldout78": 15900, "heldout79": 16100}[part]
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

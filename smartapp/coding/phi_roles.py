@@ -1,12 +1,13 @@
-"""Clinicians named by one everyday word where only a person can stand (a layer of :mod:`.phi`, round 36).
+"""Clinicians named by one everyday word where only a person can stand (a layer of :mod:`.phi`, rounds 36–39).
 
 The rules elsewhere leave a lone capitalised word alone when it is also an English word ("Rivers", "Park", "Marsh",
 "Winters"), unless a title or a first name stands beside it. Blind parts keep writing such surnames in slots that
 hold a person and nothing else: a service in brackets beside them ("Rivers (interventional cardiology)",
 "dermatology (Wood)"), a hand-off ("Handoff: Baker ->", "s/o to Stone", "covering for Summer"), "<name> aware", a
-chat agent ("(agent: Young)"), a title with no space or with a particle ("Dr.Marsh", "Dr. de los Santos"), and what
-the clinician will do at a sentence's start ("Marsh to follow"); and a surname after a given name and a middle initial
-("Bryce F Strong").
+chat agent ("(agent: Young)"), a note's author ("ADDENDUM (Small)"), a title with no space or with a particle
+("Dr.Marsh", "Dr. de los Santos"), what the clinician will do at a sentence's start ("Marsh to follow", "Moss to
+f/u"), and a surname after a given name and a middle initial ("Bryce F Strong").
+
 Here the word counts when it is one of the census's frequent family names, or a name it lists that is no clinical
 word, and no stop word or service.
 """

@@ -240,19 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     if "coding_same_icd10cm" in cl:
         c = cl["coding_same_icd10cm"]
         print(f"  local engine finds the same ICD-10-CM codes in redacted text: {c['same']}/{c['notes']} notes")
-    for part in ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
-                 "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
-                 "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20",
-                 "heldout21", "heldout22", "heldout23", "heldout24",
-                 "heldout25", "heldout26", "heldout27", "heldout28", "heldout29", "heldout30",
-                 "heldout31", "heldout32", "heldout33", "heldout34", "heldout35", "heldout36", "heldout37",
-                 "heldout38", "heldout39", "heldout40", "heldout41", "heldout42",
-                 "heldout43", "heldout44", "heldout45", "heldout46", "heldout47", "heldout48", "heldout49",
-                 "heldout50", "heldout51", "heldout52", "heldout53", "heldout54", "heldout55", "heldout56",
-                 "heldout57", "heldout58", "heldout59", "heldout60", "heldout61",
-                 "heldout62", "heldout63", "heldout64", "heldout65", "heldout66", "heldout67",
-                 "heldout68", "heldout69", "heldout70", "heldout71", "heldout72", "heldout73",
-                 "heldout74", "heldout75", "heldout76", "heldout77", "heldout78", "heldout79"):
+    from scripts.phi_people import parts
+
+    for part in parts():
         report[f"people_{part}"] = res = measure_people(part)
         print_people(res, args.verbose)
     out = Path(args.out)

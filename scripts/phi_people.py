@@ -263,6 +263,19 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     return [(p.stem, p.read_text(), None) for p in sorted(VISIT_NOTES.glob("*.txt"))]
 
 
+# The last part written; parts() lists every part in order, for make eval and the tagger's trainer.
+LAST_PART = 79
+
+
+def parts(last: int = LAST_PART) -> list[str]:
+    return ["tune", "heldout"] + [f"heldout{i}" for i in range(2, last + 1)]
+
+
+def _seed_offset(part: str) -> int:
+    """Where a part's random draws start: 0 and 500 for the first two, then 200 apart (heldout2: 700, heldout3: 900)."""
+    return {"tune": 0, "heldout": 500}.get(part) or 300 + 200 * int(part.removeprefix("heldout"))
+
+
 def _fill(template: str, values: dict[str, tuple[str, str]]) -> tuple[str, list[Item]]:
     """Render ``{SLOT}`` fields; ``values`` maps a slot to (text, kind) where kind "" is not scored."""
     out, items, pos = "", [], 0
@@ -281,26 +294,7 @@ def build(part: str) -> list[PeopleNote]:
     spec = json.loads((DATA / f"{part}.json").read_text())
     out: list[PeopleNote] = []
     for index, (note_id, base, known) in enumerate(_base_notes(part)):
-        offset = {"tune": 0, "heldout": 500, "heldout2": 700, "heldout3": 900, "heldout4": 1100, "heldout5": 1300,
-                  "heldout6": 1500, "heldout7": 1700, "heldout8": 1900,
-                  "heldout9": 2100, "heldout10": 2300, "heldout11": 2500, "heldout12": 2700,
-                  "heldout13": 2900, "heldout14": 3100, "heldout15": 3300, "heldout16": 3500,
-                  "heldout17": 3700, "heldout18": 3900, "heldout19": 4100, "heldout20": 4300,
-                  "heldout21": 4500, "heldout22": 4700, "heldout23": 4900, "heldout24": 5100,
-                  "heldout25": 5300, "heldout26": 5500, "heldout27": 5700, "heldout28": 5900,
-                  "heldout29": 6100, "heldout30": 6300, "heldout31": 6500, "heldout32": 6700,
-                  "heldout33": 6900, "heldout34": 7100, "heldout35": 7300, "heldout36": 7500,
-                  "heldout37": 7700, "heldout38": 7900, "heldout39": 8100, "heldout40": 8300,
-                  "heldout41": 8500, "heldout42": 8700, "heldout43": 8900, "heldout44": 9100,
-                  "heldout45": 9300, "heldout46": 9500, "heldout47": 9700, "heldout48": 9900,
-                  "heldout49": 10100, "heldout50": 10300, "heldout51": 10500, "heldout52": 10700,
-                  "heldout53": 10900, "heldout54": 11100, "heldout55": 11300, "heldout56": 11500,
-                  "heldout57": 11700, "heldout58": 11900, "heldout59": 12100,
-                  "heldout60": 12300, "heldout61": 12500, "heldout62": 12700, "heldout63": 12900,
-                  "heldout64": 13100, "heldout65": 13300, "heldout66": 13500, "heldout67": 13700,
-                  "heldout68": 13900, "heldout69": 14100, "heldout70": 14300, "heldout71": 14500,
-                  "heldout72": 14700, "heldout73": 14900, "heldout74": 15100, "heldout75": 15300,
-                  "heldout76": 15500, "heldout77": 15700, "heldout78": 15900, "heldout79": 16100}[part]
+        offset = _seed_offset(part)
         rng = random.Random(SEED * 1000 + index + offset)  # noqa: S311 (test data)
         counts = spec.get("per_note", {"facility": 2, "clinician": 3, "clinical": 2})
         patient = known or tuple(rng.choice(spec["patients"]))

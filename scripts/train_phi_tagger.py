@@ -25,15 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.phi_people import DATA, _fill, build  # noqa: E402
+from scripts.phi_people import DATA, _fill, build, parts  # noqa: E402
 from smartapp.coding import phi_tagger  # noqa: E402
 from smartapp.coding.phi_fold import dot_leaders, fold  # noqa: E402
 
 _KIND_LABEL = {"FACILITY": "FAC", "CLINICIAN": "PER", "PATIENT": "PER"}
-
-
-def parts(last: int) -> list[str]:
-    return ["tune", "heldout"] + [f"heldout{i}" for i in range(2, last + 1)]
 
 
 Example = tuple[list[list[str]], list[int]]

@@ -331,9 +331,10 @@ _AUTHORISATION = re.compile(r"[ \t]*(?::|-|(?:required|approved|pending|denied|n
 # Round 36: a store's street in lower case after its number ("cvs #2219 main st", "walgreens #88 on 5th st"); round 38:
 # the street's word after a place that ends with its street's number ("walgreens on 5th" + "street").
 _ORDINAL_END = re.compile(r"\b\d{1,3}(?:st|nd|rd|th)$")
-_STREET_WORD_AFTER = re.compile(r"[ \t]+(?:(?:st|ave|rd|blvd)\b\.?|(?:street|avenue|road)\b)", re.IGNORECASE)
-_LOWER_STREET_AFTER = re.compile(r"[ \t]+(?:on[ \t]+)?(?:[a-z]{3,}|\d{1,3}(?:st|nd|rd|th))[ \t]+"
-                                 r"(?:(?:st|ave|rd|blvd|hwy)\b\.?|(?:street|avenue|road)\b)")
+_STREET_KIND = r"(?:(?:st|ave|rd|blvd)\b\.?|(?:street|avenue|road)\b)"     # the abbreviations keep their dot
+_STREET_WORD_AFTER = re.compile(rf"[ \t]+{_STREET_KIND}", re.IGNORECASE)
+_LOWER_STREET_AFTER = re.compile(rf"[ \t]+(?:on[ \t]+)?(?:[a-z]{{3,}}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+"
+                                 rf"(?:hwy\b\.?|{_STREET_KIND})")
 
 
 def _place_tail(text: str, end: int) -> int:

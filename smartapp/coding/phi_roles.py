@@ -20,9 +20,10 @@ from .phi_words import STOP_WORDS, lexicon
 
 _CAP = r"[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)?"
 _SERVICE = r"(?:[a-z]+[ \t]+)?(?:[a-z]+(?:ology|iatry|iatrics)|[a-z-]+)"
+# "Rivers (interventional cardiology)", "Bishop (hospitalist)", "Marsh (night float)"
+_NAME_THEN_SERVICE = re.compile(rf"(?<![\w'\u2019.-])(?P<n>{_CAP})[ \t]+\((?P<s>{_SERVICE})\)")
 _PATTERNS = (
-    # "Rivers (interventional cardiology)", "Bishop (hospitalist)", "Marsh (night float)"
-    re.compile(rf"(?<![\w'\u2019.-])(?P<n>{_CAP})[ \t]+\((?P<s>{_SERVICE})\)"),
+    _NAME_THEN_SERVICE,
     # "dermatology (Wood)", "palliative care (Hunter)", "Anesthesia (Park)"
     re.compile(rf"(?P<s>[A-Za-z]+(?:[ \t]+[a-z]+)?)[ \t]+\((?P<n>{_CAP})\)"),
     # "Handoff: Baker ->", "Handoff to Marsh", "s/o to Stone", "covering for Summer", "signed out to Frost"
@@ -75,18 +76,18 @@ def _service(words: str) -> bool:
 
 def role_slot_spans(text: str) -> list[tuple[int, int]]:
     """Everyday-word surnames in slots that hold a person only, and "Dr." with a particle."""
+    lex = lexicon()
     out = []
-    for index, pattern in enumerate(_PATTERNS):
+    for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             service = m.groupdict().get("s")
             if not _person(m.group("n")) or service is not None and not _service(service):
                 continue
-            if index == 0 and m.group("n").lower() in lexicon().clinical \
+            if pattern is _NAME_THEN_SERVICE and m.group("n").lower() in lex.clinical \
                     and not _PERSON_CUE.search(text, max(0, m.start() - 12), m.start()):
                 continue        # "Stone (urology) follow-up", but "follows w/ Stone (urology)"
             out.append((m.start("n"), m.end("n")))
     out += [(m.start("n"), m.end("n")) for m in _TITLE_PARTICLE.finditer(text)]
-    lex = lexicon()
     out += [(m.start(), m.end()) for m in _GIVEN_INITIAL.finditer(text)
             if (g := m.group("g").lower()) in lex.given and g not in lex.clinical and g not in STOP_WORDS
             and _person(m.group("n"))]

@@ -2,7 +2,8 @@
 #   make run     sandbox EHR + app + worker + Redis on this machine (prints the URL to open)
 #   make test    pytest; with TEST_DATABASE_URL set, a second pass of db/integration tests on it
 #   make test-unit  the edit-test loop: tests/unit without integration/browser tests, on SQLite; no
-#                sandbox, web or worker processes (one private redis-server), under a minute
+#                sandbox, web or worker processes (one private redis-server); minutes now, most of them the PHI
+#                parts' floor tests: PYTEST_ARGS='-k "not phi_people"' leaves those out
 #   make lint    ruff + mypy
 # Extra pytest arguments: make test PYTEST_ARGS="-k launch -x"
 

@@ -273,7 +273,8 @@ def parts(last: int = LAST_PART) -> list[str]:
 
 def _seed_offset(part: str) -> int:
     """Where a part's random draws start: 0 and 500 for the first two, then 200 apart (heldout2: 700, heldout3: 900)."""
-    return {"tune": 0, "heldout": 500}.get(part) or 300 + 200 * int(part.removeprefix("heldout"))
+    first = {"tune": 0, "heldout": 500}
+    return first[part] if part in first else 300 + 200 * int(part.removeprefix("heldout"))
 
 
 def _fill(template: str, values: dict[str, tuple[str, str]]) -> tuple[str, list[Item]]:

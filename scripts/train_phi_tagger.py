@@ -48,8 +48,7 @@ def example(text: str, items: list[tuple[str, int, int]]) -> Example:
         for j, (s, e) in enumerate(toks):
             if s < end and start < e:
                 gold[j] = phi_tagger.LABELS.index(label)
-    runs = phi_tagger._runs(text, toks, words)
-    return [phi_tagger._context(text, toks, i, words, runs) for i in range(len(toks))], gold
+    return phi_tagger.contexts(text, toks, words), gold
 
 
 def examples(part: str) -> list[Example]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -109,44 +109,71 @@ def _runs(text: str, toks: list[tuple[int, int]], words: list[str]) -> list[str]
     return out
 
 
-def _context(text: str, toks: list[tuple[int, int]], i: int, words: list[str], runs: list[str]) -> list[str]:
-    """What the neighbours say; ``words`` are the tokens' texts, ``runs`` what :func:`_runs` says of them."""
+# Where a neighbour stands (tokens before or after); what it says depends only on its word (:func:`_neighbour`).
+_NEIGHBOURS = (-1, -2, 1, 2)
+
+
+@lru_cache(maxsize=65536)
+def _neighbour(word: str, at: int) -> tuple[str, ...]:
+    """What the word at ``at`` tokens from the one tagged says of it; "" is past the text's start or end."""
+    if not word:
+        return (f"{at:+d}=<s>" if at < 0 else f"{at:+d}=</s>",)
+    low = word.lower()
+    if at == -1:
+        return f"-1={low}", f"-1s={_shape(word)}", "-1" + _kinds(word)
+    if at == 1:
+        return f"+1={low}", f"+1s={_shape(word)}", "+1" + _kinds(word)
+    return (f"{at:+d}={low}",) if at == -2 else (f"+2={low}", "+2" + _kinds(word))
+
+
+def _surroundings(text: str, toks: list[tuple[int, int]], words: list[str]) -> list[list[str]]:
+    """Per token, what no single word says: its run of capitalised words, the words beside it taken together, where
+    it stands on its line and how far ahead the nearest kind word is."""
     n = len(toks)
-    w = words[i]
-    start = toks[i][0]
-    line_start = text.rfind("\n", 0, start) + 1
-    feats = list(_word_features(w))
-    prev1 = words[i - 1].lower() if i > 0 else "<s>"
-    prev2 = words[i - 2].lower() if i > 1 else "<s>"
-    next1 = words[i + 1].lower() if i + 1 < n else "</s>"
-    next2 = words[i + 2].lower() if i + 2 < n else "</s>"
-    feats += [runs[i], f"{runs[i]}|{_kinds(w)}", f"-1={prev1}", f"-2={prev2}", f"+1={next1}", f"+2={next2}",
-              f"-2-1={prev2}|{prev1}", f"+1+2={next1}|{next2}", f"-1w={prev1}|{w.lower()}"]
-    if i > 0:
-        feats.append(f"-1s={_shape(words[i - 1])}")
-        feats.append("-1" + _kinds(words[i - 1]))
-    if i + 1 < n:
-        feats.append(f"+1s={_shape(words[i + 1])}")
-        feats.append("+1" + _kinds(words[i + 1]))
-    if i + 2 < n:
-        feats.append("+2" + _kinds(words[i + 2]))
-    if start == line_start:
-        feats.append("bol")
-    elif text[line_start:start].strip() == "":
-        feats.append("bol-indent")
-    line_end = text.find("\n", start)
-    line_len = (line_end if line_end >= 0 else len(text)) - line_start
-    feats.append(f"linelen={min(line_len // 20, 5)}")
-    if line_start > 0 and text[line_start - 1] == "\n" and (line_start < 2 or text[line_start - 2] == "\n"):
-        feats.append("para-start-line")
-    # the nearest kind word ahead on the same line, up to six tokens: "Sheppard [Pratt] Hospital"
-    for j in range(i + 1, min(n, i + 7)):
-        if toks[j][0] >= line_end >= 0:
-            break
-        if words[j].lower() in _KIND:
+    runs = _runs(text, toks, words)
+    lows = [w.lower() for w in words]
+    # the nearest kind word at or after each token ("Sheppard [Pratt] Hospital"), n where there is none
+    next_kind = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_kind[i] = i if lows[i] in _KIND else next_kind[i + 1]
+    out: list[list[str]] = []
+    line_start, line_end = 0, text.find("\n")
+    for i, w in enumerate(words):
+        start = toks[i][0]
+        if line_end >= 0 and start > line_end:
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+        prev1 = lows[i - 1] if i > 0 else "<s>"
+        prev2 = lows[i - 2] if i > 1 else "<s>"
+        next1 = lows[i + 1] if i + 1 < n else "</s>"
+        next2 = lows[i + 2] if i + 2 < n else "</s>"
+        feats = [runs[i], f"{runs[i]}|{_kinds(w)}", f"-2-1={prev2}|{prev1}", f"+1+2={next1}|{next2}",
+                 f"-1w={prev1}|{lows[i]}"]
+        if start == line_start:
+            feats.append("bol")
+        elif text[line_start:start].strip() == "":
+            feats.append("bol-indent")
+        line_len = (line_end if line_end >= 0 else len(text)) - line_start
+        feats.append(f"linelen={min(line_len // 20, 5)}")
+        if line_start > 0 and text[line_start - 1] == "\n" and (line_start < 2 or text[line_start - 2] == "\n"):
+            feats.append("para-start-line")
+        # a kind word up to six tokens ahead, on the same line
+        j = next_kind[i + 1]
+        if j < n and j - i <= 6 and (line_end < 0 or toks[j][0] < line_end):
             feats.append(f"kind-ahead={j - i}")
-            break
-    return feats
+        out.append(feats)
+    return out
+
+
+def contexts(text: str, toks: list[tuple[int, int]], words: list[str]) -> list[list[str]]:
+    """Each token's features (what the trainer learns from): the word's own (:func:`_word_features`), its
+    neighbours' (:func:`_neighbour`) and its surroundings (:func:`_surroundings`); ``words`` are the tokens' texts.
+    The first is always the word itself ("w=...")."""
+    n = len(words)
+    return [[*_word_features(words[i]),
+             *(f for at in _NEIGHBOURS for f in _neighbour(words[i + at] if 0 <= i + at < n else "", at)),
+             *around]
+            for i, around in enumerate(_surroundings(text, toks, words))]
 
 
 @lru_cache(maxsize=1)
@@ -162,12 +189,20 @@ def available() -> bool:
 
 def with_history(feats: list[str], prev: str, prev2: str) -> list[str]:
     """The features with what the tagger said of the two tokens before (the same in training and at run time)."""
-    return [*feats, f"y-1={prev}", f"y-2={prev2}|{prev}", f"y-1w={prev}|{feats[0]}"]
+    return [*feats, *_history(feats[0], prev, prev2)]
+
+
+def _history(word_feature: str, prev: str, prev2: str) -> tuple[str, str, str]:
+    return f"y-1={prev}", f"y-2={prev2}|{prev}", f"y-1w={prev}|{word_feature}"
 
 
 def scores(feats: list[str], prev: str, prev2: str, weights: Weights) -> list[float]:
-    total = [0.0, 0.0, 0.0]
-    for f in with_history(feats, prev, prev2):
+    """The three labels' scores of a token's features and the tagger's two labels before it (as in training)."""
+    return _add([0.0, 0.0, 0.0], with_history(feats, prev, prev2), weights)
+
+
+def _add(total: list[float], feats: Iterable[str], weights: Weights) -> list[float]:
+    for f in feats:
         row = weights.get(f)
         if row is not None:
             total[0] += row[0]
@@ -176,19 +211,80 @@ def scores(feats: list[str], prev: str, prev2: str, weights: Weights) -> list[fl
     return total
 
 
+_WORDS_KEPT = 50_000
+Vector = tuple[float, float, float]
+
+
+class _Scorer:
+    """The tagger's arithmetic, arranged so that what a word decides is summed once per word, not once per token:
+    the tagger reads every word of every note, and most words repeat ("the", "pt", "mg"). A word's part is its own
+    features, its features as each neighbour (:data:`_NEIGHBOURS`) and, for each label the tagger may have given the
+    token before, the history features that name the word; the rest (:func:`_surroundings`, the two labels before)
+    is looked up per token."""
+
+    def __init__(self, weights: Weights) -> None:
+        self.weights = weights
+        self._words: dict[str, tuple[Vector, ...]] = {}
+        # "y-1=<prev>" and "y-2=<prev2>|<prev>" for every pair of labels (and the start)
+        self._before = {(prev2, prev): self._sum((f"y-1={prev}", f"y-2={prev2}|{prev}"))
+                        for prev2 in (*LABELS, "<s>") for prev in (*LABELS, "<s>")}
+
+    def _sum(self, feats: Iterable[str]) -> Vector:
+        total = _add([0.0, 0.0, 0.0], feats, self.weights)
+        return total[0], total[1], total[2]
+
+    def word(self, word: str) -> tuple[Vector, ...]:
+        """(own, as -1, as -2, as +1, as +2, then "y-1w=<label>|w=<word>" for each of LABELS and the start)."""
+        found = self._words.get(word)
+        if found is None:
+            if len(self._words) > _WORDS_KEPT:      # a worker runs for days: what it keeps has a bound
+                self._words.clear()
+            low = f"w={word.lower()}"
+            found = self._words[word] = (
+                self._sum(_word_features(word)) if word else (0.0, 0.0, 0.0),
+                *(self._sum(_neighbour(word, at)) for at in _NEIGHBOURS),
+                *(self._sum((f"y-1w={prev}|{low}",)) for prev in (*LABELS, "<s>")))
+        return found
+
+    def static(self, text: str, toks: list[tuple[int, int]], words: list[str]) -> list[list[float]]:
+        """Each token's scores before the labels of the tokens before it are known."""
+        rows = [self.word(w) for w in words]
+        edge = self.word("")
+        n = len(words)
+        out = []
+        for i, around in enumerate(_surroundings(text, toks, words)):
+            own = rows[i][0]
+            m1 = (rows[i - 1] if i > 0 else edge)[1]
+            m2 = (rows[i - 2] if i > 1 else edge)[2]
+            p1 = (rows[i + 1] if i + 1 < n else edge)[3]
+            p2 = (rows[i + 2] if i + 2 < n else edge)[4]
+            out.append(_add([own[0] + m1[0] + m2[0] + p1[0] + p2[0], own[1] + m1[1] + m2[1] + p1[1] + p2[1],
+                             own[2] + m1[2] + m2[2] + p1[2] + p2[2]], around, self.weights))
+        return out
+
+    def labels(self, text: str) -> Iterator[tuple[int, int, str, float]]:
+        toks = tokens(text)
+        words = [text[s:e] for s, e in toks]
+        static = self.static(text, toks, words)
+        prev, prev2 = "<s>", "<s>"
+        history = (*LABELS, "<s>")
+        for i, (s, e) in enumerate(toks):
+            # the labels the tagger gave the two tokens before are the only part that changes as it goes
+            st, before, named = static[i], self._before[(prev2, prev)], self.word(words[i])[5 + history.index(prev)]
+            sc = (st[0] + before[0] + named[0], st[1] + before[1] + named[1], st[2] + before[2] + named[2])
+            best = 0 if sc[0] >= sc[1] and sc[0] >= sc[2] else 1 if sc[1] >= sc[2] else 2
+            yield s, e, LABELS[best], sc[best] - sc[0]
+            prev2, prev = prev, LABELS[best]
+
+
+@lru_cache(maxsize=1)
+def _shipped_scorer() -> _Scorer:
+    return _Scorer(_weights())
+
+
 def tag(text: str, weights: Weights | None = None) -> Iterator[tuple[int, int, str, float]]:
     """Each token's label with its margin over O: (start, end, label, margin); the text is folded ASCII."""
-    weights = weights if weights is not None else _weights()
-    toks = tokens(text)
-    words = [text[s:e] for s, e in toks]
-    runs = _runs(text, toks, words)
-    prev, prev2 = "<s>", "<s>"
-    for i, (s, e) in enumerate(toks):
-        sc = scores(_context(text, toks, i, words, runs), prev, prev2, weights)
-        best = max(range(3), key=lambda k: sc[k])
-        label = LABELS[best]
-        yield s, e, label, sc[best] - sc[0]
-        prev2, prev = prev, label
+    return (_Scorer(weights) if weights is not None else _shipped_scorer()).labels(text)
 
 
 # How much surer than "keep" the tagger must be. Chosen on parts 60-63 with weights trained on parts up to 59:

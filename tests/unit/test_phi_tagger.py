@@ -49,3 +49,21 @@ def test_the_weights_never_saw_the_parts_that_score_them_blind() -> None:
     blind = {"heldout78", "heldout79"}      # scored once, after the tagger was frozen (docs/phi-scores.md)
     assert not blind & set(trained_on)
     assert all((ROOT / "tests" / "data" / "phi" / f"{part}.json").exists() for part in trained_on)
+
+
+def test_the_tagger_scores_each_word_as_its_features_and_weights_say() -> None:
+    # The tagger sums what a word decides once per word (phi_tagger._Scorer); the trainer learns from each token's
+    # list of features. Both must give the same labels and margins, or the shipped weights mean something else.
+    text = ("Referred by Dr. Okafor at Sheppard Pratt Health System; labs at the Quest lab on Route 9.\n\n"
+            "PLAN: f/u with Hopkins Bayview cardiology in 2 wks. BP 142/88. Rx sent to walgreens.")
+    weights = phi_tagger._weights()
+    toks = phi_tagger.tokens(text)
+    feats = phi_tagger.contexts(text, toks, [text[s:e] for s, e in toks])
+    fast = list(phi_tagger.tag(text))
+    prev, prev2 = "<s>", "<s>"
+    for (s, e, label, margin), f in zip(fast, feats, strict=True):
+        sc = phi_tagger.scores(f, prev, prev2, weights)
+        best = max(range(3), key=lambda k: sc[k])
+        assert (label, margin) == pytest.approx((phi_tagger.LABELS[best], sc[best] - sc[0]), abs=1e-9), text[s:e]
+        prev2, prev = prev, label
+    assert any(label == "FAC" for _, _, label, _ in fast)

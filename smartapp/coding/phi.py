@@ -337,6 +337,12 @@ _LOWER_STREET_AFTER = re.compile(rf"[ \t]+(?:on[ \t]+)?(?:[a-z]{{3,}}|\d{{1,3}}(
                                  rf"(?:hwy\b\.?|{_STREET_KIND})")
 
 
+_SITE_WORD_END = re.compile(r"(?<![\w-])(?:Site|Building|Bldg\.?|Suite|Ste\.|Store|Station|Location|Pod|Unit)$")
+_SITE_NUMBER = re.compile(r"[ \t]*#?[ \t]*\d{1,6}[A-Z]?(?![\w/.,:-]\w)")
+_PLURAL_OWNER = re.compile(r"s['\u2019]")
+_OWNED_AFTER = re.compile(r"['\u2019](?:[ \t]+(?:&[ \t]+)?[A-Z][\w-]*){1,3}")
+
+
 def _place_tail(text: str, end: int) -> int:
     """Where a facility's name ending at ``end`` really ends: after the state that follows its town, or the street
     after its store number or the street's word after its number."""
@@ -346,6 +352,13 @@ def _place_tail(text: str, end: int) -> int:
     street = _STREET_WORD_AFTER.match(text, end) if _ORDINAL_END.search(text, max(0, end - 8), end) else None
     if street:      # the tagger's "walgreens on 5th" before "street"
         return street.end()
+    site = _SITE_NUMBER.match(text, end) if _SITE_WORD_END.search(text, max(0, end - 10), end) else None
+    if site:        # Round 40: "Pinecrest Radiation Oncology - Site [2]"
+        return site.end()
+    if _PLURAL_OWNER.match(text, end - 1, end + 1) and text[end - 2:end] != "'s":
+        owned = _OWNED_AFTER.match(text, end)
+        if owned:   # "Ohio Bureau of Workers['] Compensation"
+            return owned.end()
     state = _STATE_AFTER.match(text, end)
     if state and (state.group("s") in _STATES or state.group("s") in _STATES_AFTER_TOWN
                   and not _AUTHORISATION.match(text, state.end())):

@@ -79,7 +79,8 @@ Amedisys|Kindred at Home|Encompass Health|BAYADA|Bayada|LHC Group|VITAS|Vitas He
 Genesis HealthCare|Brookdale|Sunrise Senior Living|Fresenius|DaVita|LanguageLine|Language Line|
 Planned Parenthood|Hazelden Betty Ford|Betty Ford Center|Shriners Children's|Shriners Hospital|
 Doctor On Demand|Included Health|Hanger Clinic|Hanger O&P|Home Instead|Visiting Angels|Foundation Medicine|
-Ambry Genetics|Centers for Medicare & Medicaid Services|
+Ambry Genetics|One Call|PAN Foundation|American Cancer Society|U\\.S\\. HealthWorks|US HealthWorks|Premise Health|
+ECOG-ACRIN|AZ&Me|Centers for Medicare & Medicaid Services|
 Centers for Medicare and Medicaid Services|Centers for Disease Control and Prevention|Centers for Disease Control
 """
 # One word or letters, never an English or clinical word: found anywhere, in any case for words.
@@ -93,13 +94,13 @@ Bellin OhioHealth MetroHealth WakeMed WellSpan Baystate Lahey UCHealth Amedisys 
 Fresenius Lincare Apria AdaptHealth Rotech Gentiva Brookdale Concentra MedExpress CityMD FastMed NextCare
 MinuteClinic LanguageLine Accredo PillPack RadNet eviCore Premera Regence Wellmark CareFirst Excellus EmblemHealth
 Healthfirst Amerigroup Humana Aetna Cigna UnitedHealthcare Anthem Molina Centene Ambetter Highmark
-PharMerica OptumRx Natera GeneDx IQVIA
+PharMerica OptumRx Natera GeneDx IQVIA ExamWorks eScreen Onco360
 """
 # Letters that name one place and nothing clinical: found anywhere, in capitals.
 _LETTERS = """
 HUP CHOA CHLA CHKD CCHMC CHOC UPMC UCSF MGH BWH BIDMC DFCI MSKCC OHSU NYU NYP NYPH LIJ MUSC UTSW VUMC UAMS
 UNMC KUMC UIHC MCW UCSD UCLA UCI UCD UAB UNC VCU OUHSC UTMB UTHSCSA HFHS NMH RUMC BCBS BCBSMA BCBSIL
-BCBSTX HCMC SFGH ZSFG LAC+USC TGH JMH MUMC WFBMC CHRISTUS UHC
+BCBSTX HCMC SFGH ZSFG LAC+USC TGH JMH MUMC WFBMC CHRISTUS UHC BWC L&I
 """
 # Ambiguous: an English or clinical word, an acronym with a clinical sense, or a family name. Counted only
 # with another capitalised word or a kind of place after it, or in a cue.
@@ -165,6 +166,7 @@ def _index() -> _Index:
     # surgery to see".
     add("mass", r"mass[ \t]+general(?![ \t]+(?i:surg|appear|condit))", True)
     add("mass", r"mass[ \t]+eye[ \t]+(?:and|&)[ \t]+ear", True)
+    add("travelers", r"travelers[ \t]+ins(?:urance)?\.?", True)      # the carrier, not "travelers' diarrhea"
     index: _Index = {}
     for (first, anycase, ambiguous), patterns in groups.items():
         alternation = "|".join(sorted(patterns, key=len, reverse=True))
@@ -293,6 +295,11 @@ _ABROAD = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:Istituto|Ospedale|Policlinico|A
 # Round 38: a company's name in camel case with a lower-case start ("naviHealth", "oneMedical"); no drug or test is
 # written so ("hsTnT", "eGFR" and "mRNA" have no lower-case run after the capital).
 _CAMEL = re.compile(r"(?<![\w'\u2019-])(?P<f>[a-z]{2,}[A-Z][a-z]{2,}(?:[A-Z][a-z]+)*)(?![\w'\u2019-])")
+# Round 40: a union's local and its fund or office: "IBEW Local 46 Benefit Office", "Teamsters Local 727 H&W Fund".
+# Not a drug given locally: "Lidocaine Local 5 mL" (checked in org_cue_spans).
+_UNION_LOCAL = re.compile(r"(?<![\w'\u2019-])(?P<f>(?P<u>(?:[A-Z][\w'\u2019&-]*[ \t]+){1,4})Local[ \t]+\d{1,4}"
+                          r"(?![ \t]*(?:mg|mcg|mL|ml|cc|g|units?|%)(?![\w-]))"
+                          r"(?:[ \t]+(?:(?:&|of|and)[ \t]+)?[A-Z][\w&'\u2019-]*)*)")
 # Round 38: a firm of partners' names with its legal form: "Hendricks, Pruitt & Vail, LLP", "Ochoa and Bram, P.C.".
 _FIRM = re.compile(r"(?<![\w'\u2019-])(?P<f>[A-Z][a-z]+(?:,[ \t]+[A-Z][a-z]+)*,?[ \t]+(?:&|and)[ \t]+[A-Z][a-z]+,?"
                    r"[ \t]+(?:LLP|LLC|PLLC|L\.L\.P\.|P\.C\.|PC|P\.A\.|Ltd\.?|Chartered))(?![\w-])")
@@ -381,7 +388,7 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
     label and a dash, and before a company's word."""
     out: list[tuple[int, int]] = []
     for pat in (_ARROW, _OUTSIDE_SLASH, _NAMED_KIND_BRACKET, _KIND_NAMED_BRACKET, _QUOTED_AFTER_PREP, _DASH_LABEL,
-                _CORPORATE, _ADDRESSED_OR_RELEASED, _FIRM, _CAMEL, _ABROAD):
+                _CORPORATE, _ADDRESSED_OR_RELEASED, _FIRM, _CAMEL, _ABROAD, _UNION_LOCAL):
         for m in pat.finditer(text):
             words = m.group("f").split()
             if pat is _ARROW and not _ARROW_VERB.search(text, max(0, m.start() - 20), m.start()):
@@ -389,6 +396,9 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
             if pat is _KIND_NAMED_BRACKET and (not _KIND_BEFORE_BRACKET.search(text, max(0, m.start() - 20), m.start())
                                                or not re.search(r"[a-z]", m.group("f"))):
                 continue        # "imaging (MRI)": letters in brackets after a word are what it is called
+            if pat is _UNION_LOCAL and any(w.lower() in lexicon().clinical and w.lower() not in lexicon().english
+                                           for w in m.group("u").split()):
+                continue
             if words and _names_something(words):
                 out.append((m.start("f"), m.end("f")))
     out += [(m.start(), m.end()) for m in _CVS_STORE.finditer(text)]

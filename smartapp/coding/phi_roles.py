@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .phi_names import SERVICES
-from .phi_words import STOP_WORDS, lexicon
+from .phi_words import BRANDS, STOP_WORDS, lexicon
 
 _CAP = r"[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)?"
 _SERVICE = r"(?:[a-z]+[ \t]+)?(?:[a-z]+(?:ology|iatry|iatrics)|[a-z-]+)"
@@ -44,6 +44,13 @@ _PATTERNS = (
     re.compile(rf"(?:^|(?<=[.;!?][ \t]))(?P<n>{_CAP})[ \t]+to[ \t]+(?:f/u|follow|see|review|complete|call|evaluate|"
                r"manage|discuss|assess|recheck|arrange|schedule|place|perform|round|sign|co-?sign|staff|d/c|discharge)\b",
                re.MULTILINE),
+    # Round 40: "f/u Ibarra 2 wk", "Hill - please call pt", "touch base with Park",
+    # "Reviewed and agree. -- Hale"
+    re.compile(rf"\bf/u(?:[ \t]+w/?)?[ \t]+(?P<n>{_CAP})[ \t]+(?:in[ \t]+)?\d"),
+    re.compile(rf"^[ \t]*(?P<n>{_CAP})[ \t]+[-\u2013][ \t]+(?i:please|pls|plz)\b", re.MULTILINE),
+    re.compile(rf"\b(?i:touch(?:ed)?[ \t]+base|conferred|checked[ \t]+in)[ \t]+with[ \t]+"
+               rf"(?P<n>{_CAP})(?![\w'\u2019-])"),
+    re.compile(rf"(?:^|(?<=[.!][ \t]))[ \t]*--?[ \t]*(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
 )
 # A given name, a middle initial and a surname that is an everyday word: "Bryce F Strong", "Ruth E. Friend".
 _GIVEN_INITIAL = re.compile(rf"(?<![\w'\u2019.-])(?P<g>[A-Z][a-z]+)[ \t]+[A-Z]\.?[ \t]+(?P<n>{_CAP})(?![\w'\u2019-])")
@@ -64,13 +71,16 @@ def _person(word: str) -> bool:
     low = word.lower()
     lex = lexicon()
     # A frequent surname counts even when it is a clinical word too ("Stone", "Baker", "Hunter"): the slot says who
-    return (low in lex.common_family or (low in lex.family or low in lex.given) and low not in lex.clinical) \
+    # A word no list knows stands there as a name too ("f/u Okonjo 2 wk"), unless it is a brand ("f/u Keytruda")
+    return (low in lex.common_family or (low in lex.family or low in lex.given) and low not in lex.clinical
+            or low not in lex.english and low not in lex.clinical and low not in BRANDS) \
         and low not in STOP_WORDS and low not in _NOT_PERSON
 
 
 def _service(words: str) -> bool:
     last = words.split()[-1].lower()
-    return last in SERVICES or last.endswith(("ology", "iatry", "iatrics")) or words.lower() in (
+    return last in SERVICES or last.endswith(("ology", "iatry", "iatrics")) or words.lower() in ("occ med",
+                                                                                                   "occ health",
         "night float", "sports medicine", "palliative care", "primary care", "telehealth", "family medicine")
 
 

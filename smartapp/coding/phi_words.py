@@ -149,5 +149,5 @@ greulich dosepak scd scds glidescope nepro pleur-evac aquacel
 krystexxa neulasta onpro viberzi zurzuvae monospot watchpat
 hgb hct plt wbc rbc bun egfr hba1c trop lytes phos hemovac kerley finnegan bayesian
 gadavist miebo quantiferon quantiferon-tb t-spot hertel zynex nexwave kardex vyndamax vyndaqel trikafta soliris
-fabrazyme galafold kurtzke
+fabrazyme galafold kurtzke menveo lagevrio jamar theraband
 """))

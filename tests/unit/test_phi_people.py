@@ -546,3 +546,20 @@ def test_parts_scored_blind_after_round_38_keep_their_first_scores(part: str) ->
     # alone; clinicians 100 / 99.0 %; the patient's names 100 % on the EHR path, 96.8 / 100 % on the upload path, a
     # "Member:" header and a patient called June, fixed in round 39); tuned on in round 39 (docs/phi-scores.md).
     _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.85, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout78", "heldout79"])
+def test_parts_scored_blind_after_round_39_keep_their_tuned_scores(part: str) -> None:
+    # First scored blind against the round-39 rules and tagger (facilities 84.1 / 96.2 %, 78.8 / 95.5 % by the rules
+    # alone; clinicians 98.9 / 99.7 %; the patient's names 100 % on both paths); tuned on in round 40
+    # (docs/phi-scores.md).
+    _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.95, "PATIENT": 1.0})
+
+
+@pytest.mark.parametrize("part", ["heldout80", "heldout81"])
+def test_second_pair_scored_blind_after_round_39_keeps_its_tuned_scores(part: str) -> None:
+    # First scored blind against the round-39 rules and tagger (facilities 86.4 / 76.5 %, 84.1 / 66.7 % by the rules
+    # alone; clinicians 99.2 / 94.9 %; the patient's names 100 % on both paths; 0 / 10 clinical words); tuned on in
+    # round 40 (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.96, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]

@@ -15,11 +15,17 @@ from smartapp.coding.phi import redact
     ("Pt presented to the UVMC ED with chest pain.", "Pt presented to the [FACILITY] ED with chest pain."),
     ("Outside MRI from NMH-Central reviewed.", "Outside MRI from [FACILITY] reviewed."),
     ("X-ray of the wrist at ZoomMD 11/18: no fracture.", "X-ray of the wrist at [FACILITY] 11/18: no fracture."),
-    ("Rx sent to walgreens on 5th street.", "Rx sent to [FACILITY] on 5th street."),
     ("ULTRASOUND PERFORMED AT: KESTREL IMAGING", "ULTRASOUND PERFORMED AT: [FACILITY]"),
 ])
 def test_short_names_missed_by_parts_37_and_38(text: str, kept: str) -> None:
     assert redact(text).text == kept
+
+
+def test_a_pharmacy_chain_in_lowercase_is_redacted_with_or_without_its_street() -> None:
+    # Whether "on 5th street" goes with the store depends on the tagger's weights (round 40's take it, round 39's did
+    # not); the store's name must go either way.
+    assert redact("Rx sent to walgreens on 5th street.").text in ("Rx sent to [FACILITY] on 5th street.",
+                                                                 "Rx sent to [FACILITY].")
 
 
 @pytest.mark.parametrize("text", [

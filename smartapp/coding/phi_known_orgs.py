@@ -80,7 +80,7 @@ Genesis HealthCare|Brookdale|Sunrise Senior Living|Fresenius|DaVita|LanguageLine
 Planned Parenthood|Hazelden Betty Ford|Betty Ford Center|Shriners Children's|Shriners Hospital|
 Doctor On Demand|Included Health|Hanger Clinic|Hanger O&P|Home Instead|Visiting Angels|Foundation Medicine|
 Ambry Genetics|One Call|PAN Foundation|American Cancer Society|U\\.S\\. HealthWorks|US HealthWorks|Premise Health|
-ECOG-ACRIN|AZ&Me|Centers for Medicare & Medicaid Services|
+ECOG-ACRIN|AZ&Me|United Network for Organ Sharing|ESRD Network \\d{1,2}|Centers for Medicare & Medicaid Services|
 Centers for Medicare and Medicaid Services|Centers for Disease Control and Prevention|Centers for Disease Control
 """
 # One word or letters, never an English or clinical word: found anywhere, in any case for words.
@@ -100,7 +100,7 @@ PharMerica OptumRx Natera GeneDx IQVIA ExamWorks eScreen Onco360
 _LETTERS = """
 HUP CHOA CHLA CHKD CCHMC CHOC UPMC UCSF MGH BWH BIDMC DFCI MSKCC OHSU NYU NYP NYPH LIJ MUSC UTSW VUMC UAMS
 UNMC KUMC UIHC MCW UCSD UCLA UCI UCD UAB UNC VCU OUHSC UTMB UTHSCSA HFHS NMH RUMC BCBS BCBSMA BCBSIL
-BCBSTX HCMC SFGH ZSFG LAC+USC TGH JMH MUMC WFBMC CHRISTUS UHC BWC L&I
+BCBSTX HCMC SFGH ZSFG LAC+USC TGH JMH MUMC WFBMC CHRISTUS UHC BWC L&I UNOS
 """
 # Ambiguous: an English or clinical word, an acronym with a clinical sense, or a family name. Counted only
 # with another capitalised word or a kind of place after it, or in a cue.
@@ -300,6 +300,14 @@ _CAMEL = re.compile(r"(?<![\w'\u2019-])(?P<f>[a-z]{2,}[A-Z][a-z]{2,}(?:[A-Z][a-z
 _UNION_LOCAL = re.compile(r"(?<![\w'\u2019-])(?P<f>(?P<u>(?:[A-Z][\w'\u2019&-]*[ \t]+){1,4})Local[ \t]+\d{1,4}"
                           r"(?![ \t]*(?:mg|mcg|mL|ml|cc|g|units?|%)(?![\w-]))"
                           r"(?:[ \t]+(?:(?:&|of|and)[ \t]+)?[A-Z][\w&'\u2019-]*)*)")
+# Round 41: a government office by what it keeps ("Office of Vital Records", "Bureau of Vital Statistics"), a practice
+# of obstetrics by its own name ("Brookside OB/GYN"), a company by its legal form ("Dialysis Clinic, Inc.").
+_OFFICE_OF = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:Bureau|Office)[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'\u2019-]*"
+                        r"(?:[ \t]+(?:(?:and|&|of)[ \t]+)?[A-Z][\w'\u2019-]*){0,4})")
+_OWN_OBGYN = re.compile(r"(?<![\w'\u2019-])(?P<f>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?[ \t]+(?:OB/GYN|OB-GYN|OBGYN|Ob/Gyn))"
+                        r"(?![\w/-])")
+_INCORPORATED = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:[A-Z][\w&'\u2019-]*[ \t]+){0,4}[A-Z][\w&'\u2019-]*,?"
+                           r"[ \t]+Inc\.?)(?![\w-])")
 # Round 38: a firm of partners' names with its legal form: "Hendricks, Pruitt & Vail, LLP", "Ochoa and Bram, P.C.".
 _FIRM = re.compile(r"(?<![\w'\u2019-])(?P<f>[A-Z][a-z]+(?:,[ \t]+[A-Z][a-z]+)*,?[ \t]+(?:&|and)[ \t]+[A-Z][a-z]+,?"
                    r"[ \t]+(?:LLP|LLC|PLLC|L\.L\.P\.|P\.C\.|PC|P\.A\.|Ltd\.?|Chartered))(?![\w-])")
@@ -388,7 +396,8 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
     label and a dash, and before a company's word."""
     out: list[tuple[int, int]] = []
     for pat in (_ARROW, _OUTSIDE_SLASH, _NAMED_KIND_BRACKET, _KIND_NAMED_BRACKET, _QUOTED_AFTER_PREP, _DASH_LABEL,
-                _CORPORATE, _ADDRESSED_OR_RELEASED, _FIRM, _CAMEL, _ABROAD, _UNION_LOCAL):
+                _CORPORATE, _ADDRESSED_OR_RELEASED, _FIRM, _CAMEL, _ABROAD, _UNION_LOCAL, _OFFICE_OF, _OWN_OBGYN,
+                _INCORPORATED):
         for m in pat.finditer(text):
             words = m.group("f").split()
             if pat is _ARROW and not _ARROW_VERB.search(text, max(0, m.start() - 20), m.start()):
@@ -399,7 +408,7 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
             if pat is _UNION_LOCAL and any(w.lower() in lexicon().clinical and w.lower() not in lexicon().english
                                            for w in m.group("u").split()):
                 continue
-            if words and _names_something(words):
+            if words and (pat in (_OFFICE_OF, _INCORPORATED) or _names_something(words)):
                 out.append((m.start("f"), m.end("f")))
     out += [(m.start(), m.end()) for m in _CVS_STORE.finditer(text)]
     return out + _spelled_spans(text)

@@ -48,8 +48,14 @@ _PATTERNS = (
     # "Reviewed and agree. -- Hale"
     re.compile(rf"\bf/u(?:[ \t]+w/?)?[ \t]+(?P<n>{_CAP})[ \t]+(?:in[ \t]+)?\d"),
     re.compile(rf"^[ \t]*(?P<n>{_CAP})[ \t]+[-\u2013][ \t]+(?i:please|pls|plz)\b", re.MULTILINE),
-    re.compile(rf"\b(?i:touch(?:ed)?[ \t]+base|conferred|checked[ \t]+in)[ \t]+with[ \t]+"
-               rf"(?P<n>{_CAP})(?![\w'\u2019-])"),
+    re.compile(rf"\b(?i:touch(?:ed)?[ \t]+base|conferred|checked[ \t]+in|discuss(?:ed)?|rounded|talked|spoke)[ \t]+"
+               rf"with[ \t]+(?P<n>{_CAP})(?![\w'\u2019-])"),
+    # Round 41: "Supervising MD: Page" (the name alone to the line's end), "Destiny reports good fetal movement", a
+    # signature after a dash ("Thanks! -Camille St. Pierre")
+    re.compile(rf"(?i:supervising|attending|ordering|referring|covering|consulting|rendering)(?:[ \t]+(?i:md|physician|"
+               rf"provider|np|pa|surgeon|clinician))?[ \t]*:[ \t]*(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
+    re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<n>{_CAP})[ \t]+(?:reports|denies|endorses|complains)\b", re.MULTILINE),
+    re.compile(rf"(?<=[.!][ \t])-(?P<n>{_CAP})(?=[ \t]+[A-Z])"),     # not a list's "- Multiparametric MRI"
     re.compile(rf"(?:^|(?<=[.!][ \t]))[ \t]*--?[ \t]*(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
 )
 # A given name, a middle initial and a surname that is an everyday word: "Bryce F Strong", "Ruth E. Friend".
@@ -64,7 +70,7 @@ husband mother father son daughter nursing pharmacy social case call page recs a
 charge unit floor service services clinic office lab labs imaging radiology rapid code surgery medicine oncology
 cardiology anesthesia psych therapy rehab hospice home transport security chaplain interpreter attending resident
 fellow intern provider doctor nurse parent parents guardian caregiver mom dad sister brother aunt uncle grandmother
-grandfather grandma grandpa spouse partner cards""")) | SERVICES
+grandfather grandma grandpa spouse partner cards teacher coach employer aide caseworker friend neighbor""")) | SERVICES
 
 
 def _person(word: str) -> bool:
@@ -80,7 +86,7 @@ def _person(word: str) -> bool:
 def _service(words: str) -> bool:
     last = words.split()[-1].lower()
     return last in SERVICES or last.endswith(("ology", "iatry", "iatrics")) or words.lower() in ("occ med",
-                                                                                                   "occ health",
+                                                                                                   "occ health", "call",
         "night float", "sports medicine", "palliative care", "primary care", "telehealth", "family medicine")
 
 

@@ -150,4 +150,6 @@ krystexxa neulasta onpro viberzi zurzuvae monospot watchpat
 hgb hct plt wbc rbc bun egfr hba1c trop lytes phos hemovac kerley finnegan bayesian
 gadavist miebo quantiferon quantiferon-tb t-spot hertel zynex nexwave kardex vyndamax vyndaqel trikafta soliris
 fabrazyme galafold kurtzke menveo lagevrio jamar theraband
+kiwi omnicup medela symphony hemabate duramorph procardia diclegis similac pro-sensitive enfamil enspire
+engerix-b heplisav-b extraneal nxstage insure mcroberts rubin bhutani carpenter-coustan kell kossa charlson daugirdas
 """))

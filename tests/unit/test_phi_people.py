@@ -563,3 +563,13 @@ def test_second_pair_scored_blind_after_round_39_keeps_its_tuned_scores(part: st
     # round 40 (docs/phi-scores.md).
     result = _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.96, "PATIENT": 1.0})
     assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout82", "heldout83"])
+def test_parts_scored_blind_after_round_40_keep_their_tuned_scores(part: str) -> None:
+    # First scored blind against the round-40 rules and tagger (facilities 87.1 / 87.9 %, 79.5 / 81.8 % by the rules
+    # alone; clinicians 96.4 / 96.7 %; the patient's names 100 % on the EHR path, 99.3 / 100 % on the upload path: a
+    # given name before "reports" under a header that named only "BABY BOY <FAMILY>"; 120 / 86 clinical words);
+    # tuned on in round 41 (docs/phi-scores.md). Part 82 still loses "Kiwi OmniCup", "Medela Symphony", "Anti-Kell".
+    result = _measure_at_least(part, {"CLINICIAN": 0.95, "FACILITY": 0.92, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 30, result["clinical"]["lost"]

@@ -56,7 +56,7 @@ from .phi_place_slots import (
 from .phi_roles import role_slot_spans
 from .phi_tagger import tagged_spans
 from .phi_unknown import header_ranges, header_segment_names, is_unknown, slot_spans, unknown_word_spans
-from .phi_words import us_places
+from .phi_words import BRANDS, us_places
 from .regexes import required_substrings
 from .text import twin_exact
 from .types import Demographics
@@ -193,7 +193,8 @@ def _pattern_spans(text: str, rules: list[tuple[str, re.Pattern[str]]], trim: bo
             value = m.groupdict().get("v")
             start, end = (m.start("v"), m.end("v")) if value else (m.start(), m.end())
             if label == "NAME2":        # weak context: every word must look like a name
-                if any(w.lower() in NOT_NAMES or w.endswith(("'s", "\u2019s")) for w in text[start:end].split()):
+                if any(w.lower() in NOT_NAMES or w.lower() in BRANDS or w.endswith(("'s", "\u2019s"))
+                       for w in text[start:end].split()):     # "with Phonak Audeo Lumity" is a hearing aid
                     continue
                 label = "NAME"
             elif label == "NAME" and trim:

@@ -349,6 +349,8 @@ _HEADER_FOR = re.compile(
 # (two given names too: "PICKETT, LOU ANN K")
 _LAST_COMMA_FIRST_LINE = re.compile(rf"(?P<last>{_TOK}|{_UPPER}),[ \t]*(?P<first>(?:{_TOK}|{_UPPER})"
                                     rf"(?:[ \t]+(?:{_TOK}|{_UPPER}))?)(?:[ \t]+[A-Z]\.?)?")
+# Round 42: the same in capitals without the comma, with a middle initial: "STONE ABIGAIL N" over "MRN ... 31y M".
+_CAPS_LAST_FIRST_LINE = re.compile(rf"(?P<last>{_UPPER})[ \t]+(?P<first>{_UPPER})[ \t]+[A-Z]\.?")
 # A dictated header: "61 year old F named Earl Little date of birth ...".
 _HEADER_NAMED = re.compile(rf"\b(?i:named|name[ \t]+is)[ \t]+(?P<n>{_TOK}(?:[ \t]+{_TOK}){{1,2}})")
 _SPOKEN_COMMA = re.compile(r"(?<=[A-Za-z])[ \t]+comma[ \t]+(?=[A-Za-z])")
@@ -396,7 +398,7 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
     for line, below in zip(lines[:3], lines[1:4], strict=False):
         # "MARSHALL, WREN T" over "MRN: ... DOB: ...": the line above the identifiers names the patient, even in
         # everyday words
-        whole = _LAST_COMMA_FIRST_LINE.fullmatch(line.strip())
+        whole = _LAST_COMMA_FIRST_LINE.fullmatch(line.strip()) or _CAPS_LAST_FIRST_LINE.fullmatch(line.strip())
         pair = (whole.group("last"), *whole.group("first").split()) if whole else ()
         kinds = [_header_kind(w, lex) for w in pair]
         if pair and _HEADER_MARKER.search(below) and not _HEADER_MARKER.search(line) and "STOP" not in kinds \

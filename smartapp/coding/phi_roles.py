@@ -42,13 +42,15 @@ _PATTERNS = (
     # Round 37: what a clinician will do, opening a sentence: "Marsh to follow for implant mapping", "Frank to complete
     # the face-to-face"
     re.compile(rf"(?:^|(?<=[.;!?][ \t]))(?P<n>{_CAP})[ \t]+to[ \t]+(?:f/u|follow|see|review|complete|call|evaluate|"
-               r"manage|discuss|assess|recheck|arrange|schedule|place|perform|round|sign|co-?sign|staff|d/c|discharge)\b",
+               r"manage|discuss|assess|recheck|arrange|schedule|place|perform|round|sign|co-?sign|staff|d/c|discharge|"
+               r"dictate)\b",
                re.MULTILINE),
     # Round 40: "f/u Ibarra 2 wk", "Hill - please call pt", "touch base with Park",
     # "Reviewed and agree. -- Hale"
     re.compile(rf"\bf/u(?:[ \t]+w/?)?[ \t]+(?P<n>{_CAP})[ \t]+(?:in[ \t]+)?\d"),
     re.compile(rf"^[ \t]*(?P<n>{_CAP})[ \t]+[-\u2013][ \t]+(?i:please|pls|plz)\b", re.MULTILINE),
-    re.compile(rf"\b(?i:touch(?:ed)?[ \t]+base|conferred|checked[ \t]+in|discuss(?:ed)?|rounded|talked|spoke)[ \t]+"
+    re.compile(rf"\b(?i:touch(?:ed)?[ \t]+base|conferred|checked[ \t]+in|discuss(?:ed)?|rounded|talked|spoke|reviewed)"
+               rf"[ \t]+"
                rf"with[ \t]+(?P<n>{_CAP})(?![\w'\u2019-])"),
     # Round 41: "Supervising MD: Page" (the name alone to the line's end), "Destiny reports good fetal movement", a
     # signature after a dash ("Thanks! -Camille St. Pierre")
@@ -56,10 +58,16 @@ _PATTERNS = (
                rf"provider|np|pa|surgeon|clinician))?[ \t]*:[ \t]*(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
     re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<n>{_CAP})[ \t]+(?:reports|denies|endorses|complains)\b", re.MULTILINE),
     re.compile(rf"(?<=[.!][ \t])-(?P<n>{_CAP})(?=[ \t]+[A-Z])"),     # not a list's "- Multiparametric MRI"
+    # Round 42: a chat's mention ("@Price can you ..."), a message's addressee ("Message to Wu: ...")
+    re.compile(rf"(?<![\w@])@(?P<n>{_CAP})(?![\w'\u2019-])"),
+    re.compile(rf"\b(?i:message|msg|note|fyi|question)[ \t]+(?:to|for)[ \t]+(?P<n>{_CAP})[ \t]*:"),
     re.compile(rf"(?:^|(?<=[.!][ \t]))[ \t]*--?[ \t]*(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
 )
 # A given name, a middle initial and a surname that is an everyday word: "Bryce F Strong", "Ruth E. Friend".
 _GIVEN_INITIAL = re.compile(rf"(?<![\w'\u2019.-])(?P<g>[A-Z][a-z]+)[ \t]+[A-Z]\.?[ \t]+(?P<n>{_CAP})(?![\w'\u2019-])")
+# A title, a given name, a middle initial and a family name: "Dr. Bernard H Sterling", "Dr. Hyun-woo J Park".
+_TITLE_GIVEN_INITIAL = re.compile(rf"\b(?:Dr|Drs|Prof)\.?[ \t]+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?[ \t]+[A-Z]\.?[ \t]+"
+                                  rf"(?P<n>{_CAP})(?![\w'\u2019-])")
 # A title, then a particle: "Dr. de Wit", "Dr. de los Santos's".
 _TITLE_PARTICLE = re.compile(r"\b(?:Dr|Drs|Prof)\.?[ \t]+(?P<n>(?:de|van|von|der|den|del|della|da|di|le|la|du|dos|das)"
                              r"(?:[ \t]+(?:la|los|las|der|den|de))?[ \t]+[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)?)")
@@ -70,7 +78,8 @@ husband mother father son daughter nursing pharmacy social case call page recs a
 charge unit floor service services clinic office lab labs imaging radiology rapid code surgery medicine oncology
 cardiology anesthesia psych therapy rehab hospice home transport security chaplain interpreter attending resident
 fellow intern provider doctor nurse parent parents guardian caregiver mom dad sister brother aunt uncle grandmother
-grandfather grandma grandpa spouse partner cards teacher coach employer aide caseworker friend neighbor""")) | SERVICES
+grandfather grandma grandpa spouse partner cards teacher coach employer aide caseworker friend neighbor
+self""")) | SERVICES
 
 
 def _person(word: str) -> bool:
@@ -83,11 +92,15 @@ def _person(word: str) -> bool:
         and low not in STOP_WORDS and low not in _NOT_PERSON
 
 
+# Services named in a few words, or by a word no service list holds ("cornea (Bishop)", "on-call (Ford)").
+_SERVICE_WORDS = frozenset(("night float", "sports medicine", "palliative care", "primary care", "telehealth",
+                            "family medicine", "occ med", "occ health", "call", "cornea", "glaucoma", "oculoplastics"))
+
+
 def _service(words: str) -> bool:
     last = words.split()[-1].lower()
-    return last in SERVICES or last.endswith(("ology", "iatry", "iatrics")) or words.lower() in ("occ med",
-                                                                                                   "occ health", "call",
-        "night float", "sports medicine", "palliative care", "primary care", "telehealth", "family medicine")
+    return last in SERVICES or last in _SERVICE_WORDS or last.endswith(("ology", "iatry", "iatrics")) \
+        or words.lower() in _SERVICE_WORDS
 
 
 def role_slot_spans(text: str) -> list[tuple[int, int]]:
@@ -104,6 +117,8 @@ def role_slot_spans(text: str) -> list[tuple[int, int]]:
                 continue        # "Stone (urology) follow-up", but "follows w/ Stone (urology)"
             out.append((m.start("n"), m.end("n")))
     out += [(m.start("n"), m.end("n")) for m in _TITLE_PARTICLE.finditer(text)]
+    out += [(m.start("n"), m.end("n")) for m in _TITLE_GIVEN_INITIAL.finditer(text)
+            if m.group("n").lower() not in STOP_WORDS]
     out += [(m.start(), m.end()) for m in _GIVEN_INITIAL.finditer(text)
             if (g := m.group("g").lower()) in lex.given and g not in lex.clinical and g not in STOP_WORDS
             and _person(m.group("n"))]

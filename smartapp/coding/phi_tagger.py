@@ -328,6 +328,14 @@ def tagged_spans(text: str, threshold: float | None = None) -> list[tuple[int, i
         room = _OR_END.search(text, s, e)       # "the Mercy Hospital OR suite": the room is no part of the name
         if room:
             e = room.start()
+        dept = _DEPARTMENT_AFTER.match(text, e)
+        last_word = re.search(r"[ \t]([A-Za-z]+)$", text[s:e])
+        if dept and last_word and last_word.group(1).lower() in lexicon().clinical:
+            e -= len(last_word.group(1)) + 1     # "St. Agnes [Emergency] Department": the service is no part of it
+        tail = _STOP_TAIL.search(text, s, e)
+        while tail and tail.group(1) in _SMALL_WORDS:    # "at [CVS] about once weekly": a small word ends no name
+            e = tail.start()
+            tail = _STOP_TAIL.search(text, s, e)
         last = re.search(r"[A-Za-z]+$", text[s:e])
         # an eponym or an organism's medium ("Columbia Agar", "Austin Flint murmur") is the rules' to judge
         if last and EPONYM_AFTER.match(" " + last.group()) or EPONYM_AFTER.match(text, e):
@@ -340,6 +348,11 @@ def tagged_spans(text: str, threshold: float | None = None) -> list[tuple[int, i
 _COUNT = re.compile(r"[ \t]*#[ \t]?\d+|[ \t]+\d+")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
 _OR_END = re.compile(r"[ \t]+OR$")
+_STOP_TAIL = re.compile(r"[ \t]+([a-z]+)$")
+_DEPARTMENT_AFTER = re.compile(r"[ \t]+(?:Department|Dept\.?|Room|Services)(?![\w-])")
+_SMALL_WORDS = frozenset(re.findall(r"\S+", """about once twice for to and or the a an at in on with by of from as is
+was are be every each this that then when where which who daily weekly monthly today tonight yesterday tomorrow
+last next since until after before x"""))
 _EDGE = re.compile(r"[^A-Za-z0-9]*(.*?[A-Za-z0-9.)]?)[^A-Za-z0-9.)]*", re.DOTALL)
 
 

@@ -332,7 +332,12 @@ _HEADER_LABELLED = re.compile(
     rf"(?:^|[ \t]{{2,}}|\|[ \t]*)[ \t]*(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding|client|member|"
     rf"participant|enrollee)"
     rf"[ \t]*[:.#-]?[ \t]*"
-    rf"(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
+    # a family name's particles first ("Pt: De La Vega, Tomas"), then up to three names
+    rf"(?P<n>(?:(?i:de|del|van|von|der|da|di|le|la|los|las)[ \t]+){{0,2}}"
+    rf"(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
+# Round 43: a court's caption names the patient: "IN RE: THE GUARDIANSHIP OF VO D. THI LAN, AN INCAPACITATED PERSON".
+_CAPTION_OF = re.compile(r"\b(?i:guardianship|conservatorship|estate|custody)[ \t]+(?i:of)[ \t]+"
+                         r"(?P<n>[A-Z][A-Za-z.'\u2019 -]{1,60}?)(?=,|[ \t]*$)", re.MULTILINE)
 _HEADER_MARKED = re.compile(
     rf"^[ \t]*(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})"
     rf"(?:[ \t]+[A-Z]\.?)?[ \t]*"
@@ -405,12 +410,27 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                 and any(k in _NAMEISH for k in kinds) \
                 and not any(k == "WORD" and w.lower() in lex.clinical for w, k in zip(pair, kinds, strict=True)):
             parts += list(pair)     # not "Hypertension, Chronic" over a blood pressure and its date
+    for m in _CAPTION_OF.finditer(head):
+        parts += _caption_names(m.group("n"))
     for line in lines[:head_lines]:     # a newborn before it has a given name: "FAIRCHILD, BABY", "Baby Girl Ortiz"
         parts += [n for m in _NEWBORN.finditer(line) for n in (m.group("a"), m.group("b")) if n]
     for line in lines[:2]:      # a title line naming the patient in capitals: "Transfer summary for DOE JANE"
         if not _HEADER_MARKER.search(line) and len(line) <= 80:
             parts += _header_line_names(line, lex, capitals_only=True)
     return list(dict.fromkeys(parts))
+
+
+def _caption_names(name: str) -> list[str]:
+    """The words of a caption's name for the deny list: not its initials, nor a particle before another name ("DE LOS
+    REYES"); a particle before an initial is a family name ("LE T. MAI ANH")."""
+    words = re.findall(r"[A-Za-z][A-Za-z'\u2019-]*\.?", name)
+    out = []
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        particle = re.fullmatch(_PARTICLE, w.lower() + " ") or w.lower() in ("los", "las")
+        if len(w.rstrip(".")) > 1 and not (particle and len(nxt.rstrip(".")) > 1):
+            out.append(w.rstrip("."))
+    return out
 
 
 _BABY = r"(?:BABY|Baby|INFANT|Infant)(?:[ \t]+(?:BOY|GIRL|Boy|Girl|[A-C1-3]))?"

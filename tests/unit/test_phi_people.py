@@ -583,3 +583,13 @@ def test_parts_scored_blind_after_round_41_keep_their_tuned_scores(part: str) ->
     # (docs/phi-scores.md). Part 85 still loses "Kennedy Class" (a dental classification).
     result = _measure_at_least(part, {"CLINICIAN": 0.96, "FACILITY": 0.84, "PATIENT": 1.0})
     assert result["clinical"]["wrongly_redacted"] <= 10, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout86", "heldout87"])
+def test_parts_scored_blind_after_round_42_keep_their_first_scores(part: str) -> None:
+    # First scored blind against the round-42 rules and tagger (facilities 73.5 / 83.3 %, 65.1 / 78.8 % by the rules
+    # alone; clinicians 99.6 / 99.2 %; the patient's names 100 % on the EHR path, 98.7 / 99.2 % on the upload path: a
+    # guardianship caption and a family name with its particles before the comma, fixed in round 43; 22 / 16 clinical
+    # words). Only the patient's header forms were tuned on (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.68, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 12, result["clinical"]["lost"]

@@ -339,6 +339,8 @@ _LOWER_STREET_AFTER = re.compile(rf"[ \t]+(?:on[ \t]+)?(?:[a-z]{{3,}}|\d{{1,3}}(
 
 
 _SITE_WORD_END = re.compile(r"(?<![\w-])(?:Site|Building|Bldg\.?|Suite|Ste\.|Store|Station|Location|Pod|Unit)$")
+_SITE_AFTER_COMMA = re.compile(r",[ \t]+(?:Bldg\.?|Building|Unit|Suite|Ste\.|Site|District|Region|Dept\.|Division)"
+                               r"[ \t]*#?[ \t]*\d{1,6}[A-Z]?(?![\w-])")
 _SITE_NUMBER = re.compile(r"[ \t]*#?[ \t]*\d{1,6}[A-Z]?(?![\w/.,:-]\w)")
 _PLURAL_OWNER = re.compile(r"s['\u2019]")
 _OWNED_AFTER = re.compile(r"['\u2019](?:[ \t]+(?:&[ \t]+)?[A-Z][\w-]*){1,3}")
@@ -355,6 +357,9 @@ def _place_tail(text: str, end: int) -> int:
         return street.end()
     site = _SITE_NUMBER.match(text, end) if _SITE_WORD_END.search(text, max(0, end - 10), end) else None
     if site:        # Round 40: "Pinecrest Radiation Oncology - Site [2]"
+        return site.end()
+    site = _SITE_AFTER_COMMA.match(text, end)
+    if site:        # Round 44: "VA Community Living Center[, Bldg 41]"
         return site.end()
     if _PLURAL_OWNER.match(text, end - 1, end + 1) and text[end - 2:end] != "'s":
         owned = _OWNED_AFTER.match(text, end)

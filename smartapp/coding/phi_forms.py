@@ -462,8 +462,10 @@ _UNIT_AFTER = re.compile(r"(?:/[a-z]+)?[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3}
 # Care Northside - Unit 2217"), a road ("Quest Diagnostics PSC - Route 9"), a named clinic of the place after a dash
 # ("Bellevue Hospital Center - Chest Clinic"); a lab's patient service centre ("PSC").
 _SITE_AFTER_DASH = re.compile(
-    r"(?:,|[ \t]+[-\u2013\u2014])[ \t]+(?:(?:Store|Unit|Site|Suite|Ste\.|Location|Station|Building|Bldg\.?)"
-    r"[ \t]*#?[ \t]*\d{1,6}|(?:Route|Rte\.?|Hwy\.?|Highway|US|SR)[ \t]*\d{1,4})(?![\w-])|"
+    r"(?:,|[ \t]+[-\u2013\u2014])[ \t]+(?:(?:Store|Unit|Site|Suite|Ste\.|Location|Station|Building|Bldg\.?|District|"
+    r"Region|Dept\.|Division)[ \t]*#?[ \t]*\d{1,6}|(?:Route|Rte\.?|Hwy\.?|Highway|US|SR)[ \t]*\d{1,4}|"
+    # Round 44: a floor after a comma ("Heritage Oaks Nursing Home, 2 West"), a surgery centre's letters
+    r"\d{1,2}[ \t]?(?:West|East|North|South)|ASC)(?![\w-])|"
     r"[ \t]+[-\u2013\u2014][ \t]+(?:[A-Z][a-z]+[ \t]+){1,2}(?:Clinic|Unit|Lab|Laboratory|Pharmacy)(?![\w'\u2019-])")
 _PSC_AFTER = re.compile(r"[ \t]+(?:PSC|Patient Service Center)(?![\w-])")
 _NAME_ENDS_HERE = re.compile(r"[ \t]*(?:[.,;:)]|$)|[ \t]+(?:for|in|on|at|to|and|with|last|this|since|after|before|"

@@ -287,7 +287,8 @@ _CORPORATE = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:[A-Z][\w'\u2019&-]*[ \t]+){1
 # di Milano", "Klinikum rechts der Isar", "Hospital Universitari Vall d'Hebron"; accents are folded before this).
 _ABROAD = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:Istituto|Ospedale|Policlinico|Azienda[ \t]+Ospedaliera|Klinikum|"
                      r"Universitatsklinikum|Universitaetsklinikum|Krankenhaus|Hopital|Centre[ \t]+Hospitalier|"
-                     r"Hospices[ \t]+Civils|Hospital[ \t]+Universitari[oa]?|Hospital[ \t]+Clinic|Clinica|Instituto|"
+                     r"Hospices[ \t]+Civils|Hospital[ \t]+Universitari[oa]?|Hospital[ \t]+Clinic|"
+                     r"Hospital(?=[ \t]+(?:San|Santa|Santo|Sao|Nuestra|Nacional)[ \t])|Clinica|Instituto|"
                      r"Institut|Fundacion|Universitair[ \t]+Ziekenhuis|Ziekenhuis|Rigshospitalet|Karolinska|Charite)"
                      r"(?![\w'\u2019-])"
                      r"(?:(?:[ \t]+(?:di|dei|del|della|degli|de|des|du|la|le|rechts|links|der|y|i))*[ \t]+"
@@ -307,7 +308,15 @@ _OFFICE_OF = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:Bureau|Office)[ \t]+of[ \t]+
 _OWN_OBGYN = re.compile(r"(?<![\w'\u2019-])(?P<f>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?[ \t]+(?:OB/GYN|OB-GYN|OBGYN|Ob/Gyn))"
                         r"(?![\w/-])")
 _INCORPORATED = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:[A-Z][\w&'\u2019-]*[ \t]+){0,4}[A-Z][\w&'\u2019-]*,?"
-                           r"[ \t]+Inc\.?)(?![\w-])")
+                           r"[ \t]+(?:Inc\.?|GmbH|S\.A\.|S\.p\.A\.|SpA|B\.V\.|Pty[ \t]+Ltd\.?))(?![\w-])")
+# Round 44: a senior-living community named in its own way ("The Arbors at Cedar Ridge"), a court ("Essex Co. Probate
+# Ct.", "Fourth Judicial District Court, Dept. 12").
+_COMMUNITY = re.compile(r"\b(?P<f>The[ \t]+(?:[A-Z][a-z]+[ \t]+)?(?:Arbors|Gardens|Oaks|Pines|Willows|Meadows|Villages|"
+                        r"Terrace|Terraces|Commons|Residences|Courtyards|Heights|Landing|Springs|Glen|Woods|Groves)"
+                        r"[ \t]+(?:at|of|on)[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)(?![\w'\u2019-])")
+_COURT = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:[A-Z][\w.'\u2019-]*[ \t]+){0,4}(?:Probate|Family|District|Superior|"
+                    r"Circuit|Juvenile|Municipal|County|Drug|Surrogate's|Orphans')[ \t]+(?:Ct\.|Court)"
+                    r"(?:,[ \t]+(?:Dept\.|Department|Division|Div\.)[ \t]+\d{1,3})?)(?![\w-])")
 # Round 38: a firm of partners' names with its legal form: "Hendricks, Pruitt & Vail, LLP", "Ochoa and Bram, P.C.".
 _FIRM = re.compile(r"(?<![\w'\u2019-])(?P<f>[A-Z][a-z]+(?:,[ \t]+[A-Z][a-z]+)*,?[ \t]+(?:&|and)[ \t]+[A-Z][a-z]+,?"
                    r"[ \t]+(?:LLP|LLC|PLLC|L\.L\.P\.|P\.C\.|PC|P\.A\.|Ltd\.?|Chartered))(?![\w-])")
@@ -397,7 +406,7 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for pat in (_ARROW, _OUTSIDE_SLASH, _NAMED_KIND_BRACKET, _KIND_NAMED_BRACKET, _QUOTED_AFTER_PREP, _DASH_LABEL,
                 _CORPORATE, _ADDRESSED_OR_RELEASED, _FIRM, _CAMEL, _ABROAD, _UNION_LOCAL, _OFFICE_OF, _OWN_OBGYN,
-                _INCORPORATED):
+                _INCORPORATED, _COMMUNITY, _COURT):
         for m in pat.finditer(text):
             words = m.group("f").split()
             if pat is _ARROW and not _ARROW_VERB.search(text, max(0, m.start() - 20), m.start()):
@@ -408,7 +417,7 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
             if pat is _UNION_LOCAL and any(w.lower() in lexicon().clinical and w.lower() not in lexicon().english
                                            for w in m.group("u").split()):
                 continue
-            if words and (pat in (_OFFICE_OF, _INCORPORATED) or _names_something(words)):
+            if words and (pat in (_OFFICE_OF, _INCORPORATED, _COMMUNITY, _COURT) or _names_something(words)):
                 out.append((m.start("f"), m.end("f")))
     out += [(m.start(), m.end()) for m in _CVS_STORE.finditer(text)]
     return out + _spelled_spans(text)

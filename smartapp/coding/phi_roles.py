@@ -61,6 +61,9 @@ _PATTERNS = (
     # Round 42: a chat's mention ("@Price can you ..."), a message's addressee ("Message to Wu: ...")
     re.compile(rf"(?<![\w@])@(?P<n>{_CAP})(?![\w'\u2019-])"),
     re.compile(rf"\b(?i:message|msg|note|fyi|question)[ \t]+(?:to|for)[ \t]+(?P<n>{_CAP})[ \t]*:"),
+    # Round 44: "Petrov: agree with plan", "Hill reviewed the X-rays and concurs"
+    re.compile(rf"^[ \t]*(?P<n>{_CAP}):[ \t]+(?i:agree|agrees|concur|concurs|ok|okay)\b", re.MULTILINE),
+    re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<n>{_CAP})[ \t]+(?:reviewed|concurs|agrees|recommends)\b", re.MULTILINE),
     re.compile(rf"(?:^|(?<=[.!][ \t]))[ \t]*--?[ \t]*(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
 )
 # A given name, a middle initial and a surname that is an everyday word: "Bryce F Strong", "Ruth E. Friend".

@@ -153,4 +153,5 @@ fabrazyme galafold kurtzke menveo lagevrio jamar theraband
 kiwi omnicup medela symphony hemabate duramorph procardia diclegis similac pro-sensitive enfamil enspire
 engerix-b heplisav-b extraneal nxstage insure mcroberts rubin bhutani carpenter-coustan kell kossa charlson daugirdas
 bazett fridericia phonak audeo lumity tepezza tofflemire ecochg caldwell-luc combigan gracey
+mepilex hoyer medihoney stamaril latarjet synvisc gamow
 """))

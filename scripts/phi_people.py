@@ -181,6 +181,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   the tagger or earlier parts: older adults and long-term care (86) and sports, travel and outdoor medicine (87);
   registered before their first score, of the round-42 rules and tagger (74d4bd5), CodiEsp train 45–88 and 89–132,
   the base notes of parts 4 and 5 reused.
+* ``heldout88.json`` and ``heldout89.json`` — written on 2026-12-07 by two more helpers who never read the rules,
+  the tagger or earlier parts: the business side of a hospital day (88) and children and adolescents (89); registered
+  before their first score, of the round-44 rules and tagger (d50f340), CodiEsp train 133–176 and 177–220, the base
+  notes of parts 7 and 9 reused.
 
 Every note is scored on two paths:
 
@@ -253,7 +257,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout67", "heldout68", "heldout69", "heldout70", "heldout71",
                 "heldout72", "heldout73", "heldout74", "heldout75",
                 "heldout76", "heldout77", "heldout78", "heldout79", "heldout80", "heldout81",
-                "heldout82", "heldout83", "heldout84", "heldout85", "heldout86", "heldout87"):  # CodiEsp train
+                "heldout82", "heldout83", "heldout84", "heldout85", "heldout86", "heldout87",
+                "heldout88", "heldout89"):  # CodiEsp train
         # (part 16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
@@ -270,7 +275,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout72": 396, "heldout73": 440, "heldout74": 0, "heldout75": 44,
                  "heldout76": 88, "heldout77": 132, "heldout78": 176, "heldout79": 220,
                  "heldout80": 264, "heldout81": 308, "heldout82": 352, "heldout83": 396,
-                 "heldout84": 440, "heldout85": 0, "heldout86": 44, "heldout87": 88}[part]
+                 "heldout84": 440, "heldout85": 0, "heldout86": 44, "heldout87": 88,
+                 "heldout88": 132, "heldout89": 176}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -284,7 +290,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
 
 
 # The last part written; parts() lists every part in order, for make eval and the tagger's trainer.
-LAST_PART = 87
+LAST_PART = 89
 
 
 def parts(last: int = LAST_PART) -> list[str]:

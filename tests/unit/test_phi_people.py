@@ -593,3 +593,12 @@ def test_parts_scored_blind_after_round_42_keep_their_first_scores(part: str) ->
     # words). Only the patient's header forms were tuned on (docs/phi-scores.md).
     result = _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.68, "PATIENT": 1.0})
     assert result["clinical"]["wrongly_redacted"] <= 12, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout88", "heldout89"])
+def test_parts_scored_blind_after_round_44_keep_their_first_scores(part: str) -> None:
+    # The shipping estimate: first scored blind against the round-44 rules and tagger (facilities 82.6 / 86.4 %, 78.8 /
+    # 79.5 % by the rules alone; clinicians 99.2 / 99.2 %; the patient's names 100 % on both paths; 0 / 18 clinical
+    # words). Not tuned on (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.77, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 10, result["clinical"]["lost"]

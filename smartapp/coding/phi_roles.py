@@ -50,8 +50,9 @@ _PATTERNS = (
     re.compile(rf"\bf/u(?:[ \t]+w/?)?[ \t]+(?P<n>{_CAP})[ \t]+(?:in[ \t]+)?\d"),
     re.compile(rf"^[ \t]*(?P<n>{_CAP})[ \t]+[-\u2013][ \t]+(?i:please|pls|plz)\b", re.MULTILINE),
     re.compile(rf"\b(?i:touch(?:ed)?[ \t]+base|conferred|checked[ \t]+in|discuss(?:ed)?|rounded|talked|spoke|reviewed)"
-               rf"[ \t]+"
-               rf"with[ \t]+(?P<n>{_CAP})(?![\w'\u2019-])"),
+               rf"[ \t]+with[ \t]+(?P<n>{_CAP})(?![\w'\u2019-])"),
+    # two dashes, not a list's bullet ("- Krintafel" alone on its line is a drug)
+    re.compile(rf"(?:^|(?<=[.!][ \t]))[ \t]*--[ \t]*(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
     # Round 41: "Supervising MD: Page" (the name alone to the line's end), "Destiny reports good fetal movement", a
     # signature after a dash ("Thanks! -Camille St. Pierre")
     re.compile(rf"(?i:supervising|attending|ordering|referring|covering|consulting|rendering)(?:[ \t]+(?i:md|physician|"
@@ -64,7 +65,6 @@ _PATTERNS = (
     # Round 44: "Petrov: agree with plan", "Hill reviewed the X-rays and concurs"
     re.compile(rf"^[ \t]*(?P<n>{_CAP}):[ \t]+(?i:agree|agrees|concur|concurs|ok|okay)\b", re.MULTILINE),
     re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<n>{_CAP})[ \t]+(?:reviewed|concurs|agrees|recommends)\b", re.MULTILINE),
-    re.compile(rf"(?:^|(?<=[.!][ \t]))[ \t]*--?[ \t]*(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
 )
 # A given name, a middle initial and a surname that is an everyday word: "Bryce F Strong", "Ruth E. Friend".
 _GIVEN_INITIAL = re.compile(rf"(?<![\w'\u2019.-])(?P<g>[A-Z][a-z]+)[ \t]+[A-Z]\.?[ \t]+(?P<n>{_CAP})(?![\w'\u2019-])")

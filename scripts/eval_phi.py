@@ -154,8 +154,8 @@ def measure_people(part: str, one_path_per_note: bool = False) -> dict[str, Any]
     from scripts.phi_people import build
 
     notes = build(part)
-    if one_path_per_note:
-        notes = [note for i, note in enumerate(notes) if i % 4 in (0, 3)]      # (ehr, upload) per base note
+    if one_path_per_note:       # build() gives each base note's two paths in turn
+        notes = [note for i, note in enumerate(notes) if (note.path == "upload") == (i // 2 % 2 == 1)]
     rows: dict[str, list[int]] = {}
     missed: list[dict[str, str]] = []
     clinical_seen = clinical_lost = 0

@@ -317,6 +317,8 @@ _COMMUNITY = re.compile(r"\b(?P<f>The[ \t]+(?:[A-Z][a-z]+[ \t]+)?(?:Arbors|Garde
 _COURT = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:[A-Z][\w.'\u2019-]*[ \t]+){0,4}(?:Probate|Family|District|Superior|"
                     r"Circuit|Juvenile|Municipal|County|Drug|Surrogate's|Orphans')[ \t]+(?:Ct\.|Court)"
                     r"(?:,[ \t]+(?:Dept\.|Department|Division|Div\.)[ \t]+\d{1,3})?)(?![\w-])")
+# Their form alone says an organisation stands there, whatever its words ("Office of Vital Records" is all English).
+_NAMED_BY_THEIR_FORM = (_OFFICE_OF, _INCORPORATED, _COMMUNITY, _COURT)
 # Round 38: a firm of partners' names with its legal form: "Hendricks, Pruitt & Vail, LLP", "Ochoa and Bram, P.C.".
 _FIRM = re.compile(r"(?<![\w'\u2019-])(?P<f>[A-Z][a-z]+(?:,[ \t]+[A-Z][a-z]+)*,?[ \t]+(?:&|and)[ \t]+[A-Z][a-z]+,?"
                    r"[ \t]+(?:LLP|LLC|PLLC|L\.L\.P\.|P\.C\.|PC|P\.A\.|Ltd\.?|Chartered))(?![\w-])")
@@ -403,10 +405,11 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
     """Names in the places an organisation stands: after an arrow, between slashes after "outside", before
     or inside a bracket that says what kind of place it is, in quotes after a preposition, after a place's
     label and a dash, and before a company's word."""
+    lex = lexicon()
     out: list[tuple[int, int]] = []
     for pat in (_ARROW, _OUTSIDE_SLASH, _NAMED_KIND_BRACKET, _KIND_NAMED_BRACKET, _QUOTED_AFTER_PREP, _DASH_LABEL,
-                _CORPORATE, _ADDRESSED_OR_RELEASED, _FIRM, _CAMEL, _ABROAD, _UNION_LOCAL, _OFFICE_OF, _OWN_OBGYN,
-                _INCORPORATED, _COMMUNITY, _COURT):
+                _CORPORATE, _ADDRESSED_OR_RELEASED, _FIRM, _CAMEL, _ABROAD, _UNION_LOCAL, *_NAMED_BY_THEIR_FORM,
+                _OWN_OBGYN):
         for m in pat.finditer(text):
             words = m.group("f").split()
             if pat is _ARROW and not _ARROW_VERB.search(text, max(0, m.start() - 20), m.start()):
@@ -414,10 +417,10 @@ def org_cue_spans(text: str) -> list[tuple[int, int]]:
             if pat is _KIND_NAMED_BRACKET and (not _KIND_BEFORE_BRACKET.search(text, max(0, m.start() - 20), m.start())
                                                or not re.search(r"[a-z]", m.group("f"))):
                 continue        # "imaging (MRI)": letters in brackets after a word are what it is called
-            if pat is _UNION_LOCAL and any(w.lower() in lexicon().clinical and w.lower() not in lexicon().english
+            if pat is _UNION_LOCAL and any(w.lower() in lex.clinical and w.lower() not in lex.english
                                            for w in m.group("u").split()):
                 continue
-            if words and (pat in (_OFFICE_OF, _INCORPORATED, _COMMUNITY, _COURT) or _names_something(words)):
+            if words and (pat in _NAMED_BY_THEIR_FORM or _names_something(words)):
                 out.append((m.start("f"), m.end("f")))
     out += [(m.start(), m.end()) for m in _CVS_STORE.finditer(text)]
     return out + _spelled_spans(text)

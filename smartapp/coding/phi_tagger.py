@@ -267,14 +267,14 @@ class _Scorer:
         words = [text[s:e] for s, e in toks]
         static = self.static(text, toks, words)
         prev, prev2 = "<s>", "<s>"
-        history = (*LABELS, "<s>")
+        last = len(LABELS)      # the index of the label before, as word() orders them; LABELS' length is the start
         for i, (s, e) in enumerate(toks):
             # the labels the tagger gave the two tokens before are the only part that changes as it goes
-            st, before, named = static[i], self._before[(prev2, prev)], self.word(words[i])[5 + history.index(prev)]
+            st, before, named = static[i], self._before[(prev2, prev)], self.word(words[i])[5 + last]
             sc = (st[0] + before[0] + named[0], st[1] + before[1] + named[1], st[2] + before[2] + named[2])
             best = 0 if sc[0] >= sc[1] and sc[0] >= sc[2] else 1 if sc[1] >= sc[2] else 2
             yield s, e, LABELS[best], sc[best] - sc[0]
-            prev2, prev = prev, LABELS[best]
+            prev2, prev, last = prev, LABELS[best], best
 
 
 @lru_cache(maxsize=1)
@@ -328,9 +328,8 @@ def tagged_spans(text: str, threshold: float | None = None) -> list[tuple[int, i
         room = _OR_END.search(text, s, e)       # "the Mercy Hospital OR suite": the room is no part of the name
         if room:
             e = room.start()
-        dept = _DEPARTMENT_AFTER.match(text, e)
-        last_word = re.search(r"[ \t]([A-Za-z]+)$", text[s:e])
-        if dept and last_word and last_word.group(1).lower() in lexicon().clinical:
+        last_word = re.search(r"[ \t]([A-Za-z]+)$", text[s:e]) if _DEPARTMENT_AFTER.match(text, e) else None
+        if last_word and last_word.group(1).lower() in lexicon().clinical:
             e -= len(last_word.group(1)) + 1     # "St. Agnes [Emergency] Department": the service is no part of it
         tail = _STOP_TAIL.search(text, s, e)
         while tail and tail.group(1) in _SMALL_WORDS:    # "at [CVS] about once weekly": a small word ends no name

@@ -15,6 +15,8 @@ from datetime import date
 from .phi_facilities import facility_spans
 from .phi_fold import dot_leaders, fold
 from .phi_forms import (
+    SITE_AFTER,
+    SITE_WORDS,
     credentialed_spans,
     edi_spans,
     facility_extensions,
@@ -56,7 +58,7 @@ from .phi_place_slots import (
 from .phi_roles import role_slot_spans
 from .phi_tagger import tagged_spans
 from .phi_unknown import header_ranges, header_segment_names, is_unknown, slot_spans, unknown_word_spans
-from .phi_words import BRANDS, us_places
+from .phi_words import BRANDS, STOP_WORDS, lexicon, us_places
 from .regexes import required_substrings
 from .text import twin_exact
 from .types import Demographics
@@ -137,7 +139,9 @@ def _deny_list(demo: Demographics) -> list[tuple[str, re.Pattern[str]]]:
         parts.update(p for p in re.split(r"[\s,]+", name) if len(p.strip(".")) >= 2)
     for part in sorted(parts, key=len, reverse=True):
         word = part.strip(".")
-        if word.lower() in _COMMON_WORD_NAMES:
+        # Round 45: a name that is also a function or clinical word ("Many Horses", "Gall") counts only capitalised,
+        # so "many times" and "gall bladder" stay; other names count in any case ("maria says", typed so).
+        if word.lower() in _COMMON_WORD_NAMES or word.lower() in STOP_WORDS or word.lower() in lexicon().clinical:
             first = re.escape(word[0].upper())
             rest, upper = re.escape(word[1:]), re.escape(word.upper())
             pat = re.compile(rf"(?<![\w])(?:{first}(?i:{rest})|{upper})(?:'s)?(?![\w])")
@@ -338,11 +342,13 @@ _LOWER_STREET_AFTER = re.compile(rf"[ \t]+(?:on[ \t]+)?(?:[a-z]{{3,}}|\d{{1,3}}(
                                  rf"(?:hwy\b\.?|{_STREET_KIND})")
 
 
-_SITE_WORD_END = re.compile(r"(?<![\w-])(?:Site|Building|Bldg\.?|Suite|Ste\.|Store|Station|Location|Pod|Unit)$")
-_SITE_AFTER_COMMA = re.compile(r",[ \t]+(?:Bldg\.?|Building|Unit|Suite|Ste\.|Site|District|Region|Dept\.|Division)"
-                               r"[ \t]*#?[ \t]*\d{1,6}[A-Z]?(?![\w-])")
+_SITE_WORD_END = re.compile(rf"(?<![\w-]){SITE_WORDS}$")
 _SITE_NUMBER = re.compile(r"[ \t]*#?[ \t]*\d{1,6}[A-Z]?(?![\w/.,:-]\w)")
 _PLURAL_OWNER = re.compile(r"s['\u2019]")
+# Round 45: the room a place keeps for one of its staff ("School District 7 Nurse['s Office]").
+_STAFF_ROOM = re.compile(r"(?:[ \t]+[A-Z][a-z]+)?['\u2019]s[ \t]+(?:Office|Station|Room)(?![\w-])")
+# and its department named after it ("Ashcombe University Hospital[ Department of Pathology]")
+_DEPARTMENT_OF = re.compile(r"[ \t]+Department[ \t]+of[ \t]+[A-Z][a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)?(?![\w-])")
 _OWNED_AFTER = re.compile(r"['\u2019](?:[ \t]+(?:&[ \t]+)?[A-Z][\w-]*){1,3}")
 
 
@@ -357,10 +363,13 @@ def _place_tail(text: str, end: int) -> int:
         return street.end()
     site = _SITE_NUMBER.match(text, end) if _SITE_WORD_END.search(text, max(0, end - 10), end) else None
     if site:        # Round 40: "Pinecrest Radiation Oncology - Site [2]"
-        return site.end()
-    site = _SITE_AFTER_COMMA.match(text, end)
-    if site:        # Round 44: "VA Community Living Center[, Bldg 41]"
-        return site.end()
+        return _place_tail(text, site.end())
+    site = SITE_AFTER.match(text, end)
+    if site:        # Round 44: "VA Community Living Center[, Bldg 41]"; round 45: one site after another
+        return _place_tail(text, site.end())
+    room = _STAFF_ROOM.match(text, end) or _DEPARTMENT_OF.match(text, end)
+    if room:
+        return room.end()
     if _PLURAL_OWNER.match(text, end - 1, end + 1) and text[end - 2:end] != "'s":
         owned = _OWNED_AFTER.match(text, end)
         if owned:   # "Ohio Bureau of Workers['] Compensation"

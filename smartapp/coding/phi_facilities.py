@@ -15,7 +15,8 @@ from .phi_unknown import is_clinical_proper
 from .phi_words import BRANDS as PRODUCT_BRANDS
 from .phi_words import STOP_WORDS, lexicon
 
-_TOK = (r"(?:St\.|Ste\.|Mt\.|Ft\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.(?=[ \t]+[A-Z][a-z])|[A-Z]&[A-Z]|[A-Z]{2,}\+[A-Z]{2,}|"
+_TOK = (r"(?:St\.|Ste\.|Mt\.|Ft\.|Co\.(?=[ \t]+[A-Z]|$)|"
+        r"[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.(?=[ \t]+[A-Z][a-z])|[A-Z]&[A-Z]|[A-Z]{2,}\+[A-Z]{2,}|"
         r"[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['\u2019-][A-Za-z]+)*(?:(?<=s)['\u2019](?![\w]))?|"
         r"[A-Z]{2,}(?:-[A-Z][A-Za-z]+)?)")
 _JOIN = r"(?:[ \t]+(?:(?:of|for|at|on)[ \t]+the|of|the|and|&|for|de|del|la|los|las|san|on)(?=[ \t]+[A-Z]))?[ \t]+"
@@ -38,7 +39,10 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
           "Skilled Nursing|Nursing|Ambulance|EMS|Diagnostics|Surgeons|Spine|Behavioral|Behavioral Health|Medical|"
           "Home|Home Health|Homecare|Senior Living|Transport|Paramedics|Surgical|Orthopedic|Therapy|Therapies|"
           "Program|Programs|Agency|Elementary|Academy|School|Church|Shelter|Jail|Prison|Correctional Facility|"
-          "Correctional Center|Detention Center|Assoc\\.|ASC|Ctr|Med Ctr|Hosp")
+          "Correctional Center|Detention Center|Assoc\\.|ASC|Ctr|Med Ctr|Hosp|"
+          # Round 45: tribal and rural places by their letters ("Red Butte IHC", "Eastern Slope Area IHS"), a healing
+          # lodge, a county health department, a courier, a drugstore ("Two Forks Drug"), a registry
+          "IHS|IHC|CAH|FQHC|RHC|Lodge|Health Dept|Hlth Dept|Health Department|Courier|Drug|Registry")
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
@@ -349,6 +353,8 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
                                                and (last not in lex.clinical or _name_like(last))):
                 break
             words.pop()
+        if all(w in NOT_PLACE_LETTERS or w.lower() in _CONNECTORS for w in words):
+            continue        # Round 45: tests and units joined ("followed by MRI and EEG"), no place
         if words[0].lower() not in STOP_WORDS and words[0].lower() not in PRODUCT_BRANDS and _distinctive(words):
             out.append((m.start("f"), m.start("f") + len(" ".join(words))))      # not "by Cockcroft-Gault CrCl"
     return out
@@ -358,12 +364,16 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
 # "Slides returned to AMR", "call to AMR". Clinical and service abbreviations ("to ICU", "at HS",
 # "from ED") are no place. A camel-case name there is one too ("returned to CareFlite"), unless it is a
 # drug or device brand ("switched to NovoLog").
+# Round 45: also where a fax or a release is addressed ("To: SVCAH", "release for KVPG"), what a child attends, a
+# place of coverage or follow-up ("thru", "follow-up by ImageShare"); camel case with letters ("OrionHST").
 _ACRONYM_PLACE = re.compile(r"(?:\b(?:at|from|(?i:resident|employee|student)[ \t]+of)|"
+                            r"(?m:^[ \t]*(?i:to|attn)[ \t]*:)|\b(?:thru|attends|attended|release[ \t]+for)|"
+                            r"\b(?:follow-up|followed|monitored|monitoring|covered|processed)[ \t]+by|"
                             r"\b(?:reported|ordered|issued|operated|owned|run)[ \t]+by|"
                             r"\b(?:returned|transferred|discharged|sent|faxed|delivered|transported|"
                             r"call|calls|called|back|referral|referred|transfer|presented|admitted|taken|brought|"
                             r"went|go|goes|going|records|fax|flown|airlifted|diverted)[ \t]+to)[ \t]+(?:the[ \t]+)?"
-                            r"(?P<f>[A-Z]{2,6}(?:-[A-Z][a-z]+)?|[A-Z][a-z]+[A-Z][a-z]+)(?![\w'\u2019-])(?!\.\w)"
+                            r"(?P<f>[A-Z]{2,6}(?:-[A-Z][a-z]+)?|[A-Z][a-z]+[A-Z](?:[a-z]+|[A-Z]{2,}))(?![\w'\u2019-])(?!\.\w)"
                             r"(?![ \t]*\d)")
 NOT_PLACE_LETTERS = frozenset(re.findall(r"\S+", """
 MRI CT PET ECG EKG EEG EMG ICU MICU SICU NICU PICU CCU CVICU PACU ED ER OR IR PCP SNF LTC LTACH ALF HH DME
@@ -373,7 +383,7 @@ CBC BMP CMP LFT TSH HCT HGB INR PTT ABG VBG UA CSF NG PEG PICC CVC ART ABX MAT I
 ACU MSICU BMT HEME ONC IMC PCU TELE DOU CDU OBS MFM LD LDR OP IP ADL ADLS IADL CPR DNR DNI POLST MOLST
 DIP PIP MCP MTP CMC TMJ SI AC IP L1 L2 L3 L4 L5 S1 C5 C6 C7 T12 RUQ LUQ RLQ LLQ
 PCR ELISA FISH IHC NGS TEE TTE CTA MRA EGD ERCP EUS FNA CXR KUB DEXA DXA PFT PFTS EBUS VATS LP BAL
-MAR EMAR OSH PEDS ADULT MAIN
+MAR EMAR OSH PEDS ADULT MAIN AA NA
 """))
 
 
@@ -402,10 +412,14 @@ def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
 _LOWER_HEAD_PHRASES = ("hospital", "clinic", "medical center", "health center", "house", "center", "rehab", "pharmacy",
                        "health", "church", "shelter", "manor", "hill", "lodge", "village", "gardens", "commons",
                        "terrace", "pointe", "ridge", "springs", "heights", "healthcare", "health care", "health dept",
-                       "health department")
-_LOWER_HEADED = re.compile(r"(?:\b(?:at|from|to|with|through|for|chose|prefers|preferred)|(?<=\w):)[ \t]+"
+                       "health department",
+                       # Round 45: the short forms typed in a hurry ("sweetgras valley hosp", "sage hen mem")
+                       "hosp", "mem", "memorial", "med ctr", "med", "ctr")
+_LOWER_HEAD = "|".join(sorted(_LOWER_HEAD_PHRASES, key=len, reverse=True))
+# (round 45: in a table's cell too, as after a label's colon; a second facility word: "camp tall pines health lodge")
+_LOWER_HEADED = re.compile(r"(?:\b(?:at|from|to|with|through|for|chose|prefers|preferred)|(?<=\w):|(?<=\|))[ \t]+"
                            r"(?P<f>(?:st\.[ \t]+)?(?:[a-z][a-z'\u2019-]+[ \t]+){1,3}"
-                           rf"(?:{'|'.join(_LOWER_HEAD_PHRASES)})"
+                           rf"(?:{_LOWER_HEAD})(?:[ \t]+(?:{_LOWER_HEAD}))?"
                            r"(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
 # The word that opens each facility word ("medical" of "medical center"): where the owners' words end.
 _LOWER_HEADS = frozenset(p.split()[0] for p in _LOWER_HEAD_PHRASES)
@@ -428,10 +442,15 @@ def _lower_headed_spans(text: str) -> list[tuple[int, int]]:
         # The first word names the place ("mercy", "st. luke's", "grace"); the words after it may be generic
         # ("st. luke's heart clinic", "grace community church"), but none is a determiner.
         first = owners[0] if owners else ""
-        if m.group().startswith(":") and (len(owners) > 2 or any(w in _FUNCTION_WORDS for w in owners)):
+        if m.group()[0] in ":|" and (len(owners) > 2 or any(w in _FUNCTION_WORDS for w in owners)):
             continue        # after a label's colon, a phrase ("Plan: admit to hospital"), not a name
-        if owners and not any(w in _DETERMINERS for w in owners) and not (
-                first in _NOT_OWNERS or first in GENERIC or first in STOP_WORDS or first in lex.clinical):
+        # (round 45: a clinical first word only where every word is clinical or generic: "camp tall pines", not
+        # "back pain")
+        if owners and not any(w in _DETERMINERS or w in _FUNCTION_WORDS or w in ("another", "other", "any", "some")
+                              for w in owners[1:]) \
+                and not any(w in _DETERMINERS for w in owners) and not (
+                first in _NOT_OWNERS or first in GENERIC or first in STOP_WORDS
+                or first in lex.clinical and all(w in lex.clinical or w in GENERIC for w in owners)):
             out.append((m.start("f"), m.end("f")))
     return out
 

@@ -458,15 +458,25 @@ _UNIT_AFTER = re.compile(r"(?:/[a-z]+)?[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3}
                          r"(?<=Pharmacy)[ \t]+\d{2,6}(?![\w.-])(?![ \t]*(?:mg|mcg|ml|mL|units?|tabs?|caps?|days?|%))|"
                          r",?[ \t]+(?:P\.A\.|P\.C\.|PLLC|LLC|"
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")
+# The words that name a part or site of a place before its number or letter ("Site 2", "Suite B", "Level II").
+SITE_WORDS = (r"(?:Store|Unit|Site|Suite|Ste\.|Location|Station|Building|Bldg\.?|District|Region|Dept\.|Division|Pod|"
+              r"Base|Level|Floor|Fl\.?)")
 # Round 36: a site after a dash or comma that the rules above do not read: a numbered unit or store ("Fresenius Kidney
 # Care Northside - Unit 2217"), a road ("Quest Diagnostics PSC - Route 9"), a named clinic of the place after a dash
-# ("Bellevue Hospital Center - Chest Clinic"); a lab's patient service centre ("PSC").
-_SITE_AFTER_DASH = re.compile(
-    r"(?:,|[ \t]+[-\u2013\u2014])[ \t]+(?:(?:Store|Unit|Site|Suite|Ste\.|Location|Station|Building|Bldg\.?|District|"
-    r"Region|Dept\.|Division)[ \t]*#?[ \t]*\d{1,6}|(?:Route|Rte\.?|Hwy\.?|Highway|US|SR)[ \t]*\d{1,4}|"
-    # Round 44: a floor after a comma ("Heritage Oaks Nursing Home, 2 West"), a surgery centre's letters
-    r"\d{1,2}[ \t]?(?:West|East|North|South)|ASC)(?![\w-])|"
-    r"[ \t]+[-\u2013\u2014][ \t]+(?:[A-Z][a-z]+[ \t]+){1,2}(?:Clinic|Unit|Lab|Laboratory|Pharmacy)(?![\w'\u2019-])")
+# ("Bellevue Hospital Center - Chest Clinic"); a lab's patient service centre ("PSC"). Every facility span reads it
+# (phi._place_tail), as many times as sites follow ("- Core Lab, 2nd Floor").
+SITE_AFTER = re.compile(
+    rf"(?:,|[ \t]+[-\u2013\u2014])[ \t]+(?:{SITE_WORDS}[ \t]*#?[ \t]*(?:\d{{1,6}}[A-Z]?|[A-Z]|[IVX]{{1,4}})|"
+    r"(?:Route|Rte\.?|Hwy\.?|Highway|US|SR)[ \t]*\d{1,4}(?:[ \t]+(?:Plaza|Crossing|Commons|Center|Centre))?|"
+    # Round 44: a floor after a comma ("Heritage Oaks Nursing Home, 2 West"), a surgery centre's letters; round 45: a
+    # floor by its ordinal ("- 3rd fl", ", 4th Floor"), a trauma centre's level, a lab's patient service centre
+    r"\d{1,2}[ \t]?(?:West|East|North|South)|ASC|\d{1,2}(?:st|nd|rd|th)[ \t]+(?i:floor|fl\.?)|"
+    r"Patient[ \t]+Service[ \t]+Center(?:[ \t]*#[ \t]*\d{1,6})?)(?:[ \t]+Trauma(?:[ \t]+Cent(?:er|re))?)?(?![\w-])|"
+    r"[ \t]+[-\u2013\u2014][ \t]+(?:[A-Z][a-z]+[ \t]+){1,2}(?:Clinic|Unit|Lab|Laboratory|Pharmacy)(?![\w'\u2019-])|"
+    # Round 45: the section or department of a lab after a comma or dash ("Public Health Laboratory, Virology
+    # Section"), a specialty's office before its floor ("- Cardiology, 4th Floor")
+    r"(?:,|[ \t]+[-\u2013\u2014])[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?[ \t]+Section(?![\w'\u2019-])|"
+    r"[ \t]+[-\u2013\u2014][ \t]+[A-Z][a-z]+(?:ology|iatry|iatrics)(?=,[ \t]+\d)")
 _PSC_AFTER = re.compile(r"[ \t]+(?:PSC|Patient Service Center)(?![\w-])")
 _NAME_ENDS_HERE = re.compile(r"[ \t]*(?:[.,;:)]|$)|[ \t]+(?:for|in|on|at|to|and|with|last|this|since|after|before|"
                              r"until|over|because|where|which|x|\d)\b", re.MULTILINE)
@@ -627,11 +637,13 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         if site:
             out.append((end, site.end()))
             end = site.end()
-        for pattern in (_PSC_AFTER, _SITE_AFTER_DASH):
-            site = pattern.match(text, end)
-            if site:
-                out.append((end, site.end()))
-                end = site.end()
+        site = _PSC_AFTER.match(text, end)
+        if site:
+            out.append((end, site.end()))
+            end = site.end()
+        while site := SITE_AFTER.match(text, end):
+            out.append((end, site.end()))
+            end = site.end()
         city = None if _UNIT_AFTER.match(text, end) else _CITY_AFTER.match(text, end)
         if city and not any(w.lower() in lex.clinical or w.lower() in STOP_WORDS or w.lower() in BRANDS
                             or w.lower() in _GENERIC_PLACE or w.lower() in _NOT_PLACE for w in city.group("p").split()):

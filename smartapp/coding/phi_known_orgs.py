@@ -81,7 +81,10 @@ Planned Parenthood|Hazelden Betty Ford|Betty Ford Center|Shriners Children's|Shr
 Doctor On Demand|Included Health|Hanger Clinic|Hanger O&P|Home Instead|Visiting Angels|Foundation Medicine|
 Ambry Genetics|One Call|PAN Foundation|American Cancer Society|U\\.S\\. HealthWorks|US HealthWorks|Premise Health|
 ECOG-ACRIN|AZ&Me|United Network for Organ Sharing|ESRD Network \\d{1,2}|Centers for Medicare & Medicaid Services|
-Centers for Medicare and Medicaid Services|Centers for Disease Control and Prevention|Centers for Disease Control
+Centers for Medicare and Medicaid Services|Centers for Disease Control and Prevention|Centers for Disease Control|
+The Joint Commission|Joint Commission|Change Healthcare|R1 RCM|CathPCI Registry|Get With The Guidelines|
+PeachCare for Kids|Indian Health Service|DNV Healthcare|Experian Health|Optum360|Availity|Waystar|
+Guardian ad Litem Program(?: of [A-Z][a-z]+ County)?
 """
 # One word or letters, never an English or clinical word: found anywhere, in any case for words.
 _SINGLE = """
@@ -100,7 +103,7 @@ PharMerica OptumRx Natera GeneDx IQVIA ExamWorks eScreen Onco360
 _LETTERS = """
 HUP CHOA CHLA CHKD CCHMC CHOC UPMC UCSF MGH BWH BIDMC DFCI MSKCC OHSU NYU NYP NYPH LIJ MUSC UTSW VUMC UAMS
 UNMC KUMC UIHC MCW UCSD UCLA UCI UCD UAB UNC VCU OUHSC UTMB UTHSCSA HFHS NMH RUMC BCBS BCBSMA BCBSIL
-BCBSTX HCMC SFGH ZSFG LAC+USC TGH JMH MUMC WFBMC CHRISTUS UHC BWC L&I UNOS
+BCBSTX HCMC SFGH ZSFG LAC+USC TGH JMH MUMC WFBMC CHRISTUS UHC BWC L&I UNOS TJC DNV NCDR DCFS IHS
 """
 # Ambiguous: an English or clinical word, an acronym with a clinical sense, or a family name. Counted only
 # with another capitalised word or a kind of place after it, or in a cue.
@@ -291,7 +294,8 @@ _ABROAD = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:Istituto|Ospedale|Policlinico|A
                      r"Hospital(?=[ \t]+(?:San|Santa|Santo|Sao|Nuestra|Nacional)[ \t])|Clinica|Instituto|"
                      r"Institut|Fundacion|Universitair[ \t]+Ziekenhuis|Ziekenhuis|Rigshospitalet|Karolinska|Charite)"
                      r"(?![\w'\u2019-])"
-                     r"(?:(?:[ \t]+(?:di|dei|del|della|degli|de|des|du|la|le|rechts|links|der|y|i))*[ \t]+"
+                     r"(?:(?:[ \t]+(?:di|dei|del|della|degli|de|des|du|la|le|rechts|links|der|y|i|"
+                     r"pour[ \t]+enfants))*[ \t]+"
                      r"(?:d'|l')?[A-Z][\w'\u2019-]*){0,6})")
 # Round 38: a company's name in camel case with a lower-case start ("naviHealth", "oneMedical"); no drug or test is
 # written so ("hsTnT", "eGFR" and "mRNA" have no lower-case run after the capital).
@@ -308,7 +312,8 @@ _OFFICE_OF = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:Bureau|Office)[ \t]+of[ \t]+
 _OWN_OBGYN = re.compile(r"(?<![\w'\u2019-])(?P<f>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?[ \t]+(?:OB/GYN|OB-GYN|OBGYN|Ob/Gyn))"
                         r"(?![\w/-])")
 _INCORPORATED = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:[A-Z][\w&'\u2019-]*[ \t]+){0,4}[A-Z][\w&'\u2019-]*,?"
-                           r"[ \t]+(?:Inc\.?|GmbH|S\.A\.|S\.p\.A\.|SpA|B\.V\.|Pty[ \t]+Ltd\.?))(?![\w-])")
+                           r"[ \t]+(?:Inc\.?|INC\.?|Corp\.?|CORP\.?|GmbH|S\.A\.|S\.p\.A\.|SpA|B\.V\.|"
+                           r"Pty[ \t]+Ltd\.?))(?![\w-])")
 # Round 44: a senior-living community named in its own way ("The Arbors at Cedar Ridge"), a court ("Essex Co. Probate
 # Ct.", "Fourth Judicial District Court, Dept. 12").
 _COMMUNITY = re.compile(r"\b(?P<f>The[ \t]+(?:[A-Z][a-z]+[ \t]+)?(?:Arbors|Gardens|Oaks|Pines|Willows|Meadows|Villages|"

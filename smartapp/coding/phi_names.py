@@ -132,7 +132,9 @@ EPONYM_AFTER = re.compile(
     r"respirations?|breathing|lesions?|spots?|triad|point|ulcer|hernia|cells?|bod(?:y|ies)|tumou?r|sarcoma|"
     r"dystrophy|contracture|nodules?|granules?|ring|line|lines|law|effect|angle|pouch|duct|canal|space|blot|"
     r"blotting|crcl|egfr|gfr|clearance|lamp|retractors?|scissors|clamps?|forceps|wires?|pins?|needles?|trocars?|"
-    r"stand|elevators?|hooks?|rongeurs?|dilators?|speculum|drains?)\b",
+    r"stand|elevators?|hooks?|rongeurs?|dilators?|speculum|drains?|"
+    # Round 45: "Auer rods", "Fleischner guidelines", "Hemoccult II cards", "SAM splint"
+    r"rods|guidelines?|cards?|splints?)\b",
     re.IGNORECASE)
 
 
@@ -335,6 +337,10 @@ _HEADER_LABELLED = re.compile(
     # a family name's particles first ("Pt: De La Vega, Tomas"), then up to three names
     rf"(?P<n>(?:(?i:de|del|van|von|der|da|di|le|la|los|las)[ \t]+){{0,2}}"
     rf"(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
+# What follows the patient's name on a header line: a birth date, a record number, an age and sex.
+_IDENTIFIERS_AFTER = (r"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B|MRN|born|Date of birth|\d{1,3}[ \t]?[MF]\b|"
+                      r"\d{1,3}[ \t]?(?:y|yo|y/o)\b)")
+_IDENTIFIED = re.compile(_IDENTIFIERS_AFTER)
 # Round 43: a court's caption names the patient: "IN RE: THE GUARDIANSHIP OF VO D. THI LAN, AN INCAPACITATED PERSON".
 _CAPTION_OF = re.compile(r"\b(?i:guardianship|conservatorship|estate|custody)[ \t]+(?i:of)[ \t]+"
                          r"(?P<n>[A-Z][A-Za-z.'\u2019 -]{1,60}?)(?=,|[ \t]*$)", re.MULTILINE)
@@ -347,10 +353,12 @@ _HEADER_MARKED = re.compile(
     re.MULTILINE)
 # A title line naming the patient before a birth date or record number: "MTM Summary for REMEDIOS W. DE LA
 # VEGA, DOB 9/11/1942", "Visit note for Ana de la Cruz (MRN 123)". Particles inside are allowed.
+# Round 45: "pt ID'd as RUBY C CASH, 57 M, DOB ...": "as" opens it too, the middle initial may lack its dot, and an
+# age and sex may follow without brackets.
 _HEADER_FOR = re.compile(
-    rf"\b(?i:for|of|re|regarding)[ \t]*:?[ \t]+(?P<n>(?:{_TOK}|{_UPPER})(?:[ \t]+(?:[A-Z]\.[ \t]+)?"
+    rf"\b(?i:for|of|re|regarding|as)[ \t]*:?[ \t]+(?P<n>(?:{_TOK}|{_UPPER})(?:[ \t]+(?:[A-Z]\.?[ \t]+)?"
     rf"(?:(?i:van|von|der|den|de|del|della|da|di|le|la|du|dos|das)[ \t]+){{0,2}}(?:{_TOK}|{_UPPER})){{1,3}})"
-    rf"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B|MRN|born|Date of birth|\d{{1,3}}[ \t]?[MF]\)|\d{{1,3}}[ \t]?(?:y|yo|y/o)\b)")
+    rf"{_IDENTIFIERS_AFTER}")
 # (two given names too: "PICKETT, LOU ANN K")
 _LAST_COMMA_FIRST_LINE = re.compile(rf"(?P<last>{_TOK}|{_UPPER}),[ \t]*(?P<first>(?:{_TOK}|{_UPPER})"
                                     rf"(?:[ \t]+(?:{_TOK}|{_UPPER}))?)(?:[ \t]+[A-Z]\.?)?")
@@ -391,6 +399,13 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                 if pat is _HEADER_FOR:      # the particles stay out of the deny list ("de", "la" are words)
                     words = [w for w in words if not re.fullmatch(_PARTICLE, w.lower() + " ")]
                 kinds = [_header_kind(w, lex) for w in words]
+                # Round 45: a label before and a birth date right after make every word a name, everyday words too
+                # ("RE: DARLENE MANY HORSES (DOB ...)").
+                identified = pat in (_HEADER_LABELLED, _HEADER_FOR) and kinds[0] != "STOP" \
+                    and _IDENTIFIED.match(block, m.end())
+                if identified:
+                    parts += [w for w in words if len(w) > 1]
+                    continue
                 if "STOP" in kinds or all(k == "WORD" for k in kinds):
                     continue
                 if pat is _FIRST_LINE and (any(k not in _NAMEISH for k in kinds) or all(k == "UNKNOWN" for k in kinds)):

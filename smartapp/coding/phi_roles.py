@@ -65,7 +65,21 @@ _PATTERNS = (
     # Round 44: "Petrov: agree with plan", "Hill reviewed the X-rays and concurs"
     re.compile(rf"^[ \t]*(?P<n>{_CAP}):[ \t]+(?i:agree|agrees|concur|concurs|ok|okay)\b", re.MULTILINE),
     re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<n>{_CAP})[ \t]+(?:reviewed|concurs|agrees|recommends)\b", re.MULTILINE),
+    # Round 45: "Awaiting callback from Hunter re: bed", "page from Ford"
+    re.compile(rf"\b(?i:call[ -]?back|return[ \t]+call|page|text|message|msg)[ \t]+from[ \t]+"
+               rf"(?P<n>{_CAP})(?![\w'\u2019-])"),
+    # "Note routed to Young for co-signature"
+    re.compile(rf"\b(?i:routed|forwarded|sent|assigned|pended)[ \t]+to[ \t]+(?P<n>{_CAP})[ \t]+for[ \t]+"
+               rf"(?i:co-?signature|co-?sign|signature|review|sign-?off)\b"),
 )
+# Round 45: who verified or performed a result, "Last/First" after the label ("Result verified: Rahimi/Hamid"), and a
+# signature after "/s/" ("/s/ Jun D Le").
+_SLASHED_PAIR = re.compile(rf"\b(?i:verified|resulted|performed|collected|accessioned|released|tech|technologist)"
+                           rf"(?:[ \t]+(?i:by))?[ \t]*:[ \t]*(?P<a>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*/[ \t]*"
+                           rf"(?P<b>{_CAP}(?:[ \t]+{_CAP})?)(?![\w/'\u2019-])")
+_SIGNED_SLASH_S = re.compile(rf"(?<![\w/])/s/[ \t]*"
+                             rf"(?P<n>{_CAP}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+{_CAP}|[ \t]+[A-Z][a-z]){{1,2}})"
+                             rf"(?![\w'\u2019-])")
 # A given name, a middle initial and a surname that is an everyday word: "Bryce F Strong", "Ruth E. Friend".
 _GIVEN_INITIAL = re.compile(rf"(?<![\w'\u2019.-])(?P<g>[A-Z][a-z]+)[ \t]+[A-Z]\.?[ \t]+(?P<n>{_CAP})(?![\w'\u2019-])")
 # A title, a given name, a middle initial and a family name: "Dr. Bernard H Sterling", "Dr. Hyun-woo J Park".
@@ -120,6 +134,8 @@ def role_slot_spans(text: str) -> list[tuple[int, int]]:
                 continue        # "Stone (urology) follow-up", but "follows w/ Stone (urology)"
             out.append((m.start("n"), m.end("n")))
     out += [(m.start("n"), m.end("n")) for m in _TITLE_PARTICLE.finditer(text)]
+    out += [span for m in _SLASHED_PAIR.finditer(text) for span in (m.span("a"), m.span("b"))]
+    out += [m.span("n") for m in _SIGNED_SLASH_S.finditer(text)]
     out += [(m.start("n"), m.end("n")) for m in _TITLE_GIVEN_INITIAL.finditer(text)
             if m.group("n").lower() not in STOP_WORDS]
     out += [(m.start(), m.end()) for m in _GIVEN_INITIAL.finditer(text)

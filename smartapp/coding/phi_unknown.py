@@ -491,7 +491,9 @@ def slot_spans(text: str) -> list[tuple[int, int, bool]]:
         for m in pat.finditer(text):
             toks = list(re.finditer(r"[A-Za-z\u00c0-\u024f][\w'\u2019.-]*", m.group("r")))
             names = [t for t in toks if t.group()[0].isupper() and _namey(t.group())
-                     and _base(t.group()) not in _MONTHS_DAYS and not (t.group().isupper() and len(toks) == 1)]
+                     and _base(t.group()) not in _MONTHS_DAYS and not (t.group().isupper() and len(toks) == 1)
+                     # Round 45: nor a test's letters beside another's ("followed by MRI and EEG")
+                     and t.group() not in ACRONYMS]
             if not names:
                 continue
             lex = lexicon()

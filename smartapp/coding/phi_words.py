@@ -154,4 +154,5 @@ kiwi omnicup medela symphony hemabate duramorph procardia diclegis similac pro-s
 engerix-b heplisav-b extraneal nxstage insure mcroberts rubin bhutani carpenter-coustan kell kossa charlson daugirdas
 bazett fridericia phonak audeo lumity tepezza tofflemire ecochg caldwell-luc combigan gracey
 mepilex hoyer medihoney stamaril latarjet synvisc gamow
+hemoccult synagis vaxelis ehlers-danlos fleischner loeys-dietz
 """))

@@ -189,6 +189,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   the tagger or earlier parts: rural, frontier and tribal health (90) and diagnostics and the businesses behind them
   (91); registered before their first score, a second blind pair for the round-44 rules and tagger (ac3c7b9, the
   same spans as d50f340), CodiEsp train 221–264 and 265–308, the base notes of parts 10 and 11 reused.
+* ``heldout92.json`` and ``heldout93.json`` — written on 2026-12-07 by two more helpers who never read the rules,
+  the tagger or earlier parts: heart, vascular, stroke and rehabilitation care (92) and safety-net and immigrant
+  community care (93); registered before their first score, of the round-45 rules and tagger (7be3bf6), CodiEsp train
+  309–352 and 353–396, the base notes of parts 12 and 13 reused.
 
 Every note is scored on two paths:
 
@@ -262,7 +266,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout72", "heldout73", "heldout74", "heldout75",
                 "heldout76", "heldout77", "heldout78", "heldout79", "heldout80", "heldout81",
                 "heldout82", "heldout83", "heldout84", "heldout85", "heldout86", "heldout87",
-                "heldout88", "heldout89", "heldout90", "heldout91"):  # CodiEsp train
+                "heldout88", "heldout89", "heldout90", "heldout91", "heldout92",
+                "heldout93"):  # CodiEsp train
         # (part 16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
@@ -280,7 +285,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout76": 88, "heldout77": 132, "heldout78": 176, "heldout79": 220,
                  "heldout80": 264, "heldout81": 308, "heldout82": 352, "heldout83": 396,
                  "heldout84": 440, "heldout85": 0, "heldout86": 44, "heldout87": 88,
-                 "heldout88": 132, "heldout89": 176, "heldout90": 220, "heldout91": 264}[part]
+                 "heldout88": 132, "heldout89": 176, "heldout90": 220, "heldout91": 264,
+                 "heldout92": 308, "heldout93": 352}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -294,7 +300,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
 
 
 # The last part written; parts() lists every part in order, for make eval and the tagger's trainer.
-LAST_PART = 91
+LAST_PART = 93
 
 
 def parts(last: int = LAST_PART) -> list[str]:

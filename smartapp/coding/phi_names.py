@@ -330,9 +330,10 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
 
 
 # Header lines of an uploaded document that name the patient.
+# (round 46: a label after a fax's "RE:" too, "FAX RE: patient EZE, OBINNA / DOB ...")
 _HEADER_LABELLED = re.compile(
-    rf"(?:^|[ \t]{{2,}}|\|[ \t]*)[ \t]*(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding|client|member|"
-    rf"participant|enrollee)"
+    rf"(?:^|[ \t]{{2,}}|\|[ \t]*|\b(?i:re|regarding)[ \t]*:[ \t]*)[ \t]*"
+    rf"(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding|client|member|participant|enrollee)"
     rf"[ \t]*[:.#-]?[ \t]*"
     # a family name's particles first ("Pt: De La Vega, Tomas"), then up to three names
     rf"(?P<n>(?:(?i:de|del|van|von|der|da|di|le|la|los|las)[ \t]+){{0,2}}"
@@ -344,8 +345,12 @@ _IDENTIFIED = re.compile(_IDENTIFIERS_AFTER)
 # Round 43: a court's caption names the patient: "IN RE: THE GUARDIANSHIP OF VO D. THI LAN, AN INCAPACITATED PERSON".
 _CAPTION_OF = re.compile(r"\b(?i:guardianship|conservatorship|estate|custody)[ \t]+(?i:of)[ \t]+"
                          r"(?P<n>[A-Z][A-Za-z.'\u2019 -]{1,60}?)(?=,|[ \t]*$)", re.MULTILINE)
+# (round 46: a family name's particles first, "Van Der Merwe, Cornelius  MRN ...")
+# (only before a family name and its comma: "LE VAN HUNG" names no particle)
+_LEADING_PARTICLES = re.compile(r"(?:(?i:de|del|van|von|der|da|di|le|la|los|las)[ \t]+)+(?=[^\s,]+,)")
 _HEADER_MARKED = re.compile(
-    rf"^[ \t]*(?P<n>(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})"
+    rf"^[ \t]*(?P<n>(?:(?i:de|del|van|von|der|da|di|le|la|los|las)[ \t]+){{0,2}}(?:{_TOK}|{_UPPER})"
+    rf"(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})"
     rf"(?:[ \t]+[A-Z]\.?)?[ \t]*"
     rf"(?:[ \t]+|[ \t]*[|(;,\-\u2013[][ \t]*)(?:\(?(?:MRN|DOB|D\.O\.B|Acct|Account|Sex|Age|Date of birth|"
     rf"Encounter|Enc|CSN|FIN|Visit|Admit|Room|Bed|\d{{1,3}}[ \t]*(?:y|yo|y/o|yrs?|years?))\b|[MF]\b|#[ \t]*\d|"
@@ -395,7 +400,10 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                         (marked, (_HEADER_LABELLED, _HEADER_MARKED, _HEADER_FOR))):
         for pat in pats:
             for m in pat.finditer(block):
-                words = re.findall(rf"{_TOK}|{_UPPER}", m.group("n"))
+                # Round 46: the particles that open a family name stay out of the deny list ("Van Der Merwe,
+                # Cornelius"), not a family name that is one ("LE, VAN HUNG")
+                lead = _LEADING_PARTICLES.match(m.group("n")) if pat in (_HEADER_MARKED, _HEADER_LABELLED) else None
+                words = re.findall(rf"{_TOK}|{_UPPER}", m.group("n")[lead.end() if lead else 0:])
                 if pat is _HEADER_FOR:      # the particles stay out of the deny list ("de", "la" are words)
                     words = [w for w in words if not re.fullmatch(_PARTICLE, w.lower() + " ")]
                 kinds = [_header_kind(w, lex) for w in words]

@@ -597,8 +597,28 @@ def test_parts_scored_blind_after_round_42_keep_their_first_scores(part: str) ->
 
 @pytest.mark.parametrize("part", ["heldout88", "heldout89"])
 def test_parts_scored_blind_after_round_44_keep_their_first_scores(part: str) -> None:
-    # The shipping estimate: first scored blind against the round-44 rules and tagger (facilities 82.6 / 86.4 %, 78.8 /
-    # 79.5 % by the rules alone; clinicians 99.2 / 99.2 %; the patient's names 100 % on both paths; 0 / 18 clinical
-    # words). Not tuned on (docs/phi-scores.md).
-    result = _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.77, "PATIENT": 1.0})
+    # First scored blind against the round-44 rules and tagger (facilities 82.6 / 86.4 %, 78.8 / 79.5 % by the rules
+    # alone; clinicians 99.2 / 99.2 %; the patient's names 100 % on both paths; 0 / 18 clinical words); tuned on in
+    # round 45 (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.93, "PATIENT": 1.0})
     assert result["clinical"]["wrongly_redacted"] <= 10, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout90", "heldout91"])
+def test_second_blind_pair_of_round_44_keeps_what_round_45_reached(part: str) -> None:
+    # First scored blind against the round-44 rules and tagger (facilities 81.1 / 88.6 %, 75.8 / 85.6 % by the rules
+    # alone; clinicians 99.3 / 98.3 %; the patient's names 100 % on the EHR path, 94.0 / 100 % on the upload path:
+    # "pt ID'd as RUBY C CASH, 57 M, DOB" and "RE: DARLENE MANY HORSES (DOB"; 6 / 20 clinical words); tuned on in
+    # round 45 (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.95, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 5, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout92", "heldout93"])
+def test_parts_scored_blind_after_round_45_keep_their_first_scores(part: str) -> None:
+    # The shipping estimate: first scored blind against the round-45 rules and tagger (facilities 81.1 / 91.7 %, 78.8 /
+    # 84.1 % by the rules alone; clinicians 95.9 / 93.6 %; the patient's names 100 % on the EHR path, 95.9 / 100 % on
+    # the upload path: "FAX RE: patient LAST, FIRST / DOB" and "Van Der Merwe, Cornelius  MRN", fixed in round 46;
+    # 76 / 36 clinical words). Only the patient's header forms were tuned on (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.92, "FACILITY": 0.72, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 40, result["clinical"]["lost"]

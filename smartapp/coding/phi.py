@@ -348,6 +348,9 @@ _PLURAL_OWNER = re.compile(r"s['\u2019]")
 # Round 45: the room a place keeps for one of its staff ("School District 7 Nurse['s Office]").
 _STAFF_ROOM = re.compile(r"(?:[ \t]+[A-Z][a-z]+)?['\u2019]s[ \t]+(?:Office|Station|Room)(?![\w-])")
 # and its department named after it ("Ashcombe University Hospital[ Department of Pathology]")
+# Round 47: and its procedure unit ("St. Anselm[ cath lab]", "Mercy ... Medical Center[ Cardiac Cath Lab 2]")
+_UNIT_OF_PLACE = re.compile(r"[ \t]+(?i:(?:cardiac[ \t]+)?cath(?:eterization)?[ \t]+lab|telestroke|stroke[ \t]+unit)"
+                            r"(?:[ \t]+\d{1,2})?(?![\w-])")
 _DEPARTMENT_OF = re.compile(r"[ \t]+Department[ \t]+of[ \t]+[A-Z][a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)?(?![\w-])")
 _OWNED_AFTER = re.compile(r"['\u2019](?:[ \t]+(?:&[ \t]+)?[A-Z][\w-]*){1,3}")
 
@@ -367,7 +370,7 @@ def _place_tail(text: str, end: int) -> int:
     site = SITE_AFTER.match(text, end)
     if site:        # Round 44: "VA Community Living Center[, Bldg 41]"; round 45: one site after another
         return _place_tail(text, site.end())
-    room = _STAFF_ROOM.match(text, end) or _DEPARTMENT_OF.match(text, end)
+    room = _STAFF_ROOM.match(text, end) or _DEPARTMENT_OF.match(text, end) or _UNIT_OF_PLACE.match(text, end)
     if room:
         return room.end()
     if _PLURAL_OWNER.match(text, end - 1, end + 1) and text[end - 2:end] != "'s":

@@ -233,6 +233,7 @@ def _saint_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_INSTRUMENT_WORDS = frozenset(("screener", "questionnaire", "assessment", "scale", "inventory", "checklist", "score"))
 _INSTRUMENT_AFTER = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?i:assessment|scales?|rating|score|questionnaire|"
                                r"criteria|protocol|classification|inventory|checklist)\b|"
                                # "Mayo endoscopic subscore", not "the MUSC enteral nutrition protocol"
@@ -260,7 +261,9 @@ def _brand_spans(text: str) -> list[tuple[int, int]]:
 
 # A place after the facility word: "Hebrew Home at Riverdale", "CVS Pharmacy on Route 9". A day,
 # month or time after "at"/"on" is no place ("Mercy Hospital on Monday").
-_AT_PLACE = re.compile(rf"[ \t]+(?:at|on)[ \t]+(?P<p>(?:{_TOK})(?:[ \t]+(?:{_TOK}|\d{{1,4}}\b))*)")
+# (round 47: with "the" and "of" too, "Shifa Community Clinic at the Islamic Center of Westfield")
+_AT_PLACE = re.compile(rf"[ \t]+(?:at|on)[ \t]+(?:the[ \t]+)?"
+                       rf"(?P<p>(?:{_TOK})(?:[ \t]+(?:of[ \t]+)?(?:{_TOK}|\d{{1,4}}\b))*)")
 _NOT_PLACE = frozenset(re.findall(r"\S+", """
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
 august september october november december noon midnight admission discharge arrival
@@ -274,6 +277,9 @@ def _place_after(text: str, end: int) -> int:
     words = m.group("p").split()
     if words[0].lower() in _NOT_PLACE or words[0].lower() in STOP_WORDS:
         return end
+    words = [w for w in words if w != "of"]
+    if all(w.lower() in GENERIC or w.lower() in _PART_OF_PLACE for w in words):
+        return end      # "on the Cardiology floor"
     if not _distinctive([w for w in words if not w.isdigit()]) and not any(w.isdigit() for w in words):
         return end
     return m.end()
@@ -315,6 +321,8 @@ def _headed_spans(text: str) -> list[tuple[int, int]]:
             end = text.index(tail[-1], end) + len(tail[-1])
         if not _distinctive(words + tail, 1 if h.group() in _HOSPITAL_HEADS else 2):
             continue
+        if any(w.lower().rstrip("-0123456789") in _INSTRUMENT_WORDS for w in tail):
+            continue        # Round 47: "Refugee Health Screener-15", an instrument
         if h.group() in _SPECIALTY_HEADS and (any(w in _CONNECTORS for w in words)
                                               or len(words) < 2 or not _distinctive(words[:-1])):
             continue
@@ -414,15 +422,22 @@ _LOWER_HEAD_PHRASES = ("hospital", "clinic", "medical center", "health center", 
                        "terrace", "pointe", "ridge", "springs", "heights", "healthcare", "health care", "health dept",
                        "health department",
                        # Round 45: the short forms typed in a hurry ("sweetgras valley hosp", "sage hen mem")
-                       "hosp", "mem", "memorial", "med ctr", "med", "ctr")
+                       "hosp", "mem", "memorial", "med ctr", "med", "ctr",
+                       # Round 47: a health centre's letters, a specialty's office ("ridgeline cardiology")
+                       "fqhc", "cardiology")
 _LOWER_HEAD = "|".join(sorted(_LOWER_HEAD_PHRASES, key=len, reverse=True))
 # (round 45: in a table's cell too, as after a label's colon; a second facility word: "camp tall pines health lodge")
-_LOWER_HEADED = re.compile(r"(?:\b(?:at|from|to|with|through|for|chose|prefers|preferred)|(?<=\w):|(?<=\|))[ \t]+"
+# (round 47: after "by" or "called", after a dash as after a colon, and the emergency department's letters: "calloway
+# ED")
+_LOWER_HEADED = re.compile(r"(?:\b(?:at|from|to|with|through|for|chose|prefers|preferred|by|(?i:called|call))|"
+                           r"(?<=\w):|(?<=\|)|(?<=[ \t])[-\u2013\u2014])[ \t]+"
                            r"(?P<f>(?:st\.[ \t]+)?(?:[a-z][a-z'\u2019-]+[ \t]+){1,3}"
-                           rf"(?:{_LOWER_HEAD})(?:[ \t]+(?:{_LOWER_HEAD}))?"
+                           rf"(?:{_LOWER_HEAD}|ED|ER)(?:[ \t]+(?:{_LOWER_HEAD}))?"
                            r"(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
 # The word that opens each facility word ("medical" of "medical center"): where the owners' words end.
-_LOWER_HEADS = frozenset(p.split()[0] for p in _LOWER_HEAD_PHRASES)
+_LOWER_HEADS = frozenset(p.split()[0] for p in _LOWER_HEAD_PHRASES) | {"ED", "ER"}
+# Particles that open a name of a place ("al noor clinic"); the word after them is its first.
+_OPENING_PARTICLES = frozenset(("al", "el", "la", "le", "de", "san", "st."))
 _DETERMINERS = frozenset(re.findall(r"\S+", "a an the her his their our my your this that these those"))
 _FUNCTION_WORDS = frozenset(re.findall(r"\S+", "at to in out of on for with from by and or up down"))
 _NOT_OWNERS = frozenset(re.findall(r"\S+", """
@@ -439,10 +454,15 @@ def _lower_headed_spans(text: str) -> list[tuple[int, int]]:
         words = m.group("f").split()
         head_at = next(i for i, w in enumerate(words) if w in _LOWER_HEADS)
         owners = [w for w in words[:head_at] if w != "st."]
+        while len(owners) > 1 and owners[0] in _OPENING_PARTICLES:
+            owners = owners[1:]
+        if words[head_at] == "cardiology" and any(_ADJECTIVE_END.search(w) or w in lex.clinical or w in GENERIC
+                                                  or w in ("peds", "ped") for w in owners):
+            continue        # "interventional cardiology", "peds cardiology": the service, not a practice
         # The first word names the place ("mercy", "st. luke's", "grace"); the words after it may be generic
         # ("st. luke's heart clinic", "grace community church"), but none is a determiner.
         first = owners[0] if owners else ""
-        if m.group()[0] in ":|" and (len(owners) > 2 or any(w in _FUNCTION_WORDS for w in owners)):
+        if m.group()[0] in ":|-\u2013\u2014" and (len(owners) > 2 or any(w in _FUNCTION_WORDS for w in owners)):
             continue        # after a label's colon, a phrase ("Plan: admit to hospital"), not a name
         # (round 45: a clinical first word only where every word is clinical or generic: "camp tall pines", not
         # "back pain")

@@ -460,7 +460,7 @@ _UNIT_AFTER = re.compile(r"(?:/[a-z]+)?[ \t]+(?:#[ \t]?\d{1,6}|[A-Z]{2,4}\d{1,3}
                          r"L\.L\.C\.|Inc\.|LLP|Ltd\.|S\.C\.|PA|PC)(?![\w-])")
 # The words that name a part or site of a place before its number or letter ("Site 2", "Suite B", "Level II").
 SITE_WORDS = (r"(?:Store|Unit|Site|Suite|Ste\.|Location|Station|Building|Bldg\.?|District|Region|Dept\.|Division|Pod|"
-              r"Base|Level|Floor|Fl\.?)")
+              r"Base|Level|Floor|Fl\.?|Bed|Room|Rm\.?)")
 # Round 36: a site after a dash or comma that the rules above do not read: a numbered unit or store ("Fresenius Kidney
 # Care Northside - Unit 2217"), a road ("Quest Diagnostics PSC - Route 9"), a named clinic of the place after a dash
 # ("Bellevue Hospital Center - Chest Clinic"); a lab's patient service centre ("PSC"). Every facility span reads it
@@ -470,13 +470,18 @@ SITE_AFTER = re.compile(
     r"(?:Route|Rte\.?|Hwy\.?|Highway|US|SR)[ \t]*\d{1,4}(?:[ \t]+(?:Plaza|Crossing|Commons|Center|Centre))?|"
     # Round 44: a floor after a comma ("Heritage Oaks Nursing Home, 2 West"), a surgery centre's letters; round 45: a
     # floor by its ordinal ("- 3rd fl", ", 4th Floor"), a trauma centre's level, a lab's patient service centre
-    r"\d{1,2}[ \t]?(?:West|East|North|South)|ASC|\d{1,2}(?:st|nd|rd|th)[ \t]+(?i:floor|fl\.?)|"
+    r"\d{1,2}[ \t]?(?:West|East|North|South)(?:[ \t]+(?:Cardiac|Surgical|Medical|Neuro)?[ \t]*(?:Stepdown|Step-Down|"
+    r"ICU|PCU|Tele|Telemetry|Obs|Observation))?|ASC|\d{1,2}(?:st|nd|rd|th)[ \t]+(?i:floor|fl\.?)|"
     r"Patient[ \t]+Service[ \t]+Center(?:[ \t]*#[ \t]*\d{1,6})?)(?:[ \t]+Trauma(?:[ \t]+Cent(?:er|re))?)?(?![\w-])|"
     r"[ \t]+[-\u2013\u2014][ \t]+(?:[A-Z][a-z]+[ \t]+){1,2}(?:Clinic|Unit|Lab|Laboratory|Pharmacy)(?![\w'\u2019-])|"
     # Round 45: the section or department of a lab after a comma or dash ("Public Health Laboratory, Virology
     # Section"), a specialty's office before its floor ("- Cardiology, 4th Floor")
     r"(?:,|[ \t]+[-\u2013\u2014])[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?[ \t]+Section(?![\w'\u2019-])|"
-    r"[ \t]+[-\u2013\u2014][ \t]+[A-Z][a-z]+(?:ology|iatry|iatrics)(?=,[ \t]+\d)")
+    r"[ \t]+[-\u2013\u2014][ \t]+[A-Z][a-z]+(?:ology|iatry|iatrics)(?=,[ \t]+\d)|"
+    # Round 47: a designation in brackets ("(Primary Stroke Center)", "(Level I Trauma Center)")
+    r"[ \t]*\((?:(?:Primary|Comprehensive|Thrombectomy-Capable|Acute)[ \t]+Stroke[ \t]+"
+    r"(?:Center|Centre|Ready[ \t]+Hospital)|"
+    r"Level[ \t]+(?:I{1,3}|IV|V|\d)[ \t]+Trauma(?:[ \t]+Cent(?:er|re))?)\)")
 _PSC_AFTER = re.compile(r"[ \t]+(?:PSC|Patient Service Center)(?![\w-])")
 _NAME_ENDS_HERE = re.compile(r"[ \t]*(?:[.,;:)]|$)|[ \t]+(?:for|in|on|at|to|and|with|last|this|since|after|before|"
                              r"until|over|because|where|which|x|\d)\b", re.MULTILINE)
@@ -567,7 +572,7 @@ _LOWER_KIND_AFTER = re.compile(r"[ \t]+(?:(?:nursing|group)[ \t]+home|mail[ \t-]
 _SITE_NAMED_AFTER = re.compile(
     r"(?:,[ \t]+|[ \t]+[-\u2013\u2014][ \t]+)(?:(?:St\.|Mt\.|Ft\.|[A-Z][a-z]+|north|south|east|west|main|downtown|"
     r"central|upper|lower|old|new|Route|Rte\.?|Hwy|Highway|\d{1,4})[ \t]+){1,3}(?:campus|office|annex|location|site|"
-    r"branch|plant|building|tower|pavilion|facility|unit|clinic)(?:['\u2019]s)?(?![\w'\u2019-])")
+    r"branch|plant|building|tower|pavilion|facility|unit|clinic|satellite)(?:['\u2019]s)?(?![\w'\u2019-])")
 
 
 def _ordinary(word: str) -> bool:

@@ -292,10 +292,12 @@ _ABROAD = re.compile(r"(?<![\w'\u2019-])(?P<f>(?:Istituto|Ospedale|Policlinico|A
                      r"Universitatsklinikum|Universitaetsklinikum|Krankenhaus|Hopital|Centre[ \t]+Hospitalier|"
                      r"Hospices[ \t]+Civils|Hospital[ \t]+Universitari[oa]?|Hospital[ \t]+Clinic|"
                      r"Hospital(?=[ \t]+(?:San|Santa|Santo|Sao|Nuestra|Nacional)[ \t])|Clinica|Instituto|"
-                     r"Institut|Fundacion|Universitair[ \t]+Ziekenhuis|Ziekenhuis|Rigshospitalet|Karolinska|Charite)"
+                     r"Institut|Fundacion|Universitair[ \t]+Ziekenhuis|Ziekenhuis|Rigshospitalet|Karolinska|Charite|"
+                     # Round 47: a consulate ("Consulado General de Mexico en Ashford")
+                     r"Consulado(?:[ \t]+General)?|Consulate(?:[ \t]+General)?|Embassy|Embajada)"
                      r"(?![\w'\u2019-])"
                      r"(?:(?:[ \t]+(?:di|dei|del|della|degli|de|des|du|la|le|rechts|links|der|y|i|"
-                     r"pour[ \t]+enfants))*[ \t]+"
+                     r"pour[ \t]+enfants|en|of))*[ \t]+"
                      r"(?:d'|l')?[A-Z][\w'\u2019-]*){0,6})")
 # Round 38: a company's name in camel case with a lower-case start ("naviHealth", "oneMedical"); no drug or test is
 # written so ("hsTnT", "eGFR" and "mRNA" have no lower-case run after the capital).

@@ -134,7 +134,9 @@ EPONYM_AFTER = re.compile(
     r"blotting|crcl|egfr|gfr|clearance|lamp|retractors?|scissors|clamps?|forceps|wires?|pins?|needles?|trocars?|"
     r"stand|elevators?|hooks?|rongeurs?|dilators?|speculum|drains?|"
     # Round 45: "Auer rods", "Fleischner guidelines", "Hemoccult II cards", "SAM splint"
-    r"rods|guidelines?|cards?|splints?)\b",
+    r"rods|guidelines?|cards?|splints?|"
+    # Round 47: "Montreal Cognitive Assessment", "Refugee Health Screener-15", "Western Aphasia Battery"
+    r"assessment|questionnaire|screener|battery|inventory|checklist)\b",
     re.IGNORECASE)
 
 

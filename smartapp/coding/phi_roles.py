@@ -68,15 +68,27 @@ _PATTERNS = (
     # Round 45: "Awaiting callback from Hunter re: bed", "page from Ford"
     re.compile(rf"\b(?i:call[ -]?back|return[ \t]+call|page|text|message|msg)[ \t]+from[ \t]+"
                rf"(?P<n>{_CAP})(?![\w'\u2019-])"),
+    # Round 47: a role noun before a given and a family name ("Field clinical rep Lamar Stone", "Promotora Jamal
+    # Price"), a role's label before one family name ("Operator: Banks"), a service in brackets ("Vasc surg (Rich)")
+    re.compile(rf"\b(?i:rep|representative|promotora|promotor|navigator|chw|doula|chaplain|liaison|advocate|"
+               rf"volunteer|interpreter|scribe|coach|sonographer|technologist)[ \t]+"
+               rf"(?P<n>{_CAP}(?:[ \t]+(?:(?:de[ \t]+la|de|van|von|del|da|al|el)[ \t]+)?{_CAP}){{1,2}})"
+               rf"(?![\w'\u2019-])"),
+    re.compile(rf"^[ \t]*(?i:operator|sonographer|technologist|interpreter|scribe|perfusionist)[ \t]*:[ \t]*"
+               rf"(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
     # "Note routed to Young for co-signature"
     re.compile(rf"\b(?i:routed|forwarded|sent|assigned|pended)[ \t]+to[ \t]+(?P<n>{_CAP})[ \t]+for[ \t]+"
                rf"(?i:co-?signature|co-?sign|signature|review|sign-?off)\b"),
 )
 # Round 45: who verified or performed a result, "Last/First" after the label ("Result verified: Rahimi/Hamid"), and a
 # signature after "/s/" ("/s/ Jun D Le").
-_SLASHED_PAIR = re.compile(rf"\b(?i:verified|resulted|performed|collected|accessioned|released|tech|technologist)"
+_SLASHED_PAIR = re.compile(rf"\b(?i:verified|resulted|performed|collected|accessioned|released|tech|technologist|"
+                           rf"completed|entered|recorded|documented|screened|interviewed)"
                            rf"(?:[ \t]+(?i:by))?[ \t]*:[ \t]*(?P<a>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*/[ \t]*"
                            rf"(?P<b>{_CAP}(?:[ \t]+{_CAP})?)(?![\w/'\u2019-])")
+# Round 47: a message's sender or addressee as "Last, First" ("From: Do, Anh").
+_FROM_LAST_FIRST = re.compile(rf"^[ \t]*(?i:from|to|cc|sender|author|recipient)[ \t]*:[ \t]*(?P<a>{_CAP}),[ \t]*"
+                              rf"(?P<b>{_CAP}(?:[ \t]+{_CAP})?)(?:[ \t]+[A-Z]\.?)?[ \t]*$", re.MULTILINE)
 _SIGNED_SLASH_S = re.compile(rf"(?<![\w/])/s/[ \t]*"
                              rf"(?P<n>{_CAP}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+{_CAP}|[ \t]+[A-Z][a-z]){{1,2}})"
                              rf"(?![\w'\u2019-])")
@@ -111,7 +123,8 @@ def _person(word: str) -> bool:
 
 # Services named in a few words, or by a word no service list holds ("cornea (Bishop)", "on-call (Ford)").
 _SERVICE_WORDS = frozenset(("night float", "sports medicine", "palliative care", "primary care", "telehealth",
-                            "family medicine", "occ med", "occ health", "call", "cornea", "glaucoma", "oculoplastics"))
+                            "family medicine", "occ med", "occ health", "call", "cornea", "glaucoma", "oculoplastics",
+                            "surg"))
 
 
 def _service(words: str) -> bool:
@@ -135,6 +148,7 @@ def role_slot_spans(text: str) -> list[tuple[int, int]]:
             out.append((m.start("n"), m.end("n")))
     out += [(m.start("n"), m.end("n")) for m in _TITLE_PARTICLE.finditer(text)]
     out += [span for m in _SLASHED_PAIR.finditer(text) for span in (m.span("a"), m.span("b"))]
+    out += [span for m in _FROM_LAST_FIRST.finditer(text) for span in (m.span("a"), m.span("b"))]
     out += [m.span("n") for m in _SIGNED_SLASH_S.finditer(text)]
     out += [(m.start("n"), m.end("n")) for m in _TITLE_GIVEN_INITIAL.finditer(text)
             if m.group("n").lower() not in STOP_WORDS]

@@ -512,6 +512,8 @@ def slot_spans(text: str) -> list[tuple[int, int, bool]]:
                                                      or _base(names[0].group()) in lex.given)
                     and _base(names[0].group()) not in lex.clinical):
                 continue        # one everyday word ("Pain at Best") is a place only with a second word
+            if len(toks) > 1 and EPONYM_AFTER.fullmatch(" " + toks[-1].group()):
+                continue        # Round 47: a product by its kind ("with SAM Splint"), no place or person
             start = m.start("r")
             end = m.end("r")
             # Trailing abbreviations ("at Patient First ED") stay out.
@@ -556,7 +558,8 @@ _SEGMENT_SPLIT = re.compile(r"[ \t]+[-\u2013\u2014|/]+[ \t]+|[ \t]*\|[ \t]*|[ \t
 _TITLE_WORDS = frozenset(re.findall(r"\S+", """record report note notes summary intake form visit history physical
 consult consultation letter discharge admission operative anesthesia progress procedure encounter assessment
 evaluation referral request order orders results result transfer clinic department hospital center patient
-name employee client resident member subject legal status voluntary pre-op post-op""")) | STOP_WORDS
+name employee client resident member subject legal status voluntary pre-op post-op
+log sheet screen triage handoff message""")) | STOP_WORDS      # (round 47: "EMS LOG - pt found down ...")
 
 
 def header_segment_names(text: str, lines: int = 3) -> list[str]:

@@ -69,11 +69,19 @@ def _read(name: str) -> frozenset[str]:
     return frozenset((_DATA / name).read_text().split())
 
 
+# Round 47: clinical words and staff shorthand that no list holds and that opened a sentence as a name ("Appt
+# confirmed", "Vasc surg (Rich) aware", "Waitlisted for transplant", "Cycler settings").
+TYPED_ABBREVIATIONS = frozenset(re.findall(r"\S+", """
+appt appts vasc surg neuro-ophth cardiothor waitlisted cycler
+"""))
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     family = (_DATA / "family_names.txt").read_text().split()       # most frequent first
     return Lexicon(_read("given_names.txt"), frozenset(family), _read("english_words.txt"),
-                   _read("clinical_words.txt") | BRANDS, _read("clinical_proper_nouns.txt"), frozenset(family[:5000]))
+                   _read("clinical_words.txt") | BRANDS | TYPED_ABBREVIATIONS, _read("clinical_proper_nouns.txt"),
+                   frozenset(family[:5000]))
 
 
 @lru_cache(maxsize=1)
@@ -155,4 +163,5 @@ engerix-b heplisav-b extraneal nxstage insure mcroberts rubin bhutani carpenter-
 bazett fridericia phonak audeo lumity tepezza tofflemire ecochg caldwell-luc combigan gracey
 mepilex hoyer medihoney stamaril latarjet synvisc gamow
 hemoccult synagis vaxelis ehlers-danlos fleischner loeys-dietz
+xience skypoint cardiomems glidesheath surescan frenchay
 """))

@@ -615,10 +615,10 @@ def test_second_blind_pair_of_round_44_keeps_what_round_45_reached(part: str) ->
 
 
 @pytest.mark.parametrize("part", ["heldout92", "heldout93"])
-def test_parts_scored_blind_after_round_45_keep_their_first_scores(part: str) -> None:
-    # The shipping estimate: first scored blind against the round-45 rules and tagger (facilities 81.1 / 91.7 %, 78.8 /
-    # 84.1 % by the rules alone; clinicians 95.9 / 93.6 %; the patient's names 100 % on the EHR path, 95.9 / 100 % on
-    # the upload path: "FAX RE: patient LAST, FIRST / DOB" and "Van Der Merwe, Cornelius  MRN", fixed in round 46;
-    # 76 / 36 clinical words). Only the patient's header forms were tuned on (docs/phi-scores.md).
-    result = _measure_at_least(part, {"CLINICIAN": 0.92, "FACILITY": 0.72, "PATIENT": 1.0})
-    assert result["clinical"]["wrongly_redacted"] <= 40, result["clinical"]["lost"]
+def test_parts_scored_blind_after_round_45_keep_what_round_47_reached(part: str) -> None:
+    # First scored blind against the round-45 rules and tagger (facilities 81.1 / 91.7 %, 78.8 / 84.1 % by the rules
+    # alone; clinicians 95.9 / 93.6 %; the patient's names 100 % on the EHR path, 95.9 / 100 % on the upload path:
+    # "FAX RE: patient LAST, FIRST / DOB" and "Van Der Merwe, Cornelius  MRN", fixed in round 46; 76 / 36 clinical
+    # words); tuned on in round 47 (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.93, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 10, result["clinical"]["lost"]

@@ -193,10 +193,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   the tagger or earlier parts: heart, vascular, stroke and rehabilitation care (92) and safety-net and immigrant
   community care (93); registered before their first score, of the round-45 rules and tagger (7be3bf6), CodiEsp train
   309–352 and 353–396, the base notes of parts 12 and 13 reused.
-* ``heldout95.json`` — written on 2026-12-07 by another helper who never read the rules, the tagger or earlier
-  parts: messages typed in a hurry (portal messages, phone notes, answering services, secure texting); registered
-  before its first score, of the round-47 rules and tagger (b245a36), CodiEsp train 441–484, the base notes of part 15
-  reused. Part 94, its pair, was not delivered in this session.
+* ``heldout94.json`` and ``heldout95.json`` — written on 2026-12-07 by two more helpers who never read the rules, the
+  tagger or earlier parts: medicines between the clinic and the patient (94) and messages typed in a hurry (95);
+  registered before their first score (95 first, 94 when it came), of the round-47 rules and tagger (b245a36), CodiEsp
+  train 397–440 and 441–484, the base notes of parts 14 and 15 reused.
 
 Every note is scored on two paths:
 
@@ -271,7 +271,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout76", "heldout77", "heldout78", "heldout79", "heldout80", "heldout81",
                 "heldout82", "heldout83", "heldout84", "heldout85", "heldout86", "heldout87",
                 "heldout88", "heldout89", "heldout90", "heldout91", "heldout92",
-                "heldout93", "heldout95"):  # CodiEsp train
+                "heldout93", "heldout94", "heldout95"):  # CodiEsp train
         # (part 16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
@@ -290,7 +290,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout80": 264, "heldout81": 308, "heldout82": 352, "heldout83": 396,
                  "heldout84": 440, "heldout85": 0, "heldout86": 44, "heldout87": 88,
                  "heldout88": 132, "heldout89": 176, "heldout90": 220, "heldout91": 264,
-                 "heldout92": 308, "heldout93": 352, "heldout95": 440}[part]
+                 "heldout92": 308, "heldout93": 352, "heldout94": 396, "heldout95": 440}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -303,9 +303,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
     return [(p.stem, p.read_text(), None) for p in sorted(VISIT_NOTES.glob("*.txt"))]
 
 
-# The last part of the unbroken run; parts() lists every part in order, for make eval and the tagger's trainer. Part 95
-# stands alone until its pair, 94, is written (build("heldout95") scores it).
-LAST_PART = 93
+# The last part written; parts() lists every part in order, for make eval and the tagger's trainer.
+LAST_PART = 95
 
 
 def parts(last: int = LAST_PART) -> list[str]:

@@ -340,6 +340,9 @@ _HEADER_LABELLED = re.compile(
     # a family name's particles first ("Pt: De La Vega, Tomas"), then up to three names
     rf"(?P<n>(?:(?i:de|del|van|von|der|da|di|le|la|los|las)[ \t]+){{0,2}}"
     rf"(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
+# Round 48: a message about the patient by family name and record number ("secure chat re pt Hill (6336085)").
+_HEADER_RE_PT = re.compile(rf"\b(?i:re|regarding)[ \t]*:?[ \t]+(?i:pt|patient)[ \t]*:?[ \t]+(?P<n>{_TOK}|{_UPPER})"
+                           rf"[ \t]*\((?:MRN[ \t#:]*)?\d{{5,}}\)")
 # What follows the patient's name on a header line: a birth date, a record number, an age and sex.
 _IDENTIFIERS_AFTER = (r"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B|MRN|born|Date of birth|\d{1,3}[ \t]?[MF]\b|"
                       r"\d{1,3}[ \t]?(?:y|yo|y/o)\b)")
@@ -398,7 +401,8 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
     head = "\n".join(lines[:head_lines])
     marked = "\n".join(ln for ln in lines[head_lines:] if re.search(r"\b(?:MRN|DOB|Acct)\b", ln))
     parts: list[str] = []
-    for block, pats in ((head, (_HEADER_LABELLED, _HEADER_MARKED, _FIRST_LINE, _HEADER_FOR, _HEADER_NAMED)),
+    for block, pats in ((head, (_HEADER_LABELLED, _HEADER_MARKED, _FIRST_LINE, _HEADER_FOR, _HEADER_NAMED,
+                                _HEADER_RE_PT)),
                         (marked, (_HEADER_LABELLED, _HEADER_MARKED, _HEADER_FOR))):
         for pat in pats:
             for m in pat.finditer(block):
@@ -412,7 +416,7 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                 # Round 45: a label before and a birth date right after make every word a name, everyday words too
                 # ("RE: DARLENE MANY HORSES (DOB ...)").
                 identified = pat in (_HEADER_LABELLED, _HEADER_FOR) and kinds[0] != "STOP" \
-                    and _IDENTIFIED.match(block, m.end())
+                    and _IDENTIFIED.match(block, m.end()) or pat is _HEADER_RE_PT and kinds[0] != "STOP"
                 if identified:
                     parts += [w for w in words if len(w) > 1]
                     continue

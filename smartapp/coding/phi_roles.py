@@ -88,7 +88,8 @@ _SLASHED_PAIR = re.compile(rf"\b(?i:verified|resulted|performed|collected|access
                            rf"(?P<b>{_CAP}(?:[ \t]+{_CAP})?)(?![\w/'\u2019-])")
 # Round 47: a message's sender or addressee as "Last, First" ("From: Do, Anh").
 _FROM_LAST_FIRST = re.compile(rf"^[ \t]*(?i:from|to|cc|sender|author|recipient)[ \t]*:[ \t]*(?P<a>{_CAP}),[ \t]*"
-                              rf"(?P<b>{_CAP}(?:[ \t]+{_CAP})?)(?:[ \t]+[A-Z]\.?)?[ \t]*$", re.MULTILINE)
+                              rf"(?P<b>{_CAP}(?:[ \t]+{_CAP})?)(?:[ \t]+[A-Z]\.?)?(?:[ \t]*<[^>\n]*>)?[ \t]*$",
+                              re.MULTILINE)
 _SIGNED_SLASH_S = re.compile(rf"(?<![\w/])/s/[ \t]*"
                              rf"(?P<n>{_CAP}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+{_CAP}|[ \t]+[A-Z][a-z]){{1,2}})"
                              rf"(?![\w'\u2019-])")

@@ -72,7 +72,7 @@ def _read(name: str) -> frozenset[str]:
 # Round 47: clinical words and staff shorthand that no list holds and that opened a sentence as a name ("Appt
 # confirmed", "Vasc surg (Rich) aware", "Waitlisted for transplant", "Cycler settings").
 TYPED_ABBREVIATIONS = frozenset(re.findall(r"\S+", """
-appt appts vasc surg neuro-ophth cardiothor waitlisted cycler
+appt appts vasc surg neuro-ophth cardiothor waitlisted cycler afib mon tue tues wed thu thur thurs fri sat
 """))
 
 
@@ -164,4 +164,5 @@ bazett fridericia phonak audeo lumity tepezza tofflemire ecochg caldwell-luc com
 mepilex hoyer medihoney stamaril latarjet synvisc gamow
 hemoccult synagis vaxelis ehlers-danlos fleischner loeys-dietz
 xience skypoint cardiomems glidesheath surescan frenchay
+medminder rumack-matthew cadd-solis
 """))

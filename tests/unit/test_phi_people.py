@@ -622,3 +622,13 @@ def test_parts_scored_blind_after_round_45_keep_what_round_47_reached(part: str)
     # words); tuned on in round 47 (docs/phi-scores.md).
     result = _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.93, "PATIENT": 1.0})
     assert result["clinical"]["wrongly_redacted"] <= 10, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout94", "heldout95"])
+def test_parts_scored_blind_after_round_47_keep_their_first_scores(part: str) -> None:
+    # The shipping estimate: first scored blind against the round-47 rules and tagger (facilities 85.6 / 68.2 %, 78.8 /
+    # 56.1 % by the rules alone; clinicians 98.4 / 96.5 %; the patient's names 100 % on the EHR path, 100 / 99.3 % on
+    # the upload path: "secure chat re pt Hill (6336085)", fixed in round 48; 14 / 24 clinical words). Only the
+    # patient's header form, a sender's inbox and clinical words were tuned on (round 48, docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.95, "FACILITY": 0.65, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 5, result["clinical"]["lost"]

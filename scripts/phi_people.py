@@ -197,6 +197,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   tagger or earlier parts: medicines between the clinic and the patient (94) and messages typed in a hurry (95);
   registered before their first score (95 first, 94 when it came), of the round-47 rules and tagger (b245a36), CodiEsp
   train 397–440 and 441–484, the base notes of parts 14 and 15 reused.
+* ``heldout96.json`` and ``heldout97.json`` — two more parts written on 2026-12-07, on the themes of 95 and 94 by two
+  other helpers who never read the rules, the tagger or earlier parts (their briefs were sent again when the first
+  were slow; only the part number in "about" was changed); registered before their first score, of the round-48 rules
+  and tagger (fc01d6c), CodiEsp train 1–44 and 45–88, the base notes of parts 3 and 4 reused.
 
 Every note is scored on two paths:
 
@@ -271,7 +275,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout76", "heldout77", "heldout78", "heldout79", "heldout80", "heldout81",
                 "heldout82", "heldout83", "heldout84", "heldout85", "heldout86", "heldout87",
                 "heldout88", "heldout89", "heldout90", "heldout91", "heldout92",
-                "heldout93", "heldout94", "heldout95"):  # CodiEsp train
+                "heldout93", "heldout94", "heldout95",
+                "heldout96", "heldout97"):  # CodiEsp train
         # (part 16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
@@ -290,7 +295,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout80": 264, "heldout81": 308, "heldout82": 352, "heldout83": 396,
                  "heldout84": 440, "heldout85": 0, "heldout86": 44, "heldout87": 88,
                  "heldout88": 132, "heldout89": 176, "heldout90": 220, "heldout91": 264,
-                 "heldout92": 308, "heldout93": 352, "heldout94": 396, "heldout95": 440}[part]
+                 "heldout92": 308, "heldout93": 352, "heldout94": 396, "heldout95": 440,
+                 "heldout96": 0, "heldout97": 44}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -304,7 +310,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
 
 
 # The last part written; parts() lists every part in order, for make eval and the tagger's trainer.
-LAST_PART = 95
+LAST_PART = 97
 
 
 def parts(last: int = LAST_PART) -> list[str]:

@@ -339,10 +339,14 @@ _HEADER_LABELLED = re.compile(
     rf"[ \t]*[:.#-]?[ \t]*"
     # a family name's particles first ("Pt: De La Vega, Tomas"), then up to three names
     rf"(?P<n>(?:(?i:de|del|van|von|der|da|di|le|la|los|las)[ \t]+){{0,2}}"
-    rf"(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})", re.MULTILINE)
-# Round 48: a message about the patient by family name and record number ("secure chat re pt Hill (6336085)").
-_HEADER_RE_PT = re.compile(rf"\b(?i:re|regarding)[ \t]*:?[ \t]+(?i:pt|patient)[ \t]*:?[ \t]+(?P<n>{_TOK}|{_UPPER})"
-                           rf"[ \t]*\((?:MRN[ \t#:]*)?\d{{5,}}\)")
+    # (round 49: never an identifier's label as the last name, "patient June Summer, DOB ...")
+    rf"(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?!(?:DOB|MRN|DOS|SSN)\b)(?:{_TOK}|{_UPPER})){{1,2}})",
+    re.MULTILINE)
+# Round 48: a message about the patient by family name and record number ("secure chat re pt Hill (6336085)"); round
+# 49: or room, or age ("sec chat re Brooks (rm 6), 81 y/o F").
+_HEADER_RE_PT = re.compile(rf"\b(?i:re|regarding)[ \t]*:?[ \t]+(?:(?i:pt|patient)[ \t]*:?[ \t]+)?(?P<n>{_TOK}|{_UPPER})"
+                           rf"[ \t]*(?:\((?:(?i:mrn|rm|room|bed)[ \t#:]*)?\d[\w-]{{0,9}}\)|,[ \t]*\d{{1,3}}[ \t]*"
+                           rf"(?:y/o|yo|y)\b)")
 # What follows the patient's name on a header line: a birth date, a record number, an age and sex.
 _IDENTIFIERS_AFTER = (r"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B|MRN|born|Date of birth|\d{1,3}[ \t]?[MF]\b|"
                       r"\d{1,3}[ \t]?(?:y|yo|y/o)\b)")
@@ -416,7 +420,7 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                 # Round 45: a label before and a birth date right after make every word a name, everyday words too
                 # ("RE: DARLENE MANY HORSES (DOB ...)").
                 identified = pat in (_HEADER_LABELLED, _HEADER_FOR) and kinds[0] != "STOP" \
-                    and _IDENTIFIED.match(block, m.end()) or pat is _HEADER_RE_PT and kinds[0] != "STOP"
+                    and _IDENTIFIED.match(block, m.end()) or pat is _HEADER_RE_PT and kinds[0] in _NAMEISH
                 if identified:
                     parts += [w for w in words if len(w) > 1]
                     continue

@@ -632,3 +632,13 @@ def test_parts_scored_blind_after_round_47_keep_their_first_scores(part: str) ->
     # patient's header form, a sender's inbox and clinical words were tuned on (round 48, docs/phi-scores.md).
     result = _measure_at_least(part, {"CLINICIAN": 0.95, "FACILITY": 0.65, "PATIENT": 1.0})
     assert result["clinical"]["wrongly_redacted"] <= 5, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout96", "heldout97"])
+def test_parts_scored_blind_after_round_48_keep_their_first_scores(part: str) -> None:
+    # The shipping estimate: first scored blind against the round-48 rules and tagger (facilities 63.6 / 68.2 %, 48.5 /
+    # 63.6 % by the rules alone; clinicians 98.6 / 99.0 %; the patient's names 100 % on the EHR path, 98.7 / 99.3 % on
+    # the upload path: "Fax re: patient June Summer, DOB" and "sec chat re Brooks (rm 6), 81 y/o F", fixed in round 49;
+    # 12 / 8 clinical words). Only the patient's header forms were tuned on (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.59, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 8, result["clinical"]["lost"]

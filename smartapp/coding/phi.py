@@ -348,10 +348,10 @@ _PLURAL_OWNER = re.compile(r"s['\u2019]")
 # Round 45: the room a place keeps for one of its staff ("School District 7 Nurse['s Office]").
 _STAFF_ROOM = re.compile(r"(?:[ \t]+[A-Z][a-z]+)?['\u2019]s[ \t]+(?:Office|Station|Room)(?![\w-])")
 # and its department named after it ("Ashcombe University Hospital[ Department of Pathology]")
+_DEPARTMENT_OF = re.compile(r"[ \t]+Department[ \t]+of[ \t]+[A-Z][a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)?(?![\w-])")
 # Round 47: and its procedure unit ("St. Anselm[ cath lab]", "Mercy ... Medical Center[ Cardiac Cath Lab 2]")
 _UNIT_OF_PLACE = re.compile(r"[ \t]+(?i:(?:cardiac[ \t]+)?cath(?:eterization)?[ \t]+lab|telestroke|stroke[ \t]+unit)"
                             r"(?:[ \t]+\d{1,2})?(?![\w-])")
-_DEPARTMENT_OF = re.compile(r"[ \t]+Department[ \t]+of[ \t]+[A-Z][a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)?(?![\w-])")
 _OWNED_AFTER = re.compile(r"['\u2019](?:[ \t]+(?:&[ \t]+)?[A-Z][\w-]*){1,3}")
 
 

@@ -69,7 +69,7 @@ _PATTERNS = (
     re.compile(rf"\b(?i:call[ -]?back|return[ \t]+call|page|text|message|msg)[ \t]+from[ \t]+"
                rf"(?P<n>{_CAP})(?![\w'\u2019-])"),
     # Round 47: a role noun before a given and a family name ("Field clinical rep Lamar Stone", "Promotora Jamal
-    # Price"), a role's label before one family name ("Operator: Banks"), a service in brackets ("Vasc surg (Rich)")
+    # Price"), a role's label before one family name ("Operator: Banks")
     re.compile(rf"\b(?i:rep|representative|promotora|promotor|navigator|chw|doula|chaplain|liaison|advocate|"
                rf"volunteer|interpreter|scribe|coach|sonographer|technologist)[ \t]+"
                rf"(?P<n>{_CAP}(?:[ \t]+(?:(?:de[ \t]+la|de|van|von|del|da|al|el)[ \t]+)?{_CAP}){{1,2}})"
@@ -125,7 +125,7 @@ def _person(word: str) -> bool:
 # Services named in a few words, or by a word no service list holds ("cornea (Bishop)", "on-call (Ford)").
 _SERVICE_WORDS = frozenset(("night float", "sports medicine", "palliative care", "primary care", "telehealth",
                             "family medicine", "occ med", "occ health", "call", "cornea", "glaucoma", "oculoplastics",
-                            "surg"))
+                            "surg"))     # (round 47: "Vasc surg (Rich)")
 
 
 def _service(words: str) -> bool:

@@ -440,6 +440,8 @@ _LOWER_HEADS = frozenset(p.split()[0] for p in _LOWER_HEAD_PHRASES) | {"ED", "ER
 _OPENING_PARTICLES = frozenset(("al", "el", "la", "le", "de", "san", "st."))
 _DETERMINERS = frozenset(re.findall(r"\S+", "a an the her his their our my your this that these those"))
 _FUNCTION_WORDS = frozenset(re.findall(r"\S+", "at to in out of on for with from by and or up down"))
+# After an owner's first word: "referred to thrombosis by [another] center" is no name.
+_OTHER_WORDS = frozenset(("another", "other", "any", "some"))
 _NOT_OWNERS = frozenset(re.findall(r"\S+", """
 a an the her his their our my your this that these those same local nearby outside other another new old
 walk-in urgent primary free county city state public private community veterans va university children
@@ -466,9 +468,8 @@ def _lower_headed_spans(text: str) -> list[tuple[int, int]]:
             continue        # after a label's colon, a phrase ("Plan: admit to hospital"), not a name
         # (round 45: a clinical first word only where every word is clinical or generic: "camp tall pines", not
         # "back pain")
-        if owners and not any(w in _DETERMINERS or w in _FUNCTION_WORDS or w in ("another", "other", "any", "some")
-                              for w in owners[1:]) \
-                and not any(w in _DETERMINERS for w in owners) and not (
+        if owners and not any(w in _DETERMINERS for w in owners) \
+                and not any(w in _FUNCTION_WORDS or w in _OTHER_WORDS for w in owners[1:]) and not (
                 first in _NOT_OWNERS or first in GENERIC or first in STOP_WORDS
                 or first in lex.clinical and all(w in lex.clinical or w in GENERIC for w in owners)):
             out.append((m.start("f"), m.end("f")))

@@ -332,13 +332,15 @@ def last_first_spans(text: str) -> list[tuple[int, int]]:
 
 
 # Header lines of an uploaded document that name the patient.
+# The particles a family name may open with on a header line ("De La Vega, Tomas", "Van Der Merwe, Cornelius").
+_FAMILY_PARTICLE = r"(?i:de|del|van|von|der|da|di|le|la|los|las)[ \t]+"
 # (round 46: a label after a fax's "RE:" too, "FAX RE: patient EZE, OBINNA / DOB ...")
 _HEADER_LABELLED = re.compile(
     rf"(?:^|[ \t]{{2,}}|\|[ \t]*|\b(?i:re|regarding)[ \t]*:[ \t]*)[ \t]*"
     rf"(?i:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|regarding|client|member|participant|enrollee)"
     rf"[ \t]*[:.#-]?[ \t]*"
     # a family name's particles first ("Pt: De La Vega, Tomas"), then up to three names
-    rf"(?P<n>(?:(?i:de|del|van|von|der|da|di|le|la|los|las)[ \t]+){{0,2}}"
+    rf"(?P<n>(?:{_FAMILY_PARTICLE}){{0,2}}"
     # (round 49: never an identifier's label as the last name, "patient June Summer, DOB ...")
     rf"(?:{_TOK}|{_UPPER})(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?!(?:DOB|MRN|DOS|SSN)\b)(?:{_TOK}|{_UPPER})){{1,2}})",
     re.MULTILINE)
@@ -356,9 +358,9 @@ _CAPTION_OF = re.compile(r"\b(?i:guardianship|conservatorship|estate|custody)[ \
                          r"(?P<n>[A-Z][A-Za-z.'\u2019 -]{1,60}?)(?=,|[ \t]*$)", re.MULTILINE)
 # (round 46: a family name's particles first, "Van Der Merwe, Cornelius  MRN ...")
 # (only before a family name and its comma: "LE VAN HUNG" names no particle)
-_LEADING_PARTICLES = re.compile(r"(?:(?i:de|del|van|von|der|da|di|le|la|los|las)[ \t]+)+(?=[^\s,]+,)")
+_LEADING_PARTICLES = re.compile(rf"(?:{_FAMILY_PARTICLE})+(?=[^\s,]+,)")
 _HEADER_MARKED = re.compile(
-    rf"^[ \t]*(?P<n>(?:(?i:de|del|van|von|der|da|di|le|la|los|las)[ \t]+){{0,2}}(?:{_TOK}|{_UPPER})"
+    rf"^[ \t]*(?P<n>(?:{_FAMILY_PARTICLE}){{0,2}}(?:{_TOK}|{_UPPER})"
     rf"(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})"
     rf"(?:[ \t]+[A-Z]\.?)?[ \t]*"
     rf"(?:[ \t]+|[ \t]*[|(;,\-\u2013[][ \t]*)(?:\(?(?:MRN|DOB|D\.O\.B|Acct|Account|Sex|Age|Date of birth|"

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.phi_people import DATA, _fill, build, parts  # noqa: E402
 from smartapp.coding import phi_tagger  # noqa: E402
-from smartapp.coding.phi_fold import dot_leaders, fold  # noqa: E402
+from smartapp.coding.phi_fold import prepare  # noqa: E402
 
 _KIND_LABEL = {"FACILITY": "FAC", "CLINICIAN": "PER", "PATIENT": "PER"}
 
@@ -37,7 +37,7 @@ Example = tuple[list[list[str]], list[int]]
 
 def example(text: str, items: list[tuple[str, int, int]]) -> Example:
     """(features without the label history, gold label index per token) of one text; items are (kind, start, end)."""
-    text = dot_leaders(fold(text))
+    text = prepare(text)
     toks = phi_tagger.tokens(text)
     words = [text[s:e] for s, e in toks]
     gold = [0] * len(toks)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .phi_facilities import facility_spans
-from .phi_fold import dot_leaders, fold
+from .phi_fold import fold, prepare
 from .phi_forms import (
     SITE_AFTER,
     SITE_WORDS,
@@ -241,7 +241,7 @@ def _propagate_names(text: str, found: list[RedactedSpan]) -> list[RedactedSpan]
 def redact(original: str, demographics: Demographics | None = None) -> Redaction:
     """Replace PHI with ``[LABEL]`` placeholders; the patient's own details first."""
     # The rules read an ASCII copy of the same length (names in any script); the spans fit the original.
-    text = dot_leaders(fold(original))
+    text = prepare(original)
     if demographics:
         demographics = replace(demographics, names=tuple(fold(n) for n in demographics.names))
     # The deny list is taken as given: a patient may well be called "Will" or "May".

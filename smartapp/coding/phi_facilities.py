@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .phi_names import EPONYM_AFTER
 from .phi_unknown import is_clinical_proper
 from .phi_words import BRANDS as PRODUCT_BRANDS
 from .phi_words import STOP_WORDS, lexicon
@@ -175,7 +176,9 @@ def _name_start(text: str, head_start: int) -> int:
 
 # "St. Francis", "Saint Agnes" (not "St. John's wort"), extended left over the capitalised words
 # before them ("Bon Secours St. Francis") and right over the ones after.
-_SAINT = re.compile(rf"(?<![\w-])(?:St\.|Saint)[ \t]+{_TOK}(?:['\u2019]s)?(?:[ \t]+{_TOK})*")
+# (round 50: "saint brendans" typed in lower case too)
+_SAINT = re.compile(rf"(?<![\w-])(?:St\.|Saint)[ \t]+{_TOK}(?:['\u2019]s)?(?:[ \t]+{_TOK})*|"
+                    r"(?<![\w-])saint[ \t]+[a-z][a-z'\u2019-]{2,}")
 # Names that open with a word of a religious or memorial foundation: "Memorial Hermann", "Mercy Fitzgerald".
 _FOUNDATION = re.compile(rf"\b(?:Memorial|Mercy|Baptist|Methodist|Presbyterian|Providence|Adventist|Lutheran|Deaconess)"
                          rf"[ \t]+(?P<t>{_TOK}(?:[ \t]+{_TOK})?)")
@@ -222,6 +225,8 @@ def _saint_spans(text: str) -> list[tuple[int, int]]:
         if re.match(r"(?:['\u2019]s)?[ \t]+wort\b", text[m.end():]):
             continue
         words = m.group().split()
+        if words[0] == "saint" and words[1] in STOP_WORDS:
+            continue        # "the patron saint of"
         while len(words) > 2 and not _name_words(words[-1:]) and words[-1].lower() not in _COMPASS:
             # "St. Agnes Emergency" -> "St. Agnes", but "St. Vincent's East" stays whole
             words.pop()
@@ -391,7 +396,7 @@ CBC BMP CMP LFT TSH HCT HGB INR PTT ABG VBG UA CSF NG PEG PICC CVC ART ABX MAT I
 ACU MSICU BMT HEME ONC IMC PCU TELE DOU CDU OBS MFM LD LDR OP IP ADL ADLS IADL CPR DNR DNI POLST MOLST
 DIP PIP MCP MTP CMC TMJ SI AC IP L1 L2 L3 L4 L5 S1 C5 C6 C7 T12 RUQ LUQ RLQ LLQ
 PCR ELISA FISH IHC NGS TEE TTE CTA MRA EGD ERCP EUS FNA CXR KUB DEXA DXA PFT PFTS EBUS VATS LP BAL
-MAR EMAR OSH PEDS ADULT MAIN AA NA UC
+MAR EMAR OSH PEDS ADULT MAIN AA NA UC PBMC
 """))
 
 
@@ -400,9 +405,15 @@ _NOT_QUALIFIED = frozenset(re.findall(r"\S+", """under last this next on in for 
 after before until where when who which that was is again twice once every per by from to at about"""))
 
 
+# Round 50: a medical centre by its letters anywhere ("referring this gentleman to UEMC", "BAMC"); blood cells are no
+# place ("PBMC").
+_CENTRE_LETTERS = re.compile(r"(?<![\w-])[A-Z]{2,4}MC(?![\w-])")
+
+
 def _acronym_place_spans(text: str) -> list[tuple[int, int]]:
     lex = lexicon()
-    out = []
+    out = [(m.start(), m.end()) for m in _CENTRE_LETTERS.finditer(text)
+           if m.group() not in NOT_PLACE_LETTERS and m.group().lower() not in lex.clinical]
     for m in _ACRONYM_PLACE.finditer(text):
         w = m.group("f")
         if w in NOT_PLACE_LETTERS or w.lower() in lex.clinical or w.lower() in STOP_WORDS:
@@ -423,23 +434,28 @@ _LOWER_HEAD_PHRASES = ("hospital", "clinic", "medical center", "health center", 
                        "health department",
                        # Round 45: the short forms typed in a hurry ("sweetgras valley hosp", "sage hen mem")
                        "hosp", "mem", "memorial", "med ctr", "med", "ctr",
-                       # Round 47: a health centre's letters, a specialty's office ("ridgeline cardiology")
-                       "fqhc", "cardiology")
+                       # Round 47: a health centre's letters, a specialty's office ("ridgeline cardiology"); round
+                       # 50: an orthopaedic practice, a nursing home ("summit ortho", "lake shore skilled nursing")
+                       "fqhc", "cardiology", "ortho", "skilled nursing")
 _LOWER_HEAD = "|".join(sorted(_LOWER_HEAD_PHRASES, key=len, reverse=True))
+_FUNCTION_WORDS = frozenset(re.findall(r"\S+", "at to in out of on for with from by and or up down"))
 # (round 45: in a table's cell too, as after a label's colon; a second facility word: "camp tall pines health lodge")
 # (round 47: after "by" or "called", after a dash as after a colon, and the emergency department's letters: "calloway
 # ED")
 _LOWER_HEADED = re.compile(r"(?:\b(?:at|from|to|with|through|for|chose|prefers|preferred|by|(?i:called|call))|"
                            r"(?<=\w):|(?<=\|)|(?<=[ \t])[-\u2013\u2014])[ \t]+"
-                           r"(?P<f>(?:st\.[ \t]+)?(?:[a-z][a-z'\u2019-]+[ \t]+){1,3}"
+                           # (round 50: no function word among the owners, "fairview healthcare [for skilled nursing]")
+                           rf"(?P<f>(?:st\.[ \t]+)?(?:(?!(?:{'|'.join(sorted(_FUNCTION_WORDS))})[ \t])"
+                           r"[a-z][a-z'\u2019-]+[ \t]+){1,3}"
                            rf"(?:{_LOWER_HEAD}|ED|ER)(?:[ \t]+(?:{_LOWER_HEAD}))?"
                            r"(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
+# Facility words that are a service too: the practice must be named by words that are no service's.
+_SPECIALTY_OFFICES = frozenset(("cardiology", "ortho"))
 # The word that opens each facility word ("medical" of "medical center"): where the owners' words end.
 _LOWER_HEADS = frozenset(p.split()[0] for p in _LOWER_HEAD_PHRASES) | {"ED", "ER"}
 # Particles that open a name of a place ("al noor clinic"); the word after them is its first.
 _OPENING_PARTICLES = frozenset(("al", "el", "la", "le", "de", "san", "st."))
 _DETERMINERS = frozenset(re.findall(r"\S+", "a an the her his their our my your this that these those"))
-_FUNCTION_WORDS = frozenset(re.findall(r"\S+", "at to in out of on for with from by and or up down"))
 # After an owner's first word: "referred to thrombosis by [another] center" is no name.
 _OTHER_WORDS = frozenset(("another", "other", "any", "some"))
 _NOT_OWNERS = frozenset(re.findall(r"\S+", """
@@ -458,9 +474,9 @@ def _lower_headed_spans(text: str) -> list[tuple[int, int]]:
         owners = [w for w in words[:head_at] if w != "st."]
         while len(owners) > 1 and owners[0] in _OPENING_PARTICLES:
             owners = owners[1:]
-        if words[head_at] == "cardiology" and any(_ADJECTIVE_END.search(w) or w in lex.clinical or w in GENERIC
+        if words[head_at] in _SPECIALTY_OFFICES and any(_ADJECTIVE_END.search(w) or w in lex.clinical or w in GENERIC
                                                   or w in ("peds", "ped") for w in owners):
-            continue        # "interventional cardiology", "peds cardiology": the service, not a practice
+            continue        # "interventional cardiology", "peds ortho": the service, not a practice
         # The first word names the place ("mercy", "st. luke's", "grace"); the words after it may be generic
         # ("st. luke's heart clinic", "grace community church"), but none is a determiner.
         first = owners[0] if owners else ""
@@ -538,7 +554,8 @@ _RUN = (rf"{_TOK}(?:(?:[ \t]+(?:(?:of|for|at|on)[ \t]+the|of|the|and|&|for|de|de
 # A label that names a place: "PCP office: Deaconess Gateway", "Outpatient dialysis: ...", "Discharge to: ...".
 _PLACE_LABEL = re.compile(
     rf"\b(?i:(?:pcp|primary care|provider|doctor['\u2019]?s|physician|dentist|specialist|home)"
-    rf"[ \t]+office|facility|(?:dialysis|infusion|hospice|home[ \t]+health)(?:[ \t]+(?:unit|center|agency))?|"
+    rf"[ \t]+office|facility(?:[ \t]+(?:name|address))?|"
+    rf"(?:dialysis|infusion|hospice|home[ \t]+health)(?:[ \t]+(?:unit|center|agency))?|"
     rf"rehab|snf|ltach|pharmacy|pharm|ref|destination|practice|employer|hospital|clinic|"
     rf"site|location|institution|agency|home health|hospice|placement|transferred to|transfer to|discharged? to|"
     rf"outside hospital|osh|referring hospital|referring facility|lab|laboratory|imaging center|radiology|"
@@ -547,6 +564,10 @@ _PLACE_LABEL = re.compile(
     rf"subpoena from|author organization|organization|custodian|sending facility|receiving facility|"
     rf"transferred from|transfer from|admitted from|referred from|arrived from|accepting facility)"
     rf"[ \t]*:[ \t]*(?:the[ \t]+)?(?P<f>{_RUN})")
+# Round 50: a kind of place, then its name after a comma ("discharged to skilled nursing facility, Rosewood Manor").
+_KIND_APPOSITIVE = re.compile(rf"\b(?i:(?:skilled[ \t]+nursing|rehab(?:ilitation)?|long[ \t-]+term[ \t]+care|"
+                              rf"assisted[ \t]+living)[ \t]+facility|snf|nursing[ \t]+home|group[ \t]+home)"
+                              rf",[ \t]+(?:the[ \t]+)?(?P<f>{_RUN})")
 # The same with a dash, for the labels that ask for a place only ("Accepting facility - Prairie Hub - confirmed");
 # "CLINIC - FOLLOW UP" is a heading.
 _PLACE_LABEL_DASH = re.compile(rf"\b(?i:accepting|receiving|sending|referring)[ \t]+(?i:facility|hospital)[ \t]+"
@@ -642,7 +663,7 @@ def context_spans(text: str) -> list[tuple[int, int]]:
     """Facility names found by where they stand rather than by a facility word."""
     lex = lexicon()
     out: list[tuple[int, int]] = []
-    for m in [*_PLACE_LABEL.finditer(text), *_PLACE_LABEL_DASH.finditer(text)]:
+    for m in [*_PLACE_LABEL.finditer(text), *_PLACE_LABEL_DASH.finditer(text), *_KIND_APPOSITIVE.finditer(text)]:
         words = m.group("f").split()
         if _proper_words(words) and not all(w.lower() in lex.clinical for w in words) or _everyday_name(words) \
                 or len(words) == 1 and words[0].lower() in _LONE_PLACE:
@@ -661,6 +682,8 @@ def context_spans(text: str) -> list[tuple[int, int]]:
         records = re.search(r"[ \t](?:Medical[ \t]+)?Records$", m.group())
         if records and len(m.group()[:records.start()].split()) >= 2:
             end -= len(records.group())     # "cc: Mass General Medical Records"
+        if EPONYM_AFTER.match(text, end):
+            continue        # round 50: a device by its maker's word ("via Kangaroo pump")
         if not _PLACE_AFTER.match(text, end) and end == m.end():
             if _ORG_VERB_AFTER.match(text, end):
                 out += _acting_org(text, m.start(), end)
@@ -696,8 +719,9 @@ def context_spans(text: str) -> list[tuple[int, int]]:
         low = re.sub(r"['\u2019]s$", "", w.lower())
         if "-" in low and any(p in lex.clinical for p in low.split("-")) or _MEDICAL.search(low.split("-")[0]):
             continue        # "Amoxicillin-Clavulanico"
-        if w.lower().endswith(("'s", "\u2019s")) and eponym_noun(text, m.end("f")):
-            continue        # "with Alzheimer's disease"
+        if w.lower().endswith(("'s", "\u2019s")) and eponym_noun(text, m.end("f")) \
+                or EPONYM_AFTER.match(text, m.end("f")):
+            continue        # "with Alzheimer's disease", "via Mic-Key button"
         if low in STOP_WORDS or low in GENERIC or low in lex.english or low in lex.clinical or low in lex.given \
                 or w.isupper() or is_clinical_proper(w):
             continue        # not "at Guyon canal"
@@ -775,9 +799,9 @@ def _acting_org(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def eponym_noun(text: str, pos: int) -> bool:
-    """A clinical noun follows ("Crohn's disease")."""
+    """A clinical noun follows ("Crohn's disease"), or an eponym's or a device's ("Mic-Key button")."""
     m = re.match(r"[ \t]+([a-z]+)", text[pos:pos + 30])
-    return m is not None and m.group(1) in lexicon().clinical
+    return m is not None and (m.group(1) in lexicon().clinical or bool(EPONYM_AFTER.match(text, pos)))
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

@@ -115,10 +115,12 @@ _NAME_DATE = re.compile(rf"\((?P<n>{_CAPWORD}(?:[ \t]+{_CAPWORD})?),[ \t]*\d{{1,
 # A scribe's or a trainee's statement: "I, Grant Young, am scribing for ...".
 _I_COMMA = re.compile(rf"\bI,[ \t]+(?P<n>{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)?{_CAPWORD}){{0,2}}),[ \t]+"
                       r"(?:am|have|was|attest|personally|scribed|performed|acted|served)\b")
-# A role label, then "Last, First" alone on the line: "Endoscopist: Hart, Will".
+# A role label, then "Last, First" alone on the line: "Endoscopist: Hart, Will"; round 50: or between a
+# transcription's separators ("JOB: 55812 / Dictator: Wolfe, Heather / dictated but not read").
 _ROLE_LAST_FIRST = re.compile(
-    rf"^[ \t]*[A-Za-z /-]{{0,30}}?(?i:ist|ian|or|er|eon|ant|attending|pcp|provider|physician|nurse|resident|fellow|"
-    rf"by)[ \t]*:[ \t]*(?P<n>(?P<last>{_CAPWORD}(?:[ \t]{_CAPWORD})?),[ \t]*(?P<first>{_CAPWORD}))"
+    rf"(?:^|(?<=[|/][ \t]))[ \t]*[A-Za-z /-]{{0,30}}?"
+    rf"(?i:ist|ian|or|er|eon|ant|attending|pcp|provider|physician|nurse|resident|fellow|by)[ \t]*:[ \t]*"
+    rf"(?P<n>(?P<last>{_CAPWORD}(?:[ \t]{_CAPWORD})?),[ \t]*(?P<first>{_CAPWORD}))"
     # what may follow on the line: a service in brackets, a separator ("PCP: Park, Ji-ho [Family Medicine]")
     r"(?:[ \t]+[A-Z]\.?)?[ \t]*(?:[\[(][^\])\n]{0,40}[\])][ \t]*)?(?:$|[|/][ \t]|[ \t]{2,})", re.MULTILINE)
 # A person's role, then one capitalised word ended by a separator: "Admitting: Field / Consulting: GI".
@@ -136,6 +138,10 @@ _PER_OWNER = re.compile(
     rf"(?:[a-z-]+[ \t]+){{0,3}}"
     r"(?:note|notes|paperwork|records?|summary|report|letter|instructions|recommendations|plan|list|documentation|"
     r"discharge|consult|office|team|assessment|exam|evaluation)\b")
+# Round 50: the same opening a sentence, by the family name alone ("Price's note from yesterday was reviewed").
+_OWNER_NOTE = re.compile(rf"(?:^|(?<=[.;!?][ \t]))[ \t]*(?P<n>{_CAPWORD})['\u2019]s[ \t]+(?:[a-z-]+[ \t]+)?"
+                         r"(?:note|notes|recommendations|consult|assessment|documentation|dictation|letter|H&P)\b",
+                         re.MULTILINE)
 # "txt from Chip @ primary care", "per Venkata S. @ labor and delivery": "@" before a service.
 _AT_SERVICE = re.compile(rf"\b(?:[Ff]rom|[Pp]er|[Tt]o|[Ww]ith|[Cc]all(?:ed)?)[ \t]+"
                          rf"(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}"
@@ -328,6 +334,10 @@ def role_person_spans(text: str) -> list[tuple[int, int]]:
             if m.group("n").split()[0].lower() not in _NOT_FROM_SERVICE | {"you", "again", "regards", "wishes"}]
     out += [(m.start("n"), m.end("n")) for m in _SAW_PATIENT.finditer(text)
             if m.group("n").lower() not in _NOT_FROM_SERVICE and not m.group("n").isupper()]
+    out += [(m.start("n"), m.end("n")) for m in _OWNER_NOTE.finditer(text)
+            if (m.group("n").lower() in lex.family or m.group("n").lower() in lex.given)
+            and m.group("n").lower() not in lex.clinical and m.group("n").lower() not in STOP_WORDS
+            and m.group("n").lower() not in MONTHS_DAYS]
     out += [(m.start("n"), m.end("n")) for m in _FROM_SERVICE_ACTS.finditer(text)
             if not any(w.isupper() or w.lower() in _NOT_FROM_SERVICE for w in m.group("n").split())]
     return out
@@ -411,6 +421,9 @@ _CAPS_RUN = re.compile(rf"(?<![\w'\u2019.&-])(?P<f>(?:[A-Z][A-Z&'\u2019.-]*[ \t]
 # "(Planned Parenthood Gulf Coast ED)": a name in brackets with the unit it ran.
 _BRACKETED_UNIT = re.compile(rf"\((?P<f>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{1,5}})[ \t]+(?:ED|ER|ICU|UC|NICU|PICU|L&D|"
                              r"Urgent[ \t]+Care|Clinic|Hospital|Lab|Pharmacy)\)")
+# Round 50: a name before a kind of place in letters ("Oakhaven SNF", "Brookdale ALF").
+_BEFORE_KIND_LETTERS = re.compile(rf"(?<![\w'\u2019.-])(?P<f>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}}[ \t]+"
+                                  r"(?:SNF|ALF|LTACH|ASC|FQHC|CAH|IRF|LTC|ECF))(?![\w-])")
 # A place field: "Location: Bridges   Infusion chair 7", "Place of service: Patient First".
 _PLACE_FIELD = re.compile(
     r"(?:^|(?<=[ \t]{2})|(?<=\t)|(?<=\|[ \t]))[ \t]*(?i:(?:place[ \t]+of[ \t]+service|location|facility|"
@@ -539,6 +552,10 @@ def facility_form_spans(text: str) -> list[tuple[int, int]]:
     out += [(m.start("f"), m.end("f")) for m in _PLACE_FIELD.finditer(text)
             if not all(w.lower().strip(".,") in _GENERIC_PLACE for w in m.group("f").split())
             and not re.search(r"(?<![\w'-])[a-z]{4,}", m.group("f"))]
+    # the name must have a word no everyday list holds, or a family name or a town ("Awaiting SNF" names none)
+    out += [(m.start("f"), m.end("f")) for m in _BEFORE_KIND_LETTERS.finditer(text)
+            if any(w.lower() not in lex.english and w.lower() not in lex.clinical and w.lower() not in STOP_WORDS
+                   or w.lower() in lex.common_family or w.lower() in us_places() for w in m.group("f").split()[:-1])]
     out += [(m.start("f"), m.end("f")) for m in _LETTERHEAD.finditer(text)
             if generic(m.group("d")) and not generic(m.group("f"))
             and not any(w.lower() in _DOCUMENT_WORDS for w in m.group("f").split())]

@@ -136,7 +136,9 @@ EPONYM_AFTER = re.compile(
     # Round 45: "Auer rods", "Fleischner guidelines", "Hemoccult II cards", "SAM splint"
     r"rods|guidelines?|cards?|splints?|"
     # Round 47: "Montreal Cognitive Assessment", "Refugee Health Screener-15", "Western Aphasia Battery"
-    r"assessment|questionnaire|screener|battery|inventory|checklist)\b",
+    r"assessment|questionnaire|screener|battery|inventory|checklist|"
+    # Round 50: a device by its maker's word ("via Kangaroo pump", "Mic-Key button", "Dexcom sensor")
+    r"pumps?|buttons?|pens?|sensors?|meters?|monitors?)\b",
     re.IGNORECASE)
 
 
@@ -381,8 +383,9 @@ _LAST_COMMA_FIRST_LINE = re.compile(rf"(?P<last>{_TOK}|{_UPPER}),[ \t]*(?P<first
 # Round 42: the same in capitals without the comma, with a middle initial: "STONE ABIGAIL N" over "MRN ... 31y M".
 _CAPS_LAST_FIRST_LINE = re.compile(rf"(?P<last>{_UPPER})[ \t]+(?P<first>{_UPPER})[ \t]+[A-Z]\.?")
 # A dictated header: "61 year old F named Earl Little date of birth ...".
-_HEADER_NAMED = re.compile(rf"\b(?i:named|name[ \t]+is)[ \t]+(?P<n>{_TOK}(?:[ \t]+{_TOK}){{1,2}})")
-_SPOKEN_COMMA = re.compile(r"(?<=[A-Za-z])[ \t]+comma[ \t]+(?=[A-Za-z])")
+# Round 50: also "patient name Alma Van Der Berg date of birth ...", the family name after its particles.
+_HEADER_NAMED = re.compile(rf"\b(?i:named|name[ \t]+is|patient[ \t]+name)[ \t]+"
+                           rf"(?P<n>{_TOK}(?:[ \t]+(?:{_FAMILY_PARTICLE}){{0,2}}{_TOK}){{1,2}})")
 # The first line of a document that is nothing but a name, or a name and then figures or punctuation:
 # "Novak, Tomas #3730804", "SLOANE, HARRIET   Encounter 7501884".
 _FIRST_LINE = re.compile(
@@ -402,8 +405,8 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
     """Name parts of the patient named in the document's header lines (the first ``head_lines``
     non-empty lines, and any later line marked with MRN/DOB, as repeated page headers are)."""
     lex = lexicon()
-    # A dictated header says its commas: "name Vo comma Bich date of birth ...".
-    lines = [_SPOKEN_COMMA.sub(", ", ln) for ln in text.splitlines() if ln.strip()]
+    # (a dictated header's "name Vo comma Bich" reads "name Vo, Bich" here: phi_fold.spoken_punctuation)
+    lines = [ln for ln in text.splitlines() if ln.strip()]
     head = "\n".join(lines[:head_lines])
     marked = "\n".join(ln for ln in lines[head_lines:] if re.search(r"\b(?:MRN|DOB|Acct)\b", ln))
     parts: list[str] = []
@@ -416,7 +419,7 @@ def header_names(text: str, head_lines: int = 12) -> list[str]:
                 # Cornelius"), not a family name that is one ("LE, VAN HUNG")
                 lead = _LEADING_PARTICLES.match(m.group("n")) if pat in (_HEADER_MARKED, _HEADER_LABELLED) else None
                 words = re.findall(rf"{_TOK}|{_UPPER}", m.group("n")[lead.end() if lead else 0:])
-                if pat is _HEADER_FOR:      # the particles stay out of the deny list ("de", "la" are words)
+                if pat in (_HEADER_FOR, _HEADER_NAMED):     # the particles stay out of the deny list ("de", "la")
                     words = [w for w in words if not re.fullmatch(_PARTICLE, w.lower() + " ")]
                 kinds = [_header_kind(w, lex) for w in words]
                 # Round 45: a label before and a birth date right after make every word a name, everyday words too

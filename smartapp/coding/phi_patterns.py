@@ -18,7 +18,10 @@ _STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI
 # One capitalised name word: Rosa, O'Brien, MacLeod, Soo-jin, Van (der Berg handled by _PARTICLE).
 CAP = r"[A-Z][a-zA-Z'\u2019-]*[a-z][a-zA-Z'\u2019-]*"
 _PARTICLE = r"(?:(?:van|von|der|de|del|della|da|di|le|la|los|las|du|bin|ibn|al)[ \t]+)"
-NAME_WORDS = rf"{CAP}(?:[ \t]+{_PARTICLE}{{0,2}}{CAP}){{0,2}}"
+# Between the words one space, or a wider gap that no field's label follows (round 50: "Signed: Deborah Moore  Title:
+# Camp Nurse" names Deborah Moore).
+_NAME_GAP = r"(?:[ \t](?![ \t])|[ \t]{2,}(?![A-Z][\w'\u2019-]*:))"
+NAME_WORDS = rf"{CAP}(?:{_NAME_GAP}{_PARTICLE}{{0,2}}{CAP}){{0,2}}"
 _CREDENTIALS = ("MD|M\\.D\\.|DO|NP|FNP|APRN|DNP|PA|PA-C|RN|LPN|LVN|CNA|CMA|MA|PT|DPT|OT|OTR|SLP|PharmD|RPh|RD|"
                 "LCSW|LMFT|CNM|CRNA|MSW|PhD")
 _RELATIONS = ("daughter|son|wife|husband|spouse|partner|sister|brother|mother|father|mom|dad|friend|neighbor|"
@@ -81,7 +84,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("LOCATION", re.compile(rf"\b(?:[A-Z][a-z]+\s){{0,2}}[A-Z][a-z]+,\s+(?:(?:{_STATES})\s+\d{{5}}(?:-\d{{4}})?\b|"
                             rf"(?!PA\b|MA\b|MD\b)(?:{_STATES})\b)")),
     ("ZIP", re.compile(r"\b\d{5}-\d{4}\b")),
-    ("NAME", re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Doctor|Nurse|Sister|Father)\.?\s+(?P<v>{NAME_WORDS})")),
+    # (round 50: a title and its name on one line or wrapped onto the next, never across a blank line: "Title: Camp
+    # Nurse" over "Started on Eliquis")
+    ("NAME", re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Doctor|Nurse|Sister|Father)\.?(?:[ \t]+|[ \t]*\n[ \t]*)"
+                        rf"(?P<v>{NAME_WORDS})")),
     ("NAME", re.compile(rf"\b(?:patient name|name|patient|pt)\s*:\s*(?P<v>{NAME_WORDS})", re.IGNORECASE)),
     ("NAME", re.compile(rf"\b(?P<v>{NAME_WORDS}),?\s+(?:{_CREDENTIALS})\b(?![\w-])")),
     ("NAME", re.compile(rf"\b(?i:{_RELATIONS})(?:'s)?[ \t]*,?[ \t]+(?i:named[ \t]+|is[ \t]+)?(?P<v>{NAME_WORDS})")),

@@ -305,7 +305,9 @@ def _runs(text: str, words: list[re.Match[str]], allcaps: bool) -> list[list[re.
         if cur and w in _PARTICLES:
             continue        # judged by the gap between the capitalised words
         cap = _capitalised(w) or (w.isupper() and len(w) >= 2 and (allcaps or bool(cur)))
-        if cap and cur and _JOIN.fullmatch(text[cur[-1].end():m.start()]):
+        gap = text[cur[-1].end():m.start()] if cur else ""
+        # (round 50: a label after a wide gap is the next field's: "Signed: Deborah Moore  Title: Camp Nurse")
+        if cap and cur and _JOIN.fullmatch(gap) and not ("  " in gap and text[m.end():m.end() + 1] == ":"):
             cur.append(m)
             continue
         if cur:

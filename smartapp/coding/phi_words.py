@@ -70,9 +70,10 @@ def _read(name: str) -> frozenset[str]:
 
 
 # Round 47: clinical words and staff shorthand that no list holds and that opened a sentence as a name ("Appt
-# confirmed", "Vasc surg (Rich) aware", "Waitlisted for transplant", "Cycler settings").
+# confirmed", "Vasc surg (Rich) aware", "Waitlisted for transplant", "Cycler settings"); round 50: a pump's letters
+# ("Dilaudid PCA").
 TYPED_ABBREVIATIONS = frozenset(re.findall(r"\S+", """
-appt appts vasc surg neuro-ophth cardiothor waitlisted cycler afib mon tue tues wed thu thur thurs fri sat
+appt appts vasc surg neuro-ophth cardiothor waitlisted cycler afib mon tue tues wed thu thur thurs fri sat pca
 """))
 
 

@@ -642,3 +642,13 @@ def test_parts_scored_blind_after_round_48_keep_their_first_scores(part: str) ->
     # 12 / 8 clinical words). Only the patient's header forms were tuned on (docs/phi-scores.md).
     result = _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.59, "PATIENT": 1.0})
     assert result["clinical"]["wrongly_redacted"] <= 8, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout98", "heldout99"])
+def test_parts_scored_blind_after_round_49_keep_their_scores_after_round_50(part: str) -> None:
+    # First scored blind against the round-49 rules and tagger (facilities 98.5 / 94.7 %, 87.9 / 93.9 % by the rules
+    # alone; clinicians 91.7 / 96.0 %; the patient's names 100 % on the EHR path, 100 / 99.4 % on the upload path:
+    # "patient name Alma Van Der Berg date of birth"; 10 / 18 clinical words). Round 50 was tuned on both parts
+    # (OCR'd and dictated text, docs/phi-scores.md): these floors hold what it reached there.
+    result = _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.98, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 2, result["clinical"]["lost"]

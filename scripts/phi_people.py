@@ -205,6 +205,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   tagger or earlier parts: scanned and OCR'd outside records (98) and dictated, speech-recognised notes (99);
   registered before their first score, of the round-49 rules and tagger (ebfa829), CodiEsp train 89–132 and
   133–176, the base notes of parts 5 and 7 reused.
+* ``heldout100.json`` and ``heldout101.json`` — written on 2026-12-07 by two more helpers who never read the rules,
+  the tagger or earlier parts: correctional and forensic health care (100) and clinical trials and research
+  coordination (101); registered before their first score, of the round-50 rules and tagger (f72e55d), CodiEsp
+  train 177–220 and 221–264, the base notes of parts 9 and 10 reused.
 
 Every note is scored on two paths:
 
@@ -280,7 +284,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout82", "heldout83", "heldout84", "heldout85", "heldout86", "heldout87",
                 "heldout88", "heldout89", "heldout90", "heldout91", "heldout92",
                 "heldout93", "heldout94", "heldout95",
-                "heldout96", "heldout97", "heldout98", "heldout99"):  # CodiEsp train
+                "heldout96", "heldout97", "heldout98", "heldout99", "heldout100", "heldout101"):  # CodiEsp train
         # (part 16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
@@ -301,7 +305,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout88": 132, "heldout89": 176, "heldout90": 220, "heldout91": 264,
                  "heldout92": 308, "heldout93": 352, "heldout94": 396, "heldout95": 440,
                  "heldout96": 0, "heldout97": 44, "heldout98": 88,
-                 "heldout99": 132}[part]
+                 "heldout99": 132, "heldout100": 176, "heldout101": 220}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -315,7 +319,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
 
 
 # The last part written; parts() lists every part in order, for make eval and the tagger's trainer.
-LAST_PART = 99
+LAST_PART = 101
 
 
 def parts(last: int = LAST_PART) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .phi_names import EPONYM_AFTER
+from .phi_patterns import WORD_GAP
 from .phi_unknown import is_clinical_proper
 from .phi_words import BRANDS as PRODUCT_BRANDS
 from .phi_words import STOP_WORDS, lexicon
@@ -43,7 +44,9 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
           "Correctional Center|Detention Center|Assoc\\.|ASC|Ctr|Med Ctr|Hosp|"
           # Round 45: tribal and rural places by their letters ("Red Butte IHC", "Eastern Slope Area IHS"), a healing
           # lodge, a county health department, a courier, a drugstore ("Two Forks Drug"), a registry
-          "IHS|IHC|CAH|FQHC|RHC|Lodge|Health Dept|Hlth Dept|Health Department|Courier|Drug|Registry")
+          "IHS|IHC|CAH|FQHC|RHC|Lodge|Health Dept|Hlth Dept|Health Department|Courier|Drug|Registry|"
+          # Round 51: a heart practice ("Tidewater Heart & Vascular"), a court's probation department
+          "Heart & Vascular|Heart and Vascular|Probation")
 # Longest first, so that "Health Services" wins over "Health".
 _HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
 _TOK_RE = re.compile(rf"{_TOK}$")
@@ -396,7 +399,7 @@ CBC BMP CMP LFT TSH HCT HGB INR PTT ABG VBG UA CSF NG PEG PICC CVC ART ABX MAT I
 ACU MSICU BMT HEME ONC IMC PCU TELE DOU CDU OBS MFM LD LDR OP IP ADL ADLS IADL CPR DNR DNI POLST MOLST
 DIP PIP MCP MTP CMC TMJ SI AC IP L1 L2 L3 L4 L5 S1 C5 C6 C7 T12 RUQ LUQ RLQ LLQ
 PCR ELISA FISH IHC NGS TEE TTE CTA MRA EGD ERCP EUS FNA CXR KUB DEXA DXA PFT PFTS EBUS VATS LP BAL
-MAR EMAR OSH PEDS ADULT MAIN AA NA UC PBMC
+MAR EMAR OSH PEDS ADULT MAIN AA NA UC PBMC MDT
 """))
 
 
@@ -435,8 +438,9 @@ _LOWER_HEAD_PHRASES = ("hospital", "clinic", "medical center", "health center", 
                        # Round 45: the short forms typed in a hurry ("sweetgras valley hosp", "sage hen mem")
                        "hosp", "mem", "memorial", "med ctr", "med", "ctr",
                        # Round 47: a health centre's letters, a specialty's office ("ridgeline cardiology"); round
-                       # 50: an orthopaedic practice, a nursing home ("summit ortho", "lake shore skilled nursing")
-                       "fqhc", "cardiology", "ortho", "skilled nursing")
+                       # 50: an orthopaedic practice, a nursing home ("summit ortho", "lake shore skilled nursing");
+                       # round 51: a re-entry programme ("gateway re-entry")
+                       "fqhc", "cardiology", "ortho", "skilled nursing", "re-entry")
 _LOWER_HEAD = "|".join(sorted(_LOWER_HEAD_PHRASES, key=len, reverse=True))
 _FUNCTION_WORDS = frozenset(re.findall(r"\S+", "at to in out of on for with from by and or up down"))
 # (round 45: in a table's cell too, as after a label's colon; a second facility word: "camp tall pines health lodge")
@@ -549,8 +553,9 @@ def _hyphenated_spans(text: str) -> list[tuple[int, int]]:
 
 
 # --- context rules: a run of capitalised words where a facility is expected ------------------------
+# (round 51: never across a wide gap into the next field, "Site Name: Lumen Research    Protocol: ...")
 _RUN = (rf"{_TOK}(?:(?:[ \t]+(?:(?:of|for|at|on)[ \t]+the|of|the|and|&|for|de|del|la|on|at)(?=[ \t]+[A-Z]))?"
-        rf"[ \t]+{_TOK}){{0,5}}")
+        rf"{WORD_GAP}{_TOK}){{0,5}}")
 # A label that names a place: "PCP office: Deaconess Gateway", "Outpatient dialysis: ...", "Discharge to: ...".
 _PLACE_LABEL = re.compile(
     rf"\b(?i:(?:pcp|primary care|provider|doctor['\u2019]?s|physician|dentist|specialist|home)"
@@ -564,6 +569,10 @@ _PLACE_LABEL = re.compile(
     rf"subpoena from|author organization|organization|custodian|sending facility|receiving facility|"
     rf"transferred from|transfer from|admitted from|referred from|arrived from|accepting facility)"
     rf"[ \t]*:[ \t]*(?:the[ \t]+)?(?P<f>{_RUN})")
+# Round 51: labels whose value is a name whatever its words, a trial's site and sponsor ("Site Name: Lumen Research",
+# "SAE reported to sponsor (Blue Harbor)").
+_NAME_OF_PLACE = re.compile(rf"\b(?i:(?:site|practice|clinic|organi[sz]ation)[ \t]+name|(?:study[ \t]+)?sponsor|cro)"
+                            rf"(?:[ \t]*:[ \t]*|[ \t]*\()(?P<f>{_RUN})")
 # Round 50: a kind of place, then its name after a comma ("discharged to skilled nursing facility, Rosewood Manor").
 _KIND_APPOSITIVE = re.compile(rf"\b(?i:(?:skilled[ \t]+nursing|rehab(?:ilitation)?|long[ \t-]+term[ \t]+care|"
                               rf"assisted[ \t]+living)[ \t]+facility|snf|nursing[ \t]+home|group[ \t]+home)"
@@ -695,6 +704,11 @@ def context_spans(text: str) -> list[tuple[int, int]]:
                      and not re.search(r"(?:ic|al|ous|ive|ary|oid|ar)$", words[0])
                      or words[0].isupper() and words[0] not in NOT_PLACE_LETTERS and _STRONG_AFTER.match(text, end)):
             out.append((start, end))
+    for m in _NAME_OF_PLACE.finditer(text):
+        words = m.group("f").split()
+        if not all(w.lower() in STOP_WORDS for w in words) \
+                and not (len(words) == 1 and words[0].lower() in lex.english):     # not "Sponsor: Pending"
+            out.append((m.start("f"), m.end("f")))
     for m in _BRACKETED.finditer(text):
         words = m.group("f").split()
         role = re.search(r"([A-Za-z-]+)[ \t]*\($", text[max(0, m.start() - 30):m.start() + 1])

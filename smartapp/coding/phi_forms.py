@@ -82,7 +82,9 @@ _ROLE = re.compile(
     r"optometrist|audiologist|podiatrist|pathologist|physicist|dosimetrist|midwife|doula|paramedic|emt|"
     r"scribe|liaison|specialist|consultant|physician|surgeon|nurse|provider|doctor|resident|fellow|intern|"
     r"attending|hospitalist|intensivist|practitioner|assistant|educator|psychologist|sonographer|"
-    r"radiologist|anesthesiologist|anesthetist|crna|np|pa|rn|lpn|md|do))"
+    r"radiologist|anesthesiologist|anesthetist|crna|np|pa|rn|lpn|md|do|"
+    # round 51: "SW Winters assisted", "investigator Hale"
+    r"sw|msw|lcsw|investigator|interviewer|caseworker))"
     rf"[ \t]+(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)?{_CAPWORD}){{0,2}})"
     r"(?=[ \t]*(?:,|\(|;|:|\.(?:[ \t]|$)|$|[ \t]+(?:[a-z]+s|[a-z]+ed|will|is|was|has|had|at|from|of|on|in|to|and|"
     r"for|who|reports?|says|said|notes|confirm\w*|request\w*|find\w*|sign\w*)\b))", re.MULTILINE)
@@ -421,9 +423,10 @@ _CAPS_RUN = re.compile(rf"(?<![\w'\u2019.&-])(?P<f>(?:[A-Z][A-Z&'\u2019.-]*[ \t]
 # "(Planned Parenthood Gulf Coast ED)": a name in brackets with the unit it ran.
 _BRACKETED_UNIT = re.compile(rf"\((?P<f>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{1,5}})[ \t]+(?:ED|ER|ICU|UC|NICU|PICU|L&D|"
                              r"Urgent[ \t]+Care|Clinic|Hospital|Lab|Pharmacy)\)")
-# Round 50: a name before a kind of place in letters ("Oakhaven SNF", "Brookdale ALF").
+# Round 50: a name before a kind of place in letters ("Oakhaven SNF", "Brookdale ALF"); round 51: a response team's
+# or an advocacy centre's ("Riverbend SART").
 _BEFORE_KIND_LETTERS = re.compile(rf"(?<![\w'\u2019.-])(?P<f>{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}}[ \t]+"
-                                  r"(?:SNF|ALF|LTACH|ASC|FQHC|CAH|IRF|LTC|ECF))(?![\w-])")
+                                  r"(?:SNF|ALF|LTACH|ASC|FQHC|CAH|IRF|LTC|ECF|SART|CAC))(?![\w-])")
 # A place field: "Location: Bridges   Infusion chair 7", "Place of service: Patient First".
 _PLACE_FIELD = re.compile(
     r"(?:^|(?<=[ \t]{2})|(?<=\t)|(?<=\|[ \t]))[ \t]*(?i:(?:place[ \t]+of[ \t]+service|location|facility|"

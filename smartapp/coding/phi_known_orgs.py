@@ -84,7 +84,8 @@ ECOG-ACRIN|AZ&Me|United Network for Organ Sharing|ESRD Network \\d{1,2}|Centers 
 Centers for Medicare and Medicaid Services|Centers for Disease Control and Prevention|Centers for Disease Control|
 The Joint Commission|Joint Commission|Change Healthcare|R1 RCM|CathPCI Registry|Get With The Guidelines|
 PeachCare for Kids|Indian Health Service|DNV Healthcare|Experian Health|Optum360|Availity|Waystar|
-Guardian ad Litem Program(?: of [A-Z][a-z]+ County)?
+Guardian ad Litem Program(?: of [A-Z][a-z]+ County)?|NRG Oncology|Children's Oncology Group|WCG IRB|
+Alliance for Clinical Trials in Oncology
 """
 # One word or letters, never an English or clinical word: found anywhere, in any case for words.
 _SINGLE = """
@@ -97,7 +98,7 @@ Bellin OhioHealth MetroHealth WakeMed WellSpan Baystate Lahey UCHealth Amedisys 
 Fresenius Lincare Apria AdaptHealth Rotech Gentiva Brookdale Concentra MedExpress CityMD FastMed NextCare
 MinuteClinic LanguageLine Accredo PillPack RadNet eviCore Premera Regence Wellmark CareFirst Excellus EmblemHealth
 Healthfirst Amerigroup Humana Aetna Cigna UnitedHealthcare Anthem Molina Centene Ambetter Highmark
-PharMerica OptumRx Natera GeneDx IQVIA ExamWorks eScreen Onco360
+PharMerica OptumRx Natera GeneDx IQVIA ExamWorks eScreen Onco360 SWOG Advarra
 """
 # Letters that name one place and nothing clinical: found anywhere, in capitals.
 _LETTERS = """

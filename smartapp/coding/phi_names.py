@@ -128,7 +128,7 @@ EPONYM_AFTER = re.compile(
     r"(?:score|sign|signs|test|tests|criteria|syndrome|disease|palsy|phenomenon|maneuver|"
     r"fracture|type|stage|grade|scale|classification|procedure|operation|cyst|nodes?|esophagus|lymphoma|reflex|"
     r"rule|index|stain|stains|staining|agar|medium|media|incision|approach|technique|method|instruments?|"
-    r"device|catheter|tube|shunt|repair|flap|solution|model|assay|kit|equation|formula|classification|murmur|"
+    r"device|catheter|tube|shunt|repair|flap|solution|model|assay|kit|equation|formula|classification|murmur|regression|"
     r"respirations?|breathing|lesions?|spots?|triad|point|ulcer|hernia|cells?|bod(?:y|ies)|tumou?r|sarcoma|"
     r"dystrophy|contracture|nodules?|granules?|ring|line|lines|law|effect|angle|pouch|duct|canal|space|blot|"
     r"blotting|crcl|egfr|gfr|clearance|lamp|retractors?|scissors|clamps?|forceps|wires?|pins?|needles?|trocars?|"
@@ -156,6 +156,7 @@ visit visits clinic group practice staff at today tomorrow yesterday last next t
 regarding concerning including according pending during about after before since until while when where
 because given via using over under into onto upon within without through throughout against among between
 which what whose there here again still just only even ever never always already soon later earlier now
+call text email phone notify contact fax page
 """))
 
 

@@ -18,10 +18,11 @@ _STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI
 # One capitalised name word: Rosa, O'Brien, MacLeod, Soo-jin, Van (der Berg handled by _PARTICLE).
 CAP = r"[A-Z][a-zA-Z'\u2019-]*[a-z][a-zA-Z'\u2019-]*"
 _PARTICLE = r"(?:(?:van|von|der|de|del|della|da|di|le|la|los|las|du|bin|ibn|al)[ \t]+)"
-# Between the words one space, or a wider gap that no field's label follows (round 50: "Signed: Deborah Moore  Title:
-# Camp Nurse" names Deborah Moore).
-_NAME_GAP = r"(?:[ \t](?![ \t])|[ \t]{2,}(?![A-Z][\w'\u2019-]*:))"
-NAME_WORDS = rf"{CAP}(?:{_NAME_GAP}{_PARTICLE}{{0,2}}{CAP}){{0,2}}"
+# A wide gap before the next field's label, and the gap between two words of one name: one space, or a wider gap that
+# is no field's (round 50: "Signed: Deborah Moore  Title: Camp Nurse" names Deborah Moore).
+FIELD_GAP = r"[ \t]{2,}(?=[A-Z][\w'\u2019-]*:)"
+WORD_GAP = rf"(?:[ \t](?![ \t])|(?!{FIELD_GAP})[ \t]{{2,}})"
+NAME_WORDS = rf"{CAP}(?:{WORD_GAP}{_PARTICLE}{{0,2}}{CAP}){{0,2}}"
 _CREDENTIALS = ("MD|M\\.D\\.|DO|NP|FNP|APRN|DNP|PA|PA-C|RN|LPN|LVN|CNA|CMA|MA|PT|DPT|OT|OTR|SLP|PharmD|RPh|RD|"
                 "LCSW|LMFT|CNM|CRNA|MSW|PhD")
 _RELATIONS = ("daughter|son|wife|husband|spouse|partner|sister|brother|mother|father|mom|dad|friend|neighbor|"
@@ -33,7 +34,9 @@ _BEFORE_NAME = ("spoke with|spoke to|speaking with|talked (?:with|to)|discussed 
                 "transcribed by|signed by|co-signed by|cosigned by|reviewed by|accompanied by|attended by|"
                 "supervised by|in the presence of|message (?:left )?for|called|contacted|paged|texted|"
                 "emergency contact|contact person|next of kin|attn|attention|cc|care of|c/o|per|"
-                "follows with|following with|follows up with|established with|establish care with")
+                "follows with|following with|follows up with|established with|establish care with|"
+                # round 51: who entered or witnessed a research record ("Query response entered by Fox 06/03")
+                "entered by|initialed by|witnessed by|consented by|obtained by")
 # Labels that introduce a person: "Attending: Rosa Delgado".
 _ROLES = ("attending|attending physician|provider|physician|pcp|primary care|referring(?: physician| provider)?|"
           "resident|fellow|surgeon|scribe|author|signed|electronically signed by|authenticated by|pharmacist|"

@@ -55,8 +55,10 @@ _PATTERNS = (
     re.compile(rf"(?:^|(?<=[.!][ \t]))[ \t]*--[ \t]*(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
     # Round 41: "Supervising MD: Page" (the name alone to the line's end), "Destiny reports good fetal movement", a
     # signature after a dash ("Thanks! -Camille St. Pierre")
-    re.compile(rf"(?i:supervising|attending|ordering|referring|covering|consulting|rendering)(?:[ \t]+(?i:md|physician|"
-               rf"provider|np|pa|surgeon|clinician))?[ \t]*:[ \t]*(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
+    # (round 51: a trial's "Treating investigator: Winters (Patient Navigation)")
+    re.compile(rf"(?i:supervising|attending|ordering|referring|covering|consulting|rendering|treating|principal)"
+               rf"(?:[ \t]+(?i:md|physician|provider|np|pa|surgeon|clinician|investigator))?[ \t]*:[ \t]*(?P<n>{_CAP})"
+               rf"[ \t]*(?:$|\()", re.MULTILINE),
     re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<n>{_CAP})[ \t]+(?:reports|denies|endorses|complains)\b", re.MULTILINE),
     re.compile(rf"(?<=[.!][ \t])-(?P<n>{_CAP})(?=[ \t]+[A-Z])"),     # not a list's "- Multiparametric MRI"
     # Round 42: a chat's mention ("@Price can you ..."), a message's addressee ("Message to Wu: ...")
@@ -80,16 +82,22 @@ _PATTERNS = (
     re.compile(rf"\b(?i:routed|forwarded|sent|assigned|pended)[ \t]+to[ \t]+(?P<n>{_CAP})[ \t]+for[ \t]+"
                rf"(?i:co-?signature|co-?sign|signature|review|sign-?off)\b"),
 )
+# Round 51: a frequent family name opening a sentence before "confirmed" ("Lake confirmed eligibility labs"); a test
+# confirms things too ("Pathogram confirmed ..."), so a word no list knows is no name here.
+_CONFIRMED = re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<n>{_CAP})[ \t]+(?:confirmed|confirms)\b", re.MULTILINE)
 # Round 45: who verified or performed a result, "Last/First" after the label ("Result verified: Rahimi/Hamid"), and a
 # signature after "/s/" ("/s/ Jun D Le").
 _SLASHED_PAIR = re.compile(rf"\b(?i:verified|resulted|performed|collected|accessioned|released|tech|technologist|"
-                           rf"completed|entered|recorded|documented|screened|interviewed)"
-                           rf"(?:[ \t]+(?i:by))?[ \t]*:[ \t]*(?P<a>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*/[ \t]*"
-                           rf"(?P<b>{_CAP}(?:[ \t]+{_CAP})?)(?![\w/'\u2019-])")
+                           rf"completed|entered|recorded|documented|screened|interviewed|nursing|nurse|rn|staff)"
+                           rf"(?:[ \t]+(?i:by))?[ \t]*:[ \t]*(?P<a>{_CAP}(?:[ \t]{_CAP})?)[ \t]*/[ \t]*"
+                           rf"(?P<b>{_CAP}(?:[ \t]{_CAP})?)(?![\w/'\u2019-])")     # one space: "Grace  Time in:"
 # Round 47: a message's sender or addressee as "Last, First" ("From: Do, Anh").
 _FROM_LAST_FIRST = re.compile(rf"^[ \t]*(?i:from|to|cc|sender|author|recipient)[ \t]*:[ \t]*(?P<a>{_CAP}),[ \t]*"
                               rf"(?P<b>{_CAP}(?:[ \t]+{_CAP})?)(?:[ \t]+[A-Z]\.?)?(?:[ \t]*<[^>\n]*>)?[ \t]*$",
                               re.MULTILINE)
+# Round 51: a study team's list, "Last, First M - Role" ("Lake, Amara F - Sub-Investigator").
+_LAST_FIRST_ROLE = re.compile(rf"^[ \t]*(?P<a>{_CAP}),[ \t]*(?P<b>{_CAP})(?:[ \t]+[A-Z]\.?)?[ \t]+[-\u2013\u2014][ \t]+"
+                              r"(?:Sub-?|Co-?)?[A-Z][a-z]+(?:or|er|ist|ian)\b", re.MULTILINE)
 _SIGNED_SLASH_S = re.compile(rf"(?<![\w/])/s/[ \t]*"
                              rf"(?P<n>{_CAP}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+{_CAP}|[ \t]+[A-Z][a-z]){{1,2}})"
                              rf"(?![\w'\u2019-])")
@@ -125,7 +133,10 @@ def _person(word: str) -> bool:
 # Services named in a few words, or by a word no service list holds ("cornea (Bishop)", "on-call (Ford)").
 _SERVICE_WORDS = frozenset(("night float", "sports medicine", "palliative care", "primary care", "telehealth",
                             "family medicine", "occ med", "occ health", "call", "cornea", "glaucoma", "oculoplastics",
-                            "surg"))     # (round 47: "Vasc surg (Rich)")
+                            "surg",      # (round 47: "Vasc surg (Rich)")
+                            # round 51: a role in brackets ("Ward (forensic interviewer)", "Winters (data management)")
+                            "interviewer", "investigator", "coordinator", "navigator", "advocate", "examiner",
+                            "manager", "management", "navigation", "caseworker", "detective"))
 
 
 def _service(words: str) -> bool:
@@ -147,9 +158,12 @@ def role_slot_spans(text: str) -> list[tuple[int, int]]:
                     and not _PERSON_CUE.search(text, max(0, m.start() - 12), m.start()):
                 continue        # "Stone (urology) follow-up", but "follows w/ Stone (urology)"
             out.append((m.start("n"), m.end("n")))
+    out += [(m.start("n"), m.end("n")) for m in _CONFIRMED.finditer(text)
+            if m.group("n").lower() in lex.common_family and _person(m.group("n"))]
     out += [(m.start("n"), m.end("n")) for m in _TITLE_PARTICLE.finditer(text)]
     out += [span for m in _SLASHED_PAIR.finditer(text) for span in (m.span("a"), m.span("b"))]
-    out += [span for m in _FROM_LAST_FIRST.finditer(text) for span in (m.span("a"), m.span("b"))]
+    out += [span for rx in (_FROM_LAST_FIRST, _LAST_FIRST_ROLE) for m in rx.finditer(text)
+            for span in (m.span("a"), m.span("b"))]
     out += [m.span("n") for m in _SIGNED_SLASH_S.finditer(text)]
     out += [(m.start("n"), m.end("n")) for m in _TITLE_GIVEN_INITIAL.finditer(text)
             if m.group("n").lower() not in STOP_WORDS]

@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 
 from .phi_names import _FOLLOWERS, EPONYM_AFTER, eponym_after
+from .phi_patterns import FIELD_GAP
 from .phi_words import MONTHS_DAYS, STOP_WORDS, lexicon
 
 # A word: letters, inner apostrophes and hyphens ("O'Neill", "Mitchell-Walker", "McLean").
@@ -57,7 +58,7 @@ ishihara snellen amsler schirmer seidel fluorescein tonopen goldmann humphrey fl
 cimino brescia mallampati cormack-lehane macintosh miller veress hasson calot nissen lichtenstein
 hartmann whipple bovie kocher pfannenstiel jackson-pratt dermabond ancef wagner charcot unna xeroform
 kerlix korsakoff ciwa cows aims capgras munchausen tourette asperger lewy marchiafava-bignami vivitrol
-suboxone sublocade wernicke cotard ganser kluver-bucy antabuse campral clozaril
+suboxone sublocade wernicke cotard ganser kluver-bucy antabuse campral clozaril waldenstrom
 kleihauer-betke salter-harris monteggia galeazzi colles smith barton bennett rolando boxer jones lisfranc
 weber danis-weber maisonneuve hill-sachs bankart segond pilon
 beers caprini wells geneva perc curb-65 nihss rankin hunt-hess fisher spetzler-martin gleason breslow clark
@@ -213,9 +214,9 @@ def is_unknown(word: str) -> bool:
     if len(stem) >= 4 and (stem in lexicon().clinical and stem not in lexicon().clinical_proper
                            or _MEDICAL_ENDING.search(stem)):
         return False        # "Afebrile", "Nontender", "Postoperative"
-    if re.fullmatch(r"(?:de|re)[a-z]{4,}(?:ing|ion|ed)", w) and (w[2:] in lexicon().english
-                                                                 or w[2:] in lexicon().clinical):
-        return False        # "Deprescribing", "Reintubation": an act undone or done again, no name
+    again = re.fullmatch(r"(?:de|re|pre|post)([a-z]{4,}(?:ing|ion|ed))", w)
+    if again and (again.group(1) in lexicon().english or again.group(1) in lexicon().clinical):
+        return False        # "Deprescribing", "Reintubation", "Premedicated": an act undone, again or before
     parts = [p for p in w.split("-") if p]
     lex = lexicon()
     # "Dana-Farber", "Mitchell-Walker": capitalised on both sides of the hyphen, a name or an eponym
@@ -295,6 +296,9 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper() and len(word) > 1 and (word[1].islower() or word[1] in "'\u2019")
 
 
+_FIELD_GAP = re.compile(FIELD_GAP)
+
+
 def _runs(text: str, words: list[re.Match[str]], allcaps: bool) -> list[list[re.Match[str]]]:
     """Consecutive capitalised words (with particles between them) on one line."""
     runs: list[list[re.Match[str]]] = []
@@ -305,9 +309,8 @@ def _runs(text: str, words: list[re.Match[str]], allcaps: bool) -> list[list[re.
         if cur and w in _PARTICLES:
             continue        # judged by the gap between the capitalised words
         cap = _capitalised(w) or (w.isupper() and len(w) >= 2 and (allcaps or bool(cur)))
-        gap = text[cur[-1].end():m.start()] if cur else ""
         # (round 50: a label after a wide gap is the next field's: "Signed: Deborah Moore  Title: Camp Nurse")
-        if cap and cur and _JOIN.fullmatch(gap) and not ("  " in gap and text[m.end():m.end() + 1] == ":"):
+        if cap and cur and _JOIN.fullmatch(text[cur[-1].end():m.start()]) and not _FIELD_GAP.match(text, cur[-1].end()):
             cur.append(m)
             continue
         if cur:

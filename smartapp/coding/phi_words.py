@@ -93,7 +93,8 @@ def us_places() -> frozenset[str]:
 
 # Drug brand names, device or product names and named formulas that are written capitalised in running text and that
 # no list above holds ("Continue Eliquis and Jardiance", "Trelegy Ellipta"): clinical words, never a
-# name. Our own list of common US outpatient brands.
+# name. Our own list of common US outpatient brands (round 51: and the oncology and supportive-care brands of infusion
+# and trial notes, "attributed to Padcev", "candidate for Blincyto").
 BRANDS = frozenset(re.findall(r"\S+", """
 abilify accupril aciphex actos adderall advair advil afrezza aldactone aleve allegra altace amaryl ambien
 anoro arava aricept arixtra arnuity atacand ativan augmentin avapro avodart azor bactrim basaglar benadryl
@@ -166,4 +167,11 @@ mepilex hoyer medihoney stamaril latarjet synvisc gamow
 hemoccult synagis vaxelis ehlers-danlos fleischner loeys-dietz
 xience skypoint cardiomems glidesheath surescan frenchay
 medminder rumack-matthew cadd-solis
+padcev blincyto taxol taxotere abraxane tecentriq imfinzi herceptin perjeta kadcyla enhertu trodelvy avastin
+erbitux vectibix gazyva imbruvica calquence brukinsa venclexta pomalyst darzalex kyprolis velcade ninlaro tagrisso
+alecensa xtandi zytiga lynparza zejula ibrance kisqali nexavar stivarga lenvima cabometyx sutent inlyta votrient
+gleevec sprycel tasigna xospata tibsovo idhifa kymriah yescarta breyanzi abecma carvykti tecvayli elrexfio talvey
+columvi epkinly lunsumio polivy adcetris elahere tivdak zynlonta besponsa mylotarg vyxeos onivyde lonsurf xeloda
+temodar gemzar alimta navelbine halaven ixempra jevtana eligard firmagon neupogen udenyca fulphila zarxio granix
+aranesp procrit retacrit emend akynzeo aloxi kytril
 """))

@@ -652,3 +652,13 @@ def test_parts_scored_blind_after_round_49_keep_their_scores_after_round_50(part
     # (OCR'd and dictated text, docs/phi-scores.md): these floors hold what it reached there.
     result = _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.98, "PATIENT": 1.0})
     assert result["clinical"]["wrongly_redacted"] <= 2, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout100", "heldout101"])
+def test_parts_scored_blind_after_round_50_keep_their_scores_after_round_51(part: str) -> None:
+    # First scored blind against the round-50 rules and tagger (facilities 95.5 / 97.0 %, 93.9 / 91.7 % by the rules
+    # alone; clinicians 97.3 / 92.4 %; the patient's names 100 / 98.5 % on the EHR path and 100 / 99.4 % on the upload
+    # path, the one miss both times the adjective "small" in a case report whose patient is called Small, kept on
+    # purpose; 0 / 32 clinical words). Round 51 was tuned on both parts (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.98, "PATIENT": 0.98})
+    assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]

@@ -11,9 +11,9 @@ import pytest
 from smartapp.coding.phi import redact
 from smartapp.coding.phi_fold import prepare
 
-# Running text first, so that the sentence under test stands in a note's body, not in its header lines.
-_BODY = ("The patient is a 58 year old seen today for follow up of hypertension and type 2 diabetes.\n\n"
-         "She reports good adherence to her medications.\n\nExam is unremarkable.\n\n")
+# Thirteen lines of running text first: the sentence under test stands in a note's body, below the header lines that
+# name an upload's patient.
+_BODY = "".join(f"Day {i}: reports good adherence to her medications, no new complaints.\n\n" for i in range(13))
 
 
 @pytest.mark.parametrize(("sentence", "names"), [

@@ -140,13 +140,18 @@ def _deny_list(demo: Demographics) -> list[tuple[str, re.Pattern[str]]]:
     for part in sorted(parts, key=len, reverse=True):
         word = part.strip(".")
         # Round 45: a name that is also a function or clinical word ("Many Horses", "Gall") counts only capitalised,
-        # so "many times" and "gall bladder" stay; other names count in any case ("maria says", typed so).
+        # so "many times" and "gall bladder" stay; other names count in any case ("maria says", typed so). Round 52:
+        # a possessive typed without its apostrophe counts too ("mrs Van Dykes family").
+        # ("Thi" + "s" is "This": not where a short name and an "s" make a word of their own)
+        plural = (word + "s").lower()
+        own = plural in STOP_WORDS or len(word) <= 3 and (plural in lexicon().english or plural in lexicon().clinical)
+        possessive = r"(?:['\u2019]s)?" if own else r"(?:['\u2019]?s)?"
         if word.lower() in _COMMON_WORD_NAMES or word.lower() in STOP_WORDS or word.lower() in lexicon().clinical:
             first = re.escape(word[0].upper())
             rest, upper = re.escape(word[1:]), re.escape(word.upper())
-            pat = re.compile(rf"(?<![\w])(?:{first}(?i:{rest})|{upper})(?:'s)?(?![\w])")
+            pat = re.compile(rf"(?<![\w])(?:{first}(?i:{rest})|{upper}){possessive}(?![\w])")
         else:
-            pat = re.compile(rf"(?<![\w]){re.escape(word)}(?:'s)?(?![\w])", re.IGNORECASE)
+            pat = re.compile(rf"(?<![\w]){re.escape(word)}{possessive}(?![\w])", re.IGNORECASE)
         out.append(("NAME", pat))
     if demo.birth_date:
         for spelling in _date_spellings(demo.birth_date):

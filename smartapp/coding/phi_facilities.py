@@ -142,13 +142,16 @@ def _trim_tail(tail: str) -> str:
     keep: list[str] = []
     for w in words:
         low = w.lower().strip(".")
-        if low in ("of", "for"):
-            keep.append(w)
+        if low in ("of", "for") or low == "the" and keep and keep[-1].lower() in ("of", "for"):
+            keep.append(w)      # (round 52: "School for the Deaf", "Home for the Aged")
             continue
-        if low in GENERIC and low not in ("children", "county") or low in STOP_WORDS:
+        # after "for", capitalised words say what a place is for ("Institute for Mitochondrial Disease")
+        named_for = any(k.lower() == "for" for k in keep) and w[:1].isupper() and not w.isupper() \
+            and low not in _FUNCTION_WORDS and low not in _DETERMINERS
+        if (low in GENERIC and low not in ("children", "county") or low in STOP_WORDS) and not named_for:
             break
         keep.append(w)
-    while keep and keep[-1].lower() in ("of", "for"):
+    while keep and keep[-1].lower() in ("of", "for", "the"):
         keep.pop()
     return " ".join(keep)
 
@@ -179,9 +182,9 @@ def _name_start(text: str, head_start: int) -> int:
 
 # "St. Francis", "Saint Agnes" (not "St. John's wort"), extended left over the capitalised words
 # before them ("Bon Secours St. Francis") and right over the ones after.
-# (round 50: "saint brendans" typed in lower case too)
+# (round 50: "saint brendans" typed in lower case too; round 52: "st j's", "st joe's")
 _SAINT = re.compile(rf"(?<![\w-])(?:St\.|Saint)[ \t]+{_TOK}(?:['\u2019]s)?(?:[ \t]+{_TOK})*|"
-                    r"(?<![\w-])saint[ \t]+[a-z][a-z'\u2019-]{2,}")
+                    r"(?<![\w-])saint[ \t]+[a-z][a-z'\u2019-]{2,}|(?<![\w-])st\.?[ \t]+[a-z]{1,8}['\u2019]s(?![\w'])")
 # Names that open with a word of a religious or memorial foundation: "Memorial Hermann", "Mercy Fitzgerald".
 _FOUNDATION = re.compile(rf"\b(?:Memorial|Mercy|Baptist|Methodist|Presbyterian|Providence|Adventist|Lutheran|Deaconess)"
                          rf"[ \t]+(?P<t>{_TOK}(?:[ \t]+{_TOK})?)")
@@ -228,12 +231,13 @@ def _saint_spans(text: str) -> list[tuple[int, int]]:
         if re.match(r"(?:['\u2019]s)?[ \t]+wort\b", text[m.end():]):
             continue
         words = m.group().split()
-        if words[0] == "saint" and words[1] in STOP_WORDS:
+        if words[0] in ("saint", "st", "st.") and words[1] in STOP_WORDS:
             continue        # "the patron saint of"
         while len(words) > 2 and not _name_words(words[-1:]) and words[-1].lower() not in _COMPASS:
             # "St. Agnes Emergency" -> "St. Agnes", but "St. Vincent's East" stays whole
             words.pop()
-        start = _name_start(text, m.start())
+        # a name typed in lower case has no capitalised words of its own before it ("PAGE FROM st j's")
+        start = _name_start(text, m.start()) if m.group()[0].isupper() else m.start()
         while start < m.start() and text[start:m.start()].split()[0].lower() in _OPENERS:
             nxt = re.search(r"[ \t]+", text[start:m.start()])
             start = start + nxt.end() if nxt else m.start()
@@ -327,17 +331,22 @@ def _headed_spans(text: str) -> list[tuple[int, int]]:
         tail = _trim_tail(t.group()).split() if t else []
         if tail:
             end = text.index(tail[-1], end) + len(tail[-1])
-        if not _distinctive(words + tail, 1 if h.group() in _HOSPITAL_HEADS else 2):
+        # Round 52: a charity named by the disease it fights is still a name ("Cystic Fibrosis Foundation")
+        charity = h.group() in ("Foundation", "Association", "Society") and len(words) >= 3 \
+            and all(w[:1].isupper() for w in words)
+        if not _distinctive(words + tail, 1 if h.group() in _HOSPITAL_HEADS else 2) and not charity:
             continue
         if any(w.lower().rstrip("-0123456789") in _INSTRUMENT_WORDS for w in tail):
             continue        # Round 47: "Refugee Health Screener-15", an instrument
         if h.group() in _SPECIALTY_HEADS and (any(w in _CONNECTORS for w in words)
                                               or len(words) < 2 or not _distinctive(words[:-1])):
             continue
-        # "Department of Surgery of the Riverside Hospital": the service before "of" is not the name.
+        # "Department of Surgery of the Riverside Hospital": the service before "of" is not the name; a university's
+        # is (round 52: "University of Cascadia Medical Center").
         while True:
             cut = next((i for i, w in enumerate(words) if w in _CONNECTORS), None)
-            if cut is None or _distinctive(words[:cut]) or not _distinctive(words[cut + 1:] + tail):
+            if cut is None or _distinctive(words[:cut]) or not _distinctive(words[cut + 1:] + tail) \
+                    or words[:cut] in (["University"], ["College"]):
                 break
             rest = words[cut + 1:]
             while rest and rest[0] in _CONNECTORS:
@@ -439,8 +448,8 @@ _LOWER_HEAD_PHRASES = ("hospital", "clinic", "medical center", "health center", 
                        "hosp", "mem", "memorial", "med ctr", "med", "ctr",
                        # Round 47: a health centre's letters, a specialty's office ("ridgeline cardiology"); round
                        # 50: an orthopaedic practice, a nursing home ("summit ortho", "lake shore skilled nursing");
-                       # round 51: a re-entry programme ("gateway re-entry")
-                       "fqhc", "cardiology", "ortho", "skilled nursing", "re-entry")
+                       # round 51: a re-entry programme ("gateway re-entry"); round 52: a campus, a neurology practice
+                       "fqhc", "cardiology", "ortho", "skilled nursing", "re-entry", "campus", "peds neuro", "neuro")
 _LOWER_HEAD = "|".join(sorted(_LOWER_HEAD_PHRASES, key=len, reverse=True))
 _FUNCTION_WORDS = frozenset(re.findall(r"\S+", "at to in out of on for with from by and or up down"))
 # (round 45: in a table's cell too, as after a label's colon; a second facility word: "camp tall pines health lodge")
@@ -454,7 +463,7 @@ _LOWER_HEADED = re.compile(r"(?:\b(?:at|from|to|with|through|for|chose|prefers|p
                            rf"(?:{_LOWER_HEAD}|ED|ER)(?:[ \t]+(?:{_LOWER_HEAD}))?"
                            r"(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
 # Facility words that are a service too: the practice must be named by words that are no service's.
-_SPECIALTY_OFFICES = frozenset(("cardiology", "ortho"))
+_SPECIALTY_OFFICES = frozenset(("cardiology", "ortho", "peds", "neuro"))
 # The word that opens each facility word ("medical" of "medical center"): where the owners' words end.
 _LOWER_HEADS = frozenset(p.split()[0] for p in _LOWER_HEAD_PHRASES) | {"ED", "ER"}
 # Particles that open a name of a place ("al noor clinic"); the word after them is its first.
@@ -573,6 +582,9 @@ _PLACE_LABEL = re.compile(
 # "SAE reported to sponsor (Blue Harbor)").
 _NAME_OF_PLACE = re.compile(rf"\b(?i:(?:site|practice|clinic|organi[sz]ation)[ \t]+name|(?:study[ \t]+)?sponsor|cro)"
                             rf"(?:[ \t]*:[ \t]*|[ \t]*\()(?P<f>{_RUN})")
+# Round 52: letters in brackets after "outside" ("mri done outside (KCI)", "outside echo (BMH-W 10/2025)").
+_OUTSIDE_BRACKETED = re.compile(r"\b(?i:outside|osh)(?:[ \t]+[a-z/]+){0,2}[ \t]*"
+                                r"\((?P<f>[A-Z]{2,6}(?:-[A-Z]{1,3})?)(?=[ \t)])")
 # Round 50: a kind of place, then its name after a comma ("discharged to skilled nursing facility, Rosewood Manor").
 _KIND_APPOSITIVE = re.compile(rf"\b(?i:(?:skilled[ \t]+nursing|rehab(?:ilitation)?|long[ \t-]+term[ \t]+care|"
                               rf"assisted[ \t]+living)[ \t]+facility|snf|nursing[ \t]+home|group[ \t]+home)"
@@ -704,6 +716,8 @@ def context_spans(text: str) -> list[tuple[int, int]]:
                      and not re.search(r"(?:ic|al|ous|ive|ary|oid|ar)$", words[0])
                      or words[0].isupper() and words[0] not in NOT_PLACE_LETTERS and _STRONG_AFTER.match(text, end)):
             out.append((start, end))
+    out += [(m.start("f"), m.end("f")) for m in _OUTSIDE_BRACKETED.finditer(text)
+            if m.group("f") not in NOT_PLACE_LETTERS and m.group("f").lower() not in lex.clinical]
     for m in _NAME_OF_PLACE.finditer(text):
         words = m.group("f").split()
         if not all(w.lower() in STOP_WORDS for w in words) \

@@ -20,6 +20,7 @@ import re
 
 from .phi_facilities import GENERIC as FACILITY_GENERIC
 from .phi_known_orgs import region_after, street_after
+from .phi_names import EPONYM_AFTER
 from .phi_words import BRANDS, MONTHS_DAYS, SPECIALTY_ENDING, STOP_WORDS, Lexicon, lexicon, us_places
 
 _CAPWORD = r"[A-Z][A-Za-z'\u2019-]*"
@@ -86,8 +87,8 @@ _ROLE = re.compile(
     # round 51: "SW Winters assisted", "investigator Hale"
     r"sw|msw|lcsw|investigator|interviewer|caseworker))"
     rf"[ \t]+(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)?{_CAPWORD}){{0,2}})"
-    r"(?=[ \t]*(?:,|\(|;|:|\.(?:[ \t]|$)|$|[ \t]+(?:[a-z]+s|[a-z]+ed|will|is|was|has|had|at|from|of|on|in|to|and|"
-    r"for|who|reports?|says|said|notes|confirm\w*|request\w*|find\w*|sign\w*)\b))", re.MULTILINE)
+    r"(?=[ \t]*(?:,|\(|;|:|\.(?:[ \t]|$)|$|[ \t]+(?:[a-z]+s|[a-z]+ed|[a-z]+ing|will|is|was|has|had|at|from|of|on|in|to|"
+    r"and|for|who|reports?|says|said|notes|confirm\w*|request\w*|find\w*|sign\w*)\b))", re.MULTILINE)
 # Capitalised words after a role noun that are not a person ("nurse Practitioner", "physician Assistant").
 _NOT_PERSON = frozenset(("practitioner", "assistant", "note", "notes", "orders", "visit", "i", "ii", "iii", "on",
                          "the", "of", "and", "to", "at", "in", "for", "monday", "tuesday", "wednesday", "thursday",
@@ -309,6 +310,8 @@ def role_person_spans(text: str) -> list[tuple[int, int]]:
     """A role noun, "per" or "X from <service> called" before capitalised words: a person."""
     out = []
     for m in _ROLE.finditer(text):
+        if EPONYM_AFTER.match(text, m.end("n")):
+            continue        # "Teacher Vanderbilt rating scales": an instrument after a role noun
         words = m.group("n").split()
         if words[0].lower().strip(".") in _NOT_PERSON or all(w.isupper() for w in words):
             continue        # "educator Tuesday", "PHYSICIAN RECORD"

@@ -85,7 +85,8 @@ Centers for Medicare and Medicaid Services|Centers for Disease Control and Preve
 The Joint Commission|Joint Commission|Change Healthcare|R1 RCM|CathPCI Registry|Get With The Guidelines|
 PeachCare for Kids|Indian Health Service|DNV Healthcare|Experian Health|Optum360|Availity|Waystar|
 Guardian ad Litem Program(?: of [A-Z][a-z]+ County)?|NRG Oncology|Children's Oncology Group|WCG IRB|
-Alliance for Clinical Trials in Oncology
+Alliance for Clinical Trials in Oncology|University Hospitals?|Cystic Fibrosis Foundation|
+Muscular Dystrophy Association|National Organization for Rare Disorders|Genetic Alliance
 """
 # One word or letters, never an English or clinical word: found anywhere, in any case for words.
 _SINGLE = """
@@ -104,7 +105,7 @@ PharMerica OptumRx Natera GeneDx IQVIA ExamWorks eScreen Onco360 SWOG Advarra
 _LETTERS = """
 HUP CHOA CHLA CHKD CCHMC CHOC UPMC UCSF MGH BWH BIDMC DFCI MSKCC OHSU NYU NYP NYPH LIJ MUSC UTSW VUMC UAMS
 UNMC KUMC UIHC MCW UCSD UCLA UCI UCD UAB UNC VCU OUHSC UTMB UTHSCSA HFHS NMH RUMC BCBS BCBSMA BCBSIL
-BCBSTX HCMC SFGH ZSFG LAC+USC TGH JMH MUMC WFBMC CHRISTUS UHC BWC L&I UNOS TJC DNV NCDR DCFS IHS
+BCBSTX HCMC SFGH ZSFG LAC+USC TGH JMH MUMC WFBMC CHRISTUS UHC BWC L&I UNOS TJC DNV NCDR DCFS IHS NORD
 """
 # Ambiguous: an English or clinical word, an acronym with a clinical sense, or a family name. Counted only
 # with another capitalised word or a kind of place after it, or in a cue.

@@ -136,7 +136,7 @@ EPONYM_AFTER = re.compile(
     # Round 45: "Auer rods", "Fleischner guidelines", "Hemoccult II cards", "SAM splint"
     r"rods|guidelines?|cards?|splints?|"
     # Round 47: "Montreal Cognitive Assessment", "Refugee Health Screener-15", "Western Aphasia Battery"
-    r"assessment|questionnaire|screener|battery|inventory|checklist|"
+    r"assessment|questionnaire|screener|battery|inventory|checklist|rating|ratings|"
     # Round 50: a device by its maker's word ("via Kangaroo pump", "Mic-Key button", "Dexcom sensor")
     r"pumps?|buttons?|pens?|sensors?|meters?|monitors?)\b",
     re.IGNORECASE)
@@ -349,9 +349,11 @@ _HEADER_LABELLED = re.compile(
     re.MULTILINE)
 # Round 48: a message about the patient by family name and record number ("secure chat re pt Hill (6336085)"); round
 # 49: or room, or age ("sec chat re Brooks (rm 6), 81 y/o F").
-_HEADER_RE_PT = re.compile(rf"\b(?i:re|regarding)[ \t]*:?[ \t]+(?:(?i:pt|patient)[ \t]*:?[ \t]+)?(?P<n>{_TOK}|{_UPPER})"
+# (round 52: "page re: Banks rm 4W-18, 64M", "handoff - King (8001062) bed 7")
+_HEADER_RE_PT = re.compile(rf"\b(?:(?i:re|regarding)[ \t]*:?|(?i:handoff|hand-off|sign-?out)[ \t]*[-:\u2013])[ \t]+"
+                           rf"(?:(?i:pt|patient)[ \t]*:?[ \t]+)?(?P<n>{_TOK}|{_UPPER})"
                            rf"[ \t]*(?:\((?:(?i:mrn|rm|room|bed)[ \t#:]*)?\d[\w-]{{0,9}}\)|,[ \t]*\d{{1,3}}[ \t]*"
-                           rf"(?:y/o|yo|y)\b)")
+                           rf"(?:y/o|yo|y)\b|(?i:rm|room|bed)[ \t#:]*\d[\w-]{{0,9}})")
 # What follows the patient's name on a header line: a birth date, a record number, an age and sex.
 _IDENTIFIERS_AFTER = (r"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B|MRN|born|Date of birth|\d{1,3}[ \t]?[MF]\b|"
                       r"\d{1,3}[ \t]?(?:y|yo|y/o)\b)")

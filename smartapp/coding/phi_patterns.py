@@ -36,7 +36,9 @@ _BEFORE_NAME = ("spoke with|spoke to|speaking with|talked (?:with|to)|discussed 
                 "emergency contact|contact person|next of kin|attn|attention|cc|care of|c/o|per|"
                 "follows with|following with|follows up with|established with|establish care with|"
                 # round 51: who entered or witnessed a research record ("Query response entered by Fox 06/03")
-                "entered by|initialed by|witnessed by|consented by|obtained by")
+                "entered by|initialed by|witnessed by|consented by|obtained by|"
+                # round 52: "continue care with Stone locally", "recs from Marsh"
+                "care with|recs from|recommendations from")
 # Labels that introduce a person: "Attending: Rosa Delgado".
 _ROLES = ("attending|attending physician|provider|physician|pcp|primary care|referring(?: physician| provider)?|"
           "resident|fellow|surgeon|scribe|author|signed|electronically signed by|authenticated by|pharmacist|"

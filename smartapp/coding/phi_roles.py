@@ -50,7 +50,7 @@ _PATTERNS = (
     re.compile(rf"\bf/u(?:[ \t]+w/?)?[ \t]+(?P<n>{_CAP})[ \t]+(?:in[ \t]+)?\d"),
     re.compile(rf"^[ \t]*(?P<n>{_CAP})[ \t]+[-\u2013][ \t]+(?i:please|pls|plz)\b", re.MULTILINE),
     re.compile(rf"\b(?i:touch(?:ed)?[ \t]+base|conferred|checked[ \t]+in|discuss(?:ed)?|rounded|talked|spoke|reviewed)"
-               rf"[ \t]+with[ \t]+(?P<n>{_CAP})(?![\w'\u2019-])"),
+               rf"[ \t]+(?:with|w/)[ \t]*(?P<n>{_CAP})(?![\w'\u2019-])"),
     # two dashes, not a list's bullet ("- Krintafel" alone on its line is a drug)
     re.compile(rf"(?:^|(?<=[.!][ \t]))[ \t]*--[ \t]*(?P<n>{_CAP})[ \t]*$", re.MULTILINE),
     # Round 41: "Supervising MD: Page" (the name alone to the line's end), "Destiny reports good fetal movement", a
@@ -60,6 +60,9 @@ _PATTERNS = (
                rf"(?:[ \t]+(?i:md|physician|provider|np|pa|surgeon|clinician|investigator))?[ \t]*:[ \t]*(?P<n>{_CAP})"
                rf"[ \t]*(?:$|\()", re.MULTILINE),
     re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<n>{_CAP})[ \t]+(?:reports|denies|endorses|complains)\b", re.MULTILINE),
+    # Round 52: what a chat says a clinician should do ("Okafor: please call mom"), a clinician's advice asked for
+    # ("touch base w/ Miller-Kane")
+    re.compile(rf"^[ \t]*(?P<n>{_CAP}):[ \t]+(?i:please|pls|plz|can[ \t]+you|could[ \t]+you|fyi)\b", re.MULTILINE),
     re.compile(rf"(?<=[.!][ \t])-(?P<n>{_CAP})(?=[ \t]+[A-Z])"),     # not a list's "- Multiparametric MRI"
     # Round 42: a chat's mention ("@Price can you ..."), a message's addressee ("Message to Wu: ...")
     re.compile(rf"(?<![\w@])@(?P<n>{_CAP})(?![\w'\u2019-])"),
@@ -82,6 +85,13 @@ _PATTERNS = (
     re.compile(rf"\b(?i:routed|forwarded|sent|assigned|pended)[ \t]+to[ \t]+(?P<n>{_CAP})[ \t]+for[ \t]+"
                rf"(?i:co-?signature|co-?sign|signature|review|sign-?off)\b"),
 )
+# Round 52: a given name opening a sentence before what a patient does in a chat ("Dolores is refusing am labs"), and a
+# given name whose relative is spoken of ("Sofia's older brother"): the patient, whom an upload's header may not name.
+_GIVEN_ACTS = re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<n>{_CAP})[ \t]+(?:is[ \t]+(?:refusing|asking|requesting)|"
+                         r"refuses|refused|keeps[ \t]+asking)\b", re.MULTILINE)
+_GIVEN_RELATIVE = re.compile(rf"(?<![\w'\u2019-])(?P<n>{_CAP})['\u2019]s[ \t]+(?:(?:older|younger|twin|big|little|"
+                             r"half|step)[ \t-]*)?(?:brother|sister|sibling|mother|father|mom|dad|parents|grandmother|"
+                             r"grandfather|aunt|uncle|cousin)s?\b")
 # Round 51: a frequent family name opening a sentence before "confirmed" ("Lake confirmed eligibility labs"); a test
 # confirms things too ("Pathogram confirmed ..."), so a word no list knows is no name here.
 _CONFIRMED = re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<n>{_CAP})[ \t]+(?:confirmed|confirms)\b", re.MULTILINE)
@@ -160,6 +170,8 @@ def role_slot_spans(text: str) -> list[tuple[int, int]]:
             out.append((m.start("n"), m.end("n")))
     out += [(m.start("n"), m.end("n")) for m in _CONFIRMED.finditer(text)
             if m.group("n").lower() in lex.common_family and _person(m.group("n"))]
+    out += [(m.start("n"), m.end("n")) for rx in (_GIVEN_ACTS, _GIVEN_RELATIVE) for m in rx.finditer(text)
+            if m.group("n").lower() in lex.given and _person(m.group("n"))]
     out += [(m.start("n"), m.end("n")) for m in _TITLE_PARTICLE.finditer(text)]
     out += [span for m in _SLASHED_PAIR.finditer(text) for span in (m.span("a"), m.span("b"))]
     out += [span for rx in (_FROM_LAST_FIRST, _LAST_FIRST_ROLE) for m in rx.finditer(text)

@@ -58,7 +58,8 @@ ishihara snellen amsler schirmer seidel fluorescein tonopen goldmann humphrey fl
 cimino brescia mallampati cormack-lehane macintosh miller veress hasson calot nissen lichtenstein
 hartmann whipple bovie kocher pfannenstiel jackson-pratt dermabond ancef wagner charcot unna xeroform
 kerlix korsakoff ciwa cows aims capgras munchausen tourette asperger lewy marchiafava-bignami vivitrol
-suboxone sublocade wernicke cotard ganser kluver-bucy antabuse campral clozaril waldenstrom
+suboxone sublocade wernicke cotard ganser kluver-bucy antabuse campral clozaril waldenstrom guillain-barre
+jervell lange-nielsen romano-ward
 kleihauer-betke salter-harris monteggia galeazzi colles smith barton bennett rolando boxer jones lisfranc
 weber danis-weber maisonneuve hill-sachs bankart segond pilon
 beers caprini wells geneva perc curb-65 nihss rankin hunt-hess fisher spetzler-martin gleason breslow clark

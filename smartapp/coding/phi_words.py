@@ -77,11 +77,18 @@ appt appts vasc surg neuro-ophth cardiothor waitlisted cycler afib mon tue tues 
 """))
 
 
+# Round 52: ancestries a genetics note records ("Ashkenazi Jewish ancestry on both sides"): clinical words, no name.
+ANCESTRIES = frozenset(re.findall(r"\S+", """
+ashkenazi sephardi sephardic mizrahi amish mennonite hutterite hmong finnish
+"""))
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     family = (_DATA / "family_names.txt").read_text().split()       # most frequent first
     return Lexicon(_read("given_names.txt"), frozenset(family), _read("english_words.txt"),
-                   _read("clinical_words.txt") | BRANDS | TYPED_ABBREVIATIONS, _read("clinical_proper_nouns.txt"),
+                   _read("clinical_words.txt") | BRANDS | TYPED_ABBREVIATIONS | ANCESTRIES,
+                   _read("clinical_proper_nouns.txt"),
                    frozenset(family[:5000]))
 
 
@@ -94,7 +101,8 @@ def us_places() -> frozenset[str]:
 # Drug brand names, device or product names and named formulas that are written capitalised in running text and that
 # no list above holds ("Continue Eliquis and Jardiance", "Trelegy Ellipta"): clinical words, never a
 # name. Our own list of common US outpatient brands (round 51: and the oncology and supportive-care brands of infusion
-# and trial notes, "attributed to Padcev", "candidate for Blincyto").
+# and trial notes, "attributed to Padcev", "candidate for Blincyto"; round 52: rare-disease and epilepsy brands,
+# "consider Epidiolex or Fintepla", "Cerezyme versus Cerdelga").
 BRANDS = frozenset(re.findall(r"\S+", """
 abilify accupril aciphex actos adderall advair advil afrezza aldactone aleve allegra altace amaryl ambien
 anoro arava aricept arixtra arnuity atacand ativan augmentin avapro avodart azor bactrim basaglar benadryl
@@ -174,4 +182,8 @@ gleevec sprycel tasigna xospata tibsovo idhifa kymriah yescarta breyanzi abecma 
 columvi epkinly lunsumio polivy adcetris elahere tivdak zynlonta besponsa mylotarg vyxeos onivyde lonsurf xeloda
 temodar gemzar alimta navelbine halaven ixempra jevtana eligard firmagon neupogen udenyca fulphila zarxio granix
 aranesp procrit retacrit emend akynzeo aloxi kytril
+epidiolex fintepla cerdelga cerezyme spinraza zolgensma evrysdi kalydeco orkambi symdeko kuvan palynziq strensiq
+crysvita elaprase naglazyme vimizim aldurazyme lumizyme nexviazyme elelyso vpriv cystadane carbaglu ravicti buphenyl
+cholbam givlaari oxlumo amvuttra onpattro tegsedi evkeeza juxtapid alprolix idelvion benefix nulibry skyclarys daybue
+ztalmy diacomit xcopri briviact fycompa sabril onfi banzel
 """))

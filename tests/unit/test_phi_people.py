@@ -662,3 +662,13 @@ def test_parts_scored_blind_after_round_50_keep_their_scores_after_round_51(part
     # purpose; 0 / 32 clinical words). Round 51 was tuned on both parts (docs/phi-scores.md).
     result = _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.98, "PATIENT": 0.98})
     assert result["clinical"]["wrongly_redacted"] == 0, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout102", "heldout103"])
+def test_parts_scored_blind_after_round_51_keep_their_scores_after_round_52(part: str) -> None:
+    # First scored blind against the round-51 rules and the round-50 tagger (facilities 89.4 / 93.2 %, 87.9 / 90.9 %
+    # by the rules alone; clinicians 97.5 / 96.1 %; the patient's names 88.5 / 100 % on the EHR path and 90.8 / 98.6 %
+    # on the upload path: "mrs Van Dykes family", a possessive typed without its apostrophe, and chat headers by family
+    # name; 4 / 52 clinical words). Round 52 was tuned on both parts (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.95, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 4, result["clinical"]["lost"]

@@ -213,6 +213,11 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   the tagger or earlier parts: messages between clinicians and staff (102) and genetics and rare-disease care (103);
   registered before their first score, of the round-51 rules and the round-50 tagger (6e3fedc), CodiEsp train
   265–308 and 309–352, the base notes of parts 11 and 12 reused.
+* ``heldout104.json`` and ``heldout105.json`` — written on 2026-12-07 by two more helpers who never read the rules,
+  the tagger or earlier parts: messages typed in a hurry (104, the theme of 95 and 96 by a third helper) and
+  correspondence about care between clinics, insurers, employers and the law (105); registered before their first
+  score, of the round-52 rules and the round-50 tagger (0b48bf8), CodiEsp train 353–396 and 397–440, the base notes
+  of parts 13 and 14 reused.
 
 Every note is scored on two paths:
 
@@ -289,7 +294,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout88", "heldout89", "heldout90", "heldout91", "heldout92",
                 "heldout93", "heldout94", "heldout95",
                 "heldout96", "heldout97", "heldout98", "heldout99", "heldout100", "heldout101",
-                "heldout102", "heldout103"):  # CodiEsp train
+                "heldout102", "heldout103", "heldout104", "heldout105"):  # CodiEsp train
         # (part 16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
@@ -311,7 +316,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout92": 308, "heldout93": 352, "heldout94": 396, "heldout95": 440,
                  "heldout96": 0, "heldout97": 44, "heldout98": 88,
                  "heldout99": 132, "heldout100": 176, "heldout101": 220,
-                 "heldout102": 264, "heldout103": 308}[part]
+                 "heldout102": 264, "heldout103": 308, "heldout104": 352, "heldout105": 396}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -325,7 +330,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
 
 
 # The last part written; parts() lists every part in order, for make eval and the tagger's trainer.
-LAST_PART = 103
+LAST_PART = 105
 
 
 def parts(last: int = LAST_PART) -> list[str]:

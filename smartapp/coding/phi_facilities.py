@@ -45,14 +45,19 @@ _HEADS = ("Hospital|Hospitals|Medical Center|Medical Centre|Health Center|Health
           # Round 45: tribal and rural places by their letters ("Red Butte IHC", "Eastern Slope Area IHS"), a healing
           # lodge, a county health department, a courier, a drugstore ("Two Forks Drug"), a registry
           "IHS|IHC|CAH|FQHC|RHC|Lodge|Health Dept|Hlth Dept|Health Department|Courier|Drug|Registry|"
-          # Round 51: a heart practice ("Tidewater Heart & Vascular"), a court's probation department
-          "Heart & Vascular|Heart and Vascular|Probation")
+          # Round 51: a heart practice ("Tidewater Heart & Vascular"), a court's probation department; round 53: a
+          # payer's plan and a life insurer ("Silver State Care Plan", "Great Plains Life & Annuity")
+          "Heart & Vascular|Heart and Vascular|Probation|Care Plan|Health Plan|Life & Annuity|Life and Annuity|"
+          "Life Insurance|Assurance")
 # Longest first, so that "Health Services" wins over "Health".
-_HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})(?![\w'\u2019-])")
+# (round 53: a possessive after the facility word is the name's: "Silver State Care Plan's decision")
+_HEAD_RE = re.compile(rf"(?<=[ \t])(?:{'|'.join(sorted(_HEADS.split('|'), key=len, reverse=True))})"
+                      rf"(?![\w-])(?!['\u2019](?!s\b))")
 _TOK_RE = re.compile(rf"{_TOK}$")
 _OF_NAME = re.compile(rf"[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?(?P<n>{_TOK}(?:[ \t]+(?:of[ \t]+)?{_TOK})*)")
 _CONNECTORS = frozenset(("of", "the", "and", "&", "for", "de", "del", "la", "los", "las", "san", "on"))
-_TAIL = re.compile(rf"(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_TOK}(?:[ \t]+{_TOK})*|(?:[ \t]+{_TOK})+)")
+# (round 53: never across a wide gap into the next field, "BlueHarbor Health Plan   Accession #")
+_TAIL = re.compile(rf"(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_TOK}(?:{WORD_GAP}{_TOK})*|(?:{WORD_GAP}{_TOK})+)")
 # Health systems and hospitals known by one word or letters ("seen at Kaiser", "records from MGH").
 BRANDS = frozenset(re.findall(r"\S+", """
 Kaiser Mayo Geisinger Intermountain Ochsner Sutter Allina Cedars-Sinai Hopkins Montefiore Northwell Langone
@@ -378,6 +383,8 @@ def _after_preposition_spans(text: str) -> list[tuple[int, int]]:
                                                and (last not in lex.clinical or _name_like(last))):
                 break
             words.pop()
+        while len(words) > 1 and words[-1].lower() in _CONNECTORS:
+            words.pop()     # round 53: "MSKCC [for Tx]", not "MSKCC for"
         if all(w in NOT_PLACE_LETTERS or w.lower() in _CONNECTORS for w in words):
             continue        # Round 45: tests and units joined ("followed by MRI and EEG"), no place
         if words[0].lower() not in STOP_WORDS and words[0].lower() not in PRODUCT_BRANDS and _distinctive(words):
@@ -448,8 +455,10 @@ _LOWER_HEAD_PHRASES = ("hospital", "clinic", "medical center", "health center", 
                        "hosp", "mem", "memorial", "med ctr", "med", "ctr",
                        # Round 47: a health centre's letters, a specialty's office ("ridgeline cardiology"); round
                        # 50: an orthopaedic practice, a nursing home ("summit ortho", "lake shore skilled nursing");
-                       # round 51: a re-entry programme ("gateway re-entry"); round 52: a campus, a neurology practice
-                       "fqhc", "cardiology", "ortho", "skilled nursing", "re-entry", "campus", "peds neuro", "neuro")
+                       # round 51: a re-entry programme ("gateway re-entry"); round 52: a campus, a neurology practice;
+                       # round 53: a cardiology or paediatric practice typed short ("oakridge cardio", "eastbrook peds")
+                       "fqhc", "cardiology", "ortho", "skilled nursing", "re-entry", "campus", "peds neuro", "neuro",
+                       "cardio", "peds")
 _LOWER_HEAD = "|".join(sorted(_LOWER_HEAD_PHRASES, key=len, reverse=True))
 _FUNCTION_WORDS = frozenset(re.findall(r"\S+", "at to in out of on for with from by and or up down"))
 # (round 45: in a table's cell too, as after a label's colon; a second facility word: "camp tall pines health lodge")
@@ -463,7 +472,7 @@ _LOWER_HEADED = re.compile(r"(?:\b(?:at|from|to|with|through|for|chose|prefers|p
                            rf"(?:{_LOWER_HEAD}|ED|ER)(?:[ \t]+(?:{_LOWER_HEAD}))?"
                            r"(?:[ \t]+(?:north|south|east|west|central|downtown))?)\b")
 # Facility words that are a service too: the practice must be named by words that are no service's.
-_SPECIALTY_OFFICES = frozenset(("cardiology", "ortho", "peds", "neuro"))
+_SPECIALTY_OFFICES = frozenset(("cardiology", "ortho", "peds", "neuro", "cardio"))
 # The word that opens each facility word ("medical" of "medical center"): where the owners' words end.
 _LOWER_HEADS = frozenset(p.split()[0] for p in _LOWER_HEAD_PHRASES) | {"ED", "ER"}
 # Particles that open a name of a place ("al noor clinic"); the word after them is its first.

@@ -85,7 +85,7 @@ _ROLE = re.compile(
     r"attending|hospitalist|intensivist|practitioner|assistant|educator|psychologist|sonographer|"
     r"radiologist|anesthesiologist|anesthetist|crna|np|pa|rn|lpn|md|do|"
     # round 51: "SW Winters assisted", "investigator Hale"
-    r"sw|msw|lcsw|investigator|interviewer|caseworker))"
+    r"sw|msw|lcsw|investigator|interviewer|caseworker|custodian))"
     rf"[ \t]+(?P<n>(?:{_INITIAL}[ \t]+)?{_CAPWORD}(?:[ \t]+(?:{_INITIAL}[ \t]+)?{_CAPWORD}){{0,2}})"
     r"(?=[ \t]*(?:,|\(|;|:|\.(?:[ \t]|$)|$|[ \t]+(?:[a-z]+s|[a-z]+ed|[a-z]+ing|will|is|was|has|had|at|from|of|on|in|to|"
     r"and|for|who|reports?|says|said|notes|confirm\w*|request\w*|find\w*|sign\w*)\b))", re.MULTILINE)

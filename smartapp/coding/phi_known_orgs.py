@@ -86,7 +86,7 @@ The Joint Commission|Joint Commission|Change Healthcare|R1 RCM|CathPCI Registry|
 PeachCare for Kids|Indian Health Service|DNV Healthcare|Experian Health|Optum360|Availity|Waystar|
 Guardian ad Litem Program(?: of [A-Z][a-z]+ County)?|NRG Oncology|Children's Oncology Group|WCG IRB|
 Alliance for Clinical Trials in Oncology|University Hospitals?|Cystic Fibrosis Foundation|
-Muscular Dystrophy Association|National Organization for Rare Disorders|Genetic Alliance
+Muscular Dystrophy Association|National Organization for Rare Disorders|Genetic Alliance|Salvation Army
 """
 # One word or letters, never an English or clinical word: found anywhere, in any case for words.
 _SINGLE = """

@@ -66,8 +66,11 @@ def only_clinical_words(span: str) -> bool:
 
 def names_a_disease(span: str) -> bool:
     """A word of three or more that names a disease and no person ("per Surviving Sepsis Campaign"):
-    a clinical word that is neither a family name nor a given name."""
+    a clinical word that is neither a family name nor a given name; or, round 53, an eponym alone in its possessive
+    ("c/o Raynaud's", "Hx Hashimoto's"), as a disease is written."""
     lex = lexicon()
+    if re.fullmatch(r"[A-Z][a-z]+['\u2019]s", span.strip()) and _base(span.strip()) in lex.clinical_proper:
+        return True
     return any(len(w) > 2 and w in lex.clinical and w not in lex.clinical_proper
                and w not in lex.family and w not in lex.given
                for w in (_base(w) for w in re.findall(r"[A-Za-z][\w'\u2019-]*", span)))
@@ -294,7 +297,8 @@ _ROLE_LABEL = re.compile(r"\b(?:from|to|by|author|sender|recipient|requested by|
 # named, so the family name may be an everyday word.
 _LAST_FIRST_CREDENTIAL = re.compile(
     rf"(?<![\w'\u2019-])(?P<last>(?:{_PARTICLE}){{0,2}}{_TOK}),[ \t]*(?P<first>{_TOK})(?:[ \t]+[A-Z]\.?)?,?[ \t]+"
-    rf"(?:{CREDENTIALS}|MS|MSN|BSN|MPH|CCC-SLP|CCC-A|FNP-C|FP-C|EMT-P|LPC|LADC|CHW|BCBA|DPM|OD|DDS|DMD|IBCLC)(?:/L)?"
+    rf"(?:{CREDENTIALS}|MS|MSN|BSN|MPH|CCC-SLP|CCC-A|FNP-C|FP-C|EMT-P|LPC|LADC|CHW|BCBA|DPM|OD|DDS|DMD|IBCLC|"
+    rf"Psy\.?D\.?|LMSW)(?:/L)?"
     rf"(?![\w-])")
 
 
@@ -364,8 +368,9 @@ _CAPTION_OF = re.compile(r"\b(?i:guardianship|conservatorship|estate|custody)[ \
 # (round 46: a family name's particles first, "Van Der Merwe, Cornelius  MRN ...")
 # (only before a family name and its comma: "LE VAN HUNG" names no particle)
 _LEADING_PARTICLES = re.compile(rf"(?:{_FAMILY_PARTICLE})+(?=[^\s,]+,)")
+# (round 53: after a title's dash too, "TRIAGE NOTE - SUMMERS MAE (MRN 6592513)")
 _HEADER_MARKED = re.compile(
-    rf"^[ \t]*(?P<n>(?:{_FAMILY_PARTICLE}){{0,2}}(?:{_TOK}|{_UPPER})"
+    rf"(?:^|(?<=[ \t][-\u2013\u2014][ \t]))[ \t]*(?P<n>(?:{_FAMILY_PARTICLE}){{0,2}}(?:{_TOK}|{_UPPER})"
     rf"(?:(?:,[ \t]*|[ \t])(?:[A-Z]\.[ \t]+)?(?:{_TOK}|{_UPPER})){{1,2}})"
     rf"(?:[ \t]+[A-Z]\.?)?[ \t]*"
     rf"(?:[ \t]+|[ \t]*[|(;,\-\u2013[][ \t]*)(?:\(?(?:MRN|DOB|D\.O\.B|Acct|Account|Sex|Age|Date of birth|"

@@ -20,7 +20,7 @@ CAP = r"[A-Z][a-zA-Z'\u2019-]*[a-z][a-zA-Z'\u2019-]*"
 _PARTICLE = r"(?:(?:van|von|der|de|del|della|da|di|le|la|los|las|du|bin|ibn|al)[ \t]+)"
 # A wide gap before the next field's label, and the gap between two words of one name: one space, or a wider gap that
 # is no field's (round 50: "Signed: Deborah Moore  Title: Camp Nurse" names Deborah Moore).
-FIELD_GAP = r"[ \t]{2,}(?=[A-Z][\w'\u2019-]*:)"
+FIELD_GAP = r"[ \t]{2,}(?=[A-Z][\w'\u2019-]*(?:[ \t]*#)?:)"
 WORD_GAP = rf"(?:[ \t](?![ \t])|(?!{FIELD_GAP})[ \t]{{2,}})"
 NAME_WORDS = rf"{CAP}(?:{WORD_GAP}{_PARTICLE}{{0,2}}{CAP}){{0,2}}"
 _CREDENTIALS = ("MD|M\\.D\\.|DO|NP|FNP|APRN|DNP|PA|PA-C|RN|LPN|LVN|CNA|CMA|MA|PT|DPT|OT|OTR|SLP|PharmD|RPh|RD|"
@@ -38,7 +38,9 @@ _BEFORE_NAME = ("spoke with|spoke to|speaking with|talked (?:with|to)|discussed 
                 # round 51: who entered or witnessed a research record ("Query response entered by Fox 06/03")
                 "entered by|initialed by|witnessed by|consented by|obtained by|"
                 # round 52: "continue care with Stone locally", "recs from Marsh"
-                "care with|recs from|recommendations from")
+                "care with|recs from|recommendations from|"
+                # round 53: "Per phone conversation with Wood"
+                "conversation with|phone call with")
 # Labels that introduce a person: "Attending: Rosa Delgado".
 _ROLES = ("attending|attending physician|provider|physician|pcp|primary care|referring(?: physician| provider)?|"
           "resident|fellow|surgeon|scribe|author|signed|electronically signed by|authenticated by|pharmacist|"

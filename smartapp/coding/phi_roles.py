@@ -47,7 +47,9 @@ _PATTERNS = (
                re.MULTILINE),
     # Round 40: "f/u Ibarra 2 wk", "Hill - please call pt", "touch base with Park",
     # "Reviewed and agree. -- Hale"
-    re.compile(rf"\bf/u(?:[ \t]+w/?)?[ \t]+(?P<n>{_CAP})[ \t]+(?:in[ \t]+)?\d"),
+    # (round 53: a booking too, "sched w/ Young 3/14 @ 10:15")
+    re.compile(rf"\b(?:f/u|(?i:sched|scheduled|booked|rescheduled|appt))(?:[ \t]+(?:w/?|with))?[ \t]+(?P<n>{_CAP})"
+               rf"[ \t]+(?:in[ \t]+|on[ \t]+)?\d"),
     re.compile(rf"^[ \t]*(?P<n>{_CAP})[ \t]+[-\u2013][ \t]+(?i:please|pls|plz)\b", re.MULTILINE),
     re.compile(rf"\b(?i:touch(?:ed)?[ \t]+base|conferred|checked[ \t]+in|discuss(?:ed)?|rounded|talked|spoke|reviewed)"
                rf"[ \t]+(?:with|w/)[ \t]*(?P<n>{_CAP})(?![\w'\u2019-])"),
@@ -60,6 +62,14 @@ _PATTERNS = (
                rf"(?:[ \t]+(?i:md|physician|provider|np|pa|surgeon|clinician|investigator))?[ \t]*:[ \t]*(?P<n>{_CAP})"
                rf"[ \t]*(?:$|\()", re.MULTILINE),
     re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<n>{_CAP})[ \t]+(?:reports|denies|endorses|complains)\b", re.MULTILINE),
+    # Round 53: a clinician by family name and a role's letters in brackets ("Team: Xu (SW)"), whom a patient asks to
+    # see or not ("pt refuses to see Price again", "can i see Cook instead"), who is in ("is Wood in today?"), whose
+    # inbox a message went to ("sent to Wood's inbox")
+    re.compile(rf"(?<![\w'\u2019.-])(?P<n>{_CAP})[ \t]*"
+               r"\((?:SW|RN|NP|PA|MD|DO|OT|PT|SLP|RD|CM|LCSW|MSW|PharmD|CNA|MA)\)"),
+    re.compile(rf"\b(?i:see|seeing|saw)[ \t]+(?P<n>{_CAP})[ \t]+(?:again|instead|anymore|today|tomorrow)\b"),
+    re.compile(rf"\bis[ \t]+(?P<n>{_CAP})[ \t]+in[ \t]+(?:today|tomorrow|the[ \t]+office|clinic)\b"),
+    re.compile(rf"(?<![\w'\u2019.-])(?P<n>{_CAP})['\u2019]s[ \t]+(?:inbox|in-basket|basket|queue|schedule|panel)\b"),
     # Round 52: what a chat says a clinician should do ("Okafor: please call mom"), a clinician's advice asked for
     # ("touch base w/ Miller-Kane")
     re.compile(rf"^[ \t]*(?P<n>{_CAP}):[ \t]+(?i:please|pls|plz|can[ \t]+you|could[ \t]+you|fyi)\b", re.MULTILINE),
@@ -102,9 +112,10 @@ _SLASHED_PAIR = re.compile(rf"\b(?i:verified|resulted|performed|collected|access
                            rf"(?:[ \t]+(?i:by))?[ \t]*:[ \t]*(?P<a>{_CAP}(?:[ \t]{_CAP})?)[ \t]*/[ \t]*"
                            rf"(?P<b>{_CAP}(?:[ \t]{_CAP})?)(?![\w/'\u2019-])")     # one space: "Grace  Time in:"
 # Round 47: a message's sender or addressee as "Last, First" ("From: Do, Anh").
+# (round 53: or a credential in brackets, "To: Frost, Will (MD)")
 _FROM_LAST_FIRST = re.compile(rf"^[ \t]*(?i:from|to|cc|sender|author|recipient)[ \t]*:[ \t]*(?P<a>{_CAP}),[ \t]*"
-                              rf"(?P<b>{_CAP}(?:[ \t]+{_CAP})?)(?:[ \t]+[A-Z]\.?)?(?:[ \t]*<[^>\n]*>)?[ \t]*$",
-                              re.MULTILINE)
+                              rf"(?P<b>{_CAP}(?:[ \t]+{_CAP})?)(?:[ \t]+[A-Z]\.?)?(?:[ \t]*<[^>\n]*>|"
+                              rf"[ \t]*\([A-Za-z.-]{{1,8}}\))?[ \t]*$", re.MULTILINE)
 # Round 51: a study team's list, "Last, First M - Role" ("Lake, Amara F - Sub-Investigator").
 _LAST_FIRST_ROLE = re.compile(rf"^[ \t]*(?P<a>{_CAP}),[ \t]*(?P<b>{_CAP})(?:[ \t]+[A-Z]\.?)?[ \t]+[-\u2013\u2014][ \t]+"
                               r"(?:Sub-?|Co-?)?[A-Z][a-z]+(?:or|er|ist|ian)\b", re.MULTILINE)
@@ -146,7 +157,8 @@ _SERVICE_WORDS = frozenset(("night float", "sports medicine", "palliative care",
                             "surg",      # (round 47: "Vasc surg (Rich)")
                             # round 51: a role in brackets ("Ward (forensic interviewer)", "Winters (data management)")
                             "interviewer", "investigator", "coordinator", "navigator", "advocate", "examiner",
-                            "manager", "management", "navigation", "caseworker", "detective"))
+                            "manager", "management", "navigation", "caseworker", "detective",
+                            "eval", "evaluation"))      # round 53: "OT eval (Park) recommends"
 
 
 def _service(words: str) -> bool:

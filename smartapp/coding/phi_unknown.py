@@ -59,7 +59,7 @@ cimino brescia mallampati cormack-lehane macintosh miller veress hasson calot ni
 hartmann whipple bovie kocher pfannenstiel jackson-pratt dermabond ancef wagner charcot unna xeroform
 kerlix korsakoff ciwa cows aims capgras munchausen tourette asperger lewy marchiafava-bignami vivitrol
 suboxone sublocade wernicke cotard ganser kluver-bucy antabuse campral clozaril waldenstrom guillain-barre
-jervell lange-nielsen romano-ward
+jervell lange-nielsen romano-ward kawasaki hodgkin kaposi sjogren meniere behcet vineland
 kleihauer-betke salter-harris monteggia galeazzi colles smith barton bennett rolando boxer jones lisfranc
 weber danis-weber maisonneuve hill-sachs bankart segond pilon
 beers caprini wells geneva perc curb-65 nihss rankin hunt-hess fisher spetzler-martin gleason breslow clark

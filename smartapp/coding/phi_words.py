@@ -71,9 +71,11 @@ def _read(name: str) -> frozenset[str]:
 
 # Round 47: clinical words and staff shorthand that no list holds and that opened a sentence as a name ("Appt
 # confirmed", "Vasc surg (Rich) aware", "Waitlisted for transplant", "Cycler settings"); round 50: a pump's letters
-# ("Dilaudid PCA").
+# ("Dilaudid PCA"); round 53: the letters of history, symptoms, treatment and fracture ("Hx Hashimoto's"; not "Dx" and
+# "Rx", which end companies' names: "Molecular Dx", "Express Rx").
 TYPED_ABBREVIATIONS = frozenset(re.findall(r"\S+", """
 appt appts vasc surg neuro-ophth cardiothor waitlisted cycler afib mon tue tues wed thu thur thurs fri sat pca
+hx sx tx fx
 """))
 
 

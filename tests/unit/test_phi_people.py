@@ -672,3 +672,13 @@ def test_parts_scored_blind_after_round_51_keep_their_scores_after_round_52(part
     # name; 4 / 52 clinical words). Round 52 was tuned on both parts (docs/phi-scores.md).
     result = _measure_at_least(part, {"CLINICIAN": 0.97, "FACILITY": 0.95, "PATIENT": 1.0})
     assert result["clinical"]["wrongly_redacted"] <= 4, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout104", "heldout105"])
+def test_parts_scored_blind_after_round_52_keep_their_scores_after_round_53(part: str) -> None:
+    # First scored blind against the round-52 rules and the round-50 tagger (facilities 97.0 / 97.0 %, 89.4 / 91.7 %
+    # by the rules alone; clinicians 91.8 / 95.7 %; the patient's names 100 % on the EHR path and 97.0 / 100 % on the
+    # upload path: "TRIAGE NOTE - LAMB SKIP (MRN ...)"; 22 / 10 clinical words). Round 53 was tuned on both parts
+    # (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.98, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 2, result["clinical"]["lost"]

@@ -2,8 +2,8 @@
 third helper) and 105 (correspondence about care with insurers, employers and the law). A triage note's header by
 family name after its title's dash; clinicians by family name in a team list, a booking, a patient's request, an
 inbox, a custodian's certificate, a message's addressee with a credential; a payer's plan and a life insurer, a
-possessive after a facility word, a cardiology practice typed short; "c/o" and "Hx" before a disease's eponym, "Kawasaki" and
-named instruments kept. Sentences written for these tests, not taken from the scored parts."""
+possessive after a facility word, a cardiology practice typed short; "c/o" and "Hx" before a disease's eponym,
+"Kawasaki" and named instruments kept. Sentences written for these tests, not taken from the scored parts."""
 from __future__ import annotations
 
 import re

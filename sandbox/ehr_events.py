@@ -38,16 +38,18 @@ def _notes_of(store: ResourceStore, encounter_id: str) -> list[Resource]:
     return found
 
 
-def _started_now(period: dict[str, Any]) -> dict[str, Any]:
+def started_now(period: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
     """A new visit happens today: it starts now less the original's length (so its date of service is
-    today, not the original's; a queue sorted newest first shows it at the top)."""
-    now = datetime.now(UTC)
+    today, not the original's; a queue sorted newest first shows it at the top), but never before today's
+    midnight (UTC): a visit finished just after midnight would otherwise be dated yesterday."""
+    now = now or datetime.now(UTC)
     try:
         length = datetime.fromisoformat(str(period["end"])) - datetime.fromisoformat(str(period["start"]))
     except (KeyError, TypeError, ValueError):
         length = timedelta(0)
     length = length if timedelta(0) <= length <= timedelta(hours=12) else timedelta(0)
-    return {"start": (now - length).isoformat(timespec="seconds")}
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return {"start": max(now - length, midnight).isoformat(timespec="seconds")}
 
 
 def _copy(store: ResourceStore, original: Resource) -> Resource:
@@ -55,7 +57,7 @@ def _copy(store: ResourceStore, original: Resource) -> Resource:
     body.pop("meta", None)
     body.pop("id", None)
     body["status"] = "in-progress"
-    body["period"] = _started_now(dict(body.get("period") or {}))
+    body["period"] = started_now(dict(body.get("period") or {}))
     created = store.create(body)
     for note in _notes_of(store, str(original["id"])):
         copied = copying.deepcopy(note)

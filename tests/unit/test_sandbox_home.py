@@ -75,3 +75,15 @@ def test_finish_a_new_visit_makes_a_visit_of_today(template_db: Path, tmp_path: 
     assert made["period"]["start"][:10] == today and made["period"]["end"][:10] == today
     assert made["period"]["start"] <= made["period"]["end"]
     assert original["period"]["start"][:10] != today, "the seeded visit it copies is an older one"
+
+
+def test_a_new_visit_finished_just_after_midnight_is_dated_today() -> None:
+    # Found by CI at 00:20 UTC: a copied one-hour visit "started" the day before (the test above failed).
+    from datetime import UTC, datetime
+
+    from sandbox.ehr_events import started_now
+
+    now = datetime(2026, 12, 8, 0, 20, tzinfo=UTC)
+    period = {"start": "2025-03-01T09:00:00+00:00", "end": "2025-03-01T10:00:00+00:00"}
+    assert started_now(period, now)["start"] == "2026-12-08T00:00:00+00:00"
+    assert started_now(period, datetime(2026, 12, 8, 15, 0, tzinfo=UTC))["start"] == "2026-12-08T14:00:00+00:00"

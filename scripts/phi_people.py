@@ -218,6 +218,10 @@ Two parts, each a JSON file in tests/data/phi/ (synthetic, written for this proj
   correspondence about care between clinics, insurers, employers and the law (105); registered before their first
   score, of the round-52 rules and the round-50 tagger (0b48bf8), CodiEsp train 353–396 and 397–440, the base notes
   of parts 13 and 14 reused.
+* ``heldout106.json`` and ``heldout107.json`` — written on 2026-12-08 by two more helpers who never read the rules,
+  the tagger or earlier parts: home health, hospice and medical equipment paperwork (106) and college and university
+  student health (107); registered before their first score, of the round-53 rules and the round-50 tagger, the
+  redactor that ships (b16a705), CodiEsp train 441–484 and 1–44, the base notes of parts 15 and 3 reused.
 
 Every note is scored on two paths:
 
@@ -294,7 +298,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                 "heldout88", "heldout89", "heldout90", "heldout91", "heldout92",
                 "heldout93", "heldout94", "heldout95",
                 "heldout96", "heldout97", "heldout98", "heldout99", "heldout100", "heldout101",
-                "heldout102", "heldout103", "heldout104", "heldout105"):  # CodiEsp train
+                "heldout102", "heldout103", "heldout104", "heldout105",
+                "heldout106", "heldout107"):  # CodiEsp train
         # (part 16: the last 16)
         first = {"heldout9": 176, "heldout24": 176, "heldout35": 176, "heldout10": 220, "heldout25": 220,
                  "heldout36": 220, "heldout37": 264, "heldout38": 308, "heldout39": 352, "heldout40": 396,
@@ -316,7 +321,8 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
                  "heldout92": 308, "heldout93": 352, "heldout94": 396, "heldout95": 440,
                  "heldout96": 0, "heldout97": 44, "heldout98": 88,
                  "heldout99": 132, "heldout100": 176, "heldout101": 220,
-                 "heldout102": 264, "heldout103": 308, "heldout104": 352, "heldout105": 396}[part]
+                 "heldout102": 264, "heldout103": 308, "heldout104": 352, "heldout105": 396,
+                 "heldout106": 440, "heldout107": 0}[part]
         return [(p.stem, p.read_text(), None) for p in
                 sorted((ROOT / "data" / "codiesp" / "train" / "text_files_en").glob("*.txt"))[first:first + 44]]
     if part in ("heldout8", "heldout17", "heldout18", "heldout19"):      # the next 44 CodiEsp dev case reports
@@ -330,7 +336,7 @@ def _base_notes(part: str) -> list[tuple[str, str, tuple[str, str] | None]]:
 
 
 # The last part written; parts() lists every part in order, for make eval and the tagger's trainer.
-LAST_PART = 105
+LAST_PART = 107
 
 
 def parts(last: int = LAST_PART) -> list[str]:

@@ -682,3 +682,13 @@ def test_parts_scored_blind_after_round_52_keep_their_scores_after_round_53(part
     # (docs/phi-scores.md).
     result = _measure_at_least(part, {"CLINICIAN": 0.99, "FACILITY": 0.98, "PATIENT": 1.0})
     assert result["clinical"]["wrongly_redacted"] <= 2, result["clinical"]["lost"]
+
+
+@pytest.mark.parametrize("part", ["heldout106", "heldout107"])
+def test_parts_scored_blind_against_the_shipping_round_53_keep_their_first_scores(part: str) -> None:
+    # The shipping estimate: first scored blind against the round-53 rules and the round-50 tagger (facilities 96.2 /
+    # 92.4 %, 93.9 / 90.9 % by the rules alone; clinicians 99.4 / 98.3 %; the patient's names 100 % on both paths;
+    # 26 / 22 clinical words: "Vashe", "Mepilex Border", "Trilogy", "MTP", "AeroChamber", "Ramadan"). Not tuned on
+    # (docs/phi-scores.md).
+    result = _measure_at_least(part, {"CLINICIAN": 0.98, "FACILITY": 0.90, "PATIENT": 1.0})
+    assert result["clinical"]["wrongly_redacted"] <= 13, result["clinical"]["lost"]

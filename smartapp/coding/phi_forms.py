@@ -669,9 +669,6 @@ def facility_extensions(text: str, facilities: list[tuple[int, int]]) -> list[tu
         if site:
             out.append((end, site.end()))
             end = site.end()
-        while site := SITE_AFTER.match(text, end):
-            out.append((end, site.end()))
-            end = site.end()
         city = None if _UNIT_AFTER.match(text, end) else _CITY_AFTER.match(text, end)
         if city and not any(w.lower() in lex.clinical or w.lower() in STOP_WORDS or w.lower() in BRANDS
                             or w.lower() in _GENERIC_PLACE or w.lower() in _NOT_PLACE for w in city.group("p").split()):

@@ -712,8 +712,6 @@ def context_spans(text: str) -> list[tuple[int, int]]:
         records = re.search(r"[ \t](?:Medical[ \t]+)?Records$", m.group())
         if records and len(m.group()[:records.start()].split()) >= 2:
             end -= len(records.group())     # "cc: Mass General Medical Records"
-        if EPONYM_AFTER.match(text, end):
-            continue        # round 50: a device by its maker's word ("via Kangaroo pump")
         if not _PLACE_AFTER.match(text, end) and end == m.end():
             if _ORG_VERB_AFTER.match(text, end):
                 out += _acting_org(text, m.start(), end)
